@@ -1,0 +1,57 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "HouseStyle",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "housestyle", targets: ["housestyle"]),
+        .library(name: "HouseStyle", targets: ["HouseStyle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // C and C++ wrappers. Each is imported by exactly one Swift module.
+        .target(
+            name: "CICUShim",
+            linkerSettings: [
+                .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
+            ]
+        ),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+
+        // Library modules.
+        .target(name: "HouseStyleText", dependencies: ["CICUShim"]),
+        .target(name: "HouseStyleYAML", dependencies: ["CYAML"]),
+        .target(name: "HouseStyleNumerics", dependencies: ["COpenBLAS"]),
+        .target(
+            name: "HouseStyle",
+            dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics"]
+        ),
+
+        // Command-line tool and benchmarks.
+        .executableTarget(
+            name: "housestyle",
+            dependencies: [
+                "HouseStyle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "housestyle-bench",
+            dependencies: ["HouseStyle", "HouseStyleText", "HouseStyleNumerics"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+
+        // Tests: one target per module, plus the CLI.
+        .testTarget(name: "HouseStyleTextTests", dependencies: ["HouseStyleText"]),
+        .testTarget(name: "HouseStyleYAMLTests", dependencies: ["HouseStyleYAML"]),
+        .testTarget(name: "HouseStyleNumericsTests", dependencies: ["HouseStyleNumerics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HouseStyleTests", dependencies: ["HouseStyle"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "HousestyleCLITests", dependencies: ["housestyle"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+import HouseStyle
+print("housestyle-bench: no benchmarks yet")

@@ -1,0 +1,12 @@
+import ArgumentParser
+import HouseStyle
+
+@main
+struct HouseStyleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "housestyle",
+        abstract: "Rewrite documents into an organisation's house style.",
+        version: houseStyleVersion,
+        subcommands: []
+    )
+}

