@@ -1,0 +1,73 @@
+/// Where an edit came from, shown by `--explain`.
+public enum EditOrigin: Sendable, Hashable, Codable {
+    /// A rule of the style file (terms, avoid, spelling, contractions, punctuation).
+    case rule
+    /// A substitution learned from editor revisions (`corpus.pairs`).
+    case pair
+    /// A thesaurus substitution filtered by the voice model.
+    case thesaurus
+    /// A substitution learned from the voice and contrast corpora.
+    case corpus
+    /// An external stage, by its command name.
+    case external(String)
+}
+
+/// One explicit change to a document: replace `range` of the original text with `replacement`.
+///
+/// Ranges are UTF-8 byte offsets into the original text, so text outside edits stays
+/// byte-for-byte identical when the edits are applied.
+public struct Edit: Sendable, Hashable, Codable {
+    /// Bytes of the original text this edit replaces (UTF-8 offsets, half-open).
+    public var range: Range<Int>
+    /// The new text.
+    public var replacement: String
+    /// Id of the rule or stage that made the edit, e.g. `terms`, `spelling`.
+    public var rule: String
+    /// Why the edit was made, in words a writer understands.
+    public var reason: String
+    /// How sure the producer is, 0...1.
+    public var confidence: Double
+    /// Where the edit came from.
+    public var origin: EditOrigin
+
+    public init(
+        range: Range<Int>, replacement: String, rule: String, reason: String,
+        confidence: Double = 1, origin: EditOrigin = .rule
+    ) {
+        self.range = range
+        self.replacement = replacement
+        self.rule = rule
+        self.reason = reason
+        self.confidence = confidence
+        self.origin = origin
+    }
+}
+
+/// How serious a finding is. Ordered: `suggestion < warning < error`.
+public enum FindingLevel: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    case suggestion, warning, error
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// Something a stage noticed but did not change, reported by `check` and `--explain`.
+public struct Finding: Sendable, Hashable, Codable {
+    /// Bytes of the original text the finding is about (UTF-8 offsets, half-open).
+    public var range: Range<Int>
+    public var level: FindingLevel
+    public var message: String
+    /// Id of the rule or stage that reported it.
+    public var rule: String
+    /// For a learned edit below the confidence threshold: how sure the model was.
+    public var confidence: Double?
+
+    public init(range: Range<Int>, level: FindingLevel, message: String, rule: String, confidence: Double? = nil) {
+        self.range = range
+        self.level = level
+        self.message = message
+        self.rule = rule
+        self.confidence = confidence
+    }
+}
