@@ -61,6 +61,31 @@ public struct EditComposer: Sendable {
         return position - delta
     }
 
+    /// Maps sorted, non-overlapping ranges of the original that no composed edit cuts into
+    /// (protected spans, prose ranges) onto `current`. An edit inside a range grows or shrinks
+    /// it; an insertion at a range's start belongs to it, one at its end does not.
+    public func currentRanges(ofOriginal ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(ranges.count)
+        var e = 0, delta = 0
+        func advance(below offset: Int, includingEndingAt: Bool) {
+            while e < edits.count {
+                let range = edits[e].range
+                let before = includingEndingAt ? range.lowerBound < offset : range.upperBound <= offset && range.lowerBound < offset
+                guard before else { break }
+                delta += currentRanges[e].count - range.count
+                e += 1
+            }
+        }
+        for range in ranges {
+            advance(below: range.lowerBound, includingEndingAt: false)
+            let lower = range.lowerBound + delta
+            advance(below: range.upperBound, includingEndingAt: true)
+            result.append(lower..<(range.upperBound + delta))
+        }
+        return result
+    }
+
     /// Composes one stage's edits, given on `current`. They must be sorted and non-overlapping
     /// (the pipeline checks that before calling).
     public mutating func compose(_ stageEdits: [Edit]) {

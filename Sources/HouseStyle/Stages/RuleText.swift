@@ -1,4 +1,5 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// A word (or number) of the prose, as a byte range of the text a rule looks at.
 public struct WordToken: Sendable, Hashable {

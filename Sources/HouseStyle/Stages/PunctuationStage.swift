@@ -1,4 +1,5 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Dashes, ellipses and the serial (Oxford) comma.
 ///
@@ -8,7 +9,7 @@ import HouseStyleText
 /// - Oxford comma: added in a list of three or more items that already has two commas
 ///   ("red, green, blue and white"), where the list is unambiguous; a list with a single comma
 ///   ("A, B and C" could be an introductory phrase) gets a finding instead. `false` removes it.
-public struct PunctuationRule: Sendable {
+public struct PunctuationStage: Sendable {
     public enum Dashes: String, Sendable { case em, en, keep }
     public enum Ellipsis: String, Sendable { case character, dots, keep }
 
@@ -139,5 +140,31 @@ public struct PunctuationRule: Sendable {
             }
         }
         return (edits, findings)
+    }
+}
+
+extension PunctuationStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.punctuation
+    public static let summary = "Dashes, ellipses and serial commas (`punctuation`)."
+    public static let examples = [
+        StageExample(style: "punctuation: { dashes: em, ellipsis: character }", input: "Fast - and cheap...",
+                     expected: "Fast\u{2014}and cheap\u{2026}"),
+        StageExample(style: "punctuation: { oxford_comma: true }", input: "Red, green, blue and white.",
+                     expected: "Red, green, blue, and white."),
+        StageExample(style: "punctuation: { oxford_comma: false }", input: "Red, green, blue, and white.",
+                     expected: "Red, green, blue and white."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        let p = style.punctuation
+        guard p.dashes != .keep || p.ellipsis != .keep || p.oxfordComma != nil else { return nil }
+        self.init(dashes: Dashes(rawValue: p.dashes.rawValue) ?? .keep,
+                  ellipsis: Ellipsis(rawValue: p.ellipsis.rawValue) ?? .keep, oxfordComma: p.oxfordComma)
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
     }
 }

@@ -1,4 +1,5 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Changes spelling variants between British and American English (colour/color,
 /// organise/organize, centre/center, travelled/traveled, catalogue/catalog, ...).
@@ -6,7 +7,7 @@ import HouseStyleText
 /// The table comes from SCOWL's British-only and American-only word lists paired by explicit
 /// variant rules at set-up time (`scripts/build_spelling_table.py`); words whose spelling
 /// depends on meaning (practice/practise, program/programme, license/licence, ...) are never in it.
-public struct SpellingRule: Sendable {
+public struct SpellingStage: Sendable {
     public enum Variety: String, Sendable, CaseIterable {
         case british = "en-GB"
         case american = "en-US"
@@ -47,4 +48,27 @@ public struct SpellingRule: Sendable {
         }
         return edits
     }
+}
+
+extension SpellingStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.spelling
+    public static let summary = "Writes British or American spelling variants (`spelling`)."
+    public static let examples = [
+        StageExample(style: "spelling: en-GB", input: "Organize the color catalog.", expected: "Organise the colour catalogue."),
+        StageExample(style: "spelling: en-US", input: "The centre travelled.", expected: "The center traveled."),
+        StageExample(style: "spelling: en-GB", input: "Practice the program.", expected: "Practice the program."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        let variety: Variety
+        switch style.spelling {
+        case .keep: return nil
+        case .british: variety = .british
+        case .american: variety = .american
+        }
+        self.init(target: variety, pairs: try resources.spellingPairs())
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
 }

@@ -1,9 +1,10 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Words the style avoids. A listed replacement is applied; an empty intensifier or filler
 /// adverb ("simply", "obviously", "very") is removed where the sentence stays well formed;
 /// anything else is reported as a finding for a writer to decide.
-public struct AvoidRule: Sendable {
+public struct AvoidStage: Sendable {
     public struct Entry: Sendable, Hashable {
         public var word: String
         public var instead: String?
@@ -96,5 +97,26 @@ public struct AvoidRule: Sendable {
             return ((token.range.lowerBound - 2)..<(token.range.upperBound + 1), "", false)
         }
         return nil
+    }
+}
+
+extension AvoidStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.avoid
+    public static let summary = "Removes filler words, replaces or reports words the style avoids (`avoid`)."
+    public static let examples = [
+        StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
+        StageExample(style: "avoid: [very]", input: "It is very fast.", expected: "It is fast."),
+        StageExample(style: "avoid:\n  - word: leverage\n    instead: use", input: "We leverage caching.", expected: "We use caching."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        guard !style.avoid.isEmpty else { return nil }
+        self.init(entries: style.avoid.map { Entry(word: $0.word, instead: $0.instead) })
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
     }
 }

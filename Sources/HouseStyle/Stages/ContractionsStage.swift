@@ -1,4 +1,5 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Writes contractions ("do not" -> "don't") or expands them ("don't" -> "do not").
 ///
@@ -7,7 +8,7 @@ import HouseStyleText
 /// Expanding resolves the ambiguous forms by context ("it's been" -> "it has been",
 /// "he'd better" -> "he had better") and reports a finding when context cannot tell.
 /// Possessives ("its", "Acme's") are never touched.
-public struct ContractionsRule: Sendable {
+public struct ContractionsStage: Sendable {
     public enum Mode: String, Sendable { case prefer, avoid }
     public let mode: Mode
 
@@ -142,5 +143,30 @@ public struct ContractionsRule: Sendable {
             edits.append(edit(token.range, expansion, from: word))
         }
         return (edits, findings)
+    }
+}
+
+extension ContractionsStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.contractions
+    public static let summary = "Writes or expands contractions (`contractions: prefer | avoid`)."
+    public static let examples = [
+        StageExample(style: "contractions: prefer", input: "Do not worry: it is fast. I know what it is.",
+                     expected: "Don't worry: it's fast. I know what it is."),
+        StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",
+                     expected: "It has been a year; its name will not change."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        switch style.contractions {
+        case .keep: return nil
+        case .prefer: self.init(mode: .prefer)
+        case .avoid: self.init(mode: .avoid)
+        }
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
     }
 }

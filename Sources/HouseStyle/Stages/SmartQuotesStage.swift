@@ -1,12 +1,13 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Curly or straight quotation marks and apostrophes, decided from context:
 /// `"Hello," she said` -> `“Hello,” she said`; `it's` -> `it’s`; `'90s` -> `’90s`.
-public struct QuotesRule: Sendable {
-    public enum Style: String, Sendable { case curly, straight }
-    public let style: Style
+public struct SmartQuotesStage: Sendable {
+    public enum Marks: String, Sendable { case curly, straight }
+    public let marks: Marks
 
-    public init(style: Style) { self.style = style }
+    public init(marks: Marks) { self.marks = marks }
 
     private static let leftSingle = "\u{2018}", rightSingle = "\u{2019}"
     private static let leftDouble = "\u{201C}", rightDouble = "\u{201D}"
@@ -18,7 +19,7 @@ public struct QuotesRule: Sendable {
             var offset = prose.lowerBound
             while offset < prose.upperBound {
                 let byte = bytes[offset]
-                switch style {
+                switch marks {
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
                     let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose)
                     edits.append(Edit(range: offset..<offset + 1, replacement: replacement, rule: "smart_quotes",
@@ -60,4 +61,25 @@ public struct QuotesRule: Sendable {
         }
         return opensHere && offset + 1 < prose.upperBound && text.bytes[offset + 1] != UInt8(ascii: " ") ? Self.leftDouble : Self.rightDouble
     }
+}
+
+extension SmartQuotesStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.smartQuotes
+    public static let summary = "Curly or straight quotation marks and apostrophes (`punctuation.quotes`)."
+    public static let examples = [
+        StageExample(style: "punctuation: { quotes: curly }", input: "\"Don't,\" she said of the '90s.",
+                     expected: "\u{201C}Don\u{2019}t,\u{201D} she said of the \u{2019}90s."),
+        StageExample(style: "punctuation: { quotes: straight }", input: "\u{201C}It\u{2019}s\u{201D}", expected: "\"It's\""),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        switch style.punctuation.quotes {
+        case .keep: return nil
+        case .curly: self.init(marks: .curly)
+        case .straight: self.init(marks: .straight)
+        }
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
 }
