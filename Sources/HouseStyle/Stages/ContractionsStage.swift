@@ -34,7 +34,8 @@ public struct ContractionsStage: Sendable {
     static let participles: Set<String> = [
         "been", "got", "gotten", "done", "seen", "made", "had", "taken", "given", "written", "known",
         "found", "built", "sent", "moved", "added", "changed", "fixed", "released", "updated", "improved",
-        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "always", "never",
+        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "gone", "come", "become", "left", "said", "shown", "chosen",
+        "forgotten", "begun", "tried", "used", "always", "never",
         "already", "just", "now", "also", "recently",
     ]
     /// Past participles only: after "'s" or "'d" they mean "has" / "had" ("it's been", "he'd gone").
