@@ -198,7 +198,7 @@ struct Lines {
         return low
     }
 
-    /// The index of the line containing `offset` (the line count for the end of the text).
+    /// The index of the line containing `offset` (the line count for the end of a text ending in `\n`).
     func index(containing offset: Int) -> Int {
         var low = 0
         var high = starts.count - 1
@@ -206,7 +206,9 @@ struct Lines {
             let mid = (low + high) / 2
             if starts[mid] <= offset { low = mid } else { high = mid }
         }
-        return offset >= bytes.count ? count : low
+        guard offset >= bytes.count else { return low }
+        // The end of a text without a final line ending is still inside its last line.
+        return bytes.last == ASCII.newline || bytes.isEmpty ? count : count - 1
     }
 }
 
