@@ -50,7 +50,7 @@ grep -qF "$demo/Sources/Greeter/Greeter.docc/Greeter.md:11:1: error: unfinished 
 cp "$work/Greeter.md" Sources/Greeter/Greeter.docc/Greeter.md
 
 say "3. swift package housestyle-rewrite --check"
-if output="$(swift package "${scratch[@]}" housestyle-rewrite --check 2>&1)"; then
+if output="$(swift package "${scratch[@]}" --allow-writing-to-package-directory housestyle-rewrite --check 2>&1)"; then
     fail "--check passed on text that departs from the style"
 fi
 same "--check findings" "$expected/check.txt" "$(diagnostics <<<"$output")"
@@ -64,7 +64,7 @@ for file in README.md docs/guide.md Sources/Greeter/Greeter.docc/Greeter.md; do
     diff -u "$expected/rewritten/$file" "$file" >&2 || fail "rewritten $file differs from the expected one"
 done
 cmp -s Sources/Greeter/Greeter.swift "$root/Examples/PluginDemo/Sources/Greeter/Greeter.swift" || fail "the rewrite touched Greeter.swift"
-swift package "${scratch[@]}" housestyle-rewrite --check >/dev/null 2>&1 || fail "--check fails after the rewrite"
+swift package "${scratch[@]}" --allow-writing-to-package-directory housestyle-rewrite --check >/dev/null 2>&1 || fail "--check fails after the rewrite"
 if output="$(swift build "${scratch[@]}" 2>&1)"; then
     [[ -z "$(diagnostics <<<"$output")" ]] || fail "warnings after the rewrite: $(diagnostics <<<"$output")"
 else
