@@ -16,7 +16,6 @@ On a cluster, submit the same file with spark-submit (see docs/scaling.md).
 """
 import argparse
 import json
-import os
 import shlex
 import sys
 
@@ -37,9 +36,9 @@ def parse_arguments(argv):
 
 
 def filter_command(arguments):
-    """The command every executor runs on its partition."""
-    return [os.path.abspath(arguments.housestyle) if os.sep in arguments.housestyle else arguments.housestyle,
-            "filter", arguments.style, "--jsonl", "--input-format", arguments.input_format]
+    """The command every executor runs on its partition. Relative paths are relative to the
+    executor's working folder: the folder the job was started in, in local mode."""
+    return [arguments.housestyle, "filter", arguments.style, "--jsonl", "--input-format", arguments.input_format]
 
 
 def main(argv):
