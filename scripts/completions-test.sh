@@ -21,7 +21,7 @@ bash -n "$bash_file" || fail "the bash completions do not parse"
 grep -q '^complete .*housestyle$' "$bash_file" || fail "the bash completions register no 'complete' for housestyle"
 [[ "$(head -1 "$zsh_file")" == "#compdef housestyle" ]] || fail "the zsh completions do not start with #compdef housestyle"
 if command -v zsh >/dev/null; then zsh -n "$zsh_file" || fail "the zsh completions do not parse"; fi
-grep -q '^complete -c housestyle' "$fish_file" || fail "the fish completions have no 'complete -c housestyle'"
+grep -Eq "^complete -c '?housestyle'? " "$fish_file" || fail "the fish completions have no 'complete -c housestyle'"
 grep -q '^\.Dt HOUSESTYLE 1' "$man_file" || fail "the man page has no '.Dt HOUSESTYLE 1'"
 # Every subcommand, and an option of each, is in each file.
 for word in validate rewrite filter check --jsonl --fail-level --in-place --skip-corpus-check; do
