@@ -12,6 +12,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf 'plugin-test: %s\n' "$*" >&2; }
 if [[ "${HOUSESTYLE_PLUGIN_TEST:-1}" == 0 ]]; then say "skipped (HOUSESTYLE_PLUGIN_TEST=0)"; exit 0; fi
 
+# Plugins cannot share a module: the two copies of PackageStyle.swift must stay identical.
+cmp -s "$root/Plugins/HouseStyleRewrite/PackageStyle.swift" "$root/Plugins/HouseStyleCheck/PackageStyle.swift" \
+    || { say "FAIL: Plugins/*/PackageStyle.swift differ; keep them identical"; exit 1; }
+
 expected="$root/Examples/expected/PluginDemo"
 work="$(mktemp -d "${TMPDIR:-/tmp}/housestyle-plugin-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
