@@ -2,8 +2,9 @@
 """Checks schema/style.schema.json with an independent validator (Python jsonschema).
 
 1. The schema is a valid draft 2020-12 schema.
-2. Every shipped style (styles/*.yaml) and the complete example in docs/style-file.md
-   validate against it, and every shipped style starts with the yaml-language-server comment.
+2. Every shipped style (styles/*.yaml), every example package's style and the complete example
+   in docs/style-file.md validate against it, and the style files start with the
+   yaml-language-server comment.
 3. With a built housestyle binary (argument 1 or $HOUSESTYLE): the schema and
    `housestyle validate` agree on every case below, valid or invalid.
 
@@ -135,6 +136,14 @@ for path in shipped:
     text = path.read_text()
     if not text.startswith(SCHEMA_COMMENT + "\n"):
         fail(f"{path.relative_to(root)}: does not start with '{SCHEMA_COMMENT}'")
+    for error in schema_errors(validator, yaml.load(text, Loader=YAML12Loader)):
+        fail(f"{path.relative_to(root)}: {'.'.join(map(str, error.path))}: {error.message}")
+# Styles of the example packages: valid too, and pointing at the schema from where they are.
+for path in sorted(root.glob("Examples/*/styles/*.yaml")):
+    text = path.read_text()
+    relative = os.path.relpath(root / "schema" / "style.schema.json", path.parent)
+    if not text.startswith(f"# yaml-language-server: $schema={relative}\n"):
+        fail(f"{path.relative_to(root)}: does not start with '# yaml-language-server: $schema={relative}'")
     for error in schema_errors(validator, yaml.load(text, Loader=YAML12Loader)):
         fail(f"{path.relative_to(root)}: {'.'.join(map(str, error.path))}: {error.message}")
 doc = (root / "docs" / "style-file.md").read_text()
