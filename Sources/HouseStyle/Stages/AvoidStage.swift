@@ -99,7 +99,9 @@ public struct AvoidStage: Sendable {
                 edits.append(Edit(range: token.range, replacement: Casing(of: word).apply(to: instead), rule: "avoid",
                     reason: "avoid '\(entry.word)': use '\(instead)'"))
             } else if exact, let confidence = Self.removable[entry.word.lowercased()],
-                let removal = removal(of: index, in: text) {
+                let removal = removal(of: index, in: text),
+                // A removal that reaches into the previous edit ("..., simply, ...") is left to the writer.
+                (edits.last?.range.upperBound ?? 0) <= removal.range.lowerBound {
                 edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
                     reason: "avoid '\(entry.word)': it adds nothing", confidence: confidence))
                 if removal.consumedNext { index += 1 }
