@@ -51,7 +51,7 @@ public struct AvoidStage: Sendable {
 
     /// The longest multi-word entry starting at word `index`, with the offset where it ends.
     private func phrase(at index: Int, in text: RuleText) -> (entry: Entry, end: Int)? {
-        guard let candidates = phrases[text.word(index).lowercased()] else { return nil }
+        guard !phrases.isEmpty, let candidates = phrases[text.lowercasedWord(index)] else { return nil }
         for candidate in candidates {
             if let end = text.match(candidate.bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
                 return (candidate.entry, end)
@@ -62,8 +62,7 @@ public struct AvoidStage: Sendable {
 
     /// The entry a word belongs to: itself, or an inflection of a listed word
     /// ("leverages", "leveraging" for "leverage").
-    private func entry(for word: String) -> (entry: Entry, exact: Bool)? {
-        let lower = word.lowercased()
+    private func entry(for lower: String) -> (entry: Entry, exact: Bool)? {
         if let entry = entries[lower] { return (entry, true) }
         for suffix in ["s", "es", "d", "ed", "ing"] where lower.hasSuffix(suffix) {
             let stem = String(lower.dropLast(suffix.count))
@@ -93,8 +92,8 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
+            guard let (entry, exact) = entry(for: text.lowercasedWord(index)) else { index += 1; continue }
             let word = text.string(token.range)
-            guard let (entry, exact) = entry(for: word) else { index += 1; continue }
             if let instead = entry.instead, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: word).apply(to: instead), rule: "avoid",
                     reason: "avoid '\(entry.word)': use '\(instead)'"))

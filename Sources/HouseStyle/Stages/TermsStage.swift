@@ -51,6 +51,20 @@ public struct TermsStage: Sendable {
         byKey = table
     }
 
+    /// The key of a word in the text: its leading ASCII letters and digits, lowered; any
+    /// non-ASCII byte sends it the Unicode way.
+    private static func key(of bytes: ArraySlice<UInt8>) -> String {
+        var end = bytes.startIndex
+        while end < bytes.endIndex {
+            let byte = bytes[end]
+            if byte >= 0x80 { return key(of: String(decoding: bytes, as: UTF8.self)) }
+            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            if !alphanumeric { break }
+            end += 1
+        }
+        return RuleText.lowercased(bytes[bytes.startIndex..<end])
+    }
+
     private static func key(of word: some StringProtocol) -> String {
         String(word.prefix { $0.isLetter || $0.isNumber }).lowercased()
     }
@@ -80,7 +94,7 @@ public struct TermsStage: Sendable {
     /// The longest variant that starts at word `index` and ends on a word boundary.
     private func longestMatch(at index: Int, in text: RuleText) -> (variant: Variant, end: Int, ending: [UInt8])? {
         // "tenants" looks up "tenant" too: single-word variants carry plural endings.
-        let key = Self.key(of: text.word(index))
+        let key = Self.key(of: text.bytes[text.words[index].range])
         var keys = [key]
         if key.hasSuffix("s") { keys.append(String(key.dropLast())) }
         if key.hasSuffix("es") { keys.append(String(key.dropLast(2))) }
