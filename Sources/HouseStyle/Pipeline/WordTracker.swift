@@ -63,7 +63,8 @@ struct WordTracker {
         var result: [WordToken] = []
         for token in try segmenter.tokens(in: text) where token.kind == .word || token.kind == .number {
             let range = (token.utf8Range.lowerBound + offset)..<(token.utf8Range.upperBound + offset)
-            result.append(WordToken(range: range, isNumber: token.kind == .number))
+            let key = WordKey.of(bytes[(range.lowerBound - offset + bytes.startIndex)...].prefix(range.count))
+            result.append(WordToken(range: range, isNumber: token.kind == .number, key: key))
         }
         return result
     }

@@ -27,21 +27,28 @@ public struct AvoidStage: Sendable {
         "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
     ]
 
-    /// Single-word entries by their lower-case word.
-    private let entries: [String: Entry]
-    /// Multi-word entries (words joined by single spaces) by their lower-case first word, longest first.
-    private let phrases: [String: [(bytes: [UInt8], entry: Entry)]]
+    /// Single-word entries and their inflections ("leverages", "leveraging" for "leverage"), by
+    /// `WordKey`: the form in lower case, the entry, and whether the form is the entry itself.
+    private let entries: [UInt64: [(form: String, entry: Entry, exact: Bool)]]
+    /// Entries of several words, or with hyphens ("cutting-edge"), by the key of their first
+    /// word, longest first; matched on the bytes.
+    private let phrases: [UInt64: [(bytes: [UInt8], entry: Entry)]]
 
     public init(entries: [Entry]) {
-        var table: [String: Entry] = [:]
-        var phrases: [String: [(bytes: [UInt8], entry: Entry)]] = [:]
+        var table: [UInt64: [(form: String, entry: Entry, exact: Bool)]] = [:]
+        var phrases: [UInt64: [(bytes: [UInt8], entry: Entry)]] = [:]
         for entry in entries {
             let words = entry.word.split(whereSeparator: \.isWhitespace)
-            guard let first = words.first else { continue }
-            if words.count == 1 {
-                table[entry.word.lowercased()] = entry
+            guard !words.isEmpty else { continue }
+            let lower = entry.word.lowercased()
+            if words.count == 1 && lower.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                table[WordKey.of(word: lower), default: []].append((lower, entry, true))
+                guard Self.removable[lower] == nil else { continue }
+                for form in Self.inflections(of: lower) {
+                    table[WordKey.of(word: form), default: []].append((form, entry, false))
+                }
             } else {
-                phrases[first.lowercased(), default: []].append((Array(words.joined(separator: " ").utf8), entry))
+                phrases[WordKey.of(word: words[0]), default: []].append((Array(words.joined(separator: " ").utf8), entry))
             }
         }
         for key in phrases.keys { phrases[key]!.sort { $0.bytes.count > $1.bytes.count } }
@@ -49,9 +56,17 @@ public struct AvoidStage: Sendable {
         self.phrases = phrases
     }
 
+    /// Regular inflections of a lower-case word.
+    static func inflections(of word: String) -> [String] {
+        var forms = [word + "s", word + "es", word + "d", word + "ed", word + "ing"]
+        if word.hasSuffix("e") { forms.append(String(word.dropLast()) + "ing") }
+        if word.hasSuffix("y") { forms += [String(word.dropLast()) + "ies", String(word.dropLast()) + "ied"] }
+        return forms
+    }
+
     /// The longest multi-word entry starting at word `index`, with the offset where it ends.
     private func phrase(at index: Int, in text: RuleText) -> (entry: Entry, end: Int)? {
-        guard !phrases.isEmpty, let candidates = phrases[text.lowercasedWord(index)] else { return nil }
+        guard let candidates = phrases[text.words[index].key] else { return nil }
         for candidate in candidates {
             if let end = text.match(candidate.bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
                 return (candidate.entry, end)
@@ -60,17 +75,11 @@ public struct AvoidStage: Sendable {
         return nil
     }
 
-    /// The entry a word belongs to: itself, or an inflection of a listed word
-    /// ("leverages", "leveraging" for "leverage").
-    private func entry(for lower: String) -> (entry: Entry, exact: Bool)? {
-        if let entry = entries[lower] { return (entry, true) }
-        for suffix in ["s", "es", "d", "ed", "ing"] where lower.hasSuffix(suffix) {
-            let stem = String(lower.dropLast(suffix.count))
-            if let entry = entries[stem] ?? entries[stem + "e"], Self.removable[entry.word.lowercased()] == nil {
-                return (entry, false)
-            }
-        }
-        return nil
+    /// The entry word `index` belongs to: itself, or an inflection of a listed word.
+    private func entry(at index: Int, in text: RuleText) -> (entry: Entry, exact: Bool)? {
+        guard let candidates = entries[text.words[index].key] else { return nil }
+        let word = text.lowercasedWord(index)
+        return candidates.first { $0.form == word }.map { ($0.entry, $0.exact) }
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
@@ -92,7 +101,7 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let (entry, exact) = entry(for: text.lowercasedWord(index)) else { index += 1; continue }
+            guard let (entry, exact) = entry(at: index, in: text) else { index += 1; continue }
             let word = text.string(token.range)
             if let instead = entry.instead, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: word).apply(to: instead), rule: "avoid",

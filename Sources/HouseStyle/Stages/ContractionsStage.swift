@@ -29,6 +29,7 @@ public struct ContractionsStage: Sendable {
     ]
     /// First words of `contractions`, to reject most words with one lookup.
     static let firstWords = Set(contractions.keys.map { String($0.prefix { $0 != " " }) })
+    static let firstWordKeys = Set((firstWords.union(single.keys)).map { WordKey.of(word: $0) })
     /// One-word forms that contract too.
     static let single: [String: String] = ["cannot": "can't"]
 
@@ -54,8 +55,8 @@ public struct ContractionsStage: Sendable {
         var edits: [Edit] = []
         var index = 0
         while index < text.words.count {
+            guard Self.firstWordKeys.contains(text.words[index].key) else { index += 1; continue }
             let lowerFirst = text.lowercasedWord(index)
-            guard Self.single[lowerFirst] != nil || Self.firstWords.contains(lowerFirst) else { index += 1; continue }
             let first = text.word(index)
             let casing = Casing(of: first)
             if casing == .upper && first.count > 1 { index += 1; continue }  // shouting: leave it

@@ -7,11 +7,40 @@ public struct WordToken: Sendable, Hashable {
     public var isNumber: Bool
     /// End of the prose range holding the word: an edit starting at this word may not pass it.
     public var proseEnd: Int
+    /// `WordKey` of the word, so rules look words up by integer instead of by string.
+    public var key: UInt64
 
-    public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil) {
+    public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil, key: UInt64) {
         self.range = range
         self.isNumber = isNumber
         self.proseEnd = proseEnd ?? range.upperBound
+        self.key = key
+    }
+}
+
+/// A word's lookup key: a 64-bit FNV-1a hash of its leading run of letters and digits in lower
+/// case ("AcmeCloud's" and "acmecloud" share one). Rules index their vocabularies by it and
+/// confirm a hit by comparing the text, so a hash collision can never change a word.
+public enum WordKey {
+    /// The key of a word of the text, from its bytes.
+    public static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
+            let lower = byte | 0x20
+            let letter = lower >= 0x61 && lower <= 0x7A
+            guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
+            hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// The key of a word given as a string (a style's vocabulary), the same as for its bytes.
+    public static func of(word: some StringProtocol) -> UInt64 {
+        let run = String(word.prefix { $0.isLetter || $0.isNumber }).lowercased()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in run.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 }
 
@@ -33,6 +62,12 @@ public struct RuleText: Sendable {
 
     /// The text of a byte range.
     public func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// Word `index`'s leading run of letters and digits in lower case (what its key hashes).
+    public func keyText(_ index: Int) -> String {
+        let word = lowercasedWord(index)
+        return String(word.prefix { $0.isLetter || $0.isNumber })
+    }
 
     /// The text of word `index`.
     public func word(_ index: Int) -> String { string(words[index].range) }

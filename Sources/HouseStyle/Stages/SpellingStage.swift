@@ -14,17 +14,16 @@ public struct SpellingStage: Sendable {
     }
 
     public let target: Variety
-    private let table: [String: String]
+    /// Source spelling (lower case) to target spelling, by `WordKey` of the source.
+    private let table: [UInt64: [(source: String, target: String)]]
 
     /// - Parameter pairs: British and American spellings of the same word, lower case.
     public init(target: Variety, pairs: [(british: String, american: String)]) {
         self.target = target
-        var table: [String: String] = [:]
+        var table: [UInt64: [(source: String, target: String)]] = [:]
         for pair in pairs {
-            switch target {
-            case .british: table[pair.american] = pair.british
-            case .american: table[pair.british] = pair.american
-            }
+            let (source, goal) = target == .british ? (pair.american, pair.british) : (pair.british, pair.american)
+            table[WordKey.of(word: source), default: []].append((source, goal))
         }
         self.table = table
     }
@@ -41,7 +40,9 @@ public struct SpellingStage: Sendable {
                 bytes[end - 1] | 0x20 == 0x73 {
                 end -= 4
             }
-            guard let replacement = table[RuleText.lowercased(bytes[token.range.lowerBound..<end])] else { continue }
+            guard let candidates = table[token.key] else { continue }
+            let lower = RuleText.lowercased(bytes[token.range.lowerBound..<end])
+            guard let replacement = candidates.first(where: { $0.source == lower })?.target else { continue }
             let word = text.string(token.range.lowerBound..<end)
             let suffix = text.string(end..<token.range.upperBound)
             let casing = Casing(of: word)

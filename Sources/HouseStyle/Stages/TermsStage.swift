@@ -29,44 +29,33 @@ public struct TermsStage: Sendable {
         var variant: String
     }
 
-    /// Variants by their leading run of letters and digits, longest first.
-    private let byKey: [String: [Variant]]
+    /// Variants by the `WordKey` of their first word, longest first. A one-word variant is also
+    /// filed under its plural forms ("tenant" under "tenants"), since endings are carried over.
+    private let byKey: [UInt64: [Variant]]
 
     public init(terms: [Term]) {
-        var table: [String: [Variant]] = [:]
+        var table: [UInt64: [Variant]] = [:]
+        func file(_ variant: Variant, as text: String) {
+            var keys = [WordKey.of(word: text)]
+            if text.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                keys += [WordKey.of(word: text + "s"), WordKey.of(word: text + "es")]
+            }
+            for key in keys { table[key, default: []].append(variant) }
+        }
         for term in terms {
             for variant in term.insteadOf where !variant.isEmpty {
-                table[Self.key(of: variant), default: []].append(Variant(
-                    bytes: Array(variant.utf8), capitalised: false, caseSensitive: term.caseSensitive,
-                    use: term.use, variant: variant))
-                if term.caseSensitive && Casing(of: String(Self.key(of: variant))) == .lower {
+                file(Variant(bytes: Array(variant.utf8), capitalised: false, caseSensitive: term.caseSensitive,
+                             use: term.use, variant: variant), as: variant)
+                let first = String(variant.prefix { $0.isLetter || $0.isNumber })
+                if term.caseSensitive && Casing(of: first) == .lower {
                     let capitalised = Casing.capitalised.apply(to: variant)
-                    table[Self.key(of: capitalised), default: []].append(Variant(
-                        bytes: Array(capitalised.utf8), capitalised: true, caseSensitive: true,
-                        use: term.use, variant: variant))
+                    file(Variant(bytes: Array(capitalised.utf8), capitalised: true, caseSensitive: true,
+                                 use: term.use, variant: variant), as: capitalised)
                 }
             }
         }
         for key in table.keys { table[key]!.sort { $0.bytes.count > $1.bytes.count } }
         byKey = table
-    }
-
-    /// The key of a word in the text: its leading ASCII letters and digits, lowered; any
-    /// non-ASCII byte sends it the Unicode way.
-    private static func key(of bytes: ArraySlice<UInt8>) -> String {
-        var end = bytes.startIndex
-        while end < bytes.endIndex {
-            let byte = bytes[end]
-            if byte >= 0x80 { return key(of: String(decoding: bytes, as: UTF8.self)) }
-            let alphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-            if !alphanumeric { break }
-            end += 1
-        }
-        return RuleText.lowercased(bytes[bytes.startIndex..<end])
-    }
-
-    private static func key(of word: some StringProtocol) -> String {
-        String(word.prefix { $0.isLetter || $0.isNumber }).lowercased()
     }
 
     /// Endings a term's last word may carry: plural and possessive forms.
@@ -93,13 +82,7 @@ public struct TermsStage: Sendable {
 
     /// The longest variant that starts at word `index` and ends on a word boundary.
     private func longestMatch(at index: Int, in text: RuleText) -> (variant: Variant, end: Int, ending: [UInt8])? {
-        // "tenants" looks up "tenant" too: single-word variants carry plural endings.
-        let key = Self.key(of: text.bytes[text.words[index].range])
-        var keys = [key]
-        if key.hasSuffix("s") { keys.append(String(key.dropLast())) }
-        if key.hasSuffix("es") { keys.append(String(key.dropLast(2))) }
-        let candidates = keys.flatMap { byKey[$0] ?? [] }.sorted { $0.bytes.count > $1.bytes.count }
-        guard !candidates.isEmpty else { return nil }
+        guard let candidates = byKey[text.words[index].key] else { return nil }
         let bytes = text.bytes
         for variant in candidates {
             guard let i = text.match(variant.bytes, at: index, caseSensitive: variant.caseSensitive) else { continue }
