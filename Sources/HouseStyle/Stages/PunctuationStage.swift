@@ -44,6 +44,12 @@ public struct PunctuationStage: Sendable {
         for prose in text.prose {
             var i = prose.lowerBound
             while i < prose.upperBound {
+                // Only '.', '-' and the lead byte of '…' (E2) can start what this looks for.
+                let byte = bytes[i]
+                if byte != 0x2E && byte != 0x2D && byte != 0xE2 {
+                    i += 1
+                    continue
+                }
                 // Ellipsis.
                 if ellipsis == .character, bytes[i...].starts(with: [0x2E, 0x2E, 0x2E]), i + 3 <= prose.upperBound,
                     (i == prose.lowerBound || bytes[i - 1] != 0x2E), (i + 3 == bytes.count || bytes[i + 3] != 0x2E) {
@@ -92,6 +98,7 @@ public struct PunctuationStage: Sendable {
     }
 
     private static let conjunctions: Set<String> = ["and", "or"]
+    private static let conjunctionKeys = Set(conjunctions.map { WordKey.of(word: $0) })
 
     /// Serial commas, found from the words: a conjunction preceded by at least one ", item"
     /// where every item is at most three words joined by spaces.
@@ -99,7 +106,7 @@ public struct PunctuationStage: Sendable {
         var edits: [Edit] = []
         var findings: [Finding] = []
         let words = text.words
-        for k in 1..<max(1, words.count) where Self.conjunctions.contains(text.word(k)) {
+        for k in 1..<max(1, words.count) where Self.conjunctionKeys.contains(words[k].key) && Self.conjunctions.contains(text.word(k)) {
             let gapBefore = text.string(words[k - 1].range.upperBound..<words[k].range.lowerBound)
             guard gapBefore == " " || gapBefore == ", " else { continue }
             guard k + 1 < words.count, text.onlySpaceBetween(k) else { continue }
