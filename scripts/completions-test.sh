@@ -8,8 +8,10 @@ say() { printf 'completions-test: %s\n' "$*" >&2; }
 binary="${1:-$(cd "$root" && swift build --show-bin-path)/housestyle}"
 prefix="$(mktemp -d "${TMPDIR:-/tmp}/housestyle-completions-XXXXXX")"
 trap 'rm -rf "$prefix"' EXIT
+# The man page comes from a SwiftPM plugin, whose build replaces the products of the build folder
+# it runs in: give it its own (git-ignored) folder so the tests' binaries survive.
 bash "$root/scripts/install-completions.sh" --prefix "$prefix" --binary "$binary" \
-    --scratch-path "$(dirname "$(dirname "$binary")")" 2>"$prefix/log" || { cat "$prefix/log" >&2; exit 1; }
+    --scratch-path "$root/.build-completions" 2>"$prefix/log" || { cat "$prefix/log" >&2; exit 1; }
 
 failures=0
 fail() { say "FAIL: $*"; failures=$((failures + 1)); }
