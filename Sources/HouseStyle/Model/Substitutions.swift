@@ -1,0 +1,253 @@
+import Foundation
+import HouseStyleText
+import HouseStyleNumerics
+
+/// A learned rewrite of a phrase: `before` (lowercase tokens) becomes `after`.
+public struct Substitution: Sendable, Hashable {
+    /// `.pair`, `.thesaurus` or `.corpus`.
+    public var origin: EditOrigin
+    public var before: [String]
+    /// Lowercase tokens of the replacement; empty for a deletion.
+    public var after: [String]
+    /// The replacement as written (case kept where it is not a sentence-initial capital).
+    public var afterText: String
+    /// Pairs: how many revisions made it; thesaurus and corpus: the voice count of `after`.
+    public var count: Int
+    /// Pairs: 1; thesaurus: salience z of `after`; corpus: cosine similarity of the two words.
+    public var strength: Double
+    /// One place it comes from, for the report.
+    public var example: String
+}
+
+/// Words a learned edit must never add or remove (DESIGN §5: negations are preserved).
+let negations: Set<String> = [
+    "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "nowhere", "cannot", "without",
+    "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "can't", "couldn't",
+    "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't",
+]
+
+/// Function words: never the subject of a thesaurus or corpus substitution (their use is grammar, not voice).
+let functionWords: Set<String> = Set("""
+    a an the and or but if then so as at by for from in into of off on onto out over to up with about after \
+    before under again once here there when where why how all any both each few more most other some such only \
+    own same than too very s t can will just should now i me my myself we our ours you your yours he him his she \
+    her hers it its they them their what which who whom this that these those am is are was were be been being \
+    have has had having do does did doing would could might must shall may it's i'm i've you're we're they're \
+    that's there's let's also
+    """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+
+enum SubstitutionLearner {
+    /// Phrase edits from editor revisions: the token sequences are aligned by edit distance
+    /// (Levenshtein, substitutions cost 1) and each maximal run of differences becomes a phrase
+    /// edit, as LaserTagger builds its phrase vocabulary from added phrases.
+    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, maxPhrase: Int = 4) -> [Substitution] {
+        struct Key: Hashable { var before: [String]; var after: [String] }
+        var found: [Key: (count: Int, afterText: String, example: String)] = [:]
+        var order: [Key] = []
+        for pair in pairs {
+            let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
+            let surface = surfaceWords(pair.after, tokenizer: tokenizer)
+            for run in diffRuns(b, a) {
+                let before = Array(b[run.before]), after = Array(a[run.after])
+                guard !before.isEmpty, before.count <= maxPhrase, after.count <= maxPhrase,
+                    !(before + after).contains("<num>") else { continue }
+                let key = Key(before: before, after: after)
+                if var entry = found[key] { entry.count += 1; found[key] = entry; continue }
+                let text = surface.count == a.count ? surface[run.after].joined(separator: " ") : after.joined(separator: " ")
+                found[key] = (1, text, "\(pair.before) → \(pair.after)")
+                order.append(key)
+            }
+        }
+        return order.map { key in
+            let entry = found[key]!
+            return Substitution(origin: .pair, before: key.before, after: key.after, afterText: entry.afterText,
+                count: entry.count, strength: 1, example: entry.example)
+        }
+    }
+
+    /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
+    static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer) -> [String] {
+        var words = tokenizer.surfaceTokens(sentence)
+        if let first = words.first, Casing(of: first) == .capitalised { words[0] = first.lowercased() }
+        return words
+    }
+
+    /// Maximal runs where two token sequences differ, after a minimum edit alignment.
+    static func diffRuns(_ a: [String], _ b: [String]) -> [(before: Range<Int>, after: Range<Int>)] {
+        let n = a.count, m = b.count
+        var d = [Int](repeating: 0, count: (n + 1) * (m + 1))
+        for i in 0...n { d[i * (m + 1)] = i }
+        for j in 0...m { d[j] = j }
+        if n > 0 && m > 0 {
+            for i in 1...n {
+                for j in 1...m {
+                    let same = a[i - 1] == b[j - 1]
+                    d[i * (m + 1) + j] = min(d[(i - 1) * (m + 1) + j - 1] + (same ? 0 : 1), d[(i - 1) * (m + 1) + j] + 1, d[i * (m + 1) + j - 1] + 1)
+                }
+            }
+        }
+        // Backtrace, preferring matches, then substitutions, deletions, insertions.
+        var matched: [(Int, Int)] = []
+        var i = n, j = m
+        while i > 0 || j > 0 {
+            let here = d[i * (m + 1) + j]
+            if i > 0, j > 0, a[i - 1] == b[j - 1], here == d[(i - 1) * (m + 1) + j - 1] {
+                matched.append((i - 1, j - 1)); i -= 1; j -= 1
+            } else if i > 0, j > 0, here == d[(i - 1) * (m + 1) + j - 1] + 1 {
+                i -= 1; j -= 1
+            } else if i > 0, here == d[(i - 1) * (m + 1) + j] + 1 {
+                i -= 1
+            } else {
+                j -= 1
+            }
+        }
+        matched.reverse()
+        var runs: [(Range<Int>, Range<Int>)] = []
+        var pa = 0, pb = 0
+        for (x, y) in matched + [(n, m)] {
+            if x > pa || y > pb { runs.append((pa..<x, pb..<y)) }
+            pa = x + 1; pb = y + 1
+        }
+        return runs
+    }
+
+    /// Thesaurus synonyms of off-voice words that the voice uses (positive salience, seen at
+    /// least twice), best first by salience.
+    static func fromThesaurus(_ thesaurus: Thesaurus, offVoice: [SalienceEntry], salience: [String: SalienceEntry],
+                              vocabulary: Vocabulary, perWord: Int = 2) -> [Substitution] {
+        var result: [Substitution] = []
+        for marker in offVoice where marker.ngram.count == 1 {
+            let word = vocabulary.tokens[Int(marker.ngram[0])]
+            guard !functionWords.contains(word), !negations.contains(word) else { continue }
+            var candidates: [(String, SalienceEntry)] = []
+            for synonym in thesaurus.synonyms(of: word) where synonym != word && !negations.contains(synonym) {
+                if let entry = salience[synonym], entry.z > 0, entry.voiceCount >= 2 { candidates.append((synonym, entry)) }
+            }
+            candidates.sort { $0.1.z != $1.1.z ? $0.1.z > $1.1.z : $0.0 < $1.0 }
+            for (synonym, entry) in candidates.prefix(perWord) {
+                result.append(Substitution(origin: .thesaurus, before: [word], after: synonym.split(separator: " ").map(String.init),
+                    afterText: synonym, count: entry.voiceCount, strength: entry.z,
+                    example: "thesaurus: \(word) ~ \(synonym) (voice uses '\(synonym)' \(entry.voiceCount)×, '\(word)' \(marker.voiceCount)×)"))
+            }
+        }
+        return result
+    }
+
+    /// Off-voice words mapped to the on-voice word nearest in meaning: PPMI context vectors
+    /// (window ±2, context smoothing 0.75) of the most frequent words, reduced by a randomized
+    /// truncated SVD, compared by cosine.
+    static func fromCorpora(sentences: [[UInt32]], vocabulary: Vocabulary, offVoice: [SalienceEntry], onVoice: [SalienceEntry],
+                            seed: UInt64, rows: Int = 6000, contexts: Int = 2000, rank: Int = 64, minCosine: Double = 0.5) -> [Substitution] {
+        // Rows: the most frequent words (ids are in order of falling frequency), skipping specials.
+        let rowCount = min(rows, vocabulary.count - 4), contextCount = min(contexts, vocabulary.count - 4)
+        guard rowCount >= 8, contextCount >= 8 else { return [] }
+        var counts = [Float](repeating: 0, count: rowCount * contextCount)
+        for sentence in sentences {
+            for (i, word) in sentence.enumerated() {
+                let row = Int(word) - 4
+                guard row >= 0, row < rowCount else { continue }
+                for j in max(0, i - 2)...min(sentence.count - 1, i + 2) where j != i {
+                    let column = Int(sentence[j]) - 4
+                    if column >= 0 && column < contextCount { counts[row * contextCount + column] += 1 }
+                }
+            }
+        }
+        // PPMI with the context distribution raised to 0.75 (Levy, Goldberg and Dagan 2015).
+        var rowSums = [Double](repeating: 0, count: rowCount), columnSums = [Double](repeating: 0, count: contextCount)
+        for r in 0..<rowCount { for c in 0..<contextCount { let v = Double(counts[r * contextCount + c]); rowSums[r] += v; columnSums[c] += v } }
+        let total = rowSums.reduce(0, +)
+        guard total > 0 else { return [] }
+        let smoothed = columnSums.map { pow($0, 0.75) }
+        let smoothedTotal = smoothed.reduce(0, +)
+        for r in 0..<rowCount where rowSums[r] > 0 {
+            for c in 0..<contextCount where counts[r * contextCount + c] > 0 {
+                let pmi = log(Double(counts[r * contextCount + c]) / total / (rowSums[r] / total) / (smoothed[c] / smoothedTotal))
+                counts[r * contextCount + c] = Float(max(pmi, 0))
+            }
+        }
+        let svd = TruncatedSVD(counts, rows: rowCount, columns: contextCount, rank: min(rank, rowCount, contextCount), seed: seed)
+        let k = svd.rank
+        var vectors = [Double](repeating: 0, count: rowCount * k)
+        for r in 0..<rowCount {
+            var norm = 0.0
+            for c in 0..<k { let v = Double(svd.u[r * k + c]) * Double(svd.singularValues[c]).squareRoot(); vectors[r * k + c] = v; norm += v * v }
+            norm = norm.squareRoot()
+            if norm > 0 { for c in 0..<k { vectors[r * k + c] /= norm } }
+        }
+        func usable(_ entry: SalienceEntry) -> Bool {
+            guard entry.ngram.count == 1, Int(entry.ngram[0]) - 4 < rowCount, entry.ngram[0] >= 4 else { return false }
+            let word = vocabulary.tokens[Int(entry.ngram[0])]
+            return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
+        }
+        let targets = onVoice.filter(usable)
+        var result: [Substitution] = []
+        for marker in offVoice where usable(marker) {
+            let row = Int(marker.ngram[0]) - 4
+            var best: (cosine: Double, entry: SalienceEntry)?
+            for target in targets {
+                let other = Int(target.ngram[0]) - 4
+                var dot = 0.0
+                for c in 0..<k { dot += vectors[row * k + c] * vectors[other * k + c] }
+                if dot >= minCosine, dot > (best?.cosine ?? -1) { best = (dot, target) }
+            }
+            guard let best else { continue }
+            let word = vocabulary.tokens[Int(marker.ngram[0])], replacement = vocabulary.tokens[Int(best.entry.ngram[0])]
+            result.append(Substitution(origin: .corpus, before: [word], after: [replacement], afterText: replacement,
+                count: best.entry.voiceCount, strength: best.cosine,
+                example: String(format: "corpus: '%@' (off-voice, z %.1f) ~ '%@' (on-voice, z %.1f), cosine %.2f", word, marker.z, replacement, best.entry.z, best.cosine)))
+        }
+        return result
+    }
+}
+
+/// The Debian `mythes-en-us` thesaurus (LibreOffice's, MPL-2.0): `th_en_US_v2.idx` maps a word to
+/// the byte offset of its entry in `th_en_US_v2.dat`; an entry is `word|senses` followed by one
+/// `(pos)|synonym|synonym...` line per sense.
+public struct Thesaurus: Sendable {
+    public static let defaultPath = "/usr/share/mythes/th_en_US_v2"
+    private let offsets: [String: Int]
+    private let data: [UInt8]
+
+    public init?(path: String = Thesaurus.defaultPath) {
+        guard let index = FileManager.default.contents(atPath: path + ".idx"),
+            let data = FileManager.default.contents(atPath: path + ".dat") else { return nil }
+        var offsets: [String: Int] = [:]
+        for line in String(decoding: index, as: UTF8.self).split(separator: "\n").dropFirst(2) {
+            guard let bar = line.lastIndex(of: "|"), let offset = Int(line[line.index(after: bar)...]) else { continue }
+            offsets[String(line[..<bar])] = offset
+        }
+        self.offsets = offsets
+        self.data = [UInt8](data)
+    }
+
+    /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
+    /// similar related-but-not-synonymous entries, in the thesaurus's order.
+    public func synonyms(of word: String) -> [String] {
+        guard let offset = offsets[word], offset < data.count else { return [] }
+        var lines: [Substring] = []
+        var end = offset
+        var remaining = 1
+        var senses: Int?
+        while end < data.count && remaining > 0 {
+            var stop = end
+            while stop < data.count && data[stop] != UInt8(ascii: "\n") { stop += 1 }
+            let line = Substring(String(decoding: data[end..<stop], as: UTF8.self))
+            if senses == nil {
+                senses = Int(line.split(separator: "|").last ?? "") ?? 0
+                remaining = senses!
+            } else {
+                lines.append(line)
+                remaining -= 1
+            }
+            end = stop + 1
+        }
+        var result: [String] = []
+        for line in lines {
+            for field in line.split(separator: "|").dropFirst() where !field.contains("(") {
+                let synonym = field.lowercased()
+                if !result.contains(synonym) { result.append(synonym) }
+            }
+        }
+        return result
+    }
+}
