@@ -24,14 +24,24 @@ enum Status {
 }
 
 /// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
-/// mistake in the style file to stderr.
-func loadPipeline(_ nameOrPath: String) throws -> Pipeline {
-    let style: Style
-    do {
-        style = try StyleLoader().load(nameOrPath: nameOrPath)
-    } catch {
-        for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
-        throw ExitCode(Status.unusable)
+/// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
+/// or stale is trained first, unless `train` is false, which makes that an error.
+func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws -> Pipeline {
+    let style = try loadStyle(nameOrPath)
+    if style.usesLearnedStage {
+        let reason: String?
+        switch try modelStatus(style) {
+        case .current: reason = nil
+        case .missing: reason = "no model in \(ModelBundle.directory(for: style))"
+        case .stale(let why): reason = "the model is out of date: \(why)"
+        }
+        if let reason {
+            guard allowTraining else {
+                Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
+                throw ExitCode(Status.unusable)
+            }
+            try train(style, reason: reason)
+        }
     }
     do {
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))

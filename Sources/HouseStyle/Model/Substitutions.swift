@@ -40,14 +40,23 @@ enum SubstitutionLearner {
     /// Phrase edits from editor revisions: the token sequences are aligned by edit distance
     /// (Levenshtein, substitutions cost 1) and each maximal run of differences becomes a phrase
     /// edit, as LaserTagger builds its phrase vocabulary from added phrases.
-    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, maxPhrase: Int = 4) -> [Substitution] {
+    /// A site must hold a word at least this far off-voice (z <= -threshold).
+    static let siteThreshold = 0.5
+
+    /// Pairs rewritten beyond this share of their tokens are rewrites, not phrase edits, and are skipped.
+    static let maxPairChange = 0.5
+
+    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], maxPhrase: Int = 4) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
         var order: [Key] = []
         for pair in pairs {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
-            let surface = surfaceWords(pair.after, tokenizer: tokenizer)
-            for run in diffRuns(b, a) {
+            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: properNames)
+            let runs = diffRuns(b, a)
+            let changed = runs.reduce(0) { $0 + max($1.before.count, $1.after.count) }
+            guard Double(changed) <= maxPairChange * Double(max(a.count, b.count)) else { continue }
+            for run in runs {
                 let before = Array(b[run.before]), after = Array(a[run.after])
                 guard !before.isEmpty, before.count <= maxPhrase, after.count <= maxPhrase,
                     !(before + after).contains("<num>") else { continue }
@@ -66,9 +75,9 @@ enum SubstitutionLearner {
     }
 
     /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
-    static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer) -> [String] {
+    static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>) -> [String] {
         var words = tokenizer.surfaceTokens(sentence)
-        if let first = words.first, Casing(of: first) == .capitalised { words[0] = first.lowercased() }
+        if let first = words.first, Casing(of: first) == .capitalised, !properNames.contains(first) { words[0] = first.lowercased() }
         return words
     }
 
@@ -131,6 +140,29 @@ enum SubstitutionLearner {
             }
         }
         return result
+    }
+
+    /// Keeps the thesaurus substitutions that the voice language model prefers in context: over
+    /// up to 30 sentences holding the word, the mean change in log probability per sentence must be positive.
+    static func filterByLanguageModel(_ candidates: [Substitution], model: LanguageModel, vocabulary: Vocabulary, contexts: [[UInt32]]) -> [Substitution] {
+        var byWord: [UInt32: [Int]] = [:]
+        let wanted = Set(candidates.map { vocabulary.id($0.before[0]) })
+        for (index, sentence) in contexts.enumerated() {
+            for id in Set(sentence) where wanted.contains(id) && byWord[id, default: []].count < 30 { byWord[id, default: []].append(index) }
+        }
+        return candidates.filter { candidate in
+            let word = vocabulary.id(candidate.before[0])
+            let replacement = candidate.after.map(vocabulary.id)
+            guard let sentences = byWord[word], !sentences.isEmpty, !replacement.contains(Vocabulary.unknown) else { return false }
+            var gain = 0.0
+            for index in sentences {
+                let old = contexts[index]
+                var new: [UInt32] = []
+                for id in old { if id == word { new += replacement } else { new.append(id) } }
+                gain += model.logProbability(sentence: new) - model.logProbability(sentence: old)
+            }
+            return gain / Double(sentences.count) > 0
+        }
     }
 
     /// Off-voice words mapped to the on-voice word nearest in meaning: PPMI context vectors
