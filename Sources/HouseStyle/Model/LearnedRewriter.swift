@@ -87,7 +87,8 @@ public struct LearnedRewriter: Sendable {
             var key: UInt64 = 0
             for last in first..<min(sentence.upperBound, first + model.longestSite) {
                 if last > first && !text.onlySpaceBetween(last - 1) { break }
-                if guarded[last] { break }
+                // Unknown words are in no site (and id 0 would make a packed key ambiguous).
+                if guarded[last] || ids[last] == Vocabulary.unknown { break }
                 key = key << 16 | UInt64(ids[last])
                 guard let matches = model.sites[key] else { continue }
                 // Names: a capitalised word that does not start the sentence is left alone.
