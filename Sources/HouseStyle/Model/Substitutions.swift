@@ -24,6 +24,7 @@ let negations: Set<String> = [
     "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "nowhere", "cannot", "without",
     "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "can't", "couldn't",
     "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't",
+    "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont", "wouldnt", "cant", "couldnt", "shouldnt",
 ]
 
 /// Function words: never the subject of a thesaurus or corpus substitution (their use is grammar, not voice).
@@ -165,14 +166,45 @@ enum SubstitutionLearner {
         }
     }
 
-    /// Off-voice words mapped to the on-voice word nearest in meaning: PPMI context vectors
-    /// (window ±2, context smoothing 0.75) of the most frequent words, reduced by a randomized
-    /// truncated SVD, compared by cosine.
-    static func fromCorpora(sentences: [[UInt32]], vocabulary: Vocabulary, offVoice: [SalienceEntry], onVoice: [SalienceEntry],
-                            seed: UInt64, rows: Int = 6000, contexts: Int = 2000, rank: Int = 64, minCosine: Double = 0.5) -> [Substitution] {
-        // Rows: the most frequent words (ids are in order of falling frequency), skipping specials.
-        let rowCount = min(rows, vocabulary.count - 4), contextCount = min(contexts, vocabulary.count - 4)
-        guard rowCount >= 8, contextCount >= 8 else { return [] }
+    /// Off-voice words mapped to the on-voice word nearest in meaning (cosine of `vectors`).
+    static func fromCorpora(vectors: WordVectors, vocabulary: Vocabulary, offVoice: [SalienceEntry], onVoice: [SalienceEntry],
+                            minCosine: Double = 0.55) -> [Substitution] {
+        func usable(_ entry: SalienceEntry) -> Bool {
+            guard entry.ngram.count == 1, vectors.contains(entry.ngram[0]) else { return false }
+            let word = vocabulary.tokens[Int(entry.ngram[0])]
+            return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
+        }
+        let targets = onVoice.filter(usable)
+        var result: [Substitution] = []
+        for marker in offVoice where usable(marker) {
+            var best: (cosine: Double, entry: SalienceEntry)?
+            for target in targets {
+                let cosine = vectors.cosine(marker.ngram[0], target.ngram[0])!
+                if cosine >= minCosine, cosine > (best?.cosine ?? -1) { best = (cosine, target) }
+            }
+            guard let best else { continue }
+            let word = vocabulary.tokens[Int(marker.ngram[0])], replacement = vocabulary.tokens[Int(best.entry.ngram[0])]
+            result.append(Substitution(origin: .corpus, before: [word], after: [replacement], afterText: replacement,
+                count: best.entry.voiceCount, strength: best.cosine,
+                example: String(format: "corpus: '%@' (off-voice, z %.1f) ~ '%@' (on-voice, z %.1f), cosine %.2f", word, marker.z, replacement, best.entry.z, best.cosine)))
+        }
+        return result
+    }
+}
+
+/// Distributional word vectors: PPMI context vectors (window ±2, context smoothing 0.75; Levy,
+/// Goldberg and Dagan 2015) of the most frequent words, reduced by a randomized truncated SVD
+/// on OpenBLAS (U·√S, rows normalised), compared by cosine.
+struct WordVectors {
+    let rowCount: Int
+    let k: Int
+    private let vectors: [Double]
+
+    init(sentences: [[UInt32]], vocabularySize: Int, seed: UInt64, rows: Int = 6000, contexts: Int = 2000, rank: Int = 64) {
+        // Rows and contexts: the most frequent words (ids are in order of falling frequency), skipping specials.
+        let rowCount = max(0, min(rows, vocabularySize - 4)), contextCount = max(0, min(contexts, vocabularySize - 4))
+        self.rowCount = rowCount
+        guard rowCount >= 8, contextCount >= 8 else { k = 0; vectors = []; return }
         var counts = [Float](repeating: 0, count: rowCount * contextCount)
         for sentence in sentences {
             for (i, word) in sentence.enumerated() {
@@ -184,11 +216,10 @@ enum SubstitutionLearner {
                 }
             }
         }
-        // PPMI with the context distribution raised to 0.75 (Levy, Goldberg and Dagan 2015).
         var rowSums = [Double](repeating: 0, count: rowCount), columnSums = [Double](repeating: 0, count: contextCount)
         for r in 0..<rowCount { for c in 0..<contextCount { let v = Double(counts[r * contextCount + c]); rowSums[r] += v; columnSums[c] += v } }
         let total = rowSums.reduce(0, +)
-        guard total > 0 else { return [] }
+        guard total > 0 else { k = 0; vectors = []; return }
         let smoothed = columnSums.map { pow($0, 0.75) }
         let smoothedTotal = smoothed.reduce(0, +)
         for r in 0..<rowCount where rowSums[r] > 0 {
@@ -206,29 +237,19 @@ enum SubstitutionLearner {
             norm = norm.squareRoot()
             if norm > 0 { for c in 0..<k { vectors[r * k + c] /= norm } }
         }
-        func usable(_ entry: SalienceEntry) -> Bool {
-            guard entry.ngram.count == 1, Int(entry.ngram[0]) - 4 < rowCount, entry.ngram[0] >= 4 else { return false }
-            let word = vocabulary.tokens[Int(entry.ngram[0])]
-            return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
-        }
-        let targets = onVoice.filter(usable)
-        var result: [Substitution] = []
-        for marker in offVoice where usable(marker) {
-            let row = Int(marker.ngram[0]) - 4
-            var best: (cosine: Double, entry: SalienceEntry)?
-            for target in targets {
-                let other = Int(target.ngram[0]) - 4
-                var dot = 0.0
-                for c in 0..<k { dot += vectors[row * k + c] * vectors[other * k + c] }
-                if dot >= minCosine, dot > (best?.cosine ?? -1) { best = (dot, target) }
-            }
-            guard let best else { continue }
-            let word = vocabulary.tokens[Int(marker.ngram[0])], replacement = vocabulary.tokens[Int(best.entry.ngram[0])]
-            result.append(Substitution(origin: .corpus, before: [word], after: [replacement], afterText: replacement,
-                count: best.entry.voiceCount, strength: best.cosine,
-                example: String(format: "corpus: '%@' (off-voice, z %.1f) ~ '%@' (on-voice, z %.1f), cosine %.2f", word, marker.z, replacement, best.entry.z, best.cosine)))
-        }
-        return result
+        self.k = k
+        self.vectors = vectors
+    }
+
+    func contains(_ id: UInt32) -> Bool { k > 0 && id >= 4 && Int(id) - 4 < rowCount }
+
+    /// Cosine similarity of two words, or nil when either has no vector.
+    func cosine(_ a: UInt32, _ b: UInt32) -> Double? {
+        guard contains(a), contains(b) else { return nil }
+        let x = (Int(a) - 4) * k, y = (Int(b) - 4) * k
+        var dot = 0.0
+        for c in 0..<k { dot += vectors[x + c] * vectors[y + c] }
+        return dot
     }
 }
 

@@ -89,14 +89,18 @@ public struct Trainer {
         for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
         let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
         var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+        let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
         let thesaurus = Thesaurus()
         if let thesaurus {
+            // Synonyms of some sense of the word, that the voice model prefers in context, and that
+            // the corpora use in similar contexts (when both words have vectors).
             let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
+                .filter { s in vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)).map { $0 >= 0.3 } ?? true }
             substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
                 contexts: contrastIDs + pairBeforeIDs + voiceIDs)
         }
-        substitutions += SubstitutionLearner.fromCorpora(sentences: voiceIDs + contrastIDs, vocabulary: vocabulary,
-            offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)), seed: UInt64(style.model.seed))
+        substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
+            offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
         // Learned edits act at off-voice sites only: some word of `before` must lean off-voice.
         substitutions = substitutions.filter { s in
             s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold }
