@@ -87,7 +87,7 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     let result = try Pipeline(style: style, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")
     let edit = try #require(result.edits.first?.edit)
     #expect(edit.origin == .pair && edit.rule == "learned" && edit.confidence >= 0.7)
-    #expect(edit.reason.hasPrefix("learned: 'utilize' -> 'use': editors made this change 2× in corpus.pairs; score "))
+    #expect(edit.reason.hasPrefix("learned: 'utilize' -> 'use': editors made this change 2× in corpus.pairs (100% of the times they saw it); score "))
     var strict = style
     strict.rewrite.confidence = 1.0
     let reported = try Pipeline(style: strict, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")

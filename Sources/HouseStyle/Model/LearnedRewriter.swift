@@ -9,12 +9,14 @@ import HouseStyleText
 /// `0.5 × ΔLM + Δsalience − cost + prior`, where ΔLM is the change in the voice model's mean log
 /// probability per token times the sentence length (so deleting words is not favoured for being
 /// shorter), Δsalience the change in clipped unigram salience (z/4 in −1...1 per word), cost
-/// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count) for pair edits, (cosine − 0.5)·2 for
+/// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count)·precision for pair edits, (cosine − 0.5)·2 for
 /// corpus edits, 0 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
 public struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
     public var beamWidth = 4
+    /// At most this many candidate edits of one sentence enter the beam (the best by their own score).
+    public var maxCandidates = 12
 
     public init(model: StyleModel, preserve: [PreservedKind]) {
         self.model = model
@@ -33,6 +35,9 @@ public struct LearnedRewriter: Sendable {
         var localScore: Double            // salience + prior - cost
         var score: Double                 // with the LM change alone
         var newIDs: [UInt32]
+        /// The bytes the edit replaces (a deletion also takes a space, and may re-case the next word).
+        var range: Range<Int> = 0..<0
+        var replacement = ""
     }
 
     /// Proposals for the prose words of `text`, sorted by position.
@@ -107,25 +112,37 @@ public struct LearnedRewriter: Sendable {
                     let local = salienceChange(removed: ids[first...last], added: substitution.after) - cost(substitution, removed: last - first + 1) + prior(substitution)
                     let score = 0.5 * lm + local
                     if score > 0 {
-                        candidates.append(Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs))
+                        var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs)
+                        (candidate.range, candidate.replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces)
+                        candidates.append(candidate)
                     }
                 }
             }
         }
         guard !candidates.isEmpty, let base = baseline else { return [] }
+        // Keep the beam small: the two best candidates at each position, twelve in the sentence.
+        if candidates.count > 2 {
+            candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
+            var perStart: [Int: Int] = [:]
+            candidates = candidates.filter { candidate in
+                perStart[candidate.first, default: 0] += 1
+                return perStart[candidate.first]! <= 2
+            }
+            candidates = Array(candidates.prefix(maxCandidates))
+        }
         // Beam over non-overlapping candidates in order; a state's score is the sum of local
         // scores plus the LM change of the sentence with all its edits.
-        struct State { var chosen: [Int]; var lastWord: Int; var local: Double; var score: Double }
+        struct State { var chosen: [Int]; var lastWord: Int; var lastByte: Int; var local: Double; var score: Double }
         candidates.sort { ($0.first, $0.last, $0.substitution) < ($1.first, $1.last, $1.substitution) }
-        var beam = [State(chosen: [], lastWord: -1, local: 0, score: 0)]
+        var beam = [State(chosen: [], lastWord: -1, lastByte: -1, local: 0, score: 0)]
         for (c, candidate) in candidates.enumerated() {
             var next = beam
-            for state in beam where candidate.first > state.lastWord {
+            for state in beam where candidate.first > state.lastWord && candidate.range.lowerBound >= state.lastByte {
                 let chosen = state.chosen + [c]
                 let local = state.local + candidates[c].localScore
                 let newIDs = apply(chosen.map { candidates[$0] }, to: ids, sentence: sentence)
                 let score = 0.5 * lmChange(old: sentenceIDs, oldLogP: base, new: newIDs) + local
-                next.append(State(chosen: chosen, lastWord: candidate.last, local: local, score: score))
+                next.append(State(chosen: chosen, lastWord: candidate.last, lastByte: candidate.range.upperBound, local: local, score: score))
             }
             next.sort { $0.score != $1.score ? $0.score > $1.score : $0.chosen.lexicographicallyPrecedes($1.chosen) }
             beam = Array(next.prefix(beamWidth))
@@ -160,7 +177,7 @@ public struct LearnedRewriter: Sendable {
 
     private func prior(_ substitution: Substitution) -> Double {
         switch substitution.origin {
-        case .pair: return 0.5 * log(1 + Double(substitution.count))
+        case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
         case .corpus: return (substitution.strength - 0.5) * 2
         default: return 0
         }
@@ -175,11 +192,9 @@ public struct LearnedRewriter: Sendable {
         return first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
     }
 
-    private func makeProposal(_ candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> Proposal? {
+    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String) {
         let words = text.words
         let substitution = model.substitutions[candidate.substitution]
-        let confidence = 1 / (1 + exp(-2 * candidate.score))
-        let before = text.string(words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound)
         let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
         let range: Range<Int>
         var replacement: String
@@ -204,10 +219,19 @@ public struct LearnedRewriter: Sendable {
             replacement = plain || casing == .upper ? casing.apply(to: substitution.afterText) : substitution.afterText
             if sentenceStart && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }
         }
+        return (range, replacement)
+    }
+
+    private func makeProposal(_ candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> Proposal? {
+        let words = text.words
+        let substitution = model.substitutions[candidate.substitution]
+        let confidence = 1 / (1 + exp(-2 * candidate.score))
+        let before = text.string(words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound)
+        let (range, replacement) = (candidate.range, candidate.replacement)
         let what = substitution.after.isEmpty ? "delete '\(before)'" : "'\(before)' -> '\(replacement)'"
         let source: String
         switch substitution.origin {
-        case .pair: source = "editors made this change \(substitution.count)× in corpus.pairs"
+        case .pair: source = "editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
         default: source = "off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }

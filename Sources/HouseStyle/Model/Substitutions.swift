@@ -13,7 +13,8 @@ public struct Substitution: Sendable, Hashable {
     public var afterText: String
     /// Pairs: how many revisions made it; thesaurus and corpus: the voice count of `after`.
     public var count: Int
-    /// Pairs: 1; thesaurus: salience z of `after`; corpus: cosine similarity of the two words.
+    /// Pairs: the share of the before sides' occurrences of `before` that editors changed this way;
+    /// thesaurus: salience z of `after`; corpus: cosine similarity of the two words.
     public var strength: Double
     /// One place it comes from, for the report.
     public var example: String
@@ -34,7 +35,7 @@ let functionWords: Set<String> = Set("""
     own same than too very s t can will just should now i me my myself we our ours you your yours he him his she \
     her hers it its they them their what which who whom this that these those am is are was were be been being \
     have has had having do does did doing would could might must shall may it's i'm i've you're we're they're \
-    that's there's let's also
+    that's there's let's also even ever still yet much many
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
 enum SubstitutionLearner {
@@ -47,16 +48,19 @@ enum SubstitutionLearner {
     /// Pairs rewritten beyond this share of their tokens are rewrites, not phrase edits, and are skipped.
     static let maxPairChange = 0.5
 
-    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], maxPhrase: Int = 4) -> [Substitution] {
+    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], maxPhrase: Int = 4,
+                          minPrecision: Double = 0.3) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
         var order: [Key] = []
+        var kept: [[String]] = []  // before sides of the pairs that are phrase edits, not rewrites
         for pair in pairs {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
             let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: properNames)
             let runs = diffRuns(b, a)
             let changed = runs.reduce(0) { $0 + max($1.before.count, $1.after.count) }
             guard Double(changed) <= maxPairChange * Double(max(a.count, b.count)) else { continue }
+            kept.append(b)
             for run in runs {
                 let before = Array(b[run.before]), after = Array(a[run.after])
                 guard !before.isEmpty, before.count <= maxPhrase, after.count <= maxPhrase,
@@ -68,10 +72,26 @@ enum SubstitutionLearner {
                 order.append(key)
             }
         }
-        return order.map { key in
+        // Precision: how often editors made this change where the before side has the phrase.
+        // A phrase edit seen once among thousands of pairs, or made in few of the places the phrase
+        // occurs, depends on a context the edit does not carry, and is dropped.
+        let minCount = pairs.count >= 1000 ? 2 : 1
+        let wanted = Set(order.map { $0.before.joined(separator: " ") })
+        var occurrences: [String: Int] = [:]
+        for b in kept {
+            for start in b.indices {
+                for length in 1...min(maxPhrase, b.count - start) {
+                    let phrase = b[start..<(start + length)].joined(separator: " ")
+                    if wanted.contains(phrase) { occurrences[phrase, default: 0] += 1 }
+                }
+            }
+        }
+        return order.compactMap { key in
             let entry = found[key]!
+            let precision = Double(entry.count) / Double(max(occurrences[key.before.joined(separator: " ")] ?? 1, entry.count))
+            guard entry.count >= minCount, precision >= minPrecision else { return nil }
             return Substitution(origin: .pair, before: key.before, after: key.after, afterText: entry.afterText,
-                count: entry.count, strength: 1, example: entry.example)
+                count: entry.count, strength: precision, example: entry.example)
         }
     }
 
@@ -168,21 +188,29 @@ enum SubstitutionLearner {
 
     /// Off-voice words mapped to the on-voice word nearest in meaning (cosine of `vectors`).
     static func fromCorpora(vectors: WordVectors, vocabulary: Vocabulary, offVoice: [SalienceEntry], onVoice: [SalienceEntry],
-                            minCosine: Double = 0.55) -> [Substitution] {
+                            minCosine: Double = 0.55, maxPerTarget: Int = 3) -> [Substitution] {
         func usable(_ entry: SalienceEntry) -> Bool {
             guard entry.ngram.count == 1, vectors.contains(entry.ngram[0]) else { return false }
             let word = vocabulary.tokens[Int(entry.ngram[0])]
             return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
         }
         let targets = onVoice.filter(usable)
-        var result: [Substitution] = []
+        var found: [(marker: SalienceEntry, cosine: Double, entry: SalienceEntry)] = []
         for marker in offVoice where usable(marker) {
             var best: (cosine: Double, entry: SalienceEntry)?
             for target in targets {
                 let cosine = vectors.cosine(marker.ngram[0], target.ngram[0])!
                 if cosine >= minCosine, cosine > (best?.cosine ?? -1) { best = (cosine, target) }
             }
-            guard let best else { continue }
+            if let best { found.append((marker, best.cosine, best.entry)) }
+        }
+        // Hubs: a frequent on-voice word is near many others; it replaces at most `maxPerTarget` of them, the closest.
+        var uses: [UInt32: Int] = [:]
+        var result: [Substitution] = []
+        for (marker, cosine, target) in found.sorted(by: { $0.cosine != $1.cosine ? $0.cosine > $1.cosine : $0.marker.ngram.lexicographicallyPrecedes($1.marker.ngram) }) {
+            uses[target.ngram[0], default: 0] += 1
+            guard uses[target.ngram[0]]! <= maxPerTarget else { continue }
+            let best = (cosine: cosine, entry: target)
             let word = vocabulary.tokens[Int(marker.ngram[0])], replacement = vocabulary.tokens[Int(best.entry.ngram[0])]
             result.append(Substitution(origin: .corpus, before: [word], after: [replacement], afterText: replacement,
                 count: best.entry.voiceCount, strength: best.cosine,
