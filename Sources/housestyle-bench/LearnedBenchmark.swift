@@ -49,7 +49,7 @@ enum LearnedBenchmark {
             _ = try pipeline.rewrite(text, path: nil, format: .plain)
             bestPipeline = min(bestPipeline, Date().timeIntervalSince(start))
         }
-        print(String(format: "input: %d sentences, %d words", lines.count, words.count))
+        print(String(format: "input: %d lines, %d words", lines.count, words.count))
         print(String(format: "throughput, learned stage alone: %.0f words/s (%.3f s)", Double(words.count) / bestStage, bestStage))
         print(String(format: "throughput, whole pipeline:      %.0f words/s (%.3f s)", Double(words.count) / bestPipeline, bestPipeline))
 
@@ -67,7 +67,7 @@ enum LearnedBenchmark {
             scoreBefore += model.languageModel.logProbability(sentence: before); tokensBefore += before.count + 1
             scoreAfter += model.languageModel.logProbability(sentence: after); tokensAfter += after.count + 1
         }
-        print(String(format: "sentences edited: %d of %d (%.1f%%), %d edits", edited, lines.count, 100 * Double(edited) / Double(lines.count), edits))
+        print(String(format: "lines edited: %d of %d (%.1f%%), %d edits (all stages)", edited, lines.count, 100 * Double(edited) / Double(lines.count), edits))
         print(String(format: "self-BLEU (output vs input): %.2f", BLEU.corpus(outputs, references: lines)))
         print(String(format: "voice LM log-prob per token: %.3f -> %.3f (change %+.3f nats; perplexity %.1f -> %.1f)",
             scoreBefore / Double(tokensBefore), scoreAfter / Double(tokensAfter),

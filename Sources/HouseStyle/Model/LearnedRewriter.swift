@@ -10,7 +10,7 @@ import HouseStyleText
 /// probability per token times the sentence length (so deleting words is not favoured for being
 /// shorter), Δsalience the change in clipped unigram salience (z/4 in −1...1 per word), cost
 /// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count)·precision for pair edits, (cosine − 0.5)·2 for
-/// corpus edits, 0 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
+/// corpus edits, −0.3 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
 public struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
@@ -179,7 +179,7 @@ public struct LearnedRewriter: Sendable {
         switch substitution.origin {
         case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
         case .corpus: return (substitution.strength - 0.5) * 2
-        default: return 0
+        default: return -0.3  // a thesaurus synonym fits only some senses of the word
         }
     }
 

@@ -188,9 +188,10 @@ enum SubstitutionLearner {
 
     /// Off-voice words mapped to the on-voice word nearest in meaning (cosine of `vectors`).
     static func fromCorpora(vectors: WordVectors, vocabulary: Vocabulary, offVoice: [SalienceEntry], onVoice: [SalienceEntry],
-                            minCosine: Double = 0.55, maxPerTarget: Int = 3) -> [Substitution] {
+                            minCosine: Double = 0.55, maxPerTarget: Int = 3, minCount: Int = 20) -> [Substitution] {
+        // Context vectors of rare words are noise: both words must occur `minCount` times in all.
         func usable(_ entry: SalienceEntry) -> Bool {
-            guard entry.ngram.count == 1, vectors.contains(entry.ngram[0]) else { return false }
+            guard entry.ngram.count == 1, vectors.contains(entry.ngram[0]), entry.voiceCount + entry.contrastCount >= minCount else { return false }
             let word = vocabulary.tokens[Int(entry.ngram[0])]
             return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
         }

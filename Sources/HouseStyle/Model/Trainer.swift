@@ -95,7 +95,7 @@ public struct Trainer {
             // Synonyms of some sense of the word, that the voice model prefers in context, and that
             // the corpora use in similar contexts (when both words have vectors).
             let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
-                .filter { s in vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)).map { $0 >= 0.3 } ?? true }
+                .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= 0.3 }
             substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
                 contexts: contrastIDs + pairBeforeIDs + voiceIDs)
         }
