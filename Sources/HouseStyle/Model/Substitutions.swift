@@ -282,7 +282,9 @@ struct WordVectors {
     }
 }
 
-/// The Debian `mythes-en-us` thesaurus (LibreOffice's, MPL-2.0): `th_en_US_v2.idx` maps a word to
+/// The Debian `mythes-en-us` thesaurus (LibreOffice's English thesaurus, built from WordNet;
+/// Debian's copyright file lists `dictionaries/en/*` under a permissive licence that allows
+/// redistribution), read where it is installed. `th_en_US_v2.idx` maps a word to
 /// the byte offset of its entry in `th_en_US_v2.dat`; an entry is `word|senses` followed by one
 /// `(pos)|synonym|synonym...` line per sense.
 public struct Thesaurus: Sendable {
