@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "housestyle", targets: ["housestyle"]),
         .library(name: "HouseStyle", targets: ["HouseStyle"]),
+        .plugin(name: "HouseStyleRewrite", targets: ["HouseStyleRewrite"]),
+        .plugin(name: "HouseStyleCheck", targets: ["HouseStyleCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -45,6 +47,17 @@ let package = Package(
             dependencies: ["HouseStyle", "HouseStyleText", "HouseStyleNumerics"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
+
+        // SwiftPM plugins: `swift package housestyle-rewrite`, and a check of each target's docs during `swift build`.
+        .plugin(
+            name: "HouseStyleRewrite",
+            capability: .command(
+                intent: .custom(verb: "housestyle-rewrite", description: "Rewrite the package's Markdown and DocC files into its house style"),
+                permissions: [.writeToPackageDirectory(reason: "housestyle-rewrite rewrites README.md, *.docc catalogs and docs/ in place")]
+            ),
+            dependencies: ["housestyle"]
+        ),
+        .plugin(name: "HouseStyleCheck", capability: .buildTool(), dependencies: ["housestyle"]),
 
         // Tests: one target per module, plus the CLI.
         .testTarget(name: "HouseStyleTextTests", dependencies: ["HouseStyleText"]),

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-swift build -c release --product housestyle
+swift build -c release --product housestyle >&2
 bin="$(swift build -c release --show-bin-path)/housestyle"
 echo "== housestyle validate acme" >&2
 "$bin" validate acme >&2

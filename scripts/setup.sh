@@ -61,4 +61,13 @@ if [[ ! -f "$table" || "$root/scripts/build_spelling_table.py" -nt "$table" ]]; 
 else
     say "spelling table present in .deps/spelling"
 fi
+# The independent validator of schema/style.schema.json (scripts/schema-test.py): jsonschema and
+# PyYAML from the system Python when it has them, else installed into .deps/pytools.
+if ! "$python" -c 'import jsonschema, yaml' 2>/dev/null && ! PYTHONPATH="$deps/pytools" "$python" -c 'import jsonschema, yaml' 2>/dev/null; then
+    say "installing jsonschema and PyYAML into .deps/pytools"
+    "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --target "$deps/pytools" \
+        jsonschema pyyaml || fail "pip could not install jsonschema and pyyaml"
+else
+    say "jsonschema and PyYAML present"
+fi
 say "done"

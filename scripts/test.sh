@@ -1,7 +1,20 @@
 #!/usr/bin/env bash
-# Sets up the machine and runs every test of HouseStyle.
+# Sets up the machine and runs every test of HouseStyle: the ecosystem checks against the built
+# binary (schema, completions, SwiftPM plugins, Spark), then the Swift test suite, last, so that
+# its closing line is the run's summary.
+# With arguments (e.g. --filter X) only `swift test` runs, with those arguments.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 swift build --build-tests
+
+if (($# == 0)); then
+    # Each installs what it needs or says why it skips; any failure stops the run.
+    housestyle="$(swift build --show-bin-path)/housestyle"
+    python3 scripts/schema-test.py "$housestyle"
+    bash scripts/completions-test.sh "$housestyle"
+    bash scripts/plugin-test.sh
+    bash scripts/spark-test.sh "$housestyle"
+fi
+
 swift test --skip-build "$@"

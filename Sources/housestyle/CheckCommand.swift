@@ -34,6 +34,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Skip files matching this glob (repeatable).")
     var exclude: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "After a check that passes, write a one-line comment with the number of findings to this file.",
+        discussion: "For build systems that need an output to know the check is up to date; the SwiftPM build-tool plugin compiles it as an empty Swift file.",
+        valueName: "file"))
+    var stamp: String?
+
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
     func run() throws {
@@ -71,6 +77,14 @@ struct CheckCommand: ParsableCommand {
         }
         if unreadable { throw ExitCode(Status.unusable) }
         if reports.contains(where: { $0.level >= failLevel }) { throw ExitCode(Status.failed) }
+        if let stamp {
+            do {
+                try Data("// housestyle check: \(reports.count) findings\n".utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)
+            } catch {
+                Console.error("\(stamp): error: cannot write the stamp file: \(error.localizedDescription)")
+                throw ExitCode(Status.unusable)
+            }
+        }
     }
 }
 

@@ -27,7 +27,9 @@ enum Status {
 /// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
 /// or stale is trained first, unless `train` is false, which makes that an error.
 func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws -> Pipeline {
-    let style = try loadStyle(nameOrPath)
+    // Rewriting does not read the corpus unless the model must be trained, so a checkout without
+    // the corpus can still rewrite with rules (and with a bundle that is present).
+    let style = try loadStyle(nameOrPath, checksCorpusFiles: false)
     if style.usesLearnedStage {
         let reason: String?
         switch try modelStatus(style) {

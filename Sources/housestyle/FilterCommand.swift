@@ -49,7 +49,7 @@ struct FilterCommand: ParsableCommand {
             Console.out(try pipeline.rewrite(text, path: nil, format: format).text)
         } catch {
             FileHandle.standardOutput.write(input)  // nothing is lost
-            Console.error("<stdin>: error: \(error)")
+            Console.error(error is TextError ? "\(error)" : "<stdin>: error: \(error)")
             throw ExitCode(Status.failed)
         }
     }

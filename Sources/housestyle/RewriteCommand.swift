@@ -151,7 +151,8 @@ struct OutputPlan: Sendable {
     func destination(for file: InputFile) -> String? {
         if inPlace { return file.path }
         guard let outputFolder else { return nil }
-        return URL(fileURLWithPath: outputFolder).appendingPathComponent(file.relativePath).path
+        // Joined as strings so that messages name the path as the user spelled it.
+        return outputFolder.hasSuffix("/") ? outputFolder + file.relativePath : outputFolder + "/" + file.relativePath
     }
 
     /// Refuses outputs that would overwrite an input unless rewriting in place.

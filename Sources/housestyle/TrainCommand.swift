@@ -39,9 +39,9 @@ struct TrainCommand: ParsableCommand {
 }
 
 /// Loads a style, printing its mistakes.
-func loadStyle(_ nameOrPath: String) throws -> Style {
+func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true) throws -> Style {
     do {
-        return try StyleLoader().load(nameOrPath: nameOrPath)
+        return try StyleLoader(checksCorpusFiles: checksCorpusFiles).load(nameOrPath: nameOrPath)
     } catch {
         for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
         throw ExitCode(Status.unusable)

@@ -111,7 +111,7 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
     func edits(_ text: String, _ preserve: [PreservedKind]) throws -> [String] {
         let bytes = Array(text.utf8), prose = [0..<bytes.count]
-        let words = try Pipeline.words(in: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en"))
+        let words = try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words
         return LearnedRewriter(model: model, preserve: preserve).proposals(for: RuleText(bytes: bytes, words: words, prose: prose)).map(\.edit.replacement)
     }
     #expect(try edits("I never do not it.", PreservedKind.allCases) == ["don't"])

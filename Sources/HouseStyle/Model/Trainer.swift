@@ -189,7 +189,7 @@ public struct Trainer {
             evaluation.sentences += 1
             let bytes = Array(sentence.utf8)
             let prose = [0..<bytes.count]
-            guard let words = try? Pipeline.words(in: bytes, prose: prose, segmenter: segmenter) else { continue }
+            guard let words = try? WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words else { continue }
             let proposals = rewriter.proposals(for: RuleText(bytes: bytes, words: words, prose: prose))
             let applied = proposals.filter { $0.edit.confidence >= style.rewrite.confidence }
             evaluation.applied += applied.count

@@ -61,6 +61,30 @@ public struct EditComposer: Sendable {
         return position - delta
     }
 
+    /// Maps findings on `current` onto the original in one sweep (see `originalOffset(ofCurrent:)`).
+    public func mapToOriginal(_ findings: [Finding]) -> [Finding] {
+        guard !findings.isEmpty else { return [] }
+        let offsets = findings.flatMap { [$0.range.lowerBound, $0.range.upperBound] }
+        let order = offsets.indices.sorted { offsets[$0] < offsets[$1] }
+        var mapped = [Int](repeating: 0, count: offsets.count)
+        var e = 0, delta = 0
+        for index in order {
+            let position = offsets[index]
+            while e < edits.count && currentRanges[e].upperBound <= position && currentRanges[e].lowerBound < position {
+                delta += currentRanges[e].count - edits[e].range.count
+                e += 1
+            }
+            let inside = e < edits.count && currentRanges[e].lowerBound < position
+            mapped[index] = inside ? edits[e].range.lowerBound : position - delta
+        }
+        return findings.enumerated().map { index, finding in
+            var result = finding
+            let lower = mapped[2 * index]
+            result.range = lower..<max(lower, mapped[2 * index + 1])
+            return result
+        }
+    }
+
     /// Maps sorted, non-overlapping ranges of the original that no composed edit cuts into
     /// (protected spans, prose ranges) onto `current`. An edit inside a range grows or shrinks
     /// it; an insertion at a range's start belongs to it, one at its end does not.

@@ -67,45 +67,27 @@ public struct Pipeline: Sendable {
         let document = Document(text: text, format: parsesMarkdown ? chosen : .plain)
         var composer = EditComposer(original: text)
         var findings: [Finding] = []
-        let words = try WordSegmenter(locale: style.locale)
         let protectedOriginal = document.protectedSpans.map(\.range)
+        var spans = document.protectedSpans
+        var prose = document.proseRanges
+        var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
         for stage in stages {
-            let protected = composer.currentRanges(ofOriginal: protectedOriginal)
-            let spans = zip(document.protectedSpans, protected).map { ProtectedSpan(range: $1, kind: $0.kind) }
-            let prose = composer.currentRanges(ofOriginal: document.proseRanges)
-            let tokens = try Self.words(in: composer.current, prose: prose, segmenter: words)
             let input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
-                rules: RuleText(bytes: composer.current, words: tokens, prose: prose))
+                rules: RuleText(bytes: composer.current, words: words.words, prose: prose))
             var result = try stage.apply(to: input)
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)
-            for finding in result.findings {
-                var mapped = finding
-                let lower = composer.originalOffset(ofCurrent: finding.range.lowerBound)
-                mapped.range = lower..<max(lower, composer.originalOffset(ofCurrent: finding.range.upperBound))
-                findings.append(mapped)
-            }
+            findings += composer.mapToOriginal(result.findings)
+            guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
+            // Protected spans move with the edits around them; prose grows or shrinks with its edits.
+            let moved = composer.currentRanges(ofOriginal: protectedOriginal)
+            spans = zip(document.protectedSpans, moved).map { ProtectedSpan(range: $1, kind: $0.kind) }
+            prose = composer.currentRanges(ofOriginal: document.proseRanges)
+            try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
         return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document)
-    }
-
-    /// The words and numbers of the prose ranges.
-    static func words(in bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws -> [WordToken] {
-        var result: [WordToken] = []
-        let text = String(decoding: bytes, as: UTF8.self)
-        var p = 0
-        for token in try segmenter.tokens(in: text) {
-            guard token.kind == .word || token.kind == .number else { continue }
-            let range = token.utf8Range
-            while p < prose.count && prose[p].upperBound < range.upperBound { p += 1 }
-            guard p < prose.count else { break }
-            if prose[p].lowerBound <= range.lowerBound {
-                result.append(WordToken(range: range, isNumber: token.kind == .number, proseEnd: prose[p].upperBound))
-            }
-        }
-        return result
     }
 
     /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.

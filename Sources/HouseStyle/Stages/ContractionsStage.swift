@@ -27,6 +27,8 @@ public struct ContractionsStage: Sendable {
         "it will": "it'll", "i have": "I've", "you have": "you've", "we have": "we've", "they have": "they've",
         "i would": "I'd", "you would": "you'd", "we would": "we'd", "they would": "they'd",
     ]
+    /// First words of `contractions`, to reject most words with one lookup.
+    static let firstWords = Set(contractions.keys.map { String($0.prefix { $0 != " " }) })
     /// One-word forms that contract too.
     static let single: [String: String] = ["cannot": "can't"]
 
@@ -34,7 +36,8 @@ public struct ContractionsStage: Sendable {
     static let participles: Set<String> = [
         "been", "got", "gotten", "done", "seen", "made", "had", "taken", "given", "written", "known",
         "found", "built", "sent", "moved", "added", "changed", "fixed", "released", "updated", "improved",
-        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "always", "never",
+        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "gone", "come", "become", "left", "said", "shown", "chosen",
+        "forgotten", "begun", "tried", "used", "always", "never",
         "already", "just", "now", "also", "recently",
     ]
     /// Past participles only: after "'s" or "'d" they mean "has" / "had" ("it's been", "he'd gone").
@@ -51,21 +54,29 @@ public struct ContractionsStage: Sendable {
         var edits: [Edit] = []
         var index = 0
         while index < text.words.count {
+            let lowerFirst = text.lowercasedWord(index)
+            guard Self.single[lowerFirst] != nil || Self.firstWords.contains(lowerFirst) else { index += 1; continue }
             let first = text.word(index)
             let casing = Casing(of: first)
             if casing == .upper && first.count > 1 { index += 1; continue }  // shouting: leave it
-            if let short = Self.single[first.lowercased()] {
+            if let short = Self.single[lowerFirst] {
                 edits.append(edit(text.words[index].range, casing.apply(to: short), from: first))
                 index += 1
                 continue
             }
             guard index + 1 < text.words.count, text.onlySpaceBetween(index) else { index += 1; continue }
             let second = text.word(index + 1)
-            let phrase = first.lowercased() + " " + second.lowercased()
+            let phrase = lowerFirst + " " + text.lowercasedWord(index + 1)
             guard Casing(of: second) == .lower, var short = Self.contractions[phrase] else { index += 1; continue }
             // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
             let negation = second == "not"
             if !negation && !nextIsWord(after: index + 1, in: text) { index += 1; continue }
+            // "we will not" is "we won't", not "we'll not": leave the pronoun for the negation.
+            if !negation, index + 2 < text.words.count, text.onlySpaceBetween(index + 1),
+                text.word(index + 2) == "not", Self.contractions[second.lowercased() + " not"] != nil {
+                index += 1
+                continue
+            }
             if second == "have" {
                 guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
                 else { index += 1; continue }
@@ -110,6 +121,8 @@ public struct ContractionsStage: Sendable {
         var edits: [Edit] = []
         var findings: [Finding] = []
         for (index, token) in text.words.enumerated() {
+            // Every contraction has an apostrophe; most words have none.
+            guard text.bytes[token.range].contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { continue }
             let word = text.string(token.range)
             let key = String(word.lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
             let casing = Casing(of: word)
@@ -150,6 +163,7 @@ extension ContractionsStage: BuiltinStage {
     public static let stageID = BuiltinStageID.contractions
     public static let summary = "Writes or expands contractions (`contractions: prefer | avoid`)."
     public static let examples = [
+        StageExample(style: "contractions: prefer", input: "We will not move it.", expected: "We won't move it."),
         StageExample(style: "contractions: prefer", input: "Do not worry: it is fast. I know what it is.",
                      expected: "Don't worry: it's fast. I know what it is."),
         StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",

@@ -37,6 +37,28 @@ public struct RuleText: Sendable {
     /// The text of word `index`.
     public func word(_ index: Int) -> String { string(words[index].range) }
 
+    /// Word `index` in lower case. ASCII words (nearly all) are lowered byte by byte, which is
+    /// far cheaper than Unicode case mapping; others go through `String.lowercased()`.
+    public func lowercasedWord(_ index: Int) -> String { Self.lowercased(bytes[words[index].range]) }
+
+    /// `bytes` in lower case, with the same ASCII fast path.
+    public static func lowercased(_ bytes: ArraySlice<UInt8>) -> String {
+        var hasUpper = false
+        for byte in bytes {
+            if byte >= 0x80 { return String(decoding: bytes, as: UTF8.self).lowercased() }
+            if byte >= 0x41 && byte <= 0x5A { hasUpper = true }
+        }
+        if !hasUpper { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            var i = 0
+            for byte in bytes {
+                buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                i += 1
+            }
+            return i
+        }
+    }
+
     /// True when the character starting at byte `offset` is a letter, digit or underscore.
     public func isWordCharacter(at offset: Int) -> Bool {
         guard offset < bytes.count else { return false }
@@ -63,6 +85,37 @@ public struct RuleText: Sendable {
             }
         }
         return newlines <= 1
+    }
+
+    /// Where `phrase` matches the text from the start of word `index` to a word boundary inside
+    /// the same prose range, or nil. ASCII letters match regardless of case unless `caseSensitive`;
+    /// a space in `phrase` matches a run of blanks holding at most one line break, so a phrase
+    /// wrapped across lines still matches ("acme\ncloud") but one split by a blank line does not.
+    /// - Returns: the offset just after the match.
+    public func match(_ phrase: [UInt8], at index: Int, caseSensitive: Bool) -> Int? {
+        var i = words[index].range.lowerBound
+        for byte in phrase {
+            if byte == UInt8(ascii: " ") {
+                var newlines = 0, blanks = 0
+                while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    if bytes[i] == 0x0A { newlines += 1 }
+                    blanks += 1
+                    i += 1
+                }
+                if blanks == 0 || newlines > 1 { return nil }
+            } else if i < bytes.count, bytes[i] == byte || (!caseSensitive && Self.foldsEqual(bytes[i], byte)) {
+                i += 1
+            } else {
+                return nil
+            }
+        }
+        return i <= words[index].proseEnd ? i : nil
+    }
+
+    /// ASCII letters equal regardless of case.
+    static func foldsEqual(_ a: UInt8, _ b: UInt8) -> Bool {
+        let lower = a | 0x20
+        return lower == b | 0x20 && lower >= 0x61 && lower <= 0x7A
     }
 
     /// The first non-space byte after `offset`, or nil at the end of the text.
@@ -119,6 +172,11 @@ public enum Casing: Sendable {
     case lower, capitalised, upper, mixed
 
     public init(of word: String) {
+        // ASCII fast path: decide from the bytes.
+        if let available = word.utf8.withContiguousStorageIfAvailable(Casing.ascii), let casing = available {
+            self = casing
+            return
+        }
         let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
         guard let first = letters.first else { self = .mixed; return }
         let rest = letters.dropFirst()
@@ -126,6 +184,26 @@ public enum Casing: Sendable {
         else if letters.count > 1 && letters.allSatisfy({ $0.properties.isUppercase }) { self = .upper }
         else if first.properties.isUppercase && rest.allSatisfy({ !$0.properties.isUppercase }) { self = .capitalised }
         else { self = .mixed }
+    }
+
+    /// The casing of an ASCII word, or nil when the word is not ASCII.
+    private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> Casing? {
+        var letters = 0, uppers = 0
+        var firstIsUpper: Bool?
+        for byte in bytes {
+            if byte >= 0x80 { return nil }
+            let upper = byte >= 0x41 && byte <= 0x5A
+            let lower = byte >= 0x61 && byte <= 0x7A
+            guard upper || lower else { continue }
+            if firstIsUpper == nil { firstIsUpper = upper }
+            letters += 1
+            if upper { uppers += 1 }
+        }
+        guard let firstIsUpper else { return .mixed }
+        if uppers == 0 { return .lower }
+        if letters > 1 && uppers == letters { return .upper }
+        if firstIsUpper && uppers == 1 { return .capitalised }
+        return .mixed
     }
 
     /// `word` cased like this.

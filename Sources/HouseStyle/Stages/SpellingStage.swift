@@ -29,19 +29,23 @@ public struct SpellingStage: Sendable {
         self.table = table
     }
 
-    private static let possessives = ["'s", "\u{2019}s"]
-
     public func apply(to text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         for token in text.words where !token.isNumber {
-            var word = text.string(token.range)
-            var suffix = ""
-            for possessive in Self.possessives where word.hasSuffix(possessive) {
-                suffix = possessive
-                word.removeLast(possessive.count)
+            // Strip a possessive ('s or ’s) to look the word up; it is put back after.
+            let bytes = text.bytes
+            var end = token.range.upperBound
+            if token.range.count > 2, bytes[end - 2] == 0x27, bytes[end - 1] | 0x20 == 0x73 {
+                end -= 2
+            } else if token.range.count > 4, bytes[end - 4] == 0xE2, bytes[end - 3] == 0x80, bytes[end - 2] == 0x99,
+                bytes[end - 1] | 0x20 == 0x73 {
+                end -= 4
             }
+            guard let replacement = table[RuleText.lowercased(bytes[token.range.lowerBound..<end])] else { continue }
+            let word = text.string(token.range.lowerBound..<end)
+            let suffix = text.string(end..<token.range.upperBound)
             let casing = Casing(of: word)
-            guard casing != .mixed, let replacement = table[word.lowercased()] else { continue }
+            guard casing != .mixed else { continue }
             edits.append(Edit(
                 range: token.range, replacement: casing.apply(to: replacement) + suffix, rule: "spelling",
                 reason: "\(target.rawValue) spelling: '\(replacement)' not '\(word.lowercased())'"))

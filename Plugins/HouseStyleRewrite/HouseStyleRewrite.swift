@@ -1,0 +1,75 @@
+import Foundation
+import PackagePlugin
+
+/// `swift package housestyle-rewrite [--style NAME] [--check] [PATH...]`: rewrites the package's
+/// Markdown (README.md, every `*.docc` catalog, `docs/`) into its house style, in place.
+///
+/// The style is `--style` (a name in `styles/` or a path), else the package's house style
+/// (see `PackageStyle`). With `--check` nothing is written: findings are reported and the
+/// command fails when there are any.
+@main
+struct HouseStyleRewrite: CommandPlugin {
+    func performCommand(context: PluginContext, arguments: [String]) async throws {
+        var extractor = ArgumentExtractor(arguments)
+        let styleOption = extractor.extractOption(named: "style").last
+        let check = extractor.extractFlag(named: "check") > 0
+        let paths = extractor.remainingArguments
+        if let unknown = paths.first(where: { $0.hasPrefix("--") }) {
+            throw PluginFailure("unknown option '\(unknown)'; usage: swift package housestyle-rewrite [--style NAME] [--check] [PATH...]")
+        }
+        let root = context.package.directoryURL
+        let style = try styleOption ?? PackageStyle.find(in: root)
+        let inputs = paths.isEmpty ? Self.defaultPaths(in: root) : paths
+        guard !inputs.isEmpty else {
+            Diagnostics.remark("housestyle: nothing to rewrite: no README.md, *.docc catalog or docs/ folder; give paths")
+            return
+        }
+        let tool = try context.tool(named: "housestyle")
+        let arguments = check ? ["check", style] + inputs : ["rewrite", style] + inputs + ["--in-place"]
+        let process = Process()
+        process.executableURL = tool.url
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        try process.run()
+        process.waitUntilExit()
+        switch process.terminationStatus {
+        case 0: return
+        case 1 where check: throw PluginFailure("housestyle check found departures from the house style '\(style)'")
+        default: throw PluginFailure("housestyle \(arguments.joined(separator: " ")) failed with exit status \(process.terminationStatus)")
+        }
+    }
+
+    /// README.md, every `*.docc` catalog (outside hidden folders, build folders and nested packages) and `docs/`,
+    /// relative to `root`, those that exist.
+    static func defaultPaths(in root: URL) -> [String] {
+        let manager = FileManager.default
+        var paths: [String] = []
+        if manager.fileExists(atPath: root.appendingPathComponent("README.md").path) { paths.append("README.md") }
+        let skipped: Set<String> = ["Packages", "node_modules"]
+        if let walker = manager.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles]) {
+            for case let url as URL in walker {
+                let name = url.lastPathComponent
+                guard (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true else { continue }
+                // Build folders, and nested packages (such as examples), which have their own style.
+                if name.hasPrefix(".build") || skipped.contains(name)
+                    || manager.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+                {
+                    walker.skipDescendants()
+                } else if name.hasSuffix(".docc") {
+                    paths.append(String(url.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)))
+                    walker.skipDescendants()
+                }
+            }
+        }
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: root.appendingPathComponent("docs").path, isDirectory: &isFolder), isFolder.boolValue {
+            paths.append("docs")
+        }
+        return paths
+    }
+}
+
+struct PluginFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

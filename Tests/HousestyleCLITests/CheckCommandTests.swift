@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// `housestyle check`: findings as text, JSON and SARIF, and the exit status.
+@Suite struct CheckCommandTests {
+    static func docs() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write([
+            "docs/guide.md": "Please log in to acme cloud.\nWe leverage the colour.\n",
+            "docs/api/keys.txt": "It is organized.\n",
+            "docs/clean.md": "All good here.\n",
+            "docs/avoid.md": "Our robust tool.\n",
+        ])
+        return folder
+    }
+
+    static let textFindings = """
+        docs/api/keys.txt:1:1: warning: write 'It’s' instead of 'It is': contract 'It is' to 'It's'; typographic apostrophe [contractions+smart_quotes]
+        docs/api/keys.txt:1:7: warning: write 'organised' instead of 'organized': en-GB spelling: 'organised' not 'organized' [spelling]
+        docs/avoid.md:1:5: warning: avoid 'robust' [avoid]
+        docs/guide.md:1:8: warning: write 'sign in' instead of 'log in': house term: use 'sign in' instead of 'log in' [terms]
+        docs/guide.md:1:18: warning: write 'Acme Cloud' instead of 'acme cloud': house term: use 'Acme Cloud' instead of 'acme cloud' [terms]
+        docs/guide.md:2:4: warning: avoid 'leverage' [avoid]
+
+        """
+
+    @Test func textFindingsFailAtWarning() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.out == Self.textFindings)
+        #expect(result.err == "")
+    }
+
+    @Test(arguments: [("suggestion", Int32(1)), ("warning", 1), ("error", 0)])
+    func failLevel(level: String, status: Int32) throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs", "--fail-level", level], in: folder.url)
+        #expect(result.status == status)
+        #expect(result.out == Self.textFindings)
+    }
+
+    @Test func cleanFilePasses() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs/clean.md"], in: folder.url)
+        #expect(result.status == 0)
+        #expect(result.out == "")
+        #expect(result.err == "")
+    }
+
+    @Test func unreadableFileExitsTwoAndStillReportsTheOthers() throws {
+        let folder = try Self.docs()
+        try folder.write(["docs/bad.md": Data([0x61, 0x0A, 0x80])])
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs/bad.md", "docs/avoid.md"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "docs/avoid.md:1:5: warning: avoid 'robust' [avoid]\n")
+        #expect(result.err == "docs/bad.md: not valid UTF-8 at byte 2\n")
+    }
+
+    @Test func jsonFindings() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs/guide.md", "--format", "json"], in: folder.url)
+        #expect(result.status == 1)
+        try Golden.check(result.out, named: "check-guide.json")
+        let findings = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        #expect(findings.map { $0["rule"] as? String } == ["terms", "terms", "avoid"])
+        #expect(findings.map { $0["line"] as? Int } == [1, 1, 2])
+        #expect(findings.map { $0["start"] as? Int } == [7, 17, 32])
+    }
+
+    @Test func sarifIsValidVersion210WithResults() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs", "--format", "sarif"], in: folder.url)
+        #expect(result.status == 1)
+        let log = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        #expect(log["$schema"] as? String == "https://json.schemastore.org/sarif-2.1.0.json")
+        let runs = try #require(log["runs"] as? [[String: Any]])
+        #expect(runs.count == 1)
+        let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "housestyle")
+        #expect((driver["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+                == ["avoid", "contractions+smart_quotes", "spelling", "terms"])
+        let results = try #require(runs[0]["results"] as? [[String: Any]])
+        #expect(results.count == 6)
+        let first = results[0]
+        #expect(first["ruleId"] as? String == "contractions+smart_quotes")
+        #expect(first["level"] as? String == "warning")
+        let location = try #require((first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "docs/api/keys.txt")
+        #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
+        #expect((location["region"] as? [String: Any])?["startColumn"] as? Int == 1)
+    }
+
+    @Test func missingStyleExitsTwo() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["check", "nosuchstyle", "docs"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "")
+        #expect(result.err.contains("nosuchstyle"), "\(result)")
+    }
+}

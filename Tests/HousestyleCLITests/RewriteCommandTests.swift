@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// `housestyle rewrite`, run as a subprocess on temporary folders.
+@Suite struct RewriteCommandTests {
+    static let guide = "Please log in to acme cloud.\nWe leverage the colour.\n"
+    static let guideRewritten = "Please sign in to Acme Cloud.\nWe leverage the colour.\n"
+    static let keys = "It is organized.\n"
+    static let keysRewritten = "It\u{2019}s organised.\n"
+    static let clean = "All good here.\n"
+
+    /// docs/ with two files that change, one that does not, and a file rewrite does not pick up.
+    static func docs() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write([
+            "docs/guide.md": guide,
+            "docs/api/keys.txt": keys,
+            "docs/clean.markdown": clean,
+            "docs/data.json": "{\"log in\": 1}\n",
+        ])
+        return folder
+    }
+
+    @Test func outputFolderMirrorsFoldersAndWritesOnlyTextFiles() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.out == "")
+        #expect(result.err == "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
+        #expect(folder.files(under: "out") == ["api/keys.txt", "clean.markdown", "guide.md"])
+        #expect(try folder.read("out/guide.md") == Self.guideRewritten)
+        #expect(try folder.read("out/api/keys.txt") == Self.keysRewritten)
+        #expect(try folder.read("out/clean.markdown") == Self.clean)
+        #expect(try folder.read("docs/guide.md") == Self.guide)
+    }
+
+    @Test(arguments: [
+        (["--include", "*.json"], ["data.json"]),
+        (["--exclude", "api/**"], ["clean.markdown", "guide.md"]),
+        (["--include", "*.md", "--include", "*.txt"], ["api/keys.txt", "guide.md"]),
+        (["--exclude", "*.md", "--exclude", "clean.*"], ["api/keys.txt"]),
+    ])
+    func includeAndExclude(flags: [String], written: [String]) throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"] + flags, in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(folder.files(under: "out") == written)
+    }
+
+    @Test func refusesToWriteOverInputsWithoutInPlace() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "docs"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "")
+        #expect(result.err == ""
+            + "error: docs/api/keys.txt: the output would overwrite an input; use --in-place to rewrite files where they are\n")
+        #expect(try folder.read("docs/guide.md") == Self.guide)
+        #expect(try folder.read("docs/api/keys.txt") == Self.keys)
+        #expect(folder.files(under: "docs").count == 4)
+    }
+
+    @Test func outputAndInPlaceTogetherIsAUsageError() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out", "--in-place"], in: folder.url)
+        #expect(result.status == 64)
+        #expect(result.err.hasPrefix("Error: give either -o DIR or --in-place, not both\n"), "\(result)")
+        #expect(!folder.exists("out"))
+    }
+
+    @Test func inPlaceWithBackupKeepsOriginalsOfChangedFiles() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.out == "")
+        #expect(folder.files(under: "docs") == [
+            "api/keys.txt", "api/keys.txt.orig", "clean.markdown", "data.json", "guide.md", "guide.md.orig",
+        ])
+        #expect(try folder.read("docs/guide.md") == Self.guideRewritten)
+        #expect(try folder.read("docs/guide.md.orig") == Self.guide)
+        #expect(try folder.read("docs/api/keys.txt") == Self.keysRewritten)
+        #expect(try folder.read("docs/api/keys.txt.orig") == Self.keys)
+        #expect(try folder.read("docs/clean.markdown") == Self.clean)
+        #expect(folder.files().allSatisfy { !$0.hasSuffix(".tmp") })
+    }
+
+    @Test func singleFileGoesToStdout() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md"], in: folder.url)
+        #expect(result.status == 0)
+        #expect(result.out == Self.guideRewritten)
+        #expect(result.err == "rewrote 1 of 1 file: 2 edits, 1 finding (TIME)\n")
+    }
+
+    @Test func severalFilesWithoutDestinationIsRefused() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "")
+        #expect(result.err == "error: 3 files to rewrite: give -o DIR, --in-place, --diff or --explain\n")
+    }
+
+    @Test func diffShowsChangesAndWritesNothing() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "--diff"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        try Golden.check(result.out, named: "rewrite-diff.txt")
+        #expect(try folder.read("docs/guide.md") == Self.guide)
+        #expect(folder.files() == ["docs/api/keys.txt", "docs/clean.markdown", "docs/data.json", "docs/guide.md"])
+    }
+
+    @Test func explainListsEveryEditAndFinding() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "--explain"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.out == """
+            docs/api/keys.txt:1:1: 'It is' -> 'It’s' [contractions+smart_quotes, rule, confidence 1.00] contract 'It is' to 'It's'; typographic apostrophe
+            docs/api/keys.txt:1:7: 'organized' -> 'organised' [spelling, rule, confidence 1.00] en-GB spelling: 'organised' not 'organized'
+            docs/guide.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00] house term: use 'sign in' instead of 'log in'
+            docs/guide.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00] house term: use 'Acme Cloud' instead of 'acme cloud'
+            docs/guide.md:2:4: warning: avoid 'leverage' [avoid]
+
+            """)
+        #expect(result.err == "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
+    }
+
+    @Test func jsonReportHasEveryFileWithEditsAndFindings() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out", "--format", "json"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        try Golden.check(result.out, named: "rewrite-report.json")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let files = try #require(report["files"] as? [[String: Any]])
+        #expect(files.map { $0["path"] as? String } == ["docs/api/keys.txt", "docs/clean.markdown", "docs/guide.md"])
+        #expect(files.map { $0["changed"] as? Bool } == [true, false, true])
+        #expect(files.map { ($0["edits"] as? [Any])?.count } == [2, 0, 2])
+        #expect(try folder.read("out/guide.md") == Self.guideRewritten)
+    }
+
+    @Test func badFilesAreReportedAndGoodFilesStillWritten() throws {
+        let folder = try Self.docs()
+        try folder.write([
+            "docs/broken.md": Data("bad ".utf8) + [0xFF] + Data(" here\n".utf8),
+            "docs/sub/image.txt": Data([0x62, 0x69, 0x6E, 0x00, 0x61, 0x72, 0x79]),
+        ])
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.out == "")
+        #expect(result.err == """
+            docs/broken.md: not valid UTF-8 at byte 4
+            docs/sub/image.txt: binary file, not text (NUL byte at byte 3)
+            rewrote 3 of 5 files: 4 edits, 1 finding, 2 failed (TIME)
+
+            """)
+        #expect(folder.files(under: "out") == ["api/keys.txt", "clean.markdown", "guide.md"])
+        #expect(try folder.read("out/guide.md") == Self.guideRewritten)
+    }
+
+    @Test func badFileInPlaceIsLeftUntouched() throws {
+        let folder = try Self.docs()
+        let bytes = Data([0x6C, 0x6F, 0x67, 0x20, 0x69, 0x6E, 0xC3, 0x28])
+        try folder.write(["docs/broken.md": bytes])
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "--in-place"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.err.contains("docs/broken.md: not valid UTF-8 at byte 6\n"), "\(result)")
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("docs/broken.md")) == bytes)
+        #expect(try folder.read("docs/guide.md") == Self.guideRewritten)
+    }
+
+    @Test func missingPathIsAnError() throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "nowhere", "-o", "out"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.err == "error: nowhere: no such file or folder\n")
+        #expect(!folder.exists("out"))
+    }
+}
