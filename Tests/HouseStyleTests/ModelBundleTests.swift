@@ -118,3 +118,32 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     let unguarded = try edits("I never do not it.", [.numbers])
     #expect(unguarded == ["always", "don't"])
 }
+
+private struct FakeScorer: BundleContributor {
+    var name = "fake-scorer"
+    var version = "1"
+    var fileName = "scorer.bin"
+    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution {
+        BundleContribution(files: [(fileName, Array("\(corpus.voice.count) sentences".utf8))], metrics: ["scorer_sentences": Double(corpus.voice.count)])
+    }
+}
+
+@Test func contributorsAddChecksummedFilesToTheSameBundle() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    var trainer = Trainer(style: style, resources: testResources)
+    trainer.contributors = [FakeScorer()]
+    let summary = try trainer.train()
+    #expect(try String(contentsOfFile: summary.directory + "/scorer.bin", encoding: .utf8) == "5 sentences")
+    #expect(summary.manifest.files.map(\.name).contains("scorer.bin") && summary.manifest.metrics["scorer_sentences"] == 5)
+    #expect(summary.manifest.codeVersion == ModelManifest.codeVersion + "+fake-scorer.1")
+    #expect(try ModelBundle.status(of: style, contributors: [FakeScorer()]) == .current)
+    #expect(try ModelBundle.status(of: style) == .stale(reason: "trained by housestyle \(ModelManifest.codeVersion)+fake-scorer.1"))
+    try Data("tampered".utf8).write(to: URL(fileURLWithPath: summary.directory + "/scorer.bin"))
+    #expect(throws: ModelError.corrupt(path: summary.directory + "/scorer.bin", reason: "its size or checksum differs from the manifest (changed or truncated)")) {
+        try ModelBundle.load(style)
+    }
+    trainer.contributors = [FakeScorer(fileName: "lm.bin")]
+    #expect(throws: ModelError.contributorFailed(name: "fake-scorer", reason: "file name 'lm.bin' is already taken")) { try trainer.train() }
+    // The failed run left the previous bundle and nothing else.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
+}

@@ -7,6 +7,11 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     /// Changes whenever training would produce different data from the same inputs.
     public static let codeVersion = "\(houseStyleVersion)+statistics.1"
 
+    /// The code version of a bundle trained with `contributors` as well.
+    public static func codeVersion(contributors: [any BundleContributor]) -> String {
+        ([codeVersion] + contributors.map { "\($0.name).\($0.version)" }).joined(separator: "+")
+    }
+
     public struct FileEntry: Codable, Sendable, Hashable {
         public var name: String
         public var bytes: Int
@@ -84,12 +89,14 @@ public enum ModelBundle {
     }
 
     /// Whether the bundle exists and matches the style, its corpora and this housestyle.
-    public static func status(of style: Style) throws(ModelError) -> ModelStatus {
+    public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
         let directory = directory(for: style)
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
         let manifest = try readManifest(in: directory)
         guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
-        if manifest.codeVersion != ModelManifest.codeVersion { return .stale(reason: "trained by housestyle \(manifest.codeVersion)") }
+        if manifest.codeVersion != ModelManifest.codeVersion(contributors: contributors) {
+            return .stale(reason: "trained by housestyle \(manifest.codeVersion)")
+        }
         let now = try fingerprints(of: style)
         if now != manifest.fingerprints {
             let old = Dictionary(manifest.fingerprints.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })

@@ -12,6 +12,8 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case unwritable(path: String, reason: String)
     /// Training could not read the corpora.
     case corpus(CorpusError)
+    /// A `BundleContributor` failed or broke the bundle's rules.
+    case contributorFailed(name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
         case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
         case .corpus(let error): return error.description
+        case .contributorFailed(let name, let reason): return "training \(name) failed: \(reason)"
         }
     }
 }

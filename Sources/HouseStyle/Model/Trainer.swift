@@ -6,6 +6,8 @@ public struct Trainer {
     public let style: Style
     public let resources: Resources
     public var languageModelOrder = 4
+    /// Other learners whose files join the bundle (see `BundleContributor`).
+    public var contributors: [any BundleContributor] = []
 
     public init(style: Style, resources: Resources) {
         self.style = style
@@ -81,46 +83,45 @@ public struct Trainer {
             (StyleModel.languageModelFile, tables.serialized()),
         ]
         let staging = try ModelBundle.stage(files: files, for: directory)
-        do {
-        let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
+        do throws(ModelError) {
+            let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
 
-        progress("substitutions", 0.65)
-        var unigramSalience: [String: SalienceEntry] = [:]
-        for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
-        let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
-        var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
-        let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
-        let thesaurus = Thesaurus()
-        if let thesaurus {
-            // Synonyms of some sense of the word, that the voice model prefers in context, and that
-            // the corpora use in similar contexts (when both words have vectors).
-            let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
-                .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= 0.3 }
-            substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
-                contexts: contrastIDs + pairBeforeIDs + voiceIDs)
-        }
-        substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
-            offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
-        // Learned edits act at off-voice sites only: some word of `before` must lean off-voice.
-        substitutions = substitutions.filter { s in
-            s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold }
-                && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
-        }
-        // One substitution per (before, after): pairs first, then thesaurus, then corpus.
-        var seen = Set<[String]>()
-        substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
+            progress("substitutions", 0.65)
+            var unigramSalience: [String: SalienceEntry] = [:]
+            for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
+            let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
+            var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+            let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
+            let thesaurus = Thesaurus()
+            if let thesaurus {
+                // Synonyms of some sense of the word, that the voice model prefers in context, and that
+                // the corpora use in similar contexts (when both words have vectors).
+                let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
+                    .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= 0.3 }
+                substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
+                    contexts: contrastIDs + pairBeforeIDs + voiceIDs)
+            }
+            substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
+                offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
+            // Learned edits act at off-voice sites only: some word of `before` must lean off-voice.
+            substitutions = substitutions.filter { s in
+                s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold }
+                    && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
+            }
+            // One substitution per (before, after): pairs first, then thesaurus, then corpus.
+            var seen = Set<[String]>()
+            substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
 
-        progress("writing the bundle", 0.8)
-        let shown = salience.filter { abs($0.z) >= 1.5 }
-        let learned: [(name: String, bytes: [UInt8])] = [
-            (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
-                "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
-            }).map { $0 + "\n" }.joined().utf8)),
-            (StyleModel.substitutionsFile, Array(([Substitution.tsvHeader] + substitutions.map(\.tsvLine)).map { $0 + "\n" }.joined().utf8)),
-        ]
-        try ModelBundle.add(files: learned, to: staging)
-        files += learned
-        let directory = ModelBundle.directory(for: style)
+            progress("writing the bundle", 0.8)
+            let shown = salience.filter { abs($0.z) >= 1.5 }
+            let learned: [(name: String, bytes: [UInt8])] = [
+                (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
+                    "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
+                }).map { $0 + "\n" }.joined().utf8)),
+                (StyleModel.substitutionsFile, Array(([Substitution.tsvHeader] + substitutions.map(\.tsvLine)).map { $0 + "\n" }.joined().utf8)),
+            ]
+            try ModelBundle.add(files: learned, to: staging)
+            files += learned
             let model = try StyleModel(directory: staging)
             progress("evaluating on held-out text", 0.9)
             let perplexity = model.languageModel.perplexity(corpus.voiceHeldOut.map { tokenizer.tokens($0).map(vocabulary.id) })
@@ -141,8 +142,22 @@ public struct Trainer {
             let report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
                 substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: referenceName,
                 thesaurusFound: thesaurus != nil, warnings: corpus.warnings)
+            // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
+            for contributor in contributors {
+                progress("training \(contributor.name)", 0.92)
+                let contribution: BundleContribution
+                do { contribution = try contributor.train(corpus, style: style) } catch {
+                    throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
+                }
+                for file in contribution.files where files.contains(where: { $0.name == file.name }) || ["manifest.json", "report.md"].contains(file.name) {
+                    throw ModelError.contributorFailed(name: contributor.name, reason: "file name '\(file.name)' is already taken")
+                }
+                try ModelBundle.add(files: contribution.files, to: staging)
+                files += contribution.files
+                metrics.merge(contribution.metrics) { old, _ in old }
+            }
             let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
-                codeVersion: ModelManifest.codeVersion, fingerprints: fingerprints,
+                codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
                 settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
                            "held_out_share": "1/20", "marker_z": String(markerThreshold), "confidence": String(style.rewrite.confidence),
                            "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
@@ -239,4 +254,27 @@ extension ModelBundle {
         }
         if exists { try? manager.removeItem(atPath: old) }
     }
+}
+
+/// What another learner adds to a bundle: files (listed with checksums in the manifest, so a
+/// damaged one makes the whole bundle refused) and metrics for the manifest.
+public struct BundleContribution: Sendable {
+    public var files: [(name: String, bytes: [UInt8])]
+    public var metrics: [String: Double]
+
+    public init(files: [(name: String, bytes: [UInt8])], metrics: [String: Double] = [:]) {
+        self.files = files
+        self.metrics = metrics
+    }
+}
+
+/// Something else a training run learns into the same bundle, e.g. the neural voice scorer.
+/// Its output must depend only on the corpus, the style and its own code (bundles are
+/// deterministic); bump `version` whenever that output would change, so old bundles go stale.
+public protocol BundleContributor: Sendable {
+    /// Shown in progress and errors, e.g. `voice-scorer`.
+    var name: String { get }
+    /// Part of the bundle's code version, e.g. `lora.1`.
+    var version: String { get }
+    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution
 }
