@@ -84,7 +84,6 @@ public struct LearnedRewriter: Sendable {
     }
 
     private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String]) -> [Proposal] {
-        let words = text.words
         var candidates: [Candidate] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
