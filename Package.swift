@@ -23,6 +23,7 @@ let package = Package(
         ),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Library modules.
         .target(name: "HouseStyleText", dependencies: ["CICUShim"]),
@@ -30,7 +31,7 @@ let package = Package(
         .target(name: "HouseStyleNumerics", dependencies: ["COpenBLAS"]),
         .target(
             name: "HouseStyle",
-            dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics"]
+            dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics", "CZlib"]
         ),
 
         // Command-line tool and benchmarks.

@@ -40,6 +40,18 @@ if [[ ! -f "$minilm/.installed" ]]; then
 else
     say "pre-trained encoder present in .deps/minilm"
 fi
+# English word frequencies (PyPI wordfreq 3.1.1, data CC BY-SA 4.0): the general-English reference a
+# style without a contrast corpus is compared against. Read where installed; never committed.
+wordfreq="$deps/wordfreq"
+if [[ ! -f "$wordfreq/.installed" ]]; then
+    say "installing English word frequencies (wordfreq 3.1.1) into .deps/wordfreq"
+    rm -rf "$wordfreq"
+    "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$wordfreq" \
+        wordfreq==3.1.1 || fail "pip could not install wordfreq==3.1.1"
+    touch "$wordfreq/.installed"
+else
+    say "word frequencies present in .deps/wordfreq"
+fi
 # The en-GB <-> en-US spelling table, derived from SCOWL; rebuilt when its builder changes.
 table="$deps/spelling/en-GB_en-US.tsv"
 if [[ ! -f "$table" || "$root/scripts/build_spelling_table.py" -nt "$table" ]]; then

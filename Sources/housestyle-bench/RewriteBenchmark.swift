@@ -44,7 +44,8 @@ enum RewriteBenchmark {
         let chunks = makeChunks(sources, totalBytes: options.megabytes * 1_000_000, chunkBytes: options.chunkBytes)
         let byteCount = chunks.reduce(0) { $0 + $1.utf8.count }
 
-        let style = try StyleLoader(checksCorpusFiles: false).load(path: options.style)
+        var style = try StyleLoader(checksCorpusFiles: false).load(path: options.style)
+        style.stages.post.removeAll { $0 == .builtin(.learned) }  // rules only; `learned` has its own benchmark
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))
 
         // Bare segmentation: the word tokens every rule stage needs, once over the input.

@@ -25,6 +25,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Lowest level that fails the check: suggestion, warning or error.")
     var failLevel: FindingLevel = .warning
 
+    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
+    var noTrain = false
+
     @Option(help: "Only files matching this glob (repeatable).")
     var include: [String] = []
 
@@ -40,7 +43,7 @@ struct CheckCommand: ParsableCommand {
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
     func run() throws {
-        let pipeline = try loadPipeline(style)
+        let pipeline = try loadPipeline(style, train: !noTrain)
         let files: [InputFile]
         do {
             files = try FileCollector(include: include, exclude: exclude).collect(paths)

@@ -24,15 +24,26 @@ enum Status {
 }
 
 /// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
-/// mistake in the style file to stderr.
-func loadPipeline(_ nameOrPath: String) throws -> Pipeline {
-    let style: Style
-    do {
-        // Rewriting does not read the corpus, so a checkout without it can still rewrite.
-        style = try StyleLoader(checksCorpusFiles: false).load(nameOrPath: nameOrPath)
-    } catch {
-        for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
-        throw ExitCode(Status.unusable)
+/// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
+/// or stale is trained first, unless `train` is false, which makes that an error.
+func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws -> Pipeline {
+    // Rewriting does not read the corpus unless the model must be trained, so a checkout without
+    // the corpus can still rewrite with rules (and with a bundle that is present).
+    let style = try loadStyle(nameOrPath, checksCorpusFiles: false)
+    if style.usesLearnedStage {
+        let reason: String?
+        switch try modelStatus(style) {
+        case .current: reason = nil
+        case .missing: reason = "no model in \(ModelBundle.directory(for: style))"
+        case .stale(let why): reason = "the model is out of date: \(why)"
+        }
+        if let reason {
+            guard allowTraining else {
+                Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
+                throw ExitCode(Status.unusable)
+            }
+            try train(style, reason: reason)
+        }
     }
     do {
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))

@@ -20,13 +20,16 @@ struct FilterCommand: ParsableCommand {
     @Flag(help: "Read and write one JSON record per line.")
     var jsonl = false
 
+    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
+    var noTrain = false
+
     @Option(help: "How to read stdin: markdown or plain.")
     var inputFormat: InputFormat = .markdown
 
     enum InputFormat: String, ExpressibleByArgument, CaseIterable { case markdown, plain }
 
     func run() throws {
-        let pipeline = try loadPipeline(style)
+        let pipeline = try loadPipeline(style, train: !noTrain)
         let format: DocumentFormat = inputFormat == .markdown ? .markdown : .plain
         if jsonl {
             var failed = false

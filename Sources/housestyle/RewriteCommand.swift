@@ -39,6 +39,9 @@ struct RewriteCommand: ParsableCommand {
     @Option(help: "Report format: text or json.")
     var format: ReportFormat = .text
 
+    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
+    var noTrain = false
+
     @Option(help: "Files to rewrite at once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -58,7 +61,7 @@ struct RewriteCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let pipeline = try loadPipeline(style)
+        let pipeline = try loadPipeline(style, train: !noTrain)
         let files: [InputFile]
         do {
             files = try FileCollector(include: include, exclude: exclude).collect(paths)

@@ -13,7 +13,10 @@ import HouseStyleText
     static let acme: Pipeline = {
         let path = repositoryRoot.appendingPathComponent("styles/acme.yaml").path
         // A failure here is a broken shipped style; every test below would report it.
-        let style = try! StyleLoader(checksCorpusFiles: false).load(path: path)
+        var style = try! StyleLoader(checksCorpusFiles: false).load(path: path)
+        // The rules only: the learned stage needs a trained bundle, whose guarantees
+        // LearnedGuaranteeTests checks on a copy of the repository.
+        style.stages.post.removeAll { $0 == .builtin(.learned) }
         return try! Pipeline(style: style, resources: Resources(styleRoot: style.root))
     }()
 

@@ -7,11 +7,9 @@ enum CLI {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The shipped example style, by absolute path so that tests can run in any folder.
-    static let acmeStyle = repositoryRoot.appendingPathComponent("styles/acme.yaml").path
-
-    /// The note every acme run prints to stderr (the `learned` stage needs a trained model).
-    static let learnedNote = "note: stage 'learned' skipped: learned edits need a trained model, which this build cannot make yet\n"
+    /// The shipped example style without its `learned` stage (Fixtures/styles/acme-rules.yaml), by
+    /// absolute path so that tests can run in any folder: the rules, independent of a trained model.
+    static let acmeStyle = repositoryRoot.appendingPathComponent("Tests/HousestyleCLITests/Fixtures/styles/acme-rules.yaml").path
 
     /// The `housestyle` executable: `$HOUSESTYLE_BINARY`, else beside the test bundle in the
     /// build products folder (any scratch path), else `.build/debug` of the checkout.

@@ -26,7 +26,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
         #expect(result.status == 0, "\(result)")
         #expect(result.out == "")
-        #expect(result.err == CLI.learnedNote + "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
+        #expect(result.err == "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
         #expect(folder.files(under: "out") == ["api/keys.txt", "clean.markdown", "guide.md"])
         #expect(try folder.read("out/guide.md") == Self.guideRewritten)
         #expect(try folder.read("out/api/keys.txt") == Self.keysRewritten)
@@ -52,7 +52,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "docs"], in: folder.url)
         #expect(result.status == 2)
         #expect(result.out == "")
-        #expect(result.err == CLI.learnedNote
+        #expect(result.err == ""
             + "error: docs/api/keys.txt: the output would overwrite an input; use --in-place to rewrite files where they are\n")
         #expect(try folder.read("docs/guide.md") == Self.guide)
         #expect(try folder.read("docs/api/keys.txt") == Self.keys)
@@ -88,7 +88,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md"], in: folder.url)
         #expect(result.status == 0)
         #expect(result.out == Self.guideRewritten)
-        #expect(result.err == CLI.learnedNote + "rewrote 1 of 1 file: 2 edits, 1 finding (TIME)\n")
+        #expect(result.err == "rewrote 1 of 1 file: 2 edits, 1 finding (TIME)\n")
     }
 
     @Test func severalFilesWithoutDestinationIsRefused() throws {
@@ -96,7 +96,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs"], in: folder.url)
         #expect(result.status == 2)
         #expect(result.out == "")
-        #expect(result.err == CLI.learnedNote + "error: 3 files to rewrite: give -o DIR, --in-place, --diff or --explain\n")
+        #expect(result.err == "error: 3 files to rewrite: give -o DIR, --in-place, --diff or --explain\n")
     }
 
     @Test func diffShowsChangesAndWritesNothing() throws {
@@ -120,7 +120,7 @@ import Testing
             docs/guide.md:2:4: warning: avoid 'leverage' [avoid]
 
             """)
-        #expect(result.err == CLI.learnedNote + "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
+        #expect(result.err == "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
     }
 
     @Test func jsonReportHasEveryFileWithEditsAndFindings() throws {
@@ -145,7 +145,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
         #expect(result.status == 1)
         #expect(result.out == "")
-        #expect(result.err == CLI.learnedNote + """
+        #expect(result.err == """
             docs/broken.md: not valid UTF-8 at byte 4
             docs/sub/image.txt: binary file, not text (NUL byte at byte 3)
             rewrote 3 of 5 files: 4 edits, 1 finding, 2 failed (TIME)
@@ -170,7 +170,7 @@ import Testing
         let folder = try Self.docs()
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "nowhere", "-o", "out"], in: folder.url)
         #expect(result.status == 2)
-        #expect(result.err == CLI.learnedNote + "error: nowhere: no such file or folder\n")
+        #expect(result.err == "error: nowhere: no such file or folder\n")
         #expect(!folder.exists("out"))
     }
 }

@@ -42,12 +42,9 @@ public struct Pipeline: Sendable {
         ordered.insert(contentsOf: implicit, at: firstCommand)
 
         var stages: [any Stage] = []
-        var notices: [String] = []
+        let notices: [String] = []
         for spec in ordered {
             switch spec {
-            case .builtin(.learned, _):
-                // Learned edits come from a trained model bundle (`housestyle train`).
-                notices.append("stage 'learned' skipped: learned edits need a trained model, which this build cannot make yet")
             case .builtin(let id, let options):
                 if let stage = try registry.make(id, style: style, options: options, resources: resources) {
                     stages.append(stage)

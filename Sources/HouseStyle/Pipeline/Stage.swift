@@ -38,11 +38,15 @@ public struct StageExample: Sendable {
     public var style: String
     public var input: String
     public var expected: String
+    /// Files the example needs beside the style (path relative to the repository root -> text),
+    /// e.g. the corpora a `learned` example is trained on first.
+    public var files: [String: String]
 
-    public init(style: String, input: String, expected: String) {
+    public init(style: String, input: String, expected: String, files: [String: String] = [:]) {
         self.style = style
         self.input = input
         self.expected = expected
+        self.files = files
     }
 }
 

@@ -7,6 +7,7 @@ public struct StageRegistry: Sendable {
     public static let builtin = StageRegistry(stages: [
         AvoidStage.self,
         ContractionsStage.self,
+        LearnedStage.self,
         MarkdownStage.self,
         NormalizeStage.self,
         PunctuationStage.self,

@@ -1,0 +1,195 @@
+import Foundation
+import HouseStyleText
+
+/// One file a model was trained on, with its fingerprint.
+public struct CorpusFile: Sendable, Hashable, Codable {
+    public var path: String
+    public var role: CorpusRole
+    public var bytes: Int
+    /// SHA-256 of the file's bytes, lowercase hex.
+    public var sha256: String
+}
+
+/// An editor's revision: the sentence before and after.
+public struct SentencePair: Sendable, Hashable {
+    public var before: String
+    public var after: String
+    /// `path:line`, for reports.
+    public var source: String
+}
+
+/// The text of a style's corpora, ready for training: NFC, split into sentences, without
+/// duplicates, with a seeded held-out share of the voice and contrast sentences.
+public struct TrainingCorpus: Sendable {
+    public var files: [CorpusFile]
+    /// On-voice training sentences, in corpus order.
+    public var voice: [String]
+    /// On-voice sentences held out for perplexity (never trained on).
+    public var voiceHeldOut: [String]
+    public var contrast: [String]
+    /// Off-voice sentences held out to count the edits the model would make.
+    public var contrastHeldOut: [String]
+    public var pairs: [SentencePair]
+    public var warnings: [CorpusWarning]
+}
+
+/// Reads the corpora of a style.
+public struct CorpusReader {
+    /// One sentence in `heldOutModulus` goes to the held-out split.
+    public var heldOutModulus: UInt64 = 20
+    public var seed: UInt64
+
+    public init(seed: Int) { self.seed = UInt64(truncatingIfNeeded: seed) }
+
+    /// Reads every corpus file of `style`.
+    /// - Throws: `CorpusError` naming the file (and line) at fault.
+    public func read(_ style: Style) throws(CorpusError) -> TrainingCorpus {
+        guard !style.corpus.voice.isEmpty else { throw .noVoiceCorpus(style: style.name) }
+        var files: [CorpusFile] = []
+        var warnings: [CorpusWarning] = []
+        let segmenter: SentenceSegmenter
+        do { segmenter = try SentenceSegmenter(locale: style.locale) } catch {
+            throw .unreadable(path: "<locale \(style.locale)>", reason: "\(error)")
+        }
+        func sentences(of role: CorpusRole, _ globs: [CorpusGlob]) throws(CorpusError) -> [String] {
+            var result: [String] = []
+            var seen = Set<String>()
+            for path in Self.expand(globs) {
+                let (text, file) = try Self.readFile(path, role: role)
+                files.append(file)
+                for sentence in try Self.sentences(in: text, path: path, segmenter: segmenter) where seen.insert(sentence).inserted {
+                    result.append(sentence)
+                }
+            }
+            if result.isEmpty && !globs.isEmpty { throw .emptyCorpus(role: role, patterns: globs.map(\.pattern)) }
+            return result
+        }
+        let voiceAll = try sentences(of: .voice, style.corpus.voice)
+        let contrastAll = try sentences(of: .contrast, style.corpus.contrast)
+        var pairs: [SentencePair] = []
+        var seenPairs = Set<[String]>()
+        for path in Self.expand(style.corpus.pairs) {
+            let (text, file) = try Self.readFile(path, role: .pairs)
+            files.append(file)
+            for pair in try Self.pairs(in: text, path: path, warnings: &warnings) where seenPairs.insert([pair.before, pair.after]).inserted {
+                pairs.append(pair)
+            }
+        }
+        let (voice, voiceHeldOut) = split(voiceAll)
+        let (contrast, contrastHeldOut) = split(contrastAll)
+        return TrainingCorpus(files: files, voice: voice, voiceHeldOut: voiceHeldOut, contrast: contrast,
+            contrastHeldOut: contrastHeldOut, pairs: pairs, warnings: warnings)
+    }
+
+    /// Splits by a seeded hash of each sentence, so the split does not depend on file order.
+    /// A corpus too small to spare sentences keeps them all for training.
+    func split(_ sentences: [String]) -> (train: [String], heldOut: [String]) {
+        guard sentences.count >= 40 else { return (sentences, []) }
+        var train: [String] = [], heldOut: [String] = []
+        for sentence in sentences {
+            if FNV1a.hash(sentence, seed: seed) % heldOutModulus == 0 { heldOut.append(sentence) } else { train.append(sentence) }
+        }
+        return (train, heldOut)
+    }
+
+    static func expand(_ globs: [CorpusGlob]) -> [String] {
+        var seen = Set<String>()
+        return globs.flatMap { $0.files() }.filter { seen.insert($0).inserted }
+    }
+
+    static func readFile(_ path: String, role: CorpusRole) throws(CorpusError) -> (String, CorpusFile) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
+        }
+        let text: String
+        do { text = try TextDecoding.decodeUTF8(data, path: path) } catch { throw .notText(path: path, reason: Self.reason(error)) }
+        let normalized: String
+        do { normalized = try Normalization.nfc(text) } catch { throw .notText(path: path, reason: "\(error)") }
+        return (normalized, CorpusFile(path: path, role: role, bytes: data.count, sha256: SHA256.hex(data)))
+    }
+
+    /// The message of a decoding error without the path it already starts with.
+    static func reason(_ error: TextError) -> String {
+        let message = error.description
+        if let range = message.range(of: ": ") { return String(message[range.upperBound...]) }
+        return message
+    }
+
+    /// The prose sentences of a text: Markdown is reduced to its prose blocks (no code, no
+    /// markup); each block is split into sentences, whitespace collapsed.
+    static func sentences(in text: String, path: String, segmenter: SentenceSegmenter) throws(CorpusError) -> [String] {
+        let document = Document(text: text, path: path)
+        var result: [String] = []
+        let utf8 = Array(text.utf8)
+        for block in document.proseBlocks {
+            var prose: [UInt8] = []
+            for range in block.ranges {
+                if !prose.isEmpty { prose.append(UInt8(ascii: " ")) }
+                prose.append(contentsOf: utf8[range])
+            }
+            let blockText = String(decoding: prose, as: UTF8.self)
+            let segments: [TextSegment]
+            do { segments = try segmenter.sentences(in: blockText) } catch { throw .unreadable(path: path, reason: "\(error)") }
+            for segment in segments {
+                let sentence = collapseSpace(segment.substring(in: blockText))
+                if sentence.contains(where: { $0.isLetter }) { result.append(sentence) }
+            }
+        }
+        return result
+    }
+
+    /// Trims and collapses runs of whitespace (line breaks inside a paragraph) to one space.
+    static func collapseSpace(_ text: Substring) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for character in text {
+            if character.isWhitespace { pendingSpace = !out.isEmpty; continue }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// The pairs of a `.tsv` or `.jsonl` file.
+    static func pairs(in text: String, path: String, warnings: inout [CorpusWarning]) throws(CorpusError) -> [SentencePair] {
+        let lower = path.lowercased()
+        let isJSON = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
+        guard isJSON || lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") else { throw .unknownPairsFormat(path: path) }
+        var result: [SentencePair] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy(\.isWhitespace) { continue }
+            let number = index + 1
+            let before: String, after: String
+            if isJSON {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                    let b = object["before"] as? String, let a = object["after"] as? String
+                else { throw .malformedPairRecord(path: path, line: number) }
+                (before, after) = (b, a)
+            } else {
+                guard let tab = line.firstIndex(of: "\t") else { throw .pairWithoutTab(path: path, line: number) }
+                (before, after) = (String(line[..<tab]), String(line[line.index(after: tab)...]))
+            }
+            let b = collapseSpace(before[...]), a = collapseSpace(after[...])
+            if b == a {
+                warnings.append(CorpusWarning(path: path, line: number, message: "before and after are identical; the pair teaches nothing and is skipped"))
+                continue
+            }
+            result.append(SentencePair(before: b, after: a, source: "\(path):\(number)"))
+        }
+        return result
+    }
+}
+
+/// 64-bit FNV-1a, for seeded splits and hash keys that must be the same in every run.
+enum FNV1a {
+    static func hash(_ text: String, seed: UInt64 = 0) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (seed &* 0x9E37_79B9_7F4A_7C15)
+        for byte in text.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+}

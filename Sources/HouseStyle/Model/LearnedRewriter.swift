@@ -1,0 +1,241 @@
+import Foundation
+import HouseStyleText
+
+/// Proposes learned edits for a text: at each site where a learned substitution's `before`
+/// phrase occurs, it scores the sentence with the edit against the sentence without it, keeps
+/// the best set of non-overlapping edits found by a small beam, and returns them with a confidence.
+///
+/// Score of an edit (nats and salience units):
+/// `0.5 × ΔLM + Δsalience − cost + prior`, where ΔLM is the change in the voice model's mean log
+/// probability per token times the sentence length (so deleting words is not favoured for being
+/// shorter), Δsalience the change in clipped unigram salience (z/4 in −1...1 per word), cost
+/// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count)·precision for pair edits, (cosine − 0.5)·2 for
+/// corpus edits, −0.3 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
+public struct LearnedRewriter: Sendable {
+    public let model: StyleModel
+    public let preserve: Set<PreservedKind>
+    public var beamWidth = 4
+    /// At most this many candidate edits of one sentence enter the beam (the best by their own score).
+    public var maxCandidates = 12
+
+    public init(model: StyleModel, preserve: [PreservedKind]) {
+        self.model = model
+        self.preserve = Set(preserve)
+    }
+
+    /// One proposed edit with its confidence.
+    public struct Proposal: Sendable {
+        public var edit: Edit
+        public var score: Double
+    }
+
+    struct Candidate {
+        var first: Int, last: Int          // word indices, inclusive
+        var substitution: Int
+        var localScore: Double            // salience + prior - cost
+        var score: Double                 // with the LM change alone
+        var newIDs: [UInt32]
+        /// The bytes the edit replaces (a deletion also takes a space, and may re-case the next word).
+        var range: Range<Int> = 0..<0
+        var replacement = ""
+    }
+
+    /// Proposals for the prose words of `text`, sorted by position.
+    public func proposals(for text: RuleText) -> [Proposal] {
+        let words = text.words
+        guard !words.isEmpty, !model.sites.isEmpty else { return [] }
+        var ids = [UInt32](repeating: 0, count: words.count)
+        var guarded = [Bool](repeating: false, count: words.count)
+        var surfaces = [String](repeating: "", count: words.count)
+        for (index, word) in words.enumerated() {
+            if word.isNumber {
+                ids[index] = Vocabulary.number
+                guarded[index] = preserve.contains(.numbers)
+                continue
+            }
+            let surface = text.string(word.range)
+            surfaces[index] = surface
+            let token = ModelTokenizer.normalize(surface[...])
+            ids[index] = model.vocabulary.id(token)
+        }
+        var result: [Proposal] = []
+        var start = 0
+        while start < words.count {
+            var end = start + 1
+            while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
+            result += proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces)
+            start = end
+        }
+        return result
+    }
+
+    /// A sentence ends between two words when the gap holds . ! ? or a blank line, or when they lie in different prose ranges.
+    static func sentenceBreak(_ text: RuleText, _ a: WordToken, _ b: WordToken) -> Bool {
+        if a.proseEnd != b.proseEnd { return true }
+        var newlines = 0
+        for byte in text.bytes[a.range.upperBound..<b.range.lowerBound] {
+            switch byte {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"): return true
+            case UInt8(ascii: "\n"): newlines += 1; if newlines > 1 { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
+    private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String]) -> [Proposal] {
+        var candidates: [Candidate] = []
+        let sentenceIDs = Array(ids[sentence])
+        var baseline: Double?
+        for first in sentence {
+            var key: UInt64 = 0
+            for last in first..<min(sentence.upperBound, first + model.longestSite) {
+                if last > first && !text.onlySpaceBetween(last - 1) { break }
+                // Unknown words are in no site (and id 0 would make a packed key ambiguous).
+                if guarded[last] || ids[last] == Vocabulary.unknown { break }
+                key = key << 16 | UInt64(ids[last])
+                guard let matches = model.sites[key] else { continue }
+                // Names: a capitalised word that does not start the sentence is left alone.
+                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) { continue }
+                for index in matches {
+                    let substitution = model.substitutions[index]
+                    // A negation may change form (do not -> don't) but never appear or disappear.
+                    if preserve.contains(.negation) && substitution.after.filter(negations.contains).count != substitution.before.filter(negations.contains).count { continue }
+                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
+                    var newIDs = Array(ids[sentence.lowerBound..<first])
+                    newIDs += substitution.after.map { model.vocabulary.id($0) }
+                    newIDs += ids[(last + 1)..<sentence.upperBound]
+                    let base = baseline ?? model.languageModel.logProbability(sentence: sentenceIDs)
+                    baseline = base
+                    let lm = lmChange(old: sentenceIDs, oldLogP: base, new: newIDs)
+                    let local = salienceChange(removed: ids[first...last], added: substitution.after) - cost(substitution, removed: last - first + 1) + prior(substitution)
+                    let score = 0.5 * lm + local
+                    if score > 0 {
+                        var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs)
+                        (candidate.range, candidate.replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces)
+                        candidates.append(candidate)
+                    }
+                }
+            }
+        }
+        guard !candidates.isEmpty, let base = baseline else { return [] }
+        // Keep the beam small: the two best candidates at each position, twelve in the sentence.
+        if candidates.count > 2 {
+            candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
+            var perStart: [Int: Int] = [:]
+            candidates = candidates.filter { candidate in
+                perStart[candidate.first, default: 0] += 1
+                return perStart[candidate.first]! <= 2
+            }
+            candidates = Array(candidates.prefix(maxCandidates))
+        }
+        // Beam over non-overlapping candidates in order; a state's score is the sum of local
+        // scores plus the LM change of the sentence with all its edits.
+        struct State { var chosen: [Int]; var lastWord: Int; var lastByte: Int; var local: Double; var score: Double }
+        candidates.sort { ($0.first, $0.last, $0.substitution) < ($1.first, $1.last, $1.substitution) }
+        var beam = [State(chosen: [], lastWord: -1, lastByte: -1, local: 0, score: 0)]
+        for (c, candidate) in candidates.enumerated() {
+            var next = beam
+            for state in beam where candidate.first > state.lastWord && candidate.range.lowerBound >= state.lastByte {
+                let chosen = state.chosen + [c]
+                let local = state.local + candidates[c].localScore
+                let newIDs = apply(chosen.map { candidates[$0] }, to: ids, sentence: sentence)
+                let score = 0.5 * lmChange(old: sentenceIDs, oldLogP: base, new: newIDs) + local
+                next.append(State(chosen: chosen, lastWord: candidate.last, lastByte: candidate.range.upperBound, local: local, score: score))
+            }
+            next.sort { $0.score != $1.score ? $0.score > $1.score : $0.chosen.lexicographicallyPrecedes($1.chosen) }
+            beam = Array(next.prefix(beamWidth))
+        }
+        guard let best = beam.first, !best.chosen.isEmpty else { return [] }
+        return best.chosen.compactMap { makeProposal(candidates[$0], sentence: sentence, text: text, surfaces: surfaces) }
+    }
+
+    private func apply(_ chosen: [Candidate], to ids: [UInt32], sentence: Range<Int>) -> [UInt32] {
+        var result: [UInt32] = []
+        var cursor = sentence.lowerBound
+        for candidate in chosen {
+            result += ids[cursor..<candidate.first]
+            result += model.substitutions[candidate.substitution].after.map { model.vocabulary.id($0) }
+            cursor = candidate.last + 1
+        }
+        result += ids[cursor..<sentence.upperBound]
+        return result
+    }
+
+    private func lmChange(old: [UInt32], oldLogP: Double, new: [UInt32]) -> Double {
+        let newLogP = model.languageModel.logProbability(sentence: new)
+        return (newLogP / Double(new.count + 1) - oldLogP / Double(old.count + 1)) * Double(old.count + 1)
+    }
+
+    private func salienceChange(removed: ArraySlice<UInt32>, added: [String]) -> Double {
+        func clipped(_ id: UInt32) -> Double { Double(min(max(model.unigramSalience[Int(id)] / 4, -1), 1)) }
+        return added.reduce(0) { $0 + clipped(model.vocabulary.id($1)) } - removed.reduce(0) { $0 + clipped($1) }
+    }
+
+    private func cost(_ substitution: Substitution, removed: Int) -> Double { 0.3 + 0.1 * Double(removed + substitution.after.count) }
+
+    private func prior(_ substitution: Substitution) -> Double {
+        switch substitution.origin {
+        case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
+        case .corpus: return (substitution.strength - 0.5) * 2
+        default: return -0.3  // a thesaurus synonym fits only some senses of the word
+        }
+    }
+
+    static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
+
+    /// A deletion is safe when only spaces follow the phrase before the next word of the sentence
+    /// (or it ends the sentence after a space).
+    private func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        if last + 1 < sentence.upperBound { return text.onlySpaceBetween(last) }
+        return first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
+    }
+
+    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String) {
+        let words = text.words
+        let substitution = model.substitutions[candidate.substitution]
+        let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
+        let range: Range<Int>
+        var replacement: String
+        if substitution.after.isEmpty {
+            if candidate.last + 1 < sentence.upperBound {
+                let next = words[candidate.last + 1]
+                if sentenceStart {
+                    range = words[candidate.first].range.lowerBound..<next.range.upperBound
+                    replacement = Casing.capitalised.apply(to: text.string(next.range))
+                } else {
+                    range = words[candidate.first].range.lowerBound..<next.range.lowerBound
+                    replacement = ""
+                }
+            } else {
+                range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
+                replacement = ""
+            }
+        } else {
+            range = words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound
+            let casing = Casing(of: surfaces[candidate.first])
+            let plain = Casing(of: substitution.afterText) == .lower
+            replacement = plain || casing == .upper ? casing.apply(to: substitution.afterText) : substitution.afterText
+            if sentenceStart && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }
+        }
+        return (range, replacement)
+    }
+
+    private func makeProposal(_ candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> Proposal? {
+        let words = text.words
+        let substitution = model.substitutions[candidate.substitution]
+        let confidence = 1 / (1 + exp(-2 * candidate.score))
+        let before = text.string(words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound)
+        let (range, replacement) = (candidate.range, candidate.replacement)
+        let what = substitution.after.isEmpty ? "delete '\(before)'" : "'\(before)' -> '\(replacement)'"
+        let source: String
+        switch substitution.origin {
+        case .pair: source = "editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
+        case .thesaurus: source = "thesaurus synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
+        default: source = "off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
+        }
+        let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"
+        return Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,
+            confidence: confidence, origin: substitution.origin), score: candidate.score)
+    }
+}

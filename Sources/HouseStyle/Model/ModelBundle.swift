@@ -1,0 +1,142 @@
+import Foundation
+
+/// `models/<style>/manifest.json`: what a bundle holds and what it was trained from.
+public struct ModelManifest: Codable, Sendable, Hashable {
+    public static let format = "housestyle-model"
+    public static let formatVersion = 1
+    /// Changes whenever training would produce different data from the same inputs.
+    public static let codeVersion = "\(houseStyleVersion)+statistics.1"
+
+    /// The code version of a bundle trained with `contributors` as well.
+    public static func codeVersion(contributors: [any BundleContributor]) -> String {
+        ([codeVersion] + contributors.map { "\($0.name).\($0.version)" }).joined(separator: "+")
+    }
+
+    public struct FileEntry: Codable, Sendable, Hashable {
+        public var name: String
+        public var bytes: Int
+        public var sha256: String
+    }
+    public struct Fingerprint: Codable, Sendable, Hashable {
+        public var path: String
+        public var role: String
+        public var bytes: Int
+        public var sha256: String
+    }
+
+    public var format: String
+    public var formatVersion: Int
+    public var style: String
+    public var codeVersion: String
+    /// The style files of the `extends` chain and every corpus file, paths relative to the style root.
+    public var fingerprints: [Fingerprint]
+    public var settings: [String: String]
+    public var metrics: [String: Double]
+    /// Every data file of the bundle with its size and SHA-256 (the manifest and report excluded).
+    /// Other trainers (the neural voice scorer) add their files here.
+    public var files: [FileEntry]
+}
+
+/// Whether a style's bundle can be used as it is.
+public enum ModelStatus: Sendable, Hashable {
+    case current
+    case missing
+    case stale(reason: String)
+}
+
+/// Reading and checking `models/<style>/`.
+public enum ModelBundle {
+    /// `models/<name>` under the style's repository root.
+    public static func directory(for style: Style) -> String {
+        ((style.root as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(style.name)
+    }
+
+    /// The fingerprints of what a bundle for `style` must have been trained from.
+    public static func fingerprints(of style: Style) throws(ModelError) -> [ModelManifest.Fingerprint] {
+        var result: [ModelManifest.Fingerprint] = []
+        for source in style.chain {
+            guard let data = FileManager.default.contents(atPath: source.path) else { throw .unreadable(path: source.path, reason: "cannot read the style file") }
+            result.append(.init(path: relative(source.path, to: style.root), role: "style", bytes: data.count, sha256: SHA256.hex(data)))
+        }
+        for (role, globs) in [(CorpusRole.voice, style.corpus.voice), (.contrast, style.corpus.contrast), (.pairs, style.corpus.pairs)] {
+            for path in CorpusReader.expand(globs) {
+                guard let data = FileManager.default.contents(atPath: path) else { throw .corpus(.unreadable(path: path, reason: "cannot read")) }
+                result.append(.init(path: relative(path, to: style.root), role: role.rawValue, bytes: data.count, sha256: SHA256.hex(data)))
+            }
+        }
+        return result
+    }
+
+    static func relative(_ path: String, to root: String) -> String {
+        let prefix = root == "." ? "" : (root.hasSuffix("/") ? root : root + "/")
+        var trimmed = !prefix.isEmpty && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+        if trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+        return trimmed
+    }
+
+    static func readManifest(in directory: String) throws(ModelError) -> ModelManifest {
+        let path = (directory as NSString).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: path) else { throw .corrupt(path: path, reason: "the manifest is missing") }
+        let manifest: ModelManifest
+        do { manifest = try JSONDecoder().decode(ModelManifest.self, from: data) } catch {
+            throw .corrupt(path: path, reason: "the manifest is not valid JSON of a HouseStyle model")
+        }
+        guard manifest.format == ModelManifest.format else { throw .corrupt(path: path, reason: "format '\(manifest.format)' is not a HouseStyle model") }
+        guard manifest.formatVersion == ModelManifest.formatVersion else {
+            throw .corrupt(path: path, reason: "format version \(manifest.formatVersion); this housestyle reads version \(ModelManifest.formatVersion)")
+        }
+        return manifest
+    }
+
+    /// Whether the bundle exists and matches the style, its corpora and this housestyle.
+    public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
+        let directory = directory(for: style)
+        guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
+        let manifest = try readManifest(in: directory)
+        guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
+        if manifest.codeVersion != ModelManifest.codeVersion(contributors: contributors) {
+            return .stale(reason: "trained by housestyle \(manifest.codeVersion)")
+        }
+        let now = try fingerprints(of: style)
+        if now != manifest.fingerprints {
+            let old = Dictionary(manifest.fingerprints.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            let changed = now.first { old[$0.path] != $0 }.map { old[$0.path] == nil ? "\($0.path) is new" : "\($0.path) changed" }
+                ?? manifest.fingerprints.first { f in !now.contains { $0.path == f.path } }.map { "\($0.path) was removed" }
+                ?? "the corpus files changed"
+            return .stale(reason: changed)
+        }
+        return .current
+    }
+
+    /// Loads a bundle after checking the manifest and the size and checksum of every file, so a
+    /// damaged bundle is rejected as a whole and never half-used.
+    public static func load(_ style: Style) throws(ModelError) -> StyleModel {
+        let directory = directory(for: style)
+        guard FileManager.default.fileExists(atPath: directory) else { throw .missing(style: style.name, directory: directory) }
+        let manifest = try readManifest(in: directory)
+        guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
+        try verify(manifest, in: directory)
+        return try StyleModel(directory: directory)
+    }
+
+    static func verify(_ manifest: ModelManifest, in directory: String) throws(ModelError) {
+        let required = [StyleModel.vocabularyFile, StyleModel.languageModelFile, StyleModel.salienceFile, StyleModel.substitutionsFile]
+        for name in required where !manifest.files.contains(where: { $0.name == name }) {
+            throw .corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(name)")
+        }
+        for entry in manifest.files {
+            let path = (directory as NSString).appendingPathComponent(entry.name)
+            guard let data = FileManager.default.contents(atPath: path) else { throw .corrupt(path: path, reason: "the file is missing") }
+            guard data.count == entry.bytes, SHA256.hex(data) == entry.sha256 else {
+                throw .corrupt(path: path, reason: "its size or checksum differs from the manifest (changed or truncated)")
+            }
+        }
+    }
+}
+
+extension Style {
+    /// Whether the style's stages include `learned`, so rewriting needs a trained model.
+    public var usesLearnedStage: Bool {
+        (stages.pre + stages.post).contains { if case .builtin(.learned, _) = $0 { true } else { false } }
+    }
+}

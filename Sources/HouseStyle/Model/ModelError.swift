@@ -1,0 +1,34 @@
+/// Problems with a style's trained model bundle (`models/<style>/`).
+public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No bundle yet.
+    case missing(style: String, directory: String)
+    /// The style file, a corpus file or housestyle changed since training.
+    case stale(style: String, directory: String, reason: String)
+    /// A bundle file is damaged, truncated or of another format version.
+    case corrupt(path: String, reason: String)
+    /// A bundle made for another style.
+    case foreign(path: String, style: String, expected: String)
+    case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
+    /// Training could not read the corpora.
+    case corpus(CorpusError)
+    /// A `BundleContributor` failed or broke the bundle's rules.
+    case contributorFailed(name: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let style, let directory):
+            return "no trained model for style '\(style)' in \(directory); run 'housestyle train \(style)'"
+        case .stale(let style, let directory, let reason):
+            return "the model in \(directory) is out of date (\(reason)); run 'housestyle train \(style)'"
+        case .corrupt(let path, let reason):
+            return "\(path): broken model bundle: \(reason); run 'housestyle train --force' to rebuild it"
+        case .foreign(let path, let style, let expected):
+            return "\(path): this bundle was trained for style '\(style)', not '\(expected)'; run 'housestyle train \(expected) --force'"
+        case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
+        case .corpus(let error): return error.description
+        case .contributorFailed(let name, let reason): return "training \(name) failed: \(reason)"
+        }
+    }
+}

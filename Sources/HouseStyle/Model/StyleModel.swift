@@ -1,0 +1,106 @@
+import Foundation
+import HouseStyleText
+
+/// What `housestyle train` learned for a style, as the learned stage uses it.
+public final class StyleModel: Sendable {
+    public let vocabulary: Vocabulary
+    public let languageModel: LanguageModel
+    /// Salience z of each vocabulary id as a unigram (0 when unknown).
+    public let unigramSalience: [Float]
+    /// Markers with |z| above the threshold, on-voice first (for reports).
+    public let markers: [(ngram: String, z: Double, voice: Int, contrast: Int)]
+    public let substitutions: [Substitution]
+    /// Substitution indices by the packed ids of their `before` phrase.
+    let sites: [UInt64: [Int]]
+    let longestSite: Int
+
+    static let vocabularyFile = "vocabulary.txt", languageModelFile = "lm.bin"
+    static let salienceFile = "salience.tsv", substitutionsFile = "substitutions.tsv"
+
+    init(vocabulary: Vocabulary, languageModel: LanguageModel, salience: [(ngram: String, z: Double, voice: Int, contrast: Int)], substitutions: [Substitution]) {
+        self.vocabulary = vocabulary
+        self.languageModel = languageModel
+        var unigram = [Float](repeating: 0, count: vocabulary.count)
+        for entry in salience where !entry.ngram.contains(" ") {
+            let id = vocabulary.id(entry.ngram)
+            if id != Vocabulary.unknown { unigram[Int(id)] = Float(entry.z) }
+        }
+        self.unigramSalience = unigram
+        self.markers = salience
+        self.substitutions = substitutions
+        var sites: [UInt64: [Int]] = [:]
+        var longest = 0
+        for (index, substitution) in substitutions.enumerated() {
+            let ids = substitution.before.map { vocabulary.id($0) }
+            guard !ids.contains(Vocabulary.unknown), ids.count <= 4 else { continue }
+            sites[NGramKey.pack(ids[...]), default: []].append(index)
+            longest = max(longest, ids.count)
+        }
+        self.sites = sites
+        self.longestSite = longest
+    }
+
+    /// Reads the learned files of a bundle folder (checksums are the caller's business: see `ModelBundle.load`).
+    convenience init(directory: String) throws(ModelError) {
+        func read(_ name: String) throws(ModelError) -> String {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else { throw .corrupt(path: path, reason: "the file is missing") }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let vocabularyPath = (directory as NSString).appendingPathComponent(Self.vocabularyFile)
+        let tokens = try read(Self.vocabularyFile).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        guard Array(tokens.prefix(4)) == Vocabulary.specials, tokens.count <= Vocabulary.capacity else {
+            throw .corrupt(path: vocabularyPath, reason: "not a vocabulary (it must start with \(Vocabulary.specials.joined(separator: " ")))")
+        }
+        let vocabulary = Vocabulary(tokens: tokens)
+        let lm = try LanguageModel(path: (directory as NSString).appendingPathComponent(Self.languageModelFile))
+        guard lm.vocabularySize == vocabulary.count else {
+            throw .corrupt(path: vocabularyPath, reason: "\(vocabulary.count) tokens but the language model has \(lm.vocabularySize)")
+        }
+        var salience: [(String, Double, Int, Int)] = []
+        for (number, line) in try read(Self.salienceFile).split(separator: "\n").enumerated() where number > 0 {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard f.count == 4, let z = Double(f[1]), let v = Int(f[2]), let c = Int(f[3]) else {
+                throw .corrupt(path: (directory as NSString).appendingPathComponent(Self.salienceFile), reason: "line \(number + 1) is not ngram<TAB>z<TAB>voice<TAB>contrast")
+            }
+            salience.append((String(f[0]), z, v, c))
+        }
+        var substitutions: [Substitution] = []
+        for (number, line) in try read(Self.substitutionsFile).split(separator: "\n").enumerated() where number > 0 {
+            guard let substitution = Substitution(tsvLine: line) else {
+                throw .corrupt(path: (directory as NSString).appendingPathComponent(Self.substitutionsFile), reason: "line \(number + 1) is not a substitution record")
+            }
+            substitutions.append(substitution)
+        }
+        self.init(vocabulary: vocabulary, languageModel: lm, salience: salience, substitutions: substitutions)
+    }
+}
+
+extension Substitution {
+    static let tsvHeader = "origin\tbefore\tafter\tafter_text\tcount\tstrength\texample"
+
+    var tsvLine: String {
+        let origin = origin == .pair ? "pair" : origin == .thesaurus ? "thesaurus" : "corpus"
+        func clean(_ s: String) -> String { s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        return [origin, before.joined(separator: " "), after.joined(separator: " "), clean(afterText), String(count),
+                String(format: "%.4f", strength), clean(example)].joined(separator: "\t")
+    }
+
+    init?(tsvLine line: Substring) {
+        let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard f.count == 7, let count = Int(f[4]), let strength = Double(f[5]) else { return nil }
+        switch f[0] {
+        case "pair": origin = .pair
+        case "thesaurus": origin = .thesaurus
+        case "corpus": origin = .corpus
+        default: return nil
+        }
+        before = f[1].split(separator: " ").map(String.init)
+        after = f[2].split(separator: " ").map(String.init)
+        afterText = String(f[3])
+        self.count = count
+        self.strength = strength
+        example = String(f[6])
+        guard !before.isEmpty else { return nil }
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import HouseStyleText
+
+/// Trains the statistical half of a style model and writes `models/<style>/`.
+public struct Trainer {
+    public let style: Style
+    public let resources: Resources
+    public var languageModelOrder = 4
+    /// Other learners whose files join the bundle (see `BundleContributor`).
+    public var contributors: [any BundleContributor] = []
+
+    public init(style: Style, resources: Resources) {
+        self.style = style
+        self.resources = resources
+    }
+
+    /// What a training run produced.
+    public struct Summary: Sendable {
+        public var directory: String
+        public var manifest: ModelManifest
+        public var warnings: [CorpusWarning]
+    }
+
+    /// Trains and writes the bundle atomically.
+    /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
+    public func train(progress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
+        progress("reading the corpora", 0)
+        let fingerprints = try ModelBundle.fingerprints(of: style)
+        let corpus: TrainingCorpus
+        do { corpus = try CorpusReader(seed: style.model.seed).read(style) } catch { throw .corpus(error) }
+
+        progress("tokenising", 0.15)
+        let tokenizer: ModelTokenizer
+        do { tokenizer = try ModelTokenizer(locale: style.locale) } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+        let voiceTokens = corpus.voice.map(tokenizer.tokens)
+        let contrastTokens = corpus.contrast.map(tokenizer.tokens)
+        var frequency: [String: Int] = [:]
+        for sentence in voiceTokens + contrastTokens { for token in sentence { frequency[token, default: 0] += 1 } }
+        for pair in corpus.pairs { for token in tokenizer.tokens(pair.before) + tokenizer.tokens(pair.after) { frequency[token, default: 0] += 1 } }
+        let vocabulary = Vocabulary(counting: frequency)
+        let voiceIDs = voiceTokens.map { $0.map(vocabulary.id) }
+        let contrastIDs = contrastTokens.map { $0.map(vocabulary.id) }
+
+        progress("counting n-grams", 0.3)
+        // Editors' revisions count too: the before side is off-voice text, the after side on-voice.
+        let pairBeforeIDs = corpus.pairs.map { tokenizer.tokens($0.before).map(vocabulary.id) }
+        let pairAfterIDs = corpus.pairs.map { tokenizer.tokens($0.after).map(vocabulary.id) }
+        var voiceCounts = NGramCounts(maxOrder: 3)
+        for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
+        var contrastCounts: NGramCounts?
+        var referenceName = "corpus.contrast"
+        var reference: [Double]
+        if contrastIDs.isEmpty && pairBeforeIDs.isEmpty {
+            let english = try loadReference()
+            referenceName = "wordfreq 3.1.1 large_en (general English)"
+            reference = vocabulary.tokens.map { english.frequencies[$0] ?? 0 }
+        } else {
+            var counts = NGramCounts(maxOrder: 3)
+            for sentence in contrastIDs + pairBeforeIDs { counts.add(sentence) }
+            contrastCounts = counts
+            reference = [Double](repeating: 0, count: vocabulary.count)
+            for (key, count) in counts.tables[0] { reference[Int(key)] = Double(count) }
+        }
+        let referenceTotal = reference.reduce(0, +)  // array order: deterministic
+        if referenceTotal > 0 { reference = reference.map { $0 / referenceTotal } }
+
+        progress("salience", 0.4)
+        let salience = Salience.compute(voice: voiceCounts, contrast: contrastCounts, reference: contrastCounts == nil ? reference : nil)
+        let markerThreshold = 2.0
+        let onVoice = salience.filter { $0.z >= markerThreshold && $0.voiceCount >= 2 }
+        let offVoice = salience.filter { $0.z <= -markerThreshold && $0.contrastCount >= 2 }.reversed().map { $0 }
+
+        progress("language model", 0.5)
+        // The unigram level falls back on half uniform, half reference, so no word has probability 0.
+        let lmReference = reference.enumerated().map { id, p in
+            UInt32(id) == Vocabulary.sentenceStart ? 0 : 0.5 / Double(vocabulary.count - 1) + 0.5 * p
+        }
+        let tables = KneserNey.estimate(sentences: voiceIDs, vocabularySize: vocabulary.count, order: languageModelOrder, reference: lmReference)
+
+        let directory = ModelBundle.directory(for: style)
+        var files: [(name: String, bytes: [UInt8])] = [
+            (StyleModel.vocabularyFile, Array(vocabulary.tokens.map { $0 + "\n" }.joined().utf8)),
+            (StyleModel.languageModelFile, tables.serialized()),
+        ]
+        let staging = try ModelBundle.stage(files: files, for: directory)
+        do throws(ModelError) {
+            let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
+
+            progress("substitutions", 0.65)
+            var unigramSalience: [String: SalienceEntry] = [:]
+            for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
+            let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
+            var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+            let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
+            let thesaurus = Thesaurus()
+            if let thesaurus {
+                // Synonyms of some sense of the word, that the voice model prefers in context, and that
+                // the corpora use in similar contexts (when both words have vectors).
+                let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
+                    .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= 0.3 }
+                substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
+                    contexts: contrastIDs + pairBeforeIDs + voiceIDs)
+            }
+            substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
+                offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
+            // Learned edits act at off-voice sites only: some word of `before` must lean off-voice.
+            substitutions = substitutions.filter { s in
+                s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold }
+                    && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
+            }
+            // One substitution per (before, after): pairs first, then thesaurus, then corpus.
+            var seen = Set<[String]>()
+            substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
+
+            progress("writing the bundle", 0.8)
+            let shown = salience.filter { abs($0.z) >= 1.5 }
+            let learned: [(name: String, bytes: [UInt8])] = [
+                (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
+                    "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
+                }).map { $0 + "\n" }.joined().utf8)),
+                (StyleModel.substitutionsFile, Array(([Substitution.tsvHeader] + substitutions.map(\.tsvLine)).map { $0 + "\n" }.joined().utf8)),
+            ]
+            try ModelBundle.add(files: learned, to: staging)
+            files += learned
+            let model = try StyleModel(directory: staging)
+            progress("evaluating on held-out text", 0.9)
+            let perplexity = model.languageModel.perplexity(corpus.voiceHeldOut.map { tokenizer.tokens($0).map(vocabulary.id) })
+            let evaluation = try Self.evaluate(model, on: corpus.contrastHeldOut, style: style)
+            var metrics: [String: Double] = [
+                "voice_sentences": Double(corpus.voice.count), "voice_held_out_sentences": Double(corpus.voiceHeldOut.count),
+                "contrast_sentences": Double(corpus.contrast.count), "contrast_held_out_sentences": Double(corpus.contrastHeldOut.count),
+                "pairs": Double(corpus.pairs.count), "vocabulary": Double(vocabulary.count),
+                "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
+                "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
+                "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
+                "substitutions_corpus": Double(substitutions.filter { $0.origin == .corpus }.count),
+                "held_out_contrast_edits_applied": Double(evaluation.applied), "held_out_contrast_edits_reported": Double(evaluation.reported),
+                "held_out_contrast_sentences_edited": Double(evaluation.sentencesEdited),
+            ]
+            for n in 2...tables.order { metrics["lm_\(n)grams"] = Double(tables.keys[n - 2].count) }
+            if perplexity.isFinite { metrics["voice_held_out_perplexity"] = (perplexity * 100).rounded() / 100 }
+            let report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
+                substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: referenceName,
+                thesaurusFound: thesaurus != nil, warnings: corpus.warnings)
+            // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
+            for contributor in contributors {
+                progress("training \(contributor.name)", 0.92)
+                let contribution: BundleContribution
+                do { contribution = try contributor.train(corpus, style: style) } catch {
+                    throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
+                }
+                for file in contribution.files where files.contains(where: { $0.name == file.name }) || ["manifest.json", "report.md"].contains(file.name) {
+                    throw ModelError.contributorFailed(name: contributor.name, reason: "file name '\(file.name)' is already taken")
+                }
+                try ModelBundle.add(files: contribution.files, to: staging)
+                files += contribution.files
+                metrics.merge(contribution.metrics) { old, _ in old }
+            }
+            let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
+                codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
+                settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
+                           "held_out_share": "1/20", "marker_z": String(markerThreshold), "confidence": String(style.rewrite.confidence),
+                           "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
+                metrics: metrics,
+                files: files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) })
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let manifestData = (try? encoder.encode(manifest)) ?? Data()
+            files = [("manifest.json", [UInt8](manifestData) + [10]), ("report.md", Array(report.utf8))]
+            try ModelBundle.add(files: files, to: staging)
+            try ModelBundle.commit(staging, to: directory)
+            progress("done", 1)
+            return Summary(directory: directory, manifest: manifest, warnings: corpus.warnings)
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+    }
+
+    /// Words written with a capital in the middle of a sentence: names, whose case is kept.
+    static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer) -> Set<String> {
+        var names = Set<String>()
+        for sentence in sentences {
+            for word in tokenizer.surfaceTokens(sentence).dropFirst() where LearnedRewriter.isCapitalised(word) { names.insert(word) }
+        }
+        return names
+    }
+
+    private func loadReference() throws(ModelError) -> WordFrequencyReference {
+        do { return try WordFrequencyReference.load(resources) } catch { throw .corpus(error) }
+    }
+
+    /// What the model would do to held-out off-voice sentences.
+    public struct Evaluation: Sendable {
+        public var sentences = 0, sentencesEdited = 0, applied = 0, reported = 0
+        public var examples: [(before: String, after: String)] = []
+    }
+
+    static func evaluate(_ model: StyleModel, on sentences: [String], style: Style) throws(ModelError) -> Evaluation {
+        var evaluation = Evaluation()
+        let rewriter = LearnedRewriter(model: model, preserve: style.rewrite.preserve)
+        guard let segmenter = try? WordSegmenter(locale: style.locale) else { return evaluation }
+        for sentence in sentences {
+            evaluation.sentences += 1
+            let bytes = Array(sentence.utf8)
+            let prose = [0..<bytes.count]
+            guard let words = try? WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words else { continue }
+            let proposals = rewriter.proposals(for: RuleText(bytes: bytes, words: words, prose: prose))
+            let applied = proposals.filter { $0.edit.confidence >= style.rewrite.confidence }
+            evaluation.applied += applied.count
+            evaluation.reported += proposals.count - applied.count
+            guard !applied.isEmpty else { continue }
+            evaluation.sentencesEdited += 1
+            if evaluation.examples.count < 8 {
+                var text = bytes
+                for proposal in applied.reversed() { text.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8)) }
+                evaluation.examples.append((sentence, String(decoding: text, as: UTF8.self)))
+            }
+        }
+        return evaluation
+    }
+}
+
+extension ModelBundle {
+    /// A fresh temporary folder beside `directory` holding `files`.
+    static func stage(files: [(name: String, bytes: [UInt8])], for directory: String) throws(ModelError) -> String {
+        let parent = (directory as NSString).deletingLastPathComponent
+        let staging = (parent as NSString).appendingPathComponent(".\((directory as NSString).lastPathComponent).training-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try? FileManager.default.removeItem(atPath: staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch { throw .unwritable(path: staging, reason: error.localizedDescription) }
+        try add(files: files, to: staging)
+        return staging
+    }
+
+    static func add(files: [(name: String, bytes: [UInt8])], to staging: String) throws(ModelError) {
+        for file in files {
+            let path = (staging as NSString).appendingPathComponent(file.name)
+            do { try Data(file.bytes).write(to: URL(fileURLWithPath: path)) } catch { throw .unwritable(path: path, reason: error.localizedDescription) }
+        }
+    }
+
+    /// Replaces `directory` by the staged folder: rename the old bundle aside, rename the new one in, delete the old.
+    static func commit(_ staging: String, to directory: String) throws(ModelError) {
+        let manager = FileManager.default
+        let old = staging.replacingOccurrences(of: ".training-", with: ".old-")
+        let exists = manager.fileExists(atPath: directory)
+        if exists && rename(directory, old) != 0 { throw .unwritable(path: directory, reason: String(cString: strerror(errno))) }
+        if rename(staging, directory) != 0 {
+            let reason = String(cString: strerror(errno))
+            if exists { _ = rename(old, directory) }
+            throw .unwritable(path: directory, reason: reason)
+        }
+        if exists { try? manager.removeItem(atPath: old) }
+    }
+}
+
+/// What another learner adds to a bundle: files (listed with checksums in the manifest, so a
+/// damaged one makes the whole bundle refused) and metrics for the manifest.
+public struct BundleContribution: Sendable {
+    public var files: [(name: String, bytes: [UInt8])]
+    public var metrics: [String: Double]
+
+    public init(files: [(name: String, bytes: [UInt8])], metrics: [String: Double] = [:]) {
+        self.files = files
+        self.metrics = metrics
+    }
+}
+
+/// Something else a training run learns into the same bundle, e.g. the neural voice scorer.
+/// Its output must depend only on the corpus, the style and its own code (bundles are
+/// deterministic); bump `version` whenever that output would change, so old bundles go stale.
+public protocol BundleContributor: Sendable {
+    /// Shown in progress and errors, e.g. `voice-scorer`.
+    var name: String { get }
+    /// Part of the bundle's code version, e.g. `lora.1`.
+    var version: String { get }
+    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution
+}

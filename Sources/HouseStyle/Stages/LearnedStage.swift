@@ -1,0 +1,67 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// Edits learned by `housestyle train`: at off-voice sites, substitutions and deletions learned
+/// from editor revisions, the thesaurus and the corpora, scored by the voice model. Those at or
+/// above `rewrite.confidence` are applied; the rest are reported as findings with their confidence.
+/// Numbers, names, negations (and code and URLs, which are never prose) are never changed, as
+/// `rewrite.preserve` asks.
+public struct LearnedStage: Sendable {
+    public let rewriter: LearnedRewriter
+    public let threshold: Double
+
+    public init(model: StyleModel, settings: RewriteSettings) {
+        rewriter = LearnedRewriter(model: model, preserve: settings.preserve)
+        threshold = settings.confidence
+    }
+
+    public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        var edits: [Edit] = [], findings: [Finding] = []
+        for proposal in rewriter.proposals(for: text) {
+            if proposal.edit.confidence >= threshold {
+                edits.append(proposal.edit)
+            } else {
+                let edit = proposal.edit
+                let suggestion = edit.replacement.isEmpty ? "consider deleting '\(text.string(edit.range))'" : "consider '\(edit.replacement)' for '\(text.string(edit.range))'"
+                findings.append(Finding(range: edit.range, level: .suggestion,
+                    message: "\(suggestion) (\(edit.origin.name), confidence \(String(format: "%.2f", edit.confidence)) below \(threshold)): \(edit.reason)",
+                    rule: "learned", confidence: edit.confidence))
+            }
+        }
+        return (edits, findings)
+    }
+}
+
+extension LearnedStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.learned
+    public static let summary = "Applies substitutions and deletions learned by `housestyle train` where they make a sentence more on-voice."
+
+    private static let exampleStyle = """
+        corpus:
+          voice: [voice.txt]
+          contrast: [contrast.txt]
+          pairs: [edits.tsv]
+        stages:
+          post: [learned]
+        """
+    private static let exampleFiles = [
+        "voice.txt": "You can use tags to group buckets.\nUse the CLI to upload files.\nTeams use one workspace for their buckets.\nWe use keys to sign requests.\nUse a key for each app.\n",
+        "contrast.txt": "Customers can utilize tags in order to group buckets.\nIt is possible to utilize the CLI for uploads.\nTeams utilize a workspace for buckets.\n",
+        "edits.tsv": "Utilize tags to group buckets.\tUse tags to group buckets.\nYou can utilize the CLI.\tYou can use the CLI.\n",
+    ]
+    public static let examples = [
+        StageExample(style: exampleStyle, input: "Teams utilize keys to sign requests.", expected: "Teams use keys to sign requests.", files: exampleFiles),
+        // "Utilize" is capitalised mid-sentence: a name, which a learned edit never changes.
+        StageExample(style: exampleStyle, input: "Teams at Utilize Labs sign requests.", expected: "Teams at Utilize Labs sign requests.", files: exampleFiles),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        self.init(model: try ModelBundle.load(style), settings: style.rewrite)
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import HouseStyle
+import HouseStyleText
+
+/// Learned edits of a trained style on a file of sentences (one a line): training time, rewrite
+/// throughput (words per second on one core, best of N), and what the edits do: share of
+/// sentences edited, self-BLEU against the input, change in the voice model's score, and BLEU
+/// against a reference file beside the copy baseline.
+enum LearnedBenchmark {
+    struct Options {
+        var style = ""
+        var input = ""
+        var reference: String?
+        var runs = 3
+        var train = false
+    }
+
+    static func run(_ arguments: [String]) throws {
+        let options = try parse(arguments)
+        let style = try StyleLoader().load(nameOrPath: options.style)
+        let resources = Resources(styleRoot: style.root)
+        if options.train || (try? ModelBundle.status(of: style)) != .current {
+            let started = Date()
+            let summary = try Trainer(style: style, resources: resources).train()
+            let seconds = Date().timeIntervalSince(started)
+            let m = summary.manifest.metrics
+            print(String(format: "training: %.2f s (%d voice + %d contrast sentences, %d pairs; held-out voice perplexity %.1f)",
+                seconds, Int(m["voice_sentences"] ?? 0), Int(m["contrast_sentences"] ?? 0), Int(m["pairs"] ?? 0), m["voice_held_out_perplexity"] ?? .nan))
+        }
+        let model = try ModelBundle.load(style)
+        let pipeline = try Pipeline(style: style, resources: resources)
+        let lines = try String(contentsOfFile: options.input, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init).filter { !$0.isEmpty }
+        let text = lines.joined(separator: "\n") + "\n"
+
+        // Throughput: the whole file as one plain-text document, one thread.
+        let segmenter = try WordSegmenter(locale: style.locale)
+        let bytes = Array(text.utf8)
+        let words = try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }
+            .map { WordToken(range: $0.utf8Range, isNumber: $0.kind == .number, proseEnd: bytes.count) }
+        let ruleText = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let stage = LearnedStage(model: model, settings: style.rewrite)
+        var bestStage = Double.infinity, bestPipeline = Double.infinity
+        for _ in 0..<options.runs {
+            var start = Date()
+            _ = stage.apply(to: ruleText)
+            bestStage = min(bestStage, Date().timeIntervalSince(start))
+            start = Date()
+            _ = try pipeline.rewrite(text, path: nil, format: .plain)
+            bestPipeline = min(bestPipeline, Date().timeIntervalSince(start))
+        }
+        print(String(format: "input: %d lines, %d words", lines.count, words.count))
+        print(String(format: "throughput, learned stage alone: %.0f words/s (%.3f s)", Double(words.count) / bestStage, bestStage))
+        print(String(format: "throughput, whole pipeline:      %.0f words/s (%.3f s)", Double(words.count) / bestPipeline, bestPipeline))
+
+        // Quality, sentence by sentence.
+        let tokenizer = try ModelTokenizer(locale: style.locale)
+        var outputs: [String] = []
+        var edited = 0, edits = 0
+        var scoreBefore = 0.0, scoreAfter = 0.0, tokensBefore = 0, tokensAfter = 0
+        for line in lines {
+            let result = try pipeline.rewrite(line, path: nil, format: .plain)
+            outputs.append(result.text)
+            if result.changed { edited += 1 }
+            edits += result.edits.count
+            let before = tokenizer.tokens(line).map(model.vocabulary.id), after = tokenizer.tokens(result.text).map(model.vocabulary.id)
+            scoreBefore += model.languageModel.logProbability(sentence: before); tokensBefore += before.count + 1
+            scoreAfter += model.languageModel.logProbability(sentence: after); tokensAfter += after.count + 1
+        }
+        print(String(format: "lines edited: %d of %d (%.1f%%), %d edits (all stages)", edited, lines.count, 100 * Double(edited) / Double(lines.count), edits))
+        print(String(format: "self-BLEU (output vs input): %.2f", BLEU.corpus(outputs, references: lines)))
+        print(String(format: "voice LM log-prob per token: %.3f -> %.3f (change %+.3f nats; perplexity %.1f -> %.1f)",
+            scoreBefore / Double(tokensBefore), scoreAfter / Double(tokensAfter),
+            scoreAfter / Double(tokensAfter) - scoreBefore / Double(tokensBefore), exp(-scoreBefore / Double(tokensBefore)), exp(-scoreAfter / Double(tokensAfter))))
+        if let reference = options.reference {
+            let references = try String(contentsOfFile: reference, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init).prefix(lines.count)
+            guard references.count == lines.count else { throw BenchmarkError("\(reference) has fewer lines than \(options.input)") }
+            print(String(format: "BLEU vs reference: %.2f (copy baseline %.2f)", BLEU.corpus(outputs, references: Array(references)),
+                BLEU.corpus(lines, references: Array(references))))
+        }
+    }
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options()
+        var i = 0
+        func value() throws -> String {
+            i += 1
+            guard i < arguments.count else { throw BenchmarkError("\(arguments[i - 1]) needs a value") }
+            return arguments[i]
+        }
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--style": options.style = try value()
+            case "--input": options.input = try value()
+            case "--reference": options.reference = try value()
+            case "--runs": options.runs = Int(try value()) ?? 3
+            case "--train": options.train = true
+            default: throw BenchmarkError("unknown option \(arguments[i])")
+            }
+            i += 1
+        }
+        guard !options.style.isEmpty, !options.input.isEmpty else { throw BenchmarkError("give --style STYLE and --input FILE") }
+        return options
+    }
+}
+
+struct BenchmarkError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Corpus BLEU-4 (Papineni et al. 2002) with one reference, uniform weights and the brevity
+/// penalty, on tokens that split words from punctuation; case-sensitive.
+enum BLEU {
+    static func tokens(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        var start: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            if c.isLetter || c.isNumber || c == "'" || c == "’" || c == "_" {
+                if start == nil { start = index }
+            } else {
+                if let s = start { result.append(text[s..<index]); start = nil }
+                if !c.isWhitespace { result.append(text[index...index]) }
+            }
+            index = text.index(after: index)
+        }
+        if let s = start { result.append(text[s...]) }
+        return result
+    }
+
+    static func corpus(_ hypotheses: [String], references: [String]) -> Double {
+        var matches = [Int](repeating: 0, count: 4), totals = [Int](repeating: 0, count: 4)
+        var hypothesisLength = 0, referenceLength = 0
+        for (hypothesis, reference) in zip(hypotheses, references) {
+            let h = tokens(hypothesis), r = tokens(reference)
+            hypothesisLength += h.count; referenceLength += r.count
+            for n in 1...4 {
+                guard h.count >= n else { continue }
+                var counts: [ArraySlice<Substring>: Int] = [:]
+                if r.count >= n { for i in 0...(r.count - n) { counts[r[i..<(i + n)], default: 0] += 1 } }
+                for i in 0...(h.count - n) {
+                    totals[n - 1] += 1
+                    if let c = counts[h[i..<(i + n)]], c > 0 { matches[n - 1] += 1; counts[h[i..<(i + n)]] = c - 1 }
+                }
+            }
+        }
+        guard matches.allSatisfy({ $0 > 0 }) else { return 0 }
+        let logPrecision = (0..<4).reduce(0.0) { $0 + log(Double(matches[$1]) / Double(totals[$1])) } / 4
+        let brevity = hypothesisLength >= referenceLength ? 1 : exp(1 - Double(referenceLength) / Double(hypothesisLength))
+        return 100 * brevity * exp(logPrecision)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import HouseStyle
+
+/// `housestyle train STYLE`: learns from the style's corpora and writes models/<style>/.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Learn a style's voice from its corpora; writes models/STYLE/ and a report.",
+        discussion: """
+            Reads corpus.voice, corpus.contrast and corpus.pairs of the style, and writes \
+            models/NAME/ under the style's repository root atomically: manifest.json, the learned \
+            statistics and report.md. A bundle that is already up to date is kept unless --force.
+            """)
+
+    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    var style: String
+
+    @Flag(help: "Train even when the bundle is up to date.")
+    var force = false
+
+    func run() throws {
+        let style = try loadStyle(self.style)
+        if !force, case .current = try modelStatus(style) {
+            Console.error("\(ModelBundle.directory(for: style)) is up to date; give --force to train again")
+            return
+        }
+        let summary = try train(style, reason: nil)
+        let m = summary.manifest.metrics
+        func n(_ key: String) -> String { m[key].map { String(Int($0)) } ?? "-" }
+        Console.out("""
+            \(summary.directory): trained on \(n("voice_sentences")) voice, \(n("contrast_sentences")) contrast sentences, \(n("pairs")) pairs
+            substitutions: \(n("substitutions_pair")) from pairs, \(n("substitutions_thesaurus")) from the thesaurus, \(n("substitutions_corpus")) from the corpora
+            held-out voice perplexity: \(m["voice_held_out_perplexity"].map { String(format: "%.1f", $0) } ?? "n/a (corpus too small)")
+            report: \(summary.directory)/report.md
+
+            """)
+    }
+}
+
+/// Loads a style, printing its mistakes.
+func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true) throws -> Style {
+    do {
+        return try StyleLoader(checksCorpusFiles: checksCorpusFiles).load(nameOrPath: nameOrPath)
+    } catch {
+        for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
+        throw ExitCode(Status.unusable)
+    }
+}
+
+func modelStatus(_ style: Style) throws -> ModelStatus {
+    do { return try ModelBundle.status(of: style) } catch {
+        Console.error("error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+}
+
+/// Trains a style's model with progress on stderr (a bar with an ETA on a terminal).
+@discardableResult
+func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
+    if let reason { Console.error("training the model of style '\(style.name)' (\(reason))") }
+    let started = Date()
+    let terminal = Console.stderrIsTerminal
+    do {
+        let summary = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train { step, fraction in
+            guard terminal else { return }
+            let elapsed = Date().timeIntervalSince(started)
+            let eta = fraction > 0.05 ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
+            let width = 30, filled = Int(Double(width) * fraction)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(step)\(eta.map { ", eta \($0)s" } ?? "")".utf8))
+            if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        }
+        for warning in summary.warnings { Console.error(warning.description) }
+        Console.error(String(format: "trained %@ in %.1f s", summary.directory, Date().timeIntervalSince(started)))
+        return summary
+    } catch {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        Console.error("error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+}

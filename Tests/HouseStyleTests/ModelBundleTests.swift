@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+@Test func trainingTwiceGivesByteIdenticalBundles() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let first = try Trainer(style: style, resources: testResources).train()
+    #expect(first.directory == repository.root + "/models/test")
+    let bytes = try folderContents(first.directory)
+    #expect(Set(bytes.keys) == ["manifest.json", "report.md", "vocabulary.txt", "lm.bin", "salience.tsv", "substitutions.tsv"])
+    _ = try Trainer(style: style, resources: testResources).train()
+    #expect(try folderContents(first.directory) == bytes)
+    // Nothing is left beside the bundle.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
+}
+
+@Test func bundleStatusFollowsTheStyleAndCorpus() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    #expect(try ModelBundle.status(of: style) == .missing)
+    #expect(throws: ModelError.missing(style: "test", directory: repository.root + "/models/test")) { try ModelBundle.load(style) }
+    _ = try Trainer(style: style, resources: testResources).train()
+    #expect(try ModelBundle.status(of: style) == .current)
+    try Data("Use it well.\n".utf8).write(to: URL(fileURLWithPath: repository.root + "/voice.txt"))
+    #expect(try ModelBundle.status(of: style) == .stale(reason: "voice.txt changed"))
+}
+
+@Test func corruptOrForeignBundlesAreRejectedWhole() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let summary = try Trainer(style: style, resources: testResources).train()
+    let lm = summary.directory + "/lm.bin"
+    var data = try Data(contentsOf: URL(fileURLWithPath: lm))
+    data[data.count - 1] ^= 0xFF
+    try data.write(to: URL(fileURLWithPath: lm))
+    #expect(throws: ModelError.corrupt(path: lm, reason: "its size or checksum differs from the manifest (changed or truncated)")) { try ModelBundle.load(style) }
+    #expect(ModelError.corrupt(path: lm, reason: "x").description == "\(lm): broken model bundle: x; run 'housestyle train --force' to rebuild it")
+
+    let manifest = summary.directory + "/manifest.json"
+    try Data("{\"format\": \"something-else\"}".utf8).write(to: URL(fileURLWithPath: manifest))
+    #expect(throws: ModelError.corrupt(path: manifest, reason: "the manifest is not valid JSON of a HouseStyle model")) { try ModelBundle.load(style) }
+
+    // A bundle of another style.
+    _ = try Trainer(style: style, resources: testResources).train()
+    var other = style
+    other.name = "other"
+    try FileManager.default.moveItem(atPath: summary.directory, toPath: repository.root + "/models/other")
+    #expect(throws: ModelError.foreign(path: repository.root + "/models/other", style: "test", expected: "other")) { try ModelBundle.load(other) }
+}
+
+@Test func pipelineWithoutATrainedModelSaysWhatToRun() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    #expect(throws: ModelError.missing(style: "test", directory: repository.root + "/models/test")) {
+        try Pipeline(style: style, resources: testResources)
+    }
+    #expect(ModelError.missing(style: "test", directory: "models/test").description == "no trained model for style 'test' in models/test; run 'housestyle train test'")
+}
+
+/// A model trained on the tiny corpus, for guard tests.
+private func tinyRewrite(_ input: String, preserve: [PreservedKind] = PreservedKind.allCases) throws -> (String, [Finding]) {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    return try withExtendedLifetime(repository) {
+        _ = try Trainer(style: style, resources: testResources).train()
+        var configured = style
+        configured.rewrite.preserve = preserve
+        let result = try Pipeline(style: configured, resources: testResources).rewrite(input, path: "x.md")
+        return (result.text, result.findings)
+    }
+}
+
+@Test(arguments: [
+    ("Teams utilize keys.", "Teams use keys."),
+    ("Utilize keys for apps.", "Use keys for apps."),
+    ("UTILIZE keys.", "USE keys."),
+    // A capitalised word mid-sentence is a name.
+    ("Ask Utilize Labs.", "Ask Utilize Labs."),
+    // Code and URLs are not prose.
+    ("Run `utilize` or see https://x.example/utilize today.", "Run `utilize` or see https://x.example/utilize today."),
+])
+func learnedEditsRespectTheGuards(input: String, expected: String) throws {
+    #expect(try tinyRewrite(input).0 == expected)
+}
+
+@Test func learnedEditsExplainThemselves() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    defer { withExtendedLifetime(repository) {} }
+    _ = try Trainer(style: style, resources: testResources).train()
+    let result = try Pipeline(style: style, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")
+    let edit = try #require(result.edits.first?.edit)
+    #expect(edit.origin == .pair && edit.rule == "learned" && edit.confidence >= 0.7)
+    #expect(edit.reason.hasPrefix("learned: 'utilize' -> 'use': editors made this change 2× in corpus.pairs (100% of the times they saw it); score "))
+    var strict = style
+    strict.rewrite.confidence = 1.0
+    let reported = try Pipeline(style: strict, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")
+    #expect(reported.text == "Teams utilize keys.")
+    #expect(reported.findings.count == 1 && reported.findings[0].rule == "learned" && reported.findings[0].level == .suggestion)
+    #expect(reported.findings[0].message.hasPrefix("consider 'use' for 'utilize' (pair, confidence "))
+}
+
+@Test func negationsAreNeverAddedOrRemoved() throws {
+    let vocabulary = Vocabulary(counting: ["never": 3, "always": 3, "do": 2, "not": 2, "don't": 2, "it": 5])
+    let substitutions = [
+        Substitution(origin: .pair, before: ["never"], after: ["always"], afterText: "always", count: 9, strength: 1, example: ""),
+        Substitution(origin: .pair, before: ["do", "not"], after: ["don't"], afterText: "don't", count: 9, strength: 1, example: ""),
+    ]
+    let tables = KneserNey.estimate(sentences: [[4, 5, 6]], vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "always" || $0 == "don't" ? 8.0 : -8.0, voice: 1, contrast: 1) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    func edits(_ text: String, _ preserve: [PreservedKind]) throws -> [String] {
+        let bytes = Array(text.utf8), prose = [0..<bytes.count]
+        let words = try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words
+        return LearnedRewriter(model: model, preserve: preserve).proposals(for: RuleText(bytes: bytes, words: words, prose: prose)).map(\.edit.replacement)
+    }
+    #expect(try edits("I never do not it.", PreservedKind.allCases) == ["don't"])
+    let unguarded = try edits("I never do not it.", [.numbers])
+    #expect(unguarded == ["always", "don't"])
+}
+
+private struct FakeScorer: BundleContributor {
+    var name = "fake-scorer"
+    var version = "1"
+    var fileName = "scorer.bin"
+    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution {
+        BundleContribution(files: [(fileName, Array("\(corpus.voice.count) sentences".utf8))], metrics: ["scorer_sentences": Double(corpus.voice.count)])
+    }
+}
+
+@Test func contributorsAddChecksummedFilesToTheSameBundle() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    var trainer = Trainer(style: style, resources: testResources)
+    trainer.contributors = [FakeScorer()]
+    let summary = try trainer.train()
+    #expect(try String(contentsOfFile: summary.directory + "/scorer.bin", encoding: .utf8) == "5 sentences")
+    #expect(summary.manifest.files.map(\.name).contains("scorer.bin") && summary.manifest.metrics["scorer_sentences"] == 5)
+    #expect(summary.manifest.codeVersion == ModelManifest.codeVersion + "+fake-scorer.1")
+    #expect(try ModelBundle.status(of: style, contributors: [FakeScorer()]) == .current)
+    #expect(try ModelBundle.status(of: style) == .stale(reason: "trained by housestyle \(ModelManifest.codeVersion)+fake-scorer.1"))
+    try Data("tampered".utf8).write(to: URL(fileURLWithPath: summary.directory + "/scorer.bin"))
+    #expect(throws: ModelError.corrupt(path: summary.directory + "/scorer.bin", reason: "its size or checksum differs from the manifest (changed or truncated)")) {
+        try ModelBundle.load(style)
+    }
+    trainer.contributors = [FakeScorer(fileName: "lm.bin")]
+    #expect(throws: ModelError.contributorFailed(name: "fake-scorer", reason: "file name 'lm.bin' is already taken")) { try trainer.train() }
+    // The failed run left the previous bundle and nothing else.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+private let files: [String: String] = [
+    "styles/demo.yaml": """
+        version: 1
+        corpus:
+          voice: [voice.txt]
+          contrast: [contrast.txt]
+          pairs: [edits.tsv]
+        stages:
+          post: [learned]
+        """,
+    "voice.txt": "You can use tags to group buckets.\nUse the CLI to upload files.\nTeams use one workspace for their buckets.\nWe use keys to sign requests.\nUse a key for each app.\n",
+    "contrast.txt": "Customers can utilize tags in order to group buckets.\nIt is possible to utilize the CLI for uploads.\nTeams utilize a workspace for buckets.\n",
+    "edits.tsv": "Utilize tags to group buckets.\tUse tags to group buckets.\nYou can utilize the CLI.\tYou can use the CLI.\n",
+    "draft.md": "Teams utilize keys.\n",
+]
+
+@Test func noTrainRefusesAMissingModelAndNamesTheCommand() throws {
+    let repository = try Repository(files)
+    let run = try housestyle(["rewrite", "demo", "draft.md", "--no-train"], in: repository.root)
+    #expect(run.status == 2)
+    #expect(run.stderr == "error: no model in ./models/demo; run 'housestyle train demo' (or drop --no-train)\n")
+}
+
+@Test func trainWritesABundleAndRewriteUsesIt() throws {
+    let repository = try Repository(files)
+    let train = try housestyle(["train", "demo"], in: repository.root)
+    #expect(train.status == 0)
+    #expect(train.stdout.hasPrefix("./models/demo: trained on 5 voice, 3 contrast sentences, 2 pairs\n"))
+    for name in ["manifest.json", "report.md", "lm.bin", "vocabulary.txt", "salience.tsv", "substitutions.tsv"] {
+        #expect(FileManager.default.fileExists(atPath: repository.root + "/models/demo/" + name), "\(name)")
+    }
+    let again = try housestyle(["train", "demo"], in: repository.root)
+    #expect(again.stderr == "./models/demo is up to date; give --force to train again\n")
+    let rewrite = try housestyle(["rewrite", "demo", "draft.md", "--no-train", "--explain"], in: repository.root)
+    #expect(rewrite.status == 0)
+    #expect(rewrite.stdout.hasPrefix("draft.md:1:7: 'utilize' -> 'use' [learned, pair, confidence "))
+}
+
+@Test func rewriteTrainsAStaleModelFirst() throws {
+    let repository = try Repository(files)
+    #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
+    try Data("Use tags.\nUse keys.\n".utf8).write(to: URL(fileURLWithPath: repository.root + "/voice.txt"))
+    let stale = try housestyle(["filter", "demo", "--no-train"], in: repository.root)
+    #expect(stale.stderr == "error: the model is out of date: voice.txt changed; run 'housestyle train demo' (or drop --no-train)\n")
+    let run = try housestyle(["check", "demo", "draft.md"], in: repository.root)
+    #expect(run.stderr.hasPrefix("training the model of style 'demo' (the model is out of date: voice.txt changed)\n"))
+}
