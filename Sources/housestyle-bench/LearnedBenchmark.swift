@@ -37,7 +37,7 @@ enum LearnedBenchmark {
         let segmenter = try WordSegmenter(locale: style.locale)
         let bytes = Array(text.utf8)
         let words = try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }
-            .map { WordToken(range: $0.utf8Range, isNumber: $0.kind == .number, proseEnd: bytes.count) }
+            .map { WordToken(range: $0.utf8Range, isNumber: $0.kind == .number, proseEnd: bytes.count, key: WordKey.of(bytes[$0.utf8Range])) }
         let ruleText = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
         let stage = LearnedStage(model: model, settings: style.rewrite)
         var bestStage = Double.infinity, bestPipeline = Double.infinity
