@@ -81,11 +81,9 @@ func floatBytes(_ values: [Float]) -> [UInt8] {
         }
     }
 
-    @Test func readsTheRealModelHeaderWithoutCopying() throws {
-        guard let model = try? BaseModelLocator().locate() else {
-            print("skipped: base model not installed; run `bash scripts/setup.sh`")
-            return
-        }
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func readsTheRealModelHeader() throws {
+        let model = try #require(TestModel.files)
         let file = try SafeTensorsFile(path: model.weightsPath)
         #expect(file.tensors.count == 104)
         #expect(try file.tensor("embeddings.word_embeddings.weight").shape == [30522, 384])
