@@ -40,7 +40,7 @@ public final class MiniLMEncoder: Sendable {
 
     /// Unit-length sentence embeddings, one per sentence, `batchSize` sentences per forward pass.
     public func embed(_ sentences: [String], batchSize: Int = 32) -> [[Float]] {
-        embed(tokenized: sentences.map(tokenizer.encode), batchSize: batchSize)
+        embed(tokenized: sentences.map { tokenizer.encode($0) }, batchSize: batchSize)
     }
 
     /// Embeddings of already tokenised sentences (each with [CLS] and [SEP]).

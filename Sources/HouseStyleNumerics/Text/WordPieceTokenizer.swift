@@ -93,10 +93,12 @@ public struct WordPieceTokenizer: Sendable {
         self.maximumLength = maximumLength
     }
 
-    /// Token ids of `text`: `[CLS]`, the word pieces (truncated), `[SEP]`.
-    public func encode(_ text: String) -> [Int32] {
+    /// Token ids of `text`: `[CLS]`, the word pieces (truncated), `[SEP]`; at most `maximumLength`
+    /// (or the given smaller limit) in all.
+    public func encode(_ text: String, maximumLength limit: Int? = nil) -> [Int32] {
         var ids: [Int32] = [classifierID]
-        let budget = maximumLength - 2
+        let budget = min(limit ?? maximumLength, maximumLength) - 2
+        precondition(budget >= 0, "room for [CLS] and [SEP] is needed")
         outer: for word in words(text) {
             for id in wordPieces(word) {
                 if ids.count - 1 == budget { break outer }
@@ -109,7 +111,7 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Encodes and pads a batch of sentences.
     public func batch(_ texts: [String]) -> TokenBatch {
-        TokenBatch(sequences: texts.map(encode), padID: paddingID)
+        TokenBatch(sequences: texts.map { encode($0) }, padID: paddingID)
     }
 
     /// The token strings of `ids`, for diagnostics.
