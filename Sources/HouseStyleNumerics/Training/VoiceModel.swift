@@ -1,6 +1,9 @@
 /// The fine-tuned part on top of the frozen encoder: LoRA adapters (rank r, scale alpha / r) on the
-/// query and value projections of every layer, and a head `logit = w · embedding + b` on the
+/// query and value projections of every layer, and a head `logit = w · (√C · embedding) + b` on the
 /// unit-length sentence embedding. All of it lives in one `ParameterStore`.
+///
+/// The √C factor gives the head inputs of unit mean square per coordinate (instead of 1/C), so
+/// the head's logits can grow to useful sizes at ordinary learning rates.
 final class VoiceModel {
     let encoder: MiniLMEncoder
     let rank: Int
@@ -29,6 +32,9 @@ final class VoiceModel {
         specs.append((headBiasName, [1], false))
         return specs
     }
+
+    /// √C: scales unit-length embeddings to unit mean square per coordinate.
+    var headInputScale: Float { Float(encoder.config.hiddenSize).squareRoot() }
 
     init(encoder: MiniLMEncoder, rank: Int, alpha: Float) {
         precondition(rank > 0, "LoRA rank must be positive")
@@ -81,13 +87,14 @@ final class VoiceModel {
         // dLogits: (B)
         var dLogits = [Float](repeating: 0, count: b)
         let loss = Layers.binaryCrossEntropy(logits: logits, labels: labels, dLogits: &dLogits, count: b)
-        // Head backward: dw += Σ dz e;  db += Σ dz;  dEmbeddings: (B, C) = dz w.
+        // Head backward (k = √C): dw += Σ dz k e;  db += Σ dz;  dEmbeddings: (B, C) = dz k w.
         var dEmbeddings = [Float](repeating: 0, count: b * c)
+        let k = headInputScale
         for s in 0..<b {
             let e = activations.embeddings + s * c
             for i in 0..<c {
-                headWeightGradient[i] += dLogits[s] * e[i]
-                dEmbeddings[s * c + i] = dLogits[s] * headWeight[i]
+                headWeightGradient[i] += dLogits[s] * k * e[i]
+                dEmbeddings[s * c + i] = dLogits[s] * k * headWeight[i]
             }
             headBiasGradient[0] += dLogits[s]
         }
@@ -96,14 +103,14 @@ final class VoiceModel {
         return loss
     }
 
-    /// logits: (B) = embeddings: (B, C) · w + b.
+    /// logits: (B) = √C · embeddings: (B, C) · w + b.
     private func headForward(_ activations: EncoderActivations) -> [Float] {
         let c = encoder.config.hiddenSize
         return (0..<activations.batch.sentenceCount).map { s in
             let e = activations.embeddings + s * c
-            var z = headBias[0]
-            for i in 0..<c { z += e[i] * headWeight[i] }
-            return z
+            var dot: Float = 0
+            for i in 0..<c { dot += e[i] * headWeight[i] }
+            return headInputScale * dot + headBias[0]
         }
     }
 }
