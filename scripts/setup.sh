@@ -40,4 +40,13 @@ if [[ ! -f "$minilm/.installed" ]]; then
 else
     say "pre-trained encoder present in .deps/minilm"
 fi
+# The en-GB <-> en-US spelling table, derived from SCOWL; rebuilt when its builder changes.
+table="$deps/spelling/en-GB_en-US.tsv"
+if [[ ! -f "$table" || "$root/scripts/build_spelling_table.py" -nt "$table" ]]; then
+    say "building the spelling table from SCOWL into .deps/spelling"
+    mkdir -p "$deps/spelling"
+    "$python" "$root/scripts/build_spelling_table.py" "$table" || fail "could not build the spelling table"
+else
+    say "spelling table present in .deps/spelling"
+fi
 say "done"

@@ -1,2 +1,32 @@
-import HouseStyle
-print("housestyle-bench: no benchmarks yet")
+import Foundation
+
+/// Benchmarks by name. Each gets the arguments after its name. Add new ones here, sorted by name.
+let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] = [
+    ("segmentation", "segmentation [--file PATH]... [--runs N]", SegmentationBenchmark.run),
+]
+
+@MainActor func printUsage() {
+    print("usage: housestyle-bench <benchmark> [options]\n\nbenchmarks:")
+    for benchmark in benchmarks { print("  housestyle-bench \(benchmark.usage)") }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, name != "--help", name != "-h" else {
+    printUsage()
+    exit(arguments.isEmpty ? 64 : 0)
+}
+guard let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    printError("housestyle-bench: unknown benchmark '\(name)'")
+    printUsage()
+    exit(64)
+}
+do {
+    try benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    printError("housestyle-bench \(name): \(error)")
+    exit(1)
+}

@@ -4,5 +4,5 @@ internal import CICUShim
 public var icuVersion: String {
     var buffer = [CChar](repeating: 0, count: 32)
     guard hs_icu_version(&buffer, Int32(buffer.count)) == 0 else { return "unknown" }
-    return String(cString: buffer)
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import HouseStyleText
+
+/// An applied edit as reported to people and machines (`--explain`, `--format json`, `--jsonl`).
+public struct EditReport: Codable, Sendable, Hashable {
+    /// UTF-8 byte offsets into the original text.
+    public var start: Int
+    public var end: Int
+    /// 1-based line and column (in characters) of `start`.
+    public var line: Int
+    public var column: Int
+    public var original: String
+    public var replacement: String
+    /// The rules that made the edit, joined with `+` when several stages edited the same text.
+    public var rule: String
+    public var reason: String
+    public var confidence: Double
+    public var origin: String
+
+    public init(_ edit: ComposedEdit, in document: Document) {
+        let composed = edit.edit
+        let location = document.location(ofByte: edit.range.lowerBound)
+        start = edit.range.lowerBound
+        end = edit.range.upperBound
+        line = location.line
+        column = location.column
+        original = document.text(in: edit.range)
+        replacement = edit.replacement
+        rule = composed.rule
+        reason = composed.reason
+        confidence = composed.confidence
+        origin = composed.origin.name
+    }
+}
+
+/// A finding as reported by `check` (and `--explain`).
+public struct FindingReport: Codable, Sendable, Hashable {
+    public var path: String
+    public var start: Int
+    public var end: Int
+    public var line: Int
+    public var column: Int
+    public var level: FindingLevel
+    public var message: String
+    public var rule: String
+    public var confidence: Double?
+
+    public init(path: String, finding: Finding, in document: Document) {
+        let location = document.location(ofByte: finding.range.lowerBound)
+        self.path = path
+        start = finding.range.lowerBound
+        end = finding.range.upperBound
+        line = location.line
+        column = location.column
+        level = finding.level
+        message = finding.message
+        rule = finding.rule
+        confidence = finding.confidence
+    }
+
+    /// `path:line:column: level: message [rule]`, the format compilers and editors read.
+    public var formatted: String { "\(path):\(line):\(column): \(level.rawValue): \(message) [\(rule)]" }
+}
+
+extension Rewrite {
+    /// Everything `check` reports for this text: each change `rewrite` would make (as a
+    /// warning, or a suggestion when its confidence is below 0.8) and each finding.
+    public func checkFindings() -> [Finding] {
+        var result = findings
+        for composed in edits {
+            let edit = composed.edit
+            let before = document.text(in: composed.range)
+            let message = before.isEmpty ? "insert '\(composed.replacement)': \(edit.reason)"
+                : composed.replacement.isEmpty ? "remove '\(before)': \(edit.reason)"
+                : "write '\(composed.replacement)' instead of '\(before)': \(edit.reason)"
+            result.append(Finding(range: composed.range, level: edit.confidence < 0.8 ? .suggestion : .warning,
+                message: message, rule: edit.rule, confidence: edit.confidence))
+        }
+        return result.sorted { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+    }
+}
+
+extension EditOrigin {
+    /// `rule`, `pair`, `thesaurus`, `corpus`, or `external:NAME`.
+    public var name: String {
+        switch self {
+        case .rule: return "rule"
+        case .pair: return "pair"
+        case .thesaurus: return "thesaurus"
+        case .corpus: return "corpus"
+        case .external(let stage): return "external:\(stage)"
+        }
+    }
+}
+
+/// SARIF 2.1.0, the static-analysis format code hosts and editors import.
+public enum SARIF {
+    public static func log(findings: [FindingReport], toolVersion: String) -> [String: Any] {
+        let rules = Array(Set(findings.map(\.rule))).sorted()
+        let results: [[String: Any]] = findings.map { finding in
+            [
+                "ruleId": finding.rule,
+                "level": finding.level == .suggestion ? "note" : finding.level.rawValue,
+                "message": ["text": finding.message],
+                "locations": [[
+                    "physicalLocation": [
+                        "artifactLocation": ["uri": finding.path],
+                        "region": ["startLine": finding.line, "startColumn": finding.column],
+                    ]
+                ]],
+            ]
+        }
+        return [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "housestyle", "version": toolVersion,
+                    "rules": rules.map { ["id": $0] },
+                ]],
+                "results": results,
+            ]],
+        ]
+    }
+}

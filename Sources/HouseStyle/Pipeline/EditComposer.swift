@@ -1,0 +1,173 @@
+import HouseStyleText
+
+/// One change to the original text after stages have been composed: an original range, its
+/// final replacement, and the stage edits that produced it (several when later stages edited
+/// text that earlier stages had written, e.g. `contractions` then `smart_quotes`).
+public struct ComposedEdit: Sendable, Hashable {
+    /// Bytes of the original text (UTF-8 offsets, half-open).
+    public var range: Range<Int>
+    /// The final text that replaces `range`.
+    public var replacement: String
+    /// The stage edits, in the order the stages made them. Their ranges are in the
+    /// coordinates of the text each stage saw.
+    public var parts: [Edit]
+
+    /// The composed change as one `Edit` on the original text: rules and reasons joined,
+    /// the lowest confidence of its parts, the origin of the first part.
+    public var edit: Edit {
+        var rules: [String] = []
+        for part in parts where !rules.contains(part.rule) { rules.append(part.rule) }
+        return Edit(
+            range: range, replacement: replacement, rule: rules.joined(separator: "+"),
+            reason: parts.map(\.reason).joined(separator: "; "),
+            confidence: parts.map(\.confidence).min() ?? 1, origin: parts.first?.origin ?? .rule)
+    }
+}
+
+/// Applies the edits of one stage after another while keeping every change expressed as a
+/// range of the *original* text, so that text outside the composed edits stays byte-identical.
+///
+/// Each stage sees the text as the earlier stages left it (`current`). Its edits are mapped back
+/// onto the original: an edit in untouched text becomes a new composed edit; an edit that touches
+/// text an earlier stage wrote is merged with that composed edit. A composed edit whose final
+/// text equals the original is dropped.
+public struct EditComposer: Sendable {
+    /// The original text, UTF-8.
+    public let original: [UInt8]
+    /// The text after every stage composed so far.
+    public private(set) var current: [UInt8]
+    /// The composed edits, sorted by original range, non-overlapping.
+    public private(set) var edits: [ComposedEdit] = []
+    /// Where each composed edit's replacement sits in `current`, parallel to `edits`.
+    private var currentRanges: [Range<Int>] = []
+
+    public init(original: String) {
+        self.original = Array(original.utf8)
+        self.current = self.original
+    }
+
+    /// The current text as a string.
+    public var currentText: String { String(decoding: current, as: UTF8.self) }
+
+    /// Maps a position of `current` that lies outside every composed edit's interior onto the
+    /// original text. Positions inside a replacement map to the start of its original range.
+    public func originalOffset(ofCurrent position: Int) -> Int {
+        var delta = 0
+        for (index, range) in currentRanges.enumerated() {
+            if range.lowerBound >= position { break }
+            if range.upperBound > position { return edits[index].range.lowerBound }
+            delta += range.count - edits[index].range.count
+        }
+        return position - delta
+    }
+
+    /// Maps sorted, non-overlapping ranges of the original that no composed edit cuts into
+    /// (protected spans, prose ranges) onto `current`. An edit inside a range grows or shrinks
+    /// it; an insertion at a range's start belongs to it, one at its end does not.
+    public func currentRanges(ofOriginal ranges: [Range<Int>]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        result.reserveCapacity(ranges.count)
+        var e = 0, delta = 0
+        func advance(below offset: Int, includingEndingAt: Bool) {
+            while e < edits.count {
+                let range = edits[e].range
+                let before = includingEndingAt ? range.lowerBound < offset : range.upperBound <= offset && range.lowerBound < offset
+                guard before else { break }
+                delta += currentRanges[e].count - range.count
+                e += 1
+            }
+        }
+        for range in ranges {
+            advance(below: range.lowerBound, includingEndingAt: false)
+            let lower = range.lowerBound + delta
+            advance(below: range.upperBound, includingEndingAt: true)
+            result.append(lower..<(range.upperBound + delta))
+        }
+        return result
+    }
+
+    /// Composes one stage's edits, given on `current`. They must be sorted and non-overlapping
+    /// (the pipeline checks that before calling).
+    public mutating func compose(_ stageEdits: [Edit]) {
+        guard !stageEdits.isEmpty else { return }
+        precondition(zip(stageEdits, stageEdits.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.lowerBound },
+            "stage edits must be sorted and non-overlapping")
+
+        // A group is a run of old composed edits and stage edits that overlap in `current`.
+        struct Group {
+            var currentRange: Range<Int>
+            var composed: [Int] = []   // indices into `edits`
+            var stage: [Int] = []      // indices into `stageEdits`
+        }
+        var groups: [Group] = []
+        func conflicts(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+            if a.isEmpty && b.isEmpty { return false }
+            if a.isEmpty { return b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound }
+            if b.isEmpty { return a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound }
+            return a.lowerBound < b.upperBound && b.lowerBound < a.upperBound
+        }
+        func add(_ range: Range<Int>, composed: Int?, stage: Int?) {
+            if var last = groups.last, conflicts(last.currentRange, range) {
+                last.currentRange = min(last.currentRange.lowerBound, range.lowerBound)..<max(last.currentRange.upperBound, range.upperBound)
+                if let composed { last.composed.append(composed) }
+                if let stage { last.stage.append(stage) }
+                groups[groups.count - 1] = last
+            } else {
+                groups.append(Group(currentRange: range, composed: composed.map { [$0] } ?? [], stage: stage.map { [$0] } ?? []))
+            }
+        }
+        var c = 0, s = 0
+        while c < edits.count || s < stageEdits.count {
+            let takeComposed: Bool
+            if c == edits.count { takeComposed = false }
+            else if s == stageEdits.count { takeComposed = true }
+            else {
+                // By start, then by end, so an insertion comes before a range starting at its point.
+                let a = currentRanges[c], b = stageEdits[s].range
+                takeComposed = (a.lowerBound, a.upperBound) <= (b.lowerBound, b.upperBound)
+            }
+            if takeComposed { add(currentRanges[c], composed: c, stage: nil); c += 1 }
+            else { add(stageEdits[s].range, composed: nil, stage: s); s += 1 }
+        }
+
+        // Rebuild the composed edits and the current text in one sweep.
+        var newEdits: [ComposedEdit] = []
+        var newRanges: [Range<Int>] = []
+        var newCurrent: [UInt8] = []
+        newCurrent.reserveCapacity(current.count + 64)
+        var copiedUpTo = 0          // in old current
+        var delta = 0               // old current minus original, before the group
+        for group in groups {
+            let range = group.currentRange
+            newCurrent.append(contentsOf: current[copiedUpTo..<range.lowerBound])
+            let start = newCurrent.count
+            // The group's new text: old current text with the group's stage edits applied.
+            var cursor = range.lowerBound
+            for index in group.stage {
+                let edit = stageEdits[index]
+                newCurrent.append(contentsOf: current[cursor..<edit.range.lowerBound])
+                newCurrent.append(contentsOf: edit.replacement.utf8)
+                cursor = edit.range.upperBound
+            }
+            newCurrent.append(contentsOf: current[cursor..<range.upperBound])
+            copiedUpTo = range.upperBound
+            let groupDelta = group.composed.reduce(0) { $0 + currentRanges[$1].count - edits[$1].range.count }
+            let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
+            delta += groupDelta
+            let replacement = newCurrent[start...]
+            if group.stage.isEmpty, let only = group.composed.first, group.composed.count == 1 {
+                newEdits.append(edits[only])
+            } else {
+                if replacement.elementsEqual(original[originalRange]) { continue }  // reverted: no edit
+                var parts = group.composed.flatMap { edits[$0].parts }
+                parts += group.stage.map { stageEdits[$0] }
+                newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
+            }
+            newRanges.append(start..<newCurrent.count)
+        }
+        newCurrent.append(contentsOf: current[copiedUpTo...])
+        current = newCurrent
+        edits = newEdits
+        currentRanges = newRanges
+    }
+}

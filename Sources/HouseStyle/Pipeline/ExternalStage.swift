@@ -1,0 +1,162 @@
+import Foundation
+import HouseStyleText
+
+/// A stage that is any executable speaking HouseStyle's stage protocol (docs/stages.md):
+/// one JSON object on stdin (the text, its protected spans and prose, the edits so far), one
+/// JSON object on stdout (new edits and findings). Offsets are UTF-8 byte offsets.
+///
+/// The host stops a stage that runs past its timeout, reports a non-zero exit with the stage's
+/// stderr, and checks every edit it returns before using it.
+public struct ExternalStage: Stage {
+    public static let protocolVersion = 1
+
+    public let command: CommandStage
+    /// Relative command paths are resolved against the style's repository root.
+    public let styleRoot: String
+
+    public var id: String { command.name ?? command.argv.first ?? "command" }
+
+    public init(command: CommandStage, styleRoot: String) {
+        self.command = command
+        self.styleRoot = styleRoot
+    }
+
+    struct Request: Encodable {
+        struct Span: Encodable { var start: Int; var end: Int; var kind: String }
+        var `protocol`: Int
+        var path: String?
+        var text: String
+        var protected: [Span]
+        var prose: [[Int]]
+    }
+
+    struct Response: Decodable {
+        struct EditRecord: Decodable {
+            var start: Int
+            var end: Int
+            var replacement: String
+            var reason: String
+            var confidence: Double?
+            var rule: String?
+        }
+        struct FindingRecord: Decodable {
+            var start: Int
+            var end: Int
+            var message: String
+            var level: FindingLevel?
+            var rule: String?
+        }
+        var `protocol`: Int
+        var edits: [EditRecord]?
+        var findings: [FindingRecord]?
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let request = Request(
+            protocol: Self.protocolVersion, path: input.path, text: input.text,
+            protected: input.protectedSpans.map { .init(start: $0.range.lowerBound, end: $0.range.upperBound, kind: $0.kind.rawValue) },
+            prose: input.prose.map { [$0.lowerBound, $0.upperBound] })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let stdin = try encoder.encode(request)
+        let (status, stdout, stderr) = try run(stdin: stdin)
+        guard status == 0 else {
+            throw StageError.failed(stage: id, status: status, stderr: String(decoding: stderr.suffix(4000), as: UTF8.self))
+        }
+        let response: Response
+        do {
+            response = try JSONDecoder().decode(Response.self, from: stdout)
+        } catch {
+            throw StageError.malformedOutput(stage: id, reason: Self.describe(error))
+        }
+        guard response.protocol == Self.protocolVersion else {
+            throw StageError.malformedOutput(stage: id, reason: "protocol \(response.protocol) is not the supported version \(Self.protocolVersion)")
+        }
+        let edits = (response.edits ?? []).map {
+            Edit(range: $0.start..<max($0.start, $0.end), replacement: $0.replacement, rule: $0.rule ?? id,
+                 reason: $0.reason, confidence: $0.confidence ?? 1, origin: .external(id))
+        }
+        for record in response.edits ?? [] where record.end < record.start {
+            throw StageError.invalidEditRange(stage: id, edit: record.end..<record.end, textLength: input.bytes.count)
+        }
+        let findings = (response.findings ?? []).map {
+            Finding(range: $0.start..<max($0.start, $0.end), level: $0.level ?? .warning, message: $0.message, rule: $0.rule ?? id)
+        }
+        for finding in findings where finding.range.upperBound > input.bytes.count || finding.range.lowerBound < 0 {
+            throw StageError.invalidEditRange(stage: id, edit: finding.range, textLength: input.bytes.count)
+        }
+        return StageResult(edits: edits, findings: findings)
+    }
+
+    /// Runs the command with a deadline; returns its status, stdout and stderr.
+    private func run(stdin: Data) throws -> (Int32, Data, Data) {
+        guard var executable = command.argv.first else { throw StageError.launchFailed(stage: id, reason: "empty command") }
+        if executable.contains("/") && !executable.hasPrefix("/") {
+            executable = URL(fileURLWithPath: styleRoot).appendingPathComponent(executable).standardizedFileURL.path
+        }
+        let process = Process()
+        if executable.contains("/") {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = Array(command.argv.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = command.argv
+        }
+        process.currentDirectoryURL = URL(fileURLWithPath: styleRoot)
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        // A stage that exits without reading its input must not kill the host with SIGPIPE.
+        _ = Self.ignoreSIGPIPE
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            try process.run()
+        } catch {
+            throw StageError.launchFailed(stage: id, reason: "\(executable): \(Self.describe(error))")
+        }
+        // Feed stdin and drain stdout/stderr concurrently so a chatty stage cannot deadlock.
+        let group = DispatchGroup()
+        let collected = Collected()
+        DispatchQueue.global().async(group: group) {
+            try? input.fileHandleForWriting.write(contentsOf: stdin)
+            try? input.fileHandleForWriting.close()
+        }
+        DispatchQueue.global().async(group: group) { collected.setOut(output.fileHandleForReading.readDataToEndOfFile()) }
+        DispatchQueue.global().async(group: group) { collected.setErr(errors.fileHandleForReading.readDataToEndOfFile()) }
+        if finished.wait(timeout: .now() + command.timeout) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            finished.wait()
+            // Not waiting for the readers: a child of the stage may still hold its pipes open.
+            throw StageError.timedOut(stage: id, seconds: command.timeout)
+        }
+        group.wait()
+        return (process.terminationStatus, collected.out, collected.err)
+    }
+
+    private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    private static func describe(_ error: any Error) -> String {
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .dataCorrupted(let context): return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
+            case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context):
+                return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+            @unknown default: return "\(decoding)"
+            }
+        }
+        return error.localizedDescription
+    }
+}
+
+/// Output buffers filled by reader threads.
+private final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outData = Data(), errData = Data()
+    func setOut(_ data: Data) { lock.lock(); outData = data; lock.unlock() }
+    func setErr(_ data: Data) { lock.lock(); errData = data; lock.unlock() }
+    var out: Data { lock.lock(); defer { lock.unlock() }; return outData }
+    var err: Data { lock.lock(); defer { lock.unlock() }; return errData }
+}

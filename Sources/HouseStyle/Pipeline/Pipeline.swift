@@ -1,0 +1,139 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// The result of running a style's pipeline over one text.
+public struct Rewrite: Sendable {
+    /// The text as given.
+    public let original: String
+    /// The rewritten text: `original` with `edits` applied.
+    public let text: String
+    /// The changes, as ranges of `original`, sorted.
+    public let edits: [ComposedEdit]
+    /// What stages noticed but did not change, as ranges of `original`, sorted.
+    public let findings: [Finding]
+    /// The analysed original: its protected spans and prose.
+    public let document: Document
+
+    public var changed: Bool { !edits.isEmpty }
+}
+
+/// Runs a style's stages over texts: `pre` stages, the rule stages the style configures, then
+/// `post` stages. Build one per style and reuse it for every file; it is safe to share across
+/// threads (each run makes its own segmenters).
+public struct Pipeline: Sendable {
+    public let style: Style
+    /// The stages in the order they run.
+    public let stages: [any Stage]
+    /// Whether Markdown structure is recognised (the `markdown` stage is listed).
+    public let parsesMarkdown: Bool
+    /// Stages of the style that will not run, with why (for the CLI to tell the user).
+    public let notices: [String]
+
+    public init(style: Style, resources: Resources, registry: StageRegistry = .builtin) throws {
+        self.style = style
+        var ordered: [StageSpec] = style.stages.pre + style.stages.post
+        // A rule the style configures always runs: if its stage is not listed, it runs after the
+        // listed post stages' built-ins, in the registry's order (nothing is silently dropped).
+        let listed = Set(ordered.compactMap { spec -> BuiltinStageID? in
+            if case .builtin(let id, _) = spec { return id } else { return nil }
+        })
+        let firstCommand = style.stages.pre.count + (style.stages.post.firstIndex { if case .command = $0 { true } else { false } } ?? style.stages.post.count)
+        let implicit = StageRegistry.ruleStageIDs.filter { !listed.contains($0) }.map { StageSpec.builtin($0) }
+        ordered.insert(contentsOf: implicit, at: firstCommand)
+
+        var stages: [any Stage] = []
+        var notices: [String] = []
+        for spec in ordered {
+            switch spec {
+            case .builtin(.learned, _):
+                // Learned edits come from a trained model bundle (`housestyle train`).
+                notices.append("stage 'learned' skipped: learned edits need a trained model, which this build cannot make yet")
+            case .builtin(let id, let options):
+                if let stage = try registry.make(id, style: style, options: options, resources: resources) {
+                    stages.append(stage)
+                }
+            case .command(let command):
+                stages.append(ExternalStage(command: command, styleRoot: style.root))
+            }
+        }
+        self.stages = stages
+        self.notices = notices
+        self.parsesMarkdown = listed.contains(.markdown)
+    }
+
+    /// Rewrites one text.
+    /// - Parameters:
+    ///   - path: the file's path, for messages and to tell Markdown from plain text by extension.
+    ///   - format: overrides the format the path implies (stdin has no path).
+    public func rewrite(_ text: String, path: String? = nil, format: DocumentFormat? = nil) throws -> Rewrite {
+        let chosen = format ?? path.map(DocumentFormat.init(path:)) ?? .markdown
+        let document = Document(text: text, format: parsesMarkdown ? chosen : .plain)
+        var composer = EditComposer(original: text)
+        var findings: [Finding] = []
+        let words = try WordSegmenter(locale: style.locale)
+        let protectedOriginal = document.protectedSpans.map(\.range)
+        for stage in stages {
+            let protected = composer.currentRanges(ofOriginal: protectedOriginal)
+            let spans = zip(document.protectedSpans, protected).map { ProtectedSpan(range: $1, kind: $0.kind) }
+            let prose = composer.currentRanges(ofOriginal: document.proseRanges)
+            let tokens = try Self.words(in: composer.current, prose: prose, segmenter: words)
+            let input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
+                rules: RuleText(bytes: composer.current, words: tokens, prose: prose))
+            var result = try stage.apply(to: input)
+            result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+            try Self.check(result.edits, of: stage, against: input)
+            for finding in result.findings {
+                var mapped = finding
+                let lower = composer.originalOffset(ofCurrent: finding.range.lowerBound)
+                mapped.range = lower..<max(lower, composer.originalOffset(ofCurrent: finding.range.upperBound))
+                findings.append(mapped)
+            }
+            composer.compose(result.edits)
+        }
+        findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document)
+    }
+
+    /// The words and numbers of the prose ranges.
+    static func words(in bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws -> [WordToken] {
+        var result: [WordToken] = []
+        let text = String(decoding: bytes, as: UTF8.self)
+        var p = 0
+        for token in try segmenter.tokens(in: text) {
+            guard token.kind == .word || token.kind == .number else { continue }
+            let range = token.utf8Range
+            while p < prose.count && prose[p].upperBound < range.upperBound { p += 1 }
+            guard p < prose.count else { break }
+            if prose[p].lowerBound <= range.lowerBound {
+                result.append(WordToken(range: range, isNumber: token.kind == .number, proseEnd: prose[p].upperBound))
+            }
+        }
+        return result
+    }
+
+    /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.
+    static func check(_ edits: [Edit], of stage: any Stage, against input: StageInput) throws(StageError) {
+        let bytes = input.bytes
+        func onBoundary(_ offset: Int) -> Bool { offset == bytes.count || bytes[offset] & 0xC0 != 0x80 }
+        var previous: Edit?
+        var s = 0
+        for edit in edits {
+            let range = edit.range
+            guard range.lowerBound >= 0, range.upperBound <= bytes.count, onBoundary(range.lowerBound), onBoundary(range.upperBound)
+            else { throw .invalidEditRange(stage: stage.id, edit: range, textLength: bytes.count) }
+            if let previous, previous.range.upperBound > range.lowerBound || (previous.range == range && range.isEmpty) {
+                throw .overlappingEdits(stage: stage.id, first: previous.range, second: range)
+            }
+            while s < input.protectedSpans.count && input.protectedSpans[s].range.upperBound <= range.lowerBound { s += 1 }
+            var t = s
+            while t < input.protectedSpans.count && input.protectedSpans[t].range.lowerBound < max(range.upperBound, range.lowerBound + 1) {
+                let span = input.protectedSpans[t].range
+                let touches = range.isEmpty ? span.lowerBound < range.lowerBound && range.lowerBound < span.upperBound
+                    : span.lowerBound < range.upperBound && range.lowerBound < span.upperBound
+                if touches { throw .editTouchesProtectedSpan(stage: stage.id, edit: range, span: input.protectedSpans[t].kind) }
+                t += 1
+            }
+            previous = edit
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HouseStyleText
+
+/// Data files HouseStyle reads at run time, installed by `scripts/setup.sh` into `.deps/`.
+///
+/// Looked up in `$HOUSESTYLE_DATA`, then in `.deps/` of the style's repository root, then in
+/// `.deps/` beside the package the tool was built from. Loaded once, on first use.
+public final class Resources: @unchecked Sendable {
+    private let directories: [String]
+    private let lock = NSLock()
+    private var spellingPairsCache: [(british: String, american: String)]?
+
+    public init(styleRoot: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var directories: [String] = []
+        if let data = environment["HOUSESTYLE_DATA"], !data.isEmpty { directories.append(data) }
+        if let styleRoot { directories.append((styleRoot as NSString).appendingPathComponent(".deps")) }
+        // The package this code was built from (a checkout): Sources/HouseStyle/Pipeline/ -> root.
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        directories.append(packageRoot.appendingPathComponent(".deps").path)
+        self.directories = directories
+    }
+
+    /// The first existing file at `relativePath` in the data directories.
+    public func locate(_ relativePath: String) -> String? {
+        for directory in directories {
+            let path = (directory as NSString).appendingPathComponent(relativePath)
+            if FileManager.default.fileExists(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// British/American spelling pairs (`spelling/en-GB_en-US.tsv`).
+    public func spellingPairs() throws(StageError) -> [(british: String, american: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let spellingPairsCache { return spellingPairsCache }
+        let relative = "spelling/en-GB_en-US.tsv"
+        guard let path = locate(relative), let data = FileManager.default.contents(atPath: path) else {
+            throw .missingResource(name: relative, searched: directories)
+        }
+        var pairs: [(british: String, american: String)] = []
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2 else { throw .corruptResource(path: path, reason: "line '\(line)' is not british<TAB>american") }
+            pairs.append((String(fields[0]), String(fields[1])))
+        }
+        spellingPairsCache = pairs
+        return pairs
+    }
+}

@@ -1,0 +1,69 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// What a stage sees: the text as earlier stages left it, with its structure.
+///
+/// All ranges are UTF-8 byte offsets into `bytes`. Protected spans never move under a stage's
+/// edits (no edit may touch one), so rules can rely on them.
+public struct StageInput: Sendable {
+    /// The document's path, when it has one (for messages).
+    public let path: String?
+    /// The current text.
+    public let bytes: [UInt8]
+    /// Markup that is not prose: code, URLs, link targets, front matter, HTML.
+    public let protectedSpans: [ProtectedSpan]
+    /// The prose, outside protected spans, sorted.
+    public let prose: [Range<Int>]
+    /// The words and numbers of the prose, in order, from ICU word segmentation.
+    public let rules: RuleText
+
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// What a stage returns. Stages never print and never exit.
+public struct StageResult: Sendable {
+    /// Edits on `StageInput.bytes`, sorted, non-overlapping.
+    public var edits: [Edit]
+    public var findings: [Finding]
+
+    public init(edits: [Edit] = [], findings: [Finding] = []) {
+        self.edits = edits
+        self.findings = findings
+    }
+}
+
+/// An example of a stage at work: documentation that a test runs.
+public struct StageExample: Sendable {
+    /// Style file lines that configure the stage, e.g. `spelling: en-GB`.
+    public var style: String
+    public var input: String
+    public var expected: String
+
+    public init(style: String, input: String, expected: String) {
+        self.style = style
+        self.input = input
+        self.expected = expected
+    }
+}
+
+/// One step of the pipeline. Built-in stages are listed in `StageRegistry`; external stages are
+/// executables speaking the JSON protocol of docs/stages.md.
+public protocol Stage: Sendable {
+    /// The name the style file uses for the stage.
+    var id: String { get }
+    func apply(to input: StageInput) throws -> StageResult
+}
+
+/// A built-in stage: made from the style (and its options in `stages`), with examples.
+public protocol BuiltinStage: Stage {
+    static var stageID: BuiltinStageID { get }
+    /// One line for `--help` and the docs.
+    static var summary: String { get }
+    static var examples: [StageExample] { get }
+    /// Nil when the style does not ask for this stage's work (e.g. `spelling: keep`).
+    init?(style: Style, options: YAMLNode?, resources: Resources) throws
+}
+
+extension BuiltinStage {
+    public var id: String { Self.stageID.rawValue }
+}

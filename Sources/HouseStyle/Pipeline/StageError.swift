@@ -1,0 +1,59 @@
+import Foundation
+import HouseStyleText
+
+/// Errors of stages and of the pipeline that runs them.
+public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A data file a stage needs is not installed.
+    case missingResource(name: String, searched: [String])
+    case corruptResource(path: String, reason: String)
+    /// The style names a stage this build cannot run.
+    case unavailable(stage: String)
+    /// A stage's options in the style file are wrong.
+    case invalidOptions(stage: String, message: String)
+    /// A stage returned an edit that touches protected text (code, a URL, ...).
+    case editTouchesProtectedSpan(stage: String, edit: Range<Int>, span: ProtectedSpan.Kind)
+    /// A stage returned edits that overlap each other.
+    case overlappingEdits(stage: String, first: Range<Int>, second: Range<Int>)
+    /// A stage returned an edit outside the text or inside a UTF-8 character.
+    case invalidEditRange(stage: String, edit: Range<Int>, textLength: Int)
+    /// An external stage could not be started.
+    case launchFailed(stage: String, reason: String)
+    /// An external stage ran longer than its timeout and was stopped.
+    case timedOut(stage: String, seconds: Double)
+    /// An external stage exited with a non-zero status.
+    case failed(stage: String, status: Int32, stderr: String)
+    /// An external stage wrote something that is not the protocol's JSON.
+    case malformedOutput(stage: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .missingResource(let name, let searched):
+            return "data file '\(name)' not found (looked in \(searched.joined(separator: ", "))); run 'bash scripts/setup.sh'"
+        case .corruptResource(let path, let reason):
+            return "\(path): \(reason); run 'bash scripts/setup.sh' to rebuild it"
+        case .unavailable(let stage):
+            return "stage '\(stage)' is not available in this build of housestyle"
+        case .invalidOptions(let stage, let message):
+            return "stage '\(stage)': \(message)"
+        case .editTouchesProtectedSpan(let stage, let edit, let span):
+            return "stage '\(stage)' tried to edit protected \(span) text (bytes \(edit.lowerBound)..<\(edit.upperBound)); the edit was rejected"
+        case .overlappingEdits(let stage, let first, let second):
+            return "stage '\(stage)' returned overlapping edits (bytes \(first.lowerBound)..<\(first.upperBound) and \(second.lowerBound)..<\(second.upperBound))"
+        case .invalidEditRange(let stage, let edit, let length):
+            return "stage '\(stage)' returned an edit at bytes \(edit.lowerBound)..<\(edit.upperBound), which is not on character boundaries of the \(length)-byte text"
+        case .launchFailed(let stage, let reason):
+            return "stage '\(stage)' could not be started: \(reason)"
+        case .timedOut(let stage, let seconds):
+            return "stage '\(stage)' did not finish within \(formatSeconds(seconds)) s and was stopped; raise its 'timeout' or fix the command"
+        case .failed(let stage, let status, let stderr):
+            let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "stage '\(stage)' exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        case .malformedOutput(let stage, let reason):
+            return "stage '\(stage)' wrote output that is not HouseStyle stage protocol JSON: \(reason)"
+        }
+    }
+}
+
+private func formatSeconds(_ seconds: Double) -> String {
+    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}

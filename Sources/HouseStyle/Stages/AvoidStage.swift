@@ -1,0 +1,122 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// Words the style avoids. A listed replacement is applied; an empty intensifier or filler
+/// adverb ("simply", "obviously", "very") is removed where the sentence stays well formed;
+/// anything else is reported as a finding for a writer to decide.
+public struct AvoidStage: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var word: String
+        public var instead: String?
+        public init(word: String, instead: String? = nil) {
+            self.word = word
+            self.instead = instead
+        }
+    }
+
+    /// Adverbs whose removal keeps a sentence grammatical, with the confidence of doing so.
+    /// "just" and "quite" also have other senses ("a just cause", "not quite"), so less sure.
+    static let removable: [String: Double] = [
+        "simply": 0.9, "obviously": 0.9, "basically": 0.9, "actually": 0.85, "very": 0.85, "really": 0.85,
+        "clearly": 0.85, "extremely": 0.85, "totally": 0.85, "literally": 0.85, "truly": 0.85,
+        "essentially": 0.85, "definitely": 0.85, "certainly": 0.8, "just": 0.75, "quite": 0.7,
+        "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
+    ]
+
+    private let entries: [String: Entry]
+
+    public init(entries: [Entry]) {
+        var table: [String: Entry] = [:]
+        for entry in entries { table[entry.word.lowercased()] = entry }
+        self.entries = table
+    }
+
+    /// The entry a word belongs to: itself, or an inflection of a listed word
+    /// ("leverages", "leveraging" for "leverage").
+    private func entry(for word: String) -> (entry: Entry, exact: Bool)? {
+        let lower = word.lowercased()
+        if let entry = entries[lower] { return (entry, true) }
+        for suffix in ["s", "es", "d", "ed", "ing"] where lower.hasSuffix(suffix) {
+            let stem = String(lower.dropLast(suffix.count))
+            if let entry = entries[stem] ?? entries[stem + "e"], Self.removable[entry.word.lowercased()] == nil {
+                return (entry, false)
+            }
+        }
+        return nil
+    }
+
+    public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        var edits: [Edit] = []
+        var findings: [Finding] = []
+        var index = 0
+        while index < text.words.count {
+            let token = text.words[index]
+            let word = text.string(token.range)
+            guard let (entry, exact) = entry(for: word) else { index += 1; continue }
+            if let instead = entry.instead, exact {
+                edits.append(Edit(range: token.range, replacement: Casing(of: word).apply(to: instead), rule: "avoid",
+                    reason: "avoid '\(entry.word)': use '\(instead)'"))
+            } else if exact, let confidence = Self.removable[entry.word.lowercased()],
+                let removal = removal(of: index, in: text) {
+                edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
+                    reason: "avoid '\(entry.word)': it adds nothing", confidence: confidence))
+                if removal.consumedNext { index += 1 }
+            } else {
+                findings.append(Finding(range: token.range, level: .warning,
+                    message: "avoid '\(word)'" + (entry.instead.map { "; consider '\($0)'" } ?? ""), rule: "avoid"))
+            }
+            index += 1
+        }
+        return (edits, findings)
+    }
+
+    /// How to delete word `index` so the sentence stays well formed, or nil when it cannot be
+    /// deleted safely (last word of a clause, "Really?").
+    private func removal(of index: Int, in text: RuleText) -> (range: Range<Int>, replacement: String, consumedNext: Bool)? {
+        let token = text.words[index]
+        guard index + 1 < text.words.count, token.proseEnd >= text.words[index + 1].range.upperBound else { return nil }
+        let next = text.words[index + 1]
+        let gap = text.string(token.range.upperBound..<next.range.lowerBound)
+        let sentenceStart = text.startsSentence(index)
+        if gap.allSatisfy({ $0 == " " }) && !gap.isEmpty {
+            // "Simply click Save" -> "Click Save"; "is very fast" -> "is fast".
+            if sentenceStart {
+                let nextWord = text.string(next.range)
+                return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), true)
+            }
+            return (token.range.lowerBound..<next.range.lowerBound, "", false)
+        }
+        if sentenceStart && gap == ", " {
+            // "Obviously, it works" -> "It works".
+            let nextWord = text.string(next.range)
+            return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), true)
+        }
+        if gap.hasPrefix(","), token.range.lowerBound >= 2,
+            text.bytes[token.range.lowerBound - 2] == UInt8(ascii: ","), text.bytes[token.range.lowerBound - 1] == UInt8(ascii: " ") {
+            // A parenthetical: "It is, clearly, fast" -> "It is fast".
+            return ((token.range.lowerBound - 2)..<(token.range.upperBound + 1), "", false)
+        }
+        return nil
+    }
+}
+
+extension AvoidStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.avoid
+    public static let summary = "Removes filler words, replaces or reports words the style avoids (`avoid`)."
+    public static let examples = [
+        StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
+        StageExample(style: "avoid: [very]", input: "It is very fast.", expected: "It is fast."),
+        StageExample(style: "avoid:\n  - word: leverage\n    instead: use", input: "We leverage caching.", expected: "We use caching."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        guard !style.avoid.isEmpty else { return nil }
+        self.init(entries: style.avoid.map { Entry(word: $0.word, instead: $0.instead) })
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
+    }
+}

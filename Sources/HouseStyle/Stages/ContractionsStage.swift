@@ -1,0 +1,172 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// Writes contractions ("do not" -> "don't") or expands them ("don't" -> "do not").
+///
+/// Contracting is safe only where English allows it: never at the end of a clause ("I know what
+/// it is." stays), never "let us" (a request, not "let's"), and "have" only as an auxiliary.
+/// Expanding resolves the ambiguous forms by context ("it's been" -> "it has been",
+/// "he'd better" -> "he had better") and reports a finding when context cannot tell.
+/// Possessives ("its", "Acme's") are never touched.
+public struct ContractionsStage: Sendable {
+    public enum Mode: String, Sendable { case prefer, avoid }
+    public let mode: Mode
+
+    public init(mode: Mode) { self.mode = mode }
+
+    /// Two-word phrases and their contraction.
+    static let contractions: [String: String] = [
+        "do not": "don't", "does not": "doesn't", "did not": "didn't", "is not": "isn't",
+        "are not": "aren't", "was not": "wasn't", "were not": "weren't", "has not": "hasn't",
+        "have not": "haven't", "had not": "hadn't", "will not": "won't", "would not": "wouldn't",
+        "could not": "couldn't", "should not": "shouldn't", "can not": "can't", "must not": "mustn't",
+        "i am": "I'm", "you are": "you're", "we are": "we're", "they are": "they're",
+        "it is": "it's", "that is": "that's", "there is": "there's", "here is": "here's",
+        "what is": "what's", "who is": "who's", "he is": "he's", "she is": "she's",
+        "i will": "I'll", "you will": "you'll", "we will": "we'll", "they will": "they'll",
+        "it will": "it'll", "i have": "I've", "you have": "you've", "we have": "we've", "they have": "they've",
+        "i would": "I'd", "you would": "you'd", "we would": "we'd", "they would": "they'd",
+    ]
+    /// One-word forms that contract too.
+    static let single: [String: String] = ["cannot": "can't"]
+
+    /// Words after which "have" is an auxiliary, so "we have seen" may become "we've seen".
+    static let participles: Set<String> = [
+        "been", "got", "gotten", "done", "seen", "made", "had", "taken", "given", "written", "known",
+        "found", "built", "sent", "moved", "added", "changed", "fixed", "released", "updated", "improved",
+        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "always", "never",
+        "already", "just", "now", "also", "recently",
+    ]
+    /// Past participles only: after "'s" or "'d" they mean "has" / "had" ("it's been", "he'd gone").
+    static let pastParticiples = participles.subtracting(["always", "never", "already", "just", "now", "also", "recently"])
+
+    public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        switch mode {
+        case .prefer: return (contract(text), [])
+        case .avoid: return expand(text)
+        }
+    }
+
+    private func contract(_ text: RuleText) -> [Edit] {
+        var edits: [Edit] = []
+        var index = 0
+        while index < text.words.count {
+            let first = text.word(index)
+            let casing = Casing(of: first)
+            if casing == .upper && first.count > 1 { index += 1; continue }  // shouting: leave it
+            if let short = Self.single[first.lowercased()] {
+                edits.append(edit(text.words[index].range, casing.apply(to: short), from: first))
+                index += 1
+                continue
+            }
+            guard index + 1 < text.words.count, text.onlySpaceBetween(index) else { index += 1; continue }
+            let second = text.word(index + 1)
+            let phrase = first.lowercased() + " " + second.lowercased()
+            guard Casing(of: second) == .lower, var short = Self.contractions[phrase] else { index += 1; continue }
+            // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
+            let negation = second == "not"
+            if !negation && !nextIsWord(after: index + 1, in: text) { index += 1; continue }
+            if second == "have" {
+                guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
+                else { index += 1; continue }
+            }
+            if first == "I" || first.lowercased() != first { short = casing == .lower ? short : Casing.capitalised.apply(to: short) }
+            let range = text.words[index].range.lowerBound..<text.words[index + 1].range.upperBound
+            edits.append(edit(range, short, from: text.string(range)))
+            index += 2
+        }
+        return edits
+    }
+
+    private func edit(_ range: Range<Int>, _ replacement: String, from original: String) -> Edit {
+        let verb = mode == .prefer ? "contract" : "expand"
+        return Edit(range: range, replacement: replacement, rule: "contractions",
+            reason: "\(verb) '\(original)' to '\(replacement)'")
+    }
+
+    /// True when the next token after word `index` is a word in the same clause (only spaces between).
+    private func nextIsWord(after index: Int, in text: RuleText) -> Bool {
+        index + 1 < text.words.count && text.onlySpaceBetween(index)
+    }
+
+    /// Contractions whose expansion does not depend on context.
+    static let expansions: [String: String] = [
+        "don't": "do not", "doesn't": "does not", "didn't": "did not", "isn't": "is not",
+        "aren't": "are not", "wasn't": "was not", "weren't": "were not", "hasn't": "has not",
+        "haven't": "have not", "hadn't": "had not", "won't": "will not", "wouldn't": "would not",
+        "couldn't": "could not", "shouldn't": "should not", "can't": "cannot", "mustn't": "must not",
+        "shan't": "shall not", "needn't": "need not", "i'm": "I am", "you're": "you are", "we're": "we are",
+        "they're": "they are", "i'll": "I will", "you'll": "you will", "we'll": "we will",
+        "they'll": "they will", "it'll": "it will", "i've": "I have", "you've": "you have",
+        "we've": "we have", "they've": "they have", "let's": "let us",
+    ]
+    /// "'s" and "'d" forms: the pronoun, and what "'s" / "'d" stand for by default.
+    static let ambiguous: Set<String> = [
+        "it's", "that's", "there's", "here's", "what's", "who's", "he's", "she's", "where's",
+        "i'd", "you'd", "we'd", "they'd", "he'd", "she'd", "it'd",
+    ]
+
+    private func expand(_ text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        var edits: [Edit] = []
+        var findings: [Finding] = []
+        for (index, token) in text.words.enumerated() {
+            let word = text.string(token.range)
+            let key = String(word.lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
+            let casing = Casing(of: word)
+            let next = index + 1 < text.words.count && text.onlySpaceBetween(index) ? text.word(index + 1).lowercased() : nil
+            var expansion: String?
+            if let plain = Self.expansions[key] {
+                expansion = plain
+            } else if Self.ambiguous.contains(key) {
+                let pronoun = String(key.dropLast(2))
+                let isS = key.hasSuffix("'s")
+                if isS {
+                    // "it's been" is "it has been"; otherwise "'s" after a pronoun is "is".
+                    if let next, Self.pastParticiples.contains(next) {
+                        expansion = pronoun + " has"
+                    } else {
+                        expansion = pronoun + " is"
+                    }
+                } else if let next, next == "better" || Self.pastParticiples.contains(next) {
+                    expansion = pronoun + " had"
+                } else if let next, next == "like" || next == "rather" || next == "prefer" || next == "be" || next == "have" {
+                    expansion = pronoun + " would"
+                } else {
+                    findings.append(Finding(range: token.range, level: .suggestion,
+                        message: "'\(word)' may stand for 'would' or 'had'; write it out", rule: "contractions"))
+                }
+            }
+            guard var expansion else { continue }
+            if expansion.hasPrefix("i ") { expansion = "I" + expansion.dropFirst() }
+            if casing == .capitalised || (casing == .upper && word.count == 1) { expansion = Casing.capitalised.apply(to: expansion) }
+            if casing == .upper && word.count > 1 { expansion = expansion.uppercased() }
+            edits.append(edit(token.range, expansion, from: word))
+        }
+        return (edits, findings)
+    }
+}
+
+extension ContractionsStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.contractions
+    public static let summary = "Writes or expands contractions (`contractions: prefer | avoid`)."
+    public static let examples = [
+        StageExample(style: "contractions: prefer", input: "Do not worry: it is fast. I know what it is.",
+                     expected: "Don't worry: it's fast. I know what it is."),
+        StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",
+                     expected: "It has been a year; its name will not change."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        switch style.contractions {
+        case .keep: return nil
+        case .prefer: self.init(mode: .prefer)
+        case .avoid: self.init(mode: .avoid)
+        }
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
+    }
+}

@@ -1,0 +1,170 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// Dashes, ellipses and the serial (Oxford) comma.
+///
+/// - dashes `em`: a spaced hyphen or double hyphen between words becomes an unspaced em dash
+///   ("fast - and cheap" -> "fast—and cheap"); `en`: a spaced en dash ("fast – and cheap").
+/// - ellipsis `character`: "..." becomes "…"; `dots`: "…" becomes "...".
+/// - Oxford comma: added in a list of three or more items that already has two commas
+///   ("red, green, blue and white"), where the list is unambiguous; a list with a single comma
+///   ("A, B and C" could be an introductory phrase) gets a finding instead. `false` removes it.
+public struct PunctuationStage: Sendable {
+    public enum Dashes: String, Sendable { case em, en, keep }
+    public enum Ellipsis: String, Sendable { case character, dots, keep }
+
+    public var dashes: Dashes
+    public var ellipsis: Ellipsis
+    /// nil: leave serial commas as they are.
+    public var oxfordComma: Bool?
+
+    public init(dashes: Dashes = .keep, ellipsis: Ellipsis = .keep, oxfordComma: Bool? = nil) {
+        self.dashes = dashes
+        self.ellipsis = ellipsis
+        self.oxfordComma = oxfordComma
+    }
+
+    public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        var edits = characterEdits(text)
+        var findings: [Finding] = []
+        if let oxfordComma {
+            let serial = serialCommas(text, add: oxfordComma)
+            edits += serial.edits
+            findings += serial.findings
+            edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        }
+        return (edits, findings)
+    }
+
+    private func characterEdits(_ text: RuleText) -> [Edit] {
+        var edits: [Edit] = []
+        let bytes = text.bytes
+        let ellipsisCharacter: [UInt8] = [0xE2, 0x80, 0xA6]
+        for prose in text.prose {
+            var i = prose.lowerBound
+            while i < prose.upperBound {
+                // Ellipsis.
+                if ellipsis == .character, bytes[i...].starts(with: [0x2E, 0x2E, 0x2E]), i + 3 <= prose.upperBound,
+                    (i == prose.lowerBound || bytes[i - 1] != 0x2E), (i + 3 == bytes.count || bytes[i + 3] != 0x2E) {
+                    edits.append(Edit(range: i..<i + 3, replacement: "\u{2026}", rule: "punctuation", reason: "ellipsis character"))
+                    i += 3
+                    continue
+                }
+                if ellipsis == .dots, bytes[i...].starts(with: ellipsisCharacter), i + 3 <= prose.upperBound {
+                    edits.append(Edit(range: i..<i + 3, replacement: "...", rule: "punctuation", reason: "ellipsis as three dots"))
+                    i += 3
+                    continue
+                }
+                // Dashes: " - " or " -- " between words, or "--" inside a word pair.
+                if dashes != .keep, bytes[i] == UInt8(ascii: "-"), let dash = dashRange(at: i, in: text, prose: prose) {
+                    let replacement = dashes == .em ? "\u{2014}" : " \u{2013} "
+                    if text.string(dash) != replacement {
+                        edits.append(Edit(range: dash, replacement: replacement, rule: "punctuation",
+                            reason: dashes == .em ? "em dash between clauses" : "spaced en dash between clauses"))
+                    }
+                    i = dash.upperBound
+                    continue
+                }
+                i += 1
+            }
+        }
+        return edits
+    }
+
+    /// The spaced hyphen(s) starting at `i`, with their spaces, when they stand between two words.
+    private func dashRange(at i: Int, in text: RuleText, prose: Range<Int>) -> Range<Int>? {
+        let bytes = text.bytes
+        var end = i
+        while end < prose.upperBound && bytes[end] == UInt8(ascii: "-") { end += 1 }
+        let hyphens = end - i
+        guard hyphens <= 2 else { return nil }
+        var start = i
+        let spacedBefore = start > prose.lowerBound && bytes[start - 1] == UInt8(ascii: " ")
+        let spacedAfter = end < prose.upperBound && bytes[end] == UInt8(ascii: " ")
+        if hyphens == 1 && !(spacedBefore && spacedAfter) { return nil }  // a hyphenated word
+        if spacedBefore != spacedAfter { return nil }
+        if spacedBefore { start -= 1; end += 1 }
+        guard start > prose.lowerBound, end < prose.upperBound,
+            text.isWordCharacter(at: start - 1) || bytes[start - 1] == UInt8(ascii: ",") || bytes[start - 1] == UInt8(ascii: ")"),
+            text.isWordCharacter(at: end) || bytes[end] == UInt8(ascii: "(") else { return nil }
+        return start..<end
+    }
+
+    private static let conjunctions: Set<String> = ["and", "or"]
+
+    /// Serial commas, found from the words: a conjunction preceded by at least one ", item"
+    /// where every item is at most three words joined by spaces.
+    private func serialCommas(_ text: RuleText, add: Bool) -> (edits: [Edit], findings: [Finding]) {
+        var edits: [Edit] = []
+        var findings: [Finding] = []
+        let words = text.words
+        for k in 1..<max(1, words.count) where Self.conjunctions.contains(text.word(k)) {
+            let gapBefore = text.string(words[k - 1].range.upperBound..<words[k].range.lowerBound)
+            guard gapBefore == " " || gapBefore == ", " else { continue }
+            guard k + 1 < words.count, text.onlySpaceBetween(k) else { continue }
+            // Walk back over items separated by ", ".
+            var commas = 0
+            var itemWords = 0
+            var j = k - 1
+            var valid = true
+            if gapBefore == ", " { commas = 1 }
+            while j > 0 {
+                let gap = text.string(words[j - 1].range.upperBound..<words[j].range.lowerBound)
+                itemWords += 1
+                if itemWords > 3 { break }
+                if gap == " " { j -= 1; continue }
+                if gap == ", " {
+                    commas += 1
+                    itemWords = 0
+                    j -= 1
+                    continue
+                }
+                if gap.contains(",") || gap.contains(";") { valid = false }
+                break
+            }
+            guard valid else { continue }
+            let listCommas = gapBefore == ", " ? commas - 1 : commas
+            if add && gapBefore == " " {
+                if listCommas >= 2 {
+                    let at = words[k - 1].range.upperBound
+                    edits.append(Edit(range: at..<at, replacement: ",", rule: "punctuation",
+                        reason: "serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+                } else if listCommas == 1 {
+                    findings.append(Finding(range: words[k].range, level: .suggestion,
+                        message: "if this is a list, add a serial (Oxford) comma before '\(text.word(k))'", rule: "punctuation"))
+                }
+            } else if !add && gapBefore == ", " && listCommas >= 2 {
+                let at = words[k - 1].range.upperBound
+                edits.append(Edit(range: at..<at + 1, replacement: "", rule: "punctuation",
+                    reason: "no serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+            }
+        }
+        return (edits, findings)
+    }
+}
+
+extension PunctuationStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.punctuation
+    public static let summary = "Dashes, ellipses and serial commas (`punctuation`)."
+    public static let examples = [
+        StageExample(style: "punctuation: { dashes: em, ellipsis: character }", input: "Fast - and cheap...",
+                     expected: "Fast\u{2014}and cheap\u{2026}"),
+        StageExample(style: "punctuation: { oxford_comma: true }", input: "Red, green, blue and white.",
+                     expected: "Red, green, blue, and white."),
+        StageExample(style: "punctuation: { oxford_comma: false }", input: "Red, green, blue, and white.",
+                     expected: "Red, green, blue and white."),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        let p = style.punctuation
+        guard p.dashes != .keep || p.ellipsis != .keep || p.oxfordComma != nil else { return nil }
+        self.init(dashes: Dashes(rawValue: p.dashes.rawValue) ?? .keep,
+                  ellipsis: Ellipsis(rawValue: p.ellipsis.rawValue) ?? .keep, oxfordComma: p.oxfordComma)
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult {
+        let (edits, findings) = apply(to: input.rules)
+        return StageResult(edits: edits, findings: findings)
+    }
+}

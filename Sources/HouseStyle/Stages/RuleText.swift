@@ -1,0 +1,139 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// A word (or number) of the prose, as a byte range of the text a rule looks at.
+public struct WordToken: Sendable, Hashable {
+    public var range: Range<Int>
+    public var isNumber: Bool
+    /// End of the prose range holding the word: an edit starting at this word may not pass it.
+    public var proseEnd: Int
+
+    public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil) {
+        self.range = range
+        self.isNumber = isNumber
+        self.proseEnd = proseEnd ?? range.upperBound
+    }
+}
+
+/// What a rule sees: the text as earlier stages left it, and its prose words in order.
+///
+/// Words come from ICU word segmentation of the prose ranges only, so protected spans (code,
+/// URLs, link targets, front matter) never contain a word a rule could edit.
+public struct RuleText: Sendable {
+    public let bytes: [UInt8]
+    public let words: [WordToken]
+    /// The prose ranges, sorted: rules that look at characters rather than words stay inside them.
+    public let prose: [Range<Int>]
+
+    public init(bytes: [UInt8], words: [WordToken], prose: [Range<Int>]) {
+        self.bytes = bytes
+        self.words = words
+        self.prose = prose
+    }
+
+    /// The text of a byte range.
+    public func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
+    /// The text of word `index`.
+    public func word(_ index: Int) -> String { string(words[index].range) }
+
+    /// True when the character starting at byte `offset` is a letter, digit or underscore.
+    public func isWordCharacter(at offset: Int) -> Bool {
+        guard offset < bytes.count else { return false }
+        let byte = bytes[offset]
+        if byte < 0x80 {
+            return (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+        }
+        var iterator = bytes[offset...].makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// True when only spaces and tabs (and at most one line break) separate words `index` and `index + 1`.
+    public func onlySpaceBetween(_ index: Int) -> Bool {
+        guard index + 1 < words.count else { return false }
+        var newlines = 0
+        for byte in bytes[words[index].range.upperBound..<words[index + 1].range.lowerBound] {
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): continue
+            case UInt8(ascii: "\n"): newlines += 1
+            case UInt8(ascii: "\r"): continue
+            default: return false
+            }
+        }
+        return newlines <= 1
+    }
+
+    /// The first non-space byte after `offset`, or nil at the end of the text.
+    public func nextNonSpace(after offset: Int) -> UInt8? {
+        var index = offset
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") { return byte }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The last non-space byte before `offset`, or nil at the start of the text.
+    public func previousNonSpace(before offset: Int) -> UInt8? {
+        var index = offset - 1
+        while index >= 0 {
+            let byte = bytes[index]
+            if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") { return byte }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// True when word `index` begins a sentence: nothing but opening punctuation, list or
+    /// heading markers, or spaces stand between it and the previous sentence end or line start.
+    public func startsSentence(_ index: Int) -> Bool {
+        var offset = words[index].range.lowerBound - 1
+        while offset >= 0 {
+            switch bytes[offset] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "("),
+                UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"):
+                offset -= 1
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"), UInt8(ascii: ":"):
+                return true
+            case 0x80...0xFF:
+                // Curly opening quotes (U+2018, U+201C) are three bytes ending in 0x98 / 0x9C.
+                if offset >= 2, bytes[offset - 2] == 0xE2, bytes[offset - 1] == 0x80,
+                    bytes[offset] == 0x98 || bytes[offset] == 0x9C {
+                    offset -= 3
+                } else {
+                    return false
+                }
+            default:
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// How a word is capitalised, so a replacement can follow it.
+public enum Casing: Sendable {
+    case lower, capitalised, upper, mixed
+
+    public init(of word: String) {
+        let letters = word.unicodeScalars.filter { $0.properties.isAlphabetic }
+        guard let first = letters.first else { self = .mixed; return }
+        let rest = letters.dropFirst()
+        if letters.allSatisfy({ $0.properties.isLowercase }) { self = .lower }
+        else if letters.count > 1 && letters.allSatisfy({ $0.properties.isUppercase }) { self = .upper }
+        else if first.properties.isUppercase && rest.allSatisfy({ !$0.properties.isUppercase }) { self = .capitalised }
+        else { self = .mixed }
+    }
+
+    /// `word` cased like this.
+    public func apply(to word: String) -> String {
+        switch self {
+        case .lower, .mixed: return word
+        case .upper: return word.uppercased()
+        case .capitalised: return word.prefix(1).uppercased() + word.dropFirst()
+        }
+    }
+}

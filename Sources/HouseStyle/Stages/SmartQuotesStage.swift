@@ -1,0 +1,85 @@
+import HouseStyleText
+import HouseStyleYAML
+
+/// Curly or straight quotation marks and apostrophes, decided from context:
+/// `"Hello," she said` -> `“Hello,” she said`; `it's` -> `it’s`; `'90s` -> `’90s`.
+public struct SmartQuotesStage: Sendable {
+    public enum Marks: String, Sendable { case curly, straight }
+    public let marks: Marks
+
+    public init(marks: Marks) { self.marks = marks }
+
+    private static let leftSingle = "\u{2018}", rightSingle = "\u{2019}"
+    private static let leftDouble = "\u{201C}", rightDouble = "\u{201D}"
+
+    public func apply(to text: RuleText) -> [Edit] {
+        var edits: [Edit] = []
+        let bytes = text.bytes
+        for prose in text.prose {
+            var offset = prose.lowerBound
+            while offset < prose.upperBound {
+                let byte = bytes[offset]
+                switch marks {
+                case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
+                    let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose)
+                    edits.append(Edit(range: offset..<offset + 1, replacement: replacement, rule: "smart_quotes",
+                        reason: byte == UInt8(ascii: "'") && replacement == Self.rightSingle && text.isWordCharacter(at: offset + 1)
+                            ? "typographic apostrophe" : "typographic quotation mark"))
+                    offset += 1
+                case .straight where byte == 0xE2 && offset + 2 < prose.upperBound && bytes[offset + 1] == 0x80
+                    && (0x98...0x9D).contains(bytes[offset + 2]) && bytes[offset + 2] != 0x9A && bytes[offset + 2] != 0x9B:
+                    let single = bytes[offset + 2] <= 0x99
+                    edits.append(Edit(range: offset..<offset + 3, replacement: single ? "'" : "\"", rule: "smart_quotes",
+                        reason: "straight quotation marks"))
+                    offset += 3
+                default:
+                    offset += 1
+                }
+            }
+        }
+        return edits
+    }
+
+    /// The curly form of the quote at `offset`: opening after a space, an opening bracket, a
+    /// dash or the start of the prose; closing (and apostrophe) otherwise.
+    private func curly(_ single: Bool, at offset: Int, in text: RuleText, prose: Range<Int>) -> String {
+        let before: UInt8? = offset > prose.lowerBound ? text.bytes[offset - 1] : nil
+        let opensHere: Bool
+        switch before {
+        case nil, UInt8(ascii: " ")?, UInt8(ascii: "\t")?, UInt8(ascii: "\n")?, UInt8(ascii: "\r")?,
+            UInt8(ascii: "(")?, UInt8(ascii: "[")?, UInt8(ascii: "{")?, UInt8(ascii: "-")?, UInt8(ascii: "/")?:
+            opensHere = true
+        case 0x94?, 0x93?:  // the last byte of an em or en dash (E2 80 94 / E2 80 93)
+            opensHere = true
+        default:
+            opensHere = false
+        }
+        if single {
+            // An elision before digits or a known clipped word is an apostrophe, not a quote.
+            if opensHere, offset + 1 < text.bytes.count, (0x30...0x39).contains(text.bytes[offset + 1]) { return Self.rightSingle }
+            return opensHere && offset + 1 < prose.upperBound && text.bytes[offset + 1] != UInt8(ascii: " ") ? Self.leftSingle : Self.rightSingle
+        }
+        return opensHere && offset + 1 < prose.upperBound && text.bytes[offset + 1] != UInt8(ascii: " ") ? Self.leftDouble : Self.rightDouble
+    }
+}
+
+extension SmartQuotesStage: BuiltinStage {
+    public static let stageID = BuiltinStageID.smartQuotes
+    public static let summary = "Curly or straight quotation marks and apostrophes (`punctuation.quotes`)."
+    public static let examples = [
+        StageExample(style: "punctuation: { quotes: curly }", input: "\"Don't,\" she said of the '90s.",
+                     expected: "\u{201C}Don\u{2019}t,\u{201D} she said of the \u{2019}90s."),
+        StageExample(style: "punctuation: { quotes: straight }", input: "\u{201C}It\u{2019}s\u{201D}", expected: "\"It's\""),
+    ]
+
+    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
+        try rejectOptions(options, stage: Self.stageID)
+        switch style.punctuation.quotes {
+        case .keep: return nil
+        case .curly: self.init(marks: .curly)
+        case .straight: self.init(marks: .straight)
+        }
+    }
+
+    public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
+}

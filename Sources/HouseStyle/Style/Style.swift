@@ -1,0 +1,280 @@
+import HouseStyleYAML
+
+/// A style after `extends` is resolved and defaults are applied: what the pipeline runs.
+///
+/// Build one with `StyleLoader`. Every value here is set, either by a style file of the chain
+/// or by the default documented on the property (and in docs/style-file.md).
+public struct Style: Sendable, Hashable {
+    /// The style file schema version this housestyle reads.
+    public static let currentVersion = 1
+    /// The locale of a style that sets none.
+    public static let defaultLocale = "en-US"
+
+    /// The schema version the file was written for. Always `Style.currentVersion`.
+    public var version: Int
+    /// The style's name: `name` if given, else the file's name without `.yaml`.
+    public var name: String
+    /// The style files that make this style, the loaded file first, then its parent, and so on.
+    public var chain: [StyleSource]
+    /// BCP 47 language tag. Default: `en-US`.
+    public var locale: String
+    /// Free text for people. Default: none.
+    public var description: String?
+    public var corpus: Corpus
+    /// Enforced terminology, parents' terms first. Default: none.
+    public var terms: [TermRule]
+    /// Words to avoid, parents' words first. Default: none.
+    public var avoid: [AvoidRule]
+    /// Default: `keep` (spelling is not changed).
+    public var spelling: SpellingPolicy
+    /// Default: `keep`.
+    public var contractions: ContractionPolicy
+    public var punctuation: Punctuation
+    public var rewrite: RewriteSettings
+    public var model: ModelSettings
+    public var stages: Stages
+
+    /// The folder that relative paths of the loaded style file are resolved against: the parent
+    /// of the folder that holds the style file (`styles/acme.yaml` -> `.`).
+    public var root: String { chain.first?.root ?? "." }
+}
+
+/// One style file of an `extends` chain.
+public struct StyleSource: Sendable, Hashable, Codable {
+    /// The style's name (`name`, or the file's name without `.yaml`).
+    public var name: String
+    /// The file's path, as found (relative to the working folder if the user gave it so).
+    public var path: String
+    /// The repository root its relative paths are resolved against.
+    public var root: String
+
+    public init(name: String, path: String, root: String) {
+        self.name = name
+        self.path = path
+        self.root = root
+    }
+}
+
+/// Text to learn the voice from. Globs are relative to the repository root of the style file
+/// that wrote them: the folder that holds `styles/`.
+public struct Corpus: Sendable, Hashable {
+    /// On-voice text; required to train. Default: none.
+    public var voice: [CorpusGlob]
+    /// Off-voice text. Default: none.
+    public var contrast: [CorpusGlob]
+    /// `before<TAB>after` editor revisions. Default: none.
+    public var pairs: [CorpusGlob]
+
+    public init(voice: [CorpusGlob] = [], contrast: [CorpusGlob] = [], pairs: [CorpusGlob] = []) {
+        self.voice = voice
+        self.contrast = contrast
+        self.pairs = pairs
+    }
+}
+
+/// One glob of a corpus list, with the folder it is relative to.
+public struct CorpusGlob: Sendable, Hashable {
+    public var pattern: String
+    /// The repository root of the style file that wrote the glob.
+    public var root: String
+    /// Where the glob was written.
+    public var mark: SourceMark?
+
+    public init(pattern: String, root: String, mark: SourceMark? = nil) {
+        self.pattern = pattern
+        self.root = root
+        self.mark = mark
+    }
+
+    /// The matching files, as paths joined onto `root` (absolute globs stay absolute), sorted.
+    public func files() -> [String] {
+        let glob = Glob(pattern)
+        let matches = glob.expand(in: root)
+        if glob.isAbsolute { return matches }
+        return matches.map { root == "." ? $0 : root.hasSuffix("/") ? root + $0 : root + "/" + $0 }
+    }
+}
+
+/// `terms` entry: write `use` wherever one of `insteadOf` appears.
+public struct TermRule: Sendable, Hashable {
+    public var use: String
+    public var insteadOf: [String]
+    /// Whether `insteadOf` matches only with the same letter case. Default: `false`.
+    public var caseSensitive: Bool
+    /// Why, shown with the edit. Default: none.
+    public var note: String?
+    public var mark: SourceMark?
+
+    public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, mark: SourceMark? = nil) {
+        self.use = use
+        self.insteadOf = insteadOf
+        self.caseSensitive = caseSensitive
+        self.note = note
+        self.mark = mark
+    }
+}
+
+/// `avoid` entry: a word or phrase to avoid, and optionally what to write instead.
+public struct AvoidRule: Sendable, Hashable {
+    public var word: String
+    /// The replacement; without one the word is reported, or deleted where it is a filler.
+    public var instead: String?
+    public var note: String?
+    public var mark: SourceMark?
+
+    public init(word: String, instead: String? = nil, note: String? = nil, mark: SourceMark? = nil) {
+        self.word = word
+        self.instead = instead
+        self.note = note
+        self.mark = mark
+    }
+}
+
+/// `spelling`: which spelling variants to use.
+public enum SpellingPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    case british = "en-GB"
+    case american = "en-US"
+    case keep
+}
+
+/// `contractions`: `prefer` writes "don't", `avoid` writes "do not".
+public enum ContractionPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    case prefer, avoid, keep
+}
+
+public enum QuoteStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case curly, straight, keep
+}
+
+public enum DashStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case em, en, keep
+}
+
+/// `character` writes "…", `dots` writes "...".
+public enum EllipsisStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case character, dots, keep
+}
+
+/// `punctuation` settings.
+public struct Punctuation: Sendable, Hashable {
+    /// Default: `keep`.
+    public var quotes: QuoteStyle
+    /// `true` adds the serial comma, `false` removes it; `nil` (the default) leaves it alone.
+    public var oxfordComma: Bool?
+    /// Default: `keep`.
+    public var dashes: DashStyle
+    /// Default: `keep`.
+    public var ellipsis: EllipsisStyle
+
+    public init(quotes: QuoteStyle = .keep, oxfordComma: Bool? = nil, dashes: DashStyle = .keep, ellipsis: EllipsisStyle = .keep) {
+        self.quotes = quotes
+        self.oxfordComma = oxfordComma
+        self.dashes = dashes
+        self.ellipsis = ellipsis
+    }
+}
+
+/// What the rewriter must leave unchanged unless a rule of the style targets it.
+public enum PreservedKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case numbers, urls, code, entities, negation
+}
+
+/// `rewrite` settings for learned edits.
+public struct RewriteSettings: Sendable, Hashable {
+    /// Learned edits below this confidence are reported, not applied. 0...1, default 0.7.
+    public var confidence: Double
+    /// A rewritten sentence must keep at least this meaning similarity. 0...1, default 0.85.
+    public var minSimilarity: Double
+    /// Default: all of `PreservedKind`.
+    public var preserve: [PreservedKind]
+
+    public init(confidence: Double = 0.7, minSimilarity: Double = 0.85, preserve: [PreservedKind] = PreservedKind.allCases) {
+        self.confidence = confidence
+        self.minSimilarity = minSimilarity
+        self.preserve = preserve
+    }
+}
+
+/// `model` settings for `housestyle train`.
+public struct ModelSettings: Sendable, Hashable {
+    /// Folder of the pre-trained encoder, relative to the repository root. Default: `nil`, the
+    /// all-MiniLM-L6-v2 encoder installed by the set-up script (or the parent style's model).
+    public var base: String?
+    /// Passes over the voice corpus, >= 1. Default: 3.
+    public var epochs: Int
+    /// Rank of the LoRA adapters, 1...64. Default: 8.
+    public var loraRank: Int
+    /// AdamW learning rate, > 0. Default: 0.0005.
+    public var learningRate: Double
+    /// Sentences per step, >= 1. Default: 16.
+    public var batchSize: Int
+    /// Seed of every random choice, >= 0. Default: 0.
+    public var seed: Int
+    /// At most this many training sentences are used, >= 1. Default: 20000.
+    public var maxSentences: Int
+
+    public init(
+        base: String? = nil, epochs: Int = 3, loraRank: Int = 8, learningRate: Double = 0.0005,
+        batchSize: Int = 16, seed: Int = 0, maxSentences: Int = 20_000
+    ) {
+        self.base = base
+        self.epochs = epochs
+        self.loraRank = loraRank
+        self.learningRate = learningRate
+        self.batchSize = batchSize
+        self.seed = seed
+        self.maxSentences = maxSentences
+    }
+}
+
+/// The stages run before (`pre`) and after (`post`) the learned rewrite.
+public struct Stages: Sendable, Hashable {
+    public var pre: [StageSpec]
+    public var post: [StageSpec]
+
+    /// Default `pre`: normalize, markdown, segment.
+    public static let defaultPre: [StageSpec] = [.builtin(.normalize), .builtin(.markdown), .builtin(.segment)]
+    /// Default `post`: terms, avoid, spelling, contractions, punctuation.
+    public static let defaultPost: [StageSpec] = [
+        .builtin(.terms), .builtin(.avoid), .builtin(.spelling), .builtin(.contractions), .builtin(.punctuation),
+    ]
+
+    public init(pre: [StageSpec] = Stages.defaultPre, post: [StageSpec] = Stages.defaultPost) {
+        self.pre = pre
+        self.post = post
+    }
+}
+
+/// One entry of a `stages` list.
+public enum StageSpec: Sendable, Hashable {
+    /// A built-in stage with its options as written (a YAML mapping), or `nil` for none.
+    case builtin(BuiltinStageID, options: YAMLNode? = nil)
+    /// An external stage: an executable speaking the stage protocol on stdin/stdout.
+    case command(CommandStage)
+
+    /// `normalize`, or the command's `name`, or its program.
+    public var displayName: String {
+        switch self {
+        case .builtin(let id, _): return id.rawValue
+        case .command(let command): return command.name ?? command.argv.first ?? "command"
+        }
+    }
+}
+
+/// `{command: [argv...], timeout: seconds, name: ...}`.
+public struct CommandStage: Sendable, Hashable {
+    /// The program and its arguments; a relative program path is relative to the repository root.
+    public var argv: [String]
+    /// Seconds after which the stage is stopped, > 0.
+    public var timeout: Double
+    /// Shown in messages; default: the program.
+    public var name: String?
+    public var mark: SourceMark?
+
+    public init(argv: [String], timeout: Double, name: String? = nil, mark: SourceMark? = nil) {
+        self.argv = argv
+        self.timeout = timeout
+        self.name = name
+        self.mark = mark
+    }
+}

@@ -1,0 +1,380 @@
+import HouseStyleYAML
+
+/// Reads a style file's YAML tree into a `StyleFile`, reporting every mistake it finds and
+/// carrying on past each one, so one run shows them all.
+struct StyleFileDecoder {
+    static let topKeys = [
+        "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "spelling",
+        "contractions", "punctuation", "rewrite", "model", "stages",
+    ]
+    static let corpusKeys = ["voice", "contrast", "pairs"]
+    static let termKeys = ["use", "instead_of", "case_sensitive", "note"]
+    static let avoidKeys = ["word", "instead", "note"]
+    static let punctuationKeys = ["quotes", "oxford_comma", "dashes", "ellipsis"]
+    static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
+    static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
+    static let stagesKeys = ["pre", "post"]
+    static let commandKeys = ["command", "timeout", "name"]
+
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Decodes `document`, the YAML of the file at `path` whose relative paths are resolved
+    /// against `root`.
+    mutating func decode(_ document: YAMLDocument, path: String, root: String) -> StyleFile {
+        for duplicate in document.duplicateKeys {
+            diagnostics.append(Diagnostic(at: duplicate.mark, error: .yaml(duplicate)))
+        }
+        var file = StyleFile(path: path, root: root)
+        guard let fields = topFields(document.root) else { return file }
+        guard let version = fields.first(where: { $0.name == "version" }) else {
+            report(.missingVersion, at: document.root.mark, "version")
+            decodeFields(fields, into: &file)
+            return file
+        }
+        file.version = int(version.value, "version", .atLeast(Double(Int.min)))
+        if let number = file.version, number != Style.currentVersion {
+            // A file from the future may use keys this version does not know: say only that.
+            report(.unsupportedVersion(number), at: version.value.mark, "version")
+            return file
+        }
+        decodeFields(fields, into: &file)
+        return file
+    }
+
+    private mutating func topFields(_ root: YAMLNode) -> [Field]? {
+        guard root.mapping != nil else {
+            report(.notAMapping(found: root.kindDescription), at: root.mark, "")
+            return nil
+        }
+        return mappingFields(root, "", known: Self.topKeys)
+    }
+
+    private mutating func decodeFields(_ fields: [Field], into file: inout StyleFile) {
+        let root = file.root
+        for field in fields {
+            let value = field.value
+            switch field.name {
+            case "version": break
+            case "name": file.name = nonEmptyString(value, "name")
+            case "extends":
+                if let name = nonEmptyString(value, "extends") { file.extends = (name, value.mark) }
+            case "locale": file.locale = locale(value)
+            case "description": file.description = string(value, "description")
+            case "corpus":
+                for field in mappingFields(value, "corpus", known: Self.corpusKeys) {
+                    let keyPath = "corpus.\(field.name)"
+                    let globs = stringList(field.value, keyPath, allowEmpty: true)?.map {
+                        CorpusGlob(pattern: $0.text, root: root, mark: $0.mark)
+                    }
+                    switch field.name {
+                    case "voice": file.voice = globs
+                    case "contrast": file.contrast = globs
+                    default: file.pairs = globs
+                    }
+                }
+            case "terms": file.terms = list(value, "terms") { decoder, item, keyPath in decoder.term(item, keyPath) }
+            case "avoid": file.avoid = list(value, "avoid") { decoder, item, keyPath in decoder.avoidRule(item, keyPath) }
+            case "spelling": file.spelling = choice(value, "spelling")
+            case "contractions": file.contractions = choice(value, "contractions")
+            case "punctuation":
+                for field in mappingFields(value, "punctuation", known: Self.punctuationKeys) {
+                    let keyPath = "punctuation.\(field.name)"
+                    switch field.name {
+                    case "quotes": file.quotes = choice(field.value, keyPath)
+                    case "oxford_comma": file.oxfordComma = bool(field.value, keyPath)
+                    case "dashes": file.dashes = choice(field.value, keyPath)
+                    default: file.ellipsis = choice(field.value, keyPath)
+                    }
+                }
+            case "rewrite":
+                for field in mappingFields(value, "rewrite", known: Self.rewriteKeys) {
+                    let keyPath = "rewrite.\(field.name)"
+                    switch field.name {
+                    case "confidence": file.confidence = number(field.value, keyPath, .between(0, 1))
+                    case "min_similarity": file.minSimilarity = number(field.value, keyPath, .between(0, 1))
+                    default:
+                        file.preserve = list(field.value, keyPath) { decoder, item, keyPath in
+                            decoder.choice(item, keyPath) as PreservedKind?
+                        }
+                    }
+                }
+            case "model":
+                for field in mappingFields(value, "model", known: Self.modelKeys) {
+                    let keyPath = "model.\(field.name)"
+                    let value = field.value
+                    switch field.name {
+                    case "base": file.base = nonEmptyString(value, keyPath)
+                    case "epochs": file.epochs = int(value, keyPath, .atLeast(1))
+                    case "lora_rank": file.loraRank = int(value, keyPath, .between(1, 64))
+                    case "learning_rate": file.learningRate = number(value, keyPath, .greaterThan(0))
+                    case "batch_size": file.batchSize = int(value, keyPath, .atLeast(1))
+                    case "seed": file.seed = int(value, keyPath, .atLeast(0))
+                    default: file.maxSentences = int(value, keyPath, .atLeast(1))
+                    }
+                }
+            case "stages":
+                for field in mappingFields(value, "stages", known: Self.stagesKeys) {
+                    let keyPath = "stages.\(field.name)"
+                    let stages = list(field.value, keyPath) { decoder, item, keyPath in decoder.stage(item, keyPath) }
+                    if field.name == "pre" { file.pre = stages } else { file.post = stages }
+                }
+            default:
+                preconditionFailure("key '\(field.name)' is in topKeys but not decoded")
+            }
+        }
+    }
+
+    // MARK: - Entries of lists
+
+    private mutating func term(_ node: YAMLNode, _ keyPath: String) -> TermRule? {
+        guard node.mapping != nil else {
+            report(.wrongType(keyPath: keyPath, expected: "a mapping with 'use' and 'instead_of'", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        var use: String?, insteadOf: [String]?, caseSensitive: Bool?, note: String?
+        var complete = true
+        let fields = mappingFields(node, keyPath, known: Self.termKeys)
+        for field in fields {
+            let path = "\(keyPath).\(field.name)"
+            switch field.name {
+            case "use": use = nonEmptyString(field.value, path); complete = complete && use != nil
+            case "instead_of":
+                insteadOf = stringList(field.value, path, allowEmpty: false)?.map(\.text)
+                complete = complete && insteadOf != nil
+            case "case_sensitive": caseSensitive = bool(field.value, path)
+            default: note = string(field.value, path)
+            }
+        }
+        for required in ["use", "instead_of"] where !fields.contains(where: { $0.name == required }) {
+            report(.missingKey(key: required, parent: keyPath), at: node.mark, "\(keyPath).\(required)")
+        }
+        guard complete, let use, let insteadOf else { return nil }
+        return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, mark: node.mark)
+    }
+
+    private mutating func avoidRule(_ node: YAMLNode, _ keyPath: String) -> AvoidRule? {
+        if node.scalar != nil {
+            return nonEmptyString(node, keyPath, expected: "a word or a mapping with 'word'").map {
+                AvoidRule(word: $0, mark: node.mark)
+            }
+        }
+        guard node.mapping != nil else {
+            report(.wrongType(keyPath: keyPath, expected: "a word or a mapping with 'word'", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        var word: String?, instead: String?, note: String?
+        let fields = mappingFields(node, keyPath, known: Self.avoidKeys)
+        for field in fields {
+            let path = "\(keyPath).\(field.name)"
+            switch field.name {
+            case "word": word = nonEmptyString(field.value, path)
+            case "instead": instead = string(field.value, path)
+            default: note = string(field.value, path)
+            }
+        }
+        if !fields.contains(where: { $0.name == "word" }) {
+            report(.missingKey(key: "word", parent: keyPath), at: node.mark, "\(keyPath).word")
+        }
+        return word.map { AvoidRule(word: $0, instead: instead, note: note, mark: node.mark) }
+    }
+
+    private mutating func stage(_ node: YAMLNode, _ keyPath: String) -> StageSpec? {
+        if let scalar = node.scalar {
+            guard case .string(let id) = scalar.value else {
+                report(.wrongType(keyPath: keyPath, expected: "a stage id or a mapping", found: node.kindDescription), at: node.mark, keyPath)
+                return nil
+            }
+            return builtinStage(id, at: node.mark, keyPath).map { .builtin($0) }
+        }
+        guard let entries = node.mapping else {
+            report(.wrongType(keyPath: keyPath, expected: "a stage id or a mapping", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        let keys = entries.compactMap { $0.key.scalar?.text }
+        if keys.contains("command") { return commandStage(node, keyPath) }
+        guard entries.count == 1, let entry = entries.first, let id = entry.key.scalar?.text else {
+            report(.ambiguousStage(keyPath: keyPath, keys: keys), at: node.mark, keyPath)
+            return nil
+        }
+        let builtin = builtinStage(id, at: entry.key.mark, keyPath)
+        let options = entry.value
+        switch options.content {
+        case .mapping:
+            return builtin.map { .builtin($0, options: options) }
+        case .scalar(let scalar) where scalar.value == .null:
+            return builtin.map { .builtin($0) }
+        default:
+            let path = "\(keyPath).\(id)"
+            report(.wrongType(keyPath: path, expected: "a mapping of options", found: options.kindDescription), at: options.mark, path)
+            return nil
+        }
+    }
+
+    private mutating func builtinStage(_ id: String, at mark: SourceMark, _ keyPath: String) -> BuiltinStageID? {
+        if let builtin = BuiltinStageID(rawValue: id) { return builtin }
+        let suggestion = closestMatch(to: id, among: BuiltinStageID.allCases.map(\.rawValue))
+        report(.unknownStage(id: id, keyPath: keyPath, suggestion: suggestion), at: mark, keyPath)
+        return nil
+    }
+
+    private mutating func commandStage(_ node: YAMLNode, _ keyPath: String) -> StageSpec? {
+        var argv: [String]?, timeout: Double?, name: String?
+        var complete = true
+        let fields = mappingFields(node, keyPath, known: Self.commandKeys)
+        for field in fields {
+            let path = "\(keyPath).\(field.name)"
+            switch field.name {
+            case "command": argv = stringList(field.value, path, allowEmpty: false)?.map(\.text); complete = complete && argv != nil
+            case "timeout": timeout = number(field.value, path, .greaterThan(0)); complete = complete && timeout != nil
+            default: name = nonEmptyString(field.value, path)
+            }
+        }
+        if !fields.contains(where: { $0.name == "timeout" }) {
+            report(.missingKey(key: "timeout", parent: keyPath), at: node.mark, "\(keyPath).timeout")
+        }
+        guard complete, let argv, let timeout else { return nil }
+        return .command(CommandStage(argv: argv, timeout: timeout, name: name, mark: node.mark))
+    }
+
+    // MARK: - Values
+
+    struct Field {
+        var name: String
+        var key: YAMLNode
+        var value: YAMLNode
+    }
+
+    /// The entries of a mapping whose keys are known; reports a non-mapping and unknown keys.
+    private mutating func mappingFields(_ node: YAMLNode, _ keyPath: String, known: [String]) -> [Field] {
+        guard let entries = node.mapping else {
+            report(.wrongType(keyPath: keyPath, expected: "a mapping", found: node.kindDescription), at: node.mark, keyPath)
+            return []
+        }
+        var fields: [Field] = []
+        for entry in entries {
+            guard let scalar = entry.key.scalar, case .string(let name) = scalar.value else {
+                let path = keyPath.isEmpty ? "key" : "\(keyPath) key"
+                report(.wrongType(keyPath: path, expected: "a string key", found: entry.key.kindDescription), at: entry.key.mark, keyPath)
+                continue
+            }
+            guard known.contains(name) else {
+                let suggestion = closestMatch(to: name, among: known)
+                report(.unknownKey(key: name, parent: keyPath, suggestion: suggestion, known: known), at: entry.key.mark, keyPath)
+                continue
+            }
+            fields.append(Field(name: name, key: entry.key, value: entry.value))
+        }
+        return fields
+    }
+
+    private mutating func list<Item>(
+        _ node: YAMLNode, _ keyPath: String, item: (inout StyleFileDecoder, YAMLNode, String) -> Item?
+    ) -> [Item]? {
+        guard let items = node.sequence else {
+            report(.wrongType(keyPath: keyPath, expected: "a list", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        var decoded: [Item] = []
+        var complete = true
+        for (index, element) in items.enumerated() {
+            if let value = item(&self, element, "\(keyPath)[\(index)]") { decoded.append(value) } else { complete = false }
+        }
+        return complete ? decoded : nil
+    }
+
+    private mutating func string(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
+        guard let scalar = node.scalar, case .string(let text) = scalar.value else {
+            report(.wrongType(keyPath: keyPath, expected: expected, found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        return text
+    }
+
+    private mutating func nonEmptyString(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
+        guard let text = string(node, keyPath, expected: expected) else { return nil }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            report(.empty(keyPath: keyPath), at: node.mark, keyPath)
+            return nil
+        }
+        return text
+    }
+
+    private mutating func stringList(_ node: YAMLNode, _ keyPath: String, allowEmpty: Bool) -> [(text: String, mark: SourceMark)]? {
+        let strings = list(node, keyPath) { decoder, item, keyPath in
+            decoder.nonEmptyString(item, keyPath).map { (text: $0, mark: item.mark) }
+        }
+        if let strings, strings.isEmpty, !allowEmpty {
+            report(.empty(keyPath: keyPath), at: node.mark, keyPath)
+            return nil
+        }
+        return strings
+    }
+
+    private mutating func bool(_ node: YAMLNode, _ keyPath: String) -> Bool? {
+        guard let scalar = node.scalar, case .bool(let value) = scalar.value else {
+            report(.wrongType(keyPath: keyPath, expected: "true or false", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func number(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Double? {
+        let value: Double
+        switch node.scalar?.value {
+        case .int(let int): value = Double(int)
+        case .double(let double): value = double
+        default:
+            report(.wrongType(keyPath: keyPath, expected: "a number", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        guard allowed.allows(value) else {
+            report(.outOfRange(keyPath: keyPath, found: node.scalar?.text ?? "", allowed: allowed), at: node.mark, keyPath)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func int(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Int? {
+        guard let scalar = node.scalar, case .int(let value) = scalar.value else {
+            report(.wrongType(keyPath: keyPath, expected: "a whole number", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        guard allowed.allows(Double(value)) else {
+            report(.outOfRange(keyPath: keyPath, found: scalar.text, allowed: allowed), at: node.mark, keyPath)
+            return nil
+        }
+        return value
+    }
+
+    private mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ keyPath: String) -> Value?
+    where Value.RawValue == String {
+        let allowed = Value.allCases.map(\.rawValue)
+        guard let scalar = node.scalar, scalar.value != .null else {
+            report(.wrongType(keyPath: keyPath, expected: "one of \(allowed.joined(separator: ", "))", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        guard let value = Value(rawValue: scalar.text) else {
+            report(.invalidValue(keyPath: keyPath, found: scalar.text, allowed: allowed), at: node.mark, keyPath)
+            return nil
+        }
+        return value
+    }
+
+    /// A BCP 47 shaped tag: a 2-3 letter language, then subtags of 1-8 letters or digits.
+    private mutating func locale(_ node: YAMLNode) -> String? {
+        guard let text = string(node, "locale") else { return nil }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let language = parts[0]
+        let valid = (2...3).contains(language.count) && language.allSatisfy { $0.isASCII && $0.isLetter }
+            && parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        guard valid else {
+            report(.invalidLocale(found: text), at: node.mark, "locale")
+            return nil
+        }
+        return text
+    }
+
+    private mutating func report(_ error: StyleError, at mark: SourceMark, _ keyPath: String) {
+        diagnostics.append(Diagnostic(at: mark, keyPath: keyPath, error: error))
+    }
+}

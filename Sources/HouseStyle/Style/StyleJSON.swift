@@ -1,0 +1,155 @@
+import Foundation
+import HouseStyleYAML
+
+/// A resolved style encodes with the keys of the style file (snake_case), every setting
+/// present (`null` where unset), so the JSON is itself a complete description of the style.
+/// `chain` and `root` say where it came from. Source positions are not encoded.
+extension Style: Encodable {
+    private enum Keys: String, CodingKey {
+        case version, name, chain, root, locale, description, corpus, terms, avoid, spelling, contractions
+        case punctuation, rewrite, model, stages
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(name, forKey: .name)
+        try container.encode(chain, forKey: .chain)
+        try container.encode(root, forKey: .root)
+        try container.encode(locale, forKey: .locale)
+        try container.encode(description, forKey: .description)
+        try container.encode(corpus, forKey: .corpus)
+        try container.encode(terms, forKey: .terms)
+        try container.encode(avoid, forKey: .avoid)
+        try container.encode(spelling, forKey: .spelling)
+        try container.encode(contractions, forKey: .contractions)
+        try container.encode(punctuation, forKey: .punctuation)
+        try container.encode(rewrite, forKey: .rewrite)
+        try container.encode(model, forKey: .model)
+        try container.encode(stages, forKey: .stages)
+    }
+
+    /// The style as JSON with sorted keys, pretty-printed.
+    public func jsonString() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Every value is a string, number, bool, list or mapping with string keys: this cannot fail.
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Corpus: Encodable {
+    private enum Keys: String, CodingKey { case voice, contrast, pairs }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(voice.map(\.pattern), forKey: .voice)
+        try container.encode(contrast.map(\.pattern), forKey: .contrast)
+        try container.encode(pairs.map(\.pattern), forKey: .pairs)
+    }
+}
+
+extension TermRule: Encodable {
+    private enum Keys: String, CodingKey {
+        case use, insteadOf = "instead_of", caseSensitive = "case_sensitive", note
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(use, forKey: .use)
+        try container.encode(insteadOf, forKey: .insteadOf)
+        try container.encode(caseSensitive, forKey: .caseSensitive)
+        try container.encode(note, forKey: .note)
+    }
+}
+
+extension AvoidRule: Encodable {
+    private enum Keys: String, CodingKey { case word, instead, note }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(word, forKey: .word)
+        try container.encode(instead, forKey: .instead)
+        try container.encode(note, forKey: .note)
+    }
+}
+
+extension Punctuation: Encodable {
+    private enum Keys: String, CodingKey { case quotes, oxfordComma = "oxford_comma", dashes, ellipsis }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(quotes, forKey: .quotes)
+        try container.encode(oxfordComma, forKey: .oxfordComma)
+        try container.encode(dashes, forKey: .dashes)
+        try container.encode(ellipsis, forKey: .ellipsis)
+    }
+}
+
+extension RewriteSettings: Encodable {
+    private enum Keys: String, CodingKey { case confidence, minSimilarity = "min_similarity", preserve }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(minSimilarity, forKey: .minSimilarity)
+        try container.encode(preserve, forKey: .preserve)
+    }
+}
+
+extension ModelSettings: Encodable {
+    private enum Keys: String, CodingKey {
+        case base, epochs, loraRank = "lora_rank", learningRate = "learning_rate", batchSize = "batch_size", seed
+        case maxSentences = "max_sentences"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(base, forKey: .base)
+        try container.encode(epochs, forKey: .epochs)
+        try container.encode(loraRank, forKey: .loraRank)
+        try container.encode(learningRate, forKey: .learningRate)
+        try container.encode(batchSize, forKey: .batchSize)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(maxSentences, forKey: .maxSentences)
+    }
+}
+
+extension Stages: Encodable {
+    private enum Keys: String, CodingKey { case pre, post }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(pre, forKey: .pre)
+        try container.encode(post, forKey: .post)
+    }
+}
+
+/// As written in a style file: `"normalize"`, `{"markdown": {options}}`, or
+/// `{"command": [...], "timeout": 5, "name": ...}`.
+extension StageSpec: Encodable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .builtin(let id, nil):
+            var container = encoder.singleValueContainer()
+            try container.encode(id.rawValue)
+        case .builtin(let id, let options?):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(options, forKey: Key(id.rawValue))
+        case .command(let command):
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(command.argv, forKey: Key("command"))
+            try container.encode(command.timeout, forKey: Key("timeout"))
+            try container.encode(command.name, forKey: Key("name"))
+        }
+    }
+}

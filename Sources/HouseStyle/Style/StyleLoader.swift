@@ -1,0 +1,217 @@
+import Foundation
+import HouseStyleYAML
+
+/// Finds, reads, checks and resolves style files.
+///
+/// ## Where things are looked up
+/// - A style given by name (`acme`) is the file `<stylesDirectory>/acme.yaml`; anything that
+///   contains `/` or ends in `.yaml` or `.yml` is a path.
+/// - The *repository root* of a style file is the parent of the folder that holds it
+///   (`styles/acme.yaml` -> `.`; `/repo/styles/acme.yaml` -> `/repo`). Every relative path
+///   inside the file — corpus globs, an `extends` path, `model.base` — is relative to that root.
+/// - `extends: plain-english` names `plain-english.yaml` in the same folder as the file;
+///   `extends: shared/styles/base.yaml` is a path relative to the repository root.
+///
+/// ## How `extends` merges (the child is the file that says `extends`)
+/// - Scalars (`locale`, `spelling`, `contractions`, `punctuation.quotes`, `rewrite.confidence`,
+///   `model.epochs`, ...) : the child's value wins; otherwise the parent's.
+/// - Nested mappings (`punctuation`, `rewrite`, `model`, `corpus`, `stages`) merge key by key.
+/// - `terms` merge by `use`: the parent's terms in order, a child term with the same `use`
+///   replaces the parent's in place, new child terms follow.
+/// - `avoid` is the union by `word` (parent's first; a child entry for the same word wins).
+/// - `corpus.voice`, `corpus.contrast`, `corpus.pairs`, `rewrite.preserve`, `stages.pre` and
+///   `stages.post` are lists that replace the parent's list when the child sets them.
+/// - `name`, `description`, `version` and `extends` are never inherited.
+/// - Parents may themselves extend a style; a cycle is an error.
+///
+/// Every mistake in every file of the chain is reported, sorted by file (the loaded file
+/// first) and position, not just the first one.
+public struct StyleLoader: Sendable {
+    /// Whether each corpus glob must match at least one file. On by default.
+    public var checksCorpusFiles: Bool
+
+    public init(checksCorpusFiles: Bool = true) {
+        self.checksCorpusFiles = checksCorpusFiles
+    }
+
+    /// The file a style argument refers to: `name` -> `<stylesDirectory>/name.yaml`; a path
+    /// (contains `/`, or ends in `.yaml`/`.yml`) as it is.
+    public static func path(forNameOrPath nameOrPath: String, stylesDirectory: String = "styles") -> String {
+        if isPath(nameOrPath) { return nameOrPath }
+        return join(stylesDirectory, nameOrPath + ".yaml")
+    }
+
+    /// Loads the style `nameOrPath` (see `path(forNameOrPath:stylesDirectory:)`) and resolves it.
+    ///
+    /// - Throws: `StyleLoadError` with every mistake found in the file and its parents.
+    public func load(nameOrPath: String, stylesDirectory: String = "styles") throws(StyleLoadError) -> Style {
+        try load(path: Self.path(forNameOrPath: nameOrPath, stylesDirectory: stylesDirectory))
+    }
+
+    /// Loads the style file at `path` and resolves its `extends` chain.
+    public func load(path: String) throws(StyleLoadError) -> Style {
+        let result = validate(path: path)
+        guard let style = result.style, result.diagnostics.isEmpty else {
+            throw StyleLoadError(diagnostics: result.diagnostics)
+        }
+        return style
+    }
+
+    /// Checks the style file at `path` and its parents without throwing.
+    ///
+    /// - Returns: the resolved style when the file could be decoded at all (with defaults in
+    ///   place of wrong values, so it is only usable when `diagnostics` is empty), and every
+    ///   mistake found.
+    public func validate(path: String) -> (style: Style?, diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var files: [StyleFile] = []
+        var seen: [String] = []  // canonical paths of the chain, to find cycles
+        var next: (path: String, fromExtends: (name: String, mark: SourceMark)?)? = (path, nil)
+
+        chain: while let (path, fromExtends) = next {
+            next = nil
+            let canonical = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+            if let fromExtends, let repeatIndex = seen.firstIndex(of: canonical) {
+                let names = files.map(\.styleName) + [files[repeatIndex].styleName]
+                diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .extendsCycle(chain: names)))
+                break chain
+            }
+            let bytes: [UInt8]
+            switch Self.readFile(path) {
+            case .success(let contents): bytes = contents
+            case .failure(let reason):
+                if let fromExtends, !FileManager.default.fileExists(atPath: path) {
+                    let suggestion = Self.suggestSibling(for: fromExtends.name, near: path)
+                    diagnostics.append(Diagnostic(
+                        at: fromExtends.mark, keyPath: "extends",
+                        error: .missingParent(name: fromExtends.name, searched: path, suggestion: suggestion)))
+                } else {
+                    diagnostics.append(Diagnostic(path: path, error: .unreadable(reason: reason.message)))
+                }
+                break chain
+            }
+            seen.append(canonical)
+            let document: YAMLDocument
+            do {
+                document = try YAMLParser.parse(bytes: bytes, path: path)
+            } catch {
+                diagnostics.append(Diagnostic(at: error.mark, error: .yaml(error)))
+                break chain
+            }
+            var decoder = StyleFileDecoder()
+            let file = decoder.decode(document, path: path, root: Self.repositoryRoot(ofStyleFile: path))
+            diagnostics += decoder.diagnostics
+            files.append(file)
+            if let extends = file.extends {
+                next = (Self.parentPath(extends.name, of: file), extends)
+            }
+        }
+
+        guard var merged = files.last else { return (nil, diagnostics) }
+        for file in files.dropLast().reversed() {
+            merged = file.merged(over: merged)
+        }
+        // `merged(over:)` starts from the child, so name, description and path stay the child's.
+        let child = files[0]
+        let chain = files.map { StyleSource(name: $0.styleName, path: $0.path, root: $0.root) }
+        let style = merged.resolved(chain: chain)
+
+        if checksCorpusFiles {
+            for (key, globs) in [("voice", style.corpus.voice), ("contrast", style.corpus.contrast), ("pairs", style.corpus.pairs)] {
+                for glob in globs where glob.files().isEmpty {
+                    let error = StyleError.globMatchesNothing(pattern: glob.pattern, keyPath: "corpus.\(key)", root: glob.root)
+                    if let mark = glob.mark {
+                        diagnostics.append(Diagnostic(at: mark, keyPath: "corpus.\(key)", error: error))
+                    } else {
+                        diagnostics.append(Diagnostic(path: child.path, keyPath: "corpus.\(key)", error: error))
+                    }
+                }
+            }
+        }
+
+        // Loaded file first, then its parents; by position within each file.
+        let order = Dictionary(files.enumerated().map { ($0.element.path, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let sorted = diagnostics.enumerated().sorted { a, b in
+            let left = a.element, right = b.element
+            let leftKey = (order[left.path] ?? files.count, left.line ?? 0, left.column ?? 0, a.offset)
+            let rightKey = (order[right.path] ?? files.count, right.line ?? 0, right.column ?? 0, b.offset)
+            return leftKey < rightKey
+        }.map(\.element)
+        return (style, sorted)
+    }
+
+    // MARK: - Paths
+
+    static func isPath(_ nameOrPath: String) -> Bool {
+        nameOrPath.contains("/") || nameOrPath.hasSuffix(".yaml") || nameOrPath.hasSuffix(".yml")
+    }
+
+    /// The parent of the folder that holds the style file, written as lexically as possible.
+    public static func repositoryRoot(ofStyleFile path: String) -> String {
+        var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let absolute = path.hasPrefix("/")
+        components.removeLast()  // the file
+        if let last = components.last, last != ".", last != ".." {
+            components.removeLast()
+        } else {
+            components.append("..")
+        }
+        components.removeAll { $0 == "." }
+        if components.isEmpty { return absolute ? "/" : "." }
+        return (absolute ? "/" : "") + components.joined(separator: "/")
+    }
+
+    private static func parentPath(_ name: String, of file: StyleFile) -> String {
+        if isPath(name) {
+            return name.hasPrefix("/") ? name : join(file.root, name)
+        }
+        return join(directory(of: file.path), name + ".yaml")
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    private static func join(_ directory: String, _ name: String) -> String {
+        if directory == "." || directory.isEmpty { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// A style in the folder of `path` whose name is close to `name`.
+    private static func suggestSibling(for name: String, near path: String) -> String? {
+        guard !isPath(name) else { return nil }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory(of: path))) ?? []
+        let styles = entries.filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        return closestMatch(to: name, among: styles)
+    }
+
+    // MARK: - Reading
+
+    private struct ReadFailure: Error {
+        var message: String
+    }
+
+    private static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return .failure(ReadFailure(message: errorText(errno))) }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadFailure(message: errorText(errno)))
+            }
+            if count == 0 { return .success(bytes) }
+            bytes += chunk[..<count]
+        }
+    }
+
+    /// `strerror` text, lowercased as messages are.
+    private static func errorText(_ code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        return text.prefix(1).lowercased() + text.dropFirst()
+    }
+}

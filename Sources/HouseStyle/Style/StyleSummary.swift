@@ -1,0 +1,48 @@
+extension Style {
+    /// A short human description of the resolved style, one setting per line, for
+    /// `housestyle validate`. Corpus lines count the files each list matches now.
+    public var summary: String {
+        func number(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        }
+        func corpusLine(_ globs: [CorpusGlob]) -> String {
+            guard !globs.isEmpty else { return "none" }
+            let files = Set(globs.flatMap { $0.files() }).count
+            return "\(globs.map(\.pattern).joined(separator: ", ")) (\(files) file\(files == 1 ? "" : "s"))"
+        }
+        func stageLine(_ stages: [StageSpec]) -> String {
+            guard !stages.isEmpty else { return "none" }
+            return stages.map { stage in
+                switch stage {
+                case .builtin(let id, nil): return id.rawValue
+                case .builtin(let id, _?): return "\(id.rawValue) (with options)"
+                case .command(let command): return "\(stage.displayName) (command, timeout \(number(command.timeout)) s)"
+                }
+            }.joined(separator: ", ")
+        }
+        var lines = ["style \(name) (\(chain.first?.path ?? name))"]
+        if chain.count > 1 {
+            lines.append("  extends: \(chain.dropFirst().map { "\($0.name) (\($0.path))" }.joined(separator: " -> "))")
+        }
+        if let description { lines.append("  description: \(description)") }
+        lines += [
+            "  locale: \(locale)",
+            "  corpus voice: \(corpusLine(corpus.voice))",
+            "  corpus contrast: \(corpusLine(corpus.contrast))",
+            "  corpus pairs: \(corpusLine(corpus.pairs))",
+            "  terms: \(terms.count), avoid: \(avoid.count)",
+            "  spelling: \(spelling.rawValue), contractions: \(contractions.rawValue)",
+            "  punctuation: quotes \(punctuation.quotes.rawValue), oxford comma "
+                + "\(punctuation.oxfordComma.map { $0 ? "yes" : "no" } ?? "keep"), dashes \(punctuation.dashes.rawValue), "
+                + "ellipsis \(punctuation.ellipsis.rawValue)",
+            "  rewrite: confidence \(number(rewrite.confidence)), min similarity \(number(rewrite.minSimilarity)), "
+                + "preserve \(rewrite.preserve.isEmpty ? "nothing" : rewrite.preserve.map(\.rawValue).joined(separator: ", "))",
+            "  model: base \(model.base ?? "(default encoder)"), epochs \(model.epochs), lora rank \(model.loraRank), "
+                + "learning rate \(number(model.learningRate)), batch size \(model.batchSize), seed \(model.seed), "
+                + "max sentences \(model.maxSentences)",
+            "  stages pre: \(stageLine(stages.pre))",
+            "  stages post: \(stageLine(stages.post))",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,101 @@
+/// A text to rewrite: the original bytes plus the spans stages must not touch and the prose they may change.
+///
+/// All ranges are UTF-8 byte offsets into `text`. Nothing is re-rendered: applying edits splices
+/// replacements into the original bytes, so text outside edits stays byte-for-byte identical.
+public struct Document: Sendable {
+    /// The original text, exactly as read (byte order mark, CRLF and tabs included).
+    public let text: String
+    public let format: DocumentFormat
+    /// Markup, code, URLs and HTML; sorted by offset and non-overlapping.
+    public let protectedSpans: [ProtectedSpan]
+    /// Paragraphs, headings and table cells in document order.
+    public let proseBlocks: [ProseBlock]
+    /// The prose of all blocks: sorted, non-overlapping, disjoint from protected spans.
+    public let proseRanges: [Range<Int>]
+    /// Byte offset where each line starts; `lineStarts[0] == 0`.
+    let lineStarts: [Int]
+
+    /// Reads `text` as `format`.
+    public init(text: String, format: DocumentFormat) {
+        self.text = text
+        self.format = format
+        var copy = text
+        let scan = copy.withUTF8 { bytes -> DocumentScan in
+            switch format {
+            case .plain: PlainTextScanner.scan(bytes)
+            case .markdown: MarkdownScanner.scan(bytes)
+            }
+        }
+        protectedSpans = scan.spans
+        proseBlocks = scan.blocks
+        proseRanges = scan.blocks.flatMap(\.ranges)
+        lineStarts = scan.lineStarts
+    }
+
+    /// Reads `text` in the format its file name implies (see ``DocumentFormat/init(path:)``).
+    public init(text: String, path: String) {
+        self.init(text: text, format: DocumentFormat(path: path))
+    }
+
+    /// Length of the text in UTF-8 bytes.
+    public var byteCount: Int { text.utf8.count }
+
+    /// The bytes of `range` as a string (a range inside a character is widened by the decoder's repair).
+    public func text(in range: Range<Int>) -> String {
+        var copy = text
+        return copy.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// The line and column of a byte offset (`0...byteCount`), for `path:line:column` messages.
+    ///
+    /// Lines are 1-based and end at `\n`. Columns are 1-based and count Unicode scalars, so a
+    /// precomposed `é` or a CJK character is one column and a tab is one column.
+    public func location(ofByte offset: Int) -> SourceLocation {
+        precondition(offset >= 0 && offset <= byteCount, "offset \(offset) outside 0...\(byteCount)")
+        // Last line start <= offset.
+        var low = 0
+        var high = lineStarts.count
+        while high - low > 1 {
+            let mid = (low + high) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid }
+        }
+        let start = lineStarts[low]
+        var copy = text
+        let column = copy.withUTF8 { bytes in
+            var scalars = 0
+            for index in start..<offset where bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+            return scalars
+        }
+        return SourceLocation(line: low + 1, column: column + 1)
+    }
+
+    /// The protected spans that an edit of `range` would touch.
+    ///
+    /// A non-empty range touches a span it shares a byte with; an insertion (empty range) touches a
+    /// span only strictly inside it, so inserting just before or after a code span is allowed.
+    public func protectedSpans(touching range: Range<Int>) -> ArraySlice<ProtectedSpan> {
+        // First span whose upper bound is beyond the range start.
+        var low = 0
+        var high = protectedSpans.count
+        while low < high {
+            let mid = (low + high) / 2
+            if protectedSpans[mid].range.upperBound <= range.lowerBound { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < protectedSpans.count, Self.touches(range, protectedSpans[end].range) { end += 1 }
+        if low < end { return protectedSpans[low..<end] }
+        return protectedSpans[low..<low]
+    }
+
+    static func touches(_ edit: Range<Int>, _ span: Range<Int>) -> Bool {
+        if edit.isEmpty { return span.lowerBound < edit.lowerBound && edit.lowerBound < span.upperBound }
+        return edit.lowerBound < span.upperBound && span.lowerBound < edit.upperBound
+    }
+}
+
+/// What a scanner found in a text.
+struct DocumentScan {
+    var spans: [ProtectedSpan]
+    var blocks: [ProseBlock]
+    var lineStarts: [Int]
+}

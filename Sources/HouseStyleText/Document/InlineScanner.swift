@@ -1,0 +1,605 @@
+/// Finds inline markup in the text of one prose block: code spans, links, images, autolinks,
+/// inline HTML, escapes, character references, bare URLs and e-mail addresses.
+///
+/// Works on a contiguous byte buffer and reports spans as offsets into it. Every construct is
+/// consumed left to right; searches for closing delimiters are cached so that unclosed openers do
+/// not make the scan quadratic.
+struct InlineScanner {
+    enum Mode { case markdown, plain }
+
+    private struct Bracket {
+        var position: Int
+        var isImage: Bool
+    }
+
+    /// A cached forward search: the first match at or after `from` was `found`.
+    private struct Search {
+        var from = Int.max
+        var found: Int?
+    }
+
+    private enum SearchKey: Int, CaseIterable {
+        case commentEnd, processingEnd, cdataEnd, declarationEnd, doubleQuote, singleQuote,
+            titleDoubleQuote, titleSingleQuote, titleParen
+    }
+
+    let s: UnsafeBufferPointer<UInt8>
+    let mode: Mode
+    let definitions: Set<String>
+    private(set) var spans: [ProtectedSpan] = []
+    private var brackets: [Bracket] = []
+    /// Link openers before this offset are inactive: links cannot contain links.
+    private var linksInactiveBefore = -1
+    private var backtickRuns: [Int: [Int]]?
+    private var backtickCursors: [Int: Int] = [:]
+    private var searches = [Search](repeating: Search(), count: SearchKey.allCases.count)
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode, definitions: Set<String> = []) {
+        self.s = bytes
+        self.mode = mode
+        self.definitions = definitions
+    }
+
+    /// Scans `s[range]` and returns the spans found, sorted by offset.
+    mutating func scan(_ range: Range<Int>? = nil) -> [ProtectedSpan] {
+        let range = range ?? 0..<s.count
+        var i = range.lowerBound
+        let n = range.upperBound
+        let markdown = mode == .markdown
+        while i < n {
+            let c = s[i]
+            if markdown {
+                switch c {
+                case ASCII.backslash:
+                    if i + 1 < n, ASCII.isPunctuation(s[i + 1]) {
+                        add(i..<i + 2, .escape)
+                        i += 2
+                    } else {
+                        i += 1
+                    }
+                    continue
+                case ASCII.backtick:
+                    i = codeSpan(at: i, limit: n)
+                    continue
+                case ASCII.less:
+                    if let (end, kind) = autolink(at: i, limit: n) {
+                        add(i..<end, kind)
+                        i = end
+                    } else if let end = inlineHTML(at: i, limit: n) {
+                        add(i..<end, .inlineHTML)
+                        i = end
+                    } else {
+                        i += 1
+                    }
+                    continue
+                case ASCII.ampersand:
+                    if let end = characterReference(at: i, limit: n) {
+                        add(i..<end, .entity)
+                        i = end
+                    } else {
+                        i += 1
+                    }
+                    continue
+                case ASCII.bang where i + 1 < n && s[i + 1] == ASCII.openBracket:
+                    brackets.append(Bracket(position: i, isImage: true))
+                    i += 2
+                    continue
+                case ASCII.openBracket:
+                    brackets.append(Bracket(position: i, isImage: false))
+                    i += 1
+                    continue
+                case ASCII.closeBracket:
+                    i = closeBracket(at: i, start: range.lowerBound, limit: n)
+                    continue
+                default:
+                    break
+                }
+            }
+            if let end = bareURL(at: i, start: range.lowerBound, limit: n) {
+                add(i..<end, .url)
+                i = end
+            } else if let end = bareEmail(at: i, start: range.lowerBound, limit: n) {
+                add(i..<end, .email)
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        brackets.removeAll()
+        var result = spans
+        spans.removeAll()
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return result
+    }
+
+    private mutating func add(_ range: Range<Int>, _ kind: ProtectedSpan.Kind) {
+        spans.append(ProtectedSpan(range: range, kind: kind))
+    }
+
+    // MARK: Code spans
+
+    private mutating func codeSpan(at i: Int, limit n: Int) -> Int {
+        var k = i
+        while k < n, s[k] == ASCII.backtick { k += 1 }
+        let length = k - i
+        if backtickRuns == nil { indexBacktickRuns() }
+        guard let positions = backtickRuns?[length] else { return k }
+        var cursor = backtickCursors[length] ?? 0
+        while cursor < positions.count, positions[cursor] < k { cursor += 1 }
+        backtickCursors[length] = cursor
+        guard cursor < positions.count, positions[cursor] + length <= n else { return k }
+        let end = positions[cursor] + length
+        add(i..<end, .codeSpan)
+        return end
+    }
+
+    /// Maximal backtick runs of the whole buffer by length, so that finding a closer never rescans.
+    private mutating func indexBacktickRuns() {
+        var runs: [Int: [Int]] = [:]
+        var i = 0
+        while i < s.count {
+            if s[i] == ASCII.backtick {
+                var k = i
+                while k < s.count, s[k] == ASCII.backtick { k += 1 }
+                runs[k - i, default: []].append(i)
+                i = k
+            } else {
+                i += 1
+            }
+        }
+        backtickRuns = runs
+    }
+
+    // MARK: Links and images
+
+    private mutating func closeBracket(at i: Int, start: Int, limit n: Int) -> Int {
+        guard let opener = brackets.popLast() else { return i + 1 }
+        if !opener.isImage && opener.position < linksInactiveBefore { return i + 1 }
+        let textStart = opener.position + (opener.isImage ? 2 : 1)
+        guard let end = inlineLinkTail(at: i + 1, limit: n) ?? referenceTail(at: i, text: textStart..<i, limit: n)
+        else { return i + 1 }
+        if opener.isImage {
+            while let last = spans.last, last.range.lowerBound >= opener.position { spans.removeLast() }
+            add(opener.position..<end, .image)
+        } else {
+            add(opener.position..<opener.position + 1, .linkMarker)
+            add(i..<end, .linkDestination)
+            linksInactiveBefore = opener.position
+        }
+        return end
+    }
+
+    /// `(destination "title")` starting at `j`; returns the offset after `)`.
+    private mutating func inlineLinkTail(at j: Int, limit n: Int) -> Int? {
+        guard j < n, s[j] == ASCII.openParen else { return nil }
+        var k = skipSpace(from: j + 1, limit: n)
+        if k < n, s[k] == ASCII.closeParen { return k + 1 }
+        guard let destinationEnd = linkDestination(at: k, limit: n) else { return nil }
+        k = skipSpace(from: destinationEnd, limit: n)
+        if k > destinationEnd, let titleEnd = linkTitle(at: k, limit: n) {
+            k = skipSpace(from: titleEnd, limit: n)
+        }
+        guard k < n, s[k] == ASCII.closeParen else { return nil }
+        return k + 1
+    }
+
+    /// `][label]`, `][]` or `]` for a defined label; returns the offset after the last `]`.
+    private func referenceTail(at i: Int, text: Range<Int>, limit n: Int) -> Int? {
+        guard !definitions.isEmpty else { return nil }
+        if i + 1 < n, s[i + 1] == ASCII.openBracket {
+            guard let (labelEnd, label) = linkLabel(at: i + 1, limit: n) else { return nil }
+            let key = label.isEmpty ? normalizedLabel(text) : label
+            return key.flatMap { definitions.contains($0) ? labelEnd : nil }
+        }
+        return normalizedLabel(text).flatMap { definitions.contains($0) ? i + 1 : nil }
+    }
+
+    /// A `[label]` at `j`: the offset after `]` and the normalised label (empty for `[]`).
+    func linkLabel(at j: Int, limit n: Int) -> (Int, String)? {
+        guard j < n, s[j] == ASCII.openBracket else { return nil }
+        var k = j + 1
+        while k < n, k - j <= 1000 {
+            switch s[k] {
+            case ASCII.backslash: k += 2
+            case ASCII.openBracket: return nil
+            case ASCII.closeBracket:
+                if k == j + 1 { return (k + 1, "") }
+                guard let label = normalizedLabel(j + 1..<k), !label.isEmpty else { return nil }
+                return (k + 1, label)
+            default: k += 1
+            }
+        }
+        return nil
+    }
+
+    /// A link label as definitions are matched: whitespace collapsed, case folded; nil if too long.
+    func normalizedLabel(_ range: Range<Int>) -> String? {
+        guard range.count <= 999 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        var pendingSpace = false
+        for k in range {
+            let c = s[k]
+            if ASCII.isWhitespace(c) {
+                pendingSpace = !bytes.isEmpty
+            } else {
+                if pendingSpace { bytes.append(ASCII.space) }
+                pendingSpace = false
+                bytes.append(c)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self).lowercased()
+    }
+
+    /// Spaces, tabs and at most one line ending.
+    private func skipSpace(from j: Int, limit n: Int) -> Int {
+        var k = j
+        var sawNewline = false
+        while k < n {
+            let c = s[k]
+            if ASCII.isSpaceOrTab(c) {
+                k += 1
+            } else if c == ASCII.newline || c == ASCII.carriageReturn {
+                if sawNewline { break }
+                sawNewline = true
+                k += (c == ASCII.carriageReturn && k + 1 < n && s[k + 1] == ASCII.newline) ? 2 : 1
+            } else {
+                break
+            }
+        }
+        return k
+    }
+
+    /// A link destination, `<…>` or a run without spaces and with balanced parentheses.
+    func linkDestination(at j: Int, limit n: Int) -> Int? {
+        guard j < n else { return nil }
+        var k = j
+        if s[k] == ASCII.less {
+            k += 1
+            while k < n {
+                let c = s[k]
+                if c == ASCII.greater { return k + 1 }
+                if c == ASCII.newline || c == ASCII.carriageReturn || c == ASCII.less { return nil }
+                k += c == ASCII.backslash ? 2 : 1
+            }
+            return nil
+        }
+        var depth = 0
+        while k < n {
+            let c = s[k]
+            if c <= ASCII.space || c == 0x7F { break }
+            if c == ASCII.backslash, k + 1 < n, ASCII.isPunctuation(s[k + 1]) {
+                k += 2
+                continue
+            }
+            if c == ASCII.openParen {
+                depth += 1
+                if depth > 32 { return nil }
+            } else if c == ASCII.closeParen {
+                if depth == 0 { break }
+                depth -= 1
+            }
+            k += 1
+        }
+        return k > j && depth == 0 ? k : nil
+    }
+
+    /// A link title in `"…"`, `'…'` or `(…)` at `j`; returns the offset after it.
+    mutating func linkTitle(at j: Int, limit n: Int) -> Int? {
+        guard j < n else { return nil }
+        let key: SearchKey
+        let close: UInt8
+        switch s[j] {
+        case ASCII.quote: (key, close) = (.titleDoubleQuote, ASCII.quote)
+        case ASCII.apostrophe: (key, close) = (.titleSingleQuote, ASCII.apostrophe)
+        case ASCII.openParen: (key, close) = (.titleParen, ASCII.closeParen)
+        default: return nil
+        }
+        guard let end = find(key, from: j + 1, limit: n, { [s] k in s[k] == close }, escapes: true) else { return nil }
+        return end + 1
+    }
+
+    /// The first offset at or after `from` where `match` holds, skipping backslash-escaped bytes if
+    /// `escapes`; remembered so that a later search from inside the scanned stretch does not rescan.
+    private mutating func find(
+        _ key: SearchKey, from: Int, limit n: Int, _ match: (Int) -> Bool, escapes: Bool = false
+    ) -> Int? {
+        let cached = searches[key.rawValue]
+        if from >= cached.from, cached.found.map({ from <= $0 }) ?? true {
+            return cached.found.flatMap { $0 < n ? $0 : nil }
+        }
+        var k = from
+        var found: Int?
+        while k < s.count {
+            if escapes, s[k] == ASCII.backslash {
+                k += 2
+                continue
+            }
+            if match(k) {
+                found = k
+                break
+            }
+            k += 1
+        }
+        searches[key.rawValue] = Search(from: from, found: found)
+        return found.flatMap { $0 < n ? $0 : nil }
+    }
+
+    /// A link reference definition `[label]: destination "title"` at line start `j`: the offset of
+    /// the end of its last line (before the line ending) and the normalised label.
+    mutating func referenceDefinition(at j: Int) -> (Int, String)? {
+        let n = s.count
+        guard let (labelEnd, label) = linkLabel(at: j, limit: n), !label.isEmpty,
+            labelEnd < n, s[labelEnd] == ASCII.colon
+        else { return nil }
+        let destinationStart = skipSpace(from: labelEnd + 1, limit: n)
+        guard let destinationEnd = linkDestination(at: destinationStart, limit: n) else { return nil }
+        // With a title, the rest of the title's line must be blank; otherwise the destination's.
+        let titleStart = skipSpace(from: destinationEnd, limit: n)
+        if titleStart > destinationEnd, let titleEnd = linkTitle(at: titleStart, limit: n),
+            let lineEnd = blankToLineEnd(from: titleEnd)
+        {
+            return (lineEnd, label)
+        }
+        guard let lineEnd = blankToLineEnd(from: destinationEnd) else { return nil }
+        return (lineEnd, label)
+    }
+
+    /// If only spaces and tabs follow `j` on its line, the offset of the line's end (before `\r\n`/`\n`).
+    private func blankToLineEnd(from j: Int) -> Int? {
+        var k = j
+        while k < s.count, ASCII.isSpaceOrTab(s[k]) { k += 1 }
+        if k == s.count || s[k] == ASCII.newline { return j }
+        if s[k] == ASCII.carriageReturn, k + 1 == s.count || s[k + 1] == ASCII.newline { return j }
+        return nil
+    }
+
+    // MARK: Autolinks, HTML, references
+
+    /// `<scheme:…>` or `<local@domain>`.
+    private func autolink(at i: Int, limit n: Int) -> (Int, ProtectedSpan.Kind)? {
+        var k = i + 1
+        if k < n, ASCII.isLetter(s[k]) {
+            k += 1
+            while k < n, ASCII.isAlphanumeric(s[k]) || s[k] == ASCII.plus || s[k] == ASCII.dot || s[k] == ASCII.minus {
+                k += 1
+            }
+            let schemeLength = k - i - 1
+            if schemeLength >= 2, schemeLength <= 32, k < n, s[k] == ASCII.colon {
+                k += 1
+                while k < n, s[k] > ASCII.space, s[k] != ASCII.less, s[k] != ASCII.greater { k += 1 }
+                if k < n, s[k] == ASCII.greater { return (k + 1, .url) }
+                return nil
+            }
+        }
+        // E-mail autolink.
+        k = i + 1
+        while k < n, Self.isEmailAutolinkLocal(s[k]) { k += 1 }
+        guard k > i + 1, k < n, s[k] == ASCII.at else { return nil }
+        k += 1
+        var labelLength = 0
+        while k < n {
+            let c = s[k]
+            if ASCII.isAlphanumeric(c) || (c == ASCII.minus && labelLength > 0) {
+                labelLength += 1
+                if labelLength > 63 { return nil }
+                k += 1
+            } else if c == ASCII.dot, labelLength > 0, s[k - 1] != ASCII.minus {
+                labelLength = 0
+                k += 1
+            } else if c == ASCII.greater, labelLength > 0, s[k - 1] != ASCII.minus {
+                return (k + 1, .email)
+            } else {
+                return nil
+            }
+        }
+        return nil
+    }
+
+    private static func isEmailAutolinkLocal(_ c: UInt8) -> Bool {
+        ASCII.isAlphanumeric(c) || c == ASCII.dot || c == ASCII.bang || (c >= 0x23 && c <= 0x27) || c == ASCII.star
+            || c == ASCII.plus || c == ASCII.slash || c == ASCII.equals || c == ASCII.question || c == 0x5E
+            || c == ASCII.underscore || c == ASCII.backtick || (c >= 0x7B && c <= 0x7E) || c == ASCII.minus
+    }
+
+    /// An inline HTML open tag, closing tag, comment, processing instruction, declaration or CDATA section.
+    mutating func inlineHTML(at i: Int, limit n: Int) -> Int? {
+        guard i + 1 < n else { return nil }
+        let c = s[i + 1]
+        if ASCII.isLetter(c) { return openTag(at: i, limit: n) }
+        if c == ASCII.slash {
+            var k = i + 2
+            guard k < n, ASCII.isLetter(s[k]) else { return nil }
+            while k < n, ASCII.isAlphanumeric(s[k]) || s[k] == ASCII.minus { k += 1 }
+            while k < n, ASCII.isWhitespace(s[k]) { k += 1 }
+            return k < n && s[k] == ASCII.greater ? k + 1 : nil
+        }
+        if c == ASCII.question {
+            return find(.processingEnd, from: i + 2, limit: n, { [s] k in s.matches("?>", at: k) }).map { $0 + 2 }
+        }
+        guard c == ASCII.bang else { return nil }
+        if s.matches("<!--", at: i) {
+            if s.matches("<!-->", at: i) { return i + 5 }
+            if s.matches("<!--->", at: i) { return i + 6 }
+            return find(.commentEnd, from: i + 4, limit: n, { [s] k in s.matches("-->", at: k) }).map { $0 + 3 }
+        }
+        if s.matches("<![CDATA[", at: i) {
+            return find(.cdataEnd, from: i + 9, limit: n, { [s] k in s.matches("]]>", at: k) }).map { $0 + 3 }
+        }
+        if i + 2 < n, ASCII.isLetter(s[i + 2]) {
+            return find(.declarationEnd, from: i + 3, limit: n, { [s] k in s[k] == ASCII.greater }).map { $0 + 1 }
+        }
+        return nil
+    }
+
+    private mutating func openTag(at i: Int, limit n: Int) -> Int? {
+        var k = i + 1
+        while k < n, ASCII.isAlphanumeric(s[k]) || s[k] == ASCII.minus { k += 1 }
+        while true {
+            let beforeSpace = k
+            while k < n, ASCII.isWhitespace(s[k]) { k += 1 }
+            guard k < n else { return nil }
+            if s[k] == ASCII.greater { return k + 1 }
+            if s[k] == ASCII.slash { return k + 1 < n && s[k + 1] == ASCII.greater ? k + 2 : nil }
+            // An attribute needs whitespace before it.
+            guard k > beforeSpace, ASCII.isLetter(s[k]) || s[k] == ASCII.underscore || s[k] == ASCII.colon
+            else { return nil }
+            k += 1
+            while k < n,
+                ASCII.isAlphanumeric(s[k]) || s[k] == ASCII.underscore || s[k] == ASCII.dot || s[k] == ASCII.colon
+                    || s[k] == ASCII.minus
+            {
+                k += 1
+            }
+            var v = k
+            while v < n, ASCII.isWhitespace(s[v]) { v += 1 }
+            guard v < n, s[v] == ASCII.equals else { continue }
+            v += 1
+            while v < n, ASCII.isWhitespace(s[v]) { v += 1 }
+            guard v < n else { return nil }
+            switch s[v] {
+            case ASCII.quote:
+                guard let close = find(.doubleQuote, from: v + 1, limit: n, { [s] k in s[k] == ASCII.quote })
+                else { return nil }
+                k = close + 1
+            case ASCII.apostrophe:
+                guard let close = find(.singleQuote, from: v + 1, limit: n, { [s] k in s[k] == ASCII.apostrophe })
+                else { return nil }
+                k = close + 1
+            default:
+                k = v
+                while k < n, !ASCII.isWhitespace(s[k]),
+                    ![ASCII.quote, ASCII.apostrophe, ASCII.equals, ASCII.less, ASCII.greater, ASCII.backtick].contains(s[k])
+                {
+                    k += 1
+                }
+                guard k > v else { return nil }
+            }
+        }
+    }
+
+    /// `&name;`, `&#123;` or `&#x1F;`.
+    private func characterReference(at i: Int, limit n: Int) -> Int? {
+        var k = i + 1
+        guard k < n else { return nil }
+        if s[k] == ASCII.hash {
+            k += 1
+            let hex = k < n && (s[k] | 0x20) == 0x78
+            if hex { k += 1 }
+            let digitsStart = k
+            while k < n, hex ? ASCII.isHexDigit(s[k]) : ASCII.isDigit(s[k]), k - digitsStart < 8 { k += 1 }
+            let count = k - digitsStart
+            guard count >= 1, count <= (hex ? 6 : 7), k < n, s[k] == ASCII.semicolon else { return nil }
+            return k + 1
+        }
+        guard ASCII.isLetter(s[k]) else { return nil }
+        while k < n, ASCII.isAlphanumeric(s[k]), k - i <= 32 { k += 1 }
+        return k < n && s[k] == ASCII.semicolon && k - i >= 3 ? k + 1 : nil
+    }
+
+    // MARK: Bare URLs and e-mail addresses (GitHub's autolink extension)
+
+    private func bareURL(at i: Int, start: Int, limit n: Int) -> Int? {
+        let c = s[i] | 0x20
+        guard c == 0x68 || c == 0x77 else { return nil }  // h, w
+        if i > start {
+            let p = s[i - 1]
+            guard !(ASCII.isAlphanumeric(p) || p >= 0x80 || p == ASCII.at || p == ASCII.slash || p == ASCII.dot
+                || p == ASCII.colon || p == ASCII.minus || p == ASCII.ampersand || p == ASCII.backslash)
+            else { return nil }
+        }
+        let domainStart: Int
+        let isWWW: Bool
+        if s.matches("https://", at: i, caseInsensitive: true) {
+            (domainStart, isWWW) = (i + 8, false)
+        } else if s.matches("http://", at: i, caseInsensitive: true) {
+            (domainStart, isWWW) = (i + 7, false)
+        } else if s.matches("www.", at: i, caseInsensitive: true) {
+            (domainStart, isWWW) = (i, true)
+        } else {
+            return nil
+        }
+        var k = domainStart
+        var periods = 0
+        while k < n {
+            let d = s[k]
+            if ASCII.isAlphanumeric(d) || d == ASCII.minus || d == ASCII.underscore || d >= 0x80 {
+                k += 1
+            } else if d == ASCII.dot, k > domainStart, k + 1 < n, ASCII.isAlphanumeric(s[k + 1]) || s[k + 1] >= 0x80 {
+                periods += 1
+                k += 1
+            } else {
+                break
+            }
+        }
+        guard k > domainStart, !isWWW || (periods >= 2 || (periods >= 1 && k > domainStart + 4)) else { return nil }
+        var opens = 0
+        var closes = 0
+        let insideBrackets = !brackets.isEmpty
+        while k < n {
+            let d = s[k]
+            if ASCII.isWhitespace(d) || d == ASCII.less || (insideBrackets && d == ASCII.closeBracket) { break }
+            if d == ASCII.openParen { opens += 1 } else if d == ASCII.closeParen { closes += 1 }
+            k += 1
+        }
+        // Trailing punctuation is not part of the URL.
+        while k > domainStart {
+            let d = s[k - 1]
+            switch d {
+            case ASCII.question, ASCII.bang, ASCII.dot, ASCII.colon, ASCII.star, ASCII.underscore, ASCII.tilde,
+                ASCII.apostrophe, ASCII.quote, 0x2C:
+                k -= 1
+                continue
+            case ASCII.closeParen where closes > opens:
+                closes -= 1
+                k -= 1
+                continue
+            case ASCII.semicolon:
+                var a = k - 2
+                while a > domainStart, ASCII.isAlphanumeric(s[a]) { a -= 1 }
+                if a < k - 2, s[a] == ASCII.ampersand {
+                    k = a
+                    continue
+                }
+            default:
+                break
+            }
+            break
+        }
+        return k > domainStart ? k : nil
+    }
+
+    private static func isEmailLocal(_ c: UInt8) -> Bool {
+        ASCII.isAlphanumeric(c) || c == ASCII.dot || c == ASCII.plus || c == ASCII.minus || c == ASCII.underscore
+    }
+
+    private func bareEmail(at i: Int, start: Int, limit n: Int) -> Int? {
+        guard Self.isEmailLocal(s[i]) else { return nil }
+        if i > start {
+            let p = s[i - 1]
+            guard !(Self.isEmailLocal(p) || p >= 0x80 || p == ASCII.slash || p == ASCII.colon || p == ASCII.at)
+            else { return nil }
+        }
+        var k = i
+        while k < n, Self.isEmailLocal(s[k]) { k += 1 }
+        guard k < n, s[k] == ASCII.at else { return nil }
+        k += 1
+        let domainStart = k
+        var periods = 0
+        while k < n {
+            let d = s[k]
+            if ASCII.isAlphanumeric(d) || d == ASCII.minus || d == ASCII.underscore {
+                k += 1
+            } else if d == ASCII.dot, k > domainStart, k + 1 < n,
+                ASCII.isAlphanumeric(s[k + 1]) || s[k + 1] == ASCII.minus || s[k + 1] == ASCII.underscore
+            {
+                periods += 1
+                k += 1
+            } else {
+                break
+            }
+        }
+        guard periods >= 1, s[k - 1] != ASCII.minus, s[k - 1] != ASCII.underscore else { return nil }
+        return k
+    }
+}

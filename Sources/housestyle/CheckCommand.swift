@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import HouseStyle
+import HouseStyleText
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Report where files depart from a house style, without changing them.",
+        discussion: """
+            Prints path:line:column: level: message [rule] for every change rewrite would make and \
+            every finding. Exit status: 0 when nothing reaches --fail-level, 1 when something does, \
+            2 when a file or the style could not be read.
+            """)
+
+    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    var style: String
+
+    @Argument(help: "Files, folders or globs to check.")
+    var paths: [String]
+
+    @Option(help: "Output format: text, json or sarif.")
+    var format: CheckFormat = .text
+
+    @Option(help: "Lowest level that fails the check: suggestion, warning or error.")
+    var failLevel: FindingLevel = .warning
+
+    @Option(help: "Only files matching this glob (repeatable).")
+    var include: [String] = []
+
+    @Option(help: "Skip files matching this glob (repeatable).")
+    var exclude: [String] = []
+
+    enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
+
+    func run() throws {
+        let pipeline = try loadPipeline(style)
+        let files: [InputFile]
+        do {
+            files = try FileCollector(include: include, exclude: exclude).collect(paths)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode(Status.unusable)
+        }
+        var reports: [FindingReport] = []
+        var unreadable = false
+        for file in files {
+            do {
+                let text = try TextFile.read(file.path)
+                let rewrite = try pipeline.rewrite(text, path: file.path)
+                reports += rewrite.checkFindings().map { FindingReport(path: file.path, finding: $0, in: rewrite.document) }
+            } catch {
+                unreadable = true
+                Console.error(error is InputError ? "\(error)" : "\(file.path): error: \(error)")
+            }
+        }
+        switch format {
+        case .text:
+            Console.out(reports.map { $0.formatted + "\n" }.joined())
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            Console.out(String(decoding: try encoder.encode(reports), as: UTF8.self) + "\n")
+        case .sarif:
+            let log = SARIF.log(findings: reports, toolVersion: houseStyleVersion)
+            let data = try JSONSerialization.data(withJSONObject: log, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+        }
+        if unreadable { throw ExitCode(Status.unusable) }
+        if reports.contains(where: { $0.level >= failLevel }) { throw ExitCode(Status.failed) }
+    }
+}
+
+extension FindingLevel: ExpressibleByArgument {}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import HouseStyle
+
+/// Where the CLI writes: stdout for results, stderr for everything else.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
+
+/// Exit statuses shared by the subcommands.
+enum Status {
+    /// Some files (or findings) failed; the others were processed.
+    static let failed: Int32 = 1
+    /// Nothing could run: a bad style, bad arguments, unreadable inputs.
+    static let unusable: Int32 = 2
+}
+
+/// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
+/// mistake in the style file to stderr.
+func loadPipeline(_ nameOrPath: String) throws -> Pipeline {
+    let style: Style
+    do {
+        style = try StyleLoader().load(nameOrPath: nameOrPath)
+    } catch {
+        for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
+        throw ExitCode(Status.unusable)
+    }
+    do {
+        let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))
+        for notice in pipeline.notices { Console.error("note: \(notice)") }
+        return pipeline
+    } catch {
+        Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+}
+
+
+/// A one-line progress bar on stderr, drawn only on a terminal.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private var done = 0
+    private let lock = NSLock()
+    private let enabled: Bool
+    private let start = Date()
+
+    init(total: Int) {
+        self.total = total
+        self.enabled = Console.stderrIsTerminal && total > 1
+    }
+
+    func advance() {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        guard enabled else { return }
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        let elapsed = Date().timeIntervalSince(start)
+        let eta = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) eta \(Int(eta.rounded()))s ".utf8))
+        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

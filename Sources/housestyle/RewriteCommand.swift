@@ -1,0 +1,185 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HouseStyle
+import HouseStyleText
+
+struct RewriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewrite",
+        abstract: "Rewrite files and folders into a house style.",
+        discussion: """
+            Folders are searched recursively for .md, .markdown and .txt files. Give -o DIR to write \
+            the rewritten files under DIR (mirroring the folders), --in-place to replace the files, or \
+            --diff / --explain to only show what would change. With one file and none of these, the \
+            rewritten text goes to stdout. Writes are atomic; a file that fails is left untouched.
+            """)
+
+    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    var style: String
+
+    @Argument(help: "Files, folders or globs to rewrite.")
+    var paths: [String]
+
+    @Option(name: .shortAndLong, help: "Write rewritten files under this folder.")
+    var output: String?
+
+    @Flag(help: "Replace each file with its rewrite.")
+    var inPlace = false
+
+    @Option(help: "With --in-place: keep the original as FILE+SUFFIX.")
+    var backup: String?
+
+    @Flag(help: "Print a unified diff of each change.")
+    var diff = false
+
+    @Flag(help: "Print every edit with its rule, reason and confidence.")
+    var explain = false
+
+    @Option(help: "Report format: text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Files to rewrite at once.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Only files matching this glob (repeatable).")
+    var include: [String] = []
+
+    @Option(help: "Skip files matching this glob (repeatable).")
+    var exclude: [String] = []
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if output != nil && inPlace { throw ValidationError("give either -o DIR or --in-place, not both") }
+        if backup != nil && !inPlace { throw ValidationError("--backup goes with --in-place") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let started = Date()
+        let pipeline = try loadPipeline(style)
+        let files: [InputFile]
+        do {
+            files = try FileCollector(include: include, exclude: exclude).collect(paths)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode(Status.unusable)
+        }
+        let toStdout = output == nil && !inPlace && !diff && !explain && format == .text
+        if toStdout && files.count != 1 {
+            Console.error("error: \(files.count) files to rewrite: give -o DIR, --in-place, --diff or --explain")
+            throw ExitCode(Status.unusable)
+        }
+        let plan = OutputPlan(outputFolder: output, inPlace: inPlace, backupSuffix: backup)
+        do {
+            try plan.check(files)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode(Status.unusable)
+        }
+
+        let progress = ProgressBar(total: files.count)
+        let results = ResultSlots(count: files.count)
+        let pool = jobs
+        DispatchQueue.concurrentPerform(iterations: min(pool, max(files.count, 1))) { worker in
+            var index = worker
+            while index < files.count {
+                results[index] = Self.process(files[index], pipeline: pipeline, plan: plan, writes: !toStdout)
+                progress.advance()
+                index += pool
+            }
+        }
+
+        var edits = 0, findings = 0, failed = 0
+        var records: [[String: Any]] = []
+        for (file, result) in zip(files, results.values) {
+            switch result {
+            case .failure(let error):
+                failed += 1
+                Console.error("\(error)")
+                records.append(["path": file.path, "error": "\(error)"])
+            case .success(let rewrite):
+                edits += rewrite.edits.count
+                findings += rewrite.findings.count
+                if toStdout { Console.out(rewrite.text) }
+                if diff { Console.out(UnifiedDiff.render(original: rewrite.original, revised: rewrite.text, path: file.path)) }
+                if explain && format == .text { Console.out(Explanation.text(of: rewrite, path: file.path)) }
+                if format == .json { records.append(Explanation.json(of: rewrite, path: file.path)) }
+            }
+        }
+        if format == .json {
+            let data = try JSONSerialization.data(withJSONObject: ["files": records], options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        Console.error("rewrote \(files.count - failed) of \(files.count) file\(files.count == 1 ? "" : "s"): \(edits) edit\(edits == 1 ? "" : "s"), \(findings) finding\(findings == 1 ? "" : "s")" + (failed > 0 ? ", \(failed) failed" : "") + String(format: " (%.2f s)", seconds))
+        if failed > 0 { throw ExitCode(Status.failed) }
+    }
+
+    /// Reads, rewrites and (when asked) writes one file. Never throws: a failure is a result.
+    static func process(_ file: InputFile, pipeline: Pipeline, plan: OutputPlan, writes: Bool) -> Result<Rewrite, any Error> {
+        do {
+            let text = try TextFile.read(file.path)
+            let rewrite = try pipeline.rewrite(text, path: file.path)
+            if writes { try plan.write(rewrite, for: file) }
+            return .success(rewrite)
+        } catch let error as StageError {
+            return .failure(FileError(path: file.path, message: error.description))
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// A failure that belongs to one file.
+struct FileError: Error, CustomStringConvertible {
+    let path: String
+    let message: String
+    var description: String { "\(path): error: \(message)" }
+}
+
+/// Where rewritten files go.
+struct OutputPlan: Sendable {
+    let outputFolder: String?
+    let inPlace: Bool
+    let backupSuffix: String?
+
+    func destination(for file: InputFile) -> String? {
+        if inPlace { return file.path }
+        guard let outputFolder else { return nil }
+        return URL(fileURLWithPath: outputFolder).appendingPathComponent(file.relativePath).path
+    }
+
+    /// Refuses outputs that would overwrite an input unless rewriting in place.
+    func check(_ files: [InputFile]) throws(InputError) {
+        guard !inPlace else { return }
+        let inputs = Set(files.map { URL(fileURLWithPath: $0.path).standardizedFileURL.resolvingSymlinksInPath().path })
+        for file in files {
+            guard let destination = destination(for: file) else { continue }
+            let canonical = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath().path
+            if inputs.contains(canonical) { throw .wouldOverwriteInput(path: destination) }
+        }
+    }
+
+    func write(_ rewrite: Rewrite, for file: InputFile) throws {
+        guard let destination = destination(for: file) else { return }
+        if inPlace {
+            guard rewrite.changed else { return }
+            if let backupSuffix { try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix) }
+        }
+        try TextFile.writeAtomically(rewrite.text, to: destination)
+    }
+}
+
+/// Results written by worker threads, one slot a file.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<Rewrite, any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    subscript(index: Int) -> Result<Rewrite, any Error> {
+        get { lock.lock(); defer { lock.unlock() }; return slots[index]! }
+        set { lock.lock(); slots[index] = newValue; lock.unlock() }
+    }
+    var values: [Result<Rewrite, any Error>] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}

@@ -1,0 +1,84 @@
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+/// Applies composed edits to the original, the way a renderer does.
+private func apply(_ edits: [ComposedEdit], to original: String) -> String {
+    let bytes = Array(original.utf8)
+    var out: [UInt8] = []
+    var cursor = 0
+    for edit in edits {
+        out += bytes[cursor..<edit.range.lowerBound]
+        out += Array(edit.replacement.utf8)
+        cursor = edit.range.upperBound
+    }
+    out += bytes[cursor...]
+    return String(decoding: out, as: UTF8.self)
+}
+
+private func edit(_ range: Range<Int>, _ text: String, _ rule: String = "test") -> Edit {
+    Edit(range: range, replacement: text, rule: rule, reason: rule)
+}
+
+@Test func composesEditsOfLaterStagesOntoTheOriginal() {
+    var composer = EditComposer(original: "we do not utilize it")
+    composer.compose([edit(3..<9, "don't", "contractions"), edit(10..<17, "use", "terms")])
+    #expect(composer.currentText == "we don't use it")
+    composer.compose([edit(6..<7, "\u{2019}", "smart_quotes")])
+    #expect(composer.currentText == "we don\u{2019}t use it")
+    #expect(composer.edits.map(\.range) == [3..<9, 10..<17])
+    #expect(composer.edits[0].replacement == "don\u{2019}t")
+    #expect(composer.edits[0].edit.rule == "contractions+smart_quotes")
+    #expect(apply(composer.edits, to: "we do not utilize it") == composer.currentText)
+}
+
+@Test func dropsAnEditThatALaterStageReverts() {
+    var composer = EditComposer(original: "colour")
+    composer.compose([edit(0..<6, "color")])
+    composer.compose([edit(0..<5, "colour")])
+    #expect(composer.edits.isEmpty)
+    #expect(composer.currentText == "colour")
+}
+
+@Test func mapsCurrentOffsetsBackToTheOriginal() {
+    var composer = EditComposer(original: "aaa bbb ccc")
+    composer.compose([edit(4..<7, "b")])   // "aaa b ccc"
+    #expect(composer.originalOffset(ofCurrent: 6) == 8)
+    #expect(composer.originalOffset(ofCurrent: 2) == 2)
+}
+
+/// Seeded SplitMix64, so failures reproduce.
+private struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Test(arguments: 0..<200)
+func composedEditsReproduceTheStagedText(seed: UInt64) {
+    var random = SplitMix64(state: seed)
+    let alphabet = Array("abcde ")
+    let original = String((0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+    var composer = EditComposer(original: original)
+    for _ in 0..<Int.random(in: 1...4, using: &random) {
+        // Random sorted, non-overlapping edits on the current text.
+        var edits: [Edit] = []
+        var position = 0
+        let length = composer.current.count
+        while position <= length, Int.random(in: 0..<3, using: &random) > 0 {
+            let start = Int.random(in: position...length, using: &random)
+            let end = Int.random(in: start...min(length, start + 4), using: &random)
+            let replacement = String((0..<Int.random(in: 0...3, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            edits.append(edit(start..<end, replacement))
+            position = end + 1
+        }
+        composer.compose(edits)
+        #expect(apply(composer.edits, to: original) == composer.currentText)
+        #expect(zip(composer.edits, composer.edits.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.lowerBound })
+    }
+}
