@@ -63,6 +63,9 @@ public struct ExternalStage: Stage {
         guard status == 0 else {
             throw StageError.failed(stage: id, status: status, stderr: String(decoding: stderr.suffix(4000), as: UTF8.self))
         }
+        guard stdout.contains(where: { !Self.isJSONSpace($0) }) else {
+            throw StageError.malformedOutput(stage: id, reason: "it wrote nothing; a stage must write one JSON object to stdout")
+        }
         let response: Response
         do {
             response = try JSONDecoder().decode(Response.self, from: stdout)
@@ -135,15 +138,27 @@ public struct ExternalStage: Stage {
         return (process.terminationStatus, collected.out, collected.err)
     }
 
+    private static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
     private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     private static func describe(_ error: any Error) -> String {
         if let decoding = error as? DecodingError {
+            // Paths as a reader writes them: `edits[0].start`.
+            func path(_ codingPath: [any CodingKey]) -> String {
+                codingPath.reduce(into: "") { path, key in
+                    if let index = key.intValue { path += "[\(index)]" } else { path += (path.isEmpty ? "" : ".") + key.stringValue }
+                }
+            }
             switch decoding {
-            case .dataCorrupted(let context): return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
-            case .keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
-            case .typeMismatch(_, let context), .valueNotFound(_, let context):
-                return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+            case .dataCorrupted(let context):
+                return context.codingPath.isEmpty ? "not valid JSON" : "invalid value at '\(path(context.codingPath))'"
+            case .keyNotFound(let key, let context):
+                let parent = path(context.codingPath)
+                return "missing key '\(key.stringValue)'" + (parent.isEmpty ? "" : " in '\(parent)'")
+            case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+                let expected = type == String.self ? "a string" : type == Int.self ? "an integer" : type == Double.self ? "a number" : "\(type)"
+                return "'\(path(context.codingPath))' should be \(expected)"
             @unknown default: return "\(decoding)"
             }
         }

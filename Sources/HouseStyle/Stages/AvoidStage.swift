@@ -4,6 +4,10 @@ import HouseStyleYAML
 /// Words the style avoids. A listed replacement is applied; an empty intensifier or filler
 /// adverb ("simply", "obviously", "very") is removed where the sentence stays well formed;
 /// anything else is reported as a finding for a writer to decide.
+///
+/// An entry of several words ("please be advised", "going forward") matches as a phrase of whole
+/// words, regardless of letter case and across a line break; it is replaced when it has an
+/// `instead` and reported otherwise (removing a phrase is never assumed safe).
 public struct AvoidStage: Sendable {
     public struct Entry: Sendable, Hashable {
         public var word: String
@@ -23,12 +27,37 @@ public struct AvoidStage: Sendable {
         "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
     ]
 
+    /// Single-word entries by their lower-case word.
     private let entries: [String: Entry]
+    /// Multi-word entries (words joined by single spaces) by their lower-case first word, longest first.
+    private let phrases: [String: [(bytes: [UInt8], entry: Entry)]]
 
     public init(entries: [Entry]) {
         var table: [String: Entry] = [:]
-        for entry in entries { table[entry.word.lowercased()] = entry }
+        var phrases: [String: [(bytes: [UInt8], entry: Entry)]] = [:]
+        for entry in entries {
+            let words = entry.word.split(whereSeparator: \.isWhitespace)
+            guard let first = words.first else { continue }
+            if words.count == 1 {
+                table[entry.word.lowercased()] = entry
+            } else {
+                phrases[first.lowercased(), default: []].append((Array(words.joined(separator: " ").utf8), entry))
+            }
+        }
+        for key in phrases.keys { phrases[key]!.sort { $0.bytes.count > $1.bytes.count } }
         self.entries = table
+        self.phrases = phrases
+    }
+
+    /// The longest multi-word entry starting at word `index`, with the offset where it ends.
+    private func phrase(at index: Int, in text: RuleText) -> (entry: Entry, end: Int)? {
+        guard let candidates = phrases[text.word(index).lowercased()] else { return nil }
+        for candidate in candidates {
+            if let end = text.match(candidate.bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
+                return (candidate.entry, end)
+            }
+        }
+        return nil
     }
 
     /// The entry a word belongs to: itself, or an inflection of a listed word
@@ -51,6 +80,19 @@ public struct AvoidStage: Sendable {
         var index = 0
         while index < text.words.count {
             let token = text.words[index]
+            if let (entry, end) = phrase(at: index, in: text) {
+                let range = token.range.lowerBound..<end
+                let written = text.string(range)
+                if let instead = entry.instead {
+                    edits.append(Edit(range: range, replacement: Casing(of: written).apply(to: instead), rule: "avoid",
+                        reason: "avoid '\(entry.word)': use '\(instead)'"))
+                } else {
+                    let shown = written.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    findings.append(Finding(range: range, level: .warning, message: "avoid '\(shown)'", rule: "avoid"))
+                }
+                while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
+                continue
+            }
             let word = text.string(token.range)
             guard let (entry, exact) = entry(for: word) else { index += 1; continue }
             if let instead = entry.instead, exact {
@@ -107,6 +149,8 @@ extension AvoidStage: BuiltinStage {
         StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
         StageExample(style: "avoid: [very]", input: "It is very fast.", expected: "It is fast."),
         StageExample(style: "avoid:\n  - word: leverage\n    instead: use", input: "We leverage caching.", expected: "We use caching."),
+        StageExample(style: "avoid:\n  - word: going forward\n    instead: from now on", input: "Going forward, we ship weekly.",
+                     expected: "From now on, we ship weekly."),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {

@@ -34,7 +34,8 @@ public struct ContractionsStage: Sendable {
     static let participles: Set<String> = [
         "been", "got", "gotten", "done", "seen", "made", "had", "taken", "given", "written", "known",
         "found", "built", "sent", "moved", "added", "changed", "fixed", "released", "updated", "improved",
-        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "always", "never",
+        "removed", "launched", "started", "finished", "heard", "noticed", "decided", "gone", "come", "become", "left", "said", "shown", "chosen",
+        "forgotten", "begun", "tried", "used", "always", "never",
         "already", "just", "now", "also", "recently",
     ]
     /// Past participles only: after "'s" or "'d" they mean "has" / "had" ("it's been", "he'd gone").
@@ -66,6 +67,12 @@ public struct ContractionsStage: Sendable {
             // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
             let negation = second == "not"
             if !negation && !nextIsWord(after: index + 1, in: text) { index += 1; continue }
+            // "we will not" is "we won't", not "we'll not": leave the pronoun for the negation.
+            if !negation, index + 2 < text.words.count, text.onlySpaceBetween(index + 1),
+                text.word(index + 2) == "not", Self.contractions[second.lowercased() + " not"] != nil {
+                index += 1
+                continue
+            }
             if second == "have" {
                 guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
                 else { index += 1; continue }
@@ -150,6 +157,7 @@ extension ContractionsStage: BuiltinStage {
     public static let stageID = BuiltinStageID.contractions
     public static let summary = "Writes or expands contractions (`contractions: prefer | avoid`)."
     public static let examples = [
+        StageExample(style: "contractions: prefer", input: "We will not move it.", expected: "We won't move it."),
         StageExample(style: "contractions: prefer", input: "Do not worry: it is fast. I know what it is.",
                      expected: "Don't worry: it's fast. I know what it is."),
         StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",

@@ -8,7 +8,8 @@ import HouseStyleYAML
 /// - ellipsis `character`: "..." becomes "…"; `dots`: "…" becomes "...".
 /// - Oxford comma: added in a list of three or more items that already has two commas
 ///   ("red, green, blue and white"), where the list is unambiguous; a list with a single comma
-///   ("A, B and C" could be an introductory phrase) gets a finding instead. `false` removes it.
+///   ("A, B and C" could be an introductory phrase) gets a finding instead. `false` removes it
+///   from a list with two more commas ("A, B, C, and D"), and reports "A, B, and C".
 public struct PunctuationStage: Sendable {
     public enum Dashes: String, Sendable { case em, en, keep }
     public enum Ellipsis: String, Sendable { case character, dots, keep }
@@ -133,10 +134,16 @@ public struct PunctuationStage: Sendable {
                     findings.append(Finding(range: words[k].range, level: .suggestion,
                         message: "if this is a list, add a serial (Oxford) comma before '\(text.word(k))'", rule: "punctuation"))
                 }
-            } else if !add && gapBefore == ", " && listCommas >= 2 {
-                let at = words[k - 1].range.upperBound
-                edits.append(Edit(range: at..<at + 1, replacement: "", rule: "punctuation",
-                    reason: "no serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+            } else if !add && gapBefore == ", " {
+                if listCommas >= 2 {
+                    let at = words[k - 1].range.upperBound
+                    edits.append(Edit(range: at..<at + 1, replacement: "", rule: "punctuation",
+                        reason: "no serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+                } else if listCommas == 1 {
+                    // "A, B, and C" or "Yes, we went, and we slept": only a writer can tell.
+                    findings.append(Finding(range: words[k].range, level: .suggestion,
+                        message: "if this is a list, remove the serial (Oxford) comma before '\(text.word(k))'", rule: "punctuation"))
+                }
             }
         }
         return (edits, findings)

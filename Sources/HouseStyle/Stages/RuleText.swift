@@ -65,6 +65,37 @@ public struct RuleText: Sendable {
         return newlines <= 1
     }
 
+    /// Where `phrase` matches the text from the start of word `index` to a word boundary inside
+    /// the same prose range, or nil. ASCII letters match regardless of case unless `caseSensitive`;
+    /// a space in `phrase` matches a run of blanks holding at most one line break, so a phrase
+    /// wrapped across lines still matches ("acme\ncloud") but one split by a blank line does not.
+    /// - Returns: the offset just after the match.
+    public func match(_ phrase: [UInt8], at index: Int, caseSensitive: Bool) -> Int? {
+        var i = words[index].range.lowerBound
+        for byte in phrase {
+            if byte == UInt8(ascii: " ") {
+                var newlines = 0, blanks = 0
+                while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                    if bytes[i] == 0x0A { newlines += 1 }
+                    blanks += 1
+                    i += 1
+                }
+                if blanks == 0 || newlines > 1 { return nil }
+            } else if i < bytes.count, bytes[i] == byte || (!caseSensitive && Self.foldsEqual(bytes[i], byte)) {
+                i += 1
+            } else {
+                return nil
+            }
+        }
+        return i <= words[index].proseEnd ? i : nil
+    }
+
+    /// ASCII letters equal regardless of case.
+    static func foldsEqual(_ a: UInt8, _ b: UInt8) -> Bool {
+        let lower = a | 0x20
+        return lower == b | 0x20 && lower >= 0x61 && lower <= 0x7A
+    }
+
     /// The first non-space byte after `offset`, or nil at the end of the text.
     public func nextNonSpace(after offset: Int) -> UInt8? {
         var index = offset

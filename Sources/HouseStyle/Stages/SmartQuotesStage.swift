@@ -17,11 +17,13 @@ public struct SmartQuotesStage: Sendable {
         let bytes = text.bytes
         for prose in text.prose {
             var offset = prose.lowerBound
+            var openedAt = -1  // offset of the last opening mark written, so a nested quote opens too
             while offset < prose.upperBound {
                 let byte = bytes[offset]
                 switch marks {
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
-                    let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose)
+                    let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose, afterOpening: openedAt == offset - 1)
+                    if replacement == Self.leftSingle || replacement == Self.leftDouble { openedAt = offset }
                     edits.append(Edit(range: offset..<offset + 1, replacement: replacement, rule: "smart_quotes",
                         reason: byte == UInt8(ascii: "'") && replacement == Self.rightSingle && text.isWordCharacter(at: offset + 1)
                             ? "typographic apostrophe" : "typographic quotation mark"))
@@ -41,11 +43,16 @@ public struct SmartQuotesStage: Sendable {
     }
 
     /// The curly form of the quote at `offset`: opening after a space, an opening bracket, a
-    /// dash or the start of the prose; closing (and apostrophe) otherwise.
-    private func curly(_ single: Bool, at offset: Int, in text: RuleText, prose: Range<Int>) -> String {
+    /// dash, another opening mark or the start of the prose; closing (and apostrophe) otherwise.
+    /// - Parameter afterOpening: the straight quote just before this one was made an opening mark.
+    private func curly(_ single: Bool, at offset: Int, in text: RuleText, prose: Range<Int>, afterOpening: Bool) -> String {
         let before: UInt8? = offset > prose.lowerBound ? text.bytes[offset - 1] : nil
         let opensHere: Bool
         switch before {
+        case _ where afterOpening:
+            opensHere = true
+        case let last? where (last == 0x98 || last == 0x9C) && offset >= 3 && text.bytes[offset - 3] == 0xE2 && text.bytes[offset - 2] == 0x80:
+            opensHere = true  // after a curly opening mark (U+2018, U+201C)
         case nil, UInt8(ascii: " ")?, UInt8(ascii: "\t")?, UInt8(ascii: "\n")?, UInt8(ascii: "\r")?,
             UInt8(ascii: "(")?, UInt8(ascii: "[")?, UInt8(ascii: "{")?, UInt8(ascii: "-")?, UInt8(ascii: "/")?:
             opensHere = true
@@ -69,6 +76,8 @@ extension SmartQuotesStage: BuiltinStage {
     public static let examples = [
         StageExample(style: "punctuation: { quotes: curly }", input: "\"Don't,\" she said of the '90s.",
                      expected: "\u{201C}Don\u{2019}t,\u{201D} she said of the \u{2019}90s."),
+        StageExample(style: "punctuation: { quotes: curly }", input: "\"'Hi,' she said.\"",
+                     expected: "\u{201C}\u{2018}Hi,\u{2019} she said.\u{201D}"),
         StageExample(style: "punctuation: { quotes: straight }", input: "\u{201C}It\u{2019}s\u{201D}", expected: "\"It's\""),
     ]
 

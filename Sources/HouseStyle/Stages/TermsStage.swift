@@ -79,42 +79,22 @@ public struct TermsStage: Sendable {
 
     /// The longest variant that starts at word `index` and ends on a word boundary.
     private func longestMatch(at index: Int, in text: RuleText) -> (variant: Variant, end: Int, ending: [UInt8])? {
-        guard let candidates = byKey[Self.key(of: text.word(index))] else { return nil }
+        // "tenants" looks up "tenant" too: single-word variants carry plural endings.
+        let key = Self.key(of: text.word(index))
+        var keys = [key]
+        if key.hasSuffix("s") { keys.append(String(key.dropLast())) }
+        if key.hasSuffix("es") { keys.append(String(key.dropLast(2))) }
+        let candidates = keys.flatMap { byKey[$0] ?? [] }.sorted { $0.bytes.count > $1.bytes.count }
+        guard !candidates.isEmpty else { return nil }
         let bytes = text.bytes
-        let start = text.words[index].range.lowerBound
         for variant in candidates {
-            // Variant bytes against the text; a space matches a run of blanks with at most one line break.
-            var i = start
-            var matched = true
-            for byte in variant.bytes {
-                if byte == UInt8(ascii: " ") {
-                    var newlines = 0, blanks = 0
-                    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
-                        if bytes[i] == 0x0A { newlines += 1 }
-                        blanks += 1
-                        i += 1
-                    }
-                    if blanks == 0 || newlines > 1 { matched = false; break }
-                } else if i < bytes.count, bytes[i] == byte || (!variant.caseSensitive && Self.foldsEqual(bytes[i], byte)) {
-                    i += 1
-                } else {
-                    matched = false
-                    break
-                }
-            }
-            guard matched else { continue }
+            guard let i = text.match(variant.bytes, at: index, caseSensitive: variant.caseSensitive) else { continue }
             for ending in Self.endings where bytes[i...].starts(with: ending) {
                 let end = i + ending.count
                 if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (variant, end, ending) }
             }
         }
         return nil
-    }
-
-    /// ASCII letters equal regardless of case.
-    private static func foldsEqual(_ a: UInt8, _ b: UInt8) -> Bool {
-        let lower = a | 0x20
-        return lower == b | 0x20 && lower >= 0x61 && lower <= 0x7A
     }
 }
 

@@ -25,28 +25,22 @@ struct StyleFileDecoder {
             diagnostics.append(Diagnostic(at: duplicate.mark, error: .yaml(duplicate)))
         }
         var file = StyleFile(path: path, root: root)
-        guard let fields = topFields(document.root) else { return file }
-        guard let version = fields.first(where: { $0.name == "version" }) else {
+        guard let entries = document.root.mapping else {
+            report(.notAMapping(found: document.root.kindDescription), at: document.root.mark, "")
+            return file
+        }
+        if let version = entries.first(where: { $0.key.scalar?.text == "version" })?.value {
+            file.version = int(version, "version", .atLeast(Double(Int.min)))
+            if let number = file.version, number != Style.currentVersion {
+                // A file from the future may use keys this version does not know: say only that.
+                report(.unsupportedVersion(number), at: version.mark, "version")
+                return file
+            }
+        } else {
             report(.missingVersion, at: document.root.mark, "version")
-            decodeFields(fields, into: &file)
-            return file
         }
-        file.version = int(version.value, "version", .atLeast(Double(Int.min)))
-        if let number = file.version, number != Style.currentVersion {
-            // A file from the future may use keys this version does not know: say only that.
-            report(.unsupportedVersion(number), at: version.value.mark, "version")
-            return file
-        }
-        decodeFields(fields, into: &file)
+        decodeFields(mappingFields(document.root, "", known: Self.topKeys), into: &file)
         return file
-    }
-
-    private mutating func topFields(_ root: YAMLNode) -> [Field]? {
-        guard root.mapping != nil else {
-            report(.notAMapping(found: root.kindDescription), at: root.mark, "")
-            return nil
-        }
-        return mappingFields(root, "", known: Self.topKeys)
     }
 
     private mutating func decodeFields(_ fields: [Field], into file: inout StyleFile) {

@@ -49,7 +49,8 @@ public struct Document: Sendable {
     /// The line and column of a byte offset (`0...byteCount`), for `path:line:column` messages.
     ///
     /// Lines are 1-based and end at `\n`. Columns are 1-based and count Unicode scalars, so a
-    /// precomposed `é` or a CJK character is one column and a tab is one column.
+    /// precomposed `é` or a CJK character is one column and a tab is one column. An offset inside a
+    /// multi-byte character gets that character's column.
     public func location(ofByte offset: Int) -> SourceLocation {
         precondition(offset >= 0 && offset <= byteCount, "offset \(offset) outside 0...\(byteCount)")
         // Last line start <= offset.
@@ -62,8 +63,11 @@ public struct Document: Sendable {
         let start = lineStarts[low]
         var copy = text
         let column = copy.withUTF8 { bytes in
+            // An offset inside a character reports that character's column.
+            var end = offset
+            while end > start, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
             var scalars = 0
-            for index in start..<offset where bytes[index] & 0xC0 != 0x80 { scalars += 1 }
+            for index in start..<end where bytes[index] & 0xC0 != 0x80 { scalars += 1 }
             return scalars
         }
         return SourceLocation(line: low + 1, column: column + 1)

@@ -18,7 +18,8 @@ struct MarkdownScanner {
 
     private enum Leaf {
         case none
-        case paragraph([Range<Int>])
+        /// The lines are in `paragraphLines`, kept outside the enum so that appending never copies.
+        case paragraph
         case fencedCode(fence: UInt8, length: Int, block: Int)
         case indentedCode(block: Int)
         case htmlBlock(end: HTMLEnd, block: Int)
@@ -38,6 +39,7 @@ struct MarkdownScanner {
     private var lineStarts: [Int] = [0]
     private var containers: [Container] = []
     private var leaf = Leaf.none
+    private var paragraphLines: [Range<Int>] = []
     private var nextBlock = 0
     /// Block id of `spans.last` when it is a multi-line block span that may be extended.
     private var lastSpanBlock = -1
@@ -216,17 +218,16 @@ struct MarkdownScanner {
             return
         }
         let lazy = matched < containers.count
-        if case .paragraph(var lines) = leaf, !openedNew {
+        if case .paragraph = leaf, !openedNew {
             if !lazy && indent < 4 {
                 if isSetextUnderline(at: p) {
-                    setextHeading(lines, underline: p)
+                    setextHeading(underline: p)
                     return
                 }
-                if let header = lines.last, let columns = tableDelimiterRow(p..<lineEnd),
+                if let header = paragraphLines.last, let columns = tableDelimiterRow(p..<lineEnd),
                     tableCells(header).count == columns
                 {
-                    lines.removeLast()
-                    leaf = .paragraph(lines)
+                    paragraphLines.removeLast()
                     closeLeaf()
                     tableRow(header)
                     add(p..<trimmedEnd(p..<lineEnd), .tableDelimiterRow)
@@ -235,8 +236,7 @@ struct MarkdownScanner {
                 }
             }
             if indent >= 4 || !interruptsParagraph(at: p) {
-                lines.append(p..<lineEnd)
-                leaf = .paragraph(lines)
+                paragraphLines.append(p..<lineEnd)
                 return
             }
         }
@@ -306,7 +306,13 @@ struct MarkdownScanner {
             add(pos..<trimmedEnd(pos..<lineEnd), .thematicBreak)
             return
         }
-        leaf = .paragraph([p..<lineEnd])
+        startParagraph(p..<lineEnd)
+    }
+
+    private mutating func startParagraph(_ line: Range<Int>) {
+        paragraphLines.removeAll(keepingCapacity: true)
+        paragraphLines.append(line)
+        leaf = .paragraph
     }
 
     private mutating func newBlock() -> Int {
@@ -315,8 +321,8 @@ struct MarkdownScanner {
     }
 
     private mutating func closeLeaf() {
-        if case .paragraph(let lines) = leaf, !lines.isEmpty {
-            let rest = removeReferenceDefinitions(lines)
+        if case .paragraph = leaf, !paragraphLines.isEmpty {
+            let rest = removeReferenceDefinitions(paragraphLines)
             if !rest.isEmpty { jobs.append(InlineJob(kind: .paragraph, lines: rest)) }
         }
         leaf = .none
@@ -546,11 +552,11 @@ struct MarkdownScanner {
 
     // MARK: Paragraph endings
 
-    private mutating func setextHeading(_ lines: [Range<Int>], underline p: Int) {
-        let rest = removeReferenceDefinitions(lines)
+    private mutating func setextHeading(underline p: Int) {
+        let rest = removeReferenceDefinitions(paragraphLines)
         if rest.isEmpty {
             // Only definitions: the underline starts a paragraph of its own.
-            leaf = .paragraph([p..<lineEnd])
+            startParagraph(p..<lineEnd)
             return
         }
         jobs.append(InlineJob(kind: .heading, lines: rest))

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+/// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, fail.sh, echo-request.sh.
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/stages")
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+/// A pipeline whose only post stage is `command` (YAML flow sequence items), named `name`.
+private func pipeline(command: [String], timeout: Double = 5, name: String? = nil) throws -> Pipeline {
+    let argv = command.map { "'\($0)'" }.joined(separator: ", ")
+    let named = name.map { ", name: \($0)" } ?? ""
+    let style = try makeStyle("stages: { pre: [markdown], post: [{ command: [\(argv)], timeout: \(timeout)\(named) }] }")
+    return try Pipeline(style: style, resources: testResources)
+}
+
+/// A pipeline whose stage replies `json` whatever it is asked.
+private func replying(_ json: String) throws -> Pipeline {
+    try pipeline(command: [fixture("reply.sh"), json], name: "reply")
+}
+
+/// Runs `body`, expecting `error`; returns nothing so tests also check the message.
+private func expectError(_ error: StageError, message: String, _ body: () throws -> Void) {
+    #expect(error.description == message)
+    #expect(throws: error) { try body() }
+}
+
+@Test func houseDatesExampleRewritesDatesInProseResolvedAgainstTheStyleRoot() throws {
+    // The command is relative, as a style in a repository writes it: resolved against the root
+    // (the parent of styles/), wherever the process runs.
+    let style = try makeStyle("stages: { post: [{ command: [examples/stages/house-dates], timeout: 5 }] }")
+    let destination = URL(fileURLWithPath: style.root).appendingPathComponent("examples/stages")
+    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("examples/stages/house-dates").path,
+                                     toPath: destination.appendingPathComponent("house-dates").path)
+    let pipeline = try Pipeline(style: style, resources: testResources)
+    let input = "Ships on November 29, 2026 — or 11/29/2026 — not `11/29/2026`, https://x.test/11/29/2026 or 05/06/2026.\n"
+    let result = try pipeline.rewrite(input, path: "news.md")
+    #expect(result.text == "Ships on 29 November 2026 — or 29 November 2026 — not `11/29/2026`, https://x.test/11/29/2026 or 05/06/2026.\n")
+    #expect(result.edits.map(\.edit.origin) == [.external("examples/stages/house-dates"), .external("examples/stages/house-dates")])
+    #expect(result.edits.map(\.edit.reason) == Array(repeating: "house date format: day month year ('29 November 2026')", count: 2))
+    #expect(result.edits.map(\.edit.confidence) == [1, 0.95])
+    #expect(result.findings.map(\.message) == ["'05/06/2026' reads as a US or a European date; write '6 May 2026' or '5 June 2026'"])
+    #expect(result.findings.map(\.level) == [.suggestion])
+    #expect(try pipeline.rewrite(result.text, path: "news.md").edits.isEmpty)
+}
+
+@Test func requestCarriesTextProtectedSpansAndProseAsByteOffsets() throws {
+    let result = try pipeline(command: [fixture("echo-request.sh")], name: "echo").rewrite("Café `x` ok", path: "a.md")
+    let message = try #require(result.findings.first?.message)
+    let request = try JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
+    #expect(request?["protocol"] as? Int == 1)
+    #expect(request?["path"] as? String == "a.md")
+    #expect(request?["text"] as? String == "Café `x` ok")
+    // "Café " is 6 bytes: the code span `x` is bytes 6..<9.
+    let protected = request?["protected"] as? [[String: Any]]
+    #expect(protected?.count == 1)
+    #expect(protected?.first?["start"] as? Int == 6)
+    #expect(protected?.first?["end"] as? Int == 9)
+    #expect(protected?.first?["kind"] as? String == "codeSpan")
+    #expect(request?["prose"] as? [[Int]] == [[0, 6], [9, 12]])
+}
+
+@Test func aStageThatRunsPastItsTimeoutIsStopped() throws {
+    let pipeline = try pipeline(command: [fixture("sleep.sh")], timeout: 0.5, name: "sleeper")
+    expectError(.timedOut(stage: "sleeper", seconds: 0.5),
+                message: "stage 'sleeper' did not finish within 0.5 s and was stopped; raise its 'timeout' or fix the command") {
+        _ = try pipeline.rewrite("Some text.", path: "a.md")
+    }
+}
+
+@Test func aFailingStageIsReportedWithItsStderr() throws {
+    let path = fixture("fail.sh")
+    let pipeline = try pipeline(command: [path])
+    expectError(.failed(stage: path, status: 3, stderr: "fail.sh: dictionary /nonexistent/words not found\n"),
+                message: "stage '\(path)' exited with status 3: fail.sh: dictionary /nonexistent/words not found") {
+        _ = try pipeline.rewrite("Some text.", path: "a.md")
+    }
+}
+
+@Test func aCommandThatCannotStartIsReported() throws {
+    let style = try makeStyle("stages: { post: [{ command: [tools/missing], timeout: 5 }] }")
+    let pipeline = try Pipeline(style: style, resources: testResources)
+    #expect {
+        _ = try pipeline.rewrite("Some text.", path: "a.md")
+    } throws: { error in
+        guard case .launchFailed(let stage, let reason)? = error as? StageError else { return false }
+        return stage == "tools/missing" && reason.hasPrefix(style.root + "/tools/missing: ")
+    }
+}
+
+@Test func anEditInsideProtectedTextIsRejectedNamingTheStage() throws {
+    // "Run `code` now.": the code span is bytes 4..<10.
+    let pipeline = try replying(#"{"protocol": 1, "edits": [{"start": 5, "end": 9, "replacement": "x", "reason": "r"}]}"#)
+    expectError(.editTouchesProtectedSpan(stage: "reply", edit: 5..<9, span: .codeSpan),
+                message: "stage 'reply' tried to edit protected code span text (bytes 5..<9); the edit was rejected") {
+        _ = try pipeline.rewrite("Run `code` now.", path: "a.md")
+    }
+}
+
+@Test func overlappingEditsAreRejected() throws {
+    let pipeline = try replying(#"{"protocol": 1, "edits": [{"start": 0, "end": 3, "replacement": "a", "reason": "r"}, {"start": 2, "end": 5, "replacement": "b", "reason": "r"}]}"#)
+    expectError(.overlappingEdits(stage: "reply", first: 0..<3, second: 2..<5),
+                message: "stage 'reply' returned overlapping edits (bytes 0..<3 and 2..<5)") {
+        _ = try pipeline.rewrite("Some text.", path: "a.md")
+    }
+}
+
+@Test func anEditInsideACharacterIsRejected() throws {
+    // "é" is bytes 3..<5 of "Café now".
+    let pipeline = try replying(#"{"protocol": 1, "edits": [{"start": 4, "end": 5, "replacement": "e", "reason": "r"}]}"#)
+    expectError(.invalidEditRange(stage: "reply", edit: 4..<5, textLength: 9),
+                message: "stage 'reply' returned an edit at bytes 4..<5, which is not on character boundaries of the 9-byte text") {
+        _ = try pipeline.rewrite("Café now", path: "a.md")
+    }
+}
+
+@Test(arguments: [
+    ("not json", "not valid JSON"),
+    ("", "it wrote nothing; a stage must write one JSON object to stdout"),
+    (#"{"edits": []}"#, "missing key 'protocol'"),
+    (#"{"protocol": 2}"#, "protocol 2 is not the supported version 1"),
+    (#"{"protocol": 1, "edits": [{"start": 0, "end": 1, "replacement": "x"}]}"#, "missing key 'reason' in 'edits[0]'"),
+    (#"{"protocol": 1, "edits": [{"start": "0", "end": 1, "replacement": "x", "reason": "r"}]}"#, "'edits[0].start' should be an integer"),
+    (#"{"protocol": 1, "findings": [{"start": 0, "end": 1, "message": "m", "level": "fatal"}]}"#, "invalid value at 'findings[0].level'"),
+])
+func malformedOutputIsReported(output: String, reason: String) throws {
+    // A style cannot pass an empty argument: without one, reply.sh writes nothing.
+    let pipeline = output.isEmpty ? try pipeline(command: [fixture("reply.sh")], name: "reply") : try replying(output)
+    let error = StageError.malformedOutput(stage: "reply", reason: reason)
+    #expect(error.description == "stage 'reply' wrote output that is not HouseStyle stage protocol JSON: \(reason)")
+    #expect(throws: error) { _ = try pipeline.rewrite("Some text.", path: "a.md") }
+}
+
+@Test func theInputIsNeverLostWhenAStageFails() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent("doc.md").path
+    let original = "Ships on November 29, 2026.\n"
+    try TextFile.writeAtomically(original, to: file)
+    let pipeline = try pipeline(command: [fixture("fail.sh")])
+    // What `housestyle rewrite --in-place` does: read, rewrite, and write only if the rewrite succeeded.
+    #expect(throws: StageError.self) {
+        let rewrite = try pipeline.rewrite(try TextFile.read(file), path: file)
+        try TextFile.writeAtomically(rewrite.text, to: file)
+    }
+    #expect(try TextFile.read(file) == original)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["doc.md"])
+}

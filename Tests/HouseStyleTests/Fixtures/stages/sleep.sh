@@ -1,0 +1,3 @@
+#!/bin/sh
+# Test stage: never answers.
+exec sleep 60

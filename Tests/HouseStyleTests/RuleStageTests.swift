@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+/// One rule stage at work: a style, an input, the exact output and the exact finding messages.
+struct RuleCase: Sendable, CustomTestStringConvertible {
+    var style: String
+    var input: String
+    var expected: String
+    var findings: [String]
+    var path: String
+
+    init(_ style: String, _ input: String, _ expected: String, findings: [String] = [], path: String = "case.md") {
+        self.style = style
+        self.input = input
+        self.expected = expected
+        self.findings = findings
+        self.path = path
+    }
+
+    var testDescription: String { "\(style.replacingOccurrences(of: "\n", with: " ")) | \(input)" }
+}
+
+/// Runs the case through the whole pipeline, checks output and findings, then checks that
+/// rewriting the output changes nothing more (idempotence).
+func check(_ c: RuleCase) throws {
+    let pipeline = try Pipeline(style: try makeStyle(c.style), resources: testResources)
+    let result = try pipeline.rewrite(c.input, path: c.path)
+    #expect(result.text == c.expected)
+    #expect(result.findings.map(\.message) == c.findings)
+    let again = try pipeline.rewrite(result.text, path: c.path)
+    #expect(again.edits.isEmpty, "not idempotent: \(again.text)")
+    #expect(again.text == result.text)
+}
+
+// MARK: - terms
+
+private let occupant = "terms:\n  - use: occupant\n    instead_of: [tenant]"
+private let acmeCloud = "terms:\n  - use: Acme Cloud\n    instead_of: [acme cloud, AcmeCloud]"
+private let use = "terms:\n  - use: use\n    instead_of: [utilize, make use of]"
+
+let termsCases: [RuleCase] = [
+    // Whole words only.
+    RuleCase(occupant, "The tenant said maintenant.", "The occupant said maintenant."),
+    RuleCase(occupant, "Tenantry and subtenant stay.", "Tenantry and subtenant stay."),
+    // Plural and possessive endings carry over.
+    RuleCase(occupant, "Two tenants; the tenant's key; the tenants' keys.", "Two occupants; the occupant's key; the occupants' keys."),
+    RuleCase(occupant, "The tenant\u{2019}s key.", "The occupant\u{2019}s key."),
+    RuleCase(acmeCloud, "Both acme clouds and AcmeCloud's regions.", "Both Acme Clouds and Acme Cloud's regions."),
+    // A multi-word variant matches across a line break, not across a blank line.
+    RuleCase(acmeCloud, "Deploy to acme\ncloud today.", "Deploy to Acme Cloud today."),
+    RuleCase(acmeCloud, "Deploy to acme\n\ncloud today.", "Deploy to acme\n\ncloud today."),
+    // Never inside code, link destinations, URLs or fenced code.
+    RuleCase(acmeCloud, "Run `acme cloud` or see [acme cloud](https://x.test/acmecloud).",
+             "Run `acme cloud` or see [Acme Cloud](https://x.test/acmecloud)."),
+    RuleCase(acmeCloud, "Go to https://acmecloud.test/acmecloud now.", "Go to https://acmecloud.test/acmecloud now."),
+    RuleCase(acmeCloud, "```\nacme cloud\n```\n\nacme cloud is here.\n", "```\nacme cloud\n```\n\nAcme Cloud is here.\n"),
+    // Sentence-initial capitalisation of a lower-case preferred form.
+    RuleCase(use, "Utilize the API. We utilize it; make use of it.", "Use the API. We use it; use it."),
+    RuleCase(use, "Make use of caching.", "Use caching."),
+    // Case-insensitive by default; case_sensitive matches only as written (or sentence-capitalised).
+    RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]", "Run postgres. Postgres works. POSTGRES too.",
+             "Run PostgreSQL. PostgreSQL works. PostgreSQL too."),
+    RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]\n    case_sensitive: true",
+             "Run postgres. Postgres works. POSTGRES too.", "Run PostgreSQL. PostgreSQL works. POSTGRES too."),
+    RuleCase("terms:\n  - use: GitHub\n    instead_of: [Github]\n    case_sensitive: true", "Github, not github.", "GitHub, not github."),
+]
+
+@Test("terms", arguments: termsCases) func terms(_ c: RuleCase) throws { try check(c) }
+
+// MARK: - avoid
+
+let avoidCases: [RuleCase] = [
+    // Removal of fillers.
+    RuleCase("avoid: [simply]", "Simply click Save.", "Click Save."),
+    RuleCase("avoid: [very]", "It is very fast.", "It is fast."),
+    RuleCase("avoid: [clearly]", "It is, clearly, fast.", "It is fast."),
+    RuleCase("avoid: [obviously]", "Obviously, it works.", "It works."),
+    RuleCase("avoid: [just]", "We just ship. Just ship.", "We ship. Ship."),
+    // Unsafe removal: last word of a clause or sentence -> finding.
+    RuleCase("avoid: [really]", "Is it fast, really?", "Is it fast, really?", findings: ["avoid 'really'"]),
+    RuleCase("avoid: [very]", "It was fast. Very.", "It was fast. Very.", findings: ["avoid 'Very'"]),
+    // Words that are not fillers are reported; `instead` replaces them, keeping case.
+    RuleCase("avoid: [utilize]", "We utilize caching.", "We utilize caching.", findings: ["avoid 'utilize'"]),
+    RuleCase("avoid:\n  - word: leverage\n    instead: use", "Leverage caching; we leverage it.", "Use caching; we use it."),
+    RuleCase("avoid:\n  - word: leverage\n    instead: use", "It leverages caching.", "It leverages caching.",
+             findings: ["avoid 'leverages'; consider 'use'"]),
+    // Never inside code.
+    RuleCase("avoid: [simply]", "Run `simply run`.", "Run `simply run`."),
+    // Multi-word entries: reported, or replaced with `instead`, across flexible whitespace.
+    RuleCase("avoid: [please be advised]", "Please be advised that we close. Please   be advised.",
+             "Please be advised that we close. Please   be advised.",
+             findings: ["avoid 'Please be advised'", "avoid 'Please be advised'"]),
+    RuleCase("avoid:\n  - word: going forward\n    instead: from now on", "Going forward, we ship. We ship going\nforward.",
+             "From now on, we ship. We ship from now on."),
+    RuleCase("avoid: [going forward]", "Going forwards is fine; going forward is not.", "Going forwards is fine; going forward is not.",
+             findings: ["avoid 'going forward'"]),
+    RuleCase("avoid: [in order to]", "Run `in order to` in order to test.", "Run `in order to` in order to test.",
+             findings: ["avoid 'in order to'"]),
+]
+
+@Test("avoid", arguments: avoidCases) func avoid(_ c: RuleCase) throws { try check(c) }
+
+// MARK: - spelling
+
+private let gb = "spelling: en-GB", us = "spelling: en-US"
+private let meaningDependent = "Practice and practise, program and programme, license and licence, check, meter and metre, tire and tyre, draft."
+
+let spellingCases: [RuleCase] = [
+    RuleCase(gb, "Organize the color catalog.", "Organise the colour catalogue."),
+    RuleCase(gb, "Color, COLOR, color's.", "Colour, COLOUR, colour's."),
+    RuleCase(gb, "The color\u{2019}s hue.", "The colour\u{2019}s hue."),
+    RuleCase(us, "Organise the colour catalogue.", "Organize the color catalog."),
+    RuleCase(us, "Colour, COLOUR, colour's; the centre travelled.", "Color, COLOR, color's; the center traveled."),
+    RuleCase(gb, meaningDependent, meaningDependent),
+    RuleCase(us, meaningDependent, meaningDependent),
+    RuleCase(gb, "Set `color` in [color](https://x.test/color).", "Set `color` in [colour](https://x.test/color)."),
+]
+
+@Test("spelling", arguments: spellingCases) func spelling(_ c: RuleCase) throws { try check(c) }
+
+// MARK: - contractions
+
+private let prefer = "contractions: prefer", avoidC = "contractions: avoid"
+
+let contractionCases: [RuleCase] = [
+    RuleCase(prefer, "Do not worry. We do not know.", "Don't worry. We don't know."),
+    RuleCase(prefer, "It is fast.", "It's fast."),
+    RuleCase(prefer, "I know what it is. I know what it is, too.", "I know what it is. I know what it is, too."),
+    RuleCase(prefer, "Please let us know.", "Please let us know."),
+    RuleCase(prefer, "I have seen it. I have a dog.", "I've seen it. I have a dog."),
+    RuleCase(prefer, "You cannot go. Cannot.", "You can't go. Can't."),
+    RuleCase(prefer, "Acme's tools are fast.", "Acme's tools are fast."),
+    RuleCase(prefer, "DO NOT PANIC.", "DO NOT PANIC."),
+    RuleCase(prefer, "Run `do not` now.", "Run `do not` now."),
+    RuleCase(avoidC, "It's fast; its name is Acme.", "It is fast; its name is Acme."),
+    RuleCase(avoidC, "It's been a year. It\u{2019}s been two.", "It has been a year. It has been two."),
+    RuleCase(avoidC, "He'd better go.", "He had better go."),
+    RuleCase(avoidC, "It won't. You can't.", "It will not. You cannot."),
+    RuleCase(avoidC, "Don't panic. DON'T.", "Do not panic. DO NOT."),
+    RuleCase(avoidC, "She'd like tea. She'd gone.", "She would like tea. She had gone."),
+    RuleCase(avoidC, "She'd go.", "She'd go.", findings: ["'She'd' may stand for 'would' or 'had'; write it out"]),
+    RuleCase(avoidC, "Acme's tools.", "Acme's tools."),
+    RuleCase(avoidC, "Let's go.", "Let us go."),
+]
+
+@Test("contractions", arguments: contractionCases) func contractions(_ c: RuleCase) throws { try check(c) }
+
+// MARK: - punctuation
+
+private let em = "punctuation: { dashes: em }", en = "punctuation: { dashes: en }"
+private let character = "punctuation: { ellipsis: character }", dots = "punctuation: { ellipsis: dots }"
+private let oxford = "punctuation: { oxford_comma: true }", noOxford = "punctuation: { oxford_comma: false }"
+
+let punctuationCases: [RuleCase] = [
+    RuleCase(em, "Fast - and cheap.", "Fast\u{2014}and cheap."),
+    RuleCase(em, "Fast -- and cheap. Fast--cheap.", "Fast\u{2014}and cheap. Fast\u{2014}cheap."),
+    RuleCase(em, "A well-known, long-lived tool - fast.", "A well-known, long-lived tool\u{2014}fast."),
+    RuleCase(em, "Pages 10-20 and x - y in `a - b`.", "Pages 10-20 and x\u{2014}y in `a - b`."),
+    RuleCase(en, "Fast - and cheap. Fast--cheap.", "Fast \u{2013} and cheap. Fast \u{2013} cheap."),
+    RuleCase(en, "A well-known tool.", "A well-known tool."),
+    RuleCase(character, "Wait... then go.", "Wait\u{2026} then go."),
+    RuleCase(character, "Wait.... Then `a...b`.", "Wait.... Then `a...b`."),
+    RuleCase(dots, "Wait\u{2026} then go.", "Wait... then go."),
+    RuleCase(oxford, "Red, green, blue and white.", "Red, green, blue, and white."),
+    RuleCase(oxford, "Red, green and blue.", "Red, green and blue.",
+             findings: ["if this is a list, add a serial (Oxford) comma before 'and'"]),
+    RuleCase(oxford, "Red, green, and blue.", "Red, green, and blue."),
+    RuleCase(oxford, "Cats and dogs.", "Cats and dogs."),
+    RuleCase(noOxford, "Red, green, blue, and white.", "Red, green, blue and white."),
+    RuleCase(noOxford, "Red, green, and blue.", "Red, green, and blue.",
+             findings: ["if this is a list, remove the serial (Oxford) comma before 'and'"]),
+    RuleCase(noOxford, "Red, green and blue.", "Red, green and blue."),
+]
+
+@Test("punctuation", arguments: punctuationCases) func punctuation(_ c: RuleCase) throws { try check(c) }
+
+// MARK: - smart quotes
+
+private let curly = "punctuation: { quotes: curly }", straight = "punctuation: { quotes: straight }"
+
+let smartQuoteCases: [RuleCase] = [
+    RuleCase(curly, "\"Hello,\" she said.", "\u{201C}Hello,\u{201D} she said."),
+    RuleCase(curly, "It's Acme's.", "It\u{2019}s Acme\u{2019}s."),
+    RuleCase(curly, "In the '90s.", "In the \u{2019}90s."),
+    RuleCase(curly, "\"She said 'hi' to me.\"", "\u{201C}She said \u{2018}hi\u{2019} to me.\u{201D}"),
+    RuleCase(curly, "\"'Hi,' she said.\"", "\u{201C}\u{2018}Hi,\u{2019} she said.\u{201D}"),
+    RuleCase(curly, "He said \"no\" (\"never\").", "He said \u{201C}no\u{201D} (\u{201C}never\u{201D})."),
+    RuleCase(curly, "Say \"hi\" with `print(\"hi\")`.", "Say \u{201C}hi\u{201D} with `print(\"hi\")`."),
+    RuleCase(straight, "\u{201C}It\u{2019}s \u{2018}fine\u{2019}\u{201D}", "\"It's 'fine'\""),
+]
+
+@Test("smart quotes", arguments: smartQuoteCases) func smartQuotes(_ c: RuleCase) throws { try check(c) }

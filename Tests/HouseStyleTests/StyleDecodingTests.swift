@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+import HouseStyleYAML
+@testable import HouseStyle
+
+struct StyleDecodingTests {
+    @Test func minimalStyleGetsTheDocumentedDefaults() throws {
+        let style = try fixtureStyle("minimal")
+        #expect(style.version == 1)
+        #expect(style.name == "minimal")
+        #expect(style.locale == "en-US")
+        #expect(style.description == nil)
+        #expect(style.corpus == Corpus())
+        #expect(style.terms.isEmpty && style.avoid.isEmpty)
+        #expect(style.spelling == .keep && style.contractions == .keep)
+        #expect(style.punctuation == Punctuation(quotes: .keep, oxfordComma: nil, dashes: .keep, ellipsis: .keep))
+        #expect(style.rewrite == RewriteSettings(confidence: 0.7, minSimilarity: 0.85, preserve: [.numbers, .urls, .code, .entities, .negation]))
+        #expect(style.model == ModelSettings(base: nil, epochs: 3, loraRank: 8, learningRate: 0.0005, batchSize: 16, seed: 0, maxSentences: 20_000))
+        #expect(style.stages.pre == [.builtin(.normalize), .builtin(.markdown), .builtin(.segment)])
+        #expect(style.stages.post == [.builtin(.terms), .builtin(.avoid), .builtin(.spelling), .builtin(.contractions), .builtin(.punctuation)])
+        #expect(style.chain.map(\.name) == ["minimal"])
+        #expect(style.root == fixtureRepository)
+    }
+
+    @Test func everyKeyIsDecoded() throws {
+        let style = try fixtureStyle("full")
+        #expect(style.name == "full-house")
+        #expect(style.chain.map(\.name) == ["full-house", "base"])
+        #expect(style.locale == "en-GB")
+        #expect(style.description == "Every setting, for the tests.")
+        #expect(style.corpus.voice.map(\.pattern) == ["corpora/voice/**/*.md"])
+        #expect(style.corpus.voice.first?.files() == [
+            fixtureRepository + "/corpora/voice/deep/guide.md", fixtureRepository + "/corpora/voice/intro.md",
+        ])
+        #expect(style.corpus.contrast.map(\.pattern) == ["corpora/contrast/*.txt"])
+        #expect(style.corpus.pairs.map(\.pattern) == ["corpora/edits.tsv"])
+        let path = fixtureRepository + "/styles/full.yaml"
+        // The parent's terms first; the child's `sign in` replaces the parent's in place.
+        #expect(style.terms == [
+            TermRule(use: "sign in", insteadOf: ["login", "log-in"], mark: SourceMark(path: path, line: 16, column: 5)),
+            TermRule(use: "email", insteadOf: ["e-mail"],
+                     mark: SourceMark(path: fixtureRepository + "/styles/base.yaml", line: 10, column: 5)),
+            TermRule(use: "Acme Cloud", insteadOf: ["acme cloud", "AcmeCloud"], caseSensitive: true, note: "product name",
+                     mark: SourceMark(path: path, line: 12, column: 5)),
+        ])
+        #expect(style.avoid.map(\.word) == ["simply", "obviously", "utilize"])
+        #expect(style.avoid.last == AvoidRule(word: "utilize", instead: "use", note: "plain words", mark: SourceMark(path: path, line: 20, column: 5)))
+        #expect(style.spelling == .british)
+        #expect(style.contractions == .prefer)
+        #expect(style.punctuation == Punctuation(quotes: .curly, oxfordComma: true, dashes: .en, ellipsis: .character))
+        #expect(style.rewrite == RewriteSettings(confidence: 0.8, minSimilarity: 0.9, preserve: [.numbers, .urls]))
+        #expect(style.model == ModelSettings(base: "models/base", epochs: 5, loraRank: 4, learningRate: 0.001, batchSize: 8, seed: 7, maxSentences: 500))
+        #expect(style.stages.pre.map(\.displayName) == ["normalize", "markdown"])
+        guard case .builtin(.markdown, let options?) = style.stages.pre[1] else {
+            Issue.record("markdown has no options")
+            return
+        }
+        #expect(options["front_matter"]?.scalar?.value == .bool(true))
+        #expect(options.mark == SourceMark(path: path, line: 43, column: 31))
+        #expect(style.stages.post.count == 3)
+        #expect(style.stages.post[2] == .command(CommandStage(
+            argv: ["./tools/house-dates", "--strict"], timeout: 5, name: "dates", mark: SourceMark(path: path, line: 47, column: 7))))
+    }
+
+    @Test func quotedNumbersAndYesAreStringsNotNumbersOrBooleans() throws {
+        #expect(try diagnostics(for: "version: '1'\n") == [
+            "styles/test.yaml:1:10: error: expected a whole number for 'version', found the string '1'"
+        ])
+        #expect(try diagnostics(for: "version: 1\nname: 'yes'\nterms:\n  - use: '24'\n    instead_of: ['twenty-four']\n").isEmpty)
+    }
+
+    @Test func aliasesInAStyleFileAreResolved() throws {
+        let source = "version: 1\nterms:\n  - use: sign in\n    instead_of: &old [login, log-in]\navoid: *old\n"
+        let repository = try TemporaryRepository(["styles/test.yaml": source])
+        let style = try StyleLoader().load(path: repository.root + "/styles/test.yaml")
+        #expect(style.avoid.map(\.word) == ["login", "log-in"])
+    }
+
+    @Test func nameOrPathLookup() {
+        #expect(StyleLoader.path(forNameOrPath: "acme") == "styles/acme.yaml")
+        #expect(StyleLoader.path(forNameOrPath: "acme", stylesDirectory: "/repo/styles") == "/repo/styles/acme.yaml")
+        #expect(StyleLoader.path(forNameOrPath: "acme.yaml") == "acme.yaml")
+        #expect(StyleLoader.path(forNameOrPath: "x/acme") == "x/acme")
+    }
+
+    @Test(arguments: [
+        ("styles/acme.yaml", "."), ("/repo/styles/acme.yaml", "/repo"), ("a/b/styles/acme.yaml", "a/b"),
+        ("acme.yaml", ".."), ("./acme.yaml", ".."), ("/styles/acme.yaml", "/"),
+    ])
+    func repositoryRootIsTheParentOfTheStylesFolder(path: String, root: String) {
+        #expect(StyleLoader.repositoryRoot(ofStyleFile: path) == root)
+    }
+
+    @Test func resolvedStyleEncodesAsSortedJSON() throws {
+        let repository = try TemporaryRepository([
+            "styles/test.yaml": """
+                version: 1
+                terms: [{use: Acme, instead_of: [acme]}]
+                avoid: [simply]
+                stages: {pre: [normalize, {markdown: {tables: false}}], post: [{command: [./x], timeout: 2.5}]}
+                """,
+        ])
+        let style = try StyleLoader().load(path: repository.root + "/styles/test.yaml")
+        let json = style.jsonString().replacingOccurrences(of: repository.root, with: "<repo>")
+        #expect(json == """
+            {
+              "avoid" : [
+                {
+                  "instead" : null,
+                  "note" : null,
+                  "word" : "simply"
+                }
+              ],
+              "chain" : [
+                {
+                  "name" : "test",
+                  "path" : "<repo>/styles/test.yaml",
+                  "root" : "<repo>"
+                }
+              ],
+              "contractions" : "keep",
+              "corpus" : {
+                "contrast" : [
+
+                ],
+                "pairs" : [
+
+                ],
+                "voice" : [
+
+                ]
+              },
+              "description" : null,
+              "locale" : "en-US",
+              "model" : {
+                "base" : null,
+                "batch_size" : 16,
+                "epochs" : 3,
+                "learning_rate" : 0.0005,
+                "lora_rank" : 8,
+                "max_sentences" : 20000,
+                "seed" : 0
+              },
+              "name" : "test",
+              "punctuation" : {
+                "dashes" : "keep",
+                "ellipsis" : "keep",
+                "oxford_comma" : null,
+                "quotes" : "keep"
+              },
+              "rewrite" : {
+                "confidence" : 0.7,
+                "min_similarity" : 0.85,
+                "preserve" : [
+                  "numbers",
+                  "urls",
+                  "code",
+                  "entities",
+                  "negation"
+                ]
+              },
+              "root" : "<repo>",
+              "spelling" : "keep",
+              "stages" : {
+                "post" : [
+                  {
+                    "command" : [
+                      "./x"
+                    ],
+                    "name" : null,
+                    "timeout" : 2.5
+                  }
+                ],
+                "pre" : [
+                  "normalize",
+                  {
+                    "markdown" : {
+                      "tables" : false
+                    }
+                  }
+                ]
+              },
+              "terms" : [
+                {
+                  "case_sensitive" : false,
+                  "instead_of" : [
+                    "acme"
+                  ],
+                  "note" : null,
+                  "use" : "Acme"
+                }
+              ],
+              "version" : 1
+            }
+            """)
+    }
+
+    @Test func builtinStageIDsAreUniqueAndMatchTheDocumentedList() {
+        let ids = BuiltinStageID.allCases.map(\.rawValue)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids == ["normalize", "markdown", "segment", "terms", "avoid", "spelling", "contractions", "punctuation", "smart_quotes", "learned"])
+    }
+
+    @Test(arguments: [
+        ("contractons", ["contractions", "corpus"], "contractions"), ("smartquotes", ["smart_quotes", "segment"], "smart_quotes"),
+        ("nme", ["name"], "name"), ("banana", ["quotes", "dashes"], nil), ("Locale", ["locale"], "locale"),
+        ("epochz", ["epochs", "seed"], "epochs"), ("teh", ["the"], "the"),
+    ] as [(String, [String], String?)])
+    func didYouMean(word: String, candidates: [String], expected: String?) {
+        #expect(closestMatch(to: word, among: candidates) == expected)
+    }
+}
