@@ -82,3 +82,30 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         for (value, wanted) in zip(store.snapshot, expected) { #expect(abs(value - wanted) < 1e-6) }
     }
 }
+
+@Suite struct VectorMathTests {
+    @Test func expAgreesWithTheLibraryOverItsRange() {
+        var worst = 0.0
+        for i in -8000...8000 {
+            let x = Float(i) * 0.01  // -80 ... 80
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(VectorMath.exp(x)) - exact) / exact)
+        }
+        #expect(worst < 3e-7)
+        #expect(VectorMath.exp(-Float.infinity) == 0)
+        #expect(VectorMath.exp(0) == 1)
+    }
+
+    @Test func normalCDFAgreesWithErfcInBothTails() {
+        var worstAbsolute = 0.0, worstRelative = 0.0
+        for i in -1000...1000 {
+            let x = Float(i) * 0.01  // -10 ... 10
+            let exact = 0.5 * erfc(-Double(x) / 2.0.squareRoot())
+            let value = Double(VectorMath.normalCDF(x))
+            worstAbsolute = max(worstAbsolute, abs(value - exact))
+            if exact > 1e-30 { worstRelative = max(worstRelative, abs(value - exact) / exact) }
+        }
+        #expect(worstAbsolute < 2e-7)
+        #expect(worstRelative < 1e-5)  // in the far tail -z² loses a few bits
+    }
+}

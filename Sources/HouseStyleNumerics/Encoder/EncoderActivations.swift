@@ -53,16 +53,18 @@ final class EncoderActivations {
     let layers: [LayerActivations]
     // pooled (before normalisation), embeddings: (B, C);  norms: (B)
     let pooled, embeddings, norms: UnsafeMutablePointer<Float>
-    private let storage: FloatBuffer
+    /// The memory of all views; pass it to the next batch's activations to reuse it.
+    let storage: FloatBuffer
 
-    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, storesAllLayers: Bool) {
+    /// - Parameter reusing: memory of an earlier batch, used when large enough.
+    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, storesAllLayers: Bool, reusing: FloatBuffer? = nil) {
         self.batch = batch
         self.storesAllLayers = storesAllLayers
         let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
         let attention = Layers.attentionSize(offsets: batch.offsets, heads: config.headCount)
         let slots = storesAllLayers ? config.layerCount : 1
         let perLayer = 7 * n * c + 4 * n + 2 * n * f + attention + 2 * n * rank
-        storage = FloatBuffer(count: (config.layerCount + 1) * n * c + slots * perLayer + 2 * b * c + b)
+        storage = FloatBuffer.reusing(reusing, count: (config.layerCount + 1) * n * c + slots * perLayer + 2 * b * c + b)
         let s = storage
         hidden = (0...config.layerCount).map { _ in s.take(n * c) }
         layers = (0..<slots).map { _ in
@@ -87,12 +89,12 @@ final class EncoderGradientScratch {
     let dActivated, dIntermediate: UnsafeMutablePointer<Float>
     // dLoRA: (N, r);  dScores: (n, n) of the longest sentence;  dPooled: (B, C)
     let dLoRA, dScores, dPooled: UnsafeMutablePointer<Float>
-    private let storage: FloatBuffer
+    let storage: FloatBuffer
 
-    init(batch: PackedBatch, config: MiniLMConfig, rank: Int) {
+    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, reusing: FloatBuffer? = nil) {
         let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
         let longest = batch.longest
-        storage = FloatBuffer(count: 8 * n * c + 2 * n * f + n * rank + longest * longest + b * c)
+        storage = FloatBuffer.reusing(reusing, count: 8 * n * c + 2 * n * f + n * rank + longest * longest + b * c)
         let s = storage
         (dOutput, dInput, dSum, dNormed) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))
         (dContext, dq, dk, dv) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))

@@ -49,10 +49,12 @@ public final class MiniLMEncoder: Sendable {
         var result: [[Float]] = []
         result.reserveCapacity(tokenized.count)
         var start = 0
+        var memory: FloatBuffer?
         while start < tokenized.count {
             let end = min(start + batchSize, tokenized.count)
             let batch = PackedBatch(Array(tokenized[start..<end]))
-            let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false)
+            let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false, reusing: memory)
+            memory = activations.storage
             forward(activations, lora: nil)
             for s in 0..<batch.sentenceCount {
                 result.append(Array(UnsafeBufferPointer(start: activations.embeddings + s * dimension, count: dimension)))

@@ -22,4 +22,16 @@ final class FloatBuffer: @unchecked Sendable {
     }
 
     func zero() { pointer.update(repeating: 0, count: count) }
+
+    /// Forgets all views, so the memory can be carved again.
+    func reset() { used = 0 }
+
+    /// `reusable` when it holds at least `count` floats (reset), else a new buffer.
+    static func reusing(_ reusable: FloatBuffer?, count: Int) -> FloatBuffer {
+        if let reusable, reusable.count >= count {
+            reusable.reset()
+            return reusable
+        }
+        return FloatBuffer(count: count)
+    }
 }

@@ -135,20 +135,18 @@ enum Layers {
 
     /// y = x · Φ(x) = 0.5 x (1 + erf(x / √2)), elementwise over `count` values.
     static func geluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
-        parallelRows(count, work: count * 20) { range in
-            for i in range { y[i] = 0.5 * x[i] * (1 + erff(x[i] * Float(0.5.squareRoot()))) }
+        parallelRows(count, work: count * 10) { range in
+            for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
         }
     }
 
     /// dx += dy · (Φ(x) + x φ(x)).
     static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
         let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
-        parallelRows(count, work: count * 30) { range in
+        parallelRows(count, work: count * 15) { range in
             for i in range {
                 let v = x[i]
-                let cdf = 0.5 * (1 + erff(v * Float(0.5.squareRoot())))
-                let pdf = expf(-0.5 * v * v) * inverseSqrtTwoPi
-                dx[i] += dy[i] * (cdf + v * pdf)
+                dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
             }
         }
     }
@@ -231,8 +229,9 @@ enum Layers {
             let r = x + row * width
             var maximum = -Float.infinity
             for j in 0..<width { maximum = max(maximum, r[j]) }
+            for j in 0..<width { r[j] = VectorMath.exp(r[j] - maximum) }
             var sum: Float = 0
-            for j in 0..<width { let e = expf(r[j] - maximum); r[j] = e; sum += e }
+            for j in 0..<width { sum += r[j] }
             let inverse = 1 / sum
             for j in 0..<width { r[j] *= inverse }
         }

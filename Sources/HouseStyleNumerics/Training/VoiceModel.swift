@@ -13,6 +13,8 @@ final class VoiceModel {
     let loraGradients: LoRAPointers
     // headWeight: (1, C);  headBias: (1)
     let headWeight, headBias, headWeightGradient, headBiasGradient: UnsafeMutablePointer<Float>
+    /// Activation and gradient memory kept between training steps.
+    private var activationMemory: FloatBuffer?, gradientMemory: FloatBuffer?
 
     static func queryName(_ l: Int, _ matrix: String) -> String { "encoder.layer.\(l).attention.self.query.lora_\(matrix).weight" }
     static func valueName(_ l: Int, _ matrix: String) -> String { "encoder.layer.\(l).attention.self.value.lora_\(matrix).weight" }
@@ -81,7 +83,9 @@ final class VoiceModel {
     func lossAndAccumulateGradients(_ batch: PackedBatch, labels: [Float]) -> Float {
         let b = batch.sentenceCount, c = encoder.config.hiddenSize
         precondition(labels.count == b)
-        let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: true)
+        let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: true,
+                                             reusing: activationMemory)
+        activationMemory = activations.storage
         encoder.forward(activations, lora: lora)
         let logits = headForward(activations)
         // dLogits: (B)
@@ -98,7 +102,8 @@ final class VoiceModel {
             }
             headBiasGradient[0] += dLogits[s]
         }
-        let scratch = EncoderGradientScratch(batch: batch, config: encoder.config, rank: rank)
+        let scratch = EncoderGradientScratch(batch: batch, config: encoder.config, rank: rank, reusing: gradientMemory)
+        gradientMemory = scratch.storage
         encoder.backward(activations, dEmbeddings: dEmbeddings, lora: lora, loraGradients: loraGradients, scratch: scratch)
         return loss
     }
