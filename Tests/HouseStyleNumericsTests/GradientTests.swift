@@ -174,6 +174,22 @@ func zeros(_ count: Int) -> [Float] { [Float](repeating: 0, count: count) }
         #expect(Array(context[0..<(2 * c)]) == before)
     }
 
+    @Test func attentionSplitsSentencesAcrossThreadsAndRestoresTheThreadCount() {
+        let offsets = [0, 3, 5, 9, 10], (n, c, heads) = (10, 4, 2)
+        var g = SeededGenerator(seed: 8)
+        let (q, k, v) = (randomFloats(n * c, &g), randomFloats(n * c, &g), randomFloats(n * c, &g))
+        func context(threads: Int) -> [Float] {
+            BLAS.threadCount = threads
+            var (context, p) = (zeros(n * c), zeros(Layers.attentionSize(offsets: offsets, heads: heads)))
+            Layers.attentionForward(context: &context, probabilities: &p, q: q, k: k, v: v, offsets: offsets, heads: heads, width: c)
+            #expect(BLAS.threadCount == threads)
+            return context
+        }
+        let configured = BLAS.threadCount
+        defer { BLAS.threadCount = configured }
+        #expect(context(threads: 1) == context(threads: 2))
+    }
+
     @Test mutating func meanPool() {
         let offsets = [0, 3, 7], c = 3
         GradientCheck(

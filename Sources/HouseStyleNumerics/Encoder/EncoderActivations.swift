@@ -87,18 +87,21 @@ final class EncoderGradientScratch {
     let dOutput, dInput, dSum, dNormed, dContext, dq, dk, dv: UnsafeMutablePointer<Float>
     // dActivated, dIntermediate: (N, F)
     let dActivated, dIntermediate: UnsafeMutablePointer<Float>
-    // dLoRA: (N, r);  dScores: (n, n) of the longest sentence;  dPooled: (B, C)
+    // dLoRA: (N, r);  dScores: (n, n) of the longest sentence, per thread;  dPooled: (B, C)
     let dLoRA, dScores, dPooled: UnsafeMutablePointer<Float>
+    /// Threads the attention backward pass may use (blocks of dScores).
+    let scoreSlots: Int
     let storage: FloatBuffer
 
     init(batch: PackedBatch, config: MiniLMConfig, rank: Int, reusing: FloatBuffer? = nil) {
         let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
         let longest = batch.longest
-        storage = FloatBuffer.reusing(reusing, count: 8 * n * c + 2 * n * f + n * rank + longest * longest + b * c)
+        scoreSlots = max(1, BLAS.threadCount)
+        storage = FloatBuffer.reusing(reusing, count: 8 * n * c + 2 * n * f + n * rank + scoreSlots * longest * longest + b * c)
         let s = storage
         (dOutput, dInput, dSum, dNormed) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))
         (dContext, dq, dk, dv) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))
         (dActivated, dIntermediate) = (s.take(n * f), s.take(n * f))
-        (dLoRA, dScores, dPooled) = (s.take(n * rank), s.take(longest * longest), s.take(b * c))
+        (dLoRA, dScores, dPooled) = (s.take(n * rank), s.take(scoreSlots * longest * longest), s.take(b * c))
     }
 }

@@ -179,7 +179,7 @@ public final class MiniLMEncoder: Sendable {
             g.dq.update(repeating: 0, count: nc)
             g.dk.update(repeating: 0, count: nc)
             g.dv.update(repeating: 0, count: nc)
-            Layers.attentionBackward(dq: g.dq, dk: g.dk, dv: g.dv, scratch: g.dScores, dContext: g.dContext,
+            Layers.attentionBackward(dq: g.dq, dk: g.dk, dv: g.dv, scratch: g.dScores, scratchSlots: g.scoreSlots, dContext: g.dContext,
                                      probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                      offsets: batch.offsets, heads: config.headCount, width: c)
             // q = x Wq^T + bq + s·(x Aq^T) Bq^T, and likewise v; k has no adapter.

@@ -167,61 +167,110 @@ enum Layers {
     ) {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
-        var probabilityOffset = 0
-        for s in 0..<(offsets.count - 1) {
-            let start = offsets[s], n = offsets[s + 1] - offsets[s]
-            for h in 0..<heads {
-                let p = probabilities + probabilityOffset
-                let column = start * width + h * headWidth
-                // p: (n, n) = scale · q_h k_h^T
-                GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
-                          b: k + column, ldb: width, beta: 0, c: p, ldc: n)
-                softmaxRows(p, rows: n, width: n)
-                // ctx_h: (n, D) = p v_h
-                GEMM.blas(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
-                          beta: 0, c: context + column, ldc: width)
-                probabilityOffset += n * n
+        let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
+        parallelSentences(offsets: offsets, slots: Int.max) { sentences, _ in
+            for s in sentences {
+                let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                for h in 0..<heads {
+                    let p = probabilities + probabilityOffsets[s] + h * n * n
+                    let column = start * width + h * headWidth
+                    // p: (n, n) = scale · q_h k_h^T
+                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
+                              b: k + column, ldb: width, beta: 0, c: p, ldc: n)
+                    softmaxRows(p, rows: n, width: n)
+                    // ctx_h: (n, D) = p v_h
+                    GEMM.blas(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
+                              beta: 0, c: context + column, ldc: width)
+                }
             }
         }
     }
 
-    /// dq, dk, dv: (N, C) += gradients from dContext: (N, C); `scratch` holds n² floats for the
-    /// longest sentence.
+    /// dq, dk, dv: (N, C) += gradients from dContext: (N, C). `scratch` holds `scratchSlots`
+    /// blocks of n² floats for the longest sentence (one per thread).
     static func attentionBackward(
         dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
-        scratch dp: UnsafeMutablePointer<Float>, dContext: UnsafePointer<Float>, probabilities: UnsafePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>, scratchSlots: Int = 1, dContext: UnsafePointer<Float>,
+        probabilities: UnsafePointer<Float>,
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
         offsets: [Int], heads: Int, width: Int
     ) {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
-        var probabilityOffset = 0
-        for s in 0..<(offsets.count - 1) {
-            let start = offsets[s], n = offsets[s + 1] - offsets[s]
-            for h in 0..<heads {
-                let p = probabilities + probabilityOffset
-                let column = start * width + h * headWidth
-                // dp: (n, n) = dctx_h v_h^T;  dv_h += p^T dctx_h
-                GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
-                          b: v + column, ldb: width, beta: 0, c: dp, ldc: n)
-                GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
-                          beta: 1, c: dv + column, ldc: width)
-                // softmax backward in place: ds = p ⊙ (dp - Σ_j p dp)
-                for i in 0..<n {
-                    let pr = p + i * n, dr = dp + i * n
-                    var dot: Float = 0
-                    for j in 0..<n { dot += pr[j] * dr[j] }
-                    for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
+        let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
+        let longest = zip(offsets, offsets.dropFirst()).map { $1 - $0 }.max() ?? 0
+        parallelSentences(offsets: offsets, slots: scratchSlots) { sentences, slot in
+            let dp = scratch + slot * longest * longest
+            for s in sentences {
+                let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                for h in 0..<heads {
+                    let p = probabilities + probabilityOffsets[s] + h * n * n
+                    let column = start * width + h * headWidth
+                    // dp: (n, n) = dctx_h v_h^T;  dv_h += p^T dctx_h
+                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
+                              b: v + column, ldb: width, beta: 0, c: dp, ldc: n)
+                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
+                              beta: 1, c: dv + column, ldc: width)
+                    // softmax backward in place: ds = p ⊙ (dp - Σ_j p dp)
+                    for i in 0..<n {
+                        let pr = p + i * n, dr = dp + i * n
+                        var dot: Float = 0
+                        for j in 0..<n { dot += pr[j] * dr[j] }
+                        for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
+                    }
+                    // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
+                    GEMM.blas(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
+                              beta: 1, c: dq + column, ldc: width)
+                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
+                              beta: 1, c: dk + column, ldc: width)
                 }
-                // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
-                GEMM.blas(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
-                          beta: 1, c: dq + column, ldc: width)
-                GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
-                          beta: 1, c: dk + column, ldc: width)
-                probabilityOffset += n * n
             }
         }
     }
+
+    /// Start of each sentence's (H, n, n) probabilities.
+    static func attentionOffsets(offsets: [Int], heads: Int) -> [Int] {
+        var result = [0]
+        for (start, end) in zip(offsets, offsets.dropFirst()) { result.append(result.last! + heads * (end - start) * (end - start)) }
+        return result
+    }
+
+    /// Runs `body` over contiguous ranges of sentences of about equal attention cost (n²), one per
+    /// thread (at most `slots`), with OpenBLAS single-threaded inside each so the threads do not
+    /// compete. Each range writes only its own sentences' rows.
+    ///
+    /// OpenBLAS's thread count is process-wide: the lock keeps concurrent callers from restoring
+    /// it out of order (which could leave it at 1).
+    static func parallelSentences(offsets: [Int], slots: Int, _ body: (Range<Int>, Int) -> Void) {
+        let sentences = offsets.count - 1
+        blasThreadLock.lock()
+        let configured = BLAS.threadCount
+        let threads = min(configured, slots, sentences)
+        if threads <= 1 {
+            blasThreadLock.unlock()
+            body(0..<sentences, 0)
+            return
+        }
+        defer { blasThreadLock.unlock() }
+        let costs = zip(offsets, offsets.dropFirst()).map { ($1 - $0) * ($1 - $0) }
+        let total = costs.reduce(0, +)
+        var bounds = [0]
+        var running = 0
+        for (s, cost) in costs.enumerated() {
+            running += cost
+            if bounds.count < threads, running * threads >= total * bounds.count, s + 1 < sentences { bounds.append(s + 1) }
+        }
+        bounds.append(sentences)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = configured }
+        withoutActuallyEscaping(body) { body in
+            let box = SentenceBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { t in box.run(ranges[t], t) }
+        }
+    }
+
+    private static let blasThreadLock = NSLock()
 
     /// Numerically stable softmax of each row, in place.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
@@ -333,3 +382,5 @@ enum Layers {
 
 /// A loop body run on several threads. @unchecked: each chunk writes only its own rows.
 private struct ChunkBody: @unchecked Sendable { let run: (Range<Int>) -> Void }
+/// The same for ranges of sentences, with the thread's slot.
+private struct SentenceBody: @unchecked Sendable { let run: (Range<Int>, Int) -> Void }
