@@ -38,41 +38,57 @@ enum EncoderBenchmark {
         let config = encoder.config
         print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration)")
         print("")
-        print("threads  seq  sgemm GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
+        // Forward passes first, so the peak RSS of inference can be read before training allocates.
+        struct Row { var threads = 0, length = 0; var sgemm = 0.0, forward = 0.0, train = 0.0 }
+        var rows: [Row] = []
         for threads in options.threads {
             BLAS.threadCount = threads
             for length in options.lengths {
-                let rows = options.batch * length
-                let sgemm = sgemmRate(m: rows, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs)
-                // Forward: B sentences of exactly T tokens.
+                var row = Row(threads: threads, length: length)
+                row.sgemm = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs)
+                // B sentences of exactly T tokens.
                 let sentences = syntheticSentences(encoder: encoder, count: options.batch, length: length, seed: UInt64(length))
                 let tokenized = sentences.map { encoder.tokenizer.encode($0) }
                 precondition(tokenized.allSatisfy { $0.count == length }, "synthetic sentences must have exactly \(length) tokens")
                 _ = encoder.embed(tokenized: tokenized, batchSize: options.batch)  // warm-up: page in the weights
-                let forward = best(options.runs) { _ = encoder.embed(tokenized: tokenized, batchSize: options.batch) }
-                let forwardFLOPs = flops(config: config, sentences: options.batch, length: length, training: false)
-                // Training: two steps of B sentences (B/2 on-voice, B/2 off-voice per step on average).
-                let trainSentences = syntheticSentences(encoder: encoder, count: 2 * options.batch, length: length, seed: 1000 + UInt64(length))
-                var configuration = TrainingConfiguration()
-                configuration.epochs = 1
-                configuration.batchSize = options.batch
-                configuration.maximumLength = length
-                let trainer = Trainer(encoder: encoder)
-                let train = best(options.runs) {
-                    _ = try? trainer.train(onVoice: Array(trainSentences[..<options.batch]),
-                                           offVoice: Array(trainSentences[options.batch...]), configuration: configuration)
-                } / 2
-                let trainFLOPs = flops(config: config, sentences: options.batch, length: length, training: true)
-                let forwardRate = forwardFLOPs / forward / 1e9
-                print(String(format: "%7d  %3d  %13.1f  %14.1f  %11.1f  %10.0f%%  %13.1f  %12.1f  %13.1f",
-                             threads, length, sgemm, Double(options.batch) / forward, forwardRate, 100 * forwardRate / sgemm,
-                             train * 1000, Double(options.batch) / train, trainFLOPs / train / 1e9))
+                row.forward = best(options.runs) { _ = encoder.embed(tokenized: tokenized, batchSize: options.batch) }
+                rows.append(row)
             }
         }
+        let inferenceRSS = peakRSS()
+        for index in rows.indices {
+            let (threads, length) = (rows[index].threads, rows[index].length)
+            BLAS.threadCount = threads
+            // Two steps of B sentences each: B on-voice and B off-voice sentences, one epoch.
+            let sentences = syntheticSentences(encoder: encoder, count: 2 * options.batch, length: length, seed: 1000 + UInt64(length))
+            var configuration = TrainingConfiguration()
+            configuration.epochs = 1
+            configuration.batchSize = options.batch
+            configuration.maximumLength = length
+            let trainer = Trainer(encoder: encoder)
+            rows[index].train = best(options.runs) {
+                _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),
+                                       configuration: configuration)
+            } / 2
+        }
+        print("threads  seq  sgemm GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
+        for row in rows {
+            let forwardRate = flops(config: config, sentences: options.batch, length: row.length, training: false) / row.forward / 1e9
+            let trainRate = flops(config: config, sentences: options.batch, length: row.length, training: true) / row.train / 1e9
+            print(String(format: "%7d  %3d  %13.1f  %14.1f  %11.1f  %10.0f%%  %13.1f  %12.1f  %13.1f",
+                         row.threads, row.length, row.sgemm, Double(options.batch) / row.forward, forwardRate,
+                         100 * forwardRate / row.sgemm, row.train * 1000, Double(options.batch) / row.train, trainRate))
+        }
+        print("")
+        print(String(format: "peak RSS: %.1f MiB after the forward passes, %.1f MiB after training (weights are memory-mapped, not copied)",
+                     inferenceRSS, peakRSS()))
+    }
+
+    /// Peak resident set size of this process so far, in MiB.
+    static func peakRSS() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print("")
-        print(String(format: "peak RSS: %.1f MiB (the 87 MiB weight file is memory-mapped, not copied)", Double(usage.ru_maxrss) / 1024))
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
     }
 
     /// Floating-point operations of one batch: the matrix products (2 per multiply-add); training

@@ -74,6 +74,15 @@ import Testing
     }
 
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func similarityRanksAParaphraseAboveAnUnrelatedSentence() throws {
+        let encoder = try #require(TestModel.encoder)
+        let e = encoder.embed(["The meeting was moved to Friday.", "We rescheduled the meeting for Friday.", "Bananas are rich in potassium."])
+        #expect(abs(MiniLMEncoder.similarity(e[0], e[0]) - 1) < 1e-5)
+        #expect(MiniLMEncoder.similarity(e[0], e[1]) > 0.7)
+        #expect(MiniLMEncoder.similarity(e[0], e[2]) < 0.2)
+    }
+
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func batchCompositionDoesNotChangeAnEmbedding() throws {
         let encoder = try #require(TestModel.encoder)
         let texts = ["A short one.", "A considerably longer sentence that has many more tokens than the first."]

@@ -20,6 +20,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import torch  # noqa: E402
+import transformers  # noqa: E402
 from transformers import BertModel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,16 +55,19 @@ def best(runs, body):
 
 
 def main():
+    transformers.logging.set_verbosity_error()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--threads", default="1,2")
+    parser.add_argument("--lengths", default="32,128")
     args = parser.parse_args()
     torch.manual_seed(0)
     print(f"torch {torch.__version__}, batch {args.batch}, best of {args.runs} runs")
     print("threads  seq  forward sent/s  train step ms  train sent/s")
-    for threads in (1, 2):
+    for threads in [int(t) for t in args.threads.split(",")]:
         torch.set_num_threads(threads)
-        for length in (32, 128):
+        for length in [int(n) for n in args.lengths.split(",")]:
             model = BertModel.from_pretrained(str(MODEL), add_pooling_layer=False).eval()
             ids = torch.randint(1000, 29000, (args.batch, length))
             ids[:, 0], ids[:, -1] = 101, 102

@@ -64,6 +64,14 @@ public final class MiniLMEncoder: Sendable {
         return result
     }
 
+    /// Cosine similarity of two embeddings from `embed` (unit length, so their dot product), in -1...1.
+    public static func similarity(_ a: [Float], _ b: [Float]) -> Float {
+        precondition(a.count == b.count, "embeddings of different widths")
+        var dot: Float = 0
+        for i in a.indices { dot += a[i] * b[i] }
+        return dot
+    }
+
     // MARK: Forward
 
     /// Runs the encoder over `activations.batch`; leaves the normalised embeddings in
