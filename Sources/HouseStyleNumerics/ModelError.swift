@@ -29,6 +29,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidVocabulary(path: String, reason: String)
     /// An adapter file was written by another format version or for another base model.
     case incompatibleAdapter(path: String, reason: String)
+    /// A training setting is out of range.
+    case invalidTrainingSetting(name: String, value: String, reason: String)
     /// Training needs sentences of both kinds.
     case insufficientTrainingData(onVoice: Int, offVoice: Int)
     /// Writing a file failed.
@@ -65,6 +67,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): invalid vocabulary: \(reason)"
         case .incompatibleAdapter(let path, let reason):
             return "\(path): incompatible adapter: \(reason); re-train it with `housestyle train`"
+        case .invalidTrainingSetting(let name, let value, let reason):
+            return "training setting '\(name)' is \(value) but \(reason)"
         case .insufficientTrainingData(let onVoice, let offVoice):
             return "training needs at least one on-voice and one off-voice sentence (got \(onVoice) on-voice, \(offVoice) off-voice); "
                 + "add voice text to the corpus or contrast text"

@@ -130,6 +130,13 @@ struct TrainingTests {
         #expect(throws: ModelError.insufficientTrainingData(onVoice: 2, offVoice: 0)) {
             try Trainer(encoder: encoder).train(onVoice: ["a", "b"], offVoice: [])
         }
+        var configuration = TrainingConfiguration()
+        configuration.warmupFraction = 1.5
+        #expect(throws: ModelError.invalidTrainingSetting(name: "warmup_fraction", value: "1.5", reason: "must be from 0 to 1")) {
+            try Trainer(encoder: encoder).train(onVoice: ["a"], offVoice: ["b"], configuration: configuration)
+        }
+        #expect(ModelError.invalidTrainingSetting(name: "epochs", value: "0", reason: "must be at least 1").description
+            == "training setting 'epochs' is 0 but must be at least 1")
         var writer = SafeTensorsWriter()
         writer.metadata = ["format": "housestyle-adapter", "format_version": "2"]
         writer.add("head.bias", shape: [1], values: [0])

@@ -16,6 +16,21 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var maximumLength = 128
 
     public init() {}
+
+    /// Throws for a setting out of range, naming it.
+    public func validate() throws {
+        func check(_ ok: Bool, _ name: String, _ value: Any, _ reason: String) throws {
+            if !ok { throw ModelError.invalidTrainingSetting(name: name, value: "\(value)", reason: reason) }
+        }
+        try check(rank > 0 && rank <= 384, "lora_rank", rank, "must be from 1 to 384")
+        try check(alpha > 0 && alpha.isFinite, "lora_alpha", alpha, "must be positive")
+        try check(epochs > 0, "epochs", epochs, "must be at least 1")
+        try check(batchSize > 0, "batch_size", batchSize, "must be at least 1")
+        try check(learningRate > 0 && learningRate.isFinite, "learning_rate", learningRate, "must be positive")
+        try check(weightDecay >= 0 && weightDecay.isFinite, "weight_decay", weightDecay, "must not be negative")
+        try check(warmupFraction >= 0 && warmupFraction <= 1, "warmup_fraction", warmupFraction, "must be from 0 to 1")
+        try check(maximumLength >= 3, "maximum_length", maximumLength, "must be at least 3 tokens")
+    }
 }
 
 /// What the trainer reports after each step.
@@ -37,16 +52,17 @@ public struct Trainer: Sendable {
     /// - Parameters:
     ///   - initialAdapter: start from this adapter (a parent style's) instead of a fresh one.
     ///   - progress: called after every step.
-    /// - Throws: `ModelError.insufficientTrainingData` without sentences of both kinds, and
+    /// - Throws: `ModelError.invalidTrainingSetting` for a setting out of range,
+    ///   `ModelError.insufficientTrainingData` without sentences of both kinds, and
     ///   `ModelError.incompatibleAdapter` when `initialAdapter` does not fit `configuration`.
     public func train(
         onVoice: [String], offVoice: [String], configuration: TrainingConfiguration = TrainingConfiguration(),
         initialAdapter: Adapter? = nil, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> Adapter {
+        try configuration.validate()
         guard !onVoice.isEmpty, !offVoice.isEmpty else {
             throw ModelError.insufficientTrainingData(onVoice: onVoice.count, offVoice: offVoice.count)
         }
-        precondition(configuration.batchSize > 0 && configuration.epochs > 0, "batch size and epochs must be positive")
         let model = VoiceModel(encoder: encoder, rank: configuration.rank, alpha: configuration.alpha)
         if let initialAdapter {
             try model.load(initialAdapter, source: "initial adapter")
