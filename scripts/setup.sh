@@ -9,7 +9,7 @@ fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: C libraries the package links, and the word resources the rules use.
 debian_packages=(
-    pkg-config libicu-dev libopenblas-dev libyaml-dev
+    pkg-config libicu-dev libopenblas-dev libyaml-dev zlib1g-dev
     mythes-en-us wordnet-base scowl wbritish wamerican
 )
 missing=()
