@@ -61,6 +61,10 @@ def main():
     records = make_records(RECORDS)
     lines = [json.dumps(record, ensure_ascii=False) for record in records]
     malformed = ["this line is not JSON", json.dumps({"id": "no-text", "body": "utilize"})]
+    # Train once on the driver; executors only read the bundle (styles/ + models/, no corpora).
+    trained = subprocess.run([binary, "train", "acme"], capture_output=True, text=True, cwd=root)
+    if trained.returncode != 0:
+        sys.exit(f"spark-test: error: housestyle train acme exited {trained.returncode}: {trained.stderr}")
     with tempfile.TemporaryDirectory(prefix="housestyle-spark-") as folder:
         folder = pathlib.Path(folder)
         # The bundle every executor reads: the style files (and models/, once trained), read-only.

@@ -25,6 +25,20 @@ import HouseStyleText
     #expect(try ModelBundle.status(of: style) == .stale(reason: "voice.txt changed"))
 }
 
+@Test func aDeployedBundleWithoutItsCorpusStaysCurrent() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = try Trainer(style: style, resources: testResources).train()
+    // Shipped without the corpus (as to Spark executors): only the style files decide.
+    for file in ["voice.txt", "contrast.txt", "edits.tsv"] { try FileManager.default.removeItem(atPath: repository.root + "/" + file) }
+    let status = try ModelBundle.status(of: style)
+    #expect(status == .current, "\(status)")
+    // A changed style file still makes it stale.
+    let path = style.chain[0].path
+    try Data((try String(contentsOfFile: path, encoding: .utf8) + "# edited\n").utf8).write(to: URL(fileURLWithPath: path))
+    let edited = try StyleLoader(checksCorpusFiles: false).load(path: path)
+    #expect(try ModelBundle.status(of: edited) != .current)
+}
+
 @Test func corruptOrForeignBundlesAreRejectedWhole() throws {
     let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
     let summary = try Trainer(style: style, resources: testResources).train()

@@ -88,7 +88,8 @@ public enum ModelBundle {
         return manifest
     }
 
-    /// Whether the bundle exists and matches the style, its corpora and this housestyle.
+    /// Whether the bundle exists and matches the style, its corpora and this housestyle. Without
+    /// any corpus file on disk, only the style files and the code version are compared.
     public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
         let directory = directory(for: style)
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
@@ -97,7 +98,12 @@ public enum ModelBundle {
         if manifest.codeVersion != ModelManifest.codeVersion(contributors: contributors) {
             return .stale(reason: "trained by housestyle \(manifest.codeVersion)")
         }
-        let now = try fingerprints(of: style)
+        var now = try fingerprints(of: style)
+        // A deployed bundle (styles/ + models/, e.g. shipped to Spark executors) has no corpus:
+        // when none of the corpus files is present, the style files alone decide freshness.
+        if !now.contains(where: { $0.role != "style" }) {
+            now += manifest.fingerprints.filter { $0.role != "style" }
+        }
         if now != manifest.fingerprints {
             let old = Dictionary(manifest.fingerprints.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
             let changed = now.first { old[$0.path] != $0 }.map { old[$0.path] == nil ? "\($0.path) is new" : "\($0.path) changed" }
