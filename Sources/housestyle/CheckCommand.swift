@@ -44,13 +44,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let pipeline = try loadPipeline(style, train: !noTrain)
-        let files: [InputFile]
-        do {
-            files = try FileCollector(include: include, exclude: exclude).collect(paths)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCode(Status.unusable)
-        }
+        let files = try collectFiles(paths, include: include, exclude: exclude)
         var reports: [FindingReport] = []
         var unreadable = false
         for file in files {

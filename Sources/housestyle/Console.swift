@@ -83,3 +83,13 @@ final class ProgressBar: @unchecked Sendable {
         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
+
+/// The files to work on for the user's path arguments; an unknown path ends the command (status 2).
+func collectFiles(_ paths: [String], include: [String], exclude: [String]) throws -> [InputFile] {
+    do {
+        return try FileCollector(include: include, exclude: exclude).collect(paths)
+    } catch {
+        Console.error("error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+}

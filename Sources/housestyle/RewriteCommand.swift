@@ -62,13 +62,7 @@ struct RewriteCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pipeline = try loadPipeline(style, train: !noTrain)
-        let files: [InputFile]
-        do {
-            files = try FileCollector(include: include, exclude: exclude).collect(paths)
-        } catch {
-            Console.error("error: \(error)")
-            throw ExitCode(Status.unusable)
-        }
+        let files = try collectFiles(paths, include: include, exclude: exclude)
         let toStdout = output == nil && !inPlace && !diff && !explain && format == .text
         if toStdout && files.count != 1 {
             Console.error("error: \(files.count) files to rewrite: give -o DIR, --in-place, --diff or --explain")
