@@ -1,4 +1,4 @@
 import Testing
 @testable import HouseStyleNumerics
 
-@Test func linksOpenBLAS() { #expect(blasThreadCount >= 1) }
+@Test func linksOpenBLAS() { #expect(BLAS.threadCount >= 1) }

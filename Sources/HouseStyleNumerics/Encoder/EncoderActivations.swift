@@ -1,0 +1,107 @@
+/// Sentences of token ids packed row after row: sentence s occupies rows offsets[s]..<offsets[s+1].
+struct PackedBatch {
+    /// ids: (N)
+    let ids: [Int32]
+    /// offsets: (B + 1)
+    let offsets: [Int]
+    var sentenceCount: Int { offsets.count - 1 }
+    var tokenCount: Int { offsets.last! }
+    var longest: Int { zip(offsets, offsets.dropFirst()).map { $1 - $0 }.max() ?? 0 }
+
+    init<S: Sequence<Int32>>(_ sequences: [S]) {
+        var ids: [Int32] = []
+        var offsets = [0]
+        for sequence in sequences {
+            ids.append(contentsOf: sequence)
+            precondition(ids.count > offsets.last!, "a sentence needs at least one token ([CLS])")
+            offsets.append(ids.count)
+        }
+        self.ids = ids
+        self.offsets = offsets
+    }
+}
+
+/// Pointers to the LoRA matrices of every layer (values or their gradients).
+struct LoRAPointers {
+    /// queryA, valueA: (r, C);  queryB, valueB: (C, r), one entry per layer.
+    var queryA, queryB, valueA, valueB: [UnsafeMutablePointer<Float>]
+    var rank: Int
+    /// alpha / r
+    var scale: Float
+}
+
+/// What one transformer layer keeps from its forward pass for the backward pass.
+struct LayerActivations {
+    // q, k, v, context, attentionSum (= context Wo^T + bo + x), normed, outputSum: (N, C)
+    var q, k, v, context, attentionSum, normed, outputSum: UnsafeMutablePointer<Float>
+    // attention-norm and output-norm statistics: (N)
+    var attentionMean, attentionRstd, outputMean, outputRstd: UnsafeMutablePointer<Float>
+    // intermediate before and after GELU: (N, F)
+    var intermediate, activated: UnsafeMutablePointer<Float>
+    // probabilities: per sentence (H, n, n)
+    var probabilities: UnsafeMutablePointer<Float>
+    // LoRA hidden x A^T of query and value: (N, r)
+    var queryLoRA, valueLoRA: UnsafeMutablePointer<Float>
+}
+
+/// Activation buffers for one batch. Training keeps every layer's; inference reuses one set.
+final class EncoderActivations {
+    let batch: PackedBatch
+    let storesAllLayers: Bool
+    /// hidden[l]: (N, C), the input of layer l; hidden[L] is the encoder output.
+    let hidden: [UnsafeMutablePointer<Float>]
+    let layers: [LayerActivations]
+    // pooled (before normalisation), embeddings: (B, C);  norms: (B)
+    let pooled, embeddings, norms: UnsafeMutablePointer<Float>
+    /// The memory of all views; pass it to the next batch's activations to reuse it.
+    let storage: FloatBuffer
+
+    /// - Parameter reusing: memory of an earlier batch, used when large enough.
+    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, storesAllLayers: Bool, reusing: FloatBuffer? = nil) {
+        self.batch = batch
+        self.storesAllLayers = storesAllLayers
+        let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
+        let attention = Layers.attentionSize(offsets: batch.offsets, heads: config.headCount)
+        let slots = storesAllLayers ? config.layerCount : 1
+        let perLayer = 7 * n * c + 4 * n + 2 * n * f + attention + 2 * n * rank
+        storage = FloatBuffer.reusing(reusing, count: (config.layerCount + 1) * n * c + slots * perLayer + 2 * b * c + b)
+        let s = storage
+        hidden = (0...config.layerCount).map { _ in s.take(n * c) }
+        layers = (0..<slots).map { _ in
+            LayerActivations(
+                q: s.take(n * c), k: s.take(n * c), v: s.take(n * c), context: s.take(n * c),
+                attentionSum: s.take(n * c), normed: s.take(n * c), outputSum: s.take(n * c),
+                attentionMean: s.take(n), attentionRstd: s.take(n), outputMean: s.take(n), outputRstd: s.take(n),
+                intermediate: s.take(n * f), activated: s.take(n * f), probabilities: s.take(attention),
+                queryLoRA: s.take(n * rank), valueLoRA: s.take(n * rank))
+        }
+        pooled = s.take(b * c)
+        embeddings = s.take(b * c)
+        norms = s.take(b)
+    }
+}
+
+/// Gradient scratch buffers for one batch's backward pass.
+final class EncoderGradientScratch {
+    // dOutput, dInput, dSum, dNormed, dContext, dq, dk, dv: (N, C)
+    let dOutput, dInput, dSum, dNormed, dContext, dq, dk, dv: UnsafeMutablePointer<Float>
+    // dActivated, dIntermediate: (N, F)
+    let dActivated, dIntermediate: UnsafeMutablePointer<Float>
+    // dLoRA: (N, r);  dScores: (n, n) of the longest sentence, per thread;  dPooled: (B, C)
+    let dLoRA, dScores, dPooled: UnsafeMutablePointer<Float>
+    /// Threads the attention backward pass may use (blocks of dScores).
+    let scoreSlots: Int
+    let storage: FloatBuffer
+
+    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, reusing: FloatBuffer? = nil) {
+        let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
+        let longest = batch.longest
+        scoreSlots = max(1, BLAS.threadCount)
+        storage = FloatBuffer.reusing(reusing, count: 8 * n * c + 2 * n * f + n * rank + scoreSlots * longest * longest + b * c)
+        let s = storage
+        (dOutput, dInput, dSum, dNormed) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))
+        (dContext, dq, dk, dv) = (s.take(n * c), s.take(n * c), s.take(n * c), s.take(n * c))
+        (dActivated, dIntermediate) = (s.take(n * f), s.take(n * f))
+        (dLoRA, dScores, dPooled) = (s.take(n * rank), s.take(scoreSlots * longest * longest), s.take(b * c))
+    }
+}

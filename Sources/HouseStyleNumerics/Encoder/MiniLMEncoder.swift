@@ -1,0 +1,217 @@
+import Foundation
+
+/// The pre-trained sentence encoder all-MiniLM-L6-v2 (BERT: 6 layers, 384 wide, 12 heads), run on
+/// OpenBLAS: WordPiece tokens -> embeddings -> transformer layers -> mean pooling -> L2 normalisation.
+/// Its outputs match sentence-transformers' `encode` within 1e-4.
+///
+/// The parameters are views into the memory-mapped safetensors file: loading copies nothing.
+/// An encoder is immutable and can be shared between threads; each call allocates its own buffers.
+public final class MiniLMEncoder: Sendable {
+    public let config: MiniLMConfig
+    public let tokenizer: WordPieceTokenizer
+    public let files: BaseModelFiles
+    let weights: MiniLMWeights
+
+    /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
+    /// - Throws: `ModelError` for missing or malformed files.
+    public convenience init(directory: String) throws {
+        try self.init(files: BaseModelFiles(directory: directory))
+    }
+
+    public init(files: BaseModelFiles) throws {
+        self.files = files
+        config = try MiniLMConfig(files: files)
+        tokenizer = try WordPieceTokenizer(vocabularyPath: files.vocabularyPath, maximumLength: config.maximumSequenceLength)
+        guard tokenizer.tokens.count == config.vocabularySize else {
+            throw ModelError.invalidVocabulary(
+                path: files.vocabularyPath,
+                reason: "has \(tokenizer.tokens.count) tokens but config.json says vocab_size \(config.vocabularySize)")
+        }
+        weights = try MiniLMWeights(file: SafeTensorsFile(path: files.weightsPath), config: config)
+    }
+
+    /// Opens the base model found by `locator`.
+    public convenience init(locator: BaseModelLocator = BaseModelLocator()) throws {
+        try self.init(files: locator.locate())
+    }
+
+    /// Width of an embedding (C).
+    public var dimension: Int { config.hiddenSize }
+
+    /// Unit-length sentence embeddings, one per sentence, `batchSize` sentences per forward pass.
+    public func embed(_ sentences: [String], batchSize: Int = 32) -> [[Float]] {
+        embed(tokenized: sentences.map { tokenizer.encode($0) }, batchSize: batchSize)
+    }
+
+    /// Embeddings of already tokenised sentences (each with [CLS] and [SEP]).
+    public func embed(tokenized: [[Int32]], batchSize: Int = 32) -> [[Float]] {
+        precondition(batchSize > 0, "batch size must be positive")
+        var result: [[Float]] = []
+        result.reserveCapacity(tokenized.count)
+        var start = 0
+        var memory: FloatBuffer?
+        while start < tokenized.count {
+            let end = min(start + batchSize, tokenized.count)
+            let batch = PackedBatch(Array(tokenized[start..<end]))
+            let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false, reusing: memory)
+            memory = activations.storage
+            forward(activations, lora: nil)
+            for s in 0..<batch.sentenceCount {
+                result.append(Array(UnsafeBufferPointer(start: activations.embeddings + s * dimension, count: dimension)))
+            }
+            start = end
+        }
+        return result
+    }
+
+    /// Cosine similarity of two embeddings from `embed` (unit length, so their dot product), in -1...1.
+    public static func similarity(_ a: [Float], _ b: [Float]) -> Float {
+        precondition(a.count == b.count, "embeddings of different widths")
+        var dot: Float = 0
+        for i in a.indices { dot += a[i] * b[i] }
+        return dot
+    }
+
+    // MARK: Forward
+
+    /// Runs the encoder over `activations.batch`; leaves the normalised embeddings in
+    /// `activations.embeddings` and, when it stores all layers, everything the backward pass needs.
+    func forward(_ activations: EncoderActivations, lora: LoRAPointers?) {
+        let batch = activations.batch
+        let (n, c, f) = (batch.tokenCount, config.hiddenSize, config.intermediateSize)
+        precondition(batch.longest <= config.maximumPositions, "sentence longer than the position table")
+
+        // Embeddings: x: (N, C) = LayerNorm(word[id] + position[t] + tokenType[0]).
+        let x0 = activations.hidden[0]
+        let scratch = activations.layers[0].attentionSum  // (N, C), free until layer 0 needs it
+        for s in 0..<batch.sentenceCount {
+            for row in batch.offsets[s]..<batch.offsets[s + 1] {
+                let id = Int(batch.ids[row])
+                precondition(id >= 0 && id < config.vocabularySize, "token id \(id) outside the vocabulary")
+                let word = weights.wordEmbeddings + id * c
+                let position = weights.positionEmbeddings + (row - batch.offsets[s]) * c
+                let type = weights.tokenTypeEmbeddings
+                let out = scratch + row * c
+                for i in 0..<c { out[i] = word[i] + position[i] + type[i] }
+            }
+        }
+        let statistics = activations.layers[0]
+        Layers.layerNormForward(x0, mean: statistics.attentionMean, rstd: statistics.attentionRstd, scratch,
+                                gamma: weights.embeddingNormGamma, beta: weights.embeddingNormBeta,
+                                rows: n, width: c, epsilon: config.layerNormEpsilon)
+
+        for l in 0..<config.layerCount {
+            let w = weights.layers[l]
+            let a = activations.layers[activations.storesAllLayers ? l : 0]
+            let x = UnsafePointer(activations.hidden[l])
+            // Self-attention: q, k, v: (N, C).
+            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c)
+            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c)
+            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c)
+            if let lora {
+                Layers.loraForward(a.q, hidden: a.queryLoRA, x, a: lora.queryA[l], b: lora.queryB[l], scale: lora.scale,
+                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
+                Layers.loraForward(a.v, hidden: a.valueLoRA, x, a: lora.valueA[l], b: lora.valueB[l], scale: lora.scale,
+                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
+            }
+            Layers.attentionForward(context: a.context, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
+                                    offsets: batch.offsets, heads: config.headCount, width: c)
+            // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
+            Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
+                                 rows: n, inputs: c, outputs: c)
+            add(a.attentionSum, x, count: n * c)
+            Layers.layerNormForward(a.normed, mean: a.attentionMean, rstd: a.attentionRstd, a.attentionSum,
+                                    gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
+                                    rows: n, width: c, epsilon: config.layerNormEpsilon)
+            // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
+            Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
+                                 rows: n, inputs: c, outputs: f)
+            Layers.geluForward(a.activated, a.intermediate, count: n * f)
+            Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
+                                 rows: n, inputs: f, outputs: c)
+            add(a.outputSum, a.normed, count: n * c)
+            Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
+                                    gamma: w.outputNormGamma, beta: w.outputNormBeta,
+                                    rows: n, width: c, epsilon: config.layerNormEpsilon)
+        }
+        // Sentence embedding: mean over each sentence's tokens, then unit length.
+        Layers.meanPoolForward(activations.pooled, activations.hidden[config.layerCount], offsets: batch.offsets, width: c)
+        Layers.l2NormalizeForward(activations.embeddings, norms: activations.norms, activations.pooled,
+                                  rows: batch.sentenceCount, width: c)
+    }
+
+    // MARK: Backward
+
+    /// Back-propagates dEmbeddings: (B, C) through the frozen encoder into the LoRA gradients
+    /// (accumulated into `loraGradients`). Needs a forward pass that stored all layers.
+    func backward(_ activations: EncoderActivations, dEmbeddings: UnsafePointer<Float>, lora: LoRAPointers,
+                  loraGradients: LoRAPointers, scratch g: EncoderGradientScratch) {
+        precondition(activations.storesAllLayers, "backward needs the activations of every layer")
+        let batch = activations.batch
+        let (n, c, f, r) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, lora.rank)
+        let nc = n * c
+
+        g.dPooled.update(repeating: 0, count: batch.sentenceCount * c)
+        Layers.l2NormalizeBackward(dx: g.dPooled, dy: dEmbeddings, y: activations.embeddings, norms: activations.norms,
+                                   rows: batch.sentenceCount, width: c)
+        var dOutput = g.dOutput, dInput = g.dInput
+        dOutput.update(repeating: 0, count: nc)
+        Layers.meanPoolBackward(dx: dOutput, dPooled: g.dPooled, offsets: batch.offsets, width: c)
+
+        for l in stride(from: config.layerCount - 1, through: 0, by: -1) {
+            let w = weights.layers[l]
+            let a = activations.layers[l]
+            let x = UnsafePointer(activations.hidden[l])
+            // Output LayerNorm, then outputSum = activated W2^T + b2 + normed.
+            g.dSum.update(repeating: 0, count: nc)
+            Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: dOutput, x: a.outputSum,
+                                     mean: a.outputMean, rstd: a.outputRstd, gamma: w.outputNormGamma, rows: n, width: c)
+            g.dNormed.update(from: g.dSum, count: nc)
+            g.dActivated.update(repeating: 0, count: n * f)
+            Layers.linearBackward(dx: g.dActivated, dWeight: nil, dBias: nil, dy: g.dSum, x: a.activated,
+                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c)
+            g.dIntermediate.update(repeating: 0, count: n * f)
+            Layers.geluBackward(dx: g.dIntermediate, dy: g.dActivated, x: a.intermediate, count: n * f)
+            Layers.linearBackward(dx: g.dNormed, dWeight: nil, dBias: nil, dy: g.dIntermediate, x: a.normed,
+                                  weight: w.intermediateWeight, rows: n, inputs: c, outputs: f)
+            // Attention LayerNorm, then attentionSum = context Wo^T + bo + x.
+            g.dSum.update(repeating: 0, count: nc)
+            Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: g.dNormed, x: a.attentionSum,
+                                     mean: a.attentionMean, rstd: a.attentionRstd, gamma: w.attentionNormGamma,
+                                     rows: n, width: c)
+            let needsInputGradient = l > 0  // the embeddings are frozen
+            if needsInputGradient { dInput.update(from: g.dSum, count: nc) }
+            g.dContext.update(repeating: 0, count: nc)
+            Layers.linearBackward(dx: g.dContext, dWeight: nil, dBias: nil, dy: g.dSum, x: a.context,
+                                  weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c)
+            g.dq.update(repeating: 0, count: nc)
+            g.dk.update(repeating: 0, count: nc)
+            g.dv.update(repeating: 0, count: nc)
+            Layers.attentionBackward(dq: g.dq, dk: g.dk, dv: g.dv, scratch: g.dScores, scratchSlots: g.scoreSlots, dContext: g.dContext,
+                                     probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
+                                     offsets: batch.offsets, heads: config.headCount, width: c)
+            // q = x Wq^T + bq + s·(x Aq^T) Bq^T, and likewise v; k has no adapter.
+            let dx = needsInputGradient ? dInput : nil
+            Layers.loraBackward(dx: dx, dA: loraGradients.queryA[l], dB: loraGradients.queryB[l], dHidden: g.dLoRA,
+                                dy: g.dq, x: x, hidden: a.queryLoRA, a: lora.queryA[l], b: lora.queryB[l],
+                                scale: lora.scale, rows: n, inputs: c, outputs: c, rank: r)
+            Layers.loraBackward(dx: dx, dA: loraGradients.valueA[l], dB: loraGradients.valueB[l], dHidden: g.dLoRA,
+                                dy: g.dv, x: x, hidden: a.valueLoRA, a: lora.valueA[l], b: lora.valueB[l],
+                                scale: lora.scale, rows: n, inputs: c, outputs: c, rank: r)
+            if needsInputGradient {
+                Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dq, x: x, weight: w.queryWeight,
+                                      rows: n, inputs: c, outputs: c)
+                Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dk, x: x, weight: w.keyWeight,
+                                      rows: n, inputs: c, outputs: c)
+                Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dv, x: x, weight: w.valueWeight,
+                                      rows: n, inputs: c, outputs: c)
+                swap(&dOutput, &dInput)
+            }
+        }
+    }
+
+    /// y += x over `count` floats.
+    private func add(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
+    }
+}

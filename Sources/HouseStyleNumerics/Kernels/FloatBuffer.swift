@@ -1,0 +1,37 @@
+/// An owned, zero-initialised block of floats that is carved into named views (llm.c style: one
+/// allocation, many pointers).
+final class FloatBuffer: @unchecked Sendable {
+    // @unchecked: owners never share a buffer between threads while writing it.
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+    private var used = 0
+
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+        pointer.initialize(repeating: 0, count: max(count, 1))
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// The next `count` floats; views never overlap.
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        precondition(used + count <= self.count, "buffer too small")
+        defer { used += count }
+        return pointer + used
+    }
+
+    func zero() { pointer.update(repeating: 0, count: count) }
+
+    /// Forgets all views, so the memory can be carved again.
+    func reset() { used = 0 }
+
+    /// `reusable` when it holds at least `count` floats (reset), else a new buffer.
+    static func reusing(_ reusable: FloatBuffer?, count: Int) -> FloatBuffer {
+        if let reusable, reusable.count >= count {
+            reusable.reset()
+            return reusable
+        }
+        return FloatBuffer(count: count)
+    }
+}

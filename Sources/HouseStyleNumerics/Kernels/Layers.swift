@@ -1,0 +1,386 @@
+import Foundation
+
+// Forward/backward pairs of the encoder's layers, over raw row-major buffers.
+//
+// Shape letters, used in every comment of this module:
+//   B  sentences in a batch            N  tokens in the batch, all sentences packed row after row
+//   n  tokens of one sentence          C  hidden width (384)        F  feed-forward width (1536)
+//   H  attention heads (12)            D  head width, C / H (32)    r  LoRA rank
+//   I, O  input and output width of a linear layer
+//
+// Sentences are packed without padding: `offsets` (B + 1) gives each sentence's first row, so
+// attention and pooling never see a padding token; this is the attention mask applied exactly.
+//
+// Backward functions ACCUMULATE into their gradient outputs (`+=`): callers zero them first.
+
+enum Layers {
+    // MARK: Linear  y = x W^T + b
+
+    /// y: (N, O) = x: (N, I) · W^T, W: (O, I), plus bias: (O).
+    static func linearForward(
+        _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int
+    ) {
+        if let bias {
+            for row in 0..<rows { (y + row * outputs).update(from: bias, count: outputs) }
+        }
+        GEMM.blas(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
+                  beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
+    }
+
+    /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
+    static func linearBackward(
+        dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        rows: Int, inputs: Int, outputs: Int
+    ) {
+        if let dx {
+            GEMM.blas(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+        }
+        if let dWeight {
+            GEMM.blas(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
+                      beta: 1, c: dWeight, ldc: inputs)
+        }
+        if let dBias {
+            for row in 0..<rows {
+                let g = dy + row * outputs
+                for o in 0..<outputs { dBias[o] += g[o] }
+            }
+        }
+    }
+
+    // MARK: LoRA  y += s · (x A^T) B^T
+
+    /// h: (N, r) = x: (N, I) · A^T, A: (r, I);  y: (N, O) += scale · h · B^T, B: (O, r).
+    static func loraForward(
+        _ y: UnsafeMutablePointer<Float>, hidden h: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float, rows: Int, inputs: Int, outputs: Int, rank: Int
+    ) {
+        GEMM.blas(transposeB: true, m: rows, n: rank, k: inputs, a: x, lda: inputs, b: a, ldb: inputs, beta: 0, c: h, ldc: rank)
+        GEMM.blas(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
+                  beta: 1, c: y, ldc: outputs)
+    }
+
+    /// dB: (O, r) += s · dy^T h;  dh: (N, r) = s · dy B (scratch);  dA: (r, I) += dh^T x;  dx: (N, I) += dh A.
+    static func loraBackward(
+        dx: UnsafeMutablePointer<Float>?, dA: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,
+        dHidden dh: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+        hidden h: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float,
+        rows: Int, inputs: Int, outputs: Int, rank: Int
+    ) {
+        GEMM.blas(transposeA: true, m: outputs, n: rank, k: rows, alpha: scale, a: dy, lda: outputs, b: h, ldb: rank,
+                  beta: 1, c: dB, ldc: rank)
+        GEMM.blas(m: rows, n: rank, k: outputs, alpha: scale, a: dy, lda: outputs, b: b, ldb: rank, beta: 0, c: dh, ldc: rank)
+        GEMM.blas(transposeA: true, m: rank, n: inputs, k: rows, a: dh, lda: rank, b: x, ldb: inputs, beta: 1, c: dA, ldc: inputs)
+        if let dx {
+            GEMM.blas(m: rows, n: inputs, k: rank, a: dh, lda: rank, b: a, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+        }
+    }
+
+    // MARK: LayerNorm over the last axis
+
+    /// y: (N, C) = (x - mean) · rstd · gamma + beta; keeps mean, rstd: (N) for the backward pass.
+    static func layerNormForward(
+        _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+        _ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+        rows: Int, width: Int, epsilon: Float
+    ) {
+        parallelRows(rows, work: rows * width * 4) { range in
+            for row in range {
+                let xr = x + row * width, yr = y + row * width
+                var sum: Float = 0
+                for i in 0..<width { sum += xr[i] }
+                let m = sum / Float(width)
+                var squares: Float = 0
+                for i in 0..<width { let d = xr[i] - m; squares += d * d }
+                let s = 1 / (squares / Float(width) + epsilon).squareRoot()
+                for i in 0..<width { yr[i] = (xr[i] - m) * s * gamma[i] + beta[i] }
+                mean[row] = m
+                rstd[row] = s
+            }
+        }
+    }
+
+    /// dx: (N, C) += LayerNorm backward; dGamma, dBeta: (C) += when given.
+    static func layerNormBackward(
+        dx: UnsafeMutablePointer<Float>, dGamma: UnsafeMutablePointer<Float>?, dBeta: UnsafeMutablePointer<Float>?,
+        dy: UnsafePointer<Float>, x: UnsafePointer<Float>, mean: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
+        gamma: UnsafePointer<Float>, rows: Int, width: Int
+    ) {
+        let parameterGradients = dGamma != nil || dBeta != nil
+        // Parameter gradients are sums over rows: run serially then, to keep them deterministic.
+        parallelRows(rows, work: parameterGradients ? 0 : rows * width * 6) { range in
+            for row in range {
+                let xr = x + row * width, dyr = dy + row * width, dxr = dx + row * width
+                let m = mean[row], s = rstd[row]
+                var meanG: Float = 0, meanGX: Float = 0
+                for i in 0..<width {
+                    let g = dyr[i] * gamma[i]
+                    meanG += g
+                    meanGX += g * (xr[i] - m) * s
+                }
+                meanG /= Float(width)
+                meanGX /= Float(width)
+                for i in 0..<width {
+                    let xhat = (xr[i] - m) * s
+                    dxr[i] += (dyr[i] * gamma[i] - meanG - xhat * meanGX) * s
+                    dGamma?[i] += dyr[i] * xhat
+                    dBeta?[i] += dyr[i]
+                }
+            }
+        }
+    }
+
+    // MARK: GELU (exact, with erf)
+
+    /// y = x · Φ(x) = 0.5 x (1 + erf(x / √2)), elementwise over `count` values.
+    static func geluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
+        parallelRows(count, work: count * 10) { range in
+            for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
+        }
+    }
+
+    /// dx += dy · (Φ(x) + x φ(x)).
+    static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
+        let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
+        parallelRows(count, work: count * 15) { range in
+            for i in range {
+                let v = x[i]
+                dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
+            }
+        }
+    }
+
+    // MARK: Multi-head self-attention (softmax(q k^T / √D) v per sentence and head)
+
+    /// Floats of attention probabilities for sentences `offsets`: H · n² each.
+    static func attentionSize(offsets: [Int], heads: Int) -> Int {
+        zip(offsets, offsets.dropFirst()).reduce(0) { $0 + heads * ($1.1 - $1.0) * ($1.1 - $1.0) }
+    }
+
+    /// ctx: (N, C) from q, k, v: (N, C) with head h in columns h·D..<(h+1)·D;
+    /// probs: per sentence (H, n, n), kept for the backward pass.
+    static func attentionForward(
+        context: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>,
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        offsets: [Int], heads: Int, width: Int
+    ) {
+        let headWidth = width / heads
+        let scale = 1 / Float(headWidth).squareRoot()
+        let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
+        parallelSentences(offsets: offsets, slots: Int.max) { sentences, _ in
+            for s in sentences {
+                let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                for h in 0..<heads {
+                    let p = probabilities + probabilityOffsets[s] + h * n * n
+                    let column = start * width + h * headWidth
+                    // p: (n, n) = scale · q_h k_h^T
+                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
+                              b: k + column, ldb: width, beta: 0, c: p, ldc: n)
+                    softmaxRows(p, rows: n, width: n)
+                    // ctx_h: (n, D) = p v_h
+                    GEMM.blas(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
+                              beta: 0, c: context + column, ldc: width)
+                }
+            }
+        }
+    }
+
+    /// dq, dk, dv: (N, C) += gradients from dContext: (N, C). `scratch` holds `scratchSlots`
+    /// blocks of n² floats for the longest sentence (one per thread).
+    static func attentionBackward(
+        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>, scratchSlots: Int = 1, dContext: UnsafePointer<Float>,
+        probabilities: UnsafePointer<Float>,
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+        offsets: [Int], heads: Int, width: Int
+    ) {
+        let headWidth = width / heads
+        let scale = 1 / Float(headWidth).squareRoot()
+        let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
+        let longest = zip(offsets, offsets.dropFirst()).map { $1 - $0 }.max() ?? 0
+        parallelSentences(offsets: offsets, slots: scratchSlots) { sentences, slot in
+            let dp = scratch + slot * longest * longest
+            for s in sentences {
+                let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                for h in 0..<heads {
+                    let p = probabilities + probabilityOffsets[s] + h * n * n
+                    let column = start * width + h * headWidth
+                    // dp: (n, n) = dctx_h v_h^T;  dv_h += p^T dctx_h
+                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
+                              b: v + column, ldb: width, beta: 0, c: dp, ldc: n)
+                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
+                              beta: 1, c: dv + column, ldc: width)
+                    // softmax backward in place: ds = p ⊙ (dp - Σ_j p dp)
+                    for i in 0..<n {
+                        let pr = p + i * n, dr = dp + i * n
+                        var dot: Float = 0
+                        for j in 0..<n { dot += pr[j] * dr[j] }
+                        for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
+                    }
+                    // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
+                    GEMM.blas(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
+                              beta: 1, c: dq + column, ldc: width)
+                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
+                              beta: 1, c: dk + column, ldc: width)
+                }
+            }
+        }
+    }
+
+    /// Start of each sentence's (H, n, n) probabilities.
+    static func attentionOffsets(offsets: [Int], heads: Int) -> [Int] {
+        var result = [0]
+        for (start, end) in zip(offsets, offsets.dropFirst()) { result.append(result.last! + heads * (end - start) * (end - start)) }
+        return result
+    }
+
+    /// Runs `body` over contiguous ranges of sentences of about equal attention cost (n²), one per
+    /// thread (at most `slots`), with OpenBLAS single-threaded inside each so the threads do not
+    /// compete. Each range writes only its own sentences' rows.
+    ///
+    /// OpenBLAS's thread count is process-wide: the lock keeps concurrent callers from restoring
+    /// it out of order (which could leave it at 1).
+    static func parallelSentences(offsets: [Int], slots: Int, _ body: (Range<Int>, Int) -> Void) {
+        let sentences = offsets.count - 1
+        blasThreadLock.lock()
+        let configured = BLAS.threadCount
+        let threads = min(configured, slots, sentences)
+        if threads <= 1 {
+            blasThreadLock.unlock()
+            body(0..<sentences, 0)
+            return
+        }
+        defer { blasThreadLock.unlock() }
+        let costs = zip(offsets, offsets.dropFirst()).map { ($1 - $0) * ($1 - $0) }
+        let total = costs.reduce(0, +)
+        var bounds = [0]
+        var running = 0
+        for (s, cost) in costs.enumerated() {
+            running += cost
+            if bounds.count < threads, running * threads >= total * bounds.count, s + 1 < sentences { bounds.append(s + 1) }
+        }
+        bounds.append(sentences)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = configured }
+        withoutActuallyEscaping(body) { body in
+            let box = SentenceBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { t in box.run(ranges[t], t) }
+        }
+    }
+
+    private static let blasThreadLock = NSLock()
+
+    /// Numerically stable softmax of each row, in place.
+    static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            let r = x + row * width
+            var maximum = -Float.infinity
+            for j in 0..<width { maximum = max(maximum, r[j]) }
+            for j in 0..<width { r[j] = VectorMath.exp(r[j] - maximum) }
+            var sum: Float = 0
+            for j in 0..<width { sum += r[j] }
+            let inverse = 1 / sum
+            for j in 0..<width { r[j] *= inverse }
+        }
+    }
+
+    // MARK: Mean pooling over each sentence's tokens
+
+    /// pooled: (B, C) = mean of each sentence's rows of x: (N, C).
+    static func meanPoolForward(_ pooled: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, offsets: [Int], width: Int) {
+        for s in 0..<(offsets.count - 1) {
+            let out = pooled + s * width
+            out.update(repeating: 0, count: width)
+            for row in offsets[s]..<offsets[s + 1] {
+                let xr = x + row * width
+                for i in 0..<width { out[i] += xr[i] }
+            }
+            let inverse = 1 / Float(max(offsets[s + 1] - offsets[s], 1))
+            for i in 0..<width { out[i] *= inverse }
+        }
+    }
+
+    /// dx: (N, C) += dPooled: (B, C) / n for each row of its sentence.
+    static func meanPoolBackward(dx: UnsafeMutablePointer<Float>, dPooled: UnsafePointer<Float>, offsets: [Int], width: Int) {
+        for s in 0..<(offsets.count - 1) {
+            let inverse = 1 / Float(max(offsets[s + 1] - offsets[s], 1))
+            let g = dPooled + s * width
+            for row in offsets[s]..<offsets[s + 1] {
+                let dr = dx + row * width
+                for i in 0..<width { dr[i] += g[i] * inverse }
+            }
+        }
+    }
+
+    // MARK: L2 normalisation of rows
+
+    /// Norms below this are treated as this, as torch.nn.functional.normalize does.
+    static let normEpsilon: Float = 1e-12
+
+    /// y: (B, C) = x / max(‖x‖, ε); norms: (B).
+    static func l2NormalizeForward(_ y: UnsafeMutablePointer<Float>, norms: UnsafeMutablePointer<Float>,
+                                   _ x: UnsafePointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            let xr = x + row * width, yr = y + row * width
+            var squares: Float = 0
+            for i in 0..<width { squares += xr[i] * xr[i] }
+            let norm = max(squares.squareRoot(), normEpsilon)
+            for i in 0..<width { yr[i] = xr[i] / norm }
+            norms[row] = norm
+        }
+    }
+
+    /// dx += (dy - y (y · dy)) / ‖x‖ (the clamped region, ‖x‖ ≤ ε, passes dy / ε).
+    static func l2NormalizeBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, y: UnsafePointer<Float>,
+                                    norms: UnsafePointer<Float>, rows: Int, width: Int) {
+        for row in 0..<rows {
+            let yr = y + row * width, dyr = dy + row * width, dxr = dx + row * width
+            let clamped = norms[row] <= normEpsilon
+            var dot: Float = 0
+            if !clamped { for i in 0..<width { dot += yr[i] * dyr[i] } }
+            for i in 0..<width { dxr[i] += (dyr[i] - yr[i] * dot) / norms[row] }
+        }
+    }
+
+    // MARK: Binary cross-entropy on logits
+
+    /// Mean over `count` of BCE(sigmoid(z), y); dz: (count) = (σ(z) - y) / count.
+    static func binaryCrossEntropy(logits z: UnsafePointer<Float>, labels: UnsafePointer<Float>,
+                                   dLogits: UnsafeMutablePointer<Float>?, count: Int) -> Float {
+        var loss = 0.0
+        for i in 0..<count {
+            let v = Double(z[i]), y = Double(labels[i])
+            loss += max(v, 0) - v * y + log1p(exp(-abs(v)))
+            dLogits?[i] = Float((1 / (1 + exp(-v)) - y) / Double(count))
+        }
+        return Float(loss / Double(count))
+    }
+
+    // MARK: Threads for elementwise work
+
+    /// Runs `body` over 0..<count split in contiguous chunks, on several threads when `work`
+    /// (a rough operation count) is large enough to pay for it. Chunks write disjoint rows.
+    @inline(__always)
+    static func parallelRows(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+        let threads = BLAS.threadCount  // elementwise loops use as many threads as OpenBLAS
+        if threads <= 1 || work < 200_000 || count < threads {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let chunk = (count + threads - 1) / threads
+            let box = ChunkBody(run: body)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let range = (t * chunk)..<min(count, (t + 1) * chunk)
+                if !range.isEmpty { box.run(range) }
+            }
+        }
+    }
+}
+
+/// A loop body run on several threads. @unchecked: each chunk writes only its own rows.
+private struct ChunkBody: @unchecked Sendable { let run: (Range<Int>) -> Void }
+/// The same for ranges of sentences, with the thread's slot.
+private struct SentenceBody: @unchecked Sendable { let run: (Range<Int>, Int) -> Void }

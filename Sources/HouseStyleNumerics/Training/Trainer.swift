@@ -1,0 +1,117 @@
+import Foundation
+
+/// Settings of a fine-tuning run.
+public struct TrainingConfiguration: Sendable, Equatable {
+    public var rank = 8
+    public var alpha: Float = 16
+    public var epochs = 3
+    public var batchSize = 16
+    public var learningRate: Float = 1e-3
+    public var weightDecay: Float = 0.01
+    /// Fraction of all steps spent warming the learning rate up linearly.
+    public var warmupFraction: Float = 0.1
+    public var decay: LearningRateSchedule.Decay = .cosine
+    public var seed: UInt64 = 7
+    /// Sentences are truncated to this many tokens ([CLS] and [SEP] included) for training.
+    public var maximumLength = 128
+
+    public init() {}
+}
+
+/// What the trainer reports after each step.
+public struct TrainingProgress: Sendable {
+    public let step: Int, totalSteps: Int, epoch: Int
+    public let loss: Float
+    public let learningRate: Float
+}
+
+/// Fine-tunes LoRA adapters and a voice head to tell on-voice sentences (label 1) from off-voice
+/// ones (label 0), with AdamW and a warm-up + decay schedule. The same inputs and seed give the
+/// same adapter, byte for byte.
+public struct Trainer: Sendable {
+    public let encoder: MiniLMEncoder
+
+    public init(encoder: MiniLMEncoder) { self.encoder = encoder }
+
+    /// Trains and returns the adapter.
+    /// - Parameters:
+    ///   - initialAdapter: start from this adapter (a parent style's) instead of a fresh one.
+    ///   - progress: called after every step.
+    /// - Throws: `ModelError.insufficientTrainingData` without sentences of both kinds, and
+    ///   `ModelError.incompatibleAdapter` when `initialAdapter` does not fit `configuration`.
+    public func train(
+        onVoice: [String], offVoice: [String], configuration: TrainingConfiguration = TrainingConfiguration(),
+        initialAdapter: Adapter? = nil, progress: ((TrainingProgress) -> Void)? = nil
+    ) throws -> Adapter {
+        guard !onVoice.isEmpty, !offVoice.isEmpty else {
+            throw ModelError.insufficientTrainingData(onVoice: onVoice.count, offVoice: offVoice.count)
+        }
+        precondition(configuration.batchSize > 0 && configuration.epochs > 0, "batch size and epochs must be positive")
+        let model = VoiceModel(encoder: encoder, rank: configuration.rank, alpha: configuration.alpha)
+        if let initialAdapter {
+            try model.load(initialAdapter, source: "initial adapter")
+        } else {
+            model.initialise(seed: configuration.seed)
+        }
+        let limit = configuration.maximumLength
+        let examples: [(ids: [Int32], label: Float)] =
+            onVoice.map { (encoder.tokenizer.encode($0, maximumLength: limit), 1) }
+            + offVoice.map { (encoder.tokenizer.encode($0, maximumLength: limit), 0) }
+
+        let stepsPerEpoch = (examples.count + configuration.batchSize - 1) / configuration.batchSize
+        let totalSteps = stepsPerEpoch * configuration.epochs
+        let schedule = LearningRateSchedule(
+            peak: configuration.learningRate,
+            warmupSteps: Int((configuration.warmupFraction * Float(totalSteps)).rounded()),
+            totalSteps: totalSteps, decay: configuration.decay)
+        var optimizer = AdamW(parameterCount: model.store.count, weightDecay: configuration.weightDecay)
+        // Shuffling uses its own stream so that it does not depend on how parameters were initialised.
+        var shuffler = SeededGenerator(seed: configuration.seed ^ 0x5348_5546_464C_4521)
+        var order = Array(examples.indices)
+        var losses: [Float] = []
+        var step = 0
+        for epoch in 0..<configuration.epochs {
+            shuffler.shuffle(&order)
+            for start in stride(from: 0, to: order.count, by: configuration.batchSize) {
+                let chosen = order[start..<min(start + configuration.batchSize, order.count)]
+                let batch = PackedBatch(chosen.map { examples[$0].ids })
+                model.store.zeroGradients()
+                let loss = model.lossAndAccumulateGradients(batch, labels: chosen.map { examples[$0].label })
+                let rate = schedule.rate(at: step)
+                optimizer.update(model.store, learningRate: rate)
+                losses.append(loss)
+                step += 1
+                progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, loss: loss, learningRate: rate))
+            }
+        }
+        return model.adapter(trainingLosses: losses)
+    }
+}
+
+/// Scores how on-voice sentences are with a trained adapter: the probability the voice head gives.
+public final class VoiceScorer: @unchecked Sendable {
+    // @unchecked: the model's parameters are written only in init; scoring allocates its own buffers.
+    private let model: VoiceModel
+    public let maximumLength: Int
+
+    /// - Throws: `ModelError.incompatibleAdapter` when the adapter does not fit the encoder.
+    public init(encoder: MiniLMEncoder, adapter: Adapter, maximumLength: Int = 128, source: String = "adapter") throws {
+        model = VoiceModel(encoder: encoder, rank: adapter.rank, alpha: adapter.alpha)
+        try model.load(adapter, source: source)
+        self.maximumLength = maximumLength
+    }
+
+    /// P(on-voice) of each sentence, in 0...1.
+    public func scores(_ sentences: [String], batchSize: Int = 32) -> [Float] {
+        var result: [Float] = []
+        result.reserveCapacity(sentences.count)
+        var start = 0
+        while start < sentences.count {
+            let end = min(start + batchSize, sentences.count)
+            let batch = PackedBatch(sentences[start..<end].map { model.encoder.tokenizer.encode($0, maximumLength: maximumLength) })
+            result += model.logits(batch).map { 1 / (1 + expf(-$0)) }
+            start = end
+        }
+        return result
+    }
+}

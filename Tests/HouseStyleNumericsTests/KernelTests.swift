@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import HouseStyleNumerics
+
+func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float = 1) -> [Float] {
+    (0..<count).map { _ in generator.uniform(scale) }
+}
+
+@Suite struct GEMMTests {
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)], [(1, 1, 1), (7, 5, 3), (33, 17, 64)])
+    func blasAgreesWithTheNaiveKernel(transposes: (Bool, Bool), size: (Int, Int, Int)) {
+        let (ta, tb) = transposes, (m, n, k) = size
+        var g = SeededGenerator(seed: 1)
+        // Stored shapes with padding columns so that lda/ldb/ldc differ from the logical widths.
+        let (aRows, aCols) = ta ? (k, m) : (m, k), (bRows, bCols) = tb ? (n, k) : (k, n)
+        let (lda, ldb, ldc) = (aCols + 2, bCols + 1, n + 3)
+        let a = randomFloats(aRows * lda, &g), b = randomFloats(bRows * ldb, &g), c0 = randomFloats(m * ldc, &g)
+        var viaBLAS = c0, viaNaive = c0
+        viaBLAS.withUnsafeMutableBufferPointer { c in
+            GEMM.blas(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                      beta: 2, c: c.baseAddress!, ldc: ldc)
+        }
+        viaNaive.withUnsafeMutableBufferPointer { c in
+            GEMM.naive(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: 2, c: c.baseAddress!, ldc: ldc)
+        }
+        let difference = zip(viaBLAS, viaNaive).map { abs($0 - $1) }.max()!
+        #expect(difference <= 1e-5 * Float(k))
+        // Padding columns of C are untouched.
+        for i in 0..<m { for j in n..<ldc { #expect(viaBLAS[i * ldc + j] == c0[i * ldc + j]) } }
+    }
+
+    @Test func publicMultiplyComputesAProduct() {
+        var c: [Float] = []
+        BLAS.multiply([1, 2, 3, 4, 5, 6], [1, 0, 0, 1, 1, 1], m: 2, n: 2, k: 3, into: &c)
+        #expect(c == [4, 5, 10, 11])
+    }
+}
+
+@Suite struct SeededGeneratorTests {
+    @Test func sameSeedSameStreamAndKnownFirstValues() {
+        var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)
+        let first = (0..<4).map { _ in a.next() }
+        #expect(first == (0..<4).map { _ in b.next() })
+        #expect(first != (0..<4).map { _ in c.next() })
+        var values = [Int](0..<10)
+        var shuffler = SeededGenerator(seed: 9)
+        shuffler.shuffle(&values)
+        #expect(values.sorted() == Array(0..<10))
+        #expect(values != Array(0..<10))
+    }
+
+    @Test func unitFloatsAndIndicesStayInRange() {
+        var g = SeededGenerator(seed: 5)
+        for _ in 0..<10_000 {
+            let u = g.nextUnitFloat()
+            #expect(u >= 0 && u < 1)
+            let i = g.nextIndex(below: 7)
+            #expect(i >= 0 && i < 7)
+        }
+    }
+}
+
+@Suite struct ScheduleAndOptimizerTests {
+    @Test func warmupThenCosineAndLinearDecay() {
+        let cosine = LearningRateSchedule(peak: 1, warmupSteps: 4, totalSteps: 14, decay: .cosine)
+        #expect((0..<4).map(cosine.rate(at:)) == [0.25, 0.5, 0.75, 1])
+        #expect(abs(cosine.rate(at: 9) - 0.5) < 1e-6)
+        #expect(cosine.rate(at: 14) == 0)
+        let linear = LearningRateSchedule(peak: 2, warmupSteps: 0, totalSteps: 4, decay: .linear)
+        #expect((0..<5).map(linear.rate(at:)) == [2, 1.5, 1, 0.5, 0])
+    }
+
+    @Test func adamWMatchesTheClosedFormFirstStepAndDecaysOnlyWeights() {
+        let store = ParameterStore([("w", [2], true), ("b", [1], false)])
+        store.values.pointer.update(from: [1, -1, 3], count: 3)
+        store.gradients.pointer.update(from: [0.5, -2, 4], count: 3)
+        var optimizer = AdamW(parameterCount: 3, weightDecay: 0.1)
+        optimizer.update(store, learningRate: 0.01)
+        // First step: m̂ = g, v̂ = g², so the update is lr · sign(g) (up to ε), after decay of weights.
+        let expected: [Float] = [1 * (1 - 0.001) - 0.01, -1 * (1 - 0.001) + 0.01, 3 - 0.01]
+        for (value, wanted) in zip(store.snapshot, expected) { #expect(abs(value - wanted) < 1e-6) }
+    }
+}
+
+@Suite struct VectorMathTests {
+    @Test func expAgreesWithTheLibraryOverItsRange() {
+        var worst = 0.0
+        for i in -8000...8000 {
+            let x = Float(i) * 0.01  // -80 ... 80
+            let exact = Foundation.exp(Double(x))
+            worst = max(worst, abs(Double(VectorMath.exp(x)) - exact) / exact)
+        }
+        #expect(worst < 3e-7)
+        #expect(VectorMath.exp(-Float.infinity) == 0)
+        #expect(VectorMath.exp(0) == 1)
+    }
+
+    @Test func normalCDFAgreesWithErfcInBothTails() {
+        var worstAbsolute = 0.0, worstRelative = 0.0
+        for i in -1000...1000 {
+            let x = Float(i) * 0.01  // -10 ... 10
+            let exact = 0.5 * erfc(-Double(x) / 2.0.squareRoot())
+            let value = Double(VectorMath.normalCDF(x))
+            worstAbsolute = max(worstAbsolute, abs(value - exact))
+            if exact > 1e-30 { worstRelative = max(worstRelative, abs(value - exact) / exact) }
+        }
+        #expect(worstAbsolute < 2e-7)
+        #expect(worstRelative < 1e-5)  // in the far tail -z² loses a few bits
+    }
+}

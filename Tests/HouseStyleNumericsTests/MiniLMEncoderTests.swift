@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import HouseStyleNumerics
+
+@Suite struct WordPieceTokenizerTests {
+    static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "un", "##aff", "##able", "the", ",", "cafe", "中", "!", "##s", "run"]
+
+    @Test(arguments: [
+        ("unaffable", ["[CLS]", "un", "##aff", "##able", "[SEP]"]),
+        ("The  CAFÉ,中!", ["[CLS]", "the", "cafe", ",", "中", "!", "[SEP]"]),
+        ("runs\u{0007}\u{200B}", ["[CLS]", "run", "##s", "[SEP]"]),
+        ("unknownword the", ["[CLS]", "[UNK]", "the", "[SEP]"]),
+        ("", ["[CLS]", "[SEP]"]),
+        ("\t\n ", ["[CLS]", "[SEP]"]),
+    ])
+    func splitsAndLooksUpWordPieces(text: String, expected: [String]) throws {
+        let tokenizer = try WordPieceTokenizer(tokens: Self.vocabulary)
+        #expect(tokenizer.tokenStrings(tokenizer.encode(text)) == expected)
+    }
+
+    @Test func truncatesToTheMaximumLengthAndPadsBatches() throws {
+        let tokenizer = try WordPieceTokenizer(tokens: Self.vocabulary, maximumLength: 4)
+        #expect(tokenizer.tokenStrings(tokenizer.encode("the the the the")) == ["[CLS]", "the", "the", "[SEP]"])
+        let batch = tokenizer.batch(["the", "un the ,"])
+        #expect(batch.length == 4)
+        #expect(batch.lengths == [3, 4])
+        #expect(batch.ids == [2, 7, 3, 0, 2, 4, 7, 3])
+        #expect(batch.attentionMask == [1, 1, 1, 0, 1, 1, 1, 1])
+        #expect(Array(batch.sequence(0)) == [2, 7, 3])
+    }
+
+    @Test func wordsLongerThanOneHundredCharactersAreUnknown() throws {
+        let tokenizer = try WordPieceTokenizer(tokens: Self.vocabulary + ["##" + "a", "a"])
+        #expect(tokenizer.encode(String(repeating: "a", count: 100)).count == 102)
+        #expect(tokenizer.tokenStrings(tokenizer.encode(String(repeating: "a", count: 101))) == ["[CLS]", "[UNK]", "[SEP]"])
+    }
+
+    @Test func missingSpecialTokenIsReported() {
+        #expect(throws: ModelError.invalidVocabulary(path: "vocabulary", reason: "no [SEP] token")) {
+            try WordPieceTokenizer(tokens: ["[PAD]", "[UNK]", "[CLS]"])
+        }
+    }
+
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage), arguments: ReferenceFixture.loaded.sentences)
+    func matchesTheReferenceTokenIDs(sentence: ReferenceSentence) throws {
+        let encoder = try #require(TestModel.encoder)
+        #expect(encoder.tokenizer.encode(sentence.text) == sentence.ids)
+    }
+}
+
+@Suite struct MiniLMEncoderTests {
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func readsTheConfiguration() throws {
+        let encoder = try #require(TestModel.encoder)
+        #expect(encoder.config == MiniLMConfig())
+        #expect(ReferenceFixture.loaded.max_seq_length == encoder.config.maximumSequenceLength)
+    }
+
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func embeddingsMatchSentenceTransformers() throws {
+        let encoder = try #require(TestModel.encoder)
+        let sentences = ReferenceFixture.loaded.sentences
+        #expect(sentences.count >= 20)
+        // Batches of 7 mix short and long sentences, so packing must keep them apart.
+        let embeddings = encoder.embed(sentences.map(\.text), batchSize: 7)
+        var worst: Float = 0
+        for (sentence, embedding) in zip(sentences, embeddings) {
+            #expect(embedding.count == 384)
+            let difference = zip(sentence.embedding, embedding).map { abs($0 - $1) }.max()!
+            #expect(difference <= 1e-4, "\(sentence.testDescription): max abs diff \(difference)")
+            worst = max(worst, difference)
+        }
+        #expect(worst > 0, "exact equality would mean the reference was not independent")
+    }
+
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func similarityRanksAParaphraseAboveAnUnrelatedSentence() throws {
+        let encoder = try #require(TestModel.encoder)
+        let e = encoder.embed(["The meeting was moved to Friday.", "We rescheduled the meeting for Friday.", "Bananas are rich in potassium."])
+        #expect(abs(MiniLMEncoder.similarity(e[0], e[0]) - 1) < 1e-5)
+        #expect(MiniLMEncoder.similarity(e[0], e[1]) > 0.7)
+        #expect(MiniLMEncoder.similarity(e[0], e[2]) < 0.2)
+    }
+
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func batchCompositionDoesNotChangeAnEmbedding() throws {
+        let encoder = try #require(TestModel.encoder)
+        let texts = ["A short one.", "A considerably longer sentence that has many more tokens than the first."]
+        let alone = encoder.embed([texts[0]])[0]
+        let together = encoder.embed(texts)[0]
+        #expect(zip(alone, together).map { abs($0 - $1) }.max()! <= 1e-6)
+    }
+}
