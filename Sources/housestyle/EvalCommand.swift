@@ -25,7 +25,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Source sentences, one a line (with --reference).")
     var source: String?
 
-    @Option(help: "Reference rewrites, one a line, aligned with --source (repeatable).")
+    @Option(help: "Reference rewrites, one a line, aligned with --source (repeatable; an empty line: no reference for that sentence).")
     var reference: [String] = []
 
     @Option(help: "Write the rewritten sentences here, one a line.")
@@ -39,13 +39,15 @@ struct EvalCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    func validate() throws {
-        if pairs != nil && (source != nil || !reference.isEmpty) { throw ValidationError("give either --pairs or --source with --reference, not both") }
-        if pairs == nil && source == nil { throw ValidationError("give --pairs FILE, or --source FILE with at least one --reference FILE") }
-        if source != nil && reference.isEmpty { throw ValidationError("--source needs at least one --reference FILE") }
-    }
-
     func run() throws {
+        // Bad arguments are bad input: exit 2 like an unreadable file, with the fix in the message.
+        var problem: String?
+        if pairs != nil && (source != nil || !reference.isEmpty) { problem = "give either --pairs or --source with --reference, not both" }
+        if pairs == nil && source == nil { problem = "give --pairs FILE, or --source FILE (with --reference FILE for the reference measures)" }
+        if let problem {
+            Console.error("error: \(problem)")
+            throw ExitCode(Status.unusable)
+        }
         let records: [EvaluationRecord]
         do {
             records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference)

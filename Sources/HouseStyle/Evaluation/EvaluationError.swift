@@ -4,7 +4,6 @@ public enum EvaluationError: Error, CustomStringConvertible {
     case input(CorpusError)
     case emptyInput(path: String)
     case lineCountMismatch(source: String, sourceLines: Int, reference: String, referenceLines: Int)
-    case noReferences
 
     public var description: String {
         switch self {
@@ -12,7 +11,6 @@ public enum EvaluationError: Error, CustomStringConvertible {
         case .emptyInput(let path): return "\(path): no sentences to evaluate"
         case .lineCountMismatch(let source, let sourceLines, let reference, let referenceLines):
             return "\(reference): has \(referenceLines) lines but \(source) has \(sourceLines); a reference file has one line per source line"
-        case .noReferences: return "give --pairs FILE, or --source FILE with at least one --reference FILE"
         }
     }
 }

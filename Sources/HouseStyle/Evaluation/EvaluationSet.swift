@@ -40,11 +40,10 @@ public enum EvaluationSet {
         return records
     }
 
-    /// Records of a source file (one sentence a line) and reference files with one line per
-    /// source line. An empty reference line means that file has no reference for that sentence;
+    /// Records of a source file (one sentence a line) and reference files (none or more) with one
+    /// line per source line; without references only the reference-free measures are reported. An empty reference line means that file has no reference for that sentence;
     /// an empty source line is skipped with its references.
     public static func files(source: String, references: [String]) throws(EvaluationError) -> [EvaluationRecord] {
-        guard !references.isEmpty else { throw .noReferences }
         let sources = try lines(source)
         var referenceLines: [[String]] = []
         for path in references {
