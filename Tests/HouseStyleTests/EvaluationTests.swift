@@ -54,8 +54,9 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
     }
 
     @Test func identicalTextScoresOneHundred() {
-        #expect(BLEU.corpus(["The cat sat on the mat ."], references: [["The cat sat on the mat ."]]) == 100)
-        #expect(ChrF.corpus(["The cat sat on the mat ."], references: [["The cat sat on the mat ."]]) == 100)
+        // Up to rounding in exp(log): sacreBLEU gives 100.00000000000004 here too.
+        #expect(abs(BLEU.corpus(["The cat sat on the mat ."], references: [["The cat sat on the mat ."]]) - 100) < 1e-9)
+        #expect(abs(ChrF.corpus(["The cat sat on the mat ."], references: [["The cat sat on the mat ."]]) - 100) < 1e-9)
     }
 }
 
