@@ -7,6 +7,6 @@ struct HouseStyleCommand: ParsableCommand {
         commandName: "housestyle",
         abstract: "Rewrite documents into an organisation's house style.",
         version: houseStyleVersion,
-        subcommands: [ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self]
+        subcommands: [ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, EvalCommand.self]
     )
 }

@@ -152,7 +152,8 @@ public struct CorpusReader {
     }
 
     /// The pairs of a `.tsv` or `.jsonl` file.
-    static func pairs(in text: String, path: String, warnings: inout [CorpusWarning]) throws(CorpusError) -> [SentencePair] {
+    /// `keepingIdentical`: evaluation keeps a pair whose editor changed nothing (training skips it).
+    static func pairs(in text: String, path: String, warnings: inout [CorpusWarning], keepingIdentical: Bool = false) throws(CorpusError) -> [SentencePair] {
         let lower = path.lowercased()
         let isJSON = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
         guard isJSON || lower.hasSuffix(".tsv") || lower.hasSuffix(".tab") else { throw .unknownPairsFormat(path: path) }
@@ -172,7 +173,7 @@ public struct CorpusReader {
                 (before, after) = (String(line[..<tab]), String(line[line.index(after: tab)...]))
             }
             let b = collapseSpace(before[...]), a = collapseSpace(after[...])
-            if b == a {
+            if b == a && !keepingIdentical {
                 warnings.append(CorpusWarning(path: path, line: number, message: "before and after are identical; the pair teaches nothing and is skipped"))
                 continue
             }

@@ -42,6 +42,13 @@ public struct LearnedRewriter: Sendable {
 
     /// Proposals for the prose words of `text`, sorted by position.
     public func proposals(for text: RuleText) -> [Proposal] {
+        var ignored: [GuardEvent] = []
+        return proposals(for: text, guardEvents: &ignored)
+    }
+
+    /// Proposals as above; `guardEvents` receives every learned edit that a `rewrite.preserve`
+    /// guard kept from being considered (a number, a name or a negation it would have changed).
+    public func proposals(for text: RuleText, guardEvents: inout [GuardEvent]) -> [Proposal] {
         let words = text.words
         guard !words.isEmpty, !model.sites.isEmpty else { return [] }
         var ids = [UInt32](repeating: 0, count: words.count)
@@ -63,7 +70,7 @@ public struct LearnedRewriter: Sendable {
         while start < words.count {
             var end = start + 1
             while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
-            result += proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces)
+            result += proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, guardEvents: &guardEvents)
             start = end
         }
         return result
@@ -83,7 +90,8 @@ public struct LearnedRewriter: Sendable {
         return false
     }
 
-    private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String]) -> [Proposal] {
+    private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
+                           guardEvents: inout [GuardEvent]) -> [Proposal] {
         var candidates: [Candidate] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
@@ -92,15 +100,26 @@ public struct LearnedRewriter: Sendable {
             for last in first..<min(sentence.upperBound, first + model.longestSite) {
                 if last > first && !text.onlySpaceBetween(last - 1) { break }
                 // Unknown words are in no site (and id 0 would make a packed key ambiguous).
-                if guarded[last] || ids[last] == Vocabulary.unknown { break }
+                if guarded[last] || ids[last] == Vocabulary.unknown {
+                    if guarded[last], let matches = model.sites[key << 16 | UInt64(ids[last])] {
+                        guardEvents.append(GuardEvent(.numbers, text, words: first...last, substitution: model.substitutions[matches[0]]))
+                    }
+                    break
+                }
                 key = key << 16 | UInt64(ids[last])
                 guard let matches = model.sites[key] else { continue }
                 // Names: a capitalised word that does not start the sentence is left alone.
-                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) { continue }
+                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
+                    guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: model.substitutions[matches[0]]))
+                    continue
+                }
                 for index in matches {
                     let substitution = model.substitutions[index]
                     // A negation may change form (do not -> don't) but never appear or disappear.
-                    if preserve.contains(.negation) && substitution.after.filter(negations.contains).count != substitution.before.filter(negations.contains).count { continue }
+                    if preserve.contains(.negation) && substitution.after.filter(negations.contains).count != substitution.before.filter(negations.contains).count {
+                        guardEvents.append(GuardEvent(.negation, text, words: first...last, substitution: substitution))
+                        continue
+                    }
                     if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }

@@ -1,0 +1,148 @@
+import Foundation
+
+/// What `housestyle eval` measured: per sentence and for the whole set.
+public struct EvaluationReport: Sendable {
+    public struct Sentence: Sendable {
+        public var source: String
+        public var output: String
+        public var references: [String]
+        /// Edits the pipeline applied (all stages).
+        public var appliedEdits = 0
+        /// Sentence BLEU (effective order) and chrF against the references; nil without references.
+        public var bleu: Double?
+        public var chrF: Double?
+        /// Token edits source -> output, source -> the best-agreeing reference, and how many agree.
+        public var systemEdits: [TokenEdit] = []
+        public var referenceEdits: [TokenEdit] = []
+        public var matchedEdits = 0
+        /// Voice language model log probability of the sentence and its token count (words + end).
+        public var voiceBefore: (logProbability: Double, tokens: Int)?
+        public var voiceAfter: (logProbability: Double, tokens: Int)?
+        /// Cosine similarity of the source and output embeddings (1 when unchanged).
+        public var similarity: Double?
+        public var guardEvents: [GuardEvent] = []
+
+        public init(source: String, output: String, references: [String]) {
+            self.source = source
+            self.output = output
+            self.references = references
+        }
+
+        public var edited: Bool { output != source }
+    }
+
+    public var style: String
+    public var sentences: [Sentence]
+    /// Wall time of rewriting every sentence (with the guard check), in seconds.
+    public var rewriteSeconds: Double
+
+    public init(style: String, sentences: [Sentence], rewriteSeconds: Double) {
+        self.style = style
+        self.sentences = sentences
+        self.rewriteSeconds = rewriteSeconds
+    }
+
+    /// The sentences that have at least one reference.
+    var referenced: [Sentence] { sentences.filter { !$0.references.isEmpty } }
+
+    public var bleu: Double? { referenced.isEmpty ? nil : BLEU.corpus(referenced.map(\.output), references: referenced.map(\.references)) }
+    public var chrF: Double? { referenced.isEmpty ? nil : ChrF.corpus(referenced.map(\.output), references: referenced.map(\.references)) }
+    /// The copy baseline (output = source) on the same references.
+    public var copyBLEU: Double? { referenced.isEmpty ? nil : BLEU.corpus(referenced.map(\.source), references: referenced.map(\.references)) }
+    public var copyChrF: Double? { referenced.isEmpty ? nil : ChrF.corpus(referenced.map(\.source), references: referenced.map(\.references)) }
+    /// Corpus BLEU of the outputs against their sources: 100 means nothing changed.
+    public var selfBLEU: Double { BLEU.corpus(sentences.map(\.output), references: sentences.map { [$0.source] }) }
+    public var editedCount: Int { sentences.filter(\.edited).count }
+    public var editedShare: Double { sentences.isEmpty ? 0 : Double(editedCount) / Double(sentences.count) }
+
+    /// Mean log probability per token under the voice language model, before and after.
+    public var voiceBefore: Double? { Self.perToken(sentences.map(\.voiceBefore)) }
+    public var voiceAfter: Double? { Self.perToken(sentences.map(\.voiceAfter)) }
+    static func perToken(_ values: [(logProbability: Double, tokens: Int)?]) -> Double? {
+        let present = values.compactMap { $0 }
+        guard !present.isEmpty else { return nil }
+        return present.reduce(0) { $0 + $1.logProbability } / Double(present.reduce(0) { $0 + $1.tokens })
+    }
+
+    public var meanSimilarity: Double? {
+        let values = sentences.compactMap(\.similarity)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+    /// Mean similarity over the edited sentences only.
+    public var meanSimilarityEdited: Double? {
+        let values = sentences.filter(\.edited).compactMap(\.similarity)
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+
+    /// Edit precision (share of the system's token edits that an editor made too) and recall
+    /// (share of the editors' edits the system made), over the sentences with references.
+    public var editCounts: (system: Int, reference: Int, matched: Int) {
+        referenced.reduce((0, 0, 0)) { ($0.0 + $1.systemEdits.count, $0.1 + $1.referenceEdits.count, $0.2 + $1.matchedEdits) }
+    }
+    public var editPrecision: Double? { let c = editCounts; return c.system == 0 ? nil : Double(c.matched) / Double(c.system) }
+    public var editRecall: Double? { let c = editCounts; return c.reference == 0 ? nil : Double(c.matched) / Double(c.reference) }
+
+    public var guardEvents: [(sentence: Int, event: GuardEvent)] {
+        sentences.enumerated().flatMap { index, sentence in sentence.guardEvents.map { (index, $0) } }
+    }
+}
+
+extension EvaluationReport {
+    /// A JSON object with the summary, every guard event and every sentence.
+    public func jsonObject() -> [String: Any] {
+        func number(_ value: Double?) -> Any { value.map { ($0 * 1e6).rounded() / 1e6 } ?? NSNull() }
+        let counts = editCounts
+        var kinds: [String: Int] = [:]
+        for (_, event) in guardEvents { kinds[event.kind.rawValue, default: 0] += 1 }
+        let summary: [String: Any] = [
+            "sentences": sentences.count,
+            "sentences_with_references": referenced.count,
+            "bleu": number(bleu), "chrf": number(chrF),
+            "copy_bleu": number(copyBLEU), "copy_chrf": number(copyChrF),
+            "self_bleu": number(selfBLEU),
+            "edited": editedCount, "edited_share": number(editedShare),
+            "voice_before": number(voiceBefore), "voice_after": number(voiceAfter),
+            "voice_score": "voice language model (Kneser-Ney) mean log probability per token",
+            "meaning_similarity": number(meanSimilarity), "meaning_similarity_edited": number(meanSimilarityEdited),
+            "edit_precision": number(editPrecision), "edit_recall": number(editRecall),
+            "system_edits": counts.system, "reference_edits": counts.reference, "matched_edits": counts.matched,
+            "guard_events": guardEvents.count, "guard_events_by_kind": kinds,
+            "rewrite_seconds": number(rewriteSeconds),
+        ]
+        let events: [[String: Any]] = guardEvents.map { index, event in
+            ["sentence": index + 1, "kind": event.kind.rawValue, "before": event.before, "after": event.after,
+             "origin": event.origin.name, "start": event.range.lowerBound, "end": event.range.upperBound]
+        }
+        let rows: [[String: Any]] = sentences.map { s in
+            ["source": s.source, "output": s.output, "references": s.references, "edited": s.edited,
+             "bleu": number(s.bleu), "chrf": number(s.chrF), "similarity": number(s.similarity),
+             "system_edits": s.systemEdits.map(\.description), "reference_edits": s.referenceEdits.map(\.description),
+             "matched_edits": s.matchedEdits, "guard_events": s.guardEvents.count]
+        }
+        return ["style": style, "summary": summary, "guard_events": events, "sentences": rows]
+    }
+
+    /// The summary for people, one measure a line, then the guard events.
+    public func text() -> String {
+        func f(_ value: Double?, _ digits: Int = 2) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "n/a" }
+        func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
+        let counts = editCounts
+        var lines = [
+            "style: \(style)",
+            "sentences: \(sentences.count) (\(referenced.count) with references)",
+            "BLEU: \(f(bleu)) (copy baseline \(f(copyBLEU)))",
+            "chrF: \(f(chrF)) (copy baseline \(f(copyChrF)))",
+            "self-BLEU vs source: \(f(selfBLEU))",
+            "edited: \(editedCount) of \(sentences.count) (\(percent(editedShare)))",
+            "voice score (LM log-prob per token): \(f(voiceBefore, 3)) -> \(f(voiceAfter, 3))",
+            "meaning similarity: \(f(meanSimilarity, 3)) (edited sentences: \(f(meanSimilarityEdited, 3)))",
+            "edit precision: \(percent(editPrecision)) (\(counts.matched) of \(counts.system) system edits)",
+            "edit recall: \(percent(editRecall)) (\(counts.matched) of \(counts.reference) editor edits)",
+            "guard events: \(guardEvents.count)",
+        ]
+        for (index, event) in guardEvents {
+            lines.append("  sentence \(index + 1): \(event.kind.rawValue): kept '\(event.before)' (\(event.origin.name) edit proposed '\(event.after)')")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,53 @@
+/// Token-level edits between two sentences: the hunks of a longest-common-subsequence alignment
+/// of their 13a tokens. An edit is (position in the source tokens, old tokens, new tokens); an
+/// insertion has no old tokens, a deletion no new ones.
+public struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var position: Int
+    public var old: [String]
+    public var new: [String]
+
+    public init(position: Int, old: [String], new: [String]) {
+        self.position = position
+        self.old = old
+        self.new = new
+    }
+
+    public var description: String { "\(position): '\(old.joined(separator: " "))' -> '\(new.joined(separator: " "))'" }
+
+    /// The edits that turn `source` into `target`.
+    public static func diff(_ source: String, _ target: String) -> [TokenEdit] {
+        diff(tokens: Tokenizer13a.tokens(source), Tokenizer13a.tokens(target))
+    }
+
+    /// The edits that turn token sequence `a` into `b`. Ties in the alignment keep the earliest
+    /// match, so the same pair of sentences always gives the same edits.
+    public static func diff(tokens a: [String], _ b: [String]) -> [TokenEdit] {
+        let n = a.count, m = b.count
+        // lcs[i][j]: length of the LCS of a[i...] and b[j...].
+        var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        if n > 0 && m > 0 {
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+                }
+            }
+        }
+        var edits: [TokenEdit] = []
+        var pending: TokenEdit?
+        func flush() { if let edit = pending { edits.append(edit); pending = nil } }
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n && j < m && a[i] == b[j] {
+                flush(); i += 1; j += 1
+            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                if pending == nil { pending = TokenEdit(position: i, old: [], new: []) }
+                pending!.new.append(b[j]); j += 1
+            } else {
+                if pending == nil { pending = TokenEdit(position: i, old: [], new: []) }
+                pending!.old.append(a[i]); i += 1
+            }
+        }
+        flush()
+        return edits
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import HouseStyle
+import HouseStyleNumerics
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Measure how close a style's rewrites come to editors' revisions.",
+        discussion: """
+            Rewrites each source sentence and reports corpus BLEU and chrF against the references \
+            (sacreBLEU semantics: 13a tokens, exp smoothing; chrF n=6, beta=2) beside the copy baseline, \
+            self-BLEU against the source, the voice score before and after (the voice language model's \
+            log probability per token), meaning similarity (cosine of frozen MiniLM sentence embeddings), \
+            the share of sentences edited, edit precision and recall against the editors' token edits, and \
+            every edit a factual guard (rewrite.preserve) blocked.
+            """)
+
+    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    var style: String
+
+    @Option(help: "Editor revisions in the corpus.pairs format (before<TAB>after .tsv, or .jsonl).")
+    var pairs: String?
+
+    @Option(help: "Source sentences, one a line (with --reference).")
+    var source: String?
+
+    @Option(help: "Reference rewrites, one a line, aligned with --source (repeatable; an empty line: no reference for that sentence).")
+    var reference: [String] = []
+
+    @Option(help: "Write the rewritten sentences here, one a line.")
+    var output: String?
+
+    @Option(help: "text or json.")
+    var format: Format = .text
+
+    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
+    var noTrain = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        // Bad arguments are bad input: exit 2 like an unreadable file, with the fix in the message.
+        var problem: String?
+        if pairs != nil && (source != nil || !reference.isEmpty) { problem = "give either --pairs or --source with --reference, not both" }
+        if pairs == nil && source == nil { problem = "give --pairs FILE, or --source FILE (with --reference FILE for the reference measures)" }
+        if let problem {
+            Console.error("error: \(problem)")
+            throw ExitCode(Status.unusable)
+        }
+        let records: [EvaluationRecord]
+        do {
+            records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference)
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode(Status.unusable)
+        }
+        let pipeline = try loadPipeline(style, train: !noTrain)
+        let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style) : nil
+        var encoder: MiniLMEncoder?
+        do { encoder = try MiniLMEncoder(locator: BaseModelLocator()) } catch {
+            Console.error("note: meaning similarity not measured: \(error)")
+        }
+        let report = try Evaluator(pipeline: pipeline, model: model, encoder: encoder).evaluate(records)
+        if let output {
+            do {
+                try Data(report.sentences.map { $0.output.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined().utf8)
+                    .write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                Console.error("\(output): error: cannot write: \(error.localizedDescription)")
+                throw ExitCode(Status.unusable)
+            }
+        }
+        switch format {
+        case .text: Console.out(report.text())
+        case .json:
+            let data = try JSONSerialization.data(withJSONObject: report.jsonObject(), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `housestyle eval`: measures a style's rewrites against editors' references.
+@Suite struct EvalCommandTests {
+    @Test func reportsScoresAgainstReferencesAsJSON() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["src.txt": "Please log in to acme cloud.\nThe report is ready.\n",
+                          "ref.txt": "Please sign in to Acme Cloud.\nThe report is ready.\n"])
+        let result = try CLI.run(["eval", CLI.acmeStyle, "--source", "src.txt", "--reference", "ref.txt",
+                                  "--format", "json", "--output", "out.txt"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+        let summary = try #require(json["summary"] as? [String: Any])
+        #expect(summary["sentences"] as? Int == 2)
+        #expect(summary["edited"] as? Int == 1)
+        #expect(summary["bleu"] as? Double == 100)
+        #expect(summary["edit_precision"] as? Double == 1)
+        #expect(summary["edit_recall"] as? Double == 1)
+        #expect(summary["system_edits"] as? Int == 2)
+        #expect(summary["guard_events"] as? Int == 0)
+        #expect(summary["voice_before"] is NSNull)  // a rules-only style has no voice model
+        #expect(try folder.read("out.txt") == "Please sign in to Acme Cloud.\nThe report is ready.\n")
+    }
+
+    @Test(arguments: [
+        (["--source", "src.txt", "--reference", "short.txt"], "error: short.txt: has 1 lines but src.txt has 2; a reference file has one line per source line\n"),
+        (["--pairs", "missing.tsv"], "error: missing.tsv: cannot read: no such file\n"),
+        (["--pairs", "src.txt", "--source", "src.txt"], "error: give either --pairs or --source with --reference, not both\n"),
+        ([], "error: give --pairs FILE, or --source FILE (with --reference FILE for the reference measures)\n"),
+    ])
+    func badInputExitsTwoNamingTheFile(arguments: [String], expected: String) throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["src.txt": "one\ntwo\n", "short.txt": "One\n"])
+        let result = try CLI.run(["eval", CLI.acmeStyle] + arguments, in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "")
+        #expect(result.err == expected)
+    }
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Speed suite: runs every speed benchmark of housestyle-bench (and the PyTorch CPU baseline of
+the encoder when a Python with torch is given), records each one's wall time and peak RSS, and
+writes a Markdown table of each measure as a ratio to its peer from the same run, followed by the
+benchmarks' own output. The benchmarks themselves live in Sources/housestyle-bench."""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(command, env=None):
+    """Output, wall seconds and peak RSS (MiB) of a command run from the repository root."""
+    print(f"speed: {' '.join(command)}", file=sys.stderr)
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        sys.exit(f"speed: {' '.join(command)} failed ({process.returncode}):\n{output}")
+    return output, seconds, usage.ru_maxrss / 1024
+
+
+def floats(pattern, text):
+    match = re.search(pattern, text, re.MULTILINE)
+    return [float(g.replace(",", "")) for g in match.groups()] if match else None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--bench", required=True, help="the release housestyle-bench binary")
+    parser.add_argument("--torch-python", help="a Python with torch and transformers for the encoder baseline")
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    b = args.bench
+    rows, sections = [], []
+
+    out, seconds, rss = run([b, "segmentation", "--runs", "5"])
+    sections.append(("segmentation", f"{b} segmentation --runs 5", out))
+    both = floats(r"^HouseStyle\s+([\d.]+) MB/s\s+([\d.]+) MB/s\s+([\d.]+) MB/s", out)
+    bare = floats(r"^bare ICU loop\s+([\d.]+) MB/s\s+([\d.]+) MB/s\s+([\d.]+) MB/s", out)
+    if both and bare:
+        rows.append(("segmentation (sentences + words)", f"{both[2]:.1f} MB/s", "bare ICU loop", f"{bare[2]:.1f} MB/s", both[2] / bare[2], rss, seconds))
+
+    out, seconds, rss = run([b, "rewrite", "--megabytes", "5"])
+    sections.append(("rules-only rewrite", f"{b} rewrite --megabytes 5", out))
+    seg = floats(r"^segmentation only\s+([\d.]+)", out)
+    one = floats(r"^rewrite, 1 job\s+([\d.]+)", out)
+    two = floats(r"^rewrite, 2 jobs\s+([\d.]+)", out)
+    if seg and one:
+        rows.append(("rules-only rewrite, 1 job (acme)", f"{one[0]:.2f} MB/s", "word segmentation alone", f"{seg[0]:.2f} MB/s", one[0] / seg[0], rss, seconds))
+    if one and two:
+        rows.append(("rules-only rewrite, 2 jobs", f"{two[0]:.2f} MB/s", "1 job", f"{one[0]:.2f} MB/s", two[0] / one[0], rss, seconds))
+
+    command = [b, "learned", "--style", "benchmarks/yelp-positive.yaml", "--input", "../shared/data/yelp/sentiment.dev.0", "--runs", "5", "--train"]
+    out, seconds, rss = run(command)
+    sections.append(("training and learned rewrite", " ".join(command), out))
+    train = floats(r"^training: ([\d.]+) s", out)
+    stage = floats(r"learned stage alone: (\d+) words/s", out)
+    whole = floats(r"whole pipeline:\s+(\d+) words/s", out)
+    if train:
+        rows.append(("training, Yelp (190k sentences)", f"{train[0]:.2f} s", "target 60 s", "60 s", 60 / train[0], rss, seconds))
+    if stage:
+        rows.append(("learned stage rewrite (Yelp dev)", f"{stage[0]:,.0f} words/s", "target 200k words/s", "200,000 words/s", stage[0] / 200000, rss, seconds))
+    if stage and whole:
+        rows.append(("whole learned pipeline", f"{whole[0]:,.0f} words/s", "learned stage alone", f"{stage[0]:,.0f} words/s", whole[0] / stage[0], rss, seconds))
+
+    out, seconds, rss = run([b, "encoder", "--runs", "3"])
+    sections.append(("encoder", f"{b} encoder --runs 3", out))
+    swift = {}
+    for m in re.finditer(r"^\s*(\d)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)%\s+([\d.]+)\s+([\d.]+)", out, re.MULTILINE):
+        t, n, sgemm, fwd, gflops, pct, step, train_rate = m.groups()
+        swift[(int(t), int(n))] = dict(sgemm=float(sgemm), forward=float(fwd), gflops=float(gflops), step=float(step))
+    for (t, n), v in sorted(swift.items()):
+        rows.append((f"encoder forward GFLOP/s, {t} thread(s), seq {n}", f"{v['gflops']:.1f}", "sgemm peak", f"{v['sgemm']:.1f}", v["gflops"] / v["sgemm"], rss, seconds))
+    if args.torch_python:
+        command = [args.torch_python, "scripts/reference/bench_minilm_torch.py", "--runs", "3"]
+        out, seconds, rss = run(command)
+        sections.append(("encoder, PyTorch CPU baseline", " ".join(command), out))
+        for m in re.finditer(r"^\s*(\d)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", out, re.MULTILINE):
+            t, n, fwd, step, _ = m.groups()
+            key = (int(t), int(n))
+            if key in swift:
+                rows.append((f"encoder forward, {t} thread(s), seq {n}", f"{swift[key]['forward']:.1f} sent/s", "PyTorch CPU", f"{float(fwd):.1f} sent/s", swift[key]["forward"] / float(fwd), rss, seconds))
+                rows.append((f"fine-tune step, {t} thread(s), seq {n}", f"{swift[key]['step']:.1f} ms", "PyTorch CPU", f"{float(step):.1f} ms", float(step) / swift[key]["step"], rss, seconds))
+    else:
+        sections.append(("encoder, PyTorch CPU baseline", "skipped", "no Python with torch given (TORCH_PYTHON); the forward and fine-tune ratios to PyTorch are missing\n"))
+
+    lines = ["| measure | HouseStyle | peer | peer figure | ratio (higher = HouseStyle better) | peak RSS of the run | wall s of the run |",
+             "|---|---:|---|---:|---:|---:|---:|"]
+    for name, value, peer, peer_value, ratio, rss, seconds in rows:
+        lines.append(f"| {name} | {value} | {peer} | {peer_value} | **{ratio:.2f}×** | {rss:.0f} MiB | {seconds:.0f} |")
+    lines.append("")
+    lines.append("Peak RSS is that of the whole benchmark process (for the PyTorch rows: the PyTorch process). "
+                 "Fine-tune ratio = PyTorch step time / HouseStyle step time.")
+    lines.append("")
+    for title, command, output in sections:
+        lines += [f"<details><summary>{title}: <code>{command}</code></summary>", "", "```", output.rstrip(), "```", "", "</details>", ""]
+    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
