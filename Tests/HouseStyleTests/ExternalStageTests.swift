@@ -9,8 +9,10 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 
 private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
-/// A pipeline whose only post stage is `command` (YAML flow sequence items), named `name`.
-private func pipeline(command: [String], timeout: Double = 5, name: String? = nil) throws -> Pipeline {
+/// A pipeline whose only post stage is `command` (YAML flow sequence items), named `name`. The
+/// default timeout is generous: a loaded CI machine can take seconds to start a script; the
+/// timeout test sets its own short one.
+private func pipeline(command: [String], timeout: Double = 120, name: String? = nil) throws -> Pipeline {
     let argv = command.map { "'\($0)'" }.joined(separator: ", ")
     let named = name.map { ", name: \($0)" } ?? ""
     let style = try makeStyle("stages: { pre: [markdown], post: [{ command: [\(argv)], timeout: \(timeout)\(named) }] }")
@@ -31,7 +33,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
 @Test func houseDatesExampleRewritesDatesInProseResolvedAgainstTheStyleRoot() throws {
     // The command is relative, as a style in a repository writes it: resolved against the root
     // (the parent of styles/), wherever the process runs.
-    let style = try makeStyle("stages: { post: [{ command: [examples/stages/house-dates], timeout: 5 }] }")
+    let style = try makeStyle("stages: { post: [{ command: [examples/stages/house-dates], timeout: 120 }] }")
     let destination = URL(fileURLWithPath: style.root).appendingPathComponent("examples/stages")
     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("examples/stages/house-dates").path,
