@@ -31,6 +31,11 @@ public enum BaseEncoder {
     }
 }
 
+extension Trainer {
+    /// The learners `housestyle train` runs after the statistics: the neural voice scorer.
+    public static var standardContributors: [any BundleContributor] { [VoiceScorerTrainer()] }
+}
+
 /// Fine-tunes the voice scorer during `housestyle train`: LoRA adapters (rank `model.lora_rank`,
 /// alpha 2 × rank) on the encoder's query and value projections plus a logistic head, trained to
 /// tell on-voice sentences (the voice corpus, the after side of pairs) from off-voice ones (the
