@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import HouseStyleText
-import HouseStyleNumerics
 @testable import HouseStyle
 
 /// Whether all-MiniLM-L6-v2 is installed (by `bash scripts/setup.sh`); the tests that fine-tune
