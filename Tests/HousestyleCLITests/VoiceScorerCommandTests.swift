@@ -43,8 +43,8 @@ func trainFineTunesTheVoiceScorerAndExplainShowsItsScores() throws {
     let run = try CLI.run(["train", "demo"], in: URL(fileURLWithPath: repository.root),
                           environment: ["HOUSESTYLE_BASE_MODEL": repository.root + "/no-model"])
     #expect(run.status == 2)
-    #expect(run.stderr.hasSuffix("error: base model all-MiniLM-L6-v2 not found (looked in \(repository.root)/no-model); "
-        + "run `bash scripts/setup.sh` or set HOUSESTYLE_BASE_MODEL to the model folder\n"), "\(run.stderr)")
+    #expect(run.err.hasSuffix("error: base model all-MiniLM-L6-v2 not found (looked in \(repository.root)/no-model); "
+        + "run `bash scripts/setup.sh` or set HOUSESTYLE_BASE_MODEL to the model folder\n"), "\(run.err)")
     #expect(!FileManager.default.fileExists(atPath: repository.root + "/models/demo"), "no half-trained bundle")
 }
 
@@ -55,6 +55,6 @@ func rewritingWithAScorerButNoBaseModelSaysWhy() throws {
     let run = try CLI.run(["rewrite", "demo", "draft.md", "--no-train"], in: URL(fileURLWithPath: repository.root),
                           environment: ["HOUSESTYLE_BASE_MODEL": repository.root + "/no-model"])
     #expect(run.status == 2)
-    #expect(run.stderr.contains("error: the model of style 'demo' includes a fine-tuned voice scorer, so rewriting needs the pre-trained encoder: "
-        + "base model all-MiniLM-L6-v2 not found (looked in \(repository.root)/no-model); run `bash scripts/setup.sh`"), "\(run.stderr)")
+    #expect(run.err.contains("error: the model of style 'demo' includes a fine-tuned voice scorer, so rewriting needs the pre-trained encoder: "
+        + "base model all-MiniLM-L6-v2 not found (looked in \(repository.root)/no-model); run `bash scripts/setup.sh`"), "\(run.err)")
 }
