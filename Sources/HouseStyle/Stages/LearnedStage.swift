@@ -24,8 +24,9 @@ public struct LearnedStage: Sendable {
                 let edit = proposal.edit
                 let what = edit.replacement.isEmpty ? "deleting '\(text.string(edit.range))'" : "'\(text.string(edit.range))' -> '\(edit.replacement)'"
                 findings.append(Finding(range: edit.range, level: .suggestion,
+                    // Rounded down, so that a similarity just below the threshold never reads "0.85 < 0.85".
                     message: "not applied: \(what): meaning changed too much: similarity "
-                        + String(format: "%.2f < %.2f", voice.similarity, rewriter.minSimilarity) + ": \(edit.reason)",
+                        + String(format: "%.2f < %.2f", (voice.similarity * 100).rounded(.down) / 100, rewriter.minSimilarity) + ": \(edit.reason)",
                     rule: "learned", confidence: edit.confidence))
             } else if proposal.edit.confidence >= threshold {
                 edits.append(proposal.edit)
