@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Reads corpus.voice, corpus.contrast and corpus.pairs of the style, and writes \
             models/NAME/ under the style's repository root atomically: manifest.json, the learned \
-            statistics and report.md. A bundle that is already up to date is kept unless --force.
+            statistics, the fine-tuned voice scorer (LoRA adapter and head of all-MiniLM-L6-v2,             installed by `bash scripts/setup.sh`; see model.base and HOUSESTYLE_BASE_MODEL) and             report.md. A bundle that is already up to date is kept unless --force.
             """)
 
     @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
@@ -32,6 +32,7 @@ struct TrainCommand: ParsableCommand {
             \(summary.directory): trained on \(n("voice_sentences")) voice, \(n("contrast_sentences")) contrast sentences, \(n("pairs")) pairs
             substitutions: \(n("substitutions_pair")) from pairs, \(n("substitutions_thesaurus")) from the thesaurus, \(n("substitutions_corpus")) from the corpora
             held-out voice perplexity: \(m["voice_held_out_perplexity"].map { String(format: "%.1f", $0) } ?? "n/a (corpus too small)")
+            voice scorer: \(n("voice_scorer_train_sentences")) training sentences, held-out accuracy \(m["voice_scorer_held_out_accuracy"].map { String(format: "%.3f", $0) } ?? "n/a (corpus too small)")
             report: \(summary.directory)/report.md
 
             """)
@@ -49,7 +50,7 @@ func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true) throws -> S
 }
 
 func modelStatus(_ style: Style) throws -> ModelStatus {
-    do { return try ModelBundle.status(of: style) } catch {
+    do { return try ModelBundle.status(of: style, contributors: Trainer.standardContributors) } catch {
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)
     }
@@ -62,10 +63,13 @@ func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
     let started = Date()
     let terminal = Console.stderrIsTerminal
     do {
-        let summary = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train { step, fraction in
+        var trainer = Trainer(style: style, resources: Resources(styleRoot: style.root))
+        trainer.contributors = Trainer.standardContributors
+        let summary = try trainer.train { step, fraction in
             guard terminal else { return }
             let elapsed = Date().timeIntervalSince(started)
-            let eta = fraction > 0.05 ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
+            // The voice scorer's steps carry their own loss and ETA.
+            let eta = fraction > 0.05 && !step.contains("eta ") ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
             let width = 30, filled = Int(Double(width) * fraction)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
             FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(step)\(eta.map { ", eta \($0)s" } ?? "")".utf8))

@@ -137,8 +137,9 @@ private struct FakeScorer: BundleContributor {
     var name = "fake-scorer"
     var version = "1"
     var fileName = "scorer.bin"
-    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution {
-        BundleContribution(files: [(fileName, Array("\(corpus.voice.count) sentences".utf8))], metrics: ["scorer_sentences": Double(corpus.voice.count)])
+    func train(_ context: ContributorContext) throws -> BundleContribution {
+        let corpus = context.corpus
+        return BundleContribution(files: [(fileName, Array("\(corpus.voice.count) sentences".utf8))], metrics: ["scorer_sentences": Double(corpus.voice.count)])
     }
 }
 

@@ -11,22 +11,43 @@ import HouseStyleText
 /// shorter), Δsalience the change in clipped unigram salience (z/4 in −1...1 per word), cost
 /// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count)·precision for pair edits, (cosine − 0.5)·2 for
 /// corpus edits, −0.3 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
+///
+/// With a fine-tuned voice scorer (`voice`), each edit the beam chose is then judged on its
+/// sentence: the sentence with that edit alone against the sentence as written, all of a
+/// document's sentences in one batched encoder call. The score becomes
+/// `score + λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the
+/// scorer's log-odds of on-voice; an edit whose combined score is not positive is dropped, as a
+/// statistical candidate with a score ≤ 0 is. The meaning guard compares the frozen encoder's
+/// embeddings of the two sentences: below `minSimilarity` the edit is marked `meaningChanged`
+/// (the stage reports it and does not apply it).
 public struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
     public var beamWidth = 4
     /// At most this many candidate edits of one sentence enter the beam (the best by their own score).
     public var maxCandidates = 12
+    /// The fine-tuned voice scorer and frozen encoder; nil for a statistics-only bundle.
+    public var voice: NeuralVoice?
+    /// λ: weight of the voice scorer's logit gain in an edit's score.
+    public var voiceWeight = 1.0
+    /// The meaning guard's threshold (`rewrite.min_similarity`).
+    public var minSimilarity = 0.85
 
-    public init(model: StyleModel, preserve: [PreservedKind]) {
+    public init(model: StyleModel, preserve: [PreservedKind], voice: NeuralVoice? = nil, minSimilarity: Double = 0.85) {
         self.model = model
         self.preserve = Set(preserve)
+        self.voice = voice
+        self.minSimilarity = minSimilarity
     }
 
     /// One proposed edit with its confidence.
     public struct Proposal: Sendable {
         public var edit: Edit
         public var score: Double
+        /// The voice scorer's verdict on the edit's sentence (nil without a scorer).
+        public var voice: NeuralVoice.Comparison?
+        /// The edit changes the sentence's meaning more than `rewrite.min_similarity` allows.
+        public var meaningChanged = false
     }
 
     struct Candidate {
@@ -66,12 +87,50 @@ public struct LearnedRewriter: Sendable {
             ids[index] = model.vocabulary.id(token)
         }
         var result: [Proposal] = []
+        var sentences: [Range<Int>] = []  // the byte range of each proposal's sentence
         var start = 0
         while start < words.count {
             var end = start + 1
             while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
-            result += proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, guardEvents: &guardEvents)
+            let found = proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, guardEvents: &guardEvents)
+            if !found.isEmpty {
+                // The sentence runs to the end of its last word and the punctuation after it.
+                var upper = words[end - 1].range.upperBound
+                while upper < min(text.bytes.count, words[end - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
+                let range = words[start].range.lowerBound..<upper
+                result += found
+                sentences += found.map { _ in range }
+            }
             start = end
+        }
+        guard let voice, !result.isEmpty else { return result }
+        return judge(result, sentences: sentences, text: text, voice: voice)
+    }
+
+    /// Adds the voice scorer's gain to each proposal's score and applies the meaning guard.
+    private func judge(_ proposals: [Proposal], sentences: [Range<Int>], text: RuleText, voice: NeuralVoice) -> [Proposal] {
+        let pairs = zip(proposals, sentences).map { proposal, sentence in
+            let edit = proposal.edit
+            let before = text.string(sentence)
+            let after = text.string(sentence.lowerBound..<edit.range.lowerBound) + edit.replacement + text.string(edit.range.upperBound..<sentence.upperBound)
+            return (before: before, after: after)
+        }
+        let comparisons = voice.compare(pairs)
+        var result: [Proposal] = []
+        for (var proposal, comparison) in zip(proposals, comparisons) {
+            let statistical = proposal.score
+            proposal.score = statistical + voiceWeight * comparison.logitGain
+            guard proposal.score > 0 else { continue }
+            proposal.voice = comparison
+            proposal.meaningChanged = comparison.similarity < minSimilarity
+            proposal.edit.confidence = 1 / (1 + exp(-2 * proposal.score))
+            if let scoreRange = proposal.edit.reason.range(of: "; score ", options: .backwards) {
+                proposal.edit.reason.removeSubrange(scoreRange.lowerBound...)
+            }
+            proposal.edit.reason += String(format: "; score %.2f (statistics %.2f, voice %+.2f); voice %.2f → %.2f, similarity %.2f",
+                                           proposal.score, statistical, voiceWeight * comparison.logitGain,
+                                           comparison.voiceBefore, comparison.voiceAfter, comparison.similarity)
+            result.append(proposal)
         }
         return result
     }

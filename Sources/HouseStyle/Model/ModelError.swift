@@ -14,6 +14,12 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case corpus(CorpusError)
     /// A `BundleContributor` failed or broke the bundle's rules.
     case contributorFailed(name: String, reason: String)
+    /// The pre-trained encoder is missing or unreadable; `reason` says where it was looked for and what to run.
+    case baseModel(String)
+    /// A bundle with a fine-tuned voice scorer cannot rewrite without the pre-trained encoder.
+    case voiceScorerNeedsBaseModel(style: String, reason: String)
+    /// The parent style's adapter cannot be the starting point of this style's.
+    case incompatibleParent(style: String, parent: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +35,11 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
         case .corpus(let error): return error.description
         case .contributorFailed(let name, let reason): return "training \(name) failed: \(reason)"
+        case .baseModel(let reason): return reason
+        case .voiceScorerNeedsBaseModel(let style, let reason):
+            return "the model of style '\(style)' includes a fine-tuned voice scorer, so rewriting needs the pre-trained encoder: \(reason)"
+        case .incompatibleParent(let style, let parent, let reason):
+            return "style '\(style)' cannot start from the voice scorer of its parent '\(parent)': \(reason); give both the same model.lora_rank"
         }
     }
 }

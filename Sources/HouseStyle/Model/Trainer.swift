@@ -23,7 +23,12 @@ public struct Trainer {
 
     /// Trains and writes the bundle atomically.
     /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
-    public func train(progress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
+    public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
+        // With contributors, the statistics take the first tenth of the progress range.
+        let hasContributors = !contributors.isEmpty
+        func progress(_ step: String, _ fraction: Double) {
+            reportProgress(step, !hasContributors || fraction >= 1 ? fraction : fraction * 0.12 / 0.92)
+        }
         progress("reading the corpora", 0)
         let fingerprints = try ModelBundle.fingerprints(of: style)
         let corpus: TrainingCorpus
@@ -139,16 +144,28 @@ public struct Trainer {
             ]
             for n in 2...tables.order { metrics["lm_\(n)grams"] = Double(tables.keys[n - 2].count) }
             if perplexity.isFinite { metrics["voice_held_out_perplexity"] = (perplexity * 100).rounded() / 100 }
-            let report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
+            var report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
                 substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: referenceName,
                 thesaurusFound: thesaurus != nil, warnings: corpus.warnings)
             // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
-            for contributor in contributors {
-                progress("training \(contributor.name)", 0.92)
-                let contribution: BundleContribution
-                do { contribution = try contributor.train(corpus, style: style) } catch {
-                    throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
+            // They usually take longest, so they share the last part of the progress range.
+            for (index, contributor) in contributors.enumerated() {
+                let start = 0.92 - 0.8 * Double(contributors.count - index) / Double(contributors.count)
+                let share = 0.8 / Double(contributors.count)
+                reportProgress("training \(contributor.name)", start)
+                let trained: Result<BundleContribution, any Error> = withoutActuallyEscaping(reportProgress) { escapable in
+                    let context = ContributorContext(corpus: corpus, style: style, statistics: model, resources: resources) { step, fraction in
+                        escapable(step, start + share * min(max(fraction, 0), 1))
+                    }
+                    return Result { try contributor.train(context) }
                 }
+                let contribution: BundleContribution
+                switch trained {
+                case .success(let value): contribution = value
+                case .failure(let error as ModelError): throw error
+                case .failure(let error): throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
+                }
+                if !contribution.report.isEmpty { report += "\n" + contribution.report }
                 for file in contribution.files where files.contains(where: { $0.name == file.name }) || ["manifest.json", "report.md"].contains(file.name) {
                     throw ModelError.contributorFailed(name: contributor.name, reason: "file name '\(file.name)' is already taken")
                 }
@@ -261,10 +278,29 @@ extension ModelBundle {
 public struct BundleContribution: Sendable {
     public var files: [(name: String, bytes: [UInt8])]
     public var metrics: [String: Double]
+    /// A Markdown section appended to the bundle's report.md (empty for none).
+    public var report: String
 
-    public init(files: [(name: String, bytes: [UInt8])], metrics: [String: Double] = [:]) {
+    public init(files: [(name: String, bytes: [UInt8])], metrics: [String: Double] = [:], report: String = "") {
         self.files = files
         self.metrics = metrics
+        self.report = report
+    }
+}
+
+/// What a `BundleContributor` trains from: the corpus, the style, and the statistical model
+/// just learned (its substitutions, for instance).
+public struct ContributorContext {
+    public var corpus: TrainingCorpus
+    public var style: Style
+    public var statistics: StyleModel
+    public var resources: Resources
+    /// Reports a step (shown as is) and the fraction of this contributor's work done (0...1).
+    public var progress: (String, Double) -> Void
+
+    public init(corpus: TrainingCorpus, style: Style, statistics: StyleModel, resources: Resources,
+                progress: @escaping (String, Double) -> Void = { _, _ in }) {
+        (self.corpus, self.style, self.statistics, self.resources, self.progress) = (corpus, style, statistics, resources, progress)
     }
 }
 
@@ -276,5 +312,5 @@ public protocol BundleContributor: Sendable {
     var name: String { get }
     /// Part of the bundle's code version, e.g. `lora.1`.
     var version: String { get }
-    func train(_ corpus: TrainingCorpus, style: Style) throws -> BundleContribution
+    func train(_ context: ContributorContext) throws -> BundleContribution
 }

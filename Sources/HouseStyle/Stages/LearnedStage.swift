@@ -5,20 +5,30 @@ import HouseStyleYAML
 /// from editor revisions, the thesaurus and the corpora, scored by the voice model. Those at or
 /// above `rewrite.confidence` are applied; the rest are reported as findings with their confidence.
 /// Numbers, names, negations (and code and URLs, which are never prose) are never changed, as
-/// `rewrite.preserve` asks.
+/// `rewrite.preserve` asks. When the bundle has a fine-tuned voice scorer, its verdict joins each
+/// edit's score and edits that change the meaning more than `rewrite.min_similarity` allows are
+/// reported, not applied (see `LearnedRewriter`).
 public struct LearnedStage: Sendable {
     public let rewriter: LearnedRewriter
     public let threshold: Double
 
-    public init(model: StyleModel, settings: RewriteSettings) {
-        rewriter = LearnedRewriter(model: model, preserve: settings.preserve)
+    public init(model: StyleModel, settings: RewriteSettings, voice: NeuralVoice? = nil) {
+        rewriter = LearnedRewriter(model: model, preserve: settings.preserve, voice: voice, minSimilarity: settings.minSimilarity)
         threshold = settings.confidence
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
         var edits: [Edit] = [], findings: [Finding] = []
         for proposal in rewriter.proposals(for: text) {
-            if proposal.edit.confidence >= threshold {
+            if proposal.meaningChanged, let voice = proposal.voice {
+                let edit = proposal.edit
+                let what = edit.replacement.isEmpty ? "deleting '\(text.string(edit.range))'" : "'\(text.string(edit.range))' -> '\(edit.replacement)'"
+                findings.append(Finding(range: edit.range, level: .suggestion,
+                    // Rounded down, so that a similarity just below the threshold never reads "0.85 < 0.85".
+                    message: "not applied: \(what): meaning changed too much: similarity "
+                        + String(format: "%.2f < %.2f", (voice.similarity * 100).rounded(.down) / 100, rewriter.minSimilarity) + ": \(edit.reason)",
+                    rule: "learned", confidence: edit.confidence))
+            } else if proposal.edit.confidence >= threshold {
                 edits.append(proposal.edit)
             } else {
                 let edit = proposal.edit
@@ -57,7 +67,8 @@ extension LearnedStage: BuiltinStage {
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
         try rejectOptions(options, stage: Self.stageID)
-        self.init(model: try ModelBundle.load(style), settings: style.rewrite)
+        let model = try ModelBundle.load(style)
+        self.init(model: model, settings: style.rewrite, voice: try NeuralVoice.load(style, resources: resources))
     }
 
     public func apply(to input: StageInput) throws -> StageResult {

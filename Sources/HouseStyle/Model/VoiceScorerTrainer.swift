@@ -1,0 +1,285 @@
+import Foundation
+import HouseStyleNumerics
+
+/// Finds the pre-trained encoder for a style: `model.base` (relative to the style's repository
+/// root), else `HOUSESTYLE_BASE_MODEL`, else `.deps/minilm/...` in the style's root or a folder
+/// above it, else in `.deps/` of the checkout housestyle was built from (where `scripts/setup.sh`
+/// puts it).
+public enum BaseEncoder {
+    public static func files(for style: Style, resources: Resources,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ModelError) -> BaseModelFiles {
+        do {
+            if let base = style.model.base {
+                let path = base.hasPrefix("/") ? base : (style.root as NSString).appendingPathComponent(base)
+                return try BaseModelLocator(explicitDirectory: path).locate()
+            }
+            do {
+                return try BaseModelLocator(environment: environment, startDirectory: style.root).locate()
+            } catch {
+                let fromEnvironment = environment[BaseModelLocator.environmentVariable].map { !$0.isEmpty } ?? false
+                let relative = String(BaseModelLocator.defaultRelativePath.dropFirst(".deps/".count))
+                if !fromEnvironment, let config = resources.locate(relative + "/config.json") {
+                    return try BaseModelLocator(explicitDirectory: (config as NSString).deletingLastPathComponent).locate()
+                }
+                throw error
+            }
+        } catch let error as HouseStyleNumerics.ModelError {
+            throw .baseModel(error.description)
+        } catch {
+            throw .baseModel("\(error)")
+        }
+    }
+}
+
+extension Trainer {
+    /// The learners `housestyle train` runs after the statistics: the neural voice scorer.
+    public static var standardContributors: [any BundleContributor] { [VoiceScorerTrainer()] }
+}
+
+/// Fine-tunes the voice scorer during `housestyle train`: LoRA adapters (rank `model.lora_rank`,
+/// alpha 2 × rank) on the encoder's query and value projections plus a logistic head, trained to
+/// tell on-voice sentences (the voice corpus, the after side of pairs) from off-voice ones (the
+/// contrast corpus, the before side of pairs, and `OffVoiceVariants` of the on-voice sentences).
+///
+/// One sentence in ten (by a seeded hash of its source sentence, so a variant stays with its
+/// source) is held out, and the scorer's accuracy on it is reported. `model.max_sentences` caps the
+/// training sentences by a seeded sample. With `extends`, training starts from the nearest parent
+/// style's adapter (training the parent's bundle first when it is missing or stale).
+public struct VoiceScorerTrainer: BundleContributor {
+    public static let adapterFile = "voice-adapter.safetensors"
+    public static let infoFile = "voice-scorer.json"
+    public let name = "voice-scorer"
+    public let version = "lora.1"
+    /// Held-out sentences scored for the accuracy, at most.
+    public var maximumHeldOut = 2000
+
+    public init() {}
+
+    /// Labelled sentences: 1 on-voice, 0 off-voice.
+    public struct Examples: Sendable {
+        public var train: [(text: String, label: Float)] = []
+        public var heldOut: [(text: String, label: Float)] = []
+        public var variants = 0
+        public var sampledFrom = 0
+    }
+
+    /// The training and held-out sentences for `corpus`, deterministic for a seed.
+    public static func examples(corpus: TrainingCorpus, style: Style, variants: OffVoiceVariants,
+                                maximumSentences: Int, maximumHeldOut: Int) -> Examples {
+        var result = Examples()
+        // (text, label, key): the key decides the split.
+        var all: [(String, Float, String)] = []
+        var onVoice = Set<String>()
+        for sentence in corpus.voice + corpus.voiceHeldOut + corpus.pairs.map(\.after) where onVoice.insert(sentence).inserted {
+            all.append((sentence, 1, sentence))
+        }
+        var offVoice = Set<String>()
+        func addOff(_ text: String, key: String) {
+            if !onVoice.contains(text) && offVoice.insert(text).inserted { all.append((text, 0, key)) }
+        }
+        for sentence in corpus.contrast + corpus.contrastHeldOut { addOff(sentence, key: sentence) }
+        for pair in corpus.pairs { addOff(pair.before, key: pair.after) }
+        for sentence in corpus.voice + corpus.voiceHeldOut {
+            if let variant = variants.variant(of: sentence) {
+                let before = offVoice.count
+                addOff(variant, key: sentence)
+                if offVoice.count > before { result.variants += 1 }
+            }
+        }
+        let seed = UInt64(truncatingIfNeeded: style.model.seed)
+        var train: [(text: String, label: Float)] = [], heldOut: [(text: String, label: Float)] = []
+        for (text, label, key) in all {
+            if all.count >= 40 && FNV1a.hash(key, seed: seed ^ 0x766F_6963_6500) % 10 == 0 {
+                heldOut.append((text, label))
+            } else {
+                train.append((text, label))
+            }
+        }
+        result.sampledFrom = train.count
+        var generator = SeededGenerator(seed: seed ^ 0x6361_7000)
+        func sample(_ items: inout [(text: String, label: Float)], _ limit: Int) {
+            guard items.count > limit else { return }
+            var indices = Array(items.indices)
+            generator.shuffle(&indices)
+            let kept = indices.prefix(limit).sorted()
+            items = kept.map { items[$0] }
+        }
+        sample(&train, maximumSentences)
+        sample(&heldOut, maximumHeldOut)
+        result.train = train
+        result.heldOut = heldOut
+        return result
+    }
+
+    public func train(_ context: ContributorContext) throws -> BundleContribution {
+        let style = context.style
+        let encoder = try MiniLMEncoder(files: try BaseEncoder.files(for: style, resources: context.resources))
+        let parent = try parentAdapter(of: style, resources: context.resources)
+
+        let spelling = style.spelling == .keep ? [] : ((try? context.resources.spellingPairs()) ?? [])
+        let variants = OffVoiceVariants(style: style, spellingPairs: spelling, substitutions: context.statistics.substitutions)
+        let examples = Self.examples(corpus: context.corpus, style: style, variants: variants,
+                                     maximumSentences: style.model.maxSentences, maximumHeldOut: maximumHeldOut)
+        var configuration = TrainingConfiguration()
+        configuration.rank = style.model.loraRank
+        configuration.alpha = Float(2 * style.model.loraRank)
+        configuration.epochs = style.model.epochs
+        configuration.batchSize = style.model.batchSize
+        configuration.learningRate = Float(style.model.learningRate)
+        configuration.seed = UInt64(truncatingIfNeeded: style.model.seed)
+        if let parent, parent.adapter.rank != configuration.rank {
+            throw ModelError.incompatibleParent(style: style.name, parent: parent.style,
+                reason: "its adapter has LoRA rank \(parent.adapter.rank) but this style asks for \(configuration.rank)")
+        }
+
+        let started = Date()
+        var recent: [Float] = []
+        let adapter = try HouseStyleNumerics.Trainer(encoder: encoder).train(
+            onVoice: examples.train.filter { $0.label == 1 }.map(\.text),
+            offVoice: examples.train.filter { $0.label == 0 }.map(\.text),
+            configuration: configuration, initialAdapter: parent?.adapter
+        ) { step in
+            recent.append(step.loss)
+            if recent.count > 20 { recent.removeFirst() }
+            let elapsed = Date().timeIntervalSince(started)
+            let eta = Int((elapsed / Double(step.step) * Double(step.totalSteps - step.step)).rounded())
+            let loss = recent.reduce(0, +) / Float(recent.count)
+            context.progress(String(format: "voice scorer: epoch %d/%d, step %d/%d, loss %.3f, eta %ds",
+                                    step.epoch + 1, configuration.epochs, step.step, step.totalSteps, loss, eta),
+                             Double(step.step) / Double(step.totalSteps))
+        }
+
+        var metrics: [String: Double] = [
+            "voice_scorer_train_sentences": Double(examples.train.count),
+            "voice_scorer_train_on_voice": Double(examples.train.filter { $0.label == 1 }.count),
+            "voice_scorer_off_voice_variants": Double(examples.variants),
+            "voice_scorer_held_out_sentences": Double(examples.heldOut.count),
+        ]
+        let stepsPerEpoch = max(1, (examples.train.count + configuration.batchSize - 1) / configuration.batchSize)
+        let lastEpoch = adapter.trainingLosses.suffix(stepsPerEpoch)
+        if !lastEpoch.isEmpty { metrics["voice_scorer_last_epoch_loss"] = Self.rounded(Double(lastEpoch.reduce(0, +)) / Double(lastEpoch.count)) }
+        var accuracy: Double?
+        if !examples.heldOut.isEmpty {
+            context.progress("voice scorer: held-out accuracy", 1)
+            let scorer = try VoiceScorer(encoder: encoder, adapter: adapter)
+            let scores = scorer.scores(examples.heldOut.map(\.text))
+            let correct = zip(scores, examples.heldOut).filter { ($0 >= 0.5) == ($1.label == 1) }.count
+            accuracy = Self.rounded(Double(correct) / Double(examples.heldOut.count))
+            metrics["voice_scorer_held_out_accuracy"] = accuracy
+        }
+
+        let adapterBytes = adapter.serialized()
+        var info: [String: String] = [
+            "base_model": BaseModelLocator.modelID, "lora_rank": String(configuration.rank), "lora_alpha": "\(configuration.alpha)",
+            "lora_targets": "query,value", "epochs": String(configuration.epochs), "batch_size": String(configuration.batchSize),
+            "learning_rate": "\(configuration.learningRate)", "seed": String(configuration.seed),
+            "max_sentences": String(style.model.maxSentences), "adapter_sha256": SHA256.hex(Data(adapterBytes)),
+        ]
+        if let parent {
+            info["parent_style"] = parent.style
+            info["parent_adapter_sha256"] = parent.sha256
+        }
+        let encoderJSON = JSONEncoder()
+        encoderJSON.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let infoBytes = [UInt8]((try? encoderJSON.encode(info)) ?? Data()) + [10]
+
+        var report = "## Voice scorer (fine-tuned \(BaseModelLocator.modelID))\n\n"
+        report += "LoRA rank \(configuration.rank) on the query and value projections of every layer, plus a logistic head; "
+        report += "\(configuration.epochs) epoch(s), batch \(configuration.batchSize), learning rate \(configuration.learningRate), seed \(configuration.seed).\n"
+        report += parent.map { "Started from the adapter of the parent style '\($0.style)' (SHA-256 \($0.sha256.prefix(12))…).\n" } ?? "Started from the pre-trained encoder.\n"
+        report += "\n- training sentences: \(examples.train.count) (\(Int(metrics["voice_scorer_train_on_voice"]!)) on-voice)"
+        if examples.sampledFrom > examples.train.count { report += ", a seeded sample of \(examples.sampledFrom) (model.max_sentences)" }
+        report += "\n- off-voice variants of voice sentences (the style's rules and learned substitutions reversed): \(examples.variants)\n"
+        report += "- held-out sentences: \(examples.heldOut.count); accuracy: \(accuracy.map { String(format: "%.3f", $0) } ?? "n/a (corpus too small to hold any out)")\n"
+        if let loss = metrics["voice_scorer_last_epoch_loss"] { report += "- mean training loss in the last epoch: \(String(format: "%.3f", loss))\n" }
+        return BundleContribution(files: [(Self.adapterFile, adapterBytes), (Self.infoFile, infoBytes)], metrics: metrics, report: report)
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+
+    /// The adapter of the nearest style up the `extends` chain that has a voice corpus, trained
+    /// first if its bundle is missing or stale. Nil when no parent has a voice corpus.
+    func parentAdapter(of style: Style, resources: Resources) throws -> (style: String, adapter: Adapter, sha256: String)? {
+        for source in style.chain.dropFirst() {
+            let parent = try StyleLoader().load(path: source.path)
+            guard !parent.corpus.voice.isEmpty else { continue }
+            if try ModelBundle.status(of: parent, contributors: [self]) != .current {
+                var trainer = Trainer(style: parent, resources: Resources(styleRoot: parent.root))
+                trainer.contributors = [self]
+                _ = try trainer.train()
+            }
+            let directory = ModelBundle.directory(for: parent)
+            let manifest = try ModelBundle.readManifest(in: directory)
+            try ModelBundle.verify(manifest, in: directory)
+            guard let entry = manifest.files.first(where: { $0.name == Self.adapterFile }) else {
+                throw ModelError.corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(Self.adapterFile)")
+            }
+            let adapter = try Adapter(contentsOf: (directory as NSString).appendingPathComponent(Self.adapterFile))
+            return (parent.name, adapter, entry.sha256)
+        }
+        return nil
+    }
+}
+
+/// The fine-tuned voice scorer and the frozen encoder, as rewriting uses them: how on-voice a
+/// sentence is, and how close in meaning two sentences are.
+public final class NeuralVoice: Sendable {
+    public let encoder: MiniLMEncoder
+    public let scorer: VoiceScorer
+
+    public init(encoder: MiniLMEncoder, adapter: Adapter, source: String) throws {
+        self.encoder = encoder
+        scorer = try VoiceScorer(encoder: encoder, adapter: adapter, source: source)
+    }
+
+    /// The scorer of a bundle that has one, or nil for a statistics-only bundle.
+    /// - Throws: `ModelError.baseModel` when the bundle has a scorer but the base encoder is not installed.
+    public static func load(_ style: Style, resources: Resources) throws(ModelError) -> NeuralVoice? {
+        let directory = ModelBundle.directory(for: style)
+        let manifest = try ModelBundle.readManifest(in: directory)
+        guard manifest.files.contains(where: { $0.name == VoiceScorerTrainer.adapterFile }) else { return nil }
+        let files: BaseModelFiles
+        do { files = try BaseEncoder.files(for: style, resources: resources) } catch {
+            throw .voiceScorerNeedsBaseModel(style: style.name, reason: error.description)
+        }
+        let path = (directory as NSString).appendingPathComponent(VoiceScorerTrainer.adapterFile)
+        do {
+            return try NeuralVoice(encoder: MiniLMEncoder(files: files), adapter: Adapter(contentsOf: path), source: path)
+        } catch let error as HouseStyleNumerics.ModelError {
+            throw .baseModel(error.description)
+        } catch {
+            throw .baseModel("\(error)")
+        }
+    }
+
+    /// What the scorer and the encoder say about rewriting `before` as `after`.
+    public struct Comparison: Sendable, Hashable {
+        /// P(on-voice) of each sentence.
+        public var voiceBefore: Double, voiceAfter: Double
+        /// logit(after) − logit(before): the voice gain in nats.
+        public var logitGain: Double
+        /// Cosine similarity of the frozen encoder's embeddings.
+        public var similarity: Double
+    }
+
+    /// Compares each pair; all sentences go through the encoder in one batched call per model.
+    public func compare(_ pairs: [(before: String, after: String)]) -> [Comparison] {
+        guard !pairs.isEmpty else { return [] }
+        var index: [String: Int] = [:]
+        var sentences: [String] = []
+        for pair in pairs {
+            for sentence in [pair.before, pair.after] where index[sentence] == nil {
+                index[sentence] = sentences.count
+                sentences.append(sentence)
+            }
+        }
+        let embeddings = encoder.embed(sentences)
+        let voice = scorer.scores(sentences).map(Double.init)
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-7), 1 - 1e-7); return log(q / (1 - q)) }
+        return pairs.map { pair in
+            let (b, a) = (index[pair.before]!, index[pair.after]!)
+            return Comparison(voiceBefore: voice[b], voiceAfter: voice[a], logitGain: logit(voice[a]) - logit(voice[b]),
+                              similarity: Double(MiniLMEncoder.similarity(embeddings[b], embeddings[a])))
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+/// Whether all-MiniLM-L6-v2 is installed (by `bash scripts/setup.sh`); the tests that fine-tune
+/// or run it are skipped without it.
+private let baseModelInstalled: Bool = {
+    guard let style = try? StyleLoader().load(path: VoiceScorerTests.repositoryRoot.appendingPathComponent("styles/acme.yaml").path) else { return false }
+    return (try? BaseEncoder.files(for: style, resources: testResources)) != nil
+}()
+private let skipMessage: Comment = "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"
+
+/// A trainer of the statistics and the voice scorer.
+private func neuralTrainer(_ style: Style) -> Trainer {
+    var trainer = Trainer(style: style, resources: testResources)
+    trainer.contributors = [VoiceScorerTrainer()]
+    return trainer
+}
+
+@Suite(.enabled(if: baseModelInstalled, skipMessage), .serialized)
+struct VoiceScorerTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// acme's styles and corpora copied into a temporary repository and trained with a small cap
+    /// (2 epochs over 200 sampled sentences) so that the test stays short in a debug build.
+    static let acme: (root: URL, style: Style, summary: Trainer.Summary) = {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-voice-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
+        for folder in ["styles", "corpora"] {
+            try! FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
+        }
+        let path = copy.appendingPathComponent("styles/acme.yaml")
+        let yaml = try! String(contentsOf: path, encoding: .utf8)
+            .replacingOccurrences(of: "  epochs: 3\n", with: "  epochs: 2\n  max_sentences: 200\n")
+            .replacingOccurrences(of: "  learning_rate: 0.0005\n", with: "  learning_rate: 0.002\n")
+        try! Data(yaml.utf8).write(to: path)
+        let style = try! StyleLoader().load(path: path.path)
+        return (copy, style, try! neuralTrainer(style).train())
+    }()
+
+    @Test func trainingAcmeReportsHeldOutAccuracyAboveChance() throws {
+        let metrics = Self.acme.summary.manifest.metrics
+        let accuracy = try #require(metrics["voice_scorer_held_out_accuracy"])
+        #expect(accuracy > 0.5)
+        #expect(metrics["voice_scorer_train_sentences"] == 200)
+        #expect((metrics["voice_scorer_held_out_sentences"] ?? 0) >= 50)
+        #expect((metrics["voice_scorer_off_voice_variants"] ?? 0) > 100, "acme's rules reverse into many variants")
+        let names = Self.acme.summary.manifest.files.map(\.name)
+        #expect(names.contains(VoiceScorerTrainer.adapterFile) && names.contains(VoiceScorerTrainer.infoFile))
+        let report = try String(contentsOfFile: Self.acme.summary.directory + "/report.md", encoding: .utf8)
+        #expect(report.contains("## Voice scorer (fine-tuned sentence-transformers/all-MiniLM-L6-v2)"))
+        #expect(report.contains(String(format: "accuracy: %.3f", accuracy)))
+        #expect(report.contains("training sentences: 200 ("))
+        #expect(report.contains("a seeded sample of"))
+        #expect(try ModelBundle.status(of: Self.acme.style, contributors: [VoiceScorerTrainer()]) == .current)
+        #expect(try ModelBundle.status(of: Self.acme.style) != .current, "a bundle with a scorer is not what statistics alone would train")
+    }
+
+    @Test func rewritingExplainsVoiceScoresAndSimilarity() throws {
+        let pipeline = try Pipeline(style: Self.acme.style, resources: testResources)
+        let text = "Tenants can utilize the dashboard in order to see their buckets.\nOur customers leverage the API token to sign in.\n"
+        let result = try pipeline.rewrite(text, path: "draft.md")
+        let learned = result.edits.filter { $0.parts.contains { $0.rule == "learned" } }
+        let findings = result.findings.filter { $0.rule == "learned" }
+        #expect(!(learned.isEmpty && findings.isEmpty), "acme's model proposes something here")
+        for edit in learned {
+            #expect(edit.edit.reason.contains("(statistics "), "\(edit.edit.reason)")
+            #expect(edit.edit.reason.range(of: #"voice \d\.\d\d → \d\.\d\d, similarity \d\.\d\d"#, options: .regularExpression) != nil, "\(edit.edit.reason)")
+        }
+    }
+
+    @Test func theSameSeedGivesTheSameAdapterBytes() throws {
+        var adapters: [Data] = []
+        for _ in 0..<2 {
+            let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+            _ = try neuralTrainer(style).train()
+            adapters.append(try Data(contentsOf: URL(fileURLWithPath: repository.root + "/models/test/" + VoiceScorerTrainer.adapterFile)))
+        }
+        #expect(adapters[0] == adapters[1])
+        #expect(adapters[0].count > 100_000)
+    }
+
+    /// The guard through the real frozen encoder: a paraphrase keeps its meaning, a changed fact does not.
+    @Test(arguments: [
+        ("You can use tags to group buckets.", "You can utilise tags to group buckets.", true),
+        ("Sign in to the console to see your invoices.", "Log in to the console to see your invoices.", true),
+        ("Delete the bucket before you close the workspace.", "Rename the cat before you feed the horse.", false),
+        ("Backups run every night in Frankfurt.", "Nobody has ever visited Frankfurt at night.", false),
+    ])
+    func meaningGuardSimilarity(before: String, after: String, keepsMeaning: Bool) throws {
+        let style = Self.acme.style
+        let voice = try #require(try NeuralVoice.load(style, resources: testResources))
+        let comparison = try #require(voice.compare([(before, after)]).first)
+        #expect((comparison.similarity >= style.rewrite.minSimilarity) == keepsMeaning, "similarity \(comparison.similarity)")
+        #expect((0...1).contains(comparison.voiceBefore) && (0...1).contains(comparison.voiceAfter))
+    }
+
+    @Test func editsFailingTheMeaningGuardAreReportedNotApplied() throws {
+        let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+        _ = try neuralTrainer(style).train()
+        let model = try ModelBundle.load(style)
+        let voice = try #require(try NeuralVoice.load(style, resources: testResources))
+        let text = "Teams utilize keys."
+        let bytes = Array(text.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en")).words
+        let rules = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+
+        var lenient = style.rewrite
+        lenient.minSimilarity = 0.5
+        let applied = LearnedStage(model: model, settings: lenient, voice: voice).apply(to: rules)
+        #expect(applied.edits.map(\.replacement) == ["use"])
+
+        var strict = style.rewrite
+        strict.minSimilarity = 0.999
+        let guarded = LearnedStage(model: model, settings: strict, voice: voice).apply(to: rules)
+        #expect(guarded.edits.isEmpty)
+        let finding = try #require(guarded.findings.first)
+        #expect(finding.message.hasPrefix("not applied: 'utilize' -> 'use': meaning changed too much: similarity 0."))
+        #expect(finding.message.contains(" < 1.00: learned: 'utilize' -> 'use'"))
+        _ = repository
+    }
+
+    @Test func aChildStyleStartsFromItsParentsAdapter() throws {
+        var files = tinyFiles
+        files["styles/parent.yaml"] = "version: 1\nname: parent\n" + tinyStyle + "\n"
+        files["child-voice.txt"] = "Use the CLI to list keys.\nYou can tag a bucket.\nUse one key per app.\n"
+        let (repository, _) = try trainingRepository(style: "", files: files)
+        let childPath = repository.root + "/styles/child.yaml"
+        try Data("version: 1\nname: child\nextends: parent\ncorpus:\n  voice: [child-voice.txt]\n  contrast: [contrast.txt]\n".utf8)
+            .write(to: URL(fileURLWithPath: childPath))
+        let child = try StyleLoader().load(path: childPath)
+        _ = try neuralTrainer(child).train()
+
+        // The parent's bundle was trained first, and the child's records the adapter it started from.
+        let parentManifest = try ModelBundle.readManifest(in: repository.root + "/models/parent")
+        let parentAdapter = try #require(parentManifest.files.first { $0.name == VoiceScorerTrainer.adapterFile })
+        let info = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repository.root + "/models/child/" + VoiceScorerTrainer.infoFile))) as? [String: String]
+        #expect(info?["parent_style"] == "parent")
+        #expect(info?["parent_adapter_sha256"] == parentAdapter.sha256)
+        let report = try String(contentsOfFile: repository.root + "/models/child/report.md", encoding: .utf8)
+        #expect(report.contains("Started from the adapter of the parent style 'parent' (SHA-256 \(parentAdapter.sha256.prefix(12))…)."))
+    }
+}
+
+@Test func offVoiceVariantsReverseTheStyle() throws {
+    let (_, style) = try trainingRepository(style: """
+        spelling: en-GB
+        contractions: prefer
+        terms:
+          - use: Acme Cloud
+            instead_of: [acme cloud, AcmeCloud]
+          - use: sign in
+            instead_of: [log in]
+        """, files: [:])
+    let substitution = Substitution(origin: .pair, before: ["utilise"], after: ["use"], afterText: "use", count: 2, strength: 1, example: "")
+    let variants = OffVoiceVariants(style: style, spellingPairs: [("colour", "color")], substitutions: [substitution])
+    #expect(variants.variant(of: "You'll sign in to Acme Cloud and use the colour picker.")
+        == "You will log in to acme cloud and utilise the color picker.")
+    #expect(variants.variant(of: "Use it; don't reuse it.") == "Utilise it; do not reuse it.")
+    #expect(variants.variant(of: "Nothing here changes.") == nil)
+    #expect(variants.variant(of: "Users misuse signing.") == nil, "whole words only")
+}
+
+@Test func examplesAreSplitAndCappedBySeed() throws {
+    let voice = (0..<60).map { "We use tool \($0) every day." }
+    let contrast = (0..<60).map { "Customers utilize tool \($0) daily." }
+    let corpus = TrainingCorpus(files: [], voice: voice, voiceHeldOut: [], contrast: contrast, contrastHeldOut: [], pairs: [], warnings: [])
+    let (_, style) = try trainingRepository(style: "", files: [:])
+    let substitution = Substitution(origin: .pair, before: ["utilize"], after: ["use"], afterText: "use", count: 2, strength: 1, example: "")
+    let variants = OffVoiceVariants(style: style, spellingPairs: [], substitutions: [substitution])
+    let examples = VoiceScorerTrainer.examples(corpus: corpus, style: style, variants: variants, maximumSentences: 50, maximumHeldOut: 1000)
+    #expect(examples.variants == 60)
+    #expect(examples.train.count == 50)
+    #expect(examples.sampledFrom + examples.heldOut.count == 180)
+    #expect(!examples.heldOut.isEmpty)
+    let again = VoiceScorerTrainer.examples(corpus: corpus, style: style, variants: variants, maximumSentences: 50, maximumHeldOut: 1000)
+    #expect(again.train.map(\.text) == examples.train.map(\.text))
+    // A variant is held out exactly when its source sentence is.
+    let heldOut = Set(examples.heldOut.map(\.text))
+    for sentence in voice { #expect(heldOut.contains(sentence) == heldOut.contains(sentence.replacingOccurrences(of: "use", with: "utilize"))) }
+}
