@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Checks examples/spark/rewrite_corpus.py in Spark local mode (run by scripts/spark-test.sh).
 
-Writes 3,000 synthetic records plus malformed ones, runs the Spark job with the acme style
-copied into a read-only bundle, and checks that:
+Writes 3,000 synthetic records plus malformed ones, trains a copy of the acme style (`spark`: acme
+with a small voice-scorer budget, so a debug build trains it in seconds) on the driver, runs the
+Spark job with that style and its trained model copied into a read-only bundle, and checks that:
 - every record comes back exactly once;
 - each is rewritten exactly as `housestyle filter --jsonl` rewrites the same input without Spark,
   and for a sample, exactly as `housestyle filter` rewrites that record's text on its own;
@@ -47,10 +48,23 @@ def make_records(count, seed=7):
     return records
 
 
-def run_filter(lines):
-    """housestyle filter acme --jsonl over `lines`, without Spark."""
-    run = subprocess.run([binary, "filter", "acme", "--jsonl"], input="".join(line + "\n" for line in lines),
-                         capture_output=True, text=True, cwd=root)
+def make_repository(folder):
+    """A copy of styles/ and corpora/ with styles/spark.yaml: acme, trained on a small budget."""
+    repository = folder / "repository"
+    shutil.copytree(root / "styles", repository / "styles")
+    shutil.copytree(root / "corpora", repository / "corpora")
+    acme = (root / "styles/acme.yaml").read_text(encoding="utf-8")
+    spark = acme.replace("\nname: acme\n", "\nname: spark\n", 1).replace("\n  epochs: 3\n", "\n  epochs: 1\n  max_sentences: 300\n", 1)
+    if "name: spark" not in spark or "max_sentences: 300" not in spark:
+        sys.exit("spark-test: error: styles/acme.yaml no longer has 'name: acme' and '  epochs: 3' lines to adapt")
+    (repository / "styles/spark.yaml").write_text(spark, encoding="utf-8")
+    return repository
+
+
+def run_filter(lines, repository):
+    """housestyle filter spark --jsonl over `lines`, without Spark."""
+    run = subprocess.run([binary, "filter", "spark", "--jsonl"], input="".join(line + "\n" for line in lines),
+                         capture_output=True, text=True, cwd=repository)
     if run.returncode not in (0, 1):
         sys.exit(f"spark-test: error: housestyle filter exited {run.returncode}: {run.stderr}")
     return [json.loads(line) for line in run.stdout.splitlines()]
@@ -61,17 +75,17 @@ def main():
     records = make_records(RECORDS)
     lines = [json.dumps(record, ensure_ascii=False) for record in records]
     malformed = ["this line is not JSON", json.dumps({"id": "no-text", "body": "utilize"})]
-    # Train once on the driver; executors only read the bundle (styles/ + models/, no corpora).
-    trained = subprocess.run([binary, "train", "acme"], capture_output=True, text=True, cwd=root)
-    if trained.returncode != 0:
-        sys.exit(f"spark-test: error: housestyle train acme exited {trained.returncode}: {trained.stderr}")
     with tempfile.TemporaryDirectory(prefix="housestyle-spark-") as folder:
         folder = pathlib.Path(folder)
+        # Train once on the driver; executors only read the bundle (styles/ + models/, no corpora).
+        repository = make_repository(folder)
+        trained = subprocess.run([binary, "train", "spark"], capture_output=True, text=True, cwd=repository)
+        if trained.returncode != 0:
+            sys.exit(f"spark-test: error: housestyle train spark exited {trained.returncode}: {trained.stderr}")
         # The bundle every executor reads: the style files (and models/, once trained), read-only.
         bundle = folder / "bundle"
-        shutil.copytree(root / "styles", bundle / "styles")
-        if (root / "models").is_dir():
-            shutil.copytree(root / "models", bundle / "models")
+        shutil.copytree(repository / "styles", bundle / "styles")
+        shutil.copytree(repository / "models", bundle / "models")
         for path in sorted(bundle.rglob("*"), reverse=True) + [bundle]:
             path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
         corpus = folder / "corpus.jsonl"
@@ -80,7 +94,7 @@ def main():
         started = time.monotonic()
         job = subprocess.run(
             [sys.executable, str(root / "examples/spark/rewrite_corpus.py"), "--master", "local[2]",
-             "--partitions", "6", "--style", str(bundle / "styles/acme.yaml"), "--housestyle", binary,
+             "--partitions", "6", "--style", str(bundle / "styles/spark.yaml"), "--housestyle", binary,
              "--input", str(corpus), "--output", str(output)],
             capture_output=True, text=True, cwd=folder)
         seconds = time.monotonic() - started
@@ -91,7 +105,13 @@ def main():
         for path in bundle.rglob("*"):
             path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
-    expected = {json.dumps(record["id"]): record for record in run_filter(lines)}
+        expected = {json.dumps(record["id"]): record for record in run_filter(lines, repository)}
+        # A sample, each rewritten on its own by plain `housestyle filter` (stdin to stdout).
+        alone = {}
+        for record in random.Random(1).sample(records, SAMPLE):
+            alone[json.dumps(record["id"])] = subprocess.run(
+                [binary, "filter", "spark"], input=record["text"], capture_output=True, text=True, cwd=repository)
+
     by_id = {}
     for result in results:
         by_id.setdefault(json.dumps(result.get("id")), []).append(result)
@@ -100,7 +120,9 @@ def main():
         if len(found) != 1:
             failures.append(f"record {key} came back {len(found)} times")
         elif found[0] != record:
-            failures.append(f"record {key}: Spark gave {json.dumps(found[0])[:300]}, housestyle alone {json.dumps(record)[:300]}")
+            a, b = json.dumps(found[0]), json.dumps(record)
+            at = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+            failures.append(f"record {key}: Spark gave ...{a[max(0, at - 150):at + 150]}, housestyle alone ...{b[max(0, at - 150):at + 150]}")
     if len(expected) != RECORDS:
         failures.append(f"housestyle filter gave {len(expected)} records for {RECORDS} distinct ids")
     if len(results) != RECORDS + len(malformed):
@@ -113,12 +135,10 @@ def main():
     if changed < RECORDS // 2:
         failures.append(f"only {changed} of {RECORDS} records were changed: the style did not run")
 
-    # A sample, each rewritten on its own by plain `housestyle filter` (stdin to stdout).
-    for record in random.Random(1).sample(records, SAMPLE):
-        alone = subprocess.run([binary, "filter", "acme"], input=record["text"], capture_output=True, text=True, cwd=root)
-        spark_text = by_id.get(json.dumps(record["id"]), [{}])[0].get("text")
-        if alone.returncode != 0 or alone.stdout != spark_text:
-            failures.append(f"record {record['id']}: housestyle filter alone gave {alone.stdout!r} (exit {alone.returncode}), Spark {spark_text!r}")
+    for key, run in alone.items():
+        spark_text = by_id.get(key, [{}])[0].get("text")
+        if run.returncode != 0 or run.stdout != spark_text:
+            failures.append(f"record {key}: housestyle filter alone gave {run.stdout!r} (exit {run.returncode}), Spark {spark_text!r}")
 
     for failure in failures[:20]:
         print(f"spark-test: FAIL: {failure}", file=sys.stderr)

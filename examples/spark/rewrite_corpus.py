@@ -16,6 +16,7 @@ On a cluster, submit the same file with spark-submit (see docs/scaling.md).
 """
 import argparse
 import json
+import os
 import shlex
 import sys
 
@@ -57,7 +58,13 @@ def main(argv):
         # housestyle exits 1 when a record is malformed; the record itself says so, so the exit
         # status is not checked (checkCode=False) and the other records of the partition are kept.
         command = " ".join(shlex.quote(part) for part in filter_command(arguments))
-        rewritten = records.pipe(command, checkCode=False)
+        # RDD.pipe starts the command with an EMPTY environment unless given one. Pass the
+        # driver's OpenBLAS settings so every executor computes with the same kernels (scores are
+        # floating point; another kernel changes their last bits), plus the basics a process expects.
+        wanted = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "HOUSESTYLE_BASE_MODEL", "HOUSESTYLE_DATA")
+        environment = {key: value for key, value in os.environ.items()
+                       if key in wanted or key.startswith("OPENBLAS_") or key.startswith("OMP_")}
+        rewritten = records.pipe(command, env=environment, checkCode=False)
         rewritten.saveAsTextFile(arguments.output)
     finally:
         context.stop()

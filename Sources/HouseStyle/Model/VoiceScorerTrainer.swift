@@ -265,6 +265,16 @@ public final class NeuralVoice: Sendable {
     /// Compares each pair; all sentences go through the encoder in one batched call per model.
     public func compare(_ pairs: [(before: String, after: String)]) -> [Comparison] {
         guard !pairs.isEmpty else { return [] }
+        // OpenBLAS splits a product differently for different thread counts, which changes the
+        // last bits of its results. A rewrite must not depend on where it runs (a laptop, a Spark
+        // executor with OMP_NUM_THREADS=1), so the scorer's products run on one thread.
+        Self.blasLock.lock()
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer {
+            BLAS.threadCount = threads
+            Self.blasLock.unlock()
+        }
         var index: [String: Int] = [:]
         var sentences: [String] = []
         for pair in pairs {
@@ -282,4 +292,6 @@ public final class NeuralVoice: Sendable {
                               similarity: Double(MiniLMEncoder.similarity(embeddings[b], embeddings[a])))
         }
     }
+
+    private static let blasLock = NSLock()
 }
