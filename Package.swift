@@ -21,6 +21,7 @@ let package = Package(
                 .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
             ]
         ),
+        .target(name: "CNumericsKernels"),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -28,7 +29,7 @@ let package = Package(
         // Library modules.
         .target(name: "HouseStyleText", dependencies: ["CICUShim"]),
         .target(name: "HouseStyleYAML", dependencies: ["CYAML"]),
-        .target(name: "HouseStyleNumerics", dependencies: ["COpenBLAS"]),
+        .target(name: "HouseStyleNumerics", dependencies: ["COpenBLAS", "CNumericsKernels"]),
         .target(
             name: "HouseStyle",
             dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics", "CZlib"]

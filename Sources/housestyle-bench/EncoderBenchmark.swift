@@ -14,6 +14,7 @@ enum EncoderBenchmark {
         var lengths = [32, 128]
         var threads = [1, 2]
         var model: String?
+        var train = true
     }
 
     enum UsageError: Error, CustomStringConvertible {
@@ -24,7 +25,7 @@ enum EncoderBenchmark {
         }
     }
 
-    static let usage = "encoder [--runs N] [--batch B] [--lengths 32,128] [--threads 1,2] [--model DIR]"
+    static let usage = "encoder [--runs N] [--batch B] [--lengths 32,128] [--threads 1,2] [--model DIR] [--forward-only]"
 
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
@@ -36,16 +37,18 @@ enum EncoderBenchmark {
             return
         }
         let config = encoder.config
-        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration)")
+        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration); projection kernel \(BLAS.projectionKernel)")
         print("")
         // Forward passes first, so the peak RSS of inference can be read before training allocates.
-        struct Row { var threads = 0, length = 0; var sgemm = 0.0, forward = 0.0, train = 0.0 }
+        struct Row { var threads = 0, length = 0; var sgemm = 0.0, kernel = 0.0, forward = 0.0, train = 0.0 }
         var rows: [Row] = []
         for threads in options.threads {
             BLAS.threadCount = threads
             for length in options.lengths {
                 var row = Row(threads: threads, length: length)
                 row.sgemm = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs)
+                row.kernel = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs,
+                                       kernel: .projection)
                 // B sentences of exactly T tokens.
                 let sentences = syntheticSentences(encoder: encoder, count: options.batch, length: length, seed: UInt64(length))
                 let tokenized = sentences.map { encoder.tokenizer.encode($0) }
@@ -56,7 +59,7 @@ enum EncoderBenchmark {
             }
         }
         let inferenceRSS = peakRSS()
-        for index in rows.indices {
+        for index in rows.indices where options.train {
             let (threads, length) = (rows[index].threads, rows[index].length)
             BLAS.threadCount = threads
             // Two steps of B sentences each: B on-voice and B off-voice sentences, one epoch.
@@ -71,12 +74,12 @@ enum EncoderBenchmark {
                                        configuration: configuration)
             } / 2
         }
-        print("threads  seq  sgemm GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
+        print("threads  seq  sgemm GFLOP/s  kernel GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
         for row in rows {
             let forwardRate = flops(config: config, sentences: options.batch, length: row.length, training: false) / row.forward / 1e9
             let trainRate = flops(config: config, sentences: options.batch, length: row.length, training: true) / row.train / 1e9
-            print(String(format: "%7d  %3d  %13.1f  %14.1f  %11.1f  %10.0f%%  %13.1f  %12.1f  %13.1f",
-                         row.threads, row.length, row.sgemm, Double(options.batch) / row.forward, forwardRate,
+            print(String(format: "%7d  %3d  %13.1f  %14.1f  %14.1f  %11.1f  %10.0f%%  %13.1f  %12.1f  %13.1f",
+                         row.threads, row.length, row.sgemm, row.kernel, Double(options.batch) / row.forward, forwardRate,
                          100 * forwardRate / row.sgemm, row.train * 1000, Double(options.batch) / row.train, trainRate))
         }
         print("")
@@ -102,13 +105,13 @@ enum EncoderBenchmark {
     }
 
     /// GFLOP/s of one (m, k) x (k, n) product, the shape of the feed-forward layer.
-    static func sgemmRate(m: Int, n: Int, k: Int, runs: Int) -> Double {
+    static func sgemmRate(m: Int, n: Int, k: Int, runs: Int, kernel: BLAS.Kernel = .openBLAS) -> Double {
         var generator = SeededGenerator(seed: 1)
         let a = (0..<(m * k)).map { _ in generator.uniform(1) }
         let b = (0..<(k * n)).map { _ in generator.uniform(1) }
         var c: [Float] = []
-        BLAS.multiply(a, b, m: m, n: n, k: k, into: &c)
-        let time = best(max(runs, 3)) { BLAS.multiply(a, b, m: m, n: n, k: k, into: &c) }
+        BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: kernel)
+        let time = best(max(runs, 3)) { BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: kernel) }
         return 2 * Double(m) * Double(n) * Double(k) / time / 1e9
     }
 
@@ -149,6 +152,7 @@ enum EncoderBenchmark {
             case "--lengths": options.lengths = try list(iterator.next())
             case "--threads": options.threads = try list(iterator.next())
             case "--model": options.model = iterator.next()
+            case "--forward-only": options.train = false
             default: throw UsageError.badArgument(argument)
             }
         }

@@ -30,6 +30,52 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         for i in 0..<m { for j in n..<ldc { #expect(viaBLAS[i * ldc + j] == c0[i * ldc + j]) } }
     }
 
+    /// Sizes around the projection kernel's tiles (12 x 32) and K blocks (at most 256).
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)],
+          [(1, 1, 1), (12, 32, 256), (13, 33, 257), (61, 70, 600), (200, 1, 9), (5, 100, 1)])
+    func projectionKernelAgreesWithTheNaiveKernel(transposes: (Bool, Bool), size: (Int, Int, Int)) {
+        let (ta, tb) = transposes, (m, n, k) = size
+        var g = SeededGenerator(seed: 2)
+        let (aRows, aCols) = ta ? (k, m) : (m, k), (bRows, bCols) = tb ? (n, k) : (k, n)
+        let (lda, ldb, ldc) = (aCols + 2, bCols + 1, n + 3)
+        let a = randomFloats(aRows * lda, &g), b = randomFloats(bRows * ldb, &g), c0 = randomFloats(m * ldc, &g)
+        for beta: Float in [0, 1, 2] {
+            // beta 0 ignores what C held: NaN there must not leak into the result.
+            var viaKernel = beta == 0 ? c0.map { _ in Float.nan } : c0, viaNaive = c0
+            for i in 0..<m { for j in n..<ldc { viaKernel[i * ldc + j] = c0[i * ldc + j] } }
+            viaKernel.withUnsafeMutableBufferPointer { c in
+                GEMM.projection(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                                beta: beta, c: c.baseAddress!, ldc: ldc)
+            }
+            viaNaive.withUnsafeMutableBufferPointer { c in
+                GEMM.naive(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c.baseAddress!, ldc: ldc)
+            }
+            var difference: Float = 0
+            for i in 0..<m { for j in 0..<n { difference = max(difference, abs(viaKernel[i * ldc + j] - viaNaive[i * ldc + j])) } }
+            #expect(difference <= 1e-5 * Float(k), "beta \(beta)")
+            for i in 0..<m { for j in n..<ldc { #expect(viaKernel[i * ldc + j] == c0[i * ldc + j]) } }
+        }
+    }
+
+    /// Splitting the rows of C across threads gives the same bits as one thread.
+    @Test func projectionKernelResultsDoNotDependOnTheThreadCount() {
+        let (m, n, k) = (203, 70, 300)
+        var g = SeededGenerator(seed: 3)
+        let a = randomFloats(m * k, &g), b = randomFloats(n * k, &g)
+        func product(threads: Int) -> [Float] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            var c = [Float](repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.projection(transposeB: true, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, beta: 0, c: c.baseAddress!, ldc: n)
+            }
+            return c
+        }
+        #expect(product(threads: 1) == product(threads: 2))
+    }
+
     @Test func publicMultiplyComputesAProduct() {
         var c: [Float] = []
         BLAS.multiply([1, 2, 3, 4, 5, 6], [1, 0, 0, 1, 1, 1], m: 2, n: 2, k: 3, into: &c)

@@ -24,8 +24,8 @@ enum Layers {
         if let bias {
             for row in 0..<rows { (y + row * outputs).update(from: bias, count: outputs) }
         }
-        GEMM.blas(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
-                  beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
+        GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
+                        beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
@@ -35,11 +35,11 @@ enum Layers {
         rows: Int, inputs: Int, outputs: Int
     ) {
         if let dx {
-            GEMM.blas(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 1, c: dx, ldc: inputs)
         }
         if let dWeight {
-            GEMM.blas(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
-                      beta: 1, c: dWeight, ldc: inputs)
+            GEMM.projection(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
+                            beta: 1, c: dWeight, ldc: inputs)
         }
         if let dBias {
             for row in 0..<rows {

@@ -1,0 +1,23 @@
+#ifndef HS_KERNELS_H
+#define HS_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when this processor runs hs_sgemm's AVX-512 kernel, else 0 (callers then use another sgemm).
+int hs_sgemm_available(void);
+
+/// Row-major C (M, N) = alpha * op(A) * op(B) + beta * C, single-threaded, AVX-512.
+/// op(A) is (M, K), op(B) is (K, N); lda, ldb, ldc are the row strides as stored. beta == 0
+/// ignores what C held (NaN included), as BLAS does. Each element of C is summed in the same
+/// order whatever M is, so splitting M across threads gives identical results.
+/// Returns 0, or -1 when the kernel is not available or a scratch allocation failed.
+int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+             const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
