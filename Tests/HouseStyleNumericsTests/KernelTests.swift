@@ -39,18 +39,22 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         let (aRows, aCols) = ta ? (k, m) : (m, k), (bRows, bCols) = tb ? (n, k) : (k, n)
         let (lda, ldb, ldc) = (aCols + 2, bCols + 1, n + 3)
         let a = randomFloats(aRows * lda, &g), b = randomFloats(bRows * ldb, &g), c0 = randomFloats(m * ldc, &g)
-        for beta: Float in [0, 1, 2] {
+        let bias = randomFloats(n, &g)
+        for (beta, withBias) in [(Float(0), false), (0, true), (1, false), (2, true)] {
             // beta 0 ignores what C held: NaN there must not leak into the result.
             var viaKernel = beta == 0 ? c0.map { _ in Float.nan } : c0, viaNaive = c0
             for i in 0..<m { for j in n..<ldc { viaKernel[i * ldc + j] = c0[i * ldc + j] } }
             viaKernel.withUnsafeMutableBufferPointer { c in
-                GEMM.projection(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
-                                beta: beta, c: c.baseAddress!, ldc: ldc)
+                bias.withUnsafeBufferPointer { bias in
+                    GEMM.projection(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                                    beta: beta, bias: withBias ? bias.baseAddress! : nil, c: c.baseAddress!, ldc: ldc)
+                }
             }
             viaNaive.withUnsafeMutableBufferPointer { c in
                 GEMM.naive(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
                            beta: beta, c: c.baseAddress!, ldc: ldc)
             }
+            if withBias { for i in 0..<m { for j in 0..<n { viaNaive[i * ldc + j] += bias[j] } } }
             var difference: Float = 0
             for i in 0..<m { for j in 0..<n { difference = max(difference, abs(viaKernel[i * ldc + j] - viaNaive[i * ldc + j])) } }
             #expect(difference <= 1e-5 * Float(k), "beta \(beta)")
@@ -74,6 +78,29 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
             return c
         }
         #expect(product(threads: 1) == product(threads: 2))
+    }
+
+    /// The vectorised GELU (forward and backward) and softmax agree with the portable loops.
+    @Test func elementwiseKernelsAgreeWithThePortableLoops() {
+        var g = SeededGenerator(seed: 4)
+        let count = 16 * 40 + 7  // a masked tail
+        var x = randomFloats(count, &g, scale: 9)
+        x[0] = 0; x[1] = -0.0; x[2] = 1e-30; x[3] = -20; x[4] = 20; x[5] = -5.5
+        let dy = randomFloats(count, &g)
+        var fast = [Float](repeating: 0, count: count), portable = fast
+        Layers.geluForward(&fast, x, count: count)
+        Layers.geluForwardReference(&portable, x, 0..<count)
+        for i in 0..<count { #expect(abs(fast[i] - portable[i]) <= 1e-6 * max(1, abs(portable[i])), "x = \(x[i])") }
+        var fastGradient = randomFloats(count, &g), portableGradient = fastGradient
+        Layers.geluBackward(dx: &fastGradient, dy: dy, x: x, count: count)
+        Layers.geluBackwardReference(dx: &portableGradient, dy: dy, x: x, 0..<count)
+        for i in 0..<count { #expect(abs(fastGradient[i] - portableGradient[i]) <= 1e-6 * max(1, abs(portableGradient[i]))) }
+        for width in [1, 16, 37, 128] {
+            var scores = randomFloats(3 * width, &g, scale: 30), reference = scores
+            Layers.softmaxRows(&scores, rows: 3, width: width)
+            Layers.softmaxRowsReference(&reference, rows: 3, width: width)
+            for i in scores.indices { #expect(abs(scores[i] - reference[i]) <= 1e-6, "width \(width)") }
+        }
     }
 
     @Test func publicMultiplyComputesAProduct() {

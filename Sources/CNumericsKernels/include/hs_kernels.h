@@ -16,6 +16,19 @@ int hs_sgemm_available(void);
 int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
+/// hs_sgemm plus a bias row: C = alpha * op(A) * op(B) + beta * C + bias, bias: (N) or NULL.
+int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc);
+
+/// y = x * Phi(x) (exact GELU) over `count` floats. Returns -1 when AVX-512 is not available.
+int hs_gelu_forward(float *y, const float *x, long count);
+
+/// dx += dy * (Phi(x) + x phi(x)) over `count` floats. Returns -1 when AVX-512 is not available.
+int hs_gelu_backward(float *dx, const float *dy, const float *x, long count);
+
+/// Numerically stable softmax of each row of x (rows, width), in place. -1 without AVX-512.
+int hs_softmax_rows(float *x, long rows, long width);
+
 #ifdef __cplusplus
 }
 #endif

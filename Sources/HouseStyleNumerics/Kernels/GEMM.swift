@@ -22,12 +22,22 @@ enum GEMM {
     /// where the processor has it, with the rows of C split across `BLAS.threadCount` threads;
     /// OpenBLAS elsewhere. Results do not depend on the thread count (each element of C is summed
     /// in one order whatever the split).
+    ///
+    /// - Parameter bias: (N), added to every row of C when given.
     static func projection(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard hasProjectionKernel else {
+            var beta = beta
+            if let bias {  // C = beta C + bias first, then OpenBLAS adds the product
+                for i in 0..<m {
+                    let row = c + i * ldc
+                    for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + bias[j] }
+                }
+                beta = 1
+            }
             blas(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
@@ -35,17 +45,14 @@ enum GEMM {
         // Row blocks of whole micro-tiles (12 rows), at least 4 tiles per thread.
         let threads = max(1, min(BLAS.threadCount, m / 48))
         let rowsPerThread = ((m + threads - 1) / threads + 11) / 12 * 12
-        let operands = ProductOperands(a: a, b: b, c: c)
+        let operands = ProductOperands(a: a, b: b, c: c, bias: bias)
         let run: @Sendable (Int) -> Void = { t in
             let first = t * rowsPerThread, rows = min(m, first + rowsPerThread) - first
             guard rows > 0 else { return }
             let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
-            let status = hs_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
-                                  a, Int32(lda), operands.b, Int32(ldb), beta, c, Int32(ldc))
-            if status != 0 {  // scratch memory could not be allocated: OpenBLAS computes the block
-                blas(transposeA: transposeA, transposeB: transposeB, m: rows, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                     b: operands.b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-            }
+            let status = hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
+                                       a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
+            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
         }
         if threads == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: run) }
     }
@@ -77,7 +84,7 @@ enum GEMM {
 /// Operands of one product, shared by the threads that compute disjoint row blocks of C.
 /// @unchecked: A and B are only read; each thread writes its own rows of C.
 private struct ProductOperands: @unchecked Sendable {
-    let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
+    let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
 }
 
 /// OpenBLAS settings and a plain matrix product for benchmarks.

@@ -1,3 +1,4 @@
+internal import CNumericsKernels
 import Foundation
 
 // Forward/backward pairs of the encoder's layers, over raw row-major buffers.
@@ -21,11 +22,8 @@ enum Layers {
         _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int
     ) {
-        if let bias {
-            for row in 0..<rows { (y + row * outputs).update(from: bias, count: outputs) }
-        }
         GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
-                        beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
+                        beta: 0, bias: bias, c: y, ldc: outputs)
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
@@ -136,18 +134,37 @@ enum Layers {
     /// y = x · Φ(x) = 0.5 x (1 + erf(x / √2)), elementwise over `count` values.
     static func geluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
         parallelRows(count, work: count * 10) { range in
-            for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
+            if GEMM.hasProjectionKernel {
+                hs_gelu_forward(y + range.lowerBound, x + range.lowerBound, range.count)
+            } else {
+                geluForwardReference(y, x, range)
+            }
         }
+    }
+
+    /// The portable loop `geluForward` runs without AVX-512 (tests compare the two).
+    static func geluForwardReference(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ range: Range<Int>) {
+        for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
     }
 
     /// dx += dy · (Φ(x) + x φ(x)).
     static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
-        let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
         parallelRows(count, work: count * 15) { range in
-            for i in range {
-                let v = x[i]
-                dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
+            if GEMM.hasProjectionKernel {
+                hs_gelu_backward(dx + range.lowerBound, dy + range.lowerBound, x + range.lowerBound, range.count)
+            } else {
+                geluBackwardReference(dx: dx, dy: dy, x: x, range)
             }
+        }
+    }
+
+    /// The portable loop `geluBackward` runs without AVX-512.
+    static func geluBackwardReference(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+                                      _ range: Range<Int>) {
+        let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
+        for i in range {
+            let v = x[i]
+            dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
         }
     }
 
@@ -274,6 +291,15 @@ enum Layers {
 
     /// Numerically stable softmax of each row, in place.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        if GEMM.hasProjectionKernel {
+            hs_softmax_rows(x, rows, width)
+        } else {
+            softmaxRowsReference(x, rows: rows, width: width)
+        }
+    }
+
+    /// The portable loop `softmaxRows` runs without AVX-512.
+    static func softmaxRowsReference(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         for row in 0..<rows {
             let r = x + row * width
             var maximum = -Float.infinity
