@@ -57,6 +57,24 @@ enum GEMM {
         if threads == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: run) }
     }
 
+    /// A small product on the calling thread alone (attention's per-head products, run inside
+    /// threads of their own): the AVX-512 kernel where available, else OpenBLAS.
+    @inline(__always)
+    static func small(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if hasProjectionKernel {
+            let status = hs_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                                  a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
+        } else {
+            blas(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
     /// Whether `projection` runs the AVX-512 kernel on this processor.
     static let hasProjectionKernel = hs_sgemm_available() != 0
 

@@ -192,11 +192,11 @@ enum Layers {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth
                     // p: (n, n) = scale · q_h k_h^T
-                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
+                    GEMM.small(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
                               b: k + column, ldb: width, beta: 0, c: p, ldc: n)
                     softmaxRows(p, rows: n, width: n)
                     // ctx_h: (n, D) = p v_h
-                    GEMM.blas(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
+                    GEMM.small(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
                               beta: 0, c: context + column, ldc: width)
                 }
             }
@@ -224,9 +224,9 @@ enum Layers {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth
                     // dp: (n, n) = dctx_h v_h^T;  dv_h += p^T dctx_h
-                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
+                    GEMM.small(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
                               b: v + column, ldb: width, beta: 0, c: dp, ldc: n)
-                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
+                    GEMM.small(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
                               beta: 1, c: dv + column, ldc: width)
                     // softmax backward in place: ds = p ⊙ (dp - Σ_j p dp)
                     for i in 0..<n {
@@ -236,9 +236,9 @@ enum Layers {
                         for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
                     }
                     // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
-                    GEMM.blas(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
+                    GEMM.small(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
                               beta: 1, c: dq + column, ldc: width)
-                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
+                    GEMM.small(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
                               beta: 1, c: dk + column, ldc: width)
                 }
             }
