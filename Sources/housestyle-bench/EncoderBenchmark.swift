@@ -62,17 +62,24 @@ enum EncoderBenchmark {
         for index in rows.indices where options.train {
             let (threads, length) = (rows[index].threads, rows[index].length)
             BLAS.threadCount = threads
-            // Two steps of B sentences each: B on-voice and B off-voice sentences, one epoch.
+            // Steps of B sentences each (B on-voice and B off-voice sentences, one step per B), runs + 1
+            // epochs: the first step allocates the model's buffers, the others are steady state, as in
+            // the PyTorch script (which times `step()` after a warm-up step). Best step time.
             let sentences = syntheticSentences(encoder: encoder, count: 2 * options.batch, length: length, seed: 1000 + UInt64(length))
             var configuration = TrainingConfiguration()
-            configuration.epochs = 1
+            configuration.epochs = options.runs + 1
             configuration.batchSize = options.batch
             configuration.maximumLength = length
             let trainer = Trainer(encoder: encoder)
-            rows[index].train = best(options.runs) {
-                _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),
-                                       configuration: configuration)
-            } / 2
+            var last = DispatchTime.now().uptimeNanoseconds
+            var stepTimes: [Double] = []
+            _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),
+                                   configuration: configuration) { progress in
+                let now = DispatchTime.now().uptimeNanoseconds
+                if progress.step > 1 { stepTimes.append(Double(now - last) / 1e9) }
+                last = now
+            }
+            rows[index].train = stepTimes.min() ?? .infinity
         }
         print("threads  seq  sgemm GFLOP/s  kernel GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
         for row in rows {

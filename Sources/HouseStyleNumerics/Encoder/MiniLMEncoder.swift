@@ -11,6 +11,8 @@ public final class MiniLMEncoder: Sendable {
     public let tokenizer: WordPieceTokenizer
     public let files: BaseModelFiles
     let weights: MiniLMWeights
+    /// Activation memory reused by `embed` and the voice scorer.
+    let activationCache = ActivationCache()
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
     /// - Throws: `ModelError` for missing or malformed files.
@@ -49,7 +51,8 @@ public final class MiniLMEncoder: Sendable {
         var result: [[Float]] = []
         result.reserveCapacity(tokenized.count)
         var start = 0
-        var memory: FloatBuffer?
+        var memory = activationCache.take()
+        defer { if let memory { activationCache.give(memory) } }
         while start < tokenized.count {
             let end = min(start + batchSize, tokenized.count)
             let batch = PackedBatch(Array(tokenized[start..<end]))
