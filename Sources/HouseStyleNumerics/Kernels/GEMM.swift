@@ -42,9 +42,13 @@ enum GEMM {
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
             return
         }
-        // Row blocks of whole micro-tiles (12 rows), at least 4 tiles per thread.
+        // Row blocks of whole micro-tiles (12 rows), at least 4 tiles per thread. With several
+        // threads, large products get more blocks than threads (of at least 384 rows, so that each
+        // block's packing of B stays cheap) and the threads take them as they finish: a thread
+        // slowed by other work on the machine then holds up the product less.
         let threads = max(1, min(BLAS.threadCount, m / 48))
-        let rowsPerThread = ((m + threads - 1) / threads + 11) / 12 * 12
+        let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
+        let rowsPerThread = ((m + blocks - 1) / blocks + 11) / 12 * 12
         let operands = ProductOperands(a: a, b: b, c: c, bias: bias)
         let run: @Sendable (Int) -> Void = { t in
             let first = t * rowsPerThread, rows = min(m, first + rowsPerThread) - first
@@ -54,7 +58,7 @@ enum GEMM {
                                        a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
             precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
         }
-        if threads == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: run) }
+        if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
 
     /// A small product on the calling thread alone (attention's per-head products, run inside
