@@ -61,7 +61,7 @@ HS_AVX512 int hs_gelu_forward(float *y, const float *x, long count) {
     return 0;
 }
 
-HS_AVX512 int hs_gelu_backward(float *dx, const float *dy, const float *x, long count) {
+HS_AVX512 int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int accumulate) {
     if (!hs_sgemm_available()) return -1;
     const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
     for (long i = 0; i < count; i += 16) {
@@ -69,7 +69,8 @@ HS_AVX512 int hs_gelu_backward(float *dx, const float *dy, const float *x, long 
         __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
         __m512 density = _mm512_mul_ps(exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
         __m512 slope = _mm512_fmadd_ps(v, density, normal_cdf16(v));
-        __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, dy + i), slope, _mm512_maskz_loadu_ps(mask, dx + i));
+        __m512 previous = accumulate ? _mm512_maskz_loadu_ps(mask, dx + i) : _mm512_setzero_ps();
+        __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, dy + i), slope, previous);
         _mm512_mask_storeu_ps(dx + i, mask, g);
     }
     return 0;
@@ -102,8 +103,8 @@ HS_AVX512 int hs_softmax_rows(float *x, long rows, long width) {
 #else
 
 int hs_gelu_forward(float *y, const float *x, long count) { (void)y; (void)x; (void)count; return -1; }
-int hs_gelu_backward(float *dx, const float *dy, const float *x, long count) {
-    (void)dx; (void)dy; (void)x; (void)count; return -1;
+int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int accumulate) {
+    (void)dx; (void)dy; (void)x; (void)count; (void)accumulate; return -1;
 }
 int hs_softmax_rows(float *x, long rows, long width) { (void)x; (void)rows; (void)width; return -1; }
 

@@ -95,6 +95,11 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         Layers.geluBackward(dx: &fastGradient, dy: dy, x: x, count: count)
         Layers.geluBackwardReference(dx: &portableGradient, dy: dy, x: x, 0..<count)
         for i in 0..<count { #expect(abs(fastGradient[i] - portableGradient[i]) <= 1e-6 * max(1, abs(portableGradient[i]))) }
+        // Without accumulation dx is overwritten: what it held (NaN here) does not matter.
+        var overwritten = [Float](repeating: .nan, count: count), fromZero = [Float](repeating: 0, count: count)
+        Layers.geluBackward(dx: &overwritten, dy: dy, x: x, count: count, accumulate: false)
+        Layers.geluBackwardReference(dx: &fromZero, dy: dy, x: x, 0..<count)
+        for i in 0..<count { #expect(abs(overwritten[i] - fromZero[i]) <= 1e-6 * max(1, abs(fromZero[i]))) }
         for width in [1, 16, 37, 128] {
             var scores = randomFloats(3 * width, &g, scale: 30), reference = scores
             Layers.softmaxRows(&scores, rows: 3, width: width)

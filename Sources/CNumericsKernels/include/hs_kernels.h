@@ -23,8 +23,9 @@ int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float a
 /// y = x * Phi(x) (exact GELU) over `count` floats. Returns -1 when AVX-512 is not available.
 int hs_gelu_forward(float *y, const float *x, long count);
 
-/// dx += dy * (Phi(x) + x phi(x)) over `count` floats. Returns -1 when AVX-512 is not available.
-int hs_gelu_backward(float *dx, const float *dy, const float *x, long count);
+/// dx += dy * (Phi(x) + x phi(x)) over `count` floats (dx = ... when accumulate is 0).
+/// Returns -1 when AVX-512 is not available.
+int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int accumulate);
 
 /// Numerically stable softmax of each row of x (rows, width), in place. -1 without AVX-512.
 int hs_softmax_rows(float *x, long rows, long width);

@@ -27,13 +27,15 @@ enum Layers {
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
+    /// - Parameter accumulateInput: false to overwrite dx instead (saves zeroing it first).
     static func linearBackward(
         dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
         dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        rows: Int, inputs: Int, outputs: Int
+        rows: Int, inputs: Int, outputs: Int, accumulateInput: Bool = true
     ) {
         if let dx {
-            GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs,
+                            beta: accumulateInput ? 1 : 0, c: dx, ldc: inputs)
         }
         if let dWeight {
             GEMM.projection(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
@@ -147,12 +149,15 @@ enum Layers {
         for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
     }
 
-    /// dx += dy · (Φ(x) + x φ(x)).
-    static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
+    /// dx += dy · (Φ(x) + x φ(x)), or dx = ... when not `accumulate` (saves zeroing dx first).
+    static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int,
+                             accumulate: Bool = true) {
         parallelRows(count, work: count * 15) { range in
             if GEMM.hasProjectionKernel {
-                hs_gelu_backward(dx + range.lowerBound, dy + range.lowerBound, x + range.lowerBound, range.count)
+                hs_gelu_backward(dx + range.lowerBound, dy + range.lowerBound, x + range.lowerBound, range.count,
+                                 accumulate ? 1 : 0)
             } else {
+                if !accumulate { (dx + range.lowerBound).update(repeating: 0, count: range.count) }
                 geluBackwardReference(dx: dx, dy: dy, x: x, range)
             }
         }
