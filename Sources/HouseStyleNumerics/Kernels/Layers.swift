@@ -50,14 +50,17 @@ enum Layers {
     }
 
     // MARK: LoRA  y += s · (x A^T) B^T
+    //
+    // On the projection kernel too, although rank-r products use it poorly: OpenBLAS's idle worker
+    // threads spin after each call and would take the second core from the next projections.
 
     /// h: (N, r) = x: (N, I) · A^T, A: (r, I);  y: (N, O) += scale · h · B^T, B: (O, r).
     static func loraForward(
         _ y: UnsafeMutablePointer<Float>, hidden h: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float, rows: Int, inputs: Int, outputs: Int, rank: Int
     ) {
-        GEMM.blas(transposeB: true, m: rows, n: rank, k: inputs, a: x, lda: inputs, b: a, ldb: inputs, beta: 0, c: h, ldc: rank)
-        GEMM.blas(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
+        GEMM.projection(transposeB: true, m: rows, n: rank, k: inputs, a: x, lda: inputs, b: a, ldb: inputs, beta: 0, c: h, ldc: rank)
+        GEMM.projection(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
                   beta: 1, c: y, ldc: outputs)
     }
 
@@ -68,12 +71,12 @@ enum Layers {
         hidden h: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float,
         rows: Int, inputs: Int, outputs: Int, rank: Int
     ) {
-        GEMM.blas(transposeA: true, m: outputs, n: rank, k: rows, alpha: scale, a: dy, lda: outputs, b: h, ldb: rank,
+        GEMM.projection(transposeA: true, m: outputs, n: rank, k: rows, alpha: scale, a: dy, lda: outputs, b: h, ldb: rank,
                   beta: 1, c: dB, ldc: rank)
-        GEMM.blas(m: rows, n: rank, k: outputs, alpha: scale, a: dy, lda: outputs, b: b, ldb: rank, beta: 0, c: dh, ldc: rank)
-        GEMM.blas(transposeA: true, m: rank, n: inputs, k: rows, a: dh, lda: rank, b: x, ldb: inputs, beta: 1, c: dA, ldc: inputs)
+        GEMM.projection(m: rows, n: rank, k: outputs, alpha: scale, a: dy, lda: outputs, b: b, ldb: rank, beta: 0, c: dh, ldc: rank)
+        GEMM.projection(transposeA: true, m: rank, n: inputs, k: rows, a: dh, lda: rank, b: x, ldb: inputs, beta: 1, c: dA, ldc: inputs)
         if let dx {
-            GEMM.blas(m: rows, n: inputs, k: rank, a: dh, lda: rank, b: a, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            GEMM.projection(m: rows, n: inputs, k: rank, a: dh, lda: rank, b: a, ldb: inputs, beta: 1, c: dx, ldc: inputs)
         }
     }
 
