@@ -6,7 +6,7 @@ import Foundation
 /// op(A) is (M, K), op(B) is (K, N) and C is (M, N). `lda`, `ldb`, `ldc` are row strides of the
 /// matrices as stored (so a transposed A is stored (K, M) with `lda >= M`).
 enum GEMM {
-    /// The OpenBLAS kernel used everywhere in the model.
+    /// OpenBLAS's sgemm: the fallback of `projection` and `small` on processors without AVX-512.
     @inline(__always)
     static func blas(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -48,10 +48,10 @@ enum GEMM {
         // slowed by other work on the machine then holds up the product less.
         let threads = max(1, min(BLAS.threadCount, m / 48))
         let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
-        let rowsPerThread = ((m + blocks - 1) / blocks + 11) / 12 * 12
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
         let operands = ProductOperands(a: a, b: b, c: c, bias: bias)
-        let run: @Sendable (Int) -> Void = { t in
-            let first = t * rowsPerThread, rows = min(m, first + rowsPerThread) - first
+        let run: @Sendable (Int) -> Void = { block in
+            let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
             guard rows > 0 else { return }
             let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
             let status = hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
