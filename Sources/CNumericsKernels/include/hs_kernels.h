@@ -6,6 +6,7 @@ extern "C" {
 #endif
 
 /// 1 when this processor runs hs_sgemm's AVX-512 kernel, else 0 (callers then use another sgemm).
+/// The environment variable HOUSESTYLE_KERNELS=portable makes it 0, to exercise the fallbacks.
 int hs_sgemm_available(void);
 
 /// Row-major C (M, N) = alpha * op(A) * op(B) + beta * C, single-threaded, AVX-512.
