@@ -14,6 +14,7 @@ enum EncoderBenchmark {
         var lengths = [32, 128]
         var threads = [1, 2]
         var model: String?
+        var train = true
     }
 
     enum UsageError: Error, CustomStringConvertible {
@@ -24,7 +25,7 @@ enum EncoderBenchmark {
         }
     }
 
-    static let usage = "encoder [--runs N] [--batch B] [--lengths 32,128] [--threads 1,2] [--model DIR]"
+    static let usage = "encoder [--runs N] [--batch B] [--lengths 32,128] [--threads 1,2] [--model DIR] [--forward-only]"
 
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
@@ -36,16 +37,18 @@ enum EncoderBenchmark {
             return
         }
         let config = encoder.config
-        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration)")
+        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration); projection kernel \(BLAS.projectionKernel)")
         print("")
         // Forward passes first, so the peak RSS of inference can be read before training allocates.
-        struct Row { var threads = 0, length = 0; var sgemm = 0.0, forward = 0.0, train = 0.0 }
+        struct Row { var threads = 0, length = 0; var sgemm = 0.0, kernel = 0.0, forward = 0.0, train = 0.0 }
         var rows: [Row] = []
         for threads in options.threads {
             BLAS.threadCount = threads
             for length in options.lengths {
                 var row = Row(threads: threads, length: length)
                 row.sgemm = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs)
+                row.kernel = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs,
+                                       kernel: .projection)
                 // B sentences of exactly T tokens.
                 let sentences = syntheticSentences(encoder: encoder, count: options.batch, length: length, seed: UInt64(length))
                 let tokenized = sentences.map { encoder.tokenizer.encode($0) }
@@ -56,28 +59,37 @@ enum EncoderBenchmark {
             }
         }
         let inferenceRSS = peakRSS()
-        for index in rows.indices {
+        for index in rows.indices where options.train {
             let (threads, length) = (rows[index].threads, rows[index].length)
             BLAS.threadCount = threads
-            // Two steps of B sentences each: B on-voice and B off-voice sentences, one epoch.
+            // Steps of B sentences each (B on-voice and B off-voice sentences, one step per B), runs + 1
+            // epochs: the first step allocates the model's buffers, the others are steady state, as in
+            // the PyTorch script (which times `step()` after a warm-up step). Best step time.
             let sentences = syntheticSentences(encoder: encoder, count: 2 * options.batch, length: length, seed: 1000 + UInt64(length))
             var configuration = TrainingConfiguration()
-            configuration.epochs = 1
+            configuration.epochs = options.runs + 1
             configuration.batchSize = options.batch
             configuration.maximumLength = length
             let trainer = Trainer(encoder: encoder)
-            rows[index].train = best(options.runs) {
-                _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),
-                                       configuration: configuration)
-            } / 2
+            var last = DispatchTime.now().uptimeNanoseconds
+            var stepTimes: [Double] = []
+            _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),
+                                   configuration: configuration) { progress in
+                let now = DispatchTime.now().uptimeNanoseconds
+                if progress.step > 1 { stepTimes.append(Double(now - last) / 1e9) }
+                last = now
+            }
+            rows[index].train = stepTimes.min() ?? .infinity
         }
-        print("threads  seq  sgemm GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  train step ms  train sent/s  train GFLOP/s")
+        // sgemm: OpenBLAS on the feed-forward shape; kernel: the projection kernel on the same shape.
+        print("threads  seq  sgemm GFLOP/s  kernel GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  fwd % kernel  train step ms  train sent/s  train GFLOP/s  train % kernel")
         for row in rows {
             let forwardRate = flops(config: config, sentences: options.batch, length: row.length, training: false) / row.forward / 1e9
             let trainRate = flops(config: config, sentences: options.batch, length: row.length, training: true) / row.train / 1e9
-            print(String(format: "%7d  %3d  %13.1f  %14.1f  %11.1f  %10.0f%%  %13.1f  %12.1f  %13.1f",
-                         row.threads, row.length, row.sgemm, Double(options.batch) / row.forward, forwardRate,
-                         100 * forwardRate / row.sgemm, row.train * 1000, Double(options.batch) / row.train, trainRate))
+            print(String(format: "%7d  %3d  %13.1f  %14.1f  %14.1f  %11.1f  %10.0f%%  %11.0f%%  %13.1f  %12.1f  %13.1f  %13.0f%%",
+                         row.threads, row.length, row.sgemm, row.kernel, Double(options.batch) / row.forward, forwardRate,
+                         100 * forwardRate / row.sgemm, 100 * forwardRate / row.kernel, row.train * 1000,
+                         Double(options.batch) / row.train, trainRate, 100 * trainRate / row.kernel))
         }
         print("")
         print(String(format: "peak RSS: %.1f MiB after the forward passes, %.1f MiB after training (weights are memory-mapped, not copied)",
@@ -102,13 +114,13 @@ enum EncoderBenchmark {
     }
 
     /// GFLOP/s of one (m, k) x (k, n) product, the shape of the feed-forward layer.
-    static func sgemmRate(m: Int, n: Int, k: Int, runs: Int) -> Double {
+    static func sgemmRate(m: Int, n: Int, k: Int, runs: Int, kernel: BLAS.Kernel = .openBLAS) -> Double {
         var generator = SeededGenerator(seed: 1)
         let a = (0..<(m * k)).map { _ in generator.uniform(1) }
         let b = (0..<(k * n)).map { _ in generator.uniform(1) }
         var c: [Float] = []
-        BLAS.multiply(a, b, m: m, n: n, k: k, into: &c)
-        let time = best(max(runs, 3)) { BLAS.multiply(a, b, m: m, n: n, k: k, into: &c) }
+        BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: kernel)
+        let time = best(max(runs, 3)) { BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: kernel) }
         return 2 * Double(m) * Double(n) * Double(k) / time / 1e9
     }
 
@@ -149,6 +161,7 @@ enum EncoderBenchmark {
             case "--lengths": options.lengths = try list(iterator.next())
             case "--threads": options.threads = try list(iterator.next())
             case "--model": options.model = iterator.next()
+            case "--forward-only": options.train = false
             default: throw UsageError.badArgument(argument)
             }
         }

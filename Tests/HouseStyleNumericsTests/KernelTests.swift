@@ -30,6 +30,86 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         for i in 0..<m { for j in n..<ldc { #expect(viaBLAS[i * ldc + j] == c0[i * ldc + j]) } }
     }
 
+    /// Sizes around the projection kernel's tiles (12 x 32) and K blocks (at most 256).
+    @Test(arguments: [(false, false), (false, true), (true, false), (true, true)],
+          [(1, 1, 1), (12, 32, 256), (13, 33, 257), (61, 70, 600), (200, 1, 9), (5, 100, 1)])
+    func projectionKernelAgreesWithTheNaiveKernel(transposes: (Bool, Bool), size: (Int, Int, Int)) {
+        let (ta, tb) = transposes, (m, n, k) = size
+        var g = SeededGenerator(seed: 2)
+        let (aRows, aCols) = ta ? (k, m) : (m, k), (bRows, bCols) = tb ? (n, k) : (k, n)
+        let (lda, ldb, ldc) = (aCols + 2, bCols + 1, n + 3)
+        let a = randomFloats(aRows * lda, &g), b = randomFloats(bRows * ldb, &g), c0 = randomFloats(m * ldc, &g)
+        let bias = randomFloats(n, &g)
+        for (beta, withBias) in [(Float(0), false), (0, true), (1, false), (2, true)] {
+            // beta 0 ignores what C held: NaN there must not leak into the result.
+            var viaKernel = beta == 0 ? c0.map { _ in Float.nan } : c0, viaNaive = c0
+            for i in 0..<m { for j in n..<ldc { viaKernel[i * ldc + j] = c0[i * ldc + j] } }
+            viaKernel.withUnsafeMutableBufferPointer { c in
+                bias.withUnsafeBufferPointer { bias in
+                    GEMM.projection(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                                    beta: beta, bias: withBias ? bias.baseAddress! : nil, c: c.baseAddress!, ldc: ldc)
+                }
+            }
+            viaNaive.withUnsafeMutableBufferPointer { c in
+                GEMM.naive(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                           beta: beta, c: c.baseAddress!, ldc: ldc)
+            }
+            if withBias { for i in 0..<m { for j in 0..<n { viaNaive[i * ldc + j] += bias[j] } } }
+            var difference: Float = 0
+            for i in 0..<m { for j in 0..<n { difference = max(difference, abs(viaKernel[i * ldc + j] - viaNaive[i * ldc + j])) } }
+            #expect(difference <= 1e-5 * Float(k), "beta \(beta)")
+            for i in 0..<m { for j in n..<ldc { #expect(viaKernel[i * ldc + j] == c0[i * ldc + j]) } }
+        }
+    }
+
+    /// Splitting the rows of C across threads gives the same bits as one thread (a property of the
+    /// AVX-512 kernel; OpenBLAS, the fallback, may sum in another order with more threads).
+    @Test(.enabled(if: GEMM.hasProjectionKernel, "the AVX-512 kernel is not in use (processor or HOUSESTYLE_KERNELS=portable)"))
+    func projectionKernelResultsDoNotDependOnTheThreadCount() {
+        let (m, n, k) = (203, 70, 300)
+        var g = SeededGenerator(seed: 3)
+        let a = randomFloats(m * k, &g), b = randomFloats(n * k, &g)
+        func product(threads: Int) -> [Float] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            var c = [Float](repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.projection(transposeB: true, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, beta: 0, c: c.baseAddress!, ldc: n)
+            }
+            return c
+        }
+        #expect(product(threads: 1) == product(threads: 2))
+    }
+
+    /// The vectorised GELU (forward and backward) and softmax agree with the portable loops.
+    @Test func elementwiseKernelsAgreeWithThePortableLoops() {
+        var g = SeededGenerator(seed: 4)
+        let count = 16 * 40 + 7  // a masked tail
+        var x = randomFloats(count, &g, scale: 9)
+        x[0] = 0; x[1] = -0.0; x[2] = 1e-30; x[3] = -20; x[4] = 20; x[5] = -5.5
+        let dy = randomFloats(count, &g)
+        var fast = [Float](repeating: 0, count: count), portable = fast
+        Layers.geluForward(&fast, x, count: count)
+        Layers.geluForwardReference(&portable, x, 0..<count)
+        for i in 0..<count { #expect(abs(fast[i] - portable[i]) <= 1e-6 * max(1, abs(portable[i])), "x = \(x[i])") }
+        var fastGradient = randomFloats(count, &g), portableGradient = fastGradient
+        Layers.geluBackward(dx: &fastGradient, dy: dy, x: x, count: count)
+        Layers.geluBackwardReference(dx: &portableGradient, dy: dy, x: x, 0..<count)
+        for i in 0..<count { #expect(abs(fastGradient[i] - portableGradient[i]) <= 1e-6 * max(1, abs(portableGradient[i]))) }
+        // Without accumulation dx is overwritten: what it held (NaN here) does not matter.
+        var overwritten = [Float](repeating: .nan, count: count), fromZero = [Float](repeating: 0, count: count)
+        Layers.geluBackward(dx: &overwritten, dy: dy, x: x, count: count, accumulate: false)
+        Layers.geluBackwardReference(dx: &fromZero, dy: dy, x: x, 0..<count)
+        for i in 0..<count { #expect(abs(overwritten[i] - fromZero[i]) <= 1e-6 * max(1, abs(fromZero[i]))) }
+        for width in [1, 16, 37, 128] {
+            var scores = randomFloats(3 * width, &g, scale: 30), reference = scores
+            Layers.softmaxRows(&scores, rows: 3, width: width)
+            Layers.softmaxRowsReference(&reference, rows: 3, width: width)
+            for i in scores.indices { #expect(abs(scores[i] - reference[i]) <= 1e-6, "width \(width)") }
+        }
+    }
+
     @Test func publicMultiplyComputesAProduct() {
         var c: [Float] = []
         BLAS.multiply([1, 2, 3, 4, 5, 6], [1, 0, 0, 1, 1, 1], m: 2, n: 2, k: 3, into: &c)

@@ -11,6 +11,8 @@ public final class MiniLMEncoder: Sendable {
     public let tokenizer: WordPieceTokenizer
     public let files: BaseModelFiles
     let weights: MiniLMWeights
+    /// Activation memory reused by `embed` and the voice scorer.
+    let activationCache = ActivationCache()
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
     /// - Throws: `ModelError` for missing or malformed files.
@@ -49,7 +51,8 @@ public final class MiniLMEncoder: Sendable {
         var result: [[Float]] = []
         result.reserveCapacity(tokenized.count)
         var start = 0
-        var memory: FloatBuffer?
+        var memory = activationCache.take()
+        defer { if let memory { activationCache.give(memory) } }
         while start < tokenized.count {
             let end = min(start + batchSize, tokenized.count)
             let batch = PackedBatch(Array(tokenized[start..<end]))
@@ -167,11 +170,9 @@ public final class MiniLMEncoder: Sendable {
             Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: dOutput, x: a.outputSum,
                                      mean: a.outputMean, rstd: a.outputRstd, gamma: w.outputNormGamma, rows: n, width: c)
             g.dNormed.update(from: g.dSum, count: nc)
-            g.dActivated.update(repeating: 0, count: n * f)
             Layers.linearBackward(dx: g.dActivated, dWeight: nil, dBias: nil, dy: g.dSum, x: a.activated,
-                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c)
-            g.dIntermediate.update(repeating: 0, count: n * f)
-            Layers.geluBackward(dx: g.dIntermediate, dy: g.dActivated, x: a.intermediate, count: n * f)
+                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c, accumulateInput: false)
+            Layers.geluBackward(dx: g.dIntermediate, dy: g.dActivated, x: a.intermediate, count: n * f, accumulate: false)
             Layers.linearBackward(dx: g.dNormed, dWeight: nil, dBias: nil, dy: g.dIntermediate, x: a.normed,
                                   weight: w.intermediateWeight, rows: n, inputs: c, outputs: f)
             // Attention LayerNorm, then attentionSum = context Wo^T + bo + x.
@@ -181,9 +182,8 @@ public final class MiniLMEncoder: Sendable {
                                      rows: n, width: c)
             let needsInputGradient = l > 0  // the embeddings are frozen
             if needsInputGradient { dInput.update(from: g.dSum, count: nc) }
-            g.dContext.update(repeating: 0, count: nc)
             Layers.linearBackward(dx: g.dContext, dWeight: nil, dBias: nil, dy: g.dSum, x: a.context,
-                                  weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c)
+                                  weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c, accumulateInput: false)
             g.dq.update(repeating: 0, count: nc)
             g.dk.update(repeating: 0, count: nc)
             g.dv.update(repeating: 0, count: nc)

@@ -1,10 +1,12 @@
+internal import CNumericsKernels
 internal import COpenBLAS
+import Foundation
 
 /// Row-major single-precision matrix products `C = alpha * op(A) * op(B) + beta * C`, where
 /// op(A) is (M, K), op(B) is (K, N) and C is (M, N). `lda`, `ldb`, `ldc` are row strides of the
 /// matrices as stored (so a transposed A is stored (K, M) with `lda >= M`).
 enum GEMM {
-    /// The OpenBLAS kernel used everywhere in the model.
+    /// OpenBLAS's sgemm: the fallback of `projection` and `small` on processors without AVX-512.
     @inline(__always)
     static func blas(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -15,6 +17,70 @@ enum GEMM {
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
+
+    /// The kernel of the encoder's projections (large M): the AVX-512 kernel of CNumericsKernels
+    /// where the processor has it, with the rows of C split across `BLAS.threadCount` threads;
+    /// OpenBLAS elsewhere. Results do not depend on the thread count (each element of C is summed
+    /// in one order whatever the split).
+    ///
+    /// - Parameter bias: (N), added to every row of C when given.
+    static func projection(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard hasProjectionKernel else {
+            var beta = beta
+            if let bias {  // C = beta C + bias first, then OpenBLAS adds the product
+                for i in 0..<m {
+                    let row = c + i * ldc
+                    for j in 0..<n { row[j] = (beta == 0 ? 0 : beta * row[j]) + bias[j] }
+                }
+                beta = 1
+            }
+            blas(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        // Row blocks of whole micro-tiles (12 rows), at least 4 tiles per thread. With several
+        // threads, large products get more blocks than threads (of at least 384 rows, so that each
+        // block's packing of B stays cheap) and the threads take them as they finish: a thread
+        // slowed by other work on the machine then holds up the product less.
+        let threads = max(1, min(BLAS.threadCount, m / 48))
+        let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
+        let operands = ProductOperands(a: a, b: b, c: c, bias: bias)
+        let run: @Sendable (Int) -> Void = { block in
+            let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
+            guard rows > 0 else { return }
+            let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
+            let status = hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
+                                       a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
+            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
+        }
+        if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+    }
+
+    /// A small product on the calling thread alone (attention's per-head products, run inside
+    /// threads of their own): the AVX-512 kernel where available, else OpenBLAS.
+    @inline(__always)
+    static func small(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if hasProjectionKernel {
+            let status = hs_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
+                                  a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
+        } else {
+            blas(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+    }
+
+    /// Whether `projection` runs the AVX-512 kernel on this processor.
+    static let hasProjectionKernel = hs_sgemm_available() != 0
 
     /// The reference kernel: three loops, accumulation in Double. Tests compare `blas` against it.
     static func naive(
@@ -37,6 +103,12 @@ enum GEMM {
     }
 }
 
+/// Operands of one product, shared by the threads that compute disjoint row blocks of C.
+/// @unchecked: A and B are only read; each thread writes its own rows of C.
+private struct ProductOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
+}
+
 /// OpenBLAS settings and a plain matrix product for benchmarks.
 public enum BLAS {
     /// Threads OpenBLAS uses for one product.
@@ -48,15 +120,29 @@ public enum BLAS {
     /// OpenBLAS's build configuration (CPU core type, threading).
     public static var configuration: String { String(cString: openblas_get_config()) }
 
+    /// The kernels a product can run on: OpenBLAS's sgemm, or the one the encoder's projections use
+    /// (AVX-512 where the processor has it, else OpenBLAS).
+    public enum Kernel: Sendable { case openBLAS, projection }
+
+    /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
+    public static var projectionKernel: String { GEMM.hasProjectionKernel ? "AVX-512" : "OpenBLAS" }
+
     /// `c = a * b` for row-major `a` (M, K) and `b` (K, N); `c` is resized to M * N.
-    public static func multiply(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, into c: inout [Float]) {
+    public static func multiply(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, into c: inout [Float],
+                                kernel: Kernel = .openBLAS) {
         precondition(a.count == m * k && b.count == k * n, "shapes do not match")
         if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    GEMM.blas(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n,
-                              beta: 0, c: c.baseAddress!, ldc: n)
+                    switch kernel {
+                    case .openBLAS:
+                        GEMM.blas(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n,
+                                  beta: 0, c: c.baseAddress!, ldc: n)
+                    case .projection:
+                        GEMM.projection(m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: b.baseAddress!, ldb: n,
+                                        beta: 0, c: c.baseAddress!, ldc: n)
+                    }
                 }
             }
         }

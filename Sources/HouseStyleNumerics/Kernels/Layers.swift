@@ -1,3 +1,4 @@
+internal import CNumericsKernels
 import Foundation
 
 // Forward/backward pairs of the encoder's layers, over raw row-major buffers.
@@ -21,25 +22,24 @@ enum Layers {
         _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int
     ) {
-        if let bias {
-            for row in 0..<rows { (y + row * outputs).update(from: bias, count: outputs) }
-        }
-        GEMM.blas(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
-                  beta: bias == nil ? 0 : 1, c: y, ldc: outputs)
+        GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
+                        beta: 0, bias: bias, c: y, ldc: outputs)
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
+    /// - Parameter accumulateInput: false to overwrite dx instead (saves zeroing it first).
     static func linearBackward(
         dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
         dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        rows: Int, inputs: Int, outputs: Int
+        rows: Int, inputs: Int, outputs: Int, accumulateInput: Bool = true
     ) {
         if let dx {
-            GEMM.blas(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs,
+                            beta: accumulateInput ? 1 : 0, c: dx, ldc: inputs)
         }
         if let dWeight {
-            GEMM.blas(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
-                      beta: 1, c: dWeight, ldc: inputs)
+            GEMM.projection(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,
+                            beta: 1, c: dWeight, ldc: inputs)
         }
         if let dBias {
             for row in 0..<rows {
@@ -50,14 +50,17 @@ enum Layers {
     }
 
     // MARK: LoRA  y += s · (x A^T) B^T
+    //
+    // On the projection kernel too, although rank-r products use it poorly: OpenBLAS's idle worker
+    // threads spin after each call and would take the second core from the next projections.
 
     /// h: (N, r) = x: (N, I) · A^T, A: (r, I);  y: (N, O) += scale · h · B^T, B: (O, r).
     static func loraForward(
         _ y: UnsafeMutablePointer<Float>, hidden h: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float, rows: Int, inputs: Int, outputs: Int, rank: Int
     ) {
-        GEMM.blas(transposeB: true, m: rows, n: rank, k: inputs, a: x, lda: inputs, b: a, ldb: inputs, beta: 0, c: h, ldc: rank)
-        GEMM.blas(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
+        GEMM.projection(transposeB: true, m: rows, n: rank, k: inputs, a: x, lda: inputs, b: a, ldb: inputs, beta: 0, c: h, ldc: rank)
+        GEMM.projection(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
                   beta: 1, c: y, ldc: outputs)
     }
 
@@ -68,12 +71,12 @@ enum Layers {
         hidden h: UnsafePointer<Float>, a: UnsafePointer<Float>, b: UnsafePointer<Float>, scale: Float,
         rows: Int, inputs: Int, outputs: Int, rank: Int
     ) {
-        GEMM.blas(transposeA: true, m: outputs, n: rank, k: rows, alpha: scale, a: dy, lda: outputs, b: h, ldb: rank,
+        GEMM.projection(transposeA: true, m: outputs, n: rank, k: rows, alpha: scale, a: dy, lda: outputs, b: h, ldb: rank,
                   beta: 1, c: dB, ldc: rank)
-        GEMM.blas(m: rows, n: rank, k: outputs, alpha: scale, a: dy, lda: outputs, b: b, ldb: rank, beta: 0, c: dh, ldc: rank)
-        GEMM.blas(transposeA: true, m: rank, n: inputs, k: rows, a: dh, lda: rank, b: x, ldb: inputs, beta: 1, c: dA, ldc: inputs)
+        GEMM.projection(m: rows, n: rank, k: outputs, alpha: scale, a: dy, lda: outputs, b: b, ldb: rank, beta: 0, c: dh, ldc: rank)
+        GEMM.projection(transposeA: true, m: rank, n: inputs, k: rows, a: dh, lda: rank, b: x, ldb: inputs, beta: 1, c: dA, ldc: inputs)
         if let dx {
-            GEMM.blas(m: rows, n: inputs, k: rank, a: dh, lda: rank, b: a, ldb: inputs, beta: 1, c: dx, ldc: inputs)
+            GEMM.projection(m: rows, n: inputs, k: rank, a: dh, lda: rank, b: a, ldb: inputs, beta: 1, c: dx, ldc: inputs)
         }
     }
 
@@ -136,18 +139,40 @@ enum Layers {
     /// y = x · Φ(x) = 0.5 x (1 + erf(x / √2)), elementwise over `count` values.
     static func geluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
         parallelRows(count, work: count * 10) { range in
-            for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
+            if GEMM.hasProjectionKernel {
+                hs_gelu_forward(y + range.lowerBound, x + range.lowerBound, range.count)
+            } else {
+                geluForwardReference(y, x, range)
+            }
         }
     }
 
-    /// dx += dy · (Φ(x) + x φ(x)).
-    static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int) {
-        let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
+    /// The portable loop `geluForward` runs without AVX-512 (tests compare the two).
+    static func geluForwardReference(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ range: Range<Int>) {
+        for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
+    }
+
+    /// dx += dy · (Φ(x) + x φ(x)), or dx = ... when not `accumulate` (saves zeroing dx first).
+    static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int,
+                             accumulate: Bool = true) {
         parallelRows(count, work: count * 15) { range in
-            for i in range {
-                let v = x[i]
-                dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
+            if GEMM.hasProjectionKernel {
+                hs_gelu_backward(dx + range.lowerBound, dy + range.lowerBound, x + range.lowerBound, range.count,
+                                 accumulate ? 1 : 0)
+            } else {
+                if !accumulate { (dx + range.lowerBound).update(repeating: 0, count: range.count) }
+                geluBackwardReference(dx: dx, dy: dy, x: x, range)
             }
+        }
+    }
+
+    /// The portable loop `geluBackward` runs without AVX-512.
+    static func geluBackwardReference(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
+                                      _ range: Range<Int>) {
+        let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
+        for i in range {
+            let v = x[i]
+            dx[i] += dy[i] * (VectorMath.normalCDF(v) + v * VectorMath.exp(-0.5 * v * v) * inverseSqrtTwoPi)
         }
     }
 
@@ -175,11 +200,11 @@ enum Layers {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth
                     // p: (n, n) = scale · q_h k_h^T
-                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
+                    GEMM.small(transposeB: true, m: n, n: n, k: headWidth, alpha: scale, a: q + column, lda: width,
                               b: k + column, ldb: width, beta: 0, c: p, ldc: n)
                     softmaxRows(p, rows: n, width: n)
                     // ctx_h: (n, D) = p v_h
-                    GEMM.blas(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
+                    GEMM.small(m: n, n: headWidth, k: n, a: p, lda: n, b: v + column, ldb: width,
                               beta: 0, c: context + column, ldc: width)
                 }
             }
@@ -207,9 +232,9 @@ enum Layers {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth
                     // dp: (n, n) = dctx_h v_h^T;  dv_h += p^T dctx_h
-                    GEMM.blas(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
+                    GEMM.small(transposeB: true, m: n, n: n, k: headWidth, a: dContext + column, lda: width,
                               b: v + column, ldb: width, beta: 0, c: dp, ldc: n)
-                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
+                    GEMM.small(transposeA: true, m: n, n: headWidth, k: n, a: p, lda: n, b: dContext + column, ldb: width,
                               beta: 1, c: dv + column, ldc: width)
                     // softmax backward in place: ds = p ⊙ (dp - Σ_j p dp)
                     for i in 0..<n {
@@ -219,9 +244,9 @@ enum Layers {
                         for j in 0..<n { dr[j] = pr[j] * (dr[j] - dot) }
                     }
                     // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
-                    GEMM.blas(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
+                    GEMM.small(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
                               beta: 1, c: dq + column, ldc: width)
-                    GEMM.blas(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
+                    GEMM.small(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
                               beta: 1, c: dk + column, ldc: width)
                 }
             }
@@ -274,6 +299,15 @@ enum Layers {
 
     /// Numerically stable softmax of each row, in place.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        if GEMM.hasProjectionKernel {
+            hs_softmax_rows(x, rows, width)
+        } else {
+            softmaxRowsReference(x, rows: rows, width: width)
+        }
+    }
+
+    /// The portable loop `softmaxRows` runs without AVX-512.
+    static func softmaxRowsReference(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         for row in 0..<rows {
             let r = x + row * width
             var maximum = -Float.infinity

@@ -73,7 +73,9 @@ final class VoiceModel {
 
     /// Voice logits of each sentence of `batch` (inference; nothing is kept).
     func logits(_ batch: PackedBatch) -> [Float] {
-        let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: false)
+        let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: false,
+                                             reusing: encoder.activationCache.take())
+        defer { encoder.activationCache.give(activations.storage) }
         encoder.forward(activations, lora: lora)
         return headForward(activations)
     }

@@ -1,0 +1,240 @@
+// A single-threaded AVX-512 sgemm for the encoder's projections (BLIS-style blocking).
+//
+// OpenBLAS 0.3.21 is pinned to its AVX2 (Haswell) kernels on this project's machines, whose
+// processors run 512-bit FMAs at full width; this kernel uses them. Layout, all row-major:
+//   op(A): (M, K) is packed in panels of MR rows: panel[k][i]   (alpha folded in)
+//   op(B): (K, N) is packed in panels of NR columns: panel[k][j]
+// (the activations, row-major and not transposed, are read in place instead of packed)
+// and the micro-kernel keeps an MR x NR tile of C in 24 zmm registers: per k it loads two
+// vectors of B and broadcasts MR values of A (24 FMAs). A B micro-panel (KC x NR) stays in L1
+// while the A block (MC x KC) streams from L2.
+#include "hs_kernels.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MR = 12, NR = 32, KC_MAX = 256, MC = 192, NC = 1536 };
+
+static _Thread_local float *packed_a;  // MC * KC_MAX
+static _Thread_local float *packed_b;  // KC_MAX * NC
+
+int hs_sgemm_available(void) {
+#if defined(__x86_64__)
+    static int state = -1;  // benign race: every thread computes the same value
+    if (state < 0) {
+        // HOUSESTYLE_KERNELS=portable forces the fallbacks (OpenBLAS and the Swift loops), to test them here.
+        const char *choice = getenv("HOUSESTYLE_KERNELS");
+        __builtin_cpu_init();
+        state = (choice && strcmp(choice, "portable") == 0) ? 0 : __builtin_cpu_supports("avx512f") ? 1 : 0;
+    }
+    return state;
+#else
+    return 0;
+#endif
+}
+
+#if defined(__x86_64__)
+
+// panel[p][i] = alpha * op(A)[i0 + i][p0 + p] for the mc rows from i0, zero past mc.
+static void pack_a(int transpose, const float *a, int lda, int i0, int p0, int mc, int kc, float alpha, float *dst) {
+    for (int ir = 0; ir < mc; ir += MR) {
+        int rows = mc - ir < MR ? mc - ir : MR;
+        float *panel = dst + ir * kc;
+        if (transpose) {  // element (i, p) at a[p * lda + i]: rows of a give contiguous i
+            for (int p = 0; p < kc; ++p) {
+                const float *src = a + (size_t)(p0 + p) * lda + i0 + ir;
+                float *out = panel + p * MR;
+                int i = 0;
+                for (; i < rows; ++i) out[i] = alpha * src[i];
+                for (; i < MR; ++i) out[i] = 0;
+            }
+        } else {  // element (i, p) at a[i * lda + p]
+            for (int i = 0; i < rows; ++i) {
+                const float *src = a + (size_t)(i0 + ir + i) * lda + p0;
+                for (int p = 0; p < kc; ++p) panel[p * MR + i] = alpha * src[p];
+            }
+            for (int i = rows; i < MR; ++i)
+                for (int p = 0; p < kc; ++p) panel[p * MR + i] = 0;
+        }
+    }
+}
+
+// panel[p][j] = op(B)[p0 + p][j0 + j] for the nc columns from j0, zero past nc.
+static void pack_b(int transpose, const float *b, int ldb, int p0, int j0, int kc, int nc, float *dst) {
+    for (int jr = 0; jr < nc; jr += NR) {
+        int cols = nc - jr < NR ? nc - jr : NR;
+        float *panel = dst + jr * kc;
+        if (transpose) {  // element (p, j) at b[j * ldb + p]
+            for (int j = 0; j < cols; ++j) {
+                const float *src = b + (size_t)(j0 + jr + j) * ldb + p0;
+                for (int p = 0; p < kc; ++p) panel[p * NR + j] = src[p];
+            }
+            for (int j = cols; j < NR; ++j)
+                for (int p = 0; p < kc; ++p) panel[p * NR + j] = 0;
+        } else {  // element (p, j) at b[p * ldb + j]
+            for (int p = 0; p < kc; ++p) {
+                const float *src = b + (size_t)(p0 + p) * ldb + j0 + jr;
+                float *out = panel + p * NR;
+                int j = 0;
+                for (; j < cols; ++j) out[j] = src[j];
+                for (; j < NR; ++j) out[j] = 0;
+            }
+        }
+    }
+}
+
+#define HS_AVX512 __attribute__((target("avx512f")))
+
+// The MR x NR tile's 24 accumulators, the k loop's body given the B panel pointer `pb`, and
+// the store: c (rows x cols) = alpha * acc + beta * c + bias.
+#define HS_DECLARE_ACC(i) __m512 c##i##a = _mm512_setzero_ps(), c##i##b = _mm512_setzero_ps();
+#define HS_FMA_ROW(i, value)                                                                        \
+    {                                                                                               \
+        __m512 ai = _mm512_set1_ps(value);                                                          \
+        c##i##a = _mm512_fmadd_ps(ai, b0, c##i##a);                                                 \
+        c##i##b = _mm512_fmadd_ps(ai, b1, c##i##b);                                                 \
+    }
+
+HS_AVX512 static void store_tile(__m512 *acc, float *c, int ldc, float alpha, float beta, const float *bias,
+                                 int rows, int cols) {
+    __mmask16 mask0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+    __mmask16 mask1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
+    __m512 vbeta = _mm512_set1_ps(beta), valpha = _mm512_set1_ps(alpha);
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (bias) {
+        bias0 = _mm512_maskz_loadu_ps(mask0, bias);
+        bias1 = _mm512_maskz_loadu_ps(mask1, bias + 16);
+    }
+    for (int i = 0; i < rows; ++i) {
+        float *row = c + (size_t)i * ldc;
+        __m512 x0 = acc[2 * i], x1 = acc[2 * i + 1];
+        if (alpha != 1) {
+            x0 = _mm512_mul_ps(valpha, x0);
+            x1 = _mm512_mul_ps(valpha, x1);
+        }
+        if (bias) {
+            x0 = _mm512_add_ps(x0, bias0);
+            x1 = _mm512_add_ps(x1, bias1);
+        }
+        if (beta != 0) {
+            x0 = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(mask0, row), x0);
+            x1 = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(mask1, row + 16), x1);
+        }
+        _mm512_mask_storeu_ps(row, mask0, x0);
+        _mm512_mask_storeu_ps(row + 16, mask1, x1);
+    }
+}
+
+#define HS_TILE_ARRAY                                                                               \
+    __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,                \
+                          c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
+
+// A packed: pa[p * MR + i] (alpha already folded in).
+HS_AVX512 static void micro_kernel_packed(int kc, const float *restrict pa, const float *restrict pb, float *c, int ldc,
+                                          float beta, const float *bias, int rows, int cols) {
+    HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3) HS_DECLARE_ACC(4) HS_DECLARE_ACC(5)
+    HS_DECLARE_ACC(6) HS_DECLARE_ACC(7) HS_DECLARE_ACC(8) HS_DECLARE_ACC(9) HS_DECLARE_ACC(10) HS_DECLARE_ACC(11)
+    for (int p = 0; p < kc; ++p) {
+        __m512 b0 = _mm512_load_ps(pb), b1 = _mm512_load_ps(pb + 16);
+        HS_FMA_ROW(0, pa[0]) HS_FMA_ROW(1, pa[1]) HS_FMA_ROW(2, pa[2]) HS_FMA_ROW(3, pa[3])
+        HS_FMA_ROW(4, pa[4]) HS_FMA_ROW(5, pa[5]) HS_FMA_ROW(6, pa[6]) HS_FMA_ROW(7, pa[7])
+        HS_FMA_ROW(8, pa[8]) HS_FMA_ROW(9, pa[9]) HS_FMA_ROW(10, pa[10]) HS_FMA_ROW(11, pa[11])
+        pa += MR;
+        pb += NR;
+    }
+    HS_TILE_ARRAY
+    store_tile(acc, c, ldc, 1, beta, bias, rows, cols);
+}
+
+// A read in place, row-major with row stride lda (no packing: the encoder's activations are
+// already laid out by rows). Rows past `rows` read row 0 again and are not stored.
+HS_AVX512 static void micro_kernel_direct(int kc, const float *a, int lda, const float *restrict pb, float *c, int ldc,
+                                          float alpha, float beta, const float *bias, int rows, int cols) {
+    const float *a0 = a, *a1 = rows > 1 ? a + (size_t)lda : a, *a2 = rows > 2 ? a + 2 * (size_t)lda : a;
+    const float *a3 = rows > 3 ? a + 3 * (size_t)lda : a, *a4 = rows > 4 ? a + 4 * (size_t)lda : a;
+    const float *a5 = rows > 5 ? a + 5 * (size_t)lda : a, *a6 = rows > 6 ? a + 6 * (size_t)lda : a;
+    const float *a7 = rows > 7 ? a + 7 * (size_t)lda : a, *a8 = rows > 8 ? a + 8 * (size_t)lda : a;
+    const float *a9 = rows > 9 ? a + 9 * (size_t)lda : a, *a10 = rows > 10 ? a + 10 * (size_t)lda : a;
+    const float *a11 = rows > 11 ? a + 11 * (size_t)lda : a;
+    HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3) HS_DECLARE_ACC(4) HS_DECLARE_ACC(5)
+    HS_DECLARE_ACC(6) HS_DECLARE_ACC(7) HS_DECLARE_ACC(8) HS_DECLARE_ACC(9) HS_DECLARE_ACC(10) HS_DECLARE_ACC(11)
+    for (int p = 0; p < kc; ++p) {
+        __m512 b0 = _mm512_load_ps(pb), b1 = _mm512_load_ps(pb + 16);
+        HS_FMA_ROW(0, a0[p]) HS_FMA_ROW(1, a1[p]) HS_FMA_ROW(2, a2[p]) HS_FMA_ROW(3, a3[p])
+        HS_FMA_ROW(4, a4[p]) HS_FMA_ROW(5, a5[p]) HS_FMA_ROW(6, a6[p]) HS_FMA_ROW(7, a7[p])
+        HS_FMA_ROW(8, a8[p]) HS_FMA_ROW(9, a9[p]) HS_FMA_ROW(10, a10[p]) HS_FMA_ROW(11, a11[p])
+        pb += NR;
+    }
+    HS_TILE_ARRAY
+    store_tile(acc, c, ldc, alpha, beta, bias, rows, cols);
+}
+
+int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+             const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    return hs_sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, 0, c, ldc);
+}
+
+int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc) {
+    if (!hs_sgemm_available()) return -1;
+    if (m <= 0 || n <= 0) return 0;
+    if (k <= 0 || alpha == 0) {
+        for (int i = 0; i < m; ++i)
+            for (int j = 0; j < n; ++j) {
+                float *x = c + (size_t)i * ldc + j;
+                *x = (beta == 0 ? 0 : beta * *x) + (bias ? bias[j] : 0);
+            }
+        return 0;
+    }
+    if (transpose_a && !packed_a) packed_a = aligned_alloc(64, sizeof(float) * MC * KC_MAX);
+    if (!packed_b) packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
+    if ((transpose_a && !packed_a) || !packed_b) return -1;
+    // K in equal blocks of at most KC_MAX: the summation order depends on K only.
+    int blocks = (k + KC_MAX - 1) / KC_MAX;
+    int kc_step = (k + blocks - 1) / blocks;
+    for (int jc = 0; jc < n; jc += NC) {
+        int nc = n - jc < NC ? n - jc : NC;
+        for (int pc = 0; pc < k; pc += kc_step) {
+            int kc = k - pc < kc_step ? k - pc : kc_step;
+            pack_b(transpose_b, b, ldb, pc, jc, kc, nc, packed_b);
+            float block_beta = pc == 0 ? beta : 1;
+            const float *block_bias = pc == 0 && bias ? bias + jc : 0;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = m - ic < MC ? m - ic : MC;
+                if (transpose_a) pack_a(transpose_a, a, lda, ic, pc, mc, kc, alpha, packed_a);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int cols = nc - jr < NR ? nc - jr : NR;
+                    const float *tile_bias = block_bias ? block_bias + jr : 0;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = mc - ir < MR ? mc - ir : MR;
+                        float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
+                        if (transpose_a)
+                            micro_kernel_packed(kc, packed_a + ir * kc, packed_b + jr * kc, tile, ldc, block_beta,
+                                                tile_bias, rows, cols);
+                        else
+                            micro_kernel_direct(kc, a + (size_t)(ic + ir) * lda + pc, lda, packed_b + jr * kc, tile, ldc,
+                                                alpha, block_beta, tile_bias, rows, cols);
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+#else
+
+int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+             const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    return hs_sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, 0, c, ldc);
+}
+
+int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc) {
+    (void)transpose_a; (void)transpose_b; (void)m; (void)n; (void)k; (void)alpha;
+    (void)a; (void)lda; (void)b; (void)ldb; (void)beta; (void)bias; (void)c; (void)ldc;
+    return -1;
+}
+
+#endif

@@ -1,0 +1,38 @@
+#ifndef HS_KERNELS_H
+#define HS_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// 1 when this processor runs hs_sgemm's AVX-512 kernel, else 0 (callers then use another sgemm).
+/// The environment variable HOUSESTYLE_KERNELS=portable makes it 0, to exercise the fallbacks.
+int hs_sgemm_available(void);
+
+/// Row-major C (M, N) = alpha * op(A) * op(B) + beta * C, single-threaded, AVX-512.
+/// op(A) is (M, K), op(B) is (K, N); lda, ldb, ldc are the row strides as stored. beta == 0
+/// ignores what C held (NaN included), as BLAS does. Each element of C is summed in the same
+/// order whatever M is, so splitting M across threads gives identical results.
+/// Returns 0, or -1 when the kernel is not available or a scratch allocation failed.
+int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+             const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+/// hs_sgemm plus a bias row: C = alpha * op(A) * op(B) + beta * C + bias, bias: (N) or NULL.
+int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc);
+
+/// y = x * Phi(x) (exact GELU) over `count` floats. Returns -1 when AVX-512 is not available.
+int hs_gelu_forward(float *y, const float *x, long count);
+
+/// dx += dy * (Phi(x) + x phi(x)) over `count` floats (dx = ... when accumulate is 0).
+/// Returns -1 when AVX-512 is not available.
+int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int accumulate);
+
+/// Numerically stable softmax of each row of x (rows, width), in place. -1 without AVX-512.
+int hs_softmax_rows(float *x, long rows, long width);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
