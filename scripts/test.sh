@@ -15,6 +15,8 @@ if (($# == 0)); then
     bash scripts/completions-test.sh "$housestyle"
     bash scripts/plugin-test.sh
     bash scripts/spark-test.sh "$housestyle"
+    # The numerics' portable path (OpenBLAS and Swift loops), which machines without AVX-512 run.
+    HOUSESTYLE_KERNELS=portable swift test --skip-build --filter HouseStyleNumericsTests
 fi
 
 swift test --skip-build "$@"
