@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-private let files: [String: String] = [
+/// A tiny trainable repository: a style with the learned stage, its corpus and a draft.
+let trainableRepositoryFiles: [String: String] = [
     "styles/demo.yaml": """
         version: 1
         corpus:
@@ -18,14 +19,14 @@ private let files: [String: String] = [
 ]
 
 @Test func noTrainRefusesAMissingModelAndNamesTheCommand() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     let run = try housestyle(["rewrite", "demo", "draft.md", "--no-train"], in: repository.root)
     #expect(run.status == 2)
     #expect(run.stderr == "error: no model in ./models/demo; run 'housestyle train demo' (or drop --no-train)\n")
 }
 
 @Test func trainWritesABundleAndRewriteUsesIt() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     let train = try housestyle(["train", "demo"], in: repository.root)
     #expect(train.status == 0)
     #expect(train.stdout.hasPrefix("./models/demo: trained on 5 voice, 3 contrast sentences, 2 pairs\n"))
@@ -40,7 +41,7 @@ private let files: [String: String] = [
 }
 
 @Test func rewriteTrainsAStaleModelFirst() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
     try Data("Use tags.\nUse keys.\n".utf8).write(to: URL(fileURLWithPath: repository.root + "/voice.txt"))
     let stale = try housestyle(["filter", "demo", "--no-train"], in: repository.root)

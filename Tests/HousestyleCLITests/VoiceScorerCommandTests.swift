@@ -1,22 +1,6 @@
 import Foundation
 import Testing
 
-private let files: [String: String] = [
-    "styles/demo.yaml": """
-        version: 1
-        corpus:
-          voice: [voice.txt]
-          contrast: [contrast.txt]
-          pairs: [edits.tsv]
-        stages:
-          post: [learned]
-        """,
-    "voice.txt": "You can use tags to group buckets.\nUse the CLI to upload files.\nTeams use one workspace for their buckets.\nWe use keys to sign requests.\nUse a key for each app.\n",
-    "contrast.txt": "Customers can utilize tags in order to group buckets.\nIt is possible to utilize the CLI for uploads.\nTeams utilize a workspace for buckets.\n",
-    "edits.tsv": "Utilize tags to group buckets.\tUse tags to group buckets.\nYou can utilize the CLI.\tYou can use the CLI.\n",
-    "draft.md": "Teams utilize keys.\n",
-]
-
 /// The package checkout's installed base model (the CLI finds it the same way).
 private let baseModelInstalled = FileManager.default.fileExists(atPath: URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -24,7 +8,7 @@ private let baseModelInstalled = FileManager.default.fileExists(atPath: URL(file
 
 @Test(.enabled(if: baseModelInstalled, "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"))
 func trainFineTunesTheVoiceScorerAndExplainShowsItsScores() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     let train = try housestyle(["train", "demo"], in: repository.root)
     #expect(train.status == 0, "\(train.stderr)")
     #expect(train.stdout.contains("\nvoice scorer: 17 training sentences, held-out accuracy n/a (corpus too small)\n"))
@@ -39,7 +23,7 @@ func trainFineTunesTheVoiceScorerAndExplainShowsItsScores() throws {
 }
 
 @Test func aMissingBaseModelNamesTheSetUpScript() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     let run = try CLI.run(["train", "demo"], in: URL(fileURLWithPath: repository.root),
                           environment: ["HOUSESTYLE_BASE_MODEL": repository.root + "/no-model"])
     #expect(run.status == 2)
@@ -50,7 +34,7 @@ func trainFineTunesTheVoiceScorerAndExplainShowsItsScores() throws {
 
 @Test(.enabled(if: baseModelInstalled, "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"))
 func rewritingWithAScorerButNoBaseModelSaysWhy() throws {
-    let repository = try Repository(files)
+    let repository = try Repository(trainableRepositoryFiles)
     #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
     let run = try CLI.run(["rewrite", "demo", "draft.md", "--no-train"], in: URL(fileURLWithPath: repository.root),
                           environment: ["HOUSESTYLE_BASE_MODEL": repository.root + "/no-model"])
