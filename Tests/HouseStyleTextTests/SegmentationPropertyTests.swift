@@ -1,19 +1,6 @@
 import Testing
 @testable import HouseStyleText
 
-/// SplitMix64: a tiny seeded generator so that every failing case can be replayed by its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct SegmentationPropertyTests {
     /// Pieces that have tripped up segmenters: abbreviations, emoji sequences, CJK, combining
     /// marks (also with nothing to combine with), right-to-left scripts, CRLF, BOMs, odd spaces.
@@ -27,7 +14,7 @@ struct SplitMix64: RandomNumberGenerator {
     ]
 
     static func randomText(seed: UInt64) -> String {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let count = Int.random(in: 0...40, using: &generator)
         return (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
     }
