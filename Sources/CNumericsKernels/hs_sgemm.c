@@ -10,14 +10,15 @@
 // while the A block (MC x KC) streams from L2.
 #include "hs_kernels.h"
 
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MR = 12, NR = 32, KC_MAX = 256, MC = 192, NC = 1536 };
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <pthread.h>
+#endif
 
-static _Thread_local float *packed_a;  // MC * KC_MAX
-static _Thread_local float *packed_b;  // KC_MAX * NC
+enum { MR = 12, NR = 32, KC_MAX = 256, MC = 192, NC = 1536 };
 
 int hs_sgemm_available(void) {
 #if defined(__x86_64__)
@@ -35,6 +36,36 @@ int hs_sgemm_available(void) {
 }
 
 #if defined(__x86_64__)
+
+// Each thread's packing buffers, allocated on its first product and freed when it exits.
+struct scratch {
+    float *packed_a;  // MC * KC_MAX (only for a transposed A)
+    float *packed_b;  // KC_MAX * NC
+};
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void release_scratch(void *pointer) {
+    struct scratch *s = pointer;
+    free(s->packed_a);
+    free(s->packed_b);
+    free(s);
+}
+
+static void make_scratch_key(void) { pthread_key_create(&scratch_key, release_scratch); }
+
+static struct scratch *thread_scratch(void) {
+    pthread_once(&scratch_once, make_scratch_key);
+    struct scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s || pthread_setspecific(scratch_key, s) != 0) {
+            free(s);
+            return 0;
+        }
+    }
+    return s;
+}
 
 // panel[p][i] = alpha * op(A)[i0 + i][p0 + p] for the mc rows from i0, zero past mc.
 static void pack_a(int transpose, const float *a, int lda, int i0, int p0, int mc, int kc, float alpha, float *dst) {
@@ -187,9 +218,12 @@ int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float a
             }
         return 0;
     }
-    if (transpose_a && !packed_a) packed_a = aligned_alloc(64, sizeof(float) * MC * KC_MAX);
-    if (!packed_b) packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
-    if ((transpose_a && !packed_a) || !packed_b) return -1;
+    struct scratch *s = thread_scratch();
+    if (!s) return -1;
+    if (transpose_a && !s->packed_a) s->packed_a = aligned_alloc(64, sizeof(float) * MC * KC_MAX);
+    if (!s->packed_b) s->packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
+    if ((transpose_a && !s->packed_a) || !s->packed_b) return -1;
+    float *packed_a = s->packed_a, *packed_b = s->packed_b;
     // K in equal blocks of at most KC_MAX: the summation order depends on K only.
     int blocks = (k + KC_MAX - 1) / KC_MAX;
     int kc_step = (k + blocks - 1) / blocks;
