@@ -58,10 +58,25 @@ public enum YAMLParser {
             return .syntax(problem: problem, at: mark, context: context, contextMark: nil)
         }
         let mark = SourceMark(parser.problem_mark, path: path)
-        let context = parser.context.map { String(cString: $0) }
+        var context = parser.context.map { String(cString: $0) }
+        if character(at: mark, in: bytes) == "\t" {
+            // libyaml's words do not say the culprit is a tab, the commonest cause.
+            context = "YAML indents with spaces, not tabs; a tab is here"
+            return .syntax(problem: problem, at: mark, context: context, contextMark: nil)
+        }
         return .syntax(
             problem: problem, at: mark, context: context,
             contextMark: context == nil ? nil : SourceMark(parser.context_mark, path: path))
+    }
+
+    /// The character at a 1-based line and column of the text, if there is one.
+    private static func character(at mark: SourceMark, in bytes: UnsafeBufferPointer<UInt8>) -> Character? {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard mark.line <= lines.count else { return nil }
+        let line = String(decoding: lines[mark.line - 1], as: UTF8.self)
+        let scalars = Array(line.unicodeScalars)
+        guard mark.column <= scalars.count else { return nil }
+        return Character(scalars[mark.column - 1])
     }
 
     private static func mark(ofOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>, path: String) -> SourceMark {

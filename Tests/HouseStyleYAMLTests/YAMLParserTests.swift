@@ -94,7 +94,8 @@ func scalarTypingFollowsTheCoreSchemaAndTheStyle(source: String, value: YAMLValu
     ("a: [1, 2\nb: 3\n",
      "t.yaml:2:2: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 1, column 4)"),
     ("a:\n\t- b\n",
-     "t.yaml:2:1: error: invalid YAML: found character that cannot start any token (while scanning for the next token at line 2, column 1)"),
+     "t.yaml:2:1: error: invalid YAML: found character that cannot start any token (YAML indents with spaces, not tabs; a tab is here)"),
+    ("a: @x\n", "t.yaml:1:4: error: invalid YAML: found character that cannot start any token (while scanning for the next token at line 1, column 4)"),
     ("key: 'open\n", "t.yaml:2:1: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 1, column 6)"),
 ])
 func syntaxErrorsCarryLibyamlsProblemAndPosition(source: String, expected: String) {
