@@ -71,7 +71,7 @@ public struct Pipeline: Sendable {
         var spans = document.protectedSpans
         var prose = document.proseRanges
         var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
-        for stage in stages {
+        for (index, stage) in stages.enumerated() {
             let input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
                 rules: RuleText(bytes: composer.current, words: words.words, prose: prose))
             var result = try stage.apply(to: input)
@@ -80,6 +80,7 @@ public struct Pipeline: Sendable {
             findings += composer.mapToOriginal(result.findings)
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
+            guard index < stages.count - 1 else { break }  // no stage left to see the words
             // Protected spans move with the edits around them; prose grows or shrinks with its edits.
             let moved = composer.currentRanges(ofOriginal: protectedOriginal)
             spans = zip(document.protectedSpans, moved).map { ProtectedSpan(range: $1, kind: $0.kind) }

@@ -1,7 +1,7 @@
 import HouseStyleText
 
-/// The prose words of the text as stages change it, segmented once with ICU and then kept up to
-/// date through each stage's edits by re-segmenting only the whitespace-delimited stretch around
+/// The prose words of the text as stages change it, segmented once and then kept up to date
+/// through each stage's edits by re-segmenting only the whitespace-delimited stretch around
 /// every edit. Rewriting a large text thus costs one segmentation, not one per stage.
 struct WordTracker {
     /// Word and number tokens of the current text that lie inside its prose, in order.
@@ -12,7 +12,11 @@ struct WordTracker {
 
     init(bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws {
         self.segmenter = segmenter
-        words = Self.inProse(try tokens(of: bytes[...], offset: 0), prose: prose)
+        var collector = Collector(prose: prose, capacity: bytes.count / 5)
+        try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+            try collector.add(wordsOf: buffer, in: 0..<buffer.count, segmenter: segmenter)
+        }
+        words = collector.words
     }
 
     /// Updates the words after `edits` (sorted, non-overlapping, on `old`) turned `old` into `new`.
@@ -32,60 +36,84 @@ struct WordTracker {
                 regions.append((lower..<upper, delta))
             }
         }
-        var result: [WordToken] = []
-        result.reserveCapacity(words.count + edits.count)
-        var t = 0, shift = 0
-        for region in regions {
-            while t < words.count && words[t].range.upperBound <= region.range.lowerBound {
-                var word = words[t]
-                word.range = (word.range.lowerBound + shift)..<(word.range.upperBound + shift)
-                result.append(word)
+        var collector = Collector(prose: prose, capacity: words.count + edits.count)
+        try new.withUnsafeBufferPointer { buffer throws(TextError) in
+            var t = 0, shift = 0
+            for region in regions {
+                while t < words.count && words[t].range.upperBound <= region.range.lowerBound {
+                    collector.add(words[t], shiftedBy: shift)
+                    t += 1
+                }
+                while t < words.count && words[t].range.lowerBound < region.range.upperBound { t += 1 }
+                let newLower = region.range.lowerBound + shift
+                let newUpper = region.range.upperBound + shift + region.delta
+                try collector.add(wordsOf: buffer, in: newLower..<newUpper, segmenter: segmenter)
+                shift += region.delta
+            }
+            while t < words.count {
+                collector.add(words[t], shiftedBy: shift)
                 t += 1
             }
-            while t < words.count && words[t].range.lowerBound < region.range.upperBound { t += 1 }
-            let newLower = region.range.lowerBound + shift
-            let newUpper = region.range.upperBound + shift + region.delta
-            result += try tokens(of: new[newLower..<newUpper], offset: newLower)
-            shift += region.delta
         }
-        while t < words.count {
-            var word = words[t]
-            word.range = (word.range.lowerBound + shift)..<(word.range.upperBound + shift)
-            result.append(word)
-            t += 1
-        }
-        words = Self.inProse(result, prose: prose)
-    }
-
-    /// Word and number tokens of `bytes`, with ranges offset into the whole text.
-    private func tokens(of bytes: ArraySlice<UInt8>, offset: Int) throws -> [WordToken] {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var result: [WordToken] = []
-        for token in try segmenter.tokens(in: text) where token.kind == .word || token.kind == .number {
-            let range = (token.utf8Range.lowerBound + offset)..<(token.utf8Range.upperBound + offset)
-            let key = WordKey.of(bytes[(range.lowerBound - offset + bytes.startIndex)...].prefix(range.count))
-            result.append(WordToken(range: range, isNumber: token.kind == .number, key: key))
-        }
-        return result
-    }
-
-    /// The tokens lying wholly inside a prose range, each told where its prose range ends.
-    private static func inProse(_ tokens: [WordToken], prose: [Range<Int>]) -> [WordToken] {
-        var result: [WordToken] = []
-        result.reserveCapacity(tokens.count)
-        var p = 0
-        for var token in tokens {
-            while p < prose.count && prose[p].upperBound < token.range.upperBound { p += 1 }
-            guard p < prose.count else { break }
-            if prose[p].lowerBound <= token.range.lowerBound {
-                token.proseEnd = prose[p].upperBound
-                result.append(token)
-            }
-        }
-        return result
+        words = collector.words
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+    }
+
+    /// Gathers tokens in text order, keeping those wholly inside a prose range and telling each
+    /// where its prose range ends.
+    private struct Collector {
+        let prose: [Range<Int>]
+        var words: [WordToken] = []
+        private var p = 0
+
+        init(prose: [Range<Int>], capacity: Int) {
+            self.prose = prose
+            words.reserveCapacity(capacity)
+        }
+
+        /// Segments `bytes[range]` and adds its words and numbers.
+        mutating func add(wordsOf bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, segmenter: WordSegmenter) throws(TextError) {
+            let slice = UnsafeBufferPointer(rebasing: bytes[range])
+            let offset = range.lowerBound
+            try segmenter.forEachWord(in: slice) { local, isNumber in
+                let word = (local.lowerBound + offset)..<(local.upperBound + offset)
+                guard let end = proseEnd(of: word) else { return }
+                words.append(WordToken(range: word, isNumber: isNumber, proseEnd: end,
+                                       key: WordKey.of(UnsafeBufferPointer(rebasing: slice[local]))))
+            }
+        }
+
+        /// Adds a token of the previous text, moved by `shift` bytes.
+        mutating func add(_ word: WordToken, shiftedBy shift: Int) {
+            var word = word
+            word.range = (word.range.lowerBound + shift)..<(word.range.upperBound + shift)
+            guard let end = proseEnd(of: word.range) else { return }
+            word.proseEnd = end
+            words.append(word)
+        }
+
+        private mutating func proseEnd(of word: Range<Int>) -> Int? {
+            while p < prose.count && prose[p].upperBound < word.upperBound { p += 1 }
+            guard p < prose.count, prose[p].lowerBound <= word.lowerBound else { return nil }
+            return prose[p].upperBound
+        }
+    }
+}
+
+extension WordKey {
+    /// The key of a word of the text, from its bytes (the same as `of(_: ArraySlice<UInt8>)`).
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
+            let lower = byte | 0x20
+            let letter = lower >= 0x61 && lower <= 0x7A
+            guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
+            hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
+        }
+        return hash
     }
 }

@@ -31,29 +31,37 @@ final class ICUSegmenter {
         of text: String, estimatedCount: Int, _ makeElement: (Range<Int>, UInt8) -> Element
     ) throws(TextError) -> [Element] {
         var text = text
-        let byteCount = text.utf8.count
-        try checkICULength(byteCount)
-        var status: Int32 = 0
-        let result = text.withUTF8 { bytes -> [Element] in
-            status = bytes.withMemoryRebound(to: CChar.self) { chars in
-                hs_icu_segmenter_set_text(handle, chars.baseAddress, Int32(chars.count))
-            }
-            guard status <= 0 else { return [] }
-            var result: [Element] = []
-            result.reserveCapacity(estimatedCount)
-            var start = 0
-            while true {
-                let count = Int(hs_icu_segmenter_next(handle, ends, kinds, Int32(capacity)))
-                if count == 0 { break }
-                for i in 0..<count {
-                    let end = Int(ends[i])
-                    result.append(makeElement(start..<end, kinds[i]))
-                    start = end
-                }
-            }
-            return result
+        var result: [Element] = []
+        result.reserveCapacity(estimatedCount)
+        var failure: TextError?
+        text.withUTF8 { bytes in
+            do throws(TextError) {
+                try forEachSegment(in: bytes, offset: 0) { range, kind in result.append(makeElement(range, kind)) }
+            } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// Calls `body` with the byte range (offset by `offset`) and kind code of every segment of `bytes`.
+    @inline(__always)
+    func forEachSegment(
+        in bytes: UnsafeBufferPointer<UInt8>, offset: Int, _ body: (Range<Int>, UInt8) -> Void
+    ) throws(TextError) {
+        try checkICULength(bytes.count)
+        let status = bytes.withMemoryRebound(to: CChar.self) { chars in
+            hs_icu_segmenter_set_text(handle, chars.baseAddress, Int32(chars.count))
         }
         try checkICU(status, "start segmenting a text")
-        return result
+        var start = 0
+        while true {
+            let count = Int(hs_icu_segmenter_next(handle, ends, kinds, Int32(capacity)))
+            if count == 0 { break }
+            for i in 0..<count {
+                let end = Int(ends[i])
+                body((start + offset)..<(end + offset), kinds[i])
+                start = end
+            }
+        }
     }
 }

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import HouseStyleText
+
+/// `WordSegmenter.forEachWord` scans ASCII lines without ICU: it must find exactly the words and
+/// numbers ICU's break iterator finds.
+@Suite struct ASCIIWordScannerTests {
+    let segmenter: WordSegmenter
+
+    init() throws { segmenter = try WordSegmenter() }
+
+    /// What `forEachWord` reports, as (text, isNumber).
+    func words(_ text: String) throws -> [(String, Bool)] {
+        var result: [(String, Bool)] = []
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+            try segmenter.forEachWord(in: buffer) { range, isNumber in
+                result.append((String(decoding: bytes[range], as: UTF8.self), isNumber))
+            }
+        }
+        return result
+    }
+
+    /// The word and number tokens of ICU's iterator, as (range, isNumber).
+    func icuWords(_ text: String) throws -> [(Range<Int>, Bool)] {
+        try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }.map { ($0.utf8Range, $0.kind == .number) }
+    }
+
+    func scannedWords(_ text: String) throws -> [(Range<Int>, Bool)] {
+        var result: [(Range<Int>, Bool)] = []
+        let bytes = Array(text.utf8)
+        try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+            try segmenter.forEachWord(in: buffer) { range, isNumber in result.append((range, isNumber)) }
+        }
+        return result
+    }
+
+    func expectSameAsICU(_ text: String, _ label: @autoclosure () -> String) throws {
+        let expected = try icuWords(text), actual = try scannedWords(text)
+        let same = expected.count == actual.count && zip(expected, actual).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        if !same {
+            let firstDifference = Array(zip(expected, actual)).firstIndex { $0.0 != $1.0 || $0.1 != $1.1 } ?? min(expected.count, actual.count)
+            let bytes = Array(text.utf8)
+            let context = firstDifference < expected.count ? expected[firstDifference].0 : 0..<0
+            let around = String(decoding: bytes[max(0, context.lowerBound - 10)..<min(bytes.count, context.upperBound + 10)], as: UTF8.self)
+            Issue.record("\(label()): first difference at token \(firstDifference) near \(around.debugDescription): ICU \(expected.dropFirst(firstDifference).prefix(2)), scanner \(actual.dropFirst(firstDifference).prefix(2))")
+        }
+    }
+
+    @Test func theScannerIsUsedForEnglish() throws {
+        #expect(segmenter.usesASCIIScanner)
+    }
+
+    @Test(arguments: [
+        ("The cat's 3.5 kg, 1,000.50 items; a.b.c e.g. don't_stop a1 1a a_1 1_ _ __ x: y a1_ 1__ x1y2", [
+            ("The", false), ("cat's", false), ("3.5", true), ("kg", false), ("1,000.50", true), ("items", false),
+            ("a.b.c", false), ("e.g", false), ("don't_stop", false), ("a1", true), ("1a", false), ("a_1", true),
+            ("1_", true), ("__", false), ("x", false), ("y", false), ("a1_", true), ("1__", false), ("x1y2", true),
+        ]),
+        ("café “quoted” naïve\nplain line 42\n", [
+            ("café", false), ("quoted", false), ("naïve", false), ("plain", false), ("line", false), ("42", true),
+        ]),
+    ])
+    func wordsAndNumbers(text: String, expected: [(String, Bool)]) throws {
+        let actual = try words(text)
+        #expect(actual.map(\.0) == expected.map(\.0))
+        #expect(actual.map(\.1) == expected.map(\.1))
+        try expectSameAsICU(text, "example")
+    }
+
+    /// Random strings of characters from every word-break class that occurs in ASCII, mixed
+    /// with lines holding other scripts, marks, curly quotes and emoji (so runs of lines switch
+    /// between the scanner and ICU).
+    @Test func agreesWithICUOnRandomText() throws {
+        let ascii = Array("aAzZ0919.'.,;:_-\"  \t!?()@#$%&*+/<=>[]^`{|}~\r\u{0B}\u{0C}")
+        let other: [String] = ["é", "’", "‘", "“", "”", "—", "…", "\u{301}", "\u{00A0}", "東京", "👍🏽", "\u{200D}", "ש", "٣", "\u{2019}s"]
+        var generator = SeededGenerator(seed: 29)
+        for round in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let foreign = Int.random(in: 0..<4, using: &generator) == 0
+                for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                    if foreign && Int.random(in: 0..<5, using: &generator) == 0 {
+                        text += other.randomElement(using: &generator)!
+                    } else {
+                        text.append(ascii.randomElement(using: &generator)!)
+                    }
+                }
+                text += Bool.random(using: &generator) ? "\n" : "\r\n"
+            }
+            try expectSameAsICU(text, "round \(round)")
+        }
+    }
+
+    /// The repository's own prose, and the shared data sets when they are there.
+    @Test func agreesWithICUOnRealText() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var paths = ["README.md", "BENCHMARKS.md", "docs/style-file.md", "docs/stages.md", "corpora/generic/billing.txt", "corpora/acme/edits.tsv"]
+        paths += ["../shared/data/wikitext-2/valid.txt", "../shared/data/yelp/sentiment.dev.0", "../shared/data/paradetox/paradetox.dev.tsv"]
+        var checked = 0
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else { continue }
+            try expectSameAsICU(String(decoding: data, as: UTF8.self), path)
+            checked += 1
+        }
+        #expect(checked >= 3)
+    }
+}
+
+/// Locales whose ICU rules differ in ASCII (Swedish and Finnish join letters across `:`, POSIX
+/// treats `.` and `'` differently) are left to ICU.
+@Test(arguments: ["sv", "fi", "en_US_POSIX"])
+func tailoredLocalesAreLeftToICU(locale: String) throws {
+    let segmenter = try WordSegmenter(locale: locale)
+    #expect(!segmenter.usesASCIIScanner)
+    let text = "Ab:cd 1.5 e.g. don't a:1 x_y"
+    let bytes = Array(text.utf8)
+    var scanned: [Range<Int>] = []
+    try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+        try segmenter.forEachWord(in: buffer) { range, _ in scanned.append(range) }
+    }
+    #expect(try scanned == segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }.map(\.utf8Range))
+}
