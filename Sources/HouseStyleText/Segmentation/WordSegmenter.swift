@@ -10,9 +10,9 @@ public final class WordSegmenter {
     /// The locale whose word break rules are used, e.g. `en`.
     public let locale: String
     private let segmenter: ICUSegmenter
-    /// Whether ASCII lines are scanned without ICU (`words(in:)`): true when `ASCIIWordScanner`
-    /// agrees with this locale's ICU rules on every ASCII pattern that matters.
-    public let usesASCIIScanner: Bool
+    /// Whether Latin-script lines are scanned without ICU (`forEachWord(in:)`): true when
+    /// `LatinWordScanner` agrees with this locale's ICU rules on every pattern that matters.
+    public let usesLatinScanner: Bool
 
     /// - Throws: `TextError.invalidLocale` if ICU does not understand `locale`.
     public init(locale: String = "en") throws(TextError) {
@@ -22,7 +22,7 @@ public final class WordSegmenter {
         guard let handle else { throw .icuFailure(operation: "open a word break iterator", status: "no iterator") }
         self.locale = locale
         self.segmenter = ICUSegmenter(handle: handle)
-        self.usesASCIIScanner = try Self.asciiScannerAgrees(with: segmenter, locale: locale)
+        self.usesLatinScanner = try Self.latinScannerAgrees(with: segmenter, locale: locale)
     }
 
     /// The tokens of `text`, in order. Together they cover every byte of `text`, spaces and
@@ -40,7 +40,7 @@ extension WordSegmenter {
     /// Calls `body` with the byte range and kind (`.word` or `.number`) of every word and number of
     /// `bytes`, UTF-8: the word-like tokens `tokens(in:)` finds, less kana and ideographic ones.
     ///
-    /// Lines of pure ASCII (nearly all of English prose) go through `ASCIIWordScanner`, several
+    /// Lines of Latin-script prose (nearly all of English) go through `LatinWordScanner`, several
     /// times faster than a break iterator; runs of other lines go through ICU. Both give the same
     /// tokens: a line feed is a hard word boundary, so each line can be segmented on its own.
     public func forEachWord(
@@ -65,9 +65,10 @@ extension WordSegmenter {
                 end += 1
             }
             end = min(end + 1, count)
-            if usesASCIIScanner && high < 0x80 {
+            let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
+            if usesLatinScanner && (high < 0x80 || LatinWordScanner.canScan(line)) {
                 try flush(upTo: i)
-                ASCIIWordScanner.scan(UnsafeBufferPointer(rebasing: bytes[i..<end]), offset: i, body)
+                LatinWordScanner.scan(line, offset: i, body)
             } else if pending == nil {
                 pending = i
             }
@@ -76,14 +77,27 @@ extension WordSegmenter {
         try flush(upTo: count)
     }
 
-    /// Checks `ASCIIWordScanner` against ICU on every string of three characters, and of four over
-    /// the joining classes, drawn from ASCII characters of every class. Done once per locale.
-    private static func asciiScannerAgrees(with segmenter: ICUSegmenter, locale: String) throws(TextError) -> Bool {
+    /// Checks `LatinWordScanner` against ICU: on every string of three characters drawn from
+    /// characters of every class, on every string of four over the joining classes, and on each
+    /// character it knows beyond ASCII between letters and between digits. Done once per locale.
+    private static func latinScannerAgrees(with segmenter: ICUSegmenter, locale: String) throws(TextError) -> Bool {
         if let known = agreement.withLock({ $0[locale] }) { return known }
-        let characters = Array("aZ@09.',;_:-\" \t!".utf8), joining = Array("a1@.',_:".utf8)
+        let characters = Array("aZ@09.',;_:-\" \t!\u{A0}é×–’“").map { Array(String($0).utf8) }
+        let joining = Array("a1@.',_:’").map { Array(String($0).utf8) }
         var probe: [UInt8] = []
-        for x in characters { for y in characters { for z in characters { probe += [x, y, z, 0x20] } } }
-        for w in joining { for x in joining { for y in joining { for z in joining { probe += [w, x, y, z, 0x0A] } } } }
+        for x in characters { for y in characters { for z in characters { probe += x + y + z + [0x20] } } }
+        for w in joining { for x in joining { for y in joining { for z in joining { probe += w + x + y + z + [0x0A] } } } }
+        var known: [UInt8] = []
+        for scalar in (0x80...0x17F).compactMap(Unicode.Scalar.init) + (0x2010...0x2026).compactMap(Unicode.Scalar.init) {
+            let bytes = Array(String(scalar).utf8)
+            guard LatinWordScanner.classOfNonASCII(bytes[0], bytes[1], bytes.count > 2 ? bytes[2] : 0).0 != .unknown else { continue }
+            known += bytes
+            for pattern in [[0x61], [0x31], [0x61, 0x61], [0x31, 0x31], [0x61, 0x31], [0x5F, 0x5F]] as [[UInt8]] {
+                probe += bytes + [0x20] + [pattern[0]] + bytes + [0x20] + bytes + pattern.suffix(1) + [0x20]
+                probe += pattern.prefix(1) + bytes + pattern.suffix(1) + [0x20]
+            }
+        }
+        probe += known
         var expected: [Range<Int>: Bool] = [:], actual: [Range<Int>: Bool] = [:]
         try probe.withUnsafeBufferPointer { bytes throws(TextError) in
             try segmenter.forEachSegment(in: bytes, offset: 0) { range, kind in
@@ -91,7 +105,7 @@ extension WordSegmenter {
                     expected[range] = kind == HS_ICU_TOKEN_NUMBER.rawValue
                 }
             }
-            ASCIIWordScanner.scan(bytes, offset: 0) { range, isNumber in actual[range] = isNumber }
+            LatinWordScanner.scan(bytes, offset: 0) { range, isNumber in actual[range] = isNumber }
         }
         let agrees = expected == actual
         agreement.withLock { $0[locale] = agrees }

@@ -1,0 +1,146 @@
+/// The words and numbers of Latin-script text by the Unicode word break rules (UAX #29) as ICU's
+/// root rules implement them, without a break iterator: a table lookup a character.
+///
+/// It knows the characters of nearly all English prose: ASCII, the Latin-1 and Latin Extended-A
+/// letters (`é`, `ł`), no-break space, `£`, `°`, `×`, `÷`, dashes (U+2010...U+2015), curly
+/// quotes and the ellipsis. A line with any other character is left to ICU (`canScan`).
+///
+/// Among these characters only the following rules join characters into a word (`L` letter,
+/// `N` digit, `_` ExtendNumLet, `.` `'` `‘` `’` MidNumLet, `,` `;` MidNum; `:` is not MidLetter
+/// in ICU's rules, and `@` is a letter, as CLDR has it so that e-mail addresses stay whole):
+///
+///     WB5   L × L            WB6/7   L × (. ' ‘ ’) L         WB13a  (L | N | _) × _
+///     WB8   N × N            WB11/12 N × (. ' ‘ ’ , ;) N     WB13b  _ × (L | N)
+///     WB9   L × N            WB10    N × L
+///
+/// ICU's rule status for a segment (word or number) comes from the rules that end at its last
+/// character: the largest of the last character's own tag (letter 200, digit 100, `_` none) and
+/// the joining rule's. As ICU 72 tags them, a segment ending in a digit is a number (`a1`, `x1y2`,
+/// `a_1`), one ending in a letter a word (`1a`), and one ending in `_` takes the tag of the rule
+/// that joined it (`a_` and `1__` words, `1_` and `a1_` numbers); a lone `_` is neither.
+///
+/// `WordSegmenter` checks this scanner against ICU once per locale before using it (a locale may
+/// tailor the rules, as Swedish does for `:`).
+enum LatinWordScanner {
+    /// Character classes of the rules above.
+    enum CharacterClass: UInt8 {
+        case other = 0, letter, digit, midNumLetter, midNumber, extendNumLetter
+        /// A character the scanner does not know: the line goes to ICU.
+        case unknown
+    }
+
+    /// Classes of ASCII characters, indexed by byte.
+    static let asciiClasses: [CharacterClass] = (0..<128).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "@"): .letter
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): .digit
+        case UInt8(ascii: "."), UInt8(ascii: "'"): .midNumLetter
+        case UInt8(ascii: ","), UInt8(ascii: ";"): .midNumber
+        case UInt8(ascii: "_"): .extendNumLetter
+        default: .other
+        }
+    }
+
+    /// The class and UTF-8 length of a character the scanner knows beyond ASCII, from its bytes;
+    /// `.unknown` for any other.
+    static func classOfNonASCII(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> (CharacterClass, width: Int) {
+        switch b0 {
+        case 0xC2:
+            switch b1 {
+            case 0xA0, 0xA3, 0xB0: return (.other, 2)                   // no-break space, £, °
+            default: return (.unknown, 0)
+            }
+        case 0xC3:
+            guard b1 >= 0x80 && b1 <= 0xBF else { return (.unknown, 0) }
+            return (b1 == 0x97 || b1 == 0xB7 ? .other : .letter, 2)      // À...ÿ but × and ÷
+        case 0xC4, 0xC5:
+            guard b1 >= 0x80 && b1 <= 0xBF else { return (.unknown, 0) }
+            return (.letter, 2)                                         // Latin Extended-A
+        case 0xE2:
+            guard b1 == 0x80 else { return (.unknown, 0) }
+            switch b2 {
+            case 0x90...0x95, 0x9C, 0x9D, 0xA6: return (.other, 3)      // dashes, “ ”, …
+            case 0x98, 0x99: return (.midNumLetter, 3)                  // ‘ ’
+            default: return (.unknown, 0)
+            }
+        default:
+            return (.unknown, 0)
+        }
+    }
+
+    /// Whether every character of `bytes` is one the scanner knows.
+    static func canScan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let count = bytes.count
+        while i < count {
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let (kind, width) = classOfNonASCII(bytes[i], i + 1 < count ? bytes[i + 1] : 0, i + 2 < count ? bytes[i + 2] : 0)
+            guard kind != .unknown else { return false }
+            i += width
+        }
+        return true
+    }
+
+    /// ICU's rule status tags.
+    private static let letterTag = 200, numberTag = 100
+
+    /// Calls `body` with the byte range (offset by `offset`) of every word and number of `bytes`,
+    /// for which `canScan` must be true, and whether it is a number.
+    @inline(__always)
+    static func scan(
+        _ bytes: UnsafeBufferPointer<UInt8>, offset: Int, _ body: (Range<Int>, _ isNumber: Bool) -> Void
+    ) {
+        asciiClasses.withUnsafeBufferPointer { table in
+            let count = bytes.count
+            /// The class and length of the character at `index` (`.other` past the end).
+            @inline(__always) func character(_ index: Int) -> (CharacterClass, width: Int) {
+                guard index < count else { return (.other, 1) }
+                let byte = bytes[index]
+                if byte < 0x80 { return (table[Int(byte)], 1) }
+                return classOfNonASCII(byte, index + 1 < count ? bytes[index + 1] : 0, index + 2 < count ? bytes[index + 2] : 0)
+            }
+            var i = 0
+            while i < count {
+                var (previous, width) = character(i)
+                guard previous == .letter || previous == .digit || previous == .extendNumLetter else {
+                    i += width
+                    continue
+                }
+                let start = i
+                var status = previous == .letter ? letterTag : previous == .digit ? numberTag : 0
+                i += width
+                joining: while i < count {
+                    let (next, nextWidth) = character(i)
+                    switch (previous, next) {
+                    case (.letter, .letter), (.digit, .letter), (.letter, .extendNumLetter),
+                         (.extendNumLetter, .extendNumLetter), (.extendNumLetter, .letter):
+                        status = letterTag                      // WB5, 10, 13a, 13b
+                        i += nextWidth
+                    case (.digit, .digit), (.letter, .digit), (.digit, .extendNumLetter), (.extendNumLetter, .digit):
+                        status = numberTag                      // WB8, 9, 13a, 13b
+                        i += nextWidth
+                    case (.letter, .midNumLetter):
+                        let (after, afterWidth) = character(i + nextWidth)
+                        guard after == .letter else { break joining }
+                        status = letterTag                      // WB6/7: the mark and the letter after it
+                        i += nextWidth + afterWidth
+                    case (.digit, .midNumLetter), (.digit, .midNumber):
+                        let (after, afterWidth) = character(i + nextWidth)
+                        guard after == .digit else { break joining }
+                        status = numberTag                      // WB11/12
+                        i += nextWidth + afterWidth
+                        previous = .digit
+                        continue joining
+                    default:
+                        break joining
+                    }
+                    previous = next == .midNumLetter ? .letter : next
+                }
+                if status >= numberTag { body((start + offset)..<(i + offset), status < letterTag) }
+            }
+        }
+    }
+}
