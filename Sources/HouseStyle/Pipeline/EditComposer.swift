@@ -40,6 +40,9 @@ public struct EditComposer: Sendable {
     public private(set) var edits: [ComposedEdit] = []
     /// Where each composed edit's replacement sits in `current`, parallel to `edits`.
     private var currentRanges: [Range<Int>] = []
+    /// The previous `current`, kept for its storage: `compose` refills it and swaps, so that a
+    /// large text is not allocated (and its pages zeroed) anew for every stage.
+    private var spare: [UInt8] = []
 
     public init(original: String) {
         self.original = Array(original.utf8)
@@ -157,7 +160,9 @@ public struct EditComposer: Sendable {
         // Rebuild the composed edits and the current text in one sweep.
         var newEdits: [ComposedEdit] = []
         var newRanges: [Range<Int>] = []
-        var newCurrent: [UInt8] = []
+        spare.removeAll(keepingCapacity: true)
+        var newCurrent = spare
+        spare = []
         newCurrent.reserveCapacity(current.count + 64)
         var copiedUpTo = 0          // in old current
         var delta = 0               // old current minus original, before the group
@@ -190,6 +195,7 @@ public struct EditComposer: Sendable {
             newRanges.append(start..<newCurrent.count)
         }
         newCurrent.append(contentsOf: current[copiedUpTo...])
+        spare = current
         current = newCurrent
         edits = newEdits
         currentRanges = newRanges

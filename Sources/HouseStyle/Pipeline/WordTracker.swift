@@ -6,13 +6,17 @@ import HouseStyleText
 struct WordTracker {
     /// Word and number tokens of the current text that lie inside its prose, in order.
     private(set) var words: [WordToken] = []
+    /// The previous `words`, kept for its storage: `update` refills it and swaps, so that a large
+    /// text's word list is not allocated (and its pages zeroed) anew for every stage.
+    private var spare: [WordToken] = []
     private let segmenter: WordSegmenter
     /// Longest stretch scanned for whitespace around an edit; past it the stretch is cut.
     private static let maximumStretch = 512
 
     init(bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws {
         self.segmenter = segmenter
-        var collector = Collector(prose: prose, capacity: bytes.count / 5)
+        var collector = Collector(prose: prose, storage: [])
+        collector.words.reserveCapacity(bytes.count / 5)
         try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
             try collector.add(wordsOf: buffer, in: 0..<buffer.count, segmenter: segmenter)
         }
@@ -36,7 +40,10 @@ struct WordTracker {
                 regions.append((lower..<upper, delta))
             }
         }
-        var collector = Collector(prose: prose, capacity: words.count + edits.count)
+        spare.removeAll(keepingCapacity: true)
+        var collector = Collector(prose: prose, storage: spare)
+        spare = []
+        collector.words.reserveCapacity(words.count + edits.count)
         try new.withUnsafeBufferPointer { buffer throws(TextError) in
             var t = 0, shift = 0
             for region in regions {
@@ -55,6 +62,7 @@ struct WordTracker {
                 t += 1
             }
         }
+        spare = words
         words = collector.words
     }
 
@@ -69,9 +77,10 @@ struct WordTracker {
         var words: [WordToken] = []
         private var p = 0
 
-        init(prose: [Range<Int>], capacity: Int) {
+        /// - Parameter storage: an empty array whose capacity is reused.
+        init(prose: [Range<Int>], storage: [WordToken]) {
             self.prose = prose
-            words.reserveCapacity(capacity)
+            words = storage
         }
 
         /// Segments `bytes[range]` and adds its words and numbers.
