@@ -4,7 +4,8 @@ import HouseStyle
 import HouseStyleText
 
 /// Rules-only rewrite throughput (`styles/acme.yaml`, no trained model) over a large input, at 1
-/// and N jobs, beside bare word segmentation (`WordSegmenter`) of the same text in the same run.
+/// and N jobs, beside bare ICU word segmentation (`WordSegmenter.tokens`) and the pipeline's own
+/// word scan (`WordSegmenter.forEachWord`, Latin lines without ICU) of the same text in the same run.
 ///
 /// The input is built in memory from `../shared/data` (wikitext-2 and Yelp sentences, repeated
 /// to about 20 MB) and split at line ends into chunks that play the part of files.
@@ -57,6 +58,20 @@ enum RewriteBenchmark {
             }
         }
 
+        // The pipeline's own word scan (`WordSegmenter.forEachWord`: Latin lines without ICU).
+        var scannedWords = 0
+        let scanSeconds = try SegmentationBenchmark.seconds {
+            for chunk in chunks {
+                var text = chunk
+                try text.withUTF8 { bytes in
+                    try segmenter.forEachWord(in: bytes) { _, isNumber in scannedWords += isNumber ? 0 : 1 }
+                }
+            }
+        }
+        guard scannedWords == wordCount else {
+            throw UsageError(description: "the word scan found \(scannedWords) words, ICU \(wordCount)")
+        }
+
         print("rewrite: \(style.name) (rules only, \(pipeline.stages.count) stages: \(pipeline.stages.map(\.id).joined(separator: ", ")))")
         print("input: \(paths.map { ($0 as NSString).lastPathComponent }.joined(separator: " + ")) repeated to "
               + String(format: "%.2f MB", Double(byteCount) / 1e6) + " in \(chunks.count) chunks, \(wordCount) words; MB = 10^6 bytes")
@@ -68,6 +83,7 @@ enum RewriteBenchmark {
                   + (edits.map { String(format: "  %6d", $0) } ?? ""))
         }
         row("segmentation only", segmentSeconds, jobs: 1, edits: nil)
+        row("word scan", scanSeconds, jobs: 1, edits: nil)
         for jobs in options.jobs {
             let results = Slots(count: chunks.count)
             let seconds = try SegmentationBenchmark.seconds {
