@@ -63,6 +63,8 @@ struct InlineScanner {
         static let stopsURL: UInt8 = 8
         /// No bare e-mail address starts right after this byte.
         static let stopsEmail: UInt8 = 16
+        /// A local-part byte after which a bare URL may start (`+`, `_`).
+        static let urlMayFollow: UInt8 = 32
     }
 
     /// `ByteClass` bits of every byte, from the predicates that `bareURL` and `bareEmail` use.
@@ -78,6 +80,7 @@ struct InlineScanner {
         if isEmailLocal(c) { bits |= ByteClass.emailLocal }
         if stopsURL(after: c) { bits |= ByteClass.stopsURL }
         if stopsEmail(after: c) { bits |= ByteClass.stopsEmail }
+        if isEmailLocal(c) && !stopsURL(after: c) { bits |= ByteClass.urlMayFollow }
         return bits
     }
 
@@ -152,19 +155,19 @@ struct InlineScanner {
             // The local part runs to `localEnd`. Inside it no e-mail address can start (each byte
             // follows a local-part byte) and no markup either, so the scan goes on at the end of
             // the run or at the first place in it where a bare URL may start.
-            var localEnd = i + 1
+            var localEnd = i
             var urlCandidate: Int?
             while localEnd < n {
                 let bits = classes[Int(s[localEnd])]
-                guard bits & ByteClass.emailLocal != 0 else { break }
-                if urlCandidate == nil, bits & ByteClass.urlStart != 0,
-                    classes[Int(s[localEnd - 1])] & ByteClass.stopsURL == 0
-                {
-                    urlCandidate = localEnd
+                if bits & (ByteClass.emailLocal | ByteClass.urlMayFollow) != ByteClass.emailLocal {
+                    guard bits & ByteClass.emailLocal != 0 else { break }
+                    if urlCandidate == nil, localEnd + 1 < n, classes[Int(s[localEnd + 1])] & ByteClass.urlStart != 0 {
+                        urlCandidate = localEnd + 1
+                    }
                 }
                 localEnd += 1
             }
-            if let end = bareEmail(localPart: i..<localEnd, limit: n) {
+            if localEnd < n, s[localEnd] == ASCII.at, let end = bareEmail(localPart: i..<localEnd, limit: n) {
                 add(i..<end, .email)
                 i = end
             } else {
@@ -642,7 +645,7 @@ struct InlineScanner {
     /// (the caller has checked the byte before): `@` must follow, then a domain with a period.
     private func bareEmail(localPart: Range<Int>, limit n: Int) -> Int? {
         var k = localPart.upperBound
-        guard k < n, s[k] == ASCII.at else { return nil }
+        guard k < n, s[k] == ASCII.at else { return nil }  // checked by the caller too: most words fail here
         k += 1
         let domainStart = k
         var periods = 0
