@@ -84,18 +84,46 @@ struct InlineScanner {
         return bits
     }
 
-    /// The scan proper. Bytes that start nothing are skipped after one table lookup; the
-    /// constructs are tried in a fixed order at every byte that may start one: Markdown markup,
-    /// then a bare URL, then a bare e-mail address.
+    /// The scan proper. The constructs are tried in a fixed order at every byte that may start
+    /// one: Markdown markup, then a bare URL, then a bare e-mail address. Other bytes are skipped
+    /// after one table lookup.
+    ///
+    /// An e-mail address can only start where a run of local-part bytes starting at a word
+    /// boundary ends at `@`; rather than scan every word to its end, the scan looks ahead for
+    /// the next `@` and stops at the start of the run before it (`emailStart`).
     private mutating func scanSpans(_ range: Range<Int>, classes: UnsafeBufferPointer<UInt8>) {
         var i = range.lowerBound
         let n = range.upperBound
         let markdown = mode == .markdown
-        let starts = (markdown ? ByteClass.markup : 0) | ByteClass.urlStart | ByteClass.emailLocal
+        let starts = (markdown ? ByteClass.markup : 0) | ByteClass.urlStart
+        var atSearchStart = range.lowerBound
+
+        /// The first offset at or after `i` that starts a run of local-part bytes ending at `@`
+        /// (`n` if none). Every `@` is looked at once: one before `atSearchStart` either had no
+        /// local part or had its run start returned already.
+        func nextEmailStart(from i: Int) -> Int {
+            var at = max(atSearchStart, i)
+            while true {
+                while at < n, s[at] != ASCII.at { at += 1 }
+                guard at < n else { break }
+                var runStart = at
+                while runStart > range.lowerBound, classes[Int(s[runStart - 1])] & ByteClass.emailLocal != 0 { runStart -= 1 }
+                at += 1
+                if runStart < at - 1, runStart >= i {
+                    atSearchStart = at
+                    return runStart
+                }
+            }
+            atSearchStart = n
+            return n
+        }
+
+        var emailStart = nextEmailStart(from: i)
         while i < n {
+            if emailStart < i { emailStart = nextEmailStart(from: i) }
             let c = s[i]
             let bits = classes[Int(c)]
-            if bits & starts == 0 {
+            if bits & starts == 0 && i != emailStart {
                 i += 1
                 continue
             }
@@ -143,18 +171,23 @@ struct InlineScanner {
                 continue
             }
             let previous = i > range.lowerBound ? classes[Int(s[i - 1])] : 0
-            if bits & ByteClass.urlStart != 0, previous & ByteClass.stopsURL == 0, let end = bareURL(at: i, limit: n) {
+            if bits & ByteClass.urlStart != 0, previous & ByteClass.stopsURL == 0,
+                i + 1 < n, s[i + 1] | 0x20 == (c | 0x20 == 0x68 ? 0x74 : 0x77),  // ht, ww: most words fail here
+                let end = bareURL(at: i, limit: n)
+            {
                 add(i..<end, .url)
                 i = end
                 continue
             }
-            guard bits & ByteClass.emailLocal != 0, previous & ByteClass.stopsEmail == 0 else {
+            // Elsewhere a run of local-part bytes from here does not end at `@`.
+            guard i == emailStart, previous & ByteClass.stopsEmail == 0 else {
                 i += 1
                 continue
             }
-            // The local part runs to `localEnd`. Inside it no e-mail address can start (each byte
-            // follows a local-part byte) and no markup either, so the scan goes on at the end of
-            // the run or at the first place in it where a bare URL may start.
+            // The local part runs to `localEnd` (the `@`). Inside it no e-mail address can start
+            // (each byte follows a local-part byte) and no markup either, so if the domain is not
+            // valid the scan goes on at the `@` or at the first place in the run where a bare URL
+            // may start.
             var localEnd = i
             var urlCandidate: Int?
             while localEnd < n {
