@@ -63,8 +63,6 @@ struct InlineScanner {
         static let stopsURL: UInt8 = 8
         /// No bare e-mail address starts right after this byte.
         static let stopsEmail: UInt8 = 16
-        /// A local-part byte after which a bare URL may start (`+`, `_`).
-        static let urlMayFollow: UInt8 = 32
     }
 
     /// `ByteClass` bits of every byte, from the predicates that `bareURL` and `bareEmail` use.
@@ -80,7 +78,6 @@ struct InlineScanner {
         if isEmailLocal(c) { bits |= ByteClass.emailLocal }
         if stopsURL(after: c) { bits |= ByteClass.stopsURL }
         if stopsEmail(after: c) { bits |= ByteClass.stopsEmail }
-        if isEmailLocal(c) && !stopsURL(after: c) { bits |= ByteClass.urlMayFollow }
         return bits
     }
 
@@ -184,27 +181,15 @@ struct InlineScanner {
                 i += 1
                 continue
             }
-            // The local part runs to `localEnd` (the `@`). Inside it no e-mail address can start
-            // (each byte follows a local-part byte) and no markup either, so if the domain is not
-            // valid the scan goes on at the `@` or at the first place in the run where a bare URL
-            // may start.
-            var localEnd = i
-            var urlCandidate: Int?
-            while localEnd < n {
-                let bits = classes[Int(s[localEnd])]
-                if bits & (ByteClass.emailLocal | ByteClass.urlMayFollow) != ByteClass.emailLocal {
-                    guard bits & ByteClass.emailLocal != 0 else { break }
-                    if urlCandidate == nil, localEnd + 1 < n, classes[Int(s[localEnd + 1])] & ByteClass.urlStart != 0 {
-                        urlCandidate = localEnd + 1
-                    }
-                }
-                localEnd += 1
-            }
-            if localEnd < n, s[localEnd] == ASCII.at, let end = bareEmail(localPart: i..<localEnd, limit: n) {
+            // The local part runs to the `@` (a run of local-part bytes from here ends there). If
+            // the domain is not valid, the bytes up to the `@` can start a bare URL at most, which
+            // the loop checks as it goes on.
+            let at = s[i...].firstIndex(of: ASCII.at)!
+            if let end = bareEmail(localPart: i..<at, limit: n) {
                 add(i..<end, .email)
                 i = end
             } else {
-                i = urlCandidate ?? localEnd
+                i += 1
             }
         }
     }
@@ -678,7 +663,7 @@ struct InlineScanner {
     /// (the caller has checked the byte before): `@` must follow, then a domain with a period.
     private func bareEmail(localPart: Range<Int>, limit n: Int) -> Int? {
         var k = localPart.upperBound
-        guard k < n, s[k] == ASCII.at else { return nil }  // checked by the caller too: most words fail here
+        guard k < n, s[k] == ASCII.at else { return nil }
         k += 1
         let domainStart = k
         var periods = 0
