@@ -4,6 +4,7 @@ import Foundation
 let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] = [
     ("encoder", EncoderBenchmark.usage, EncoderBenchmark.run),
     ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train]", LearnedBenchmark.run),
+    ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
     ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH]", RewriteBenchmark.run),
     ("segmentation", "segmentation [--file PATH]... [--runs N]", SegmentationBenchmark.run),
 ]

@@ -43,12 +43,88 @@ struct InlineScanner {
     /// Scans `s[range]` and returns the spans found, sorted by offset.
     mutating func scan(_ range: Range<Int>? = nil) -> [ProtectedSpan] {
         let range = range ?? 0..<s.count
+        Self.byteClasses.withUnsafeBufferPointer { classes in scanSpans(range, classes: classes) }
+        brackets.removeAll()
+        var result = spans
+        spans.removeAll()
+        result.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return result
+    }
+
+    /// What a byte can start, and what it stops from starting right after it (bits of `byteClasses`).
+    private enum ByteClass {
+        /// Starts Markdown inline markup: `\`, `` ` ``, `<`, `&`, `!`, `[`, `]`.
+        static let markup: UInt8 = 1
+        /// May start a bare URL: `h`, `w` (`http://`, `https://`, `www.`), either case.
+        static let urlStart: UInt8 = 2
+        /// Belongs to the local part of a bare e-mail address (so may start one).
+        static let emailLocal: UInt8 = 4
+        /// No bare URL starts right after this byte.
+        static let stopsURL: UInt8 = 8
+        /// No bare e-mail address starts right after this byte.
+        static let stopsEmail: UInt8 = 16
+    }
+
+    /// `ByteClass` bits of every byte, from the predicates that `bareURL` and `bareEmail` use.
+    private static let byteClasses: [UInt8] = (0...255).map { (value: Int) -> UInt8 in
+        let c = UInt8(value)
+        var bits: UInt8 = 0
+        if [ASCII.backslash, ASCII.backtick, ASCII.less, ASCII.ampersand, ASCII.bang, ASCII.openBracket, ASCII.closeBracket]
+            .contains(c)
+        {
+            bits |= ByteClass.markup
+        }
+        if c | 0x20 == 0x68 || c | 0x20 == 0x77 { bits |= ByteClass.urlStart }  // h, w
+        if isEmailLocal(c) { bits |= ByteClass.emailLocal }
+        if stopsURL(after: c) { bits |= ByteClass.stopsURL }
+        if stopsEmail(after: c) { bits |= ByteClass.stopsEmail }
+        return bits
+    }
+
+    /// The scan proper. The constructs are tried in a fixed order at every byte that may start
+    /// one: Markdown markup, then a bare URL, then a bare e-mail address. Other bytes are skipped
+    /// after one table lookup.
+    ///
+    /// An e-mail address can only start where a run of local-part bytes starting at a word
+    /// boundary ends at `@`; rather than scan every word to its end, the scan looks ahead for
+    /// the next `@` and stops at the start of the run before it (`emailStart`).
+    private mutating func scanSpans(_ range: Range<Int>, classes: UnsafeBufferPointer<UInt8>) {
         var i = range.lowerBound
         let n = range.upperBound
         let markdown = mode == .markdown
+        let starts = (markdown ? ByteClass.markup : 0) | ByteClass.urlStart
+        var atSearchStart = range.lowerBound
+
+        /// The first offset at or after `i` that starts a run of local-part bytes ending at `@`
+        /// (`n` if none). Every `@` is looked at once: one before `atSearchStart` either had no
+        /// local part or had its run start returned already.
+        func nextEmailStart(from i: Int) -> Int {
+            var at = max(atSearchStart, i)
+            while true {
+                while at < n, s[at] != ASCII.at { at += 1 }
+                guard at < n else { break }
+                var runStart = at
+                while runStart > range.lowerBound, classes[Int(s[runStart - 1])] & ByteClass.emailLocal != 0 { runStart -= 1 }
+                at += 1
+                if runStart < at - 1, runStart >= i {
+                    atSearchStart = at
+                    return runStart
+                }
+            }
+            atSearchStart = n
+            return n
+        }
+
+        var emailStart = nextEmailStart(from: i)
         while i < n {
+            if emailStart < i { emailStart = nextEmailStart(from: i) }
             let c = s[i]
-            if markdown {
+            let bits = classes[Int(c)]
+            if bits & starts == 0 && i != emailStart {
+                i += 1
+                continue
+            }
+            if markdown && bits & ByteClass.markup != 0 {
                 switch c {
                 case ASCII.backslash:
                     if i + 1 < n, ASCII.isPunctuation(s[i + 1]) {
@@ -57,10 +133,8 @@ struct InlineScanner {
                     } else {
                         i += 1
                     }
-                    continue
                 case ASCII.backtick:
                     i = codeSpan(at: i, limit: n)
-                    continue
                 case ASCII.less:
                     if let (end, kind) = autolink(at: i, limit: n) {
                         add(i..<end, kind)
@@ -71,7 +145,6 @@ struct InlineScanner {
                     } else {
                         i += 1
                     }
-                    continue
                 case ASCII.ampersand:
                     if let end = characterReference(at: i, limit: n) {
                         add(i..<end, .entity)
@@ -79,37 +152,46 @@ struct InlineScanner {
                     } else {
                         i += 1
                     }
-                    continue
-                case ASCII.bang where i + 1 < n && s[i + 1] == ASCII.openBracket:
-                    brackets.append(Bracket(position: i, isImage: true))
-                    i += 2
-                    continue
+                case ASCII.bang:
+                    if i + 1 < n && s[i + 1] == ASCII.openBracket {
+                        brackets.append(Bracket(position: i, isImage: true))
+                        i += 2
+                    } else {
+                        i += 1
+                    }
                 case ASCII.openBracket:
                     brackets.append(Bracket(position: i, isImage: false))
                     i += 1
-                    continue
-                case ASCII.closeBracket:
+                default:  // ASCII.closeBracket
                     i = closeBracket(at: i, start: range.lowerBound, limit: n)
-                    continue
-                default:
-                    break
                 }
+                continue
             }
-            if let end = bareURL(at: i, start: range.lowerBound, limit: n) {
+            let previous = i > range.lowerBound ? classes[Int(s[i - 1])] : 0
+            if bits & ByteClass.urlStart != 0, previous & ByteClass.stopsURL == 0,
+                i + 1 < n, s[i + 1] | 0x20 == (c | 0x20 == 0x68 ? 0x74 : 0x77),  // ht, ww: most words fail here
+                let end = bareURL(at: i, limit: n)
+            {
                 add(i..<end, .url)
                 i = end
-            } else if let end = bareEmail(at: i, start: range.lowerBound, limit: n) {
+                continue
+            }
+            // Elsewhere a run of local-part bytes from here does not end at `@`.
+            guard i == emailStart, previous & ByteClass.stopsEmail == 0 else {
+                i += 1
+                continue
+            }
+            // The local part runs to the `@` (a run of local-part bytes from here ends there). If
+            // the domain is not valid, the bytes up to the `@` can start a bare URL at most, which
+            // the loop checks as it goes on.
+            let at = s[i...].firstIndex(of: ASCII.at)!
+            if let end = bareEmail(localPart: i..<at, limit: n) {
                 add(i..<end, .email)
                 i = end
             } else {
                 i += 1
             }
         }
-        brackets.removeAll()
-        var result = spans
-        spans.removeAll()
-        result.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return result
     }
 
     private mutating func add(_ range: Range<Int>, _ kind: ProtectedSpan.Kind) {
@@ -499,15 +581,14 @@ struct InlineScanner {
 
     // MARK: Bare URLs and e-mail addresses (GitHub's autolink extension)
 
-    private func bareURL(at i: Int, start: Int, limit n: Int) -> Int? {
-        let c = s[i] | 0x20
-        guard c == 0x68 || c == 0x77 else { return nil }  // h, w
-        if i > start {
-            let p = s[i - 1]
-            guard !(ASCII.isAlphanumeric(p) || p >= 0x80 || p == ASCII.at || p == ASCII.slash || p == ASCII.dot
-                || p == ASCII.colon || p == ASCII.minus || p == ASCII.ampersand || p == ASCII.backslash)
-            else { return nil }
-        }
+    /// Whether no bare URL may start right after byte `p`: inside a word, a path, an address or a reference.
+    private static func stopsURL(after p: UInt8) -> Bool {
+        ASCII.isAlphanumeric(p) || p >= 0x80 || p == ASCII.at || p == ASCII.slash || p == ASCII.dot
+            || p == ASCII.colon || p == ASCII.minus || p == ASCII.ampersand || p == ASCII.backslash
+    }
+
+    /// A bare URL at `i` (`http://`, `https://` or `www.`); the caller has checked the byte before.
+    private func bareURL(at i: Int, limit n: Int) -> Int? {
         let domainStart: Int
         let isWWW: Bool
         if s.matches("https://", at: i, caseInsensitive: true) {
@@ -573,15 +654,15 @@ struct InlineScanner {
         ASCII.isAlphanumeric(c) || c == ASCII.dot || c == ASCII.plus || c == ASCII.minus || c == ASCII.underscore
     }
 
-    private func bareEmail(at i: Int, start: Int, limit n: Int) -> Int? {
-        guard Self.isEmailLocal(s[i]) else { return nil }
-        if i > start {
-            let p = s[i - 1]
-            guard !(Self.isEmailLocal(p) || p >= 0x80 || p == ASCII.slash || p == ASCII.colon || p == ASCII.at)
-            else { return nil }
-        }
-        var k = i
-        while k < n, Self.isEmailLocal(s[k]) { k += 1 }
+    /// Whether no bare e-mail address may start right after byte `p`.
+    private static func stopsEmail(after p: UInt8) -> Bool {
+        isEmailLocal(p) || p >= 0x80 || p == ASCII.slash || p == ASCII.colon || p == ASCII.at
+    }
+
+    /// A bare e-mail address whose local part is the whole run `localPart` of local-part bytes
+    /// (the caller has checked the byte before): `@` must follow, then a domain with a period.
+    private func bareEmail(localPart: Range<Int>, limit n: Int) -> Int? {
+        var k = localPart.upperBound
         guard k < n, s[k] == ASCII.at else { return nil }
         k += 1
         let domainStart = k

@@ -590,6 +590,18 @@ struct MarkdownScanner {
 
     /// The number of columns if `range` is a table delimiter row such as `| --- | :-: |`.
     private func tableDelimiterRow(_ range: Range<Int>) -> Int? {
+        // Every paragraph line is tested: first reject, without allocating, the lines with a byte
+        // no delimiter row has (every other byte of a row lies in a cell, so would fail below).
+        var hasPipe = false
+        for k in range {
+            let c = s[k]
+            if c == ASCII.pipe {
+                hasPipe = true
+            } else if c != ASCII.minus && c != ASCII.colon && !ASCII.isWhitespace(c) {
+                return nil
+            }
+        }
+        guard hasPipe else { return nil }
         let (pipes, cells) = tableSplit(range)
         guard !pipes.isEmpty, !cells.isEmpty else { return nil }
         for cell in cells {
