@@ -93,23 +93,24 @@ public struct AvoidStage: Sendable {
         return forms
     }
 
-    /// The longest multi-word entry starting at word `index`, with the offset where it ends.
-    private func phrase(at index: Int, in text: RuleText) -> (rule: Rule, end: Int)? {
+    /// The longest multi-word entry starting at word `index` (an index of `phrases.entries`),
+    /// with the offset where it ends.
+    private func phrase(at index: Int, in text: RuleText) -> (phrase: Int, end: Int)? {
         for c in phrases.range(of: text.words[index].key) {
-            let candidate = phrases.entries[c]
-            if let end = text.match(candidate.bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
-                return (candidate.rule, end)
+            if let end = text.match(phrases.entries[c].bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
+                return (c, end)
             }
         }
         return nil
     }
 
-    /// The entry word `index` belongs to: itself, or an inflection of a listed word.
-    private func entry(at index: Int, in text: RuleText) -> (rule: Rule, exact: Bool)? {
+    /// The form word `index` is (an index of `entries.entries`): an entry itself, or an
+    /// inflection of a listed word.
+    private func form(at index: Int, in text: RuleText) -> Int? {
         let candidates = entries.range(of: text.words[index].key)
         guard !candidates.isEmpty else { return nil }
         let word = text.bytes[text.words[index].range]
-        return entries.entries[candidates].first { $0.form.matches(word) }.map { ($0.rule, $0.exact) }
+        return candidates.first { entries.entries[$0].form.matches(word) }
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
@@ -118,7 +119,8 @@ public struct AvoidStage: Sendable {
         var index = 0
         while index < text.words.count {
             let token = text.words[index]
-            if let (rule, end) = phrase(at: index, in: text) {
+            if let (p, end) = phrase(at: index, in: text) {
+                let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
                 if let instead = rule.entry.instead, let reason = rule.replaceReason {
                     edits.append(Edit(range: range, replacement: Casing(of: text.bytes[range]).apply(to: instead), rule: "avoid",
@@ -130,7 +132,8 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let (rule, exact) = entry(at: index, in: text) else { index += 1; continue }
+            guard let f = form(at: index, in: text) else { index += 1; continue }
+            let (rule, exact) = (entries.entries[f].rule, entries.entries[f].exact)
             if let instead = rule.entry.instead, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
                     rule: "avoid", reason: reason))

@@ -63,41 +63,68 @@ public struct ContractionsStage: Sendable {
             var capitalisedText: [UInt8], capitalisedReason: String
         }
         var form: LowercaseForm
+        /// `form` packed (`packedLowercase`), so an ASCII word is compared in one step.
+        var packed: UInt64
         var single: String?
         var pairs: [Pair]
     }
 
-    /// `firstWords` and `single` by `WordKey`, with the phrases each starts.
-    private static let firstWordTable: WordKeyTable<FirstWord> = {
-        var table: [UInt64: [FirstWord]] = [:]
-        for word in firstWords.union(single.keys).sorted() {
-            var pairs: [FirstWord.Pair] = []
-            for (phrase, short) in contractions.sorted(by: { $0.key < $1.key }) where phrase.hasPrefix(word + " ") {
-                let second = String(phrase.dropFirst(word.count + 1))
-                let capitalisedPhrase = Casing.capitalised.apply(to: word) + " " + second
-                let capitalisedShort = Casing.capitalised.apply(to: short)
-                pairs.append(FirstWord.Pair(
-                    second: Array(second.utf8), short: short, capitalisedShort: capitalisedShort,
-                    secondTakesNot: contractions[second + " not"] != nil,
-                    lowerText: Array(phrase.utf8), lowerReason: "contract '\(phrase)' to '\(short)'",
-                    capitalisedText: Array(capitalisedPhrase.utf8),
-                    capitalisedReason: "contract '\(capitalisedPhrase)' to '\(capitalisedShort)'"))
-            }
-            table[WordKey.of(word: word), default: []].append(FirstWord(form: LowercaseForm(word), single: single[word], pairs: pairs))
+    /// `firstWords` and `single`, with the phrases each starts.
+    private static let firstWordList: [FirstWord] = firstWords.union(single.keys).sorted().map { word in
+        var pairs: [FirstWord.Pair] = []
+        for (phrase, short) in contractions.sorted(by: { $0.key < $1.key }) where phrase.hasPrefix(word + " ") {
+            let second = String(phrase.dropFirst(word.count + 1))
+            let capitalisedPhrase = Casing.capitalised.apply(to: word) + " " + second
+            let capitalisedShort = Casing.capitalised.apply(to: short)
+            pairs.append(FirstWord.Pair(
+                second: Array(second.utf8), short: short, capitalisedShort: capitalisedShort,
+                secondTakesNot: contractions[second + " not"] != nil,
+                lowerText: Array(phrase.utf8), lowerReason: "contract '\(phrase)' to '\(short)'",
+                capitalisedText: Array(capitalisedPhrase.utf8),
+                capitalisedReason: "contract '\(capitalisedPhrase)' to '\(capitalisedShort)'"))
         }
-        return WordKeyTable(table)
-    }()
+        let form = LowercaseForm(word)
+        return FirstWord(form: form, packed: packedLowercase(form.bytes[...]) ?? .max, single: single[word], pairs: pairs)
+    }
+    /// Indices of `firstWordList` by `WordKey`.
+    private static let firstWordTable: WordKeyTable<Int> =
+        WordKeyTable(Dictionary(grouping: firstWordList.indices) { WordKey.of(word: firstWordList[$0].form.text) })
+
+    /// A word of at most 8 ASCII bytes, lowered and packed into an integer (with its length in the
+    /// top byte); nil for longer or non-ASCII words.
+    private static func packedLowercase(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        guard bytes.count < 8 else { return nil }
+        var packed = UInt64(bytes.count) << 56, shift: UInt64 = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            packed |= UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << shift
+            shift += 8
+        }
+        return packed
+    }
 
     private func contract(_ text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         var index = 0
         let words = text.words
         let bytes = text.bytes
+        let table = Self.firstWordTable
+        let list = Self.firstWordList
         while index < words.count {
-            let candidates = Self.firstWordTable.range(of: words[index].key)
+            let candidates = table.range(of: words[index].key)
             guard !candidates.isEmpty else { index += 1; continue }
+            // Which listed word this is in lower case, if any: no other word starts a contraction.
+            let firstRange = words[index].range
+            let firstBytes = bytes[firstRange]
+            let packed = Self.packedLowercase(firstBytes)
+            var found = -1
+            for c in candidates {
+                let f = table.entries[c]
+                if packed.map({ list[f].packed == $0 }) ?? list[f].form.matches(firstBytes) { found = f; break }
+            }
+            guard found >= 0 else { index += 1; continue }
             // Words outside ASCII take the general path, where `String` comparison decides.
-            if RuleText.hasNonASCII(bytes[words[index].range])
+            if (packed == nil && RuleText.hasNonASCII(firstBytes))
                 || (index + 1 < words.count && RuleText.hasNonASCII(bytes[words[index + 1].range]))
                 || (index + 2 < words.count && RuleText.hasNonASCII(bytes[words[index + 2].range])) {
                 let (edit, next) = contractGeneral(text, at: index)
@@ -105,15 +132,10 @@ public struct ContractionsStage: Sendable {
                 index = next
                 continue
             }
-            // ASCII: the same decisions on the bytes. A word that is no listed first word in lower
-            // case cannot start a contraction.
-            let firstRange = words[index].range
-            let firstBytes = bytes[firstRange]
-            guard let firstWord = Self.firstWordTable.entries[candidates].first(where: { $0.form.matches(firstBytes) })
-            else { index += 1; continue }
+            // ASCII: the same decisions on the bytes.
             let casing = Casing(of: firstBytes)
             if casing == .upper && firstRange.count > 1 { index += 1; continue }  // shouting: leave it
-            if let short = firstWord.single {
+            if let short = list[found].single {
                 edits.append(edit(firstRange, casing.apply(to: short), from: text.string(firstRange)))
                 index += 1
                 continue
@@ -123,7 +145,7 @@ public struct ContractionsStage: Sendable {
             let secondBytes = bytes[secondRange]
             // A second word in lower case is its own lower case.
             guard Casing(of: secondBytes) == .lower,
-                let pair = firstWord.pairs.first(where: { secondBytes.elementsEqual($0.second) }) else { index += 1; continue }
+                let pair = list[found].pairs.first(where: { secondBytes.elementsEqual($0.second) }) else { index += 1; continue }
             // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
             let negation = secondBytes.elementsEqual(Self.not)
             if !negation && !nextIsWord(after: index + 1, in: text) { index += 1; continue }

@@ -122,8 +122,6 @@ public struct PunctuationStage: Sendable {
 
     /// Which of `conjunctions` word `k` is, if any.
     private func conjunction(_ k: Int, in text: RuleText) -> Int? {
-        let key = text.words[k].key
-        guard key == Self.conjunctionKeys[0] || key == Self.conjunctionKeys[1] else { return nil }
         let word = text.bytes[text.words[k].range]
         return Self.conjunctionBytes.firstIndex { word.elementsEqual($0) }
     }
@@ -134,8 +132,10 @@ public struct PunctuationStage: Sendable {
         var edits: [Edit] = []
         var findings: [Finding] = []
         let words = text.words
+        let andKey = Self.conjunctionKeys[0], orKey = Self.conjunctionKeys[1]
         for k in 1..<max(1, words.count) {
-            guard let c = conjunction(k, in: text) else { continue }
+            let key = words[k].key
+            guard key == andKey || key == orKey, let c = conjunction(k, in: text) else { continue }
             let gapBefore = gap(words[k - 1].range.upperBound..<words[k].range.lowerBound, in: text)
             let commaBefore: Bool
             switch gapBefore {

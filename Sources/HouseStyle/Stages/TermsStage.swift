@@ -80,9 +80,10 @@ public struct TermsStage: Sendable {
         var edits: [Edit] = []
         var index = 0
         while index < text.words.count {
-            guard let match = longestMatch(at: index, in: text) else { index += 1; continue }
+            let candidates = byKey.range(of: text.words[index].key)
+            guard !candidates.isEmpty, let match = longestMatch(at: index, among: candidates, in: text) else { index += 1; continue }
             let range = text.words[index].range.lowerBound..<match.end
-            let variant = match.variant
+            let variant = byKey.entries[match.variant]
             let capitalise = variant.capitalised || (variant.useIsLower && text.startsSentence(index))
             var replacement = capitalise ? variant.capitalisedUse : variant.use
             replacement += Self.endings[match.ending].text
@@ -94,18 +95,15 @@ public struct TermsStage: Sendable {
         return edits
     }
 
-    /// The longest variant that starts at word `index` and ends on a word boundary, with the
-    /// index of its ending in `endings`.
-    private func longestMatch(at index: Int, in text: RuleText) -> (variant: Variant, end: Int, ending: Int)? {
-        let candidates = byKey.range(of: text.words[index].key)
-        guard !candidates.isEmpty else { return nil }
+    /// The longest of the variants `candidates` (indices of `byKey.entries`) that starts at word
+    /// `index` and ends on a word boundary, with the index of its ending in `endings`.
+    private func longestMatch(at index: Int, among candidates: Range<Int>, in text: RuleText) -> (variant: Int, end: Int, ending: Int)? {
         let bytes = text.bytes
         for c in candidates {
-            let variant = byKey.entries[c]
-            guard let i = text.match(variant.bytes, at: index, caseSensitive: variant.caseSensitive) else { continue }
+            guard let i = text.match(byKey.entries[c].bytes, at: index, caseSensitive: byKey.entries[c].caseSensitive) else { continue }
             for (e, ending) in Self.endings.enumerated() where bytes[i...].starts(with: ending.bytes) {
                 let end = i + ending.bytes.count
-                if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (variant, end, e) }
+                if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (c, end, e) }
             }
         }
         return nil
