@@ -238,14 +238,50 @@ public struct ContractionsStage: Sendable {
         "i'd", "you'd", "we'd", "they'd", "he'd", "she'd", "it'd",
     ]
 
+    /// `expansions` and `ambiguous` by `WordKey`.
+    private static let contractionTable = WordKeyTable(Dictionary(grouping: Set(expansions.keys).union(ambiguous).sorted()) {
+        WordKey.of(word: $0)
+    }.mapValues { $0.map(LowercaseForm.init) })
+
+    /// The lookup key of a word (lower case, "’" written "'") from its bytes when they decide it:
+    /// ASCII, and "’" not followed by a combining mark; nil otherwise.
+    private static func contractionKey(_ word: ArraySlice<UInt8>) -> [UInt8]? {
+        var key: [UInt8] = []
+        key.reserveCapacity(word.count)
+        var i = word.startIndex
+        while i < word.endIndex {
+            let byte = word[i]
+            if byte < 0x80 {
+                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                i += 1
+            } else if byte == 0xE2, i + 2 < word.endIndex, word[i + 1] == 0x80, word[i + 2] == 0x99,
+                i + 3 == word.endIndex || word[i + 3] < 0x80 {
+                key.append(UInt8(ascii: "'"))
+                i += 3
+            } else {
+                return nil
+            }
+        }
+        return key
+    }
+
     private func expand(_ text: RuleText) -> (edits: [Edit], findings: [Finding]) {
         var edits: [Edit] = []
         var findings: [Finding] = []
+        let bytes = text.bytes
+        let table = Self.contractionTable
         for (index, token) in text.words.enumerated() {
             // Every contraction has an apostrophe; most words have none.
-            guard text.bytes[token.range].contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { continue }
+            guard bytes[token.range].contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { continue }
+            let key: String
+            if let lowered = Self.contractionKey(bytes[token.range]) {
+                // The key from the bytes: a word no table lists is no contraction.
+                guard let listed = table.entries[table.range(of: token.key)].first(where: { $0.bytes == lowered }) else { continue }
+                key = listed.text
+            } else {
+                key = String(text.string(token.range).lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
+            }
             let word = text.string(token.range)
-            let key = String(word.lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
             let casing = Casing(of: word)
             let next = index + 1 < text.words.count && text.onlySpaceBetween(index) ? text.word(index + 1).lowercased() : nil
             var expansion: String?
