@@ -90,7 +90,7 @@ public struct ContractionsStage: Sendable {
     private static let firstWordTable: WordKeyTable<Int> =
         WordKeyTable(Dictionary(grouping: firstWordList.indices) { WordKey.of(word: firstWordList[$0].form.text) })
 
-    /// A word of at most 8 ASCII bytes, lowered and packed into an integer (with its length in the
+    /// A word of at most 7 ASCII bytes, lowered and packed into an integer (with its length in the
     /// top byte); nil for longer or non-ASCII words.
     private static func packedLowercase(_ bytes: ArraySlice<UInt8>) -> UInt64? {
         guard bytes.count < 8 else { return nil }
