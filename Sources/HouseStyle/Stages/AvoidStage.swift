@@ -27,33 +27,62 @@ public struct AvoidStage: Sendable {
         "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
     ]
 
+    /// An entry with what its edits say, made once.
+    private struct Rule: Sendable {
+        var entry: Entry
+        /// "avoid 'X': use 'Y'", when the entry has an `instead`.
+        var replaceReason: String?
+        /// The confidence of removing the word, when it is a removable adverb.
+        var removal: Double?
+        var removeReason: String
+
+        init(_ entry: Entry) {
+            self.entry = entry
+            replaceReason = entry.instead.map { "avoid '\(entry.word)': use '\($0)'" }
+            removal = AvoidStage.removable[entry.word.lowercased()]
+            removeReason = "avoid '\(entry.word)': it adds nothing"
+        }
+    }
+
+    private struct Form: Sendable {
+        var form: LowercaseForm
+        var rule: Rule
+        var exact: Bool
+    }
+
+    private struct Phrase: Sendable {
+        var bytes: [UInt8]
+        var rule: Rule
+    }
+
     /// Single-word entries and their inflections ("leverages", "leveraging" for "leverage"), by
     /// `WordKey`: the form in lower case, the entry, and whether the form is the entry itself.
-    private let entries: [UInt64: [(form: String, entry: Entry, exact: Bool)]]
+    private let entries: WordKeyTable<Form>
     /// Entries of several words, or with hyphens ("cutting-edge"), by the key of their first
     /// word, longest first; matched on the bytes.
-    private let phrases: [UInt64: [(bytes: [UInt8], entry: Entry)]]
+    private let phrases: WordKeyTable<Phrase>
 
     public init(entries: [Entry]) {
-        var table: [UInt64: [(form: String, entry: Entry, exact: Bool)]] = [:]
-        var phrases: [UInt64: [(bytes: [UInt8], entry: Entry)]] = [:]
+        var table: [UInt64: [Form]] = [:]
+        var phrases: [UInt64: [Phrase]] = [:]
         for entry in entries {
             let words = entry.word.split(whereSeparator: \.isWhitespace)
             guard !words.isEmpty else { continue }
             let lower = entry.word.lowercased()
+            let rule = Rule(entry)
             if words.count == 1 && lower.allSatisfy({ $0.isLetter || $0.isNumber }) {
-                table[WordKey.of(word: lower), default: []].append((lower, entry, true))
+                table[WordKey.of(word: lower), default: []].append(Form(form: LowercaseForm(lower), rule: rule, exact: true))
                 guard Self.removable[lower] == nil else { continue }
                 for form in Self.inflections(of: lower) {
-                    table[WordKey.of(word: form), default: []].append((form, entry, false))
+                    table[WordKey.of(word: form), default: []].append(Form(form: LowercaseForm(form), rule: rule, exact: false))
                 }
             } else {
-                phrases[WordKey.of(word: words[0]), default: []].append((Array(words.joined(separator: " ").utf8), entry))
+                phrases[WordKey.of(word: words[0]), default: []].append(Phrase(bytes: Array(words.joined(separator: " ").utf8), rule: rule))
             }
         }
         for key in phrases.keys { phrases[key]!.sort { $0.bytes.count > $1.bytes.count } }
-        self.entries = table
-        self.phrases = phrases
+        self.entries = WordKeyTable(table)
+        self.phrases = WordKeyTable(phrases)
     }
 
     /// Regular inflections of a lower-case word.
@@ -64,22 +93,24 @@ public struct AvoidStage: Sendable {
         return forms
     }
 
-    /// The longest multi-word entry starting at word `index`, with the offset where it ends.
-    private func phrase(at index: Int, in text: RuleText) -> (entry: Entry, end: Int)? {
-        guard let candidates = phrases[text.words[index].key] else { return nil }
-        for candidate in candidates {
-            if let end = text.match(candidate.bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
-                return (candidate.entry, end)
+    /// The longest multi-word entry starting at word `index` (an index of `phrases.entries`),
+    /// with the offset where it ends.
+    private func phrase(at index: Int, in text: RuleText) -> (phrase: Int, end: Int)? {
+        for c in phrases.range(of: text.words[index].key) {
+            if let end = text.match(phrases.entries[c].bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
+                return (c, end)
             }
         }
         return nil
     }
 
-    /// The entry word `index` belongs to: itself, or an inflection of a listed word.
-    private func entry(at index: Int, in text: RuleText) -> (entry: Entry, exact: Bool)? {
-        guard let candidates = entries[text.words[index].key] else { return nil }
-        let word = text.lowercasedWord(index)
-        return candidates.first { $0.form == word }.map { ($0.entry, $0.exact) }
+    /// The form word `index` is (an index of `entries.entries`): an entry itself, or an
+    /// inflection of a listed word.
+    private func form(at index: Int, in text: RuleText) -> Int? {
+        let candidates = entries.range(of: text.words[index].key)
+        guard !candidates.isEmpty else { return nil }
+        let word = text.bytes[text.words[index].range]
+        return candidates.first { entries.entries[$0].form.matches(word) }
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
@@ -88,34 +119,35 @@ public struct AvoidStage: Sendable {
         var index = 0
         while index < text.words.count {
             let token = text.words[index]
-            if let (entry, end) = phrase(at: index, in: text) {
+            if let (p, end) = phrase(at: index, in: text) {
+                let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
-                let written = text.string(range)
-                if let instead = entry.instead {
-                    edits.append(Edit(range: range, replacement: Casing(of: written).apply(to: instead), rule: "avoid",
-                        reason: "avoid '\(entry.word)': use '\(instead)'"))
+                if let instead = rule.entry.instead, let reason = rule.replaceReason {
+                    edits.append(Edit(range: range, replacement: Casing(of: text.bytes[range]).apply(to: instead), rule: "avoid",
+                        reason: reason))
                 } else {
-                    let shown = written.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    let shown = text.string(range).split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     findings.append(Finding(range: range, level: .warning, message: "avoid '\(shown)'", rule: "avoid"))
                 }
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let (entry, exact) = entry(at: index, in: text) else { index += 1; continue }
-            let word = text.string(token.range)
-            if let instead = entry.instead, exact {
-                edits.append(Edit(range: token.range, replacement: Casing(of: word).apply(to: instead), rule: "avoid",
-                    reason: "avoid '\(entry.word)': use '\(instead)'"))
-            } else if exact, let confidence = Self.removable[entry.word.lowercased()],
+            guard let f = form(at: index, in: text) else { index += 1; continue }
+            let (rule, exact) = (entries.entries[f].rule, entries.entries[f].exact)
+            if let instead = rule.entry.instead, let reason = rule.replaceReason, exact {
+                edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
+                    rule: "avoid", reason: reason))
+            } else if exact, let confidence = rule.removal,
                 let removal = removal(of: index, in: text),
                 // A removal that reaches into the previous edit ("..., simply, ...") is left to the writer.
                 (edits.last?.range.upperBound ?? 0) <= removal.range.lowerBound {
                 edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
-                    reason: "avoid '\(entry.word)': it adds nothing", confidence: confidence))
+                    reason: rule.removeReason, confidence: confidence))
                 if removal.consumedNext { index += 1 }
             } else {
+                let word = text.string(token.range)
                 findings.append(Finding(range: token.range, level: .warning,
-                    message: "avoid '\(word)'" + (entry.instead.map { "; consider '\($0)'" } ?? ""), rule: "avoid"))
+                    message: "avoid '\(word)'" + (rule.entry.instead.map { "; consider '\($0)'" } ?? ""), rule: "avoid"))
             }
             index += 1
         }
@@ -128,9 +160,12 @@ public struct AvoidStage: Sendable {
         let token = text.words[index]
         guard index + 1 < text.words.count, token.proseEnd >= text.words[index + 1].range.upperBound else { return nil }
         let next = text.words[index + 1]
-        let gap = text.string(token.range.upperBound..<next.range.lowerBound)
+        let gapRange = token.range.upperBound..<next.range.lowerBound
+        let gapBytes = text.bytes[gapRange]
         let sentenceStart = text.startsSentence(index)
-        if gap.allSatisfy({ $0 == " " }) && !gap.isEmpty {
+        // A gap of spaces only: its bytes decide it (a space is one byte, and a space with a
+        // combining mark is not a space).
+        if !gapBytes.isEmpty && gapBytes.allSatisfy({ $0 == 0x20 }) {
             // "Simply click Save" -> "Click Save"; "is very fast" -> "is fast".
             if sentenceStart {
                 let nextWord = text.string(next.range)
@@ -138,17 +173,25 @@ public struct AvoidStage: Sendable {
             }
             return (token.range.lowerBound..<next.range.lowerBound, "", false)
         }
-        if sentenceStart && gap == ", " {
+        if sentenceStart && text.text(gapRange, equals: ", ") {
             // "Obviously, it works" -> "It works".
             let nextWord = text.string(next.range)
             return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), true)
         }
-        if gap.hasPrefix(","), token.range.lowerBound >= 2,
+        if Self.gapStartsWithComma(gapBytes, in: text, gapRange), token.range.lowerBound >= 2,
             text.bytes[token.range.lowerBound - 2] == UInt8(ascii: ","), text.bytes[token.range.lowerBound - 1] == UInt8(ascii: " ") {
             // A parenthetical: "It is, clearly, fast" -> "It is fast".
             return ((token.range.lowerBound - 2)..<(token.range.upperBound + 1), "", false)
         }
         return nil
+    }
+
+    /// `gap.hasPrefix(",")` for the text of `range`, from its bytes where they decide it: a
+    /// comma not followed by a combining mark (any non-ASCII byte goes to `String`).
+    private static func gapStartsWithComma(_ gap: ArraySlice<UInt8>, in text: RuleText, _ range: Range<Int>) -> Bool {
+        guard let first = gap.first, first == UInt8(ascii: ",") else { return false }
+        if gap.count == 1 || gap[gap.startIndex + 1] < 0x80 { return true }
+        return text.string(range).hasPrefix(",")
     }
 }
 

@@ -27,9 +27,8 @@ public struct ContractionsStage: Sendable {
         "it will": "it'll", "i have": "I've", "you have": "you've", "we have": "we've", "they have": "they've",
         "i would": "I'd", "you would": "you'd", "we would": "we'd", "they would": "they'd",
     ]
-    /// First words of `contractions`, to reject most words with one lookup.
+    /// First words of `contractions`.
     static let firstWords = Set(contractions.keys.map { String($0.prefix { $0 != " " }) })
-    static let firstWordKeys = Set((firstWords.union(single.keys)).map { WordKey.of(word: $0) })
     /// One-word forms that contract too.
     static let single: [String: String] = ["cannot": "can't"]
 
@@ -51,43 +50,164 @@ public struct ContractionsStage: Sendable {
         }
     }
 
+    /// A word that may start a contraction, with what may follow it.
+    private struct FirstWord: Sendable {
+        struct Pair: Sendable {
+            var second: [UInt8]
+            var short: String
+            var capitalisedShort: String
+            /// "we will" + "not" is itself a contraction ("we won't", not "we'll not").
+            var secondTakesNot: Bool
+            /// The phrase in lower case and capitalised, single-spaced, and the reasons of contracting each.
+            var lowerText: [UInt8], lowerReason: String
+            var capitalisedText: [UInt8], capitalisedReason: String
+        }
+        var form: LowercaseForm
+        /// `form` packed (`packedLowercase`), so an ASCII word is compared in one step.
+        var packed: UInt64
+        var single: String?
+        var pairs: [Pair]
+    }
+
+    /// `firstWords` and `single`, with the phrases each starts.
+    private static let firstWordList: [FirstWord] = firstWords.union(single.keys).sorted().map { word in
+        var pairs: [FirstWord.Pair] = []
+        for (phrase, short) in contractions.sorted(by: { $0.key < $1.key }) where phrase.hasPrefix(word + " ") {
+            let second = String(phrase.dropFirst(word.count + 1))
+            let capitalisedPhrase = Casing.capitalised.apply(to: word) + " " + second
+            let capitalisedShort = Casing.capitalised.apply(to: short)
+            pairs.append(FirstWord.Pair(
+                second: Array(second.utf8), short: short, capitalisedShort: capitalisedShort,
+                secondTakesNot: contractions[second + " not"] != nil,
+                lowerText: Array(phrase.utf8), lowerReason: "contract '\(phrase)' to '\(short)'",
+                capitalisedText: Array(capitalisedPhrase.utf8),
+                capitalisedReason: "contract '\(capitalisedPhrase)' to '\(capitalisedShort)'"))
+        }
+        let form = LowercaseForm(word)
+        return FirstWord(form: form, packed: packedLowercase(form.bytes[...]) ?? .max, single: single[word], pairs: pairs)
+    }
+    /// Indices of `firstWordList` by `WordKey`.
+    private static let firstWordTable: WordKeyTable<Int> =
+        WordKeyTable(Dictionary(grouping: firstWordList.indices) { WordKey.of(word: firstWordList[$0].form.text) })
+
+    /// A word of at most 7 ASCII bytes, lowered and packed into an integer (with its length in the
+    /// top byte); nil for longer or non-ASCII words.
+    private static func packedLowercase(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        guard bytes.count < 8 else { return nil }
+        var packed = UInt64(bytes.count) << 56, shift: UInt64 = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            packed |= UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << shift
+            shift += 8
+        }
+        return packed
+    }
+
     private func contract(_ text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         var index = 0
-        while index < text.words.count {
-            guard Self.firstWordKeys.contains(text.words[index].key) else { index += 1; continue }
-            let lowerFirst = text.lowercasedWord(index)
-            let first = text.word(index)
-            let casing = Casing(of: first)
-            if casing == .upper && first.count > 1 { index += 1; continue }  // shouting: leave it
-            if let short = Self.single[lowerFirst] {
-                edits.append(edit(text.words[index].range, casing.apply(to: short), from: first))
+        let words = text.words
+        let bytes = text.bytes
+        let table = Self.firstWordTable
+        let list = Self.firstWordList
+        while index < words.count {
+            let candidates = table.range(of: words[index].key)
+            guard !candidates.isEmpty else { index += 1; continue }
+            // Which listed word this is in lower case, if any: no other word starts a contraction.
+            let firstRange = words[index].range
+            let firstBytes = bytes[firstRange]
+            let packed = Self.packedLowercase(firstBytes)
+            var found = -1
+            for c in candidates {
+                let f = table.entries[c]
+                if packed.map({ list[f].packed == $0 }) ?? list[f].form.matches(firstBytes) { found = f; break }
+            }
+            guard found >= 0 else { index += 1; continue }
+            // Words outside ASCII take the general path, where `String` comparison decides.
+            if (packed == nil && RuleText.hasNonASCII(firstBytes))
+                || (index + 1 < words.count && RuleText.hasNonASCII(bytes[words[index + 1].range]))
+                || (index + 2 < words.count && RuleText.hasNonASCII(bytes[words[index + 2].range])) {
+                let (edit, next) = contractGeneral(text, at: index)
+                if let edit { edits.append(edit) }
+                index = next
+                continue
+            }
+            // ASCII: the same decisions on the bytes.
+            let casing = Casing(of: firstBytes)
+            if casing == .upper && firstRange.count > 1 { index += 1; continue }  // shouting: leave it
+            if let short = list[found].single {
+                edits.append(edit(firstRange, casing.apply(to: short), from: text.string(firstRange)))
                 index += 1
                 continue
             }
-            guard index + 1 < text.words.count, text.onlySpaceBetween(index) else { index += 1; continue }
-            let second = text.word(index + 1)
-            let phrase = lowerFirst + " " + text.lowercasedWord(index + 1)
-            guard Casing(of: second) == .lower, var short = Self.contractions[phrase] else { index += 1; continue }
+            guard index + 1 < words.count, text.onlySpaceBetween(index) else { index += 1; continue }
+            let secondRange = words[index + 1].range
+            let secondBytes = bytes[secondRange]
+            // A second word in lower case is its own lower case.
+            guard Casing(of: secondBytes) == .lower,
+                let pair = list[found].pairs.first(where: { secondBytes.elementsEqual($0.second) }) else { index += 1; continue }
             // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
-            let negation = second == "not"
+            let negation = secondBytes.elementsEqual(Self.not)
             if !negation && !nextIsWord(after: index + 1, in: text) { index += 1; continue }
             // "we will not" is "we won't", not "we'll not": leave the pronoun for the negation.
-            if !negation, index + 2 < text.words.count, text.onlySpaceBetween(index + 1),
-                text.word(index + 2) == "not", Self.contractions[second.lowercased() + " not"] != nil {
+            if !negation, index + 2 < words.count, text.onlySpaceBetween(index + 1),
+                bytes[words[index + 2].range].elementsEqual(Self.not), pair.secondTakesNot {
                 index += 1
                 continue
             }
-            if second == "have" {
-                guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
+            if secondBytes.elementsEqual(Self.have) {
+                guard index + 2 < words.count, Self.participles.contains(text.word(index + 2).lowercased())
                 else { index += 1; continue }
             }
-            if first == "I" || first.lowercased() != first { short = casing == .lower ? short : Casing.capitalised.apply(to: short) }
-            let range = text.words[index].range.lowerBound..<text.words[index + 1].range.upperBound
-            edits.append(edit(range, short, from: text.string(range)))
+            // An upper-case letter in the first word ("I", "We") capitalises the contraction.
+            let capitalise = firstBytes.contains { $0 >= 0x41 && $0 <= 0x5A }
+            let short = capitalise ? pair.capitalisedShort : pair.short
+            let range = firstRange.lowerBound..<secondRange.upperBound
+            let reason: String
+            if !capitalise && bytes[range].elementsEqual(pair.lowerText) {
+                reason = pair.lowerReason
+            } else if capitalise && bytes[range].elementsEqual(pair.capitalisedText) {
+                reason = pair.capitalisedReason
+            } else {
+                reason = "contract '\(text.string(range))' to '\(short)'"
+            }
+            edits.append(Edit(range: range, replacement: short, rule: "contractions", reason: reason))
             index += 2
         }
         return edits
+    }
+
+    private static let not = Array("not".utf8), have = Array("have".utf8)
+
+    /// The contraction starting at word `index` (a word whose key starts a contraction), decided
+    /// on `String`s, and the index of the next word to look at.
+    private func contractGeneral(_ text: RuleText, at index: Int) -> (edit: Edit?, next: Int) {
+        let lowerFirst = text.lowercasedWord(index)
+        let first = text.word(index)
+        let casing = Casing(of: first)
+        if casing == .upper && first.count > 1 { return (nil, index + 1) }  // shouting: leave it
+        if let short = Self.single[lowerFirst] {
+            return (edit(text.words[index].range, casing.apply(to: short), from: first), index + 1)
+        }
+        guard index + 1 < text.words.count, text.onlySpaceBetween(index) else { return (nil, index + 1) }
+        let second = text.word(index + 1)
+        let phrase = lowerFirst + " " + text.lowercasedWord(index + 1)
+        guard Casing(of: second) == .lower, var short = Self.contractions[phrase] else { return (nil, index + 1) }
+        // Not at the end of a clause: a word must follow ("what it is." keeps "it is").
+        let negation = second == "not"
+        if !negation && !nextIsWord(after: index + 1, in: text) { return (nil, index + 1) }
+        // "we will not" is "we won't", not "we'll not": leave the pronoun for the negation.
+        if !negation, index + 2 < text.words.count, text.onlySpaceBetween(index + 1),
+            text.word(index + 2) == "not", Self.contractions[second.lowercased() + " not"] != nil {
+            return (nil, index + 1)
+        }
+        if second == "have" {
+            guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
+            else { return (nil, index + 1) }
+        }
+        if first == "I" || first.lowercased() != first { short = casing == .lower ? short : Casing.capitalised.apply(to: short) }
+        let range = text.words[index].range.lowerBound..<text.words[index + 1].range.upperBound
+        return (edit(range, short, from: text.string(range)), index + 2)
     }
 
     private func edit(_ range: Range<Int>, _ replacement: String, from original: String) -> Edit {
@@ -118,14 +238,50 @@ public struct ContractionsStage: Sendable {
         "i'd", "you'd", "we'd", "they'd", "he'd", "she'd", "it'd",
     ]
 
+    /// `expansions` and `ambiguous` by `WordKey`.
+    private static let contractionTable = WordKeyTable(Dictionary(grouping: Set(expansions.keys).union(ambiguous).sorted()) {
+        WordKey.of(word: $0)
+    }.mapValues { $0.map(LowercaseForm.init) })
+
+    /// The lookup key of a word (lower case, "’" written "'") from its bytes when they decide it:
+    /// ASCII, and "’" not followed by a combining mark; nil otherwise.
+    private static func contractionKey(_ word: ArraySlice<UInt8>) -> [UInt8]? {
+        var key: [UInt8] = []
+        key.reserveCapacity(word.count)
+        var i = word.startIndex
+        while i < word.endIndex {
+            let byte = word[i]
+            if byte < 0x80 {
+                key.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                i += 1
+            } else if byte == 0xE2, i + 2 < word.endIndex, word[i + 1] == 0x80, word[i + 2] == 0x99,
+                i + 3 == word.endIndex || word[i + 3] < 0x80 {
+                key.append(UInt8(ascii: "'"))
+                i += 3
+            } else {
+                return nil
+            }
+        }
+        return key
+    }
+
     private func expand(_ text: RuleText) -> (edits: [Edit], findings: [Finding]) {
         var edits: [Edit] = []
         var findings: [Finding] = []
+        let bytes = text.bytes
+        let table = Self.contractionTable
         for (index, token) in text.words.enumerated() {
             // Every contraction has an apostrophe; most words have none.
-            guard text.bytes[token.range].contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { continue }
+            guard bytes[token.range].contains(where: { $0 == 0x27 || $0 == 0xE2 }) else { continue }
+            let key: String
+            if let lowered = Self.contractionKey(bytes[token.range]) {
+                // The key from the bytes: a word no table lists is no contraction.
+                guard let listed = table.entries[table.range(of: token.key)].first(where: { $0.bytes == lowered }) else { continue }
+                key = listed.text
+            } else {
+                key = String(text.string(token.range).lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
+            }
             let word = text.string(token.range)
-            let key = String(word.lowercased().map { $0 == "\u{2019}" ? "'" : $0 })
             let casing = Casing(of: word)
             let next = index + 1 < text.words.count && text.onlySpaceBetween(index) ? text.word(index + 1).lowercased() : nil
             var expansion: String?

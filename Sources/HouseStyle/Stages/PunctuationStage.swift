@@ -97,8 +97,34 @@ public struct PunctuationStage: Sendable {
         return start..<end
     }
 
-    private static let conjunctions: Set<String> = ["and", "or"]
-    private static let conjunctionKeys = Set(conjunctions.map { WordKey.of(word: $0) })
+    private static let conjunctions = ["and", "or"]
+    private static let conjunctionBytes = conjunctions.map { Array($0.utf8) }
+    private static let conjunctionKeys = conjunctions.map { WordKey.of(word: $0) }
+    private static let addReasons = conjunctions.map { "serial (Oxford) comma before '\($0)'" }
+    private static let removeReasons = conjunctions.map { "no serial (Oxford) comma before '\($0)'" }
+    private static let addFindings = conjunctions.map { "if this is a list, add a serial (Oxford) comma before '\($0)'" }
+    private static let removeFindings = conjunctions.map { "if this is a list, remove the serial (Oxford) comma before '\($0)'" }
+
+    /// What stands between two words, as the list walk needs it.
+    private enum Gap { case space, commaSpace, other(hasCommaOrSemicolon: Bool) }
+
+    /// The gap `range`: ASCII gaps (nearly all) are read from the bytes, others as a `String`.
+    private func gap(_ range: Range<Int>, in text: RuleText) -> Gap {
+        let slice = text.bytes[range]
+        if slice.count == 1 && slice.first == 0x20 { return .space }
+        if slice.count == 2 && slice.first == 0x2C && slice.last == 0x20 { return .commaSpace }
+        if !RuleText.hasNonASCII(slice) { return .other(hasCommaOrSemicolon: slice.contains { $0 == 0x2C || $0 == 0x3B }) }
+        let gap = text.string(range)
+        if gap == " " { return .space }
+        if gap == ", " { return .commaSpace }
+        return .other(hasCommaOrSemicolon: gap.contains(",") || gap.contains(";"))
+    }
+
+    /// Which of `conjunctions` word `k` is, if any.
+    private func conjunction(_ k: Int, in text: RuleText) -> Int? {
+        let word = text.bytes[text.words[k].range]
+        return Self.conjunctionBytes.firstIndex { word.elementsEqual($0) }
+    }
 
     /// Serial commas, found from the words: a conjunction preceded by at least one ", item"
     /// where every item is at most three words joined by spaces.
@@ -106,50 +132,60 @@ public struct PunctuationStage: Sendable {
         var edits: [Edit] = []
         var findings: [Finding] = []
         let words = text.words
-        for k in 1..<max(1, words.count) where Self.conjunctionKeys.contains(words[k].key) && Self.conjunctions.contains(text.word(k)) {
-            let gapBefore = text.string(words[k - 1].range.upperBound..<words[k].range.lowerBound)
-            guard gapBefore == " " || gapBefore == ", " else { continue }
+        let andKey = Self.conjunctionKeys[0], orKey = Self.conjunctionKeys[1]
+        for k in 1..<max(1, words.count) {
+            let key = words[k].key
+            guard key == andKey || key == orKey, let c = conjunction(k, in: text) else { continue }
+            let gapBefore = gap(words[k - 1].range.upperBound..<words[k].range.lowerBound, in: text)
+            let commaBefore: Bool
+            switch gapBefore {
+            case .space: commaBefore = false
+            case .commaSpace: commaBefore = true
+            case .other: continue
+            }
             guard k + 1 < words.count, text.onlySpaceBetween(k) else { continue }
             // Walk back over items separated by ", ".
             var commas = 0
             var itemWords = 0
             var j = k - 1
             var valid = true
-            if gapBefore == ", " { commas = 1 }
-            while j > 0 {
-                let gap = text.string(words[j - 1].range.upperBound..<words[j].range.lowerBound)
+            if commaBefore { commas = 1 }
+            walk: while j > 0 {
+                let between = gap(words[j - 1].range.upperBound..<words[j].range.lowerBound, in: text)
                 itemWords += 1
                 if itemWords > 3 { break }
-                if gap == " " { j -= 1; continue }
-                if gap == ", " {
+                switch between {
+                case .space:
+                    j -= 1
+                case .commaSpace:
                     commas += 1
                     itemWords = 0
                     j -= 1
-                    continue
+                case .other(let hasCommaOrSemicolon):
+                    if hasCommaOrSemicolon { valid = false }
+                    break walk
                 }
-                if gap.contains(",") || gap.contains(";") { valid = false }
-                break
             }
             guard valid else { continue }
-            let listCommas = gapBefore == ", " ? commas - 1 : commas
-            if add && gapBefore == " " {
+            let listCommas = commaBefore ? commas - 1 : commas
+            if add && !commaBefore {
                 if listCommas >= 2 {
                     let at = words[k - 1].range.upperBound
                     edits.append(Edit(range: at..<at, replacement: ",", rule: "punctuation",
-                        reason: "serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+                        reason: Self.addReasons[c], confidence: 0.9))
                 } else if listCommas == 1 {
                     findings.append(Finding(range: words[k].range, level: .suggestion,
-                        message: "if this is a list, add a serial (Oxford) comma before '\(text.word(k))'", rule: "punctuation"))
+                        message: Self.addFindings[c], rule: "punctuation"))
                 }
-            } else if !add && gapBefore == ", " {
+            } else if !add && commaBefore {
                 if listCommas >= 2 {
                     let at = words[k - 1].range.upperBound
                     edits.append(Edit(range: at..<at + 1, replacement: "", rule: "punctuation",
-                        reason: "no serial (Oxford) comma before '\(text.word(k))'", confidence: 0.9))
+                        reason: Self.removeReasons[c], confidence: 0.9))
                 } else if listCommas == 1 {
                     // "A, B, and C" or "Yes, we went, and we slept": only a writer can tell.
                     findings.append(Finding(range: words[k].range, level: .suggestion,
-                        message: "if this is a list, remove the serial (Oxford) comma before '\(text.word(k))'", rule: "punctuation"))
+                        message: Self.removeFindings[c], rule: "punctuation"))
                 }
             }
         }

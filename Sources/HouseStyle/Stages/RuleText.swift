@@ -94,6 +94,24 @@ public struct RuleText: Sendable {
         }
     }
 
+    /// True when `bytes` holds a byte outside ASCII.
+    static func hasNonASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var any: UInt8 = 0
+            for byte in buffer { any |= byte }
+            return any >= 0x80
+        }
+    }
+
+    /// True when the text of `range` equals `string` as `String`s compare (canonical
+    /// equivalence), without making a `String` when the bytes decide it.
+    func text(_ range: Range<Int>, equals string: String) -> Bool {
+        let slice = bytes[range]
+        if slice.elementsEqual(string.utf8) { return true }
+        if !Self.hasNonASCII(slice) && string.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        return self.string(range) == string
+    }
+
     /// True when the character starting at byte `offset` is a letter, digit or underscore.
     public func isWordCharacter(at offset: Int) -> Bool {
         guard offset < bytes.count else { return false }
@@ -219,6 +237,15 @@ public enum Casing: Sendable {
         else if letters.count > 1 && letters.allSatisfy({ $0.properties.isUppercase }) { self = .upper }
         else if first.properties.isUppercase && rest.allSatisfy({ !$0.properties.isUppercase }) { self = .capitalised }
         else { self = .mixed }
+    }
+
+    /// The casing of the word in `bytes` (UTF-8), the same as `Casing(of: String(decoding: bytes, as: UTF8.self))`.
+    init(of bytes: ArraySlice<UInt8>) {
+        if let casing = bytes.withUnsafeBufferPointer(Casing.ascii) {
+            self = casing
+        } else {
+            self.init(of: String(decoding: bytes, as: UTF8.self))
+        }
     }
 
     /// The casing of an ASCII word, or nil when the word is not ASCII.

@@ -14,25 +14,37 @@ public struct SpellingStage: Sendable {
     }
 
     public let target: Variety
+
+    private struct Pair: Sendable {
+        var source: LowercaseForm
+        var target: String
+        /// The edit's reason when the word as written is ASCII (its lower case is then `source`).
+        var reason: String
+    }
+
     /// Source spelling (lower case) to target spelling, by `WordKey` of the source.
-    private let table: [UInt64: [(source: String, target: String)]]
+    private let table: WordKeyTable<Pair>
 
     /// - Parameter pairs: British and American spellings of the same word, lower case.
     public init(target: Variety, pairs: [(british: String, american: String)]) {
         self.target = target
-        var table: [UInt64: [(source: String, target: String)]] = [:]
+        var table: [UInt64: [Pair]] = [:]
         for pair in pairs {
             let (source, goal) = target == .british ? (pair.american, pair.british) : (pair.british, pair.american)
-            table[WordKey.of(word: source), default: []].append((source, goal))
+            table[WordKey.of(word: source), default: []].append(Pair(
+                source: LowercaseForm(source), target: goal,
+                reason: "\(target.rawValue) spelling: '\(goal)' not '\(source)'"))
         }
-        self.table = table
+        self.table = WordKeyTable(table)
     }
 
     public func apply(to text: RuleText) -> [Edit] {
         var edits: [Edit] = []
+        let bytes = text.bytes
         for token in text.words where !token.isNumber {
+            let candidates = table.range(of: token.key)
+            guard !candidates.isEmpty else { continue }
             // Strip a possessive ('s or ’s) to look the word up; it is put back after.
-            let bytes = text.bytes
             var end = token.range.upperBound
             if token.range.count > 2, bytes[end - 2] == 0x27, bytes[end - 1] | 0x20 == 0x73 {
                 end -= 2
@@ -40,16 +52,15 @@ public struct SpellingStage: Sendable {
                 bytes[end - 1] | 0x20 == 0x73 {
                 end -= 4
             }
-            guard let candidates = table[token.key] else { continue }
-            let lower = RuleText.lowercased(bytes[token.range.lowerBound..<end])
-            guard let replacement = candidates.first(where: { $0.source == lower })?.target else { continue }
-            let word = text.string(token.range.lowerBound..<end)
-            let suffix = text.string(end..<token.range.upperBound)
-            let casing = Casing(of: word)
+            let written = bytes[token.range.lowerBound..<end]
+            guard let pair = table.entries[candidates].first(where: { $0.source.matches(written) }) else { continue }
+            let casing = Casing(of: written)
             guard casing != .mixed else { continue }
-            edits.append(Edit(
-                range: token.range, replacement: casing.apply(to: replacement) + suffix, rule: "spelling",
-                reason: "\(target.rawValue) spelling: '\(replacement)' not '\(word.lowercased())'"))
+            var replacement = casing.apply(to: pair.target)
+            if end < token.range.upperBound { replacement += text.string(end..<token.range.upperBound) }
+            let reason = pair.source.isASCII && !RuleText.hasNonASCII(written) ? pair.reason
+                : "\(target.rawValue) spelling: '\(pair.target)' not '\(text.string(token.range.lowerBound..<end).lowercased())'"
+            edits.append(Edit(range: token.range, replacement: replacement, rule: "spelling", reason: reason))
         }
         return edits
     }

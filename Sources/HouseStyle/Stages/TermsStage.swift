@@ -27,11 +27,25 @@ public struct TermsStage: Sendable {
         var caseSensitive: Bool
         var use: String
         var variant: String
+        var useIsLower: Bool
+        var capitalisedUse: String
+        var reason: String
+
+        init(bytes: [UInt8], capitalised: Bool, caseSensitive: Bool, use: String, variant: String) {
+            self.bytes = bytes
+            self.capitalised = capitalised
+            self.caseSensitive = caseSensitive
+            self.use = use
+            self.variant = variant
+            useIsLower = Casing(of: use) == .lower
+            capitalisedUse = Casing.capitalised.apply(to: use)
+            reason = "house term: use '\(use)' instead of '\(variant)'"
+        }
     }
 
     /// Variants by the `WordKey` of their first word, longest first. A one-word variant is also
     /// filed under its plural forms ("tenant" under "tenants"), since endings are carried over.
-    private let byKey: [UInt64: [Variant]]
+    private let byKey: WordKeyTable<Variant>
 
     public init(terms: [Term]) {
         var table: [UInt64: [Variant]] = [:]
@@ -55,40 +69,41 @@ public struct TermsStage: Sendable {
             }
         }
         for key in table.keys { table[key]!.sort { $0.bytes.count > $1.bytes.count } }
-        byKey = table
+        byKey = WordKeyTable(table)
     }
 
     /// Endings a term's last word may carry: plural and possessive forms.
-    private static let endings: [[UInt8]] = ["s", "es", "'s", "\u{2019}s", "s'", "s\u{2019}", ""].map { Array($0.utf8) }
+    private static let endings: [(bytes: [UInt8], text: String)] =
+        ["s", "es", "'s", "\u{2019}s", "s'", "s\u{2019}", ""].map { (Array($0.utf8), $0) }
 
     public func apply(to text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         var index = 0
         while index < text.words.count {
-            guard let match = longestMatch(at: index, in: text) else { index += 1; continue }
+            let candidates = byKey.range(of: text.words[index].key)
+            guard !candidates.isEmpty, let match = longestMatch(at: index, among: candidates, in: text) else { index += 1; continue }
             let range = text.words[index].range.lowerBound..<match.end
-            let capitalise = match.variant.capitalised || (Casing(of: match.variant.use) == .lower && text.startsSentence(index))
-            var replacement = capitalise ? Casing.capitalised.apply(to: match.variant.use) : match.variant.use
-            replacement += String(decoding: match.ending, as: UTF8.self)
-            if text.string(range) != replacement {
-                edits.append(Edit(
-                    range: range, replacement: replacement, rule: "terms",
-                    reason: "house term: use '\(match.variant.use)' instead of '\(match.variant.variant)'"))
+            let variant = byKey.entries[match.variant]
+            let capitalise = variant.capitalised || (variant.useIsLower && text.startsSentence(index))
+            var replacement = capitalise ? variant.capitalisedUse : variant.use
+            replacement += Self.endings[match.ending].text
+            if !text.text(range, equals: replacement) {
+                edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason))
             }
             while index < text.words.count && text.words[index].range.lowerBound < match.end { index += 1 }
         }
         return edits
     }
 
-    /// The longest variant that starts at word `index` and ends on a word boundary.
-    private func longestMatch(at index: Int, in text: RuleText) -> (variant: Variant, end: Int, ending: [UInt8])? {
-        guard let candidates = byKey[text.words[index].key] else { return nil }
+    /// The longest of the variants `candidates` (indices of `byKey.entries`) that starts at word
+    /// `index` and ends on a word boundary, with the index of its ending in `endings`.
+    private func longestMatch(at index: Int, among candidates: Range<Int>, in text: RuleText) -> (variant: Int, end: Int, ending: Int)? {
         let bytes = text.bytes
-        for variant in candidates {
-            guard let i = text.match(variant.bytes, at: index, caseSensitive: variant.caseSensitive) else { continue }
-            for ending in Self.endings where bytes[i...].starts(with: ending) {
-                let end = i + ending.count
-                if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (variant, end, ending) }
+        for c in candidates {
+            guard let i = text.match(byKey.entries[c].bytes, at: index, caseSensitive: byKey.entries[c].caseSensitive) else { continue }
+            for (e, ending) in Self.endings.enumerated() where bytes[i...].starts(with: ending.bytes) {
+                let end = i + ending.bytes.count
+                if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (c, end, e) }
             }
         }
         return nil

@@ -1,0 +1,114 @@
+/// An immutable table from `WordKey`s to groups of entries, for the rule stages' per-word lookups.
+///
+/// Word keys are already FNV-1a hashes, so the table spends one multiply on them instead of
+/// `Dictionary`'s SipHash, probes linearly in a power-of-two array kept at most half full, and
+/// first tests a small bitset so that the common case, a word no rule lists, costs one load.
+/// Entries of a key are stored contiguously in the order given.
+struct WordKeyTable<Entry: Sendable>: Sendable {
+    /// Every group's entries, one group after another.
+    let entries: [Entry]
+    private struct Slot: Sendable {
+        var key: UInt64 = 0
+        var start: Int32 = 0
+        var end: Int32 = 0  // start == end: empty slot (groups are never empty)
+    }
+    private let slots: [Slot]
+    private let slotShift: UInt64
+    /// One bit per hash of a present key: a clear bit means the key is absent.
+    private let filter: [UInt64]
+    private let filterShift: UInt64
+
+    /// - Parameter groups: entries by key, each group in the order its lookups should see them.
+    ///   Empty groups are left out.
+    init(_ groups: [UInt64: [Entry]]) {
+        let present = groups.filter { !$0.value.isEmpty }
+        var slotBits: UInt64 = 4
+        while (1 << slotBits) < present.count * 2 { slotBits += 1 }
+        var filterBits: UInt64 = 9
+        while (1 << filterBits) < present.count * 16 { filterBits += 1 }
+        slotShift = 64 - slotBits
+        filterShift = 64 - filterBits
+        var slots = [Slot](repeating: Slot(), count: 1 << slotBits)
+        var filter = [UInt64](repeating: 0, count: max(1, (1 << filterBits) / 64))
+        var entries: [Entry] = []
+        // Sorted keys: the layout does not depend on the dictionary's iteration order.
+        for key in present.keys.sorted() {
+            let group = present[key]!
+            var slot = Self.slot(key, slotShift)
+            while slots[slot].start != slots[slot].end { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = Slot(key: key, start: Int32(entries.count), end: Int32(entries.count + group.count))
+            entries += group
+            let bit = Self.bit(key, filterShift)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.entries = entries
+        self.slots = slots
+        self.filter = filter
+    }
+
+    /// Where the entries of `key` are in `entries`; empty when the key has none.
+    @inline(__always)
+    func range(of key: UInt64) -> Range<Int> {
+        let bit = Self.bit(key, filterShift)
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return 0..<0 }
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Self.slot(key, slotShift)
+            while true {
+                let slot = slots[index]
+                if slot.start == slot.end { return 0..<0 }
+                if slot.key == key { return Int(slot.start)..<Int(slot.end) }
+                index = (index + 1) & (slots.count - 1)
+            }
+        }
+    }
+
+    /// True when `key` has entries.
+    @inline(__always)
+    func contains(_ key: UInt64) -> Bool { !range(of: key).isEmpty }
+
+    /// The first entry of `key`, for tables with one entry per key.
+    @inline(__always)
+    func first(_ key: UInt64) -> Entry? {
+        let range = range(of: key)
+        return range.isEmpty ? nil : entries[range.lowerBound]
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    @inline(__always)
+    private static func bit(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> shift)
+    }
+}
+
+/// A word of a rule's vocabulary in lower case, compared with words of the text without making
+/// a `String` of them: ASCII words (nearly all) are lowered and compared byte by byte; any other
+/// comparison goes through `RuleText.lowercased` and `String` equality, exactly as a `String`
+/// lookup would.
+struct LowercaseForm: Sendable {
+    let text: String
+    let bytes: [UInt8]
+    let isASCII: Bool
+
+    init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+        isASCII = bytes.allSatisfy { $0 < 0x80 }
+    }
+
+    /// True when `word` in lower case (`RuleText.lowercased`) equals this form.
+    func matches(_ word: ArraySlice<UInt8>) -> Bool {
+        guard isASCII, !RuleText.hasNonASCII(word) else { return RuleText.lowercased(word) == text }
+        guard word.count == bytes.count else { return false }
+        var i = word.startIndex
+        for byte in bytes {
+            let b = word[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != byte { return false }
+            i += 1
+        }
+        return true
+    }
+}
