@@ -2,18 +2,36 @@ import HouseStyleText
 import HouseStyleYAML
 
 /// A word (or number) of the prose, as a byte range of the text a rule looks at.
+///
+/// Offsets are stored in 32 bits (texts are below 2 GiB, ICU's limit), so a token takes 24 bytes:
+/// a 50 MB document has some 8 million of them.
 public struct WordToken: Sendable, Hashable {
-    public var range: Range<Int>
+    private var start: Int32
+    private var end: Int32
+    private var prose: Int32
     public var isNumber: Bool
-    /// End of the prose range holding the word: an edit starting at this word may not pass it.
-    public var proseEnd: Int
     /// `WordKey` of the word, so rules look words up by integer instead of by string.
     public var key: UInt64
 
+    public var range: Range<Int> {
+        get { Int(start)..<Int(end) }
+        set {
+            start = Int32(newValue.lowerBound)
+            end = Int32(newValue.upperBound)
+        }
+    }
+
+    /// End of the prose range holding the word: an edit starting at this word may not pass it.
+    public var proseEnd: Int {
+        get { Int(prose) }
+        set { prose = Int32(newValue) }
+    }
+
     public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil, key: UInt64) {
-        self.range = range
+        start = Int32(range.lowerBound)
+        end = Int32(range.upperBound)
+        prose = Int32(proseEnd ?? range.upperBound)
         self.isNumber = isNumber
-        self.proseEnd = proseEnd ?? range.upperBound
         self.key = key
     }
 }
