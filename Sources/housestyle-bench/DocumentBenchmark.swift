@@ -20,17 +20,7 @@ enum DocumentBenchmark {
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
         let paths = options.files.isEmpty ? RewriteBenchmark.defaultFiles : options.files
-        var sources: [String] = []
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                if options.files.isEmpty {
-                    print("markdown: skipped: \(path) not found (relative to \(FileManager.default.currentDirectoryPath)); run from the repository root or pass --file PATH")
-                    return
-                }
-                throw UsageError(description: "\(path): no such file")
-            }
-            sources.append(try TextDecoding.decodeUTF8(data, path: path))
-        }
+        guard let sources = try RewriteBenchmark.loadSources(options.files, mode: "markdown") else { return }
         let chunks = RewriteBenchmark.makeChunks(sources, totalBytes: options.megabytes * 1_000_000, chunkBytes: 256 * 1024)
         let byteCount = chunks.reduce(0) { $0 + $1.utf8.count }
 

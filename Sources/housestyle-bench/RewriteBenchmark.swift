@@ -31,17 +31,7 @@ enum RewriteBenchmark {
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
         let paths = options.files.isEmpty ? defaultFiles : options.files
-        var sources: [String] = []
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                if options.files.isEmpty {
-                    print("rewrite: skipped: \(path) not found (relative to \(FileManager.default.currentDirectoryPath)); run from the repository root or pass --file PATH")
-                    return
-                }
-                throw UsageError(description: "\(path): no such file")
-            }
-            sources.append(try TextDecoding.decodeUTF8(data, path: path))
-        }
+        guard let sources = try loadSources(options.files, mode: "rewrite") else { return }
         let chunks = makeChunks(sources, totalBytes: options.megabytes * 1_000_000, chunkBytes: options.chunkBytes)
         let byteCount = chunks.reduce(0) { $0 + $1.utf8.count }
 
@@ -99,6 +89,23 @@ enum RewriteBenchmark {
             if counts.contains(-1) { throw UsageError(description: "a chunk failed to rewrite") }
             row("rewrite, \(jobs) job\(jobs == 1 ? "" : "s")", seconds, jobs: jobs, edits: counts.reduce(0, +))
         }
+    }
+
+    /// The texts of `files`, or of `defaultFiles` when none are given; nil (after saying so) when
+    /// a default file is missing, as it is without ../shared/data.
+    static func loadSources(_ files: [String], mode: String) throws -> [String]? {
+        var sources: [String] = []
+        for path in files.isEmpty ? defaultFiles : files {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                if files.isEmpty {
+                    print("\(mode): skipped: \(path) not found (relative to \(FileManager.default.currentDirectoryPath)); run from the repository root or pass --file PATH")
+                    return nil
+                }
+                throw UsageError(description: "\(path): no such file")
+            }
+            sources.append(try TextDecoding.decodeUTF8(data, path: path))
+        }
+        return sources
     }
 
     /// `sources` repeated until `totalBytes`, cut at line ends into chunks of about `chunkBytes`.

@@ -1,3 +1,4 @@
+import HouseStyleNumerics
 import Testing
 import HouseStyleText
 @testable import HouseStyle
@@ -47,21 +48,9 @@ private func edit(_ range: Range<Int>, _ text: String, _ rule: String = "test") 
     #expect(composer.originalOffset(ofCurrent: 2) == 2)
 }
 
-/// Seeded SplitMix64, so failures reproduce.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Test(arguments: 0..<200)
 func composedEditsReproduceTheStagedText(seed: UInt64) {
-    var random = SplitMix64(state: seed)
+    var random = SeededGenerator(seed: seed)
     let alphabet = Array("abcde ")
     let original = String((0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
     var composer = EditComposer(original: original)

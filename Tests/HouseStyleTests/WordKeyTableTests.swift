@@ -1,3 +1,4 @@
+import HouseStyleNumerics
 import Testing
 @testable import HouseStyle
 
@@ -6,7 +7,7 @@ import Testing
 struct WordKeyTableTests {
     @Test("every key finds its group in order; absent keys find nothing", arguments: [0, 1, 7, 100, 3000])
     func lookupsMatchADictionary(count: Int) {
-        var generator = SplitMix64(seed: UInt64(count))
+        var generator = SeededGenerator(seed: UInt64(count))
         var groups: [UInt64: [Int]] = [:]
         // Keys that share their low and high bits too, so probing and the filter are exercised.
         for i in 0..<count {
@@ -24,19 +25,6 @@ struct WordKeyTableTests {
             #expect(table.range(of: key).isEmpty == (groups[key] == nil))
         }
         #expect(table.entries.count == groups.values.reduce(0) { $0 + $1.count })
-    }
-
-    /// A seeded generator, so every run looks up the same keys.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     @Test("a key of zero is a key like any other")

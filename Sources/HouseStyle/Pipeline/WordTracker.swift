@@ -111,18 +111,3 @@ struct WordTracker {
         }
     }
 }
-
-extension WordKey {
-    /// The key of a word of the text, from its bytes (the same as `of(_: ArraySlice<UInt8>)`).
-    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
-            let lower = byte | 0x20
-            let letter = lower >= 0x61 && lower <= 0x7A
-            guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
-            hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
-        }
-        return hash
-    }
-}

@@ -42,6 +42,11 @@ public struct WordToken: Sendable, Hashable {
 public enum WordKey {
     /// The key of a word of the text, from its bytes.
     public static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.withUnsafeBufferPointer { of($0) }
+    }
+
+    /// The key of a word of the text, from its bytes.
+    public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
