@@ -59,6 +59,9 @@ let termsCases: [RuleCase] = [
     // Sentence-initial capitalisation of a lower-case preferred form.
     RuleCase(use, "Utilize the API. We utilize it; make use of it.", "Use the API. We use it; use it."),
     RuleCase(use, "Make use of caching.", "Use caching."),
+    // ... but not after a colon or an abbreviation's period.
+    RuleCase(use, "Two ways: utilize the API, e.g. utilize caching. Utilize both.", "Two ways: use the API, e.g. use caching. Use both."),
+    RuleCase(use, "See Fig. 2. I.e. utilize it; Dr. utilize it.", "See Fig. 2. I.e. use it; Dr. use it."),
     // Case-insensitive by default; case_sensitive matches only as written (or sentence-capitalised).
     RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]", "Run postgres. Postgres works. POSTGRES too.",
              "Run PostgreSQL. PostgreSQL works. PostgreSQL too."),

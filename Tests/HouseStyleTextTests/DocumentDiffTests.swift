@@ -217,3 +217,9 @@ func patchingReproducesTheRevision(_ example: DiffExample) throws {
     let revised = try document.applying(example.edits)
     #expect(patch(example.original, with: try document.unifiedDiff(applying: example.edits, path: "n.txt")) == revised)
 }
+
+@Test func absolutePathsHaveNoGitPrefixes() {
+    let diff = UnifiedDiff.render(original: "a\n", revised: "b\n", path: "/tmp/n.txt")
+    #expect(diff == "--- /tmp/n.txt\n+++ /tmp/n.txt\n@@ -1 +1 @@\n-a\n+b\n")
+    #expect(UnifiedDiff.render(original: "a\n", revised: "b\n", path: "docs/n.txt").hasPrefix("--- a/docs/n.txt\n+++ b/docs/n.txt\n"))
+}

@@ -218,6 +218,8 @@ public struct RuleText: Sendable {
 
     /// True when word `index` begins a sentence: nothing but opening punctuation, list or
     /// heading markers, or spaces stand between it and the previous sentence end or line start.
+    /// A period after an abbreviation the sentence segmenter knows (`e.g.`, `Dr.`) ends no
+    /// sentence, and neither does a colon: what follows one continues the sentence.
     public func startsSentence(_ index: Int) -> Bool {
         var offset = words[index].range.lowerBound - 1
         while offset >= 0 {
@@ -225,7 +227,9 @@ public struct RuleText: Sendable {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "("),
                 UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"):
                 offset -= 1
-            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"), UInt8(ascii: ":"):
+            case UInt8(ascii: "."):
+                return !endsAbbreviation(periodAt: offset)
+            case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"):
                 return true
             case 0x80...0xFF:
                 // Curly opening quotes (U+2018, U+201C) are three bytes ending in 0x98 / 0x9C.
@@ -240,6 +244,25 @@ public struct RuleText: Sendable {
             }
         }
         return true
+    }
+}
+
+extension RuleText {
+    /// Abbreviations after which a period ends no sentence: the sentence segmenter's own list,
+    /// as written and with a capital first letter.
+    static let abbreviations: Set<[UInt8]> = Set(SentenceSegmenter.defaultAbbreviations.flatMap { abbreviation in
+        [abbreviation, abbreviation.prefix(1).uppercased() + abbreviation.dropFirst()].map { Array($0.utf8) }
+    })
+
+    /// True when the period at `offset` ends one of `abbreviations` standing as a word.
+    func endsAbbreviation(periodAt offset: Int) -> Bool {
+        var start = offset
+        while start > 0 {
+            let byte = bytes[start - 1]
+            guard byte == UInt8(ascii: ".") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) else { break }
+            start -= 1
+        }
+        return start < offset && Self.abbreviations.contains(Array(bytes[start...offset]))
     }
 }
 

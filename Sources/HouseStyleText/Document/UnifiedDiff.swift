@@ -27,9 +27,15 @@ public enum UnifiedDiff {
         return render(old, new, changes: changes(old, new), path: path, context: context)
     }
 
+    /// The `---`/`+++` lines: git's `a/` and `b/` before a relative path (for `git apply` and
+    /// `patch -p1`); an absolute path as it is, as `diff -u` writes it (for `patch -p0`).
+    static func headers(path: String) -> String {
+        path.hasPrefix("/") ? "--- \(path)\n+++ \(path)\n" : "--- a/\(path)\n+++ b/\(path)\n"
+    }
+
     static func render(_ old: Lines, _ new: Lines, changes: [Change], path: String, context: Int) -> String {
         guard !changes.isEmpty else { return "" }
-        var out: [UInt8] = Array("--- a/\(path)\n+++ b/\(path)\n".utf8)
+        var out: [UInt8] = Array(headers(path: path).utf8)
         var index = 0
         while index < changes.count {
             var last = index
