@@ -54,10 +54,21 @@ def main():
     seg = floats(r"^segmentation only\s+([\d.]+)", out)
     one = floats(r"^rewrite, 1 job\s+([\d.]+)", out)
     two = floats(r"^rewrite, 2 jobs\s+([\d.]+)", out)
+    scan = floats(r"^word scan\s+([\d.]+)", out)
     if seg and one:
-        rows.append(("rules-only rewrite, 1 job (acme)", f"{one[0]:.2f} MB/s", "word segmentation alone", f"{seg[0]:.2f} MB/s", one[0] / seg[0], rss, seconds))
+        rows.append(("rules-only rewrite, 1 job (acme)", f"{one[0]:.2f} MB/s", "ICU word segmentation alone", f"{seg[0]:.2f} MB/s", one[0] / seg[0], rss, seconds))
+        rows.append(("rules-only rewrite, 1 job (acme)", f"{one[0]:.2f} MB/s", "target 20 MB/s per core", "20.00 MB/s", one[0] / 20, rss, seconds))
+    if seg and scan:
+        rows.append(("word scan (Latin lines without ICU)", f"{scan[0]:.2f} MB/s", "ICU word segmentation", f"{seg[0]:.2f} MB/s", scan[0] / seg[0], rss, seconds))
     if one and two:
         rows.append(("rules-only rewrite, 2 jobs", f"{two[0]:.2f} MB/s", "1 job", f"{one[0]:.2f} MB/s", two[0] / one[0], rss, seconds))
+
+    out, seconds, rss = run([b, "markdown", "--megabytes", "5"])
+    sections.append(("Markdown analysis", f"{b} markdown --megabytes 5", out))
+    markdown = floats(r"^Document\(\.markdown\)\s+([\d.]+) MB/s", out)
+    icu = floats(r"^bare ICU word loop\s+([\d.]+) MB/s", out)
+    if markdown and icu:
+        rows.append(("Markdown analysis (Document)", f"{markdown[0]:.1f} MB/s", "bare ICU word loop", f"{icu[0]:.1f} MB/s", markdown[0] / icu[0], rss, seconds))
 
     command = [b, "learned", "--style", "benchmarks/yelp-positive.yaml", "--input", "../shared/data/yelp/sentiment.dev.0", "--runs", "5", "--train"]
     out, seconds, rss = run(command)
