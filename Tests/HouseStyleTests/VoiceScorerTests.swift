@@ -141,6 +141,29 @@ struct VoiceScorerTests {
         #expect(info?["parent_adapter_sha256"] == parentAdapter.sha256)
         let report = try String(contentsOfFile: repository.root + "/models/child/report.md", encoding: .utf8)
         #expect(report.contains("Started from the adapter of the parent style 'parent' (SHA-256 \(parentAdapter.sha256.prefix(12))…)."))
+
+        // The child's own files did not change, but its scorer started from the parent's model:
+        // a change to the parent's corpus makes both out of date, and retraining the child
+        // retrains the parent first.
+        let contributors = Trainer.standardContributors
+        #expect(try ModelBundle.status(of: child, contributors: contributors) == .current)
+        let voice = repository.root + "/voice.txt"
+        try (String(contentsOfFile: voice, encoding: .utf8) + "Tag every bucket you create.\n").write(toFile: voice, atomically: true, encoding: .utf8)
+        #expect(try ModelBundle.status(of: child, contributors: contributors)
+            == .stale(reason: "the parent style 'parent' is out of date: voice.txt changed"))
+        _ = try neuralTrainer(child).train()
+        #expect(try ModelBundle.status(of: child, contributors: contributors) == .current)
+        let retrainedParent = try ModelBundle.readManifest(in: repository.root + "/models/parent")
+        #expect(retrainedParent.files.first { $0.name == VoiceScorerTrainer.adapterFile }?.sha256 != parentAdapter.sha256)
+
+        // Deployed without the corpus and the parent's model, the child's bundle stands alone;
+        // with the corpus but without the parent's model, it is out of date.
+        try FileManager.default.removeItem(atPath: repository.root + "/models/parent")
+        #expect(try ModelBundle.status(of: child, contributors: contributors) == .stale(reason: "the parent style 'parent' has no model"))
+        for file in ["voice.txt", "contrast.txt", "edits.tsv", "child-voice.txt"] {
+            try? FileManager.default.removeItem(atPath: repository.root + "/" + file)
+        }
+        #expect(try ModelBundle.status(of: child, contributors: contributors) == .current)
     }
 }
 

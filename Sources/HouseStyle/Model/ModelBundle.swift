@@ -88,8 +88,9 @@ public enum ModelBundle {
         return manifest
     }
 
-    /// Whether the bundle exists and matches the style, its corpora and this housestyle. Without
-    /// any corpus file on disk, only the style files and the code version are compared.
+    /// Whether the bundle exists and matches the style, its corpora and this housestyle, and no
+    /// contributor finds it out of date (a child style's voice scorer goes stale with its parent's
+    /// model). Without any corpus file on disk, only the style files and the code version are compared.
     public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
         let directory = directory(for: style)
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
@@ -110,6 +111,13 @@ public enum ModelBundle {
                 ?? manifest.fingerprints.first { f in !now.contains { $0.path == f.path } }.map { "\($0.path) was removed" }
                 ?? "the corpus files changed"
             return .stale(reason: changed)
+        }
+        for contributor in contributors {
+            let reason: String?
+            do { reason = try contributor.staleness(of: style, bundle: directory) } catch let error as ModelError { throw error } catch {
+                throw .contributorFailed(name: contributor.name, reason: "\(error)")
+            }
+            if let reason { return .stale(reason: reason) }
         }
         return .current
     }

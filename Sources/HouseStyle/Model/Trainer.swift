@@ -313,4 +313,12 @@ public protocol BundleContributor: Sendable {
     /// Part of the bundle's code version, e.g. `lora.1`.
     var version: String { get }
     func train(_ context: ContributorContext) throws -> BundleContribution
+    /// Why a bundle whose own fingerprints match is out of date all the same (it was trained from
+    /// something outside the style's files, such as a parent style's model, that has changed),
+    /// or nil when it is not.
+    func staleness(of style: Style, bundle directory: String) throws -> String?
+}
+
+extension BundleContributor {
+    public func staleness(of style: Style, bundle directory: String) throws -> String? { nil }
 }

@@ -197,27 +197,61 @@ public struct VoiceScorerTrainer: BundleContributor {
 
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 
+    /// A child style's scorer is out of date when the parent it would start from now is another
+    /// one, is out of date itself, or has another adapter than the one it started from.
+    public func staleness(of style: Style, bundle directory: String) throws -> String? {
+        let path = (directory as NSString).appendingPathComponent(Self.infoFile)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }  // no scorer in this bundle
+        let info = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        let recordedParent = info["parent_style"] as? String
+        guard let parent = try nearestParentWithVoice(of: style, checksCorpusFiles: false) else {
+            return recordedParent.map { "its scorer started from the adapter of '\($0)', which is no longer a parent with a voice corpus" }
+        }
+        guard let recordedParent else { return "the parent style '\(parent.name)' has a voice corpus now" }
+        guard recordedParent == parent.name else { return "its parent style with a voice corpus is now '\(parent.name)', not '\(recordedParent)'" }
+        switch try ModelBundle.status(of: parent, contributors: [self]) {
+        case .missing:
+            // A deployed child bundle (models/<child>/ shipped without the parent's model or
+            // corpus, as to Spark executors) carries its own adapter and is complete.
+            if CorpusReader.expand(parent.corpus.voice).isEmpty { return nil }
+            return "the parent style '\(parent.name)' has no model"
+        case .stale(let reason): return "the parent style '\(parent.name)' is out of date: \(reason)"
+        case .current: break
+        }
+        let manifest = try ModelBundle.readManifest(in: ModelBundle.directory(for: parent))
+        guard manifest.files.first(where: { $0.name == Self.adapterFile })?.sha256 == info["parent_adapter_sha256"] as? String else {
+            return "the adapter of the parent style '\(parent.name)' changed"
+        }
+        return nil
+    }
+
+    /// The nearest style up the `extends` chain that has a voice corpus (whose files must exist
+    /// when `checksCorpusFiles`).
+    func nearestParentWithVoice(of style: Style, checksCorpusFiles: Bool = true) throws -> Style? {
+        for source in style.chain.dropFirst() {
+            let parent = try StyleLoader(checksCorpusFiles: checksCorpusFiles).load(path: source.path)
+            if !parent.corpus.voice.isEmpty { return parent }
+        }
+        return nil
+    }
+
     /// The adapter of the nearest style up the `extends` chain that has a voice corpus, trained
     /// first if its bundle is missing or stale. Nil when no parent has a voice corpus.
     func parentAdapter(of style: Style, resources: Resources) throws -> (style: String, adapter: Adapter, sha256: String)? {
-        for source in style.chain.dropFirst() {
-            let parent = try StyleLoader().load(path: source.path)
-            guard !parent.corpus.voice.isEmpty else { continue }
-            if try ModelBundle.status(of: parent, contributors: [self]) != .current {
-                var trainer = Trainer(style: parent, resources: Resources(styleRoot: parent.root))
-                trainer.contributors = [self]
-                _ = try trainer.train()
-            }
-            let directory = ModelBundle.directory(for: parent)
-            let manifest = try ModelBundle.readManifest(in: directory)
-            try ModelBundle.verify(manifest, in: directory)
-            guard let entry = manifest.files.first(where: { $0.name == Self.adapterFile }) else {
-                throw ModelError.corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(Self.adapterFile)")
-            }
-            let adapter = try Adapter(contentsOf: (directory as NSString).appendingPathComponent(Self.adapterFile))
-            return (parent.name, adapter, entry.sha256)
+        guard let parent = try nearestParentWithVoice(of: style) else { return nil }
+        if try ModelBundle.status(of: parent, contributors: [self]) != .current {
+            var trainer = Trainer(style: parent, resources: Resources(styleRoot: parent.root))
+            trainer.contributors = [self]
+            _ = try trainer.train()
         }
-        return nil
+        let directory = ModelBundle.directory(for: parent)
+        let manifest = try ModelBundle.readManifest(in: directory)
+        try ModelBundle.verify(manifest, in: directory)
+        guard let entry = manifest.files.first(where: { $0.name == Self.adapterFile }) else {
+            throw ModelError.corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(Self.adapterFile)")
+        }
+        let adapter = try Adapter(contentsOf: (directory as NSString).appendingPathComponent(Self.adapterFile))
+        return (parent.name, adapter, entry.sha256)
     }
 }
 
