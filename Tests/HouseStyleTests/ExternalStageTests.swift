@@ -3,7 +3,8 @@ import Testing
 import HouseStyleText
 @testable import HouseStyle
 
-/// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, fail.sh, echo-request.sh.
+/// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, sleep-child.sh,
+/// fail.sh, echo-request.sh.
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/stages")
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -64,6 +65,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     #expect(protected?.first?["end"] as? Int == 9)
     #expect(protected?.first?["kind"] as? String == "codeSpan")
     #expect(request?["prose"] as? [[Int]] == [[0, 6], [9, 12]])
+    #expect((request?["edits"] as? [Any])?.isEmpty == true)
 }
 
 @Test func aStageThatRunsPastItsTimeoutIsStopped() throws {
@@ -72,6 +74,49 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
                 message: "stage 'sleeper' did not finish within 0.5 s and was stopped; raise its 'timeout' or fix the command") {
         _ = try pipeline.rewrite("Some text.", path: "a.md")
     }
+}
+
+@Test func aStageIsStoppedWithTheChildrenItWaitsOn() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pidFile = folder.appendingPathComponent("child.pid").path
+    let pipeline = try pipeline(command: [fixture("sleep-child.sh"), pidFile], timeout: 0.5, name: "parent")
+    let started = ContinuousClock.now
+    #expect(throws: StageError.timedOut(stage: "parent", seconds: 0.5)) { _ = try pipeline.rewrite("Some text.", path: "a.md") }
+    // The child sleeps for 60 s: returning long before that means the host did not wait for it.
+    #expect(ContinuousClock.now - started < .seconds(30))
+    let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    var state = "?"
+    for _ in 0..<50 {  // SIGKILL is delivered at once; the kernel may take a moment to tear down
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { state = "gone"; break }
+        state = String(stat.split(separator: ")").last?.split(separator: " ").first ?? "?")
+        if state == "Z" { break }
+        usleep(100_000)
+    }
+    #expect(state == "gone" || state == "Z", "the stage's child \(pid) is still running (state \(state))")
+}
+
+@Test func requestCarriesTheEditsOfEarlierStages() throws {
+    let style = try makeStyle("""
+        terms:
+          - use: occupant
+            instead_of: [tenant]
+        stages: { pre: [markdown], post: [terms, { command: ['\(fixture("echo-request.sh"))'], timeout: 120, name: echo }] }
+        """)
+    let result = try Pipeline(style: style, resources: testResources).rewrite("Café tenant ok", path: "a.md")
+    #expect(result.text == "Café occupant ok")
+    let message = try #require(result.findings.first?.message)
+    let request = try JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
+    #expect(request?["text"] as? String == "Café occupant ok")
+    let edits = try #require(request?["edits"] as? [[String: Any]])
+    #expect(edits.count == 1)
+    // "Café " is 6 bytes: "occupant" now sits at 6..<14, where "tenant" was.
+    #expect(edits.first?["start"] as? Int == 6)
+    #expect(edits.first?["end"] as? Int == 14)
+    #expect(edits.first?["original"] as? String == "tenant")
+    #expect(edits.first?["rule"] as? String == "terms")
+    #expect((edits.first?["reason"] as? String)?.isEmpty == false)
 }
 
 @Test func aFailingStageIsReportedWithItsStderr() throws {

@@ -49,6 +49,11 @@ public struct EditComposer: Sendable {
         self.current = self.original
     }
 
+    /// The composed edits with where each one's replacement sits in `current`, in order.
+    public var editsInCurrent: [(current: Range<Int>, edit: ComposedEdit)] {
+        Array(zip(currentRanges, edits))
+    }
+
     /// The current text as a string.
     public var currentText: String { String(decoding: current, as: UTF8.self) }
 

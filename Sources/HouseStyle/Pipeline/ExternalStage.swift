@@ -23,11 +23,13 @@ public struct ExternalStage: Stage {
 
     struct Request: Encodable {
         struct Span: Encodable { var start: Int; var end: Int; var kind: String }
+        struct EarlierEditRecord: Encodable { var start: Int; var end: Int; var original: String; var rule: String; var reason: String }
         var `protocol`: Int
         var path: String?
         var text: String
         var protected: [Span]
         var prose: [[Int]]
+        var edits: [EarlierEditRecord]
     }
 
     struct Response: Decodable {
@@ -55,7 +57,10 @@ public struct ExternalStage: Stage {
         let request = Request(
             protocol: Self.protocolVersion, path: input.path, text: input.text,
             protected: input.protectedSpans.map { .init(start: $0.range.lowerBound, end: $0.range.upperBound, kind: $0.kind.rawValue) },
-            prose: input.prose.map { [$0.lowerBound, $0.upperBound] })
+            prose: input.prose.map { [$0.lowerBound, $0.upperBound] },
+            edits: input.earlierEdits.map {
+                .init(start: $0.range.lowerBound, end: $0.range.upperBound, original: $0.original, rule: $0.rule, reason: $0.reason)
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let stdin = try encoder.encode(request)
@@ -128,13 +133,19 @@ public struct ExternalStage: Stage {
         }
         DispatchQueue.global().async(group: group) { collected.setOut(output.fileHandleForReading.readDataToEndOfFile()) }
         DispatchQueue.global().async(group: group) { collected.setErr(errors.fileHandleForReading.readDataToEndOfFile()) }
-        if finished.wait(timeout: .now() + command.timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
-            // Not waiting for the readers: a child of the stage may still hold its pipes open.
+        // The deadline covers the stage's output too: a child it left running may hold its pipes.
+        let deadline = DispatchTime.now() + command.timeout
+        let exited = finished.wait(timeout: deadline) == .success
+        if !exited || group.wait(timeout: deadline) == .timedOut {
+            // Foundation starts the stage as the leader of its own process group: stop the whole
+            // group, so that a script's children (a `sleep` in a shell script) go with it.
+            let leader = process.processIdentifier
+            kill(-leader, SIGKILL)
+            kill(leader, SIGKILL)
+            if !exited { finished.wait() }
+            // Not waiting for the readers: a process that left the group may still hold the pipes.
             throw StageError.timedOut(stage: id, seconds: command.timeout)
         }
-        group.wait()
         return (process.terminationStatus, collected.out, collected.err)
     }
 

@@ -72,8 +72,15 @@ public struct Pipeline: Sendable {
         var prose = document.proseRanges
         var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
         for (index, stage) in stages.enumerated() {
-            let input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
+            var input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
                 rules: RuleText(bytes: composer.current, words: words.words, prose: prose))
+            if stage is ExternalStage {
+                input.earlierEdits = composer.editsInCurrent.map { placed in
+                    let edit = placed.edit.edit
+                    return EarlierEdit(range: placed.current, original: String(decoding: composer.original[edit.range], as: UTF8.self),
+                                       rule: edit.rule, reason: edit.reason)
+                }
+            }
             var result = try stage.apply(to: input)
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)

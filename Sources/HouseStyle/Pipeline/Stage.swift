@@ -16,8 +16,28 @@ public struct StageInput: Sendable {
     public let prose: [Range<Int>]
     /// The words and numbers of the prose, in order, from ICU word segmentation.
     public let rules: RuleText
+    /// What earlier stages changed, with ranges of `bytes` (where each replacement now sits).
+    /// Filled for external stages, which receive it as `edits`; empty for built-in ones.
+    public var earlierEdits: [EarlierEdit] = []
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// A change an earlier stage made: `range` of the current text replaced `original`.
+public struct EarlierEdit: Sendable, Hashable {
+    public var range: Range<Int>
+    /// The original text it replaced.
+    public var original: String
+    /// The rule ids that made it, joined by `+` (e.g. `contractions+smart_quotes`).
+    public var rule: String
+    public var reason: String
+
+    public init(range: Range<Int>, original: String, rule: String, reason: String) {
+        self.range = range
+        self.original = original
+        self.rule = rule
+        self.reason = reason
+    }
 }
 
 /// What a stage returns. Stages never print and never exit.
