@@ -4,7 +4,7 @@ import HouseStyleText
 @testable import HouseStyle
 
 /// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, sleep-child.sh,
-/// fail.sh, echo-request.sh.
+/// fail.sh, echo-request.sh, shorten.sh.
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/stages")
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -117,6 +117,21 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     #expect(edits.first?["original"] as? String == "tenant")
     #expect(edits.first?["rule"] as? String == "terms")
     #expect((edits.first?["reason"] as? String)?.isEmpty == false)
+}
+
+@Test func repeatingUntilStableMakesRewritingIdempotent() throws {
+    var pipeline = try pipeline(command: [fixture("shorten.sh")], name: "shorten")
+    #expect(!pipeline.repeatsUntilStable, "only pipelines with the learned stage repeat by default")
+    #expect(try pipeline.rewrite("x aaaa y", path: "a.md").text == "x aaa y")
+    pipeline.repeatsUntilStable = true
+    // "aaaaa" takes all three rounds (5 -> 4 -> 3 -> 2 a's), "aaaa" two.
+    let result = try pipeline.rewrite("x aaaa y aaaaa", path: "a.md")
+    #expect(result.text == "x aa y aa")
+    #expect(try pipeline.rewrite(result.text, path: "a.md").edits.isEmpty)
+    // The rounds' edits are composed onto the original: one edit each, made of every round's part.
+    #expect(result.edits.map(\.range) == [2..<6, 9..<14])
+    #expect(result.edits.map(\.replacement) == ["aa", "aa"])
+    #expect(result.edits.map(\.parts.count) == [2, 3])
 }
 
 @Test func aFailingStageIsReportedWithItsStderr() throws {

@@ -24,6 +24,7 @@ import HouseStyleText
 
     @Test func theStyleRunsTheLearnedStage() {
         #expect(Self.trained.pipeline.stages.map(\.id).contains("learned"))
+        #expect(Self.trained.pipeline.repeatsUntilStable, "learned edits repeat until nothing changes")
         #expect(Self.trained.corpus.count >= 20)
     }
 

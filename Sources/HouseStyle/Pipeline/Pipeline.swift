@@ -55,14 +55,41 @@ public struct Pipeline: Sendable {
         }
         self.stages = stages
         self.notices = notices
+        self.repeatsUntilStable = stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         self.parsesMarkdown = listed.contains(.markdown)
     }
+
+    /// Whether `rewrite` runs the stages again on its own output until nothing changes (at most
+    /// `maximumRounds` passes in all). On by default when the `learned` stage runs: a learned edit
+    /// can make the next one likely in the sentence it changed, while rule stages are idempotent
+    /// by construction. Rewriting a rewritten text then changes nothing more.
+    public var repeatsUntilStable: Bool
+    public static let maximumRounds = 3
 
     /// Rewrites one text.
     /// - Parameters:
     ///   - path: the file's path, for messages and to tell Markdown from plain text by extension.
     ///   - format: overrides the format the path implies (stdin has no path).
     public func rewrite(_ text: String, path: String? = nil, format: DocumentFormat? = nil) throws -> Rewrite {
+        var (result, composer) = try rewriteOnce(text, path: path, format: format)
+        guard repeatsUntilStable && result.changed else { return result }
+        var findings = result.findings
+        for _ in 1..<Self.maximumRounds {
+            let (again, _) = try rewriteOnce(composer.currentText, path: path, format: format)
+            guard again.changed else { break }
+            // The new round's findings and edits are on the previous output: map, then compose.
+            // A finding at a place and of a rule already reported is the same one seen again.
+            let known = Set(findings.map { "\($0.range) \($0.rule)" })
+            findings += composer.mapToOriginal(again.findings).filter { !known.contains("\($0.range) \($0.rule)") }
+            composer.compose(again.edits.map(\.edit))
+        }
+        findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        result = Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: result.document)
+        return result
+    }
+
+    /// One pass of the stages over `text`, with the composer holding its edits.
+    private func rewriteOnce(_ text: String, path: String?, format: DocumentFormat?) throws -> (Rewrite, EditComposer) {
         let chosen = format ?? path.map(DocumentFormat.init(path:)) ?? .markdown
         let document = Document(text: text, format: parsesMarkdown ? chosen : .plain)
         var composer = EditComposer(original: text)
@@ -95,7 +122,7 @@ public struct Pipeline: Sendable {
             try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
-        return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document)
+        return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer)
     }
 
     /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.
