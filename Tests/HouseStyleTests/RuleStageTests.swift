@@ -194,9 +194,11 @@ let contractionCases: [RuleCase] = [
     // A subject before the contraction: a statement, expanded in place.
     RuleCase(avoidC, "It isn't you. We didn't they say.", "It is not you. We did not they say."),
     // A clause that opens with one but is no question, or a question with the order unclear: reported.
-    RuleCase(avoidC, "Don't you dare! Is it true it isn't you?", "Don't you dare! Is it true it isn't you?",
+    RuleCase(avoidC, "Don't you dare! Is it true it isn't you? Who isn't there?", "Don't you dare! Is it true it isn't you? Who isn't there?",
              findings: ["'Don't you': 'not' goes after the subject when written out; write it out",
-                        "'isn't you': 'not' goes after the subject when written out; write it out"]),
+                        "'isn't you': 'not' goes after the subject when written out; write it out",
+                        "'isn't there': 'not' goes after the subject when written out; write it out"]),
+    RuleCase(avoidC, "What don't you like? Who doesn't she know?", "What do you not like? Who does she not know?"),
     // "'s" is "has" where "is" cannot be; before another participle it may be either: reported.
     RuleCase(avoidC, "She's been here. She's got it. It's never been done. It's had a year.",
              "She has been here. She has got it. It has never been done. It has had a year."),

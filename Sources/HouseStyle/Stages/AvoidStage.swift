@@ -241,6 +241,7 @@ extension AvoidStage: BuiltinStage {
     public static let examples = [
         StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
         StageExample(style: "avoid: [very]", input: "It is very fast.", expected: "It is fast."),
+        StageExample(style: "avoid: [just]", input: "Just ship. Not just cats but dogs.", expected: "Ship. Not just cats but dogs."),
         StageExample(style: "avoid:\n  - word: leverage\n    instead: use", input: "We leverage caching.", expected: "We use caching."),
         StageExample(style: "avoid:\n  - word: going forward\n    instead: from now on", input: "Going forward, we ship weekly.",
                      expected: "From now on, we ship weekly."),

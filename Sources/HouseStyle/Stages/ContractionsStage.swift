@@ -395,6 +395,10 @@ public struct ContractionsStage: Sendable {
             opensClause = index > 0 && text.onlySpaceBetween(index - 1) && Self.clauseOpeners.contains(text.lowercasedWord(index - 1))
         }
         let question = endsInQuestionMark(after: text.words[index + 1].range.upperBound, in: text)
+        // "Who isn't there?": "who" is the subject and "there" an adverb, so nothing moves.
+        if index > 0, text.lowercasedWord(index + 1) == "there", ["who", "what", "which"].contains(text.lowercasedWord(index - 1)) {
+            return .report
+        }
         if opensClause && question { return .move }
         return opensClause || question ? .report : .none
     }
@@ -448,6 +452,8 @@ extension ContractionsStage: BuiltinStage {
                      expected: "Don't worry: it's fast. I know what it is."),
         StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",
                      expected: "It has been a year; its name will not change."),
+        StageExample(style: "contractions: avoid", input: "Won't you stay? It's red, isn't it?",
+                     expected: "Will you not stay? It is red, is it not?"),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {

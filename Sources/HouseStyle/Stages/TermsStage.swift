@@ -129,6 +129,9 @@ extension TermsStage: BuiltinStage {
         StageExample(style: "terms:\n  - use: to\n    instead_of: [in order to]",
                      input: "In order to start, run `in order to`.",
                      expected: "To start, run `in order to`."),
+        StageExample(style: "terms:\n  - use: workspace\n    instead_of: [tenant]",
+                     input: "# TENANT SETTINGS\n\nEach Tenant has one tenant.\n",
+                     expected: "# WORKSPACE SETTINGS\n\nEach Workspace has one workspace.\n"),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
