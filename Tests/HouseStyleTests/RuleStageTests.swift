@@ -39,6 +39,7 @@ func check(_ c: RuleCase) throws {
 private let occupant = "terms:\n  - use: occupant\n    instead_of: [tenant]"
 private let acmeCloud = "terms:\n  - use: Acme Cloud\n    instead_of: [acme cloud, AcmeCloud]"
 private let use = "terms:\n  - use: use\n    instead_of: [utilize, make use of]"
+private let workspace = "terms:\n  - use: workspace\n    instead_of: [tenant]"
 
 let termsCases: [RuleCase] = [
     // Whole words only.
@@ -65,6 +66,14 @@ let termsCases: [RuleCase] = [
     // Case-insensitive by default; case_sensitive matches only as written (or sentence-capitalised).
     RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]", "Run postgres. Postgres works. POSTGRES too.",
              "Run PostgreSQL. PostgreSQL works. PostgreSQL too."),
+    // A lower-case preferred form follows the matched casing: ALL CAPS stays ALL CAPS,
+    // Capitalised stays Capitalised (mid-sentence too), endings included.
+    RuleCase(workspace, "# TENANT SETTINGS\n\nEach TENANT'S data and the Tenant Portal of a tenant.\n",
+             "# WORKSPACE SETTINGS\n\nEach WORKSPACE'S data and the Workspace Portal of a workspace.\n"),
+    RuleCase(workspace, "TENANTS and Tenants.", "WORKSPACES and Workspaces."),
+    RuleCase(use, "MAKE USE OF it; Make use of it.", "USE it; Use it."),
+    // A preferred form with capitals of its own stays as written, whatever the text's casing.
+    RuleCase(acmeCloud, "ACME CLOUD and ACMECLOUD'S regions.", "Acme Cloud and Acme Cloud's regions."),
     RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]\n    case_sensitive: true",
              "Run postgres. Postgres works. POSTGRES too.", "Run PostgreSQL. PostgreSQL works. POSTGRES too."),
     RuleCase("terms:\n  - use: GitHub\n    instead_of: [Github]\n    case_sensitive: true", "Github, not github.", "GitHub, not github."),
@@ -91,6 +100,35 @@ let avoidCases: [RuleCase] = [
              findings: ["avoid 'leverages'; consider 'use'"]),
     // Never inside code.
     RuleCase("avoid: [simply]", "Run `simply run`.", "Run `simply run`."),
+    // After a negation removal changes the meaning: "not just cats" is not "not cats".
+    RuleCase("avoid: [just]", "Not just cats but dogs.", "Not just cats but dogs.", findings: ["avoid 'just'"]),
+    RuleCase("avoid: [very]", "It isn't very good; it is not very fast.", "It isn't very good; it is not very fast.",
+             findings: ["avoid 'very'", "avoid 'very'"]),
+    RuleCase("avoid: [really]", "We don\u{2019}t really know.", "We don\u{2019}t really know.", findings: ["avoid 'really'"]),
+    // Before a coordinating conjunction or phrase-ending punctuation removal breaks the sentence.
+    RuleCase("avoid: [simply]", "He explained it simply and clearly.", "He explained it simply and clearly.",
+             findings: ["avoid 'simply'"]),
+    RuleCase("avoid: [simply, clearly]", "Say it clearly or simply; simply, we ship.", "Say it clearly or simply; simply, we ship.",
+             findings: ["avoid 'clearly'", "avoid 'simply'", "avoid 'simply'"]),
+    RuleCase("avoid: [really]", "It is fast but really nor slow.", "It is fast but really nor slow.", findings: ["avoid 'really'"]),
+    RuleCase("avoid: [simply]", "Say it simply: go. Go (simply) now. Go simply\u{2014}now. Go simply - now. It works simply!",
+             "Say it simply: go. Go (simply) now. Go simply\u{2014}now. Go simply - now. It works simply!",
+             findings: ["avoid 'simply'", "avoid 'simply'", "avoid 'simply'", "avoid 'simply'", "avoid 'simply'"]),
+    // After a determiner "just" and "very" may be adjectives: reported, not removed.
+    RuleCase("avoid: [just]", "It is a just cause.", "It is a just cause.", findings: ["avoid 'just'"]),
+    RuleCase("avoid: [very]", "The very thing; a very good idea.", "The very thing; a very good idea.",
+             findings: ["avoid 'very'", "avoid 'very'"]),
+    // An adverb with no adjective sense after a determiner modifies the next word: removed.
+    RuleCase("avoid: [really]", "It is a really good idea.", "It is a good idea."),
+    // Before a negation: "Obviously not." is not "Not.".
+    RuleCase("avoid: [obviously]", "Obviously not.", "Obviously not.", findings: ["avoid 'Obviously'"]),
+    RuleCase("avoid: [simply]", "It simply never works.", "It simply never works.", findings: ["avoid 'simply'"]),
+    // The good removals still work, with the sentence-initial capital.
+    RuleCase("avoid: [simply]", "Simply log in. Then simply log in.", "Log in. Then log in."),
+    RuleCase("avoid: [just]", "Just don't.", "Don't."),
+    // A byte-order mark at the start is no text: the sentence still starts after it.
+    RuleCase("avoid: [simply]", "\u{FEFF}simply go", "\u{FEFF}Go"),
+    RuleCase("avoid: [simply]", "simply go", "Go"),
     // Multi-word entries: reported, or replaced with `instead`, across flexible whitespace.
     RuleCase("avoid: [please be advised]", "Please be advised that we close. Please   be advised.",
              "Please be advised that we close. Please   be advised.",
@@ -146,6 +184,33 @@ let contractionCases: [RuleCase] = [
     RuleCase(avoidC, "She'd go.", "She'd go.", findings: ["'She'd' may stand for 'would' or 'had'; write it out"]),
     RuleCase(avoidC, "Acme's tools.", "Acme's tools."),
     RuleCase(avoidC, "Let's go.", "Let us go."),
+    // Inverted questions: "not" goes after the subject pronoun.
+    RuleCase(avoidC, "Won't you come?", "Will you not come?"),
+    RuleCase(avoidC, "Why don't you stay?", "Why do you not stay?"),
+    RuleCase(avoidC, "Isn't it red? It's red, isn't it?", "Is it not red? It is red, is it not?"),
+    RuleCase(avoidC, "Can't we go? Aren't I right? But doesn't\nthere exist one?",
+             "Can we not go? Am I not right? But does\nthere not exist one?"),
+    RuleCase(avoidC, "WON'T YOU COME?", "WILL YOU NOT COME?"),
+    // A subject before the contraction: a statement, expanded in place.
+    RuleCase(avoidC, "It isn't you. We didn't they say.", "It is not you. We did not they say."),
+    // A clause that opens with one but is no question, or a question with the order unclear: reported.
+    RuleCase(avoidC, "Don't you dare! Is it true it isn't you? Who isn't there?", "Don't you dare! Is it true it isn't you? Who isn't there?",
+             findings: ["'Don't you': 'not' goes after the subject when written out; write it out",
+                        "'isn't you': 'not' goes after the subject when written out; write it out",
+                        "'isn't there': 'not' goes after the subject when written out; write it out"]),
+    RuleCase(avoidC, "What don't you like? Who doesn't she know?", "What do you not like? Who does she not know?"),
+    // "'s" is "has" where "is" cannot be; before another participle it may be either: reported.
+    RuleCase(avoidC, "She's been here. She's got it. It's never been done. It's had a year.",
+             "She has been here. She has got it. It has never been done. It has had a year."),
+    RuleCase(avoidC, "She's arrived. What's happened? She's tired. It's already gone.",
+             "She's arrived. What's happened? She's tired. It's already gone.",
+             findings: ["'She's' may stand for 'is' or 'has'; write it out", "'What's' may stand for 'is' or 'has'; write it out",
+                        "'She's' may stand for 'is' or 'has'; write it out", "'It's' may stand for 'is' or 'has'; write it out"]),
+    RuleCase(avoidC, "It's red. It's not red. It's indeed fast. What's new?", "It is red. It is not red. It is indeed fast. What is new?"),
+    // "'d": "had" before a participle (regular ones too, after adverbs), "would" before a bare verb.
+    RuleCase(avoidC, "She'd arrived. He'd never seen it. He'd just like tea.", "She had arrived. He had never seen it. He would just like tea."),
+    // "come" is a bare verb and a participle: "would come" or "had come".
+    RuleCase(avoidC, "He'd come.", "He'd come.", findings: ["'He'd' may stand for 'would' or 'had'; write it out"]),
 ]
 
 @Test("contractions", arguments: contractionCases) func contractions(_ c: RuleCase) throws { try check(c) }

@@ -27,6 +27,29 @@ public struct AvoidStage: Sendable {
         "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
     ]
 
+    /// Removable words that are also adjectives ("a just cause", "the very thing"). After a
+    /// determiner such a word may be either ("a very good idea" is the adverb, "the very thing"
+    /// the adjective), and nothing here can tell which, so it is reported rather than removed.
+    /// It is reported, not left alone: in the adverb sense ("a very good idea") it is the very
+    /// filler the style asks to cut, and a writer decides the other sense at a glance. The "-ly"
+    /// adverbs have no adjective sense: after a determiner they modify the next word ("a really
+    /// good idea" -> "a good idea") and are removed as usual.
+    static let adjectiveSense: Set<String> = ["just", "very"]
+
+    /// Determiners: a word with an adjective sense after one of them may be that adjective.
+    static let determiners: Set<String> = [
+        "a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "its", "our",
+        "their", "no", "every", "each", "some", "any",
+    ]
+
+    /// Coordinating conjunctions: a word right before one is an item of the coordination
+    /// ("simply and clearly"), and removing it leaves the conjunction with nothing to join.
+    static let conjunctions: Set<String> = ["and", "or", "but", "nor"]
+
+    /// Negations: the word before one modifies it ("Obviously not.", "simply never"), and the
+    /// negation alone may not stand for the two.
+    static let negations: Set<String> = ["not", "never", "no", "none", "nothing", "nobody", "neither", "nowhere"]
+
     /// An entry with what its edits say, made once.
     private struct Rule: Sendable {
         var entry: Entry
@@ -158,7 +181,8 @@ public struct AvoidStage: Sendable {
     /// deleted safely (last word of a clause, "Really?").
     private func removal(of index: Int, in text: RuleText) -> (range: Range<Int>, replacement: String, consumedNext: Bool)? {
         let token = text.words[index]
-        guard index + 1 < text.words.count, token.proseEnd >= text.words[index + 1].range.upperBound else { return nil }
+        guard index + 1 < text.words.count, token.proseEnd >= text.words[index + 1].range.upperBound,
+            keepsMeaning(removing: index, in: text) else { return nil }
         let next = text.words[index + 1]
         let gapRange = token.range.upperBound..<next.range.lowerBound
         let gapBytes = text.bytes[gapRange]
@@ -186,6 +210,22 @@ public struct AvoidStage: Sendable {
         return nil
     }
 
+    /// False when the words around word `index` show that removing it changes the meaning or
+    /// the grammar: after a negation ("not just cats" is not "not cats"), before a conjunction
+    /// ("simply and clearly"), before a negation ("Obviously not."), or after a determiner for a
+    /// word with an adjective sense ("a just cause"). Punctuation right after the word (", ;
+    /// : . ! ? ) ]" and dashes) already stops a removal in `removal(of:in:)`, except for the
+    /// parenthetical ", clearly," and the sentence-initial "Obviously, ", which stay removable.
+    private func keepsMeaning(removing index: Int, in text: RuleText) -> Bool {
+        if index > 0 && text.onlySpaceBetween(index - 1) {
+            let previous = text.lowercasedWord(index - 1)
+            if previous == "not" || previous.hasSuffix("n't") || previous.hasSuffix("n\u{2019}t") { return false }
+            if Self.determiners.contains(previous) && Self.adjectiveSense.contains(text.lowercasedWord(index)) { return false }
+        }
+        let next = text.lowercasedWord(index + 1)
+        return !Self.conjunctions.contains(next) && !Self.negations.contains(next)
+    }
+
     /// `gap.hasPrefix(",")` for the text of `range`, from its bytes where they decide it: a
     /// comma not followed by a combining mark (any non-ASCII byte goes to `String`).
     private static func gapStartsWithComma(_ gap: ArraySlice<UInt8>, in text: RuleText, _ range: Range<Int>) -> Bool {
@@ -201,6 +241,7 @@ extension AvoidStage: BuiltinStage {
     public static let examples = [
         StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
         StageExample(style: "avoid: [very]", input: "It is very fast.", expected: "It is fast."),
+        StageExample(style: "avoid: [just]", input: "Just ship. Not just cats but dogs.", expected: "Ship. Not just cats but dogs."),
         StageExample(style: "avoid:\n  - word: leverage\n    instead: use", input: "We leverage caching.", expected: "We use caching."),
         StageExample(style: "avoid:\n  - word: going forward\n    instead: from now on", input: "Going forward, we ship weekly.",
                      expected: "From now on, we ship weekly."),

@@ -286,33 +286,160 @@ public struct ContractionsStage: Sendable {
             let next = index + 1 < text.words.count && text.onlySpaceBetween(index) ? text.word(index + 1).lowercased() : nil
             var expansion: String?
             if let plain = Self.expansions[key] {
+                if key.hasSuffix("n't"), let next, Self.subjectPronouns.contains(next) {
+                    // "Won't you come?": the subject follows, so "not" goes after it.
+                    switch inversion(at: index, in: text) {
+                    case .move:
+                        edits.append(invertedExpansion(at: index, plain, key: key, casing: casing, in: text))
+                    case .report:
+                        let pronoun = text.word(index + 1)
+                        findings.append(Finding(range: token.range.lowerBound..<text.words[index + 1].range.upperBound,
+                            level: .suggestion,
+                            message: "'\(word) \(pronoun)': 'not' goes after the subject when written out; write it out",
+                            rule: "contractions"))
+                    case .none:
+                        edits.append(edit(token.range, Self.cased(plain, like: word, casing), from: word))
+                    }
+                    continue
+                }
                 expansion = plain
             } else if Self.ambiguous.contains(key) {
                 let pronoun = String(key.dropLast(2))
-                let isS = key.hasSuffix("'s")
-                if isS {
-                    // "it's been" is "it has been"; otherwise "'s" after a pronoun is "is".
-                    if let next, Self.pastParticiples.contains(next) {
+                // What decides "is" / "has" / "had" / "would" is the verb, after any adverbs.
+                var verbIndex = index + 1
+                while verbIndex < text.words.count, verbIndex - index <= 3, text.onlySpaceBetween(verbIndex - 1),
+                    Self.adverbs.contains(text.lowercasedWord(verbIndex)) { verbIndex += 1 }
+                let verb = verbIndex < text.words.count && verbIndex > index && text.onlySpaceBetween(verbIndex - 1)
+                    ? text.lowercasedWord(verbIndex) : nil
+                if key.hasSuffix("'s") {
+                    if let verb, Self.takesOnlyHas.contains(verb) {
+                        // "it's been", "she's got": "is been" and "is got" are no English.
                         expansion = pronoun + " has"
+                    } else if let verb, Self.isPastParticiple(verb) {
+                        // "She's arrived" (has) but "She's tired" (is): the form does not tell.
+                        findings.append(Finding(range: token.range, level: .suggestion,
+                            message: "'\(word)' may stand for 'is' or 'has'; write it out", rule: "contractions"))
                     } else {
                         expansion = pronoun + " is"
                     }
-                } else if let next, next == "better" || Self.pastParticiples.contains(next) {
+                } else if next == "better" || verb.map({ Self.isPastParticiple($0) && !Self.alsoBareForm.contains($0) }) == true {
+                    // "would" takes a bare verb, never a participle: "he'd gone" is "he had gone".
                     expansion = pronoun + " had"
-                } else if let next, next == "like" || next == "rather" || next == "prefer" || next == "be" || next == "have" {
+                } else if let verb, verb == "like" || verb == "rather" || verb == "prefer" || verb == "be" || verb == "have" {
                     expansion = pronoun + " would"
                 } else {
                     findings.append(Finding(range: token.range, level: .suggestion,
                         message: "'\(word)' may stand for 'would' or 'had'; write it out", rule: "contractions"))
                 }
             }
-            guard var expansion else { continue }
-            if expansion.hasPrefix("i ") { expansion = "I" + expansion.dropFirst() }
-            if casing == .capitalised || (casing == .upper && word.count == 1) { expansion = Casing.capitalised.apply(to: expansion) }
-            if casing == .upper && word.count > 1 { expansion = expansion.uppercased() }
-            edits.append(edit(token.range, expansion, from: word))
+            guard let expansion else { continue }
+            edits.append(edit(token.range, Self.cased(expansion, like: word, casing), from: word))
         }
         return (edits, findings)
+    }
+
+    /// An expansion cased like the contraction `word` it replaces ("I" stays a capital).
+    private static func cased(_ expansion: String, like word: String, _ casing: Casing) -> String {
+        var expansion = expansion
+        if expansion.hasPrefix("i ") { expansion = "I" + expansion.dropFirst() }
+        if casing == .capitalised || (casing == .upper && word.count == 1) { expansion = Casing.capitalised.apply(to: expansion) }
+        if casing == .upper && word.count > 1 { expansion = expansion.uppercased() }
+        return expansion
+    }
+
+    /// Subject pronouns: after an "n't" contraction one is the subject of an inverted clause
+    /// ("Isn't it red?") or the complement of a plain one ("It isn't you.").
+    static let subjectPronouns: Set<String> = ["i", "you", "he", "she", "it", "we", "they", "there"]
+
+    /// Words that introduce an inverted clause right before its verb ("Why don't you ...?",
+    /// "But isn't it ...?").
+    static let clauseOpeners: Set<String> = [
+        "why", "what", "where", "when", "how", "who", "which", "and", "but", "or", "so", "then", "well", "oh",
+    ]
+
+    /// Adverbs that may stand between "'s" / "'d" and the verb that decides them ("she's already left").
+    static let adverbs: Set<String> = [
+        "not", "never", "already", "just", "always", "also", "recently", "now", "ever", "only", "still", "really", "finally",
+    ]
+
+    /// Participles after which "'s" can only be "has": "is" never takes them.
+    static let takesOnlyHas: Set<String> = ["been", "got", "gotten", "had", "become", "begun", "come"]
+
+    /// Participles that are also the bare verb, so after "'d" they may follow "would" ("he'd come").
+    static let alsoBareForm: Set<String> = ["come", "become"]
+
+    /// Words ending in "-ed" that are no participle ("red", "need", "hundred").
+    static let notParticiples: Set<String> = ["hundred", "sacred", "naked", "wicked", "kindred", "rugged", "ragged", "jagged", "shed", "sled"]
+
+    /// True when `word` (lower case) is a past participle: one listed, or a regular "-ed" form.
+    static func isPastParticiple(_ word: String) -> Bool {
+        if pastParticiples.contains(word) { return true }
+        return word.count >= 4 && word.hasSuffix("ed") && !word.hasSuffix("eed") && !notParticiples.contains(word)
+    }
+
+    /// What to do with an "n't" contraction at word `index` followed by a subject pronoun.
+    private enum Inversion { case move, report, none }
+
+    /// `.move` when the contraction opens a question ("Won't you come?", "Why don't you stay?",
+    /// "..., isn't it?"), so the subject follows it; `.report` when it opens a clause that is no
+    /// question ("Don't you dare!") or sits mid-way in a question, where the order is unclear;
+    /// `.none` when a subject comes before it in a statement ("It isn't you."), so it expands in place.
+    private func inversion(at index: Int, in text: RuleText) -> Inversion {
+        let opensClause: Bool
+        if text.startsSentence(index) {
+            opensClause = true
+        } else if let previous = text.previousNonSpace(before: text.words[index].range.lowerBound),
+            previous == UInt8(ascii: ",") || previous == UInt8(ascii: ";") || previous == UInt8(ascii: ":") {
+            opensClause = true
+        } else {
+            opensClause = index > 0 && text.onlySpaceBetween(index - 1) && Self.clauseOpeners.contains(text.lowercasedWord(index - 1))
+        }
+        let question = endsInQuestionMark(after: text.words[index + 1].range.upperBound, in: text)
+        // "Who isn't there?": "who" is the subject and "there" an adverb, so nothing moves.
+        if index > 0, text.lowercasedWord(index + 1) == "there", ["who", "what", "which"].contains(text.lowercasedWord(index - 1)) {
+            return .report
+        }
+        if opensClause && question { return .move }
+        return opensClause || question ? .report : .none
+    }
+
+    /// True when the sentence going on at `offset` ends with "?" (before a "." or "!", a blank
+    /// line, or the end of the text).
+    private func endsInQuestionMark(after offset: Int, in text: RuleText) -> Bool {
+        var i = offset
+        var lineBreaks = 0
+        while i < text.bytes.count {
+            switch text.bytes[i] {
+            case UInt8(ascii: "?"): return true
+            case UInt8(ascii: "."), UInt8(ascii: "!"): return false
+            case UInt8(ascii: "\n"):
+                lineBreaks += 1
+                if lineBreaks > 1 { return false }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): break
+            default: lineBreaks = 0
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// "Won't you" -> "Will you not": the auxiliary, the pronoun as written, then "not"
+    /// ("Aren't I" -> "Am I not").
+    private func invertedExpansion(at index: Int, _ plain: String, key: String, casing: Casing, in text: RuleText) -> Edit {
+        let word = text.word(index)
+        var auxiliary = plain.hasSuffix(" not") ? String(plain.dropLast(4)) : String(plain.dropLast(3))  // "cannot" -> "can"
+        let pronoun = text.word(index + 1)
+        if key == "aren't" && pronoun.lowercased() == "i" { auxiliary = "am" }
+        var not = " not"
+        if casing == .upper && word.count > 1 {
+            auxiliary = auxiliary.uppercased()
+            if Casing(of: pronoun) == .upper || pronoun.count == 1 { not = " NOT" }
+        } else if casing == .capitalised {
+            auxiliary = Casing.capitalised.apply(to: auxiliary)
+        }
+        let range = text.words[index].range.lowerBound..<text.words[index + 1].range.upperBound
+        let gap = text.string(text.words[index].range.upperBound..<text.words[index + 1].range.lowerBound)
+        return edit(range, auxiliary + gap + pronoun + not, from: text.string(range))
     }
 }
 
@@ -325,6 +452,8 @@ extension ContractionsStage: BuiltinStage {
                      expected: "Don't worry: it's fast. I know what it is."),
         StageExample(style: "contractions: avoid", input: "It's been a year; its name won't change.",
                      expected: "It has been a year; its name will not change."),
+        StageExample(style: "contractions: avoid", input: "Won't you stay? It's red, isn't it?",
+                     expected: "Will you not stay? It is red, is it not?"),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {

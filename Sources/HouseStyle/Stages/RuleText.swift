@@ -219,7 +219,8 @@ public struct RuleText: Sendable {
     /// True when word `index` begins a sentence: nothing but opening punctuation, list or
     /// heading markers, or spaces stand between it and the previous sentence end or line start.
     /// A period after an abbreviation the sentence segmenter knows (`e.g.`, `Dr.`) ends no
-    /// sentence, and neither does a colon: what follows one continues the sentence.
+    /// sentence, and neither does a colon: what follows one continues the sentence. A byte-order
+    /// mark at offset 0 counts as the start of the text.
     public func startsSentence(_ index: Int) -> Bool {
         var offset = words[index].range.lowerBound - 1
         while offset >= 0 {
@@ -232,6 +233,8 @@ public struct RuleText: Sendable {
             case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"):
                 return true
             case 0x80...0xFF:
+                // A byte-order mark (EF BB BF) at the very start is no text: what follows starts it.
+                if offset == 2, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return true }
                 // Curly opening quotes (U+2018, U+201C) are three bytes ending in 0x98 / 0x9C.
                 if offset >= 2, bytes[offset - 2] == 0xE2, bytes[offset - 1] == 0x80,
                     bytes[offset] == 0x98 || bytes[offset] == 0x9C {

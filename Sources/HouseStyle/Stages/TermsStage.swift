@@ -7,8 +7,9 @@ import HouseStyleYAML
 ///
 /// Variants match regardless of letter case unless the term is `case_sensitive`; a
 /// case-sensitive variant written in lower case still matches its sentence-capitalised form.
-/// At the start of a sentence a lower-case preferred form is capitalised
-/// ("Utilize the API" -> "Use the API").
+/// A lower-case preferred form follows the casing of the text it replaces ("TENANT" ->
+/// "WORKSPACE", "Tenant" -> "Workspace"), and is capitalised at the start of a sentence
+/// ("utilize the API" -> "Use the API"); one with capitals of its own ("PostgreSQL") stays as written.
 public struct TermsStage: Sendable {
     public struct Term: Sendable, Hashable {
         public var use: String
@@ -84,9 +85,14 @@ public struct TermsStage: Sendable {
             guard !candidates.isEmpty, let match = longestMatch(at: index, among: candidates, in: text) else { index += 1; continue }
             let range = text.words[index].range.lowerBound..<match.end
             let variant = byKey.entries[match.variant]
-            let capitalise = variant.capitalised || (variant.useIsLower && text.startsSentence(index))
+            // A lower-case preferred form follows the matched text's casing ("TENANT" ->
+            // "WORKSPACE", "Tenant" -> "Workspace"); one with its own capitals stays as written.
+            let matched = variant.useIsLower ? Casing(of: text.bytes[range]) : .lower
+            let capitalise = variant.capitalised
+                || (variant.useIsLower && (matched == .capitalised || text.startsSentence(index)))
             var replacement = capitalise ? variant.capitalisedUse : variant.use
             replacement += Self.endings[match.ending].text
+            if matched == .upper { replacement = replacement.uppercased() }
             if !text.text(range, equals: replacement) {
                 edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason))
             }
@@ -101,7 +107,10 @@ public struct TermsStage: Sendable {
         let bytes = text.bytes
         for c in candidates {
             guard let i = text.match(byKey.entries[c].bytes, at: index, caseSensitive: byKey.entries[c].caseSensitive) else { continue }
-            for (e, ending) in Self.endings.enumerated() where bytes[i...].starts(with: ending.bytes) {
+            // Endings match regardless of case ("TENANTS", "ACMECLOUD'S"); the replacement's ending is
+            // written in lower case, or in capitals with the rest of an all-caps replacement.
+            for (e, ending) in Self.endings.enumerated()
+            where bytes[i...].starts(with: ending.bytes, by: { $0 == $1 || RuleText.foldsEqual($0, $1) }) {
                 let end = i + ending.bytes.count
                 if end <= text.words[index].proseEnd && !text.isWordCharacter(at: end) { return (c, end, e) }
             }
@@ -120,6 +129,9 @@ extension TermsStage: BuiltinStage {
         StageExample(style: "terms:\n  - use: to\n    instead_of: [in order to]",
                      input: "In order to start, run `in order to`.",
                      expected: "To start, run `in order to`."),
+        StageExample(style: "terms:\n  - use: workspace\n    instead_of: [tenant]",
+                     input: "# TENANT SETTINGS\n\nEach Tenant has one tenant.\n",
+                     expected: "# WORKSPACE SETTINGS\n\nEach Workspace has one workspace.\n"),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
