@@ -85,9 +85,10 @@ final class ProgressBar: @unchecked Sendable {
 }
 
 /// The files to work on for the user's path arguments; an unknown path ends the command (status 2).
-func collectFiles(_ paths: [String], include: [String], exclude: [String]) throws -> [InputFile] {
+/// Folders in `skipping` (an output folder) are not searched.
+func collectFiles(_ paths: [String], include: [String], exclude: [String], skipping: [String] = []) throws -> [InputFile] {
     do {
-        return try FileCollector(include: include, exclude: exclude).collect(paths)
+        return try FileCollector(include: include, exclude: exclude, skipping: skipping).collect(paths)
     } catch {
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)

@@ -62,7 +62,8 @@ struct RewriteCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pipeline = try loadPipeline(style, train: !noTrain)
-        let files = try collectFiles(paths, include: include, exclude: exclude)
+        // An output folder inside an input folder holds the last run's output, not inputs.
+        let files = try collectFiles(paths, include: include, exclude: exclude, skipping: output.map { [$0] } ?? [])
         let toStdout = output == nil && !inPlace && !diff && !explain && format == .text
         if toStdout && files.count != 1 {
             Console.error("error: \(files.count) files to rewrite: give -o DIR, --in-place, --diff or --explain")
@@ -149,14 +150,20 @@ struct OutputPlan: Sendable {
         return outputFolder.hasSuffix("/") ? outputFolder + file.relativePath : outputFolder + "/" + file.relativePath
     }
 
-    /// Refuses outputs that would overwrite an input unless rewriting in place.
-    func check(_ files: [InputFile]) throws(InputError) {
+    /// Refuses, before anything is written, outputs that would overwrite an input (unless
+    /// rewriting in place) and two inputs whose outputs would be the same file.
+    func check(_ files: [InputFile]) throws {
         guard !inPlace else { return }
-        let inputs = Set(files.map { URL(fileURLWithPath: $0.path).standardizedFileURL.resolvingSymlinksInPath().path })
+        func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        let inputs = Set(files.map { canonical($0.path) })
+        var writers: [String: InputFile] = [:]
         for file in files {
             guard let destination = destination(for: file) else { continue }
-            let canonical = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath().path
-            if inputs.contains(canonical) { throw .wouldOverwriteInput(path: destination) }
+            let key = canonical(destination)
+            if inputs.contains(key) { throw InputError.wouldOverwriteInput(path: destination) }
+            if let earlier = writers.updateValue(file, forKey: key) {
+                throw OutputCollision(first: earlier.path, second: file.path, output: destination)
+            }
         }
     }
 
@@ -164,9 +171,24 @@ struct OutputPlan: Sendable {
         guard let destination = destination(for: file) else { return }
         if inPlace {
             guard rewrite.changed else { return }
-            if let backupSuffix { try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix) }
+            if let backupSuffix {
+                // The backup gets the original's permissions: it holds the same text.
+                try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix,
+                                             permissions: TextFile.permissions(of: file.path))
+            }
         }
+        // A symbolic link's target is rewritten; the link stays.
         try TextFile.writeAtomically(rewrite.text, to: destination)
+    }
+}
+
+/// Two inputs whose rewrites would go to the same output file.
+struct OutputCollision: Error, CustomStringConvertible {
+    let first: String
+    let second: String
+    let output: String
+    var description: String {
+        "\(first) and \(second) would both be written to \(output); rewrite them in separate runs or with different -o folders"
     }
 }
 
