@@ -12,8 +12,10 @@ struct RewriteCommand: ParsableCommand {
             Folders are searched recursively for .md, .markdown and .txt files. Give -o DIR to write \
             the rewritten files under DIR (mirroring the folders), --in-place to replace the files, or \
             --diff / --explain to only show what would change. With one file and none of these, the \
-            rewritten text goes to stdout. Writes are atomic; a file that fails is left untouched.
-            """)
+            rewritten text goes to stdout. Writes are atomic; a file that fails is left untouched; \
+            a symbolic link's target is rewritten and the link kept. An -o folder inside an input \
+            folder is not searched.
+            """ + "\n\n" + includeExcludeHelp)
 
     @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
     var style: String
@@ -45,10 +47,10 @@ struct RewriteCommand: ParsableCommand {
     @Option(help: "Files to rewrite at once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Only files matching this glob (repeatable).")
+    @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
-    @Option(help: "Skip files matching this glob (repeatable).")
+    @Option(help: "Skip files, and folders with everything in them, matching this glob (repeatable).")
     var exclude: [String] = []
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
