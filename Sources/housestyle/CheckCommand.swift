@@ -10,8 +10,8 @@ struct CheckCommand: ParsableCommand {
         discussion: """
             Prints path:line:column: level: message [rule] for every change rewrite would make and \
             every finding. Exit status: 0 when nothing reaches --fail-level, 1 when something does, \
-            2 when a file or the style could not be read.
-            """)
+            2 when a file or the style could not be read or the arguments are wrong.
+            """ + "\n\n" + includeExcludeHelp)
 
     @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
     var style: String
@@ -28,10 +28,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
     var noTrain = false
 
-    @Option(help: "Only files matching this glob (repeatable).")
+    @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
-    @Option(help: "Skip files matching this glob (repeatable).")
+    @Option(help: "Skip files, and folders with everything in them, matching this glob (repeatable).")
     var exclude: [String] = []
 
     @Option(help: ArgumentHelp(

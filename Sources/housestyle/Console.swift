@@ -84,10 +84,19 @@ final class ProgressBar: @unchecked Sendable {
     }
 }
 
+/// What `--include` and `--exclude` globs are matched against (FileCollector).
+let includeExcludeHelp = """
+    --include and --exclude globs are matched against each file's path below the folder argument (for `docs`, \
+    docs/sub/a.md is sub/a.md) and against its name alone (a.md); for a glob argument, against \
+    the path it expanded to. An --exclude glob matching a folder's path below the argument, or \
+    its name, skips that folder and everything below it. Files named as arguments are always taken.
+    """
+
 /// The files to work on for the user's path arguments; an unknown path ends the command (status 2).
-func collectFiles(_ paths: [String], include: [String], exclude: [String]) throws -> [InputFile] {
+/// Folders in `skipping` (an output folder) are not searched.
+func collectFiles(_ paths: [String], include: [String], exclude: [String], skipping: [String] = []) throws -> [InputFile] {
     do {
-        return try FileCollector(include: include, exclude: exclude).collect(paths)
+        return try FileCollector(include: include, exclude: exclude, skipping: skipping).collect(paths)
     } catch {
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)

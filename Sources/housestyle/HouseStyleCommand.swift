@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HouseStyle
 
 @main
@@ -9,4 +10,18 @@ struct HouseStyleCommand: ParsableCommand {
         version: houseStyleVersion,
         subcommands: [ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, EvalCommand.self]
     )
+
+    /// ArgumentParser's `main`, except that bad arguments exit with status 2 (`Status.unusable`,
+    /// as the README documents) rather than EX_USAGE (64). Its messages, `--help` and
+    /// `--version` are unchanged.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            Console.error(fullMessage(for: error))
+            Foundation.exit(Status.unusable)
+        }
+    }
 }

@@ -12,8 +12,10 @@ struct RewriteCommand: ParsableCommand {
             Folders are searched recursively for .md, .markdown and .txt files. Give -o DIR to write \
             the rewritten files under DIR (mirroring the folders), --in-place to replace the files, or \
             --diff / --explain to only show what would change. With one file and none of these, the \
-            rewritten text goes to stdout. Writes are atomic; a file that fails is left untouched.
-            """)
+            rewritten text goes to stdout. Writes are atomic; a file that fails is left untouched; \
+            a symbolic link's target is rewritten and the link kept. An -o folder inside an input \
+            folder is not searched.
+            """ + "\n\n" + includeExcludeHelp)
 
     @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
     var style: String
@@ -45,10 +47,10 @@ struct RewriteCommand: ParsableCommand {
     @Option(help: "Files to rewrite at once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Only files matching this glob (repeatable).")
+    @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
-    @Option(help: "Skip files matching this glob (repeatable).")
+    @Option(help: "Skip files, and folders with everything in them, matching this glob (repeatable).")
     var exclude: [String] = []
 
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -62,7 +64,8 @@ struct RewriteCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let pipeline = try loadPipeline(style, train: !noTrain)
-        let files = try collectFiles(paths, include: include, exclude: exclude)
+        // An output folder inside an input folder holds the last run's output, not inputs.
+        let files = try collectFiles(paths, include: include, exclude: exclude, skipping: output.map { [$0] } ?? [])
         let toStdout = output == nil && !inPlace && !diff && !explain && format == .text
         if toStdout && files.count != 1 {
             Console.error("error: \(files.count) files to rewrite: give -o DIR, --in-place, --diff or --explain")
@@ -149,14 +152,20 @@ struct OutputPlan: Sendable {
         return outputFolder.hasSuffix("/") ? outputFolder + file.relativePath : outputFolder + "/" + file.relativePath
     }
 
-    /// Refuses outputs that would overwrite an input unless rewriting in place.
-    func check(_ files: [InputFile]) throws(InputError) {
+    /// Refuses, before anything is written, outputs that would overwrite an input (unless
+    /// rewriting in place) and two inputs whose outputs would be the same file.
+    func check(_ files: [InputFile]) throws {
         guard !inPlace else { return }
-        let inputs = Set(files.map { URL(fileURLWithPath: $0.path).standardizedFileURL.resolvingSymlinksInPath().path })
+        func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        let inputs = Set(files.map { canonical($0.path) })
+        var writers: [String: InputFile] = [:]
         for file in files {
             guard let destination = destination(for: file) else { continue }
-            let canonical = URL(fileURLWithPath: destination).standardizedFileURL.resolvingSymlinksInPath().path
-            if inputs.contains(canonical) { throw .wouldOverwriteInput(path: destination) }
+            let key = canonical(destination)
+            if inputs.contains(key) { throw InputError.wouldOverwriteInput(path: destination) }
+            if let earlier = writers.updateValue(file, forKey: key) {
+                throw OutputCollision(first: earlier.path, second: file.path, output: destination)
+            }
         }
     }
 
@@ -164,9 +173,24 @@ struct OutputPlan: Sendable {
         guard let destination = destination(for: file) else { return }
         if inPlace {
             guard rewrite.changed else { return }
-            if let backupSuffix { try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix) }
+            if let backupSuffix {
+                // The backup gets the original's permissions: it holds the same text.
+                try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix,
+                                             permissions: TextFile.permissions(of: file.path))
+            }
         }
+        // A symbolic link's target is rewritten; the link stays.
         try TextFile.writeAtomically(rewrite.text, to: destination)
+    }
+}
+
+/// Two inputs whose rewrites would go to the same output file.
+struct OutputCollision: Error, CustomStringConvertible {
+    let first: String
+    let second: String
+    let output: String
+    var description: String {
+        "\(first) and \(second) would both be written to \(output); rewrite them in separate runs or with different -o folders"
     }
 }
 

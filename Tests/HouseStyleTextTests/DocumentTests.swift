@@ -33,6 +33,16 @@ func formatFromPath(_ path: String, _ format: DocumentFormat) {
     #expect(document.location(ofByte: 8).description == "2:4")
 }
 
+@Test func aByteOrderMarkIsNotAColumn() {
+    let document = Document(text: "\u{FEFF}ab\n\u{FEFF}c\n", format: .plain)
+    #expect(document.location(ofByte: 0) == SourceLocation(line: 1, column: 1))
+    #expect(document.location(ofByte: 1) == SourceLocation(line: 1, column: 1))
+    #expect(document.location(ofByte: 3) == SourceLocation(line: 1, column: 1))
+    #expect(document.location(ofByte: 4) == SourceLocation(line: 1, column: 2))
+    // Only a mark at the start of the text: one on a later line is a character like any other.
+    #expect(document.location(ofByte: 9) == SourceLocation(line: 2, column: 2))
+}
+
 @Test func appliesEditsAndKeepsEverythingElse() throws {
     let text = "Teh `teh` colour\r\nis simply grey.\r\n"
     let document = Document(text: text, format: .markdown)

@@ -99,4 +99,22 @@ import Testing
         #expect(result.out == "")
         #expect(result.err.contains("nosuchstyle"), "\(result)")
     }
+
+    @Test func aByteOrderMarkIsNotAColumn() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["col.md": "\u{FEFF}We leverage it.\n"])
+        let result = try CLI.run(["check", CLI.acmeStyle, "col.md"], in: folder.url)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.out == "col.md:1:4: warning: avoid 'leverage' [avoid]\n")
+    }
+
+    @Test func brokenLinkInAFolderIsAnError() throws {
+        let folder = try Self.docs()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("docs/dead.md").path, withDestinationPath: "gone.md")
+        let result = try CLI.run(["check", CLI.acmeStyle, "docs", "--fail-level", "error"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == Self.textFindings)
+        #expect(result.err == "docs/dead.md: cannot read: it is a symbolic link to 'gone.md', which does not exist\n")
+    }
 }

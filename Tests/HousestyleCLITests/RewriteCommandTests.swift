@@ -39,6 +39,10 @@ import Testing
         (["--exclude", "api/**"], ["clean.markdown", "guide.md"]),
         (["--include", "*.md", "--include", "*.txt"], ["api/keys.txt", "guide.md"]),
         (["--exclude", "*.md", "--exclude", "clean.*"], ["api/keys.txt"]),
+        // A folder's name or its path below the argument excludes everything in it.
+        (["--exclude", "api"], ["clean.markdown", "guide.md"]),
+        (["--exclude", "a?i"], ["clean.markdown", "guide.md"]),
+        (["--include", "api/*.txt"], ["api/keys.txt"]),
     ])
     func includeAndExclude(flags: [String], written: [String]) throws {
         let folder = try Self.docs()
@@ -62,7 +66,7 @@ import Testing
     @Test func outputAndInPlaceTogetherIsAUsageError() throws {
         let folder = try Self.docs()
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out", "--in-place"], in: folder.url)
-        #expect(result.status == 64)
+        #expect(result.status == 2)
         #expect(result.err.hasPrefix("Error: give either -o DIR or --in-place, not both\n"), "\(result)")
         #expect(!folder.exists("out"))
     }
@@ -172,5 +176,104 @@ import Testing
         #expect(result.status == 2)
         #expect(result.err == "error: nowhere: no such file or folder\n")
         #expect(!folder.exists("out"))
+    }
+
+    @Test func twoInputsWithTheSameOutputAreRefusedBeforeWriting() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["x/n.md": Self.guide, "y/n.md": Self.keys, "a/ok.md": Self.clean])
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "a/ok.md", "x/n.md", "y/n.md", "-o", "o2"], in: folder.url)
+        #expect(result.status == 2)
+        #expect(result.out == "")
+        #expect(result.err == "error: x/n.md and y/n.md would both be written to o2/n.md; rewrite them in separate runs or with different -o folders\n")
+        #expect(!folder.exists("o2"))
+    }
+
+    @Test func inPlaceOnASymbolicLinkRewritesItsTargetAndKeepsPermissions() throws {
+        let folder = try Self.docs()
+        let manager = FileManager.default
+        let target = folder.url.appendingPathComponent("docs/guide.md").path
+        let link = folder.url.appendingPathComponent("link.md").path
+        try manager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: target)
+        try manager.createSymbolicLink(atPath: link, withDestinationPath: "docs/guide.md")
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "link.md", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try manager.destinationOfSymbolicLink(atPath: link) == "docs/guide.md")
+        #expect(try folder.read("docs/guide.md") == Self.guideRewritten)
+        #expect(try manager.attributesOfItem(atPath: target)[.posixPermissions] as? Int == 0o640)
+        #expect(try folder.read("link.md.orig") == Self.guide)
+        #expect(try manager.attributesOfItem(atPath: link + ".orig")[.posixPermissions] as? Int == 0o640)
+        #expect(folder.files().allSatisfy { !$0.hasSuffix(".tmp") })
+    }
+
+    @Test func backupKeepsTheOriginalsPermissions() throws {
+        let folder = try Self.docs()
+        let path = folder.url.appendingPathComponent("docs/guide.md").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: path)
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try FileManager.default.attributesOfItem(atPath: path + ".orig")[.posixPermissions] as? Int == 0o640)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o640)
+    }
+
+    @Test func outputFolderInsideTheInputFolderIsNotAnInput() throws {
+        let folder = try Self.docs()
+        for _ in 0..<2 {
+            let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "docs/out"], in: folder.url)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.err == "rewrote 3 of 3 files: 4 edits, 1 finding (TIME)\n")
+        }
+        #expect(folder.files(under: "docs/out") == ["api/keys.txt", "clean.markdown", "guide.md"])
+        #expect(try folder.read("docs/out/guide.md") == Self.guideRewritten)
+    }
+
+    @Test func brokenLinkInAFolderIsReportedAndTheOthersWritten() throws {
+        let folder = try Self.docs()
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.url.appendingPathComponent("docs/dead.md").path, withDestinationPath: "gone.md")
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.err == """
+            docs/dead.md: cannot read: it is a symbolic link to 'gone.md', which does not exist
+            rewrote 3 of 4 files: 4 edits, 1 finding, 1 failed (TIME)
+
+            """)
+        #expect(folder.files(under: "out") == ["api/keys.txt", "clean.markdown", "guide.md"])
+    }
+
+    @Test func explainDoesNotCountAByteOrderMarkAsAColumn() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["col.md": "\u{FEFF}Please log in to acme cloud.\n"])
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "col.md", "--explain"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.out == """
+            col.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00] house term: use 'sign in' instead of 'log in'
+            col.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00] house term: use 'Acme Cloud' instead of 'acme cloud'
+
+            """)
+    }
+
+    @Test(arguments: [
+        (["check", CLI.acmeStyle, "docs", "--fail-level", "bogus"], "Error: The value 'bogus' is invalid for '--fail-level <fail-level>'. Please provide one of 'suggestion', 'warning' or 'error'.\n"),
+        (["rewrite", CLI.acmeStyle, "docs", "--jobs", "0"], "Error: --jobs must be at least 1\n"),
+        (["rewrite", CLI.acmeStyle, "docs", "--backup", ".orig"], "Error: --backup goes with --in-place\n"),
+        (["rewrite", CLI.acmeStyle], "Error: Missing expected argument '<paths> ...'\n"),
+        (["check", CLI.acmeStyle, "docs", "--no-such-option"], "Error: Unknown option '--no-such-option'\n"),
+    ])
+    func badArgumentsExitWithStatus2(arguments: [String], message: String) throws {
+        let folder = try Self.docs()
+        let result = try CLI.run(arguments, in: folder.url)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.out == "")
+        #expect(result.err.hasPrefix(message), "\(result)")
+        #expect(result.err.contains("Usage: housestyle"), "\(result)")
+    }
+
+    @Test(arguments: [["--help"], ["--version"], ["rewrite", "--help"], ["help", "check"]])
+    func helpAndVersionExitWithStatus0(arguments: [String]) throws {
+        let folder = try TemporaryFolder()
+        let result = try CLI.run(arguments, in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.out.isEmpty)
+        #expect(result.err == "")
     }
 }

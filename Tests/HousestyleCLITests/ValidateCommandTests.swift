@@ -202,7 +202,7 @@ struct ValidateCommandTests {
 
     @Test func noStyleIsAUsageError() throws {
         let run = try housestyle(["validate"], in: NSTemporaryDirectory())
-        #expect(run.status == 64)
+        #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("Error: Missing expected argument '<styles> ...'\n"))
     }
 }

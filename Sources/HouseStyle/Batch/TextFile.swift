@@ -10,7 +10,12 @@ public enum TextFile {
     /// file (and the byte offset).
     public static func read(_ path: String) throws(InputError) -> String {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .notFound(path: path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                throw .unreadable(path: path, reason: "it is a symbolic link to '\(target)', which does not exist")
+            }
+            throw .notFound(path: path)
+        }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
         let data: Data
         do {
@@ -28,9 +33,11 @@ public enum TextFile {
 
     /// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename,
     /// so a reader never sees half a file and a failure leaves the old file untouched.
-    /// Missing folders are created. The file's permissions are kept when it exists.
-    public static func writeAtomically(_ text: String, to path: String) throws(InputError) {
-        let url = URL(fileURLWithPath: path)
+    /// Missing folders are created. When `path` is a symbolic link, its target is replaced (the
+    /// temporary file goes in the target's folder) and the link stays a link. The file gets
+    /// `permissions` when given, else keeps those of the file it replaces.
+    public static func writeAtomically(_ text: String, to path: String, permissions: Int? = nil) throws(InputError) {
+        let url = URL(fileURLWithPath: resolvingLink(path))
         let folder = url.deletingLastPathComponent()
         let manager = FileManager.default
         do {
@@ -39,10 +46,10 @@ public enum TextFile {
             guard manager.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
                 throw InputError.unwritable(path: path, reason: "cannot create a temporary file in \(folder.path)")
             }
-            if let attributes = try? manager.attributesOfItem(atPath: path), let permissions = attributes[.posixPermissions] {
-                try? manager.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
+            if let mode = permissions ?? self.permissions(of: url.path) {
+                try? manager.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary.path)
             }
-            if rename(temporary.path, path) != 0 {
+            if rename(temporary.path, url.path) != 0 {
                 let reason = String(cString: strerror(errno))
                 try? manager.removeItem(at: temporary)
                 throw InputError.unwritable(path: path, reason: reason)
@@ -52,5 +59,22 @@ public enum TextFile {
         } catch {
             throw .unwritable(path: path, reason: error.localizedDescription)
         }
+    }
+
+    /// The permission bits of the file at `path` (following symbolic links), or nil when there is none.
+    public static func permissions(of path: String) -> Int? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int(status.st_mode & 0o7777)
+    }
+
+    /// The file a symbolic link at `path` finally points to; `path` itself when it is not a link
+    /// or the link is broken.
+    static func resolvingLink(_ path: String) -> String {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
+              let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

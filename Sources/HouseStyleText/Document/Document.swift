@@ -50,7 +50,8 @@ public struct Document: Sendable {
     ///
     /// Lines are 1-based and end at `\n`. Columns are 1-based and count Unicode scalars, so a
     /// precomposed `é` or a CJK character is one column and a tab is one column. An offset inside a
-    /// multi-byte character gets that character's column.
+    /// multi-byte character gets that character's column. A byte order mark at the start of the
+    /// text is not a column: the first character after it is at 1:1, as editors show it.
     public func location(ofByte offset: Int) -> SourceLocation {
         precondition(offset >= 0 && offset <= byteCount, "offset \(offset) outside 0...\(byteCount)")
         // Last line start <= offset.
@@ -60,9 +61,11 @@ public struct Document: Sendable {
             let mid = (low + high) / 2
             if lineStarts[mid] <= offset { low = mid } else { high = mid }
         }
-        let start = lineStarts[low]
         var copy = text
         let column = copy.withUTF8 { bytes in
+            // U+FEFF is EF BB BF in UTF-8.
+            let hasMark = low == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+            let start = hasMark ? min(3, offset) : lineStarts[low]
             // An offset inside a character reports that character's column.
             var end = offset
             while end > start, end < bytes.count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
