@@ -155,16 +155,16 @@ struct OutputPlan: Sendable {
     /// Refuses, before anything is written, outputs that would overwrite an input (unless
     /// rewriting in place) and two inputs whose outputs would be the same file.
     func check(_ files: [InputFile]) throws {
-        guard !inPlace else { return }
         func canonical(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
         let inputs = Set(files.map { canonical($0.path) })
         var writers: [String: InputFile] = [:]
         for file in files {
             guard let destination = destination(for: file) else { continue }
             let key = canonical(destination)
-            if inputs.contains(key) { throw InputError.wouldOverwriteInput(path: destination) }
+            if !inPlace && inputs.contains(key) { throw InputError.wouldOverwriteInput(path: destination) }
+            // In place, a file named twice (or with a link to it) would be written twice at once.
             if let earlier = writers.updateValue(file, forKey: key) {
-                throw OutputCollision(first: earlier.path, second: file.path, output: destination)
+                throw OutputCollision(first: earlier.path, second: file.path, output: destination, inPlace: inPlace)
             }
         }
     }
@@ -189,8 +189,11 @@ struct OutputCollision: Error, CustomStringConvertible {
     let first: String
     let second: String
     let output: String
+    var inPlace = false
     var description: String {
-        "\(first) and \(second) would both be written to \(output); rewrite them in separate runs or with different -o folders"
+        inPlace
+            ? "\(first) and \(second) are the same file (\(URL(fileURLWithPath: output).resolvingSymlinksInPath().path)); name it once"
+            : "\(first) and \(second) would both be written to \(output); rewrite them in separate runs or with different -o folders"
     }
 }
 

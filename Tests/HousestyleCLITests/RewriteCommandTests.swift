@@ -215,6 +215,15 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o640)
     }
 
+    @Test func inPlaceRefusesAFileNamedTwiceThroughALink() throws {
+        let folder = try Self.docs()
+        try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("link.md").path, withDestinationPath: "docs/guide.md")
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "link.md", "--in-place"], in: folder.url)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.err.contains("error: docs/guide.md and link.md are the same file ("), "\(result.err)")
+        #expect(try folder.read("docs/guide.md") == Self.guide, "nothing is written")
+    }
+
     @Test func outputFolderInsideTheInputFolderIsNotAnInput() throws {
         let folder = try Self.docs()
         for _ in 0..<2 {
