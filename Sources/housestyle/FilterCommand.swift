@@ -33,9 +33,17 @@ struct FilterCommand: ParsableCommand {
         let format: DocumentFormat = inputFormat == .markdown ? .markdown : .plain
         if jsonl {
             var failed = false
-            while let line = readLine(strippingNewline: true) {
-                if line.isEmpty { continue }
-                let record = Self.process(line, pipeline: pipeline, format: format)
+            var reader = ByteLineReader(FileHandle.standardInput)
+            var number = 0
+            while let bytes = reader.next() {
+                number += 1
+                if bytes.isEmpty || bytes == [0x0D] { continue }
+                let record: [String: Any]
+                if let line = String(validating: bytes, as: UTF8.self) {
+                    record = Self.process(line, pipeline: pipeline, format: format)
+                } else {
+                    record = ["id": NSNull(), "error": "line \(number) is not valid UTF-8"]
+                }
                 if record["error"] != nil { failed = true }
                 let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
                 Console.out(String(decoding: data, as: UTF8.self) + "\n")
@@ -66,9 +74,44 @@ struct FilterCommand: ParsableCommand {
         do {
             let rewrite = try pipeline.rewrite(text, path: nil, format: format)
             return ["id": id, "text": rewrite.text,
-                    "edits": rewrite.edits.map { Explanation.jsonObject(EditReport($0, in: rewrite.document)) }]
+                    "edits": rewrite.edits.map { Explanation.jsonObject(EditReport($0, in: rewrite.document)) },
+                    "findings": rewrite.findings.map { finding -> Any in
+                        // A record has no path: the finding is located in its text.
+                        var object = Explanation.jsonObject(FindingReport(path: "", finding: finding, in: rewrite.document)) as? [String: Any] ?? [:]
+                        object["path"] = nil
+                        return object
+                    }]
         } catch {
             return ["id": id, "error": "\(error)"]
+        }
+    }
+}
+
+/// Lines of a file handle as bytes (without the line feed), so that invalid UTF-8 is seen as such
+/// instead of being repaired on reading.
+struct ByteLineReader {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var finished = false
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    mutating func next() -> [UInt8]? {
+        while true {
+            if let end = buffer[start...].firstIndex(of: 0x0A) {
+                defer { start = end + 1 }
+                return Array(buffer[start..<end])
+            }
+            if finished {
+                guard start < buffer.count else { return nil }
+                defer { start = buffer.count }
+                return Array(buffer[start...])
+            }
+            buffer.removeFirst(start)
+            start = 0
+            let data = handle.availableData
+            if data.isEmpty { finished = true } else { buffer += data }
         }
     }
 }

@@ -52,12 +52,26 @@ import Testing
         let lines = result.out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 6 && lines.last == "", "\(result)")
         #expect(Array(lines.dropLast()) == [
-            #"{"edits":[{"column":1,"confidence":1,"end":6,"line":1,"origin":"rule","original":"log in","reason":"house term: use 'sign in' instead of 'log in'","replacement":"Sign in","rule":"terms","start":0}],"id":1,"text":"Sign in"}"#,
+            #"{"edits":[{"column":1,"confidence":1,"end":6,"line":1,"origin":"rule","original":"log in","reason":"house term: use 'sign in' instead of 'log in'","replacement":"Sign in","rule":"terms","start":0}],"findings":[],"id":1,"text":"Sign in"}"#,
             #"{"error":"not a JSON object","id":null}"#,
-            #"{"edits":[{"column":1,"confidence":1,"end":5,"line":1,"origin":"rule","original":"It is","reason":"contract 'It is' to 'It's'; typographic apostrophe","replacement":"It’s","rule":"contractions+smart_quotes","start":0},{"column":7,"confidence":1,"end":15,"line":1,"origin":"rule","original":"organized","reason":"en-GB spelling: 'organised' not 'organized'","replacement":"organised","rule":"spelling","start":6}],"id":"b","text":"It’s organised."}"#,
+            #"{"edits":[{"column":1,"confidence":1,"end":5,"line":1,"origin":"rule","original":"It is","reason":"contract 'It is' to 'It's'; typographic apostrophe","replacement":"It’s","rule":"contractions+smart_quotes","start":0},{"column":7,"confidence":1,"end":15,"line":1,"origin":"rule","original":"organized","reason":"en-GB spelling: 'organised' not 'organized'","replacement":"organised","rule":"spelling","start":6}],"findings":[],"id":"b","text":"It’s organised."}"#,
             #"{"error":"record has no string field 'text'","id":4}"#,
-            #"{"edits":[],"id":[5],"text":"nothing to change"}"#,
+            #"{"edits":[],"findings":[],"id":[5],"text":"nothing to change"}"#,
         ])
+    }
+
+    @Test func jsonLinesReportFindingsAndInvalidUTF8() throws {
+        let folder = try TemporaryFolder()
+        var input = Data(#"{"id": 1, "text": "We leverage it."}"#.utf8) + Data([0x0A])
+        input += Data(#"{"id": 2, "text": "caf"#.utf8) + Data([0xE9]) + Data(#""}"#.utf8) + Data([0x0A])
+        input += Data(#"{"id": 3, "text": "ok"}"#.utf8)  // no final line feed
+        let result = try CLI.run(["filter", CLI.acmeStyle, "--jsonl"], in: folder.url, stdin: input)
+        #expect(result.status == 1)
+        let lines = result.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(result)")
+        #expect(lines.first?.contains(#""findings":[{"column":4,"end":11,"level":"warning","line":1,"message":"avoid 'leverage'","rule":"avoid","start":3}]"#) == true, "\(result)")
+        #expect(lines.dropFirst().first == #"{"error":"line 2 is not valid UTF-8","id":null}"#)
+        #expect(lines.last == #"{"edits":[],"findings":[],"id":3,"text":"ok"}"#)
     }
 
     @Test func jsonLinesAllGoodExitsZero() throws {

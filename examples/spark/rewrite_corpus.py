@@ -3,7 +3,7 @@
 
 Each input line is a record {"id": ..., "text": ...}. Every executor pipes its partition through
 `housestyle filter STYLE --jsonl` (RDD.pipe), which writes one record per input record, in order:
-{"id": ..., "text": <rewritten>, "edits": [...]}, or {"id": ..., "error": ...} for a malformed
+{"id": ..., "text": <rewritten>, "edits": [...], "findings": [...]}, or {"id": ..., "error": ...} for a malformed
 record. The style file and the model bundle next to it (models/<style>/) are only read, so every
 executor can share one copy: a shared folder, or an archive shipped with --archives.
 
