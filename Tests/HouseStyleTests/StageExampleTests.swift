@@ -44,3 +44,20 @@ func stageExample(index: Int) throws {
     let missing = BuiltinStageID.allCases.filter { id in !StageRegistry.builtin.stages.contains { $0.stageID == id } }
     #expect(missing == [])
 }
+
+/// docs/stages.md shows every stage's examples as `StageRegistry.examplesMarkdown()` renders them.
+/// After changing an example, run this test with HOUSESTYLE_UPDATE_DOCS=1 to rewrite that part.
+@Test func docsShowEveryStageExample() throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/stages.md").path
+    let docs = try String(contentsOfFile: path, encoding: .utf8)
+    let begin = "<!-- stage examples: begin (StageRegistry.examplesMarkdown(); see StageExampleTests) -->\n"
+    let end = "<!-- stage examples: end -->"
+    let start = try #require(docs.range(of: begin), "docs/stages.md has no '\(begin)' marker")
+    let stop = try #require(docs.range(of: end, range: start.upperBound..<docs.endIndex))
+    let expected = "\n" + StageRegistry.builtin.examplesMarkdown() + "\n"
+    if ProcessInfo.processInfo.environment["HOUSESTYLE_UPDATE_DOCS"] == "1" {
+        try (docs[..<start.upperBound] + expected + docs[stop.lowerBound...]).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    #expect(String(docs[start.upperBound..<stop.lowerBound]) == expected, "docs/stages.md's stage examples are out of date: run HOUSESTYLE_UPDATE_DOCS=1 swift test --filter docsShowEveryStageExample")
+}
