@@ -17,6 +17,9 @@ if (($# == 0)); then
     bash scripts/spark-test.sh "$housestyle"
     # A 50 MB document: linear time and memory, nothing lost (ratios against a 5 MB run).
     python3 scripts/scaling-test.py "$housestyle"
+    # The README's main job, as a new user runs it: it must show a diff of the example document.
+    demo="$(bash scripts/demo.sh)"
+    grep -q '^+++ b/examples/draft.md' <<<"$demo" || { echo "test: scripts/demo.sh printed no diff of examples/draft.md" >&2; exit 1; }
     # The numerics' portable path (OpenBLAS and Swift loops), which machines without AVX-512 run.
     HOUSESTYLE_KERNELS=portable swift test --skip-build --filter HouseStyleNumericsTests
 fi

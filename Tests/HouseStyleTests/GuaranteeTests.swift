@@ -207,3 +207,20 @@ struct GeneratedMarkdown {
         return parts.joined(separator: "\n")
     }
 }
+
+/// A rewritten file replaces the old one in one step (a temporary file renamed over it): a reader
+/// that opened the old file keeps reading the old text whole, never a mix.
+@Test func writesReplaceTheFileInOneStep() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-atomic-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("doc.md").path
+    let old = String(repeating: "old text. ", count: 10_000)
+    try TextFile.writeAtomically(old, to: path)
+    let reader = try #require(FileHandle(forReadingAtPath: path))
+    defer { try? reader.close() }
+    try TextFile.writeAtomically("new text.\n", to: path)
+    #expect(String(decoding: try reader.readToEnd() ?? Data(), as: UTF8.self) == old, "the open file was changed in place")
+    #expect(try TextFile.read(path) == "new text.\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["doc.md"], "no temporary file is left")
+}

@@ -21,6 +21,24 @@ import Testing
         return folder
     }
 
+    @Test func twoJobsWriteWhatOneJobWrites() throws {
+        let folder = try Self.docs()
+        var files: [String: String] = [:]
+        for index in 0..<12 { files["many/\(index).md"] = "Doc \(index): simply log in to acme cloud.\n" + Self.guide }
+        try folder.write(files)
+        for jobs in ["1", "2"] {
+            let result = try CLI.run(["rewrite", CLI.acmeStyle, "many", "docs", "-o", "out\(jobs)", "--jobs", jobs], in: folder.url)
+            #expect(result.status == 0, "\(result)")
+        }
+        let one = folder.files().filter { $0.hasPrefix("out1/") }.sorted()
+        #expect(one.count == 15)
+        for path in one {
+            let other = "out2/" + path.dropFirst("out1/".count)
+            #expect(try folder.read(path) == folder.read(other), "\(path)")
+        }
+        #expect(folder.files().filter { $0.hasPrefix("out2/") }.count == one.count)
+    }
+
     @Test func outputFolderMirrorsFoldersAndWritesOnlyTextFiles() throws {
         let folder = try Self.docs()
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
