@@ -50,9 +50,9 @@ enum CLI {
         var description: String { "status \(status)\n--- stdout\n\(out)\n--- stderr\n\(err)" }
     }
 
-    /// Runs `housestyle arguments...` in `folder` with `stdin` as its standard input.
+    /// Runs `housestyle arguments...` (or `executable arguments...`) in `folder` with `stdin` as its standard input.
     static func run(_ arguments: [String], in folder: URL, stdin: Data = Data(),
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: String? = nil) throws -> Result {
         let io = try TemporaryFolder()
         let inputURL = io.url.appendingPathComponent("stdin")
         let outputURL = io.url.appendingPathComponent("stdout")
@@ -67,7 +67,7 @@ enum CLI {
         defer { try? input.close(); try? output.close(); try? error.close() }
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = folder
         var env = ProcessInfo.processInfo.environment

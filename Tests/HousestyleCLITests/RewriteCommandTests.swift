@@ -21,6 +21,21 @@ import Testing
         return folder
     }
 
+    /// On a terminal (a pseudo-terminal from util-linux `script`), stderr shows a progress bar;
+    /// into a file or pipe, it does not.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBarOnlyOnATerminal() throws {
+        let folder = try Self.docs()
+        let command = "'\(CLI.binary)' rewrite '\(CLI.acmeStyle)' docs -o out --jobs 1"
+        let terminal = try CLI.run(["-qec", command, "/dev/null"], in: folder.url, executable: "/usr/bin/script")
+        #expect(terminal.status == 0, "\(terminal)")
+        #expect(terminal.out.contains("\r[####################..........] 2/3 eta "), "\(terminal)")
+        #expect(terminal.out.contains("] 3/3 eta 0s \r\u{1B}[K"), "the bar is cleared at the end")
+        let piped = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out2"], in: folder.url)
+        #expect(piped.status == 0)
+        #expect(!piped.err.contains("["), "\(piped)")
+    }
+
     @Test func twoJobsWriteWhatOneJobWrites() throws {
         let folder = try Self.docs()
         var files: [String: String] = [:]
