@@ -21,6 +21,8 @@ public struct SmartQuotesStage: Sendable {
             while offset < prose.upperBound {
                 let byte = bytes[offset]
                 switch marks {
+                case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && Self.isMeasureMark(at: offset, in: bytes):
+                    offset += 1  // feet and inches, minutes and seconds (5'10", 6' tall): not quotes
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
                     let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose, afterOpening: openedAt == offset - 1)
                     if replacement == Self.leftSingle || replacement == Self.leftDouble { openedAt = offset }
@@ -40,6 +42,21 @@ public struct SmartQuotesStage: Sendable {
             }
         }
         return edits
+    }
+
+    /// True for a straight quote that marks a measure: `'` after a digit and not before a letter
+    /// (`6' tall`, `5'10"`; but `1980's` has an apostrophe), `"` after `'` and digits (`5'10"`).
+    static func isMeasureMark(at offset: Int, in bytes: [UInt8]) -> Bool {
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < bytes.count && (0x30...0x39).contains(bytes[index]) }
+        guard isDigit(offset - 1) else { return false }
+        if bytes[offset] == UInt8(ascii: "'") {
+            guard offset + 1 < bytes.count else { return true }
+            let next = bytes[offset + 1] | 0x20
+            return !(next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z")) && bytes[offset + 1] < 0x80
+        }
+        var start = offset - 1
+        while isDigit(start - 1) { start -= 1 }
+        return start >= 2 && bytes[start - 1] == UInt8(ascii: "'") && isDigit(start - 2)
     }
 
     /// The curly form of the quote at `offset`: opening after a space, an opening bracket, a
@@ -79,6 +96,8 @@ extension SmartQuotesStage: BuiltinStage {
         StageExample(style: "punctuation: { quotes: curly }", input: "\"'Hi,' she said.\"",
                      expected: "\u{201C}\u{2018}Hi,\u{2019} she said.\u{201D}"),
         StageExample(style: "punctuation: { quotes: straight }", input: "\u{201C}It\u{2019}s\u{201D}", expected: "\"It's\""),
+        StageExample(style: "punctuation: { quotes: curly }", input: "He is 5'10\" and 6' in boots, \"not 7\", since the 1980's.",
+                     expected: "He is 5'10\" and 6' in boots, \u{201C}not 7\u{201D}, since the 1980\u{2019}s."),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
