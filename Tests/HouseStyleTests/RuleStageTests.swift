@@ -226,6 +226,8 @@ let punctuationCases: [RuleCase] = [
     RuleCase(em, "Fast -- and cheap. Fast--cheap.", "Fast\u{2014}and cheap. Fast\u{2014}cheap."),
     RuleCase(em, "A well-known, long-lived tool - fast.", "A well-known, long-lived tool\u{2014}fast."),
     RuleCase(em, "Pages 10-20 and x - y in `a - b`.", "Pages 10-20 and x\u{2014}y in `a - b`."),
+    // Beside quotation marks, straight or curly.
+    RuleCase(em, "He said \"x\" -- and left. \u{201C}A\u{201D} - \u{201C}b\u{201D}.", "He said \"x\"\u{2014}and left. \u{201C}A\u{201D}\u{2014}\u{201C}b\u{201D}."),
     RuleCase(en, "Fast - and cheap. Fast--cheap.", "Fast \u{2013} and cheap. Fast \u{2013} cheap."),
     RuleCase(en, "A well-known tool.", "A well-known tool."),
     RuleCase(character, "Wait... then go.", "Wait\u{2026} then go."),

@@ -92,9 +92,17 @@ public struct PunctuationStage: Sendable {
         if spacedBefore != spacedAfter { return nil }
         if spacedBefore { start -= 1; end += 1 }
         guard start > prose.lowerBound, end < prose.upperBound,
-            text.isWordCharacter(at: start - 1) || bytes[start - 1] == UInt8(ascii: ",") || bytes[start - 1] == UInt8(ascii: ")"),
-            text.isWordCharacter(at: end) || bytes[end] == UInt8(ascii: "(") else { return nil }
+            text.isWordCharacter(at: start - 1) || [UInt8(ascii: ","), UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(bytes[start - 1])
+                || Self.endsCurlyQuote(closing: true, before: start, in: bytes),
+            text.isWordCharacter(at: end) || [UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(bytes[end])
+                || Self.endsCurlyQuote(closing: false, before: end + 3, in: bytes) else { return nil }
         return start..<end
+    }
+
+    /// True when the three bytes before `offset` are a curly closing (’ ”) or opening (‘ “) mark.
+    private static func endsCurlyQuote(closing: Bool, before offset: Int, in bytes: [UInt8]) -> Bool {
+        guard offset >= 3, offset <= bytes.count, bytes[offset - 3] == 0xE2, bytes[offset - 2] == 0x80 else { return false }
+        return closing ? bytes[offset - 1] == 0x99 || bytes[offset - 1] == 0x9D : bytes[offset - 1] == 0x98 || bytes[offset - 1] == 0x9C
     }
 
     private static let conjunctions = ["and", "or"]
