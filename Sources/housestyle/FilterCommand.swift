@@ -93,22 +93,26 @@ struct ByteLineReader {
     private let handle: FileHandle
     private var buffer: [UInt8] = []
     private var start = 0
+    /// Bytes from `start` up to here hold no line feed: a long line is searched once, not per read.
+    private var scanned = 0
     private var finished = false
 
     init(_ handle: FileHandle) { self.handle = handle }
 
     mutating func next() -> [UInt8]? {
         while true {
-            if let end = buffer[start...].firstIndex(of: 0x0A) {
-                defer { start = end + 1 }
+            if let end = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
+                defer { start = end + 1; scanned = start }
                 return Array(buffer[start..<end])
             }
+            scanned = buffer.count
             if finished {
                 guard start < buffer.count else { return nil }
                 defer { start = buffer.count }
                 return Array(buffer[start...])
             }
             buffer.removeFirst(start)
+            scanned -= start
             start = 0
             let data = handle.availableData
             if data.isEmpty { finished = true } else { buffer += data }

@@ -179,8 +179,9 @@ struct OutputPlan: Sendable {
                                              permissions: TextFile.permissions(of: file.path))
             }
         }
-        // A symbolic link's target is rewritten; the link stays.
-        try TextFile.writeAtomically(rewrite.text, to: destination)
+        // In place, a symbolic link's target is rewritten and the link stays; under -o, a link
+        // in the output folder is replaced by the file, never written through.
+        try TextFile.writeAtomically(rewrite.text, to: destination, followingLink: inPlace)
     }
 }
 

@@ -139,6 +139,9 @@ let avoidCases: [RuleCase] = [
              findings: ["avoid 'going forward'"]),
     RuleCase("avoid: [in order to]", "Run `in order to` in order to test.", "Run `in order to` in order to test.",
              findings: ["avoid 'in order to'"]),
+    // An abbreviation's period before a capital ends the sentence after all.
+    RuleCase("avoid: [simply]", "We sell pears, etc. Simply click Save. At 5 p.m. simply wait.",
+             "We sell pears, etc. Click Save. At 5 p.m. wait."),
 ]
 
 @Test("avoid", arguments: avoidCases) func avoid(_ c: RuleCase) throws { try check(c) }
@@ -226,6 +229,8 @@ let punctuationCases: [RuleCase] = [
     RuleCase(em, "Fast -- and cheap. Fast--cheap.", "Fast\u{2014}and cheap. Fast\u{2014}cheap."),
     RuleCase(em, "A well-known, long-lived tool - fast.", "A well-known, long-lived tool\u{2014}fast."),
     RuleCase(em, "Pages 10-20 and x - y in `a - b`.", "Pages 10-20 and x\u{2014}y in `a - b`."),
+    // An opening quote before the hyphens, or a closing one after them, is not a clause boundary.
+    RuleCase(em, "Use the \"--force\" flag; pass '--' to stop.", "Use the \"--force\" flag; pass '--' to stop."),
     // Beside quotation marks, straight or curly.
     RuleCase(em, "He said \"x\" -- and left. \u{201C}A\u{201D} - \u{201C}b\u{201D}.", "He said \"x\"\u{2014}and left. \u{201C}A\u{201D}\u{2014}\u{201C}b\u{201D}."),
     RuleCase(en, "Fast - and cheap. Fast--cheap.", "Fast \u{2013} and cheap. Fast \u{2013} cheap."),

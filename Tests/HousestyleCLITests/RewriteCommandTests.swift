@@ -238,6 +238,19 @@ import Testing
         #expect(folder.files().allSatisfy { !$0.hasSuffix(".tmp") })
     }
 
+    @Test func aLinkInTheOutputFolderIsReplacedNotWrittenThrough() throws {
+        let folder = try Self.docs()
+        try folder.write(["elsewhere.md": "Keep me.\n"])
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("out"), withIntermediateDirectories: true)
+        let link = folder.url.appendingPathComponent("out/guide.md").path  // where docs/guide.md goes
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../elsewhere.md")
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "-o", "out"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try folder.read("elsewhere.md") == "Keep me.\n")
+        #expect(try folder.read("out/guide.md") == Self.guideRewritten)
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil)
+    }
+
     @Test func backupKeepsTheOriginalsPermissions() throws {
         let folder = try Self.docs()
         let path = folder.url.appendingPathComponent("docs/guide.md").path

@@ -33,11 +33,13 @@ public enum TextFile {
 
     /// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename,
     /// so a reader never sees half a file and a failure leaves the old file untouched.
-    /// Missing folders are created. When `path` is a symbolic link, its target is replaced (the
-    /// temporary file goes in the target's folder) and the link stays a link. The file gets
+    /// Missing folders are created. When `path` is a symbolic link and `followingLink`, its target
+    /// is replaced (the temporary file goes in the target's folder) and the link stays a link;
+    /// otherwise the link itself is replaced by the file. The file gets
     /// `permissions` when given, else keeps those of the file it replaces.
-    public static func writeAtomically(_ text: String, to path: String, permissions: Int? = nil) throws(InputError) {
-        let url = URL(fileURLWithPath: resolvingLink(path))
+    public static func writeAtomically(_ text: String, to path: String, permissions: Int? = nil,
+                                       followingLink: Bool = false) throws(InputError) {
+        let url = URL(fileURLWithPath: followingLink ? resolvingLink(path) : path)
         let folder = url.deletingLastPathComponent()
         let manager = FileManager.default
         do {

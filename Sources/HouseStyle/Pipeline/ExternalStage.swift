@@ -141,8 +141,10 @@ public struct ExternalStage: Stage {
             // group, so that a script's children (a `sleep` in a shell script) go with it.
             let leader = process.processIdentifier
             kill(-leader, SIGKILL)
-            kill(leader, SIGKILL)
-            if !exited { finished.wait() }
+            if !exited {
+                kill(leader, SIGKILL)  // once it has exited, its pid may belong to another process
+                finished.wait()
+            }
             // Not waiting for the readers: a process that left the group may still hold the pipes.
             throw StageError.timedOut(stage: id, seconds: command.timeout)
         }

@@ -92,11 +92,27 @@ public struct PunctuationStage: Sendable {
         if spacedBefore != spacedAfter { return nil }
         if spacedBefore { start -= 1; end += 1 }
         guard start > prose.lowerBound, end < prose.upperBound,
-            text.isWordCharacter(at: start - 1) || [UInt8(ascii: ","), UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(bytes[start - 1])
-                || Self.endsCurlyQuote(closing: true, before: start, in: bytes),
-            text.isWordCharacter(at: end) || [UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: "'")].contains(bytes[end])
-                || Self.endsCurlyQuote(closing: false, before: end + 3, in: bytes) else { return nil }
+            text.isWordCharacter(at: start - 1) || bytes[start - 1] == UInt8(ascii: ",") || bytes[start - 1] == UInt8(ascii: ")")
+                || Self.isClosingStraightQuote(at: start - 1, in: bytes) || Self.endsCurlyQuote(closing: true, before: start, in: bytes),
+            text.isWordCharacter(at: end) || bytes[end] == UInt8(ascii: "(")
+                || Self.isOpeningStraightQuote(at: end, in: bytes) || Self.endsCurlyQuote(closing: false, before: end + 3, in: bytes)
+        else { return nil }
         return start..<end
+    }
+
+    /// A straight quote that closes a quotation: it follows a non-space (`"x" -- y`), unlike the
+    /// opening one of `the "--force" flag`.
+    private static func isClosingStraightQuote(at offset: Int, in bytes: [UInt8]) -> Bool {
+        (bytes[offset] == UInt8(ascii: "\"") || bytes[offset] == UInt8(ascii: "'")) && offset > 0 && !isSpace(bytes[offset - 1])
+    }
+
+    /// A straight quote that opens a quotation: a non-space follows it (`x -- "y"`).
+    private static func isOpeningStraightQuote(at offset: Int, in bytes: [UInt8]) -> Bool {
+        (bytes[offset] == UInt8(ascii: "\"") || bytes[offset] == UInt8(ascii: "'")) && offset + 1 < bytes.count && !isSpace(bytes[offset + 1])
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
     /// True when the three bytes before `offset` are a curly closing (’ ”) or opening (‘ “) mark.

@@ -218,8 +218,9 @@ public struct RuleText: Sendable {
 
     /// True when word `index` begins a sentence: nothing but opening punctuation, list or
     /// heading markers, or spaces stand between it and the previous sentence end or line start.
-    /// A period after an abbreviation the sentence segmenter knows (`e.g.`, `Dr.`) ends no
-    /// sentence, and neither does a colon: what follows one continues the sentence. A byte-order
+    /// A period after an abbreviation the sentence segmenter knows (`e.g.`, `Dr.`) ends a
+    /// sentence only when a capital follows (`etc. Then`), and a colon never does: what follows
+    /// one continues the sentence. A byte-order
     /// mark at offset 0 counts as the start of the text.
     public func startsSentence(_ index: Int) -> Bool {
         var offset = words[index].range.lowerBound - 1
@@ -229,7 +230,8 @@ public struct RuleText: Sendable {
                 UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"):
                 offset -= 1
             case UInt8(ascii: "."):
-                return !endsAbbreviation(periodAt: offset)
+                // "etc." and "p.m." may end a sentence: then the next one starts with a capital.
+                return !endsAbbreviation(periodAt: offset) || startsWithCapital(index)
             case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"):
                 return true
             case 0x80...0xFF:
@@ -256,6 +258,14 @@ extension RuleText {
     static let abbreviations: Set<[UInt8]> = Set(SentenceSegmenter.defaultAbbreviations.flatMap { abbreviation in
         [abbreviation, abbreviation.prefix(1).uppercased() + abbreviation.dropFirst()].map { Array($0.utf8) }
     })
+
+    /// True when word `index` begins with a capital letter.
+    func startsWithCapital(_ index: Int) -> Bool {
+        let start = words[index].range.lowerBound
+        let byte = bytes[start]
+        if byte < 0x80 { return byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") }
+        return string(words[index].range).first?.isUppercase ?? false
+    }
 
     /// True when the period at `offset` ends one of `abbreviations` standing as a word.
     func endsAbbreviation(periodAt offset: Int) -> Bool {

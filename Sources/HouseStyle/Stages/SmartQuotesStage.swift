@@ -18,14 +18,17 @@ public struct SmartQuotesStage: Sendable {
         for prose in text.prose {
             var offset = prose.lowerBound
             var openedAt = -1  // offset of the last opening mark written, so a nested quote opens too
+            var singleOpen = false  // a single quotation is open: its closing mark may follow a digit ('Top 10')
             while offset < prose.upperBound {
                 let byte = bytes[offset]
                 switch marks {
-                case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && Self.isMeasureMark(at: offset, in: bytes):
+                case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && !singleOpen && Self.isMeasureMark(at: offset, in: bytes):
                     offset += 1  // feet and inches, minutes and seconds (5'10", 6' tall): not quotes
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
                     let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose, afterOpening: openedAt == offset - 1)
                     if replacement == Self.leftSingle || replacement == Self.leftDouble { openedAt = offset }
+                    if replacement == Self.leftSingle { singleOpen = true }
+                    if replacement == Self.rightSingle && !text.isWordCharacter(at: offset + 1) { singleOpen = false }
                     edits.append(Edit(range: offset..<offset + 1, replacement: replacement, rule: "smart_quotes",
                         reason: byte == UInt8(ascii: "'") && replacement == Self.rightSingle && text.isWordCharacter(at: offset + 1)
                             ? "typographic apostrophe" : "typographic quotation mark"))
@@ -98,6 +101,8 @@ extension SmartQuotesStage: BuiltinStage {
         StageExample(style: "punctuation: { quotes: straight }", input: "\u{201C}It\u{2019}s\u{201D}", expected: "\"It's\""),
         StageExample(style: "punctuation: { quotes: curly }", input: "He is 5'10\" and 6' in boots, \"not 7\", since the 1980's.",
                      expected: "He is 5'10\" and 6' in boots, \u{201C}not 7\u{201D}, since the 1980\u{2019}s."),
+        StageExample(style: "punctuation: { quotes: curly }", input: "Our 'Top 10' list.",
+                     expected: "Our \u{2018}Top 10\u{2019} list."),
     ]
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
