@@ -11,20 +11,9 @@ func trainingRepository(style: String, files: [String: String]) throws -> (Tempo
 }
 
 /// The tiny synthetic corpus of the learned stage's examples.
-let tinyStyle = """
-    corpus:
-      voice: [voice.txt]
-      contrast: [contrast.txt]
-      pairs: [edits.tsv]
-    stages:
-      post: [learned]
-    """
+let tinyStyle = LearnedStage.exampleStyle
 
-let tinyFiles: [String: String] = [
-    "voice.txt": "You can use tags to group buckets.\nUse the CLI to upload files.\nTeams use one workspace for their buckets.\nWe use keys to sign requests.\nUse a key for each app.\n",
-    "contrast.txt": "Customers can utilize tags in order to group buckets.\nIt is possible to utilize the CLI for uploads.\nTeams utilize a workspace for buckets.\n",
-    "edits.tsv": "Utilize tags to group buckets.\tUse tags to group buckets.\nYou can utilize the CLI.\tYou can use the CLI.\n",
-]
+let tinyFiles = LearnedStage.exampleFiles
 
 /// Every file of a folder, by name.
 func folderContents(_ path: String) throws -> [String: Data] {

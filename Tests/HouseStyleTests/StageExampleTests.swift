@@ -45,19 +45,52 @@ func stageExample(index: Int) throws {
     #expect(missing == [])
 }
 
-/// docs/stages.md shows every stage's examples as `StageRegistry.examplesMarkdown()` renders them.
+/// docs/stages.md shows every stage's examples as `examplesMarkdown(of:)` renders them.
 /// After changing an example, run this test with HOUSESTYLE_UPDATE_DOCS=1 to rewrite that part.
 @Test func docsShowEveryStageExample() throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("docs/stages.md").path
     let docs = try String(contentsOfFile: path, encoding: .utf8)
-    let begin = "<!-- stage examples: begin (StageRegistry.examplesMarkdown(); see StageExampleTests) -->\n"
+    let begin = "<!-- stage examples: begin (rendered by StageExampleTests.swift) -->\n"
     let end = "<!-- stage examples: end -->"
     let start = try #require(docs.range(of: begin), "docs/stages.md has no '\(begin)' marker")
     let stop = try #require(docs.range(of: end, range: start.upperBound..<docs.endIndex))
-    let expected = "\n" + StageRegistry.builtin.examplesMarkdown() + "\n"
+    let expected = "\n" + examplesMarkdown(of: .builtin) + "\n"
     if ProcessInfo.processInfo.environment["HOUSESTYLE_UPDATE_DOCS"] == "1" {
         try (docs[..<start.upperBound] + expected + docs[stop.lowerBound...]).write(toFile: path, atomically: true, encoding: .utf8)
     }
     #expect(String(docs[start.upperBound..<stop.lowerBound]) == expected, "docs/stages.md's stage examples are out of date: run HOUSESTYLE_UPDATE_DOCS=1 swift test --filter docsShowEveryStageExample")
+}
+
+/// Every stage of `registry` with its summary and examples, as the Markdown that docs/stages.md
+/// shows between its `stage examples` markers.
+private func examplesMarkdown(of registry: StageRegistry) -> String {
+    var lines: [String] = []
+    for type in registry.stages {
+        lines += ["#### `\(type.stageID.rawValue)`", "", type.summary, ""]
+        for example in type.examples {
+            let style = example.style.split(separator: "\n", omittingEmptySubsequences: false)
+            lines += ["- ```yaml"] + style.map { "  " + $0 } + ["  ```"]
+            lines += ["  \(codeSpan(example.input)) → \(codeSpan(example.expected))"]
+            if !example.files.isEmpty {
+                lines += ["  (trained first on \(example.files.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")))"]
+            }
+        }
+        lines.append("")
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// `text` as a Markdown code span, line breaks shown as `⏎`, with a fence longer than any
+/// run of backticks inside.
+private func codeSpan(_ text: String) -> String {
+    let shown = text.replacingOccurrences(of: "\n", with: "⏎")
+    var longest = 0, run = 0
+    for character in shown {
+        run = character == "`" ? run + 1 : 0
+        longest = max(longest, run)
+    }
+    let fence = String(repeating: "`", count: longest + 1)
+    let padded = longest > 0 || shown.hasPrefix(" ") || shown.hasSuffix(" ") ? " \(shown) " : shown
+    return fence + padded + fence
 }

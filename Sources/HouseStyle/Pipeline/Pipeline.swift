@@ -71,9 +71,10 @@ public struct Pipeline: Sendable {
     ///   - path: the file's path, for messages and to tell Markdown from plain text by extension.
     ///   - format: overrides the format the path implies (stdin has no path).
     public func rewrite(_ text: String, path: String? = nil, format: DocumentFormat? = nil) throws -> Rewrite {
-        var (result, composer) = try rewriteOnce(text, path: path, format: format)
-        guard repeatsUntilStable && result.changed else { return result }
-        var findings = result.findings
+        let (first, initial) = try rewriteOnce(text, path: path, format: format)
+        guard repeatsUntilStable && first.changed else { return first }
+        var composer = initial
+        var findings = first.findings
         for _ in 1..<Self.maximumRounds {
             let (again, _) = try rewriteOnce(composer.currentText, path: path, format: format)
             guard again.changed else { break }
@@ -84,8 +85,7 @@ public struct Pipeline: Sendable {
             composer.compose(again.edits.map(\.edit))
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
-        result = Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: result.document)
-        return result
+        return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document)
     }
 
     /// One pass of the stages over `text`, with the composer holding its edits.

@@ -32,38 +32,3 @@ public struct StageRegistry: Sendable {
         return try type.init(style: style, options: options, resources: resources)
     }
 }
-
-extension StageRegistry {
-    /// Every built-in stage with its summary and examples, as the Markdown that docs/stages.md
-    /// shows between its `stage examples` markers (a test keeps the two the same).
-    public func examplesMarkdown() -> String {
-        var lines: [String] = []
-        for type in stages {
-            lines += ["#### `\(type.stageID.rawValue)`", "", type.summary, ""]
-            for example in type.examples {
-                let style = example.style.split(separator: "\n", omittingEmptySubsequences: false)
-                lines += ["- ```yaml"] + style.map { "  " + $0 } + ["  ```"]
-                lines += ["  \(Self.codeSpan(example.input)) → \(Self.codeSpan(example.expected))"]
-                if !example.files.isEmpty {
-                    lines += ["  (trained first on \(example.files.keys.sorted().map { "`\($0)`" }.joined(separator: ", ")))"]
-                }
-            }
-            lines.append("")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// `text` as a Markdown code span, line breaks shown as `⏎`, with a fence longer than any
-    /// run of backticks inside.
-    static func codeSpan(_ text: String) -> String {
-        let shown = text.replacingOccurrences(of: "\n", with: "⏎")
-        var longest = 0, run = 0
-        for character in shown {
-            run = character == "`" ? run + 1 : 0
-            longest = max(longest, run)
-        }
-        let fence = String(repeating: "`", count: longest + 1)
-        let padded = longest > 0 || shown.hasPrefix(" ") || shown.hasSuffix(" ") ? " \(shown) " : shown
-        return fence + padded + fence
-    }
-}

@@ -46,7 +46,8 @@ extension LearnedStage: BuiltinStage {
     public static let stageID = BuiltinStageID.learned
     public static let summary = "Applies substitutions and deletions learned by `housestyle train` where they make a sentence more on-voice."
 
-    private static let exampleStyle = """
+    /// A tiny synthetic corpus for the examples (the tests train on it too).
+    static let exampleStyle = """
         corpus:
           voice: [voice.txt]
           contrast: [contrast.txt]
@@ -54,7 +55,7 @@ extension LearnedStage: BuiltinStage {
         stages:
           post: [learned]
         """
-    private static let exampleFiles = [
+    static let exampleFiles = [
         "voice.txt": "You can use tags to group buckets.\nUse the CLI to upload files.\nTeams use one workspace for their buckets.\nWe use keys to sign requests.\nUse a key for each app.\n",
         "contrast.txt": "Customers can utilize tags in order to group buckets.\nIt is possible to utilize the CLI for uploads.\nTeams utilize a workspace for buckets.\n",
         "edits.tsv": "Utilize tags to group buckets.\tUse tags to group buckets.\nYou can utilize the CLI.\tYou can use the CLI.\n",
