@@ -81,13 +81,14 @@ extension Rewrite {
 }
 
 extension EditOrigin {
-    /// `rule`, `pair`, `thesaurus`, `corpus`, or `external:NAME`.
+    /// `rule`, `pair`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
     public var name: String {
         switch self {
         case .rule: return "rule"
         case .pair: return "pair"
         case .thesaurus: return "thesaurus"
-        case .corpus: return "corpus"
+        case .retrieval: return "retrieval"
+        case .vectors: return "vectors"
         case .external(let stage): return "external:\(stage)"
         }
     }

@@ -255,7 +255,7 @@ public struct LearnedRewriter: Sendable {
     private func prior(_ substitution: Substitution) -> Double {
         switch substitution.origin {
         case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
-        case .corpus: return (substitution.strength - 0.5) * 2
+        case .vectors, .retrieval: return (substitution.strength - 0.5) * 2
         default: return -0.3  // a thesaurus synonym fits only some senses of the word
         }
     }

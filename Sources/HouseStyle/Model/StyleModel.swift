@@ -80,7 +80,7 @@ extension Substitution {
     static let tsvHeader = "origin\tbefore\tafter\tafter_text\tcount\tstrength\texample"
 
     var tsvLine: String {
-        let origin = origin == .pair ? "pair" : origin == .thesaurus ? "thesaurus" : "corpus"
+        let origin = origin.name
         func clean(_ s: String) -> String { s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
         return [origin, before.joined(separator: " "), after.joined(separator: " "), clean(afterText), String(count),
                 String(format: "%.4f", strength), clean(example)].joined(separator: "\t")
@@ -92,7 +92,8 @@ extension Substitution {
         switch f[0] {
         case "pair": origin = .pair
         case "thesaurus": origin = .thesaurus
-        case "corpus": origin = .corpus
+        case "retrieval": origin = .retrieval
+        case "vectors": origin = .vectors
         default: return nil
         }
         before = f[1].split(separator: " ").map(String.init)

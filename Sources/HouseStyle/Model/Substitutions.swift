@@ -4,7 +4,7 @@ import HouseStyleNumerics
 
 /// A learned rewrite of a phrase: `before` (lowercase tokens) becomes `after`.
 public struct Substitution: Sendable, Hashable {
-    /// `.pair`, `.thesaurus` or `.corpus`.
+    /// `.pair`, `.retrieval`, `.thesaurus` or `.vectors`.
     public var origin: EditOrigin
     public var before: [String]
     /// Lowercase tokens of the replacement; empty for a deletion.
@@ -213,7 +213,7 @@ enum SubstitutionLearner {
             guard uses[target.ngram[0]]! <= maxPerTarget else { continue }
             let best = (cosine: cosine, entry: target)
             let word = vocabulary.tokens[Int(marker.ngram[0])], replacement = vocabulary.tokens[Int(best.entry.ngram[0])]
-            result.append(Substitution(origin: .corpus, before: [word], after: [replacement], afterText: replacement,
+            result.append(Substitution(origin: .vectors, before: [word], after: [replacement], afterText: replacement,
                 count: best.entry.voiceCount, strength: best.cosine,
                 example: String(format: "corpus: '%@' (off-voice, z %.1f) ~ '%@' (on-voice, z %.1f), cosine %.2f", word, marker.z, replacement, best.entry.z, best.cosine)))
         }

@@ -138,7 +138,8 @@ public struct Trainer {
                 "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
                 "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
                 "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
-                "substitutions_corpus": Double(substitutions.filter { $0.origin == .corpus }.count),
+                "substitutions_vectors": Double(substitutions.filter { $0.origin == .vectors }.count),
+                "substitutions_retrieval": Double(substitutions.filter { $0.origin == .retrieval }.count),
                 "held_out_contrast_edits_applied": Double(evaluation.applied), "held_out_contrast_edits_reported": Double(evaluation.reported),
                 "held_out_contrast_sentences_edited": Double(evaluation.sentencesEdited),
             ]

@@ -6,8 +6,12 @@ public enum EditOrigin: Sendable, Hashable, Codable {
     case pair
     /// A thesaurus substitution filtered by the voice model.
     case thesaurus
-    /// A substitution learned from the voice and contrast corpora.
-    case corpus
+    /// A slot filled with what the nearest on-voice sentences say in the same context
+    /// (delete-retrieve-fill over the voice and contrast corpora).
+    case retrieval
+    /// A substitution of a word the voice uses in similar contexts (corpus word vectors); such
+    /// words are siblings or antonyms as often as paraphrases, so these need other evidence.
+    case vectors
     /// An external stage, by its command name.
     case external(String)
 }
