@@ -30,6 +30,9 @@ public struct TrainingCorpus: Sendable {
     /// Off-voice sentences held out to count the edits the model would make.
     public var contrastHeldOut: [String]
     public var pairs: [SentencePair]
+    /// Editor revisions held out (one in ten, by a seeded hash of the before side) to calibrate
+    /// and evaluate learned edits against a known answer; never trained on.
+    public var pairsHeldOut: [SentencePair] = []
     public var warnings: [CorpusWarning]
 }
 
@@ -77,9 +80,19 @@ public struct CorpusReader {
         }
         let (voice, voiceHeldOut) = split(voiceAll)
         let (contrast, contrastHeldOut) = split(contrastAll)
+        var trainPairs = pairs, pairsHeldOut: [SentencePair] = []
+        if pairs.count >= 40 {
+            trainPairs = []
+            for pair in pairs {
+                if FNV1a.hash(pair.before, seed: seed ^ 0x7061_6972) % Self.pairsHeldOutModulus == 0 { pairsHeldOut.append(pair) } else { trainPairs.append(pair) }
+            }
+        }
         return TrainingCorpus(files: files, voice: voice, voiceHeldOut: voiceHeldOut, contrast: contrast,
-            contrastHeldOut: contrastHeldOut, pairs: pairs, warnings: warnings)
+            contrastHeldOut: contrastHeldOut, pairs: trainPairs, pairsHeldOut: pairsHeldOut, warnings: warnings)
     }
+
+    /// One editor revision in this many is held out (pairs are scarcer than sentences).
+    public static let pairsHeldOutModulus: UInt64 = 10
 
     /// Splits by a seeded hash of each sentence, so the split does not depend on file order.
     /// A corpus too small to spare sentences keeps them all for training.

@@ -235,6 +235,12 @@ public final class LanguageModel: @unchecked Sendable {
         return Double(backoffSum + unigramLogP[Int(id)])
     }
 
+    /// Whether the voice corpus holds the word pair `a b` (`<s>` and `</s>` count as words).
+    public func hasBigram(_ a: UInt32, _ b: UInt32) -> Bool {
+        guard order >= 2, Int(a) < vocabularySize, Int(b) < vocabularySize, a != Vocabulary.unknown, b != Vocabulary.unknown else { return false }
+        return find(UInt64(a) << 16 | UInt64(b), order: 2) != nil
+    }
+
     /// Natural log probability of a whole sentence (`<s>` and `</s>` added).
     public func logProbability(sentence: [UInt32]) -> Double {
         var ids: [UInt32] = [Vocabulary.sentenceStart]

@@ -86,13 +86,14 @@ public struct LearnedRewriter: Sendable {
             let token = ModelTokenizer.normalize(surface[...])
             ids[index] = model.vocabulary.id(token)
         }
+        let topics = topicWords(ids)
         var result: [Proposal] = []
         var sentences: [Range<Int>] = []  // the byte range of each proposal's sentence
         var start = 0
         while start < words.count {
             var end = start + 1
             while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
-            let found = proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, guardEvents: &guardEvents)
+            let found = proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics, guardEvents: &guardEvents)
             if !found.isEmpty {
                 // The sentence runs to the end of its last word and the punctuation after it.
                 var upper = words[end - 1].range.upperBound
@@ -149,8 +150,32 @@ public struct LearnedRewriter: Sendable {
         return false
     }
 
+    /// The topic of a document: content words it uses more than once ("standby" in a page about
+    /// standby servers). Only editors' own revisions (pair edits) may replace them: a word that
+    /// shares contexts with another is as often its sibling or antonym as its paraphrase.
+    func topicWords(_ ids: [UInt32]) -> Set<UInt32> {
+        var counts: [UInt32: Int] = [:]
+        for id in ids where id >= 4 { counts[id, default: 0] += 1 }
+        var topics = Set<UInt32>()
+        for (id, count) in counts where count >= 2 && !functionWords.contains(model.vocabulary.tokens[Int(id)]) { topics.insert(id) }
+        return topics
+    }
+
+    /// Whether the voice corpus writes the edited words next to the words around them: the slot
+    /// "left [new words] right" must be attested on both sides (for a deletion, "left right").
+    /// Sentence ends count as words. Out-of-domain text, whose words the voice never uses around
+    /// the site, gets no learned edits this way.
+    func attested(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
+        let lm = model.languageModel
+        let left = first > sentence.lowerBound ? ids[first - 1] : Vocabulary.sentenceStart
+        let right = last + 1 < sentence.upperBound ? ids[last + 1] : Vocabulary.sentenceEnd
+        let after = substitution.after.map { model.vocabulary.id($0) }
+        guard let head = after.first, let tail = after.last else { return lm.hasBigram(left, right) }
+        return lm.hasBigram(left, head) && lm.hasBigram(tail, right)
+    }
+
     private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
-                           guardEvents: inout [GuardEvent]) -> [Proposal] {
+                           topics: Set<UInt32>, guardEvents: inout [GuardEvent]) -> [Proposal] {
         var candidates: [Candidate] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
@@ -180,6 +205,11 @@ public struct LearnedRewriter: Sendable {
                         continue
                     }
                     if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
+                    // A topic word is replaced by nothing learned, except an editors' edit of a longer phrase.
+                    if (substitution.origin != .pair || first == last) && (first...last).contains(where: { topics.contains(ids[$0]) }) { continue }
+                    if substitution.origin != .pair {
+                        if !attested(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
+                    }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -255,7 +285,8 @@ public struct LearnedRewriter: Sendable {
     private func prior(_ substitution: Substitution) -> Double {
         switch substitution.origin {
         case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
-        case .vectors, .retrieval: return (substitution.strength - 0.5) * 2
+        case .vectors: return (substitution.strength - 0.5) * 2
+        case .retrieval: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         default: return -0.3  // a thesaurus synonym fits only some senses of the word
         }
     }
@@ -308,9 +339,10 @@ public struct LearnedRewriter: Sendable {
         let what = substitution.after.isEmpty ? "delete '\(before)'" : "'\(before)' -> '\(replacement)'"
         let source: String
         switch substitution.origin {
-        case .pair: source = "editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
-        case .thesaurus: source = "thesaurus synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
-        default: source = "off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
+        case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
+        case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
+        case .retrieval: source = substitution.example
+        default: source = "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }
         let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"
         return Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,

@@ -52,6 +52,8 @@ enum SubstitutionLearner {
                           minPrecision: Double = 0.3) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
+        // The words beside each edit in its revisions ("" at a sentence edge).
+        var neighbours: [Key: (left: [String: Int], right: [String: Int])] = [:]
         var order: [Key] = []
         var kept: [[String]] = []  // before sides of the pairs that are phrase edits, not rewrites
         for pair in pairs {
@@ -62,12 +64,27 @@ enum SubstitutionLearner {
             guard Double(changed) <= maxPairChange * Double(max(a.count, b.count)) else { continue }
             kept.append(b)
             for run in runs {
-                let before = Array(b[run.before]), after = Array(a[run.after])
-                guard !before.isEmpty, before.count <= maxPhrase, after.count <= maxPhrase,
+                var before = Array(b[run.before]), after = Array(a[run.after])
+                var afterRange = run.after
+                // An insertion is anchored on the words around the gap (LaserTagger's KEEP|ADD on
+                // a neighbour): "click Save" -> "click the Save" becomes "click save" -> "click the save".
+                if before.isEmpty {
+                    let gap = run.before.lowerBound
+                    guard gap >= 1, gap < b.count else { continue }
+                    before = [b[gap - 1], b[gap]]
+                    after = [b[gap - 1]] + after + [b[gap]]
+                    afterRange = (run.after.lowerBound - 1)..<(run.after.upperBound + 1)
+                }
+                guard !before.isEmpty, before.count <= maxPhrase, after.count <= maxPhrase + 2,
+                    !producesFragment(before: before, after: after),
                     !(before + after).contains("<num>") else { continue }
                 let key = Key(before: before, after: after)
+                let left = run.before.lowerBound > 0 && !run.before.isEmpty ? b[run.before.lowerBound - 1] : ""
+                let right = run.before.upperBound < b.count && !run.before.isEmpty ? b[run.before.upperBound] : ""
+                neighbours[key, default: ([:], [:])].left[left, default: 0] += 1
+                neighbours[key, default: ([:], [:])].right[right, default: 0] += 1
                 if var entry = found[key] { entry.count += 1; found[key] = entry; continue }
-                let text = surface.count == a.count ? surface[run.after].joined(separator: " ") : after.joined(separator: " ")
+                let text = surface.count == a.count ? surface[afterRange].joined(separator: " ") : after.joined(separator: " ")
                 found[key] = (1, text, "\(pair.before) → \(pair.after)")
                 order.append(key)
             }
@@ -76,23 +93,157 @@ enum SubstitutionLearner {
         // A phrase edit seen once among thousands of pairs, or made in few of the places the phrase
         // occurs, depends on a context the edit does not carry, and is dropped.
         let minCount = pairs.count >= 1000 ? 2 : 1
-        let wanted = Set(order.map { $0.before.joined(separator: " ") })
+        // An edit made beside the same few words may depend on them ("log in" -> "sign in" is not
+        // "log" -> "sign": "log files" stay): when the plain form is not precise, or was seen once,
+        // it is learned once per neighbour instead, each form with its own count and precision.
+        var anchored: [Key: [(key: Key, count: Int, word: String, onRight: Bool)]] = [:]
+        let names = Set(properNames.map { $0.lowercased() })
+        for key in order {
+            guard let near = neighbours[key], key.before.count < maxPhrase else { continue }
+            let usable: ([String: Int]) -> Bool = { side in side.keys.allSatisfy { !$0.isEmpty && $0 != "<num>" && !names.contains($0) } }
+            if usable(near.right) {
+                anchored[key] = near.right.sorted { $0.key < $1.key }.map { (Key(before: key.before + [$0.key], after: key.after + [$0.key]), $0.value, $0.key, true) }
+            } else if usable(near.left) {
+                anchored[key] = near.left.sorted { $0.key < $1.key }.map { (Key(before: [$0.key] + key.before, after: [$0.key] + key.after), $0.value, $0.key, false) }
+            }
+        }
+        let wanted = Set((order + anchored.values.flatMap { $0.map(\.key) }).map { $0.before.joined(separator: " ") })
         var occurrences: [String: Int] = [:]
         for b in kept {
             for start in b.indices {
-                for length in 1...min(maxPhrase, b.count - start) {
+                for length in 1...min(maxPhrase + 1, b.count - start) {
                     let phrase = b[start..<(start + length)].joined(separator: " ")
                     if wanted.contains(phrase) { occurrences[phrase, default: 0] += 1 }
                 }
             }
         }
-        return order.compactMap { key in
-            let entry = found[key]!
-            let precision = Double(entry.count) / Double(max(occurrences[key.before.joined(separator: " ")] ?? 1, entry.count))
-            guard entry.count >= minCount, precision >= minPrecision else { return nil }
-            return Substitution(origin: .pair, before: key.before, after: key.after, afterText: entry.afterText,
-                count: entry.count, strength: precision, example: entry.example)
+        func precision(_ key: Key, _ count: Int) -> Double {
+            Double(count) / Double(max(occurrences[key.before.joined(separator: " ")] ?? 1, count))
         }
+        return order.flatMap { plain -> [Substitution] in
+            let entry = found[plain]!
+            var forms = [(key: plain, count: entry.count, afterText: entry.afterText)]
+            // One revision cannot show that an edit holds beside other words, so it keeps its neighbour too.
+            if entry.count < 2 || precision(plain, entry.count) < 0.9, let wider = anchored[plain] {
+                forms = wider.map { form in
+                    (form.key, form.count, (form.onRight ? [entry.afterText, form.word] : [form.word, entry.afterText]).filter { !$0.isEmpty }.joined(separator: " "))
+                }
+            }
+            return forms.compactMap { form in
+                let p = precision(form.key, form.count)
+                guard form.count >= minCount, p >= minPrecision else { return nil }
+                return Substitution(origin: .pair, before: form.key.before, after: form.key.after, afterText: form.afterText,
+                    count: form.count, strength: p, example: entry.example)
+            }
+        }
+    }
+
+    /// Pieces of a contraction that a pre-tokenised corpus writes as words ("i d", "it s"): an
+    /// edit may keep one that is there but never produce one.
+    static let contractionFragments: Set<String> = ["d", "s", "t", "ll", "ve", "re", "m", "'d", "'s", "'t", "'ll", "'ve", "'re", "'m", "n't"]
+
+    static func producesFragment(before: [String], after: [String]) -> Bool {
+        after.contains { contractionFragments.contains($0) && !before.contains($0) }
+    }
+
+    /// Delete-retrieve-fill over n-gram contexts (the template method of Li et al. 2018, with the
+    /// voice corpus as the retrieval index): each off-voice marker (a unigram or bigram that leans
+    /// off-voice) is deleted from the contexts it has in off-voice text, and the slot is filled with
+    /// what on-voice sentences write between the same left and right words: another span of up to
+    /// two words, or nothing (a deletion). A fill must occur in at least `minShared` of the
+    /// marker's distinct contexts and lean on-voice itself. The result is a candidate only: the
+    /// rewriter checks it in context (language model, voice scorer, meaning guard) and training
+    /// calibrates whether such edits are applied.
+    static func fromRetrieval(voice: [[UInt32]], contrast: [[UInt32]], offVoice: [SalienceEntry], unigramZ: (UInt32) -> Double,
+                              vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, maxMarkers: Int = 600,
+                              fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
+        // Words that fill the same slot are as often siblings or antonyms (tenant/key, old/new)
+        // as paraphrases, so a fill must keep the marker's content: its content words are the
+        // marker's own or thesaurus synonyms of them, and a deleted content word is an adverb of
+        // manner or degree (simply, really), never a noun, verb, adjective or preposition.
+        func content(_ words: [String]) -> [String] { words.filter { !functionWords.contains($0) } }
+        func keepsMeaning(_ before: [String], _ after: [String]) -> Bool {
+            let removed = content(before), added = content(after)
+            guard let thesaurus else { return added.isEmpty && removed.isEmpty }
+            for word in added where !removed.contains(word) {
+                guard removed.contains(where: { thesaurus.synonyms(of: $0).contains(word) }) else { return false }
+            }
+            for word in removed where !added.contains(word) && !added.contains(where: { thesaurus.synonyms(of: word).contains($0) }) {
+                guard word.hasSuffix("ly"), thesaurus.partsOfSpeech(of: word) == ["adv"] else { return false }
+            }
+            return true
+        }
+        func plain(_ id: UInt32) -> Bool {
+            guard id >= 4 else { return false }
+            let word = vocabulary.tokens[Int(id)]
+            return !negations.contains(word) && !properNames.contains(word) && !contractionFragments.contains(word) && word.contains(where: \.isLetter)
+        }
+        let markers = offVoice.filter { entry in
+            entry.ngram.count <= 2 && entry.contrastCount >= 3 && entry.ngram.allSatisfy(plain)
+                && !entry.ngram.allSatisfy { functionWords.contains(vocabulary.tokens[Int($0)]) }
+        }.prefix(maxMarkers)
+        guard !markers.isEmpty else { return [] }
+        var markerIndex: [UInt64: Int] = [:]
+        for (index, marker) in markers.enumerated() { markerIndex[NGramKey.pack(marker.ngram[...])] = index }
+        @inline(__always) func pair(_ l: UInt32, _ r: UInt32) -> UInt64 { UInt64(l) << 32 | UInt64(r) }
+        func padded(_ sentence: [UInt32]) -> [UInt32] { [Vocabulary.sentenceStart] + sentence + [Vocabulary.sentenceEnd] }
+
+        // The contexts (left word, right word) of each marker in off-voice text.
+        var contexts = [[UInt64: Int]](repeating: [:], count: markers.count)
+        var wanted = Set<UInt64>()
+        for sentence in contrast {
+            let ids = padded(sentence)
+            guard ids.count > 2 else { continue }
+            for i in 1..<(ids.count - 1) {
+                for length in 1...2 where i + length < ids.count {
+                    guard let m = markerIndex[NGramKey.pack(ids[i..<(i + length)])] else { continue }
+                    let key = pair(ids[i - 1], ids[i + length])
+                    contexts[m][key, default: 0] += 1
+                    wanted.insert(key)
+                }
+            }
+        }
+        // What on-voice sentences write between the same words: spans of 0, 1 or 2 words.
+        var fills: [UInt64: [[UInt32]: Int]] = [:]
+        for sentence in voice {
+            let ids = padded(sentence)
+            guard ids.count > 1 else { continue }
+            for i in 1..<ids.count {
+                for length in 0...2 where i + length < ids.count {
+                    let key = pair(ids[i - 1], ids[i + length])
+                    guard wanted.contains(key) else { continue }
+                    fills[key, default: [:]][Array(ids[i..<(i + length)]), default: 0] += 1
+                }
+            }
+        }
+        var result: [Substitution] = []
+        for (m, marker) in markers.enumerated() {
+            var shared: [[UInt32]: (contexts: Int, count: Int, example: UInt64)] = [:]
+            var total = 0
+            for (key, count) in contexts[m].sorted(by: { $0.key < $1.key }) {
+                total += count
+                for (fill, voiceCount) in fills[key] ?? [:] {
+                    var entry = shared[fill] ?? (0, 0, key)
+                    entry.contexts += 1
+                    entry.count += min(count, voiceCount)
+                    shared[fill] = entry
+                }
+            }
+            let candidates = shared.filter { fill, entry in
+                fill != marker.ngram && entry.contexts >= minShared && fill.allSatisfy(plain)
+                    && fill.reduce(0.0, { $0 + unigramZ($1) }) >= 0
+                    && !(fill.isEmpty && marker.ngram.count == 1 && marker.contrastCount < 5)
+            }.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key.lexicographicallyPrecedes(b.key) }
+            let before = marker.ngram.map { vocabulary.tokens[Int($0)] }
+            for (fill, entry) in candidates.lazy.filter({ keepsMeaning(before, $0.key.map { vocabulary.tokens[Int($0)] }) }).prefix(fillsPerMarker) {
+                let after = fill.map { vocabulary.tokens[Int($0)] }
+                let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
+                result.append(Substitution(origin: .retrieval, before: before, after: after, afterText: after.joined(separator: " "),
+                    count: entry.count, strength: Double(entry.count) / Double(max(total, 1)),
+                    example: "retrieval: on-voice text writes '\(left) \(after.isEmpty ? "" : after.joined(separator: " ") + " ")\(right)' where off-voice text writes '\(left) \(before.joined(separator: " ")) \(right)' (\(entry.contexts) shared contexts, z \(String(format: "%.1f", marker.z)))"))
+            }
+        }
+        return result
     }
 
     /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
@@ -304,9 +455,15 @@ public struct Thesaurus: Sendable {
         self.data = [UInt8](data)
     }
 
-    /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
-    /// similar related-but-not-synonymous entries, in the thesaurus's order.
-    public func synonyms(of word: String) -> [String] {
+    /// The parts of speech of the word's senses (`adv`, `adj`, `noun`, `verb`), empty when it is not listed.
+    public func partsOfSpeech(of word: String) -> Set<String> {
+        Set(senses(of: word).compactMap { line in
+            guard line.hasPrefix("("), let close = line.firstIndex(of: ")") else { return nil }
+            return String(line[line.index(after: line.startIndex)..<close])
+        })
+    }
+
+    private func senses(of word: String) -> [Substring] {
         guard let offset = offsets[word], offset < data.count else { return [] }
         var lines: [Substring] = []
         var end = offset
@@ -325,8 +482,14 @@ public struct Thesaurus: Sendable {
             }
             end = stop + 1
         }
+        return lines
+    }
+
+    /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
+    /// similar related-but-not-synonymous entries, in the thesaurus's order.
+    public func synonyms(of word: String) -> [String] {
         var result: [String] = []
-        for line in lines {
+        for line in senses(of: word) {
             for field in line.split(separator: "|").dropFirst() where !field.contains("(") {
                 let synonym = field.lowercased()
                 if !result.contains(synonym) { result.append(synonym) }

@@ -1,5 +1,6 @@
 import Foundation
 import HouseStyleText
+import HouseStyleNumerics
 
 /// Trains the statistical half of a style model and writes `models/<style>/`.
 public struct Trainer {
@@ -94,6 +95,8 @@ public struct Trainer {
             progress("substitutions", 0.65)
             var unigramSalience: [String: SalienceEntry] = [:]
             for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
+            var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
+            for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
             let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
             var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
             let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
@@ -106,12 +109,19 @@ public struct Trainer {
                 substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
                     contexts: contrastIDs + pairBeforeIDs + voiceIDs)
             }
+            let lowerNames = Set(properNames.map { $0.lowercased() })
+            substitutions += SubstitutionLearner.fromRetrieval(voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
+                offVoice: offVoice.filter { $0.ngram.count <= 2 }, unigramZ: { Double(unigramSalienceByID[Int($0)]) },
+                vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus)
             substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
                 offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
-            // Learned edits act at off-voice sites only: some word of `before` must lean off-voice.
+            // Learned edits act at off-voice sites only: some word of `before` must lean off-voice
+            // (an editors' insertion is anchored on ordinary words and needs no such site).
             substitutions = substitutions.filter { s in
-                s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold }
+                let insertion = s.origin == .pair && s.after.count > s.before.count && s.after.first == s.before.first && s.after.last == s.before.last
+                return (insertion || s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold })
                     && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
+                    && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
             }
             // One substitution per (before, after): pairs first, then thesaurus, then corpus.
             var seen = Set<[String]>()
@@ -174,6 +184,13 @@ public struct Trainer {
                 files += contribution.files
                 metrics.merge(contribution.metrics) { old, _ in old }
             }
+            reportProgress("calibrating learned edits on held-out material", 0.93)
+            let calibration = try calibrate(staging: staging, corpus: corpus, tokenizer: tokenizer, hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile })
+            let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
+            try ModelBundle.add(files: [calibrationFile], to: staging)
+            files.append(calibrationFile)
+            metrics.merge(Self.metrics(calibration)) { old, _ in old }
+            report += "\n" + Report.calibration(calibration)
             let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
                 codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
                 settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
@@ -193,6 +210,50 @@ public struct Trainer {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
+    }
+
+    /// The precision applied learned edits must reach on the held-out material.
+    static func targetPrecision(_ style: Style) -> Double { 0.9 }
+
+    /// Fits `Calibration` with the staged statistics and scorer (see there).
+    func calibrate(staging: String, corpus: TrainingCorpus, tokenizer: ModelTokenizer, hasScorer: Bool) throws(ModelError) -> Calibration {
+        let model = try StyleModel(directory: staging)
+        var voice: NeuralVoice?
+        if hasScorer {
+            let path = (staging as NSString).appendingPathComponent(VoiceScorerTrainer.adapterFile)
+            do {
+                voice = try NeuralVoice(encoder: MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)), adapter: Adapter(contentsOf: path), source: path)
+            } catch let error as ModelError { throw error } catch { throw .baseModel("\(error)") }
+        }
+        let rewriter = LearnedRewriter(model: model, preserve: style.rewrite.preserve, voice: voice, minSimilarity: style.rewrite.minSimilarity)
+        let spelling = style.spelling == .keep ? [] : ((try? resources.spellingPairs()) ?? [])
+        // The style's rules run backwards, without learned substitutions: restoring an edit's own
+        // reversal would prove nothing about it.
+        let variants = OffVoiceVariants(style: style, spellingPairs: spelling, substitutions: [])
+        let items = Calibrator.material(corpus: corpus, variants: variants, seed: UInt64(truncatingIfNeeded: style.model.seed))
+        do {
+            return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer)
+        } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(value)) ?? Data()) + Data([10])
+    }
+
+    static func metrics(_ calibration: Calibration) -> [String: Double] {
+        var metrics: [String: Double] = ["calibration_target_precision": calibration.targetPrecision]
+        for (kind, count) in calibration.material { metrics["calibration_\(kind)_sentences"] = Double(count) }
+        let (applied, right) = calibration.applied
+        metrics["calibration_applied_edits"] = Double(applied)
+        if applied > 0 { metrics["calibration_precision"] = (Double(right) / Double(applied) * 10_000).rounded() / 10_000 }
+        if calibration.wantedEdits > 0 { metrics["calibration_recall"] = (Double(right) / Double(calibration.wantedEdits) * 10_000).rounded() / 10_000 }
+        for source in calibration.sources {
+            metrics["calibration_\(source.origin)_proposed"] = Double(source.proposed)
+            metrics["calibration_\(source.origin)_applied"] = Double(source.applied)
+        }
+        return metrics
     }
 
     /// Words written with a capital in the middle of a sentence: names, whose case is kept.

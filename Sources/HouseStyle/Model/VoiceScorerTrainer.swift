@@ -49,7 +49,7 @@ public struct VoiceScorerTrainer: BundleContributor {
     public static let adapterFile = "voice-adapter.safetensors"
     public static let infoFile = "voice-scorer.json"
     public let name = "voice-scorer"
-    public let version = "lora.1"
+    public let version = "lora.2"
     /// Held-out sentences scored for the accuracy, at most.
     public var maximumHeldOut = 2000
 
@@ -70,16 +70,17 @@ public struct VoiceScorerTrainer: BundleContributor {
         // (text, label, key): the key decides the split.
         var all: [(String, Float, String)] = []
         var onVoice = Set<String>()
-        for sentence in corpus.voice + corpus.voiceHeldOut + corpus.pairs.map(\.after) where onVoice.insert(sentence).inserted {
+        // The corpus's held-out sentences and pairs are left out: train calibrates learned edits on them.
+        for sentence in corpus.voice + corpus.pairs.map(\.after) where onVoice.insert(sentence).inserted {
             all.append((sentence, 1, sentence))
         }
         var offVoice = Set<String>()
         func addOff(_ text: String, key: String) {
             if !onVoice.contains(text) && offVoice.insert(text).inserted { all.append((text, 0, key)) }
         }
-        for sentence in corpus.contrast + corpus.contrastHeldOut { addOff(sentence, key: sentence) }
+        for sentence in corpus.contrast { addOff(sentence, key: sentence) }
         for pair in corpus.pairs { addOff(pair.before, key: pair.after) }
-        for sentence in corpus.voice + corpus.voiceHeldOut {
+        for sentence in corpus.voice {
             if let variant = variants.variant(of: sentence) {
                 let before = offVoice.count
                 addOff(variant, key: sentence)

@@ -11,10 +11,30 @@ import HouseStyleYAML
 public struct LearnedStage: Sendable {
     public let rewriter: LearnedRewriter
     public let threshold: Double
+    /// Which sources are applied from which score, fitted by `train` on held-out material; nil
+    /// for a bundle without it (too little held-out text), where only editors' own revisions
+    /// (pair edits) are applied.
+    public let calibration: Calibration?
 
-    public init(model: StyleModel, settings: RewriteSettings, voice: NeuralVoice? = nil) {
+    public init(model: StyleModel, settings: RewriteSettings, voice: NeuralVoice? = nil, calibration: Calibration? = nil) {
         rewriter = LearnedRewriter(model: model, preserve: settings.preserve, voice: voice, minSimilarity: settings.minSimilarity)
         threshold = settings.confidence
+        self.calibration = calibration
+    }
+
+    /// Whether `proposal` is applied, with its confidence (calibrated where the bundle has a calibration).
+    func decide(_ proposal: LearnedRewriter.Proposal) -> (apply: Bool, edit: Edit) {
+        var edit = proposal.edit
+        guard let calibration else {
+            return (edit.origin == .pair && edit.confidence >= threshold, edit)
+        }
+        let (apply, confidence) = calibration.decide(origin: edit.origin, score: proposal.score)
+        edit.confidence = confidence
+        edit.reason += String(format: "; held-out precision %.2f at this score", confidence)
+        if !apply, calibration.source(edit.origin)?.threshold == nil {
+            edit.reason += "; \(edit.origin.name) edits did not reach the target precision on held-out text, so none is applied"
+        }
+        return (apply && confidence >= threshold, edit)
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
@@ -28,13 +48,15 @@ public struct LearnedStage: Sendable {
                     message: "not applied: \(what): meaning changed too much: similarity "
                         + String(format: "%.2f < %.2f", (voice.similarity * 100).rounded(.down) / 100, rewriter.minSimilarity) + ": \(edit.reason)",
                     rule: "learned", confidence: edit.confidence))
-            } else if proposal.edit.confidence >= threshold {
-                edits.append(proposal.edit)
+                continue
+            }
+            let (apply, edit) = decide(proposal)
+            if apply {
+                edits.append(edit)
             } else {
-                let edit = proposal.edit
                 let suggestion = edit.replacement.isEmpty ? "consider deleting '\(text.string(edit.range))'" : "consider '\(edit.replacement)' for '\(text.string(edit.range))'"
                 findings.append(Finding(range: edit.range, level: .suggestion,
-                    message: "\(suggestion) (\(edit.origin.name), confidence \(String(format: "%.2f", edit.confidence)) below \(threshold)): \(edit.reason)",
+                    message: "\(suggestion) (\(edit.origin.name), confidence \(String(format: "%.2f", edit.confidence)), not applied): \(edit.reason)",
                     rule: "learned", confidence: edit.confidence))
             }
         }
@@ -69,7 +91,8 @@ extension LearnedStage: BuiltinStage {
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
         try rejectOptions(options, stage: Self.stageID)
         let model = try ModelBundle.load(style)
-        self.init(model: model, settings: style.rewrite, voice: try NeuralVoice.load(style, resources: resources))
+        self.init(model: model, settings: style.rewrite, voice: try NeuralVoice.load(style, resources: resources),
+                  calibration: try Calibration.load(ModelBundle.directory(for: style)))
     }
 
     public func apply(to input: StageInput) throws -> StageResult {

@@ -1,0 +1,246 @@
+import Foundation
+import HouseStyleText
+import HouseStyleNumerics
+
+/// When learned edits are applied, decided by `housestyle train` on held-out material with a
+/// known right answer, so that the applied ones reach `learned.target_precision`.
+///
+/// The material (never trained on):
+/// - held-out editor revisions (`corpus.pairs`, one in ten): the answer is the editor's after side;
+/// - the restoration test: held-out on-voice sentences turned off-voice by the style run backwards
+///   (`OffVoiceVariants`); the answer is the sentence as written;
+/// - held-out on-voice sentences as written: nothing should change, so every edit there is wrong.
+///
+/// An edit is right when it brings the sentence closer to the answer (fewer word edits away).
+/// For each source of learned edits (pair, retrieval, thesaurus, vectors) the threshold is the
+/// lowest score at which the edits scoring at least that much reach the target precision, with
+/// at least `minimumRight` right ones; a source that never does is not applied (its edits are
+/// findings). An edit's confidence is the precision the material shows for its source at its
+/// score (isotonic regression: it never falls as the score rises).
+public struct Calibration: Codable, Sendable, Hashable {
+    public static let file = "calibration.json"
+    /// A source needs at least this many right edits above its threshold to be applied at all.
+    public static let minimumRight = 3
+
+    public struct Source: Codable, Sendable, Hashable {
+        /// `pair`, `retrieval`, `thesaurus` or `vectors`.
+        public var origin: String
+        /// Edits scoring at least this are applied; nil: none are.
+        public var threshold: Double?
+        /// Right and proposed edits on the material, in all and at or above the threshold.
+        public var proposed: Int, right: Int
+        public var applied: Int, appliedRight: Int
+        /// (score, precision) steps of the isotonic fit, by rising score.
+        public var steps: [[Double]]
+
+        public var precision: Double? { applied > 0 ? Double(appliedRight) / Double(applied) : nil }
+    }
+
+    public struct Example: Codable, Sendable, Hashable {
+        public var origin: String
+        public var material: String
+        public var before: String
+        public var edited: String
+        public var answer: String
+        public var score: Double
+        public var right: Bool
+        public var applied: Bool
+    }
+
+    public var targetPrecision: Double
+    /// Sentences of each kind of material: `pairs`, `restoration`, `on_voice`.
+    public var material: [String: Int]
+    public var sources: [Source]
+    /// Right edits the answers call for (word edits), for recall.
+    public var wantedEdits: Int
+    public var examples: [Example]
+
+    /// Applied edits over all sources: (applied, right).
+    public var applied: (count: Int, right: Int) {
+        sources.reduce((0, 0)) { ($0.0 + $1.applied, $0.1 + $1.appliedRight) }
+    }
+
+    /// The calibration of a verified bundle folder, or nil when it has none.
+    public static func load(_ directory: String) throws(ModelError) -> Calibration? {
+        let path = (directory as NSString).appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(Calibration.self, from: data) } catch {
+            throw .corrupt(path: path, reason: "not a calibration record: \(error)")
+        }
+    }
+
+    public func source(_ origin: EditOrigin) -> Source? { sources.first { $0.origin == origin.name } }
+
+    /// The decision for one proposal: whether to apply it and the calibrated confidence.
+    public func decide(origin: EditOrigin, score: Double) -> (apply: Bool, confidence: Double) {
+        guard let source = source(origin) else { return (false, 0) }
+        var confidence = source.steps.first?[1] ?? 0
+        for step in source.steps where score >= step[0] { confidence = step[1] }
+        guard let threshold = source.threshold else { return (false, confidence) }
+        return (score >= threshold, confidence)
+    }
+}
+
+/// One sentence of calibration material and its answer.
+struct CalibrationItem {
+    var material: String
+    var source: String
+    var answer: String
+}
+
+enum Calibrator {
+    /// Held-out sentences of each kind used, at most (a seeded sample beyond that).
+    static let maximumPerKind = 600
+
+    static func material(corpus: TrainingCorpus, variants: OffVoiceVariants, seed: UInt64) -> [CalibrationItem] {
+        var generator = SeededGenerator(seed: seed ^ 0x6361_6C69_62)
+        func sample<T>(_ items: [T]) -> [T] {
+            guard items.count > maximumPerKind else { return items }
+            var indices = Array(items.indices)
+            generator.shuffle(&indices)
+            return indices.prefix(maximumPerKind).sorted().map { items[$0] }
+        }
+        var items: [CalibrationItem] = []
+        for pair in sample(corpus.pairsHeldOut) { items.append(.init(material: "pairs", source: pair.before, answer: pair.after)) }
+        let voice = sample(corpus.voiceHeldOut)
+        for sentence in voice {
+            if let variant = variants.variant(of: sentence) { items.append(.init(material: "restoration", source: variant, answer: sentence)) }
+        }
+        for sentence in voice { items.append(.init(material: "on_voice", source: sentence, answer: sentence)) }
+        return items
+    }
+
+    /// Runs `rewriter` over the material and fits the thresholds.
+    static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
+                          tokenizer: ModelTokenizer) throws -> Calibration {
+        let segmenter = try WordSegmenter(locale: locale)
+        struct Judged { var origin: EditOrigin; var score: Double; var right: Bool; var example: Calibration.Example }
+        var judged: [Judged] = []
+        var material: [String: Int] = [:]
+        var wanted = 0
+        for item in items {
+            material[item.material, default: 0] += 1
+            let answer = tokenizer.tokens(item.answer)
+            let sourceTokens = tokenizer.tokens(item.source)
+            let distance = wordDistance(sourceTokens, answer)
+            wanted += SubstitutionLearner.diffRuns(sourceTokens, answer).count
+            let bytes = Array(item.source.utf8)
+            let prose = [0..<bytes.count]
+            let words = try WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words
+            for proposal in rewriter.proposals(for: RuleText(bytes: bytes, words: words, prose: prose)) where !proposal.meaningChanged {
+                var edited = bytes
+                edited.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
+                let editedText = String(decoding: edited, as: UTF8.self)
+                let right = wordDistance(tokenizer.tokens(editedText), answer) < distance
+                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, right: right,
+                    example: .init(origin: proposal.edit.origin.name, material: item.material, before: item.source, edited: editedText,
+                                   answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: right, applied: false)))
+            }
+        }
+        var sources: [Calibration.Source] = []
+        var examples: [Calibration.Example] = []
+        for origin in [EditOrigin.pair, .retrieval, .thesaurus, .vectors] {
+            let mine = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
+            var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: mine.count,
+                                            right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))
+            // The lowest threshold whose edits at or above it reach the target (smoothed: a
+            // handful of right edits is weak evidence).
+            var right = 0
+            for (index, edit) in mine.enumerated() {
+                if edit.right { right += 1 }
+                let isLastOfScore = index + 1 == mine.count || mine[index + 1].score < edit.score
+                guard isLastOfScore else { continue }
+                let precision = (Double(right) + 0.5) / Double(index + 2)
+                if precision >= targetPrecision && right >= Calibration.minimumRight {
+                    source.threshold = edit.score
+                    source.applied = index + 1
+                    source.appliedRight = right
+                }
+            }
+            sources.append(source)
+            for var example in mine.map(\.example) {
+                example.applied = source.threshold.map { example.score >= ($0 * 1000).rounded() / 1000 } ?? false
+                examples.append(example)
+            }
+        }
+        // Ten applied and ten refused examples, spread over the scores.
+        func spread(_ list: [Calibration.Example]) -> [Calibration.Example] {
+            guard list.count > 10 else { return list }
+            return (0..<10).map { list[$0 * list.count / 10] }
+        }
+        let chosen = spread(examples.filter(\.applied).sorted { $0.score > $1.score })
+            + spread(examples.filter { !$0.applied }.sorted { $0.score > $1.score })
+        return Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
+    }
+
+    /// Pool-adjacent-violators over (score, right), by rising score: steps of non-decreasing
+    /// precision, each smoothed towards one half by one pseudo-edit.
+    static func isotonic(_ points: [(score: Double, right: Bool)]) -> [[Double]] {
+        let sorted = points.sorted { $0.score < $1.score }
+        var blocks: [(start: Double, right: Double, count: Double)] = []
+        for point in sorted {
+            blocks.append((point.score, point.right ? 1 : 0, 1))
+            while blocks.count > 1 {
+                let b = blocks[blocks.count - 1], a = blocks[blocks.count - 2]
+                guard a.right / a.count > b.right / b.count else { break }
+                blocks.removeLast(2)
+                blocks.append((a.start, a.right + b.right, a.count + b.count))
+            }
+        }
+        return blocks.map { [($0.start * 1000).rounded() / 1000, ((($0.right + 0.5) / ($0.count + 1)) * 1000).rounded() / 1000] }
+    }
+
+    /// Word-level Levenshtein distance.
+    static func wordDistance(_ a: [String], _ b: [String]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count), current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), previous[j] + 1, current[j - 1] + 1)
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
+
+extension Report {
+    /// The report's section on calibration: precision and recall on the held-out material, the
+    /// threshold of each source, and ten applied and ten refused examples with their scores.
+    static func calibration(_ calibration: Calibration) -> String {
+        func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        var lines = ["## Calibration of learned edits", ""]
+        let material = calibration.material
+        lines.append("Held-out material (never trained on): \(material["pairs"] ?? 0) editor revisions, \(material["restoration"] ?? 0) on-voice "
+            + "sentences turned off-voice by the style run backwards (the restoration test), \(material["on_voice"] ?? 0) on-voice sentences "
+            + "as written (any edit there is wrong). An edit is right when it brings the sentence closer to the answer. Target precision "
+            + String(format: "%.2f", calibration.targetPrecision) + " (`learned.target_precision`).")
+        lines.append("")
+        let (applied, right) = calibration.applied
+        if applied > 0 {
+            lines.append(String(format: "At the chosen thresholds: %d edits applied, precision %.3f, recall %.3f (of %d word edits the answers call for).",
+                                applied, Double(right) / Double(applied), calibration.wantedEdits > 0 ? Double(right) / Double(calibration.wantedEdits) : 0, calibration.wantedEdits))
+        } else {
+            lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
+        }
+        lines += ["", "| source | proposed | right | threshold (score) | applied | precision |", "|---|---:|---:|---:|---:|---:|"]
+        for source in calibration.sources {
+            let threshold = source.threshold.map { String(format: "%.3f", $0) } ?? "not applied"
+            let precision = source.precision.map { String(format: "%.3f", $0) } ?? "—"
+            lines.append("| \(source.origin) | \(source.proposed) | \(source.right) | \(threshold) | \(source.applied) | \(precision) |")
+        }
+        for (title, applied) in [("Applied", true), ("Refused (reported as findings)", false)] {
+            let examples = calibration.examples.filter { $0.applied == applied }
+            guard !examples.isEmpty else { continue }
+            lines += ["", "\(title) on the held-out material:", "", "| source | material | before | after | answer | score | right |", "|---|---|---|---|---|---:|---|"]
+            for e in examples {
+                lines.append("| \(e.origin) | \(e.material) | \(cell(e.before)) | \(cell(e.edited)) | \(cell(e.answer)) | \(String(format: "%.2f", e.score)) | \(e.right ? "yes" : "no") |")
+            }
+        }
+        lines.append("")
+        lines.append("To stop a source or a substitution without retraining: `learned: {sources: [pairs]}` or `learned: {never: [\"word\", \"old -> new\"]}`.")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+// Candidates, guards and calibration of the learned stage, on tiny synthetic data.
+
+private func tokenizer() throws -> ModelTokenizer { try ModelTokenizer(locale: "en-US") }
+
+private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
+    lines.enumerated().map { SentencePair(before: $1.0, after: $1.1, source: "edits.tsv:\($0 + 1)") }
+}
+
+@Test func anEditAlwaysMadeBesideOneWordIsLearnedWithIt() throws {
+    // "log in" -> "sign in" and "log out" -> "sign out", while "log files" stay: "log" -> "sign"
+    // alone would be wrong half the time, so it is learned with its neighbour.
+    let learned = SubstitutionLearner.fromPairs(pairs([
+        ("Log in to the console.", "Sign in to the console."),
+        ("You can log in with a key.", "You can sign in with a key."),
+        ("Then log out of the console.", "Then sign out of the console."),
+        ("The log files are kept.", "The log files are kept."),
+        ("Read the log files first.", "Read the log files first."),
+    ]), tokenizer: try tokenizer())
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }.sorted()
+    #expect(forms == ["log in -> sign in", "log out -> sign out"])
+}
+
+@Test func insertionsAreAnchoredOnTheWordsAroundTheGap() throws {
+    let learned = SubstitutionLearner.fromPairs(pairs([("Click Save to keep it.", "Click the Save button to keep it.")]),
+                                                tokenizer: try tokenizer(), maxPhrase: 4, minPrecision: 0)
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    #expect(forms == ["save to -> save button to", "click save -> click the save"])
+}
+
+@Test func noEditProducesAContractionFragment() {
+    #expect(SubstitutionLearner.producesFragment(before: ["i", "highly", "recommend"], after: ["i", "d", "suggest"]))
+    #expect(!SubstitutionLearner.producesFragment(before: ["it", "s"], after: ["it", "s"]))
+    #expect(!SubstitutionLearner.producesFragment(before: ["do", "not"], after: ["don't"]))
+}
+
+@Test func retrievalFillsKeepTheMarkersMeaning() throws {
+    // Off-voice "utilize" and "the tenant" sit where on-voice text writes "use", "a key" and
+    // nothing: "use" is a thesaurus synonym (kept); "key" is a sibling, not a paraphrase (refused).
+    guard let thesaurus = Thesaurus() else { return }  // mythes-en-us not installed: nothing to check
+    let vocabulary = Vocabulary(tokens: Vocabulary.specials + ["we", "utilize", "use", "tags", "rotate", "the", "tenant", "key", "now", "simply", "click"])
+    func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
+    let contrast = ["we utilize tags", "we utilize the tenant", "rotate the tenant now", "we simply click"].map(ids)
+    let voice = ["we use tags", "we use the key", "rotate the key now", "we click", "we click now"].map(ids)
+    let off = ["utilize", "tenant", "simply"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 3) }
+    let learned = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
+                                                    vocabulary: vocabulary, properNames: [], thesaurus: thesaurus, minShared: 1)
+    let forms = Set(learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" })
+    #expect(forms.contains("utilize -> use"))
+    #expect(forms.contains("simply -> "))
+    #expect(!forms.contains { $0.hasPrefix("tenant ->") })
+    #expect(learned.allSatisfy { $0.origin == .retrieval })
+}
+
+@Test func calibrationPicksTheLowestThresholdThatReachesTheTarget() throws {
+    let points: [(Double, Bool)] = [(5, true), (4, true), (3.5, true), (3, true), (2.5, false), (2, true), (1, false), (0.5, false)]
+    let steps = Calibrator.isotonic(points.map { (score: $0.0, right: $0.1) })
+    // Non-decreasing precision as the score rises.
+    #expect(zip(steps, steps.dropFirst()).allSatisfy { $0[1] <= $1[1] && $0[0] < $1[0] })
+    #expect(Calibrator.wordDistance(["a", "b", "c"], ["a", "c"]) == 1)
+    #expect(Calibrator.wordDistance([], ["a"]) == 1)
+}
+
+@Test func calibratedStageAppliesOnlySourcesThatReachedTheTarget() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let model = try ModelBundle.load(style)
+    let proposalText = "Teams utilize keys to sign requests."
+    let bytes = Array(proposalText.utf8)
+    let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+    // A calibration under which pair edits never reached the target: nothing is applied, the
+    // edit becomes a finding that says why.
+    let refused = Calibration(targetPrecision: 0.9, material: ["on_voice": 1],
+        sources: [.init(origin: "pair", threshold: nil, proposed: 2, right: 0, applied: 0, appliedRight: 0, steps: [[0, 0.2]])],
+        wantedEdits: 0, examples: [])
+    let stage = LearnedStage(model: model, settings: style.rewrite, calibration: refused)
+    let (edits, findings) = stage.apply(to: text)
+    #expect(edits.isEmpty)
+    #expect(findings.contains { $0.message.contains("pair edits did not reach the target precision on held-out text") })
+    // One where they did: applied, with the calibrated confidence.
+    let accepted = Calibration(targetPrecision: 0.9, material: ["pairs": 10],
+        sources: [.init(origin: "pair", threshold: 0, proposed: 10, right: 10, applied: 10, appliedRight: 10, steps: [[0, 0.95]])],
+        wantedEdits: 10, examples: [])
+    let applied = LearnedStage(model: model, settings: style.rewrite, calibration: accepted).apply(to: text).edits
+    #expect(applied.map(\.replacement) == ["use"])
+    #expect(applied.first?.confidence == 0.95)
+}
+
+@Test func wordsADocumentRepeatsAreItsTopic() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let model = try ModelBundle.load(style)
+    let rewriter = LearnedRewriter(model: model, preserve: style.rewrite.preserve)
+    let ids = ["tags", "group", "the", "buckets", "the", "tags"].map { model.vocabulary.id($0) }
+    // "tags" recurs; "the" recurs but is a function word; the rest occur once.
+    #expect(rewriter.topicWords(ids) == [model.vocabulary.id("tags")])
+}
