@@ -3,7 +3,7 @@
 it should leave alone. Standard library only.
 
 1. Out-of-domain text: WikiText-2 test (../shared/data; whole articles from the start up to
-   --limit-words words, by default all 62 articles, 201,552 words), one document per article, turned back into plain paragraphs; and the repository's own docs/*.md,
+   --limit-words words, by default all 62 articles, 201,417 words), one document per article, turned back into plain paragraphs; and the repository's own docs/*.md,
    one document per file. Target: at most 1 applied learned edit per 2,000 words, and no learned
    edit that replaces a topic word of its document.
 2. On-voice text: the style's own voice corpus (corpora/acme/**/*.md for acme). These are mostly
@@ -72,6 +72,7 @@ def detokenize(line):
     s = re.sub(r'" ([^"]*?) "', r'"\1"', s)
     s = re.sub(r" ([,.;:!?%)\]])", r"\1", s)
     s = re.sub(r"([(\[]) ", r"\1", s)
+    s = re.sub(r"([$£€]) (?=\d)", r"\1", s)
     s = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)(?=[\s,.;:!?)])", r"\1", s)
     s = re.sub(r"s ' ", "s' ", s)
     return re.sub(r"\s+", " ", s).strip()
@@ -177,17 +178,18 @@ def change(edit):
 
 
 def examples(edits, limit):
-    """Up to `limit` edits: topic-word edits first, then one of each distinct change, then one
-    document at a time, so that neither one change nor one document fills the list."""
-    chosen = [e for e in edits if e["topic"]][:limit]
-    seen = {change(e) for e in chosen}
-    for e in edits:
-        if len(chosen) < limit and e not in chosen and change(e) not in seen:
+    """Up to `limit` edits: one of each distinct change (those that hit a topic word first), then
+    the rest one document at a time (topic-word edits first), so that neither one change nor one
+    document fills the list."""
+    ordered = sorted(edits, key=lambda e: not e["topic"])
+    chosen, seen = [], set()
+    for e in ordered:
+        if len(chosen) < limit and change(e) not in seen:
             chosen.append(e)
             seen.add(change(e))
     by_document = {}
-    for e in edits:
-        if e not in chosen:
+    for e in ordered:
+        if not any(e is c for c in chosen):
             by_document.setdefault(e["document"], []).append(e)
     queues = list(by_document.values())
     while len(chosen) < limit and any(queues):
@@ -239,11 +241,12 @@ def main():
     parser.add_argument("--housestyle", default=str(ROOT / ".build-bench" / "release" / "housestyle"))
     parser.add_argument("--style", default="acme")
     parser.add_argument("--limit-words", type=int, default=DEFAULT_WORDS,
-                        help=f"WikiText-2 test words to rewrite, in whole articles from the start (default {DEFAULT_WORDS}: all of it, 201,552 words; about a minute)")
+                        help=f"WikiText-2 test words to rewrite, in whole articles from the start (default {DEFAULT_WORDS}: all of it, 201,417 words)")
     parser.add_argument("--repo", default=str(ROOT), help="working directory of housestyle: holds styles/, corpora/, docs/ and models/ (default: this repository)")
     parser.add_argument("--data", default=str(ROOT / ".." / "shared" / "data"))
     parser.add_argument("--jobs", type=int, default=0, help="rewrite --jobs (default: the CLI's, one per core)")
     parser.add_argument("--examples", type=int, default=15)
+    parser.add_argument("--no-train", action="store_true", help="use the model as it is; fail when it is missing or out of date instead of training it")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "harm.md"))
     args = parser.parse_args()
 
@@ -258,10 +261,18 @@ def main():
     started = time.time()
 
     # The model as `rewrite` would use it; keeps an up-to-date bundle (train says so and exits 0).
-    train = subprocess.run([housestyle, "train", args.style], cwd=repo, capture_output=True, text=True)
-    if train.returncode != 0:
-        sys.exit(f"harm: `housestyle train {args.style}` failed:\n{train.stderr[-2000:]}")
+    if not args.no_train:
+        train = subprocess.run([housestyle, "train", args.style], cwd=repo, capture_output=True, text=True)
+        if train.returncode != 0:
+            sys.exit(f"harm: `housestyle train {args.style}` failed:\n{train.stderr[-2000:]}")
 
+    # What the figures are of: read before the rewrites, compared after them.
+    def stamp():
+        manifest = repo / "models" / args.style / "manifest.json"
+        return (os.stat(housestyle).st_mtime, manifest.stat().st_mtime if manifest.exists() else None)
+
+    before = stamp()
+    calibration = manifest_metrics(repo, args.style)
     sets = []
     with tempfile.TemporaryDirectory(prefix="housestyle-harm-") as tmp:
         # 1a. WikiText-2 articles, one file each.
@@ -301,9 +312,11 @@ def main():
         corpus["seconds"], corpus["kind"] = seconds, "on-voice"
         sets.append(corpus)
 
-    calibration = manifest_metrics(repo, args.style)
+    changed = stamp() != before
+    if changed:
+        print("harm: warning: the housestyle binary or the model changed during the run; the figures mix them: re-run", file=sys.stderr)
     elapsed = time.time() - started
-    markdown = report(args, sets, calibration, elapsed)
+    markdown = report(args, sets, calibration, elapsed, repo, housestyle, before, changed)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(markdown, encoding="utf-8")
@@ -316,12 +329,18 @@ def main():
     return 0
 
 
-def report(args, sets, calibration, elapsed):
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=args.repo, capture_output=True, text=True).stdout.strip() or "unknown"
+def report(args, sets, calibration, elapsed, repo, housestyle, stamps, changed):
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, capture_output=True, text=True).stdout.strip()
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--", "Sources", "Package.swift"):
+        commit += " with uncommitted changes to Sources"
+    when = lambda t: datetime.datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M") if t else "none"
     command = "python3 benchmarks/harm.py" + (f" --limit-words {args.limit_words}" if args.limit_words != DEFAULT_WORDS else "") + (f" --style {args.style}" if args.style != "acme" else "")
     lines = [
-        f"Generated by `{command}` on {datetime.date.today().isoformat()} (commit {commit}, {elapsed:.0f} s); "
-        f"style `{args.style}`, model `models/{args.style}` as `housestyle train {args.style}` leaves it.",
+        f"Generated by `{command}` on {datetime.date.today().isoformat()} ({elapsed:.0f} s) with the housestyle "
+        f"built {when(stamps[0])} from commit {commit}; style `{args.style}`, model `models/{args.style}` as "
+        f"`housestyle train {args.style}` left it ({when(stamps[1])})."
+        + (" **The binary or the model changed during the run: these figures mix them.**" if changed else ""),
         "",
         "| text | kind | documents | words | applied learned edits | per 2,000 words (target ≤ 1) | on a topic word (target 0) | learned origins | rule edits (not counted) | rewrite s |",
         "|---|---|---:|---:|---:|---:|---:|---|---:|---:|",
@@ -329,7 +348,9 @@ def report(args, sets, calibration, elapsed):
     for rows in sets:
         rate = per_2000(rows)
         origins = ", ".join(f"{k} {v}" for k, v in rows["origins"].most_common()) or "–"
-        topic = str(rows["topic"]) if rows["kind"] == "out-of-domain" else f"({rows['topic']})"
+        words_hit = Counter(w for e in rows["edits"] for w in e["topic"]).most_common(4)
+        topic = str(rows["topic"]) + (" (" + ", ".join(f"{cell(w)} {n}" for w, n in words_hit) + ")" if words_hit else "")
+        topic = topic if rows["kind"] == "out-of-domain" else f"({topic})"
         mark = "" if rate <= 1 else " ✗"
         lines.append(f"| {cell(rows['name'])} | {rows['kind']} | {rows['documents']} | {rows['words']:,} | {rows['learned']} | "
                      f"**{rate:.2f}**{mark} | {topic} | {origins} | {rows['rules']} | {rows['seconds']:.1f} |")
@@ -360,7 +381,7 @@ def report(args, sets, calibration, elapsed):
                                 ("On-voice learned edits", on_voice, max(5, args.examples // 3))]:
         total = len(edits)
         chosen = examples(edits, limit)
-        lines.append(f"{title}: {len(chosen)} of {total}" + (" (topic-word edits first, then one of each distinct change, then one document at a time)" if total > len(chosen) else "") + ("." if chosen else ", none."))
+        lines.append(f"{title}: {len(chosen)} of {total}" + (" (one of each distinct change, those on a topic word first, then the rest one document at a time)" if total > len(chosen) else "") + ("." if chosen else ", none."))
         lines.append("")
         if chosen:
             kinds = Counter(change(e) for e in edits).most_common()
