@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# The benchmark suite: quality on public data (../shared/data) and speed, written to
-# benchmarks/results/latest.md and spliced into BENCHMARKS.md. Usage, from anywhere:
-#   bash benchmarks/run.sh            # quality + speed
-#   bash benchmarks/run.sh quality    # or: speed
+# The benchmark suite: quality on public data (../shared/data), speed, and do-no-harm (learned
+# edits on out-of-domain and on-voice text, issue 11), written to benchmarks/results/latest.md and
+# spliced into BENCHMARKS.md. Usage, from anywhere:
+#   bash benchmarks/run.sh            # quality + speed + harm
+#   bash benchmarks/run.sh quality    # or: speed, harm (only that section is re-made)
 # Environment: SCRATCH (build folder, default .build-bench), LIMIT (evaluation sentences per
 # benchmark, default 1000), TORCH_PYTHON (a Python with torch + transformers for the encoder
-# baseline; default /tmp/refvenv/bin/python when present).
+# baseline; default /tmp/refvenv/bin/python when present), HARM_WORDS (WikiText-2 test words for the
+# harm part, default 250000: all of it).
 # The benchmark's Python tools (fastText, sacreBLEU) live in benchmarks/.venv (git-ignored);
 # nothing of it becomes a dependency of HouseStyle.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 what="${1:-all}"
-case "$what" in all|quality|speed) ;; *) echo "usage: bash benchmarks/run.sh [all|quality|speed]" >&2; exit 64;; esac
+case "$what" in all|quality|speed|harm) ;; *) echo "usage: bash benchmarks/run.sh [all|quality|speed|harm]" >&2; exit 64;; esac
 say() { printf 'benchmarks: %s\n' "$*" >&2; }
 scratch="${SCRATCH:-.build-bench}"
 [[ -d ../shared/data ]] || { echo "benchmarks: error: ../shared/data not found beside the repository" >&2; exit 2; }
@@ -20,11 +22,11 @@ scratch="${SCRATCH:-.build-bench}"
 bash scripts/setup.sh
 say "building release binaries in $scratch"
 swift build -c release --scratch-path "$scratch" --product housestyle >&2
-swift build -c release --scratch-path "$scratch" --product housestyle-bench >&2
+if [[ "$what" == all || "$what" == speed ]]; then swift build -c release --scratch-path "$scratch" --product housestyle-bench >&2; fi
 bin="$scratch/release"
 
 venv="benchmarks/.venv"
-if [[ ! -f "$venv/.installed" ]]; then
+if [[ "$what" != harm && ! -f "$venv/.installed" ]]; then
     say "installing fastText and sacreBLEU into $venv"
     rm -rf "$venv"
     python3 -m venv "$venv"
@@ -34,17 +36,21 @@ fi
 
 mkdir -p benchmarks/results
 started=$(date +%s)
-if [[ "$what" != speed ]]; then
+if [[ "$what" == all || "$what" == quality ]]; then
     say "quality suite"
     "$venv/bin/python" benchmarks/quality.py --housestyle "$bin/housestyle" --limit "${LIMIT:-1000}" --out benchmarks/results/quality.md
 fi
-if [[ "$what" != quality ]]; then
+if [[ "$what" == all || "$what" == speed ]]; then
     say "speed suite"
     torch="${TORCH_PYTHON:-/tmp/refvenv/bin/python}"
     torch_args=()
     if [[ -x "$torch" ]] && "$torch" -c 'import torch, transformers' 2>/dev/null; then torch_args=(--torch-python "$torch"); else say "no Python with torch: the PyTorch baseline is skipped"; fi
     "$venv/bin/python" benchmarks/speed.py --bench "$bin/housestyle-bench" "${torch_args[@]}" --out benchmarks/results/speed.md
 fi
+if [[ "$what" == all || "$what" == harm ]]; then
+    say "harm suite (learned edits on out-of-domain and on-voice text)"
+    python3 benchmarks/harm.py --housestyle "$bin/housestyle" --limit-words "${HARM_WORDS:-250000}" --out benchmarks/results/harm.md >&2
+fi
 elapsed=$(( $(date +%s) - started ))
-python3 benchmarks/splice.py --command "bash benchmarks/run.sh $what" --seconds "$elapsed" --limit "${LIMIT:-1000}"
+python3 benchmarks/splice.py --command "bash benchmarks/run.sh $what" --part "$what" --seconds "$elapsed" --limit "${LIMIT:-1000}"
 say "done in ${elapsed}s: benchmarks/results/latest.md, BENCHMARKS.md"
