@@ -256,3 +256,13 @@ private struct FakeScorer: BundleContributor {
     // The failed run left the previous bundle and nothing else.
     #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
 }
+
+@Test func theReportSaysHowToVetoALearnedSubstitution() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let summary = try Trainer(style: style, resources: testResources).train()
+    let report = try String(contentsOfFile: summary.directory + "/report.md", encoding: .utf8)
+    #expect(report.contains("veto it with `learned: {never: [\"before -> after\"]}`"))
+    #expect(report.contains("leave it out of `learned: {sources: [...]}`"))
+    #expect(!report.contains("add the word to `avoid`"))
+    withExtendedLifetime(repository) {}
+}

@@ -60,7 +60,7 @@ public enum ModelBundle {
     /// its children stale, since the resolved value changes.
     public static func fingerprints(of style: Style) throws(ModelError) -> [ModelManifest.Fingerprint] {
         let file = relative(style.chain.first?.path ?? style.name, to: style.root)
-        var result: [ModelManifest.Fingerprint] = style.trainingSettings(root: style.root).map { key, data in
+        var result: [ModelManifest.Fingerprint] = style.trainingSettings.map { key, data in
             .init(path: "\(file)#\(key)", role: "style", bytes: data.count, sha256: SHA256.hex(data))
         }
         for (role, globs) in [(CorpusRole.voice, style.corpus.voice), (.contrast, style.corpus.contrast), (.pairs, style.corpus.pairs)] {
@@ -178,8 +178,8 @@ extension Style {
     /// that make off-voice variants of voice sentences (`terms`, `contractions`, `spelling`; see
     /// `OffVoiceVariants`), `rewrite.preserve` (the held-out evaluation rewrites with it) and
     /// `learned.target_precision` (calibration aims for it). Globs are written with their root
-    /// relative to `root`, so that a bundle copied to another machine stays current.
-    func trainingSettings(root: String) -> [(key: String, json: Data)] {
+    /// relative to the style's, so that a bundle copied to another machine stays current.
+    var trainingSettings: [(key: String, json: Data)] {
         struct Glob: Encodable { var pattern: String; var root: String }
         struct Term: Encodable { var use: String; var insteadOf: [String] }
         func globs(_ list: [CorpusGlob]) -> [Glob] {
