@@ -56,6 +56,7 @@ contractions: avoid
 punctuation: {quotes: straight, oxford_comma: false, dashes: em, ellipsis: dots}
 rewrite: {confidence: 0, min_similarity: 1, preserve: [numbers, urls, code, entities, negation]}
 model: {base: models/base, epochs: 1, lora_rank: 64, learning_rate: 1.0e-6, batch_size: 1, seed: 0, max_sentences: 1}
+learned: {sources: [pairs, retrieval, thesaurus, vectors], never: [leverage, utilize -> use, e-mail->email], target_precision: 1}
 stages:
   pre: [normalize, {markdown: {front_matter: true}}, segment]
   post: [terms, {smart_quotes: }, learned, {command: [./tools/x, --y], timeout: 0.5, name: x}]
@@ -91,6 +92,16 @@ stages:
     ("max_sentences 0", "version: 1\nmodel: {max_sentences: 0}\n", False),
     ("empty base", "version: 1\nmodel: {base: ' '}\n", False),
     ("unknown model key", "version: 1\nmodel: {epoch: 3}\n", False),
+    ("learned sources empty", "version: 1\nlearned: {sources: []}\n", True),
+    ("learned unknown source", "version: 1\nlearned: {sources: [pair]}\n", False),
+    ("learned sources a string", "version: 1\nlearned: {sources: pairs}\n", False),
+    ("learned never blank replacement", "version: 1\nlearned: {never: ['utilize -> ']}\n", False),
+    ("learned never blank word", "version: 1\nlearned: {never: ['-> use']}\n", False),
+    ("learned never two arrows", "version: 1\nlearned: {never: [a -> b -> c]}\n", False),
+    ("learned never a number", "version: 1\nlearned: {never: [3]}\n", False),
+    ("learned target_precision 0", "version: 1\nlearned: {target_precision: 0}\n", False),
+    ("learned target_precision above 1", "version: 1\nlearned: {target_precision: 1.01}\n", False),
+    ("unknown learned key", "version: 1\nlearned: {source: [pairs]}\n", False),
     ("term without use", "version: 1\nterms: [{instead_of: [a]}]\n", False),
     ("term without instead_of", "version: 1\nterms: [{use: a}]\n", False),
     ("term with empty instead_of", "version: 1\nterms: [{use: a, instead_of: []}]\n", False),

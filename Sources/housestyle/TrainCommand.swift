@@ -21,6 +21,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let style = try loadStyle(self.style)
+        for warning in style.warnings { Console.error(warning.description) }
         if !force, case .current = try modelStatus(style) {
             Console.error("\(ModelBundle.directory(for: style)) is up to date; give --force to train again")
             return

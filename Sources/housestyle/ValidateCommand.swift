@@ -9,8 +9,9 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check style files and show each resolved style.",
         discussion: """
             Every mistake in a style file and its parents is printed to standard error as
-            path:line:column: error: message. Exit status: 0 when every style is valid, 1 when one
-            is invalid, 2 when a file cannot be read.
+            path:line:column: error: message, and what is valid but probably unintended as
+            path: warning: message. Exit status: 0 when every style is valid (with or without
+            warnings), 1 when one is invalid, 2 when a file cannot be read.
             """
     )
 
@@ -42,6 +43,7 @@ struct ValidateCommand: ParsableCommand {
             let path = StyleLoader.path(forNameOrPath: style, stylesDirectory: stylesDirectory)
             let result = loader.validate(path: path)
             if let style = result.style, result.diagnostics.isEmpty {
+                for warning in style.warnings { Console.error(warning.description) }
                 resolved.append(style)
                 continue
             }

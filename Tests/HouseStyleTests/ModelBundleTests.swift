@@ -32,11 +32,105 @@ import HouseStyleText
     for file in ["voice.txt", "contrast.txt", "edits.tsv"] { try FileManager.default.removeItem(atPath: repository.root + "/" + file) }
     let status = try ModelBundle.status(of: style)
     #expect(status == .current, "\(status)")
-    // A changed style file still makes it stale.
+    // A change to a setting that training reads still makes it stale.
     let path = style.chain[0].path
-    try Data((try String(contentsOfFile: path, encoding: .utf8) + "# edited\n").utf8).write(to: URL(fileURLWithPath: path))
+    try Data((try String(contentsOfFile: path, encoding: .utf8) + "locale: en-GB\n").utf8).write(to: URL(fileURLWithPath: path))
     let edited = try StyleLoader(checksCorpusFiles: false).load(path: path)
-    #expect(try ModelBundle.status(of: edited) != .current)
+    #expect(try ModelBundle.status(of: edited) == .stale(reason: "styles/test.yaml: 'locale' changed"))
+}
+
+/// The tiny style with `extra` settings, loaded from `styles/test.yaml` of `repository` after rewriting it.
+private func restyle(_ repository: TemporaryRepository, _ extra: String, parent: String? = nil) throws -> Style {
+    let extends = parent == nil ? "" : "extends: parent\n"
+    try Data(("version: 1\nname: test\n" + extends + tinyStyle + "\n" + extra).utf8)
+        .write(to: URL(fileURLWithPath: repository.root + "/styles/test.yaml"))
+    if let parent { try Data(("version: 1\n" + parent).utf8).write(to: URL(fileURLWithPath: repository.root + "/styles/parent.yaml")) }
+    return try StyleLoader().load(path: repository.root + "/styles/test.yaml")
+}
+
+@Test(arguments: [
+    // Settings that act only when rewriting: the bundle stays current.
+    ("avoid: [simply]\n", nil),
+    ("avoid: [{word: utilize, instead: use}]\ndescription: plainer\n", nil),
+    ("punctuation: {quotes: curly}\nrewrite: {confidence: 0.95, min_similarity: 0.5}\n", nil),
+    ("learned: {never: ['utilize -> use', leverage], sources: [thesaurus, vectors]}\n", nil),
+    ("# a comment\n", nil),
+    // Settings that training reads: stale, saying which.
+    ("terms: [{use: Acme Cloud, instead_of: [acme cloud]}]\n", "styles/test.yaml: 'terms' changed"),
+    ("contractions: prefer\n", "styles/test.yaml: 'contractions' changed"),
+    ("spelling: en-GB\n", "styles/test.yaml: 'spelling' changed"),
+    ("model: {seed: 3}\n", "styles/test.yaml: 'model' changed"),
+    ("learned: {target_precision: 0.8}\n", "styles/test.yaml: 'learned.target_precision' changed"),
+    ("rewrite: {preserve: [numbers]}\n", "styles/test.yaml: 'rewrite.preserve' changed"),
+] as [(String, String?)])
+func onlyWhatTrainingReadsMakesABundleStale(extra: String, reason: String?) throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = try Trainer(style: style, resources: testResources).train()
+    let changed = try restyle(repository, extra)
+    #expect(try ModelBundle.status(of: changed) == (reason.map { .stale(reason: $0) } ?? .current))
+}
+
+@Test func aParentsChangeToWhatTrainingReadsMakesItsChildStale() throws {
+    let (repository, _) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let child = try restyle(repository, "", parent: "avoid: [simply]\ncontractions: avoid\n")
+    _ = try Trainer(style: child, resources: testResources).train()
+    #expect(try ModelBundle.status(of: child) == .current)
+    let moreAvoided = try restyle(repository, "", parent: "avoid: [simply, obviously]\ncontractions: avoid\nlearned: {never: [use]}\n")
+    #expect(try ModelBundle.status(of: moreAvoided) == .current)
+    let contracted = try restyle(repository, "", parent: "avoid: [simply]\ncontractions: prefer\n")
+    #expect(try ModelBundle.status(of: contracted) == .stale(reason: "styles/test.yaml: 'contractions' changed"))
+    let termed = try restyle(repository, "", parent: "avoid: [simply]\ncontractions: avoid\nterms: [{use: CLI, instead_of: [cli]}]\n")
+    #expect(try ModelBundle.status(of: termed) == .stale(reason: "styles/test.yaml: 'terms' changed"))
+}
+
+@Test(arguments: [
+    // The tiny corpus's editors turned "utilize" into "use" (a pair substitution).
+    ("", "Teams use keys to sign requests."),
+    ("learned: {never: ['utilize -> use']}\n", "Teams utilize keys to sign requests."),
+    ("learned: {never: ['UTILIZE->Use']}\n", "Teams utilize keys to sign requests."),
+    ("learned: {never: [use]}\n", "Teams utilize keys to sign requests."),
+    ("learned: {never: [utilize]}\n", "Teams utilize keys to sign requests."),
+    ("learned: {sources: [thesaurus]}\n", "Teams utilize keys to sign requests."),
+    ("learned: {sources: []}\n", "Teams utilize keys to sign requests."),
+    // Whole words only, and other substitutions stay vetoed one by one.
+    ("learned: {never: [us, 'utilize -> used', sign]}\n", "Teams use keys to sign requests."),
+    ("learned: {sources: [pairs]}\n", "Teams use keys to sign requests."),
+] as [(String, String)])
+func learnedSettingsActWithoutRetraining(extra: String, expected: String) throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = try Trainer(style: style, resources: testResources).train()
+    let configured = try restyle(repository, extra)
+    #expect(try ModelBundle.status(of: configured) == .current)
+    #expect(try Pipeline(style: configured, resources: testResources).rewrite(LearnedStage.examples[0].input, path: "x.md").text == expected)
+}
+
+@Test func aRestrictedModelKeepsOnlyTheAllowedSubstitutions() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = try Trainer(style: style, resources: testResources).train()
+    let model = try ModelBundle.load(style)
+    #expect(model.restricted { _ in true } === model)
+    let pairs = model.restricted { $0.origin == .pair }
+    #expect(!pairs.substitutions.isEmpty && pairs.substitutions.allSatisfy { $0.origin == .pair })
+    #expect(pairs.vocabulary.tokens == model.vocabulary.tokens && pairs.unigramSalience == model.unigramSalience)
+    withExtendedLifetime(repository) {}
+}
+
+@Test func learnedFilterMatchesWholeWordsIgnoringCase() throws {
+    func substitution(_ origin: EditOrigin, _ before: String, _ after: String) -> Substitution {
+        Substitution(origin: origin, before: before.split(separator: " ").map(String.init),
+                     after: after.split(separator: " ").map(String.init), afterText: after, count: 1, strength: 1, example: "")
+    }
+    let settings = LearnedSettings(
+        never: [LearnedVeto(word: "In order to"), LearnedVeto(word: "Utilize", replacement: "USE"), LearnedVeto(word: "app")])
+    let filter = LearnedFilter(settings, tokenizer: try ModelTokenizer(locale: "en-US"))
+    #expect(!filter.allows(substitution(.pair, "in order to", "to")))
+    #expect(filter.allows(substitution(.pair, "in order", "to")))
+    #expect(!filter.allows(substitution(.thesaurus, "utilize", "use")))
+    #expect(filter.allows(substitution(.thesaurus, "utilize", "employ")))
+    #expect(filter.allows(substitution(.retrieval, "utilize the", "use the")))
+    #expect(!filter.allows(substitution(.retrieval, "application", "app")))
+    #expect(filter.allows(substitution(.retrieval, "application", "apps")))
+    #expect(!filter.allows(substitution(.vectors, "primary", "main")), "vectors are opt-in")
 }
 
 @Test func corruptOrForeignBundlesAreRejectedWhole() throws {
@@ -161,4 +255,14 @@ private struct FakeScorer: BundleContributor {
     #expect(throws: ModelError.contributorFailed(name: "fake-scorer", reason: "file name 'lm.bin' is already taken")) { try trainer.train() }
     // The failed run left the previous bundle and nothing else.
     #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
+}
+
+@Test func theReportSaysHowToVetoALearnedSubstitution() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let summary = try Trainer(style: style, resources: testResources).train()
+    let report = try String(contentsOfFile: summary.directory + "/report.md", encoding: .utf8)
+    #expect(report.contains("veto it with `learned: {never: [\"before -> after\"]}`"))
+    #expect(report.contains("leave it out of `learned: {sources: [...]}`"))
+    #expect(!report.contains("add the word to `avoid`"))
+    withExtendedLifetime(repository) {}
 }

@@ -41,6 +41,7 @@ import Testing
         ("punctuation", "properties/punctuation", StyleFileDecoder.punctuationKeys),
         ("rewrite", "properties/rewrite", StyleFileDecoder.rewriteKeys),
         ("model", "properties/model", StyleFileDecoder.modelKeys),
+        ("learned", "properties/learned", StyleFileDecoder.learnedKeys),
         ("stages", "properties/stages", StyleFileDecoder.stagesKeys),
         ("command stage", "$defs/commandStage", StyleFileDecoder.commandKeys),
     ]
@@ -76,6 +77,7 @@ import Testing
         ("properties/punctuation/properties/dashes", DashStyle.allCases.map(\.rawValue)),
         ("properties/punctuation/properties/ellipsis", EllipsisStyle.allCases.map(\.rawValue)),
         ("properties/rewrite/properties/preserve/items", PreservedKind.allCases.map(\.rawValue)),
+        ("properties/learned/properties/sources/items", LearnedSource.allCases.map(\.rawValue)),
         ("$defs/builtinStage", BuiltinStageID.allCases.map(\.rawValue)),
     ]
 
@@ -105,6 +107,10 @@ import Testing
         #expect(value(model + "batch_size") as? Int == style.model.batchSize)
         #expect(value(model + "seed") as? Int == style.model.seed)
         #expect(value(model + "max_sentences") as? Int == style.model.maxSentences)
+        let learned = "properties/learned/properties/"
+        #expect(value(learned + "sources") as? [String] == style.learned.sources.map(\.rawValue))
+        #expect(value(learned + "never") as? [String] == style.learned.never.map(\.text))
+        #expect(value(learned + "target_precision") as? Double == style.learned.targetPrecision)
         #expect(value("properties/stages/properties/pre") as? [String] == style.stages.pre.map(\.displayName))
         #expect(value("properties/stages/properties/post") as? [String] == style.stages.post.map(\.displayName))
     }

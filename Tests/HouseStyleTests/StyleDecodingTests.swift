@@ -16,6 +16,7 @@ struct StyleDecodingTests {
         #expect(style.punctuation == Punctuation(quotes: .keep, oxfordComma: nil, dashes: .keep, ellipsis: .keep))
         #expect(style.rewrite == RewriteSettings(confidence: 0.7, minSimilarity: 0.85, preserve: [.numbers, .urls, .code, .entities, .negation]))
         #expect(style.model == ModelSettings(base: nil, epochs: 3, loraRank: 8, learningRate: 0.0005, batchSize: 16, seed: 0, maxSentences: 20_000))
+        #expect(style.learned == LearnedSettings(sources: [.pairs, .retrieval, .thesaurus], never: [], targetPrecision: 0.9))
         #expect(style.stages.pre == [.builtin(.normalize), .builtin(.markdown), .builtin(.segment)])
         #expect(style.stages.post == [.builtin(.terms), .builtin(.avoid), .builtin(.spelling), .builtin(.contractions), .builtin(.punctuation)])
         #expect(style.chain.map(\.name) == ["minimal"])
@@ -57,6 +58,15 @@ struct StyleDecodingTests {
         }
         #expect(options["front_matter"]?.scalar?.value == .bool(true))
         #expect(options.mark == SourceMark(path: path, line: 43, column: 31))
+        // `never` adds to the parent's list (a repeat, in another case, is not added again);
+        // `sources` and `target_precision` replace the parent's.
+        #expect(style.learned.sources == [.vectors, .pairs])
+        #expect(style.learned.never == [
+            LearnedVeto(word: "leverage", mark: SourceMark(path: fixtureRepository + "/styles/base.yaml", line: 28, column: 11)),
+            LearnedVeto(word: "utilize", replacement: "use", mark: SourceMark(path: path, line: 53, column: 7)),
+            LearnedVeto(word: "in order to", mark: SourceMark(path: path, line: 54, column: 7)),
+        ])
+        #expect(style.learned.targetPrecision == 0.95)
         #expect(style.stages.post.count == 3)
         #expect(style.stages.post[2] == .command(CommandStage(
             argv: ["./tools/house-dates", "--strict"], timeout: 5, name: "dates", mark: SourceMark(path: path, line: 47, column: 7))))
@@ -97,6 +107,7 @@ struct StyleDecodingTests {
                 version: 1
                 terms: [{use: Acme, instead_of: [acme]}]
                 avoid: [simply]
+                learned: {never: [leverage, utilize->use]}
                 stages: {pre: [normalize, {markdown: {tables: false}}], post: [{command: [./x], timeout: 2.5}]}
                 """,
         ])
@@ -131,6 +142,18 @@ struct StyleDecodingTests {
                 ]
               },
               "description" : null,
+              "learned" : {
+                "never" : [
+                  "leverage",
+                  "utilize -> use"
+                ],
+                "sources" : [
+                  "pairs",
+                  "retrieval",
+                  "thesaurus"
+                ],
+                "target_precision" : 0.9
+              },
               "locale" : "en-US",
               "model" : {
                 "base" : null,

@@ -46,6 +46,8 @@ struct StyleErrorTests {
         ("model: {learning_rate: 0}", "1:24", "'model.learning_rate' must be greater than 0, found 0"),
         ("model: {seed: -1}", "1:15", "'model.seed' must be at least 0, found -1"),
         ("stages: {post: [{command: [x], timeout: 0}]}", "1:41", "'stages.post[0].timeout' must be greater than 0, found 0"),
+        ("learned: {target_precision: 0}", "1:29", "'learned.target_precision' must be greater than 0 and at most 1, found 0"),
+        ("learned: {target_precision: 1.5}", "1:29", "'learned.target_precision' must be greater than 0 and at most 1, found 1.5"),
     ])
     func outOfRange(source: String, position: String, message: String) throws {
         #expect(try diagnostics(for: "version: 1\n" + source + "\n") == ["styles/test.yaml:\(bumpLine(position)): error: \(message)"])
@@ -96,6 +98,32 @@ struct StyleErrorTests {
     @Test func invalidPreserveEntry() throws {
         #expect(try diagnostics(for: "version: 1\nrewrite:\n  preserve: [numbers, dates]\n") == [
             "styles/test.yaml:3:23: error: invalid value 'dates' for 'rewrite.preserve[1]'; expected one of: numbers, urls, code, entities, negation"
+        ])
+    }
+
+    @Test func unknownLearnedSourceWithSuggestion() throws {
+        #expect(try diagnostics(for: "version: 1\nlearned:\n  sources: [pairs, retreival, synonyms]\n") == [
+            "styles/test.yaml:3:20: error: unknown source 'retreival' in 'learned.sources[1]'; did you mean 'retrieval'?",
+            "styles/test.yaml:3:31: error: unknown source 'synonyms' in 'learned.sources[2]'; expected one of: pairs, retrieval, thesaurus, vectors",
+        ])
+        #expect(try diagnostics(for: "version: 1\nlearned: {sources: [pair]}\n") == [
+            "styles/test.yaml:2:21: error: unknown source 'pair' in 'learned.sources[0]'; did you mean 'pairs'?"
+        ])
+        #expect(try diagnostics(for: "version: 1\nlearned: {sources: thesaurus}\n") == [
+            "styles/test.yaml:2:20: error: expected a list for 'learned.sources', found the string 'thesaurus'"
+        ])
+    }
+
+    @Test func invalidLearnedVetoes() throws {
+        #expect(try diagnostics(for: "version: 1\nlearned:\n  never: ['utilize -> ', '-> use', a -> b -> c, 3, '']\n") == [
+            "styles/test.yaml:3:11: error: expected a word or 'word -> replacement' for 'learned.never[0]', found 'utilize -> '",
+            "styles/test.yaml:3:26: error: expected a word or 'word -> replacement' for 'learned.never[1]', found '-> use'",
+            "styles/test.yaml:3:36: error: expected a word or 'word -> replacement' for 'learned.never[2]', found 'a -> b -> c'",
+            "styles/test.yaml:3:49: error: expected a word or 'word -> replacement' for 'learned.never[3]', found the number 3",
+            "styles/test.yaml:3:52: error: 'learned.never[4]' must not be empty",
+        ])
+        #expect(try diagnostics(for: "version: 1\nlearned: {nevr: [x]}\n") == [
+            "styles/test.yaml:2:11: error: unknown key 'nevr' in 'learned'; did you mean 'never'?"
         ])
     }
 

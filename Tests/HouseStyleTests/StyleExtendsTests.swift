@@ -28,9 +28,19 @@ struct StyleExtendsTests {
         // Avoid is a union by word; the child's entry for a word wins.
         #expect(style.avoid.map(\.word) == ["simply", "obviously", "basically"])
         #expect(style.avoid[1].instead == "clearly")
+        // `learned.never` adds to the parent's list; `sources` and `target_precision` are inherited.
+        #expect(style.learned.never.map(\.text) == ["leverage", "synergy"])
+        #expect(style.learned.sources == [.thesaurus])
+        #expect(style.learned.targetPrecision == 0.8)
         // Stages replace per phase.
         #expect(style.stages.pre == [.builtin(.normalize)])
         #expect(style.stages.post == [.builtin(.terms)])
+        // A voice corpus without the learned stage: valid, but worth a warning.
+        #expect(style.warnings.map(\.description) == [
+            fixtureRepository + "/styles/child.yaml: warning: the style has a voice corpus but no 'learned' stage in stages.post, "
+                + "so 'train' learns edits that rewrite never applies"
+        ])
+        #expect(try fixtureStyle("minimal").warnings.isEmpty)
     }
 
     @Test func parentByPathIsRelativeToTheRepositoryRootAndItsGlobsToItsOwnRoot() throws {

@@ -49,3 +49,14 @@ let trainableRepositoryFiles: [String: String] = [
     let run = try housestyle(["check", "demo", "draft.md"], in: repository.root)
     #expect(run.stderr.hasPrefix("training the model of style 'demo' (the model is out of date: voice.txt changed)\n"))
 }
+
+@Test func trainWarnsWhenNoStageAppliesWhatItLearns() throws {
+    var files = trainableRepositoryFiles
+    files["styles/demo.yaml"] = "version: 1\ncorpus: {voice: [voice.txt], contrast: [contrast.txt], pairs: [edits.tsv]}\nstages:\n  post: [terms]\n"
+    let repository = try Repository(files)
+    let train = try housestyle(["train", "demo"], in: repository.root)
+    #expect(train.status == 0)
+    #expect(train.stderr.hasPrefix("styles/demo.yaml: warning: the style has a voice corpus but no 'learned' stage in stages.post, "
+        + "so 'train' learns edits that rewrite never applies\n"))
+    #expect(FileManager.default.fileExists(atPath: repository.root + "/models/demo/manifest.json"))
+}

@@ -76,6 +76,8 @@ private let plain = """
 
     """
 
+private let acmeWarning = "styles/acme.yaml: warning: the style has a voice corpus but no 'learned' stage in stages.post, so 'train' learns edits that rewrite never applies\n"
+
 private func repository() throws -> Repository {
     try Repository([
         "styles/acme.yaml": acme,
@@ -92,7 +94,7 @@ struct ValidateCommandTests {
         let repository = try repository()
         let run = try housestyle(["validate", "acme"], in: repository.root)
         #expect(run.status == 0)
-        #expect(run.stderr == "")
+        #expect(run.stderr == acmeWarning)
         #expect(run.stdout == """
             style acme (styles/acme.yaml)
               extends: plain (styles/plain.yaml)
@@ -105,6 +107,7 @@ struct ValidateCommandTests {
               punctuation: quotes keep, oxford comma yes, dashes keep, ellipsis keep
               rewrite: confidence 0.7, min similarity 0.85, preserve numbers, urls, code, entities, negation
               model: base (default encoder), epochs 3, lora rank 8, learning rate 0.0005, batch size 16, seed 0, max sentences 20000
+              learned: sources pairs, retrieval, thesaurus, never none, target precision 0.9
               stages pre: normalize, markdown, segment
               stages post: terms, smart_quotes, dates (command, timeout 5 s)
 
@@ -115,10 +118,10 @@ struct ValidateCommandTests {
         let repository = try repository()
         let run = try housestyle(["validate", "styles/acme.yaml", "--format", "json"], in: repository.root)
         #expect(run.status == 0)
-        #expect(run.stderr == "")
+        #expect(run.stderr == acmeWarning)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object.keys.sorted() == [
-            "avoid", "chain", "contractions", "corpus", "description", "locale", "model", "name", "punctuation", "rewrite",
+            "avoid", "chain", "contractions", "corpus", "description", "learned", "locale", "model", "name", "punctuation", "rewrite",
             "root", "spelling", "stages", "terms", "version",
         ])
         #expect(object["name"] as? String == "acme")
@@ -172,7 +175,20 @@ struct ValidateCommandTests {
         #expect(checked.stderr == "styles/a.yaml:2:18: error: no file matches 'corpora/*.md' in 'corpus.voice' (globs are relative to '.')\n")
         let skipped = try housestyle(["validate", "a", "--skip-corpus-check"], in: repository.root)
         #expect(skipped.status == 0)
-        #expect(skipped.stderr == "")
+        #expect(skipped.stderr == "styles/a.yaml: warning: the style has a voice corpus but no 'learned' stage in stages.post, so 'train' learns edits that rewrite never applies\n")
+    }
+
+    @Test func aVoiceCorpusWithoutTheLearnedStageIsAWarningNotAnError() throws {
+        let repository = try Repository([
+            "styles/rules.yaml": "version: 1\ncorpus: {voice: [voice.txt]}\nstages: {post: [terms]}\n",
+            "styles/learns.yaml": "version: 1\ncorpus: {voice: [voice.txt]}\nstages: {post: [learned, terms]}\n",
+            "styles/plain.yaml": "version: 1\n",
+            "voice.txt": "Use the CLI.\n",
+        ])
+        let run = try housestyle(["validate", "rules", "learns", "plain"], in: repository.root)
+        #expect(run.status == 0)
+        #expect(run.stderr == "styles/rules.yaml: warning: the style has a voice corpus but no 'learned' stage in stages.post, so 'train' learns edits that rewrite never applies\n")
+        #expect(run.stdout.hasPrefix("style rules (styles/rules.yaml)\n"))
     }
 
     @Test func stylesDirectoryOption() throws {

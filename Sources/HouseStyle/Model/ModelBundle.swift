@@ -28,7 +28,8 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     public var formatVersion: Int
     public var style: String
     public var codeVersion: String
-    /// The style files of the `extends` chain and every corpus file, paths relative to the style root.
+    /// The settings of the resolved style that training reads (`styles/acme.yaml#terms`, role
+    /// `style`) and every corpus file, paths relative to the style root.
     public var fingerprints: [Fingerprint]
     public var settings: [String: String]
     public var metrics: [String: Double]
@@ -51,12 +52,16 @@ public enum ModelBundle {
         ((style.root as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(style.name)
     }
 
-    /// The fingerprints of what a bundle for `style` must have been trained from.
+    /// The fingerprints of what a bundle for `style` must have been trained from: each setting of
+    /// the resolved style that training reads (`Style.trainingSettings`), as `<style file>#<key>`,
+    /// and every corpus file. Settings that act only when rewriting (`avoid`, `punctuation`,
+    /// `stages`, `rewrite.confidence`, `learned.sources`, `learned.never`, ...) are left out, so
+    /// changing them keeps the bundle current; a parent's change to a setting that is read makes
+    /// its children stale, since the resolved value changes.
     public static func fingerprints(of style: Style) throws(ModelError) -> [ModelManifest.Fingerprint] {
-        var result: [ModelManifest.Fingerprint] = []
-        for source in style.chain {
-            guard let data = FileManager.default.contents(atPath: source.path) else { throw .unreadable(path: source.path, reason: "cannot read the style file") }
-            result.append(.init(path: relative(source.path, to: style.root), role: "style", bytes: data.count, sha256: SHA256.hex(data)))
+        let file = relative(style.chain.first?.path ?? style.name, to: style.root)
+        var result: [ModelManifest.Fingerprint] = style.trainingSettings.map { key, data in
+            .init(path: "\(file)#\(key)", role: "style", bytes: data.count, sha256: SHA256.hex(data))
         }
         for (role, globs) in [(CorpusRole.voice, style.corpus.voice), (.contrast, style.corpus.contrast), (.pairs, style.corpus.pairs)] {
             for path in CorpusReader.expand(globs) {
@@ -106,11 +111,7 @@ public enum ModelBundle {
             now += manifest.fingerprints.filter { $0.role != "style" }
         }
         if now != manifest.fingerprints {
-            let old = Dictionary(manifest.fingerprints.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
-            let changed = now.first { old[$0.path] != $0 }.map { old[$0.path] == nil ? "\($0.path) is new" : "\($0.path) changed" }
-                ?? manifest.fingerprints.first { f in !now.contains { $0.path == f.path } }.map { "\($0.path) was removed" }
-                ?? "the corpus files changed"
-            return .stale(reason: changed)
+            return .stale(reason: staleness(now: now, trained: manifest.fingerprints))
         }
         for contributor in contributors {
             let reason: String?
@@ -120,6 +121,29 @@ public enum ModelBundle {
             if let reason { return .stale(reason: reason) }
         }
         return .current
+    }
+
+    /// What differs between the fingerprints of now and those a bundle was trained from, in words.
+    static func staleness(now: [ModelManifest.Fingerprint], trained: [ModelManifest.Fingerprint]) -> String {
+        let old = Dictionary(trained.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        func setting(_ fingerprint: ModelManifest.Fingerprint) -> (file: Substring, key: Substring)? {
+            guard fingerprint.role == "style", let hash = fingerprint.path.lastIndex(of: "#") else { return nil }
+            return (fingerprint.path[..<hash], fingerprint.path[fingerprint.path.index(after: hash)...])
+        }
+        if let new = now.first(where: { old[$0.path] != $0 }) {
+            switch (setting(new), old[new.path]) {
+            case (let (file, key)?, _?): return "\(file): '\(key)' changed"
+            // Trained by a housestyle that fingerprinted whole style files, or the other way round.
+            case (let (file, _)?, nil): return "\(file): the settings that training reads changed"
+            case (nil, _?): return "\(new.path) changed"
+            case (nil, nil): return "\(new.path) is new"
+            }
+        }
+        if let removed = trained.first(where: { f in !now.contains { $0.path == f.path } }) {
+            if let (file, _) = setting(removed) { return "\(file): the settings that training reads changed" }
+            return "\(removed.path) was removed"
+        }
+        return "the corpus files changed"
     }
 
     /// Loads a bundle after checking the manifest and the size and checksum of every file, so a
@@ -149,6 +173,38 @@ public enum ModelBundle {
 }
 
 extension Style {
+    /// What training reads of the style, by key, each as canonical JSON (sorted keys, no source
+    /// positions), in a fixed order: the corpus globs, `locale`, the `model` settings, the rules
+    /// that make off-voice variants of voice sentences (`terms`, `contractions`, `spelling`; see
+    /// `OffVoiceVariants`), `rewrite.preserve` (the held-out evaluation rewrites with it) and
+    /// `learned.target_precision` (calibration aims for it). Globs are written with their root
+    /// relative to the style's, so that a bundle copied to another machine stays current.
+    var trainingSettings: [(key: String, json: Data)] {
+        struct Glob: Encodable { var pattern: String; var root: String }
+        struct Term: Encodable { var use: String; var insteadOf: [String] }
+        func globs(_ list: [CorpusGlob]) -> [Glob] {
+            list.map { Glob(pattern: $0.pattern, root: $0.root == root ? "" : ModelBundle.relative($0.root, to: root)) }
+        }
+        func json(_ value: some Encodable) -> Data {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            // Strings, numbers and lists of them in a keyed wrapper: this cannot fail.
+            return try! encoder.encode(["value": value])
+        }
+        return [
+            ("corpus", json(["voice": globs(corpus.voice), "contrast": globs(corpus.contrast), "pairs": globs(corpus.pairs)])),
+            ("locale", json(locale)),
+            ("model", json(model)),
+            ("terms", json(terms.map { Term(use: $0.use, insteadOf: $0.insteadOf) })),
+            ("contractions", json(contractions)),
+            ("spelling", json(spelling)),
+            ("rewrite.preserve", json(rewrite.preserve)),
+            // Calibration runs the meaning guard on the held-out material.
+            ("rewrite.min_similarity", json(rewrite.minSimilarity)),
+            ("learned.target_precision", json(learned.targetPrecision)),
+        ]
+    }
+
     /// Whether the style's stages include `learned`, so rewriting needs a trained model.
     public var usesLearnedStage: Bool {
         (stages.pre + stages.post).contains { if case .builtin(.learned, _) = $0 { true } else { false } }

@@ -72,7 +72,9 @@ enum Report {
         }
         lines.append("## What to do")
         lines.append("")
-        lines.append("- A substitution that is wrong for your voice: add the word to `avoid` or a `terms` rule with what you want, or fix the corpus text it comes from.")
+        lines.append("- A substitution that is wrong for your voice: veto it with `learned: {never: [\"before -> after\"]}`, or a word it must never replace or introduce with `learned: {never: [word]}`; or fix the corpus text it comes from. Vetoes act when the model is loaded: no retraining.")
+        lines.append("- A whole source that misleads (e.g. the thesaurus): leave it out of `learned: {sources: [...]}` (default: pairs, retrieval, thesaurus; `vectors` is opt-in).")
+        lines.append("- A word you want written another way everywhere: a `terms` rule (`use`, `instead_of`).")
         lines.append("- Too few edits: add editor revisions to corpus.pairs, or more on-voice text. Too many: raise rewrite.confidence.")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -28,6 +28,29 @@ public final class StyleModel: Sendable {
         self.unigramSalience = unigram
         self.markers = salience
         self.substitutions = substitutions
+        (sites, longestSite) = Self.sites(of: substitutions, vocabulary: vocabulary)
+    }
+
+    /// A model sharing this one's vocabulary, language model and salience, with only the
+    /// substitutions that `keep` accepts.
+    private init(_ model: StyleModel, substitutions: [Substitution]) {
+        vocabulary = model.vocabulary
+        languageModel = model.languageModel
+        unigramSalience = model.unigramSalience
+        markers = model.markers
+        self.substitutions = substitutions
+        (sites, longestSite) = Self.sites(of: substitutions, vocabulary: model.vocabulary)
+    }
+
+    /// This model with only the substitutions that `keep` accepts (itself when it accepts all),
+    /// e.g. those a style's `learned` settings allow.
+    public func restricted(to keep: (Substitution) -> Bool) -> StyleModel {
+        let kept = substitutions.filter(keep)
+        return kept.count == substitutions.count ? self : StyleModel(self, substitutions: kept)
+    }
+
+    /// Substitution indices by the packed ids of their `before` phrase, and the longest phrase.
+    private static func sites(of substitutions: [Substitution], vocabulary: Vocabulary) -> (sites: [UInt64: [Int]], longest: Int) {
         var sites: [UInt64: [Int]] = [:]
         var longest = 0
         for (index, substitution) in substitutions.enumerated() {
@@ -36,8 +59,7 @@ public final class StyleModel: Sendable {
             sites[NGramKey.pack(ids[...]), default: []].append(index)
             longest = max(longest, ids.count)
         }
-        self.sites = sites
-        self.longestSite = longest
+        return (sites, longest)
     }
 
     /// Reads the learned files of a bundle folder (checksums are the caller's business: see `ModelBundle.load`).

@@ -213,7 +213,7 @@ public struct Trainer {
     }
 
     /// The precision applied learned edits must reach on the held-out material.
-    static func targetPrecision(_ style: Style) -> Double { 0.9 }
+    static func targetPrecision(_ style: Style) -> Double { style.learned.targetPrecision }
 
     /// Fits `Calibration` with the staged statistics and scorer (see there).
     func calibrate(staging: String, corpus: TrainingCorpus, tokenizer: ModelTokenizer, hasScorer: Bool) throws(ModelError) -> Calibration {

@@ -7,7 +7,8 @@ import HouseStyleYAML
 /// Numbers, names, negations (and code and URLs, which are never prose) are never changed, as
 /// `rewrite.preserve` asks. When the bundle has a fine-tuned voice scorer, its verdict joins each
 /// edit's score and edits that change the meaning more than `rewrite.min_similarity` allows are
-/// reported, not applied (see `LearnedRewriter`).
+/// reported, not applied (see `LearnedRewriter`). Only substitutions of the sources in
+/// `learned.sources` that no `learned.never` entry vetoes are proposed.
 public struct LearnedStage: Sendable {
     public let rewriter: LearnedRewriter
     public let threshold: Double
@@ -90,7 +91,9 @@ extension LearnedStage: BuiltinStage {
 
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
         try rejectOptions(options, stage: Self.stageID)
-        let model = try ModelBundle.load(style)
+        // `learned.sources` and `learned.never` act here, on the loaded model: no retraining.
+        let filter = LearnedFilter(style.learned, tokenizer: try ModelTokenizer(locale: style.locale))
+        let model = try ModelBundle.load(style).restricted(to: filter.allows)
         self.init(model: model, settings: style.rewrite, voice: try NeuralVoice.load(style, resources: resources),
                   calibration: try Calibration.load(ModelBundle.directory(for: style)))
     }

@@ -1,3 +1,5 @@
+import Foundation
+import HouseStyleText
 import HouseStyleYAML
 
 /// A style after `extends` is resolved and defaults are applied: what the pipeline runs.
@@ -32,6 +34,7 @@ public struct Style: Sendable, Hashable {
     public var punctuation: Punctuation
     public var rewrite: RewriteSettings
     public var model: ModelSettings
+    public var learned: LearnedSettings
     public var stages: Stages
 
     /// The folder that relative paths of the loaded style file are resolved against: the parent
@@ -225,6 +228,76 @@ public struct ModelSettings: Sendable, Hashable {
         self.seed = seed
         self.maxSentences = maxSentences
     }
+}
+
+/// `learned` settings: what the learned stage may use, and what it must never do. They act
+/// when a trained model is loaded, so changing `sources` or `never` needs no retraining.
+public struct LearnedSettings: Sendable, Hashable {
+    /// Where learned edits may come from. Default: `LearnedSource.defaults` (all but `vectors`).
+    public var sources: [LearnedSource]
+    /// Words a learned edit never replaces or introduces, and substitutions it never makes,
+    /// parents' entries first. Default: none.
+    public var never: [LearnedVeto]
+    /// The precision `train` calibrates the confidence of learned edits for. (0, 1], default 0.9.
+    public var targetPrecision: Double
+
+    public init(sources: [LearnedSource] = LearnedSource.defaults, never: [LearnedVeto] = [], targetPrecision: Double = 0.9) {
+        self.sources = sources
+        self.never = never
+        self.targetPrecision = targetPrecision
+    }
+}
+
+/// `learned.sources` entry: one kind of candidate the learned stage may propose.
+public enum LearnedSource: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Substitutions from editors' revisions (`corpus.pairs`).
+    case pairs
+    /// Slots filled with what the nearest on-voice sentences say (delete-retrieve-fill).
+    case retrieval
+    /// Thesaurus synonyms the voice uses.
+    case thesaurus
+    /// Words the voice uses in similar contexts (word vectors): siblings and antonyms as often as
+    /// paraphrases, hence opt-in.
+    case vectors
+
+    /// Every source but `vectors`.
+    public static let defaults: [LearnedSource] = [.pairs, .retrieval, .thesaurus]
+
+    /// The origin of the edits this source makes.
+    public var origin: EditOrigin {
+        switch self {
+        case .pairs: return .pair
+        case .retrieval: return .retrieval
+        case .thesaurus: return .thesaurus
+        case .vectors: return .vectors
+        }
+    }
+}
+
+/// `learned.never` entry: `word` (a word or phrase) that a learned edit must never replace or
+/// introduce, or with `replacement`, the one substitution `word -> replacement` that it must
+/// never make. Matched case-insensitively, as whole words.
+public struct LearnedVeto: Sendable, Hashable {
+    public var word: String
+    public var replacement: String?
+    public var mark: SourceMark?
+
+    public init(word: String, replacement: String? = nil, mark: SourceMark? = nil) {
+        self.word = word
+        self.replacement = replacement
+        self.mark = mark
+    }
+
+    /// Reads `word` or `word -> replacement` (spaces around the arrow optional); nil when a side
+    /// of the arrow is blank or there is more than one arrow.
+    public init?(parsing text: String, mark: SourceMark? = nil) {
+        let sides = text.components(separatedBy: "->").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard sides.count <= 2, !sides.contains(where: \.isEmpty) else { return nil }
+        self.init(word: sides[0], replacement: sides.count == 2 ? sides[1] : nil, mark: mark)
+    }
+
+    /// As written in a style file: `word` or `word -> replacement`.
+    public var text: String { replacement.map { "\(word) -> \($0)" } ?? word }
 }
 
 /// The stages run before (`pre`) and after (`post`) the learned rewrite.

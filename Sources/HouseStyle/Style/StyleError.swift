@@ -20,6 +20,10 @@ public enum StyleError: Error, Sendable, Hashable {
     case outOfRange(keyPath: String, found: String, allowed: NumberRequirement)
     /// A value not among the allowed ones.
     case invalidValue(keyPath: String, found: String, allowed: [String])
+    /// A `learned.sources` entry that is not a source; `suggestion` is the nearest one.
+    case unknownLearnedSource(found: String, keyPath: String, suggestion: String?)
+    /// A `learned.never` entry with a blank side of `->`, or more than one `->`.
+    case invalidVeto(keyPath: String, found: String)
     /// A `locale` that is not a language tag.
     case invalidLocale(found: String)
     /// A required key is missing from the mapping at `parent`.
@@ -63,6 +67,12 @@ public enum StyleError: Error, Sendable, Hashable {
             return "'\(keyPath)' must be \(allowed), found \(found)"
         case .invalidValue(let keyPath, let found, let allowed):
             return "invalid value '\(found)' for '\(keyPath)'; expected one of: \(allowed.joined(separator: ", "))"
+        case .unknownLearnedSource(let found, let keyPath, let suggestion):
+            if let suggestion { return "unknown source '\(found)' in '\(keyPath)'; did you mean '\(suggestion)'?" }
+            let names = LearnedSource.allCases.map(\.rawValue).joined(separator: ", ")
+            return "unknown source '\(found)' in '\(keyPath)'; expected one of: \(names)"
+        case .invalidVeto(let keyPath, let found):
+            return "expected a word or 'word -> replacement' for '\(keyPath)', found '\(found)'"
         case .invalidLocale(let found):
             return "invalid locale '\(found)'; expected a language tag such as en-GB or en-US"
         case .missingKey(let key, let parent):
@@ -93,6 +103,8 @@ public enum NumberRequirement: Sendable, Hashable, CustomStringConvertible {
     case between(Double, Double)
     case atLeast(Double)
     case greaterThan(Double)
+    /// Greater than the first bound and at most the second.
+    case aboveAtMost(Double, Double)
 
     public var description: String {
         func text(_ value: Double) -> String {
@@ -102,6 +114,7 @@ public enum NumberRequirement: Sendable, Hashable, CustomStringConvertible {
         case .between(let low, let high): return "between \(text(low)) and \(text(high))"
         case .atLeast(let low): return "at least \(text(low))"
         case .greaterThan(let low): return "greater than \(text(low))"
+        case .aboveAtMost(let low, let high): return "greater than \(text(low)) and at most \(text(high))"
         }
     }
 
@@ -110,6 +123,7 @@ public enum NumberRequirement: Sendable, Hashable, CustomStringConvertible {
         case .between(let low, let high): return value >= low && value <= high
         case .atLeast(let low): return value >= low
         case .greaterThan(let low): return value > low
+        case .aboveAtMost(let low, let high): return value > low && value <= high
         }
     }
 }

@@ -32,6 +32,9 @@ struct StyleFile: Sendable {
     var batchSize: Int?
     var seed: Int?
     var maxSentences: Int?
+    var sources: [LearnedSource]?
+    var never: [LearnedVeto]?
+    var targetPrecision: Double?
     var pre: [StageSpec]?
     var post: [StageSpec]?
 
@@ -73,6 +76,9 @@ struct StyleFile: Sendable {
         merged.batchSize = batchSize ?? parent.batchSize
         merged.seed = seed ?? parent.seed
         merged.maxSentences = maxSentences ?? parent.maxSentences
+        merged.sources = sources ?? parent.sources
+        merged.never = Self.mergeNever(parent.never, never)
+        merged.targetPrecision = targetPrecision ?? parent.targetPrecision
         merged.pre = pre ?? parent.pre
         merged.post = post ?? parent.post
         return merged
@@ -110,9 +116,18 @@ struct StyleFile: Sendable {
         return merged
     }
 
+    /// The union of both lists, parent entries first; an entry the parent already has (by its
+    /// text, ignoring case) is not repeated.
+    private static func mergeNever(_ parent: [LearnedVeto]?, _ child: [LearnedVeto]?) -> [LearnedVeto]? {
+        guard let parent else { return child }
+        guard let child else { return parent }
+        var seen = Set(parent.map { $0.text.lowercased() })
+        return parent + child.filter { seen.insert($0.text.lowercased()).inserted }
+    }
+
     /// The effective style: settings of this (already merged) file, defaults for the rest.
     func resolved(chain: [StyleSource]) -> Style {
-        let punctuation = Punctuation(), rewrite = RewriteSettings(), model = ModelSettings()
+        let punctuation = Punctuation(), rewrite = RewriteSettings(), model = ModelSettings(), learned = LearnedSettings()
         return Style(
             version: Style.currentVersion,
             name: styleName,
@@ -134,6 +149,9 @@ struct StyleFile: Sendable {
                 base: base ?? model.base, epochs: epochs ?? model.epochs, loraRank: loraRank ?? model.loraRank,
                 learningRate: learningRate ?? model.learningRate, batchSize: batchSize ?? model.batchSize,
                 seed: seed ?? model.seed, maxSentences: maxSentences ?? model.maxSentences),
+            learned: LearnedSettings(
+                sources: sources ?? learned.sources, never: never ?? learned.never,
+                targetPrecision: targetPrecision ?? learned.targetPrecision),
             stages: Stages(pre: pre ?? Stages.defaultPre, post: post ?? Stages.defaultPost)
         )
     }

@@ -5,7 +5,7 @@ import HouseStyleYAML
 struct StyleFileDecoder {
     static let topKeys = [
         "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "spelling",
-        "contractions", "punctuation", "rewrite", "model", "stages",
+        "contractions", "punctuation", "rewrite", "model", "learned", "stages",
     ]
     static let corpusKeys = ["voice", "contrast", "pairs"]
     static let termKeys = ["use", "instead_of", "case_sensitive", "note"]
@@ -13,6 +13,7 @@ struct StyleFileDecoder {
     static let punctuationKeys = ["quotes", "oxford_comma", "dashes", "ellipsis"]
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
     static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
+    static let learnedKeys = ["sources", "never", "target_precision"]
     static let stagesKeys = ["pre", "post"]
     static let commandKeys = ["command", "timeout", "name"]
 
@@ -106,6 +107,18 @@ struct StyleFileDecoder {
                     default: file.maxSentences = int(value, keyPath, .atLeast(1))
                     }
                 }
+            case "learned":
+                for field in mappingFields(value, "learned", known: Self.learnedKeys) {
+                    let keyPath = "learned.\(field.name)"
+                    let value = field.value
+                    switch field.name {
+                    case "sources":
+                        file.sources = list(value, keyPath) { decoder, item, keyPath in decoder.learnedSource(item, keyPath) }
+                    case "never":
+                        file.never = list(value, keyPath) { decoder, item, keyPath in decoder.learnedVeto(item, keyPath) }
+                    default: file.targetPrecision = number(value, keyPath, .aboveAtMost(0, 1))
+                    }
+                }
             case "stages":
                 for field in mappingFields(value, "stages", known: Self.stagesKeys) {
                     let keyPath = "stages.\(field.name)"
@@ -170,6 +183,23 @@ struct StyleFileDecoder {
             report(.missingKey(key: "word", parent: keyPath), at: node.mark, "\(keyPath).word")
         }
         return word.map { AvoidRule(word: $0, instead: instead, note: note, mark: node.mark) }
+    }
+
+    private mutating func learnedSource(_ node: YAMLNode, _ keyPath: String) -> LearnedSource? {
+        let names = LearnedSource.allCases.map(\.rawValue)
+        guard let name = string(node, keyPath, expected: "one of \(names.joined(separator: ", "))") else { return nil }
+        if let source = LearnedSource(rawValue: name) { return source }
+        report(.unknownLearnedSource(found: name, keyPath: keyPath, suggestion: closestMatch(to: name, among: names)), at: node.mark, keyPath)
+        return nil
+    }
+
+    private mutating func learnedVeto(_ node: YAMLNode, _ keyPath: String) -> LearnedVeto? {
+        guard let text = nonEmptyString(node, keyPath, expected: "a word or 'word -> replacement'") else { return nil }
+        guard let veto = LearnedVeto(parsing: text, mark: node.mark) else {
+            report(.invalidVeto(keyPath: keyPath, found: text), at: node.mark, keyPath)
+            return nil
+        }
+        return veto
     }
 
     private mutating func stage(_ node: YAMLNode, _ keyPath: String) -> StageSpec? {

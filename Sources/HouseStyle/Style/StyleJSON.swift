@@ -7,7 +7,7 @@ import HouseStyleYAML
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
         case version, name, chain, root, locale, description, corpus, terms, avoid, spelling, contractions
-        case punctuation, rewrite, model, stages
+        case punctuation, rewrite, model, learned, stages
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -26,6 +26,7 @@ extension Style: Encodable {
         try container.encode(punctuation, forKey: .punctuation)
         try container.encode(rewrite, forKey: .rewrite)
         try container.encode(model, forKey: .model)
+        try container.encode(learned, forKey: .learned)
         try container.encode(stages, forKey: .stages)
     }
 
@@ -113,6 +114,18 @@ extension ModelSettings: Encodable {
         try container.encode(batchSize, forKey: .batchSize)
         try container.encode(seed, forKey: .seed)
         try container.encode(maxSentences, forKey: .maxSentences)
+    }
+}
+
+/// `never` entries as written: `word` or `word -> replacement`.
+extension LearnedSettings: Encodable {
+    private enum Keys: String, CodingKey { case sources, never, targetPrecision = "target_precision" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(sources, forKey: .sources)
+        try container.encode(never.map(\.text), forKey: .never)
+        try container.encode(targetPrecision, forKey: .targetPrecision)
     }
 }
 

@@ -40,6 +40,9 @@ extension Style {
             "  model: base \(model.base ?? "(default encoder)"), epochs \(model.epochs), lora rank \(model.loraRank), "
                 + "learning rate \(number(model.learningRate)), batch size \(model.batchSize), seed \(model.seed), "
                 + "max sentences \(model.maxSentences)",
+            "  learned: sources \(learned.sources.isEmpty ? "none" : learned.sources.map(\.rawValue).joined(separator: ", ")), "
+                + "never \(learned.never.isEmpty ? "none" : learned.never.map { "'\($0.text)'" }.joined(separator: ", ")), "
+                + "target precision \(number(learned.targetPrecision))",
             "  stages pre: \(stageLine(stages.pre))",
             "  stages post: \(stageLine(stages.post))",
         ]
