@@ -28,8 +28,8 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 @Test func insertionsAreAnchoredOnTheWordsAroundTheGap() throws {
     let learned = SubstitutionLearner.fromPairs(pairs([("Click Save to keep it.", "Click the Save button to keep it.")]),
                                                 tokenizer: try tokenizer(), maxPhrase: 4, minPrecision: 0)
-    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
-    #expect(forms == ["save to -> save button to", "click save -> click the save"])
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }.sorted()
+    #expect(forms == ["click save -> click the save", "save to -> save button to"])
 }
 
 @Test func noEditProducesAContractionFragment() {
@@ -46,7 +46,7 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
     let contrast = ["we utilize tags", "we utilize the tenant", "rotate the tenant now", "we simply click"].map(ids)
     let voice = ["we use tags", "we use the key", "rotate the key now", "we click", "we click now"].map(ids)
-    let off = ["utilize", "tenant", "simply"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 3) }
+    let off = ["utilize", "tenant", "simply"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 5) }
     let learned = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
                                                     vocabulary: vocabulary, properNames: [], thesaurus: thesaurus, minShared: 1)
     let forms = Set(learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" })

@@ -52,7 +52,7 @@ private func restyle(_ repository: TemporaryRepository, _ extra: String, parent:
     // Settings that act only when rewriting: the bundle stays current.
     ("avoid: [simply]\n", nil),
     ("avoid: [{word: utilize, instead: use}]\ndescription: plainer\n", nil),
-    ("punctuation: {quotes: curly}\nrewrite: {confidence: 0.95, min_similarity: 0.5}\n", nil),
+    ("punctuation: {quotes: curly}\nrewrite: {confidence: 0.95}\n", nil),
     ("learned: {never: ['utilize -> use', leverage], sources: [thesaurus, vectors]}\n", nil),
     ("# a comment\n", nil),
     // Settings that training reads: stale, saying which.
@@ -62,6 +62,8 @@ private func restyle(_ repository: TemporaryRepository, _ extra: String, parent:
     ("model: {seed: 3}\n", "styles/test.yaml: 'model' changed"),
     ("learned: {target_precision: 0.8}\n", "styles/test.yaml: 'learned.target_precision' changed"),
     ("rewrite: {preserve: [numbers]}\n", "styles/test.yaml: 'rewrite.preserve' changed"),
+    // The calibration runs the meaning guard.
+    ("rewrite: {min_similarity: 0.5}\n", "styles/test.yaml: 'rewrite.min_similarity' changed"),
 ] as [(String, String?)])
 func onlyWhatTrainingReadsMakesABundleStale(extra: String, reason: String?) throws {
     let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
@@ -195,7 +197,7 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     let result = try Pipeline(style: style, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")
     let edit = try #require(result.edits.first?.edit)
     #expect(edit.origin == .pair && edit.rule == "learned" && edit.confidence >= 0.7)
-    #expect(edit.reason.hasPrefix("learned: 'utilize' -> 'use': editors made this change 2× in corpus.pairs (100% of the times they saw it); score "))
+    #expect(edit.reason.hasPrefix("learned: 'utilize' -> 'use': pair phrase: editors made this change 2× in corpus.pairs (100% of the times they saw it); score "))
     var strict = style
     strict.rewrite.confidence = 1.0
     let reported = try Pipeline(style: strict, resources: testResources).rewrite("Teams utilize keys.", path: "x.md")

@@ -185,12 +185,16 @@ public struct Trainer {
                 metrics.merge(contribution.metrics) { old, _ in old }
             }
             reportProgress("calibrating learned edits on held-out material", 0.93)
-            let calibration = try calibrate(staging: staging, corpus: corpus, tokenizer: tokenizer, hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile })
-            let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
-            try ModelBundle.add(files: [calibrationFile], to: staging)
-            files.append(calibrationFile)
-            metrics.merge(Self.metrics(calibration)) { old, _ in old }
-            report += "\n" + Report.calibration(calibration)
+            if let calibration = try calibrate(staging: staging, corpus: corpus, tokenizer: tokenizer, hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
+                let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
+                try ModelBundle.add(files: [calibrationFile], to: staging)
+                files.append(calibrationFile)
+                metrics.merge(Self.metrics(calibration)) { old, _ in old }
+                report += "\n" + Report.calibration(calibration)
+            } else {
+                report += "\n## Calibration of learned edits\n\nThe corpora are too small to hold any material out (40 sentences or pairs of each kind are needed), "
+                    + "so learned edits are not calibrated: only editors' own revisions (pair edits) are applied, at `rewrite.confidence`; the rest are findings.\n"
+            }
             let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
                 codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
                 settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
@@ -216,7 +220,9 @@ public struct Trainer {
     static func targetPrecision(_ style: Style) -> Double { style.learned.targetPrecision }
 
     /// Fits `Calibration` with the staged statistics and scorer (see there).
-    func calibrate(staging: String, corpus: TrainingCorpus, tokenizer: ModelTokenizer, hasScorer: Bool) throws(ModelError) -> Calibration {
+    /// Nil when the corpora are too small to hold out any material.
+    func calibrate(staging: String, corpus: TrainingCorpus, tokenizer: ModelTokenizer, hasScorer: Bool) throws(ModelError) -> Calibration? {
+        guard !corpus.voiceHeldOut.isEmpty || !corpus.pairsHeldOut.isEmpty else { return nil }
         let model = try StyleModel(directory: staging)
         var voice: NeuralVoice?
         if hasScorer {
