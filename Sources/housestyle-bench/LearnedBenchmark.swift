@@ -13,15 +13,20 @@ enum LearnedBenchmark {
         var reference: String?
         var runs = 3
         var train = false
+        /// Train and run with the fine-tuned voice scorer and the calibration (as `housestyle train` does).
+        var scorer = false
     }
 
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
         let style = try StyleLoader().load(nameOrPath: options.style)
         let resources = Resources(styleRoot: style.root)
-        if options.train || (try? ModelBundle.status(of: style)) != .current {
+        let contributors = options.scorer ? Trainer.standardContributors : []
+        if options.train || (try? ModelBundle.status(of: style, contributors: contributors)) != .current {
             let started = Date()
-            let summary = try Trainer(style: style, resources: resources).train()
+            var trainer = Trainer(style: style, resources: resources)
+            trainer.contributors = contributors
+            let summary = try trainer.train()
             let seconds = Date().timeIntervalSince(started)
             let m = summary.manifest.metrics
             print(String(format: "training: %.2f s (%d voice + %d contrast sentences, %d pairs; held-out voice perplexity %.1f)",
@@ -39,9 +44,13 @@ enum LearnedBenchmark {
         let words = try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }
             .map { WordToken(range: $0.utf8Range, isNumber: $0.kind == .number, proseEnd: bytes.count, key: WordKey.of(bytes[$0.utf8Range])) }
         let ruleText = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let stage = LearnedStage(model: model, settings: style.rewrite)
+        let calibration = options.scorer ? try Calibration.load(ModelBundle.directory(for: style)) : nil
+        var voice: NeuralVoice?
         var bestStage = Double.infinity, bestPipeline = Double.infinity
         for _ in 0..<options.runs {
+            // A fresh scorer each run: its sentence cache must not make later runs faster.
+            voice = options.scorer ? try NeuralVoice.load(style, resources: resources) : nil
+            let stage = LearnedStage(model: model, settings: style.rewrite, voice: voice, calibration: calibration)
             var start = Date()
             _ = stage.apply(to: ruleText)
             bestStage = min(bestStage, Date().timeIntervalSince(start))
@@ -50,7 +59,8 @@ enum LearnedBenchmark {
             bestPipeline = min(bestPipeline, Date().timeIntervalSince(start))
         }
         print(String(format: "input: %d lines, %d words", lines.count, words.count))
-        print(String(format: "throughput, learned stage alone: %.0f words/s (%.3f s)", Double(words.count) / bestStage, bestStage))
+        let what = voice == nil ? "learned stage alone" : "learned stage with the voice scorer"
+        print(String(format: "throughput, \(what): %.0f words/s (%.3f s)", Double(words.count) / bestStage, bestStage))
         print(String(format: "throughput, whole pipeline:      %.0f words/s (%.3f s)", Double(words.count) / bestPipeline, bestPipeline))
 
         // Quality, sentence by sentence.
@@ -96,6 +106,7 @@ enum LearnedBenchmark {
             case "--reference": options.reference = try value()
             case "--runs": options.runs = Int(try value()) ?? 3
             case "--train": options.train = true
+            case "--scorer": options.scorer = true
             default: throw BenchmarkError("unknown option \(arguments[i])")
             }
             i += 1

@@ -22,6 +22,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Editor revisions in the corpus.pairs format (before<TAB>after .tsv, or .jsonl).")
     var pairs: String?
 
+    @Flag(help: "Use the editor revisions that train held out of corpus.pairs (never trained on).")
+    var heldOut = false
+
     @Option(help: "Source sentences, one a line (with --reference).")
     var source: String?
 
@@ -42,20 +45,32 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         // Bad arguments are bad input: exit 2 like an unreadable file, with the fix in the message.
         var problem: String?
-        if pairs != nil && (source != nil || !reference.isEmpty) { problem = "give either --pairs or --source with --reference, not both" }
-        if pairs == nil && source == nil { problem = "give --pairs FILE, or --source FILE (with --reference FILE for the reference measures)" }
+        let given = [pairs != nil, source != nil || !reference.isEmpty, heldOut].filter { $0 }.count
+        if given > 1 { problem = "give one of --pairs, --source with --reference, or --held-out" }
+        if given == 0 { problem = "give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out" }
         if let problem {
             Console.error("error: \(problem)")
             throw ExitCode(Status.unusable)
         }
-        let records: [EvaluationRecord]
+        var records: [EvaluationRecord] = []
         do {
-            records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference)
+            if !heldOut { records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference) }
         } catch {
             Console.error("error: \(error)")
             throw ExitCode(Status.unusable)
         }
         let pipeline = try loadPipeline(style, train: !noTrain)
+        if heldOut {
+            let path = (ModelBundle.directory(for: pipeline.style) as NSString).appendingPathComponent(ModelBundle.heldOutPairsFile)
+            guard FileManager.default.fileExists(atPath: path) else {
+                Console.error("error: '\(pipeline.style.name)' has no held-out editor revisions: train holds out one in ten when corpus.pairs has at least 40")
+                throw ExitCode(Status.unusable)
+            }
+            do { records = try EvaluationSet.pairs(path) } catch {
+                Console.error("error: \(error)")
+                throw ExitCode(Status.unusable)
+            }
+        }
         let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style) : nil
         var encoder: MiniLMEncoder?
         do { encoder = try MiniLMEncoder(locator: BaseModelLocator()) } catch {

@@ -26,8 +26,9 @@ import Testing
     @Test(arguments: [
         (["--source", "src.txt", "--reference", "short.txt"], "error: short.txt: has 1 lines but src.txt has 2; a reference file has one line per source line\n"),
         (["--pairs", "missing.tsv"], "error: missing.tsv: cannot read: no such file\n"),
-        (["--pairs", "src.txt", "--source", "src.txt"], "error: give either --pairs or --source with --reference, not both\n"),
-        ([], "error: give --pairs FILE, or --source FILE (with --reference FILE for the reference measures)\n"),
+        (["--pairs", "src.txt", "--source", "src.txt"], "error: give one of --pairs, --source with --reference, or --held-out\n"),
+        (["--pairs", "src.txt", "--held-out"], "error: give one of --pairs, --source with --reference, or --held-out\n"),
+        ([], "error: give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out\n"),
     ])
     func badInputExitsTwoNamingTheFile(arguments: [String], expected: String) throws {
         let folder = try TemporaryFolder()

@@ -32,6 +32,9 @@ public struct Calibration: Codable, Sendable, Hashable {
         public var applied: Int, appliedRight: Int
         /// (score, precision) steps of the isotonic fit, by rising score.
         public var steps: [[Double]]
+        /// The lowest statistical score (before the voice scorer) of the right edits applied on
+        /// the material: rewriting judges this source's proposals from there on only.
+        public var judgeFrom: Double?
 
         public var precision: Double? { applied > 0 ? Double(appliedRight) / Double(applied) : nil }
     }
@@ -114,7 +117,7 @@ enum Calibrator {
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
                           tokenizer: ModelTokenizer) throws -> Calibration {
         let segmenter = try WordSegmenter(locale: locale)
-        struct Judged { var origin: EditOrigin; var score: Double; var right: Bool; var example: Calibration.Example }
+        struct Judged { var origin: EditOrigin; var score: Double; var statistical: Double; var right: Bool; var example: Calibration.Example }
         var judged: [Judged] = []
         var material: [String: Int] = [:]
         var wanted = 0
@@ -132,7 +135,7 @@ enum Calibrator {
                 edited.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
                 let editedText = String(decoding: edited, as: UTF8.self)
                 let right = wordDistance(tokenizer.tokens(editedText), answer) < distance
-                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, right: right,
+                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore, right: right,
                     example: .init(origin: proposal.edit.origin.name, material: item.material, before: item.source, edited: editedText,
                                    answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: right, applied: false)))
             }
@@ -156,6 +159,9 @@ enum Calibrator {
                     source.applied = index + 1
                     source.appliedRight = right
                 }
+            }
+            if let threshold = source.threshold {
+                source.judgeFrom = mine.filter { $0.right && $0.score >= threshold }.map(\.statistical).min().map { ($0 * 1000).rounded(.down) / 1000 }
             }
             sources.append(source)
             for var example in mine.map(\.example) {

@@ -32,6 +32,11 @@ public struct LearnedRewriter: Sendable {
     public var voiceWeight = 1.0
     /// The meaning guard's threshold (`rewrite.min_similarity`).
     public var minSimilarity = 0.85
+    /// The sources whose proposals the voice scorer judges (nil: all), each from a statistical
+    /// score on. A source that calibration never applies, or a proposal whose statistics are
+    /// below every one calibration applied, needs no encoder pass: it is a finding on its
+    /// statistics alone (so this can only hold edits back, never apply more).
+    public var judgedOrigins: [EditOrigin: Double]?
 
     public init(model: StyleModel, preserve: [PreservedKind], voice: NeuralVoice? = nil, minSimilarity: Double = 0.85) {
         self.model = model
@@ -48,6 +53,9 @@ public struct LearnedRewriter: Sendable {
         public var voice: NeuralVoice.Comparison?
         /// The edit changes the sentence's meaning more than `rewrite.min_similarity` allows.
         public var meaningChanged = false
+        /// The score from the statistics alone, before the voice scorer's gain.
+        public var statisticalScore: Double { statistical ?? score }
+        var statistical: Double?
     }
 
     struct Candidate {
@@ -109,7 +117,17 @@ public struct LearnedRewriter: Sendable {
     }
 
     /// Adds the voice scorer's gain to each proposal's score and applies the meaning guard.
-    private func judge(_ proposals: [Proposal], sentences: [Range<Int>], text: RuleText, voice: NeuralVoice) -> [Proposal] {
+    private func judge(_ all: [Proposal], sentences allSentences: [Range<Int>], text: RuleText, voice: NeuralVoice) -> [Proposal] {
+        var proposals: [Proposal] = [], sentences: [Range<Int>] = [], unjudged: [Proposal] = []
+        for (proposal, sentence) in zip(all, allSentences) {
+            if judgedOrigins.map({ $0[proposal.edit.origin].map { proposal.score >= $0 } ?? false }) ?? true {
+                proposals.append(proposal)
+                sentences.append(sentence)
+            } else {
+                unjudged.append(proposal)
+            }
+        }
+        guard !proposals.isEmpty else { return unjudged }
         let pairs = zip(proposals, sentences).map { proposal, sentence in
             let edit = proposal.edit
             let before = text.string(sentence)
@@ -120,6 +138,7 @@ public struct LearnedRewriter: Sendable {
         var result: [Proposal] = []
         for (var proposal, comparison) in zip(proposals, comparisons) {
             let statistical = proposal.score
+            proposal.statistical = statistical
             proposal.score = statistical + voiceWeight * comparison.logitGain
             guard proposal.score > 0 else { continue }
             proposal.voice = comparison
@@ -133,7 +152,8 @@ public struct LearnedRewriter: Sendable {
                                            comparison.voiceBefore, comparison.voiceAfter, comparison.similarity)
             result.append(proposal)
         }
-        return result
+        guard !unjudged.isEmpty else { return result }
+        return (result + unjudged).sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
     }
 
     /// A sentence ends between two words when the gap holds . ! ? or a blank line, or when they lie in different prose ranges.

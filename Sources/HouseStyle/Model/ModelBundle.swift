@@ -47,6 +47,9 @@ public enum ModelStatus: Sendable, Hashable {
 
 /// Reading and checking `models/<style>/`.
 public enum ModelBundle {
+    /// The editor revisions `train` held out (before<TAB>after), when the style has enough pairs.
+    public static let heldOutPairsFile = "held-out-pairs.tsv"
+
     /// `models/<name>` under the style's repository root.
     public static func directory(for style: Style) -> String {
         ((style.root as NSString).appendingPathComponent("models") as NSString).appendingPathComponent(style.name)

@@ -184,6 +184,13 @@ public struct Trainer {
                 files += contribution.files
                 metrics.merge(contribution.metrics) { old, _ in old }
             }
+            if !corpus.pairsHeldOut.isEmpty {
+                // The held-out editor revisions, for `housestyle eval STYLE --held-out`.
+                let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+                let heldOut = (name: ModelBundle.heldOutPairsFile, bytes: Array(corpus.pairsHeldOut.map { clean($0.before) + "\t" + clean($0.after) + "\n" }.joined().utf8))
+                try ModelBundle.add(files: [heldOut], to: staging)
+                files.append(heldOut)
+            }
             reportProgress("calibrating learned edits on held-out material", 0.93)
             if let calibration = try calibrate(staging: staging, corpus: corpus, tokenizer: tokenizer, hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
                 let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))

@@ -310,23 +310,36 @@ public final class NeuralVoice: Sendable {
             BLAS.threadCount = threads
             Self.blasLock.unlock()
         }
-        var index: [String: Int] = [:]
-        var sentences: [String] = []
+        // Sentences seen before (a rewrite's later passes, a sentence repeated across files) come
+        // from the cache; the rest go through the encoder in one batch.
+        var known: [String: Judged] = [:]
+        var missing: [String] = [], queued = Set<String>()
         for pair in pairs {
-            for sentence in [pair.before, pair.after] where index[sentence] == nil {
-                index[sentence] = sentences.count
-                sentences.append(sentence)
+            for sentence in [pair.before, pair.after] where known[sentence] == nil {
+                if let cached = cache[sentence] { known[sentence] = cached } else if queued.insert(sentence).inserted { missing.append(sentence) }
             }
         }
-        let embeddings = encoder.embed(sentences)
-        let voice = scorer.scores(sentences).map(Double.init)
+        if !missing.isEmpty {
+            let embeddings = encoder.embed(missing)
+            let scores = scorer.scores(missing)
+            if cache.count + missing.count > Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
+            for (i, sentence) in missing.enumerated() {
+                let judged = Judged(embedding: embeddings[i], voice: Double(scores[i]))
+                known[sentence] = judged
+                cache[sentence] = judged
+            }
+        }
         func logit(_ p: Double) -> Double { let q = min(max(p, 1e-7), 1 - 1e-7); return log(q / (1 - q)) }
         return pairs.map { pair in
-            let (b, a) = (index[pair.before]!, index[pair.after]!)
-            return Comparison(voiceBefore: voice[b], voiceAfter: voice[a], logitGain: logit(voice[a]) - logit(voice[b]),
-                              similarity: Double(MiniLMEncoder.similarity(embeddings[b], embeddings[a])))
+            let (b, a) = (known[pair.before]!, known[pair.after]!)
+            return Comparison(voiceBefore: b.voice, voiceAfter: a.voice, logitGain: logit(a.voice) - logit(b.voice),
+                              similarity: Double(MiniLMEncoder.similarity(b.embedding, a.embedding)))
         }
     }
 
+    private struct Judged { var embedding: [Float]; var voice: Double }
+    /// Sentence -> embedding and voice score; guarded by `blasLock`.
+    nonisolated(unsafe) private var cache: [String: Judged] = [:]
+    private static let cacheCapacity = 20_000
     private static let blasLock = NSLock()
 }

@@ -10,7 +10,7 @@ import HouseStyleYAML
 /// reported, not applied (see `LearnedRewriter`). Only substitutions of the sources in
 /// `learned.sources` that no `learned.never` entry vetoes are proposed.
 public struct LearnedStage: Sendable {
-    public let rewriter: LearnedRewriter
+    public private(set) var rewriter: LearnedRewriter
     public let threshold: Double
     /// Which sources are applied from which score, fitted by `train` on held-out material; nil
     /// for a bundle without it (too little held-out text), where only editors' own revisions
@@ -21,6 +21,17 @@ public struct LearnedStage: Sendable {
         rewriter = LearnedRewriter(model: model, preserve: settings.preserve, voice: voice, minSimilarity: settings.minSimilarity)
         threshold = settings.confidence
         self.calibration = calibration
+        // Only proposals that may be applied go through the encoder.
+        if let calibration {
+            var judged: [EditOrigin: Double] = [:]
+            for source in calibration.sources where source.threshold != nil {
+                guard let origin = [EditOrigin.pair, .retrieval, .thesaurus, .vectors].first(where: { $0.name == source.origin }) else { continue }
+                judged[origin] = source.judgeFrom ?? -.infinity
+            }
+            rewriter.judgedOrigins = judged
+        } else {
+            rewriter.judgedOrigins = [.pair: -.infinity]
+        }
     }
 
     /// Whether `proposal` is applied, with its confidence (calibrated where the bundle has a calibration).
