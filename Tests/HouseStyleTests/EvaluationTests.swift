@@ -68,6 +68,9 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
         ("service was slow", "the service was slow and rude", ["0: '' -> 'the'", "3: '' -> 'and rude'"]),
         ("a b c d", "a d", ["1: 'b c' -> ''"]),
         ("", "new words", ["0: '' -> 'new words'"]),
+        // Curly and straight quotes are the same edit.
+        ("It does not", "It doesn’t", ["1: 'does not' -> 'doesn't'"]),
+        ("say “hi”", "say \"hi\"", []),
     ])
     func diffGivesTheHunksOfTheAlignment(source: String, target: String, expected: [String]) {
         #expect(TokenEdit.diff(source, target).map(\.description) == expected)

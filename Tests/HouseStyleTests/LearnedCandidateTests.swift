@@ -57,9 +57,21 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 }
 
 @Test func calibrationPicksTheLowestThresholdThatReachesTheTarget() throws {
+    // By falling score: 9 right, then a wrong one at 2.5, then right again.
+    let edits: [(score: Double, right: Bool)] = (0..<9).map { (Double(10 - $0), true) } + [(2.5, false), (2, true), (1.5, false), (1, false)]
+    let chosen = try #require(Calibrator.threshold(edits, target: 0.9))
+    // Down to 2: 10 of 11 right, smoothed 10.5 / 12 = 0.875, misses 0.9; down to 3: 8 of 8, 8.5 / 9 = 0.94.
+    #expect(chosen.score == 3.0 && chosen.applied == 8 && chosen.right == 8)
+    // Too few right edits, or never precise enough: no threshold, the source is not applied.
+    #expect(Calibrator.threshold([(5, true), (4, true)], target: 0.5) == nil)
+    #expect(Calibrator.threshold([(5, true), (4, false), (3, true), (2, false), (1, true)], target: 0.9) == nil)
+}
+
+@Test func isotonicStepsNeverFallAsTheScoreRises() throws {
     let points: [(Double, Bool)] = [(5, true), (4, true), (3.5, true), (3, true), (2.5, false), (2, true), (1, false), (0.5, false)]
     let steps = Calibrator.isotonic(points.map { (score: $0.0, right: $0.1) })
-    // Non-decreasing precision as the score rises.
+    // The wrong edit at 2.5 pools with the right one at 2; each step is smoothed by one pseudo-edit.
+    #expect(steps == [[0.5, 0.25], [1, 0.25], [2, 0.5], [3, 0.75], [3.5, 0.75], [4, 0.75], [5, 0.75]])
     #expect(zip(steps, steps.dropFirst()).allSatisfy { $0[1] <= $1[1] && $0[0] < $1[0] })
     #expect(Calibrator.wordDistance(["a", "b", "c"], ["a", "c"]) == 1)
     #expect(Calibrator.wordDistance([], ["a"]) == 1)

@@ -14,9 +14,22 @@ public struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { "\(position): '\(old.joined(separator: " "))' -> '\(new.joined(separator: " "))'" }
 
-    /// The edits that turn `source` into `target`.
+    /// The edits that turn `source` into `target`. Typographic and straight quotation marks count
+    /// as the same (`doesn’t` is the edit `doesn't`): references are usually typed straight, and
+    /// a style's curly quotes are typography, not a different edit.
     public static func diff(_ source: String, _ target: String) -> [TokenEdit] {
-        diff(tokens: Tokenizer13a.tokens(source), Tokenizer13a.tokens(target))
+        diff(tokens: Tokenizer13a.tokens(straightQuotes(source)), Tokenizer13a.tokens(straightQuotes(target)))
+    }
+
+    static func straightQuotes(_ text: String) -> String {
+        guard text.utf8.contains(0xE2) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar {
+            case "\u{2018}", "\u{2019}": return "'"
+            case "\u{201C}", "\u{201D}": return "\""
+            default: return scalar
+            }
+        }))
     }
 
     /// The edits that turn token sequence `a` into `b`. Ties in the alignment keep the earliest

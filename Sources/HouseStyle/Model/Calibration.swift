@@ -146,19 +146,8 @@ enum Calibrator {
             let mine = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
             var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: mine.count,
                                             right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))
-            // The lowest threshold whose edits at or above it reach the target (smoothed: a
-            // handful of right edits is weak evidence).
-            var right = 0
-            for (index, edit) in mine.enumerated() {
-                if edit.right { right += 1 }
-                let isLastOfScore = index + 1 == mine.count || mine[index + 1].score < edit.score
-                guard isLastOfScore else { continue }
-                let precision = (Double(right) + 0.5) / Double(index + 2)
-                if precision >= targetPrecision && right >= Calibration.minimumRight {
-                    source.threshold = edit.score
-                    source.applied = index + 1
-                    source.appliedRight = right
-                }
+            if let chosen = threshold(mine.map { ($0.score, $0.right) }, target: targetPrecision) {
+                (source.threshold, source.applied, source.appliedRight) = (chosen.score, chosen.applied, chosen.right)
             }
             if let threshold = source.threshold {
                 source.judgeFrom = mine.filter { $0.right && $0.score >= threshold }.map(\.statistical).min().map { ($0 * 1000).rounded(.down) / 1000 }
@@ -177,6 +166,23 @@ enum Calibrator {
         let chosen = spread(examples.filter(\.applied).sorted { $0.score > $1.score })
             + spread(examples.filter { !$0.applied }.sorted { $0.score > $1.score })
         return Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
+    }
+
+    /// The lowest score at which the edits scoring at least that much reach `target` precision,
+    /// smoothed ((right + ½) / (applied + 1): a handful of right edits is weak evidence) and with
+    /// at least `Calibration.minimumRight` right ones; nil when no score does.
+    static func threshold(_ edits: [(score: Double, right: Bool)], target: Double) -> (score: Double, applied: Int, right: Int)? {
+        let sorted = edits.sorted { $0.score > $1.score }
+        var chosen: (score: Double, applied: Int, right: Int)?
+        var right = 0
+        for (index, edit) in sorted.enumerated() {
+            if edit.right { right += 1 }
+            guard index + 1 == sorted.count || sorted[index + 1].score < edit.score else { continue }
+            if (Double(right) + 0.5) / Double(index + 2) >= target && right >= Calibration.minimumRight {
+                chosen = (edit.score, index + 1, right)
+            }
+        }
+        return chosen
     }
 
     /// Pool-adjacent-violators over (score, right), by rising score: steps of non-decreasing
