@@ -160,6 +160,7 @@ def main():
         report = json.loads(result.stdout)["summary"]
         outputs = lines(out)
         assert len(outputs) == len(bench["source"]), "one output per source sentence"
+        manifest = json.loads((ROOT / "models" / bench["style"] / "manifest.json").read_text(encoding="utf-8"))["metrics"]
         model = classifier(bench)
         row = dict(name=bench["name"], n=len(outputs), note=bench["note"], train=train_seconds,
                    rewrite=report["rewrite_seconds"], edited=report["edited_share"],
@@ -168,7 +169,8 @@ def main():
                    precision=report["edit_precision"], recall=report["edit_recall"],
                    acc=accuracy(model, outputs), copy_acc=accuracy(model, bench["source"]),
                    self_bleu=sacrebleu.corpus_bleu(outputs, [bench["source"]]).score,
-                   copy_self_bleu=sacrebleu.corpus_bleu(bench["source"], [bench["source"]]).score)
+                   copy_self_bleu=sacrebleu.corpus_bleu(bench["source"], [bench["source"]]).score,
+                   calibration={k[len("calibration_"):]: v for k, v in manifest.items() if k.startswith("calibration_")})
         if refs:
             streams = [[r if r else None for r in stream] for stream in bench["references"]]
             row["bleu"] = sacrebleu.corpus_bleu(outputs, streams).score
@@ -196,6 +198,28 @@ def main():
     out.append("")
     out.append("Copy baseline (output = input), same run: self-BLEU 100.00, meaning similarity 1.000, 0 edits, 0 guard events; "
                "its style accuracy and BLEU are the left-hand figures above.")
+    out.append("")
+    # What train's calibration measured on the style's held-out material (never trained on): the
+    # precision of applied learned edits on held-out editor pairs and on the restoration test, and
+    # applied learned edits per 2,000 words of held-out on-voice text (all of them wrong).
+    out.append("")
+    out.append("Calibration on held-out material, from each bundle's manifest (target: precision ≥ 0.9; on-voice ≤ 1 edit per 2,000 words):")
+    out.append("")
+    out.append("| benchmark | sources applied | held-out pairs: applied, precision | restoration: applied, precision | on-voice: applied per 2,000 words |")
+    out.append("|---|---|---|---|---:|")
+    for r in rows:
+        c = r["calibration"]
+        if not c:
+            out.append(f"| {r['name']} | not calibrated | — | — | — |")
+            continue
+        applied = ", ".join(o for o in ["pair", "retrieval", "thesaurus", "vectors"] if c.get(f"{o}_applied", 0) > 0) or "none"
+        def material(kind):
+            if not c.get(f"{kind}_sentences"):
+                return "no material"
+            n = int(c.get(f"{kind}_applied", 0))
+            return f"{n}, {pct(c[f'{kind}_precision'])}" if n else "0, —"
+        rate = c.get("on_voice_applied_per_2000_words")
+        out.append(f"| {r['name']} | {applied} | {material('pairs')} | {material('restoration')} | {f(rate) if rate is not None else '—'} |")
     out.append("")
     for r in rows:
         check = f" housestyle eval's own BLEU {f(r['eval_bleu'])} (sacreBLEU {f(r['bleu'])})." if "bleu" in r else ""

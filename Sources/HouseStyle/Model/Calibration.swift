@@ -57,6 +57,15 @@ public struct Calibration: Codable, Sendable, Hashable {
     /// Right edits the answers call for (word edits), for recall.
     public var wantedEdits: Int
     public var examples: [Example]
+    /// Per kind of material: its words, and the edits applied at the chosen thresholds (and how
+    /// many were right). On `on_voice` every applied edit is wrong.
+    public var byMaterial: [String: MaterialResult] = [:]
+
+    public struct MaterialResult: Codable, Sendable, Hashable {
+        public var words: Int
+        public var applied: Int
+        public var right: Int
+    }
 
     /// Applied edits over all sources: (applied, right).
     public var applied: (count: Int, right: Int) {
@@ -121,10 +130,12 @@ enum Calibrator {
         var judged: [Judged] = []
         var material: [String: Int] = [:]
         var wanted = 0
+        var words: [String: Int] = [:]
         for item in items {
             material[item.material, default: 0] += 1
             let answer = tokenizer.tokens(item.answer)
             let sourceTokens = tokenizer.tokens(item.source)
+            words[item.material, default: 0] += sourceTokens.count
             let distance = wordDistance(sourceTokens, answer)
             wanted += SubstitutionLearner.diffRuns(sourceTokens, answer).count
             let bytes = Array(item.source.utf8)
@@ -165,7 +176,16 @@ enum Calibrator {
         }
         let chosen = spread(examples.filter(\.applied).sorted { $0.score > $1.score })
             + spread(examples.filter { !$0.applied }.sorted { $0.score > $1.score })
-        return Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
+        var byMaterial: [String: Calibration.MaterialResult] = [:]
+        for (kind, count) in words { byMaterial[kind] = .init(words: count, applied: 0, right: 0) }
+        for edit in judged {
+            guard let threshold = sources.first(where: { $0.origin == edit.origin.name })?.threshold, edit.score >= threshold else { continue }
+            byMaterial[edit.example.material, default: .init(words: 0, applied: 0, right: 0)].applied += 1
+            if edit.right { byMaterial[edit.example.material]!.right += 1 }
+        }
+        var calibration = Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
+        calibration.byMaterial = byMaterial
+        return calibration
     }
 
     /// The lowest score at which the edits scoring at least that much reach `target` precision,
@@ -236,6 +256,13 @@ extension Report {
                                 applied, Double(right) / Double(applied), calibration.wantedEdits > 0 ? Double(right) / Double(calibration.wantedEdits) : 0, calibration.wantedEdits))
         } else {
             lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
+        }
+        lines += ["", "| material | words | applied edits | right | precision | per 2,000 words |", "|---|---:|---:|---:|---:|---:|"]
+        for kind in ["pairs", "restoration", "on_voice"] {
+            guard let m = calibration.byMaterial[kind] else { continue }
+            let precision = m.applied > 0 ? String(format: "%.3f", Double(m.right) / Double(m.applied)) : "—"
+            let rate = m.words > 0 ? String(format: "%.2f", 2000 * Double(m.applied) / Double(m.words)) : "—"
+            lines.append("| \(kind) | \(m.words) | \(m.applied) | \(m.right) | \(precision) | \(rate) |")
         }
         lines += ["", "| source | proposed | right | threshold (score) | applied | precision |", "|---|---:|---:|---:|---:|---:|"]
         for source in calibration.sources {

@@ -262,6 +262,11 @@ public struct Trainer {
         metrics["calibration_applied_edits"] = Double(applied)
         if applied > 0 { metrics["calibration_precision"] = (Double(right) / Double(applied) * 10_000).rounded() / 10_000 }
         if calibration.wantedEdits > 0 { metrics["calibration_recall"] = (Double(right) / Double(calibration.wantedEdits) * 10_000).rounded() / 10_000 }
+        for (kind, m) in calibration.byMaterial {
+            metrics["calibration_\(kind)_applied"] = Double(m.applied)
+            if m.applied > 0 { metrics["calibration_\(kind)_precision"] = (Double(m.right) / Double(m.applied) * 10_000).rounded() / 10_000 }
+            if m.words > 0 { metrics["calibration_\(kind)_applied_per_2000_words"] = (2000 * Double(m.applied) / Double(m.words) * 1000).rounded() / 1000 }
+        }
         for source in calibration.sources {
             metrics["calibration_\(source.origin)_proposed"] = Double(source.proposed)
             metrics["calibration_\(source.origin)_applied"] = Double(source.applied)
