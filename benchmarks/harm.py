@@ -288,29 +288,23 @@ def main():
         wiki["seconds"], wiki["kind"] = seconds, "out-of-domain"
         sets.append(wiki)
 
-    # 1b. The repository's docs, one document per file (title: its first heading).
-    documents = []
-    for path in sorted(glob.glob(str(repo / "docs" / "*.md"))):
-        text = Path(path).read_text(encoding="utf-8")
-        heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), Path(path).stem)
-        documents.append((path, heading, text))
-    if documents:
-        edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs)
-        docs = measure(f"docs/*.md ({len(documents)} files)", documents, edits)
-        docs["seconds"], docs["kind"] = seconds, "out-of-domain"
-        sets.append(docs)
+    # 1b. The repository's docs, one document per file (title: its first heading), and 2. the
+    # style's own voice corpus (on-voice; mostly training files).
+    def markdown_files(pattern, name, kind):
+        documents = []
+        for path in sorted(glob.glob(pattern, recursive=True)):
+            text = Path(path).read_text(encoding="utf-8")
+            heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), Path(path).stem)
+            documents.append((path, heading, text))
+        if documents:
+            edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs)
+            measured = measure(name(len(documents)), documents, edits)
+            measured["seconds"], measured["kind"] = seconds, kind
+            sets.append(measured)
 
-    # 2. The style's own voice corpus (on-voice; mostly training files).
-    documents = []
-    for path in sorted(glob.glob(str(repo / "corpora" / args.style / "**" / "*.md"), recursive=True)):
-        text = Path(path).read_text(encoding="utf-8")
-        heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), Path(path).stem)
-        documents.append((path, heading, text))
-    if documents:
-        edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs)
-        corpus = measure(f"corpora/{args.style}/**/*.md ({len(documents)} files, mostly training text)", documents, edits)
-        corpus["seconds"], corpus["kind"] = seconds, "on-voice"
-        sets.append(corpus)
+    markdown_files(str(repo / "docs" / "*.md"), lambda n: f"docs/*.md ({n} files)", "out-of-domain")
+    markdown_files(str(repo / "corpora" / args.style / "**" / "*.md"),
+                   lambda n: f"corpora/{args.style}/**/*.md ({n} files, mostly training text)", "on-voice")
 
     changed = stamp() != before
     if changed:

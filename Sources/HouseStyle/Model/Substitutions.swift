@@ -30,7 +30,7 @@ let negations: Set<String> = [
 
 /// Function words: never the subject of a thesaurus or corpus substitution (their use is grammar, not voice).
 let functionWords: Set<String> = Set("""
-    a an the and or but if then so as at by for from in into of off on onto out over to up with about after \
+    a an the and or but if then so as at by for from in into of off on onto out over to up with about after us \
     before under again once here there when where why how all any both each few more most other some such only \
     own same than too very s t can will just should now i me my myself we our ours you your yours he him his she \
     her hers it its they them their what which who whom this that these those am is are was were be been being \
@@ -138,6 +138,14 @@ enum SubstitutionLearner {
         }
     }
 
+    /// Fillers and intensifiers whose deletion leaves the claim as it was. Adverbs of degree that
+    /// carry meaning (barely, nearly, hardly, almost, only), of likelihood (probably, apparently)
+    /// and of time or manner (immediately, finally, properly) are not among them.
+    static let droppableAdverbs: Set<String> = [
+        "simply", "really", "basically", "actually", "literally", "totally", "obviously", "truly", "definitely",
+        "certainly", "absolutely", "essentially", "genuinely",
+    ]
+
     /// Pieces of a contraction that a pre-tokenised corpus writes as words ("i d", "it s"): an
     /// edit may keep one that is there but never produce one.
     static let contractionFragments: Set<String> = ["d", "s", "t", "ll", "ve", "re", "m", "'d", "'s", "'t", "'ll", "'ve", "'re", "'m", "n't"]
@@ -158,20 +166,18 @@ enum SubstitutionLearner {
                               vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, maxMarkers: Int = 600,
                               fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
         // Words that fill the same slot are as often siblings or antonyms (tenant/key, old/new)
-        // as paraphrases, so a fill must keep the marker's content: its content words are the
-        // marker's own or thesaurus synonyms of them, and a deleted content word is an adverb of
-        // manner or degree (simply, really), never a noun, verb, adjective or preposition.
-        func content(_ words: [String]) -> [String] { words.filter { !functionWords.contains($0) } }
+        // as paraphrases, so a fill must keep the marker's meaning, which a thesaurus can only
+        // vouch for in two shapes: one word for a synonym in the two main senses of each (each
+        // listing the other), or the deletion of a filler or intensifier (simply, really; never
+        // barely, nearly, probably, which carry meaning). Function words must stay as they are ("was ok" -> "is ok" changes the tense,
+        // "bad" -> "big and" is not a paraphrase), and a word of several senses is not swapped
+        // for a synonym of a minor one ("situation" -> "office").
         func keepsMeaning(_ before: [String], _ after: [String]) -> Bool {
-            let removed = content(before), added = content(after)
-            guard let thesaurus else { return added.isEmpty && removed.isEmpty }
-            for word in added where !removed.contains(word) {
-                guard removed.contains(where: { thesaurus.synonyms(of: $0).contains(word) }) else { return false }
-            }
-            for word in removed where !added.contains(word) && !added.contains(where: { thesaurus.synonyms(of: word).contains($0) }) {
-                guard word.hasSuffix("ly"), thesaurus.partsOfSpeech(of: word) == ["adv"] else { return false }
-            }
-            return true
+            guard let thesaurus, before.count == 1, after.count <= 1 else { return false }
+            let word = before[0]
+            guard let replacement = after.first else { return droppableAdverbs.contains(word) }
+            guard !functionWords.contains(word), !functionWords.contains(replacement) else { return false }
+            return thesaurus.synonyms(of: word, senses: 2).contains(replacement) && thesaurus.synonyms(of: replacement, senses: 2).contains(word)
         }
         func plain(_ id: UInt32) -> Bool {
             guard id >= 4 else { return false }
@@ -487,9 +493,10 @@ public struct Thesaurus: Sendable {
 
     /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
     /// similar related-but-not-synonymous entries, in the thesaurus's order.
-    public func synonyms(of word: String) -> [String] {
+    /// - Parameter senses: only the first this many senses (the thesaurus lists the commonest first).
+    public func synonyms(of word: String, senses limit: Int = .max) -> [String] {
         var result: [String] = []
-        for line in senses(of: word) {
+        for line in senses(of: word).prefix(limit) {
             for field in line.split(separator: "|").dropFirst() where !field.contains("(") {
                 let synonym = field.lowercased()
                 if !result.contains(synonym) { result.append(synonym) }
