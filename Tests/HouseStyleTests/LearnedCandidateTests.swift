@@ -39,19 +39,19 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 }
 
 @Test func retrievalFillsKeepTheMarkersMeaning() throws {
-    // Off-voice "utilize", "tenant" and "simply" sit where on-voice text writes "use", "key" and
-    // nothing: "use" is a synonym in the main senses of both (kept), "key" a sibling, not a
-    // paraphrase (refused), and "simply" an adverb that can go.
+    // Off-voice "assist", "tenant" and "simply" sit where on-voice text writes "help", "key" and
+    // nothing: "help" is a synonym in the main senses of both (kept), "key" a sibling, not a
+    // paraphrase (refused), and "simply" a filler that can go.
     guard let thesaurus = Thesaurus() else { return }  // mythes-en-us not installed: nothing to check
-    let vocabulary = Vocabulary(tokens: Vocabulary.specials + ["we", "utilize", "use", "tags", "rotate", "the", "tenant", "key", "now", "simply", "click"])
+    let vocabulary = Vocabulary(tokens: Vocabulary.specials + ["we", "assist", "help", "users", "rotate", "the", "tenant", "key", "now", "simply", "click"])
     func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
-    let contrast = ["we utilize tags", "we utilize the tenant", "rotate the tenant now", "we simply click"].map(ids)
-    let voice = ["we use tags", "we use the key", "rotate the key now", "we click", "we click now"].map(ids)
-    let off = ["utilize", "tenant", "simply"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 5) }
+    let contrast = ["we assist users", "we assist the tenant", "rotate the tenant now", "we simply click"].map(ids)
+    let voice = ["we help users", "we help the key", "rotate the key now", "we click", "we click now"].map(ids)
+    let off = ["assist", "tenant", "simply"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 5) }
     let learned = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
                                                     vocabulary: vocabulary, properNames: [], thesaurus: thesaurus, minShared: 1)
     let forms = Set(learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" })
-    #expect(forms.contains("utilize -> use"))
+    #expect(forms.contains("assist -> help"))
     #expect(forms.contains("simply -> "))
     #expect(!forms.contains { $0.hasPrefix("tenant ->") })
     #expect(learned.allSatisfy { $0.origin == .retrieval })
