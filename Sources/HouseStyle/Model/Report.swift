@@ -55,7 +55,8 @@ enum Report {
         }
         lines.append("## On held-out contrast text")
         lines.append("")
-        lines.append("On \(evaluation.sentences) held-out off-voice sentences the model would apply \(evaluation.applied) edits (in \(evaluation.sentencesEdited) sentences) and report \(evaluation.reported) more below the confidence threshold.")
+        lines.append("On \(evaluation.sentences) held-out off-voice sentences the statistics alone (before the voice scorer and the calibration below, which decide what is applied) "
+            + "score \(evaluation.applied) candidate edits (in \(evaluation.sentencesEdited) sentences) at or above `rewrite.confidence` and \(evaluation.reported) below it.")
         if !evaluation.examples.isEmpty {
             lines.append("")
             for example in evaluation.examples {

@@ -461,14 +461,6 @@ public struct Thesaurus: Sendable {
         self.data = [UInt8](data)
     }
 
-    /// The parts of speech of the word's senses (`adv`, `adj`, `noun`, `verb`), empty when it is not listed.
-    public func partsOfSpeech(of word: String) -> Set<String> {
-        Set(senses(of: word).compactMap { line in
-            guard line.hasPrefix("("), let close = line.firstIndex(of: ")") else { return nil }
-            return String(line[line.index(after: line.startIndex)..<close])
-        })
-    }
-
     private func senses(of word: String) -> [Substring] {
         guard let offset = offsets[word], offset < data.count else { return [] }
         var lines: [Substring] = []
