@@ -153,7 +153,7 @@ enum Calibrator {
         }
         var sources: [Calibration.Source] = []
         var examples: [Calibration.Example] = []
-        for origin in [EditOrigin.pair, .retrieval, .thesaurus, .vectors] {
+        for origin in LearnedSource.allCases.map(\.origin) {
             let mine = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
             var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: mine.count,
                                             right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))

@@ -177,7 +177,15 @@ enum SubstitutionLearner {
             let word = before[0]
             guard let replacement = after.first else { return droppableAdverbs.contains(word) }
             guard !functionWords.contains(word), !functionWords.contains(replacement) else { return false }
-            return thesaurus.synonyms(of: word, senses: 2).contains(replacement) && thesaurus.synonyms(of: replacement, senses: 2).contains(word)
+            return mainSynonyms(word).contains(replacement) && mainSynonyms(replacement).contains(word)
+        }
+        // Each word's entry is parsed once, however many fills it is checked against.
+        var synonymCache: [String: Set<String>] = [:]
+        func mainSynonyms(_ word: String) -> Set<String> {
+            if let known = synonymCache[word] { return known }
+            let found = Set(thesaurus?.synonyms(of: word, senses: 2) ?? [])
+            synonymCache[word] = found
+            return found
         }
         func plain(_ id: UInt32) -> Bool {
             guard id >= 4 else { return false }
