@@ -50,7 +50,7 @@ let termsCases: [RuleCase] = [
     RuleCase(occupant, "The tenant\u{2019}s key.", "The occupant\u{2019}s key."),
     RuleCase(acmeCloud, "Both acme clouds and AcmeCloud's regions.", "Both Acme Clouds and Acme Cloud's regions."),
     // A multi-word variant matches across a line break, not across a blank line.
-    RuleCase(acmeCloud, "Deploy to acme\ncloud today.", "Deploy to Acme Cloud today."),
+    RuleCase(acmeCloud, "Deploy to acme\ncloud today.", "Deploy to Acme\nCloud today."),
     RuleCase(acmeCloud, "Deploy to acme\n\ncloud today.", "Deploy to acme\n\ncloud today."),
     // Never inside code, link destinations, URLs or fenced code.
     RuleCase(acmeCloud, "Run `acme cloud` or see [acme cloud](https://x.test/acmecloud).",
@@ -134,7 +134,7 @@ let avoidCases: [RuleCase] = [
              "Please be advised that we close. Please   be advised.",
              findings: ["avoid 'Please be advised'", "avoid 'Please be advised'"]),
     RuleCase("avoid:\n  - word: going forward\n    instead: from now on", "Going forward, we ship. We ship going\nforward.",
-             "From now on, we ship. We ship from now on."),
+             "From now on, we ship. We ship from now\non."),
     RuleCase("avoid: [going forward]", "Going forwards is fine; going forward is not.", "Going forwards is fine; going forward is not.",
              findings: ["avoid 'going forward'"]),
     RuleCase("avoid: [in order to]", "Run `in order to` in order to test.", "Run `in order to` in order to test.",

@@ -26,12 +26,20 @@ let bareLinkCases: [BareLinkCase] = [
     .init(text: "x_www.example.com@example.org", spans: [#"email "x_www.example.com@example.org""#]),
     .init(text: "x+www.example.com now", spans: [#"url "www.example.com""#]),
     .init(text: "a+www.example.com@b", spans: [#"url "www.example.com@b""#]),
-    .init(text: "see:https://example.com/a", spans: []),
+    // Any `scheme://` is protected wherever it starts (GitHub would not link these; editing them still breaks them).
+    .init(text: "see:https://example.com/a", spans: [#"url "https://example.com/a""#]),
+    .init(text: "ftp://foo.bar.baz, s3://b/k and file:///etc/x", spans: [#"url "ftp://foo.bar.baz""#, #"url "s3://b/k""#, #"url "file:///etc/x""#]),
+    .init(text: "mailto:foo@bar.com", spans: [#"email "mailto:foo@bar.com""#]),
+    // After non-ASCII punctuation or a no-break space a URL starts; after a letter `www.` does not.
+    .init(text: "“https://example.org/docs/” «www.example.org» \u{00A0}www.example.org é www.example.org", spans: [
+        #"url "https://example.org/docs/""#, #"url "www.example.org""#, #"url "www.example.org""#, #"url "www.example.org""#,
+    ]),
+    .init(text: "caféwww.example.org", spans: []),
     .init(text: "(https://example.com/a).", spans: [#"url "https://example.com/a""#]),
     .init(text: "HTTPS://Example.com/A?", spans: [#"url "HTTPS://Example.com/A""#]),
     .init(text: "*www.example.com*", spans: [#"url "www.example.com""#]),
-    .init(text: "awww.example.com whttp://x.y", spans: []),
-    .init(text: "www.example ww.example.com htp://x.y", spans: [#"url "www.example""#]),
+    .init(text: "awww.example.com whttp://x.y", spans: [#"url "whttp://x.y""#]),
+    .init(text: "www.example ww.example.com htp://x.y", spans: [#"url "www.example""#, #"url "htp://x.y""#]),
     .init(text: "https://example.com/ann@example.com", spans: [#"url "https://example.com/ann@example.com""#]),
 ]
 

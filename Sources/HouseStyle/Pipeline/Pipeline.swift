@@ -1,3 +1,4 @@
+import Foundation
 import HouseStyleText
 import HouseStyleYAML
 
@@ -71,6 +72,48 @@ public struct Pipeline: Sendable {
     ///   - path: the file's path, for messages and to tell Markdown from plain text by extension.
     ///   - format: overrides the format the path implies (stdin has no path).
     public func rewrite(_ text: String, path: String? = nil, format: DocumentFormat? = nil) throws -> Rewrite {
+        // Old Mac line endings: every lone CR is read as a line feed (one byte for one, so every
+        // offset holds) and any line break an edit writes goes back as a CR.
+        guard let unified = Self.loneCarriageReturnsAsLineFeeds(text) else { return try rewriteUnified(text, path: path, format: format) }
+        let result = try rewriteUnified(unified, path: path, format: format)
+        guard result.changed else {
+            return Rewrite(original: text, text: text, edits: [], findings: result.findings, document: result.document)
+        }
+        let edits = result.edits.map {
+            var edit = $0
+            edit.replacement = edit.replacement.replacingOccurrences(of: "\n", with: "\r")
+            return edit
+        }
+        var output = Array(text.utf8)
+        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
+        return Rewrite(original: text, text: String(decoding: output, as: UTF8.self), edits: edits, findings: result.findings,
+                       document: result.document)
+    }
+
+    /// `text` with each CR that no LF follows made a LF, or nil when it has none.
+    static func loneCarriageReturnsAsLineFeeds(_ text: String) -> String? {
+        var text = text
+        let hasLoneCR = text.withUTF8 { bytes -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            var from = 0
+            while from < bytes.count, let found = memchr(base + from, 0x0D, bytes.count - from) {
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if index + 1 == bytes.count || bytes[index + 1] != 0x0A { return true }
+                from = index + 1
+            }
+            return false
+        }
+        guard hasLoneCR else { return nil }
+        var bytes = Array(text.utf8)
+        var changed = false
+        for index in bytes.indices where bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A) {
+            bytes[index] = 0x0A
+            changed = true
+        }
+        return changed ? String(decoding: bytes, as: UTF8.self) : nil
+    }
+
+    private func rewriteUnified(_ text: String, path: String?, format: DocumentFormat?) throws -> Rewrite {
         let (first, initial) = try rewriteOnce(text, path: path, format: format)
         guard repeatsUntilStable && first.changed else { return first }
         var composer = initial
@@ -111,7 +154,9 @@ public struct Pipeline: Sendable {
             var result = try stage.apply(to: input)
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)
-            findings += composer.mapToOriginal(result.findings)
+            let lines = LineBreaks.keep(result.edits, in: input.bytes)
+            result.edits = lines.edits
+            findings += composer.mapToOriginal(result.findings + lines.refused)
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
             guard index < stages.count - 1 else { break }  // no stage left to see the words

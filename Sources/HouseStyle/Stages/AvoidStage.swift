@@ -166,7 +166,7 @@ public struct AvoidStage: Sendable {
                 (edits.last?.range.upperBound ?? 0) <= removal.range.lowerBound {
                 edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
                     reason: rule.removeReason, confidence: confidence))
-                if removal.consumedNext { index += 1 }
+                index += removal.consumedNext
             } else {
                 let word = text.string(token.range)
                 findings.append(Finding(range: token.range, level: .warning,
@@ -179,7 +179,7 @@ public struct AvoidStage: Sendable {
 
     /// How to delete word `index` so the sentence stays well formed, or nil when it cannot be
     /// deleted safely (last word of a clause, "Really?").
-    private func removal(of index: Int, in text: RuleText) -> (range: Range<Int>, replacement: String, consumedNext: Bool)? {
+    private func removal(of index: Int, in text: RuleText) -> (range: Range<Int>, replacement: String, consumedNext: Int)? {
         let token = text.words[index]
         guard index + 1 < text.words.count, token.proseEnd >= text.words[index + 1].range.upperBound,
             keepsMeaning(removing: index, in: text) else { return nil }
@@ -192,20 +192,29 @@ public struct AvoidStage: Sendable {
         if !gapBytes.isEmpty && gapBytes.allSatisfy({ $0 == 0x20 }) {
             // "Simply click Save" -> "Click Save"; "is very fast" -> "is fast".
             if sentenceStart {
-                let nextWord = text.string(next.range)
-                return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), true)
+                // "Simply simply click" -> "Click": removable words in a row go at once, so that a
+                // second pass has nothing left to do.
+                var k = index + 1
+                while k + 1 < text.words.count, text.words[k].proseEnd >= text.words[k + 1].range.upperBound,
+                    let f = form(at: k, in: text), entries.entries[f].exact, entries.entries[f].rule.removal != nil,
+                    entries.entries[f].rule.entry.instead == nil,
+                    text.bytes[text.words[k].range.upperBound..<text.words[k + 1].range.lowerBound].allSatisfy({ $0 == 0x20 }),
+                    keepsMeaning(removing: k, in: text)
+                { k += 1 }
+                let kept = text.words[k]
+                return (token.range.lowerBound..<kept.range.upperBound, Casing.capitalised.apply(to: text.string(kept.range)), k - index)
             }
-            return (token.range.lowerBound..<next.range.lowerBound, "", false)
+            return (token.range.lowerBound..<next.range.lowerBound, "", 0)
         }
         if sentenceStart && text.text(gapRange, equals: ", ") {
             // "Obviously, it works" -> "It works".
             let nextWord = text.string(next.range)
-            return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), true)
+            return (token.range.lowerBound..<next.range.upperBound, Casing.capitalised.apply(to: nextWord), 1)
         }
         if Self.gapStartsWithComma(gapBytes, in: text, gapRange), token.range.lowerBound >= 2,
             text.bytes[token.range.lowerBound - 2] == UInt8(ascii: ","), text.bytes[token.range.lowerBound - 1] == UInt8(ascii: " ") {
             // A parenthetical: "It is, clearly, fast" -> "It is fast".
-            return ((token.range.lowerBound - 2)..<(token.range.upperBound + 1), "", false)
+            return ((token.range.lowerBound - 2)..<(token.range.upperBound + 1), "", 0)
         }
         return nil
     }

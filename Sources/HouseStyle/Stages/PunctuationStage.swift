@@ -175,6 +175,11 @@ public struct PunctuationStage: Sendable {
             var valid = true
             if commaBefore { commas = 1 }
             walk: while j > 0 {
+                // An item holding a conjunction ("A, B, or C or D") is not a simple list: leave it.
+                if words[j].key == andKey || words[j].key == orKey, conjunction(j, in: text) != nil {
+                    valid = false
+                    break
+                }
                 let between = gap(words[j - 1].range.upperBound..<words[j].range.lowerBound, in: text)
                 itemWords += 1
                 if itemWords > 3 { break }

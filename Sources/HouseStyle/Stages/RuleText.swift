@@ -224,16 +224,40 @@ public struct RuleText: Sendable {
     /// mark at offset 0 counts as the start of the text.
     public func startsSentence(_ index: Int) -> Bool {
         var offset = words[index].range.lowerBound - 1
+        var marker = false  // a list item or heading marker stands between the word and its line start
         while offset >= 0 {
             switch bytes[offset] {
+            case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"):
+                if offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: " ") || bytes[offset + 1] == UInt8(ascii: "\t") { marker = true }
+                offset -= 1
+            case UInt8(ascii: "#"):
+                marker = true
+                offset -= 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "("),
-                UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "-"):
+                UInt8(ascii: "_"), UInt8(ascii: ">"):
                 offset -= 1
             case UInt8(ascii: "."):
                 // "etc." and "p.m." may end a sentence: then the next one starts with a capital.
                 return !endsAbbreviation(periodAt: offset) || startsWithCapital(index)
-            case UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n"):
+            case UInt8(ascii: "!"), UInt8(ascii: "?"):
                 return true
+            case UInt8(ascii: "\n"):
+                // A line start begins a sentence after a blank line, a list or heading marker, or
+                // the end of a sentence; otherwise the sentence goes on from the line before.
+                if marker { return true }
+                var previous = offset - 1
+                while previous >= 0, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: ">"),
+                                      UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "_")].contains(bytes[previous]) {
+                    previous -= 1
+                }
+                guard previous >= 0 else { return true }
+                switch bytes[previous] {
+                case UInt8(ascii: "\n"), UInt8(ascii: "!"), UInt8(ascii: "?"): return true
+                case UInt8(ascii: "."): return !endsAbbreviation(periodAt: previous) || startsWithCapital(index)
+                case 0x9D, 0x99:  // a closing curly quote after the sentence's end
+                    return previous >= 3 && [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?")].contains(bytes[previous - 3])
+                default: return false
+                }
             case 0x80...0xFF:
                 // A byte-order mark (EF BB BF) at the very start is no text: what follows starts it.
                 if offset == 2, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return true }

@@ -12,9 +12,16 @@ public struct SmartQuotesStage: Sendable {
     private static let leftSingle = "\u{2018}", rightSingle = "\u{2019}"
     private static let leftDouble = "\u{201C}", rightDouble = "\u{201D}"
 
-    public func apply(to text: RuleText) -> [Edit] {
+    /// - Parameter protected: the document's protected spans; a quote touching a URL or an e-mail
+    ///   address stays straight, so that no autolink takes in a curly mark.
+    public func apply(to text: RuleText, protected: [ProtectedSpan] = []) -> [Edit] {
         var edits: [Edit] = []
         let bytes = text.bytes
+        var touchingAddress = Set<Int>()
+        for span in protected where span.kind == .url || span.kind == .email {
+            touchingAddress.insert(span.range.lowerBound - 1)
+            touchingAddress.insert(span.range.upperBound)
+        }
         for prose in text.prose {
             var offset = prose.lowerBound
             var openedAt = -1  // offset of the last opening mark written, so a nested quote opens too
@@ -24,6 +31,18 @@ public struct SmartQuotesStage: Sendable {
                 switch marks {
                 case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && !singleOpen && Self.isMeasureMark(at: offset, in: bytes):
                     offset += 1  // feet and inches, minutes and seconds (5'10", 6' tall): not quotes
+                case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""))
+                    && (touchingAddress.contains(offset) || Self.isMarkupQuote(at: offset, in: bytes)):
+                    // Around a URL, after `=`, or inside something tag-like: markup, not prose.
+                    // A value's closing quote stays straight with its opening one (`type="note"`).
+                    if offset > 0, bytes[offset - 1] == UInt8(ascii: "="),
+                        let close = bytes[(offset + 1)..<min(prose.upperBound, offset + 256)].firstIndex(where: { $0 == byte || $0 == 0x0A || $0 == 0x0D }),
+                        bytes[close] == byte
+                    {
+                        offset = close + 1
+                    } else {
+                        offset += 1
+                    }
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
                     let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose, afterOpening: openedAt == offset - 1)
                     if replacement == Self.leftSingle || replacement == Self.leftDouble { openedAt = offset }
@@ -62,6 +81,30 @@ public struct SmartQuotesStage: Sendable {
         return start >= 2 && bytes[start - 1] == UInt8(ascii: "'") && isDigit(start - 2)
     }
 
+    /// True for a straight quote that belongs to markup written as text: after `=` (`type="note"`,
+    /// `x='y'`), or between a `<` that starts a tag name and the next `>` on its line (CommonMark
+    /// example 622: `<a href=hi'>` is text, but `<a href=hi’>` would be an HTML tag).
+    static func isMarkupQuote(at offset: Int, in bytes: [UInt8]) -> Bool {
+        if offset > 0, bytes[offset - 1] == UInt8(ascii: "=") { return true }
+        var k = offset - 1
+        while k >= 0, offset - k < 256 {
+            let byte = bytes[k]
+            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return false }
+            if byte == UInt8(ascii: "<") {
+                guard k + 1 < bytes.count, (bytes[k + 1] | 0x20) >= UInt8(ascii: "a"), (bytes[k + 1] | 0x20) <= UInt8(ascii: "z") else { return false }
+                var e = offset + 1
+                while e < bytes.count, e - offset < 256, bytes[e] != UInt8(ascii: "\n"), bytes[e] != UInt8(ascii: "\r") {
+                    if bytes[e] == UInt8(ascii: ">") { return true }
+                    if bytes[e] == UInt8(ascii: "<") { return false }
+                    e += 1
+                }
+                return false
+            }
+            k -= 1
+        }
+        return false
+    }
+
     /// The curly form of the quote at `offset`: opening after a space, an opening bracket, a
     /// dash, another opening mark or the start of the prose; closing (and apostrophe) otherwise.
     /// - Parameter afterOpening: the straight quote just before this one was made an opening mark.
@@ -82,11 +125,19 @@ public struct SmartQuotesStage: Sendable {
             opensHere = false
         }
         if single {
-            // An elision before digits or a known clipped word is an apostrophe, not a quote.
-            if opensHere, offset + 1 < text.bytes.count, (0x30...0x39).contains(text.bytes[offset + 1]) { return Self.rightSingle }
-            return opensHere && offset + 1 < prose.upperBound && text.bytes[offset + 1] != UInt8(ascii: " ") ? Self.leftSingle : Self.rightSingle
+            // An elision before digits ('90s) is an apostrophe, not a quote, unless a quote closes
+            // right after the number ('30s', '1m').
+            if opensHere, offset + 1 < text.bytes.count, (0x30...0x39).contains(text.bytes[offset + 1]) {
+                var end = offset + 1
+                while end < text.bytes.count, text.isWordCharacter(at: end) { end += 1 }
+                if end >= text.bytes.count || text.bytes[end] != UInt8(ascii: "'") { return Self.rightSingle }
+            }
         }
-        return opensHere && offset + 1 < prose.upperBound && text.bytes[offset + 1] != UInt8(ascii: " ") ? Self.leftDouble : Self.rightDouble
+        // What follows decides too: a space or a line ending closes (`"` at the end of a line); a
+        // protected span (`'https://…`) does not.
+        let after: UInt8? = offset + 1 < text.bytes.count ? text.bytes[offset + 1] : nil
+        let opens = opensHere && after.map { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains($0) } ?? false
+        return single ? (opens ? Self.leftSingle : Self.rightSingle) : (opens ? Self.leftDouble : Self.rightDouble)
     }
 }
 
@@ -114,5 +165,7 @@ extension SmartQuotesStage: BuiltinStage {
         }
     }
 
-    public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
+    public func apply(to input: StageInput) throws -> StageResult {
+        StageResult(edits: apply(to: input.rules, protected: input.protectedSpans))
+    }
 }

@@ -31,6 +31,13 @@ public struct TermsStage: Sendable {
         var useIsLower: Bool
         var capitalisedUse: String
         var reason: String
+        /// How the variant is written: text in the same casing ("URL" for "URL") takes the preferred
+        /// form as written, not in capitals.
+        var variantCasing: Casing
+        /// Byte offsets at which the variant stands as whole words inside the preferred form
+        /// ("page" in "web page"): text that already reads as the preferred form is left alone.
+        var insideUse: [Int] = []
+        var useBytes: [UInt8]
 
         init(bytes: [UInt8], capitalised: Bool, caseSensitive: Bool, use: String, variant: String) {
             self.bytes = bytes
@@ -41,6 +48,17 @@ public struct TermsStage: Sendable {
             useIsLower = Casing(of: use) == .lower
             capitalisedUse = Casing.capitalised.apply(to: use)
             reason = "house term: use '\(use)' instead of '\(variant)'"
+            variantCasing = Casing(of: variant)
+            useBytes = Array(use.lowercased().utf8)
+            let lowerVariant = Array(variant.lowercased().utf8)
+            if lowerVariant.count < useBytes.count {
+                for start in 0...(useBytes.count - lowerVariant.count) where Array(useBytes[start..<start + lowerVariant.count]) == lowerVariant {
+                    let end = start + lowerVariant.count
+                    let before = start == 0 || useBytes[start - 1] == UInt8(ascii: " ") || useBytes[start - 1] == UInt8(ascii: "-")
+                    let after = end == useBytes.count || useBytes[end] == UInt8(ascii: " ") || useBytes[end] == UInt8(ascii: "-")
+                    if before && after { insideUse.append(start) }
+                }
+            }
         }
     }
 
@@ -83,16 +101,27 @@ public struct TermsStage: Sendable {
         while index < text.words.count {
             let candidates = byKey.range(of: text.words[index].key)
             guard !candidates.isEmpty, let match = longestMatch(at: index, among: candidates, in: text) else { index += 1; continue }
-            let range = text.words[index].range.lowerBound..<match.end
+            var range = text.words[index].range.lowerBound..<match.end
             let variant = byKey.entries[match.variant]
             // A lower-case preferred form follows the matched text's casing ("TENANT" ->
-            // "WORKSPACE", "Tenant" -> "Workspace"); one with its own capitals stays as written.
-            let matched = variant.useIsLower ? Casing(of: text.bytes[range]) : .lower
+            // "WORKSPACE", "Tenant" -> "Workspace"), unless the variant is written that way
+            // ("URL"); one with its own capitals stays as written.
+            var matched = variant.useIsLower ? Casing(of: text.bytes[range]) : .lower
+            if matched == variant.variantCasing { matched = .lower }
             let capitalise = variant.capitalised
                 || (variant.useIsLower && (matched == .capitalised || text.startsSentence(index)))
             var replacement = capitalise ? variant.capitalisedUse : variant.use
-            replacement += Self.endings[match.ending].text
+            replacement = Self.inflect(replacement, ending: Self.endings[match.ending].text)
             if matched == .upper { replacement = replacement.uppercased() }
+            // "an argument" -> "a parameter": the article goes with the new word.
+            if let article = Self.article(before: index, in: text), let wanted = Article(before: replacement),
+                !text.text(article, equals: wanted.rawValue), text.text(article, equals: wanted.other.rawValue)
+                    || text.text(article, equals: Casing.capitalised.apply(to: wanted.other.rawValue))
+            {
+                let written = text.startsWithCapital(index - 1) ? Casing.capitalised.apply(to: wanted.rawValue) : wanted.rawValue
+                replacement = written + String(decoding: text.bytes[article.upperBound..<range.lowerBound], as: UTF8.self) + replacement
+                range = article.lowerBound..<range.upperBound
+            }
             if !text.text(range, equals: replacement) {
                 edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason))
             }
@@ -101,12 +130,85 @@ public struct TermsStage: Sendable {
         return edits
     }
 
+    /// Whether the text around `start` already reads as `variant`'s preferred form that contains it
+    /// ("web page" when "page" becomes "web page"), so that a second pass changes nothing.
+    private func alreadyPreferred(_ variant: Variant, at start: Int, in bytes: [UInt8]) -> Bool {
+        for offset in variant.insideUse where start >= offset && start - offset + variant.useBytes.count <= bytes.count {
+            let from = start - offset
+            if zip(bytes[from..<from + variant.useBytes.count], variant.useBytes).allSatisfy({ $0 == $1 || RuleText.foldsEqual($0, $1) }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// `use` with `ending` carried over from the matched text: a plural or plural possessive ending
+    /// makes `use`'s last word plural ("URLs" -> "addresses", "policies"), a possessive one is
+    /// appended as it is.
+    static func inflect(_ use: String, ending: String) -> String {
+        switch ending {
+        case "s", "es": return plural(use)
+        case "s'", "s\u{2019}": return plural(use) + String(ending.last!)
+        default: return use + ending
+        }
+    }
+
+    /// The regular English plural of a phrase's last word.
+    static func plural(_ phrase: String) -> String {
+        let lower = phrase.lowercased()
+        // A participle has no plural ("on-premises" -> "self-managed", not "self-manageds").
+        if lower.hasSuffix("ed"), !lower.hasSuffix("eed"), lower.split(separator: " ").last.map({ $0.count > 4 }) ?? false { return phrase }
+        let upper = phrase.count > 1 && phrase == phrase.uppercased() && phrase != lower
+        func add(_ ending: String) -> String { phrase + (upper ? ending.uppercased() : ending) }
+        if ["s", "x", "z", "ch", "sh"].contains(where: { lower.hasSuffix($0) }) { return add("es") }
+        if lower.hasSuffix("y"), let before = lower.dropLast().last, !"aeiou".contains(before) {
+            return String(phrase.dropLast()) + (upper ? "IES" : "ies")
+        }
+        return add("s")
+    }
+
+    enum Article: String {
+        case a, an
+        var other: Article { self == .a ? .an : .a }
+
+        /// The indefinite article that goes before `phrase`, from its spelling; nil when the
+        /// spelling does not tell (a digit, a symbol).
+        init?(before phrase: String) {
+            guard let first = phrase.first, first.isLetter else { return nil }
+            let word = String(phrase.prefix { $0.isLetter || $0 == "-" })
+            let lower = word.lowercased()
+            // An initialism is read letter by letter: "an API", "an SQL", "a URL".
+            if word.count > 1, word == word.uppercased() {
+                self = "aefhilmnorsx".contains(lower.first!) ? .an : .a
+                return
+            }
+            if ["hour", "honest", "honor", "honour", "heir"].contains(where: { lower.hasPrefix($0) }) { self = .an; return }
+            if ["uni", "use", "usu", "uti", "ura", "ure", "euro", "one", "once", "ubiq"].contains(where: { lower.hasPrefix($0) }) { self = .a; return }
+            self = "aeiou".contains(lower.first!) ? .an : .a
+        }
+    }
+
+    /// The range of the article "a" or "an" right before word `index` (one space between), if any.
+    static func article(before index: Int, in text: RuleText) -> Range<Int>? {
+        guard index > 0 else { return nil }
+        let previous = text.words[index - 1].range
+        guard previous.count <= 2, previous.upperBound + 1 == text.words[index].range.lowerBound,
+            text.bytes[previous.upperBound] == UInt8(ascii: " "),
+            text.text(previous, equals: "a") || text.text(previous, equals: "an") || text.text(previous, equals: "A") || text.text(previous, equals: "An")
+        else { return nil }
+        return previous
+    }
+
     /// The longest of the variants `candidates` (indices of `byKey.entries`) that starts at word
     /// `index` and ends on a word boundary, with the index of its ending in `endings`.
     private func longestMatch(at index: Int, among candidates: Range<Int>, in text: RuleText) -> (variant: Int, end: Int, ending: Int)? {
         let bytes = text.bytes
         for c in candidates {
+            // A case-sensitive variant's capitalised form is only its form at a sentence start
+            // ("mark" matches "Mark the box." but not "Ask Mark.").
+            if byKey.entries[c].capitalised && !text.startsSentence(index) { continue }
             guard let i = text.match(byKey.entries[c].bytes, at: index, caseSensitive: byKey.entries[c].caseSensitive) else { continue }
+            if alreadyPreferred(byKey.entries[c], at: text.words[index].range.lowerBound, in: bytes) { continue }
             // Endings match regardless of case ("TENANTS", "ACMECLOUD'S"); the replacement's ending is
             // written in lower case, or in capitals with the rest of an all-caps replacement.
             for (e, ending) in Self.endings.enumerated()

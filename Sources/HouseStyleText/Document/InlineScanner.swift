@@ -55,7 +55,7 @@ struct InlineScanner {
     private enum ByteClass {
         /// Starts Markdown inline markup: `\`, `` ` ``, `<`, `&`, `!`, `[`, `]`.
         static let markup: UInt8 = 1
-        /// May start a bare URL: `h`, `w` (`http://`, `https://`, `www.`), either case.
+        /// May start a bare `www.` URL: `w`, either case (`scheme://` URLs are found by a lookahead).
         static let urlStart: UInt8 = 2
         /// Belongs to the local part of a bare e-mail address (so may start one).
         static let emailLocal: UInt8 = 4
@@ -74,7 +74,7 @@ struct InlineScanner {
         {
             bits |= ByteClass.markup
         }
-        if c | 0x20 == 0x68 || c | 0x20 == 0x77 { bits |= ByteClass.urlStart }  // h, w
+        if c | 0x20 == 0x77 { bits |= ByteClass.urlStart }  // w
         if isEmailLocal(c) { bits |= ByteClass.emailLocal }
         if stopsURL(after: c) { bits |= ByteClass.stopsURL }
         if stopsEmail(after: c) { bits |= ByteClass.stopsEmail }
@@ -115,12 +115,35 @@ struct InlineScanner {
             return n
         }
 
+        /// The first offset at or after `i` that starts a URL scheme followed by `://` (`n` if none).
+        var colonSearchStart = range.lowerBound
+        func nextSchemeStart(from i: Int) -> Int {
+            var colon = max(colonSearchStart, i)
+            while true {
+                while colon < n, s[colon] != ASCII.colon { colon += 1 }
+                guard colon + 2 < n else { break }
+                defer { colon += 1 }
+                guard s[colon + 1] == ASCII.slash, s[colon + 2] == ASCII.slash else { continue }
+                var start = colon
+                while start > range.lowerBound, colon - start < 32, Self.isSchemeByte(s[start - 1]) { start -= 1 }
+                while start < colon, !ASCII.isLetter(s[start]) { start += 1 }
+                if colon - start >= 2, start >= i {
+                    colonSearchStart = colon + 1
+                    return start
+                }
+            }
+            colonSearchStart = n
+            return n
+        }
+
         var emailStart = nextEmailStart(from: i)
+        var schemeStart = nextSchemeStart(from: i)
         while i < n {
             if emailStart < i { emailStart = nextEmailStart(from: i) }
+            if schemeStart < i { schemeStart = nextSchemeStart(from: i) }
             let c = s[i]
             let bits = classes[Int(c)]
-            if bits & starts == 0 && i != emailStart {
+            if bits & starts == 0 && i != emailStart && i != schemeStart {
                 i += 1
                 continue
             }
@@ -168,8 +191,12 @@ struct InlineScanner {
                 continue
             }
             let previous = i > range.lowerBound ? classes[Int(s[i - 1])] : 0
-            if bits & ByteClass.urlStart != 0, previous & ByteClass.stopsURL == 0,
-                i + 1 < n, s[i + 1] | 0x20 == (c | 0x20 == 0x68 ? 0x74 : 0x77),  // ht, ww: most words fail here
+            // After a non-ASCII character, a letter or digit continues a word; punctuation such
+            // as “ « or a no-break space does not.
+            let afterWord = i > range.lowerBound && s[i - 1] >= 0x80 && Self.letterOrDigit(before: i, in: s, from: range.lowerBound)
+            // A `scheme://` URL is protected after any character; `www.` only where it starts a word.
+            if i == schemeStart || (bits & ByteClass.urlStart != 0 && i + 1 < n && s[i + 1] | 0x20 == 0x77  // ww: most words fail here
+                && previous & ByteClass.stopsURL == 0 && !afterWord),
                 let end = bareURL(at: i, limit: n)
             {
                 add(i..<end, .url)
@@ -177,7 +204,8 @@ struct InlineScanner {
                 continue
             }
             // Elsewhere a run of local-part bytes from here does not end at `@`.
-            guard i == emailStart, previous & ByteClass.stopsEmail == 0 else {
+            let mailto = i - range.lowerBound >= 7 && s.matches("mailto:", at: i - 7, caseInsensitive: true)
+            guard i == emailStart, (previous & ByteClass.stopsEmail == 0 && !afterWord) || mailto else {
                 i += 1
                 continue
             }
@@ -186,7 +214,7 @@ struct InlineScanner {
             // the loop checks as it goes on.
             let at = s[i...].firstIndex(of: ASCII.at)!
             if let end = bareEmail(localPart: i..<at, limit: n) {
-                add(i..<end, .email)
+                add((mailto ? i - 7 : i)..<end, .email)
                 i = end
             } else {
                 i += 1
@@ -238,11 +266,15 @@ struct InlineScanner {
         guard let opener = brackets.popLast() else { return i + 1 }
         if !opener.isImage && opener.position < linksInactiveBefore { return i + 1 }
         let textStart = opener.position + (opener.isImage ? 2 : 1)
-        guard let end = inlineLinkTail(at: i + 1, limit: n) ?? referenceTail(at: i, text: textStart..<i, limit: n)
+        var textIsLabel = false
+        guard let end = inlineLinkTail(at: i + 1, limit: n)
+            ?? referenceTail(at: i, text: textStart..<i, limit: n).map({ textIsLabel = $0.textIsLabel; return $0.end })
         else { return i + 1 }
-        if opener.isImage {
+        if opener.isImage || textIsLabel {
+            // An image's alt text, and the text of `[label][]` and `[label]`, which is what finds the definition.
             while let last = spans.last, last.range.lowerBound >= opener.position { spans.removeLast() }
-            add(opener.position..<end, .image)
+            add(opener.position..<end, opener.isImage ? .image : .referenceLink)
+            if !opener.isImage { linksInactiveBefore = opener.position }
         } else {
             add(opener.position..<opener.position + 1, .linkMarker)
             add(i..<end, .linkDestination)
@@ -265,15 +297,16 @@ struct InlineScanner {
         return k + 1
     }
 
-    /// `][label]`, `][]` or `]` for a defined label; returns the offset after the last `]`.
-    private func referenceTail(at i: Int, text: Range<Int>, limit n: Int) -> Int? {
+    /// `][label]`, `][]` or `]` for a defined label: the offset after the last `]`, and whether the
+    /// link text is the label (`][]` and `]`).
+    private func referenceTail(at i: Int, text: Range<Int>, limit n: Int) -> (end: Int, textIsLabel: Bool)? {
         guard !definitions.isEmpty else { return nil }
         if i + 1 < n, s[i + 1] == ASCII.openBracket {
             guard let (labelEnd, label) = linkLabel(at: i + 1, limit: n) else { return nil }
             let key = label.isEmpty ? normalizedLabel(text) : label
-            return key.flatMap { definitions.contains($0) ? labelEnd : nil }
+            return key.flatMap { definitions.contains($0) ? (labelEnd, label.isEmpty) : nil }
         }
-        return normalizedLabel(text).flatMap { definitions.contains($0) ? i + 1 : nil }
+        return normalizedLabel(text).flatMap { definitions.contains($0) ? (i + 1, true) : nil }
     }
 
     /// A `[label]` at `j`: the offset after `]` and the normalised label (empty for `[]`).
@@ -581,24 +614,43 @@ struct InlineScanner {
 
     // MARK: Bare URLs and e-mail addresses (GitHub's autolink extension)
 
-    /// Whether no bare URL may start right after byte `p`: inside a word, a path, an address or a reference.
+    /// Whether no bare URL may start right after ASCII byte `p`: inside a word, a path, an address
+    /// or a reference. (After a non-ASCII character, `letterOrDigit(before:)` decides.)
     private static func stopsURL(after p: UInt8) -> Bool {
-        ASCII.isAlphanumeric(p) || p >= 0x80 || p == ASCII.at || p == ASCII.slash || p == ASCII.dot
+        ASCII.isAlphanumeric(p) || p == ASCII.at || p == ASCII.slash || p == ASCII.dot
             || p == ASCII.colon || p == ASCII.minus || p == ASCII.ampersand || p == ASCII.backslash
     }
 
-    /// A bare URL at `i` (`http://`, `https://` or `www.`); the caller has checked the byte before.
+    /// A byte of a URL scheme (`svn+ssh`, `git`, `s3`).
+    private static func isSchemeByte(_ c: UInt8) -> Bool {
+        ASCII.isAlphanumeric(c) || c == ASCII.plus || c == ASCII.minus || c == ASCII.dot
+    }
+
+    /// Whether the character that ends right before `i` (a non-ASCII one) is a letter, mark or digit.
+    static func letterOrDigit(before i: Int, in s: UnsafeBufferPointer<UInt8>, from lower: Int) -> Bool {
+        var start = i - 1
+        while start > lower, i - start < 4, s[start] & 0xC0 == 0x80 { start -= 1 }
+        var decoder = UTF8()
+        var iterator = s[start..<i].makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+    }
+
+    /// A bare URL at `i` (`scheme://…` or `www.`); the caller has checked the byte before.
     private func bareURL(at i: Int, limit n: Int) -> Int? {
         let domainStart: Int
         let isWWW: Bool
-        if s.matches("https://", at: i, caseInsensitive: true) {
-            (domainStart, isWWW) = (i + 8, false)
-        } else if s.matches("http://", at: i, caseInsensitive: true) {
-            (domainStart, isWWW) = (i + 7, false)
-        } else if s.matches("www.", at: i, caseInsensitive: true) {
+        var needsDomain = true
+        if s.matches("www.", at: i, caseInsensitive: true) {
             (domainStart, isWWW) = (i, true)
         } else {
-            return nil
+            var colon = i
+            while colon < n, Self.isSchemeByte(s[colon]) { colon += 1 }
+            guard colon + 2 < n, s[colon] == ASCII.colon, s[colon + 1] == ASCII.slash, s[colon + 2] == ASCII.slash else { return nil }
+            (domainStart, isWWW) = (colon + 3, false)
+            // file:///etc/hosts has an empty host.
+            needsDomain = s.matches("http", at: i, caseInsensitive: true)
         }
         var k = domainStart
         var periods = 0
@@ -613,19 +665,32 @@ struct InlineScanner {
                 break
             }
         }
-        guard k > domainStart, !isWWW || (periods >= 2 || (periods >= 1 && k > domainStart + 4)) else { return nil }
+        guard k > domainStart || !needsDomain, !isWWW || (periods >= 2 || (periods >= 1 && k > domainStart + 4)) else { return nil }
         var opens = 0
         var closes = 0
         let insideBrackets = !brackets.isEmpty
         while k < n {
             let d = s[k]
             if ASCII.isWhitespace(d) || d == ASCII.less || (insideBrackets && d == ASCII.closeBracket) { break }
+            if d >= 0x80, unicodeSpace(at: k, limit: n) { break }
             if d == ASCII.openParen { opens += 1 } else if d == ASCII.closeParen { closes += 1 }
             k += 1
         }
         // Trailing punctuation is not part of the URL.
         while k > domainStart {
             let d = s[k - 1]
+            if d >= 0x80 {
+                // ’ ” › – — … (E2 80 xx) and » (C2 BB) close a quotation or a sentence.
+                if k - 3 > domainStart, s[k - 3] == 0xE2, s[k - 2] == 0x80, [0x99, 0x9D, 0xBA, 0x93, 0x94, 0xA6].contains(d) {
+                    k -= 3
+                    continue
+                }
+                if k - 2 > domainStart, s[k - 2] == 0xC2, d == 0xBB {
+                    k -= 2
+                    continue
+                }
+                break
+            }
             switch d {
             case ASCII.question, ASCII.bang, ASCII.dot, ASCII.colon, ASCII.star, ASCII.underscore, ASCII.tilde,
                 ASCII.apostrophe, ASCII.quote, 0x2C:
@@ -650,13 +715,23 @@ struct InlineScanner {
         return k > domainStart ? k : nil
     }
 
+    /// A no-break, narrow no-break, typographic or ideographic space at `k` (U+00A0, U+2000–U+200A, U+202F, U+3000).
+    private func unicodeSpace(at k: Int, limit n: Int) -> Bool {
+        switch s[k] {
+        case 0xC2: return k + 1 < n && s[k + 1] == 0xA0
+        case 0xE2: return k + 2 < n && s[k + 1] == 0x80 && ((0x80...0x8A).contains(s[k + 2]) || s[k + 2] == 0xAF)
+        case 0xE3: return k + 2 < n && s[k + 1] == 0x80 && s[k + 2] == 0x80
+        default: return false
+        }
+    }
+
     private static func isEmailLocal(_ c: UInt8) -> Bool {
         ASCII.isAlphanumeric(c) || c == ASCII.dot || c == ASCII.plus || c == ASCII.minus || c == ASCII.underscore
     }
 
-    /// Whether no bare e-mail address may start right after byte `p`.
+    /// Whether no bare e-mail address may start right after ASCII byte `p`.
     private static func stopsEmail(after p: UInt8) -> Bool {
-        isEmailLocal(p) || p >= 0x80 || p == ASCII.slash || p == ASCII.colon || p == ASCII.at
+        isEmailLocal(p) || p == ASCII.slash || p == ASCII.colon || p == ASCII.at
     }
 
     /// A bare e-mail address whose local part is the whole run `localPart` of local-part bytes

@@ -20,6 +20,9 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
         case linkMarker
         /// The end of a link: `](destination "title")`, `][label]` or `]`.
         case linkDestination
+        /// A collapsed or shortcut reference link, `[label][]` or `[label]`: its text is the label
+        /// that finds the definition, so it is protected whole.
+        case referenceLink
         /// A link reference definition: `[label]: destination "title"`.
         case linkReferenceDefinition
         /// A whole image, `![alt](destination)`: the alt text is protected too.
@@ -55,6 +58,7 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
             case .email: "e-mail address"
             case .linkMarker: "link marker"
             case .linkDestination: "link destination"
+            case .referenceLink: "reference link label"
             case .linkReferenceDefinition: "link reference definition"
             case .image: "image"
             case .htmlBlock: "HTML block"

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+// Issue 12: each kind of break seen on real documentation, as a case that failed before its fix.
+// `check` (RuleStageTests.swift) also rewrites each output again and expects nothing more to change.
+
+private let foo = "terms:\n  - use: quux\n    instead_of: [foo]"
+private let example = "terms:\n  - use: sample\n    instead_of: [example]"
+private let curly = "punctuation: { quotes: curly }"
+
+/// 1. Reference links whose text is their label, and 2. URLs after non-ASCII characters.
+let referenceAndURLCases: [RuleCase] = [
+    RuleCase(foo, "[foo]\n\n[foo]: /url\n", "[foo]\n\n[foo]: /url\n"),
+    RuleCase(foo, "See [foo][] and [Foo].\n\n[foo]: /url\n", "See [foo][] and [Foo].\n\n[foo]: /url\n"),
+    // A full reference link's text is prose: its label is elsewhere.
+    RuleCase(foo, "See [foo][bar].\n\n[bar]: /url\n", "See [quux][bar].\n\n[bar]: /url\n"),
+    RuleCase("punctuation: { quotes: curly }\nspelling: en-GB", "[Go's reference time][] and [GitHub Flavored Markdown][]\n\n[go's reference time]: /a\n[github flavored markdown]: /b\n",
+             "[Go's reference time][] and [GitHub Flavored Markdown][]\n\n[go's reference time]: /a\n[github flavored markdown]: /b\n"),
+    RuleCase(example, "See “https://example.org/docs/” now.\n", "See “https://example.org/docs/” now.\n"),
+    RuleCase(example, "«https://example.org» and\u{00A0}https://example.org/a, ‘www.example.org’\n",
+             "«https://example.org» and\u{00A0}https://example.org/a, ‘www.example.org’\n"),
+    RuleCase(foo, "Get ftp://foo.bar.baz, mailto:foo@bar.com, s3://foo/bar and file:///foo.\n",
+             "Get ftp://foo.bar.baz, mailto:foo@bar.com, s3://foo/bar and file:///foo.\n"),
+    RuleCase(example, "An example: é https://example.org, then example.\n", "A sample: é https://example.org, then sample.\n"),
+]
+
+@Test("reference labels and URLs are kept", arguments: referenceAndURLCases)
+func referenceLabelsAndURLs(_ c: RuleCase) throws { try check(c) }
+
+/// 3. Smart quotes that would change a link target or make markup out of text.
+let markupQuoteCases: [RuleCase] = [
+    RuleCase(curly, "baseURL = 'https://example.org/'\n", "baseURL = 'https://example.org/'\n"),
+    RuleCase(curly, "<a href=\"hi'> <a href=hi'>\n", "<a href=\"hi'> <a href=hi'>\n"),
+    RuleCase(curly, "Set type=\"note\" and say \"hi\".\n", "Set type=\"note\" and say \u{201C}hi\u{201D}.\n"),
+    RuleCase(curly, "Use '30s', '1m' or the '90s.\n", "Use \u{2018}30s\u{2019}, \u{2018}1m\u{2019} or the \u{2019}90s.\n"),
+    RuleCase(curly, "Quote \"`code`\" here.\n", "Quote \u{201C}`code`\u{201D} here.\n"),
+]
+
+@Test("quotes that belong to markup stay straight", arguments: markupQuoteCases)
+func markupQuotes(_ c: RuleCase) throws { try check(c) }
+
+/// 4. One pass does all a second pass would.
+let idempotenceCases: [RuleCase] = [
+    RuleCase("punctuation: { oxford_comma: true }", "Tea, coffee, or milk or beer and wine.\n", "Tea, coffee, or milk or beer and wine.\n"),
+    RuleCase("avoid: [simply]", "Simply simply click Save.\n", "Click Save.\n"),
+    RuleCase("terms:\n  - use: web page\n    instead_of: [page]", "Open the page, not the web page.\n", "Open the web page, not the web page.\n"),
+]
+
+@Test("one pass is enough", arguments: idempotenceCases)
+func onePass(_ c: RuleCase) throws { try check(c) }
+
+/// 6. Lines are kept: a term across a line break, a hard break.
+let lineCases: [RuleCase] = [
+    RuleCase("terms:\n  - use: the amount\n    instead_of: [the value]", "We use the\nvalue here.\n", "We use the\namount here.\n"),
+    RuleCase("terms:\n  - use: the amount\n    instead_of: [the value]", "We use the\r\nvalue here.\r\n", "We use the\r\namount here.\r\n"),
+    RuleCase("terms:\n  - use: the total amount\n    instead_of: [the value]", "Use the  \nvalue.\n", "Use the total  \namount.\n"),
+    RuleCase("terms:\n  - use: to\n    instead_of: [in order to]", "Go in order\nto win.\n", "Go in order\nto win.\n",
+             findings: ["not applied: 'in order to' -> 'to' would join two lines: house term: use 'to' instead of 'in order to'"]),
+    // A line start inside a sentence is no sentence start.
+    RuleCase("terms:\n  - use: use\n    instead_of: [utilize]", "You can\nutilize it. We\n\nutilize it.\n\n- utilize it\n",
+             "You can\nuse it. We\n\nUse it.\n\n- Use it\n"),
+]
+
+@Test("line structure is kept", arguments: lineCases)
+func lineStructure(_ c: RuleCase) throws { try check(c) }
+
+/// 7. Word forms: plurals, initialisms, articles, case-sensitive terms.
+let wordFormCases: [RuleCase] = [
+    RuleCase("terms:\n  - use: address\n    instead_of: [URL]", "URLs and a URL. URL's host, the URLs' hosts.\n",
+             "Addresses and an address. Address's host, the addresses' hosts.\n"),
+    RuleCase("terms:\n  - use: self-managed\n    instead_of: [on-premise]", "Run on-premises servers.\n", "Run self-managed servers.\n"),
+    RuleCase("terms:\n  - use: parameter\n    instead_of: [argument]", "Pass an argument. An argument is a value.\n",
+             "Pass a parameter. A parameter is a value.\n"),
+    RuleCase("terms:\n  - use: marker\n    instead_of: [mark]\n    case_sensitive: true", "Ask Mark about the mark. Mark it.\n",
+             "Ask Mark about the marker. Marker it.\n"),
+    RuleCase("terms:\n  - use: policy\n    instead_of: [rule]", "Two rules, TWO RULES.\n", "Two policies, TWO POLICIES.\n"),
+]
+
+@Test("word forms follow the replaced word", arguments: wordFormCases)
+func wordForms(_ c: RuleCase) throws { try check(c) }
+
+/// 5. CR-only line endings get the protection and the positions that LF and CRLF get.
+@Test func carriageReturnLineEndingsAreLines() throws {
+    let style = try makeStyle("terms:\n  - use: workspace\n    instead_of: [tenant]\n  - use: sign in\n    instead_of: [log in]")
+    let pipeline = try Pipeline(style: style, resources: testResources)
+    let lf = "---\ntenant: a\n---\n\n    code: log in\n\nThe tenant can\nlog in.\n"
+    var outputs: [String] = [], positions: [[String]] = []
+    for ending in ["\n", "\r\n", "\r"] {
+        let text = lf.replacingOccurrences(of: "\n", with: ending)
+        let result = try pipeline.rewrite(text, path: "doc.md")
+        outputs.append(result.text.replacingOccurrences(of: ending, with: "\n"))
+        positions.append(result.edits.map { "\(result.document.location(ofByte: $0.range.lowerBound)) \($0.replacement)" })
+    }
+    #expect(outputs[0] == "---\ntenant: a\n---\n\n    code: log in\n\nThe workspace can\nsign in.\n")
+    #expect(outputs[1] == outputs[0])
+    #expect(outputs[2] == outputs[0])
+    #expect(positions[0] == ["7:5 workspace", "8:1 sign in"])
+    #expect(positions[1] == positions[0])
+    #expect(positions[2] == positions[0])
+}
