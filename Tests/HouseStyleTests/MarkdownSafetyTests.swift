@@ -100,3 +100,49 @@ func wordForms(_ c: RuleCase) throws { try check(c) }
     #expect(positions[1] == positions[0])
     #expect(positions[2] == positions[0])
 }
+
+/// 8. Paths, hosts and identifiers written as text; maths and ranges are no clauses.
+let identifierCases: [RuleCase] = [
+    RuleCase("terms:\n  - use: Loki\n    instead_of: [loki]\n  - use: Redis\n    instead_of: [redis]",
+             "See [xk6-loki](https://x.test), /loki/api/v1/push, github.com/go-redis/redis/v8 and loki_config.yaml; loki and redis.\n",
+             "See [xk6-loki](https://x.test), /loki/api/v1/push, github.com/go-redis/redis/v8 and loki_config.yaml; Loki and Redis.\n"),
+    RuleCase("terms:\n  - use: sample\n    instead_of: [example]", "Open example.com, ./example/run and ~/example, e.g. an example and/or example.\n",
+             "Open example.com, ./example/run and ~/example, e.g. a sample and/or sample.\n"),
+    RuleCase("punctuation: { dashes: em }", "Take x - 1 on pages 10 - 20, then a - b. Fast - and cheap.\n",
+             "Take x - 1 on pages 10 - 20, then a - b. Fast\u{2014}and cheap.\n"),
+]
+
+@Test("paths and identifiers are kept", arguments: identifierCases)
+func identifiers(_ c: RuleCase) throws { try check(c) }
+
+/// 9. Template syntax, maths, the style's own patterns and the document's own comments.
+private let quux = "terms:\n  - use: quux\n    instead_of: [foo]\npunctuation: { quotes: curly }\n"
+let ignoreCases: [RuleCase] = [
+    // Hugo and Liquid are left alone by default.
+    RuleCase(quux, "A foo {{< figure src=\"/foo.png\" alt=\"foo\" >}} {{% note %}}foo{{% /note %}}.\n",
+             "A quux {{< figure src=\"/foo.png\" alt=\"foo\" >}} {{% note %}}quux{{% /note %}}.\n"),
+    RuleCase(quux, "A foo {% include foo.html %} and {{ page.foo }} {# foo #}.\n", "A quux {% include foo.html %} and {{ page.foo }} {# foo #}.\n"),
+    RuleCase(quux + "ignore: { presets: [] }", "A {{ foo }}.\n", "A {{ quux }}.\n"),
+    RuleCase(quux + "ignore: { presets: [math] }", "Let $\\log{foo}$ and $$\nfoo\n$$ cost $5 and $10 foo.\n",
+             "Let $\\log{foo}$ and $$\nfoo\n$$ cost $5 and $10 quux.\n"),
+    RuleCase(quux + "ignore: { presets: [mdx] }", "import Foo from './foo'\n\n<Tabs groupId={foo}>\n\nA foo {props.foo}.\n",
+             "import Foo from './foo'\n\n<Tabs groupId={foo}>\n\nA quux {props.foo}.\n"),
+    RuleCase(quux + "ignore:\n  inline: ['FOO-\\d+']\n  blocks: [{start: '^:::', end: '^:::$'}]",
+             "Fix FOO-12 foo.\n\n::: note\nfoo \"x\"\n:::\n\nfoo\n", "Fix FOO-12 quux.\n\n::: note\nfoo \"x\"\n:::\n\nQuux\n"),
+    RuleCase(quux, "A foo <!-- housestyle off --> foo \"q\" <!-- housestyle on --> foo.\n",
+             "A quux <!-- housestyle off --> foo \"q\" <!-- housestyle on --> quux.\n"),
+    RuleCase(quux, "<!-- housestyle off-next-line -->\nA foo.\nA foo.\n", "<!-- housestyle off-next-line -->\nA foo.\nA quux.\n"),
+    RuleCase(quux, "<!-- housestyle off smart_quotes -->\n\"foo\"\n<!-- housestyle on smart_quotes -->\n\"foo\"\n",
+             "<!-- housestyle off smart_quotes -->\n\"quux\"\n<!-- housestyle on smart_quotes -->\n\u{201C}quux\u{201D}\n"),
+    RuleCase(quux, "<!-- housestyle off-next-line terms, bogus -->\nfoo \"x\"\n", "<!-- housestyle off-next-line terms, bogus -->\nfoo \u{201C}x\u{201D}\n",
+             findings: ["'<!-- housestyle ... bogus -->' names no rule; rules here: normalize, markdown, segment, terms, smart_quotes"]),
+]
+
+@Test("ignore rules and housestyle comments", arguments: ignoreCases)
+func ignoreRules(_ c: RuleCase) throws { try check(c) }
+
+@Test func invalidIgnorePatternIsReportedWithItsLine() throws {
+    let found = try diagnostics(for: "version: 1\nignore:\n  inline: ['(unclosed']\n  blocks: [{start: '^:::'}]\n")
+    #expect(found.contains { $0.contains("styles/test.yaml:3") && $0.contains("'ignore.inline[0]' is not a valid regular expression") }, "\(found)")
+    #expect(found.contains { $0.contains("styles/test.yaml:4") && $0.contains("end") }, "\(found)")
+}

@@ -228,7 +228,8 @@ let punctuationCases: [RuleCase] = [
     RuleCase(em, "Fast - and cheap.", "Fast\u{2014}and cheap."),
     RuleCase(em, "Fast -- and cheap. Fast--cheap.", "Fast\u{2014}and cheap. Fast\u{2014}cheap."),
     RuleCase(em, "A well-known, long-lived tool - fast.", "A well-known, long-lived tool\u{2014}fast."),
-    RuleCase(em, "Pages 10-20 and x - y in `a - b`.", "Pages 10-20 and x\u{2014}y in `a - b`."),
+    // Maths and ranges are no clauses.
+    RuleCase(em, "Pages 10-20 and x - y in `a - b`.", "Pages 10-20 and x - y in `a - b`."),
     // An opening quote before the hyphens, or a closing one after them, is not a clause boundary.
     RuleCase(em, "Use the \"--force\" flag; pass '--' to stop.", "Use the \"--force\" flag; pass '--' to stop."),
     // Beside quotation marks, straight or curly.

@@ -43,6 +43,8 @@ import Testing
         ("model", "properties/model", StyleFileDecoder.modelKeys),
         ("learned", "properties/learned", StyleFileDecoder.learnedKeys),
         ("stages", "properties/stages", StyleFileDecoder.stagesKeys),
+        ("ignore", "properties/ignore", StyleFileDecoder.ignoreKeys),
+        ("ignore block", "properties/ignore/properties/blocks/items", StyleFileDecoder.ignoreBlockKeys),
         ("command stage", "$defs/commandStage", StyleFileDecoder.commandKeys),
     ]
 

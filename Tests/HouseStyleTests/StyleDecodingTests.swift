@@ -142,6 +142,18 @@ struct StyleDecodingTests {
                 ]
               },
               "description" : null,
+              "ignore" : {
+                "blocks" : [
+
+                ],
+                "inline" : [
+
+                ],
+                "presets" : [
+                  "hugo",
+                  "liquid"
+                ]
+              },
               "learned" : {
                 "never" : [
                   "leverage",

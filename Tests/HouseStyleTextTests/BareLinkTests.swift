@@ -46,5 +46,6 @@ let bareLinkCases: [BareLinkCase] = [
 @Test(arguments: bareLinkCases, DocumentFormat.allCases)
 func bareLinks(_ example: BareLinkCase, format: DocumentFormat) {
     let document = Document(text: example.text, format: format)
-    #expect(describeSpans(document) == example.spans)
+    // Paths and identifiers (`path/ann@example.com`) are protected too; MarkdownSafetyTests checks those.
+    #expect(describeSpans(document).filter { !$0.hasPrefix("identifier ") } == example.spans)
 }

@@ -108,6 +108,7 @@ struct ValidateCommandTests {
               rewrite: confidence 0.7, min similarity 0.85, preserve numbers, urls, code, entities, negation
               model: base (default encoder), epochs 3, lora rank 8, learning rate 0.0005, batch size 16, seed 0, max sentences 20000
               learned: sources pairs, retrieval, thesaurus, never none, target precision 0.9
+              ignore: presets hugo, liquid, 0 inline patterns, 0 block patterns
               stages pre: normalize, markdown, segment
               stages post: terms, smart_quotes, dates (command, timeout 5 s)
 
@@ -121,7 +122,7 @@ struct ValidateCommandTests {
         #expect(run.stderr == acmeWarning)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object.keys.sorted() == [
-            "avoid", "chain", "contractions", "corpus", "description", "learned", "locale", "model", "name", "punctuation", "rewrite",
+            "avoid", "chain", "contractions", "corpus", "description", "ignore", "learned", "locale", "model", "name", "punctuation", "rewrite",
             "root", "spelling", "stages", "terms", "version",
         ])
         #expect(object["name"] as? String == "acme")

@@ -56,6 +56,7 @@ public struct Pipeline: Sendable {
         }
         self.stages = stages
         self.notices = notices
+        self.ignore = style.ignore.rules()
         self.repeatsUntilStable = stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         self.parsesMarkdown = listed.contains(.markdown)
     }
@@ -66,6 +67,8 @@ public struct Pipeline: Sendable {
     /// by construction. Rewriting a rewritten text then changes nothing more.
     public var repeatsUntilStable: Bool
     public static let maximumRounds = 3
+    /// What no stage changes besides Markdown markup (`ignore` of the style).
+    let ignore: IgnoreRules
 
     /// Rewrites one text.
     /// - Parameters:
@@ -134,9 +137,18 @@ public struct Pipeline: Sendable {
     /// One pass of the stages over `text`, with the composer holding its edits.
     private func rewriteOnce(_ text: String, path: String?, format: DocumentFormat?) throws -> (Rewrite, EditComposer) {
         let chosen = format ?? path.map(DocumentFormat.init(path:)) ?? .markdown
-        let document = Document(text: text, format: parsesMarkdown ? chosen : .plain)
+        let document = Document(text: text, format: parsesMarkdown ? chosen : .plain, ignore: ignore)
         var composer = EditComposer(original: text)
         var findings: [Finding] = []
+        // A comment that names no rule of this pipeline is most likely a typo: say so.
+        let known = Set(stages.map(\.id) + BuiltinStageID.allCases.map(\.rawValue))
+        for region in document.ruleRegions {
+            for name in region.rules.sorted() where !known.contains(name) {
+                findings.append(Finding(range: region.range.lowerBound..<region.range.lowerBound, level: .warning,
+                    message: "'<!-- housestyle ... \(name) -->' names no rule; rules here: \(stages.map(\.id).joined(separator: ", "))",
+                    rule: "housestyle-comment"))
+            }
+        }
         let protectedOriginal = document.protectedSpans.map(\.range)
         var spans = document.protectedSpans
         var prose = document.proseRanges
@@ -154,6 +166,7 @@ public struct Pipeline: Sendable {
             var result = try stage.apply(to: input)
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)
+            if !document.ruleRegions.isEmpty { Self.drop(&result, of: stage, in: document.ruleRegions, composer: composer) }
             let lines = LineBreaks.keep(result.edits, in: input.bytes)
             result.edits = lines.edits
             findings += composer.mapToOriginal(result.findings + lines.refused)
@@ -168,6 +181,19 @@ public struct Pipeline: Sendable {
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
         return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer)
+    }
+
+    /// Removes the edits and findings of `stage` inside regions where a `<!-- housestyle off NAME -->`
+    /// comment switched it off (regions are in the original text; the stage saw the current one).
+    static func drop(_ result: inout StageResult, of stage: any Stage, in regions: [IgnoreRules.RuleRegion], composer: EditComposer) {
+        let mine = regions.filter { $0.rules.contains(stage.id) }
+        guard !mine.isEmpty else { return }
+        let current = composer.currentRanges(ofOriginal: mine.map(\.range))
+        func inside(_ range: Range<Int>) -> Bool {
+            current.contains { $0.overlaps(range) || (range.isEmpty && $0.lowerBound <= range.lowerBound && range.lowerBound <= $0.upperBound) }
+        }
+        result.edits.removeAll { inside($0.range) }
+        result.findings.removeAll { inside($0.range) }
     }
 
     /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.

@@ -97,8 +97,17 @@ public struct PunctuationStage: Sendable {
             text.isWordCharacter(at: end) || bytes[end] == UInt8(ascii: "(")
                 || Self.isOpeningStraightQuote(at: end, in: bytes) || Self.endsCurlyQuote(closing: false, before: end + 3, in: bytes)
         else { return nil }
+        // Maths and ranges are no clauses: "x - 1", "pages 10 - 20", "a - b".
+        func isDigit(_ k: Int) -> Bool { k >= 0 && k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+        func singleLetter(from k: Int, step: Int) -> Bool {
+            let next = k + step
+            return k >= 0 && k < bytes.count && ASCIILetter(bytes[k]) && (next < 0 || next >= bytes.count || !text.isWordCharacter(at: next))
+        }
+        if isDigit(start - 1) || isDigit(end) || (singleLetter(from: start - 1, step: -1) && singleLetter(from: end, step: 1)) { return nil }
         return start..<end
     }
+
+    private func ASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
 
     /// A straight quote that closes a quotation: it follows a non-space (`"x" -- y`), unlike the
     /// opening one of `the "--force" flag`.

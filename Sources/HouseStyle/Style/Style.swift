@@ -36,6 +36,8 @@ public struct Style: Sendable, Hashable {
     public var model: ModelSettings
     public var learned: LearnedSettings
     public var stages: Stages
+    /// Text no stage changes: template syntax, maths, the style's own patterns.
+    public var ignore = IgnoreSettings()
 
     /// The folder that relative paths of the loaded style file are resolved against: the parent
     /// of the folder that holds the style file (`styles/acme.yaml` -> `.`).
@@ -349,5 +351,59 @@ public struct CommandStage: Sendable, Hashable {
         self.timeout = timeout
         self.name = name
         self.mark = mark
+    }
+}
+
+/// `ignore` settings: text that is not prose although it is not Markdown markup.
+public struct IgnoreSettings: Sendable, Hashable {
+    /// Built-in syntaxes to leave alone. Default: `hugo` and `liquid` (template tags are never prose).
+    public var presets: [IgnoreRules.Preset]
+    /// Regular expressions (ICU syntax); what they match is left alone. Default: none.
+    public var inline: [IgnorePattern]
+    /// Regions from a line matching `start` to the next line matching `end`. Default: none.
+    public var blocks: [IgnoreBlock]
+
+    public static let defaultPresets: [IgnoreRules.Preset] = [.hugo, .liquid]
+
+    public init(presets: [IgnoreRules.Preset] = IgnoreSettings.defaultPresets, inline: [IgnorePattern] = [], blocks: [IgnoreBlock] = []) {
+        self.presets = presets
+        self.inline = inline
+        self.blocks = blocks
+    }
+
+    /// The compiled rules (the patterns were checked when the style was read).
+    public func rules() -> IgnoreRules {
+        IgnoreRules(presets: Set(presets), inline: inline.compactMap { try? $0.compiled() },
+                    blocks: blocks.compactMap { block in
+                        guard let start = try? block.start.compiled(), let end = try? block.end.compiled() else { return nil }
+                        return IgnoreRules.Block(start: start, end: end)
+                    })
+    }
+}
+
+/// A regular expression of `ignore`, with where it was written.
+public struct IgnorePattern: Sendable, Hashable {
+    public var pattern: String
+    public var mark: SourceMark?
+
+    public init(pattern: String, mark: SourceMark? = nil) {
+        self.pattern = pattern
+        self.mark = mark
+    }
+
+    public func compiled() throws -> NSRegularExpression { try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) }
+
+    public static func == (a: Self, b: Self) -> Bool { a.pattern == b.pattern }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+}
+
+/// An `ignore.blocks` entry.
+public struct IgnoreBlock: Sendable, Hashable {
+    public var start: IgnorePattern
+    public var end: IgnorePattern
+
+    public init(start: IgnorePattern, end: IgnorePattern) {
+        self.start = start
+        self.end = end
     }
 }

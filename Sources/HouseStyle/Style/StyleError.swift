@@ -24,6 +24,8 @@ public enum StyleError: Error, Sendable, Hashable {
     case unknownLearnedSource(found: String, keyPath: String, suggestion: String?)
     /// A `learned.never` entry with a blank side of `->`, or more than one `->`.
     case invalidVeto(keyPath: String, found: String)
+    /// An `ignore` pattern that is not a regular expression.
+    case invalidPattern(keyPath: String, found: String)
     /// A `locale` that is not a language tag.
     case invalidLocale(found: String)
     /// A required key is missing from the mapping at `parent`.
@@ -73,6 +75,8 @@ public enum StyleError: Error, Sendable, Hashable {
             return "unknown source '\(found)' in '\(keyPath)'; expected one of: \(names)"
         case .invalidVeto(let keyPath, let found):
             return "expected a word or 'word -> replacement' for '\(keyPath)', found '\(found)'"
+        case .invalidPattern(let keyPath, let found):
+            return "'\(keyPath)' is not a valid regular expression (ICU syntax): '\(found)'"
         case .invalidLocale(let found):
             return "invalid locale '\(found)'; expected a language tag such as en-GB or en-US"
         case .missingKey(let key, let parent):

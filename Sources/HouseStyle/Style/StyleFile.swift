@@ -1,3 +1,4 @@
+import HouseStyleText
 import HouseStyleYAML
 
 /// One style file as written, before `extends` is resolved: a setting is `nil` when the file
@@ -37,6 +38,9 @@ struct StyleFile: Sendable {
     var targetPrecision: Double?
     var pre: [StageSpec]?
     var post: [StageSpec]?
+    var ignorePresets: [IgnoreRules.Preset]?
+    var ignoreInline: [IgnorePattern]?
+    var ignoreBlocks: [IgnoreBlock]?
 
     init(path: String, root: String) {
         self.path = path
@@ -81,6 +85,10 @@ struct StyleFile: Sendable {
         merged.targetPrecision = targetPrecision ?? parent.targetPrecision
         merged.pre = pre ?? parent.pre
         merged.post = post ?? parent.post
+        merged.ignorePresets = ignorePresets ?? parent.ignorePresets
+        // Patterns add up: a child cannot take back what its parent leaves alone.
+        merged.ignoreInline = parent.ignoreInline.map { $0 + (ignoreInline ?? []) } ?? ignoreInline
+        merged.ignoreBlocks = parent.ignoreBlocks.map { $0 + (ignoreBlocks ?? []) } ?? ignoreBlocks
         return merged
     }
 
@@ -152,7 +160,9 @@ struct StyleFile: Sendable {
             learned: LearnedSettings(
                 sources: sources ?? learned.sources, never: never ?? learned.never,
                 targetPrecision: targetPrecision ?? learned.targetPrecision),
-            stages: Stages(pre: pre ?? Stages.defaultPre, post: post ?? Stages.defaultPost)
+            stages: Stages(pre: pre ?? Stages.defaultPre, post: post ?? Stages.defaultPost),
+            ignore: IgnoreSettings(presets: ignorePresets ?? IgnoreSettings.defaultPresets, inline: ignoreInline ?? [],
+                                   blocks: ignoreBlocks ?? [])
         )
     }
 }

@@ -1,3 +1,4 @@
+import HouseStyleText
 import HouseStyleYAML
 
 /// Reads a style file's YAML tree into a `StyleFile`, reporting every mistake it finds and
@@ -5,7 +6,7 @@ import HouseStyleYAML
 struct StyleFileDecoder {
     static let topKeys = [
         "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "spelling",
-        "contractions", "punctuation", "rewrite", "model", "learned", "stages",
+        "contractions", "punctuation", "rewrite", "model", "learned", "stages", "ignore",
     ]
     static let corpusKeys = ["voice", "contrast", "pairs"]
     static let termKeys = ["use", "instead_of", "case_sensitive", "note"]
@@ -15,6 +16,8 @@ struct StyleFileDecoder {
     static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
     static let learnedKeys = ["sources", "never", "target_precision"]
     static let stagesKeys = ["pre", "post"]
+    static let ignoreKeys = ["presets", "inline", "blocks"]
+    static let ignoreBlockKeys = ["start", "end"]
     static let commandKeys = ["command", "timeout", "name"]
 
     private(set) var diagnostics: [Diagnostic] = []
@@ -125,6 +128,18 @@ struct StyleFileDecoder {
                     let stages = list(field.value, keyPath) { decoder, item, keyPath in decoder.stage(item, keyPath) }
                     if field.name == "pre" { file.pre = stages } else { file.post = stages }
                 }
+            case "ignore":
+                for field in mappingFields(value, "ignore", known: Self.ignoreKeys) {
+                    let keyPath = "ignore.\(field.name)"
+                    switch field.name {
+                    case "presets":
+                        file.ignorePresets = list(field.value, keyPath) { decoder, item, keyPath in decoder.choice(item, keyPath) }
+                    case "inline":
+                        file.ignoreInline = list(field.value, keyPath) { decoder, item, keyPath in decoder.pattern(item, keyPath) }
+                    default:
+                        file.ignoreBlocks = list(field.value, keyPath) { decoder, item, keyPath in decoder.ignoreBlock(item, keyPath) }
+                    }
+                }
             default:
                 preconditionFailure("key '\(field.name)' is in topKeys but not decoded")
             }
@@ -200,6 +215,36 @@ struct StyleFileDecoder {
             return nil
         }
         return veto
+    }
+
+    /// A regular expression, checked by compiling it.
+    private mutating func pattern(_ node: YAMLNode, _ keyPath: String) -> IgnorePattern? {
+        guard let text = nonEmptyString(node, keyPath, expected: "a regular expression") else { return nil }
+        let pattern = IgnorePattern(pattern: text, mark: node.mark)
+        do {
+            _ = try pattern.compiled()
+        } catch {
+            report(.invalidPattern(keyPath: keyPath, found: text), at: node.mark, keyPath)
+            return nil
+        }
+        return pattern
+    }
+
+    private mutating func ignoreBlock(_ node: YAMLNode, _ keyPath: String) -> IgnoreBlock? {
+        guard node.mapping != nil else {
+            report(.wrongType(keyPath: keyPath, expected: "a mapping with 'start' and 'end'", found: node.kindDescription), at: node.mark, keyPath)
+            return nil
+        }
+        var start: IgnorePattern?, end: IgnorePattern?
+        let fields = mappingFields(node, keyPath, known: Self.ignoreBlockKeys)
+        for field in fields {
+            if field.name == "start" { start = pattern(field.value, "\(keyPath).start") } else { end = pattern(field.value, "\(keyPath).end") }
+        }
+        for key in Self.ignoreBlockKeys where !fields.contains(where: { $0.name == key }) {
+            report(.missingKey(key: key, parent: keyPath), at: node.mark, "\(keyPath).\(key)")
+        }
+        guard let start, let end else { return nil }
+        return IgnoreBlock(start: start, end: end)
     }
 
     private mutating func stage(_ node: YAMLNode, _ keyPath: String) -> StageSpec? {

@@ -7,7 +7,7 @@ import HouseStyleYAML
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
         case version, name, chain, root, locale, description, corpus, terms, avoid, spelling, contractions
-        case punctuation, rewrite, model, learned, stages
+        case punctuation, rewrite, model, learned, stages, ignore
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -28,6 +28,7 @@ extension Style: Encodable {
         try container.encode(model, forKey: .model)
         try container.encode(learned, forKey: .learned)
         try container.encode(stages, forKey: .stages)
+        try container.encode(ignore, forKey: .ignore)
     }
 
     /// The style as JSON with sorted keys, pretty-printed.
@@ -126,6 +127,18 @@ extension LearnedSettings: Encodable {
         try container.encode(sources, forKey: .sources)
         try container.encode(never.map(\.text), forKey: .never)
         try container.encode(targetPrecision, forKey: .targetPrecision)
+    }
+}
+
+extension IgnoreSettings: Encodable {
+    private enum Keys: String, CodingKey { case presets, inline, blocks }
+    private struct Block: Encodable { var start: String, end: String }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(presets.map(\.rawValue), forKey: .presets)
+        try container.encode(inline.map(\.pattern), forKey: .inline)
+        try container.encode(blocks.map { Block(start: $0.start.pattern, end: $0.end.pattern) }, forKey: .blocks)
     }
 }
 

@@ -43,6 +43,8 @@ extension Style {
             "  learned: sources \(learned.sources.isEmpty ? "none" : learned.sources.map(\.rawValue).joined(separator: ", ")), "
                 + "never \(learned.never.isEmpty ? "none" : learned.never.map { "'\($0.text)'" }.joined(separator: ", ")), "
                 + "target precision \(number(learned.targetPrecision))",
+            "  ignore: presets \(ignore.presets.isEmpty ? "none" : ignore.presets.map(\.rawValue).joined(separator: ", ")), "
+                + "\(ignore.inline.count) inline pattern\(ignore.inline.count == 1 ? "" : "s"), \(ignore.blocks.count) block pattern\(ignore.blocks.count == 1 ? "" : "s")",
             "  stages pre: \(stageLine(stages.pre))",
             "  stages post: \(stageLine(stages.post))",
         ]

@@ -15,26 +15,60 @@ public struct Document: Sendable {
     /// Byte offset where each line starts; `lineStarts[0] == 0`.
     let lineStarts: [Int]
 
-    /// Reads `text` as `format`.
-    public init(text: String, format: DocumentFormat) {
+    /// Regions where a `<!-- housestyle off NAME -->` comment switched single rules off, sorted.
+    public let ruleRegions: [IgnoreRules.RuleRegion]
+
+    /// Reads `text` as `format`; what `ignore` covers (and what the document's own
+    /// `<!-- housestyle off -->` comments switch off) becomes `.ignored` spans instead of prose.
+    public init(text: String, format: DocumentFormat, ignore: IgnoreRules = .none) {
         self.text = text
         self.format = format
         var copy = text
-        let scan = copy.withUTF8 { bytes -> DocumentScan in
-            switch format {
+        var (scan, ignored, regions) = copy.withUTF8 { bytes -> (DocumentScan, [Range<Int>], [IgnoreRules.RuleRegion]) in
+            let scan = switch format {
             case .plain: PlainTextScanner.scan(bytes)
             case .markdown: MarkdownScanner.scan(bytes)
             }
+            let (ignored, regions) = ignore.scan(bytes, text: text)
+            return (scan, ignored, regions)
         }
+        if !ignored.isEmpty { Self.ignore(ignored, in: &scan) }
         protectedSpans = scan.spans
         proseBlocks = scan.blocks
         proseRanges = scan.blocks.flatMap(\.ranges)
         lineStarts = scan.lineStarts
+        ruleRegions = regions
+    }
+
+    /// Takes the parts of `ignored` (sorted, merged) that are prose out of the prose and makes them `.ignored` spans.
+    static func ignore(_ ignored: [Range<Int>], in scan: inout DocumentScan) {
+        var spans: [ProtectedSpan] = []
+        var next = 0
+        for b in scan.blocks.indices {
+            var kept: [Range<Int>] = []
+            for range in scan.blocks[b].ranges {
+                while next < ignored.count, ignored[next].upperBound <= range.lowerBound { next += 1 }
+                var cursor = range.lowerBound
+                var k = next
+                while k < ignored.count, ignored[k].lowerBound < range.upperBound {
+                    let cut = max(cursor, ignored[k].lowerBound)..<min(range.upperBound, ignored[k].upperBound)
+                    if cut.lowerBound > cursor { kept.append(cursor..<cut.lowerBound) }
+                    if !cut.isEmpty { spans.append(ProtectedSpan(range: cut, kind: .ignored)) }
+                    cursor = max(cursor, cut.upperBound)
+                    k += 1
+                }
+                if cursor < range.upperBound { kept.append(cursor..<range.upperBound) }
+            }
+            scan.blocks[b].ranges = kept
+        }
+        scan.blocks.removeAll { $0.ranges.isEmpty }
+        guard !spans.isEmpty else { return }
+        scan.spans = (scan.spans + spans).sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Reads `text` in the format its file name implies (see ``DocumentFormat/init(path:)``).
-    public init(text: String, path: String) {
-        self.init(text: text, format: DocumentFormat(path: path))
+    public init(text: String, path: String, ignore: IgnoreRules = .none) {
+        self.init(text: text, format: DocumentFormat(path: path), ignore: ignore)
     }
 
     /// Length of the text in UTF-8 bytes.

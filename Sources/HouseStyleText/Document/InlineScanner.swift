@@ -45,10 +45,102 @@ struct InlineScanner {
         let range = range ?? 0..<s.count
         Self.byteClasses.withUnsafeBufferPointer { classes in scanSpans(range, classes: classes) }
         brackets.removeAll()
+        spans.sort { $0.range.lowerBound < $1.range.lowerBound }
+        scanIdentifiers(range)
         var result = spans
         spans.removeAll()
         result.sort { $0.range.lowerBound < $1.range.lowerBound }
         return result
+    }
+
+    // MARK: Paths and identifiers written as text
+
+    /// Adds an `.identifier` span for each run of non-space bytes outside the spans found so far
+    /// that reads as a path, a host or a code identifier rather than words (`isIdentifier`).
+    private mutating func scanIdentifiers(_ range: Range<Int>) {
+        var found: [ProtectedSpan] = []
+        var next = 0  // the first span not before the current chunk
+        var i = range.lowerBound
+        while i < range.upperBound {
+            // Only `/`, `_`, `.` and `-` with a non-space on each side can make a chunk an identifier.
+            let c = s[i]
+            guard c == ASCII.slash || c == ASCII.underscore || c == ASCII.dot || c == ASCII.minus,
+                i > range.lowerBound, i + 1 < range.upperBound, !ASCII.isWhitespace(s[i - 1]), !ASCII.isWhitespace(s[i + 1])
+            else { i += 1; continue }
+            var start = i, end = i + 1
+            while start > range.lowerBound, !ASCII.isWhitespace(s[start - 1]), !Self.isChunkBoundary(s[start - 1]) { start -= 1 }
+            while end < range.upperBound, !ASCII.isWhitespace(s[end]), !Self.isChunkBoundary(s[end]) { end += 1 }
+            // Not inside or across what is already protected (a URL, a code span, a link's end).
+            while next < spans.count, spans[next].range.upperBound <= start { next += 1 }
+            if next < spans.count, spans[next].range.lowerBound < end {
+                i = max(i + 1, spans[next].range.upperBound)
+                continue
+            }
+            // Closing punctuation is not part of it ("see /etc/hosts.").
+            while end > start, [ASCII.dot, 0x2C, ASCII.colon, ASCII.semicolon, ASCII.question, ASCII.bang].contains(s[end - 1]) { end -= 1 }
+            if end > start, Self.isIdentifier(s[start..<end]) { found.append(ProtectedSpan(range: start..<end, kind: .identifier)) }
+            i = max(end, i + 1)
+        }
+        spans += found
+    }
+
+    /// Bytes that end an identifier chunk besides whitespace: brackets, quotes, `*`, `<`, `>`, `|`, backtick.
+    private static func isChunkBoundary(_ c: UInt8) -> Bool {
+        [ASCII.openParen, ASCII.closeParen, ASCII.openBracket, ASCII.closeBracket, ASCII.quote, ASCII.apostrophe,
+         ASCII.star, ASCII.less, ASCII.greater, ASCII.backtick, 0x7C, 0x7B, 0x7D].contains(c) || c >= 0x80
+    }
+
+    /// Whether `chunk` (no spaces) is a path (`/api/v1`, `~/x`, `./x`, `a/b/c`, `host.tld/x`), a host or
+    /// file name (`example.com`, `config.yaml`; not `e.g` or `U.S`), `snake_case`, or a hyphenated
+    /// name with a part mixing letters and digits (`xk6-loki`, `utf8-decoder`).
+    static func isIdentifier(_ chunk: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var slashes = 0, letters = 0
+        var dottedName = false, snake = false, mixedPart = false
+        var partLetters = false, partDigits = false
+        var segmentLength = 0, longSegments = 0, dots = 0
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for c in chunk {
+            let letter = ASCII.isLetter(c), digit = ASCII.isDigit(c)
+            if letter { letters += 1 }
+            switch c {
+            case ASCII.slash:
+                slashes += 1
+            case ASCII.underscore:
+                break
+            case ASCII.dot:
+                dots += 1
+                if segmentLength >= 2 { longSegments += 1 }
+                if ASCII.isLetter(previous) { dottedName = true }
+            default:
+                break
+            }
+            if c == ASCII.minus || c == ASCII.slash || c == ASCII.dot || c == ASCII.underscore {
+                if partLetters && partDigits { mixedPart = true }
+                partLetters = false
+                partDigits = false
+            } else {
+                partLetters = partLetters || letter
+                partDigits = partDigits || digit
+            }
+            segmentLength = (c == ASCII.dot || c == ASCII.slash) ? 0 : segmentLength + 1
+            // snake_case: `_` between letters or digits (not `_emphasis_`).
+            if ASCII.isAlphanumeric(c), previous == ASCII.underscore, ASCII.isAlphanumeric(beforePrevious) { snake = true }
+            beforePrevious = previous
+            previous = c
+        }
+        guard letters > 0 else { return false }  // numbers, dates and ranges are numbers
+        if partLetters && partDigits && mixedPart == false, chunk.contains(ASCII.minus) { mixedPart = true }
+        let first = chunk.first!
+        if first == ASCII.slash || first == 0x7E || (first == ASCII.dot && chunk.dropFirst().first == ASCII.slash) { return slashes > 0 && letters > 0 && chunk.count > 1 }
+        if slashes >= 2 {
+            // At least two named parts ("a/b/c", "go-redis/redis/v8"; not a bare "http://").
+            return chunk.split(separator: ASCII.slash).filter { $0.contains(where: ASCII.isLetter) }.count >= 2
+        }
+        if segmentLength >= 2 { longSegments += 1 }
+        // A dotted name needs two segments of two or more characters: "config.yaml", but not "e.g" or "U.S".
+        let dotted = dottedName && dots >= 1 && longSegments >= 2 && ASCII.isAlphanumeric(chunk.last!)
+        if slashes == 1 { return dotted }
+        return dotted || snake || (mixedPart && chunk.contains(ASCII.minus))
     }
 
     /// What a byte can start, and what it stops from starting right after it (bits of `byteClasses`).

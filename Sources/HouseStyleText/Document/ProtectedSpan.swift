@@ -16,6 +16,9 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
         case url
         /// A bare e-mail address or an e-mail autolink (`<ann@example.com>`).
         case email
+        /// A path, host, file name or code identifier written as text: `/api/v1/push`,
+        /// `github.com/go-redis/redis`, `config.yaml`, `snake_case`, `xk6-loki`.
+        case identifier
         /// The `[` that opens an inline or reference link; the link text after it is prose.
         case linkMarker
         /// The end of a link: `](destination "title")`, `][label]` or `]`.
@@ -47,6 +50,9 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
         case escape
         /// An entity or numeric character reference such as `&amp;` or `&#8212;`.
         case entity
+        /// Text the style's `ignore` settings or a `<!-- housestyle off -->` comment leave alone:
+        /// template syntax, maths, a pattern of the style.
+        case ignored
 
         public var description: String {
             switch self {
@@ -56,6 +62,7 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
             case .codeSpan: "code span"
             case .url: "URL"
             case .email: "e-mail address"
+            case .identifier: "path or identifier"
             case .linkMarker: "link marker"
             case .linkDestination: "link destination"
             case .referenceLink: "reference link label"
@@ -71,6 +78,7 @@ public struct ProtectedSpan: Sendable, Hashable, Codable, CustomStringConvertibl
             case .thematicBreak: "thematic break"
             case .escape: "backslash escape"
             case .entity: "character reference"
+            case .ignored: "ignored text"
             }
         }
     }
