@@ -70,4 +70,19 @@ if ! "$python" -c 'import jsonschema, yaml' 2>/dev/null && ! PYTHONPATH="$deps/p
 else
     say "jsonschema and PyYAML present"
 fi
+# The independent CommonMark/GFM parser of the Markdown conformance test
+# (scripts/markdown-conformance.py): markdown-it-py, its plugins, and what its gfm-like preset
+# imports, pinned, into .deps/markdown-it. Reinstalled when the pins below change.
+markdown_it="$deps/markdown-it"
+markdown_it_pins="markdown-it-py==4.3.0 mdurl==0.1.2 mdit-py-plugins==0.7.0 linkify-it-py==2.2.0 uc-micro-py==2.0.0"
+if [[ "$(cat "$markdown_it/.installed" 2>/dev/null)" != "$markdown_it_pins" ]]; then
+    say "installing markdown-it-py and its plugins into .deps/markdown-it"
+    rm -rf "$markdown_it"
+    # shellcheck disable=SC2086 # the pins are separate words
+    "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$markdown_it" \
+        $markdown_it_pins || fail "pip could not install $markdown_it_pins"
+    printf '%s' "$markdown_it_pins" > "$markdown_it/.installed"
+else
+    say "markdown-it-py present in .deps/markdown-it"
+fi
 say "done"

@@ -146,3 +146,53 @@ func ignoreRules(_ c: RuleCase) throws { try check(c) }
     #expect(found.contains { $0.contains("styles/test.yaml:3") && $0.contains("'ignore.inline[0]' is not a valid regular expression") }, "\(found)")
     #expect(found.contains { $0.contains("styles/test.yaml:4") && $0.contains("end") }, "\(found)")
 }
+
+/// 10. One rule never rewrites another's output in the same pass; the first edit waits instead.
+let chainCases: [RuleCase] = [
+    RuleCase("avoid:\n  - word: i.e.\n    instead: that is\ncontractions: prefer", "Cats, i.e. small lions, purr. It is fine.\n",
+             "Cats, i.e. small lions, purr. It's fine.\n",
+             findings: ["not applied: 'i.e.' -> 'that is': another rule would change the result again in the same pass: avoid 'i.e.': use 'that is'"]),
+    // Typography follows any rule: "you will" -> "you'll" -> "you’ll" is one edit.
+    RuleCase("contractions: prefer\npunctuation: { quotes: curly }", "You will see.\n", "You\u{2019}ll see.\n"),
+]
+
+@Test("rules do not feed each other in a pass", arguments: chainCases)
+func ruleChains(_ c: RuleCase) throws { try check(c) }
+
+/// 11. What validate says about rules that contradict, repeat or feed each other.
+@Test func ruleWarnings() throws {
+    let style = try makeStyle("""
+        terms:
+          - use: Postgres
+            instead_of: [PostgreSQL]
+          - use: PostgreSQL
+            instead_of: [Postgres]
+          - use: web page
+            instead_of: [page]
+          - use: same
+            instead_of: [same]
+          - use: employ
+            instead_of: [use]
+          - use: colour
+            instead_of: ['colou?r', '\\bhue\\b']
+        avoid:
+          - word: utilize
+            instead: use
+          - simply
+          - simply
+        """)
+    #expect(style.warnings.map { "\($0.mark?.line ?? 0): \($0.message)" } == [
+        "6: the terms 'Postgres' and 'PostgreSQL' replace each other; the text would change back and forth",
+        "8: 'page' -> 'web page': the replacement contains the words it replaces; text that already reads 'web page' is left alone",
+        "10: the term 'same' lists itself in instead_of; that entry does nothing",
+        "14: 'terms.instead_of' value 'colou?r' looks like a regular expression, but it is matched as literal text (use ignore.inline for patterns, or list each word)",
+        "14: 'terms.instead_of' value '\\bhue\\b' looks like a regular expression, but it is matched as literal text (use ignore.inline for patterns, or list each word)",
+        "17: 'utilize' -> 'use', but terms changes 'use' to 'employ': one rule feeds the other (write 'utilize' -> 'employ' if that is meant)",
+        "20: 'simply' is listed twice in avoid; only the first entry acts",
+    ])
+    // The shipped styles say nothing.
+    for name in ["acme", "plain-english"] {
+        let shipped = try StyleLoader(checksCorpusFiles: false).load(path: GuaranteeTests.repositoryRoot.appendingPathComponent("styles/\(name).yaml").path)
+        #expect(shipped.warnings.isEmpty, "\(name): \(shipped.warnings)")
+    }
+}

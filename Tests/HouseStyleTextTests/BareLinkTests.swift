@@ -29,7 +29,7 @@ let bareLinkCases: [BareLinkCase] = [
     // Any `scheme://` is protected wherever it starts (GitHub would not link these; editing them still breaks them).
     .init(text: "see:https://example.com/a", spans: [#"url "https://example.com/a""#]),
     .init(text: "ftp://foo.bar.baz, s3://b/k and file:///etc/x", spans: [#"url "ftp://foo.bar.baz""#, #"url "s3://b/k""#, #"url "file:///etc/x""#]),
-    .init(text: "mailto:foo@bar.com", spans: [#"email "mailto:foo@bar.com""#]),
+    .init(text: "mailto:foo@bar.com and _mailto:foo@bar.com-_", spans: [#"url "mailto:foo@bar.com""#, #"url "mailto:foo@bar.com-""#]),
     // After non-ASCII punctuation or a no-break space a URL starts; after a letter `www.` does not.
     .init(text: "“https://example.org/docs/” «www.example.org» \u{00A0}www.example.org é www.example.org", spans: [
         #"url "https://example.org/docs/""#, #"url "www.example.org""#, #"url "www.example.org""#, #"url "www.example.org""#,

@@ -117,12 +117,12 @@ public struct Pipeline: Sendable {
     }
 
     private func rewriteUnified(_ text: String, path: String?, format: DocumentFormat?) throws -> Rewrite {
-        let (first, initial) = try rewriteOnce(text, path: path, format: format)
+        let (first, initial) = try rewritePass(text, path: path, format: format)
         guard repeatsUntilStable && first.changed else { return first }
         var composer = initial
         var findings = first.findings
         for _ in 1..<Self.maximumRounds {
-            let (again, _) = try rewriteOnce(composer.currentText, path: path, format: format)
+            let (again, _) = try rewritePass(composer.currentText, path: path, format: format)
             guard again.changed else { break }
             // The new round's findings and edits are on the previous output: map, then compose.
             // A finding at a place and of a rule already reported is the same one seen again.
@@ -134,8 +134,28 @@ public struct Pipeline: Sendable {
         return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document)
     }
 
-    /// One pass of the stages over `text`, with the composer holding its edits.
-    private func rewriteOnce(_ text: String, path: String?, format: DocumentFormat?) throws -> (Rewrite, EditComposer) {
+    /// The rule stages whose output no other of them may change in the same pass: "i.e." ->
+    /// "that is" (avoid) must not become "that's" (contractions). Typography (punctuation,
+    /// smart quotes) may follow any of them.
+    static let wordRules: Set<String> = [BuiltinStageID.terms, .avoid, .spelling, .contractions].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+
+    /// One pass of the stages over `text`. Where one word rule would change another's output,
+    /// the pass runs again without the first rule's edit there (it becomes a finding), so that the
+    /// result is the same however many times the text is rewritten.
+    private func rewritePass(_ text: String, path: String?, format: DocumentFormat?) throws -> (Rewrite, EditComposer) {
+        let (result, composer, chained) = try rewriteOnce(text, path: path, format: format, suppressed: [])
+        guard !chained.isEmpty else { return (result, composer) }
+        let (again, againComposer, _) = try rewriteOnce(text, path: path, format: format, suppressed: chained)
+        return (again, againComposer)
+    }
+
+    /// One pass of the stages over `text`, with the composer holding its edits, and the original
+    /// ranges of word-rule edits that a later word rule wanted to change again (`chained`).
+    /// Word-rule edits within `suppressed` are not made.
+    private func rewriteOnce(_ text: String, path: String?, format: DocumentFormat?, suppressed: [Range<Int>])
+        throws -> (Rewrite, EditComposer, chained: [Range<Int>])
+    {
+        var chained: [Range<Int>] = []
         let chosen = format ?? path.map(DocumentFormat.init(path:)) ?? .markdown
         let document = Document(text: text, format: parsesMarkdown ? chosen : .plain, ignore: ignore)
         var composer = EditComposer(original: text)
@@ -167,9 +187,18 @@ public struct Pipeline: Sendable {
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)
             if !document.ruleRegions.isEmpty { Self.drop(&result, of: stage, in: document.ruleRegions, composer: composer) }
+            if Self.wordRules.contains(stage.id) || stage.id == BuiltinStageID.learned.rawValue {
+                findings += Self.unchain(&result, of: stage, composer: composer, suppressed: suppressed, chained: &chained)
+            }
             let lines = LineBreaks.keep(result.edits, in: input.bytes)
             result.edits = lines.edits
-            findings += composer.mapToOriginal(result.findings + lines.refused)
+            var refused = lines.refused
+            if document.format == .markdown {
+                let markup = MarkupGuard.keep(result.edits, in: input.bytes)
+                result.edits = markup.edits
+                refused += markup.refused
+            }
+            findings += composer.mapToOriginal(result.findings + refused)
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
             guard index < stages.count - 1 else { break }  // no stage left to see the words
@@ -180,7 +209,62 @@ public struct Pipeline: Sendable {
             try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
-        return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer)
+        return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer,
+                chained)
+    }
+
+    /// Removes the edits of a word rule (or the learned stage) that would change what an earlier word
+    /// rule wrote in this pass, noting the earlier edit's original range in `chained` (the learned
+    /// stage's edit is only dropped: rules come first). With `suppressed`, a word rule's edits
+    /// there are not made but returned as findings.
+    static func unchain(_ result: inout StageResult, of stage: any Stage, composer: EditComposer, suppressed: [Range<Int>],
+                        chained: inout [Range<Int>]) -> [Finding] {
+        guard !result.edits.isEmpty else { return [] }
+        func overlaps(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+            a.overlaps(b) || (a.isEmpty && b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound)
+                || (b.isEmpty && a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound)
+        }
+        let produced = composer.editsInCurrent.filter { $0.edit.parts.contains { wordRules.contains($0.rule) } }
+        if !produced.isEmpty {
+            var p = 0
+            result.edits.removeAll { edit in
+                while p < produced.count, produced[p].current.upperBound < edit.range.lowerBound { p += 1 }
+                var q = p
+                while q < produced.count, produced[q].current.lowerBound <= edit.range.upperBound {
+                    if overlaps(produced[q].current, edit.range) {
+                        // Deleting the words before an earlier edit and recasing it ("Simply use" -> "Use")
+                        // keeps what that edit wrote.
+                        let written = String(decoding: composer.current[produced[q].current], as: UTF8.self).lowercased()
+                        if edit.range.upperBound == produced[q].current.upperBound, edit.range.lowerBound <= produced[q].current.lowerBound,
+                            !written.isEmpty, edit.replacement.lowercased() == written {
+                            q += 1
+                            continue
+                        }
+                        if stage.id != BuiltinStageID.learned.rawValue { chained.append(produced[q].edit.range) }
+                        return true
+                    }
+                    q += 1
+                }
+                return false
+            }
+        }
+        guard !suppressed.isEmpty, wordRules.contains(stage.id) else { return [] }
+        let asFindings = result.edits.map { Finding(range: $0.range, level: .suggestion, message: "", rule: $0.rule) }
+        let original = composer.mapToOriginal(asFindings).map(\.range)
+        var refused: [Finding] = []
+        var kept: [Edit] = []
+        for (edit, range) in zip(result.edits, original) {
+            if suppressed.contains(where: { overlaps($0, range) || $0 == range }) {
+                let what = range.isEmpty ? "inserting '\(edit.replacement)'" : "'\(String(decoding: composer.original[range], as: UTF8.self))' -> '\(edit.replacement)'"
+                refused.append(Finding(range: range, level: .suggestion,
+                    message: "not applied: \(what): another rule would change the result again in the same pass: \(edit.reason)",
+                    rule: edit.rule, confidence: edit.confidence))
+            } else {
+                kept.append(edit)
+            }
+        }
+        result.edits = kept
+        return refused
     }
 
     /// Removes the edits and findings of `stage` inside regions where a `<!-- housestyle off NAME -->`

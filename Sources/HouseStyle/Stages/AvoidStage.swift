@@ -202,7 +202,12 @@ public struct AvoidStage: Sendable {
                     keepsMeaning(removing: k, in: text)
                 { k += 1 }
                 let kept = text.words[k]
-                return (token.range.lowerBound..<kept.range.upperBound, Casing.capitalised.apply(to: text.string(kept.range)), k - index)
+                // The word that now starts the sentence gets its own replacement too ("Really ok" -> "Fine").
+                var keptWord = text.string(kept.range)
+                if let f = form(at: k, in: text), entries.entries[f].exact, let instead = entries.entries[f].rule.entry.instead {
+                    keptWord = instead
+                }
+                return (token.range.lowerBound..<kept.range.upperBound, Casing.capitalised.apply(to: keptWord), k - index)
             }
             return (token.range.lowerBound..<next.range.lowerBound, "", 0)
         }

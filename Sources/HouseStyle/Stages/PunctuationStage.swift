@@ -104,6 +104,9 @@ public struct PunctuationStage: Sendable {
             return k >= 0 && k < bytes.count && ASCIILetter(bytes[k]) && (next < 0 || next >= bytes.count || !text.isWordCharacter(at: next))
         }
         if isDigit(start - 1) || isDigit(end) || (singleLetter(from: start - 1, step: -1) && singleLetter(from: end, step: 1)) { return nil }
+        // "_ - _" -> "_—_" would be emphasis.
+        let emphasis: Set<UInt8> = [UInt8(ascii: "_"), UInt8(ascii: "*")]
+        if emphasis.contains(bytes[start - 1]) || emphasis.contains(bytes[end]) { return nil }
         return start..<end
     }
 
@@ -127,7 +130,14 @@ public struct PunctuationStage: Sendable {
     /// True when the three bytes before `offset` are a curly closing (’ ”) or opening (‘ “) mark.
     private static func endsCurlyQuote(closing: Bool, before offset: Int, in bytes: [UInt8]) -> Bool {
         guard offset >= 3, offset <= bytes.count, bytes[offset - 3] == 0xE2, bytes[offset - 2] == 0x80 else { return false }
-        return closing ? bytes[offset - 1] == 0x99 || bytes[offset - 1] == 0x9D : bytes[offset - 1] == 0x98 || bytes[offset - 1] == 0x9C
+        // As for straight quotes: a closing mark follows a non-space, an opening one precedes one
+        // (so that curling a quote never makes a dash where the straight quote made none).
+        if closing {
+            guard offset >= 4, !isSpace(bytes[offset - 4]) else { return false }
+            return bytes[offset - 1] == 0x99 || bytes[offset - 1] == 0x9D
+        }
+        guard offset < bytes.count, !isSpace(bytes[offset]) else { return false }
+        return bytes[offset - 1] == 0x98 || bytes[offset - 1] == 0x9C
     }
 
     private static let conjunctions = ["and", "or"]

@@ -86,16 +86,27 @@ public struct SmartQuotesStage: Sendable {
     /// example 622: `<a href=hi'>` is text, but `<a href=hi’>` would be an HTML tag).
     static func isMarkupQuote(at offset: Int, in bytes: [UInt8]) -> Bool {
         if offset > 0, bytes[offset - 1] == UInt8(ascii: "=") { return true }
+        // A tag may span lines (CommonMark lets attributes continue on the next line), not a blank one.
+        // A line ends at LF, CR LF or a lone CR: count the LF, or a CR no LF follows.
+        func isLineBreak(_ k: Int) -> Bool {
+            bytes[k] == UInt8(ascii: "\n") || (bytes[k] == UInt8(ascii: "\r") && (k + 1 == bytes.count || bytes[k + 1] != UInt8(ascii: "\n")))
+        }
         var k = offset - 1
+        var lineBreaks = 0
         while k >= 0, offset - k < 256 {
             let byte = bytes[k]
-            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { return false }
+            if byte == UInt8(ascii: ">") { return false }
+            if isLineBreak(k) {
+                lineBreaks += 1
+                if lineBreaks > 1 { return false }
+            }
             if byte == UInt8(ascii: "<") {
                 guard k + 1 < bytes.count, (bytes[k + 1] | 0x20) >= UInt8(ascii: "a"), (bytes[k + 1] | 0x20) <= UInt8(ascii: "z") else { return false }
                 var e = offset + 1
-                while e < bytes.count, e - offset < 256, bytes[e] != UInt8(ascii: "\n"), bytes[e] != UInt8(ascii: "\r") {
+                while e < bytes.count, e - offset < 256, lineBreaks <= 1 {
                     if bytes[e] == UInt8(ascii: ">") { return true }
                     if bytes[e] == UInt8(ascii: "<") { return false }
+                    if isLineBreak(e) { lineBreaks += 1 }
                     e += 1
                 }
                 return false

@@ -64,8 +64,10 @@ struct InlineScanner {
         while i < range.upperBound {
             // Only `/`, `_`, `.` and `-` with a non-space on each side can make a chunk an identifier.
             let c = s[i]
+            // A `/` may also start one (`/api/v1`).
             guard c == ASCII.slash || c == ASCII.underscore || c == ASCII.dot || c == ASCII.minus,
-                i > range.lowerBound, i + 1 < range.upperBound, !ASCII.isWhitespace(s[i - 1]), !ASCII.isWhitespace(s[i + 1])
+                i + 1 < range.upperBound, !ASCII.isWhitespace(s[i + 1]),
+                c == ASCII.slash || (i > range.lowerBound && !ASCII.isWhitespace(s[i - 1]))
             else { i += 1; continue }
             var start = i, end = i + 1
             while start > range.lowerBound, !ASCII.isWhitespace(s[start - 1]), !Self.isChunkBoundary(s[start - 1]) { start -= 1 }
@@ -213,9 +215,14 @@ struct InlineScanner {
             var colon = max(colonSearchStart, i)
             while true {
                 while colon < n, s[colon] != ASCII.colon { colon += 1 }
-                guard colon + 2 < n else { break }
+                guard colon + 1 < n else { break }
                 defer { colon += 1 }
-                guard s[colon + 1] == ASCII.slash, s[colon + 2] == ASCII.slash else { continue }
+                let slashes = colon + 2 < n && s[colon + 1] == ASCII.slash && s[colon + 2] == ASCII.slash
+                // `mailto:` and `xmpp:` take no `//`.
+                let mailto = !slashes && !ASCII.isWhitespace(s[colon + 1])
+                    && ((colon - 6 >= range.lowerBound && s.matches("mailto", at: colon - 6, caseInsensitive: true))
+                        || (colon - 4 >= range.lowerBound && s.matches("xmpp", at: colon - 4, caseInsensitive: true)))
+                guard slashes || mailto else { continue }
                 var start = colon
                 while start > range.lowerBound, colon - start < 32, Self.isSchemeByte(s[start - 1]) { start -= 1 }
                 while start < colon, !ASCII.isLetter(s[start]) { start += 1 }
@@ -739,8 +746,14 @@ struct InlineScanner {
         } else {
             var colon = i
             while colon < n, Self.isSchemeByte(s[colon]) { colon += 1 }
-            guard colon + 2 < n, s[colon] == ASCII.colon, s[colon + 1] == ASCII.slash, s[colon + 2] == ASCII.slash else { return nil }
-            (domainStart, isWWW) = (colon + 3, false)
+            guard colon + 1 < n, s[colon] == ASCII.colon else { return nil }
+            if colon + 2 < n, s[colon + 1] == ASCII.slash, s[colon + 2] == ASCII.slash {
+                (domainStart, isWWW) = (colon + 3, false)
+            } else if s.matches("mailto:", at: i, caseInsensitive: true) || s.matches("xmpp:", at: i, caseInsensitive: true) {
+                (domainStart, isWWW) = (colon + 1, false)
+            } else {
+                return nil
+            }
             // file:///etc/hosts has an empty host.
             needsDomain = s.matches("http", at: i, caseInsensitive: true)
         }

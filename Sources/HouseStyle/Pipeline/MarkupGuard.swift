@@ -1,0 +1,76 @@
+import HouseStyleText
+
+/// Keeps edits from turning prose into Markdown syntax: a deletion that leaves a line starting
+/// with a list, heading or block-quote marker ("Simply 1. Open" -> "1. Open" is a list), or an
+/// edit that takes the spaces out of what would then be a link destination or a reference
+/// definition (`[](simply l)` -> `[](l)`, `[f]:foo bar` -> `[f]:widget`). Such an edit is not
+/// applied but reported.
+enum MarkupGuard {
+    static func keep(_ edits: [Edit], in bytes: [UInt8]) -> (edits: [Edit], refused: [Finding]) {
+        var kept: [Edit] = [], refused: [Finding] = []
+        kept.reserveCapacity(edits.count)
+        for edit in edits {
+            if let why = danger(of: edit, in: bytes) {
+                let original = String(decoding: bytes[edit.range], as: UTF8.self)
+                refused.append(Finding(range: edit.range, level: .suggestion,
+                    message: "not applied: '\(original)' -> '\(edit.replacement)' would \(why): \(edit.reason)",
+                    rule: edit.rule, confidence: edit.confidence))
+            } else {
+                kept.append(edit)
+            }
+        }
+        return (kept, refused)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private static func danger(of edit: Edit, in bytes: [UInt8]) -> String? {
+        // The start of the edit's line, after indentation and block-quote markers.
+        var lineStart = edit.range.lowerBound
+        while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
+        var content = lineStart
+        while content < edit.range.lowerBound, isSpace(bytes[content]) || bytes[content] == UInt8(ascii: ">") { content += 1 }
+        if content == edit.range.lowerBound {
+            let before = blockMarker(Array(bytes[edit.range.lowerBound..<min(bytes.count, edit.range.upperBound + 12)]))
+            var after = Array(edit.replacement.utf8)
+            after += bytes[edit.range.upperBound..<min(bytes.count, edit.range.upperBound + 12)]
+            if let marker = blockMarker(after), before == nil { return "start the line with '\(marker)', a Markdown block marker" }
+        }
+        // Fewer spaces on a line that holds `](` or `]:` before the edit.
+        let spacesBefore = bytes[edit.range].filter(isSpace).count
+        let spacesAfter = edit.replacement.utf8.filter(isSpace).count
+        if spacesAfter < spacesBefore {
+            var k = lineStart
+            while k + 1 < edit.range.lowerBound {
+                if bytes[k] == UInt8(ascii: "]"), bytes[k + 1] == UInt8(ascii: "(") || bytes[k + 1] == UInt8(ascii: ":") {
+                    return "join words after '\(String(decoding: [bytes[k], bytes[k + 1]], as: UTF8.self))', making a link target of text"
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// The block marker `text` starts with, if any: `1.` `1)` `-` `+` `*` `#`…`######` `>` followed by a space or the line's end.
+    static func blockMarker(_ text: [UInt8]) -> String? {
+        guard let first = text.first else { return nil }
+        func endsMarker(at k: Int) -> Bool { k == text.count || isSpace(text[k]) || text[k] == 0x0A || text[k] == 0x0D }
+        if first >= 0x30 && first <= 0x39 {
+            var k = 0
+            while k < text.count, k < 9, text[k] >= 0x30 && text[k] <= 0x39 { k += 1 }
+            if k < text.count, text[k] == UInt8(ascii: ".") || text[k] == UInt8(ascii: ")"), endsMarker(at: k + 1) {
+                return String(decoding: text[...k], as: UTF8.self)
+            }
+            return nil
+        }
+        if [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "*"), UInt8(ascii: ">")].contains(first), endsMarker(at: 1) || first == UInt8(ascii: ">") {
+            return String(UnicodeScalar(first))
+        }
+        if first == UInt8(ascii: "#") {
+            var k = 0
+            while k < text.count, text[k] == UInt8(ascii: "#") { k += 1 }
+            if k <= 6, endsMarker(at: k) { return String(repeating: "#", count: k) }
+        }
+        return nil
+    }
+}
