@@ -118,12 +118,12 @@ func identifiers(_ c: RuleCase) throws { try check(c) }
 /// 9. Template syntax, maths, the style's own patterns and the document's own comments.
 private let quux = "terms:\n  - use: quux\n    instead_of: [foo]\npunctuation: { quotes: curly }\n"
 let ignoreCases: [RuleCase] = [
-    // Hugo and Liquid are left alone by default.
+    // Hugo, Liquid and maths are left alone by default.
     RuleCase(quux, "A foo {{< figure src=\"/foo.png\" alt=\"foo\" >}} {{% note %}}foo{{% /note %}}.\n",
              "A quux {{< figure src=\"/foo.png\" alt=\"foo\" >}} {{% note %}}quux{{% /note %}}.\n"),
     RuleCase(quux, "A foo {% include foo.html %} and {{ page.foo }} {# foo #}.\n", "A quux {% include foo.html %} and {{ page.foo }} {# foo #}.\n"),
     RuleCase(quux + "ignore: { presets: [] }", "A {{ foo }}.\n", "A {{ quux }}.\n"),
-    RuleCase(quux + "ignore: { presets: [math] }", "Let $\\log{foo}$ and $$\nfoo\n$$ cost $5 and $10 foo.\n",
+    RuleCase(quux, "Let $\\log{foo}$ and $$\nfoo\n$$ cost $5 and $10 foo.\n",
              "Let $\\log{foo}$ and $$\nfoo\n$$ cost $5 and $10 quux.\n"),
     RuleCase(quux + "ignore: { presets: [mdx] }", "import Foo from './foo'\n\n<Tabs groupId={foo}>\n\nA foo {props.foo}.\n",
              "import Foo from './foo'\n\n<Tabs groupId={foo}>\n\nA quux {props.foo}.\n"),
@@ -195,4 +195,18 @@ func ruleChains(_ c: RuleCase) throws { try check(c) }
         let shipped = try StyleLoader(checksCorpusFiles: false).load(path: GuaranteeTests.repositoryRoot.appendingPathComponent("styles/\(name).yaml").path)
         #expect(shipped.warnings.isEmpty, "\(name): \(shipped.warnings)")
     }
+}
+
+/// 10. Contractions the voice writes, and only where the clause allows them.
+@Test func contractionsFollowTheVoiceCorpus() throws {
+    let style = try makeStyle("corpus:\n  voice: [voice.md]\ncontractions: prefer",
+                              files: ["voice.md": "We don't guess. It’s simple. Here's how.\n"])
+    let pipeline = try Pipeline(style: style, resources: testResources)
+    let result = try pipeline.rewrite("We do not know. You must not go. It is here. Here is the key. The options listed here is the primary.\n",
+                                      path: "doc.md")
+    // "mustn't" is not in the voice; "listed here is" is no clause start.
+    #expect(result.text == "We don't know. You must not go. It's here. Here's the key. The options listed here is the primary.\n")
+    // Without a voice corpus every listed form may be written.
+    let open = try Pipeline(style: try makeStyle("contractions: prefer"), resources: testResources)
+    #expect(try open.rewrite("You must not go. Then there is more.\n", path: "doc.md").text == "You mustn't go. Then there's more.\n")
 }

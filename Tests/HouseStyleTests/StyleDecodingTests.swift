@@ -151,7 +151,8 @@ struct StyleDecodingTests {
                 ],
                 "presets" : [
                   "hugo",
-                  "liquid"
+                  "liquid",
+                  "math"
                 ]
               },
               "learned" : {

@@ -108,7 +108,7 @@ struct ValidateCommandTests {
               rewrite: confidence 0.7, min similarity 0.85, preserve numbers, urls, code, entities, negation
               model: base (default encoder), epochs 3, lora rank 8, learning rate 0.0005, batch size 16, seed 0, max sentences 20000
               learned: sources pairs, retrieval, thesaurus, never none, target precision 0.9
-              ignore: presets hugo, liquid, 0 inline patterns, 0 block patterns
+              ignore: presets hugo, liquid, math, 0 inline patterns, 0 block patterns
               stages pre: normalize, markdown, segment
               stages post: terms, smart_quotes, dates (command, timeout 5 s)
 

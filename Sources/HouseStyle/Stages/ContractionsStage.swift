@@ -11,8 +11,45 @@ import HouseStyleYAML
 public struct ContractionsStage: Sendable {
     public enum Mode: String, Sendable { case prefer, avoid }
     public let mode: Mode
+    /// With `prefer`, the contractions that may be written (lower case, straight apostrophe): those
+    /// the style's voice corpus uses, when it has one; nil for all of them.
+    public let allowed: Set<String>?
 
-    public init(mode: Mode) { self.mode = mode }
+    public init(mode: Mode, allowed: Set<String>? = nil) {
+        self.mode = mode
+        self.allowed = allowed
+    }
+
+    /// The contractions of `contractions` and `single` that occur in `text` (either apostrophe, any case).
+    static func used(in text: String) -> Set<String> {
+        let lower = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+        let forms = Set(contractions.values.map { $0.lowercased() }).union(single.values)
+        var found = Set<String>()
+        var search = lower.startIndex
+        while let apostrophe = lower[search...].firstIndex(of: "'") {
+            var start = apostrophe, end = lower.index(after: apostrophe)
+            while start > lower.startIndex, lower[lower.index(before: start)].isLetter { start = lower.index(before: start) }
+            while end < lower.endIndex, lower[end].isLetter { end = lower.index(after: end) }
+            let word = String(lower[start..<end])
+            if forms.contains(word) { found.insert(word) }
+            search = lower.index(after: apostrophe)
+        }
+        return found
+    }
+
+    /// What the voice corpus of `style` uses (at most `limit` bytes of it are read); nil without a
+    /// voice corpus or when none of it can be read.
+    static func voiceContractions(of style: Style, limit: Int = 32 << 20) -> Set<String>? {
+        guard !style.corpus.voice.isEmpty else { return nil }
+        var found = Set<String>(), read = 0, any = false
+        for path in CorpusReader.expand(style.corpus.voice) where read < limit {
+            guard let text = try? TextFile.read(path) else { continue }
+            any = true
+            read += text.utf8.count
+            found.formUnion(used(in: text))
+        }
+        return any ? found : nil
+    }
 
     /// Two-word phrases and their contraction.
     static let contractions: [String: String] = [
@@ -136,7 +173,7 @@ public struct ContractionsStage: Sendable {
             let casing = Casing(of: firstBytes)
             if casing == .upper && firstRange.count > 1 { index += 1; continue }  // shouting: leave it
             if let short = list[found].single {
-                edits.append(edit(firstRange, casing.apply(to: short), from: text.string(firstRange)))
+                if mayWrite(short) { edits.append(edit(firstRange, casing.apply(to: short), from: text.string(firstRange))) }
                 index += 1
                 continue
             }
@@ -159,6 +196,7 @@ public struct ContractionsStage: Sendable {
                 guard index + 2 < words.count, Self.participles.contains(text.word(index + 2).lowercased())
                 else { index += 1; continue }
             }
+            if !mayWrite(pair.short) || !clauseStart(index, text: text, firstBytes: firstBytes) { index += 1; continue }
             // An upper-case letter in the first word ("I", "We") capitalises the contraction.
             let capitalise = firstBytes.contains { $0 >= 0x41 && $0 <= 0x5A }
             let short = capitalise ? pair.capitalisedShort : pair.short
@@ -187,6 +225,7 @@ public struct ContractionsStage: Sendable {
         let casing = Casing(of: first)
         if casing == .upper && first.count > 1 { return (nil, index + 1) }  // shouting: leave it
         if let short = Self.single[lowerFirst] {
+            guard mayWrite(short) else { return (nil, index + 1) }
             return (edit(text.words[index].range, casing.apply(to: short), from: first), index + 1)
         }
         guard index + 1 < text.words.count, text.onlySpaceBetween(index) else { return (nil, index + 1) }
@@ -205,9 +244,26 @@ public struct ContractionsStage: Sendable {
             guard index + 2 < text.words.count, Self.participles.contains(text.word(index + 2).lowercased())
             else { return (nil, index + 1) }
         }
+        guard mayWrite(short), clauseStart(index, text: text, firstBytes: text.bytes[text.words[index].range]) else { return (nil, index + 1) }
         if first == "I" || first.lowercased() != first { short = casing == .lower ? short : Casing.capitalised.apply(to: short) }
         let range = text.words[index].range.lowerBound..<text.words[index + 1].range.upperBound
         return (edit(range, short, from: text.string(range)), index + 2)
+    }
+
+    /// Whether the voice writes `short` (always, without a voice corpus).
+    private func mayWrite(_ short: String) -> Bool { allowed.map { $0.contains(short.lowercased()) } ?? true }
+
+    /// "here is" and "there is" contract only where "here" / "there" begins the clause ("Here's
+    /// the key", "and there's more"), not after a verb ("the options listed here is the primary").
+    private func clauseStart(_ index: Int, text: RuleText, firstBytes: ArraySlice<UInt8>) -> Bool {
+        let lower = RuleText.lowercased(firstBytes)
+        guard lower == "here" || lower == "there" else { return true }
+        if index == 0 || text.startsSentence(index) { return true }
+        let gap = text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound]
+        if gap.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "(") }) {
+            return true
+        }
+        return ["and", "but", "so", "or", "because", "if", "when", "then", "now", "yet", "that", "since"].contains(text.lowercasedWord(index - 1))
     }
 
     private func edit(_ range: Range<Int>, _ replacement: String, from original: String) -> Edit {
@@ -460,7 +516,7 @@ extension ContractionsStage: BuiltinStage {
         try rejectOptions(options, stage: Self.stageID)
         switch style.contractions {
         case .keep: return nil
-        case .prefer: self.init(mode: .prefer)
+        case .prefer: self.init(mode: .prefer, allowed: Self.voiceContractions(of: style))
         case .avoid: self.init(mode: .avoid)
         }
     }

@@ -356,14 +356,15 @@ public struct CommandStage: Sendable, Hashable {
 
 /// `ignore` settings: text that is not prose although it is not Markdown markup.
 public struct IgnoreSettings: Sendable, Hashable {
-    /// Built-in syntaxes to leave alone. Default: `hugo` and `liquid` (template tags are never prose).
+    /// Built-in syntaxes to leave alone. Default: `hugo`, `liquid` and `math` (template tags and
+    /// formulas are never prose).
     public var presets: [IgnoreRules.Preset]
     /// Regular expressions (ICU syntax); what they match is left alone. Default: none.
     public var inline: [IgnorePattern]
     /// Regions from a line matching `start` to the next line matching `end`. Default: none.
     public var blocks: [IgnoreBlock]
 
-    public static let defaultPresets: [IgnoreRules.Preset] = [.hugo, .liquid]
+    public static let defaultPresets: [IgnoreRules.Preset] = [.hugo, .liquid, .math]
 
     public init(presets: [IgnoreRules.Preset] = IgnoreSettings.defaultPresets, inline: [IgnorePattern] = [], blocks: [IgnoreBlock] = []) {
         self.presets = presets
