@@ -25,28 +25,26 @@ enum MarkupGuard {
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
     private static func danger(of edit: Edit, in bytes: [UInt8]) -> String? {
-        // The start of the edit's line, after indentation and block-quote markers.
-        var lineStart = edit.range.lowerBound
-        while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
-        var content = lineStart
-        while content < edit.range.lowerBound, isSpace(bytes[content]) || bytes[content] == UInt8(ascii: ">") { content += 1 }
-        if content == edit.range.lowerBound {
+        // Whether only indentation and block-quote markers stand between the line start and the edit.
+        var content = edit.range.lowerBound
+        while content > 0, isSpace(bytes[content - 1]) || bytes[content - 1] == UInt8(ascii: ">") { content -= 1 }
+        if content == 0 || bytes[content - 1] == 0x0A || bytes[content - 1] == 0x0D {
             let before = blockMarker(Array(bytes[edit.range.lowerBound..<min(bytes.count, edit.range.upperBound + 12)]))
             var after = Array(edit.replacement.utf8)
             after += bytes[edit.range.upperBound..<min(bytes.count, edit.range.upperBound + 12)]
             if let marker = blockMarker(after), before == nil { return "start the line with '\(marker)', a Markdown block marker" }
         }
-        // Fewer spaces on a line that holds `](` or `]:` before the edit.
-        let spacesBefore = bytes[edit.range].filter(isSpace).count
-        let spacesAfter = edit.replacement.utf8.filter(isSpace).count
-        if spacesAfter < spacesBefore {
-            var k = lineStart
-            while k + 1 < edit.range.lowerBound {
-                if bytes[k] == UInt8(ascii: "]"), bytes[k + 1] == UInt8(ascii: "(") || bytes[k + 1] == UInt8(ascii: ":") {
-                    return "join words after '\(String(decoding: [bytes[k], bytes[k + 1]], as: UTF8.self))', making a link target of text"
-                }
-                k += 1
+        // Fewer spaces after a `](` or `]:` that no `)` or line end closes before the edit (at most 256 bytes back).
+        let spacesBefore = bytes[edit.range].reduce(0) { $0 + (isSpace($1) ? 1 : 0) }
+        guard spacesBefore > 0, edit.replacement.utf8.reduce(0, { $0 + (isSpace($1) ? 1 : 0) }) < spacesBefore else { return nil }
+        var k = edit.range.lowerBound - 1
+        while k > 0, edit.range.lowerBound - k < 256 {
+            let byte = bytes[k]
+            if byte == 0x0A || byte == 0x0D || byte == UInt8(ascii: ")") { return nil }
+            if byte == UInt8(ascii: "(") || byte == UInt8(ascii: ":"), bytes[k - 1] == UInt8(ascii: "]") {
+                return "join words after '\(String(decoding: [bytes[k - 1], byte], as: UTF8.self))', making a link target of text"
             }
+            k -= 1
         }
         return nil
     }

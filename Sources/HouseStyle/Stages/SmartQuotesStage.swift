@@ -83,7 +83,8 @@ public struct SmartQuotesStage: Sendable {
 
     /// True for a straight quote that belongs to markup written as text: after `=` (`type="note"`,
     /// `x='y'`), or between a `<` that starts a tag name and the next `>` on its line (CommonMark
-    /// example 622: `<a href=hi'>` is text, but `<a href=hi’>` would be an HTML tag).
+    /// example 622: `<a href=hi'>` is text, but `<a href=hi’>` would be an HTML tag), looking at most
+    /// 80 bytes back (a quote after `=` is settled by that rule, so only unquoted values are left).
     static func isMarkupQuote(at offset: Int, in bytes: [UInt8]) -> Bool {
         if offset > 0, bytes[offset - 1] == UInt8(ascii: "=") { return true }
         // A tag may span lines (CommonMark lets attributes continue on the next line), not a blank one.
@@ -93,7 +94,7 @@ public struct SmartQuotesStage: Sendable {
         }
         var k = offset - 1
         var lineBreaks = 0
-        while k >= 0, offset - k < 256 {
+        while k >= 0, offset - k < 80 {
             let byte = bytes[k]
             if byte == UInt8(ascii: ">") { return false }
             if isLineBreak(k) {

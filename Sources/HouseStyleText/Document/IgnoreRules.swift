@@ -91,6 +91,12 @@ public struct IgnoreRules: Sendable {
         return stride(from: 0, to: utf8Bounds.count, by: 2).map { utf8Bounds[$0]..<utf8Bounds[$0 + 1] }
     }
 
+    /// The offset of the first `byte` at or after `from` (memchr), or nil.
+    static func next(_ byte: UInt8, in s: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < s.count, let base = s.baseAddress, let found = memchr(base + from, Int32(byte), s.count - from) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
+
     static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
@@ -111,7 +117,9 @@ public struct IgnoreRules: Sendable {
         var ranges: [Range<Int>] = []
         var i = 0
         while i + 1 < s.count {
-            guard s[i] == 0x7B else { i += 1; continue }  // {
+            guard let brace = Self.next(0x7B, in: s, from: i) else { break }  // {
+            i = brace
+            guard i + 1 < s.count else { break }
             let next = s[i + 1]
             let close: [UInt8]
             if next == 0x7B, i + 2 < s.count, s[i + 2] == 0x3C { close = Array(">}}".utf8) }        // {{<
@@ -151,7 +159,12 @@ public struct IgnoreRules: Sendable {
             return nil
         }
         var i = 0
+        var nextDollar = next(0x24, in: s, from: 0) ?? s.count, nextBackslash = next(0x5C, in: s, from: 0) ?? s.count
         while i < s.count {
+            if nextDollar < i { nextDollar = next(0x24, in: s, from: i) ?? s.count }
+            if nextBackslash < i { nextBackslash = next(0x5C, in: s, from: i) ?? s.count }
+            i = min(nextDollar, nextBackslash)
+            guard i < s.count else { break }
             let c = s[i]
             if c == 0x24, i + 1 < s.count, s[i + 1] == 0x24, let close = find([0x24, 0x24], from: i + 2) {  // $$
                 ranges.append(i..<close + 2)
@@ -285,7 +298,9 @@ public struct IgnoreRules: Sendable {
         }
         var i = 0
         while i + 4 <= s.count {
-            guard s[i] == 0x3C, s[i..<i + 4].elementsEqual(opener) else { i += 1; continue }
+            guard let less = next(0x3C, in: s, from: i) else { break }
+            i = less
+            guard i + 4 <= s.count, s[i..<i + 4].elementsEqual(opener) else { i += 1; continue }
             var end = i + 4
             while end + 3 <= s.count, !(s[end] == 0x2D && s[end + 1] == 0x2D && s[end + 2] == 0x3E) { end += 1 }
             guard end + 3 <= s.count else { break }

@@ -33,6 +33,8 @@ struct InlineScanner {
     private var backtickRuns: [Int: [Int]]?
     private var backtickCursors: [Int: Int] = [:]
     private var searches = [Search](repeating: Search(), count: SearchKey.allCases.count)
+    /// Offsets of `/`, `_`, `.` and `-` the scan passed, for `scanIdentifiers`.
+    private var identifierTriggers: [Int] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, mode: Mode, definitions: Set<String> = []) {
         self.s = bytes
@@ -60,28 +62,28 @@ struct InlineScanner {
     private mutating func scanIdentifiers(_ range: Range<Int>) {
         var found: [ProtectedSpan] = []
         var next = 0  // the first span not before the current chunk
-        var i = range.lowerBound
-        while i < range.upperBound {
-            // Only `/`, `_`, `.` and `-` with a non-space on each side can make a chunk an identifier.
+        var covered = range.lowerBound  // the end of the last chunk looked at
+        defer { identifierTriggers.removeAll(keepingCapacity: true) }
+        for i in identifierTriggers where i >= covered {
+            // Only `/`, `_`, `.` and `-` with a non-space on each side can make a chunk an identifier;
+            // a `/` may also start one (`/api/v1`).
             let c = s[i]
-            // A `/` may also start one (`/api/v1`).
-            guard c == ASCII.slash || c == ASCII.underscore || c == ASCII.dot || c == ASCII.minus,
-                i + 1 < range.upperBound, !ASCII.isWhitespace(s[i + 1]),
+            guard i + 1 < range.upperBound, !ASCII.isWhitespace(s[i + 1]),
                 c == ASCII.slash || (i > range.lowerBound && !ASCII.isWhitespace(s[i - 1]))
-            else { i += 1; continue }
+            else { continue }
             var start = i, end = i + 1
             while start > range.lowerBound, !ASCII.isWhitespace(s[start - 1]), !Self.isChunkBoundary(s[start - 1]) { start -= 1 }
             while end < range.upperBound, !ASCII.isWhitespace(s[end]), !Self.isChunkBoundary(s[end]) { end += 1 }
             // Not inside or across what is already protected (a URL, a code span, a link's end).
             while next < spans.count, spans[next].range.upperBound <= start { next += 1 }
             if next < spans.count, spans[next].range.lowerBound < end {
-                i = max(i + 1, spans[next].range.upperBound)
+                covered = max(i + 1, spans[next].range.upperBound)
                 continue
             }
+            covered = end
             // Closing punctuation is not part of it ("see /etc/hosts.").
             while end > start, [ASCII.dot, 0x2C, ASCII.colon, ASCII.semicolon, ASCII.question, ASCII.bang].contains(s[end - 1]) { end -= 1 }
             if end > start, Self.isIdentifier(s[start..<end]) { found.append(ProtectedSpan(range: start..<end, kind: .identifier)) }
-            i = max(end, i + 1)
         }
         spans += found
     }
@@ -157,6 +159,8 @@ struct InlineScanner {
         static let stopsURL: UInt8 = 8
         /// No bare e-mail address starts right after this byte.
         static let stopsEmail: UInt8 = 16
+        /// `/`, `_`, `.` or `-`: may make a run of non-spaces a path or identifier (`scanIdentifiers`).
+        static let identifier: UInt8 = 32
     }
 
     /// `ByteClass` bits of every byte, from the predicates that `bareURL` and `bareEmail` use.
@@ -172,6 +176,7 @@ struct InlineScanner {
         if isEmailLocal(c) { bits |= ByteClass.emailLocal }
         if stopsURL(after: c) { bits |= ByteClass.stopsURL }
         if stopsEmail(after: c) { bits |= ByteClass.stopsEmail }
+        if c == ASCII.slash || c == ASCII.underscore || c == ASCII.dot || c == ASCII.minus { bits |= ByteClass.identifier }
         return bits
     }
 
@@ -186,7 +191,7 @@ struct InlineScanner {
         var i = range.lowerBound
         let n = range.upperBound
         let markdown = mode == .markdown
-        let starts = (markdown ? ByteClass.markup : 0) | ByteClass.urlStart
+        let starts = (markdown ? ByteClass.markup : 0) | ByteClass.urlStart | ByteClass.identifier
         var atSearchStart = range.lowerBound
 
         /// The first offset at or after `i` that starts a run of local-part bytes ending at `@`
@@ -245,6 +250,13 @@ struct InlineScanner {
             if bits & starts == 0 && i != emailStart && i != schemeStart {
                 i += 1
                 continue
+            }
+            if bits & ByteClass.identifier != 0 {
+                identifierTriggers.append(i)
+                if i != emailStart && i != schemeStart {
+                    i += 1
+                    continue
+                }
             }
             if markdown && bits & ByteClass.markup != 0 {
                 switch c {
