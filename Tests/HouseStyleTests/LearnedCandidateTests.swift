@@ -32,6 +32,21 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(forms == ["click save -> click the save", "save to -> save button to"])
 }
 
+@Test func oneRevisionsRewriteIsNotLearnedAsAPhraseEdit() throws {
+    // Seen once, these pieces of a sentence's rewrite hold nowhere else: "Please be advised that the
+    // key expires" must not become "We send the key expires", nor "Tokens should be stored in a vault"
+    // "Tokens in a vault".
+    let learned = SubstitutionLearner.fromPairs(pairs([
+        ("Please be advised that invoices are sent on the first working day.", "We send invoices on the first working day."),
+        ("Please be advised that signed links expire after 7 days.", "Signed links expire after 7 days."),
+        ("The key should be stored in an environment variable.", "Store the key in an environment variable."),
+        ("The restore takes approximately an hour.", "The restore takes about an hour."),
+    ]), tokenizer: try tokenizer())
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    #expect(!forms.contains { $0.hasSuffix("-> we send") || $0.contains("stored in -> in") || $0.hasPrefix("should be stored") }, "\(forms)")
+    #expect(forms.contains { $0.contains("approximately") && $0.contains("about") }, "\(forms)")
+}
+
 @Test func noEditProducesAContractionFragment() {
     #expect(SubstitutionLearner.producesFragment(before: ["i", "highly", "recommend"], after: ["i", "d", "suggest"]))
     #expect(!SubstitutionLearner.producesFragment(before: ["it", "s"], after: ["it", "s"]))
