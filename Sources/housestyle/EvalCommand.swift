@@ -73,7 +73,8 @@ struct EvalCommand: ParsableCommand {
         }
         let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style) : nil
         var encoder: MiniLMEncoder?
-        do { encoder = try MiniLMEncoder(locator: BaseModelLocator()) } catch {
+        // The style's own encoder (`model.base`, the style root's .deps), as train and rewrite find it.
+        do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: pipeline.style, resources: Resources(styleRoot: pipeline.style.root))) } catch {
             Console.error("note: meaning similarity not measured: \(error)")
         }
         let report = try Evaluator(pipeline: pipeline, model: model, encoder: encoder).evaluate(records)

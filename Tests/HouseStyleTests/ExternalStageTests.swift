@@ -188,6 +188,10 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     (#"{"protocol": 1, "edits": [{"start": 0, "end": 1, "replacement": "x"}]}"#, "missing key 'reason' in 'edits[0]'"),
     (#"{"protocol": 1, "edits": [{"start": "0", "end": 1, "replacement": "x", "reason": "r"}]}"#, "'edits[0].start' should be an integer"),
     (#"{"protocol": 1, "findings": [{"start": 0, "end": 1, "message": "m", "level": "fatal"}]}"#, "invalid value at 'findings[0].level'"),
+    (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So\u0000", "reason": "r"}]}"#,
+     "the replacement of the edit at 0..<4 holds a NUL character"),
+    (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So", "reason": "r", "confidence": 7}]}"#,
+     "the edit at 0..<4 has confidence 7.0; it must be between 0 and 1"),
 ])
 func malformedOutputIsReported(output: String, reason: String) throws {
     // A style cannot pass an empty argument: without one, reply.sh writes nothing.

@@ -23,6 +23,17 @@ import Testing
         #expect(try folder.read("out.txt") == "Please sign in to Acme Cloud.\nThe report is ready.\n")
     }
 
+    @Test func meaningSimilarityUsesTheStylesOwnEncoder() throws {
+        // `model.base` names the encoder, as for train and rewrite: a folder without one is reported,
+        // not replaced by the one in .deps.
+        let folder = try TemporaryFolder()
+        try folder.write(["styles/own.yaml": "version: 1\nterms: [{use: Acme Cloud, instead_of: [acme cloud]}]\nmodel: {base: no-encoder-here}\n",
+                          "src.txt": "Use acme cloud.\n", "ref.txt": "Use Acme Cloud.\n"])
+        let result = try CLI.run(["eval", "styles/own.yaml", "--source", "src.txt", "--reference", "ref.txt"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.err.contains("note: meaning similarity not measured") && result.err.contains("no-encoder-here"), "\(result.err)")
+    }
+
     @Test(arguments: [
         (["--source", "src.txt", "--reference", "short.txt"], "error: short.txt: has 1 lines but src.txt has 2; a reference file has one line per source line\n"),
         (["--pairs", "missing.tsv"], "error: missing.tsv: cannot read: no such file\n"),

@@ -84,8 +84,17 @@ public struct ExternalStage: Stage {
             Edit(range: $0.start..<max($0.start, $0.end), replacement: $0.replacement, rule: $0.rule ?? id,
                  reason: $0.reason, confidence: $0.confidence ?? 1, origin: .external(id))
         }
-        for record in response.edits ?? [] where record.end < record.start {
-            throw StageError.invalidEditRange(stage: id, edit: record.end..<record.end, textLength: input.bytes.count)
+        for record in response.edits ?? [] {
+            if record.end < record.start {
+                throw StageError.invalidEditRange(stage: id, edit: record.end..<record.end, textLength: input.bytes.count)
+            }
+            // A NUL would make the file binary, and a confidence outside 0...1 means nothing.
+            if record.replacement.utf8.contains(0) {
+                throw StageError.malformedOutput(stage: id, reason: "the replacement of the edit at \(record.start)..<\(record.end) holds a NUL character")
+            }
+            if let confidence = record.confidence, !(0...1).contains(confidence) {
+                throw StageError.malformedOutput(stage: id, reason: "the edit at \(record.start)..<\(record.end) has confidence \(confidence); it must be between 0 and 1")
+            }
         }
         let findings = (response.findings ?? []).map {
             Finding(range: $0.start..<max($0.start, $0.end), level: $0.level ?? .warning, message: $0.message, rule: $0.rule ?? id)
