@@ -103,6 +103,8 @@ private let brokenFiles: [([UInt8], String)] = [
     (Array("XXXX".utf8) + [UInt8](repeating: 0, count: 12), "not a HouseStyle language model (bad magic number)"),
     (magic + [2, 0, 0, 0, 4, 0, 0, 0, 9, 0, 0, 0], "language model format 2, this housestyle reads 1; retrain with housestyle train --force"),
     (magic + [1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0], "truncated: the file ends inside its tables"),
+    // A crafted count of 2^61 once trapped on arithmetic overflow.
+    (magic + [1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x20], "an n-gram count (2305843009213693952) larger than the file can hold"),
 ]
 
 @Test(arguments: brokenFiles)

@@ -183,7 +183,10 @@ public final class LanguageModel: @unchecked Sendable {
         var counts: [Int] = []
         for _ in 2...order {
             guard offset + 8 <= size else { throw fail("truncated header") }
-            counts.append(Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+            // Checked before any arithmetic: a crafted count must not overflow, only be refused.
+            let count = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            guard count <= UInt64(size) else { throw fail("an n-gram count (\(count)) larger than the file can hold") }
+            counts.append(Int(count))
             offset += 8
         }
         func aligned(_ x: Int) -> Int { (x + 7) & ~7 }
