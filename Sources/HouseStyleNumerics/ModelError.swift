@@ -21,6 +21,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingTensor(path: String, tensor: String)
     /// A tensor has a different shape than the model expects.
     case unexpectedShape(path: String, tensor: String, expected: [Int], actual: [Int])
+    /// A tensor holding NaN or infinite values: the file is damaged or was not trained properly.
+    case nonFiniteValues(path: String, tensor: String)
     /// A tensor has the wrong element type for the request made of it.
     case wrongDType(path: String, tensor: String, expected: String, actual: String)
     /// A configuration file lacks a key or has a value of the wrong kind.
@@ -59,6 +61,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): tensor '\(tensor)' is missing; is this an all-MiniLM-L6-v2 model?"
         case .unexpectedShape(let path, let tensor, let expected, let actual):
             return "\(path): tensor '\(tensor)' has shape \(actual), expected \(expected)"
+        case .nonFiniteValues(let path, let tensor):
+            return "\(path): tensor '\(tensor)' holds NaN or infinite values; the file is damaged: re-install or re-train it"
         case .wrongDType(let path, let tensor, let expected, let actual):
             return "\(path): tensor '\(tensor)' has dtype \(actual), expected \(expected)"
         case .invalidConfig(let path, let key, let reason):

@@ -144,6 +144,13 @@ struct TrainingTests {
         #expect(throws: ModelError.incompatibleAdapter(path: future, reason: "format version 2, this HouseStyle reads version 1")) {
             try Adapter(contentsOf: future)
         }
+        // A damaged adapter (NaN weights) is refused when read, not used silently.
+        var damaged = SafeTensorsWriter()
+        damaged.metadata = ["format": "housestyle-adapter", "format_version": "1", "base_model": BaseModelLocator.modelID,
+                            "lora_rank": "2", "lora_alpha": "4"]
+        damaged.add("head.bias", shape: [2], values: [0, .nan])
+        let nan = try temporaryFile(damaged.serialized())
+        #expect(throws: ModelError.nonFiniteValues(path: nan, tensor: "head.bias")) { try Adapter(contentsOf: nan) }
         let wrongShape = Adapter(baseModel: BaseModelLocator.modelID, rank: 2, alpha: 4,
                                  tensors: [VoiceModel.headBiasName: .init(shape: [2], values: [0, 0])], trainingLosses: [])
         #expect(throws: ModelError.incompatibleAdapter(path: "adapter", reason: "has 1 tensors, expected 26")) {

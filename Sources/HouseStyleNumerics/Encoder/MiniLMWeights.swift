@@ -1,3 +1,4 @@
+internal import COpenBLAS
 /// Pointers to one transformer layer's parameters, in PyTorch's (out, in) layout.
 struct LayerWeights {
     // query, key, value, attentionOutput: (C, C) with biases (C)
@@ -23,30 +24,48 @@ final class MiniLMWeights: @unchecked Sendable {
     init(file: SafeTensorsFile, config: MiniLMConfig) throws {
         self.file = file
         let (c, f) = (config.hiddenSize, config.intermediateSize)
-        wordEmbeddings = try file.floatView("embeddings.word_embeddings.weight", shape: [config.vocabularySize, c])
-        positionEmbeddings = try file.floatView("embeddings.position_embeddings.weight", shape: [config.maximumPositions, c])
-        tokenTypeEmbeddings = try file.floatView("embeddings.token_type_embeddings.weight", shape: [config.typeVocabularySize, c])
-        embeddingNormGamma = try file.floatView("embeddings.LayerNorm.weight", shape: [c])
-        embeddingNormBeta = try file.floatView("embeddings.LayerNorm.bias", shape: [c])
+        // Every tensor is checked for NaN and infinities once: a damaged file fails here, not in every sentence's score.
+        func floatView(_ name: String, shape: [Int]) throws -> UnsafePointer<Float> {
+            let view = try file.floatView(name, shape: shape)
+            guard allFinite(view, count: shape.reduce(1, *)) else { throw ModelError.nonFiniteValues(path: file.path, tensor: name) }
+            return view
+        }
+        wordEmbeddings = try floatView("embeddings.word_embeddings.weight", shape: [config.vocabularySize, c])
+        positionEmbeddings = try floatView("embeddings.position_embeddings.weight", shape: [config.maximumPositions, c])
+        tokenTypeEmbeddings = try floatView("embeddings.token_type_embeddings.weight", shape: [config.typeVocabularySize, c])
+        embeddingNormGamma = try floatView("embeddings.LayerNorm.weight", shape: [c])
+        embeddingNormBeta = try floatView("embeddings.LayerNorm.bias", shape: [c])
         layers = try (0..<config.layerCount).map { l in
             let p = "encoder.layer.\(l)."
             return LayerWeights(
-                queryWeight: try file.floatView(p + "attention.self.query.weight", shape: [c, c]),
-                queryBias: try file.floatView(p + "attention.self.query.bias", shape: [c]),
-                keyWeight: try file.floatView(p + "attention.self.key.weight", shape: [c, c]),
-                keyBias: try file.floatView(p + "attention.self.key.bias", shape: [c]),
-                valueWeight: try file.floatView(p + "attention.self.value.weight", shape: [c, c]),
-                valueBias: try file.floatView(p + "attention.self.value.bias", shape: [c]),
-                attentionOutputWeight: try file.floatView(p + "attention.output.dense.weight", shape: [c, c]),
-                attentionOutputBias: try file.floatView(p + "attention.output.dense.bias", shape: [c]),
-                attentionNormGamma: try file.floatView(p + "attention.output.LayerNorm.weight", shape: [c]),
-                attentionNormBeta: try file.floatView(p + "attention.output.LayerNorm.bias", shape: [c]),
-                intermediateWeight: try file.floatView(p + "intermediate.dense.weight", shape: [f, c]),
-                intermediateBias: try file.floatView(p + "intermediate.dense.bias", shape: [f]),
-                outputWeight: try file.floatView(p + "output.dense.weight", shape: [c, f]),
-                outputBias: try file.floatView(p + "output.dense.bias", shape: [c]),
-                outputNormGamma: try file.floatView(p + "output.LayerNorm.weight", shape: [c]),
-                outputNormBeta: try file.floatView(p + "output.LayerNorm.bias", shape: [c]))
+                queryWeight: try floatView(p + "attention.self.query.weight", shape: [c, c]),
+                queryBias: try floatView(p + "attention.self.query.bias", shape: [c]),
+                keyWeight: try floatView(p + "attention.self.key.weight", shape: [c, c]),
+                keyBias: try floatView(p + "attention.self.key.bias", shape: [c]),
+                valueWeight: try floatView(p + "attention.self.value.weight", shape: [c, c]),
+                valueBias: try floatView(p + "attention.self.value.bias", shape: [c]),
+                attentionOutputWeight: try floatView(p + "attention.output.dense.weight", shape: [c, c]),
+                attentionOutputBias: try floatView(p + "attention.output.dense.bias", shape: [c]),
+                attentionNormGamma: try floatView(p + "attention.output.LayerNorm.weight", shape: [c]),
+                attentionNormBeta: try floatView(p + "attention.output.LayerNorm.bias", shape: [c]),
+                intermediateWeight: try floatView(p + "intermediate.dense.weight", shape: [f, c]),
+                intermediateBias: try floatView(p + "intermediate.dense.bias", shape: [f]),
+                outputWeight: try floatView(p + "output.dense.weight", shape: [c, f]),
+                outputBias: try floatView(p + "output.dense.bias", shape: [c]),
+                outputNormGamma: try floatView(p + "output.LayerNorm.weight", shape: [c]),
+                outputNormBeta: try floatView(p + "output.LayerNorm.bias", shape: [c]))
         }
     }
+}
+
+/// Whether `count` floats at `values` are all finite: their absolute sum (BLAS) is NaN or infinite
+/// when one of them is (the weights are far too small for the sum to overflow).
+func allFinite(_ values: UnsafePointer<Float>, count: Int) -> Bool {
+    var start = 0
+    while start < count {
+        let n = min(count - start, Int(Int32.max))
+        guard cblas_sasum(Int32(n), values + start, 1).isFinite else { return false }
+        start += n
+    }
+    return true
 }

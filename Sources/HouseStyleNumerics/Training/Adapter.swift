@@ -67,7 +67,9 @@ public struct Adapter: Sendable, Equatable {
         var tensors: [String: Tensor] = [:]
         for name in file.names {
             let tensor = try file.tensor(name)
-            tensors[name] = Tensor(shape: tensor.shape, values: try tensor.floats())
+            let values = try tensor.floats()
+            guard values.allSatisfy(\.isFinite) else { throw ModelError.nonFiniteValues(path: path, tensor: name) }
+            tensors[name] = Tensor(shape: tensor.shape, values: values)
         }
         let losses = (metadata["training_losses"] ?? "").split(separator: ",").compactMap { Float(String($0)) }
         self.init(baseModel: base, rank: rank, alpha: alpha, tensors: tensors, trainingLosses: losses)
