@@ -11,7 +11,9 @@ struct FilterCommand: ParsableCommand {
             With --jsonl, each input line is a record {"id": ..., "text": ...} and each output line is \
             {"id": ..., "text": ..., "edits": [...]}, in the same order; a malformed record gives \
             {"id": ..., "error": ...}. This lets Apache Spark's RDD.pipe and Hadoop Streaming run HouseStyle. \
-            On an error the input is written through unchanged and the exit status is 1.
+            On an error the input is written through unchanged and the exit status is 1; when the style \
+            itself cannot be used (a bad style file, a broken model), the input is written through \
+            unchanged too, and the exit status is 2.
             """)
 
     @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
@@ -29,7 +31,12 @@ struct FilterCommand: ParsableCommand {
     enum InputFormat: String, ExpressibleByArgument, CaseIterable { case markdown, plain }
 
     func run() throws {
-        let pipeline = try loadPipeline(style, train: !noTrain)
+        let pipeline: Pipeline
+        do { pipeline = try loadPipeline(style, train: !noTrain) } catch {
+            // Nothing is lost in a pipe: the text goes on as it came (the reason is on stderr).
+            FileHandle.standardOutput.write(FileHandle.standardInput.readDataToEndOfFile())
+            throw error
+        }
         let format: DocumentFormat = inputFormat == .markdown ? .markdown : .plain
         if jsonl {
             var failed = false

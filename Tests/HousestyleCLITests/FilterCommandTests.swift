@@ -26,6 +26,16 @@ import Testing
         #expect(result.out == "Keep `sign in` here.\n")
     }
 
+    @Test func anUnusableStyleStillPassesTheInputThrough() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["styles/broken.yaml": "version: 1\ncontractons: prefer\n"])
+        let input = Data("log in to acme cloud\n".utf8)
+        let result = try CLI.run(["filter", "styles/broken.yaml"], in: folder.url, stdin: input)
+        #expect(result.status == 2)
+        #expect(result.stdout == input)
+        #expect(result.err.contains("unknown key 'contractons'"), "\(result.err)")
+    }
+
     @Test func invalidUTF8IsPassedThroughUnchanged() throws {
         let folder = try TemporaryFolder()
         let input = Data("log in to ".utf8) + [0xFE, 0xFF] + Data(" acme cloud\n".utf8)
