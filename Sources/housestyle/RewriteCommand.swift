@@ -58,6 +58,8 @@ struct RewriteCommand: ParsableCommand {
     func validate() throws {
         if output != nil && inPlace { throw ValidationError("give either -o DIR or --in-place, not both") }
         if backup != nil && !inPlace { throw ValidationError("--backup goes with --in-place") }
+        // An empty suffix would name the file itself: no backup would be made.
+        if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup needs a suffix such as .orig (not empty, no '/')") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 

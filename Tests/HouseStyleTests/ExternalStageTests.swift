@@ -143,15 +143,26 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     }
 }
 
-@Test func aCommandThatCannotStartIsReported() throws {
+@Test func aCommandThatCannotStartIsReportedBeforeAnyFile() throws {
+    // Once, when the pipeline is built (the CLI's exit 2), not once per file.
     let style = try makeStyle("stages: { post: [{ command: [tools/missing], timeout: 5 }] }")
-    let pipeline = try Pipeline(style: style, resources: testResources)
     #expect {
-        _ = try pipeline.rewrite("Some text.", path: "a.md")
+        _ = try Pipeline(style: style, resources: testResources)
     } throws: { error in
         guard case .launchFailed(let stage, let reason)? = error as? StageError else { return false }
-        return stage == "tools/missing" && reason.hasPrefix(style.root + "/tools/missing: ")
+        return stage == "tools/missing" && reason == style.root + "/tools/missing: no such executable file"
     }
+    let byName = try makeStyle("stages: { post: [{ command: [no-such-housestyle-stage], timeout: 5 }] }")
+    #expect(throws: StageError.launchFailed(stage: "no-such-housestyle-stage", reason: "no-such-housestyle-stage: not found in PATH")) {
+        _ = try Pipeline(style: byName, resources: testResources)
+    }
+}
+
+@Test func aStageKilledByASignalIsSaidToBe() throws {
+    let style = try makeStyle("stages: { post: [{ command: [sh, -c, 'kill -SEGV $$'], timeout: 5, name: crash }] }")
+    let pipeline = try Pipeline(style: style, resources: testResources)
+    #expect(throws: StageError.signalled(stage: "crash", signal: 11, stderr: "")) { _ = try pipeline.rewrite("Some text.", path: "a.md") }
+    #expect(StageError.signalled(stage: "crash", signal: 11, stderr: "").description == "stage 'crash' was killed by signal 11 (SIGSEGV)")
 }
 
 @Test func anEditInsideProtectedTextIsRejectedNamingTheStage() throws {
@@ -190,6 +201,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     (#"{"protocol": 1, "findings": [{"start": 0, "end": 1, "message": "m", "level": "fatal"}]}"#, "invalid value at 'findings[0].level'"),
     (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So\u0000", "reason": "r"}]}"#,
      "the replacement of the edit at 0..<4 holds a NUL character"),
+    (#"{"protocol": 1, "edits": [{"start": 10, "end": 5, "replacement": "So", "reason": "r"}]}"#, "an edit ends (5) before it starts (10)"),
     (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So", "reason": "r", "confidence": 7}]}"#,
      "the edit at 0..<4 has confidence 7.0; it must be between 0 and 1"),
 ])

@@ -311,6 +311,7 @@ import Testing
         (["check", CLI.acmeStyle, "docs", "--fail-level", "bogus"], "Error: The value 'bogus' is invalid for '--fail-level <fail-level>'. Please provide one of 'suggestion', 'warning' or 'error'.\n"),
         (["rewrite", CLI.acmeStyle, "docs", "--jobs", "0"], "Error: --jobs must be at least 1\n"),
         (["rewrite", CLI.acmeStyle, "docs", "--backup", ".orig"], "Error: --backup goes with --in-place\n"),
+        (["rewrite", CLI.acmeStyle, "docs", "--in-place", "--backup", ""], "Error: --backup needs a suffix such as .orig (not empty, no '/')\n"),
         (["rewrite", CLI.acmeStyle], "Error: Missing expected argument '<paths> ...'\n"),
         (["check", CLI.acmeStyle, "docs", "--no-such-option"], "Error: Unknown option '--no-such-option'\n"),
     ])

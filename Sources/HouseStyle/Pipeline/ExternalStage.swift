@@ -65,8 +65,10 @@ public struct ExternalStage: Stage {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let stdin = try encoder.encode(request)
         let (status, stdout, stderr) = try run(stdin: stdin)
-        guard status == 0 else {
-            throw StageError.failed(stage: id, status: status, stderr: String(decoding: stderr.suffix(4000), as: UTF8.self))
+        guard status.code == 0 else {
+            let message = String(decoding: stderr.suffix(4000), as: UTF8.self)
+            if status.signalled { throw StageError.signalled(stage: id, signal: status.code, stderr: message) }
+            throw StageError.failed(stage: id, status: status.code, stderr: message)
         }
         guard stdout.contains(where: { !Self.isJSONSpace($0) }) else {
             throw StageError.malformedOutput(stage: id, reason: "it wrote nothing; a stage must write one JSON object to stdout")
@@ -86,7 +88,7 @@ public struct ExternalStage: Stage {
         }
         for record in response.edits ?? [] {
             if record.end < record.start {
-                throw StageError.invalidEditRange(stage: id, edit: record.end..<record.end, textLength: input.bytes.count)
+                throw StageError.malformedOutput(stage: id, reason: "an edit ends (\(record.end)) before it starts (\(record.start))")
             }
             // A NUL would make the file binary, and a confidence outside 0...1 means nothing.
             if record.replacement.utf8.contains(0) {
@@ -106,11 +108,30 @@ public struct ExternalStage: Stage {
     }
 
     /// Runs the command with a deadline; returns its status, stdout and stderr.
-    private func run(stdin: Data) throws -> (Int32, Data, Data) {
-        guard var executable = command.argv.first else { throw StageError.launchFailed(stage: id, reason: "empty command") }
-        if executable.contains("/") && !executable.hasPrefix("/") {
-            executable = URL(fileURLWithPath: styleRoot).appendingPathComponent(executable).standardizedFileURL.path
+    /// The program to start: a path (relative ones from the style root), or a name looked up in PATH.
+    /// - Throws: `StageError.launchFailed` when there is no such program, so that a style naming a
+    ///   missing one fails once, before any file, rather than once per file.
+    public static func program(of command: CommandStage, styleRoot: String, id: String,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        guard var executable = command.argv.first, !executable.isEmpty else { throw StageError.launchFailed(stage: id, reason: "empty command") }
+        if executable.contains("/") {
+            if !executable.hasPrefix("/") {
+                executable = URL(fileURLWithPath: styleRoot).appendingPathComponent(executable).standardizedFileURL.path
+            }
+            guard FileManager.default.isExecutableFile(atPath: executable) else {
+                throw StageError.launchFailed(stage: id, reason: "\(executable): no such executable file")
+            }
+            return executable
         }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(executable)") }) else {
+            throw StageError.launchFailed(stage: id, reason: "\(executable): not found in PATH")
+        }
+        return executable
+    }
+
+    private func run(stdin: Data) throws -> ((code: Int32, signalled: Bool), Data, Data) {
+        let executable = try Self.program(of: command, styleRoot: styleRoot, id: id)
         let process = Process()
         if executable.contains("/") {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -157,7 +178,7 @@ public struct ExternalStage: Stage {
             // Not waiting for the readers: a process that left the group may still hold the pipes.
             throw StageError.timedOut(stage: id, seconds: command.timeout)
         }
-        return (process.terminationStatus, collected.out, collected.err)
+        return ((process.terminationStatus, process.terminationReason == .uncaughtSignal), collected.out, collected.err)
     }
 
     private static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }

@@ -51,7 +51,9 @@ public struct Pipeline: Sendable {
                     stages.append(stage)
                 }
             case .command(let command):
-                stages.append(ExternalStage(command: command, styleRoot: style.root))
+                let stage = ExternalStage(command: command, styleRoot: style.root)
+                _ = try ExternalStage.program(of: command, styleRoot: style.root, id: stage.id)
+                stages.append(stage)
             }
         }
         self.stages = stages

@@ -22,6 +22,8 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
     case timedOut(stage: String, seconds: Double)
     /// An external stage exited with a non-zero status.
     case failed(stage: String, status: Int32, stderr: String)
+    /// An external stage was killed by a signal (a crash, or killed from outside).
+    case signalled(stage: String, signal: Int32, stderr: String)
     /// An external stage wrote something that is not the protocol's JSON.
     case malformedOutput(stage: String, reason: String)
 
@@ -48,6 +50,11 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
         case .failed(let stage, let status, let stderr):
             let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             return "stage '\(stage)' exited with status \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        case .signalled(let stage, let signal, let stderr):
+            let names: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE",
+                                          9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM"]
+            let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            return "stage '\(stage)' was killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "") + (detail.isEmpty ? "" : ": \(detail)")
         case .malformedOutput(let stage, let reason):
             return "stage '\(stage)' wrote output that is not HouseStyle stage protocol JSON: \(reason)"
         }
