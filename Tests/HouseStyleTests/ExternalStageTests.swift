@@ -202,6 +202,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So\u0000", "reason": "r"}]}"#,
      "the replacement of the edit at 0..<4 holds a NUL character"),
     (#"{"protocol": 1, "edits": [{"start": 10, "end": 5, "replacement": "So", "reason": "r"}]}"#, "an edit ends (5) before it starts (10)"),
+    (#"{"protocol": 1, "edits": [{"start": 1.5, "end": 5, "replacement": "So", "reason": "r"}]}"#, "'edits[0].start' should be an integer"),
     (#"{"protocol": 1, "edits": [{"start": 0, "end": 4, "replacement": "So", "reason": "r", "confidence": 7}]}"#,
      "the edit at 0..<4 has confidence 7.0; it must be between 0 and 1"),
 ])

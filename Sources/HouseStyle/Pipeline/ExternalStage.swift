@@ -32,21 +32,40 @@ public struct ExternalStage: Stage {
         var edits: [EarlierEditRecord]
     }
 
+    /// A byte offset: a JSON number that must be a whole number (Foundation would call `1.5` "not valid JSON").
+    struct Offset: Decodable {
+        var value: Int
+        init(from decoder: any Decoder) throws {
+            let number: Double
+            do { number = try decoder.singleValueContainer().decode(Double.self) } catch DecodingError.typeMismatch {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: decoder.codingPath, debugDescription: "not a number"))
+            }
+            guard number.rounded() == number, abs(number) < 9e15 else {
+                throw DecodingError.typeMismatch(Int.self, .init(codingPath: decoder.codingPath, debugDescription: "\(number) is not a whole number"))
+            }
+            value = Int(number)
+        }
+    }
+
     struct Response: Decodable {
         struct EditRecord: Decodable {
-            var start: Int
-            var end: Int
+            private var startOffset: Offset, endOffset: Offset
+            var start: Int { startOffset.value }
+            var end: Int { endOffset.value }
             var replacement: String
             var reason: String
             var confidence: Double?
             var rule: String?
+            enum CodingKeys: String, CodingKey { case startOffset = "start", endOffset = "end", replacement, reason, confidence, rule }
         }
         struct FindingRecord: Decodable {
-            var start: Int
-            var end: Int
+            private var startOffset: Offset, endOffset: Offset
+            var start: Int { startOffset.value }
+            var end: Int { endOffset.value }
             var message: String
             var level: FindingLevel?
             var rule: String?
+            enum CodingKeys: String, CodingKey { case startOffset = "start", endOffset = "end", message, level, rule }
         }
         var `protocol`: Int
         var edits: [EditRecord]?
