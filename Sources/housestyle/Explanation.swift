@@ -8,7 +8,8 @@ enum Explanation {
         for edit in rewrite.edits {
             let report = EditReport(edit, in: rewrite.document)
             let confidence = String(format: "%.2f", report.confidence)
-            lines.append("\(path):\(report.line):\(report.column): '\(report.original)' -> '\(report.replacement)' [\(report.rule), \(report.origin), confidence \(confidence)] \(report.reason)")
+            let line = FindingReport.oneLine
+            lines.append("\(line(path)):\(report.line):\(report.column): '\(line(report.original))' -> '\(line(report.replacement))' [\(report.rule), \(report.origin), confidence \(confidence)] \(line(report.reason))")
         }
         for finding in rewrite.findings {
             lines.append(FindingReport(path: path, finding: finding, in: rewrite.document).formatted)

@@ -40,6 +40,13 @@ import Testing
         #expect(result.out == Self.textFindings)
     }
 
+    @Test func aFileNameWithALineBreakCannotForgeALine() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["a\nz.md:9:9: error: forged.md": "We leverage it.\n"])
+        let result = try CLI.run(["check", CLI.acmeStyle, "a\nz.md:9:9: error: forged.md"], in: folder.url)
+        #expect(result.out == "a\\nz.md:9:9: error: forged.md:1:4: warning: avoid 'leverage' [avoid]\n", "\(result)")
+    }
+
     @Test func cleanFilePasses() throws {
         let folder = try Self.docs()
         let result = try CLI.run(["check", CLI.acmeStyle, "docs/clean.md"], in: folder.url)

@@ -58,8 +58,26 @@ public struct FindingReport: Codable, Sendable, Hashable {
         confidence = finding.confidence
     }
 
-    /// `path:line:column: level: message [rule]`, the format compilers and editors read.
-    public var formatted: String { "\(path):\(line):\(column): \(level.rawValue): \(message) [\(rule)]" }
+    /// `path:line:column: level: message [rule]`, the format compilers and editors read; one line
+    /// however the path and message are written (see `oneLine`).
+    public var formatted: String { "\(Self.oneLine(path)):\(line):\(column): \(level.rawValue): \(Self.oneLine(message)) [\(rule)]" }
+
+    /// `text` with line breaks, tabs and other control characters written as escapes (`\n`, `\u{1B}`),
+    /// so that a file name or an edit cannot add or forge a line of line-oriented output.
+    public static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
 }
 
 extension Rewrite {
