@@ -32,6 +32,9 @@ struct RewriteCommand: ParsableCommand {
     @Option(help: "With --in-place: keep the original as FILE+SUFFIX.")
     var backup: String?
 
+    @Flag(help: "With --in-place: also rewrite read-only files, and files with several hard links (written into the same inode).")
+    var force = false
+
     @Flag(help: "Print a unified diff of each change.")
     var diff = false
 
@@ -58,6 +61,7 @@ struct RewriteCommand: ParsableCommand {
     func validate() throws {
         if output != nil && inPlace { throw ValidationError("give either -o DIR or --in-place, not both") }
         if backup != nil && !inPlace { throw ValidationError("--backup goes with --in-place") }
+        if force && !inPlace { throw ValidationError("--force goes with --in-place") }
         // An empty suffix would name the file itself: no backup would be made.
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup needs a suffix such as .orig (not empty, no '/')") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -73,7 +77,7 @@ struct RewriteCommand: ParsableCommand {
             Console.error("error: \(files.count) files to rewrite: give -o DIR, --in-place, --diff or --explain")
             throw ExitCode(Status.unusable)
         }
-        let plan = OutputPlan(outputFolder: output, inPlace: inPlace, backupSuffix: backup)
+        let plan = OutputPlan(outputFolder: output, inPlace: inPlace, backupSuffix: backup, force: force)
         do {
             try plan.check(files)
         } catch {
@@ -146,6 +150,7 @@ struct OutputPlan: Sendable {
     let outputFolder: String?
     let inPlace: Bool
     let backupSuffix: String?
+    var force = false
 
     func destination(for file: InputFile) -> String? {
         if inPlace { return file.path }
@@ -175,6 +180,8 @@ struct OutputPlan: Sendable {
         guard let destination = destination(for: file) else { return }
         if inPlace {
             guard rewrite.changed else { return }
+            // Refused before the backup is made, so that a refusal leaves nothing behind.
+            try TextFile.checkReplaceable(file.path, replacing: TextFile.Replacing(force: force))
             if let backupSuffix {
                 // The backup gets the original's permissions: it holds the same text.
                 try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix,
@@ -183,7 +190,8 @@ struct OutputPlan: Sendable {
         }
         // In place, a symbolic link's target is rewritten and the link stays; under -o, a link
         // in the output folder is replaced by the file, never written through.
-        try TextFile.writeAtomically(rewrite.text, to: destination, followingLink: inPlace)
+        try TextFile.writeAtomically(rewrite.text, to: destination, followingLink: inPlace,
+                                     replacing: inPlace ? TextFile.Replacing(force: force) : nil)
     }
 }
 

@@ -261,6 +261,40 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o640)
     }
 
+    @Test func inPlaceKeepsOwnerAndRefusesReadOnlyAndHardLinkedFilesUnlessForced() throws {
+        let folder = try Self.docs()
+        let path = folder.url.appendingPathComponent("docs/guide.md").path
+        // Owner and group stay (as root, the file of another user stays theirs).
+        if getuid() == 0 { _ = chown(path, 1234, 5678) }
+        var result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        var status = stat()
+        _ = stat(path, &status)
+        if getuid() == 0 { #expect(status.st_uid == 1234 && status.st_gid == 5678) }
+        // Read-only: refused (no backup left behind), then rewritten with --force, still read-only.
+        try folder.write(["docs/guide.md": Self.guide])
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.err.contains("docs/guide.md: error: cannot write: the file is read-only; make it writable or pass --force")
+            || result.err.contains("the file is read-only"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: path + ".orig"))
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--force"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try folder.read("docs/guide.md") == Self.guideRewritten)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o444)
+        // Hard links: refused, then written into the same inode, so both names see the rewrite.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        try folder.write(["docs/guide.md": Self.guide])
+        let twin = folder.url.appendingPathComponent("twin.md").path
+        #expect(link(path, twin) == 0)
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place"], in: folder.url)
+        #expect(result.status == 1 && result.err.contains("hard links"), "\(result)")
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--force"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try folder.read("twin.md") == Self.guideRewritten)
+    }
+
     @Test func inPlaceRefusesAFileNamedTwiceThroughALink() throws {
         let folder = try Self.docs()
         try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("link.md").path, withDestinationPath: "docs/guide.md")

@@ -37,20 +37,59 @@ public enum TextFile {
     /// is replaced (the temporary file goes in the target's folder) and the link stays a link;
     /// otherwise the link itself is replaced by the file. The file gets
     /// `permissions` when given, else keeps those of the file it replaces.
+    /// How `writeAtomically` treats a file it replaces (`--in-place`).
+    public struct Replacing: Sendable {
+        /// Replace a read-only file, and write into a file with other hard links (keeping its inode,
+        /// so every link sees the new text; that write is not atomic).
+        public var force = false
+        public init(force: Bool = false) { self.force = force }
+    }
+
     public static func writeAtomically(_ text: String, to path: String, permissions: Int? = nil,
-                                       followingLink: Bool = false) throws(InputError) {
+                                       followingLink: Bool = false, replacing: Replacing? = nil) throws(InputError) {
         let url = URL(fileURLWithPath: followingLink ? resolvingLink(path) : path)
         let folder = url.deletingLastPathComponent()
         let manager = FileManager.default
+        var existing = stat()
+        let exists = stat(url.path, &existing) == 0
+        if let replacing, exists {
+            try checkReplaceable(path, replacing: replacing)
+            // A rename would split hard links (the other names would keep the old text).
+            if existing.st_nlink > 1 {
+                try writeInPlace(text, to: url.path, path: path)
+                return
+            }
+        }
         do {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
             let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).housestyle-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
-            guard manager.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
-                throw InputError.unwritable(path: path, reason: "cannot create a temporary file in \(folder.path)")
+            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else {
+                throw InputError.unwritable(path: path, reason: "cannot create a temporary file in \(folder.path): \(String(cString: strerror(errno)))")
             }
-            if let mode = permissions ?? self.permissions(of: url.path) {
-                try? manager.setAttributes([.posixPermissions: mode], ofItemAtPath: temporary.path)
+            let bytes = Array(text.utf8)
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard n > 0 else {
+                    let reason = String(cString: strerror(errno))
+                    close(descriptor)
+                    unlink(temporary.path)
+                    throw InputError.unwritable(path: path, reason: "cannot write: \(reason)")
+                }
+                written += n
             }
+            close(descriptor)
+            if let mode = permissions ?? (exists ? Int(existing.st_mode & 0o7777) : nil) {
+                chmod(temporary.path, mode_t(mode))
+            } else {
+                // A new file gets the usual permissions (0666 less the umask), not the temporary's 0600.
+                let mask = umask(0)
+                umask(mask)
+                chmod(temporary.path, 0o666 & ~mask)
+            }
+            // The replacement keeps the owner and group (as far as this user may set them).
+            if exists { _ = chown(temporary.path, existing.st_uid, existing.st_gid) }
             if rename(temporary.path, url.path) != 0 {
                 let reason = String(cString: strerror(errno))
                 try? manager.removeItem(at: temporary)
@@ -60,6 +99,35 @@ public enum TextFile {
             throw error
         } catch {
             throw .unwritable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Throws when the file at `path` (following links) may not be replaced as `replacing` says:
+    /// a read-only file, or one with other hard links, without `force`.
+    public static func checkReplaceable(_ path: String, replacing: Replacing) throws(InputError) {
+        var existing = stat()
+        guard stat(path, &existing) == 0, !replacing.force else { return }
+        // A file its owner made read-only is not replaced behind their back.
+        if existing.st_mode & 0o222 == 0 {
+            throw .unwritable(path: path, reason: "the file is read-only; make it writable or pass --force")
+        }
+        if existing.st_nlink > 1 {
+            throw .unwritable(path: path, reason: "the file has \(existing.st_nlink) hard links, which replacing it would split; "
+                + "pass --force to write the new text into the same file (not atomically)")
+        }
+    }
+
+    /// Truncates the file at `target` and writes `text` into it, keeping its inode (for hard links).
+    private static func writeInPlace(_ text: String, to target: String, path: String) throws(InputError) {
+        let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw .unwritable(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            written += n
         }
     }
 
