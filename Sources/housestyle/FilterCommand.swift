@@ -58,7 +58,11 @@ struct FilterCommand: ParsableCommand {
             if failed { throw ExitCode(Status.failed) }
             return
         }
-        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let (input, complete) = TextFile.readStandardInput()
+        guard complete else {
+            Console.error("<stdin>: error: more than \(TextFile.sizeLimit) bytes; split the input, or rewrite files with 'housestyle rewrite'")
+            throw ExitCode(Status.unusable)
+        }
         do {
             let text = try TextDecoding.decodeUTF8(input, path: "<stdin>")
             Console.out(try pipeline.rewrite(text, path: nil, format: format).text)

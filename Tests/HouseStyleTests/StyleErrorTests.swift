@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HouseStyle
 
@@ -236,4 +237,19 @@ struct StyleErrorTests {
         let parts = position.split(separator: ":")
         return "\(Int(parts[0])! + 1):\(parts[1])"
     }
+}
+
+/// Only regular files are read as styles, and only up to a size: `extends: /dev/zero` must not read forever,
+/// and a FIFO must not block.
+@Test func devicesAndFIFOsAreNotReadAsStyles() throws {
+    let fromDevice = try diagnostics(for: "version: 1\nextends: /dev/zero\n")
+    #expect(fromDevice.contains { $0.contains("/dev/zero") && $0.contains("not a regular file") }, "\(fromDevice)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-fifo-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fifo = folder.appendingPathComponent("pipe.yaml").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let fromFIFO = try diagnostics(for: "version: 1\nextends: \(fifo)\n")
+    #expect(fromFIFO.contains { $0.contains("not a regular file") }, "\(fromFIFO)")
+    #expect(throws: InputError.unreadable(path: fifo, reason: "not a regular file")) { _ = try TextFile.read(fifo) }
 }

@@ -17,6 +17,12 @@ public enum TextFile {
             throw .notFound(path: path)
         }
         if isDirectory.boolValue { throw .unreadable(path: path, reason: "it is a folder") }
+        // Only regular files: a FIFO or a device (/dev/zero) would block or never end.
+        var status = stat()
+        if stat(path, &status) == 0 {
+            guard status.st_mode & S_IFMT == S_IFREG else { throw .unreadable(path: path, reason: "not a regular file") }
+            guard Int(status.st_size) <= sizeLimit else { throw .tooLarge(path: path, bytes: Int(status.st_size), limit: sizeLimit) }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -28,6 +34,18 @@ public enum TextFile {
             return try TextDecoding.decodeUTF8(data, path: path)
         } catch {
             throw .notText(error)
+        }
+    }
+
+    /// Standard input, up to `sizeLimit` bytes: nil (with what was read) when there is more.
+    public static func readStandardInput(limit: Int = sizeLimit) -> (data: Data, complete: Bool) {
+        var data = Data()
+        let handle = FileHandle.standardInput
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { return (data, true) }
+            data.append(chunk)
+            if data.count > limit { return (data, false) }
         }
     }
 

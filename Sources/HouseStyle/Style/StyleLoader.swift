@@ -192,10 +192,22 @@ public struct StyleLoader: Sendable {
         var message: String
     }
 
+    /// A style file is at most this large (4 MiB): `extends: /dev/zero` must not read forever.
+    static let styleSizeLimit = 4 << 20
+
     private static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
-        let descriptor = open(path, O_RDONLY)
+        // Non-blocking, so that opening a FIFO does not wait for a writer; only regular files are read.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(ReadFailure(message: errorText(errno))) }
         defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(message: errorText(errno))) }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return .failure(ReadFailure(message: "not a regular file (a style file must be a plain file)"))
+        }
+        guard Int(status.st_size) <= styleSizeLimit else {
+            return .failure(ReadFailure(message: "the file is \(status.st_size) bytes; a style file may have at most \(styleSizeLimit)"))
+        }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -206,6 +218,9 @@ public struct StyleLoader: Sendable {
             }
             if count == 0 { return .success(bytes) }
             bytes += chunk[..<count]
+            if bytes.count > styleSizeLimit {
+                return .failure(ReadFailure(message: "the file is larger than \(styleSizeLimit) bytes, the most a style file may have"))
+            }
         }
     }
 
