@@ -268,3 +268,27 @@ private struct FakeScorer: BundleContributor {
     #expect(!report.contains("add the word to `avoid`"))
     withExtendedLifetime(repository) {}
 }
+
+/// A `train` killed between the commit's two renames left no bundle but a complete staged one: the
+/// next look at the bundle finishes the commit; a killed training's staging folder is removed.
+@Test func anInterruptedCommitIsCompletedAndLeftoversRemoved() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-commit-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let directory = root + "/models/acme"
+    let dead = "999999"  // above the default pid_max of many systems, and not this process
+    for (folder, file) in [("/models/.acme.old-\(dead)", "old.txt"), ("/models/.acme.training-\(dead)", "manifest.json"),
+                           ("/models/.other.training-\(dead)", "x")] {
+        try FileManager.default.createDirectory(atPath: root + folder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: root + folder + "/" + file))
+    }
+    ModelBundle.recoverInterruptedTraining(of: directory)
+    #expect(FileManager.default.fileExists(atPath: directory + "/manifest.json"), "the staged bundle is moved in")
+    #expect(!FileManager.default.fileExists(atPath: root + "/models/.acme.old-\(dead)"))
+    #expect(!FileManager.default.fileExists(atPath: root + "/models/.acme.training-\(dead)"))
+    #expect(FileManager.default.fileExists(atPath: root + "/models/.other.training-\(dead)"), "another style's folder is left alone")
+    // A leftover staging folder beside a bundle is removed.
+    try FileManager.default.createDirectory(atPath: root + "/models/.acme.training-\(dead)", withIntermediateDirectories: true)
+    ModelBundle.recoverInterruptedTraining(of: directory)
+    #expect(!FileManager.default.fileExists(atPath: root + "/models/.acme.training-\(dead)"))
+    #expect(FileManager.default.fileExists(atPath: directory + "/manifest.json"))
+}

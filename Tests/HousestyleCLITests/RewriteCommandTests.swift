@@ -295,6 +295,16 @@ import Testing
         #expect(try folder.read("twin.md") == Self.guideRewritten)
     }
 
+    @Test func temporariesOfAKilledRunAreRemovedByTheNext() throws {
+        let folder = try Self.docs()
+        // 999999: above the default pid_max of many systems, so no live process has it.
+        try folder.write(["docs/.guide.md.housestyle-999999-42.tmp": "half", "docs/.keep.tmp": "mine"])
+        let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("docs/.guide.md.housestyle-999999-42.tmp").path))
+        #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("docs/.keep.tmp").path))
+    }
+
     @Test func inPlaceRefusesAFileNamedTwiceThroughALink() throws {
         let folder = try Self.docs()
         try FileManager.default.createSymbolicLink(atPath: folder.url.appendingPathComponent("link.md").path, withDestinationPath: "docs/guide.md")

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import HouseStyleText
 
@@ -80,6 +81,7 @@ public enum TextFile {
         }
         do {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            removeStaleTemporaries(in: folder.path)
             let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).housestyle-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
             let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
@@ -132,6 +134,22 @@ public enum TextFile {
         if existing.st_nlink > 1 {
             throw .unwritable(path: path, reason: "the file has \(existing.st_nlink) hard links, which replacing it would split; "
                 + "pass --force to write the new text into the same file (not atomically)")
+        }
+    }
+
+    private static let cleanedFolders = Mutex<Set<String>>([])
+
+    /// Removes, once per folder and run, the temporary files (`.NAME.housestyle-PID-N.tmp`) that a
+    /// killed run left in `folder`: those whose process is gone.
+    static func removeStaleTemporaries(in folder: String) {
+        guard cleanedFolders.withLock({ $0.insert(folder).inserted }) else { return }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for entry in entries where entry.hasPrefix(".") && entry.hasSuffix(".tmp") {
+            guard let marker = entry.range(of: ".housestyle-", options: .backwards) else { continue }
+            let fields = entry[marker.upperBound...].dropLast(4).split(separator: "-")
+            guard fields.count == 2, let pid = Int32(fields[0]), UInt32(fields[1]) != nil,
+                pid != ProcessInfo.processInfo.processIdentifier, kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink((folder as NSString).appendingPathComponent(entry))
         }
     }
 

@@ -75,6 +75,38 @@ public enum ModelBundle {
         return result
     }
 
+    /// Tidies what a `train` that was killed left beside `directory` (its process gone):
+    /// `.NAME.old-PID` with no bundle means the kill fell between the commit's two renames, so the
+    /// complete staged bundle `.NAME.training-PID` is moved in (or, without one, the old bundle
+    /// back); any other `.NAME.training-PID` or `.NAME.old-PID` is removed.
+    static func recoverInterruptedTraining(of directory: String) {
+        let manager = FileManager.default
+        let parent = (directory as NSString).deletingLastPathComponent
+        let name = (directory as NSString).lastPathComponent
+        guard let entries = try? manager.contentsOfDirectory(atPath: parent) else { return }
+        func deadProcess(_ entry: String, _ marker: String) -> Bool {
+            guard entry.hasPrefix(".\(name)\(marker)"), let pid = Int32(entry.dropFirst(name.count + 1 + marker.count)) else { return false }
+            return pid != ProcessInfo.processInfo.processIdentifier && kill(pid, 0) != 0 && errno == ESRCH
+        }
+        for entry in entries where deadProcess(entry, ".old-") {
+            let old = (parent as NSString).appendingPathComponent(entry)
+            let staged = old.replacingOccurrences(of: ".old-", with: ".training-")
+            if !manager.fileExists(atPath: directory) {
+                let completed = manager.fileExists(atPath: (staged as NSString).appendingPathComponent("manifest.json"))
+                if completed && rename(staged, directory) == 0 {
+                    try? manager.removeItem(atPath: old)
+                    continue
+                }
+                if rename(old, directory) == 0 { continue }
+            }
+            try? manager.removeItem(atPath: old)
+        }
+        for entry in entries where deadProcess(entry, ".training-") {
+            let staged = (parent as NSString).appendingPathComponent(entry)
+            if manager.fileExists(atPath: staged) { try? manager.removeItem(atPath: staged) }
+        }
+    }
+
     static func relative(_ path: String, to root: String) -> String {
         let prefix = root == "." ? "" : (root.hasSuffix("/") ? root : root + "/")
         var trimmed = !prefix.isEmpty && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
@@ -101,6 +133,7 @@ public enum ModelBundle {
     /// model). Without any corpus file on disk, only the style files and the code version are compared.
     public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
         let directory = directory(for: style)
+        recoverInterruptedTraining(of: directory)
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
         let manifest = try readManifest(in: directory)
         guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
@@ -153,6 +186,7 @@ public enum ModelBundle {
     /// damaged bundle is rejected as a whole and never half-used.
     public static func load(_ style: Style) throws(ModelError) -> StyleModel {
         let directory = directory(for: style)
+        recoverInterruptedTraining(of: directory)
         guard FileManager.default.fileExists(atPath: directory) else { throw .missing(style: style.name, directory: directory) }
         let manifest = try readManifest(in: directory)
         guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }

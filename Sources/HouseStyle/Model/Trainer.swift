@@ -322,6 +322,7 @@ extension ModelBundle {
     /// A fresh temporary folder beside `directory` holding `files`.
     static func stage(files: [(name: String, bytes: [UInt8])], for directory: String) throws(ModelError) -> String {
         let parent = (directory as NSString).deletingLastPathComponent
+        recoverInterruptedTraining(of: directory)
         let staging = (parent as NSString).appendingPathComponent(".\((directory as NSString).lastPathComponent).training-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try? FileManager.default.removeItem(atPath: staging)
