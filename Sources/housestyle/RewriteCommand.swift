@@ -176,10 +176,36 @@ struct OutputPlan: Sendable {
         }
     }
 
+    /// Refuses a write that would go through a symbolic link out of where the user pointed: in
+    /// place, a link whose target lies outside the link's own folder; under `-o`, any link among
+    /// the folders between the output folder and the file.
+    func checkLinks(destination: String, for file: InputFile) throws {
+        func isLink(_ path: String) -> Bool {
+            var status = stat()
+            return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
+        }
+        if inPlace {
+            guard isLink(file.path) else { return }
+            let folder = URL(fileURLWithPath: file.path).deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path
+            let target = URL(fileURLWithPath: file.path).resolvingSymlinksInPath().path
+            guard target.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
+                throw InputError.unwritable(path: file.path, reason: "it is a symbolic link to \(target), outside its folder; name that file to rewrite it")
+            }
+            return
+        }
+        guard let outputFolder else { return }
+        var path = outputFolder
+        for component in file.relativePath.split(separator: "/").dropLast() {
+            path += (path.hasSuffix("/") ? "" : "/") + component
+            if isLink(path) { throw InputError.unwritable(path: destination, reason: "\(path) is a symbolic link; not writing through it") }
+        }
+    }
+
     func write(_ rewrite: Rewrite, for file: InputFile) throws {
         guard let destination = destination(for: file) else { return }
         if inPlace {
             guard rewrite.changed else { return }
+            try checkLinks(destination: destination, for: file)
             // Refused before the backup is made, so that a refusal leaves nothing behind.
             try TextFile.checkReplaceable(file.path, replacing: TextFile.Replacing(force: force))
             if let backupSuffix {
@@ -188,6 +214,7 @@ struct OutputPlan: Sendable {
                                              permissions: TextFile.permissions(of: file.path))
             }
         }
+        if !inPlace { try checkLinks(destination: destination, for: file) }
         // In place, a symbolic link's target is rewritten and the link stays; under -o, a link
         // in the output folder is replaced by the file, never written through.
         try TextFile.writeAtomically(rewrite.text, to: destination, followingLink: inPlace,

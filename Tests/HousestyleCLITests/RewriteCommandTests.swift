@@ -295,6 +295,27 @@ import Testing
         #expect(try folder.read("twin.md") == Self.guideRewritten)
     }
 
+    @Test func noWriteGoesThroughALinkOutOfTheNamedFolders() throws {
+        let folder = try Self.docs()
+        try folder.write(["victim/secret.md": "Please log in.\n", "in/a.md": "Please log in.\n"])
+        let manager = FileManager.default
+        // In place: a link in in/ to a file outside it is refused, the file is left alone.
+        try manager.createSymbolicLink(atPath: folder.url.appendingPathComponent("in/b.md").path, withDestinationPath: "../victim/secret.md")
+        var result = try CLI.run(["rewrite", CLI.acmeStyle, "in/a.md", "in/b.md", "--in-place"], in: folder.url)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.err.contains("in/b.md: cannot write: it is a symbolic link to "), "\(result.err)")
+        #expect(try folder.read("victim/secret.md") == "Please log in.\n")
+        #expect(try folder.read("in/a.md") == "Please sign in.\n")
+        // Under -o: a link among the output's folders is not written through.
+        try folder.write(["src/sub/c.md": "Please log in.\n"])
+        try manager.createDirectory(at: folder.url.appendingPathComponent("out"), withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: folder.url.appendingPathComponent("out/sub").path, withDestinationPath: "../victim")
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "src", "-o", "out"], in: folder.url)
+        #expect(result.status == 1, "\(result)")
+        #expect(result.err.contains("out/sub is a symbolic link; not writing through it"), "\(result.err)")
+        #expect(!manager.fileExists(atPath: folder.url.appendingPathComponent("victim/c.md").path))
+    }
+
     @Test func temporariesOfAKilledRunAreRemovedByTheNext() throws {
         let folder = try Self.docs()
         // 999999: above the default pid_max of many systems, so no live process has it.
