@@ -242,8 +242,11 @@ struct StyleErrorTests {
 /// Only regular files are read as styles, and only up to a size: `extends: /dev/zero` must not read forever,
 /// and a FIFO must not block.
 @Test func devicesAndFIFOsAreNotReadAsStyles() throws {
-    let fromDevice = try diagnostics(for: "version: 1\nextends: /dev/zero\n")
-    #expect(fromDevice.contains { $0.contains("/dev/zero") && $0.contains("not a regular file") }, "\(fromDevice)")
+    // A parent must be a .yaml or .yml file: /dev/zero and /etc/shadow are not read at all.
+    for path in ["/dev/zero", "/etc/shadow"] {
+        let found = try diagnostics(for: "version: 1\nextends: \(path)\n")
+        #expect(found.count == 1 && found[0].contains("'\(path)'") && found[0].contains("a path to a .yaml or .yml style file"), "\(found)")
+    }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-fifo-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }

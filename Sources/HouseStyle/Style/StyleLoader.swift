@@ -76,6 +76,12 @@ public struct StyleLoader: Sendable {
                 diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .extendsCycle(chain: names)))
                 break chain
             }
+            // A parent is a style file: nothing else is read, so no other file's lines end up in messages.
+            if let fromExtends, !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
+                diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends",
+                    error: .invalidValue(keyPath: "extends", found: fromExtends.name, allowed: ["a style name", "a path to a .yaml or .yml style file"])))
+                break chain
+            }
             let bytes: [UInt8]
             switch Self.readFile(path) {
             case .success(let contents): bytes = contents
@@ -202,6 +208,7 @@ public struct StyleLoader: Sendable {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(ReadFailure(message: errorText(errno))) }
+        if status.st_mode & S_IFMT == S_IFDIR { return .failure(ReadFailure(message: errorText(EISDIR))) }
         guard status.st_mode & S_IFMT == S_IFREG else {
             return .failure(ReadFailure(message: "not a regular file (a style file must be a plain file)"))
         }
