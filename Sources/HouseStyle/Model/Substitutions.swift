@@ -127,15 +127,16 @@ enum SubstitutionLearner {
             if entry.count < 2 || precision(plain, entry.count) < 0.9 {
                 // Deleting several content words ("should be stored" of "The key should be stored in" ->
                 // "Store the key in") is part of a sentence's rewrite, not an edit that holds elsewhere.
-                let deleted = plain.after.isEmpty ? plain.before : []
+                // (Seen twice or more, an imprecise edit may still hold beside its neighbours, as below.)
+                let deleted = plain.after.isEmpty && entry.count < 2 ? plain.before : []
                 if deleted.count >= 2, !deleted.allSatisfy({ functionWords.contains($0) || droppableAdverbs.contains($0) }) { return [] }
                 if let wider = anchored[plain] {
                     forms = wider.map { form in
                         (form.key, form.count, (form.onRight ? [entry.afterText, form.word] : [form.word, entry.afterText]).filter { !$0.isEmpty }.joined(separator: " "))
                     }
-                } else if plain.before.count > 2
+                } else if entry.count < 2, plain.before.count > 2
                     // (an insertion carries its anchors already: "click save" -> "click the save")
-                    || (plain.after.count > 2 && !(plain.before.count == 2 && plain.after.first == plain.before.first && plain.after.last == plain.before.last))
+                    || (entry.count < 2 && plain.after.count > 2 && !(plain.before.count == 2 && plain.after.first == plain.before.first && plain.after.last == plain.before.last))
                 {
                     // Nor can it show that a longer rewrite holds anywhere but in its sentence: "Please be
                     // advised that" -> "We send" came from "... invoices are sent on ..." -> "We send invoices on".
