@@ -25,11 +25,13 @@ if (($# == 0)); then
     demo="$(bash scripts/demo.sh)"
     grep -q '^+++ b/examples/draft.md' <<<"$demo" || { echo "test: scripts/demo.sh printed no diff of examples/draft.md" >&2; exit 1; }
     # The numerics' portable path (OpenBLAS and Swift loops), which machines without AVX-512 run.
-    HOUSESTYLE_KERNELS=portable swift test --skip-build --filter HouseStyleNumericsTests
+    # One test at a time: OpenBLAS's thread count is process-wide, and tests that set it (kernels,
+    # attention, training) would race each other in parallel (seen as a flaky CI run).
+    HOUSESTYLE_KERNELS=portable swift test --skip-build --no-parallel --filter HouseStyleNumericsTests
     # The numerics on the default path, in a process of their own: their byte-for-byte
     # determinism tests must not share OpenBLAS's process-wide thread count with the scorer
     # calls (train's calibration, rewrites) of the other suites running in parallel.
-    swift test --skip-build --filter HouseStyleNumericsTests
+    swift test --skip-build --no-parallel --filter HouseStyleNumericsTests
     swift test --skip-build --skip HouseStyleNumericsTests
 else
     swift test --skip-build "$@"
