@@ -50,12 +50,6 @@ public enum TextFile {
         }
     }
 
-    /// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename,
-    /// so a reader never sees half a file and a failure leaves the old file untouched.
-    /// Missing folders are created. When `path` is a symbolic link and `followingLink`, its target
-    /// is replaced (the temporary file goes in the target's folder) and the link stays a link;
-    /// otherwise the link itself is replaced by the file. The file gets
-    /// `permissions` when given, else keeps those of the file it replaces.
     /// How `writeAtomically` treats a file it replaces (`--in-place`).
     public struct Replacing: Sendable {
         /// Replace a read-only file, and write into a file with other hard links (keeping its inode,
@@ -64,6 +58,12 @@ public enum TextFile {
         public init(force: Bool = false) { self.force = force }
     }
 
+    /// Writes `text` to `path` atomically: a temporary file in the same folder, then a rename,
+    /// so a reader never sees half a file and a failure leaves the old file untouched.
+    /// Missing folders are created. When `path` is a symbolic link and `followingLink`, its target
+    /// is replaced (the temporary file goes in the target's folder) and the link stays a link;
+    /// otherwise the link itself is replaced by the file. The file gets
+    /// `permissions` when given, else keeps those of the file it replaces.
     public static func writeAtomically(_ text: String, to path: String, permissions: Int? = nil,
                                        followingLink: Bool = false, replacing: Replacing? = nil) throws(InputError) {
         let url = URL(fileURLWithPath: followingLink ? resolvingLink(path) : path)
@@ -87,17 +87,10 @@ public enum TextFile {
             guard descriptor >= 0 else {
                 throw InputError.unwritable(path: path, reason: "cannot create a temporary file in \(folder.path): \(String(cString: strerror(errno)))")
             }
-            let bytes = Array(text.utf8)
-            var written = 0
-            while written < bytes.count {
-                let n = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                guard n > 0 else {
-                    let reason = String(cString: strerror(errno))
-                    close(descriptor)
-                    unlink(temporary.path)
-                    throw InputError.unwritable(path: path, reason: "cannot write: \(reason)")
-                }
-                written += n
+            do { try writeAll(text, to: descriptor, path: path) } catch {
+                close(descriptor)
+                unlink(temporary.path)
+                throw error
             }
             close(descriptor)
             if let mode = permissions ?? (exists ? Int(existing.st_mode & 0o7777) : nil) {
@@ -158,6 +151,11 @@ public enum TextFile {
         let descriptor = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unwritable(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
+        try writeAll(text, to: descriptor, path: path)
+    }
+
+    /// Writes all of `text` to an open descriptor; `path` names the file in the error.
+    private static func writeAll(_ text: String, to descriptor: Int32, path: String) throws(InputError) {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {

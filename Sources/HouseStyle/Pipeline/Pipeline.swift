@@ -89,8 +89,17 @@ public struct Pipeline: Sendable {
             edit.replacement = edit.replacement.replacingOccurrences(of: "\n", with: "\r")
             return edit
         }
-        var output = Array(text.utf8)
-        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
+        // One forward sweep (edits are sorted and disjoint).
+        let original = Array(text.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(original.count)
+        var cursor = 0
+        for edit in edits {
+            output += original[cursor..<edit.range.lowerBound]
+            output += edit.replacement.utf8
+            cursor = edit.range.upperBound
+        }
+        output += original[cursor...]
         return Rewrite(original: text, text: String(decoding: output, as: UTF8.self), edits: edits, findings: result.findings,
                        document: result.document)
     }
@@ -110,12 +119,10 @@ public struct Pipeline: Sendable {
         }
         guard hasLoneCR else { return nil }
         var bytes = Array(text.utf8)
-        var changed = false
         for index in bytes.indices where bytes[index] == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A) {
             bytes[index] = 0x0A
-            changed = true
         }
-        return changed ? String(decoding: bytes, as: UTF8.self) : nil
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func rewriteUnified(_ text: String, path: String?, format: DocumentFormat?) throws -> Rewrite {
@@ -139,7 +146,7 @@ public struct Pipeline: Sendable {
     /// The rule stages whose output no other of them may change in the same pass: "i.e." ->
     /// "that is" (avoid) must not become "that's" (contractions). Typography (punctuation,
     /// smart quotes) may follow any of them.
-    static let wordRules: Set<String> = [BuiltinStageID.terms, .avoid, .spelling, .contractions].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    static let wordRules = Set([BuiltinStageID.terms, .avoid, .spelling, .contractions].map(\.rawValue))
 
     /// One pass of the stages over `text`. Where one word rule would change another's output,
     /// the pass runs again without the first rule's edit there (it becomes a finding), so that the
@@ -163,7 +170,7 @@ public struct Pipeline: Sendable {
         var composer = EditComposer(original: text)
         var findings: [Finding] = []
         // A comment that names no rule of this pipeline is most likely a typo: say so.
-        let known = Set(stages.map(\.id) + BuiltinStageID.allCases.map(\.rawValue))
+        let known = document.ruleRegions.isEmpty ? [] : Set(stages.map(\.id) + BuiltinStageID.allCases.map(\.rawValue))
         for region in document.ruleRegions {
             for name in region.rules.sorted() where !known.contains(name) {
                 findings.append(Finding(range: region.range.lowerBound..<region.range.lowerBound, level: .warning,
