@@ -200,17 +200,17 @@ def main():
                "its style accuracy and BLEU are the left-hand figures above.")
     out.append("")
     # What train's calibration measured on the style's held-out material (never trained on): the
-    # precision of applied learned edits on held-out editor pairs and on the restoration test, and
+    # precision of applied learned edits on held-out editor pairs, neighbour pairs and the restoration test, and
     # applied learned edits per 2,000 words of held-out on-voice text (all of them wrong).
     out.append("")
     out.append("Calibration on held-out material, from each bundle's manifest (target: precision ≥ 0.9; on-voice ≤ 1 edit per 2,000 words):")
     out.append("")
-    out.append("| benchmark | sources applied | held-out pairs: applied, precision | restoration: applied, precision | on-voice: applied per 2,000 words |")
-    out.append("|---|---|---|---|---:|")
+    out.append("| benchmark | sources applied | held-out pairs: applied, precision | neighbour pairs: applied, precision | restoration: applied, precision | on-voice: applied per 2,000 words |")
+    out.append("|---|---|---|---|---|---:|")
     for r in rows:
         c = r["calibration"]
         if not c:
-            out.append(f"| {r['name']} | not calibrated | — | — | — |")
+            out.append(f"| {r['name']} | not calibrated | — | — | — | — |")
             continue
         applied = ", ".join(o for o in ["pair", "retrieval", "thesaurus", "vectors"] if c.get(f"{o}_applied", 0) > 0) or "none"
         def material(kind):
@@ -219,7 +219,7 @@ def main():
             n = int(c.get(f"{kind}_applied", 0))
             return f"{n}, {pct(c[f'{kind}_precision'])}" if n else "0, —"
         rate = c.get("on_voice_applied_per_2000_words")
-        out.append(f"| {r['name']} | {applied} | {material('pairs')} | {material('restoration')} | {f(rate) if rate is not None else '—'} |")
+        out.append(f"| {r['name']} | {applied} | {material('pairs')} | {material('neighbours')} | {material('restoration')} | {f(rate) if rate is not None else '—'} |")
     out.append("")
     for r in rows:
         check = f" housestyle eval's own BLEU {f(r['eval_bleu'])} (sacreBLEU {f(r['bleu'])})." if "bleu" in r else ""

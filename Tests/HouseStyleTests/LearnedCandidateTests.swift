@@ -130,3 +130,46 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     // "tags" recurs; "the" recurs but is a function word; the rest occur once.
     #expect(rewriter.topicWords(ids) == [model.vocabulary.id("tags")])
 }
+
+@Test func anEditNeverCutsAContractionItBeginsIn() {
+    // "i 've ever" tokenises as "i", "ve", "ever": "ve ever" -> "have ever" would leave "i 'have ever".
+    #expect(SubstitutionLearner.producesFragment(before: ["ve", "ever"], after: ["have", "ever"]))
+    #expect(SubstitutionLearner.producesFragment(before: ["s", "great"], after: []))
+    #expect(!SubstitutionLearner.producesFragment(before: ["ve", "ever"], after: ["ve", "really", "ever"]))
+}
+
+@Test func neighbourEditsNeedSeveralPairsAndKeepTheirPlainForm() throws {
+    // Three neighbour pairs make "rude" -> "friendly" beside different words: the plain form is
+    // kept (calibration decides between it and the anchored ones); an edit two pairs make is not learned.
+    let mined = [
+        ("the staff was rude .", "the staff was friendly ."),
+        ("our waiter was rude and slow .", "our waiter was friendly and slow ."),
+        ("the owner is rude to everyone .", "the owner is friendly to everyone ."),
+        ("the owner is rude at times .", "the owner is nice at times ."),
+        ("the fries were cold .", "the fries were hot ."),
+        ("my soup was cold .", "my soup was hot ."),
+    ].map { NeighbourMiner.Mined(before: $0.0, after: $0.1, similarity: 0.8) }
+    let learned = SubstitutionLearner.fromNeighbours(mined, tokenizer: try tokenizer(), properNames: [])
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    #expect(forms.contains("rude -> friendly"), "\(forms)")
+    #expect(!forms.contains { $0.contains("cold") || $0.contains("nice") }, "\(forms)")
+    #expect(learned.allSatisfy { $0.origin == .retrieval && $0.example.hasPrefix("retrieval: the voice's nearest sentences") })
+    let plain = try #require(learned.first { $0.before == ["rude"] })
+    #expect(plain.count == 3 && abs(plain.strength - 0.75) < 1e-9)
+}
+
+@Test func aNeighbourEditIsRightWhenItNearsAnyOfTheNeighbours() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
+    let source = "Teams utilize keys to sign requests."
+    func rightEdits(_ alternatives: [String]) throws -> Int {
+        let item = CalibrationItem(material: "neighbours", source: source, answer: "Teams employ keys to sign requests.", alternatives: alternatives)
+        let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer())
+        #expect(calibration.sources.reduce(0) { $0 + $1.proposed } == 1)
+        return calibration.sources.reduce(0) { $0 + $1.right }
+    }
+    #expect(try rightEdits([]) == 0)  // "use" is no closer to "employ"
+    #expect(try rightEdits(["Teams use keys to sign requests."]) == 1)
+}

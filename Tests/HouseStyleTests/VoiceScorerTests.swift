@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HouseStyleText
+import class HouseStyleNumerics.MiniLMEncoder
 @testable import HouseStyle
 
 /// Whether all-MiniLM-L6-v2 is installed (by `bash scripts/setup.sh`); the tests that fine-tune
@@ -95,6 +96,22 @@ struct VoiceScorerTests {
         let comparison = try #require(voice.compare([(before, after)]).first)
         #expect((comparison.similarity >= style.rewrite.minSimilarity) == keepsMeaning, "similarity \(comparison.similarity)")
         #expect((0...1).contains(comparison.voiceBefore) && (0...1).contains(comparison.voiceAfter))
+    }
+
+    /// Neighbour pairs through the real frozen encoder: the close voice sentence a small edit away
+    /// is paired; an unrelated sentence, and one the voice writes as is, are not.
+    @Test func theNearestVoiceSentenceASmallEditAwayIsMined() throws {
+        let encoder = try MiniLMEncoder(files: BaseEncoder.files(for: Self.acme.style, resources: testResources))
+        let tokenizer = try ModelTokenizer(locale: "en-US")
+        let voice = ["The staff was friendly and helpful.", "Our backups run every night in Frankfurt.",
+                     "Sign in to the console to see your invoices.", "The soup was hot and tasty."]
+        let contrast = ["The staff was rude and unhelpful.", "Quarterly revenue grew by a large margin.", "The soup was hot and tasty."]
+        let miner = NeighbourMiner()
+        let index = miner.index(voice: voice, encoder: encoder, tokenizer: tokenizer, seed: 1)
+        let mined = miner.mine(contrast: contrast, index: index, tokenizer: tokenizer, seed: 1)
+        #expect(mined.map(\.before) == ["The staff was rude and unhelpful."])
+        #expect(mined.first?.after == "The staff was friendly and helpful.")
+        #expect(mined.allSatisfy { $0.similarity >= miner.minSimilarity })
     }
 
     @Test func editsFailingTheMeaningGuardAreReportedNotApplied() throws {

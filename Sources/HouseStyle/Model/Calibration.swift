@@ -7,6 +7,9 @@ import HouseStyleNumerics
 ///
 /// The material (never trained on):
 /// - held-out editor revisions (`corpus.pairs`, one in ten): the answer is the editor's after side;
+/// - neighbour pairs of held-out contrast sentences (`NeighbourMiner`): the answers are the voice
+///   sentences a small edit away, and a replacement that removes what no neighbour keeps for an
+///   on-voice marker is right too (`replacesWhatNoNeighbourKeeps`);
 /// - the restoration test: held-out on-voice sentences turned off-voice by the style run backwards
 ///   (`OffVoiceVariants`); the answer is the sentence as written;
 /// - held-out on-voice sentences as written: nothing should change, so every edit there is wrong.
@@ -51,7 +54,7 @@ public struct Calibration: Codable, Sendable, Hashable {
     }
 
     public var targetPrecision: Double
-    /// Sentences of each kind of material: `pairs`, `restoration`, `on_voice`.
+    /// Sentences of each kind of material: `pairs`, `neighbours`, `restoration`, `on_voice`.
     public var material: [String: Int]
     public var sources: [Source]
     /// Right edits the answers call for (word edits), for recall.
@@ -98,13 +101,16 @@ struct CalibrationItem {
     var material: String
     var source: String
     var answer: String
+    /// Other acceptable answers (neighbour material): an edit is right when it brings the
+    /// sentence closer to any answer.
+    var alternatives: [String] = []
 }
 
 enum Calibrator {
     /// Held-out sentences of each kind used, at most (a seeded sample beyond that).
     static let maximumPerKind = 600
 
-    static func material(corpus: TrainingCorpus, variants: OffVoiceVariants, seed: UInt64) -> [CalibrationItem] {
+    static func material(corpus: TrainingCorpus, variants: OffVoiceVariants, neighbours: [NeighbourMiner.Mined] = [], seed: UInt64) -> [CalibrationItem] {
         var generator = SeededGenerator(seed: seed ^ 0x6361_6C69_62)
         func sample<T>(_ items: [T]) -> [T] {
             guard items.count > maximumPerKind else { return items }
@@ -114,6 +120,9 @@ enum Calibrator {
         }
         var items: [CalibrationItem] = []
         for pair in sample(corpus.pairsHeldOut) { items.append(.init(material: "pairs", source: pair.before, answer: pair.after)) }
+        for pair in sample(neighbours) {
+            items.append(.init(material: "neighbours", source: pair.before, answer: pair.after, alternatives: pair.alternatives))
+        }
         let voice = sample(corpus.voiceHeldOut)
         for sentence in voice {
             if let variant = variants.variant(of: sentence) { items.append(.init(material: "restoration", source: variant, answer: sentence)) }
@@ -134,9 +143,10 @@ enum Calibrator {
         for item in items {
             material[item.material, default: 0] += 1
             let answer = tokenizer.tokens(item.answer)
+            let alternatives = item.alternatives.map(tokenizer.tokens)
             let sourceTokens = tokenizer.tokens(item.source)
             words[item.material, default: 0] += sourceTokens.count
-            let distance = wordDistance(sourceTokens, answer)
+            let distances = ([answer] + alternatives).map { wordDistance(sourceTokens, $0) }
             wanted += SubstitutionLearner.diffRuns(sourceTokens, answer).count
             let bytes = Array(item.source.utf8)
             let prose = [0..<bytes.count]
@@ -145,7 +155,11 @@ enum Calibrator {
                 var edited = bytes
                 edited.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
                 let editedText = String(decoding: edited, as: UTF8.self)
-                let right = wordDistance(tokenizer.tokens(editedText), answer) < distance
+                let editedTokens = tokenizer.tokens(editedText)
+                var right = zip([answer] + alternatives, distances).contains { wordDistance(editedTokens, $0) < $1 }
+                if !right && item.material == "neighbours" {
+                    right = replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer)
+                }
                 judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore, right: right,
                     example: .init(origin: proposal.edit.origin.name, material: item.material, before: item.source, edited: editedText,
                                    answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: right, applied: false)))
@@ -186,6 +200,22 @@ enum Calibrator {
         var calibration = Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
         calibration.byMaterial = byMaterial
         return calibration
+    }
+
+    /// A neighbour is one right answer among many: where it says "pristine" the edit "awful" ->
+    /// "great" is right too. So on neighbour material a replacement also counts as right when no
+    /// neighbour keeps any word it removes and every content word it adds is an on-voice marker of
+    /// the corpora (unigram salience z ≥ 2). A deletion must bring the sentence closer.
+    static func replacesWhatNoNeighbourKeeps(_ edit: Edit, in bytes: [UInt8], answers: [[String]], rewriter: LearnedRewriter,
+                                             tokenizer: ModelTokenizer) -> Bool {
+        let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self))
+        let added = tokenizer.tokens(edit.replacement)
+        let kept = Set(removed).intersection(added)
+        let gone = removed.filter { !kept.contains($0) }, new = added.filter { !kept.contains($0) && !functionWords.contains($0) }
+        guard !gone.isEmpty, !new.isEmpty else { return false }
+        let model = rewriter.model
+        return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
+            && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
     }
 
     /// The lowest score at which the edits scoring at least that much reach `target` precision,
@@ -245,10 +275,12 @@ extension Report {
         func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         var lines = ["## Calibration of learned edits", ""]
         let material = calibration.material
-        lines.append("Held-out material (never trained on): \(material["pairs"] ?? 0) editor revisions, \(material["restoration"] ?? 0) on-voice "
+        lines.append("Held-out material (never trained on): \(material["pairs"] ?? 0) editor revisions, \(material["neighbours"] ?? 0) held-out "
+            + "contrast sentences with their nearest voice sentences a small edit away (neighbour pairs), \(material["restoration"] ?? 0) on-voice "
             + "sentences turned off-voice by the style run backwards (the restoration test), \(material["on_voice"] ?? 0) on-voice sentences "
-            + "as written (any edit there is wrong). An edit is right when it brings the sentence closer to the answer. Target precision "
-            + String(format: "%.2f", calibration.targetPrecision) + " (`learned.target_precision`).")
+            + "as written (any edit there is wrong). An edit is right when it brings the sentence closer to the answer (for a neighbour pair, "
+            + "to any of the close neighbours; or, for a replacement, when no neighbour keeps a word it removes and every content word it adds "
+            + "is an on-voice marker). Target precision " + String(format: "%.2f", calibration.targetPrecision) + " (`learned.target_precision`).")
         lines.append("")
         let (applied, right) = calibration.applied
         if applied > 0 {
@@ -258,7 +290,7 @@ extension Report {
             lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
         }
         lines += ["", "| material | words | applied edits | right | precision | per 2,000 words |", "|---|---:|---:|---:|---:|---:|"]
-        for kind in ["pairs", "restoration", "on_voice"] {
+        for kind in ["pairs", "neighbours", "restoration", "on_voice"] {
             guard let m = calibration.byMaterial[kind] else { continue }
             let precision = m.applied > 0 ? String(format: "%.3f", Double(m.right) / Double(m.applied)) : "—"
             let rate = m.words > 0 ? String(format: "%.2f", 2000 * Double(m.applied) / Double(m.words)) : "—"

@@ -49,7 +49,7 @@ enum SubstitutionLearner {
     static let maxPairChange = 0.5
 
     static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], maxPhrase: Int = 4,
-                          minPrecision: Double = 0.3) -> [Substitution] {
+                          minPrecision: Double = 0.3, minimumCount: Int? = nil, keepsPlainForm: Bool = false) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
         // The words beside each edit in its revisions ("" at a sentence edge).
@@ -92,7 +92,7 @@ enum SubstitutionLearner {
         // Precision: how often editors made this change where the before side has the phrase.
         // A phrase edit seen once among thousands of pairs, or made in few of the places the phrase
         // occurs, depends on a context the edit does not carry, and is dropped.
-        let minCount = pairs.count >= 1000 ? 2 : 1
+        let minCount = minimumCount ?? (pairs.count >= 1000 ? 2 : 1)
         // An edit made beside the same few words may depend on them ("log in" -> "sign in" is not
         // "log" -> "sign": "log files" stay): when the plain form is not precise, or was seen once,
         // it is learned once per neighbour instead, each form with its own count and precision.
@@ -131,7 +131,8 @@ enum SubstitutionLearner {
                 let deleted = plain.after.isEmpty && entry.count < 2 ? plain.before : []
                 if deleted.count >= 2, !deleted.allSatisfy({ functionWords.contains($0) || droppableAdverbs.contains($0) }) { return [] }
                 if let wider = anchored[plain] {
-                    forms = wider.map { form in
+                    let keep = keepsPlainForm && entry.count >= minCount ? forms : []
+                    forms = keep + wider.map { form in
                         (form.key, form.count, (form.onRight ? [entry.afterText, form.word] : [form.word, entry.afterText]).filter { !$0.isEmpty }.joined(separator: " "))
                     }
                 } else if entry.count < 2, plain.before.count > 2
@@ -152,6 +153,33 @@ enum SubstitutionLearner {
         }
     }
 
+    /// Neighbours need more agreement than editors: a neighbour pair differs by whatever separates
+    /// two sentences that happen to be close, so an edit is kept only when this many pairs make it.
+    static let minimumNeighbourCount = 3
+    static let neighbourMinPrecision = 0.05
+
+    /// Phrase edits from neighbour pairs (`NeighbourMiner`), learned as editors' pairs are and
+    /// labelled `retrieval`: the voice corpus's nearest sentences make them.
+    static func fromNeighbours(_ mined: [NeighbourMiner.Mined], tokenizer: ModelTokenizer, properNames: Set<String>) -> [Substitution] {
+        let pairs = mined.map { SentencePair(before: $0.before, after: $0.after, source: "") }
+        // Calibration, not the anchoring rule, decides between "worst" -> "best" and "worst service" -> "best service".
+        // Nor is the share of a phrase's occurrences one edit takes a measure here: a neighbour says
+        // "great", "amazing" or "friendly" where the contrast sentence says "horrible", each right.
+        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, minPrecision: neighbourMinPrecision,
+                         minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
+            // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
+            // an edit that removes or brings a content word is learned from neighbours.
+            !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty
+        }.map { found in
+            var substitution = found
+            substitution.origin = .retrieval
+            let after = substitution.after.isEmpty ? "deleted" : "'\(substitution.afterText)'"
+            substitution.example = "retrieval: the voice's nearest sentences (frozen encoder) make this change \(substitution.count)× "
+                + "(\(Int((substitution.strength * 100).rounded()))% of the contrast sentences with '\(substitution.before.joined(separator: " "))' → \(after)), e.g. \(found.example)"
+            return substitution
+        }
+    }
+
     /// Fillers and intensifiers whose deletion leaves the claim as it was. Adverbs of degree that
     /// carry meaning (barely, nearly, hardly, almost, only), of likelihood (probably, apparently)
     /// and of time or manner (immediately, finally, properly) are not among them.
@@ -165,7 +193,9 @@ enum SubstitutionLearner {
     static let contractionFragments: Set<String> = ["d", "s", "t", "ll", "ve", "re", "m", "'d", "'s", "'t", "'ll", "'ve", "'re", "'m", "n't"]
 
     static func producesFragment(before: [String], after: [String]) -> Bool {
-        after.contains { contractionFragments.contains($0) && !before.contains($0) }
+        // ("'ve ever" -> "have ever" would leave "i 'have ever": the apostrophe is outside the word.)
+        if let first = before.first, contractionFragments.contains(first), after.first != first { return true }
+        return after.contains { contractionFragments.contains($0) && !before.contains($0) }
     }
 
     /// Delete-retrieve-fill over n-gram contexts (the template method of Li et al. 2018, with the

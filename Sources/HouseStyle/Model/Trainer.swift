@@ -89,6 +89,8 @@ public struct Trainer {
             (StyleModel.languageModelFile, tables.serialized()),
         ]
         let staging = try ModelBundle.stage(files: files, for: directory)
+        var heldOutNeighbours: [NeighbourMiner.Mined] = []
+        var neighbourPairs = 0
         do throws(ModelError) {
             let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
 
@@ -99,6 +101,14 @@ public struct Trainer {
             for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
             let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
             var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+            // Neighbour pairs: needs the frozen encoder, which a bundle with a voice scorer has anyway.
+            if !contributors.isEmpty && !corpus.voice.isEmpty && !corpus.contrast.isEmpty {
+                progress("mining neighbour pairs with the encoder", 0.6)
+                let mined = try mineNeighbours(corpus: corpus, tokenizer: tokenizer)
+                heldOutNeighbours = mined.heldOut
+                substitutions += SubstitutionLearner.fromNeighbours(mined.train, tokenizer: tokenizer, properNames: properNames)
+                neighbourPairs = mined.train.count
+            }
             let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
             let thesaurus = Thesaurus()
             if let thesaurus {
@@ -123,7 +133,7 @@ public struct Trainer {
                     && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
                     && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
             }
-            // One substitution per (before, after): pairs first, then thesaurus, then corpus.
+            // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
             var seen = Set<[String]>()
             substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
 
@@ -144,7 +154,7 @@ public struct Trainer {
             var metrics: [String: Double] = [
                 "voice_sentences": Double(corpus.voice.count), "voice_held_out_sentences": Double(corpus.voiceHeldOut.count),
                 "contrast_sentences": Double(corpus.contrast.count), "contrast_held_out_sentences": Double(corpus.contrastHeldOut.count),
-                "pairs": Double(corpus.pairs.count), "vocabulary": Double(vocabulary.count),
+                "pairs": Double(corpus.pairs.count), "neighbour_pairs": Double(neighbourPairs), "vocabulary": Double(vocabulary.count),
                 "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
                 "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
                 "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
@@ -192,7 +202,8 @@ public struct Trainer {
                 files.append(heldOut)
             }
             reportProgress("calibrating learned edits on held-out material", 0.93)
-            if let calibration = try calibrate(staging: staging, corpus: corpus, tokenizer: tokenizer, hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
+            if let calibration = try calibrate(staging: staging, corpus: corpus, neighbours: heldOutNeighbours, tokenizer: tokenizer,
+                                               hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
                 let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
                 try ModelBundle.add(files: [calibrationFile], to: staging)
                 files.append(calibrationFile)
@@ -228,8 +239,9 @@ public struct Trainer {
 
     /// Fits `Calibration` with the staged statistics and scorer (see there).
     /// Nil when the corpora are too small to hold out any material.
-    func calibrate(staging: String, corpus: TrainingCorpus, tokenizer: ModelTokenizer, hasScorer: Bool) throws(ModelError) -> Calibration? {
-        guard !corpus.voiceHeldOut.isEmpty || !corpus.pairsHeldOut.isEmpty else { return nil }
+    func calibrate(staging: String, corpus: TrainingCorpus, neighbours: [NeighbourMiner.Mined] = [], tokenizer: ModelTokenizer,
+                   hasScorer: Bool) throws(ModelError) -> Calibration? {
+        guard !corpus.voiceHeldOut.isEmpty || !corpus.pairsHeldOut.isEmpty || !neighbours.isEmpty else { return nil }
         let model = try StyleModel(directory: staging)
         var voice: NeuralVoice?
         if hasScorer {
@@ -243,10 +255,25 @@ public struct Trainer {
         // The style's rules run backwards, without learned substitutions: restoring an edit's own
         // reversal would prove nothing about it.
         let variants = OffVoiceVariants(style: style, spellingPairs: spelling, substitutions: [])
-        let items = Calibrator.material(corpus: corpus, variants: variants, seed: UInt64(truncatingIfNeeded: style.model.seed))
+        let items = Calibrator.material(corpus: corpus, variants: variants, neighbours: neighbours, seed: UInt64(truncatingIfNeeded: style.model.seed))
         do {
             return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer)
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+    }
+
+    /// Neighbour pairs (`NeighbourMiner`) of the training contrast sentences, to learn from, and
+    /// of the held-out ones, to calibrate on; both against an index of the training voice sentences.
+    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError) -> (train: [NeighbourMiner.Mined], heldOut: [NeighbourMiner.Mined]) {
+        let encoder: MiniLMEncoder
+        do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)) } catch let error as ModelError {
+            throw error
+        } catch { throw .baseModel("\(error)") }
+        let miner = NeighbourMiner()
+        let seed = UInt64(truncatingIfNeeded: style.model.seed)
+        let index = miner.index(voice: corpus.voice, encoder: encoder, tokenizer: tokenizer, seed: seed)
+        let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed)
+        let heldOut = miner.mine(contrast: corpus.contrastHeldOut, index: index, tokenizer: tokenizer, seed: seed)
+        return (train, heldOut)
     }
 
     static func json<T: Encodable>(_ value: T) -> Data {
