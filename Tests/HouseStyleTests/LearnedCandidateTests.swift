@@ -81,6 +81,10 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     // Too few right edits, or never precise enough: no threshold, the source is not applied.
     #expect(Calibrator.threshold([(5, true), (4, true)], target: 0.5) == nil)
     #expect(Calibrator.threshold([(5, true), (4, false), (3, true), (2, false), (1, true)], target: 0.9) == nil)
+    // Edits on on-voice text are capped: with at most one, the threshold stops above the second.
+    let onVoice = edits.map { $0.score == 6 || $0.score == 4 }
+    let capped = try #require(Calibrator.threshold(edits, target: 0.5, onVoice: onVoice, maximumOnVoice: 1))
+    #expect(capped.score == 5.0 && capped.applied == 6)
 }
 
 @Test func isotonicStepsNeverFallAsTheScoreRises() throws {
@@ -172,4 +176,33 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     }
     #expect(try rightEdits([]) == 0)  // "use" is no closer to "employ"
     #expect(try rightEdits(["Teams use keys to sign requests."]) == 1)
+}
+
+@Test func anArticleAgreesWithTheWordALearnedEditLeavesAfterIt() throws {
+    let (repository, style) = try trainingRepository(style: """
+        corpus:
+          voice: [voice.txt]
+          contrast: [contrast.txt]
+          pairs: [edits.tsv]
+        rewrite:
+          confidence: 0.45
+        stages:
+          post: [learned]
+        """, files: [
+        "voice.txt": "This is a useful tool.\nBuy an expensive plan only when you need it.\nA useful key opens a bucket.\nIt is an easy task.\n",
+        "contrast.txt": "This is a really useful tool.\nIt is a really easy task.\nWe really like buckets.\n",
+        "edits.tsv": "This is a really useful tool.\tThis is a useful tool.\nIt is a really hard task.\tIt is a hard task.\nWe really like keys.\tWe like keys.\n",
+    ])
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root)))
+    for (input, expected) in [("Buy a really expensive plan.", "Buy an expensive plan."), ("A really expensive plan.", "An expensive plan."),
+                              ("Buy a really cheap plan.", "Buy a cheap plan.")] {
+        let bytes = Array(input.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let edits = stage.apply(to: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])).edits
+        var output = bytes
+        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+    }
 }

@@ -17,7 +17,7 @@ import HouseStyleNumerics
 /// An edit is right when it brings the sentence closer to the answer (fewer word edits away).
 /// For each source of learned edits (pair, retrieval, thesaurus, vectors) the threshold is the
 /// lowest score at which the edits scoring at least that much reach the target precision, with
-/// at least `minimumRight` right ones; a source that never does is not applied (its edits are
+/// at least `minimumRight` right ones and at most one edit per 2,000 words of on-voice text; a source that never does is not applied (its edits are
 /// findings). An edit's confidence is the precision the material shows for its source at its
 /// score (isotonic regression: it never falls as the score rises).
 public struct Calibration: Codable, Sendable, Hashable {
@@ -109,6 +109,8 @@ struct CalibrationItem {
 enum Calibrator {
     /// Held-out sentences of each kind used, at most (a seeded sample beyond that).
     static let maximumPerKind = 600
+    /// A source's applied edits on held-out on-voice text may number one per this many words, at most.
+    static let onVoiceWordsPerEdit = 2000
 
     static func material(corpus: TrainingCorpus, variants: OffVoiceVariants, neighbours: [NeighbourMiner.Mined] = [], seed: UInt64) -> [CalibrationItem] {
         var generator = SeededGenerator(seed: seed ^ 0x6361_6C69_62)
@@ -171,7 +173,11 @@ enum Calibrator {
             let mine = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
             var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: mine.count,
                                             right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))
-            if let chosen = threshold(mine.map { ($0.score, $0.right) }, target: targetPrecision) {
+            // On-voice text should stay as written: each source may edit it at most once per
+            // `onVoiceWordsPerEdit` words (the material from other sources must not lower its threshold past that).
+            let onVoiceCap = (words["on_voice"] ?? 0) / Calibrator.onVoiceWordsPerEdit
+            if let chosen = threshold(mine.map { ($0.score, $0.right) }, target: targetPrecision,
+                                      onVoice: mine.map { $0.example.material == "on_voice" }, maximumOnVoice: onVoiceCap) {
                 (source.threshold, source.applied, source.appliedRight) = (chosen.score, chosen.applied, chosen.right)
             }
             if let threshold = source.threshold {
@@ -221,12 +227,16 @@ enum Calibrator {
     /// The lowest score at which the edits scoring at least that much reach `target` precision,
     /// smoothed ((right + ½) / (applied + 1): a handful of right edits is weak evidence) and with
     /// at least `Calibration.minimumRight` right ones; nil when no score does.
-    static func threshold(_ edits: [(score: Double, right: Bool)], target: Double) -> (score: Double, applied: Int, right: Int)? {
-        let sorted = edits.sorted { $0.score > $1.score }
+    static func threshold(_ edits: [(score: Double, right: Bool)], target: Double, onVoice: [Bool]? = nil,
+                          maximumOnVoice: Int = .max) -> (score: Double, applied: Int, right: Int)? {
+        let order = edits.indices.sorted { edits[$0].score > edits[$1].score }
+        let sorted = order.map { edits[$0] }
         var chosen: (score: Double, applied: Int, right: Int)?
-        var right = 0
+        var right = 0, onVoiceEdits = 0
         for (index, edit) in sorted.enumerated() {
             if edit.right { right += 1 }
+            if onVoice?[order[index]] ?? false { onVoiceEdits += 1 }
+            if onVoiceEdits > maximumOnVoice { break }
             guard index + 1 == sorted.count || sorted[index + 1].score < edit.score else { continue }
             if (Double(right) + 0.5) / Double(index + 2) >= target && right >= Calibration.minimumRight {
                 chosen = (edit.score, index + 1, right)

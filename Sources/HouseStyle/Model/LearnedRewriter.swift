@@ -324,7 +324,7 @@ public struct LearnedRewriter: Sendable {
         let words = text.words
         let substitution = model.substitutions[candidate.substitution]
         let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
-        let range: Range<Int>
+        var range: Range<Int>
         var replacement: String
         if substitution.after.isEmpty {
             if candidate.last + 1 < sentence.upperBound {
@@ -346,6 +346,17 @@ public struct LearnedRewriter: Sendable {
             let plain = Casing(of: substitution.afterText) == .lower
             replacement = plain || casing == .upper ? casing.apply(to: substitution.afterText) : substitution.afterText
             if sentenceStart && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }
+        }
+        // The article agrees with the word that now follows it: "a fucking anchor" -> "an anchor".
+        if let articleRange = TermsStage.article(before: candidate.first, in: text) {
+            let following = !substitution.after.isEmpty ? replacement
+                : candidate.last + 1 < sentence.upperBound ? text.string(words[candidate.last + 1].range) : ""
+            let current = text.string(articleRange)
+            if let wanted = TermsStage.Article(before: following), current.lowercased() != wanted.rawValue {
+                let article = current.first!.isUppercase ? Casing.capitalised.apply(to: wanted.rawValue) : wanted.rawValue
+                replacement = article + text.string(articleRange.upperBound..<range.lowerBound) + replacement
+                range = articleRange.lowerBound..<range.upperBound
+            }
         }
         return (range, replacement)
     }
