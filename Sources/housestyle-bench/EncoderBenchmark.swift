@@ -37,7 +37,7 @@ enum EncoderBenchmark {
             return
         }
         let config = encoder.config
-        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration); projection kernel \(BLAS.projectionKernel)")
+        print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration); projection kernel \(BLAS.projectionKernel), elementwise \(BLAS.elementwiseKernel)")
         print("")
         // Forward passes first, so the peak RSS of inference can be read before training allocates.
         struct Row { var threads = 0, length = 0; var sgemm = 0.0, kernel = 0.0, forward = 0.0, train = 0.0 }

@@ -21,14 +21,18 @@ int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
 int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc);
 
-/// y = x * Phi(x) (exact GELU) over `count` floats. Returns -1 when AVX-512 is not available.
+/// Which vector unit the elementwise kernels below use: 2 AVX-512, 1 AVX2 with FMA, 0 none (they
+/// then return -1 and callers run their portable loops). HOUSESTYLE_KERNELS=portable makes it 0.
+int hs_elementwise_level(void);
+
+/// y = x * Phi(x) (exact GELU) over `count` floats. Returns -1 when no vector kernel is available.
 int hs_gelu_forward(float *y, const float *x, long count);
 
 /// dx += dy * (Phi(x) + x phi(x)) over `count` floats (dx = ... when accumulate is 0).
-/// Returns -1 when AVX-512 is not available.
+/// Returns -1 when no vector kernel is available.
 int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int accumulate);
 
-/// Numerically stable softmax of each row of x (rows, width), in place. -1 without AVX-512.
+/// Numerically stable softmax of each row of x (rows, width), in place. -1 without a vector kernel.
 int hs_softmax_rows(float *x, long rows, long width);
 
 #ifdef __cplusplus

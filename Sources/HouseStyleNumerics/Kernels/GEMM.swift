@@ -127,6 +127,9 @@ public enum BLAS {
     /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
     public static var projectionKernel: String { GEMM.hasProjectionKernel ? "AVX-512" : "OpenBLAS" }
 
+    /// The kernels GELU and softmax run on: "AVX-512", "AVX2" (with FMA) or "portable" (Swift loops).
+    public static var elementwiseKernel: String { ["portable", "AVX2", "AVX-512"][Int(hs_elementwise_level())] }
+
     /// `c = a * b` for row-major `a` (M, K) and `b` (K, N); `c` is resized to M * N.
     public static func multiply(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, into c: inout [Float],
                                 kernel: Kernel = .openBLAS) {

@@ -136,10 +136,13 @@ enum Layers {
 
     // MARK: GELU (exact, with erf)
 
+    /// The C kernels for GELU and softmax run here (AVX-512, or AVX2 with FMA); else the Swift loops.
+    static let hasVectorKernels = hs_elementwise_level() > 0
+
     /// y = x · Φ(x) = 0.5 x (1 + erf(x / √2)), elementwise over `count` values.
     static func geluForward(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, count: Int) {
         parallelRows(count, work: count * 10) { range in
-            if GEMM.hasProjectionKernel {
+            if hasVectorKernels {
                 hs_gelu_forward(y + range.lowerBound, x + range.lowerBound, range.count)
             } else {
                 geluForwardReference(y, x, range)
@@ -147,7 +150,7 @@ enum Layers {
         }
     }
 
-    /// The portable loop `geluForward` runs without AVX-512 (tests compare the two).
+    /// The portable loop `geluForward` runs without AVX-512 or AVX2 (tests compare the two).
     static func geluForwardReference(_ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ range: Range<Int>) {
         for i in range { y[i] = x[i] * VectorMath.normalCDF(x[i]) }
     }
@@ -156,7 +159,7 @@ enum Layers {
     static func geluBackward(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>, count: Int,
                              accumulate: Bool = true) {
         parallelRows(count, work: count * 15) { range in
-            if GEMM.hasProjectionKernel {
+            if hasVectorKernels {
                 hs_gelu_backward(dx + range.lowerBound, dy + range.lowerBound, x + range.lowerBound, range.count,
                                  accumulate ? 1 : 0)
             } else {
@@ -166,7 +169,7 @@ enum Layers {
         }
     }
 
-    /// The portable loop `geluBackward` runs without AVX-512.
+    /// The portable loop `geluBackward` runs without AVX-512 or AVX2.
     static func geluBackwardReference(dx: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>, x: UnsafePointer<Float>,
                                       _ range: Range<Int>) {
         let inverseSqrtTwoPi = Float(1 / (2 * Double.pi).squareRoot())
@@ -299,14 +302,14 @@ enum Layers {
 
     /// Numerically stable softmax of each row, in place.
     static func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
-        if GEMM.hasProjectionKernel {
+        if hasVectorKernels {
             hs_softmax_rows(x, rows, width)
         } else {
             softmaxRowsReference(x, rows: rows, width: width)
         }
     }
 
-    /// The portable loop `softmaxRows` runs without AVX-512.
+    /// The portable loop `softmaxRows` runs without AVX-512 or AVX2.
     static func softmaxRowsReference(_ x: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         for row in 0..<rows {
             let r = x + row * width
