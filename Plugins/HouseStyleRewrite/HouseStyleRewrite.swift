@@ -6,16 +6,18 @@ import PackagePlugin
 ///
 /// The style is `--style` (a name in `styles/` or a path), else the package's house style
 /// (see `PackageStyle`). With `--check` nothing is written: findings are reported and the
-/// command fails when there are any.
+/// command fails when there are any. The style's external commands run when it is the package's
+/// own (in the package folder), or with `--allow-commands`.
 @main
 struct HouseStyleRewrite: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
         var extractor = ArgumentExtractor(arguments)
         let styleOption = extractor.extractOption(named: "style").last
         let check = extractor.extractFlag(named: "check") > 0
+        let allowCommands = extractor.extractFlag(named: "allow-commands") > 0
         let paths = extractor.remainingArguments
         if let unknown = paths.first(where: { $0.hasPrefix("--") }) {
-            throw PluginFailure("unknown option '\(unknown)'; usage: swift package housestyle-rewrite [--style NAME] [--check] [PATH...]")
+            throw PluginFailure("unknown option '\(unknown)'; usage: swift package housestyle-rewrite [--style NAME] [--check] [--allow-commands] [PATH...]")
         }
         let root = context.package.directoryURL
         let style = try styleOption ?? PackageStyle.find(in: root)
@@ -25,7 +27,11 @@ struct HouseStyleRewrite: CommandPlugin {
             return
         }
         let tool = try context.tool(named: "housestyle")
-        let arguments = check ? ["check", style] + inputs : ["rewrite", style] + inputs + ["--in-place"]
+        // A style in the package folder is the package's own, and running a package's plugins
+        // already runs its code; a style from elsewhere runs commands only when asked.
+        let trusted = allowCommands || Self.isInside(root, style: style)
+        let arguments = (check ? ["check", style] + inputs : ["rewrite", style] + inputs + ["--in-place"])
+            + (trusted ? ["--allow-commands"] : [])
         let process = Process()
         process.executableURL = tool.url
         process.arguments = arguments
@@ -37,6 +43,17 @@ struct HouseStyleRewrite: CommandPlugin {
         case 1 where check: throw PluginFailure("housestyle check found departures from the house style '\(style)'")
         default: throw PluginFailure("housestyle \(arguments.joined(separator: " ")) failed with exit status \(process.terminationStatus)")
         }
+    }
+
+    /// Whether `style` (a name in `styles/`, or a path relative to `root`) is a file in the package folder.
+    static func isInside(_ root: URL, style: String) -> Bool {
+        // As housestyle reads it: a name is styles/NAME.yaml.
+        let isPath = style.contains("/") || style.hasSuffix(".yaml") || style.hasSuffix(".yml")
+        let relative = isPath ? style : "styles/\(style).yaml"
+        let folder = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let file = (relative.hasPrefix("/") ? URL(fileURLWithPath: relative) : root.appendingPathComponent(relative))
+            .standardizedFileURL.resolvingSymlinksInPath().path
+        return file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
     /// README.md, every `*.docc` catalog (outside hidden folders, build folders and nested packages) and `docs/`,

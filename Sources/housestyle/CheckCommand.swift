@@ -28,6 +28,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
     var noTrain = false
 
+    @OptionGroup var commands: CommandPermission
+
     @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
@@ -43,7 +45,7 @@ struct CheckCommand: ParsableCommand {
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
     func run() throws {
-        let pipeline = try loadPipeline(style, train: !noTrain)
+        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands)
         let files = try collectFiles(paths, include: include, exclude: exclude)
         var reports: [FindingReport] = []
         var unreadable = false

@@ -23,13 +23,43 @@ enum Status {
     static let unusable: Int32 = 2
 }
 
+/// `--allow-commands` (or `HOUSESTYLE_ALLOW_COMMANDS=1`), for every subcommand that runs a style.
+struct CommandPermission: ParsableArguments {
+    @Flag(help: ArgumentHelp(
+        "Run the external commands ({command: [...]} stages) of the style and of the styles it extends.",
+        discussion: """
+            Without this flag or HOUSESTYLE_ALLOW_COMMANDS=1 in the environment, a style with such a stage \
+            is refused (exit status 2) before any file is read: a style file, perhaps one you downloaded, \
+            must not run programs unasked. 'housestyle validate STYLE' lists every command it would run.
+            """))
+    var allowCommands = false
+
+    /// Whether the style's commands may run in this invocation.
+    var allowed: Bool { allowCommands || ProcessInfo.processInfo.environment["HOUSESTYLE_ALLOW_COMMANDS"] == "1" }
+}
+
 /// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
 /// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
 /// or stale is trained first, unless `train` is false, which makes that an error.
-func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws -> Pipeline {
+func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true, commands: CommandPermission) throws -> Pipeline {
+    try loadPipeline(loadRunnableStyle(nameOrPath, commands: commands), nameOrPath: nameOrPath, train: allowTraining, commands: commands)
+}
+
+/// Loads a style to run its stages: one with external commands is refused (status 2) unless
+/// they are allowed, before anything else is read or written.
+func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission) throws -> Style {
     // Rewriting does not read the corpus unless the model must be trained, so a checkout without
     // the corpus can still rewrite with rules (and with a bundle that is present).
     let style = try loadStyle(nameOrPath, checksCorpusFiles: false)
+    do { try Pipeline.checkCommands(of: style, allowed: commands.allowed) } catch {
+        Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+    return style
+}
+
+/// Builds the pipeline of a style from `loadRunnableStyle`, training its model first if needed.
+func loadPipeline(_ style: Style, nameOrPath: String, train allowTraining: Bool, commands: CommandPermission) throws -> Pipeline {
     if style.usesLearnedStage {
         let reason: String?
         switch try modelStatus(style) {
@@ -46,7 +76,7 @@ func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws
         }
     }
     do {
-        let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))
+        let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: commands.allowed)
         for notice in pipeline.notices { Console.error("note: \(notice)") }
         return pipeline
     } catch {
@@ -54,7 +84,6 @@ func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true) throws
         throw ExitCode(Status.unusable)
     }
 }
-
 
 /// A one-line progress bar on stderr, drawn only on a terminal.
 final class ProgressBar: @unchecked Sendable {

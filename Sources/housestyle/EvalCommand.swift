@@ -40,6 +40,8 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
     var noTrain = false
 
+    @OptionGroup var commands: CommandPermission
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
@@ -52,6 +54,8 @@ struct EvalCommand: ParsableCommand {
             Console.error("error: \(problem)")
             throw ExitCode(Status.unusable)
         }
+        // Commands the style is not allowed to run are refused before any file is read.
+        let runnable = try loadRunnableStyle(style, commands: commands)
         var records: [EvaluationRecord] = []
         do {
             if !heldOut { records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference) }
@@ -59,7 +63,7 @@ struct EvalCommand: ParsableCommand {
             Console.error("error: \(error)")
             throw ExitCode(Status.unusable)
         }
-        let pipeline = try loadPipeline(style, train: !noTrain)
+        let pipeline = try loadPipeline(runnable, nameOrPath: style, train: !noTrain, commands: commands)
         if heldOut {
             let path = (ModelBundle.directory(for: pipeline.style) as NSString).appendingPathComponent(ModelBundle.heldOutPairsFile)
             guard FileManager.default.fileExists(atPath: path) else {

@@ -25,6 +25,8 @@ struct FilterCommand: ParsableCommand {
     @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
     var noTrain = false
 
+    @OptionGroup var commands: CommandPermission
+
     @Option(help: "How to read stdin: markdown or plain.")
     var inputFormat: InputFormat = .markdown
 
@@ -32,7 +34,7 @@ struct FilterCommand: ParsableCommand {
 
     func run() throws {
         let pipeline: Pipeline
-        do { pipeline = try loadPipeline(style, train: !noTrain) } catch {
+        do { pipeline = try loadPipeline(style, train: !noTrain, commands: commands) } catch {
             // Nothing is lost in a pipe: the text goes on as it came (the reason is on stderr).
             FileHandle.standardOutput.write(FileHandle.standardInput.readDataToEndOfFile())
             throw error

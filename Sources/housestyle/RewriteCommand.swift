@@ -47,6 +47,8 @@ struct RewriteCommand: ParsableCommand {
     @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
     var noTrain = false
 
+    @OptionGroup var commands: CommandPermission
+
     @Option(help: "Files to rewrite at once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -69,7 +71,7 @@ struct RewriteCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let pipeline = try loadPipeline(style, train: !noTrain)
+        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands)
         // An output folder inside an input folder holds the last run's output, not inputs.
         let files = try collectFiles(paths, include: include, exclude: exclude, skipping: output.map { [$0] } ?? [])
         let toStdout = output == nil && !inPlace && !diff && !explain && format == .text

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HouseStyleText
+import HouseStyleYAML
 @testable import HouseStyle
 
 /// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, sleep-child.sh,
@@ -17,7 +18,7 @@ private func pipeline(command: [String], timeout: Double = 120, name: String? = 
     let argv = command.map { "'\($0)'" }.joined(separator: ", ")
     let named = name.map { ", name: \($0)" } ?? ""
     let style = try makeStyle("stages: { pre: [markdown], post: [{ command: [\(argv)], timeout: \(timeout)\(named) }] }")
-    return try Pipeline(style: style, resources: testResources)
+    return try Pipeline(style: style, resources: testResources, allowsCommands: true)
 }
 
 /// A pipeline whose stage replies `json` whatever it is asked.
@@ -39,7 +40,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
     try FileManager.default.copyItem(atPath: repositoryRoot.appendingPathComponent("examples/stages/house-dates").path,
                                      toPath: destination.appendingPathComponent("house-dates").path)
-    let pipeline = try Pipeline(style: style, resources: testResources)
+    let pipeline = try Pipeline(style: style, resources: testResources, allowsCommands: true)
     let input = "Ships on November 29, 2026 — or 11/29/2026 — not `11/29/2026`, https://x.test/11/29/2026 or 05/06/2026.\n"
     let result = try pipeline.rewrite(input, path: "news.md")
     #expect(result.text == "Ships on 29 November 2026 — or 29 November 2026 — not `11/29/2026`, https://x.test/11/29/2026 or 05/06/2026.\n")
@@ -104,7 +105,7 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
             instead_of: [tenant]
         stages: { pre: [markdown], post: [terms, { command: ['\(fixture("echo-request.sh"))'], timeout: 120, name: echo }] }
         """)
-    let result = try Pipeline(style: style, resources: testResources).rewrite("Café tenant ok", path: "a.md")
+    let result = try Pipeline(style: style, resources: testResources, allowsCommands: true).rewrite("Café tenant ok", path: "a.md")
     #expect(result.text == "Café occupant ok")
     let message = try #require(result.findings.first?.message)
     let request = try JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
@@ -147,20 +148,20 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
     // Once, when the pipeline is built (the CLI's exit 2), not once per file.
     let style = try makeStyle("stages: { post: [{ command: [tools/missing], timeout: 5 }] }")
     #expect {
-        _ = try Pipeline(style: style, resources: testResources)
+        _ = try Pipeline(style: style, resources: testResources, allowsCommands: true)
     } throws: { error in
         guard case .launchFailed(let stage, let reason)? = error as? StageError else { return false }
         return stage == "tools/missing" && reason == style.root + "/tools/missing: no such executable file"
     }
     let byName = try makeStyle("stages: { post: [{ command: [no-such-housestyle-stage], timeout: 5 }] }")
     #expect(throws: StageError.launchFailed(stage: "no-such-housestyle-stage", reason: "no-such-housestyle-stage: not found in PATH")) {
-        _ = try Pipeline(style: byName, resources: testResources)
+        _ = try Pipeline(style: byName, resources: testResources, allowsCommands: true)
     }
 }
 
 @Test func aStageKilledByASignalIsSaidToBe() throws {
     let style = try makeStyle("stages: { post: [{ command: [sh, -c, 'kill -SEGV $$'], timeout: 5, name: crash }] }")
-    let pipeline = try Pipeline(style: style, resources: testResources)
+    let pipeline = try Pipeline(style: style, resources: testResources, allowsCommands: true)
     #expect(throws: StageError.signalled(stage: "crash", signal: 11, stderr: "")) { _ = try pipeline.rewrite("Some text.", path: "a.md") }
     #expect(StageError.signalled(stage: "crash", signal: 11, stderr: "").description == "stage 'crash' was killed by signal 11 (SIGSEGV)")
 }
@@ -228,4 +229,57 @@ func malformedOutputIsReported(output: String, reason: String) throws {
     }
     #expect(try TextFile.read(file) == original)
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["doc.md"])
+}
+
+// MARK: - Commands run only when allowed
+
+/// The reply of the stage in `commandStyle`: one finding, so that a run shows that it ran.
+private let noteReply = #"{"protocol": 1, "findings": [{"start": 0, "end": 4, "message": "ran"}]}"#
+
+/// `styles/example.yaml` with a `reply` command stage declared in it (line 3), or inherited from
+/// `styles/base.yaml` (line 2), which it extends.
+private func commandStyle(inherited: Bool) throws -> Style {
+    let declaration = "stages: {post: [terms, {command: ['\(fixture("reply.sh"))', '\(noteReply)'], timeout: 120, name: reply}]}"
+    if inherited { return try makeStyle("extends: base", files: ["styles/base.yaml": "version: 1\n\(declaration)\n"]) }
+    return try makeStyle(declaration)
+}
+
+@Test(arguments: [false, true])
+func aCommandStageRunsOnlyWhenCommandsAreAllowed(inherited: Bool) throws {
+    let style = try commandStyle(inherited: inherited)
+    let declared = inherited ? SourceMark(path: style.root + "/styles/base.yaml", line: 2, column: 24)
+                             : SourceMark(path: style.root + "/styles/example.yaml", line: 3, column: 24)
+    let refusal = StageError.commandsNotAllowed([
+        CommandStage(argv: [fixture("reply.sh"), noteReply], timeout: 120, name: "reply", mark: declared),
+    ])
+    expectError(refusal, message: "stage 'reply' would run `\(fixture("reply.sh")) '\(noteReply)'` (declared at \(declared.path):\(declared.line):24); "
+                    + "commands in style files run only when allowed: review it, then pass --allow-commands or set HOUSESTYLE_ALLOW_COMMANDS=1") {
+        _ = try Pipeline(style: style, resources: testResources)
+    }
+    let result = try Pipeline(style: style, resources: testResources, allowsCommands: true).rewrite("Some text.", path: "a.md")
+    #expect(result.findings.map(\.message) == ["ran"])
+    #expect(result.findings.map(\.rule) == ["reply"])
+}
+
+@Test func everyCommandIsNamedAndTheRefusalComesBeforeLookingForThePrograms() throws {
+    // A missing program is not reported (nor looked for) while commands are not allowed.
+    let style = try makeStyle("stages: {pre: [{command: [tools/missing], timeout: 5}], post: [{command: [sh, -c, 'rm -rf ~'], timeout: 5, name: wipe}]}")
+    let error = try #require(throws: StageError.self) { _ = try Pipeline(style: style, resources: testResources) }
+    #expect(error.description == "stage 'tools/missing' would run `tools/missing` (declared at \(style.root)/styles/example.yaml:3:16); "
+                + "stage 'wipe' would run `sh -c 'rm -rf ~'` (declared at \(style.root)/styles/example.yaml:3:64); "
+                + "commands in style files run only when allowed: review them, then pass --allow-commands or set HOUSESTYLE_ALLOW_COMMANDS=1")
+    #expect(throws: StageError.launchFailed(stage: "tools/missing", reason: style.root + "/tools/missing: no such executable file")) {
+        _ = try Pipeline(style: style, resources: testResources, allowsCommands: true)
+    }
+}
+
+@Test(arguments: [
+    (["house-dates"], "house-dates"),
+    (["./tools/x", "--strict", "a=b,c:d@e%f+g/h.i_j-k"], "./tools/x --strict a=b,c:d@e%f+g/h.i_j-k"),
+    (["sh", "-c", "rm -rf ~"], "sh -c 'rm -rf ~'"),
+    (["echo", "it's", ""], #"echo 'it'\''s' ''"#),
+    (["echo", "$HOME", "a;b", "x\ny", "café"], "echo '$HOME' 'a;b' 'x\ny' 'café'"),
+])
+func aCommandLineIsQuotedAsAShellWouldReadIt(argv: [String], expected: String) {
+    #expect(CommandStage(argv: argv, timeout: 1).commandLine == expected)
 }

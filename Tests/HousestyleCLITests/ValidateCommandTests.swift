@@ -111,6 +111,7 @@ struct ValidateCommandTests {
               ignore: presets hugo, liquid, math, 0 inline patterns, 0 block patterns
               stages pre: normalize, markdown, segment
               stages post: terms, smart_quotes, dates (command, timeout 5 s)
+              command dates: ./tools/dates (timeout 5 s, declared at styles/acme.yaml:11:31)
 
             """)
     }

@@ -14,7 +14,7 @@ public struct ExternalStage: Stage {
     /// Relative command paths are resolved against the style's repository root.
     public let styleRoot: String
 
-    public var id: String { command.name ?? command.argv.first ?? "command" }
+    public var id: String { command.displayName }
 
     public init(command: CommandStage, styleRoot: String) {
         self.command = command

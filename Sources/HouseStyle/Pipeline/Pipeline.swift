@@ -30,7 +30,13 @@ public struct Pipeline: Sendable {
     /// Stages of the style that will not run, with why (for the CLI to tell the user).
     public let notices: [String]
 
-    public init(style: Style, resources: Resources, registry: StageRegistry = .builtin) throws {
+    /// - Parameter allowsCommands: whether the style's external stages (`{command: [...]}`, its
+    ///   own or inherited through `extends`) may run; a style file is not trusted to start
+    ///   programs unless the caller says so.
+    /// - Throws: `StageError.commandsNotAllowed` when the style has external stages and
+    ///   `allowsCommands` is false; `StageError.launchFailed` when a command's program is missing.
+    public init(style: Style, resources: Resources, registry: StageRegistry = .builtin, allowsCommands: Bool = false) throws {
+        try Self.checkCommands(of: style, allowed: allowsCommands)
         self.style = style
         var ordered: [StageSpec] = style.stages.pre + style.stages.post
         // A rule the style configures always runs: if its stage is not listed, it runs after the
@@ -61,6 +67,14 @@ public struct Pipeline: Sendable {
         self.ignore = style.ignore.rules()
         self.repeatsUntilStable = stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         self.parsesMarkdown = listed.contains(.markdown)
+    }
+
+    /// Throws `StageError.commandsNotAllowed`, naming every external stage of `style`, when it
+    /// has any and `allowed` is false. `init` checks this first; a caller that reads or writes
+    /// files before building the pipeline (training a model) checks it before those.
+    public static func checkCommands(of style: Style, allowed: Bool) throws {
+        let commands = style.stages.commands
+        if !allowed && !commands.isEmpty { throw StageError.commandsNotAllowed(commands) }
     }
 
     /// Whether `rewrite` runs the stages again on its own output until nothing changes (at most

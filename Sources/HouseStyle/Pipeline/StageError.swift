@@ -26,6 +26,9 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
     case signalled(stage: String, signal: Int32, stderr: String)
     /// An external stage wrote something that is not the protocol's JSON.
     case malformedOutput(stage: String, reason: String)
+    /// The style has external stages (its own or a parent's) and the pipeline was not allowed to
+    /// run commands: a style file, perhaps downloaded, must not run programs unasked.
+    case commandsNotAllowed([CommandStage])
 
     public var description: String {
         switch self {
@@ -57,6 +60,13 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "stage '\(stage)' was killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "") + (detail.isEmpty ? "" : ": \(detail)")
         case .malformedOutput(let stage, let reason):
             return "stage '\(stage)' wrote output that is not HouseStyle stage protocol JSON: \(reason)"
+        case .commandsNotAllowed(let commands):
+            let listed = commands.map { command in
+                "stage '\(command.displayName)' would run `\(command.commandLine)`" + (command.mark.map { " (declared at \($0))" } ?? "")
+            }.joined(separator: "; ")
+            let them = commands.count == 1 ? "it" : "them"
+            return "\(listed); commands in style files run only when allowed: review \(them), then pass --allow-commands "
+                + "or set HOUSESTYLE_ALLOW_COMMANDS=1"
         }
     }
 }

@@ -318,6 +318,11 @@ public struct Stages: Sendable, Hashable {
         self.pre = pre
         self.post = post
     }
+
+    /// The external stages, `pre` then `post`: the programs the style would run.
+    public var commands: [CommandStage] {
+        (pre + post).compactMap { if case .command(let command) = $0 { command } else { nil } }
+    }
 }
 
 /// One entry of a `stages` list.
@@ -331,7 +336,7 @@ public enum StageSpec: Sendable, Hashable {
     public var displayName: String {
         switch self {
         case .builtin(let id, _): return id.rawValue
-        case .command(let command): return command.name ?? command.argv.first ?? "command"
+        case .command(let command): return command.displayName
         }
     }
 }
@@ -351,6 +356,20 @@ public struct CommandStage: Sendable, Hashable {
         self.timeout = timeout
         self.name = name
         self.mark = mark
+    }
+
+    /// The `name`, or the program.
+    public var displayName: String { name ?? argv.first ?? "command" }
+
+    /// `argv` as a POSIX shell would take it, for a reader to review: an argument with anything
+    /// but letters, digits and `@%+=:,./_-` is single-quoted (`sh -c 'rm -rf ~'`).
+    public var commandLine: String {
+        argv.map { argument in
+            let plain = !argument.isEmpty && argument.unicodeScalars.allSatisfy {
+                ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || "@%+=:,./_-".unicodeScalars.contains($0)
+            }
+            return plain ? argument : "'" + argument.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+        }.joined(separator: " ")
     }
 }
 

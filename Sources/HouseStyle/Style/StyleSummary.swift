@@ -1,6 +1,7 @@
 extension Style {
     /// A short human description of the resolved style, one setting per line, for
-    /// `housestyle validate`. Corpus lines count the files each list matches now.
+    /// `housestyle validate`. Corpus lines count the files each list matches now; every external
+    /// command is shown in full with where it was declared.
     public var summary: String {
         func number(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
@@ -48,6 +49,11 @@ extension Style {
             "  stages pre: \(stageLine(stages.pre))",
             "  stages post: \(stageLine(stages.post))",
         ]
+        // In full, so that a reader can review what --allow-commands would let the style run.
+        lines += stages.commands.map { command in
+            "  command \(command.displayName): \(command.commandLine) (timeout \(number(command.timeout)) s"
+                + (command.mark.map { ", declared at \($0)" } ?? "") + ")"
+        }
         return lines.joined(separator: "\n")
     }
 }
