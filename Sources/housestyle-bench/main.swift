@@ -3,7 +3,7 @@ import Foundation
 /// Benchmarks by name. Each gets the arguments after its name. Add new ones here, sorted by name.
 let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] = [
     ("encoder", EncoderBenchmark.usage, EncoderBenchmark.run),
-    ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train]", LearnedBenchmark.run),
+    ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer]", LearnedBenchmark.run),
     ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
     ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH]", RewriteBenchmark.run),
     ("segmentation", "segmentation [--file PATH]... [--runs N]", SegmentationBenchmark.run),

@@ -217,7 +217,7 @@ enum SubstitutionLearner {
         // "bad" -> "big and" is not a paraphrase), and a word of several senses is not swapped
         // for a synonym of a minor one ("situation" -> "office").
         func keepsMeaning(_ before: [String], _ after: [String]) -> Bool {
-            guard let thesaurus, before.count == 1, after.count <= 1 else { return false }
+            guard thesaurus != nil, before.count == 1, after.count <= 1 else { return false }
             let word = before[0]
             guard let replacement = after.first else { return droppableAdverbs.contains(word) }
             guard !functionWords.contains(word), !functionWords.contains(replacement) else { return false }
