@@ -29,7 +29,7 @@ struct RewriteCommand: ParsableCommand {
     @Flag(help: "Replace each file with its rewrite.")
     var inPlace = false
 
-    @Option(help: "With --in-place: keep the original as FILE+SUFFIX.")
+    @Option(help: "With --in-place: keep the original as FILE+SUFFIX (FILE+SUFFIX.1, .2, ... when that exists: an earlier backup is never replaced).")
     var backup: String?
 
     @Flag(help: "With --in-place: also rewrite read-only files, and files with several hard links (written into the same inode).")
@@ -203,6 +203,19 @@ struct OutputPlan: Sendable {
         }
     }
 
+    /// `path`, or `path.1`, `path.2`, ... when it exists (a file, a folder or a link): a backup
+    /// from an earlier run is never replaced.
+    static func freeBackupPath(_ path: String) -> String {
+        func exists(_ candidate: String) -> Bool {
+            var status = stat()
+            return lstat(candidate, &status) == 0
+        }
+        guard exists(path) else { return path }
+        var number = 1
+        while exists("\(path).\(number)") { number += 1 }
+        return "\(path).\(number)"
+    }
+
     func write(_ rewrite: Rewrite, for file: InputFile) throws {
         guard let destination = destination(for: file) else { return }
         if inPlace {
@@ -212,7 +225,7 @@ struct OutputPlan: Sendable {
             try TextFile.checkReplaceable(file.path, replacing: TextFile.Replacing(force: force))
             if let backupSuffix {
                 // The backup gets the original's permissions: it holds the same text.
-                try TextFile.writeAtomically(rewrite.original, to: file.path + backupSuffix,
+                try TextFile.writeAtomically(rewrite.original, to: Self.freeBackupPath(file.path + backupSuffix),
                                              permissions: TextFile.permissions(of: file.path))
             }
         }

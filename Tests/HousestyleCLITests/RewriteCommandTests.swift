@@ -120,6 +120,20 @@ import Testing
         #expect(folder.files().allSatisfy { !$0.hasSuffix(".tmp") })
     }
 
+    @Test func aSecondBackupRunKeepsTheFirstBackup() throws {
+        let folder = try Self.docs()
+        var result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        // A new draft of the file, rewritten again: its original goes to .orig.1, the first stays.
+        let secondDraft = Self.guide + "\nA second draft.\n"
+        try folder.write(["docs/guide.md": secondDraft])
+        result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md", "--in-place", "--backup", ".orig"], in: folder.url)
+        #expect(result.status == 0, "\(result)")
+        #expect(try folder.read("docs/guide.md.orig") == Self.guide)
+        #expect(try folder.read("docs/guide.md.orig.1") == secondDraft)
+        #expect(try folder.read("docs/guide.md") != secondDraft)
+    }
+
     @Test func singleFileGoesToStdout() throws {
         let folder = try Self.docs()
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs/guide.md"], in: folder.url)
