@@ -145,9 +145,13 @@ def main():
     parser.add_argument("--housestyle", required=True)
     parser.add_argument("--limit", type=int, default=1000, help="at most this many evaluation sentences per benchmark")
     parser.add_argument("--out", required=True)
+    parser.add_argument("--only", action="append", metavar="STYLE",
+                        help="run only this benchmark style (repeatable; for development: BENCHMARKS.md takes whole runs)")
     args = parser.parse_args()
     rows = []
     for bench in benchmarks(args.limit):
+        if args.only and bench["style"] not in args.only:
+            continue
         print(f"quality: {bench['name']}", file=sys.stderr)
         folder = WORK / bench["style"]
         source = write(folder / "source.txt", bench["source"])

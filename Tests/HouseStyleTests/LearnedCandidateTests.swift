@@ -178,6 +178,37 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(try rightEdits(["Teams use keys to sign requests."]) == 1)
 }
 
+@Test func anEditorRevisionJudgesAnEditByTheWordsItKeepsOrSaysAnotherWay() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
+    func judged(_ answer: String) throws -> [Int] {
+        let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: answer)
+        let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer())
+        #expect(calibration.sources.reduce(0) { $0 + $1.proposed } == 1)
+        return [calibration.sources.reduce(0) { $0 + $1.right }, calibration.sources.reduce(0) { $0 + ($1.undetermined ?? 0) }]
+    }
+    #expect(try judged("Teams use keys to sign requests.") == [1, 0])      // the answer's own word
+    #expect(try judged("Teams utilize keys for signing.") == [0, 0])       // the editor kept "utilize": wrong
+    #expect(try judged("Teams employ keys to sign requests.") == [0, 1])   // said another way: the answer cannot tell
+}
+
+@Test func theWordsAnAnswerKeepsFollowALongestCommonSubsequence() throws {
+    let source = ["then", "cometh", "the", "devil", "and", "taketh", "away", "the", "word"]
+    let answer = ["then", "the", "evil", "one", "comes", "and", "takes", "away", "the", "word"]
+    #expect(Calibrator.keptTokens(source, answer) == [0, 2, 4, 6, 7, 8])
+    #expect(Calibrator.keptTokens([], answer).isEmpty)
+    let bytes = Array("then cometh the devil".utf8)
+    let cometh = Edit(range: 5..<11, replacement: "comes", rule: "learned", reason: "", origin: .pair)
+    let the = Edit(range: 12..<15, replacement: "a", rule: "learned", reason: "", origin: .pair)
+    let insertion = Edit(range: 5..<5, replacement: "now ", rule: "learned", reason: "", origin: .pair)
+    #expect(!Calibrator.touchesKeptWords(cometh, in: bytes, kept: [0, 2], tokenizer: try tokenizer()))
+    #expect(Calibrator.touchesKeptWords(the, in: bytes, kept: [0, 2], tokenizer: try tokenizer()))
+    #expect(Calibrator.touchesKeptWords(insertion, in: bytes, kept: [0, 1], tokenizer: try tokenizer()))
+    #expect(!Calibrator.touchesKeptWords(insertion, in: bytes, kept: [0, 2], tokenizer: try tokenizer()))
+}
+
 @Test func anArticleAgreesWithTheWordALearnedEditLeavesAfterIt() throws {
     let (repository, style) = try trainingRepository(style: """
         corpus:

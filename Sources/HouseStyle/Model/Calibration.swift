@@ -15,6 +15,11 @@ import HouseStyleNumerics
 /// - held-out on-voice sentences as written: nothing should change, so every edit there is wrong.
 ///
 /// An edit is right when it brings the sentence closer to the answer (fewer word edits away).
+/// Editor revisions and translations (the `pairs` material) rewrite whole regions, so there an
+/// edit that neither brings the sentence closer nor takes it further is judged by where it falls:
+/// on words the answer keeps as written it is wrong (the editor left them alone); inside a region
+/// the answer says another way it is undetermined ("unto thee" -> "to you" where the answer has
+/// "to whom"), and left out of the precision (`Verdict`).
 /// For each source of learned edits (pair, retrieval, thesaurus, vectors) the threshold is the
 /// lowest score at which the edits scoring at least that much reach the target precision, with
 /// at least `minimumRight` right ones and at most one edit per 2,000 words of on-voice text; a source that never does is not applied (its edits are
@@ -31,8 +36,12 @@ public struct Calibration: Codable, Sendable, Hashable {
         /// Edits scoring at least this are applied; nil: none are.
         public var threshold: Double?
         /// Right and proposed edits on the material, in all and at or above the threshold.
+        /// `applied` counts the edits the answers judge (right or wrong), not the undetermined.
         public var proposed: Int, right: Int
         public var applied: Int, appliedRight: Int
+        /// Edits the answer could not judge (see `Verdict`), in all and at or above the threshold:
+        /// they are applied with the others but left out of the precision.
+        public var undetermined: Int?, appliedUndetermined: Int?
         /// (score, precision) steps of the isotonic fit, by rising score.
         public var steps: [[Double]]
         /// The lowest statistical score (before the voice scorer) of the right edits applied on
@@ -51,6 +60,8 @@ public struct Calibration: Codable, Sendable, Hashable {
         public var score: Double
         public var right: Bool
         public var applied: Bool
+        /// The answer could not judge the edit (then `right` is false).
+        public var undetermined: Bool?
     }
 
     public var targetPrecision: Double
@@ -66,8 +77,17 @@ public struct Calibration: Codable, Sendable, Hashable {
 
     public struct MaterialResult: Codable, Sendable, Hashable {
         public var words: Int
+        /// All applied edits, the undetermined included.
         public var applied: Int
         public var right: Int
+        /// Applied edits the answer could not judge.
+        public var undetermined: Int?
+
+        /// Right among the applied edits the answers judge; nil when they judge none.
+        public var precision: Double? {
+            let judged = applied - (undetermined ?? 0)
+            return judged > 0 ? Double(right) / Double(judged) : nil
+        }
     }
 
     /// Applied edits over all sources: (applied, right).
@@ -137,7 +157,11 @@ enum Calibrator {
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
                           tokenizer: ModelTokenizer) throws -> Calibration {
         let segmenter = try WordSegmenter(locale: locale)
-        struct Judged { var origin: EditOrigin; var score: Double; var statistical: Double; var right: Bool; var example: Calibration.Example }
+        struct Judged {
+            var origin: EditOrigin; var score: Double; var statistical: Double; var verdict: Verdict; var example: Calibration.Example
+            var right: Bool { verdict == .right }
+            var judged: Bool { verdict != .undetermined }
+        }
         var judged: [Judged] = []
         var material: [String: Int] = [:]
         var wanted = 0
@@ -151,6 +175,7 @@ enum Calibrator {
             let distances = ([answer] + alternatives).map { wordDistance(sourceTokens, $0) }
             wanted += SubstitutionLearner.diffRuns(sourceTokens, answer).count
             let bytes = Array(item.source.utf8)
+            let kept = item.material == "pairs" ? keptTokens(sourceTokens, answer) : []
             let prose = [0..<bytes.count]
             let words = try WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words
             for proposal in rewriter.proposals(for: RuleText(bytes: bytes, words: words, prose: prose)) where !proposal.meaningChanged {
@@ -158,21 +183,31 @@ enum Calibrator {
                 edited.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
                 let editedText = String(decoding: edited, as: UTF8.self)
                 let editedTokens = tokenizer.tokens(editedText)
-                var right = zip([answer] + alternatives, distances).contains { wordDistance(editedTokens, $0) < $1 }
-                if !right && item.material == "neighbours" {
-                    right = replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer)
+                var verdict: Verdict = zip([answer] + alternatives, distances).contains { wordDistance(editedTokens, $0) < $1 } ? .right : .wrong
+                if verdict == .wrong && item.material == "neighbours"
+                    && replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer) {
+                    verdict = .right
                 }
-                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore, right: right,
+                if verdict == .wrong && item.material == "pairs" && wordDistance(editedTokens, answer) == distances[0]
+                    && !touchesKeptWords(proposal.edit, in: bytes, kept: kept, tokenizer: tokenizer) {
+                    verdict = .undetermined
+                }
+                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore, verdict: verdict,
                     example: .init(origin: proposal.edit.origin.name, material: item.material, before: item.source, edited: editedText,
-                                   answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: right, applied: false)))
+                                   answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: verdict == .right, applied: false,
+                                   undetermined: verdict == .undetermined ? true : nil)))
             }
         }
         var sources: [Calibration.Source] = []
         var examples: [Calibration.Example] = []
         for origin in LearnedSource.allCases.map(\.origin) {
-            let mine = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
-            var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: mine.count,
+            let all = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
+            // The thresholds and confidences come from the edits the answers judge.
+            let mine = all.filter(\.judged)
+            var source = Calibration.Source(origin: origin.name, threshold: nil, proposed: all.count,
                                             right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))
+            let undetermined = all.filter { !$0.judged }
+            if !undetermined.isEmpty { (source.undetermined, source.appliedUndetermined) = (undetermined.count, 0) }
             // On-voice text should stay as written: each source may edit it at most once per
             // `onVoiceWordsPerEdit` words (the material from other sources must not lower its threshold past that).
             let onVoiceCap = (words["on_voice"] ?? 0) / Calibrator.onVoiceWordsPerEdit
@@ -182,9 +217,10 @@ enum Calibrator {
             }
             if let threshold = source.threshold {
                 source.judgeFrom = mine.filter { $0.right && $0.score >= threshold }.map(\.statistical).min().map { ($0 * 1000).rounded(.down) / 1000 }
+                if source.undetermined != nil { source.appliedUndetermined = undetermined.filter { $0.score >= threshold }.count }
             }
             sources.append(source)
-            for var example in mine.map(\.example) {
+            for var example in all.map(\.example) {
                 example.applied = source.threshold.map { example.score >= ($0 * 1000).rounded() / 1000 } ?? false
                 examples.append(example)
             }
@@ -202,10 +238,42 @@ enum Calibrator {
             guard let threshold = sources.first(where: { $0.origin == edit.origin.name })?.threshold, edit.score >= threshold else { continue }
             byMaterial[edit.example.material, default: .init(words: 0, applied: 0, right: 0)].applied += 1
             if edit.right { byMaterial[edit.example.material]!.right += 1 }
+            if !edit.judged { byMaterial[edit.example.material]!.undetermined = (byMaterial[edit.example.material]!.undetermined ?? 0) + 1 }
         }
         var calibration = Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
         calibration.byMaterial = byMaterial
         return calibration
+    }
+
+    /// What the answer says about an edit.
+    enum Verdict { case right, wrong, undetermined }
+
+    /// The indices of `source`'s tokens that a longest common subsequence with `answer` keeps:
+    /// the words the editor (or translator) left as written.
+    static func keptTokens(_ source: [String], _ answer: [String]) -> Set<Int> {
+        let n = source.count, m = answer.count
+        guard n > 0, m > 0 else { return [] }
+        // lengths[i][j]: the longest common subsequence of source[i...] and answer[j...].
+        var lengths = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lengths[i][j] = source[i] == answer[j] ? lengths[i + 1][j + 1] + 1 : max(lengths[i + 1][j], lengths[i][j + 1])
+            }
+        }
+        var kept: Set<Int> = [], i = 0, j = 0
+        while i < n && j < m {
+            if source[i] == answer[j] { kept.insert(i); i += 1; j += 1 } else if lengths[i + 1][j] >= lengths[i][j + 1] { i += 1 } else { j += 1 }
+        }
+        return kept
+    }
+
+    /// Whether `edit` changes a word the answer keeps as written, or (an insertion) goes between
+    /// two kept words.
+    static func touchesKeptWords(_ edit: Edit, in bytes: [UInt8], kept: Set<Int>, tokenizer: ModelTokenizer) -> Bool {
+        let start = tokenizer.tokens(String(decoding: bytes[..<edit.range.lowerBound], as: UTF8.self)).count
+        let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self)).count
+        if removed == 0 { return kept.contains(start - 1) && kept.contains(start) }
+        return (start..<(start + removed)).contains { kept.contains($0) }
     }
 
     /// A neighbour is one right answer among many: where it says "pristine" the edit "awful" ->
@@ -290,34 +358,40 @@ extension Report {
             + "sentences turned off-voice by the style run backwards (the restoration test), \(material["on_voice"] ?? 0) on-voice sentences "
             + "as written (any edit there is wrong). An edit is right when it brings the sentence closer to the answer (for a neighbour pair, "
             + "to any of the close neighbours; or, for a replacement, when no neighbour keeps a word it removes and every content word it adds "
-            + "is an on-voice marker). Target precision " + String(format: "%.2f", calibration.targetPrecision) + " (`learned.target_precision`).")
+            + "is an on-voice marker; for an editor revision, an edit that neither brings the sentence closer nor takes it further is "
+            + "wrong on words the answer keeps, and undetermined inside a region the answer says another way: undetermined edits are "
+            + "applied with the rest but left out of the precision). Target precision " + String(format: "%.2f", calibration.targetPrecision) + " (`learned.target_precision`).")
         lines.append("")
         let (applied, right) = calibration.applied
+        let undetermined = calibration.sources.reduce(0) { $0 + ($1.appliedUndetermined ?? 0) }
         if applied > 0 {
-            lines.append(String(format: "At the chosen thresholds: %d edits applied, precision %.3f, recall %.3f (of %d word edits the answers call for).",
-                                applied, Double(right) / Double(applied), calibration.wantedEdits > 0 ? Double(right) / Double(calibration.wantedEdits) : 0, calibration.wantedEdits))
+            lines.append(String(format: "At the chosen thresholds: %d edits applied, %d of them undetermined; precision %.3f (of the %d the answers judge), recall %.3f (of %d word edits the answers call for).",
+                                applied + undetermined, undetermined, Double(right) / Double(applied), applied,
+                                calibration.wantedEdits > 0 ? Double(right) / Double(calibration.wantedEdits) : 0, calibration.wantedEdits))
         } else {
             lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
         }
-        lines += ["", "| material | words | applied edits | right | precision | per 2,000 words |", "|---|---:|---:|---:|---:|---:|"]
+        lines += ["", "| material | words | applied edits | right | undetermined | precision | per 2,000 words |", "|---|---:|---:|---:|---:|---:|---:|"]
         for kind in ["pairs", "neighbours", "restoration", "on_voice"] {
             guard let m = calibration.byMaterial[kind] else { continue }
-            let precision = m.applied > 0 ? String(format: "%.3f", Double(m.right) / Double(m.applied)) : "—"
+            let precision = m.precision.map { String(format: "%.3f", $0) } ?? "—"
             let rate = m.words > 0 ? String(format: "%.2f", 2000 * Double(m.applied) / Double(m.words)) : "—"
-            lines.append("| \(kind) | \(m.words) | \(m.applied) | \(m.right) | \(precision) | \(rate) |")
+            lines.append("| \(kind) | \(m.words) | \(m.applied) | \(m.right) | \(m.undetermined ?? 0) | \(precision) | \(rate) |")
         }
-        lines += ["", "| source | proposed | right | threshold (score) | applied | precision |", "|---|---:|---:|---:|---:|---:|"]
+        lines += ["", "| source | proposed | right | undetermined | threshold (score) | applied | of them undetermined | precision |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for source in calibration.sources {
             let threshold = source.threshold.map { String(format: "%.3f", $0) } ?? "not applied"
             let precision = source.precision.map { String(format: "%.3f", $0) } ?? "—"
-            lines.append("| \(source.origin) | \(source.proposed) | \(source.right) | \(threshold) | \(source.applied) | \(precision) |")
+            lines.append("| \(source.origin) | \(source.proposed) | \(source.right) | \(source.undetermined ?? 0) | \(threshold) | "
+                + "\(source.applied + (source.appliedUndetermined ?? 0)) | \(source.appliedUndetermined ?? 0) | \(precision) |")
         }
         for (title, applied) in [("Applied", true), ("Refused (reported as findings)", false)] {
             let examples = calibration.examples.filter { $0.applied == applied }
             guard !examples.isEmpty else { continue }
             lines += ["", "\(title) on the held-out material:", "", "| source | material | before | after | answer | score | right |", "|---|---|---|---|---|---:|---|"]
             for e in examples {
-                lines.append("| \(e.origin) | \(e.material) | \(cell(e.before)) | \(cell(e.edited)) | \(cell(e.answer)) | \(String(format: "%.2f", e.score)) | \(e.right ? "yes" : "no") |")
+                lines.append("| \(e.origin) | \(e.material) | \(cell(e.before)) | \(cell(e.edited)) | \(cell(e.answer)) | \(String(format: "%.2f", e.score)) | \(e.undetermined == true ? "undetermined" : e.right ? "yes" : "no") |")
             }
         }
         lines.append("")

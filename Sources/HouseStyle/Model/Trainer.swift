@@ -291,12 +291,14 @@ public struct Trainer {
         if calibration.wantedEdits > 0 { metrics["calibration_recall"] = (Double(right) / Double(calibration.wantedEdits) * 10_000).rounded() / 10_000 }
         for (kind, m) in calibration.byMaterial {
             metrics["calibration_\(kind)_applied"] = Double(m.applied)
-            if m.applied > 0 { metrics["calibration_\(kind)_precision"] = (Double(m.right) / Double(m.applied) * 10_000).rounded() / 10_000 }
+            if let precision = m.precision { metrics["calibration_\(kind)_precision"] = (precision * 10_000).rounded() / 10_000 }
+            if let undetermined = m.undetermined { metrics["calibration_\(kind)_undetermined"] = Double(undetermined) }
             if m.words > 0 { metrics["calibration_\(kind)_applied_per_2000_words"] = (2000 * Double(m.applied) / Double(m.words) * 1000).rounded() / 1000 }
         }
         for source in calibration.sources {
             metrics["calibration_\(source.origin)_proposed"] = Double(source.proposed)
-            metrics["calibration_\(source.origin)_applied"] = Double(source.applied)
+            metrics["calibration_\(source.origin)_applied"] = Double(source.applied + (source.appliedUndetermined ?? 0))
+            if let undetermined = source.undetermined { metrics["calibration_\(source.origin)_undetermined"] = Double(undetermined) }
         }
         return metrics
     }
