@@ -23,6 +23,8 @@ let package = Package(
         ),
         // The encoder's AVX-512 kernels: optimised in debug builds too, or the tests' training runs take 10x longer.
         .target(name: "CNumericsKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        // Starting external stages with nothing but stdin, stdout and stderr (posix_spawn, pidfd).
+        .target(name: "CProcessShim"),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "HouseStyleNumerics", dependencies: ["COpenBLAS", "CNumericsKernels"]),
         .target(
             name: "HouseStyle",
-            dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics", "CZlib"]
+            dependencies: ["HouseStyleText", "HouseStyleYAML", "HouseStyleNumerics", "CZlib", "CProcessShim"]
         ),
 
         // Command-line tool and benchmarks.

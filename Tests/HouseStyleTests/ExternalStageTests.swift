@@ -5,7 +5,7 @@ import HouseStyleYAML
 @testable import HouseStyle
 
 /// Tiny stage scripts beside this file: reply.sh (prints its argument), sleep.sh, sleep-child.sh,
-/// fail.sh, echo-request.sh, shorten.sh.
+/// detached-child.sh, fail.sh, echo-request.sh, shorten.sh.
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/stages")
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -96,6 +96,65 @@ private func expectError(_ error: StageError, message: String, _ body: () throws
         usleep(100_000)
     }
     #expect(state == "gone" || state == "Z", "the stage's child \(pid) is still running (state \(state))")
+}
+
+/// Runs `body` with the path of a file for detached-child.sh's pid, then kills that child, which
+/// no kill of the stage's process group reaches (it is in a session of its own).
+private func withDetachedChild(_ body: (_ pidFile: String) throws -> Void) throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let pidFile = folder.appendingPathComponent("detached.pid").path
+    defer {
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+           let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8), command.hasPrefix("sleep\0") {
+            kill(pid, SIGKILL)
+        }
+        try? FileManager.default.removeItem(at: folder)
+    }
+    try body(pidFile)
+}
+
+@Test func aStageThatAnsweredIsNotWaitedForWhileADetachedChildHoldsItsOutput() throws {
+    try withDetachedChild { pidFile in
+        // A generous timeout: the stage answers at once, and that answer is what counts.
+        let pipeline = try pipeline(command: [fixture("detached-child.sh"), pidFile, "answer"], timeout: 60, name: "detached")
+        let started = ContinuousClock.now
+        let result = try pipeline.rewrite("Some text.", path: "a.md")
+        #expect(result.findings.map(\.message) == ["answered"])
+        // The detached child keeps the stage's stdout and stderr open for 30 s; the bound is loose
+        // so that a loaded machine cannot fail it.
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
+
+@Test func theTimeoutBoundsTheWaitWhenADetachedChildHoldsTheOutput() throws {
+    try withDetachedChild { pidFile in
+        let pipeline = try pipeline(command: [fixture("detached-child.sh"), pidFile, "hang"], timeout: 1, name: "detached")
+        let started = ContinuousClock.now
+        #expect(throws: StageError.timedOut(stage: "detached", seconds: 1)) { _ = try pipeline.rewrite("Some text.", path: "a.md") }
+        // A 1 s timeout, a child holding the output for 30 s: well under 30 s means the timeout held.
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
+
+@Test func aStageGetsNoDescriptorButStdinStdoutAndStderr() throws {
+    // The shell lists its own descriptors with a glob (no other process, no redirection); the
+    // directory the glob reads is open while it reads, and gone when `-e` looks.
+    let script = #"fds=; for f in /proc/self/fd/*; do [ -e "$f" ] && fds="$fds${fds:+ }${f##*/}"; done; "#
+        + #"printf "{\"protocol\": 1, \"findings\": [{\"start\": 0, \"end\": 4, \"message\": \"%s\"}]}" "$fds""#
+    let result = try pipeline(command: ["sh", "-c", script], name: "descriptors").rewrite("Some text.", path: "a.md")
+    #expect(result.findings.map(\.message) == ["0 1 2"])
+}
+
+@Test func aStageStartsWithNoSignalIgnoredOrBlocked() throws {
+    // The host ignores SIGPIPE; a stage must not inherit that (`yes | head -1` would never end).
+    // Signals 1-31 only: glibc's posix_spawn leaves its own two internal signals (32, 33) ignored
+    // in every child, and no API can ask otherwise.
+    let script = #"while read -r key value; do case $key in SigBlk:) blocked=$((0x$value));; SigIgn:) ignored=$((0x$value & 0x7fffffff));; esac; "#
+        + #"done < /proc/self/status; "#
+        + #"printf "{\"protocol\": 1, \"findings\": [{\"start\": 0, \"end\": 4, \"message\": \"%s\"}]}" "blocked $blocked, ignored $ignored""#
+    let result = try pipeline(command: ["sh", "-c", script], name: "signals").rewrite("Some text.", path: "a.md")
+    #expect(result.findings.map(\.message) == ["blocked 0, ignored 0"])
 }
 
 @Test func requestCarriesTheEditsOfEarlierStages() throws {

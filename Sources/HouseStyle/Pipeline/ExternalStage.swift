@@ -5,8 +5,10 @@ import HouseStyleText
 /// one JSON object on stdin (the text, its protected spans and prose, the edits so far), one
 /// JSON object on stdout (new edits and findings). Offsets are UTF-8 byte offsets.
 ///
-/// The host stops a stage that runs past its timeout, reports a non-zero exit with the stage's
-/// stderr, and checks every edit it returns before using it.
+/// The host stops a stage that runs past its timeout (with its process group), reports a non-zero
+/// exit with the stage's stderr, and checks every edit it returns before using it. The stage gets
+/// only stdin, stdout and stderr, and once it has exited its answer is what it wrote: see
+/// `StageProcess`.
 public struct ExternalStage: Stage {
     public static let protocolVersion = 1
 
@@ -126,83 +128,43 @@ public struct ExternalStage: Stage {
         return StageResult(edits: edits, findings: findings)
     }
 
-    /// Runs the command with a deadline; returns its status, stdout and stderr.
-    /// The program to start: a path (relative ones from the style root), or a name looked up in PATH.
+    /// The program to start: a path (relative ones from the style root), or a name looked up in
+    /// PATH; returned as an absolute path, so that the program checked is the program run.
     /// - Throws: `StageError.launchFailed` when there is no such program, so that a style naming a
     ///   missing one fails once, before any file, rather than once per file.
     public static func program(of command: CommandStage, styleRoot: String, id: String,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
-        guard var executable = command.argv.first, !executable.isEmpty else { throw StageError.launchFailed(stage: id, reason: "empty command") }
+        guard let executable = command.argv.first, !executable.isEmpty else { throw StageError.launchFailed(stage: id, reason: "empty command") }
         if executable.contains("/") {
-            if !executable.hasPrefix("/") {
-                executable = URL(fileURLWithPath: styleRoot).appendingPathComponent(executable).standardizedFileURL.path
+            let path = URL(fileURLWithPath: executable, relativeTo: URL(fileURLWithPath: styleRoot, isDirectory: true)).standardizedFileURL.path
+            guard FileManager.default.isExecutableFile(atPath: path) else {
+                throw StageError.launchFailed(stage: id, reason: "\(path): no such executable file")
             }
-            guard FileManager.default.isExecutableFile(atPath: executable) else {
-                throw StageError.launchFailed(stage: id, reason: "\(executable): no such executable file")
-            }
-            return executable
+            return path
         }
-        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/\(executable)") }) else {
+        // Relative PATH entries are read from the host's working directory, as a shell would.
+        let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        let candidates = folders.map { URL(fileURLWithPath: String($0), isDirectory: true).appendingPathComponent(executable).standardizedFileURL.path }
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw StageError.launchFailed(stage: id, reason: "\(executable): not found in PATH")
         }
-        return executable
+        return path
     }
 
+    /// Runs the command with its timeout; returns its status, stdout and stderr.
     private func run(stdin: Data) throws -> ((code: Int32, signalled: Bool), Data, Data) {
-        let executable = try Self.program(of: command, styleRoot: styleRoot, id: id)
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = Array(command.argv.dropFirst())
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = command.argv
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: styleRoot)
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        // A stage that exits without reading its input must not kill the host with SIGPIPE.
-        _ = Self.ignoreSIGPIPE
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw StageError.launchFailed(stage: id, reason: "\(executable): \(Self.describe(error))")
-        }
-        // Feed stdin and drain stdout/stderr concurrently so a chatty stage cannot deadlock.
-        let group = DispatchGroup()
-        let collected = Collected()
-        DispatchQueue.global().async(group: group) {
-            try? input.fileHandleForWriting.write(contentsOf: stdin)
-            try? input.fileHandleForWriting.close()
-        }
-        DispatchQueue.global().async(group: group) { collected.setOut(output.fileHandleForReading.readDataToEndOfFile()) }
-        DispatchQueue.global().async(group: group) { collected.setErr(errors.fileHandleForReading.readDataToEndOfFile()) }
-        // The deadline covers the stage's output too: a child it left running may hold its pipes.
-        let deadline = DispatchTime.now() + command.timeout
-        let exited = finished.wait(timeout: deadline) == .success
-        if !exited || group.wait(timeout: deadline) == .timedOut {
-            // Foundation starts the stage as the leader of its own process group: stop the whole
-            // group, so that a script's children (a `sleep` in a shell script) go with it.
-            let leader = process.processIdentifier
-            kill(-leader, SIGKILL)
-            if !exited {
-                kill(leader, SIGKILL)  // once it has exited, its pid may belong to another process
-                finished.wait()
-            }
-            // Not waiting for the readers: a process that left the group may still hold the pipes.
+        let program = try Self.program(of: command, styleRoot: styleRoot, id: id)
+        // The program sees itself as its absolute path when the style gave a path (a script can
+        // find the files beside it from `$0`), and as its name when PATH found it.
+        let argv = [command.argv[0].contains("/") ? program : command.argv[0]] + command.argv.dropFirst()
+        guard let outcome = try StageProcess.run(path: program, argv: argv, directory: styleRoot, input: stdin,
+                                                 timeout: command.timeout, stage: id) else {
             throw StageError.timedOut(stage: id, seconds: command.timeout)
         }
-        return ((process.terminationStatus, process.terminationReason == .uncaughtSignal), collected.out, collected.err)
+        return ((outcome.code, outcome.signalled), outcome.stdout, outcome.stderr)
     }
 
     private static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-
-    private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
 
     private static func describe(_ error: any Error) -> String {
         if let decoding = error as? DecodingError {
@@ -226,14 +188,4 @@ public struct ExternalStage: Stage {
         }
         return error.localizedDescription
     }
-}
-
-/// Output buffers filled by reader threads.
-private final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var outData = Data(), errData = Data()
-    func setOut(_ data: Data) { lock.lock(); outData = data; lock.unlock() }
-    func setErr(_ data: Data) { lock.lock(); errData = data; lock.unlock() }
-    var out: Data { lock.lock(); defer { lock.unlock() }; return outData }
-    var err: Data { lock.lock(); defer { lock.unlock() }; return errData }
 }
