@@ -125,6 +125,17 @@ import Testing
         }
     }
 
+    /// A path without wildcards names a file, which need not exist: the folder to allow is its folder.
+    @Test func aCorpusFileOutsideIsRefusedWhetherItExistsOrNot() throws {
+        let layout = try Layout(style: "version: 1\ncorpus:\n  voice: [../outside/text.md]\n  contrast: [../outside/none.txt]\n")
+        #expect(layout.validate().diagnostics == [
+            Self.refusal("<tmp>/repo/styles/test.yaml:3:11", key: "corpus.voice",
+                         "'../outside/text.md' leads to '<tmp>/outside/text.md', which is", allow: "<tmp>/outside"),
+            Self.refusal("<tmp>/repo/styles/test.yaml:4:14", key: "corpus.contrast",
+                         "'../outside/none.txt' leads to '<tmp>/outside/none.txt', which is", allow: "<tmp>/outside"),
+        ])
+    }
+
     @Test func aCorpusFileLinkedOutsideIsRefused() throws {
         let layout = try Layout(style: "version: 1\ncorpus:\n  voice: [corpora/*.md]\n")
         try layout.link("corpora/leak.md", to: "../../outside/text.md")

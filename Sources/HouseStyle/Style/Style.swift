@@ -140,10 +140,11 @@ public struct CorpusGlob: Sendable, Hashable {
         let base = glob.isAbsolute ? prefix : prefix.isEmpty ? root : (root as NSString).appendingPathComponent(prefix)
         let real = PathScope.realPath(base)
         guard !scope.containsRealPath(real) else { return }
+        // A pattern without wildcards names a file (which may not exist yet): allow its folder.
         var isDirectory: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory) && !isDirectory.boolValue
-            ? (real as NSString).deletingLastPathComponent : real
-        throw OutsideScope(path: pattern, resolved: real, folder: folder, scope: scope, isPattern: prefix != pattern)
+        let isFolder = FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory) ? isDirectory.boolValue : !glob.isLiteral
+        let folder = isFolder ? real : (real as NSString).deletingLastPathComponent
+        throw OutsideScope(path: pattern, resolved: real, folder: folder, scope: scope, isPattern: !glob.isLiteral)
     }
 
     /// A path of the walk as a person reads it: without a leading `./`.

@@ -62,6 +62,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return isAbsolute ? "/" + joined : joined
     }
 
+    /// Whether the pattern has no wildcard, so that it names one path.
+    public var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { return true } else { return false } }
+    }
+
     /// The files that match, relative to `baseDirectory` (absolute patterns give absolute
     /// paths), sorted by their bytes.
     ///
