@@ -109,13 +109,22 @@ def wikitext_articles(path, limit_words):
 
 # --- running housestyle -------------------------------------------------------------------------
 
-def rewrite(housestyle, style, repo, files, jobs):
+def environment(data):
+    """This process's environment with the data folder added to HOUSESTYLE_ALLOW_PATHS: a benchmark
+    style given with --style reads its corpora there, outside the repository, where a style may read
+    only when allowed."""
+    env = dict(os.environ)
+    env["HOUSESTYLE_ALLOW_PATHS"] = ":".join([str(Path(data).resolve())] + [p for p in env.get("HOUSESTYLE_ALLOW_PATHS", "").split(":") if p])
+    return env
+
+
+def rewrite(housestyle, style, repo, files, jobs, env):
     """{path: [edit]} of one `housestyle rewrite --format json` over all files, and wall seconds."""
     command = [housestyle, "rewrite", style, *files, "--format", "json", "--no-train"]
     if jobs:
         command += ["--jobs", str(jobs)]
     started = time.time()
-    result = subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env)
     seconds = time.time() - started
     if result.returncode not in (0, 1) or not result.stdout.strip():
         sys.exit(f"harm: `{shlex.join(command)}` failed ({result.returncode}):\n{result.stderr[-2000:]}")
@@ -262,7 +271,7 @@ def main():
 
     # The model as `rewrite` would use it; keeps an up-to-date bundle (train says so and exits 0).
     if not args.no_train:
-        train = subprocess.run([housestyle, "train", args.style], cwd=repo, capture_output=True, text=True)
+        train = subprocess.run([housestyle, "train", args.style], cwd=repo, capture_output=True, text=True, env=environment(args.data))
         if train.returncode != 0:
             sys.exit(f"harm: `housestyle train {args.style}` failed:\n{train.stderr[-2000:]}")
 
@@ -282,7 +291,7 @@ def main():
             path = os.path.join(tmp, f"wikitext-{index:03d}.md")
             Path(path).write_text(text, encoding="utf-8")
             documents.append((path, title, text))
-        edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs)
+        edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs, environment(args.data))
         which = f"all {all_articles} articles" if len(articles) == all_articles else f"first {len(articles)} of {all_articles} articles"
         wiki = measure(f"WikiText-2 test, {which}", documents, edits)
         wiki["seconds"], wiki["kind"] = seconds, "out-of-domain"
@@ -297,7 +306,7 @@ def main():
             heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")), Path(path).stem)
             documents.append((path, heading, text))
         if documents:
-            edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs)
+            edits, seconds = rewrite(housestyle, args.style, repo, [d[0] for d in documents], args.jobs, environment(args.data))
             measured = measure(name(len(documents)), documents, edits)
             measured["seconds"], measured["kind"] = seconds, kind
             sets.append(measured)

@@ -26,6 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = (ROOT / ".." / "shared" / "data").resolve()
 WORK = ROOT / "benchmarks" / ".work"
 SEED = 7
+# The benchmark styles read the data and /tmp/housestyle-bench, outside the repository, where a style
+# may read only when allowed.
+ALLOWED = [str(DATA), "/tmp/housestyle-bench"]
+
+
+def environment():
+    """This process's environment with the benchmark's data folders added to HOUSESTYLE_ALLOW_PATHS."""
+    env = dict(os.environ)
+    env["HOUSESTYLE_ALLOW_PATHS"] = ":".join(ALLOWED + [p for p in env.get("HOUSESTYLE_ALLOW_PATHS", "").split(":") if p])
+    return env
 
 
 def lines(path, errors="strict"):
@@ -133,7 +143,7 @@ def accuracy(model, sentences):
 
 def run(command):
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=environment())
     seconds = time.monotonic() - started
     if result.returncode != 0:
         sys.exit(f"quality: {' '.join(command)} failed ({result.returncode}):\n{result.stderr}")

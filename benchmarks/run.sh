@@ -8,6 +8,8 @@
 # benchmark, default 1000), TORCH_PYTHON (a Python with torch + transformers for the encoder
 # baseline; default /tmp/refvenv/bin/python when present), HARM_WORDS (WikiText-2 test words for the
 # harm part, default 250000: all of it).
+# The benchmark styles read ../shared/data and /tmp/housestyle-bench, outside the repository: both are
+# added to HOUSESTYLE_ALLOW_PATHS (a style reads only its project's files unless allowed).
 # The benchmark's Python tools (fastText, sacreBLEU) live in benchmarks/.venv (git-ignored);
 # nothing of it becomes a dependency of HouseStyle.
 set -euo pipefail
@@ -18,6 +20,7 @@ case "$what" in all|quality|speed|harm) ;; *) echo "usage: bash benchmarks/run.s
 say() { printf 'benchmarks: %s\n' "$*" >&2; }
 scratch="${SCRATCH:-.build-bench}"
 [[ -d ../shared/data ]] || { echo "benchmarks: error: ../shared/data not found beside the repository" >&2; exit 2; }
+export HOUSESTYLE_ALLOW_PATHS="$(cd ../shared/data && pwd):/tmp/housestyle-bench${HOUSESTYLE_ALLOW_PATHS:+:$HOUSESTYLE_ALLOW_PATHS}"
 
 bash scripts/setup.sh
 say "building release binaries in $scratch"

@@ -12,11 +12,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# benchmarks/yelp-positive.yaml reads ../shared/data, outside the repository, where a style may read
+# only when allowed.
+ALLOWED = [str((ROOT / ".." / "shared" / "data").resolve())]
 
 
 def run(command, env=None):
     """Output, wall seconds and peak RSS (MiB) of a command run from the repository root."""
     print(f"speed: {' '.join(command)}", file=sys.stderr)
+    env = dict(os.environ if env is None else env)
+    env["HOUSESTYLE_ALLOW_PATHS"] = ":".join(ALLOWED + [p for p in env.get("HOUSESTYLE_ALLOW_PATHS", "").split(":") if p])
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     output = process.stdout.read()

@@ -69,6 +69,8 @@ stages:
     ("unknown corpus key", "version: 1\ncorpus: {voices: [a.md]}\n", False),
     ("corpus glob empty string", "version: 1\ncorpus: {voice: ['  ']}\n", False),
     ("empty name", "version: 1\nname: ''\n", False),
+    ("name with a slash", "version: 1\nname: ../../x\n", False),
+    ("name ..", "version: 1\nname: '..'\n", False),
     ("bad locale", "version: 1\nlocale: english_GB\n", False),
     ("locale as number", "version: 1\nlocale: 12\n", False),
     ("spelling british", "version: 1\nspelling: british\n", False),

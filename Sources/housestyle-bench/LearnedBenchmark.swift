@@ -19,7 +19,7 @@ enum LearnedBenchmark {
 
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
-        let style = try StyleLoader().load(nameOrPath: options.style)
+        let style = try StyleLoader(allowedPaths: PathScope.allowedPaths()).load(nameOrPath: options.style)
         let resources = Resources(styleRoot: style.root)
         let contributors = options.scorer ? Trainer.standardContributors : []
         if options.train || (try? ModelBundle.status(of: style, contributors: contributors)) != .current {

@@ -35,7 +35,7 @@ enum RewriteBenchmark {
         let chunks = makeChunks(sources, totalBytes: options.megabytes * 1_000_000, chunkBytes: options.chunkBytes)
         let byteCount = chunks.reduce(0) { $0 + $1.utf8.count }
 
-        var style = try StyleLoader(checksCorpusFiles: false).load(path: options.style)
+        var style = try StyleLoader(checksCorpusFiles: false, allowedPaths: PathScope.allowedPaths()).load(path: options.style)
         style.stages.post.removeAll { $0 == .builtin(.learned) }  // rules only; `learned` has its own benchmark
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root))
 

@@ -30,6 +30,8 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var commands: CommandPermission
 
+    @OptionGroup var allowedPaths: PathPermission
+
     @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
@@ -45,7 +47,7 @@ struct CheckCommand: ParsableCommand {
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
     func run() throws {
-        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands)
+        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths)
         let files = try collectFiles(paths, include: include, exclude: exclude)
         var reports: [FindingReport] = []
         var unreadable = false

@@ -38,19 +38,37 @@ struct CommandPermission: ParsableArguments {
     var allowed: Bool { allowCommands || ProcessInfo.processInfo.environment["HOUSESTYLE_ALLOW_COMMANDS"] == "1" }
 }
 
+/// `--allow-path DIR` (repeatable, or `HOUSESTYLE_ALLOW_PATHS`), for every subcommand that loads a style.
+struct PathPermission: ParsableArguments {
+    @Option(name: .customLong("allow-path"), help: ArgumentHelp(
+        "Let the style read files in this folder too: parent styles, corpora, model.base (repeatable).",
+        discussion: """
+            A style reads files only inside its project: the Git repository that holds the style file \
+            you name (outside Git: the folder that holds its styles/ folder, or else its own folder). \
+            A parent style (extends), corpus glob or model.base outside it, or reached through a \
+            symbolic link that leads out of it, is refused before anything there is read, unless \
+            this option or HOUSESTYLE_ALLOW_PATHS (folders separated by ':') allows its folder.
+            """,
+        valueName: "folder"))
+    var allowPath: [String] = []
+
+    /// The folders allowed in this invocation: the option's, then the environment's.
+    var allowed: [String] { allowPath + PathScope.allowedPaths() }
+}
+
 /// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
 /// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
 /// or stale is trained first, unless `train` is false, which makes that an error.
-func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true, commands: CommandPermission) throws -> Pipeline {
-    try loadPipeline(loadRunnableStyle(nameOrPath, commands: commands), nameOrPath: nameOrPath, train: allowTraining, commands: commands)
+func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true, commands: CommandPermission, paths: PathPermission) throws -> Pipeline {
+    try loadPipeline(loadRunnableStyle(nameOrPath, commands: commands, paths: paths), nameOrPath: nameOrPath, train: allowTraining, commands: commands)
 }
 
 /// Loads a style to run its stages: one with external commands is refused (status 2) unless
 /// they are allowed, before anything else is read or written.
-func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission) throws -> Style {
+func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission, paths: PathPermission) throws -> Style {
     // Rewriting does not read the corpus unless the model must be trained, so a checkout without
     // the corpus can still rewrite with rules (and with a bundle that is present).
-    let style = try loadStyle(nameOrPath, checksCorpusFiles: false)
+    let style = try loadStyle(nameOrPath, checksCorpusFiles: false, paths: paths)
     do { try Pipeline.checkCommands(of: style, allowed: commands.allowed) } catch {
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
         throw ExitCode(Status.unusable)

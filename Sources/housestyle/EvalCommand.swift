@@ -42,6 +42,8 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var commands: CommandPermission
 
+    @OptionGroup var allowedPaths: PathPermission
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
@@ -55,7 +57,7 @@ struct EvalCommand: ParsableCommand {
             throw ExitCode(Status.unusable)
         }
         // Commands the style is not allowed to run are refused before any file is read.
-        let runnable = try loadRunnableStyle(style, commands: commands)
+        let runnable = try loadRunnableStyle(style, commands: commands, paths: allowedPaths)
         var records: [EvaluationRecord] = []
         do {
             if !heldOut { records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference) }

@@ -27,6 +27,8 @@ struct FilterCommand: ParsableCommand {
 
     @OptionGroup var commands: CommandPermission
 
+    @OptionGroup var allowedPaths: PathPermission
+
     @Option(help: "How to read stdin: markdown or plain.")
     var inputFormat: InputFormat = .markdown
 
@@ -34,7 +36,7 @@ struct FilterCommand: ParsableCommand {
 
     func run() throws {
         let pipeline: Pipeline
-        do { pipeline = try loadPipeline(style, train: !noTrain, commands: commands) } catch {
+        do { pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths) } catch {
             // Nothing is lost in a pipe: the text goes on as it came (the reason is on stderr).
             FileHandle.standardOutput.write(FileHandle.standardInput.readDataToEndOfFile())
             throw error

@@ -49,6 +49,8 @@ struct RewriteCommand: ParsableCommand {
 
     @OptionGroup var commands: CommandPermission
 
+    @OptionGroup var allowedPaths: PathPermission
+
     @Option(help: "Files to rewrite at once.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -71,7 +73,7 @@ struct RewriteCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands)
+        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths)
         // An output folder inside an input folder holds the last run's output, not inputs.
         let files = try collectFiles(paths, include: include, exclude: exclude, skipping: output.map { [$0] } ?? [])
         let toStdout = output == nil && !inPlace && !diff && !explain && format == .text

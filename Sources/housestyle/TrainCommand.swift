@@ -19,8 +19,10 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Train even when the bundle is up to date.")
     var force = false
 
+    @OptionGroup var allowedPaths: PathPermission
+
     func run() throws {
-        let style = try loadStyle(self.style)
+        let style = try loadStyle(self.style, paths: allowedPaths)
         for warning in style.warnings { Console.error(warning.description) }
         if !force, case .current = try modelStatus(style) {
             Console.error("\(ModelBundle.directory(for: style)) is up to date; give --force to train again")
@@ -41,9 +43,9 @@ struct TrainCommand: ParsableCommand {
 }
 
 /// Loads a style, printing its mistakes.
-func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true) throws -> Style {
+func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true, paths: PathPermission) throws -> Style {
     do {
-        return try StyleLoader(checksCorpusFiles: checksCorpusFiles).load(nameOrPath: nameOrPath)
+        return try StyleLoader(checksCorpusFiles: checksCorpusFiles, allowedPaths: paths.allowed).load(nameOrPath: nameOrPath)
     } catch {
         for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
         throw ExitCode(Status.unusable)

@@ -31,12 +31,14 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Do not check that every corpus glob matches a file.")
     var skipCorpusCheck = false
 
+    @OptionGroup var allowedPaths: PathPermission
+
     func validate() throws {
         guard !styles.isEmpty else { throw ValidationError("give at least one style name or style file") }
     }
 
     func run() throws {
-        let loader = StyleLoader(checksCorpusFiles: !skipCorpusCheck)
+        let loader = StyleLoader(checksCorpusFiles: !skipCorpusCheck, allowedPaths: allowedPaths.allowed)
         var resolved: [Style] = []
         var status: Int32 = 0
         for style in styles {

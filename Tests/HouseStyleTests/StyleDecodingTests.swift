@@ -30,7 +30,7 @@ struct StyleDecodingTests {
         #expect(style.locale == "en-GB")
         #expect(style.description == "Every setting, for the tests.")
         #expect(style.corpus.voice.map(\.pattern) == ["corpora/voice/**/*.md"])
-        #expect(style.corpus.voice.first?.files() == [
+        #expect(try style.corpus.voice.first?.files() == [
             fixtureRepository + "/corpora/voice/deep/guide.md", fixtureRepository + "/corpora/voice/intro.md",
         ])
         #expect(style.corpus.contrast.map(\.pattern) == ["corpora/contrast/*.txt"])

@@ -53,7 +53,7 @@ struct StyleExtendsTests {
         ])
         #expect(style.locale == "en-AU")
         #expect(style.rewrite.minSimilarity == 0.95)
-        #expect(style.corpus.voice.flatMap { $0.files() } == [fixtureRepository + "/other/corpora/voice/deep/other.md"])
+        #expect(try style.corpus.voice.flatMap { try $0.files() } == [fixtureRepository + "/other/corpora/voice/deep/other.md"])
     }
 
     @Test func cycleShowsTheChain() {

@@ -25,11 +25,12 @@ final class TemporaryRepository {
 
 /// Validates `styles/test.yaml` holding `source` (plus `files`), and returns each diagnostic as
 /// printed, with the temporary folder removed from paths.
-func diagnostics(for source: String, files: [String: String] = [:], checksCorpusFiles: Bool = true) throws -> [String] {
+func diagnostics(for source: String, files: [String: String] = [:], checksCorpusFiles: Bool = true,
+                 allowedPaths: [String] = []) throws -> [String] {
     var all = files
     all["styles/test.yaml"] = source
     let repository = try TemporaryRepository(all)
-    let result = StyleLoader(checksCorpusFiles: checksCorpusFiles).validate(path: repository.root + "/styles/test.yaml")
+    let result = StyleLoader(checksCorpusFiles: checksCorpusFiles, allowedPaths: allowedPaths).validate(path: repository.root + "/styles/test.yaml")
     return result.diagnostics.map {
         $0.description.replacingOccurrences(of: repository.root + "/", with: "").replacingOccurrences(of: repository.root, with: "<repo>")
     }

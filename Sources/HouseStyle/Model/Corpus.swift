@@ -57,7 +57,7 @@ public struct CorpusReader {
         func sentences(of role: CorpusRole, _ globs: [CorpusGlob]) throws(CorpusError) -> [String] {
             var result: [String] = []
             var seen = Set<String>()
-            for path in Self.expand(globs) {
+            for path in try Self.expand(globs, role: role) {
                 let (text, file) = try Self.readFile(path, role: role)
                 files.append(file)
                 for sentence in try Self.sentences(in: text, path: path, segmenter: segmenter) where seen.insert(sentence).inserted {
@@ -71,7 +71,7 @@ public struct CorpusReader {
         let contrastAll = try sentences(of: .contrast, style.corpus.contrast)
         var pairs: [SentencePair] = []
         var seenPairs = Set<[String]>()
-        for path in Self.expand(style.corpus.pairs) {
+        for path in try Self.expand(style.corpus.pairs, role: .pairs) {
             let (text, file) = try Self.readFile(path, role: .pairs)
             files.append(file)
             for pair in try Self.pairs(in: text, path: path, warnings: &warnings) where seenPairs.insert([pair.before, pair.after]).inserted {
@@ -105,15 +105,58 @@ public struct CorpusReader {
         return (train, heldOut)
     }
 
-    static func expand(_ globs: [CorpusGlob]) -> [String] {
+    /// The files of `globs`, each once, in order.
+    /// - Throws: `CorpusError.outsideProject` when a glob reaches outside the style's scope.
+    static func expand(_ globs: [CorpusGlob], role: CorpusRole) throws(CorpusError) -> [String] {
         var seen = Set<String>()
-        return globs.flatMap { $0.files() }.filter { seen.insert($0).inserted }
+        var files: [String] = []
+        for glob in globs {
+            do {
+                files += try glob.files().filter { seen.insert($0).inserted }
+            } catch {
+                throw .outsideProject(keyPath: "corpus.\(role.rawValue)", mark: glob.mark, error)
+            }
+        }
+        return files
+    }
+
+    /// A corpus file is at most this large (256 MiB): a device such as /dev/zero, or a file that
+    /// is not a corpus, must not be read into memory whole.
+    public static let fileSizeLimit = 1 << 28
+
+    /// The bytes of a corpus file: a regular file (a FIFO would block, a device never end) of at
+    /// most `fileSizeLimit` bytes.
+    static func readBytes(_ path: String) throws(CorpusError) -> Data {
+        // Non-blocking, so that opening a FIFO does not wait for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .unreadable(path: path, reason: errno == ENOENT ? "no such file" : String(cString: strerror(errno)).lowercased())
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            close(descriptor)
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)).lowercased())
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw .unreadable(path: path, reason: status.st_mode & S_IFMT == S_IFDIR ? "it is a folder" : "not a regular file")
+        }
+        guard Int(status.st_size) <= fileSizeLimit else {
+            close(descriptor)
+            throw .tooLarge(path: path, bytes: Int(status.st_size), limit: fileSizeLimit)
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let data: Data
+        do { data = try handle.read(upToCount: fileSizeLimit + 1) ?? Data() } catch {
+            throw .unreadable(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        }
+        // The file may have grown since fstat.
+        guard data.count <= fileSizeLimit else { throw .tooLarge(path: path, bytes: data.count, limit: fileSizeLimit) }
+        return data
     }
 
     static func readFile(_ path: String, role: CorpusRole) throws(CorpusError) -> (String, CorpusFile) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
-        }
+        let data = try readBytes(path)
         let text: String
         do { text = try TextDecoding.decodeUTF8(data, path: path) } catch { throw .notText(path: path, reason: Self.reason(error)) }
         let normalized: String

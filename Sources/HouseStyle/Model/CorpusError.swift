@@ -1,4 +1,5 @@
 import HouseStyleText
+import HouseStyleYAML
 
 /// Mistakes in the text a style is trained on. Each names the file (and line) to fix.
 public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -18,6 +19,11 @@ public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownPairsFormat(path: String)
     /// The general-English reference (set-up script) is missing or unreadable.
     case referenceUnavailable(path: String?, reason: String)
+    /// A corpus glob reaches outside the style's project (and the folders the user allowed);
+    /// `mark` is where the glob is written.
+    case outsideProject(keyPath: String, mark: SourceMark?, OutsideScope)
+    /// A corpus file larger than `CorpusReader.fileSizeLimit`.
+    case tooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +41,10 @@ public enum CorpusError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): pairs files must be .tsv (before<TAB>after) or .jsonl ({\"before\": ..., \"after\": ...})"
         case .referenceUnavailable(let path, let reason):
             return "general-English word frequencies \(path.map { "(\($0)) " } ?? "")unavailable: \(reason); run scripts/setup.sh or give the style a corpus.contrast"
+        case .outsideProject(let keyPath, let mark, let outside):
+            return (mark.map { "\($0): " } ?? "") + outside.message(keyPath: keyPath)
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path): the file is \(bytes) bytes; a corpus file may have at most \(limit) (\(limit >> 20) MiB): split it into several files"
         }
     }
 }

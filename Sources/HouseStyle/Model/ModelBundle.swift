@@ -67,8 +67,11 @@ public enum ModelBundle {
             .init(path: "\(file)#\(key)", role: "style", bytes: data.count, sha256: SHA256.hex(data))
         }
         for (role, globs) in [(CorpusRole.voice, style.corpus.voice), (.contrast, style.corpus.contrast), (.pairs, style.corpus.pairs)] {
-            for path in CorpusReader.expand(globs) {
-                guard let data = FileManager.default.contents(atPath: path) else { throw .corpus(.unreadable(path: path, reason: "cannot read")) }
+            let paths: [String]
+            do { paths = try CorpusReader.expand(globs, role: role) } catch { throw .corpus(error) }
+            for path in paths {
+                let data: Data
+                do { data = try CorpusReader.readBytes(path) } catch { throw .corpus(error) }
                 result.append(.init(path: relative(path, to: style.root), role: role.rawValue, bytes: data.count, sha256: SHA256.hex(data)))
             }
         }

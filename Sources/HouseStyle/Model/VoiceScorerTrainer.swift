@@ -8,9 +8,10 @@ import HouseStyleNumerics
 public enum BaseEncoder {
     public static func files(for style: Style, resources: Resources,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ModelError) -> BaseModelFiles {
+        // A style made by `StyleLoader` was refused already; one made in code has no scope.
+        if let outside = style.baseOutsideScope { throw .baseModel(outside.message(keyPath: "model.base")) }
         do {
-            if let base = style.model.base {
-                let path = base.hasPrefix("/") ? base : (style.root as NSString).appendingPathComponent(base)
+            if let path = style.basePath {
                 return try BaseModelLocator(explicitDirectory: path).locate()
             }
             do {
@@ -214,7 +215,7 @@ public struct VoiceScorerTrainer: BundleContributor {
         case .missing:
             // A deployed child bundle (models/<child>/ shipped without the parent's model or
             // corpus, as to Spark executors) carries its own adapter and is complete.
-            if CorpusReader.expand(parent.corpus.voice).isEmpty { return nil }
+            if try CorpusReader.expand(parent.corpus.voice, role: .voice).isEmpty { return nil }
             return "the parent style '\(parent.name)' has no model"
         case .stale(let reason): return "the parent style '\(parent.name)' is out of date: \(reason)"
         case .current: break
@@ -230,7 +231,10 @@ public struct VoiceScorerTrainer: BundleContributor {
     /// when `checksCorpusFiles`).
     func nearestParentWithVoice(of style: Style, checksCorpusFiles: Bool = true) throws -> Style? {
         for source in style.chain.dropFirst() {
-            let parent = try StyleLoader(checksCorpusFiles: checksCorpusFiles).load(path: source.path)
+            // In the child's scope: the parent's files are read for the child's run.
+            var loader = StyleLoader(checksCorpusFiles: checksCorpusFiles)
+            loader.scope = style.scope
+            let parent = try loader.load(path: source.path)
             if !parent.corpus.voice.isEmpty { return parent }
         }
         return nil

@@ -39,10 +39,11 @@ public struct ContractionsStage: Sendable {
 
     /// What the voice corpus of `style` uses (at most `limit` bytes of it are read); nil without a
     /// voice corpus or when none of it can be read.
-    static func voiceContractions(of style: Style, limit: Int = 32 << 20) -> Set<String>? {
+    /// - Throws: `CorpusError.outsideProject` when the voice corpus reaches outside the style's project.
+    static func voiceContractions(of style: Style, limit: Int = 32 << 20) throws(CorpusError) -> Set<String>? {
         guard !style.corpus.voice.isEmpty else { return nil }
         var found = Set<String>(), read = 0, any = false
-        for path in CorpusReader.expand(style.corpus.voice) where read < limit {
+        for path in try CorpusReader.expand(style.corpus.voice, role: .voice) where read < limit {
             guard let text = try? TextFile.read(path) else { continue }
             any = true
             read += text.utf8.count
@@ -516,7 +517,7 @@ extension ContractionsStage: BuiltinStage {
         try rejectOptions(options, stage: Self.stageID)
         switch style.contractions {
         case .keep: return nil
-        case .prefer: self.init(mode: .prefer, allowed: Self.voiceContractions(of: style))
+        case .prefer: self.init(mode: .prefer, allowed: try Self.voiceContractions(of: style))
         case .avoid: self.init(mode: .avoid)
         }
     }

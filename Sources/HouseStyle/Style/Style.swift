@@ -38,6 +38,9 @@ public struct Style: Sendable, Hashable {
     public var stages: Stages
     /// Text no stage changes: template syntax, maths, the style's own patterns.
     public var ignore = IgnoreSettings()
+    /// The folders the style may read files from (its project and what the user allowed): set by
+    /// `StyleLoader`, which refuses a style naming a file outside; `nil` for a style made in code.
+    public var scope: PathScope?
 
     /// The folder that relative paths of the loaded style file are resolved against: the parent
     /// of the folder that holds the style file (`styles/acme.yaml` -> `.`).
@@ -84,19 +87,69 @@ public struct CorpusGlob: Sendable, Hashable {
     public var root: String
     /// Where the glob was written.
     public var mark: SourceMark?
+    /// The folders its files must be in: the style's project and what the user allowed. Set by
+    /// `StyleLoader`; `nil` (a glob made in code) matches files anywhere.
+    public var scope: PathScope?
 
-    public init(pattern: String, root: String, mark: SourceMark? = nil) {
+    public init(pattern: String, root: String, mark: SourceMark? = nil, scope: PathScope? = nil) {
         self.pattern = pattern
         self.root = root
         self.mark = mark
+        self.scope = scope
     }
 
     /// The matching files, as paths joined onto `root` (absolute globs stay absolute), sorted.
-    public func files() -> [String] {
+    ///
+    /// - Throws: `OutsideScope` when the glob reaches outside `scope`: its fixed part (`/etc` of
+    ///   `/etc/*.conf`, `../..` of `../../**/*.txt`), a folder it goes through or a file it
+    ///   matches (a symbolic link out of the project). Nothing outside is ever returned.
+    public func files() throws(OutsideScope) -> [String] {
+        try checkFixedPart()
         let glob = Glob(pattern)
-        let matches = glob.expand(in: root)
-        if glob.isAbsolute { return matches }
-        return matches.map { root == "." ? $0 : root.hasSuffix("/") ? root + $0 : root + "/" + $0 }
+        var outside: OutsideScope?
+        // Every folder the glob lists must be inside, as must every file it matches.
+        let listing: ((String) -> Bool)? = scope.map { scope in
+            { folder in
+                guard outside == nil else { return false }
+                let real = PathScope.realPath(folder)
+                if scope.containsRealPath(real) { return true }
+                outside = OutsideScope(path: Self.display(folder), resolved: real, folder: real, scope: scope)
+                return false
+            }
+        }
+        let matches = glob.expand(in: root, listing: listing)
+        if let outside { throw outside }
+        let files = glob.isAbsolute ? matches : matches.map { root == "." ? $0 : root.hasSuffix("/") ? root + $0 : root + "/" + $0 }
+        guard let scope else { return files }
+        for file in files {
+            let real = PathScope.realPath(file)
+            guard scope.containsRealPath(real) else {
+                throw OutsideScope(path: file, resolved: real, folder: (real as NSString).deletingLastPathComponent, scope: scope)
+            }
+        }
+        return files
+    }
+
+    /// Checks, without listing any folder, that the fixed part of the pattern (the leading
+    /// components without a wildcard) lies inside `scope`.
+    /// - Throws: `OutsideScope` naming the pattern and where it looks.
+    public func checkFixedPart() throws(OutsideScope) {
+        guard let scope else { return }
+        let glob = Glob(pattern)
+        let prefix = glob.literalPrefix
+        let base = glob.isAbsolute ? prefix : prefix.isEmpty ? root : (root as NSString).appendingPathComponent(prefix)
+        let real = PathScope.realPath(base)
+        guard !scope.containsRealPath(real) else { return }
+        // A pattern without wildcards names a file (which may not exist yet): allow its folder.
+        var isDirectory: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory) ? isDirectory.boolValue : !glob.isLiteral
+        let folder = isFolder ? real : (real as NSString).deletingLastPathComponent
+        throw OutsideScope(path: pattern, resolved: real, folder: folder, scope: scope, isPattern: !glob.isLiteral)
+    }
+
+    /// A path of the walk as a person reads it: without a leading `./`.
+    private static func display(_ path: String) -> String {
+        path.hasPrefix("./") ? String(path.dropFirst(2)) : path
     }
 }
 

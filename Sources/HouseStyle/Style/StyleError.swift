@@ -42,6 +42,14 @@ public enum StyleError: Error, Sendable, Hashable {
     case missingParent(name: String, searched: String, suggestion: String?)
     /// `extends` leads back to a style already in the chain; `chain` ends with the repeat.
     case extendsCycle(chain: [String])
+    /// A path the style names (`extends`, a corpus glob, `model.base`) leads outside the folders
+    /// it may read: its project and those the user allowed.
+    case outsideProject(keyPath: String, OutsideScope)
+    /// `extends` leads to a file that is not a style file (no mapping with `version` at its top).
+    /// `reason` never quotes the file: it may be anything, a secret included.
+    case notAStyleFile(path: String, reason: String)
+    /// A `name` that is not a plain name (it names the folder `models/NAME`).
+    case invalidName(found: String)
 
     /// What is wrong and what to do, lowercase, without the location.
     public var message: String {
@@ -98,6 +106,12 @@ public enum StyleError: Error, Sendable, Hashable {
             return "cannot find the parent style '\(name)': no file \(searched)\(hint)"
         case .extendsCycle(let chain):
             return "'extends' forms a cycle: \(chain.joined(separator: " -> "))"
+        case .outsideProject(let keyPath, let outside):
+            return outside.message(keyPath: keyPath)
+        case .notAStyleFile(let path, let reason):
+            return "the parent style '\(path)' is not a style file: \(reason); nothing of its content is shown"
+        case .invalidName(let found):
+            return "'name' must be a plain name, without '/' and not '.' or '..' (it names the folder models/NAME), found '\(found)'"
         }
     }
 }

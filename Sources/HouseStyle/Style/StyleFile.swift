@@ -27,6 +27,8 @@ struct StyleFile: Sendable {
     var minSimilarity: Double?
     var preserve: [PreservedKind]?
     var base: String?
+    /// Where `model.base` is written.
+    var baseMark: SourceMark?
     var epochs: Int?
     var loraRank: Int?
     var learningRate: Double?
@@ -74,6 +76,7 @@ struct StyleFile: Sendable {
         merged.minSimilarity = minSimilarity ?? parent.minSimilarity
         merged.preserve = preserve ?? parent.preserve
         merged.base = base ?? parent.base
+        merged.baseMark = base != nil ? baseMark : parent.baseMark
         merged.epochs = epochs ?? parent.epochs
         merged.loraRank = loraRank ?? parent.loraRank
         merged.learningRate = learningRate ?? parent.learningRate

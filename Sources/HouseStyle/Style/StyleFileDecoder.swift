@@ -23,8 +23,8 @@ struct StyleFileDecoder {
     private(set) var diagnostics: [Diagnostic] = []
 
     /// Decodes `document`, the YAML of the file at `path` whose relative paths are resolved
-    /// against `root`.
-    mutating func decode(_ document: YAMLDocument, path: String, root: String) -> StyleFile {
+    /// against `root`; its corpus globs may match files only inside `scope`.
+    mutating func decode(_ document: YAMLDocument, path: String, root: String, scope: PathScope? = nil) -> StyleFile {
         for duplicate in document.duplicateKeys {
             diagnostics.append(Diagnostic(at: duplicate.mark, error: .yaml(duplicate)))
         }
@@ -43,17 +43,17 @@ struct StyleFileDecoder {
         } else {
             report(.missingVersion, at: document.root.mark, "version")
         }
-        decodeFields(mappingFields(document.root, "", known: Self.topKeys), into: &file)
+        decodeFields(mappingFields(document.root, "", known: Self.topKeys), into: &file, scope: scope)
         return file
     }
 
-    private mutating func decodeFields(_ fields: [Field], into file: inout StyleFile) {
+    private mutating func decodeFields(_ fields: [Field], into file: inout StyleFile, scope: PathScope?) {
         let root = file.root
         for field in fields {
             let value = field.value
             switch field.name {
             case "version": break
-            case "name": file.name = nonEmptyString(value, "name")
+            case "name": file.name = styleName(value)
             case "extends":
                 if let name = nonEmptyString(value, "extends") { file.extends = (name, value.mark) }
             case "locale": file.locale = locale(value)
@@ -62,7 +62,7 @@ struct StyleFileDecoder {
                 for field in mappingFields(value, "corpus", known: Self.corpusKeys) {
                     let keyPath = "corpus.\(field.name)"
                     let globs = stringList(field.value, keyPath, allowEmpty: true)?.map {
-                        CorpusGlob(pattern: $0.text, root: root, mark: $0.mark)
+                        CorpusGlob(pattern: $0.text, root: root, mark: $0.mark, scope: scope)
                     }
                     switch field.name {
                     case "voice": file.voice = globs
@@ -101,7 +101,9 @@ struct StyleFileDecoder {
                     let keyPath = "model.\(field.name)"
                     let value = field.value
                     switch field.name {
-                    case "base": file.base = nonEmptyString(value, keyPath)
+                    case "base":
+                        file.base = nonEmptyString(value, keyPath)
+                        file.baseMark = value.mark
                     case "epochs": file.epochs = int(value, keyPath, .atLeast(1))
                     case "lora_rank": file.loraRank = int(value, keyPath, .between(1, 64))
                     case "learning_rate": file.learningRate = number(value, keyPath, .greaterThan(0))
@@ -427,6 +429,16 @@ struct StyleFileDecoder {
             return nil
         }
         return value
+    }
+
+    /// A style name: it names the folder `models/NAME`, so it must not be a path.
+    private mutating func styleName(_ node: YAMLNode) -> String? {
+        guard let text = nonEmptyString(node, "name") else { return nil }
+        guard !text.contains("/"), !text.contains("\0"), text != ".", text != ".." else {
+            report(.invalidName(found: text), at: node.mark, "name")
+            return nil
+        }
+        return text
     }
 
     /// A BCP 47 shaped tag: a 2-3 letter language, then subtags of 1-8 letters or digits.

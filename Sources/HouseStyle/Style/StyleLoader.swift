@@ -24,14 +24,28 @@ import HouseStyleYAML
 /// - `name`, `description`, `version` and `extends` are never inherited.
 /// - Parents may themselves extend a style; a cycle is an error.
 ///
+/// ## What a style may read
+/// Parent styles, corpus files and `model.base` must lie inside the style's project (see
+/// `PathScope`: the Git repository of the loaded file, else its repository root or folder) or
+/// inside `allowedPaths`, once symbolic links are followed; anything else is an error at the key
+/// that names it, and nothing there is read. A parent must be a regular `.yaml`/`.yml` file of at
+/// most 4 MiB holding a mapping with `version`; of a file that is not, nothing is quoted.
+///
 /// Every mistake in every file of the chain is reported, sorted by file (the loaded file
 /// first) and position, not just the first one.
 public struct StyleLoader: Sendable {
     /// Whether each corpus glob must match at least one file. On by default.
     public var checksCorpusFiles: Bool
+    /// Folders (or files) outside the style's project that it may read, as given (relative to the
+    /// current folder): `--allow-path` and `HOUSESTYLE_ALLOW_PATHS`.
+    public var allowedPaths: [String]
+    /// The scope to load in, instead of the loaded file's project plus `allowedPaths`: a parent
+    /// loaded on its own for a child's run stays in the child's scope.
+    public var scope: PathScope?
 
-    public init(checksCorpusFiles: Bool = true) {
+    public init(checksCorpusFiles: Bool = true, allowedPaths: [String] = []) {
         self.checksCorpusFiles = checksCorpusFiles
+        self.allowedPaths = allowedPaths
     }
 
     /// The file a style argument refers to: `name` -> `<stylesDirectory>/name.yaml`; a path
@@ -67,6 +81,8 @@ public struct StyleLoader: Sendable {
         var files: [StyleFile] = []
         var seen: [String] = []  // canonical paths of the chain, to find cycles
         var next: (path: String, fromExtends: (name: String, mark: SourceMark)?)? = (path, nil)
+        // The loaded file decides the project; its parents are only read inside it.
+        let scope = self.scope ?? PathScope(styleFile: path, allowed: allowedPaths)
 
         chain: while let (path, fromExtends) = next {
             next = nil
@@ -75,6 +91,14 @@ public struct StyleLoader: Sendable {
                 let names = files.map(\.styleName) + [files[repeatIndex].styleName]
                 diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .extendsCycle(chain: names)))
                 break chain
+            }
+            if let fromExtends {
+                let real = PathScope.realPath(path)
+                guard scope.containsRealPath(real) else {
+                    let outside = OutsideScope(path: path, resolved: real, folder: (real as NSString).deletingLastPathComponent, scope: scope)
+                    diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .outsideProject(keyPath: "extends", outside)))
+                    break chain
+                }
             }
             // A parent is a style file: nothing else is read, so no other file's lines end up in messages.
             if let fromExtends, !(path.hasSuffix(".yaml") || path.hasSuffix(".yml")) {
@@ -101,11 +125,25 @@ public struct StyleLoader: Sendable {
             do {
                 document = try YAMLParser.parse(bytes: bytes, path: path)
             } catch {
-                diagnostics.append(Diagnostic(at: error.mark, error: .yaml(error)))
+                if let fromExtends, case .undefinedAlias(_, let mark) = error {
+                    // The alias's name is the file's text: a parent that may not be a style is not quoted.
+                    diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .notAStyleFile(
+                        path: path, reason: "invalid YAML at line \(mark.line), column \(mark.column): an alias refers to no anchor")))
+                } else {
+                    // libyaml's problems are fixed texts: they quote nothing of the file.
+                    diagnostics.append(Diagnostic(at: error.mark, error: .yaml(error)))
+                }
+                break chain
+            }
+            // A parent is decoded (and its unknown keys quoted) only when it is a style file:
+            // a mapping with `version`. Of anything else, nothing is quoted.
+            if let fromExtends, !Self.looksLikeStyle(document) {
+                diagnostics.append(Diagnostic(at: fromExtends.mark, keyPath: "extends", error: .notAStyleFile(
+                    path: path, reason: "expected a mapping with 'version' at the top (line \(document.root.mark.line), column \(document.root.mark.column))")))
                 break chain
             }
             var decoder = StyleFileDecoder()
-            let file = decoder.decode(document, path: path, root: Self.repositoryRoot(ofStyleFile: path))
+            let file = decoder.decode(document, path: path, root: Self.repositoryRoot(ofStyleFile: path), scope: scope)
             diagnostics += decoder.diagnostics
             files.append(file)
             if let extends = file.extends {
@@ -120,19 +158,34 @@ public struct StyleLoader: Sendable {
         // `merged(over:)` starts from the child, so name, description and path stay the child's.
         let child = files[0]
         let chain = files.map { StyleSource(name: $0.styleName, path: $0.path, root: $0.root) }
-        let style = merged.resolved(chain: chain)
+        var style = merged.resolved(chain: chain)
+        style.scope = scope
 
-        if checksCorpusFiles {
-            for (key, globs) in [("voice", style.corpus.voice), ("contrast", style.corpus.contrast), ("pairs", style.corpus.pairs)] {
-                for glob in globs where glob.files().isEmpty {
-                    let error = StyleError.globMatchesNothing(pattern: glob.pattern, keyPath: "corpus.\(key)", root: glob.root)
+        for (key, globs) in [("voice", style.corpus.voice), ("contrast", style.corpus.contrast), ("pairs", style.corpus.pairs)] {
+            for glob in globs {
+                func report(_ error: StyleError) {
                     if let mark = glob.mark {
                         diagnostics.append(Diagnostic(at: mark, keyPath: "corpus.\(key)", error: error))
                     } else {
                         diagnostics.append(Diagnostic(path: child.path, keyPath: "corpus.\(key)", error: error))
                     }
                 }
+                do throws(OutsideScope) {
+                    // Without the corpus check nothing is listed, but a glob must not look outside.
+                    if !checksCorpusFiles {
+                        try glob.checkFixedPart()
+                    } else if try glob.files().isEmpty {
+                        report(.globMatchesNothing(pattern: glob.pattern, keyPath: "corpus.\(key)", root: glob.root))
+                    }
+                } catch {
+                    report(.outsideProject(keyPath: "corpus.\(key)", error))
+                }
             }
+        }
+        if let outside = style.baseOutsideScope {
+            let mark = merged.baseMark
+            diagnostics.append(mark.map { Diagnostic(at: $0, keyPath: "model.base", error: .outsideProject(keyPath: "model.base", outside)) }
+                ?? Diagnostic(path: child.path, keyPath: "model.base", error: .outsideProject(keyPath: "model.base", outside)))
         }
 
         // Loaded file first, then its parents; by position within each file.
@@ -144,6 +197,11 @@ public struct StyleLoader: Sendable {
             return leftKey < rightKey
         }.map(\.element)
         return (style, sorted)
+    }
+
+    /// Whether a parsed file is a style file (a mapping with `version`), so that its mistakes may quote it.
+    private static func looksLikeStyle(_ document: YAMLDocument) -> Bool {
+        document.root.mapping?.contains { $0.key.scalar?.text == "version" } ?? false
     }
 
     // MARK: - Paths

@@ -8,7 +8,8 @@ extension Style {
         }
         func corpusLine(_ globs: [CorpusGlob]) -> String {
             guard !globs.isEmpty else { return "none" }
-            let files = Set(globs.flatMap { $0.files() }).count
+            // A glob reaching outside the project was refused when the style was loaded.
+            let files = Set(globs.flatMap { (try? $0.files()) ?? [] }).count
             return "\(globs.map(\.pattern).joined(separator: ", ")) (\(files) file\(files == 1 ? "" : "s"))"
         }
         func stageLine(_ stages: [StageSpec]) -> String {

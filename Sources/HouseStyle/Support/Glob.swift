@@ -49,16 +49,39 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return Self.match(segments[...], components[...])
     }
 
+    /// The leading components of the pattern that hold no wildcard (`corpora/acme` for
+    /// `corpora/acme/**/*.md`, `/etc` for `/etc/*.conf`, the whole pattern when it has none):
+    /// every match lies below it. "" when the pattern starts with a wildcard; "/" for `/*`.
+    public var literalPrefix: String {
+        var names: [String] = []
+        for segment in segments {
+            guard case .literal(let name) = segment else { break }
+            names.append(name)
+        }
+        let joined = names.joined(separator: "/")
+        return isAbsolute ? "/" + joined : joined
+    }
+
+    /// Whether the pattern has no wildcard, so that it names one path.
+    public var isLiteral: Bool {
+        segments.allSatisfy { if case .literal = $0 { return true } else { return false } }
+    }
+
     /// The files that match, relative to `baseDirectory` (absolute patterns give absolute
     /// paths), sorted by their bytes.
-    public func expand(in baseDirectory: String) -> [String] {
+    ///
+    /// - Parameter listing: asked before the walk lists the entries of a folder, for a wildcard
+    ///   or `**` (its path as the walk reached it: `baseDirectory` joined with the relative
+    ///   path); a folder it refuses is not listed, so nothing below it matches. Literal components
+    ///   (`..` included) are passed through without listing anything.
+    public func expand(in baseDirectory: String, listing: ((String) -> Bool)? = nil) -> [String] {
         var results = Set<String>()
         let start = isAbsolute ? "/" : baseDirectory
-        walk(directory: start, relative: isAbsolute ? "/" : "", index: 0, into: &results)
+        walk(directory: start, relative: isAbsolute ? "/" : "", index: 0, listing: listing, into: &results)
         return results.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private func walk(directory: String, relative: String, index: Int, into results: inout Set<String>) {
+    private func walk(directory: String, relative: String, index: Int, listing: ((String) -> Bool)?, into results: inout Set<String>) {
         let fileManager = FileManager.default
         func join(_ base: String, _ name: String) -> String {
             base.isEmpty ? name : base.hasSuffix("/") ? base + name : base + "/" + name
@@ -70,7 +93,7 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             if nextIndex == segments.count {
                 if !isDirectory.boolValue { results.insert(join(relative, name)) }
             } else if isDirectory.boolValue {
-                walk(directory: path, relative: join(relative, name), index: nextIndex, into: &results)
+                walk(directory: path, relative: join(relative, name), index: nextIndex, listing: listing, into: &results)
             }
         }
         guard index < segments.count else { return }
@@ -78,17 +101,19 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         case .literal(let name):
             visit(name, nextIndex: index + 1)
         case .wildcard(let tokens):
+            guard listing?(directory) ?? true else { return }
             for name in Self.entries(of: directory) where Self.match(tokens[...], Array(name)[...]) {
                 visit(name, nextIndex: index + 1)
             }
         case .anyDepth:
-            walk(directory: directory, relative: relative, index: index + 1, into: &results)
+            guard listing?(directory) ?? true else { return }
+            walk(directory: directory, relative: relative, index: index + 1, listing: listing, into: &results)
             for name in Self.entries(of: directory) where !name.hasPrefix(".") {
                 let path = join(directory, name)
                 guard let attributes = try? fileManager.attributesOfItem(atPath: path),
                     attributes[.type] as? FileAttributeType == .typeDirectory
                 else { continue }  // files, and symbolic links (which could form a cycle)
-                walk(directory: path, relative: join(relative, name), index: index, into: &results)
+                walk(directory: path, relative: join(relative, name), index: index, listing: listing, into: &results)
             }
         }
     }
