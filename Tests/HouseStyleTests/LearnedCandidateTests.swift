@@ -25,6 +25,17 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(forms == ["log in -> sign in", "log out -> sign out"])
 }
 
+@Test func aPairEditIsWrittenAsMostRevisionsWriteIt() throws {
+    // The first revision begins a sentence with the new word in the middle of its verse.
+    let learned = SubstitutionLearner.fromPairs(pairs([
+        ("And he waited. Until the morning he slept.", "And he waited. Till the morning he slept."),
+        ("They stayed until the evening.", "They stayed till the evening."),
+        ("We sat there until noon.", "We sat there till noon."),
+    ]), tokenizer: try tokenizer())
+    let till = try #require(learned.first { $0.before == ["until"] })
+    #expect(till.afterText == "till" && till.count == 3)
+}
+
 @Test func insertionsAreAnchoredOnTheWordsAroundTheGap() throws {
     let learned = SubstitutionLearner.fromPairs(pairs([("Click Save to keep it.", "Click the Save button to keep it.")]),
                                                 tokenizer: try tokenizer(), maxPhrase: 4, minPrecision: 0)

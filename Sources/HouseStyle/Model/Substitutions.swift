@@ -52,6 +52,10 @@ enum SubstitutionLearner {
                           minPrecision: Double = 0.3, minimumCount: Int? = nil, keepsPlainForm: Bool = false) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
+        // How each edit's after side is written, counted: the first revision's may begin a
+        // sentence in the middle of a verse or paragraph ("Till"), which the start of the pair
+        // alone does not show.
+        var writings: [Key: [String: Int]] = [:]
         // The words beside each edit in its revisions ("" at a sentence edge).
         var neighbours: [Key: (left: [String: Int], right: [String: Int])] = [:]
         var order: [Key] = []
@@ -83,8 +87,9 @@ enum SubstitutionLearner {
                 let right = run.before.upperBound < b.count && !run.before.isEmpty ? b[run.before.upperBound] : ""
                 neighbours[key, default: ([:], [:])].left[left, default: 0] += 1
                 neighbours[key, default: ([:], [:])].right[right, default: 0] += 1
-                if var entry = found[key] { entry.count += 1; found[key] = entry; continue }
                 let text = surface.count == a.count ? surface[afterRange].joined(separator: " ") : after.joined(separator: " ")
+                writings[key, default: [:]][text, default: 0] += 1
+                if var entry = found[key] { entry.count += 1; found[key] = entry; continue }
                 found[key] = (1, text, "\(pair.before) → \(pair.after)")
                 order.append(key)
             }
@@ -119,6 +124,11 @@ enum SubstitutionLearner {
         }
         func precision(_ key: Key, _ count: Int) -> Double {
             Double(count) / Double(max(occurrences[key.before.joined(separator: " ")] ?? 1, count))
+        }
+        // The most frequent writing; on a tie the one without a capital (which a sentence start explains).
+        for (key, counts) in writings where counts.count > 1 {
+            let best = counts.max { a, b in (a.value, a.key.first?.isUppercase == false ? 1 : 0, b.key) < (b.value, b.key.first?.isUppercase == false ? 1 : 0, a.key) }!
+            found[key]!.afterText = best.key
         }
         return order.flatMap { plain -> [Substitution] in
             let entry = found[plain]!
