@@ -26,7 +26,7 @@ if command -v zsh >/dev/null; then zsh -n "$zsh_file" || fail "the zsh completio
 grep -Eq "^complete -c '?housestyle'? " "$fish_file" || fail "the fish completions have no 'complete -c housestyle'"
 grep -q '^\.Dt HOUSESTYLE 1' "$man_file" || fail "the man page has no '.Dt HOUSESTYLE 1'"
 # Every subcommand, and an option of each, is in each file.
-for word in validate rewrite filter check --jsonl --fail-level --in-place --skip-corpus-check; do
+for word in validate rewrite filter check score --jsonl --fail-level --in-place --skip-corpus-check --paragraphs; do
     for file in "$bash_file" "$zsh_file" "$fish_file" "$man_file"; do
         grep -q -- "${word#--}" "$file" || fail "$(basename "$file") does not mention '$word'"
     done

@@ -78,21 +78,7 @@ func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission, paths:
 
 /// Builds the pipeline of a style from `loadRunnableStyle`, training its model first if needed.
 func loadPipeline(_ style: Style, nameOrPath: String, train allowTraining: Bool, commands: CommandPermission) throws -> Pipeline {
-    if style.usesLearnedStage {
-        let reason: String?
-        switch try modelStatus(style) {
-        case .current: reason = nil
-        case .missing: reason = "no model in \(ModelBundle.directory(for: style))"
-        case .stale(let why): reason = "the model is out of date: \(why)"
-        }
-        if let reason {
-            guard allowTraining else {
-                Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
-                throw ExitCode(Status.unusable)
-            }
-            try train(style, reason: reason)
-        }
-    }
+    if style.usesLearnedStage { try prepareModel(style, nameOrPath: nameOrPath, train: allowTraining) }
     do {
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: commands.allowed)
         for notice in pipeline.notices { Console.error("note: \(notice)") }
@@ -101,6 +87,23 @@ func loadPipeline(_ style: Style, nameOrPath: String, train allowTraining: Bool,
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
         throw ExitCode(Status.unusable)
     }
+}
+
+/// Trains the model of `style` when it is missing or out of date, or, when `train` is false, ends
+/// the command (status 2) saying how to train it.
+func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool) throws {
+    let reason: String?
+    switch try modelStatus(style) {
+    case .current: reason = nil
+    case .missing: reason = "no model in \(ModelBundle.directory(for: style))"
+    case .stale(let why): reason = "the model is out of date: \(why)"
+    }
+    guard let reason else { return }
+    guard allowTraining else {
+        Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
+        throw ExitCode(Status.unusable)
+    }
+    try train(style, reason: reason)
 }
 
 /// A one-line progress bar on stderr, drawn only on a terminal.

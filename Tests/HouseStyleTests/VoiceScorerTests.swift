@@ -6,11 +6,11 @@ import class HouseStyleNumerics.MiniLMEncoder
 
 /// Whether all-MiniLM-L6-v2 is installed (by `bash scripts/setup.sh`); the tests that fine-tune
 /// or run it are skipped without it.
-private let baseModelInstalled: Bool = {
+let baseModelInstalled: Bool = {
     guard let style = try? StyleLoader().load(path: VoiceScorerTests.repositoryRoot.appendingPathComponent("styles/acme.yaml").path) else { return false }
     return (try? BaseEncoder.files(for: style, resources: testResources)) != nil
 }()
-private let skipMessage: Comment = "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"
+let skipMessage: Comment = "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"
 
 /// A trainer of the statistics and the voice scorer.
 private func neuralTrainer(_ style: Style) -> Trainer {

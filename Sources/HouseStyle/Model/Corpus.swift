@@ -178,18 +178,25 @@ public struct CorpusReader {
         var result: [String] = []
         let utf8 = Array(text.utf8)
         for block in document.proseBlocks {
-            var prose: [UInt8] = []
-            for range in block.ranges {
-                if !prose.isEmpty { prose.append(UInt8(ascii: " ")) }
-                prose.append(contentsOf: utf8[range])
-            }
-            let blockText = String(decoding: prose, as: UTF8.self)
-            let segments: [TextSegment]
-            do { segments = try segmenter.sentences(in: blockText) } catch { throw .unreadable(path: path, reason: "\(error)") }
-            for segment in segments {
-                let sentence = collapseSpace(segment.substring(in: blockText))
-                if sentence.contains(where: { $0.isLetter }) { result.append(sentence) }
-            }
+            do { result += try sentences(of: block, in: utf8, segmenter: segmenter) } catch { throw .unreadable(path: path, reason: "\(error)") }
+        }
+        return result
+    }
+
+    /// The sentences of one prose block as training reads them (and `DocumentScorer` scores
+    /// them): its ranges joined by a space, split by `segmenter`, whitespace collapsed, and
+    /// only sentences with a letter kept.
+    static func sentences(of block: ProseBlock, in utf8: [UInt8], segmenter: SentenceSegmenter) throws(TextError) -> [String] {
+        var prose: [UInt8] = []
+        for range in block.ranges {
+            if !prose.isEmpty { prose.append(UInt8(ascii: " ")) }
+            prose.append(contentsOf: utf8[range])
+        }
+        let blockText = String(decoding: prose, as: UTF8.self)
+        var result: [String] = []
+        for segment in try segmenter.sentences(in: blockText) {
+            let sentence = collapseSpace(segment.substring(in: blockText))
+            if sentence.contains(where: { $0.isLetter }) { result.append(sentence) }
         }
         return result
     }

@@ -18,6 +18,10 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case baseModel(String)
     /// A bundle with a fine-tuned voice scorer cannot rewrite without the pre-trained encoder.
     case voiceScorerNeedsBaseModel(style: String, reason: String)
+    /// `score` needs a fine-tuned voice scorer, and the style has no on-voice text to train one from.
+    case noVoiceCorpusToScore(style: String)
+    /// `score` needs a fine-tuned voice scorer, and the style's bundle was trained without one.
+    case noVoiceScorer(style: String, directory: String)
     /// The parent style's adapter cannot be the starting point of this style's.
     case incompatibleParent(style: String, parent: String, reason: String)
 
@@ -38,6 +42,12 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case .baseModel(let reason): return reason
         case .voiceScorerNeedsBaseModel(let style, let reason):
             return "the model of style '\(style)' includes a fine-tuned voice scorer, so rewriting needs the pre-trained encoder: \(reason)"
+        case .noVoiceCorpusToScore(let style):
+            return "style '\(style)' has no voice scorer to score with: it lists no on-voice text to train one from; "
+                + "add corpus.voice (e.g. corpus: {voice: [corpora/\(style)/**/*.md]}) and run 'housestyle train \(style)'"
+        case .noVoiceScorer(let style, let directory):
+            return "style '\(style)' has no voice scorer to score with: the model in \(directory) was trained without one; "
+                + "run 'housestyle train \(style) --force'"
         case .incompatibleParent(let style, let parent, let reason):
             return "style '\(style)' cannot start from the voice scorer of its parent '\(parent)': \(reason); give both the same model.lora_rank"
         }

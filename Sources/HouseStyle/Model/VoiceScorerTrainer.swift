@@ -341,6 +341,27 @@ public final class NeuralVoice: Sendable {
         }
     }
 
+    /// P(on-voice) of each sentence, in 0...1. Sentences `compare` judged before come from its
+    /// cache; the others go through the scorer once each, in one batched call, on one BLAS thread
+    /// as in `compare` so that a score does not depend on the machine. No embeddings are computed.
+    public func voiceScores(_ sentences: [String]) -> [Double] {
+        guard !sentences.isEmpty else { return [] }
+        Self.blasLock.lock()
+        let threads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer {
+            BLAS.threadCount = threads
+            Self.blasLock.unlock()
+        }
+        var known: [String: Double] = [:]
+        var missing: [String] = [], queued = Set<String>()
+        for sentence in sentences {
+            if let cached = cache[sentence] { known[sentence] = cached.voice } else if queued.insert(sentence).inserted { missing.append(sentence) }
+        }
+        for (sentence, score) in zip(missing, scorer.scores(missing)) { known[sentence] = Double(score) }
+        return sentences.map { known[$0]! }
+    }
+
     private struct Judged { var embedding: [Float]; var voice: Double }
     /// Sentence -> embedding and voice score; guarded by `blasLock`.
     nonisolated(unsafe) private var cache: [String: Judged] = [:]
