@@ -46,6 +46,8 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var commands: CommandPermission
 
+    @OptionGroup var allowedPaths: PathPermission
+
     @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
     var include: [String] = []
 
@@ -60,7 +62,7 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runnable = try loadRunnableStyle(style, commands: commands)
+        let runnable = try loadRunnableStyle(style, commands: commands, paths: allowedPaths)
         guard !runnable.corpus.voice.isEmpty else {
             Console.error("error: \(ModelError.noVoiceCorpusToScore(style: runnable.name))")
             throw ExitCode(Status.unusable)
