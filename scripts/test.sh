@@ -12,6 +12,8 @@ if (($# == 0)); then
     # Each installs what it needs or says why it skips; any failure stops the run.
     housestyle="$(swift build --show-bin-path)/housestyle"
     python3 scripts/schema-test.py "$housestyle"
+    # check --format sarif against the official SARIF 2.1.0 schema, with Python's own URI and text handling.
+    python3 scripts/sarif-test.py "$housestyle"
     bash scripts/completions-test.sh "$housestyle"
     bash scripts/plugin-test.sh
     bash scripts/spark-test.sh "$housestyle"

@@ -19,7 +19,14 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Files, folders or globs to check.")
     var paths: [String]
 
-    @Option(help: "Output format: text, json or sarif.")
+    @Option(help: ArgumentHelp(
+        "Output format: text, json or sarif.",
+        discussion: """
+            sarif writes SARIF 2.1.0 for GitHub code scanning and SARIF viewers: paths relative to the root \
+            of the git work tree holding the current folder (else to the current folder), columns in Unicode \
+            code points, a fix for every change rewrite would make, and a notification for every file that \
+            could not be checked.
+            """))
     var format: CheckFormat = .text
 
     @Option(help: "Lowest level that fails the check: suggestion, warning or error.")
@@ -50,17 +57,21 @@ struct CheckCommand: ParsableCommand {
         let pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths)
         let files = try collectFiles(paths, include: include, exclude: exclude)
         var reports: [FindingReport] = []
+        var sarif = format == .sarif ? SARIFReport(toolVersion: houseStyleVersion) : nil
         var unreadable = false
         for file in files {
             do {
                 let text = try TextFile.read(file.path)
                 let rewrite = try pipeline.rewrite(text, path: file.path)
                 reports += rewrite.checkFindings().map { FindingReport(path: file.path, finding: $0, in: rewrite.document) }
+                sarif?.add(rewrite, path: file.path)
             } catch {
                 unreadable = true
                 Console.error(error is InputError ? "\(error)" : "\(file.path): error: \(error)")
+                sarif?.addNotChecked(path: file.path, error: error)
             }
         }
+        let status = unreadable ? Status.unusable : reports.contains(where: { $0.level >= failLevel }) ? Status.failed : 0
         switch format {
         case .text:
             Console.out(reports.map { $0.formatted + "\n" }.joined())
@@ -69,12 +80,9 @@ struct CheckCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             Console.out(String(decoding: try encoder.encode(reports), as: UTF8.self) + "\n")
         case .sarif:
-            let log = SARIF.log(findings: reports, toolVersion: houseStyleVersion)
-            let data = try JSONSerialization.data(withJSONObject: log, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            Console.out(String(decoding: data, as: UTF8.self) + "\n")
+            Console.out(String(decoding: try sarif?.json(exitCode: status) ?? Data(), as: UTF8.self) + "\n")
         }
-        if unreadable { throw ExitCode(Status.unusable) }
-        if reports.contains(where: { $0.level >= failLevel }) { throw ExitCode(Status.failed) }
+        if status != 0 { throw ExitCode(status) }
         if let stamp {
             do {
                 try Data("// housestyle check: \(reports.count) findings\n".utf8).write(to: URL(fileURLWithPath: stamp), options: .atomic)

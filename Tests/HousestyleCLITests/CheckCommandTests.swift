@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `housestyle check`: findings as text, JSON and SARIF, and the exit status.
+/// `housestyle check`: findings as text and JSON, and the exit status (SARIF: CheckSARIFTests).
 @Suite struct CheckCommandTests {
     static func docs() throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
@@ -73,30 +73,6 @@ import Testing
         #expect(findings.map { $0["rule"] as? String } == ["terms", "terms", "avoid"])
         #expect(findings.map { $0["line"] as? Int } == [1, 1, 2])
         #expect(findings.map { $0["start"] as? Int } == [7, 17, 32])
-    }
-
-    @Test func sarifIsValidVersion210WithResults() throws {
-        let folder = try Self.docs()
-        let result = try CLI.run(["check", CLI.acmeStyle, "docs", "--format", "sarif"], in: folder.url)
-        #expect(result.status == 1)
-        let log = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
-        #expect(log["version"] as? String == "2.1.0")
-        #expect(log["$schema"] as? String == "https://json.schemastore.org/sarif-2.1.0.json")
-        let runs = try #require(log["runs"] as? [[String: Any]])
-        #expect(runs.count == 1)
-        let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
-        #expect(driver["name"] as? String == "housestyle")
-        #expect((driver["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-                == ["avoid", "contractions+smart_quotes", "spelling", "terms"])
-        let results = try #require(runs[0]["results"] as? [[String: Any]])
-        #expect(results.count == 6)
-        let first = results[0]
-        #expect(first["ruleId"] as? String == "contractions+smart_quotes")
-        #expect(first["level"] as? String == "warning")
-        let location = try #require((first["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
-        #expect((location["artifactLocation"] as? [String: Any])?["uri"] as? String == "docs/api/keys.txt")
-        #expect((location["region"] as? [String: Any])?["startLine"] as? Int == 1)
-        #expect((location["region"] as? [String: Any])?["startColumn"] as? Int == 1)
     }
 
     @Test func missingStyleExitsTwo() throws {

@@ -84,17 +84,23 @@ extension Rewrite {
     /// Everything `check` reports for this text: each change `rewrite` would make (as a
     /// warning, or a suggestion when its confidence is below 0.8) and each finding.
     public func checkFindings() -> [Finding] {
-        var result = findings
+        checkResults().map(\.finding)
+    }
+
+    /// `checkFindings()`, each with the change `rewrite` makes there (nil for what a stage only
+    /// noticed), so that a report can offer the change as a fix.
+    public func checkResults() -> [(finding: Finding, edit: ComposedEdit?)] {
+        var result: [(finding: Finding, edit: ComposedEdit?)] = findings.map { ($0, nil) }
         for composed in edits {
             let edit = composed.edit
             let before = document.text(in: composed.range)
             let message = before.isEmpty ? "insert '\(composed.replacement)': \(edit.reason)"
                 : composed.replacement.isEmpty ? "remove '\(before)': \(edit.reason)"
                 : "write '\(composed.replacement)' instead of '\(before)': \(edit.reason)"
-            result.append(Finding(range: composed.range, level: edit.confidence < 0.8 ? .suggestion : .warning,
-                message: message, rule: edit.rule, confidence: edit.confidence))
+            result.append((Finding(range: composed.range, level: edit.confidence < 0.8 ? .suggestion : .warning,
+                message: message, rule: edit.rule, confidence: edit.confidence), composed))
         }
-        return result.sorted { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        return result.sorted { ($0.finding.range.lowerBound, $0.finding.rule) < ($1.finding.range.lowerBound, $1.finding.rule) }
     }
 }
 
@@ -109,36 +115,5 @@ extension EditOrigin {
         case .vectors: return "vectors"
         case .external(let stage): return "external:\(stage)"
         }
-    }
-}
-
-/// SARIF 2.1.0, the static-analysis format code hosts and editors import.
-public enum SARIF {
-    public static func log(findings: [FindingReport], toolVersion: String) -> [String: Any] {
-        let rules = Array(Set(findings.map(\.rule))).sorted()
-        let results: [[String: Any]] = findings.map { finding in
-            [
-                "ruleId": finding.rule,
-                "level": finding.level == .suggestion ? "note" : finding.level.rawValue,
-                "message": ["text": finding.message],
-                "locations": [[
-                    "physicalLocation": [
-                        "artifactLocation": ["uri": finding.path],
-                        "region": ["startLine": finding.line, "startColumn": finding.column],
-                    ]
-                ]],
-            ]
-        }
-        return [
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "housestyle", "version": toolVersion,
-                    "rules": rules.map { ["id": $0] },
-                ]],
-                "results": results,
-            ]],
-        ]
     }
 }
