@@ -231,7 +231,9 @@ def main():
             if not c.get(f"{kind}_sentences"):
                 return "no material"
             n = int(c.get(f"{kind}_applied", 0))
-            return f"{n}, {pct(c[f'{kind}_precision'])}" if n else "0, —"
+            # Undetermined edits (the answer says it another way) are applied but not in the precision.
+            u = int(c.get(f"{kind}_undetermined", 0))
+            return (f"{n}, {pct(c.get(f'{kind}_precision'))}" + (f" ({u} undetermined)" if u else "")) if n else "0, —"
         rate = c.get("on_voice_applied_per_2000_words")
         out.append(f"| {r['name']} | {applied} | {material('pairs')} | {material('neighbours')} | {material('restoration')} | {f(rate) if rate is not None else '—'} |")
     out.append("")
