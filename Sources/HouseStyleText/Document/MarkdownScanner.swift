@@ -193,8 +193,13 @@ struct MarkdownScanner {
                 continue
             }
             guard !isThematicBreak(at: p), let marker = listMarker(at: p, column: c) else { break }
-            if isParagraph && !openedNew {
-                if matched == containers.count && isSetextUnderline(at: p) { break }
+            // A list item interrupts a paragraph only when every open container continued on this
+            // line: then the item must have content and, if ordered, start at 1 (a setext underline
+            // comes first). When a container did not continue (`2. b` after `1. a` or after `> a`),
+            // the line could only continue the paragraph lazily, and a list item starts before
+            // laziness is considered: CommonMark's list items, as cmark and markdown-it read them.
+            if isParagraph && !openedNew && matched == containers.count {
+                if isSetextUnderline(at: p) { break }
                 if (marker.ordered && marker.number != 1) || marker.empty { break }
             }
             closeBlocks(keeping: matched)
