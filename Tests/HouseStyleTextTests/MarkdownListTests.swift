@@ -60,6 +60,11 @@ let listSnippets: [ListSnippet] = [
         name: "inside a block quote a number other than 1 continues the paragraph", markdown: "> a\n> 2. b\n",
         spans: [#"blockQuoteMarker "> ""#, #"blockQuoteMarker "> ""#], blocks: [#""a" + "2. b""#]),
     .init(
+        // An item's indentation counts from where the block quote's markers end on each line.
+        name: "an item's paragraph in a block quote whose marker moves", markdown: "  > 1. a\n>\n>     b\n",
+        spans: [#"blockQuoteMarker "  > ""#, #"listMarker "1. ""#, #"blockQuoteMarker ">""#, #"blockQuoteMarker "> ""#],
+        blocks: [#""a""#, #""b""#]),
+    .init(
         name: "a number other than 1 cannot interrupt a paragraph",
         markdown: "The number of windows in my house is\n14.  The number of doors is 6.\n",
         spans: [], blocks: [#""The number of windows in my house is\n14.  The number of doors is 6.""#]),
