@@ -27,6 +27,20 @@ private let corpusStyle = """
     #expect(corpus.files[1].sha256 == "67b0670459480271992d03bd1b63274fffa63ecaaf8e0a78e07bc07d10ec1eea")
 }
 
+/// Training (and `score`, which splits a document the same way) reads each item of a list as its own
+/// paragraph, as CommonMark does: the item numbers are markup, not words of the sentence before them.
+@Test func listItemsAreReadAsTheParagraphsTheyAre() throws {
+    let segmenter = try SentenceSegmenter(locale: "en")
+    // Items that start in lower case: a sentence break after "2." needs a capital after it.
+    let items = ["Open the console", "then choose a tenant. Copy the token", "sign in again"]
+    let paragraphs = try CorpusReader.sentences(in: items.joined(separator: "\n\n") + "\n", path: "a.md", segmenter: segmenter)
+    #expect(paragraphs == ["Open the console", "then choose a tenant.", "Copy the token", "sign in again"])
+    for list in ["1. \(items[0])\n2. \(items[1])\n3. \(items[2])\n", "1) \(items[0])\n2) \(items[1])\n3) \(items[2])\n",
+                 "- \(items[0])\n  1. \(items[1])\n  2. \(items[2])\n"] {
+        #expect(try CorpusReader.sentences(in: list, path: "a.md", segmenter: segmenter) == paragraphs, "\(list.debugDescription)")
+    }
+}
+
 @Test func pairsAreReadFromJSONLines() throws {
     let (repository, style) = try trainingRepository(style: "corpus:\n  voice: [v.txt]\n  pairs: [p.jsonl]", files: [
         "v.txt": "Use it.\n", "p.jsonl": "{\"before\": \"Utilise it.\", \"after\": \"Use it.\"}\n\n{\"after\": \"b\", \"before\": \"a\"}\n",

@@ -63,6 +63,9 @@ let termsCases: [RuleCase] = [
     // ... but not after a colon or an abbreviation's period.
     RuleCase(use, "Two ways: utilize the API, e.g. utilize caching. Utilize both.", "Two ways: use the API, e.g. use caching. Use both."),
     RuleCase(use, "See Fig. 2. I.e. utilize it; Dr. utilize it.", "See Fig. 2. I.e. use it; Dr. use it."),
+    // A list item starts a sentence, whichever its marker; a number with a parenthesis mid-sentence does not.
+    RuleCase(use, "1. utilize it\n2) utilize it\n- utilize it\n\nIn step 2) utilize it.\n",
+             "1. Use it\n2) Use it\n- Use it\n\nIn step 2) use it.\n"),
     // Case-insensitive by default; case_sensitive matches only as written (or sentence-capitalised).
     RuleCase("terms:\n  - use: PostgreSQL\n    instead_of: [postgres]", "Run postgres. Postgres works. POSTGRES too.",
              "Run PostgreSQL. PostgreSQL works. PostgreSQL too."),

@@ -4,6 +4,8 @@ import Testing
 private let onVoice = "You can use keys to sign requests. Use tags to group your buckets."
 private let offVoice = "Customers can utilize the keys in order to sign requests. It is possible to utilize tags for buckets."
 
+private let listItems = ["Teams utilize keys", "Use tags to group your buckets."]
+
 /// The train tests' demo repository, its scorer trained a little longer than the default (so that
 /// its verdicts on this tiny corpus are clear), with documents to score and two styles that cannot be.
 private let scoreFiles: [String: String] = {
@@ -13,6 +15,9 @@ private let scoreFiles: [String: String] = {
     files["mixed.md"] = onVoice + "\n\n" + offVoice + "\n"
     files["on.md"] = onVoice + "\n"
     files["off.md"] = offVoice + "\n"
+    // A list and its items written as paragraphs; the first item ends without a full stop.
+    files["list.md"] = listItems.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
+    files["paragraphs.md"] = listItems.joined(separator: "\n\n") + "\n"
     files["styles/rules.yaml"] = "version: 1\nterms:\n  - use: sign in\n    instead_of: [log in]\n"
     files["styles/plain.yaml"] = "version: 1\ncorpus: {voice: [voice.txt]}\nstages:\n  post: [terms]\n"
     return files
@@ -135,4 +140,37 @@ func anUnreadableFileIsNamedAndTheOthersAreStillScored() throws {
     let range = try housestyle(["score", "demo", "on.md", "--min", "101"], in: repository.root)
     #expect(range.status == 2 && range.stderr.hasPrefix("Error: --min must be between 0 and 100, not 101\n"), "\(range.stderr)")
     #expect(!FileManager.default.fileExists(atPath: repository.root + "/models"), "nothing was trained")
+}
+
+/// The items of a list are paragraphs of their own (CommonMark): a list scores and rewrites as its
+/// items written as paragraphs do, the number of an item no word of the sentence before it.
+@Test(needsBaseModel)
+func aListScoresAndRewritesAsItsItemsWrittenAsParagraphs() throws {
+    let run = try housestyle(["score", "demo", "list.md", "paragraphs.md", "--no-train", "--format", "json"], in: trained.root)
+    #expect(run.status == 0 && run.stderr == "", "\(run.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let documents = try #require(object["documents"] as? [[String: Any]])
+    #expect(documents.count == 2)
+    // What does not depend on where the text stands in its file.
+    func verdict(_ document: [String: Any]) -> String {
+        let paragraphs = (document["paragraphs"] as? [[String: Any]] ?? []).map { paragraph in
+            ["score", "words", "sentences", "findings", "excerpt"].map { "\(paragraph[$0] ?? "nil")" }.joined(separator: " ")
+        }
+        return (["score", "words", "scored_words", "findings", "paragraph_count"].map { "\($0) \(document[$0] ?? "nil")" } + paragraphs)
+            .joined(separator: "\n")
+    }
+    #expect(documents.first.map(verdict) == documents.last.map(verdict))
+    #expect(documents.last?["paragraph_count"] as? Int == 2)
+
+    func explained(_ path: String) throws -> [Substring] {
+        let rewrite = try housestyle(["rewrite", "demo", path, "--no-train", "--explain"], in: trained.root)
+        #expect(rewrite.status == 0, "\(rewrite.stderr)")
+        // `path:line:column: ` differs; the edit, its confidence and its reason must not.
+        return rewrite.stdout.split(separator: "\n").map { line in
+            line.firstRange(of: #/^[^:]+:\d+:\d+: /#).map { line[$0.upperBound...] } ?? line
+        }
+    }
+    let paragraphs = try explained("paragraphs.md")
+    #expect(paragraphs.contains { $0.hasPrefix("'utilize' -> 'use' [learned") }, "\(paragraphs)")
+    #expect(try explained("list.md") == paragraphs)
 }

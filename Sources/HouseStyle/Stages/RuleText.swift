@@ -233,6 +233,14 @@ public struct RuleText: Sendable {
             case UInt8(ascii: "#"):
                 marker = true
                 offset -= 1
+            case UInt8(ascii: ")"):
+                // `2)` is an ordered list item's marker when its digits start the line (checked
+                // on the way back); `2.` ends no abbreviation, so the period case covers it.
+                var digits = offset
+                while digits > 0, offset - digits < 9, bytes[digits - 1] >= UInt8(ascii: "0"), bytes[digits - 1] <= UInt8(ascii: "9") { digits -= 1 }
+                guard digits < offset, offset + 1 < bytes.count, bytes[offset + 1] == UInt8(ascii: " ") || bytes[offset + 1] == UInt8(ascii: "\t") else { return false }
+                marker = true
+                offset = digits - 1
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "("),
                 UInt8(ascii: "_"), UInt8(ascii: ">"):
                 offset -= 1

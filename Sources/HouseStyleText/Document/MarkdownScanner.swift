@@ -7,8 +7,9 @@
 struct MarkdownScanner {
     private enum Container {
         case blockQuote
-        /// Continuation lines must be indented to this (absolute) column.
-        case listItem(contentColumn: Int)
+        /// Continuation lines must be indented this many columns past where the enclosing
+        /// containers' markers end on that line (which varies: `   > 1. a` then `>    b`).
+        case listItem(indent: Int)
     }
 
     private enum HTMLEnd {
@@ -138,8 +139,9 @@ struct MarkdownScanner {
                 let (p, c) = indentation()
                 guard c - col <= 3, p < lineEnd, s[p] == ASCII.greater else { break matching }
                 consumeBlockQuoteMarker(at: p, column: c)
-            case .listItem(let contentColumn):
+            case .listItem(let indent):
                 if isBlank(from: pos) { break }
+                let contentColumn = col + indent
                 var (p, c) = (pos, col)
                 while p < lineEnd, c < contentColumn, ASCII.isSpaceOrTab(s[p]) {
                     c = s[p] == ASCII.tab ? (c / 4 + 1) * 4 : c + 1
@@ -193,13 +195,18 @@ struct MarkdownScanner {
                 continue
             }
             guard !isThematicBreak(at: p), let marker = listMarker(at: p, column: c) else { break }
-            if isParagraph && !openedNew {
-                if matched == containers.count && isSetextUnderline(at: p) { break }
+            // A list item interrupts a paragraph only when every open container continued on this
+            // line: then the item must have content and, if ordered, start at 1 (a setext underline
+            // comes first). When a container did not continue (`2. b` after `1. a` or after `> a`),
+            // the line could only continue the paragraph lazily, and a list item starts before
+            // laziness is considered: CommonMark's list items, as cmark and markdown-it read them.
+            if isParagraph && !openedNew && matched == containers.count {
+                if isSetextUnderline(at: p) { break }
                 if (marker.ordered && marker.number != 1) || marker.empty { break }
             }
             closeBlocks(keeping: matched)
             add(pos..<marker.contentStart, .listMarker)
-            containers.append(.listItem(contentColumn: marker.contentColumn))
+            containers.append(.listItem(indent: marker.contentColumn - col))
             matched = containers.count
             (pos, col) = (marker.contentStart, marker.contentStartColumn)
             openedNew = true
