@@ -229,46 +229,6 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(unguarded == ["always", "don't"])
 }
 
-@Test func anEditMayNotSplitAPhraseTheCorporaRewriteAsAUnit() throws {
-    let words = ["it", "came", "to", "pass", "about", "go", "the", "worst", "best", "hotel", "fanciest"]
-    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
-    func substitution(_ before: String, _ after: String) -> Substitution {
-        Substitution(origin: .retrieval, before: before.split(separator: " ").map(String.init), after: after.split(separator: " ").map(String.init),
-                     afterText: after, count: 5, strength: 0.5, example: "")
-    }
-    let substitutions = [substitution("came to pass", "came about"), substitution("pass", "go"), substitution("to pass", "about"),
-                         substitution("worst hotel", "fanciest hotel"), substitution("worst", "best"), substitution("came", "went")]
-    let tables = KneserNey.estimate(sentences: [[4, 5, 6]], vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let salience = vocabulary.tokens.map { (ngram: $0, z: 0.0, voice: 1, contrast: 1) }
-    let rewriter = LearnedRewriter(model: StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience,
-                                                     substitutions: substitutions), preserve: [])
-    // "it came to pass the worst hotel": the phrases found in it.
-    let ids = ["it", "came", "to", "pass", "the", "worst", "hotel"].map { vocabulary.id($0) }
-    let phrases = [(first: 1, last: 3, substitution: 0), (first: 2, last: 3, substitution: 2), (first: 5, last: 6, substitution: 3)]
-    func splits(_ first: Int, _ last: Int, _ substitution: Int) -> Bool {
-        rewriter.splitsAPhrase(.init(first: first, last: last, substitution: substitution, localScore: 0, score: 1, newIDs: []), phrases: phrases, ids: ids)
-    }
-    #expect(splits(3, 3, 1))    // "pass" -> "go" inside "came to pass"
-    #expect(!splits(2, 3, 2))   // "to pass" -> "about" agrees with "came to pass" -> "came about"
-    #expect(!splits(5, 5, 4))   // "worst" -> "best": another fill of the word "worst hotel" -> "fanciest hotel" changes
-    #expect(!splits(1, 1, 5))   // "came" is kept by the phrase's own edit: "came" -> "went" splits nothing it changes
-    #expect(!splits(0, 0, 5))   // outside every phrase
-    // In a rewrite: "go" is what the statistics like best, yet it never splits the idiom.
-    let pairs = substitutions.map { var pair = $0; pair.origin = .pair; return pair }
-    let keen = vocabulary.tokens.map { (ngram: $0, z: $0 == "go" ? 8.0 : $0 == "pass" ? -8.0 : 0.0, voice: 1, contrast: 1) }
-    let eager = LearnedRewriter(model: StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: keen,
-                                                  substitutions: pairs), preserve: [])
-    let text = "It came to pass."
-    let bytes = Array(text.utf8), prose = [0..<bytes.count]
-    let tokens = try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words
-    let replacements = eager.proposals(for: RuleText(bytes: bytes, words: tokens, prose: prose)).map(\.edit.replacement)
-    #expect(!replacements.isEmpty && !replacements.contains("go"), "\(replacements)")
-}
-
 private struct FakeScorer: BundleContributor {
     var name = "fake-scorer"
     var version = "1"

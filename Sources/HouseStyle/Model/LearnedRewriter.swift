@@ -197,8 +197,6 @@ public struct LearnedRewriter: Sendable {
     private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
                            topics: Set<UInt32>, guardEvents: inout [GuardEvent]) -> [Proposal] {
         var candidates: [Candidate] = []
-        // Learned phrases of two or more words found in the sentence: (first word, last word, substitution).
-        var phrases: [(first: Int, last: Int, substitution: Int)] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
         for first in sentence {
@@ -214,7 +212,6 @@ public struct LearnedRewriter: Sendable {
                 }
                 key = key << 16 | UInt64(ids[last])
                 guard let matches = model.sites[key] else { continue }
-                if last > first { phrases += matches.map { (first, last, $0) } }
                 // Names: a capitalised word that does not start the sentence is left alone.
                 if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
                     guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: model.substitutions[matches[0]]))
@@ -249,7 +246,6 @@ public struct LearnedRewriter: Sendable {
                 }
             }
         }
-        candidates.removeAll { splitsAPhrase($0, phrases: phrases, ids: ids) }
         guard !candidates.isEmpty, let base = baseline else { return [] }
         // Keep the beam small: the two best candidates at each position, twelve in the sentence.
         if candidates.count > 2 {
@@ -280,33 +276,6 @@ public struct LearnedRewriter: Sendable {
         }
         guard let best = beam.first, !best.chosen.isEmpty else { return [] }
         return best.chosen.compactMap { makeProposal(candidates[$0], sentence: sentence, text: text, surfaces: surfaces) }
-    }
-
-    /// Whether `candidate` splits a longer phrase that a learned substitution rewrites as a unit:
-    /// "pass" -> "go" inside "came to pass", which the corpora rewrite "came about". The words of
-    /// an idiom do not carry their own senses, so an edit of some but not all of the words a
-    /// phrase substitution changes must agree with one of the phrase's own edits ("to pass" ->
-    /// "about" does). An edit of exactly the changed words is another fill of the same slot
-    /// ("worst" -> "best" beside "worst hotel" -> "fanciest hotel") and is judged as usual.
-    func splitsAPhrase(_ candidate: Candidate, phrases: [(first: Int, last: Int, substitution: Int)], ids: [UInt32]) -> Bool {
-        var split = false
-        for phrase in phrases where phrase.first <= candidate.first && candidate.last <= phrase.last {
-            let before = model.substitutions[phrase.substitution].before, after = model.substitutions[phrase.substitution].after
-            var prefix = 0, suffix = 0
-            while prefix < min(before.count, after.count) && before[prefix] == after[prefix] { prefix += 1 }
-            while suffix < min(before.count, after.count) - prefix && before[before.count - 1 - suffix] == after[after.count - 1 - suffix] { suffix += 1 }
-            // The words the phrase changes (none: it only inserts, and splits nothing).
-            guard phrase.first + prefix <= phrase.last - suffix else { continue }
-            let core = (phrase.first + prefix)...(phrase.last - suffix)
-            guard core.overlaps(candidate.first...candidate.last),
-                  !(candidate.first <= core.lowerBound && core.upperBound <= candidate.last) else { continue }
-            let words = ids[phrase.first...phrase.last].map { model.vocabulary.tokens[Int($0)] }
-            let edited = Array(words[..<(candidate.first - phrase.first)]) + model.substitutions[candidate.substitution].after
-                + words[(candidate.last - phrase.first + 1)...]
-            if edited == after { return false }
-            split = true
-        }
-        return split
     }
 
     private func apply(_ chosen: [Candidate], to ids: [UInt32], sentence: Range<Int>) -> [UInt32] {
