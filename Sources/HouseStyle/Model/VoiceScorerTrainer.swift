@@ -304,16 +304,10 @@ public final class NeuralVoice: Sendable {
     /// Compares each pair; all sentences go through the encoder in one batched call per model.
     public func compare(_ pairs: [(before: String, after: String)]) -> [Comparison] {
         guard !pairs.isEmpty else { return [] }
-        // OpenBLAS splits a product differently for different thread counts, which changes the
-        // last bits of its results. A rewrite must not depend on where it runs (a laptop, a Spark
-        // executor with OMP_NUM_THREADS=1), so the scorer's products run on one thread.
-        Self.blasLock.lock()
-        let threads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer {
-            BLAS.threadCount = threads
-            Self.blasLock.unlock()
-        }
+        return onOneBLASThread { compareLocked(pairs) }
+    }
+
+    private func compareLocked(_ pairs: [(before: String, after: String)]) -> [Comparison] {
         // Sentences seen before (a rewrite's later passes, a sentence repeated across files) come
         // from the cache; the rest go through the encoder in one batch.
         var known: [String: Judged] = [:]
@@ -346,6 +340,22 @@ public final class NeuralVoice: Sendable {
     /// as in `compare` so that a score does not depend on the machine. No embeddings are computed.
     public func voiceScores(_ sentences: [String]) -> [Double] {
         guard !sentences.isEmpty else { return [] }
+        return onOneBLASThread {
+            var known: [String: Double] = [:]
+            var missing: [String] = [], queued = Set<String>()
+            for sentence in sentences {
+                if let cached = cache[sentence] { known[sentence] = cached.voice } else if queued.insert(sentence).inserted { missing.append(sentence) }
+            }
+            for (sentence, score) in zip(missing, scorer.scores(missing)) { known[sentence] = Double(score) }
+            return sentences.map { known[$0]! }
+        }
+    }
+
+    /// Runs `body` holding `blasLock`, with OpenBLAS on one thread. OpenBLAS splits a product
+    /// differently for different thread counts, which changes the last bits of its results; a
+    /// rewrite or a score must not depend on where it runs (a laptop, a Spark executor with
+    /// OMP_NUM_THREADS=1), so the scorer's products run on one thread.
+    private func onOneBLASThread<T>(_ body: () -> T) -> T {
         Self.blasLock.lock()
         let threads = BLAS.threadCount
         BLAS.threadCount = 1
@@ -353,13 +363,7 @@ public final class NeuralVoice: Sendable {
             BLAS.threadCount = threads
             Self.blasLock.unlock()
         }
-        var known: [String: Double] = [:]
-        var missing: [String] = [], queued = Set<String>()
-        for sentence in sentences {
-            if let cached = cache[sentence] { known[sentence] = cached.voice } else if queued.insert(sentence).inserted { missing.append(sentence) }
-        }
-        for (sentence, score) in zip(missing, scorer.scores(missing)) { known[sentence] = Double(score) }
-        return sentences.map { known[$0]! }
+        return body()
     }
 
     private struct Judged { var embedding: [Float]; var voice: Double }
