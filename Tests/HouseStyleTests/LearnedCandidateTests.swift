@@ -83,6 +83,32 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(learned.allSatisfy { $0.origin == .retrieval })
 }
 
+@Test func contextFillsTheThesaurusCannotVouchForAreVectorsCandidates() throws {
+    // Off-voice "rude" sits where on-voice text writes "friendly" (an antonym: no thesaurus vouches
+    // for it) and "tenant" where it writes "key". "friendly" is an on-voice marker and the corpora
+    // use it in the same contexts, so it is a `vectors` candidate (opt-in, and calibrated); "key"
+    // is an ordinary word, so it is none.
+    let words = ["the", "staff", "was", "rude", "friendly", "today", "waiter", "a", "served", "us", "rotate", "tenant", "key", "now", "very", "so"]
+    let vocabulary = Vocabulary(tokens: Vocabulary.specials + words)
+    func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
+    let frames = ["the staff was X today", "a X waiter served us", "the waiter was so X", "the staff was very X now"]
+    let contrast = (frames.map { $0.replacingOccurrences(of: "X", with: "rude") } + ["rotate the tenant now", "the tenant was served"]).map(ids)
+    let voice = (frames.map { $0.replacingOccurrences(of: "X", with: "friendly") } + ["rotate the key now", "the key was served"]).map(ids)
+    let vectors = WordVectors(sentences: Array(repeating: contrast + voice, count: 5).flatMap { $0 }, vocabularySize: vocabulary.count, seed: 7)
+    #expect((vectors.cosine(vocabulary.id("rude"), vocabulary.id("friendly")) ?? 0) >= SubstitutionLearner.contextFillCosine)
+    let off = ["rude", "tenant"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 5) }
+    let z: (UInt32) -> Double = { vocabulary.tokens[Int($0)] == "friendly" ? 3 : 0 }
+    let learned = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: z,
+                                                    vocabulary: vocabulary, properNames: [], thesaurus: Thesaurus(), vectors: vectors)
+    let forms = Set(learned.map { "\($0.origin.name): \($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" })
+    #expect(forms.contains("vectors: rude -> friendly"))
+    #expect(!forms.contains { $0.contains("tenant ->") })
+    // Without word vectors there is no such candidate.
+    let without = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: z,
+                                                    vocabulary: vocabulary, properNames: [], thesaurus: Thesaurus())
+    #expect(!without.contains { $0.origin == .vectors })
+}
+
 @Test func calibrationPicksTheLowestThresholdThatReachesTheTarget() throws {
     // By falling score: 9 right, then a wrong one at 2.5, then right again.
     let edits: [(score: Double, right: Bool)] = (0..<9).map { (Double(10 - $0), true) } + [(2.5, false), (2, true), (1.5, false), (1, false)]
@@ -96,6 +122,23 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     let onVoice = edits.map { $0.score == 6 || $0.score == 4 }
     let capped = try #require(Calibrator.threshold(edits, target: 0.5, onVoice: onVoice, maximumOnVoice: 1))
     #expect(capped.score == 5.0 && capped.applied == 6)
+}
+
+@Test func theOnVoiceBudgetIsSharedAndGoesWhereItBuysTheMostRightEdits() throws {
+    // Source A: 4 right edits, then an on-voice edit, then 6 more right. Source B: 3 right, an
+    // on-voice edit, 1 right. Source C: an on-voice edit first, then 5 right.
+    let a = (0..<4).map { (score: Double(20 - $0), right: true, onVoice: false) } + [(15.5, false, true)]
+        + (0..<6).map { (score: Double(15 - $0), right: true, onVoice: false) }
+    let b = (0..<3).map { (score: Double(20 - $0), right: true, onVoice: false) } + [(16.5, false, true), (16, true, false)]
+    let c = [(score: 30.0, right: false, onVoice: true)] + (0..<5).map { (score: Double(20 - $0), right: true, onVoice: false) }
+    // With one on-voice edit for all three, A gains 6 by it, B 1, C 5: A gets it.
+    #expect(Calibrator.shareOnVoiceBudget(1, target: 0.6, sources: [a, b, c]) == [1, 0, 0])
+    // With two, A and C; with none, only the edits above each source's first on-voice edit.
+    #expect(Calibrator.shareOnVoiceBudget(2, target: 0.6, sources: [a, b, c]) == [1, 0, 1])
+    #expect(Calibrator.shareOnVoiceBudget(0, target: 0.6, sources: [a, b, c]) == [0, 0, 0])
+    // Each source alone would have taken the whole budget: the caps never sum past it.
+    let caps = Calibrator.shareOnVoiceBudget(2, target: 0.6, sources: [a, b, c, a])
+    #expect(caps.reduce(0, +) <= 2)
 }
 
 @Test func isotonicStepsNeverFallAsTheScoreRises() throws {

@@ -22,7 +22,8 @@ import HouseStyleNumerics
 /// "to whom"), and left out of the precision (`Verdict`).
 /// For each source of learned edits (pair, retrieval, thesaurus, vectors) the threshold is the
 /// lowest score at which the edits scoring at least that much reach the target precision, with
-/// at least `minimumRight` right ones and at most one edit per 2,000 words of on-voice text; a source that never does is not applied (its edits are
+/// at least `minimumRight` right ones, and all sources together at most one edit per 2,000 words of on-voice
+/// text (the budget goes where it buys the most right edits); a source that never does is not applied (its edits are
 /// findings). An edit's confidence is the precision the material shows for its source at its
 /// score (isotonic regression: it never falls as the score rises).
 public struct Calibration: Codable, Sendable, Hashable {
@@ -200,7 +201,13 @@ enum Calibrator {
         }
         var sources: [Calibration.Source] = []
         var examples: [Calibration.Example] = []
-        for origin in LearnedSource.allCases.map(\.origin) {
+        let origins = LearnedSource.allCases.map(\.origin)
+        // On-voice text should stay as written: all sources together may edit it at most once per
+        // `onVoiceWordsPerEdit` words. The budget goes to the sources where it buys the most right
+        // edits (the material from other sources must not lower a threshold past it).
+        let onVoiceCaps = shareOnVoiceBudget((words["on_voice"] ?? 0) / Calibrator.onVoiceWordsPerEdit, target: targetPrecision,
+            sources: origins.map { origin in judged.filter { $0.origin == origin && $0.judged }.map { ($0.score, $0.right, $0.example.material == "on_voice") } })
+        for (originIndex, origin) in origins.enumerated() {
             let all = judged.filter { $0.origin == origin }.sorted { $0.score > $1.score }
             // The thresholds and confidences come from the edits the answers judge.
             let mine = all.filter(\.judged)
@@ -208,11 +215,8 @@ enum Calibrator {
                                             right: mine.filter(\.right).count, applied: 0, appliedRight: 0, steps: isotonic(mine.map { ($0.score, $0.right) }))
             let undetermined = all.filter { !$0.judged }
             if !undetermined.isEmpty { (source.undetermined, source.appliedUndetermined) = (undetermined.count, 0) }
-            // On-voice text should stay as written: each source may edit it at most once per
-            // `onVoiceWordsPerEdit` words (the material from other sources must not lower its threshold past that).
-            let onVoiceCap = (words["on_voice"] ?? 0) / Calibrator.onVoiceWordsPerEdit
             if let chosen = threshold(mine.map { ($0.score, $0.right) }, target: targetPrecision,
-                                      onVoice: mine.map { $0.example.material == "on_voice" }, maximumOnVoice: onVoiceCap) {
+                                      onVoice: mine.map { $0.example.material == "on_voice" }, maximumOnVoice: onVoiceCaps[originIndex]) {
                 (source.threshold, source.applied, source.appliedRight) = (chosen.score, chosen.applied, chosen.right)
             }
             if let threshold = source.threshold {
@@ -311,6 +315,37 @@ enum Calibrator {
             }
         }
         return chosen
+    }
+
+    /// Splits a budget of edits on on-voice text among the sources: the caps (one per source,
+    /// summing to at most `budget`) under which the sources' thresholds apply the most right edits
+    /// in all (on a tie, the split found first, which gives the earlier sources less).
+    /// Each source's edits are (score, right, on on-voice text).
+    static func shareOnVoiceBudget(_ budget: Int, target: Double, sources: [[(score: Double, right: Bool, onVoice: Bool)]]) -> [Int] {
+        let budget = max(budget, 0)
+        // right[s][c]: the right edits source s applies when it may edit on-voice text c times.
+        let right = sources.map { edits in
+            (0...budget).map { cap in
+                threshold(edits.map { ($0.score, $0.right) }, target: target, onVoice: edits.map(\.onVoice), maximumOnVoice: cap)?.right ?? 0
+            }
+        }
+        // best[s][b]: the most right edits sources s... apply with b on-voice edits left, and the cap of s there.
+        var best = [[(total: Int, cap: Int)]](repeating: [(total: Int, cap: Int)](repeating: (0, 0), count: budget + 1), count: sources.count + 1)
+        for s in stride(from: sources.count - 1, through: 0, by: -1) {
+            for left in 0...budget {
+                var chosen = (total: -1, cap: 0)
+                for cap in 0...left where right[s][cap] + best[s + 1][left - cap].total > chosen.total {
+                    chosen = (right[s][cap] + best[s + 1][left - cap].total, cap)
+                }
+                best[s][left] = chosen
+            }
+        }
+        var caps: [Int] = [], left = budget
+        for s in sources.indices {
+            caps.append(best[s][left].cap)
+            left -= best[s][left].cap
+        }
+        return caps
     }
 
     /// Pool-adjacent-violators over (score, right), by rising score: steps of non-decreasing

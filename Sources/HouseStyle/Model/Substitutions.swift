@@ -216,9 +216,16 @@ enum SubstitutionLearner {
     /// marker's distinct contexts and lean on-voice itself. The result is a candidate only: the
     /// rewriter checks it in context (language model, voice scorer, meaning guard) and training
     /// calibrates whether such edits are applied.
+    ///
+    /// A fill the thesaurus cannot vouch for (a sibling or an antonym as often as a paraphrase:
+    /// "rude" -> "friendly") is kept as a `vectors` candidate when `vectors` is given: one word for
+    /// one word, an on-voice marker (unigram z ≥ `SubstitutionLearner.contextFillZ`) that the
+    /// corpora also use in similar contexts (cosine ≥ `contextFillCosine`, its strength), at most
+    /// `fillsPerMarker` per marker. Like every `vectors` candidate it is applied only where the
+    /// style lists `vectors` in `learned.sources` and calibration finds it precise.
     static func fromRetrieval(voice: [[UInt32]], contrast: [[UInt32]], offVoice: [SalienceEntry], unigramZ: (UInt32) -> Double,
-                              vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, maxMarkers: Int = 600,
-                              fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
+                              vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, vectors: WordVectors? = nil,
+                              maxMarkers: Int = 600, fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
         // Words that fill the same slot are as often siblings or antonyms (tenant/key, old/new)
         // as paraphrases, so a fill must keep the marker's meaning, which a thesaurus can only
         // vouch for in two shapes: one word for a synonym in the two main senses of each (each
@@ -310,9 +317,29 @@ enum SubstitutionLearner {
                     count: entry.count, strength: Double(entry.count) / Double(max(total, 1)),
                     example: "retrieval: on-voice text writes '\(left) \(after.isEmpty ? "" : after.joined(separator: " ") + " ")\(right)' where off-voice text writes '\(left) \(before.joined(separator: " ")) \(right)' (\(entry.contexts) shared contexts, z \(String(format: "%.1f", marker.z)))"))
             }
+            guard let vectors, marker.ngram.count == 1, !functionWords.contains(before[0]) else { continue }
+            var contextFills: [(fill: UInt32, cosine: Double, entry: (contexts: Int, count: Int, example: UInt64))] = []
+            for (fill, entry) in candidates where contextFills.count < fillsPerMarker {
+                guard fill.count == 1, !functionWords.contains(vocabulary.tokens[Int(fill[0])]), unigramZ(fill[0]) >= contextFillZ,
+                      !keepsMeaning(before, [vocabulary.tokens[Int(fill[0])]]),
+                      let cosine = vectors.cosine(marker.ngram[0], fill[0]), cosine >= contextFillCosine else { continue }
+                contextFills.append((fill[0], cosine, entry))
+            }
+            for (fill, cosine, entry) in contextFills {
+                let after = vocabulary.tokens[Int(fill)]
+                let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
+                result.append(Substitution(origin: .vectors, before: before, after: [after], afterText: after, count: entry.count, strength: cosine,
+                    example: String(format: "corpus: on-voice text writes '%@ %@ %@' where off-voice text writes '%@ %@ %@' (%d shared contexts); '%@' is on-voice (z %.1f), cosine %.2f",
+                                    left, after, right, left, before[0], right, entry.contexts, after, unigramZ(fill), cosine)))
+            }
         }
         return result
     }
+
+    /// A context fill the thesaurus cannot vouch for must be an on-voice marker at least this strong.
+    static let contextFillZ = 2.0
+    /// ... and this close to the marker in the corpora's word vectors.
+    static let contextFillCosine = 0.3
 
     /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
     static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>) -> [String] {

@@ -122,7 +122,7 @@ public struct Trainer {
             let lowerNames = Set(properNames.map { $0.lowercased() })
             substitutions += SubstitutionLearner.fromRetrieval(voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
                 offVoice: offVoice.filter { $0.ngram.count <= 2 }, unigramZ: { Double(unigramSalienceByID[Int($0)]) },
-                vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus)
+                vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus, vectors: vectors)
             substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
                 offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
             // Learned edits act at off-voice sites only: some word of `before` must lean off-voice
