@@ -58,6 +58,22 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(forms.contains { $0.contains("approximately") && $0.contains("about") }, "\(forms)")
 }
 
+@Test func aWordMovedPastItsNeighbourIsOnePhraseEdit() throws {
+    // The alignment sees "worshipped" -> "gave" and an inserted "worship": learned apart, the
+    // first would make "they have gave them".
+    let learned = SubstitutionLearner.fromPairs(pairs([
+        ("And they worshipped him there.", "And they gave him worship there."),
+        ("The people worshipped him greatly.", "The people gave him worship greatly."),
+        ("Then the men worshipped him again.", "Then the men gave him worship again."),
+    ]), tokenizer: try tokenizer())
+    let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    #expect(forms.contains("worshipped him -> gave him worship"))
+    #expect(!forms.contains { $0.hasPrefix("worshipped ->") })
+    // Two replacements one word apart stay two edits.
+    let runs = SubstitutionLearner.joiningMoves(SubstitutionLearner.diffRuns(["thou", "and", "thy"], ["you", "and", "your"]))
+    #expect(runs.count == 2)
+}
+
 @Test func noEditProducesAContractionFragment() {
     #expect(SubstitutionLearner.producesFragment(before: ["i", "highly", "recommend"], after: ["i", "d", "suggest"]))
     #expect(!SubstitutionLearner.producesFragment(before: ["it", "s"], after: ["it", "s"]))

@@ -63,7 +63,7 @@ enum SubstitutionLearner {
         for pair in pairs {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
             let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: properNames)
-            let runs = diffRuns(b, a)
+            let runs = joiningMoves(diffRuns(b, a))
             let changed = runs.reduce(0) { $0 + max($1.before.count, $1.after.count) }
             guard Double(changed) <= maxPairChange * Double(max(a.count, b.count)) else { continue }
             kept.append(b)
@@ -346,6 +346,22 @@ enum SubstitutionLearner {
         var words = tokenizer.surfaceTokens(sentence)
         if let first = words.first, Casing(of: first) == .capitalised, !properNames.contains(first) { words[0] = first.lowercased() }
         return words
+    }
+
+    /// Joins two runs one kept word apart when one of them is an insertion: a word moved past
+    /// its neighbour, which the alignment splits in two ("worshipped him" -> "gave him worship"
+    /// is one rewrite; learned as two runs, "worshipped" -> "gave" alone makes "have gave them").
+    static func joiningMoves(_ runs: [(before: Range<Int>, after: Range<Int>)]) -> [(before: Range<Int>, after: Range<Int>)] {
+        var result: [(before: Range<Int>, after: Range<Int>)] = []
+        for run in runs {
+            if let last = result.last, run.before.lowerBound - last.before.upperBound == 1, run.after.lowerBound - last.after.upperBound == 1,
+               last.before.isEmpty != run.before.isEmpty {
+                result[result.count - 1] = (last.before.lowerBound..<run.before.upperBound, last.after.lowerBound..<run.after.upperBound)
+            } else {
+                result.append(run)
+            }
+        }
+        return result
     }
 
     /// Maximal runs where two token sequences differ, after a minimum edit alignment.
