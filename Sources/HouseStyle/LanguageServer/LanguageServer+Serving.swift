@@ -5,9 +5,10 @@ extension LanguageServer {
     /// sends `exit` or its input ends, and returns the exit status (0 after `shutdown` and `exit`).
     ///
     /// Messages are handled in order as they arrive; documents are checked when no more input is
-    /// waiting, so that a burst of keystrokes is checked once, with its last text. Writing stops
+    /// waiting, so that a burst of keystrokes is checked once, with its last text (and at least
+    /// every `longestWait` seconds, should the input never pause). Writing stops
     /// when the client has gone (the caller should ignore SIGPIPE, or the process ends with it).
-    public static func serve(options: Options, input: Int32, output: Int32) -> Int32 {
+    public static func serve(options: Options, input: Int32, output: Int32, longestWait: TimeInterval = 0.5) -> Int32 {
         var writable = true
         let server = LanguageServer(options: options) { json in
             guard writable else { return }
@@ -15,6 +16,7 @@ extension LanguageServer {
         }
         var framer = MessageFramer()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var lastPublished = Date()
         while writable {
             let count = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
@@ -27,7 +29,10 @@ extension LanguageServer {
                 }
                 if let status = server.exitStatus { return status }
             }
-            if !framer.hasPartialMessage && !isReadable(input) { server.publishPending() }
+            if !framer.hasPartialMessage && (!isReadable(input) || Date().timeIntervalSince(lastPublished) > longestWait) {
+                server.publishPending()
+                lastPublished = Date()
+            }
         }
         return server.statusAtEndOfInput
     }
