@@ -230,7 +230,7 @@ public final class LanguageServer {
         let item = params.textDocument
         let path = Self.path(ofURI: item.uri)
         guard let format = Self.format(languageID: item.languageId, path: path ?? item.uri) else { return }
-        documents[item.uri] = OpenDocument(uri: item.uri, path: path, format: format, version: item.version, text: item.text)
+        documents[item.uri] = OpenDocument(path: path, format: format, version: item.version, text: item.text)
     }
 
     private func didChange(_ params: DidChangeTextDocumentParams) {
@@ -423,7 +423,7 @@ public final class LanguageServer {
 
 /// A document the client has open, as the server last heard it.
 struct OpenDocument {
-    let uri: String
+    /// The file's path, for a `file:` URI.
     let path: String?
     let format: DocumentFormat
     var version: Int
@@ -433,8 +433,7 @@ struct OpenDocument {
     /// Whether `checked` went to the client.
     var isPublished = false
 
-    init(uri: String, path: String?, format: DocumentFormat, version: Int, text: String) {
-        self.uri = uri
+    init(path: String?, format: DocumentFormat, version: Int, text: String) {
         self.path = path
         self.format = format
         self.version = version
