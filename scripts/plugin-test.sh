@@ -12,9 +12,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf 'plugin-test: %s\n' "$*" >&2; }
 if [[ "${HOUSESTYLE_PLUGIN_TEST:-1}" == 0 ]]; then say "skipped (HOUSESTYLE_PLUGIN_TEST=0)"; exit 0; fi
 
-# Plugins cannot share a module: the two copies of PackageStyle.swift must stay identical.
-cmp -s "$root/Plugins/HouseStyleRewrite/PackageStyle.swift" "$root/Plugins/HouseStyleCheck/PackageStyle.swift" \
-    || { say "FAIL: Plugins/*/PackageStyle.swift differ; keep them identical"; exit 1; }
+# Plugins cannot share a module: the three copies of PackageStyle.swift (both plugins and the
+# library, for `housestyle lsp`) must stay identical.
+for copy in "$root/Plugins/HouseStyleCheck/PackageStyle.swift" "$root/Sources/HouseStyle/Style/PackageStyle.swift"; do
+    cmp -s "$root/Plugins/HouseStyleRewrite/PackageStyle.swift" "$copy" \
+        || { say "FAIL: $copy differs from Plugins/HouseStyleRewrite/PackageStyle.swift; keep the copies identical"; exit 1; }
+done
 
 expected="$root/Examples/expected/PluginDemo"
 work="$(mktemp -d "${TMPDIR:-/tmp}/housestyle-plugin-XXXXXX")"

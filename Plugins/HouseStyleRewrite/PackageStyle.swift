@@ -1,7 +1,8 @@
 import Foundation
 
-// Plugins cannot share a module, so Plugins/HouseStyleCheck/PackageStyle.swift is a copy of
-// this file; a test keeps the two identical.
+// Plugins cannot share a module, so this file has three identical copies: in
+// Plugins/HouseStyleRewrite/, Plugins/HouseStyleCheck/ and Sources/HouseStyle/Style/ (where
+// `housestyle lsp` finds its style the same way). scripts/plugin-test.sh keeps them identical.
 
 /// How a plugin finds a package's house style without being told: the style in `styles/`
 /// that no other style there extends. With one style file, that file; with `acme.yaml`
