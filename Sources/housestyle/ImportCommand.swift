@@ -37,6 +37,12 @@ struct ImportValeCommand: ParsableCommand {
     @Flag(help: "Replace the output file if it exists.")
     var force = false
 
+    func validate() throws {
+        if let name, name.isEmpty || name.contains("/") || name == "." || name == ".." {
+            throw ValidationError("--name must be a plain name, without '/' and not '.' or '..' (it names the folder models/NAME)")
+        }
+    }
+
     func run() throws {
         var existing = stat()
         if let output, !force, lstat(output, &existing) == 0 {
