@@ -49,8 +49,9 @@ locale: en-GB
 description: all of it
 corpus: {voice: [a/**/*.md], contrast: [b/*.txt], pairs: [c.tsv]}
 terms:
-  - {use: sign in, instead_of: [log in], case_sensitive: true, note: verb}
-avoid: [simply, {word: utilize, instead: use, note: plain}]
+  - {use: sign in, instead_of: [log in], case_sensitive: true, note: verb, level: error}
+avoid: [simply, {word: utilize, instead: use, note: plain, case_sensitive: true, report_only: true, level: suggestion}]
+levels: {terms: warning, avoid: error, spelling: suggestion, contractions: warning, punctuation: error, smart_quotes: suggestion, learned: suggestion}
 spelling: en-US
 contractions: avoid
 punctuation: {quotes: straight, oxford_comma: false, dashes: em, ellipsis: dots}
@@ -113,6 +114,12 @@ stages:
     ("avoid entry without word", "version: 1\navoid: [{instead: use}]\n", False),
     ("avoid entry a list", "version: 1\navoid: [[simply]]\n", False),
     ("avoid empty word", "version: 1\navoid: ['']\n", False),
+    ("term level critical", "version: 1\nterms: [{use: a, instead_of: [b], level: critical}]\n", False),
+    ("avoid level info", "version: 1\navoid: [{word: a, level: info}]\n", False),
+    ("avoid report_only string", "version: 1\navoid: [{word: a, report_only: 'yes'}]\n", False),
+    ("levels unknown stage", "version: 1\nlevels: {markdown: error}\n", False),
+    ("levels bad level", "version: 1\nlevels: {spelling: fatal}\n", False),
+    ("levels a list", "version: 1\nlevels: [error]\n", False),
     ("unknown stage", "version: 1\nstages: {post: [smartquotes]}\n", False),
     ("unknown stages key", "version: 1\nstages: {middle: [terms]}\n", False),
     ("stage with two ids", "version: 1\nstages: {post: [{terms: {}, avoid: {}}]}\n", False),

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HouseStyleText
 @testable import HouseStyle
 
 /// `schema/style.schema.json` is kept in step with `StyleFileDecoder` and `docs/style-file.md`.
@@ -44,6 +45,7 @@ import Testing
         ("learned", "properties/learned", StyleFileDecoder.learnedKeys),
         ("stages", "properties/stages", StyleFileDecoder.stagesKeys),
         ("ignore", "properties/ignore", StyleFileDecoder.ignoreKeys),
+        ("levels", "properties/levels", StyleFileDecoder.levelsKeys),
         ("ignore block", "properties/ignore/properties/blocks/items", StyleFileDecoder.ignoreBlockKeys),
         ("command stage", "$defs/commandStage", StyleFileDecoder.commandKeys),
     ]
@@ -81,6 +83,7 @@ import Testing
         ("properties/rewrite/properties/preserve/items", PreservedKind.allCases.map(\.rawValue)),
         ("properties/learned/properties/sources/items", LearnedSource.allCases.map(\.rawValue)),
         ("$defs/builtinStage", BuiltinStageID.allCases.map(\.rawValue)),
+        ("$defs/level", FindingLevel.allCases.map(\.rawValue)),
     ]
 
     @Test(arguments: enums.indices)

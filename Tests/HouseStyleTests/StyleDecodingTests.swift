@@ -38,13 +38,17 @@ struct StyleDecodingTests {
         let path = fixtureRepository + "/styles/full.yaml"
         // The parent's terms first; the child's `sign in` replaces the parent's in place.
         #expect(style.terms == [
-            TermRule(use: "sign in", insteadOf: ["login", "log-in"], mark: SourceMark(path: path, line: 16, column: 5)),
+            TermRule(use: "sign in", insteadOf: ["login", "log-in"], level: .error, mark: SourceMark(path: path, line: 16, column: 5)),
             TermRule(use: "email", insteadOf: ["e-mail"],
                      mark: SourceMark(path: fixtureRepository + "/styles/base.yaml", line: 10, column: 5)),
             TermRule(use: "Acme Cloud", insteadOf: ["acme cloud", "AcmeCloud"], caseSensitive: true, note: "product name",
                      mark: SourceMark(path: path, line: 12, column: 5)),
         ])
         #expect(style.avoid.map(\.word) == ["simply", "obviously", "utilize"])
+        #expect(style.avoid.first == AvoidRule(word: "simply", caseSensitive: true, reportOnly: true, level: .suggestion,
+                                               mark: SourceMark(path: path, line: 19, column: 5)))
+        // `levels` merges stage by stage: the child's spelling level replaces the parent's.
+        #expect(style.levels == [.spelling: .error, .avoid: .warning, .learned: .suggestion])
         #expect(style.avoid.last == AvoidRule(word: "utilize", instead: "use", note: "plain words", mark: SourceMark(path: path, line: 20, column: 5)))
         #expect(style.spelling == .british)
         #expect(style.contractions == .prefer)
@@ -105,8 +109,9 @@ struct StyleDecodingTests {
         let repository = try TemporaryRepository([
             "styles/test.yaml": """
                 version: 1
-                terms: [{use: Acme, instead_of: [acme]}]
+                terms: [{use: Acme, instead_of: [acme], level: error}]
                 avoid: [simply]
+                levels: {contractions: suggestion}
                 learned: {never: [leverage, utilize->use]}
                 stages: {pre: [normalize, {markdown: {tables: false}}], post: [{command: [./x], timeout: 2.5}]}
                 """,
@@ -117,8 +122,11 @@ struct StyleDecodingTests {
             {
               "avoid" : [
                 {
+                  "case_sensitive" : false,
                   "instead" : null,
+                  "level" : null,
                   "note" : null,
+                  "report_only" : false,
                   "word" : "simply"
                 }
               ],
@@ -166,6 +174,15 @@ struct StyleDecodingTests {
                   "thesaurus"
                 ],
                 "target_precision" : 0.9
+              },
+              "levels" : {
+                "avoid" : null,
+                "contractions" : "suggestion",
+                "learned" : null,
+                "punctuation" : null,
+                "smart_quotes" : null,
+                "spelling" : null,
+                "terms" : null
               },
               "locale" : "en-US",
               "model" : {
@@ -222,6 +239,7 @@ struct StyleDecodingTests {
                   "instead_of" : [
                     "acme"
                   ],
+                  "level" : "error",
                   "note" : null,
                   "use" : "Acme"
                 }

@@ -40,6 +40,28 @@ import Testing
         #expect(result.out == Self.textFindings)
     }
 
+    /// A term's `level` decides whether its edits fail the check: the same text, the same
+    /// `--fail-level`, only the level in the style differs.
+    @Test(arguments: [("suggestion", Int32(0)), ("warning", 1), ("error", 1)])
+    func aTermsLevelDecidesTheExitStatus(level: String, status: Int32) throws {
+        let folder = try TemporaryFolder()
+        try folder.write([
+            "styles/lv.yaml": "version: 1\nterms:\n  - use: Acme Cloud\n    instead_of: [AcmeCloud]\n    level: \(level)\n",
+            "doc.md": "Deploy to AcmeCloud.\n",
+        ])
+        let result = try CLI.run(["check", "lv", "doc.md", "--fail-level", "warning"], in: folder.url)
+        #expect(result.status == status, "\(result)")
+        #expect(result.out == "doc.md:1:11: \(level): write 'Acme Cloud' instead of 'AcmeCloud': house term: use 'Acme Cloud' instead of 'AcmeCloud' [terms]\n")
+        let json = try CLI.run(["check", "lv", "doc.md", "--format", "json"], in: folder.url)
+        let findings = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
+        #expect(findings.map { $0["level"] as? String } == [level])
+        let sarif = try CLI.run(["check", "lv", "doc.md", "--format", "sarif"], in: folder.url)
+        let log = try #require(try JSONSerialization.jsonObject(with: sarif.stdout) as? [String: Any])
+        let results = ((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        #expect(results.map { $0["level"] as? String } == [level == "suggestion" ? "note" : level])
+        #expect(sarif.status == status)
+    }
+
     @Test func aFileNameWithALineBreakCannotForgeALine() throws {
         let folder = try TemporaryFolder()
         try folder.write(["a\nz.md:9:9: error: forged.md": "We leverage it.\n"])

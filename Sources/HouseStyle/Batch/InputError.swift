@@ -11,6 +11,8 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
     /// An output path is one of the inputs, and `--in-place` was not given.
     case wouldOverwriteInput(path: String)
     case unwritable(path: String, reason: String)
+    /// A file to create exists, and replacing it was not asked for.
+    case exists(path: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum InputError: Error, Sendable, Hashable, CustomStringConvertible {
         case .wouldOverwriteInput(let path):
             return "\(path): the output would overwrite an input; use --in-place to rewrite files where they are"
         case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
+        case .exists(let path): return "\(path): already exists; pass --force to replace it"
         }
     }
 }

@@ -81,8 +81,9 @@ public struct FindingReport: Codable, Sendable, Hashable {
 }
 
 extension Rewrite {
-    /// Everything `check` reports for this text: each change `rewrite` would make (as a
-    /// warning, or a suggestion when its confidence is below 0.8) and each finding.
+    /// Everything `check` reports for this text: each change `rewrite` would make (at the level
+    /// the style sets for its rule; without one, as a warning, or a suggestion when its confidence
+    /// is below 0.8) and each finding.
     public func checkFindings() -> [Finding] {
         checkResults().map(\.finding)
     }
@@ -97,7 +98,7 @@ extension Rewrite {
             let message = before.isEmpty ? "insert '\(composed.replacement)': \(edit.reason)"
                 : composed.replacement.isEmpty ? "remove '\(before)': \(edit.reason)"
                 : "write '\(composed.replacement)' instead of '\(before)': \(edit.reason)"
-            result.append((Finding(range: composed.range, level: edit.confidence < 0.8 ? .suggestion : .warning,
+            result.append((Finding(range: composed.range, level: edit.level ?? (edit.confidence < 0.8 ? .suggestion : .warning),
                 message: message, rule: edit.rule, confidence: edit.confidence), composed))
         }
         return result.sorted { ($0.finding.range.lowerBound, $0.finding.rule) < ($1.finding.range.lowerBound, $1.finding.rule) }

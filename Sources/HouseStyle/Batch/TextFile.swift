@@ -115,6 +115,38 @@ public enum TextFile {
         }
     }
 
+    /// Writes `text` to a new file at `path` atomically, never replacing what is there: the text
+    /// goes to a temporary file in the same folder, which is then linked to `path` (a link, unlike a
+    /// rename, fails when `path` exists, even if it appeared a moment ago). Missing folders are created.
+    /// - Throws: `InputError.exists` when `path` exists (as a file, folder or link); `.unwritable` otherwise.
+    public static func createAtomically(_ text: String, at path: String) throws(InputError) {
+        var existing = stat()
+        if lstat(path, &existing) == 0 { throw .exists(path: path) }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+            throw .unwritable(path: path, reason: error.localizedDescription)
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).housestyle-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .unwritable(path: path, reason: "cannot create a temporary file in \(folder.path): \(String(cString: strerror(errno)))")
+        }
+        defer { unlink(temporary.path) }
+        do { try writeAll(text, to: descriptor, path: path) } catch {
+            close(descriptor)
+            throw error
+        }
+        close(descriptor)
+        // The usual permissions of a new file (0666 less the umask), not the temporary's 0600.
+        let mask = umask(0)
+        umask(mask)
+        chmod(temporary.path, 0o666 & ~mask)
+        if link(temporary.path, url.path) != 0 {
+            throw errno == EEXIST ? .exists(path: path) : .unwritable(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+
     /// Throws when the file at `path` (following links) may not be replaced as `replacing` says:
     /// a read-only file, or one with other hard links, without `force`.
     public static func checkReplaceable(_ path: String, replacing: Replacing) throws(InputError) {

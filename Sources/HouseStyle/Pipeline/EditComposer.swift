@@ -13,14 +13,16 @@ public struct ComposedEdit: Sendable, Hashable {
     public var parts: [Edit]
 
     /// The composed change as one `Edit` on the original text: rules and reasons joined,
-    /// the lowest confidence of its parts, the origin of the first part.
+    /// the lowest confidence of its parts, the origin of the first part, and the highest level
+    /// a part's rule sets (a change is as serious as its most serious rule).
     public var edit: Edit {
         var rules: [String] = []
         for part in parts where !rules.contains(part.rule) { rules.append(part.rule) }
         return Edit(
             range: range, replacement: replacement, rule: rules.joined(separator: "+"),
             reason: parts.map(\.reason).joined(separator: "; "),
-            confidence: parts.map(\.confidence).min() ?? 1, origin: parts.first?.origin ?? .rule)
+            confidence: parts.map(\.confidence).min() ?? 1, origin: parts.first?.origin ?? .rule,
+            level: parts.compactMap(\.level).max())
     }
 }
 

@@ -17,7 +17,7 @@ enum LineBreaks {
             let breaksBefore = original.filter { $0 == 0x0A }.count, breaksAfter = replacement.filter { $0 == 0x0A }.count
             if breaksAfter == breaksBefore && !original.contains(0x0D) { kept.append(edit); continue }
             guard let joined = rejoin(replacement, gapsOf: Array(original)) else {
-                refused.append(Finding(range: edit.range, level: .suggestion,
+                refused.append(Finding(range: edit.range, level: edit.level ?? .suggestion,
                     message: "not applied: '\(String(decoding: original, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " "))' -> '\(edit.replacement)' would join two lines: \(edit.reason)",
                     rule: edit.rule, confidence: edit.confidence))
                 continue

@@ -12,7 +12,7 @@ enum MarkupGuard {
         for edit in edits {
             if let why = danger(of: edit, in: bytes) {
                 let original = String(decoding: bytes[edit.range], as: UTF8.self)
-                refused.append(Finding(range: edit.range, level: .suggestion,
+                refused.append(Finding(range: edit.range, level: edit.level ?? .suggestion,
                     message: "not applied: '\(original)' -> '\(edit.replacement)' would \(why): \(edit.reason)",
                     rule: edit.rule, confidence: edit.confidence))
             } else {

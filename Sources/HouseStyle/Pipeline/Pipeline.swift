@@ -67,6 +67,9 @@ public struct Pipeline: Sendable {
         self.ignore = style.ignore.rules()
         self.repeatsUntilStable = stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         self.parsesMarkdown = listed.contains(.markdown)
+        // `terms` and `avoid` give each edit and finding its entry's level, else the stage's.
+        self.stageLevels = Dictionary(uniqueKeysWithValues: style.levels.filter { $0.key != .terms && $0.key != .avoid }
+            .map { ($0.key.rawValue, $0.value) })
     }
 
     /// Throws `StageError.commandsNotAllowed`, naming every external stage of `style`, when it
@@ -85,6 +88,9 @@ public struct Pipeline: Sendable {
     public static let maximumRounds = 3
     /// What no stage changes besides Markdown markup (`ignore` of the style).
     let ignore: IgnoreRules
+    /// The level every edit and finding of a stage is reported at (`levels`), by stage id, for
+    /// the stages that do not set levels themselves.
+    let stageLevels: [String: FindingLevel]
 
     /// Rewrites one text.
     /// - Parameters:
@@ -207,6 +213,10 @@ public struct Pipeline: Sendable {
                 }
             }
             var result = try stage.apply(to: input)
+            if let level = stageLevels[stage.id] {
+                for i in result.edits.indices { result.edits[i].level = level }
+                for i in result.findings.indices { result.findings[i].level = level }
+            }
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)
             if !document.ruleRegions.isEmpty { Self.drop(&result, of: stage, in: document.ruleRegions, composer: composer) }
@@ -279,7 +289,7 @@ public struct Pipeline: Sendable {
         for (edit, range) in zip(result.edits, original) {
             if suppressed.contains(where: { overlaps($0, range) || $0 == range }) {
                 let what = range.isEmpty ? "inserting '\(edit.replacement)'" : "'\(String(decoding: composer.original[range], as: UTF8.self))' -> '\(edit.replacement)'"
-                refused.append(Finding(range: range, level: .suggestion,
+                refused.append(Finding(range: range, level: edit.level ?? .suggestion,
                     message: "not applied: \(what): another rule would change the result again in the same pass: \(edit.reason)",
                     rule: edit.rule, confidence: edit.confidence))
             } else {

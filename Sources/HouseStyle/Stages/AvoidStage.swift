@@ -8,13 +8,27 @@ import HouseStyleYAML
 /// An entry of several words ("please be advised", "going forward") matches as a phrase of whole
 /// words, regardless of letter case and across a line break; it is replaced when it has an
 /// `instead` and reported otherwise (removing a phrase is never assumed safe).
+///
+/// A `case_sensitive` entry matches only as written (a lower-case one also capitalised at the
+/// start of a sentence); a `report_only` entry is always reported, never replaced or removed.
 public struct AvoidStage: Sendable {
     public struct Entry: Sendable, Hashable {
         public var word: String
         public var instead: String?
-        public init(word: String, instead: String? = nil) {
+        /// Shown after the reason of each edit and the message of each finding.
+        public var note: String?
+        public var caseSensitive: Bool
+        public var reportOnly: Bool
+        /// The level `check` reports the entry's edits and findings at; nil: the stage's own.
+        public var level: FindingLevel?
+        public init(word: String, instead: String? = nil, note: String? = nil, caseSensitive: Bool = false, reportOnly: Bool = false,
+                    level: FindingLevel? = nil) {
             self.word = word
             self.instead = instead
+            self.note = note
+            self.caseSensitive = caseSensitive
+            self.reportOnly = reportOnly
+            self.level = level
         }
     }
 
@@ -53,17 +67,28 @@ public struct AvoidStage: Sendable {
     /// An entry with what its edits say, made once.
     private struct Rule: Sendable {
         var entry: Entry
-        /// "avoid 'X': use 'Y'", when the entry has an `instead`.
+        /// What replaces the word: the entry's `instead`, unless it is only reported.
+        var replacement: String?
+        /// "avoid 'X': use 'Y'", when the entry has a replacement.
         var replaceReason: String?
-        /// The confidence of removing the word, when it is a removable adverb.
+        /// The confidence of removing the word, when it is a removable adverb not only reported.
         var removal: Double?
         var removeReason: String
+        /// "; note", or "".
+        var noteSuffix: String
 
         init(_ entry: Entry) {
             self.entry = entry
-            replaceReason = entry.instead.map { "avoid '\(entry.word)': use '\($0)'" }
-            removal = AvoidStage.removable[entry.word.lowercased()]
-            removeReason = "avoid '\(entry.word)': it adds nothing"
+            noteSuffix = entry.note.map { "; \($0)" } ?? ""
+            replacement = entry.reportOnly ? nil : entry.instead
+            replaceReason = replacement.map { [noteSuffix] in "avoid '\(entry.word)': use '\($0)'" + noteSuffix }
+            removal = entry.reportOnly ? nil : AvoidStage.removable[entry.word.lowercased()]
+            removeReason = "avoid '\(entry.word)': it adds nothing" + noteSuffix
+        }
+
+        /// What `check` reports for `shown`, the words as the text has them.
+        func message(_ shown: String) -> String {
+            "avoid '\(shown)'" + (entry.instead.map { "; consider '\($0)'" } ?? "") + noteSuffix
         }
     }
 
@@ -71,6 +96,9 @@ public struct AvoidStage: Sendable {
         var form: LowercaseForm
         var rule: Rule
         var exact: Bool
+        /// For a case-sensitive entry, the form in the entry's letter case: the word must be
+        /// written so (or, when it starts with a lower-case letter, capitalised at a sentence start).
+        var written: [UInt8]?
     }
 
     private struct Phrase: Sendable {
@@ -94,10 +122,14 @@ public struct AvoidStage: Sendable {
             let lower = entry.word.lowercased()
             let rule = Rule(entry)
             if words.count == 1 && lower.allSatisfy({ $0.isLetter || $0.isNumber }) {
-                table[WordKey.of(word: lower), default: []].append(Form(form: LowercaseForm(lower), rule: rule, exact: true))
+                let written = entry.caseSensitive ? Array(entry.word.utf8) : nil
+                table[WordKey.of(word: lower), default: []].append(Form(form: LowercaseForm(lower), rule: rule, exact: true, written: written))
                 guard Self.removable[lower] == nil else { continue }
                 for form in Self.inflections(of: lower) {
-                    table[WordKey.of(word: form), default: []].append(Form(form: LowercaseForm(form), rule: rule, exact: false))
+                    // In the entry's case: its letters as written, then the ending ("NOTE" -> "NOTEs").
+                    let kept = zip(form, lower).prefix { $0 == $1 }.count
+                    let written = entry.caseSensitive ? Array((entry.word.prefix(kept) + form.dropFirst(kept)).utf8) : nil
+                    table[WordKey.of(word: form), default: []].append(Form(form: LowercaseForm(form), rule: rule, exact: false, written: written))
                 }
             } else {
                 phrases[WordKey.of(word: words[0]), default: []].append(Phrase(bytes: Array(words.joined(separator: " ").utf8), rule: rule))
@@ -120,9 +152,14 @@ public struct AvoidStage: Sendable {
     /// with the offset where it ends.
     private func phrase(at index: Int, in text: RuleText) -> (phrase: Int, end: Int)? {
         for c in phrases.range(of: text.words[index].key) {
-            if let end = text.match(phrases.entries[c].bytes, at: index, caseSensitive: false), !text.isWordCharacter(at: end) {
-                return (c, end)
+            let phrase = phrases.entries[c]
+            let caseSensitive = phrase.rule.entry.caseSensitive
+            var end = text.match(phrase.bytes, at: index, caseSensitive: caseSensitive)
+            // A case-sensitive phrase in lower case is also itself capitalised at a sentence start.
+            if end == nil, caseSensitive, let first = phrase.bytes.first, first >= 0x61, first <= 0x7A, text.startsSentence(index) {
+                end = text.match([first - 0x20] + phrase.bytes.dropFirst(), at: index, caseSensitive: true)
             }
+            if let end, !text.isWordCharacter(at: end) { return (c, end) }
         }
         return nil
     }
@@ -133,7 +170,15 @@ public struct AvoidStage: Sendable {
         let candidates = entries.range(of: text.words[index].key)
         guard !candidates.isEmpty else { return nil }
         let word = text.bytes[text.words[index].range]
-        return candidates.first { entries.entries[$0].form.matches(word) }
+        return candidates.first { candidate in
+            let form = entries.entries[candidate]
+            guard form.form.matches(word) else { return false }
+            guard let written = form.written else { return true }
+            if word.elementsEqual(written) { return true }
+            // A lower-case entry capitalised at a sentence start ("firstly" -> "Firstly, ...").
+            guard let first = written.first, first >= 0x61, first <= 0x7A, text.startsSentence(index) else { return false }
+            return word.first == first - 0x20 && word.dropFirst().elementsEqual(written.dropFirst())
+        }
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
@@ -145,32 +190,31 @@ public struct AvoidStage: Sendable {
             if let (p, end) = phrase(at: index, in: text) {
                 let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
-                if let instead = rule.entry.instead, let reason = rule.replaceReason {
+                if let instead = rule.replacement, let reason = rule.replaceReason {
                     edits.append(Edit(range: range, replacement: Casing(of: text.bytes[range]).apply(to: instead), rule: "avoid",
-                        reason: reason))
+                        reason: reason, level: rule.entry.level))
                 } else {
                     let shown = text.string(range).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    findings.append(Finding(range: range, level: .warning, message: "avoid '\(shown)'", rule: "avoid"))
+                    findings.append(Finding(range: range, level: rule.entry.level ?? .warning, message: rule.message(shown), rule: "avoid"))
                 }
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
             guard let f = form(at: index, in: text) else { index += 1; continue }
             let (rule, exact) = (entries.entries[f].rule, entries.entries[f].exact)
-            if let instead = rule.entry.instead, let reason = rule.replaceReason, exact {
+            if let instead = rule.replacement, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
-                    rule: "avoid", reason: reason))
+                    rule: "avoid", reason: reason, level: rule.entry.level))
             } else if exact, let confidence = rule.removal,
                 let removal = removal(of: index, in: text),
                 // A removal that reaches into the previous edit ("..., simply, ...") is left to the writer.
                 (edits.last?.range.upperBound ?? 0) <= removal.range.lowerBound {
                 edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
-                    reason: rule.removeReason, confidence: confidence))
+                    reason: rule.removeReason, confidence: confidence, level: rule.entry.level))
                 index += removal.consumedNext
             } else {
-                let word = text.string(token.range)
-                findings.append(Finding(range: token.range, level: .warning,
-                    message: "avoid '\(word)'" + (rule.entry.instead.map { "; consider '\($0)'" } ?? ""), rule: "avoid"))
+                findings.append(Finding(range: token.range, level: rule.entry.level ?? .warning,
+                    message: rule.message(text.string(token.range)), rule: "avoid"))
             }
             index += 1
         }
@@ -204,7 +248,7 @@ public struct AvoidStage: Sendable {
                 let kept = text.words[k]
                 // The word that now starts the sentence gets its own replacement too ("Really ok" -> "Fine").
                 var keptWord = text.string(kept.range)
-                if let f = form(at: k, in: text), entries.entries[f].exact, let instead = entries.entries[f].rule.entry.instead {
+                if let f = form(at: k, in: text), entries.entries[f].exact, let instead = entries.entries[f].rule.replacement {
                     keptWord = instead
                 }
                 return (token.range.lowerBound..<kept.range.upperBound, Casing.capitalised.apply(to: keptWord), k - index)
@@ -264,7 +308,11 @@ extension AvoidStage: BuiltinStage {
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
         try rejectOptions(options, stage: Self.stageID)
         guard !style.avoid.isEmpty else { return nil }
-        self.init(entries: style.avoid.map { Entry(word: $0.word, instead: $0.instead) })
+        let level = style.levels[.avoid]
+        self.init(entries: style.avoid.map {
+            Entry(word: $0.word, instead: $0.instead, note: $0.note, caseSensitive: $0.caseSensitive, reportOnly: $0.reportOnly,
+                  level: $0.level ?? level)
+        })
     }
 
     public func apply(to input: StageInput) throws -> StageResult {

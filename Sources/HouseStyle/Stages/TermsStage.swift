@@ -15,10 +15,16 @@ public struct TermsStage: Sendable {
         public var use: String
         public var insteadOf: [String]
         public var caseSensitive: Bool
-        public init(use: String, insteadOf: [String], caseSensitive: Bool = false) {
+        /// Shown after the reason of each edit.
+        public var note: String?
+        /// The level `check` reports the term's edits at; nil: by their confidence.
+        public var level: FindingLevel?
+        public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, level: FindingLevel? = nil) {
             self.use = use
             self.insteadOf = insteadOf
             self.caseSensitive = caseSensitive
+            self.note = note
+            self.level = level
         }
     }
 
@@ -31,6 +37,7 @@ public struct TermsStage: Sendable {
         var useIsLower: Bool
         var capitalisedUse: String
         var reason: String
+        var level: FindingLevel?
         /// How the variant is written: text in the same casing ("URL" for "URL") takes the preferred
         /// form as written, not in capitals.
         var variantCasing: Casing
@@ -39,15 +46,17 @@ public struct TermsStage: Sendable {
         var insideUse: [Int] = []
         var useBytes: [UInt8]
 
-        init(bytes: [UInt8], capitalised: Bool, caseSensitive: Bool, use: String, variant: String) {
+        init(bytes: [UInt8], capitalised: Bool, term: Term, variant: String) {
             self.bytes = bytes
             self.capitalised = capitalised
-            self.caseSensitive = caseSensitive
-            self.use = use
+            self.caseSensitive = term.caseSensitive
+            self.use = term.use
             self.variant = variant
+            self.level = term.level
+            let use = term.use
             useIsLower = Casing(of: use) == .lower
             capitalisedUse = Casing.capitalised.apply(to: use)
-            reason = "house term: use '\(use)' instead of '\(variant)'"
+            reason = "house term: use '\(use)' instead of '\(variant)'" + (term.note.map { "; \($0)" } ?? "")
             variantCasing = Casing(of: variant)
             useBytes = Array(use.lowercased().utf8)
             let lowerVariant = Array(variant.lowercased().utf8)
@@ -77,13 +86,11 @@ public struct TermsStage: Sendable {
         }
         for term in terms {
             for variant in term.insteadOf where !variant.isEmpty {
-                file(Variant(bytes: Array(variant.utf8), capitalised: false, caseSensitive: term.caseSensitive,
-                             use: term.use, variant: variant), as: variant)
+                file(Variant(bytes: Array(variant.utf8), capitalised: false, term: term, variant: variant), as: variant)
                 let first = String(variant.prefix { $0.isLetter || $0.isNumber })
                 if term.caseSensitive && Casing(of: first) == .lower {
                     let capitalised = Casing.capitalised.apply(to: variant)
-                    file(Variant(bytes: Array(capitalised.utf8), capitalised: true, caseSensitive: true,
-                                 use: term.use, variant: variant), as: capitalised)
+                    file(Variant(bytes: Array(capitalised.utf8), capitalised: true, term: term, variant: variant), as: capitalised)
                 }
             }
         }
@@ -123,7 +130,7 @@ public struct TermsStage: Sendable {
                 range = article.lowerBound..<range.upperBound
             }
             if !text.text(range, equals: replacement) {
-                edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason))
+                edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason, level: variant.level))
             }
             while index < text.words.count && text.words[index].range.lowerBound < match.end { index += 1 }
         }
@@ -239,7 +246,10 @@ extension TermsStage: BuiltinStage {
     public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
         try rejectOptions(options, stage: Self.stageID)
         guard !style.terms.isEmpty else { return nil }
-        self.init(terms: style.terms.map { Term(use: $0.use, insteadOf: $0.insteadOf, caseSensitive: $0.caseSensitive) })
+        let level = style.levels[.terms]
+        self.init(terms: style.terms.map {
+            Term(use: $0.use, insteadOf: $0.insteadOf, caseSensitive: $0.caseSensitive, note: $0.note, level: $0.level ?? level)
+        })
     }
 
     public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }

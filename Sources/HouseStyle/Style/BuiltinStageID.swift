@@ -24,3 +24,8 @@ public enum BuiltinStageID: String, CaseIterable, Sendable, Hashable, Codable {
     /// Edits proposed by the trained style model.
     case learned
 }
+
+extension BuiltinStageID {
+    /// The stages whose edits and findings `levels` may set the level of: the rule stages and `learned`.
+    public static let leveled: [BuiltinStageID] = [.terms, .avoid, .spelling, .contractions, .punctuation, .smartQuotes, .learned]
+}

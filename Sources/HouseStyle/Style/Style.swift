@@ -27,6 +27,10 @@ public struct Style: Sendable, Hashable {
     public var terms: [TermRule]
     /// Words to avoid, parents' words first. Default: none.
     public var avoid: [AvoidRule]
+    /// How serious `check` reports the edits and findings of each rule stage, where the style
+    /// says (`levels`); a `terms` or `avoid` entry's own `level` comes first. Default: none, each
+    /// stage's own levels.
+    public var levels: [BuiltinStageID: FindingLevel] = [:]
     /// Default: `keep` (spelling is not changed).
     public var spelling: SpellingPolicy
     /// Default: `keep`.
@@ -161,13 +165,17 @@ public struct TermRule: Sendable, Hashable {
     public var caseSensitive: Bool
     /// Why, shown with the edit. Default: none.
     public var note: String?
+    /// How serious `check` reports the term's edits. Default: `levels.terms`, else by confidence.
+    public var level: FindingLevel?
     public var mark: SourceMark?
 
-    public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, mark: SourceMark? = nil) {
+    public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, level: FindingLevel? = nil,
+                mark: SourceMark? = nil) {
         self.use = use
         self.insteadOf = insteadOf
         self.caseSensitive = caseSensitive
         self.note = note
+        self.level = level
         self.mark = mark
     }
 }
@@ -177,13 +185,26 @@ public struct AvoidRule: Sendable, Hashable {
     public var word: String
     /// The replacement; without one the word is reported, or deleted where it is a filler.
     public var instead: String?
+    /// Why, shown with the edit or finding. Default: none.
     public var note: String?
+    /// Whether `word` matches only with the same letter case (a lower-case word also in its
+    /// sentence-capitalised form). Default: `false`.
+    public var caseSensitive: Bool
+    /// Whether the word is only reported: never replaced by `instead`, never deleted. Default: `false`.
+    public var reportOnly: Bool
+    /// How serious `check` reports the entry's edits and findings. Default: `levels.avoid`, else
+    /// the stage's own (warning; a deletion below 0.8 confidence, a suggestion).
+    public var level: FindingLevel?
     public var mark: SourceMark?
 
-    public init(word: String, instead: String? = nil, note: String? = nil, mark: SourceMark? = nil) {
+    public init(word: String, instead: String? = nil, note: String? = nil, caseSensitive: Bool = false, reportOnly: Bool = false,
+                level: FindingLevel? = nil, mark: SourceMark? = nil) {
         self.word = word
         self.instead = instead
         self.note = note
+        self.caseSensitive = caseSensitive
+        self.reportOnly = reportOnly
+        self.level = level
         self.mark = mark
     }
 }

@@ -17,6 +17,7 @@ struct StyleFile: Sendable {
     var pairs: [CorpusGlob]?
     var terms: [TermRule]?
     var avoid: [AvoidRule]?
+    var levels: [BuiltinStageID: FindingLevel]?
     var spelling: SpellingPolicy?
     var contractions: ContractionPolicy?
     var quotes: QuoteStyle?
@@ -66,6 +67,8 @@ struct StyleFile: Sendable {
         merged.pairs = pairs ?? parent.pairs
         merged.terms = Self.mergeTerms(parent.terms, terms)
         merged.avoid = Self.mergeAvoid(parent.avoid, avoid)
+        // Key by key: the child's level for a stage replaces the parent's, the parent's others stay.
+        merged.levels = parent.levels.map { $0.merging(levels ?? [:]) { _, child in child } } ?? levels
         merged.spelling = spelling ?? parent.spelling
         merged.contractions = contractions ?? parent.contractions
         merged.quotes = quotes ?? parent.quotes
@@ -148,6 +151,7 @@ struct StyleFile: Sendable {
             corpus: Corpus(voice: voice ?? [], contrast: contrast ?? [], pairs: pairs ?? []),
             terms: terms ?? [],
             avoid: avoid ?? [],
+            levels: levels ?? [:],
             spelling: spelling ?? .keep,
             contractions: contractions ?? .keep,
             punctuation: Punctuation(

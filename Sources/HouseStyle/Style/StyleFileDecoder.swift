@@ -5,12 +5,14 @@ import HouseStyleYAML
 /// carrying on past each one, so one run shows them all.
 struct StyleFileDecoder {
     static let topKeys = [
-        "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "spelling",
+        "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "levels", "spelling",
         "contractions", "punctuation", "rewrite", "model", "learned", "stages", "ignore",
     ]
     static let corpusKeys = ["voice", "contrast", "pairs"]
-    static let termKeys = ["use", "instead_of", "case_sensitive", "note"]
-    static let avoidKeys = ["word", "instead", "note"]
+    static let termKeys = ["use", "instead_of", "case_sensitive", "note", "level"]
+    static let avoidKeys = ["word", "instead", "note", "case_sensitive", "report_only", "level"]
+    /// The keys of `levels`: the stages whose level a style may set.
+    static let levelsKeys = BuiltinStageID.leveled.map(\.rawValue)
     static let punctuationKeys = ["quotes", "oxford_comma", "dashes", "ellipsis"]
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
     static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
@@ -72,6 +74,15 @@ struct StyleFileDecoder {
                 }
             case "terms": file.terms = list(value, "terms") { decoder, item, keyPath in decoder.term(item, keyPath) }
             case "avoid": file.avoid = list(value, "avoid") { decoder, item, keyPath in decoder.avoidRule(item, keyPath) }
+            case "levels":
+                var levels: [BuiltinStageID: FindingLevel] = [:]
+                for field in mappingFields(value, "levels", known: Self.levelsKeys) {
+                    // `known` holds only the raw values of `BuiltinStageID.leveled`.
+                    if let id = BuiltinStageID(rawValue: field.name), let level: FindingLevel = choice(field.value, "levels.\(field.name)") {
+                        levels[id] = level
+                    }
+                }
+                file.levels = levels
             case "spelling": file.spelling = choice(value, "spelling")
             case "contractions": file.contractions = choice(value, "contractions")
             case "punctuation":
@@ -155,7 +166,7 @@ struct StyleFileDecoder {
             report(.wrongType(keyPath: keyPath, expected: "a mapping with 'use' and 'instead_of'", found: node.kindDescription), at: node.mark, keyPath)
             return nil
         }
-        var use: String?, insteadOf: [String]?, caseSensitive: Bool?, note: String?
+        var use: String?, insteadOf: [String]?, caseSensitive: Bool?, note: String?, level: FindingLevel?
         var complete = true
         let fields = mappingFields(node, keyPath, known: Self.termKeys)
         for field in fields {
@@ -166,6 +177,7 @@ struct StyleFileDecoder {
                 insteadOf = stringList(field.value, path, allowEmpty: false)?.map(\.text)
                 complete = complete && insteadOf != nil
             case "case_sensitive": caseSensitive = bool(field.value, path)
+            case "level": level = choice(field.value, path)
             default: note = string(field.value, path)
             }
         }
@@ -173,7 +185,7 @@ struct StyleFileDecoder {
             report(.missingKey(key: required, parent: keyPath), at: node.mark, "\(keyPath).\(required)")
         }
         guard complete, let use, let insteadOf else { return nil }
-        return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, mark: node.mark)
+        return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, level: level, mark: node.mark)
     }
 
     private mutating func avoidRule(_ node: YAMLNode, _ keyPath: String) -> AvoidRule? {
@@ -186,20 +198,26 @@ struct StyleFileDecoder {
             report(.wrongType(keyPath: keyPath, expected: "a word or a mapping with 'word'", found: node.kindDescription), at: node.mark, keyPath)
             return nil
         }
-        var word: String?, instead: String?, note: String?
+        var word: String?, instead: String?, note: String?, caseSensitive: Bool?, reportOnly: Bool?, level: FindingLevel?
         let fields = mappingFields(node, keyPath, known: Self.avoidKeys)
         for field in fields {
             let path = "\(keyPath).\(field.name)"
             switch field.name {
             case "word": word = nonEmptyString(field.value, path)
             case "instead": instead = string(field.value, path)
+            case "case_sensitive": caseSensitive = bool(field.value, path)
+            case "report_only": reportOnly = bool(field.value, path)
+            case "level": level = choice(field.value, path)
             default: note = string(field.value, path)
             }
         }
         if !fields.contains(where: { $0.name == "word" }) {
             report(.missingKey(key: "word", parent: keyPath), at: node.mark, "\(keyPath).word")
         }
-        return word.map { AvoidRule(word: $0, instead: instead, note: note, mark: node.mark) }
+        return word.map {
+            AvoidRule(word: $0, instead: instead, note: note, caseSensitive: caseSensitive ?? false, reportOnly: reportOnly ?? false,
+                      level: level, mark: node.mark)
+        }
     }
 
     private mutating func learnedSource(_ node: YAMLNode, _ keyPath: String) -> LearnedSource? {

@@ -6,7 +6,7 @@ import HouseStyleYAML
 /// `chain` and `root` say where it came from. Source positions are not encoded.
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
-        case version, name, chain, root, locale, description, corpus, terms, avoid, spelling, contractions
+        case version, name, chain, root, locale, description, corpus, terms, avoid, levels, spelling, contractions
         case punctuation, rewrite, model, learned, stages, ignore
     }
 
@@ -21,6 +21,11 @@ extension Style: Encodable {
         try container.encode(corpus, forKey: .corpus)
         try container.encode(terms, forKey: .terms)
         try container.encode(avoid, forKey: .avoid)
+        // Every stage `levels` may name, `null` where the style sets none.
+        var levelsContainer = container.nestedContainer(keyedBy: StageKey.self, forKey: .levels)
+        for id in BuiltinStageID.leveled {
+            try levelsContainer.encode(levels[id], forKey: StageKey(stringValue: id.rawValue))
+        }
         try container.encode(spelling, forKey: .spelling)
         try container.encode(contractions, forKey: .contractions)
         try container.encode(punctuation, forKey: .punctuation)
@@ -54,7 +59,7 @@ extension Corpus: Encodable {
 
 extension TermRule: Encodable {
     private enum Keys: String, CodingKey {
-        case use, insteadOf = "instead_of", caseSensitive = "case_sensitive", note
+        case use, insteadOf = "instead_of", caseSensitive = "case_sensitive", note, level
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,18 +68,32 @@ extension TermRule: Encodable {
         try container.encode(insteadOf, forKey: .insteadOf)
         try container.encode(caseSensitive, forKey: .caseSensitive)
         try container.encode(note, forKey: .note)
+        try container.encode(level, forKey: .level)
     }
 }
 
 extension AvoidRule: Encodable {
-    private enum Keys: String, CodingKey { case word, instead, note }
+    private enum Keys: String, CodingKey {
+        case word, instead, note, caseSensitive = "case_sensitive", reportOnly = "report_only", level
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(word, forKey: .word)
         try container.encode(instead, forKey: .instead)
         try container.encode(note, forKey: .note)
+        try container.encode(caseSensitive, forKey: .caseSensitive)
+        try container.encode(reportOnly, forKey: .reportOnly)
+        try container.encode(level, forKey: .level)
     }
+}
+
+/// A key of `levels`: a stage id.
+private struct StageKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 extension Punctuation: Encodable {

@@ -33,6 +33,11 @@ extension Style {
             "  corpus contrast: \(corpusLine(corpus.contrast))",
             "  corpus pairs: \(corpusLine(corpus.pairs))",
             "  terms: \(terms.count), avoid: \(avoid.count)",
+        ]
+        if !levels.isEmpty {
+            lines.append("  levels: " + BuiltinStageID.leveled.compactMap { id in levels[id].map { "\(id.rawValue) \($0.rawValue)" } }.joined(separator: ", "))
+        }
+        lines += [
             "  spelling: \(spelling.rawValue), contractions: \(contractions.rawValue)",
             "  punctuation: quotes \(punctuation.quotes.rawValue), oxford comma "
                 + "\(punctuation.oxfordComma.map { $0 ? "yes" : "no" } ?? "keep"), dashes \(punctuation.dashes.rawValue), "

@@ -33,10 +33,13 @@ public struct Edit: Sendable, Hashable, Codable {
     public var confidence: Double
     /// Where the edit came from.
     public var origin: EditOrigin
+    /// How serious `check` reports the edit, when the style sets a level for its rule (`level` of a
+    /// `terms` or `avoid` entry, or `levels`); nil reports it by its confidence.
+    public var level: FindingLevel?
 
     public init(
         range: Range<Int>, replacement: String, rule: String, reason: String,
-        confidence: Double = 1, origin: EditOrigin = .rule
+        confidence: Double = 1, origin: EditOrigin = .rule, level: FindingLevel? = nil
     ) {
         self.range = range
         self.replacement = replacement
@@ -44,6 +47,7 @@ public struct Edit: Sendable, Hashable, Codable {
         self.reason = reason
         self.confidence = confidence
         self.origin = origin
+        self.level = level
     }
 }
 

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import HouseStyleText
+@testable import HouseStyle
+
+/// Per-rule levels (`level` of a `terms` or `avoid` entry, `levels` per stage): what `check`
+/// reports each edit and finding at. Each case would fail with the stage's own level.
+@Suite struct RuleLevelTests {
+    /// `check`'s findings of `input` under a style made of `lines`: (level, rule, message), in order.
+    func reported(_ lines: String, _ input: String) throws -> [(FindingLevel, String, String)] {
+        let pipeline = try Pipeline(style: try makeStyle(lines), resources: testResources)
+        return try pipeline.rewrite(input, path: "case.md").checkFindings().map { ($0.level, $0.rule, $0.message) }
+    }
+
+    @Test func aTermsLevelIsTheLevelOfItsEdits() throws {
+        let style = """
+            terms:
+              - {use: Acme Cloud, instead_of: [AcmeCloud], level: error}
+              - {use: sign in, instead_of: [log in], level: suggestion}
+              - {use: email, instead_of: [e-mail]}
+            """
+        let found = try reported(style, "Log in to AcmeCloud by e-mail.")
+        #expect(found.map(\.0) == [.suggestion, .error, .warning])
+        #expect(found.map(\.2) == [
+            "write 'Sign in' instead of 'Log in': house term: use 'sign in' instead of 'log in'",
+            "write 'Acme Cloud' instead of 'AcmeCloud': house term: use 'Acme Cloud' instead of 'AcmeCloud'",
+            "write 'email' instead of 'e-mail': house term: use 'email' instead of 'e-mail'",
+        ])
+    }
+
+    @Test func levelsSetsTheLevelOfEntriesWithoutTheirOwn() throws {
+        let style = """
+            terms:
+              - {use: Acme Cloud, instead_of: [AcmeCloud]}
+              - {use: email, instead_of: [e-mail], level: suggestion}
+            avoid: [robust, {word: leverage, level: warning}]
+            levels: {terms: error, avoid: suggestion}
+            """
+        let found = try reported(style, "A robust AcmeCloud; we leverage e-mail.")
+        #expect(found.map(\.0) == [.suggestion, .error, .warning, .suggestion])
+        #expect(found.map(\.1) == ["avoid", "terms", "avoid", "terms"])
+    }
+
+    @Test func levelsOfTheOtherStagesOverrideTheirOwn() throws {
+        // Without `levels`, the contraction is a warning (confidence 1).
+        #expect(try reported("contractions: prefer", "We do not stop.").map(\.0) == [.warning])
+        #expect(try reported("contractions: prefer\nlevels: {contractions: error}", "We do not stop.").map(\.0) == [.error])
+        // The finding of `avoid`-mode contractions, a suggestion by the stage, follows the level too.
+        let ambiguous = try reported("contractions: avoid\nlevels: {contractions: warning}", "He'd gone.")
+        #expect(ambiguous.map(\.0) == [.warning], "\(ambiguous)")
+    }
+
+    @Test func aComposedChangeIsAsSeriousAsItsMostSeriousRule() throws {
+        let style = "contractions: prefer\npunctuation: {quotes: curly}\nlevels: {contractions: suggestion, smart_quotes: error}"
+        let found = try reported(style, "We do not stop.")
+        #expect(found.count == 1)
+        #expect(found.first?.1 == "contractions+smart_quotes")
+        #expect(found.first?.0 == .error)
+    }
+
+    @Test func aChangeReportedInsteadOfAppliedKeepsItsLevel() throws {
+        // Removing "simply" would make the line a list item: reported, not applied, at the entry's level.
+        let found = try reported("avoid: [{word: simply, level: error}]", "Simply 1. open it\n")
+        #expect(found.count == 1)
+        #expect(found.first?.0 == .error)
+        #expect(found.first?.2.hasPrefix("not applied: ") == true, "\(found)")
+    }
+
+    @Test func reportOnlyAvoidsNeverRewrite() throws {
+        let pipeline = try Pipeline(style: try makeStyle("""
+            avoid:
+              - {word: very, report_only: true}
+              - {word: utilize, instead: use, report_only: true, note: plain words}
+            """), resources: testResources)
+        let result = try pipeline.rewrite("It is very fast. We utilize it.", path: "case.md")
+        #expect(result.text == "It is very fast. We utilize it.")
+        #expect(result.findings.map(\.message) == ["avoid 'very'", "avoid 'utilize'; consider 'use'; plain words"])
+        // Without report_only, both are rewritten.
+        let rewriting = try Pipeline(style: try makeStyle("avoid: [very, {word: utilize, instead: use}]"), resources: testResources)
+        #expect(try rewriting.rewrite("It is very fast. We utilize it.", path: "case.md").text == "It is fast. We use it.")
+    }
+
+    @Test func caseSensitiveAvoidMatchesOnlyAsWritten() throws {
+        let style = "avoid:\n  - {word: NOTE, case_sensitive: true}\n  - {word: firstly, case_sensitive: true}\n  - {word: ping me, case_sensitive: true}"
+        let found = try reported(style, "A note. NOTE: this. Firstly, ok; FIRSTLY no. Just ping me. Ping me. And PING ME.")
+        #expect(found.map(\.2) == ["avoid 'NOTE'", "avoid 'Firstly'", "avoid 'ping me'", "avoid 'Ping me'"])
+        // The same entries without case_sensitive match every casing.
+        let any = try reported("avoid: [NOTE, firstly, ping me]", "A note. FIRSTLY no. And PING ME.")
+        #expect(any.map(\.2) == ["avoid 'note'", "avoid 'FIRSTLY'", "avoid 'PING ME'"])
+    }
+
+    @Test func notesAreShownWithEditsAndFindings() throws {
+        let found = try reported("""
+            terms: [{use: sign in, instead_of: [log in], note: the verb is two words}]
+            avoid: [{word: robust, note: says nothing}]
+            """, "Log in to a robust tool.")
+        #expect(found.map(\.2) == [
+            "write 'Sign in' instead of 'Log in': house term: use 'sign in' instead of 'log in'; the verb is two words",
+            "avoid 'robust'; says nothing",
+        ])
+    }
+
+    @Test func aBadLevelIsALocatedError() throws {
+        #expect(try diagnostics(for: "version: 1\nterms:\n  - use: a\n    instead_of: [b]\n    level: critical\n") == [
+            "styles/test.yaml:5:12: error: invalid value 'critical' for 'terms[0].level'; expected one of: suggestion, warning, error"
+        ])
+        #expect(try diagnostics(for: "version: 1\navoid: [{word: a, level: Error}]\n") == [
+            "styles/test.yaml:2:26: error: invalid value 'Error' for 'avoid[0].level'; expected one of: suggestion, warning, error"
+        ])
+        #expect(try diagnostics(for: "version: 1\nlevels:\n  spelling: fatal\n  markdown: error\n  smartquotes: warning\n") == [
+            "styles/test.yaml:3:13: error: invalid value 'fatal' for 'levels.spelling'; expected one of: suggestion, warning, error",
+            "styles/test.yaml:4:3: error: unknown key 'markdown' in 'levels'; expected one of: terms, avoid, spelling, contractions, punctuation, smart_quotes, learned",
+            "styles/test.yaml:5:3: error: unknown key 'smartquotes' in 'levels'; did you mean 'smart_quotes'?",
+        ])
+        #expect(try diagnostics(for: "version: 1\navoid: [{word: a, report_only: 'yes'}]\nlevels: [error]\n") == [
+            "styles/test.yaml:2:32: error: expected true or false for 'avoid[0].report_only', found the string 'yes'",
+            "styles/test.yaml:3:9: error: expected a mapping for 'levels', found a list",
+        ])
+    }
+}
