@@ -8,7 +8,7 @@ struct HouseStyleCommand: ParsableCommand {
         commandName: "housestyle",
         abstract: "Rewrite documents into an organisation's house style.",
         version: houseStyleVersion,
-        subcommands: [ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, ScoreCommand.self, EvalCommand.self]
+        subcommands: [InitCommand.self, ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, ScoreCommand.self, EvalCommand.self]
     )
 
     /// ArgumentParser's `main`, except that bad arguments exit with status 2 (`Status.unusable`,
