@@ -16,6 +16,9 @@ public enum StyleInferenceError: Error, Sendable, Hashable, CustomStringConverti
     case invalidName(String)
     /// The style file exists and `--force` was not given.
     case styleExists(path: String)
+    /// A `--from` folder lies outside the project the style file would be in, and no
+    /// `--allow-path` allows it: the style could not read its own corpus.
+    case outsideProject(path: String, message: String)
     /// The style file could not be written.
     case unwritable(InputError)
     /// The written style does not pass validation; `diagnostics` as `validate` prints them.
@@ -38,6 +41,8 @@ public enum StyleInferenceError: Error, Sendable, Hashable, CustomStringConverti
             return "invalid style name '\(name)': give a plain name such as 'acme' (no '/', not '.' or '..'); the style is written to styles/NAME.yaml"
         case .styleExists(let path):
             return "\(path): already exists; pass --force to replace it"
+        case .outsideProject(let path, let message):
+            return "\(path): not written: \(message)"
         case .unwritable(let error):
             return error.description
         case .invalidStyle(let path, let diagnostics):

@@ -53,12 +53,19 @@ public struct StyleInitializer: Sendable {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else { throw .invalidName(name) }
         if !force && FileManager.default.fileExists(atPath: path) { throw .styleExists(path: path) }
         let corpus = try corpusGlobs()
+        // The globs expanded as validate and train will expand them, in the style's project, so
+        // that the style is inferred from its own corpus and a folder it may not read is refused
+        // before anything there is read.
+        let scope = PathScope(styleFile: path, allowed: allowedPaths)
         var files: [String] = []
         var seen = Set<String>()
         for pattern in corpus {
-            // As validate and train will expand them, so the style is inferred from its own corpus.
-            for file in (try? CorpusGlob(pattern: pattern, root: root).files()) ?? [] where seen.insert(file).inserted {
-                files.append(file)
+            let glob = CorpusGlob(pattern: pattern, root: root, scope: scope)
+            do {
+                try glob.checkFixedPart()
+                for file in try glob.files() where seen.insert(file).inserted { files.append(file) }
+            } catch {
+                throw .outsideProject(path: path, message: error.message(keyPath: "corpus.voice"))
             }
         }
         let inference = try StyleInference(thresholds: thresholds, resources: resources ?? Resources(styleRoot: root))
