@@ -90,12 +90,12 @@ public struct StyleInference {
         if !candidates.isEmpty {
             for index in 0..<count { occurrences += TermSurvey.occurrences(in: try survey(index), of: candidates) }
         }
-        return decide(habits, occurrences)
+        return decide(habits, occurrences, vocabulary)
     }
 
     /// The settings that `habits` and the term forms in `occurrences` support.
-    func decide(_ habits: HabitCounts, _ occurrences: TermOccurrences) -> InferredStyle {
-        let (terms, notes) = TermDecisions(thresholds: thresholds).decide(occurrences)
+    func decide(_ habits: HabitCounts, _ occurrences: TermOccurrences, _ vocabulary: TermVocabulary) -> InferredStyle {
+        let (terms, notes) = TermDecisions(thresholds: thresholds).decide(occurrences, vocabulary: vocabulary)
         let spelling = decideSpelling(habits)
         let locale = spelling.value == .keep ? "en" : spelling.value.rawValue
         return InferredStyle(

@@ -18,17 +18,21 @@ public struct InferredTerm: Sendable, Hashable {
 ///   share of all occurrences, it is used and the others become `instead_of`. A two-word form
 ///   with a particle (log in, set up, back up) is usually a verb whose closed form is a noun
 ///   (login, setup, backup), so such a pair is only noted, for the writer to decide; a two-word
-///   form with a function word (may be, in to, every one) is a different phrase and is dropped.
+///   form with a function word, or starting with a particle (may be, every one, in to, of ten),
+///   is a different phrase and is dropped. One-letter words make no spaced form ("'s aid").
 /// - Letter case: only names are enforced, forms with capitals inside a word (GitHub, API) or
 ///   several capitalised words (Acme Cloud), counted where case tells (mid-sentence, outside
 ///   headings, emphasis and quotes). A single capitalised word (Apple) may be a common noun too,
-///   so it is left alone. Case-only variants make the term `case_sensitive`.
+///   so it is left alone; so is a name none of whose words is mostly capitalised on its own
+///   ("Air Force" / "air force"), and an acronym's lower case ("US" / "us"). Case-only variants
+///   make the term `case_sensitive`.
 struct TermDecisions {
     let thresholds: InferenceThresholds
     /// Notes on terms beyond this many are summed up in one line.
     static let maximumNotes = 12
 
-    func decide(_ occurrences: TermOccurrences) -> (terms: [InferredTerm], notes: [String]) {
+    /// - Parameter vocabulary: pass one's counts, which tell a proper name's words from common ones.
+    func decide(_ occurrences: TermOccurrences, vocabulary: TermVocabulary) -> (terms: [InferredTerm], notes: [String]) {
         var terms: [InferredTerm] = []
         var notes: [(total: Int, text: String)] = []
         for key in occurrences.shapes.keys.sorted() {
@@ -44,11 +48,10 @@ struct TermDecisions {
             var joinNote: String?
             if ranked.count > 1 {
                 let spaced = ranked.map(\.key).filter { $0.contains(" ") }
-                func isFunctionWord(_ word: Substring) -> Bool { Self.functionWords.contains(String(word)) }
-                func isParticle(_ word: Substring) -> Bool { Self.particles.contains(String(word)) }
-                if spaced.contains(where: { $0.split(separator: " ").contains(where: isFunctionWord) || $0.split(separator: " ").allSatisfy(isParticle) }) {
-                    // A different phrase ("may be" / "maybe", "in to" / "into"), not a variant: say nothing.
-                } else if spaced.contains(where: { $0.split(separator: " ").contains(where: isParticle) }) {
+                let spacedWords = spaced.map { $0.split(separator: " ").map(String.init) }
+                if spacedWords.contains(where: { $0.contains(where: Self.functionWords.contains) || Self.particles.contains($0[0]) }) {
+                    // A different phrase ("may be" / "maybe", "in to" / "into", "of ten" / "often"), not a variant: say nothing.
+                } else if spacedWords.contains(where: { $0.dropFirst().contains(where: Self.particles.contains) }) {
                     joinNote = "\(counts): the spaced form may be a verb with a particle and the other a noun (log in / login); left to the writer"
                 } else if total < thresholds.minimumSites {
                     joinNote = "\(counts): too few (\(total), need \(thresholds.minimumSites))"
@@ -67,13 +70,25 @@ struct TermDecisions {
             var caseNote: String?  // letter case without a clear habit, for the notes
             if let top = dominantSurfaces.first, Self.isName(top.key) {
                 let seen = dominantSurfaces.reduce(0) { $0 + $1.value }
-                let caseCounts = dominantSurfaces.map { "'\($0.key)' \($0.value)" }.joined(separator: ", ")
-                if Double(top.value) >= thresholds.minimumShare * Double(seen) && top.value >= thresholds.minimumSites {
+                let caseCounts = dominantSurfaces.map { "'\($0.key)' \($0.value)" }.joined(separator: ", ") + " mid-sentence"
+                let words = top.key.split(whereSeparator: { $0 == " " || $0 == "-" }).map { $0.lowercased() }
+                let clear = Double(top.value) >= thresholds.minimumShare * Double(seen) && top.value >= thresholds.minimumSites
+                if clear && words.count > 1 && !words.contains(where: { vocabulary.isProper($0, share: thresholds.minimumShare) }) {
+                    // "Air Force" and "air force", "Main Street" and "main street": a name and a common noun.
+                    if dominantSurfaces.count > 1 {
+                        caseNote = "\(caseCounts): none of its words is capitalised \(InferredStyle.percent(thresholds.minimumShare)) of the time on its own, so the lower case may be a common noun; left to the writer"
+                    }
+                } else if clear {
                     use = top.key
                     caseVariants = dominantSurfaces.dropFirst().map(\.key)
-                    if !caseVariants.isEmpty { caseInfo = "\(caseCounts) mid-sentence" }
+                    // An acronym's lower case is often another word: "US" and "us", "IT" and "it".
+                    if Casing(of: top.key) == .upper, caseVariants.contains(dominant) {
+                        caseVariants.removeAll { $0 == dominant }
+                        caseNote = "\(caseCounts): '\(dominant)' may be another word than the acronym '\(top.key)'; left to the writer"
+                    }
+                    if !caseVariants.isEmpty { caseInfo = caseCounts }
                 } else if dominantSurfaces.count > 1 {
-                    caseNote = "\(caseCounts) mid-sentence: no clear capitalisation (need \(thresholds.summary))"
+                    caseNote = "\(caseCounts): no clear capitalisation (need \(thresholds.summary))"
                 }
             }
 
@@ -95,7 +110,7 @@ struct TermDecisions {
             var unique: [String] = []
             for form in insteadOf where form != use && !unique.contains(form) { unique.append(form) }
             guard !unique.isEmpty else { continue }
-            var evidence = counts
+            var evidence = ranked.count > 1 ? counts : "\(total) in all"
             if let caseInfo { evidence += "; \(caseInfo)" }
             let shareOf = caseSensitive && joinVariants.isEmpty
                 ? Double(dominantSurfaces[0].value) / Double(dominantSurfaces.reduce(0) { $0 + $1.value })
@@ -119,7 +134,11 @@ struct TermDecisions {
         return innerCapitals || words.filter { $0.first?.isUppercase == true }.count > 1
     }
 
-    /// Second words that make a two-word form a phrasal verb ("log in", "set up", "back up").
+    /// True for the words a title may start or end with that are no part of a name ("The", "Of").
+    static func isFunctionWord(_ word: String) -> Bool { functionWords.contains(word) || particles.contains(word) }
+
+    /// Second words that make a two-word form a phrasal verb ("log in", "set up", "back up"); as a
+    /// first word, they make a different phrase ("on stage", "of ten").
     static let particles: Set<String> = [
         "in", "on", "up", "out", "off", "down", "over", "back", "away", "through", "about", "around", "by",
         "to", "into", "onto", "with", "at", "for", "of", "along", "across", "ahead", "apart", "aside",

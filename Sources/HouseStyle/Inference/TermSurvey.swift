@@ -34,20 +34,26 @@ struct TermSurvey {
                 }
                 if parts > 1 { vocabulary.hyphenated[key, default: 0] += 1 }
             }
-            // Two words apart: "e mail", "log in".
-            if index + 1 < text.words.count, gap(text, index) == .space, let next = lower[index + 1], word.count + next.count >= 4 {
+            // Two words apart: "e mail", "log in" (not "s aid" from "'s aid": one letter is no word here).
+            if index + 1 < text.words.count, gap(text, index) == .space, let next = lower[index + 1], word.count > 1, next.count > 1 {
                 vocabulary.spaced[word + next, default: 0] += 1
             }
-            // A name where its case tells: capitals inside one word, or capitalised words in a row.
-            guard document.caseTells[index], hasCapital(text, index), !continuesName(document, index) else { continue }
-            var run = 1, key = word
-            while index + run < text.words.count, run < maximumWords, gap(text, index + run - 1) == .space,
-                let next = lower[index + run], hasCapital(text, index + run) {
-                key += next
-                run += 1
+            guard document.caseTells[index] else { continue }
+            // How each word is written where its case tells: a word mostly capitalised is a proper name's.
+            if hasCapital(text, index) { vocabulary.capitalised[word, default: 0] += 1 } else { vocabulary.lowercase[word, default: 0] += 1 }
+            // A name: capitals inside one word, or capitalised words in a row ("Acme Cloud"), without
+            // the function words a title starts or ends with ("The New Zealanders").
+            guard hasCapital(text, index), !continuesName(document, index) else { continue }
+            var run = [word]
+            while index + run.count < text.words.count, run.count < maximumWords, gap(text, index + run.count - 1) == .space,
+                let next = lower[index + run.count], hasCapital(text, index + run.count) {
+                run.append(next)
             }
-            if run > 1 || ![.lower, .capitalised].contains(Casing(of: text.bytes[text.words[index].range])) {
-                vocabulary.names[key, default: 0] += 1
+            let innerCapitals = ![.lower, .capitalised].contains(Casing(of: text.bytes[text.words[index].range]))
+            while let first = run.first, TermDecisions.isFunctionWord(first) { run.removeFirst() }
+            while let last = run.last, TermDecisions.isFunctionWord(last) { run.removeLast() }
+            if run.count > 1 || (run == [word] && innerCapitals) {
+                vocabulary.names[run.joined(), default: 0] += 1
             }
         }
         return vocabulary
@@ -71,7 +77,8 @@ struct TermSurvey {
                     case .space: separator = " "
                     case .other: separator = ""
                     }
-                    guard !separator.isEmpty else { break }
+                    // One letter is no word of a spaced form ("s aid" is "'s aid").
+                    guard !separator.isEmpty, separator == "-" || (text.words[k - 1].range.count > 1 && text.words[k].range.count > 1) else { break }
                     shape += separator
                     surface += separator
                 }
@@ -110,10 +117,14 @@ struct TermSurvey {
         return !between.isEmpty && text.onlySpaceBetween(index) ? .space : .other
     }
 
-    /// True when word `index` is letters only (no digits, apostrophes or underscores).
+    /// True when word `index` is letters only (no digits, apostrophes or underscores) and no
+    /// contraction's or possessive's tail ("s" of "'s", "re" of "'re": an apostrophe right before it).
     static func isAlphabetic(_ text: RuleText, _ index: Int) -> Bool {
         let token = text.words[index]
         guard !token.isNumber else { return false }
+        let start = token.range.lowerBound
+        if start > 0, text.bytes[start - 1] == UInt8(ascii: "'") { return false }
+        if start > 2, text.bytes[start - 3] == 0xE2, text.bytes[start - 2] == 0x80, text.bytes[start - 1] == 0x99 { return false }
         let bytes = text.bytes[token.range]
         if !RuleText.hasNonASCII(bytes) { return bytes.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A } }
         return text.string(token.range).allSatisfy(\.isLetter)
@@ -137,6 +148,16 @@ struct TermVocabulary: Sendable, Hashable {
     var spaced: [String: Int] = [:]
     /// Names seen where their case tells, by key.
     var names: [String: Int] = [:]
+    /// Words (lower case) written with a capital, and all in lower case, where case tells.
+    var capitalised: [String: Int] = [:]
+    var lowercase: [String: Int] = [:]
+
+    /// True when `word` (lower case) is written with a capital in at least `share` of the places
+    /// where its case tells: a proper name's word ("acme", "zealand"), not a common one ("air").
+    func isProper(_ word: String, share: Double) -> Bool {
+        let capitals = capitalised[word] ?? 0, lower = lowercase[word] ?? 0
+        return capitals > 0 && Double(capitals) >= share * Double(capitals + lower)
+    }
 
     /// Keys written in more than one way of joining their words, and the keys of names.
     var candidates: Set<String> {
@@ -151,6 +172,8 @@ struct TermVocabulary: Sendable, Hashable {
         lhs.hyphenated.merge(rhs.hyphenated, uniquingKeysWith: +)
         lhs.spaced.merge(rhs.spaced, uniquingKeysWith: +)
         lhs.names.merge(rhs.names, uniquingKeysWith: +)
+        lhs.capitalised.merge(rhs.capitalised, uniquingKeysWith: +)
+        lhs.lowercase.merge(rhs.lowercase, uniquingKeysWith: +)
     }
 }
 
