@@ -180,3 +180,25 @@ final class AgreementSetup {
     #expect("\(spelling)" == "79 / 79 (100%)")
 }
 
+
+// On public text: WikiText-2's validation split (Wikipedia articles, tokenised: "don 't",
+// "@-@" for hyphens, " , " for commas), when the shared data folder is there. What init infers
+// is noted in docs/init.md.
+private let wikitext = "/work/shared/data/wikitext-2/valid.txt"
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: wikitext), "no \(wikitext) on this machine"))
+func initOnWikiText() throws {
+    let style = try StyleInference(resources: testResources).infer(files: [wikitext])
+    print("init on \(wikitext): \(style.counts.words) words")
+    for (key, setting) in [("spelling", style.spelling.comment), ("contractions", style.contractions.comment), ("quotes", style.quotes.comment),
+                           ("oxford_comma", style.oxfordComma.comment), ("dashes", style.dashes.comment), ("ellipsis", style.ellipsis.comment)] {
+        print("  \(key): \(setting)")
+    }
+    print("  terms: " + style.terms.map { "\($0.use) <- \($0.insteadOf.joined(separator: ", "))" }.joined(separator: "; "))
+    // Wikipedia's manual of style: no contractions, three dots; its articles mix British and American.
+    #expect(style.contractions.value == .avoid)
+    #expect(style.ellipsis.value == .dots)
+    #expect(style.spelling.value == .keep)
+    // Tokenised commas (" , ") hide every list from the serial-comma count.
+    #expect(style.oxfordComma.value == nil)
+}

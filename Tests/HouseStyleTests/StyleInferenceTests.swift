@@ -156,8 +156,10 @@ private func infer(_ text: String, path: String = "doc.md", thresholds: Inferenc
 }
 
 @Test func spacedEnDashesAreInferred() throws {
-    let style = try infer("Fast \u{2013} and cheap \u{2013} and green. Red \u{2013} blue. One \u{2013} two \u{2013} three.")
+    // A dash spaced on one side only is a typo, not a habit: "half \u{2013}spaced", "half\u{2013} spaced".
+    let style = try infer("Fast \u{2013} and cheap \u{2013} and green. Red \u{2013} blue. One \u{2013} two \u{2013} three. Half \u{2013}spaced, half\u{2014} spaced.")
     #expect(style.counts.spacedEnDashes == 5)
+    #expect(style.counts.emDashes == 0 && style.counts.spacedEmDashes == 0)
     #expect(style.dashes.value == .en)
 }
 
