@@ -71,14 +71,14 @@ struct InitCommand: ParsableCommand {
             "  \(key): \(value)\(setting.undecided.map { " (\($0))" } ?? "")"
         }
         Console.out("""
-            \(result.path): inferred from \(s.counts.documents) document\(s.counts.documents == 1 ? "" : "s") (\(s.counts.words) words of prose)
+            \(result.path): inferred from \(s.counts.documents) document\(s.counts.documents == 1 ? "" : "s") (\(InferredStyle.grouped(s.counts.words)) words of prose)
             \(line("spelling", s.spelling.value.rawValue, s.spelling))
             \(line("contractions", s.contractions.value.rawValue, s.contractions))
             \(line("quotes", s.quotes.value.rawValue, s.quotes))
             \(line("oxford_comma", s.oxfordComma.value.map(String.init) ?? "not set", s.oxfordComma))
             \(line("dashes", s.dashes.value.rawValue, s.dashes))
             \(line("ellipsis", s.ellipsis.value.rawValue, s.ellipsis))
-              terms: \(s.terms.count)\(s.terms.isEmpty ? "" : " (" + s.terms.prefix(5).map(\.use).joined(separator: ", ") + (s.terms.count > 5 ? ", ..." : "") + ")")
+              terms: \(s.terms.count)\(s.terms.isEmpty ? "" : " (" + s.terms.prefix(5).map(\.use).joined(separator: ", ") + (s.terms.count > 5 ? ", ..." : "") + ")")\(s.termNotes.isEmpty ? "" : "; variants left to the writer are listed in the file")
 
             """)
     }

@@ -65,7 +65,7 @@ private func projectWithAcmeCorpus() throws -> TemporaryFolder {
     try folder.write(["drafts/bad.md": Data([0x48, 0x69, 0x0A, 0xC3, 0x28, 0x0A])])
     let bad = try CLI.run(["init", "drafts", "--from", "drafts"], in: folder.url)
     #expect(bad.status == 2)
-    #expect(bad.err.hasPrefix("error: drafts/bad.md: "), "\(bad)")
+    #expect(bad.err == "error: drafts/bad.md: not valid UTF-8 at byte 3\n", "\(bad)")
     #expect(!folder.exists("styles/drafts.yaml"))
 
     let missing = try CLI.run(["init", "x", "--from", "nowhere"], in: folder.url)

@@ -89,7 +89,7 @@ public struct InferredStyle: Sendable, Hashable {
         }
         if !termNotes.isEmpty {
             out.append("#")
-            comment("Not made terms:")
+            comment("Variants seen but not made terms:")
             for note in termNotes { comment("- " + note) }
         }
         out.append("")
@@ -135,7 +135,7 @@ public struct InferredStyle: Sendable, Hashable {
     static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded(.down)))%" }
 
     /// 12345 -> "12,345".
-    static func grouped(_ number: Int) -> String {
+    public static func grouped(_ number: Int) -> String {
         let digits = String(number)
         var out = ""
         for (index, digit) in digits.enumerated() {
