@@ -38,7 +38,7 @@ public enum StyleInferenceError: Error, Sendable, Hashable, CustomStringConverti
         case .missingSpellingTable(let error):
             return "cannot count British and American spellings: \(error)"
         case .invalidName(let name):
-            return "invalid style name '\(name)': give a plain name such as 'acme' (no '/', not '.' or '..'); the style is written to styles/NAME.yaml"
+            return "invalid style name '\(name)': give a plain name such as 'acme' (no '/', not starting with '.'); the style is written to styles/NAME.yaml"
         case .styleExists(let path):
             return "\(path): already exists; pass --force to replace it"
         case .outsideProject(let path, let message):

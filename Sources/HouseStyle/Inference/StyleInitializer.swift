@@ -52,21 +52,15 @@ public struct StyleInitializer: Sendable {
     public func run(resources: Resources? = nil, command: String) throws(StyleInferenceError) -> Result {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else { throw .invalidName(name) }
         if !force && FileManager.default.fileExists(atPath: path) { throw .styleExists(path: path) }
-        let corpus = try corpusGlobs()
-        // The globs expanded as validate and train will expand them, in the style's project, so
-        // that the style is inferred from its own corpus and a folder it may not read is refused
-        // before anything there is read.
+        // Globs expanded as validate and train will expand them, in the style's project, so that
+        // the style is inferred from its own corpus, and a folder it may not read is refused
+        // before anything there is listed or read.
         let scope = PathScope(styleFile: path, allowed: allowedPaths)
+        let corpus = try corpusGlobs(scope: scope)
         var files: [String] = []
         var seen = Set<String>()
         for pattern in corpus {
-            let glob = CorpusGlob(pattern: pattern, root: root, scope: scope)
-            do {
-                try glob.checkFixedPart()
-                for file in try glob.files() where seen.insert(file).inserted { files.append(file) }
-            } catch {
-                throw .outsideProject(path: path, message: error.message(keyPath: "corpus.voice"))
-            }
+            for file in try Self.files(pattern, root: root, scope: scope, style: path) where seen.insert(file).inserted { files.append(file) }
         }
         let inference = try StyleInference(thresholds: thresholds, resources: resources ?? Resources(styleRoot: root))
         let style = try inference.infer(files: files)
@@ -79,20 +73,24 @@ public struct StyleInitializer: Sendable {
 
     /// `sources` as globs relative to the repository root: a folder gives one `**` glob per
     /// document extension found in it (`docs/**/*.md`), a file or a glob stays itself.
-    /// - Throws: `noDocuments` for an argument that names no document, `unreadable` for a path
-    ///   that does not exist.
-    func corpusGlobs() throws(StyleInferenceError) -> [String] {
+    /// - Throws: `outsideProject` for a source outside `scope` (before it is listed),
+    ///   `noDocuments` for one that names no document, `unreadable` for a path that does not exist.
+    func corpusGlobs(scope: PathScope) throws(StyleInferenceError) -> [String] {
         var globs: [String] = []
         for source in sources {
             let relative = Self.relative(source, to: root)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {
                 let prefix = relative.isEmpty ? "" : relative + "/"
-                let found = FileCollector.defaultExtensions.sorted().map { prefix + "**/*." + $0 }.filter { Self.matches($0, root: root) }
+                var found: [String] = []
+                for pattern in FileCollector.defaultExtensions.sorted().map({ prefix + "**/*." + $0 })
+                where !(try Self.files(pattern, root: root, scope: scope, style: path)).isEmpty {
+                    found.append(pattern)
+                }
                 guard !found.isEmpty else { throw .noDocuments(argument: source) }
                 globs += found
             } else if FileManager.default.fileExists(atPath: source) || source.contains(where: { "*?[".contains($0) }) {
-                guard Self.matches(relative, root: root) else { throw .noDocuments(argument: source) }
+                guard !(try Self.files(relative, root: root, scope: scope, style: path)).isEmpty else { throw .noDocuments(argument: source) }
                 globs.append(relative)
             } else {
                 throw .unreadable(.notFound(path: source))
@@ -103,8 +101,16 @@ public struct StyleInitializer: Sendable {
         return unique
     }
 
-    private static func matches(_ pattern: String, root: String) -> Bool {
-        !((try? CorpusGlob(pattern: pattern, root: root).files()) ?? []).isEmpty
+    /// The files `pattern` matches inside `scope`.
+    /// - Throws: `outsideProject` naming the style file `style` when the pattern looks outside.
+    private static func files(_ pattern: String, root: String, scope: PathScope, style: String) throws(StyleInferenceError) -> [String] {
+        let glob = CorpusGlob(pattern: pattern, root: root, scope: scope)
+        do {
+            try glob.checkFixedPart()
+            return try glob.files()
+        } catch {
+            throw .outsideProject(path: style, message: error.message(keyPath: "corpus.voice"))
+        }
     }
 
     /// `path` (relative to the current folder) relative to `root`, or absolute when it lies outside.
