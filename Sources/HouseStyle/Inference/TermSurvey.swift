@@ -8,8 +8,8 @@ import HouseStyleText
 /// The survey takes two passes over the corpus. The first (`TermVocabulary`) notes which keys
 /// occur in more than one way of joining their words, and which look like names (a word with
 /// capitals inside, such as GitHub or API, or two to four capitalised words in a row, such as
-/// Acme Cloud, where letter case tells); the second (`TermOccurrences`) counts every form of just
-/// those keys, so a large corpus costs no table of all its phrases.
+/// Acme Cloud, where letter case tells), keeping a count per key; the second (`TermOccurrences`)
+/// counts every form and every letter case of just those keys, so only they get tables of forms.
 struct TermSurvey {
     /// The longest compound looked at, in words.
     static let maximumWords = 4
