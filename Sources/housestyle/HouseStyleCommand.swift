@@ -9,7 +9,7 @@ struct HouseStyleCommand: ParsableCommand {
         abstract: "Rewrite documents into an organisation's house style.",
         version: houseStyleVersion,
         subcommands: [
-            ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, ScoreCommand.self,
+            InitCommand.self, ValidateCommand.self, TrainCommand.self, RewriteCommand.self, FilterCommand.self, CheckCommand.self, ScoreCommand.self,
             EvalCommand.self, ImportCommand.self, LSPCommand.self,
         ]
     )

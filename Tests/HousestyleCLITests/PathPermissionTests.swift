@@ -75,7 +75,7 @@ import Testing
 
     @Test func everyCommandThatLoadsAStyleTakesAllowPath() throws {
         let folder = try TemporaryFolder()
-        for command in ["validate", "train", "rewrite", "filter", "check", "eval"] {
+        for command in ["validate", "train", "rewrite", "filter", "check", "eval", "init"] {
             let help = try CLI.run(["help", command], in: folder.url)
             #expect(help.out.contains("--allow-path <folder>"), "\(command): \(help.out)")
             #expect(help.out.contains("HOUSESTYLE_ALLOW_PATHS"), "\(command)")
