@@ -229,6 +229,30 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(unguarded == ["always", "don't"])
 }
 
+@Test func aCandidateCalibrationAppliesIsNotCrowdedOutByOneItNeverApplies() throws {
+    // At "rude", a vectors candidate ("nice", a strong prior) outscores a retrieval one ("friendly").
+    // Calibration applies retrieval only: the retrieval edit must take the place.
+    let vocabulary = Vocabulary(counting: ["it": 5, "was": 5, "rude": 3, "nice": 3, "friendly": 3])
+    let substitutions = [
+        Substitution(origin: .vectors, before: ["rude"], after: ["nice"], afterText: "nice", count: 9, strength: 1, example: ""),
+        Substitution(origin: .retrieval, before: ["rude"], after: ["friendly"], afterText: "friendly", count: 3, strength: 1, example: ""),
+    ]
+    let sentences = [["it", "was", "nice"], ["it", "was", "friendly"]].map { $0.map(vocabulary.id) }
+    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "rude" ? -8.0 : $0 == "nice" || $0 == "friendly" ? 8.0 : 0, voice: 1, contrast: 1) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    let bytes = Array("It was rude.".utf8), prose = [0..<bytes.count]
+    let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words, prose: prose)
+    var rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
+    #expect(rewriter.proposals(for: text).map(\.edit.replacement) == ["nice"])
+    rewriter.judgedOrigins = [.retrieval: -.infinity]
+    #expect(rewriter.proposals(for: text).map(\.edit.replacement) == ["friendly"])
+}
+
 private struct FakeScorer: BundleContributor {
     var name = "fake-scorer"
     var version = "1"

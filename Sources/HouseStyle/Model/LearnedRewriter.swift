@@ -247,6 +247,33 @@ public struct LearnedRewriter: Sendable {
             }
         }
         guard !candidates.isEmpty, let base = baseline else { return [] }
+        // Candidates that calibration may apply choose their places first, so that a stronger-looking
+        // candidate of a source that is never applied (a finding at most) cannot crowd one out;
+        // the rest may still fill the places left as findings.
+        if let judgedOrigins {
+            func applicable(_ candidate: Candidate) -> Bool {
+                judgedOrigins[model.substitutions[candidate.substitution].origin].map { candidate.score >= $0 } ?? false
+            }
+            let eligible = candidates.filter(applicable)
+            if !eligible.isEmpty && eligible.count < candidates.count {
+                let first = bestSet(eligible, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)
+                let rest = candidates.filter { candidate in
+                    !applicable(candidate)
+                        && first.allSatisfy { candidate.last < $0.first || candidate.first > $0.last }
+                        && first.allSatisfy { candidate.range.upperBound <= $0.range.lowerBound || candidate.range.lowerBound >= $0.range.upperBound }
+                }
+                let chosen = (first + bestSet(rest, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)).sorted { $0.first < $1.first }
+                return chosen.compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+            }
+        }
+        return bestSet(candidates, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)
+            .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+    }
+
+    /// The best set of non-overlapping candidates of a sentence, by a small beam.
+    private func bestSet(_ all: [Candidate], sentence: Range<Int>, ids: [UInt32], sentenceIDs: [UInt32], base: Double) -> [Candidate] {
+        var candidates = all
+        guard !candidates.isEmpty else { return [] }
         // Keep the beam small: the two best candidates at each position, twelve in the sentence.
         if candidates.count > 2 {
             candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
@@ -274,8 +301,8 @@ public struct LearnedRewriter: Sendable {
             next.sort { $0.score != $1.score ? $0.score > $1.score : $0.chosen.lexicographicallyPrecedes($1.chosen) }
             beam = Array(next.prefix(beamWidth))
         }
-        guard let best = beam.first, !best.chosen.isEmpty else { return [] }
-        return best.chosen.compactMap { makeProposal(candidates[$0], sentence: sentence, text: text, surfaces: surfaces) }
+        guard let best = beam.first else { return [] }
+        return best.chosen.map { candidates[$0] }
     }
 
     private func apply(_ chosen: [Candidate], to ids: [UInt32], sentence: Range<Int>) -> [UInt32] {
