@@ -137,6 +137,51 @@ private func withDetachedChild(_ body: (_ pidFile: String) throws -> Void) throw
     }
 }
 
+@Test func aStageThatWritesMoreThanItsOutputLimitIsStoppedWithItsGroup() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pidFile = folder.appendingPathComponent("writer.pid").path
+    // 80 MB of zeros, past the 64 MiB limit for a small request, then a minute's wait: without a
+    // limit the host would read it all and wait for the timeout.
+    let script = #"sleep 60 & echo $! > "$1"; head -c 80000000 /dev/zero; wait"#
+    let pipeline = try pipeline(command: ["sh", "-c", script, "writer", pidFile], timeout: 30, name: "flood")
+    #expect(ExternalStage.outputLimit(requestBytes: 1000) == 64 << 20)
+    let started = ContinuousClock.now
+    expectError(.outputTooLarge(stage: "flood", limit: 64 << 20),
+                message: "stage 'flood' wrote more than 67108864 bytes (64 MiB) to stdout, its limit, and was stopped; "
+                    + "a stage answers with one JSON object of edits and findings, not the text") {
+        _ = try pipeline.rewrite("Some text.", path: "a.md")
+    }
+    #expect(ContinuousClock.now - started < .seconds(20))
+    // The group went with it: the `sleep` the stage started is not left running.
+    let pid = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+    var state = "?"
+    for _ in 0..<50 {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { state = "gone"; break }
+        state = String(stat.split(separator: ")").last?.split(separator: " ").first ?? "?")
+        if state == "Z" { break }
+        usleep(100_000)
+    }
+    #expect(state == "gone" || state == "Z", "the stage's child \(pid) is still running (state \(state))")
+}
+
+@Test func theOutputLimitGrowsWithTheRequest() {
+    #expect(ExternalStage.outputLimit(requestBytes: 0) == 64 << 20)
+    #expect(ExternalStage.outputLimit(requestBytes: 100 << 20) == 400 << 20)
+    #expect(ExternalStage.outputLimit(requestBytes: .max) == .max)
+}
+
+@Test func onlyTheEndOfAStagesStderrIsKept() throws {
+    // 10 MB of stderr: the host keeps its end, not all of it.
+    let script = #"head -c 10000000 /dev/zero | tr '\0' x >&2; echo the end >&2; exit 3"#
+    let outcome = try #require(try StageProcess.run(path: "/bin/sh", argv: ["sh", "-c", script], directory: "/", input: Data(),
+                                                    timeout: 120, outputLimit: 1 << 20, stage: "noisy"))
+    #expect(outcome.code == 3 && !outcome.signalled)
+    #expect(outcome.stderr.count >= StageProcess.stderrTail && outcome.stderr.count <= 2 * StageProcess.stderrTail)
+    #expect(String(decoding: outcome.stderr.suffix(11), as: UTF8.self) == "xxxthe end\n")
+}
+
 @Test func aStageGetsNoDescriptorButStdinStdoutAndStderr() throws {
     // The shell lists its own descriptors with a glob (no other process, no redirection); the
     // directory the glob reads is open while it reads, and gone when `-e` looks.

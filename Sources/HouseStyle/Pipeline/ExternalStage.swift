@@ -12,6 +12,13 @@ import HouseStyleText
 public struct ExternalStage: Stage {
     public static let protocolVersion = 1
 
+    /// The most a stage may write to stdout for a request of `requestBytes`: 64 MiB, or 4 times
+    /// the request when that is more (a stage that edits every word of a large document writes
+    /// more than the document). A stage that writes more is stopped with its process group.
+    public static func outputLimit(requestBytes: Int) -> Int {
+        max(64 << 20, requestBytes.multipliedReportingOverflow(by: 4).overflow ? .max : 4 * requestBytes)
+    }
+
     public let command: CommandStage
     /// Relative command paths are resolved against the style's repository root.
     public let styleRoot: String
@@ -157,8 +164,8 @@ public struct ExternalStage: Stage {
         // The program sees itself as its absolute path when the style gave a path (a script can
         // find the files beside it from `$0`), and as its name when PATH found it.
         let argv = [command.argv[0].contains("/") ? program : command.argv[0]] + command.argv.dropFirst()
-        guard let outcome = try StageProcess.run(path: program, argv: argv, directory: styleRoot, input: stdin,
-                                                 timeout: command.timeout, stage: id) else {
+        guard let outcome = try StageProcess.run(path: program, argv: argv, directory: styleRoot, input: stdin, timeout: command.timeout,
+                                                 outputLimit: Self.outputLimit(requestBytes: stdin.count), stage: id) else {
             throw StageError.timedOut(stage: id, seconds: command.timeout)
         }
         return ((outcome.code, outcome.signalled), outcome.stdout, outcome.stderr)

@@ -24,6 +24,8 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
     case failed(stage: String, status: Int32, stderr: String)
     /// An external stage was killed by a signal (a crash, or killed from outside).
     case signalled(stage: String, signal: Int32, stderr: String)
+    /// An external stage wrote more than `limit` bytes to stdout and was stopped.
+    case outputTooLarge(stage: String, limit: Int)
     /// An external stage wrote something that is not the protocol's JSON.
     case malformedOutput(stage: String, reason: String)
     /// The style has external stages (its own or a parent's) and the pipeline was not allowed to
@@ -58,6 +60,9 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
                                           9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM"]
             let detail = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
             return "stage '\(stage)' was killed by signal \(signal)" + (names[signal].map { " (\($0))" } ?? "") + (detail.isEmpty ? "" : ": \(detail)")
+        case .outputTooLarge(let stage, let limit):
+            return "stage '\(stage)' wrote more than \(formatBytes(limit)) to stdout, its limit, and was stopped; "
+                + "a stage answers with one JSON object of edits and findings, not the text"
         case .malformedOutput(let stage, let reason):
             return "stage '\(stage)' wrote output that is not HouseStyle stage protocol JSON: \(reason)"
         case .commandsNotAllowed(let commands):
@@ -69,6 +74,11 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "or set HOUSESTYLE_ALLOW_COMMANDS=1"
         }
     }
+}
+
+/// `67108864 bytes (64 MiB)`; the MiB only where they are whole.
+private func formatBytes(_ bytes: Int) -> String {
+    bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes) bytes (\(bytes >> 20) MiB)" : "\(bytes) bytes"
 }
 
 private func formatSeconds(_ seconds: Double) -> String {

@@ -9,7 +9,13 @@ import Foundation
 /// passes, whichever comes first. It never waits for an end of file: a process the stage left
 /// behind (a detached `setsid sleep 20 &`) may hold the output pipes open long after the stage
 /// has exited. Once the program has exited, what it wrote is its answer.
+///
+/// Memory is bounded too: stdout is read up to a limit, past which the program is stopped, and
+/// of stderr only the last `stderrTail` bytes are kept (messages show less than that).
 struct StageProcess {
+    /// How much of the end of a stage's stderr is kept.
+    static let stderrTail = 64 << 10
+
     /// How the program ended and what it wrote.
     struct Outcome {
         /// The exit status, or the signal number when `signalled`.
@@ -23,8 +29,11 @@ struct StageProcess {
     /// `directory`, writes `input` to its stdin and collects its output.
     /// - Returns: the outcome, or nil when the program was still running at the deadline: it and
     ///   its process group were then killed with SIGKILL.
-    /// - Throws: `StageError.launchFailed` when the program could not be started.
-    static func run(path: String, argv: [String], directory: String, input: Data, timeout: Double, stage: String) throws -> Outcome? {
+    /// - Throws: `StageError.launchFailed` when the program could not be started;
+    ///   `StageError.outputTooLarge` when it wrote more than `outputLimit` bytes to stdout: it and
+    ///   its process group were then killed with SIGKILL.
+    static func run(path: String, argv: [String], directory: String, input: Data, timeout: Double,
+                    outputLimit: Int, stage: String) throws -> Outcome? {
         // A stage that exits without reading its input must not kill the host with SIGPIPE.
         _ = ignoreSIGPIPE
         // Far-future deadlines (`timeout: .inf`) are clamped to what Duration holds.
@@ -67,11 +76,18 @@ struct StageProcess {
                 // Everything it wrote is in the pipes now; a process it left behind may keep them
                 // open, so read what is there and stop.
                 if stdin >= 0 { descriptors.close(stdin); stdin = -1 }
-                while stdout >= 0 && ContinuousClock.now < deadline { if !drain(&stdout, into: &output, descriptors: &descriptors) { break } }
-                while stderr >= 0 && ContinuousClock.now < deadline { if !drain(&stderr, into: &errors, descriptors: &descriptors) { break } }
+                while stdout >= 0 && output.count <= outputLimit && ContinuousClock.now < deadline {
+                    if !drain(&stdout, into: &output, limit: outputLimit, descriptors: &descriptors) { break }
+                }
+                while stderr >= 0 && ContinuousClock.now < deadline { if !drain(&stderr, into: &errors, keepingLast: stderrTail, descriptors: &descriptors) { break } }
                 var code: Int32 = 0, signalled: Int32 = 0
+                if output.count > outputLimit {
+                    // Its output is not read to the end; whatever the group still runs goes too.
+                    kill(-pid, SIGKILL)
+                }
                 let reaped = hs_process_reap(pid, &code, &signalled)
                 precondition(reaped == 0, "stage \(stage): waitpid failed (\(String(cString: strerror(reaped))))")
+                guard output.count <= outputLimit else { throw StageError.outputTooLarge(stage: stage, limit: outputLimit) }
                 return Outcome(code: code, signalled: signalled != 0, stdout: Data(output), stderr: Data(errors))
             }
             let remaining = deadline - ContinuousClock.now
@@ -85,8 +101,17 @@ struct StageProcess {
                 usleep(10_000)  // out of memory for a moment (ENOMEM): look again soon, until the deadline
             }
             if stdin >= 0 { feed(input, from: &written, to: &stdin, descriptors: &descriptors) }
-            if stdout >= 0 { _ = drain(&stdout, into: &output, descriptors: &descriptors) }
-            if stderr >= 0 { _ = drain(&stderr, into: &errors, descriptors: &descriptors) }
+            if stdout >= 0 { _ = drain(&stdout, into: &output, limit: outputLimit, descriptors: &descriptors) }
+            if stderr >= 0 { _ = drain(&stderr, into: &errors, keepingLast: stderrTail, descriptors: &descriptors) }
+            if output.count > outputLimit {
+                // A stage writing without end (`yes`, a loop printing the text back) must not take
+                // the host's memory: stop it now, as at the deadline.
+                kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
+                var code: Int32 = 0, signalled: Int32 = 0
+                _ = hs_process_reap(pid, &code, &signalled)
+                throw StageError.outputTooLarge(stage: stage, limit: outputLimit)
+            }
         }
         // Past the deadline and still running: stop the group, so that a script's children (a
         // `sleep` in a shell script) go with it. The child is not reaped yet, so its pid and group
@@ -99,14 +124,18 @@ struct StageProcess {
     }
 
     /// Reads what `fd` holds now into `buffer`; at an end of file (or an error) closes it and sets
-    /// it to -1. Returns whether it read anything.
-    private static func drain(_ fd: inout Int32, into buffer: inout [UInt8], descriptors: inout Descriptors) -> Bool {
+    /// it to -1. Stops once `buffer` holds more than `limit` bytes; with `keepingLast`, keeps only
+    /// about that many of the last bytes read instead, however much there is.
+    /// Returns whether it read anything.
+    private static func drain(_ fd: inout Int32, into buffer: inout [UInt8], limit: Int = .max, keepingLast tail: Int? = nil,
+                              descriptors: inout Descriptors) -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
         var readAny = false
-        while true {
+        while buffer.count <= limit {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count > 0 {
                 buffer += chunk[..<count]
+                if let tail, buffer.count > 2 * tail { buffer.removeFirst(buffer.count - tail) }
                 readAny = true
                 continue
             }
@@ -116,6 +145,7 @@ struct StageProcess {
             fd = -1
             return readAny
         }
+        return readAny
     }
 
     /// Writes as much of `input` after `written` as `fd` takes now; closes it (and sets it to -1)
