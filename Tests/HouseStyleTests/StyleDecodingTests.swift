@@ -137,6 +137,21 @@ struct StyleDecodingTests {
                   "root" : "<repo>"
                 }
               ],
+              "commands" : [
+                {
+                  "command" : [
+                    "./x"
+                  ],
+                  "command_line" : "./x",
+                  "declared_at" : {
+                    "column" : 64,
+                    "line" : 5,
+                    "path" : "<repo>/styles/test.yaml"
+                  },
+                  "name" : "./x",
+                  "timeout" : 2.5
+                }
+              ],
               "contractions" : "keep",
               "corpus" : {
                 "contrast" : [

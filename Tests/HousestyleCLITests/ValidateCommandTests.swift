@@ -123,12 +123,23 @@ struct ValidateCommandTests {
         #expect(run.stderr == acmeWarning)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object.keys.sorted() == [
-            "avoid", "chain", "contractions", "corpus", "description", "ignore", "learned", "levels", "locale", "model", "name", "punctuation",
-            "rewrite", "root", "spelling", "stages", "terms", "version",
+            "avoid", "chain", "commands", "contractions", "corpus", "description", "ignore", "learned", "levels", "locale", "model", "name",
+            "punctuation", "rewrite", "root", "spelling", "stages", "terms", "version",
         ])
         #expect(object["name"] as? String == "acme")
         #expect((object["chain"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["styles/acme.yaml", "styles/plain.yaml"])
         #expect(run.stdout.hasPrefix("{\n  \"avoid\" : [\n"))
+        // Every command in full, with where it was declared, as the text output shows it.
+        let commands = try #require(object["commands"] as? [[String: Any]])
+        #expect(commands.count == 1)
+        #expect(commands.first?["name"] as? String == "dates")
+        #expect(commands.first?["command"] as? [String] == ["./tools/dates"])
+        #expect(commands.first?["command_line"] as? String == "./tools/dates")
+        #expect(commands.first?["timeout"] as? Double == 5)
+        let mark = try #require(commands.first?["declared_at"] as? [String: Any])
+        #expect(mark["path"] as? String == "styles/acme.yaml")
+        #expect(mark["line"] as? Int == 11)
+        #expect(mark["column"] as? Int == 31)
         #expect(run.stdout.contains("\"stages\" : {\n    \"post\" : [\n      \"terms\",\n      \"smart_quotes\",\n      {\n        \"command\" : [\n          \"./tools/dates\"\n        ],\n        \"name\" : \"dates\",\n        \"timeout\" : 5\n      }\n    ],"))
     }
 

@@ -3,11 +3,32 @@ import HouseStyleYAML
 
 /// A resolved style encodes with the keys of the style file (snake_case), every setting
 /// present (`null` where unset), so the JSON is itself a complete description of the style.
-/// `chain` and `root` say where it came from. Source positions are not encoded.
+/// `chain` and `root` say where it came from, and `commands` lists every external stage with the
+/// file, line and column that declared it (as `validate`'s text does), for review before
+/// `--allow-commands`. Other source positions are not encoded.
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
         case version, name, chain, root, locale, description, corpus, terms, avoid, levels, spelling, contractions
-        case punctuation, rewrite, model, learned, stages, ignore
+        case punctuation, rewrite, model, learned, stages, ignore, commands
+    }
+
+    /// One external stage for review: `{"name", "command", "command_line", "timeout", "declared_at"}`.
+    private struct CommandReview: Encodable {
+        var name: String
+        var command: [String]
+        var commandLine: String
+        var timeout: Double
+        var declaredAt: SourceMark?
+        enum CodingKeys: String, CodingKey { case name, command, commandLine = "command_line", timeout, declaredAt = "declared_at" }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(command, forKey: .command)
+            try container.encode(commandLine, forKey: .commandLine)
+            try container.encode(timeout, forKey: .timeout)
+            try container.encode(declaredAt, forKey: .declaredAt)
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -34,6 +55,9 @@ extension Style: Encodable {
         try container.encode(learned, forKey: .learned)
         try container.encode(stages, forKey: .stages)
         try container.encode(ignore, forKey: .ignore)
+        try container.encode(stages.commands.map {
+            CommandReview(name: $0.displayName, command: $0.argv, commandLine: $0.commandLine, timeout: $0.timeout, declaredAt: $0.mark)
+        }, forKey: .commands)
     }
 
     /// The style as JSON with sorted keys, pretty-printed.
