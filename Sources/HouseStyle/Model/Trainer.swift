@@ -91,6 +91,7 @@ public struct Trainer {
         let staging = try ModelBundle.stage(files: files, for: directory)
         var heldOutNeighbours: [NeighbourMiner.Mined] = []
         var neighbourPairs = 0
+        var minedNeighbours = false
         do throws(ModelError) {
             let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
 
@@ -106,6 +107,7 @@ public struct Trainer {
                 progress("mining neighbour pairs with the encoder", 0.6)
                 let mined = try mineNeighbours(corpus: corpus, tokenizer: tokenizer)
                 heldOutNeighbours = mined.heldOut
+                minedNeighbours = true
                 substitutions += SubstitutionLearner.fromNeighbours(mined.train, tokenizer: tokenizer, properNames: properNames)
                 neighbourPairs = mined.train.count
             }
@@ -213,13 +215,16 @@ public struct Trainer {
                 report += "\n## Calibration of learned edits\n\nThe corpora are too small to hold any material out (40 sentences or pairs of each kind are needed), "
                     + "so learned edits are not calibrated: only editors' own revisions (pair edits) are applied, at `rewrite.confidence`; the rest are findings.\n"
             }
+            // The encoder training used, to check on load that rewriting uses the same one.
+            let usedEncoder = minedNeighbours || files.contains { $0.name == VoiceScorerTrainer.adapterFile }
+            let baseModel = usedEncoder ? try BaseEncoder.record(BaseEncoder.files(for: style, resources: resources)) : nil
             let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
                 codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
                 settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
                            "held_out_share": "1/20", "marker_z": String(markerThreshold), "confidence": String(style.rewrite.confidence),
                            "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
                 metrics: metrics,
-                files: files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) })
+                files: files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) }, baseModel: baseModel)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let manifestData = (try? encoder.encode(manifest)) ?? Data()

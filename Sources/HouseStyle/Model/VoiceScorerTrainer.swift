@@ -20,7 +20,10 @@ public enum BaseEncoder {
                 let fromEnvironment = environment[BaseModelLocator.environmentVariable].map { !$0.isEmpty } ?? false
                 let relative = String(BaseModelLocator.defaultRelativePath.dropFirst(".deps/".count))
                 if !fromEnvironment, let config = resources.locate(relative + "/config.json") {
-                    return try BaseModelLocator(explicitDirectory: (config as NSString).deletingLastPathComponent).locate()
+                    // The checkout's .deps: where the set-up script installs the pinned package.
+                    var files = try BaseModelLocator(explicitDirectory: (config as NSString).deletingLastPathComponent).locate()
+                    files.isPinnedPackage = true
+                    return files
                 }
                 throw error
             }
@@ -28,6 +31,37 @@ public enum BaseEncoder {
             throw .baseModel(error.description)
         } catch {
             throw .baseModel("\(error)")
+        }
+    }
+}
+
+extension BaseEncoder {
+    /// What a bundle trained with `files` records of them: their source and checksums.
+    static func record(_ files: BaseModelFiles) throws(ModelError) -> ModelManifest.BaseModel {
+        let checksums: [String: String]
+        do { checksums = try files.checksums() } catch { throw .baseModel(error.description) }
+        let entries = checksums.keys.sorted().map { name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: files.directory + "/" + name)[.size] as? Int) ?? nil
+            return ModelManifest.FileEntry(name: name, bytes: size ?? 0, sha256: checksums[name]!)
+        }
+        return .init(source: files.isPinnedPackage ? BaseModelChecksums.pinnedPackage : "model.base", files: entries)
+    }
+
+    /// Checks that `files` are the encoder the bundle of `style` recorded. A bundle without a
+    /// record (trained before records were kept) is accepted on the pinned package, whose own
+    /// checksums the encoder checks; on another folder it is out of date.
+    /// - Throws: `ModelError.baseModelChanged` naming the first file that differs.
+    static func verify(_ files: BaseModelFiles, against record: ModelManifest.BaseModel?, style: Style) throws(ModelError) {
+        guard let record else {
+            if files.isPinnedPackage { return }
+            throw .stale(style: style.name, directory: ModelBundle.directory(for: style), reason: VoiceScorerTrainer.unrecordedBase)
+        }
+        let now: [String: String]
+        do { now = try files.checksums() } catch { throw .baseModel(error.description) }
+        let trained = Dictionary(record.files.map { ($0.name, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        for name in Set(now.keys).union(trained.keys).sorted() where now[name] != trained[name] {
+            throw .baseModelChanged(path: files.directory + "/" + name, trained: trained[name] ?? "none (the file was not there)",
+                                    actual: now[name] ?? "missing", style: style.name)
         }
     }
 }
@@ -51,6 +85,8 @@ public struct VoiceScorerTrainer: BundleContributor {
     public static let infoFile = "voice-scorer.json"
     public let name = "voice-scorer"
     public let version = "lora.2"
+    /// Why a bundle trained on a `model.base` folder before bundles recorded its checksums is out of date.
+    static let unrecordedBase = "it does not record the checksums of the base model in model.base"
     /// Held-out sentences scored for the accuracy, at most.
     public var maximumHeldOut = 2000
 
@@ -204,6 +240,7 @@ public struct VoiceScorerTrainer: BundleContributor {
     public func staleness(of style: Style, bundle directory: String) throws -> String? {
         let path = (directory as NSString).appendingPathComponent(Self.infoFile)
         guard let data = FileManager.default.contents(atPath: path) else { return nil }  // no scorer in this bundle
+        if style.basePath != nil, try ModelBundle.readManifest(in: directory).baseModel == nil { return Self.unrecordedBase }
         let info = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         let recordedParent = info["parent_style"] as? String
         guard let parent = try nearestParentWithVoice(of: style, checksCorpusFiles: false) else {
@@ -281,6 +318,7 @@ public final class NeuralVoice: Sendable {
         do { files = try BaseEncoder.files(for: style, resources: resources) } catch {
             throw .voiceScorerNeedsBaseModel(style: style.name, reason: error.description)
         }
+        try BaseEncoder.verify(files, against: manifest.baseModel, style: style)
         let path = (directory as NSString).appendingPathComponent(VoiceScorerTrainer.adapterFile)
         do {
             return try NeuralVoice(encoder: MiniLMEncoder(files: files), adapter: Adapter(contentsOf: path), source: path)

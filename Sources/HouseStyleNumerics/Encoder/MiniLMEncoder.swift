@@ -20,7 +20,9 @@ public final class MiniLMEncoder: Sendable {
         try self.init(files: BaseModelFiles(directory: directory))
     }
 
+    /// Opens the model of `files`; the pinned package's files are checked against its checksums first.
     public init(files: BaseModelFiles) throws {
+        try files.verifyPinnedPackage()
         self.files = files
         config = try MiniLMConfig(files: files)
         tokenizer = try WordPieceTokenizer(vocabularyPath: files.vocabularyPath, maximumLength: config.maximumSequenceLength)
