@@ -107,7 +107,7 @@ let markdownSnippets: [MarkdownSnippet] = [
     .init(
         name: "block quote with lazy continuation", markdown: "> Quoted `x`\nlazy line\n> > deep\n",
         spans: [
-            #"blockQuoteMarker "> ""#, #"codeSpan "`x`""#, #"blockQuoteMarker "> ""#, #"blockQuoteMarker "> ""#,
+            #"blockQuoteMarker "> ""#, #"codeSpan "`x`""#, #"blockQuoteMarker "> > ""#,
         ],
         prose: [#""Quoted ""#, #""\nlazy line""#, #""deep""#]),
     .init(
