@@ -145,7 +145,7 @@ struct StyleDecodingTests {
                   "command_line" : "./x",
                   "declared_at" : {
                     "column" : 64,
-                    "line" : 5,
+                    "line" : 6,
                     "path" : "<repo>/styles/test.yaml"
                   },
                   "name" : "./x",
