@@ -154,3 +154,11 @@ func emptyFilesAreRejected(source: String) {
     let kinds = document.root.mapping?.map(\.value.kindDescription)
     #expect(kinds == ["a list", "a mapping", "null", "the boolean true", "the number 3", "the string 'high'"])
 }
+
+@Test func aDoubleQuotedScalarReadsBackAsTheSameString() throws {
+    for text in ["plain", "say \"hi\"", "back\\slash", "two\nlines\tand a tab", "bell \u{7} and del \u{7F}", "café ☕ 😀", ""] {
+        let document = try parse("k: " + YAMLEmitter.doubleQuoted(text) + "\n")
+        #expect(document.root["k"]?.scalar?.text == text)
+    }
+    #expect(YAMLEmitter.doubleQuoted("a\u{1}b\u{7F}") == "\"a\\x01b\\x7F\"")
+}

@@ -228,19 +228,7 @@ public struct ValeImport: Sendable {
                     && scalar.value >= 0x20
             }
             && !text.contains("  ") && !text.contains(" (") && !text.contains(": ") && !text.contains(" #")
-        if plain { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: quoted += String(format: "\\x%02X", scalar.value)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
+        return plain ? text : YAMLEmitter.doubleQuoted(text)
     }
 
     // MARK: - Checking the result

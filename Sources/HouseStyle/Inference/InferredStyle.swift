@@ -1,4 +1,5 @@
 import Foundation
+import HouseStyleYAML
 
 /// One setting inferred from a corpus, with the counts behind it.
 public struct InferredSetting<Value: Sendable & Hashable>: Sendable, Hashable {
@@ -152,19 +153,7 @@ public struct InferredStyle: Sendable, Hashable {
             && (text.first!.isLetter || text.first!.isNumber || text.first == "/" || text.first == "." || text.first == "_")
             && text.allSatisfy { $0.isLetter || $0.isNumber || " -_./*".contains($0) }
             && !text.hasSuffix(" ") && !text.contains("  ")
-        if plain { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            default:
-                if scalar.value < 0x20 { quoted += String(format: "\\x%02X", scalar.value) } else { quoted.unicodeScalars.append(scalar) }
-            }
-        }
-        return quoted + "\""
+        return plain ? text : YAMLEmitter.doubleQuoted(text)
     }
 
     /// `text` in lines of at most `width` characters, broken at spaces, but never next to a lone
