@@ -251,6 +251,49 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(rewriter.proposals(for: text).map(\.edit.replacement) == ["nice"])
     rewriter.judgedOrigins = [.retrieval: -.infinity]
     #expect(rewriter.proposals(for: text).map(\.edit.replacement) == ["friendly"])
+    // Calibration judges each source as rewriting uses it once applicable: retrieval's edit is
+    // judged although the vectors candidate outscores it in the same place.
+    rewriter.judgedOrigins = nil
+    let item = CalibrationItem(material: "neighbours", source: "It was rude.", answer: "It was friendly.")
+    let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try ModelTokenizer(locale: "en-US"))
+    #expect(calibration.source(.retrieval).map { ($0.proposed, $0.right) } ?? (0, 0) == (1, 1))
+    #expect(calibration.source(.vectors)?.proposed == 1)
+}
+
+@Test func theMeaningGuardLeavesTheVoiceAxisOut() throws {
+    // Unit vectors: u the topic, d the voice axis, v another topic, all orthogonal.
+    func unit(_ v: [Float]) -> [Float] { let n = v.reduce(0) { $0 + $1 * $1 }.squareRoot(); return v.map { $0 / n } }
+    let u: [Float] = [1, 0, 0, 0], d: [Float] = [0, 1, 0, 0], v: [Float] = [0, 0, 1, 0]
+    let axis = try #require(VoiceAxis(voiceMean: [0.2, 0.5, 0.1, 0], contrastMean: [0.2, 0.1, 0.1, 0]))
+    #expect(axis.direction == d && abs(axis.separation - 0.4) < 1e-6)
+    // The same topic, one towards the voice and one away from it: plain cosine sees a change of
+    // meaning, the guard none.
+    let towards = unit(zip(u, d).map { $0 + 0.8 * $1 }), away = unit(zip(u, d).map { $0 - 0.8 * $1 })
+    #expect(zip(towards, away).reduce(0) { $0 + $1.0 * $1.1 } < 0.3)
+    #expect(abs(axis.similarity(towards, away) - 1) < 1e-5)
+    // Another topic still counts in full.
+    let other = unit(zip(v, d).map { $0 + 0.8 * $1 })
+    #expect(abs(axis.similarity(towards, other)) < 1e-5)
+    #expect(VoiceAxis(voiceMean: [1, 0], contrastMean: [1, 0]) == nil)
+}
+
+@Test func aVoiceAxisFileIsCheckedBeforeUse() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("axis-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = directory + "/" + VoiceAxis.file
+    #expect(try VoiceAxis.load(directory) == nil)
+    try Data(#"{"direction": [0.6, 0.8], "separation": 0.5}"#.utf8).write(to: URL(fileURLWithPath: path))
+    #expect(try VoiceAxis.load(directory, dimension: 2)?.direction == [0.6, 0.8])
+    #expect(throws: ModelError.corrupt(path: path, reason: "the voice axis has 2 entries, the encoder's embeddings 384")) {
+        try VoiceAxis.load(directory, dimension: 384)
+    }
+    for bad in [#"{"direction": [0.6, 0.9], "separation": 0.5}"#, #"{"direction": [], "separation": 0.5}"#] {
+        try Data(bad.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ModelError.corrupt(path: path, reason: "the voice axis must be a finite direction of unit length")) {
+            try VoiceAxis.load(directory)
+        }
+    }
 }
 
 private struct FakeScorer: BundleContributor {

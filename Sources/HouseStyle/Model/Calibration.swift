@@ -163,6 +163,15 @@ enum Calibrator {
             var right: Bool { verdict == .right }
             var judged: Bool { verdict != .undetermined }
         }
+        // Each source is calibrated as rewriting uses it once applicable: its candidates choose
+        // their places first (`LearnedRewriter.judgedOrigins`), so that candidates of another
+        // source cannot crowd it out of the material it is judged on.
+        let present = Set(rewriter.model.substitutions.map(\.origin))
+        let passes = present.count <= 1 ? [rewriter] : LearnedSource.allCases.map(\.origin).filter(present.contains).map { origin in
+            var pass = rewriter
+            pass.judgedOrigins = [origin: -.infinity]
+            return pass
+        }
         var judged: [Judged] = []
         var material: [String: Int] = [:]
         var wanted = 0
@@ -179,7 +188,10 @@ enum Calibrator {
             let kept = item.material == "pairs" ? keptTokens(sourceTokens, answer) : []
             let prose = [0..<bytes.count]
             let words = try WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words
-            for proposal in rewriter.proposals(for: RuleText(bytes: bytes, words: words, prose: prose)) where !proposal.meaningChanged {
+            let text = RuleText(bytes: bytes, words: words, prose: prose)
+            for proposal in passes.flatMap({ pass in
+                pass.proposals(for: text).filter { $0.edit.origin == pass.judgedOrigins?.keys.first ?? $0.edit.origin }
+            }) where !proposal.meaningChanged {
                 var edited = bytes
                 edited.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
                 let editedText = String(decoding: edited, as: UTF8.self)

@@ -41,6 +41,8 @@ struct NeighbourMiner {
         let transposed: [Float]
         let dimension: Int
         let encoder: MiniLMEncoder
+        /// The mean of the voice embeddings (C): one end of the voice axis (`VoiceAxis`).
+        let mean: [Float]
 
         init(sentences: [String], tokens: [[String]], encoder: MiniLMEncoder) {
             self.sentences = sentences
@@ -53,6 +55,7 @@ struct NeighbourMiner {
                 for i in 0..<dimension { transposed[i * sentences.count + j] = embedding[i] }
             }
             self.transposed = transposed
+            mean = VoiceAxis.mean(embeddings, dimension: dimension)
         }
     }
 
@@ -64,9 +67,17 @@ struct NeighbourMiner {
 
     /// Pairs (contrast sentence, nearest voice sentence) of a seeded sample of `contrast`.
     func mine(contrast: [String], index: Index, tokenizer: ModelTokenizer, seed: UInt64, limit: Int? = nil) -> [Mined] {
+        var ignored: [Float] = []
+        return mine(contrast: contrast, index: index, tokenizer: tokenizer, seed: seed, limit: limit, queryMean: &ignored)
+    }
+
+    /// As above; `queryMean` receives the mean of the queried contrast sentences' embeddings
+    /// (empty when none was queried).
+    func mine(contrast: [String], index: Index, tokenizer: ModelTokenizer, seed: UInt64, limit: Int? = nil, queryMean: inout [Float]) -> [Mined] {
         let (queries, queryTokens) = sample(contrast, limit: limit ?? maximumContrast, tokenizer: tokenizer, seed: seed ^ 0x636F_6E74)
         guard !queries.isEmpty, !index.sentences.isEmpty else { return [] }
         let embeddings = Self.embed(queries, encoder: index.encoder)
+        queryMean = VoiceAxis.mean(embeddings, dimension: index.dimension)
         let (m, c) = (index.sentences.count, index.dimension)
         let k = min(neighbours, m)
         var result: [Mined] = []

@@ -92,6 +92,7 @@ public struct Trainer {
         var heldOutNeighbours: [NeighbourMiner.Mined] = []
         var neighbourPairs = 0
         var minedNeighbours = false
+        var voiceAxis: VoiceAxis?
         do throws(ModelError) {
             let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
 
@@ -108,6 +109,12 @@ public struct Trainer {
                 let mined = try mineNeighbours(corpus: corpus, tokenizer: tokenizer)
                 heldOutNeighbours = mined.heldOut
                 minedNeighbours = true
+                voiceAxis = mined.axis
+                if let axis = mined.axis {
+                    let file = (name: VoiceAxis.file, bytes: Array(Self.json(axis)))
+                    try ModelBundle.add(files: [file], to: staging)
+                    files.append(file)
+                }
                 substitutions += SubstitutionLearner.fromNeighbours(mined.train, tokenizer: tokenizer, properNames: properNames)
                 neighbourPairs = mined.train.count
             }
@@ -170,6 +177,12 @@ public struct Trainer {
             var report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
                 substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: referenceName,
                 thesaurusFound: thesaurus != nil, warnings: corpus.warnings)
+            if let voiceAxis {
+                report += "\n## Meaning guard\n\nThe meaning guard (`rewrite.min_similarity`) compares a sentence before and after an edit with the "
+                    + "voice axis left out: the direction from the contrast corpus's mean sentence embedding to the voice corpus's (the two means are "
+                    + String(format: "%.3f", voiceAxis.separation) + " apart). A move towards the voice is what an edit is for; what a sentence says "
+                    + "lies across the axis and counts in full.\n"
+            }
             // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
             // They usually take longest, so they share the last part of the progress range.
             for (index, contributor) in contributors.enumerated() {
@@ -252,7 +265,8 @@ public struct Trainer {
         if hasScorer {
             let path = (staging as NSString).appendingPathComponent(VoiceScorerTrainer.adapterFile)
             do {
-                voice = try NeuralVoice(encoder: MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)), adapter: Adapter(contentsOf: path), source: path)
+                voice = try NeuralVoice(encoder: MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)), adapter: Adapter(contentsOf: path), source: path,
+                                        axis: VoiceAxis.load(staging))
             } catch let error as ModelError { throw error } catch { throw .baseModel("\(error)") }
         }
         let rewriter = LearnedRewriter(model: model, preserve: style.rewrite.preserve, voice: voice, minSimilarity: style.rewrite.minSimilarity)
@@ -268,7 +282,8 @@ public struct Trainer {
 
     /// Neighbour pairs (`NeighbourMiner`) of the training contrast sentences, to learn from, and
     /// of the held-out ones, to calibrate on; both against an index of the training voice sentences.
-    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError) -> (train: [NeighbourMiner.Mined], heldOut: [NeighbourMiner.Mined]) {
+    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError)
+        -> (train: [NeighbourMiner.Mined], heldOut: [NeighbourMiner.Mined], axis: VoiceAxis?) {
         let encoder: MiniLMEncoder
         do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)) } catch let error as ModelError {
             throw error
@@ -276,9 +291,10 @@ public struct Trainer {
         let miner = NeighbourMiner()
         let seed = UInt64(truncatingIfNeeded: style.model.seed)
         let index = miner.index(voice: corpus.voice, encoder: encoder, tokenizer: tokenizer, seed: seed)
-        let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed)
+        var contrastMean: [Float] = []
+        let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed, queryMean: &contrastMean)
         let heldOut = miner.mine(contrast: corpus.contrastHeldOut, index: index, tokenizer: tokenizer, seed: seed)
-        return (train, heldOut)
+        return (train, heldOut, VoiceAxis(voiceMean: index.mean, contrastMean: contrastMean))
     }
 
     static func json<T: Encodable>(_ value: T) -> Data {

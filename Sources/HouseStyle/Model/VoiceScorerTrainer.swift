@@ -302,10 +302,14 @@ public struct VoiceScorerTrainer: BundleContributor {
 public final class NeuralVoice: Sendable {
     public let encoder: MiniLMEncoder
     public let scorer: VoiceScorer
+    /// The direction that separates the voice from the contrast in the frozen encoder's space;
+    /// the meaning guard leaves it out (nil: a bundle without one, where similarity is plain cosine).
+    public let axis: VoiceAxis?
 
-    public init(encoder: MiniLMEncoder, adapter: Adapter, source: String) throws {
+    public init(encoder: MiniLMEncoder, adapter: Adapter, source: String, axis: VoiceAxis? = nil) throws {
         self.encoder = encoder
         scorer = try VoiceScorer(encoder: encoder, adapter: adapter, source: source)
+        self.axis = axis
     }
 
     /// The scorer of a bundle that has one, or nil for a statistics-only bundle.
@@ -321,7 +325,11 @@ public final class NeuralVoice: Sendable {
         try BaseEncoder.verify(files, against: manifest.baseModel, style: style)
         let path = (directory as NSString).appendingPathComponent(VoiceScorerTrainer.adapterFile)
         do {
-            return try NeuralVoice(encoder: MiniLMEncoder(files: files), adapter: Adapter(contentsOf: path), source: path)
+            let encoder = try MiniLMEncoder(files: files)
+            let axis = manifest.files.contains { $0.name == VoiceAxis.file } ? try VoiceAxis.load(directory, dimension: encoder.dimension) : nil
+            return try NeuralVoice(encoder: encoder, adapter: Adapter(contentsOf: path), source: path, axis: axis)
+        } catch let error as ModelError {
+            throw error
         } catch let error as HouseStyleNumerics.ModelError {
             throw .baseModel(error.description)
         } catch {
@@ -335,7 +343,8 @@ public final class NeuralVoice: Sendable {
         public var voiceBefore: Double, voiceAfter: Double
         /// logit(after) − logit(before): the voice gain in nats.
         public var logitGain: Double
-        /// Cosine similarity of the frozen encoder's embeddings.
+        /// Cosine similarity of the frozen encoder's embeddings with the voice axis left out
+        /// (`VoiceAxis.similarity`): how close the two are in what they say, not in how they sound.
         public var similarity: Double
     }
 
@@ -369,7 +378,7 @@ public final class NeuralVoice: Sendable {
         return pairs.map { pair in
             let (b, a) = (known[pair.before]!, known[pair.after]!)
             return Comparison(voiceBefore: b.voice, voiceAfter: a.voice, logitGain: logit(a.voice) - logit(b.voice),
-                              similarity: Double(MiniLMEncoder.similarity(b.embedding, a.embedding)))
+                              similarity: Double(axis.map { $0.similarity(b.embedding, a.embedding) } ?? MiniLMEncoder.similarity(b.embedding, a.embedding)))
         }
     }
 
