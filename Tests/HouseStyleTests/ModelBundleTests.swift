@@ -229,6 +229,31 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(unguarded == ["always", "don't"])
 }
 
+@Test func aDeletionNeverLeavesAWordThatNeedsWhatFollows() throws {
+    let vocabulary = Vocabulary(counting: ["we": 5, "are": 5, "stewards": 3, "not": 3, "idiots": 3, "go": 3, "away": 3, "now": 3])
+    let substitutions = [Substitution(origin: .pair, before: ["idiots"], after: [], afterText: "", count: 9, strength: 1, example: "")]
+    let sentences = [["we", "are", "stewards"], ["go", "away"], ["we", "are", "not", "now"]].map { $0.map(vocabulary.id) }
+    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "idiots" ? -8.0 : 0, voice: 1, contrast: 1) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    func edited(_ text: String) throws -> String {
+        var bytes = Array(text.utf8)
+        let prose = [0..<bytes.count]
+        let words = try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words
+        let proposals = LearnedRewriter(model: model, preserve: [.numbers]).proposals(for: RuleText(bytes: bytes, words: words, prose: prose))
+        for proposal in proposals.reversed() { bytes.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8)) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    #expect(try edited("We are stewards, not idiots.") == "We are stewards, not idiots.")
+    #expect(try edited("We are idiots.") == "We are idiots.")
+    #expect(try edited("Go away idiots.") == "Go away.")
+    #expect(try edited("We are not idiots now.") == "We are not now.")
+}
+
 @Test func aCandidateCalibrationAppliesIsNotCrowdedOutByOneItNeverApplies() throws {
     // At "rude", a vectors candidate ("nice", a strong prior) outscores a retrieval one ("friendly").
     // Calibration applies retrieval only: the retrieval edit must take the place.

@@ -344,8 +344,18 @@ public struct LearnedRewriter: Sendable {
     /// (or it ends the sentence after a space).
     private func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         if last + 1 < sentence.upperBound { return text.onlySpaceBetween(last) }
+        // Deleting a sentence's last words must not leave a word that needs what follows it
+        // ("good stewards, not idiots." -> "good stewards, not.").
         return first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
+            && !Self.needsComplement.contains(text.string(text.words[first - 1].range).lowercased())
     }
+
+    /// Words that cannot end a sentence: articles and possessives, negations, prepositions,
+    /// conjunctions, the forms of "be" and intensifiers.
+    static let needsComplement: Set<String> = [
+        "a", "an", "the", "my", "your", "our", "their", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at",
+        "than", "and", "or", "but", "nor", "is", "are", "was", "were", "be", "been", "am", "most", "more", "very", "so", "such",
+    ]
 
     private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String) {
         let words = text.words
