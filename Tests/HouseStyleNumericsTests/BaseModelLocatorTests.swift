@@ -2,11 +2,33 @@ import Foundation
 import Testing
 @testable import HouseStyleNumerics
 
-/// A fresh temporary folder.
+/// A fresh temporary folder, removed when the test process exits.
 func temporaryFolder() throws -> String {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("hs-num-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    NumericsTestFolders.track(url.path)
     return url.path
+}
+
+/// Folders the numerics tests made, removed when the test process exits.
+enum NumericsTestFolders {
+    nonisolated(unsafe) private static var made: [String] = []
+    nonisolated(unsafe) private static var registered = false
+    private static let lock = NSLock()
+
+    static func track(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !registered {
+            registered = true
+            atexit {
+                NumericsTestFolders.lock.lock()
+                for path in NumericsTestFolders.made { try? FileManager.default.removeItem(atPath: path) }
+                NumericsTestFolders.lock.unlock()
+            }
+        }
+        made.append(path)
+    }
 }
 
 /// A model folder with the three files the locator looks for; contents as given.

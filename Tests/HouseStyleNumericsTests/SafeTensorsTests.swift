@@ -4,8 +4,7 @@ import Testing
 
 /// Writes `bytes` to a fresh temporary file and returns its path.
 func temporaryFile(_ bytes: [UInt8], name: String = "t.safetensors") throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hs-num-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = URL(fileURLWithPath: try temporaryFolder())
     let url = folder.appendingPathComponent(name)
     try Data(bytes).write(to: url)
     return url.path

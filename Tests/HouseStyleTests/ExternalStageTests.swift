@@ -322,6 +322,7 @@ func malformedOutputIsReported(output: String, reason: String) throws {
 @Test func theInputIsNeverLostWhenAStageFails() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("doc.md").path
     let original = "Ships on November 29, 2026.\n"
     try TextFile.writeAtomically(original, to: file)

@@ -12,6 +12,7 @@ import HouseStyleText
     /// A trained copy of the repository's styles and corpora (kept for the whole run).
     static let trained: (pipeline: Pipeline, corpus: [String]) = {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-learned-\(UUID().uuidString)")
+        TestFolders.track(copy.path)
         for folder in ["styles", "corpora"] {
             try! FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
             try! FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))

@@ -3,9 +3,36 @@ import Testing
 import HouseStyleText
 @testable import HouseStyle
 
+/// Folders the tests made under the temporary folder, removed when the test process exits (a
+/// style must outlive the test function that made it when a pipeline keeps its path).
+enum TestFolders {
+    nonisolated(unsafe) private static var made: [String] = []
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var registered = false
+
+    static func track(_ path: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if !registered {
+            registered = true
+            atexit { TestFolders.removeAll() }
+        }
+        made.append(path)
+    }
+
+    static func removeAll() {
+        lock.lock()
+        defer { lock.unlock() }
+        for path in made { try? FileManager.default.removeItem(atPath: path) }
+        made.removeAll()
+    }
+}
+
 /// Writes `lines` as a style file in a fresh folder and loads it.
 func makeStyle(_ lines: String, files: [String: String] = [:]) throws -> Style {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-tests-\(UUID().uuidString)/styles")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-tests-\(UUID().uuidString)")
+    TestFolders.track(root.path)
+    let folder = root.appendingPathComponent("styles")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     for (path, text) in files {
         try Data(text.utf8).write(to: folder.deletingLastPathComponent().appendingPathComponent(path))

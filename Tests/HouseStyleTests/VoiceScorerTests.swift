@@ -29,6 +29,7 @@ struct VoiceScorerTests {
     /// (2 epochs over 200 sampled sentences) so that the test stays short in a debug build.
     static let acme: (root: URL, style: Style, summary: Trainer.Summary) = {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("housestyle-voice-\(UUID().uuidString)")
+        TestFolders.track(copy.path)
         try! FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
         for folder in ["styles", "corpora"] {
             try! FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent(folder), to: copy.appendingPathComponent(folder))
