@@ -23,6 +23,10 @@ if (($# == 0)); then
     # spec example and the repository's Markdown, in LF, CRLF and CR line endings, keep their
     # structure, code, links and URLs; 20,000 seeded mutants rewrite to a fixed point.
     python3 scripts/markdown-conformance.py --housestyle "$housestyle" --fuzz 20000 --seed 1
+    # libFuzzer targets (YAML, Markdown, stage answers, bundle readers), when asked: the instrumented
+    # release build takes about 5 minutes on 2 cores, so CI runs them only with
+    # HOUSESTYLE_FUZZ_SECONDS=N (seconds per target; docs/fuzzing.md).
+    if [[ -n "${HOUSESTYLE_FUZZ_SECONDS:-}" ]]; then bash scripts/fuzz.sh "$HOUSESTYLE_FUZZ_SECONDS"; fi
     # The README's main job, as a new user runs it: it must show a diff of the example document.
     demo="$(bash scripts/demo.sh)"
     grep -q '^+++ b/examples/draft.md' <<<"$demo" || { echo "test: scripts/demo.sh printed no diff of examples/draft.md" >&2; exit 1; }

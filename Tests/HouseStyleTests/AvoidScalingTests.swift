@@ -70,8 +70,9 @@ import struct HouseStyleNumerics.SeededGenerator
 
     @Test func randomListsAgreeWithTheTableOfEveryForm() throws {
         var seeded = SeededGenerator(seed: 7)
-        let letters = Array("abcdesyig")
-        for _ in 0..<20 {
+        // Letters of the suffixes and their restores, in both cases, a digit, an apostrophe and an é.
+        let letters = Array("abcdesyignESDIYG1'é")
+        for _ in 0..<30 {
             let entries = (0..<40).map { _ in
                 AvoidStage.Entry(word: String((0..<Int.random(in: 1...4, using: &seeded)).map { _ in letters.randomElement(using: &seeded)! }))
             }

@@ -251,19 +251,23 @@ public struct AvoidStage: Sendable {
                 break
             }
             // An inflection ends in s, d or g, whatever the case; no other character lowers to one.
-            guard anyWordInflects, let last = word.last, [0x73, 0x64, 0x67].contains(last | 0x20) else { return }
-            // The word in lower case: ASCII is folded byte by byte below; anything else lowered once.
-            let lowered: [UInt8]? = ascii ? nil : Array(RuleText.lowercased(slice).utf8)
-            func inflection(_ bytes: UnsafeBufferPointer<UInt8>) {
-                func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-                // The entry word it would be, built on the stack: no allocation for each word of the text.
+            guard anyWordInflects, let last = word.last else { return }
+            let end = last | 0x20
+            guard end == 0x73 || end == 0x64 || end == 0x67 else { return }
+            if ascii {
+                self.inflection(ascii: word, at: index, in: text, best: &best)
+                return
+            }
+            // Anything else is lowered once, and each possible entry word built and compared as a string.
+            let lowered = Array(RuleText.lowercased(slice).utf8)
+            func inflectionOfLowered(_ bytes: UnsafeBufferPointer<UInt8>) {
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { buffer in
                     for (suffix, restore) in Self.suffixes where bytes.count >= suffix.count {
                         let stem = bytes.count - suffix.count
-                        guard (0..<suffix.count).allSatisfy({ lower(bytes[stem + $0]) == suffix[$0] }) else { continue }
+                        guard (0..<suffix.count).allSatisfy({ bytes[stem + $0] == suffix[$0] }) else { continue }
                         var isASCII = true
                         for i in 0..<stem {
-                            buffer[i] = lower(bytes[i])
+                            buffer[i] = bytes[i]
                             if buffer[i] >= 0x80 { isASCII = false }
                         }
                         for (i, byte) in restore.enumerated() { buffer[stem + i] = byte }
@@ -278,9 +282,42 @@ public struct AvoidStage: Sendable {
                     }
                 }
             }
-            if let lowered { lowered.withUnsafeBufferPointer(inflection) } else { inflection(word) }
+            lowered.withUnsafeBufferPointer(inflectionOfLowered)
         }
         return best.map { (Int($0.rule), $0.exact) }
+    }
+
+    /// `matchedEntry`'s inflections of an ASCII word: one pass hashes every prefix of the word
+    /// (as `WordKey` does), so that each of the eight suffixes costs one table probe and no copy.
+    private func inflection(ascii word: UnsafeBufferPointer<UInt8>, at index: Int, in text: RuleText, best: inout (rule: Int32, exact: Bool)?) {
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        let n = word.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n + 1) { prefix in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            prefix[0] = hash
+            for i in 0..<n {
+                let byte = lower(word[i])
+                // Entries are letters and digits: a word with anything else inflects none of them.
+                guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { return }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                prefix[i + 1] = hash
+            }
+            for (suffix, restore) in Self.suffixes where n >= suffix.count {
+                let stem = n - suffix.count
+                guard (0..<suffix.count).allSatisfy({ lower(word[stem + $0]) == suffix[$0] }) else { continue }
+                let key = restore.isEmpty ? prefix[stem] : (prefix[stem] ^ UInt64(restore[0])) &* 0x100_0000_01b3
+                for c in words.range(of: key) {
+                    let w = words.entries[c]
+                    guard w.inflects, w.isASCII, Int(w.count) == stem + restore.count else { continue }
+                    let start = Int(w.start)
+                    guard (0..<stem).allSatisfy({ wordBytes[start + $0] == lower(word[$0]) }),
+                          restore.isEmpty || wordBytes[start + stem] == restore[0],
+                          isWritten(w, word, dropping: restore.count, suffix: suffix, at: index, in: text) else { continue }
+                    if best.map({ w.rule < $0.rule }) ?? true { best = (w.rule, false) }
+                    break
+                }
+            }
+        }
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
