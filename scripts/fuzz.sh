@@ -21,7 +21,15 @@ targets=("$@")
 
 sanitizers=fuzzer
 scratch=.build-fuzz
-if [[ "${HOUSESTYLE_FUZZ_ASAN:-}" == 1 ]]; then sanitizers=fuzzer,address; scratch=.build-fuzz-asan; fi
+extra=()
+if [[ "${HOUSESTYLE_FUZZ_ASAN:-}" == 1 ]]; then
+    sanitizers=fuzzer,address
+    scratch=.build-fuzz-asan
+    # Leaks are not looked for: Foundation's FileManager.contents(atPath:) (Swift 6.3.1) leaks a
+    # 4 KB buffer for every empty file it reads, which the bundle readers do by design.
+    extra=(-detect_leaks=0)
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
+fi
 build="$scratch/release"
 swift build -c release --scratch-path "$scratch" --target HouseStyle -Xswiftc -sanitize="$sanitizers" -Xswiftc -enable-testing >&2
 objects=()
@@ -47,7 +55,7 @@ for target in "${targets[@]}"; do
     log="$scratch/fuzz-$target.log"
     echo "fuzz: $target for $seconds s" >&2
     # One thread for OpenBLAS and no core dumps; the seeds are read, never written.
-    if OPENBLAS_NUM_THREADS=1 "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    if OPENBLAS_NUM_THREADS=1 "$binary" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 ${extra[@]+"${extra[@]}"} \
         -artifact_prefix="$scratch/artifacts/$target-" "$corpus" "Tests/Fuzz/Corpus/$target" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
         rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
