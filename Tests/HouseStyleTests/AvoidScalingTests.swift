@@ -28,6 +28,37 @@ import struct HouseStyleNumerics.SeededGenerator
         return nil
     }
 
+    /// `referenceMatch` with main's case-sensitive entries, as its table of forms had them: each
+    /// form kept the entry's letters as written with the ending in lower case ("NOTE" -> "NOTEs",
+    /// "Use" -> "Using"), and the word had to be written so, or capitalised at a sentence start
+    /// when the form starts with a lower-case letter.
+    static func referenceMatch(_ word: String, entries: [AvoidStage.Entry], startsSentence: Bool) -> (entry: Int, exact: Bool)? {
+        let bytes = Array(word.utf8)
+        func isWritten(_ written: String?) -> Bool {
+            guard let written else { return true }
+            let form = Array(written.utf8)
+            if bytes == form { return true }
+            guard let first = form.first, first >= 0x61, first <= 0x7A, startsSentence else { return false }
+            return bytes.first == first - 0x20 && bytes.dropFirst().elementsEqual(form.dropFirst())
+        }
+        func matches(_ form: String, written: String?) -> Bool {
+            WordKey.of(word: form) == WordKey.of(ArraySlice(bytes)) && LowercaseForm(form).matches(ArraySlice(bytes)) && isWritten(written)
+        }
+        for (index, entry) in entries.enumerated() {
+            let lower = entry.word.lowercased()
+            guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
+            if matches(lower, written: entry.caseSensitive ? entry.word : nil) { return (index, true) }
+            guard AvoidStage.removable[lower] == nil else { continue }
+            for form in AvoidStage.inflections(of: lower) {
+                let kept = zip(form, lower).prefix { $0 == $1 }.count
+                if matches(form, written: entry.caseSensitive ? String(entry.word.prefix(kept) + form.dropFirst(kept)) : nil) {
+                    return (index, false)
+                }
+            }
+        }
+        return nil
+    }
+
     static func words(_ text: String) throws -> RuleText {
         let bytes = Array(text.utf8)
         let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
@@ -66,6 +97,55 @@ import struct HouseStyleNumerics.SeededGenerator
             if expected != nil { checked += 1 }
         }
         #expect(checked > 40, "most words of the text match some entry")
+    }
+
+    @Test func caseSensitiveEntriesAgreeWithTheTableOfEveryWrittenForm() throws {
+        // Case-sensitive entries in upper, lower and mixed case, e/y endings, a removable adverb,
+        // letters beyond ASCII, and the same words listed again without case_sensitive further down.
+        let sensitive = ["NOTE", "firstly", "Use", "copy", "Leverage", "simply", "café", "ÉTÉ", "id", "covid19"]
+        let entries = sensitive.map { AvoidStage.Entry(word: $0, caseSensitive: true) }
+            + ["notes", "leveraging"].map { AvoidStage.Entry(word: $0) }
+        let stage = AvoidStage(entries: entries)
+        let text = """
+            Firstly, NOTE NOTEs NOTES notes Note noted NOTEd. firstly Firstly FIRSTLY firstlys. Use using Using USing uses
+            Uses useing. Copy copy copies Copies COPIES copied copying Copying. Leverage leverage Leveraging leveraging
+            Leveraged. Simply simply simplys. Café café cafés Cafés CAFÉS. ÉTÉ été ÉTÉs ÉTÉS. Id id ids IDs IDS ided.
+            Covid19 covid19 covid19s. Notes notes.
+            """
+        let rules = try Self.words(text)
+        var checked = 0
+        for index in rules.words.indices {
+            let word = rules.string(rules.words[index].range)
+            let expected = Self.referenceMatch(word, entries: entries, startsSentence: rules.startsSentence(index))
+            let actual = stage.matchedEntry(at: index, in: rules)
+            #expect(actual?.entry == expected?.entry && actual?.exact == expected?.exact, "\(word): \(String(describing: actual)) vs \(String(describing: expected))")
+            if expected != nil { checked += 1 }
+        }
+        #expect(checked > 25, "most words of the text match some entry")
+    }
+
+    @Test func randomCaseSensitiveListsAgreeWithTheTableOfEveryWrittenForm() throws {
+        var seeded = SeededGenerator(seed: 11)
+        let letters = Array("abdesyigESDIYG1é")
+        for _ in 0..<30 {
+            let entries = (0..<40).map { _ in
+                AvoidStage.Entry(word: String((0..<Int.random(in: 1...4, using: &seeded)).map { _ in letters.randomElement(using: &seeded)! }),
+                                 caseSensitive: Bool.random(using: &seeded))
+            }
+            let stage = AvoidStage(entries: entries)
+            // Some words start a sentence, where a lower-case entry may be capitalised.
+            let text = (0..<200).map { _ in
+                String((0..<Int.random(in: 1...7, using: &seeded)).map { _ in letters.randomElement(using: &seeded)! })
+                    + (Int.random(in: 0..<4, using: &seeded) == 0 ? "." : "")
+            }.joined(separator: " ")
+            let rules = try Self.words(text)
+            for index in rules.words.indices {
+                let word = rules.string(rules.words[index].range)
+                let expected = Self.referenceMatch(word, entries: entries, startsSentence: rules.startsSentence(index))
+                let actual = stage.matchedEntry(at: index, in: rules)
+                #expect(actual?.entry == expected?.entry && actual?.exact == expected?.exact, "\(word) in \(entries.map { ($0.word, $0.caseSensitive) })")
+            }
+        }
     }
 
     @Test func randomListsAgreeWithTheTableOfEveryForm() throws {
