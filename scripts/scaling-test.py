@@ -16,9 +16,13 @@ fails when
 
 These are ratios within one run on one machine, so they hold on slow and busy machines alike;
 throughput itself is measured by the benchmarks (BENCHMARKS.md), not here.
+
+Each run is measured by /usr/bin/time (Debian's `time`, installed by scripts/setup.sh), which
+starts `housestyle` from a process of about 1 MB: the peak memory the kernel reports for a child
+counts its parent's peak up to the fork, and this script's own, which holds the inputs (over
+100 MB), would be counted in the small run.
 """
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -31,6 +35,7 @@ FACTOR = 10
 TIME_SLACK = 2.5
 MEMORY_SLACK = 2.0
 BYTES_OF_MEMORY_PER_BYTE = 40
+TIME = "/usr/bin/time"
 
 
 def unit() -> str:
@@ -49,23 +54,26 @@ def unit() -> str:
 
 def run(housestyle: str, style: str, source: Path, output: Path):
     """Runs `filter` on `source`; returns (seconds of CPU, peak resident bytes, wall seconds)."""
+    usage = output.with_suffix(".usage")
     start = time.monotonic()
     with source.open("rb") as stdin, output.open("wb") as stdout:
-        process = subprocess.Popen([housestyle, "filter", style], stdin=stdin, stdout=stdout,
-                                   stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
-        stderr = process.stderr.read().decode(errors="replace")
+        process = subprocess.run([TIME, "-f", "%U %S %M", "-o", str(usage), housestyle, "filter", style],
+                                 stdin=stdin, stdout=stdout, stderr=subprocess.PIPE)
     wall = time.monotonic() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"scaling-test: housestyle filter failed on {source} (exit {code}): {stderr.strip()}")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, wall
+    if process.returncode != 0:
+        stderr = process.stderr.decode(errors="replace")
+        sys.exit(f"scaling-test: housestyle filter failed on {source} (exit {process.returncode}): {stderr.strip()}")
+    # The last line: user and system seconds, peak resident kilobytes (of housestyle alone).
+    user, system, kilobytes = usage.read_text().split("\n")[-2].split()
+    return float(user) + float(system), int(kilobytes) * 1024, wall
 
 
 def main() -> None:
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
     housestyle = sys.argv[1]
+    if not os.access(TIME, os.X_OK):
+        sys.exit(f"scaling-test: {TIME} not found (Debian package time; bash scripts/setup.sh installs it)")
     style = sys.argv[2] if len(sys.argv) == 3 else str(ROOT / "styles" / "plain-english.yaml")
     block = unit()
     small = block * max(1, SMALL_BYTES // len(block.encode()))

@@ -7,10 +7,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf 'setup: %s\n' "$*" >&2; }
 fail() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
-# Debian packages: C libraries the package links, and the word resources the rules use.
+# Debian packages: C libraries the package links, the word resources the rules use, and
+# /usr/bin/time, which measures the peak memory of a run for scripts/scaling-test.py.
 debian_packages=(
     pkg-config libicu-dev libopenblas-dev libyaml-dev zlib1g-dev
-    mythes-en-us wordnet-base scowl wbritish wamerican
+    mythes-en-us wordnet-base scowl wbritish wamerican time
 )
 missing=()
 for package in "${debian_packages[@]}"; do

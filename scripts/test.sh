@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test of HouseStyle: the ecosystem checks against the built
-# binary (schema, completions, SwiftPM plugins, Spark), then the Swift test suite, last, so that
-# its closing line is the run's summary.
+# binary (schema, completions, SwiftPM plugins, Spark, 20 s of each fuzz target), then the Swift
+# test suite, last, so that its closing line is the run's summary.
 # With arguments (e.g. --filter X) only `swift test` runs, with those arguments.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,6 +23,13 @@ if (($# == 0)); then
     # spec example and the repository's Markdown, in LF, CRLF and CR line endings, keep their
     # structure, code, links and URLs; 20,000 seeded mutants rewrite to a fixed point.
     python3 scripts/markdown-conformance.py --housestyle "$housestyle" --fuzz 20000 --seed 1
+    # libFuzzer targets (YAML, Markdown, stage answers, bundle readers), each for a bounded time:
+    # HOUSESTYLE_FUZZ_SECONDS per target, 20 unless set; 0 skips them (docs/fuzzing.md). The
+    # instrumented release build of the library (.build-fuzz) adds minutes the first time.
+    fuzz_seconds="${HOUSESTYLE_FUZZ_SECONDS:-20}"
+    [[ "$fuzz_seconds" =~ ^[0-9]+$ ]] || { echo "test: HOUSESTYLE_FUZZ_SECONDS must be a whole number of seconds, not '$fuzz_seconds'" >&2; exit 2; }
+    fuzz_seconds=$((10#$fuzz_seconds))
+    if ((fuzz_seconds > 0)); then bash scripts/fuzz.sh "$fuzz_seconds"; fi
     # The README's main job, as a new user runs it: it must show a diff of the example document.
     demo="$(bash scripts/demo.sh)"
     grep -q '^+++ b/examples/draft.md' <<<"$demo" || { echo "test: scripts/demo.sh printed no diff of examples/draft.md" >&2; exit 1; }

@@ -146,6 +146,25 @@ func learnedSettingsActWithoutRetraining(extra: String, expected: String) throws
     #expect(ModelError.corrupt(path: lm, reason: "x").description == "\(lm): broken model bundle: x; run 'housestyle train --force' to rebuild it")
 
     let manifest = summary.directory + "/manifest.json"
+    // A manifest naming a file outside the bundle (here a device that never ends) is refused
+    // before anything is read; so is a listed file that is not a regular file.
+    _ = try Trainer(style: style, resources: testResources).train()
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as? [String: Any])
+    let files = try #require(object["files"] as? [[String: Any]])
+    for name in ["../../../../../../../../dev/zero", "..", ""] {
+        object["files"] = files + [["name": name, "bytes": 1, "sha256": "00"]]
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: manifest))
+        #expect(throws: ModelError.corrupt(path: manifest, reason: "it lists '\(name)', which is not the name of a file in the bundle folder")) {
+            try ModelBundle.load(style)
+        }
+    }
+    try FileManager.default.createDirectory(atPath: summary.directory + "/folder", withIntermediateDirectories: true)
+    object["files"] = files + [["name": "folder", "bytes": 4096, "sha256": "00"]]
+    try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: manifest))
+    #expect(throws: ModelError.corrupt(path: summary.directory + "/folder", reason: "its size or checksum differs from the manifest (changed or truncated)")) {
+        try ModelBundle.load(style)
+    }
+
     try Data("{\"format\": \"something-else\"}".utf8).write(to: URL(fileURLWithPath: manifest))
     #expect(throws: ModelError.corrupt(path: manifest, reason: "the manifest is not valid JSON of a HouseStyle model")) { try ModelBundle.load(style) }
 

@@ -214,7 +214,19 @@ public enum ModelBundle {
             throw .corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(name)")
         }
         for entry in manifest.files {
+            // A name is a file of the bundle folder: `../../etc/shadow` or `../../../dev/zero` in a
+            // crafted manifest must not be read (the second without end).
+            guard !entry.name.isEmpty, entry.name != ".", entry.name != "..", !entry.name.contains("/"), !entry.name.utf8.contains(0) else {
+                throw .corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"),
+                               reason: "it lists '\(entry.name)', which is not the name of a file in the bundle folder")
+            }
             let path = (directory as NSString).appendingPathComponent(entry.name)
+            // Only a regular file of the listed size is read (a link to one is followed).
+            var info = stat()
+            guard stat(path, &info) == 0 else { throw .corrupt(path: path, reason: "the file is missing") }
+            guard (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == entry.bytes else {
+                throw .corrupt(path: path, reason: "its size or checksum differs from the manifest (changed or truncated)")
+            }
             guard let data = FileManager.default.contents(atPath: path) else { throw .corrupt(path: path, reason: "the file is missing") }
             guard data.count == entry.bytes, SHA256.hex(data) == entry.sha256 else {
                 throw .corrupt(path: path, reason: "its size or checksum differs from the manifest (changed or truncated)")

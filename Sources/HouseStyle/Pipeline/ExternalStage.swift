@@ -98,14 +98,21 @@ public struct ExternalStage: Stage {
             if status.signalled { throw StageError.signalled(stage: id, signal: status.code, stderr: message) }
             throw StageError.failed(stage: id, status: status.code, stderr: message)
         }
+        return try Self.result(of: stdout, stage: id, textLength: input.bytes.count)
+    }
+
+    /// The edits and findings of a stage's answer, `stdout`, for a text of `textLength` bytes,
+    /// checked as far as the answer alone allows (the pipeline checks them against the text).
+    /// - Throws: `StageError.malformedOutput` or `.invalidEditRange`, naming `stage`.
+    static func result(of stdout: Data, stage id: String, textLength: Int) throws(StageError) -> StageResult {
         guard stdout.contains(where: { !Self.isJSONSpace($0) }) else {
-            throw StageError.malformedOutput(stage: id, reason: "it wrote nothing; a stage must write one JSON object to stdout")
+            throw .malformedOutput(stage: id, reason: "it wrote nothing; a stage must write one JSON object to stdout")
         }
         let response: Response
         do {
             response = try JSONDecoder().decode(Response.self, from: stdout)
         } catch {
-            throw StageError.malformedOutput(stage: id, reason: Self.describe(error))
+            throw .malformedOutput(stage: id, reason: Self.describe(error))
         }
         guard response.protocol == Self.protocolVersion else {
             throw StageError.malformedOutput(stage: id, reason: "protocol \(response.protocol) is not the supported version \(Self.protocolVersion)")
@@ -129,8 +136,8 @@ public struct ExternalStage: Stage {
         let findings = (response.findings ?? []).map {
             Finding(range: $0.start..<max($0.start, $0.end), level: $0.level ?? .warning, message: $0.message, rule: $0.rule ?? id)
         }
-        for finding in findings where finding.range.upperBound > input.bytes.count || finding.range.lowerBound < 0 {
-            throw StageError.invalidEditRange(stage: id, edit: finding.range, textLength: input.bytes.count)
+        for finding in findings where finding.range.upperBound > textLength || finding.range.lowerBound < 0 {
+            throw StageError.invalidEditRange(stage: id, edit: finding.range, textLength: textLength)
         }
         return StageResult(edits: edits, findings: findings)
     }

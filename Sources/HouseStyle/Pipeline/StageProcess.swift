@@ -10,6 +10,10 @@ import Foundation
 /// behind (a detached `setsid sleep 20 &`) may hold the output pipes open long after the stage
 /// has exited. Once the program has exited, what it wrote is its answer.
 ///
+/// Its group is outside the terminal's reach (Ctrl-C goes to the host's group), so while it runs
+/// an interrupt of the host (SIGINT, SIGTERM, SIGHUP) kills the group before the host ends
+/// (`hs_process_spawn`): a hung stage does not outlive an interrupted `housestyle`.
+///
 /// Memory is bounded too: stdout is read up to a limit, past which the program is stopped, and
 /// of stderr only the last `stderrTail` bytes are kept (messages show less than that).
 struct StageProcess {

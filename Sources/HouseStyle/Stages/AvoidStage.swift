@@ -64,27 +64,24 @@ public struct AvoidStage: Sendable {
     /// negation alone may not stand for the two.
     static let negations: Set<String> = ["not", "never", "no", "none", "nothing", "nobody", "neither", "nowhere"]
 
-    /// An entry with what its edits say, made once.
+    /// An entry and what its edits say (made when an edit is, not for each of a long list).
     private struct Rule: Sendable {
         var entry: Entry
-        /// What replaces the word: the entry's `instead`, unless it is only reported.
-        var replacement: String?
-        /// "avoid 'X': use 'Y'", when the entry has a replacement.
-        var replaceReason: String?
         /// The confidence of removing the word, when it is a removable adverb not only reported.
         var removal: Double?
-        var removeReason: String
-        /// "; note", or "".
-        var noteSuffix: String
 
         init(_ entry: Entry) {
             self.entry = entry
-            noteSuffix = entry.note.map { "; \($0)" } ?? ""
-            replacement = entry.reportOnly ? nil : entry.instead
-            replaceReason = replacement.map { [noteSuffix] in "avoid '\(entry.word)': use '\($0)'" + noteSuffix }
             removal = entry.reportOnly ? nil : AvoidStage.removable[entry.word.lowercased()]
-            removeReason = "avoid '\(entry.word)': it adds nothing" + noteSuffix
         }
+
+        /// What replaces the word: the entry's `instead`, unless it is only reported.
+        var replacement: String? { entry.reportOnly ? nil : entry.instead }
+        /// "; note", or "".
+        var noteSuffix: String { entry.note.map { "; \($0)" } ?? "" }
+        /// "avoid 'X': use 'Y'", when the entry has a replacement.
+        var replaceReason: String? { replacement.map { "avoid '\(entry.word)': use '\($0)'" + noteSuffix } }
+        var removeReason: String { "avoid '\(entry.word)': it adds nothing" + noteSuffix }
 
         /// What `check` reports for `shown`, the words as the text has them.
         func message(_ shown: String) -> String {
@@ -92,13 +89,21 @@ public struct AvoidStage: Sendable {
         }
     }
 
-    private struct Form: Sendable {
-        var form: LowercaseForm
-        var rule: Rule
-        var exact: Bool
-        /// For a case-sensitive entry, the form in the entry's letter case: the word must be
-        /// written so (or, when it starts with a lower-case letter, capitalised at a sentence start).
-        var written: [UInt8]?
+    /// A single-word entry in lower case: its bytes are `wordBytes[start..<start + count]`.
+    private struct Word: Sendable {
+        /// Its entry's index in `rules`; where several entries match a word, the first listed wins.
+        var rule: Int32
+        var start: Int32
+        var count: Int32
+        /// For a case-sensitive entry, where the entry's word as written is in `wordBytes`
+        /// (`writtenCount` bytes); -1 for the others. The text must have it so (an inflection with
+        /// its ending in lower case: "NOTE" -> "NOTEs"), or capitalised at a sentence start when
+        /// it starts with a lower-case letter.
+        var written: Int32
+        var writtenCount: Int32
+        var isASCII: Bool
+        /// Its regular inflections match too (all but the removable adverbs).
+        var inflects: Bool
     }
 
     private struct Phrase: Sendable {
@@ -106,39 +111,63 @@ public struct AvoidStage: Sendable {
         var rule: Rule
     }
 
-    /// Single-word entries and their inflections ("leverages", "leveraging" for "leverage"), by
-    /// `WordKey`: the form in lower case, the entry, and whether the form is the entry itself.
-    private let entries: WordKeyTable<Form>
+    /// Every entry, in the order listed.
+    private let rules: [Rule]
+    /// Single-word entries by `WordKey`. Their inflections ("leverages", "leveraging" for
+    /// "leverage") are not listed: a word of the text is taken apart instead (`match(at:in:)`),
+    /// so a list of 200,000 words takes one slot each, not eight.
+    private let words: WordKeyTable<Word>
+    private let wordBytes: [UInt8]
+    private let anyWordInflects: Bool
     /// Entries of several words, or with hyphens ("cutting-edge"), by the key of their first
     /// word, longest first; matched on the bytes.
     private let phrases: WordKeyTable<Phrase>
 
     public init(entries: [Entry]) {
-        var table: [UInt64: [Form]] = [:]
+        var rules: [Rule] = []
+        var words: [(key: UInt64, entry: Word)] = []
+        var wordBytes: [UInt8] = []
         var phrases: [UInt64: [Phrase]] = [:]
+        rules.reserveCapacity(entries.count)
         for entry in entries {
-            let words = entry.word.split(whereSeparator: \.isWhitespace)
-            guard !words.isEmpty else { continue }
+            let split = entry.word.split(whereSeparator: \.isWhitespace)
+            guard !split.isEmpty else { continue }
             let lower = entry.word.lowercased()
             let rule = Rule(entry)
-            if words.count == 1 && lower.allSatisfy({ $0.isLetter || $0.isNumber }) {
-                let written = entry.caseSensitive ? Array(entry.word.utf8) : nil
-                table[WordKey.of(word: lower), default: []].append(Form(form: LowercaseForm(lower), rule: rule, exact: true, written: written))
-                guard Self.removable[lower] == nil else { continue }
-                for form in Self.inflections(of: lower) {
-                    // In the entry's case: its letters as written, then the ending ("NOTE" -> "NOTEs").
-                    let kept = zip(form, lower).prefix { $0 == $1 }.count
-                    let written = entry.caseSensitive ? Array((entry.word.prefix(kept) + form.dropFirst(kept)).utf8) : nil
-                    table[WordKey.of(word: form), default: []].append(Form(form: LowercaseForm(form), rule: rule, exact: false, written: written))
+            let index = Int32(rules.count)
+            rules.append(rule)
+            let utf8 = Array(lower.utf8)
+            let isASCII = utf8.allSatisfy { $0 < 0x80 }
+            let isWord = isASCII
+                ? utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+                : split.count == 1 && lower.allSatisfy { $0.isLetter || $0.isNumber }
+            if isWord {
+                let key = isASCII ? utf8.withUnsafeBufferPointer { WordKey.of($0) } : WordKey.of(word: lower)
+                let start = Int32(wordBytes.count)
+                wordBytes += utf8
+                var written: Int32 = -1
+                var writtenCount: Int32 = 0
+                if entry.caseSensitive {
+                    written = Int32(wordBytes.count)
+                    writtenCount = Int32(entry.word.utf8.count)
+                    wordBytes += entry.word.utf8
                 }
+                words.append((key, Word(rule: index, start: start, count: Int32(utf8.count), written: written, writtenCount: writtenCount,
+                                        isASCII: isASCII, inflects: Self.removable[lower] == nil)))
             } else {
-                phrases[WordKey.of(word: words[0]), default: []].append(Phrase(bytes: Array(words.joined(separator: " ").utf8), rule: rule))
+                phrases[WordKey.of(word: split[0]), default: []].append(Phrase(bytes: Array(split.joined(separator: " ").utf8), rule: rule))
             }
         }
         for key in phrases.keys { phrases[key]!.sort { $0.bytes.count > $1.bytes.count } }
-        self.entries = WordKeyTable(table)
+        self.rules = rules
+        self.anyWordInflects = words.contains { $0.entry.inflects }
+        self.words = WordKeyTable(pairs: words)
+        self.wordBytes = wordBytes
         self.phrases = WordKeyTable(phrases)
     }
+
+    /// How many word forms the stage keeps in its table (the tests' measure of its size).
+    var storedForms: Int { words.entries.count }
 
     /// Regular inflections of a lower-case word.
     static func inflections(of word: String) -> [String] {
@@ -147,6 +176,13 @@ public struct AvoidStage: Sendable {
         if word.hasSuffix("y") { forms += [String(word.dropLast()) + "ies", String(word.dropLast()) + "ied"] }
         return forms
     }
+
+    /// `inflections(of:)` backwards: a form ending in `suffix` is the word that ends in `restore`
+    /// instead ("using" is "use" with "ing" for "e", "copies" "copy" with "ies" for "y").
+    private static let suffixes: [(suffix: [UInt8], restore: [UInt8])] = [
+        (Array("s".utf8), []), (Array("es".utf8), []), (Array("d".utf8), []), (Array("ed".utf8), []),
+        (Array("ing".utf8), []), (Array("ing".utf8), Array("e".utf8)), (Array("ies".utf8), Array("y".utf8)), (Array("ied".utf8), Array("y".utf8)),
+    ]
 
     /// The longest multi-word entry starting at word `index` (an index of `phrases.entries`),
     /// with the offset where it ends.
@@ -164,20 +200,123 @@ public struct AvoidStage: Sendable {
         return nil
     }
 
-    /// The form word `index` is (an index of `entries.entries`): an entry itself, or an
-    /// inflection of a listed word.
-    private func form(at index: Int, in text: RuleText) -> Int? {
-        let candidates = entries.range(of: text.words[index].key)
-        guard !candidates.isEmpty else { return nil }
-        let word = text.bytes[text.words[index].range]
-        return candidates.first { candidate in
-            let form = entries.entries[candidate]
-            guard form.form.matches(word) else { return false }
-            guard let written = form.written else { return true }
-            if word.elementsEqual(written) { return true }
-            // A lower-case entry capitalised at a sentence start ("firstly" -> "Firstly, ...").
-            guard let first = written.first, first >= 0x61, first <= 0x7A, text.startsSentence(index) else { return false }
-            return word.first == first - 0x20 && word.dropFirst().elementsEqual(written.dropFirst())
+    /// Whether `word`, as the text has it at word `index`, is written as case-sensitive entry `w`
+    /// is, less its last `dropped` bytes and with `suffix` (an inflection): exactly, or capitalised
+    /// at a sentence start when the entry starts with a lower-case letter ("firstly" -> "Firstly").
+    /// True for an entry that is not case-sensitive.
+    private func isWritten(_ w: Word, _ word: UnsafeBufferPointer<UInt8>, dropping dropped: Int = 0, suffix: [UInt8] = [],
+                           at index: Int, in text: RuleText) -> Bool {
+        guard w.written >= 0 else { return true }
+        let stem = wordBytes[Int(w.written)..<Int(w.written + w.writtenCount) - dropped]
+        guard word.count == stem.count + suffix.count else { return false }
+        // The form as written; made only for a case-sensitive entry the word already matched regardless of case.
+        let written = Array(stem) + suffix
+        if word.elementsEqual(written) { return true }
+        guard let first = written.first, first >= 0x61, first <= 0x7A, text.startsSentence(index) else { return false }
+        return word.first == first - 0x20 && word.dropFirst().elementsEqual(written.dropFirst())
+    }
+
+    /// Whether `word` in lower case is the entry word `w`: byte by byte where both are ASCII,
+    /// else as `String`s compare, exactly as `LowercaseForm.matches` does.
+    private func equals(_ w: Word, _ word: UnsafeBufferPointer<UInt8>, isASCII: Bool, isLowered: Bool) -> Bool {
+        if w.isASCII && isASCII {
+            guard Int(w.count) == word.count else { return false }
+            var i = Int(w.start)
+            for byte in word {
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != wordBytes[i] { return false }
+                i += 1
+            }
+            return true
+        }
+        let lowered = isLowered ? String(decoding: word, as: UTF8.self) : RuleText.lowercased(ArraySlice(word))
+        return lowered == String(decoding: wordBytes[Int(w.start)..<Int(w.start + w.count)], as: UTF8.self)
+    }
+
+    /// The entry that word `index` is, or is a regular inflection of (`exact` false), the first
+    /// listed where several are.
+    private func match(at index: Int, in text: RuleText) -> (rule: Rule, exact: Bool)? {
+        matchedEntry(at: index, in: text).map { (rules[$0.entry], $0.exact) }
+    }
+
+    /// `match(at:in:)` as the index of the entry among those with a word (the tests' view).
+    func matchedEntry(at index: Int, in text: RuleText) -> (entry: Int, exact: Bool)? {
+        let token = text.words[index]
+        let slice = text.bytes[token.range]
+        var best: (rule: Int32, exact: Bool)?
+        slice.withUnsafeBufferPointer { word in
+            let ascii = !RuleText.hasNonASCII(slice)
+            for c in words.range(of: token.key)
+            where equals(words.entries[c], word, isASCII: ascii, isLowered: false) && isWritten(words.entries[c], word, at: index, in: text) {
+                best = (words.entries[c].rule, true)
+                break
+            }
+            // An inflection ends in s, d or g, whatever the case; no other character lowers to one.
+            guard anyWordInflects, let last = word.last else { return }
+            let end = last | 0x20
+            guard end == 0x73 || end == 0x64 || end == 0x67 else { return }
+            if ascii {
+                self.inflection(ascii: word, at: index, in: text, best: &best)
+                return
+            }
+            // Anything else is lowered once, and each possible entry word built and compared as a string.
+            let lowered = Array(RuleText.lowercased(slice).utf8)
+            func inflectionOfLowered(_ bytes: UnsafeBufferPointer<UInt8>) {
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count + 1) { buffer in
+                    for (suffix, restore) in Self.suffixes where bytes.count >= suffix.count {
+                        let stem = bytes.count - suffix.count
+                        guard (0..<suffix.count).allSatisfy({ bytes[stem + $0] == suffix[$0] }) else { continue }
+                        var isASCII = true
+                        for i in 0..<stem {
+                            buffer[i] = bytes[i]
+                            if buffer[i] >= 0x80 { isASCII = false }
+                        }
+                        for (i, byte) in restore.enumerated() { buffer[stem + i] = byte }
+                        let base = UnsafeBufferPointer(rebasing: buffer[0..<(stem + restore.count)])
+                        let key = isASCII ? WordKey.of(base) : WordKey.of(word: String(decoding: base, as: UTF8.self))
+                        for c in words.range(of: key)
+                        where words.entries[c].inflects && equals(words.entries[c], base, isASCII: isASCII, isLowered: true)
+                            && isWritten(words.entries[c], word, dropping: restore.count, suffix: suffix, at: index, in: text) {
+                            if best.map({ words.entries[c].rule < $0.rule }) ?? true { best = (words.entries[c].rule, false) }
+                            break
+                        }
+                    }
+                }
+            }
+            lowered.withUnsafeBufferPointer(inflectionOfLowered)
+        }
+        return best.map { (Int($0.rule), $0.exact) }
+    }
+
+    /// `matchedEntry`'s inflections of an ASCII word: one pass hashes every prefix of the word
+    /// (as `WordKey` does), so that each of the eight suffixes costs one table probe and no copy.
+    private func inflection(ascii word: UnsafeBufferPointer<UInt8>, at index: Int, in text: RuleText, best: inout (rule: Int32, exact: Bool)?) {
+        func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        let n = word.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n + 1) { prefix in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            prefix[0] = hash
+            for i in 0..<n {
+                let byte = lower(word[i])
+                // Entries are letters and digits: a word with anything else inflects none of them.
+                guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { return }
+                hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+                prefix[i + 1] = hash
+            }
+            for (suffix, restore) in Self.suffixes where n >= suffix.count {
+                let stem = n - suffix.count
+                guard (0..<suffix.count).allSatisfy({ lower(word[stem + $0]) == suffix[$0] }) else { continue }
+                let key = restore.isEmpty ? prefix[stem] : (prefix[stem] ^ UInt64(restore[0])) &* 0x100_0000_01b3
+                for c in words.range(of: key) {
+                    let w = words.entries[c]
+                    guard w.inflects, w.isASCII, Int(w.count) == stem + restore.count else { continue }
+                    let start = Int(w.start)
+                    guard (0..<stem).allSatisfy({ wordBytes[start + $0] == lower(word[$0]) }),
+                          restore.isEmpty || wordBytes[start + stem] == restore[0],
+                          isWritten(w, word, dropping: restore.count, suffix: suffix, at: index, in: text) else { continue }
+                    if best.map({ w.rule < $0.rule }) ?? true { best = (w.rule, false) }
+                    break
+                }
+            }
         }
     }
 
@@ -200,8 +339,7 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let f = form(at: index, in: text) else { index += 1; continue }
-            let (rule, exact) = (entries.entries[f].rule, entries.entries[f].exact)
+            guard let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
             if let instead = rule.replacement, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
                     rule: "avoid", reason: reason, level: rule.entry.level))
@@ -240,15 +378,14 @@ public struct AvoidStage: Sendable {
                 // second pass has nothing left to do.
                 var k = index + 1
                 while k + 1 < text.words.count, text.words[k].proseEnd >= text.words[k + 1].range.upperBound,
-                    let f = form(at: k, in: text), entries.entries[f].exact, entries.entries[f].rule.removal != nil,
-                    entries.entries[f].rule.entry.instead == nil,
+                    let (rule, exact) = match(at: k, in: text), exact, rule.removal != nil, rule.entry.instead == nil,
                     text.bytes[text.words[k].range.upperBound..<text.words[k + 1].range.lowerBound].allSatisfy({ $0 == 0x20 }),
                     keepsMeaning(removing: k, in: text)
                 { k += 1 }
                 let kept = text.words[k]
                 // The word that now starts the sentence gets its own replacement too ("Really ok" -> "Fine").
                 var keptWord = text.string(kept.range)
-                if let f = form(at: k, in: text), entries.entries[f].exact, let instead = entries.entries[f].rule.replacement {
+                if let (rule, exact) = match(at: k, in: text), exact, let instead = rule.replacement {
                     keptWord = instead
                 }
                 return (token.range.lowerBound..<kept.range.upperBound, Casing.capitalised.apply(to: keptWord), k - index)

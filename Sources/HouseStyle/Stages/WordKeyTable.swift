@@ -21,27 +21,45 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
     /// - Parameter groups: entries by key, each group in the order its lookups should see them.
     ///   Empty groups are left out.
     init(_ groups: [UInt64: [Entry]]) {
-        let present = groups.filter { !$0.value.isEmpty }
+        // Sorted keys: the layout does not depend on the dictionary's iteration order.
+        var pairs: [(key: UInt64, entry: Entry)] = []
+        for key in groups.keys.sorted() { pairs += groups[key]!.map { (key, $0) } }
+        self.init(sortedPairs: pairs)
+    }
+
+    /// - Parameter pairs: entries with their keys; a key's entries are looked up in the order
+    ///   given. Builds no array per key, for tables of hundreds of thousands of words.
+    init(pairs: [(key: UInt64, entry: Entry)]) {
+        // Stable: equal keys keep their order.
+        let order = pairs.indices.sorted { pairs[$0].key < pairs[$1].key || (pairs[$0].key == pairs[$1].key && $0 < $1) }
+        self.init(sortedPairs: order.map { pairs[$0] })
+    }
+
+    /// - Parameter pairs: entries with their keys, sorted by key.
+    private init(sortedPairs pairs: [(key: UInt64, entry: Entry)]) {
+        var keyCount = 0
+        for i in pairs.indices where i == 0 || pairs[i].key != pairs[i - 1].key { keyCount += 1 }
         var slotBits: UInt64 = 4
-        while (1 << slotBits) < present.count * 2 { slotBits += 1 }
+        while (1 << slotBits) < keyCount * 2 { slotBits += 1 }
         var filterBits: UInt64 = 9
-        while (1 << filterBits) < present.count * 16 { filterBits += 1 }
+        while (1 << filterBits) < keyCount * 16 { filterBits += 1 }
         slotShift = 64 - slotBits
         filterShift = 64 - filterBits
         var slots = [Slot](repeating: Slot(), count: 1 << slotBits)
         var filter = [UInt64](repeating: 0, count: max(1, (1 << filterBits) / 64))
-        var entries: [Entry] = []
-        // Sorted keys: the layout does not depend on the dictionary's iteration order.
-        for key in present.keys.sorted() {
-            let group = present[key]!
+        var start = 0
+        while start < pairs.count {
+            let key = pairs[start].key
+            var end = start + 1
+            while end < pairs.count && pairs[end].key == key { end += 1 }
             var slot = Self.slot(key, slotShift)
             while slots[slot].start != slots[slot].end { slot = (slot + 1) & (slots.count - 1) }
-            slots[slot] = Slot(key: key, start: Int32(entries.count), end: Int32(entries.count + group.count))
-            entries += group
+            slots[slot] = Slot(key: key, start: Int32(start), end: Int32(end))
             let bit = Self.bit(key, filterShift)
             filter[bit >> 6] |= 1 << UInt64(bit & 63)
+            start = end
         }
-        self.entries = entries
+        self.entries = pairs.map(\.entry)
         self.slots = slots
         self.filter = filter
     }

@@ -131,8 +131,11 @@ extension Style {
 
     /// Text that reads as a regular expression rather than words: `\b`, `\d`, `.*`, `[a-z]`, `(a|b)`, a leading `^` or trailing `$`.
     static func looksLikePattern(_ text: String) -> Bool {
-        if text.hasPrefix("^") || (text.hasSuffix("$") && text.count > 1) || text.contains("\\") { return true }
+        if text.hasPrefix("^") || (text.hasSuffix("$") && text.count > 1) || text.utf8.contains(UInt8(ascii: "\\")) { return true }
         if let mark = text.firstIndex(of: "?"), mark != text.index(before: text.endIndex) { return true }  // colou?r
+        // Every marker below has one of these: most words have none, and a style may list 200,000 of them.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "(") || $0 == UInt8(ascii: "|")
+                                          || $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "]") || $0 == UInt8(ascii: ")") }) else { return false }
         for marker in ["\\b", "\\d", "\\w", "\\s", ".*", ".+", "(?", "|", "[a-z", "[A-Z", "[0-9", "]+", "]*", ")?", ")+", ")*"] where text.contains(marker) {
             return true
         }
