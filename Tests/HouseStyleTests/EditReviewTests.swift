@@ -192,5 +192,8 @@ import HouseStyleText
         leveled.parts[0].level = .error
         let withLevel = Rewrite(original: document.text, text: "", edits: [leveled], findings: [], document: document)
         #expect(withLevel.checkFindings().map(\.level) == [.error])
+        // SARIF rule metadata says the same: learned results are notes unless the style says otherwise.
+        #expect(SARIFReport.descriptor(ofRule: "learned", registry: .builtin).defaultConfiguration.level == "note")
+        #expect(SARIFReport.descriptor(ofRule: "terms", registry: .builtin).defaultConfiguration.level == "warning")
     }
 }
