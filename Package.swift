@@ -42,7 +42,8 @@ let package = Package(
         .executableTarget(
             name: "housestyle",
             dependencies: [
-                "HouseStyle",
+                // HouseStyleText for TextFile, TextDecoding and FindingLevel; HouseStyleNumerics for eval's encoder.
+                "HouseStyle", "HouseStyleText", "HouseStyleNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,9 +11,9 @@ struct CheckCommand: ParsableCommand {
             Prints path:line:column: level: message [rule] for every change rewrite would make and \
             every finding. Exit status: 0 when nothing reaches --fail-level, 1 when something does, \
             2 when a file or the style could not be read or the arguments are wrong.
-            """ + "\n\n" + includeExcludeHelp)
+            """ + "\n\n" + FileSelection.help)
 
-    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")
     var style: String
 
     @Argument(help: "Files, folders or globs to check.")
@@ -32,18 +32,14 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Lowest level that fails the check: suggestion, warning or error.")
     var failLevel: FindingLevel = .warning
 
-    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
-    var noTrain = false
+    @OptionGroup var rules: RuleOptions
 
-    @OptionGroup var commands: CommandPermission
+    @OptionGroup var options: RunOptions
 
-    @OptionGroup var allowedPaths: PathPermission
+    @Option(help: ArgumentHelp("Files to check at once (default: the number of processors).", valueName: "n"))
+    var jobs: Int?
 
-    @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
-    var include: [String] = []
-
-    @Option(help: "Skip files, and folders with everything in them, matching this glob (repeatable).")
-    var exclude: [String] = []
+    @OptionGroup var fileSelection: FileSelection
 
     @Option(help: ArgumentHelp(
         "After a check that passes, write a one-line comment with the number of findings to this file.",
@@ -53,19 +49,24 @@ struct CheckCommand: ParsableCommand {
 
     enum CheckFormat: String, ExpressibleByArgument, CaseIterable { case text, json, sarif }
 
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func run() throws {
-        let pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths)
-        let files = try collectFiles(paths, include: include, exclude: exclude)
+        let pipeline = try loadPipeline(style, options: options, rules: rules.selection)
+        let files = try fileSelection.collect(paths)
         var reports: [FindingReport] = []
         var sarif = format == .sarif ? SARIFReport(toolVersion: houseStyleVersion) : nil
         var unreadable = false
-        for file in files {
-            do {
-                let text = try TextFile.read(file.path)
-                let rewrite = try pipeline.rewrite(text, path: file.path)
+        let progress = ProgressBar(total: files.count)
+        let results = BatchRunner(pipeline: pipeline, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(files) { progress.advance() }
+        for (file, result) in zip(files, results) {
+            switch result {
+            case .success(let rewrite):
                 reports += rewrite.checkFindings().map { FindingReport(path: file.path, finding: $0, in: rewrite.document) }
                 sarif?.add(rewrite, path: file.path)
-            } catch {
+            case .failure(let error):
                 unreadable = true
                 Console.error(error is InputError ? "\(error)" : "\(file.path): error: \(error)")
                 sarif?.addNotChecked(path: file.path, error: error)

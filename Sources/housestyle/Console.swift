@@ -56,20 +56,27 @@ struct PathPermission: ParsableArguments {
     var allowed: [String] { allowPath + PathScope.allowedPaths() }
 }
 
-/// Loads a style by name (`styles/NAME.yaml`) or path and builds its pipeline, printing every
-/// mistake in the style file to stderr. A style with the `learned` stage whose model is missing
-/// or stale is trained first, unless `train` is false, which makes that an error.
-func loadPipeline(_ nameOrPath: String, train allowTraining: Bool = true, commands: CommandPermission, paths: PathPermission) throws -> Pipeline {
-    try loadPipeline(loadRunnableStyle(nameOrPath, commands: commands, paths: paths), nameOrPath: nameOrPath, train: allowTraining, commands: commands)
+/// Loads a style by name (`<styles-dir>/NAME.yaml`) or path and builds its pipeline of the rules
+/// `rules` selects, printing every mistake in the style file to stderr. A style with the `learned`
+/// stage (selected) whose model is missing or stale is trained first, unless `--no-train`, which
+/// makes that an error.
+func loadPipeline(_ nameOrPath: String, options: RunOptions, rules: RuleSelection = RuleSelection()) throws -> Pipeline {
+    try loadPipeline(loadRunnableStyle(nameOrPath, options: options, rules: rules), nameOrPath: nameOrPath, options: options, rules: rules)
 }
 
 /// Loads a style to run its stages: one with external commands is refused (status 2) unless
-/// they are allowed, before anything else is read or written.
-func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission, paths: PathPermission) throws -> Style {
+/// they are allowed, before anything else is read or written; so is a `--only` or `--skip` that
+/// names no rule of the style. What `rules` leaves out is not set up (a learned model, a command).
+func loadRunnableStyle(_ nameOrPath: String, options: RunOptions, rules: RuleSelection = RuleSelection()) throws -> Style {
     // Rewriting does not read the corpus unless the model must be trained, so a checkout without
     // the corpus can still rewrite with rules (and with a bundle that is present).
-    let style = try loadStyle(nameOrPath, checksCorpusFiles: false, paths: paths)
-    do { try Pipeline.checkCommands(of: style, allowed: commands.allowed) } catch {
+    let full = try options.style.load(nameOrPath, checksCorpusFiles: false)
+    do { try rules.check(against: full) } catch {
+        Console.error("error: \(error)")
+        throw ExitCode(Status.unusable)
+    }
+    let style = full.selecting(rules)
+    do { try Pipeline.checkCommands(of: style, allowed: options.commands.allowed) } catch {
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
         throw ExitCode(Status.unusable)
     }
@@ -77,12 +84,12 @@ func loadRunnableStyle(_ nameOrPath: String, commands: CommandPermission, paths:
 }
 
 /// Builds the pipeline of a style from `loadRunnableStyle`, training its model first if needed.
-func loadPipeline(_ style: Style, nameOrPath: String, train allowTraining: Bool, commands: CommandPermission) throws -> Pipeline {
-    if style.usesLearnedStage { try prepareModel(style, nameOrPath: nameOrPath, train: allowTraining) }
+func loadPipeline(_ style: Style, nameOrPath: String, options: RunOptions, rules: RuleSelection = RuleSelection()) throws -> Pipeline {
+    if style.usesLearnedStage { try prepareModel(style, nameOrPath: nameOrPath, train: !options.noTrain) }
     do {
-        let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: commands.allowed)
+        let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: options.commands.allowed)
         for notice in pipeline.notices { Console.error("note: \(notice)") }
-        return pipeline
+        return pipeline.selecting(rules)
     } catch {
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
         throw ExitCode(Status.unusable)
@@ -131,24 +138,5 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) eta \(Int(eta.rounded()))s ".utf8))
         if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-    }
-}
-
-/// What `--include` and `--exclude` globs are matched against (FileCollector).
-let includeExcludeHelp = """
-    --include and --exclude globs are matched against each file's path below the folder argument (for `docs`, \
-    docs/sub/a.md is sub/a.md) and against its name alone (a.md); for a glob argument, against \
-    the path it expanded to. An --exclude glob matching a folder's path below the argument, or \
-    its name, skips that folder and everything below it. Files named as arguments are always taken.
-    """
-
-/// The files to work on for the user's path arguments; an unknown path ends the command (status 2).
-/// Folders in `skipping` (an output folder) are not searched.
-func collectFiles(_ paths: [String], include: [String], exclude: [String], skipping: [String] = []) throws -> [InputFile] {
-    do {
-        return try FileCollector(include: include, exclude: exclude, skipping: skipping).collect(paths)
-    } catch {
-        Console.error("error: \(error)")
-        throw ExitCode(Status.unusable)
     }
 }

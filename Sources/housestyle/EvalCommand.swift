@@ -16,7 +16,7 @@ struct EvalCommand: ParsableCommand {
             every edit a factual guard (rewrite.preserve) blocked.
             """)
 
-    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")
     var style: String
 
     @Option(help: "Editor revisions in the corpus.pairs format (before<TAB>after .tsv, or .jsonl).")
@@ -37,27 +37,19 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
-    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
-    var noTrain = false
-
-    @OptionGroup var commands: CommandPermission
-
-    @OptionGroup var allowedPaths: PathPermission
+    @OptionGroup var options: RunOptions
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    func run() throws {
-        // Bad arguments are bad input: exit 2 like an unreadable file, with the fix in the message.
-        var problem: String?
+    func validate() throws {
         let given = [pairs != nil, source != nil || !reference.isEmpty, heldOut].filter { $0 }.count
-        if given > 1 { problem = "give one of --pairs, --source with --reference, or --held-out" }
-        if given == 0 { problem = "give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out" }
-        if let problem {
-            Console.error("error: \(problem)")
-            throw ExitCode(Status.unusable)
-        }
+        if given > 1 { throw ValidationError("give one of --pairs, --source with --reference, or --held-out") }
+        if given == 0 { throw ValidationError("give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out") }
+    }
+
+    func run() throws {
         // Commands the style is not allowed to run are refused before any file is read.
-        let runnable = try loadRunnableStyle(style, commands: commands, paths: allowedPaths)
+        let runnable = try loadRunnableStyle(style, options: options)
         var records: [EvaluationRecord] = []
         do {
             if !heldOut { records = try pairs.map { try EvaluationSet.pairs($0) } ?? EvaluationSet.files(source: source!, references: reference) }
@@ -65,7 +57,7 @@ struct EvalCommand: ParsableCommand {
             Console.error("error: \(error)")
             throw ExitCode(Status.unusable)
         }
-        let pipeline = try loadPipeline(runnable, nameOrPath: style, train: !noTrain, commands: commands)
+        let pipeline = try loadPipeline(runnable, nameOrPath: style, options: options)
         if heldOut {
             let path = (ModelBundle.directory(for: pipeline.style) as NSString).appendingPathComponent(ModelBundle.heldOutPairsFile)
             guard FileManager.default.fileExists(atPath: path) else {

@@ -16,18 +16,15 @@ struct FilterCommand: ParsableCommand {
             unchanged too, and the exit status is 2.
             """)
 
-    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")
     var style: String
 
     @Flag(help: "Read and write one JSON record per line.")
     var jsonl = false
 
-    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
-    var noTrain = false
+    @OptionGroup var rules: RuleOptions
 
-    @OptionGroup var commands: CommandPermission
-
-    @OptionGroup var allowedPaths: PathPermission
+    @OptionGroup var options: RunOptions
 
     @Option(help: "How to read stdin: markdown or plain.")
     var inputFormat: InputFormat = .markdown
@@ -36,7 +33,7 @@ struct FilterCommand: ParsableCommand {
 
     func run() throws {
         let pipeline: Pipeline
-        do { pipeline = try loadPipeline(style, train: !noTrain, commands: commands, paths: allowedPaths) } catch {
+        do { pipeline = try loadPipeline(style, options: options, rules: rules.selection) } catch {
             // Nothing is lost in a pipe: the text goes on as it came (the reason is on stderr).
             FileHandle.standardOutput.write(FileHandle.standardInput.readDataToEndOfFile())
             throw error

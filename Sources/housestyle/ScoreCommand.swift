@@ -24,9 +24,9 @@ struct ScoreCommand: ParsableCommand {
             Exit status: 0 when every document reaches --min (or no --min), 1 when one scores below \
             it (each is named on stderr), 2 when a file or the style could not be read or the \
             arguments are wrong.
-            """ + "\n\n" + includeExcludeHelp)
+            """ + "\n\n" + FileSelection.help)
 
-    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")
     var style: String
 
     @Argument(help: "Files, folders or globs to score.")
@@ -41,18 +41,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: ArgumentHelp("List at most this many paragraphs of each document, the lowest-scoring (default: all).", valueName: "n"))
     var paragraphs: Int?
 
-    @Flag(help: "Fail instead of training when the style's model is missing or out of date.")
-    var noTrain = false
+    @OptionGroup var options: RunOptions
 
-    @OptionGroup var commands: CommandPermission
-
-    @OptionGroup var allowedPaths: PathPermission
-
-    @Option(help: "In folders, only files matching this glob (repeatable; default: *.md, *.markdown, *.txt).")
-    var include: [String] = []
-
-    @Option(help: "Skip files, and folders with everything in them, matching this glob (repeatable).")
-    var exclude: [String] = []
+    @OptionGroup var fileSelection: FileSelection
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -62,15 +53,15 @@ struct ScoreCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runnable = try loadRunnableStyle(style, commands: commands, paths: allowedPaths)
+        let runnable = try loadRunnableStyle(style, options: options)
         guard !runnable.corpus.voice.isEmpty else {
             Console.error("error: \(ModelError.noVoiceCorpusToScore(style: runnable.name))")
             throw ExitCode(Status.unusable)
         }
-        let files = try collectFiles(paths, include: include, exclude: exclude)
+        let files = try fileSelection.collect(paths)
         // The score needs the model even when the style's stages do not (no `learned` stage).
-        if !runnable.usesLearnedStage { try prepareModel(runnable, nameOrPath: style, train: !noTrain) }
-        let pipeline = try loadPipeline(runnable, nameOrPath: style, train: !noTrain, commands: commands)
+        if !runnable.usesLearnedStage { try prepareModel(runnable, nameOrPath: style, train: !options.noTrain) }
+        let pipeline = try loadPipeline(runnable, nameOrPath: style, options: options)
         let scorer: DocumentScorer
         do { scorer = try DocumentScorer(pipeline: pipeline, resources: Resources(styleRoot: runnable.root)) } catch {
             Console.error("error: \(error)")

@@ -10,19 +10,21 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Reads corpus.voice, corpus.contrast and corpus.pairs of the style, and writes \
             models/NAME/ under the style's repository root atomically: manifest.json, the learned \
-            statistics, the fine-tuned voice scorer (LoRA adapter and head of all-MiniLM-L6-v2,             installed by `bash scripts/setup.sh`; see model.base and HOUSESTYLE_BASE_MODEL) and             report.md. A bundle that is already up to date is kept unless --force.
+            statistics, the fine-tuned voice scorer (LoRA adapter and head of all-MiniLM-L6-v2, \
+            installed by `bash scripts/setup.sh`; see model.base and HOUSESTYLE_BASE_MODEL) and \
+            report.md. A bundle that is already up to date is kept unless --force.
             """)
 
-    @Argument(help: "A style name (styles/NAME.yaml) or a style file path.")
+    @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")
     var style: String
 
     @Flag(help: "Train even when the bundle is up to date.")
     var force = false
 
-    @OptionGroup var allowedPaths: PathPermission
+    @OptionGroup var styleOptions: StyleOptions
 
     func run() throws {
-        let style = try loadStyle(self.style, paths: allowedPaths)
+        let style = try styleOptions.load(self.style)
         for warning in style.warnings { Console.error(warning.description) }
         if !force, case .current = try modelStatus(style) {
             Console.error("\(ModelBundle.directory(for: style)) is up to date; give --force to train again")
@@ -39,16 +41,6 @@ struct TrainCommand: ParsableCommand {
             report: \(summary.directory)/report.md
 
             """)
-    }
-}
-
-/// Loads a style, printing its mistakes.
-func loadStyle(_ nameOrPath: String, checksCorpusFiles: Bool = true, paths: PathPermission) throws -> Style {
-    do {
-        return try StyleLoader(checksCorpusFiles: checksCorpusFiles, allowedPaths: paths.allowed).load(nameOrPath: nameOrPath)
-    } catch {
-        for diagnostic in error.diagnostics { Console.error(diagnostic.description) }
-        throw ExitCode(Status.unusable)
     }
 }
 

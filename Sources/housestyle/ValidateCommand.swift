@@ -8,9 +8,9 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check style files and show each resolved style.",
         discussion: """
-            Every mistake in a style file and its parents is printed to standard error as
-            path:line:column: error: message, and what is valid but probably unintended as
-            path: warning: message. Exit status: 0 when every style is valid (with or without
+            Every mistake in a style file and its parents is printed to standard error as \
+            path:line:column: error: message, and what is valid but probably unintended as \
+            path: warning: message. Exit status: 0 when every style is valid (with or without \
             warnings), 1 when one is invalid, 2 when a file cannot be read.
             """
     )
@@ -25,24 +25,17 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Print the resolved style as 'text' (a summary) or 'json' (every setting, keys sorted).")
     var format: Format = .text
 
-    @Option(name: .customLong("styles-dir"), help: "The folder a style name is looked up in.")
-    var stylesDirectory = "styles"
-
     @Flag(help: "Do not check that every corpus glob matches a file.")
     var skipCorpusCheck = false
 
-    @OptionGroup var allowedPaths: PathPermission
-
-    func validate() throws {
-        guard !styles.isEmpty else { throw ValidationError("give at least one style name or style file") }
-    }
+    @OptionGroup var styleOptions: StyleOptions
 
     func run() throws {
-        let loader = StyleLoader(checksCorpusFiles: !skipCorpusCheck, allowedPaths: allowedPaths.allowed)
+        let loader = StyleLoader(checksCorpusFiles: !skipCorpusCheck, allowedPaths: styleOptions.paths.allowed)
         var resolved: [Style] = []
         var status: Int32 = 0
         for style in styles {
-            let path = StyleLoader.path(forNameOrPath: style, stylesDirectory: stylesDirectory)
+            let path = styleOptions.path(of: style)
             let result = loader.validate(path: path)
             if let style = result.style, result.diagnostics.isEmpty {
                 for warning in style.warnings { Console.error(warning.description) }

@@ -136,18 +136,20 @@ enum Golden {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures/Golden")
 
-    static func check(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// - Parameter comment: what the output is (a command), named in a failure.
+    static func check(_ actual: String, named name: String, comment: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let what = comment.map { "\($0): " } ?? ""
         let file = folder.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["HOUSESTYLE_RECORD"] == "1" {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: file)
-            Issue.record("recorded \(file.path); review it, then run again without HOUSESTYLE_RECORD", sourceLocation: sourceLocation)
+            Issue.record("\(what)recorded \(file.path); review it, then run again without HOUSESTYLE_RECORD", sourceLocation: sourceLocation)
             return
         }
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            Issue.record("no golden file \(file.path); record it with HOUSESTYLE_RECORD=1 and review it", sourceLocation: sourceLocation)
+            Issue.record("\(what)no golden file \(file.path); record it with HOUSESTYLE_RECORD=1 and review it", sourceLocation: sourceLocation)
             return
         }
-        #expect(actual == String(decoding: data, as: UTF8.self), "output differs from golden file \(name)", sourceLocation: sourceLocation)
+        #expect(actual == String(decoding: data, as: UTF8.self), "\(what)output differs from golden file \(name)", sourceLocation: sourceLocation)
     }
 }

@@ -37,9 +37,6 @@ import Testing
     @Test(arguments: [
         (["--source", "src.txt", "--reference", "short.txt"], "error: short.txt: has 1 lines but src.txt has 2; a reference file has one line per source line\n"),
         (["--pairs", "missing.tsv"], "error: missing.tsv: cannot read: no such file\n"),
-        (["--pairs", "src.txt", "--source", "src.txt"], "error: give one of --pairs, --source with --reference, or --held-out\n"),
-        (["--pairs", "src.txt", "--held-out"], "error: give one of --pairs, --source with --reference, or --held-out\n"),
-        ([], "error: give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out\n"),
     ])
     func badInputExitsTwoNamingTheFile(arguments: [String], expected: String) throws {
         let folder = try TemporaryFolder()
@@ -48,5 +45,20 @@ import Testing
         #expect(result.status == 2)
         #expect(result.out == "")
         #expect(result.err == expected)
+    }
+
+    /// Arguments that do not go together are found by `validate()`, before the style is read:
+    /// ArgumentParser's message with the usage, status 2.
+    @Test(arguments: [
+        (["--pairs", "src.txt", "--source", "src.txt"], "Error: give one of --pairs, --source with --reference, or --held-out\n"),
+        (["--pairs", "src.txt", "--held-out"], "Error: give one of --pairs, --source with --reference, or --held-out\n"),
+        ([], "Error: give --pairs FILE, or --source FILE (with --reference FILE for the reference measures), or --held-out\n"),
+    ])
+    func argumentsThatDoNotGoTogetherAreRefusedWithTheUsage(arguments: [String], expected: String) throws {
+        let folder = try TemporaryFolder()
+        let result = try CLI.run(["eval", "no-such-style"] + arguments, in: folder.url)
+        #expect(result.status == 2, "\(result)")
+        #expect(result.out == "")
+        #expect(result.err.hasPrefix(expected + "Usage: housestyle eval "), "\(result)")
     }
 }

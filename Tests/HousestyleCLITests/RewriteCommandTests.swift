@@ -147,7 +147,7 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs"], in: folder.url)
         #expect(result.status == 2)
         #expect(result.out == "")
-        #expect(result.err == "error: 3 files to rewrite: give -o DIR, --in-place, --diff or --explain\n")
+        #expect(result.err == "error: 3 files to rewrite: give -o DIR, --in-place, --diff, --word-diff or --explain\n")
     }
 
     @Test func diffShowsChangesAndWritesNothing() throws {

@@ -223,7 +223,7 @@ struct ValidateCommandTests {
         #expect(run.status == 0)
         #expect(run.stdout.contains("USAGE: housestyle"))
         if arguments.contains("validate") {
-            #expect(run.stdout.contains("USAGE: housestyle validate <styles> ... [--format <format>] [--styles-dir <styles-dir>] [--skip-corpus-check]"))
+            #expect(run.stdout.contains("USAGE: housestyle validate <styles> ... [--format <format>] [--skip-corpus-check] [--styles-dir <folder>]"))
         } else {
             #expect(run.stdout.contains("validate                Check style files and show each resolved style."))
         }

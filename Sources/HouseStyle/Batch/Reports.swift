@@ -83,7 +83,7 @@ public struct FindingReport: Codable, Sendable, Hashable {
 extension Rewrite {
     /// Everything `check` reports for this text: each change `rewrite` would make (at the level
     /// the style sets for its rule; without one, as a warning, or a suggestion when its confidence
-    /// is below 0.8) and each finding.
+    /// is below 0.8 or when only the learned model proposes it) and each finding.
     public func checkFindings() -> [Finding] {
         checkResults().map(\.finding)
     }
@@ -98,14 +98,32 @@ extension Rewrite {
             let message = before.isEmpty ? "insert '\(composed.replacement)': \(edit.reason)"
                 : composed.replacement.isEmpty ? "remove '\(before)': \(edit.reason)"
                 : "write '\(composed.replacement)' instead of '\(before)': \(edit.reason)"
-            result.append((Finding(range: composed.range, level: edit.level ?? (edit.confidence < 0.8 ? .suggestion : .warning),
+            result.append((Finding(range: composed.range, level: edit.level ?? Self.defaultLevel(of: composed),
                 message: message, rule: edit.rule, confidence: edit.confidence), composed))
         }
         return result.sorted { ($0.finding.range.lowerBound, $0.finding.rule) < ($1.finding.range.lowerBound, $1.finding.rule) }
     }
+
+    /// The level `check` reports a change at when the style sets none for its rules: a
+    /// suggestion when only learned sources propose it (a model's guess must not fail a check at
+    /// the default `--fail-level`, however sure it is) or when its confidence is below 0.8, else a
+    /// warning.
+    static func defaultLevel(of composed: ComposedEdit) -> FindingLevel {
+        if !composed.parts.isEmpty && composed.parts.allSatisfy({ $0.origin.isLearned }) { return .suggestion }
+        return composed.edit.confidence < 0.8 ? .suggestion : .warning
+    }
 }
 
 extension EditOrigin {
+    /// Whether the edit comes from the trained model (`pair`, `thesaurus`, `retrieval`, `vectors`)
+    /// rather than a rule of the style or an external stage.
+    public var isLearned: Bool {
+        switch self {
+        case .pair, .thesaurus, .retrieval, .vectors: return true
+        case .rule, .external: return false
+        }
+    }
+
     /// `rule`, `pair`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
     public var name: String {
         switch self {

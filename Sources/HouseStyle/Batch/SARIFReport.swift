@@ -249,7 +249,13 @@ public struct SARIFReport {
         }
         return SARIFLog.ReportingDescriptor(
             id: id, shortDescription: .init(text: short), fullDescription: .init(text: full),
-            help: .init(text: helpText, markdown: helpMarkdown), defaultConfiguration: .init(level: "warning"))
+            help: .init(text: helpText, markdown: helpMarkdown), defaultConfiguration: .init(level: defaultLevel(ofRule: id)))
+    }
+
+    /// The level a rule's results have unless the style sets one: `note` (a suggestion) for what
+    /// only the learned model proposes, as `check` reports it, else `warning`.
+    static func defaultLevel(ofRule id: String) -> String {
+        id == BuiltinStageID.learned.rawValue ? level(.suggestion) : level(.warning)
     }
 
     /// `text` as a Markdown code span, fenced with more backticks than it contains in a row.

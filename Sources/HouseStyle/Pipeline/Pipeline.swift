@@ -24,7 +24,7 @@ public struct Rewrite: Sendable {
 public struct Pipeline: Sendable {
     public let style: Style
     /// The stages in the order they run.
-    public let stages: [any Stage]
+    public internal(set) var stages: [any Stage]
     /// Whether Markdown structure is recognised (the `markdown` stage is listed).
     public let parsesMarkdown: Bool
     /// Stages of the style that will not run, with why (for the CLI to tell the user).
@@ -109,18 +109,7 @@ public struct Pipeline: Sendable {
             edit.replacement = edit.replacement.replacingOccurrences(of: "\n", with: "\r")
             return edit
         }
-        // One forward sweep (edits are sorted and disjoint).
-        let original = Array(text.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(original.count)
-        var cursor = 0
-        for edit in edits {
-            output += original[cursor..<edit.range.lowerBound]
-            output += edit.replacement.utf8
-            cursor = edit.range.upperBound
-        }
-        output += original[cursor...]
-        return Rewrite(original: text, text: String(decoding: output, as: UTF8.self), edits: edits, findings: result.findings,
+        return Rewrite(original: text, text: Rewrite.apply(edits, to: text), edits: edits, findings: result.findings,
                        document: result.document)
     }
 

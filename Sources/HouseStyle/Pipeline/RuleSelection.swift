@@ -1,0 +1,91 @@
+import HouseStyleText
+
+/// Which rules run: `--only RULE` and `--skip RULE` of `rewrite`, `check` and `filter`.
+///
+/// A rule is named by the id of the stage that makes its edits, which is also the `rule` those edits
+/// and findings carry (`terms`, `smart_quotes`, `learned`, an external stage's name). `markdown` and
+/// `segment` are not rules: they say what is prose, and always run.
+public struct RuleSelection: Sendable, Hashable {
+    /// When not empty, only these rules run.
+    public var only: [String]
+    /// These rules do not run (even when `only` names them).
+    public var skip: [String]
+
+    public init(only: [String] = [], skip: [String] = []) {
+        self.only = only
+        self.skip = skip
+    }
+
+    /// Whether every rule runs.
+    public var isEverything: Bool { only.isEmpty && skip.isEmpty }
+
+    /// Whether the rule `id` runs.
+    public func selects(_ id: String) -> Bool { (only.isEmpty || only.contains(id)) && !skip.contains(id) }
+
+    /// The built-in stages that make edits or findings, and so may be named.
+    static let builtinRules: [BuiltinStageID] = BuiltinStageID.allCases.filter { $0 != .markdown && $0 != .segment }
+
+    /// The names `only` and `skip` may hold for `style`: the built-in rules, then its external stages.
+    public static func rules(of style: Style) -> [String] {
+        var names = builtinRules.map(\.rawValue)
+        for command in style.stages.commands where !names.contains(command.displayName) { names.append(command.displayName) }
+        return names
+    }
+
+    /// Throws when `only` or `skip` names something that is not a rule of `style`.
+    public func check(against style: Style) throws(RuleSelectionError) {
+        let known = Self.rules(of: style)
+        for (option, names) in [("--only", only), ("--skip", skip)] {
+            for name in names where !known.contains(name) {
+                throw .unknownRule(name: name, option: option, known: known, suggestion: closestMatch(to: name, among: known))
+            }
+        }
+    }
+}
+
+/// A `--only` or `--skip` that names no rule.
+public enum RuleSelectionError: Error, CustomStringConvertible, Equatable {
+    case unknownRule(name: String, option: String, known: [String], suggestion: String?)
+
+    public var description: String {
+        switch self {
+        case .unknownRule(let name, let option, let known, let suggestion):
+            let hint = suggestion.map { "did you mean '\($0)'? " } ?? ""
+            return "\(option) \(name): no such rule; \(hint)rules: \(known.joined(separator: ", "))"
+        }
+    }
+}
+
+extension Style {
+    /// The style without the stages that `selection` leaves out and that would otherwise be set up
+    /// before anything runs: the `learned` stage (whose model would be loaded, or trained) and
+    /// external stages (whose programs would be started). Rule stages are left out of the
+    /// pipeline by ``Pipeline/selecting(_:)``.
+    public func selecting(_ selection: RuleSelection) -> Style {
+        guard !selection.isEverything else { return self }
+        func kept(_ spec: StageSpec) -> Bool {
+            switch spec {
+            case .builtin(let id, _): return id != .learned || selection.selects(id.rawValue)
+            case .command(let command): return selection.selects(command.displayName)
+            }
+        }
+        var style = self
+        style.stages.pre = stages.pre.filter(kept)
+        style.stages.post = stages.post.filter(kept)
+        return style
+    }
+}
+
+extension Pipeline {
+    /// The pipeline without the stages of the rules `selection` leaves out (`markdown` and
+    /// `segment`, which say what is prose, always stay). Build it from `style.selecting(selection)`
+    /// so that a learned model or an external program that is not selected is never loaded.
+    public func selecting(_ selection: RuleSelection) -> Pipeline {
+        guard !selection.isEverything else { return self }
+        var pipeline = self
+        let structural: Set<String> = [BuiltinStageID.markdown.rawValue, BuiltinStageID.segment.rawValue]
+        pipeline.stages = stages.filter { structural.contains($0.id) || selection.selects($0.id) }
+        pipeline.repeatsUntilStable = repeatsUntilStable && pipeline.stages.contains { $0.id == BuiltinStageID.learned.rawValue }
+        return pipeline
+    }
+}
