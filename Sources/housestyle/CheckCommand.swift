@@ -59,7 +59,7 @@ struct CheckCommand: ParsableCommand {
         var reports: [FindingReport] = []
         var sarif = format == .sarif ? SARIFReport(toolVersion: houseStyleVersion) : nil
         var unreadable = false
-        let progress = ProgressBar(total: files.count)
+        let progress = ProgressBar(total: files.count, label: "check")
         let results = BatchRunner(pipeline: pipeline, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(files) { progress.advance() }
         for (file, result) in zip(files, results) {
             switch result {

@@ -110,33 +110,80 @@ func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool)
         Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
         throw ExitCode(Status.unusable)
     }
+    // Never a long run by surprise, least of all inside a pipe.
+    Console.error("note: the learned stage needs the model of style '\(style.name)', so it is trained first; "
+        + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)")
     try train(style, reason: reason)
 }
 
-/// A one-line progress bar on stderr, drawn only on a terminal.
+/// Progress on stderr, so that no long run is silent: on a terminal a bar redrawn in place;
+/// otherwise (a log file, CI) a plain line every `interval` seconds, the first after as long, so
+/// that short runs print nothing. `HOUSESTYLE_PROGRESS_SECONDS` sets the interval (default 5).
+final class ProgressLog: @unchecked Sendable {
+    private let label: String
+    private let terminal: Bool
+    private let interval: Double
+    private let start = Date()
+    private var lastLine: Date
+    private var lastDraw = Date.distantPast
+    private let lock = NSLock()
+
+    init(label: String, terminal: Bool = Console.stderrIsTerminal) {
+        self.label = label
+        self.terminal = terminal
+        interval = ProcessInfo.processInfo.environment["HOUSESTYLE_PROGRESS_SECONDS"].flatMap(Double.init).map { max($0, 0) } ?? 5
+        lastLine = start
+    }
+
+    /// Reports `fraction` (0...1) done, with what is being done and, when known, the seconds left.
+    func update(_ fraction: Double, _ detail: String, secondsLeft: Int? = nil) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        let fraction = min(max(fraction, 0), 1)
+        let left = secondsLeft.map { "about \($0) s left" }
+        if terminal {
+            // At most ten redraws a second, and always the last.
+            guard fraction >= 1 || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+            lastDraw = now
+            let width = 30, filled = Int(Double(width) * fraction)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(detail)\(left.map { ", \($0)" } ?? "")".utf8))
+            if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        } else {
+            guard fraction < 1, now.timeIntervalSince(lastLine) >= interval else { return }
+            lastLine = now
+            let elapsed = Int(now.timeIntervalSince(start).rounded())
+            Console.error("\(label): \(Int(fraction * 100))% \(detail), \(elapsed) s elapsed\(left.map { ", \($0)" } ?? "")")
+        }
+    }
+
+    /// Clears the bar (on a terminal) after the work ends, however it ends.
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Progress over a number of files (see `ProgressLog`).
 final class ProgressBar: @unchecked Sendable {
     private let total: Int
     private var done = 0
     private let lock = NSLock()
-    private let enabled: Bool
+    private let log: ProgressLog
     private let start = Date()
 
-    init(total: Int) {
+    init(total: Int, label: String = "housestyle") {
         self.total = total
-        self.enabled = Console.stderrIsTerminal && total > 1
+        log = ProgressLog(label: label)
     }
 
     func advance() {
         lock.lock()
         defer { lock.unlock() }
         done += 1
-        guard enabled else { return }
-        let width = 30
-        let filled = total == 0 ? width : width * done / total
+        guard total > 1 else { return }
         let elapsed = Date().timeIntervalSince(start)
-        let eta = done == 0 ? 0 : elapsed / Double(done) * Double(total - done)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) eta \(Int(eta.rounded()))s ".utf8))
-        if done == total { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let eta = Int((elapsed / Double(done) * Double(total - done)).rounded())
+        log.update(Double(done) / Double(total), "\(done)/\(total) files", secondsLeft: eta)
     }
 }

@@ -106,7 +106,7 @@ struct RewriteCommand: ParsableCommand {
 
         if interactive { return try review(files, pipeline: pipeline, plan: plan, started: started) }
 
-        let progress = ProgressBar(total: files.count)
+        let progress = ProgressBar(total: files.count, label: "rewrite")
         let runner = BatchRunner(pipeline: pipeline, plan: toStdout ? nil : plan, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         let results = runner.run(files) { progress.advance() }
 

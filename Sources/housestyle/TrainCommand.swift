@@ -56,25 +56,22 @@ func modelStatus(_ style: Style) throws -> ModelStatus {
 func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
     if let reason { Console.error("training the model of style '\(style.name)' (\(reason))") }
     let started = Date()
-    let terminal = Console.stderrIsTerminal
+    let progress = ProgressLog(label: "train \(style.name)")
     do {
         var trainer = Trainer(style: style, resources: Resources(styleRoot: style.root))
         trainer.contributors = Trainer.standardContributors
         let summary = try trainer.train { step, fraction in
-            guard terminal else { return }
             let elapsed = Date().timeIntervalSince(started)
             // The voice scorer's steps carry their own loss and ETA.
             let eta = fraction > 0.05 && !step.contains("eta ") ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
-            let width = 30, filled = Int(Double(width) * fraction)
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(step)\(eta.map { ", eta \($0)s" } ?? "")".utf8))
-            if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            progress.update(fraction, step, secondsLeft: eta)
         }
+        progress.finish()
         for warning in summary.warnings { Console.error(warning.description) }
         Console.error(String(format: "trained %@ in %.1f s", summary.directory, Date().timeIntervalSince(started)))
         return summary
     } catch {
-        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        progress.finish()
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)
     }

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+/// Issue 15 item 5: a long run is never silent, in a log as on a terminal, and a command that
+/// must train first says so before it starts.
+@Test(.enabled(if: baseModelInstalled, "the base model all-MiniLM-L6-v2 is not installed; run `bash scripts/setup.sh`"))
+func trainingInALogPrintsProgressLinesAndFilterSaysItTrainsFirst() throws {
+    let repository = try Repository(trainableRepositoryFiles)
+    let root = URL(fileURLWithPath: repository.root)
+    // stderr is a pipe here, as in CI; an interval of 0 s prints a line at every step.
+    let filter = try CLI.run(["filter", "demo"], in: root, stdin: Data("Teams utilize keys.\n".utf8),
+                             environment: ["HOUSESTYLE_PROGRESS_SECONDS": "0"])
+    #expect(filter.status == 0, "\(filter.err)")
+    #expect(filter.err.hasPrefix("note: the learned stage needs the model of style 'demo', so it is trained first; "
+        + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)\n"), "\(filter.err)")
+    let lines = filter.err.split(separator: "\n").filter { $0.hasPrefix("train demo: ") }
+    #expect(lines.count >= 3, "\(filter.err)")
+    #expect(lines.allSatisfy { $0.range(of: #"^train demo: \d+% .+, \d+ s elapsed"#, options: .regularExpression) != nil }, "\(lines)")
+    #expect(!filter.err.contains("\r"), "no bar drawn into a log")
+    // The first line comes only after one interval: a run shorter than that is quiet.
+    let again = try CLI.run(["train", "demo", "--force"], in: root, environment: ["HOUSESTYLE_PROGRESS_SECONDS": "600"])
+    #expect(again.status == 0 && !again.err.contains("train demo: "), "\(again.err)")
+}
