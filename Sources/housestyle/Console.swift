@@ -81,7 +81,6 @@ func loadPipeline(_ style: Style, nameOrPath: String, train allowTraining: Bool,
     if style.usesLearnedStage { try prepareModel(style, nameOrPath: nameOrPath, train: allowTraining) }
     do {
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: commands.allowed)
-        for notice in pipeline.notices { Console.error("note: \(notice)") }
         return pipeline
     } catch {
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")
