@@ -45,6 +45,14 @@ import Testing
         #expect(StageReference.updatedSchema(current, registry: .withExclamations) != current)
         let updated = StageReference.updatedSchema(current, registry: .withExclamations)
         #expect(updated.contains("\n    \"exclamations\": {\n      \"description\": \"calm: a run of '!' becomes '.'. Default: keep.\",\n"))
+        // The new stage's id, its level and its place in the default post list are added too.
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(updated.utf8)) as? [String: Any])
+        let definitions = try #require(object["$defs"] as? [String: Any])
+        #expect(((definitions["builtinStage"] as? [String: Any])?["enum"] as? [String])?.last == "exclamations")
+        let properties = try #require(object["properties"] as? [String: Any])
+        #expect(((properties["levels"] as? [String: Any])?["properties"] as? [String: Any])?["exclamations"] != nil)
+        let post = ((properties["stages"] as? [String: Any])?["properties"] as? [String: Any])?["post"] as? [String: Any]
+        #expect((post?["default"] as? [String])?.last == "exclamations")
         // Still JSON, and idempotent.
         #expect(try JSONSerialization.jsonObject(with: Data(updated.utf8)) is [String: Any])
         #expect(StageReference.updatedSchema(updated, registry: .withExclamations) == updated)

@@ -70,6 +70,12 @@ public struct StageSetting<Value: Sendable & Hashable & Encodable>: Sendable {
                   decode: { decoder, node, keyPath in decoder.int(node, keyPath, range) })
     }
 
+    /// A number within `range`.
+    public init(_ key: String, default defaultValue: Double, range: NumberRequirement, summary: String) where Value == Double {
+        self.init(key, type: .number(range), default: defaultValue, documentedDefault: "`\(defaultValue)`", summary: summary,
+                  decode: { decoder, node, keyPath in decoder.number(node, keyPath, range) })
+    }
+
     /// The declaration without its value type, for the registry's lists.
     public var erased: AnyStageSetting {
         AnyStageSetting(

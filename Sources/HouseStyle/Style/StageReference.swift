@@ -111,10 +111,43 @@ enum StageReference {
         }
     }
 
-    /// `schema` (the text of schema/style.schema.json) with each stage property replaced by
-    /// what `registry` declares; a property the file lacks is added before `rewrite`.
+    /// `schema` (the text of schema/style.schema.json) with what `registry` declares: each stage
+    /// property (a property the file lacks is added before `rewrite`), the ids of
+    /// `$defs/builtinStage`, the keys of `levels` (a written description is kept) and the default
+    /// `stages` lists.
     static func updatedSchema(_ schema: String, registry: StageRegistry) -> String {
         var lines = schema.components(separatedBy: "\n")
+        /// Replaces the first line starting with `prefix` within 8 lines after the line `anchor`,
+        /// keeping its trailing comma.
+        func replace(after anchor: String, _ prefix: String, with text: String) {
+            guard let start = lines.firstIndex(of: anchor),
+                let index = lines[(start + 1)..<min(lines.count, start + 9)].firstIndex(where: { $0.hasPrefix(prefix) }) else { return }
+            lines[index] = prefix + text + (lines[index].hasSuffix(",") ? "," : "")
+        }
+        let ids = registry.ids.map(\.rawValue)
+        replace(after: "    \"builtinStage\": {", "      \"description\": ", with: JSON.quoted(
+            "A built-in stage or document step: \(ids.joined(separator: ", ")). See docs/stages.md."))
+        replace(after: "    \"builtinStage\": {", "      \"enum\": ", with: JSON.array(ids.map(JSON.string)).text(indent: 0))
+        for (list, when, specs) in [("pre", "before", registry.defaultPre), ("post", "after", registry.defaultPost)] {
+            let names = specs.map(\.displayName)
+            replace(after: "        \"\(list)\": {", "          \"description\": ", with: JSON.quoted(
+                "Stages run \(when) the learned rewrite. Default: [\(names.joined(separator: ", "))]."))
+            replace(after: "        \"\(list)\": {", "          \"default\": ", with: JSON.array(names.map(JSON.string)).text(indent: 0))
+        }
+        // `levels`: one line per stage that takes a level.
+        if let levels = lines.firstIndex(of: "    \"levels\": {"),
+            let open = lines[levels...].firstIndex(of: "      \"properties\": {"),
+            let close = lines[open...].firstIndex(of: "      }") {
+            var written: [String: String] = [:]
+            for line in lines[(open + 1)..<close] {
+                let body = line.hasSuffix(",") ? String(line.dropLast()) : line
+                if let key = body.split(separator: "\"", maxSplits: 2).dropFirst().first { written[String(key)] = body }
+            }
+            let entries = registry.leveledIDs.map { id in
+                written[id.rawValue] ?? "        \(JSON.quoted(id.rawValue)): { \"description\": \"Level of the \(id.rawValue) stage's edits and findings.\", \"$ref\": \"#/$defs/level\" }"
+            }
+            lines.replaceSubrange((open + 1)..<close, with: entries.enumerated().map { $0.offset < entries.count - 1 ? $0.element + "," : $0.element })
+        }
         for (key, value) in schemaProperties(of: registry) {
             let opening = "    \(JSON.quoted(key)): "
             let rendered = (opening + value.text(indent: 4)).components(separatedBy: "\n")
