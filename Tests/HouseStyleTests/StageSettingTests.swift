@@ -26,6 +26,8 @@ import HouseStyleText
         // Not listed in `stages`: it carries a rule, so it runs after the default post stages.
         #expect(pipeline.stepNames.last == "exclamations")
         #expect(try pipeline.rewrite("Great!! Fine!", path: "a.md").text == "Great. Fine.")
+        // validate's text summary shows it too.
+        #expect(style.summary.contains("\n  exclamations: calm\n  rewrite: "))
     }
 
     @Test func itsOptionIsReadFromItsStagesEntry() throws {
