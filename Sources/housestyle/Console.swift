@@ -88,7 +88,6 @@ func loadPipeline(_ style: Style, nameOrPath: String, options: RunOptions, rules
     if style.usesLearnedStage { try prepareModel(style, nameOrPath: nameOrPath, train: !options.noTrain) }
     do {
         let pipeline = try Pipeline(style: style, resources: Resources(styleRoot: style.root), allowsCommands: options.commands.allowed)
-        for notice in pipeline.notices { Console.error("note: \(notice)") }
         return pipeline.selecting(rules)
     } catch {
         Console.error("\(style.chain.first?.path ?? nameOrPath): error: \(error)")

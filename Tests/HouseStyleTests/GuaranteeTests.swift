@@ -3,7 +3,7 @@ import Testing
 import HouseStyleText
 @testable import HouseStyle
 
-/// The guarantees of DESIGN.md §5, checked through `Pipeline` with the shipped `acme` style:
+/// The rewrite guarantees, checked through `Pipeline` with the shipped `acme` style:
 /// idempotence, protected text kept byte for byte, untouched text round-tripping exactly, and
 /// large inputs.
 @Suite struct GuaranteeTests {

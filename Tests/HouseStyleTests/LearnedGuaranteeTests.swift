@@ -3,7 +3,7 @@ import Testing
 import HouseStyleText
 @testable import HouseStyle
 
-/// DESIGN §5 with learned edits: the shipped acme style and corpora, copied into a temporary
+/// The rewrite guarantees (idempotent, protected text kept) with learned edits: the shipped acme style and corpora, copied into a temporary
 /// repository and trained there, rewrite every corpus file idempotently and keep protected text.
 @Suite struct LearnedGuaranteeTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)

@@ -47,7 +47,7 @@ let testResources = Resources()
 
 private let allExamples: [(String, StageExample)] = StageRegistry.builtin.stages.flatMap { type in
     type.examples.map { (type.stageID.rawValue, $0) }
-}
+} + StageRegistry.builtin.documentSteps.flatMap { step in step.examples.map { (step.id.rawValue, $0) } }
 
 @Test("every built-in stage example rewrites as documented", arguments: allExamples.indices)
 func stageExample(index: Int) throws {
@@ -59,16 +59,23 @@ func stageExample(index: Int) throws {
     #expect(result.text == example.expected, "stage \(id)")
 }
 
-@Test func registryIdsAreUniqueSortedAndDocumented() {
-    let ids = StageRegistry.builtin.stages.map { $0.stageID.rawValue }
+/// The registry lists stages in the order they run when a style lists none.
+@Test func registryIdsAreUniqueOrderedAndDocumented() {
+    let ids = StageRegistry.builtin.ids.map(\.rawValue)
     #expect(Set(ids).count == ids.count)
-    #expect(ids == ids.sorted())
+    #expect(ids == ["normalize", "markdown", "segment", "terms", "avoid", "spelling", "contractions", "punctuation", "smart_quotes", "learned"])
     for type in StageRegistry.builtin.stages {
         #expect(!type.examples.isEmpty, "\(type.stageID) has no examples")
         #expect(!type.summary.isEmpty)
     }
-    // Every id a style file may name has a stage.
-    let missing = BuiltinStageID.allCases.filter { id in !StageRegistry.builtin.stages.contains { $0.stageID == id } }
+    for step in StageRegistry.builtin.documentSteps {
+        #expect(!step.examples.isEmpty, "\(step.id) has no examples")
+        #expect(!step.summary.isEmpty)
+    }
+    // Every id a style file may name is a stage or a document step.
+    let missing = BuiltinStageID.allCases.filter { id in
+        StageRegistry.builtin.type(for: id) == nil && !StageRegistry.builtin.documentSteps.contains { $0.id == id }
+    }
     #expect(missing == [])
 }
 
@@ -93,9 +100,10 @@ func stageExample(index: Int) throws {
 /// shows between its `stage examples` markers.
 private func examplesMarkdown(of registry: StageRegistry) -> String {
     var lines: [String] = []
-    for type in registry.stages {
-        lines += ["#### `\(type.stageID.rawValue)`", "", type.summary, ""]
-        for example in type.examples {
+    let entries = registry.stages.map { ($0.stageID, $0.summary, $0.examples) } + registry.documentSteps.map { ($0.id, $0.summary, $0.examples) }
+    for (id, summary, examples) in entries.sorted(by: { $0.0.rawValue < $1.0.rawValue }) {
+        lines += ["#### `\(id.rawValue)`", "", summary, ""]
+        for example in examples {
             let style = example.style.split(separator: "\n", omittingEmptySubsequences: false)
             lines += ["- ```yaml"] + style.map { "  " + $0 } + ["  ```"]
             lines += ["  \(codeSpan(example.input)) → \(codeSpan(example.expected))"]

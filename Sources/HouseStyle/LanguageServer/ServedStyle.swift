@@ -122,8 +122,7 @@ struct ServedStyle {
             served.messages.append(Message(type: .error, text: "housestyle: \(path): \(error)\(keeping)", shows: true))
             return served
         }
-        for notice in served.pipeline?.notices ?? [] { served.messages.append(Message(type: .info, text: "housestyle: note: \(notice)")) }
-        let stages = served.pipeline?.stages.map(\.id).joined(separator: ", ") ?? ""
+        let stages = served.pipeline?.stepNames.joined(separator: ", ") ?? ""
         served.messages.append(Message(type: .info, text: "housestyle: checking with style '\(style.name)' (\(path)): \(stages)"))
         return served
     }

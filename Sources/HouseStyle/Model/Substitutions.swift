@@ -20,7 +20,7 @@ public struct Substitution: Sendable, Hashable {
     public var example: String
 }
 
-/// Words a learned edit must never add or remove (DESIGN §5: negations are preserved).
+/// Words a learned edit must never add or remove (`rewrite.preserve` keeps negations: a learned edit never changes what a sentence denies).
 let negations: Set<String> = [
     "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "nowhere", "cannot", "without",
     "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "can't", "couldn't",

@@ -25,10 +25,11 @@ public struct Pipeline: Sendable {
     public let style: Style
     /// The stages in the order they run.
     public internal(set) var stages: [any Stage]
+    /// The ids of what runs, in order: the stages and the document steps (`markdown`, `segment`)
+    /// listed, for messages.
+    public let stepNames: [String]
     /// Whether Markdown structure is recognised (the `markdown` stage is listed).
     public let parsesMarkdown: Bool
-    /// Stages of the style that will not run, with why (for the CLI to tell the user).
-    public let notices: [String]
 
     /// - Parameter allowsCommands: whether the style's external stages (`{command: [...]}`, its
     ///   own or inherited through `extends`) may run; a style file is not trusted to start
@@ -45,25 +46,30 @@ public struct Pipeline: Sendable {
             if case .builtin(let id, _) = spec { return id } else { return nil }
         })
         let firstCommand = style.stages.pre.count + (style.stages.post.firstIndex { if case .command = $0 { true } else { false } } ?? style.stages.post.count)
-        let implicit = StageRegistry.ruleStageIDs.filter { !listed.contains($0) }.map { StageSpec.builtin($0) }
+        let implicit = registry.ruleStageIDs.filter { !listed.contains($0) }.map { StageSpec.builtin($0) }
         ordered.insert(contentsOf: implicit, at: firstCommand)
 
         var stages: [any Stage] = []
-        let notices: [String] = []
+        var stepNames: [String] = []
         for spec in ordered {
             switch spec {
+            case .builtin(let id, _) where registry.documentSteps.contains(where: { $0.id == id }):
+                // How the document is read (`parsesMarkdown`), not a stage.
+                stepNames.append(id.rawValue)
             case .builtin(let id, let options):
                 if let stage = try registry.make(id, style: style, options: options, resources: resources) {
                     stages.append(stage)
+                    stepNames.append(stage.id)
                 }
             case .command(let command):
                 let stage = ExternalStage(command: command, styleRoot: style.root)
                 _ = try ExternalStage.program(of: command, styleRoot: style.root, id: stage.id)
                 stages.append(stage)
+                stepNames.append(stage.id)
             }
         }
         self.stages = stages
-        self.notices = notices
+        self.stepNames = stepNames
         self.ignore = style.ignore.rules()
         self.repeatsUntilStable = stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         self.parsesMarkdown = listed.contains(.markdown)
@@ -179,11 +185,11 @@ public struct Pipeline: Sendable {
         var composer = EditComposer(original: text)
         var findings: [Finding] = []
         // A comment that names no rule of this pipeline is most likely a typo: say so.
-        let known = document.ruleRegions.isEmpty ? [] : Set(stages.map(\.id) + BuiltinStageID.allCases.map(\.rawValue))
+        let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue))
         for region in document.ruleRegions {
             for name in region.rules.sorted() where !known.contains(name) {
                 findings.append(Finding(range: region.range.lowerBound..<region.range.lowerBound, level: .warning,
-                    message: "'<!-- housestyle ... \(name) -->' names no rule; rules here: \(stages.map(\.id).joined(separator: ", "))",
+                    message: "'<!-- housestyle ... \(name) -->' names no rule; rules here: \(stepNames.joined(separator: ", "))",
                     rule: "housestyle-comment"))
             }
         }

@@ -78,16 +78,49 @@ public protocol Stage: Sendable {
     func apply(to input: StageInput) throws -> StageResult
 }
 
+/// Which `stages` list a built-in stage is in when the style file sets none.
+public enum StageList: Sendable, Hashable {
+    case pre, post
+}
+
 /// A built-in stage: made from the style (and its options in `stages`), with examples.
+///
+/// A stage declares everything about itself here: the style file keys it reads (`settings`),
+/// the options of its entry in `stages` (`options`), where it runs by default and whether it
+/// carries a rule. The decoder, `extends` merging, the style's JSON, the JSON Schema and the
+/// reference docs are made from these, so a new stage is its own file plus one line in
+/// `StageRegistry.builtin`.
 public protocol BuiltinStage: Stage {
     static var stageID: BuiltinStageID { get }
     /// One line for `--help` and the docs.
     static var summary: String { get }
     static var examples: [StageExample] { get }
+    /// The style file keys this stage reads (`spelling`, `punctuation.dashes`). Default: none.
+    static var settings: [AnyStageSetting] { get }
+    /// The options of its entry in a `stages` list (`{id: {option: value}}`). Default: none.
+    static var options: [AnyStageSetting] { get }
+    /// The list it is in when the style sets none. Default: neither.
+    static var defaultList: StageList? { get }
+    /// Whether it carries a rule of the style file, and so runs even when `stages` does not list
+    /// it (nothing is silently dropped). Default: false.
+    static var carriesRule: Bool { get }
+    /// Whether `levels` may set the level of its edits and findings. Default: `carriesRule`.
+    static var takesLevel: Bool { get }
     /// Nil when the style does not ask for this stage's work (e.g. `spelling: keep`).
-    init?(style: Style, options: YAMLNode?, resources: Resources) throws
+    /// - Parameter options: the options of its entry in `stages`, checked when the style was read.
+    init?(style: Style, options: StageSettings, resources: Resources) throws
 }
 
 extension BuiltinStage {
     public var id: String { Self.stageID.rawValue }
+    public static var settings: [AnyStageSetting] { [] }
+    public static var options: [AnyStageSetting] { [] }
+    public static var defaultList: StageList? { nil }
+    public static var carriesRule: Bool { false }
+    public static var takesLevel: Bool { carriesRule }
+
+    /// The stage without options (`options: nil`).
+    public init?(style: Style, options: StageSettings?, resources: Resources) throws {
+        try self.init(style: style, options: options ?? StageSettings(), resources: resources)
+    }
 }

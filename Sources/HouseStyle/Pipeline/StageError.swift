@@ -8,8 +8,6 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
     case corruptResource(path: String, reason: String)
     /// The style names a stage this build cannot run.
     case unavailable(stage: String)
-    /// A stage's options in the style file are wrong.
-    case invalidOptions(stage: String, message: String)
     /// A stage returned an edit that touches protected text (code, a URL, ...).
     case editTouchesProtectedSpan(stage: String, edit: Range<Int>, span: ProtectedSpan.Kind)
     /// A stage returned edits that overlap each other.
@@ -40,8 +38,6 @@ public enum StageError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(path): \(reason); run 'bash scripts/setup.sh' to rebuild it"
         case .unavailable(let stage):
             return "stage '\(stage)' is not available in this build of housestyle"
-        case .invalidOptions(let stage, let message):
-            return "stage '\(stage)': \(message)"
         case .editTouchesProtectedSpan(let stage, let edit, let span):
             return "stage '\(stage)' tried to edit protected \(span) text (bytes \(edit.lowerBound)..<\(edit.upperBound)); the edit was rejected"
         case .overlappingEdits(let stage, let first, let second):

@@ -431,7 +431,21 @@ public struct AvoidStage: Sendable {
 }
 
 extension AvoidStage: BuiltinStage {
+    public enum Settings {
+        /// The union of the parent's list and the child's by `word`: parent words first, a child
+        /// entry replacing the parent's entry for the same word in place.
+        public static let avoid = StageSetting<[AvoidRule]>(
+            "avoid", type: .entries(definition: "avoidEntry", documented: "list of words or avoid entries"), default: [],
+            documentedDefault: "`[]`",
+            summary: "Words to avoid: a plain word, or a mapping with word and an optional replacement. The union of the parent's list and this one.",
+            decode: { decoder, node, keyPath in decoder.list(node, keyPath) { decoder, item, keyPath in decoder.avoidRule(item, keyPath) } },
+            merge: { parent, child in mergedInPlace(parent, child) { $0.word } })
+    }
+
     public static let stageID = BuiltinStageID.avoid
+    public static let settings = [Settings.avoid.erased]
+    public static let defaultList: StageList? = .post
+    public static let carriesRule = true
     public static let summary = "Removes filler words, replaces or reports words the style avoids (`avoid`)."
     public static let examples = [
         StageExample(style: "avoid: [simply]", input: "Simply click Save.", expected: "Click Save."),
@@ -442,8 +456,7 @@ extension AvoidStage: BuiltinStage {
                      expected: "From now on, we ship weekly."),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
         guard !style.avoid.isEmpty else { return nil }
         let level = style.levels[.avoid]
         self.init(entries: style.avoid.map {
@@ -455,5 +468,13 @@ extension AvoidStage: BuiltinStage {
     public func apply(to input: StageInput) throws -> StageResult {
         let (edits, findings) = apply(to: input.rules)
         return StageResult(edits: edits, findings: findings)
+    }
+}
+
+extension Style {
+    /// Words to avoid, parents' words first. Default: none.
+    public var avoid: [AvoidRule] {
+        get { self[AvoidStage.Settings.avoid] }
+        set { self[AvoidStage.Settings.avoid] = newValue }
     }
 }

@@ -9,13 +9,13 @@ import HouseStyleYAML
 /// "he'd better" -> "he had better") and reports a finding when context cannot tell.
 /// Possessives ("its", "Acme's") are never touched.
 public struct ContractionsStage: Sendable {
-    public enum Mode: String, Sendable { case prefer, avoid }
-    public let mode: Mode
+    /// `keep` changes nothing.
+    public let mode: ContractionPolicy
     /// With `prefer`, the contractions that may be written (lower case, straight apostrophe): those
     /// the style's voice corpus uses, when it has one; nil for all of them.
     public let allowed: Set<String>?
 
-    public init(mode: Mode, allowed: Set<String>? = nil) {
+    public init(mode: ContractionPolicy, allowed: Set<String>? = nil) {
         self.mode = mode
         self.allowed = allowed
     }
@@ -85,6 +85,7 @@ public struct ContractionsStage: Sendable {
         switch mode {
         case .prefer: return (contract(text), [])
         case .avoid: return expand(text)
+        case .keep: return ([], [])
         }
     }
 
@@ -141,7 +142,11 @@ public struct ContractionsStage: Sendable {
         return packed
     }
 
-    private func contract(_ text: RuleText) -> [Edit] {
+    /// The edits of `prefer` mode with every word taking the `String` path, as non-ASCII words
+    /// do: tests compare it with `apply(to:)` on the same texts, so the two grammars agree.
+    func contractOnStrings(_ text: RuleText) -> [Edit] { contract(text, onStrings: true) }
+
+    private func contract(_ text: RuleText, onStrings: Bool = false) -> [Edit] {
         var edits: [Edit] = []
         var index = 0
         let words = text.words
@@ -162,7 +167,7 @@ public struct ContractionsStage: Sendable {
             }
             guard found >= 0 else { index += 1; continue }
             // Words outside ASCII take the general path, where `String` comparison decides.
-            if (packed == nil && RuleText.hasNonASCII(firstBytes))
+            if onStrings || (packed == nil && RuleText.hasNonASCII(firstBytes))
                 || (index + 1 < words.count && RuleText.hasNonASCII(bytes[words[index + 1].range]))
                 || (index + 2 < words.count && RuleText.hasNonASCII(bytes[words[index + 2].range])) {
                 let (edit, next) = contractGeneral(text, at: index)
@@ -500,8 +505,21 @@ public struct ContractionsStage: Sendable {
     }
 }
 
+/// `contractions`: `prefer` writes "don't", `avoid` writes "do not".
+public enum ContractionPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    case prefer, avoid, keep
+}
+
 extension ContractionsStage: BuiltinStage {
+    public enum Settings {
+        public static let contractions = StageSetting<ContractionPolicy>(
+            "contractions", default: .keep, summary: "prefer \"don't\", avoid it for \"do not\", or keep as written.")
+    }
+
     public static let stageID = BuiltinStageID.contractions
+    public static let settings = [Settings.contractions.erased]
+    public static let defaultList: StageList? = .post
+    public static let carriesRule = true
     public static let summary = "Writes or expands contractions (`contractions: prefer | avoid`)."
     public static let examples = [
         StageExample(style: "contractions: prefer", input: "We will not move it.", expected: "We won't move it."),
@@ -513,8 +531,7 @@ extension ContractionsStage: BuiltinStage {
                      expected: "Will you not stay? It is red, is it not?"),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
         switch style.contractions {
         case .keep: return nil
         case .prefer: self.init(mode: .prefer, allowed: try Self.voiceContractions(of: style))
@@ -525,5 +542,13 @@ extension ContractionsStage: BuiltinStage {
     public func apply(to input: StageInput) throws -> StageResult {
         let (edits, findings) = apply(to: input.rules)
         return StageResult(edits: edits, findings: findings)
+    }
+}
+
+extension Style {
+    /// `contractions`. Default: `keep`.
+    public var contractions: ContractionPolicy {
+        get { self[ContractionsStage.Settings.contractions] }
+        set { self[ContractionsStage.Settings.contractions] = newValue }
     }
 }

@@ -78,6 +78,7 @@ public struct LearnedStage: Sendable {
 
 extension LearnedStage: BuiltinStage {
     public static let stageID = BuiltinStageID.learned
+    public static let takesLevel = true
     public static let summary = "Applies substitutions and deletions learned by `housestyle train` where they make a sentence more on-voice."
 
     /// A tiny synthetic corpus for the examples (the tests train on it too).
@@ -100,8 +101,7 @@ extension LearnedStage: BuiltinStage {
         StageExample(style: exampleStyle, input: "Teams at Utilize Labs sign requests.", expected: "Teams at Utilize Labs sign requests.", files: exampleFiles),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
         // `learned.sources` and `learned.never` act here, on the loaded model: no retraining.
         let filter = LearnedFilter(style.learned, tokenizer: try ModelTokenizer(locale: style.locale))
         let model = try ModelBundle.load(style).restricted(to: filter.allows)

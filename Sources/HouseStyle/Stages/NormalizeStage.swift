@@ -5,15 +5,14 @@ import HouseStyleYAML
 /// "é" precomposed are one word to every later rule. Only the characters that change are edited.
 public struct NormalizeStage: BuiltinStage {
     public static let stageID = BuiltinStageID.normalize
+    public static let defaultList: StageList? = .pre
     public static let summary = "Normalises prose to Unicode NFC (composed characters)."
     public static let examples = [
         StageExample(style: "stages: { pre: [normalize] }", input: "Cafe\u{301} menu", expected: "Caf\u{E9} menu"),
         StageExample(style: "stages: { pre: [normalize] }", input: "`e\u{301}` stays", expected: "`e\u{301}` stays"),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
-    }
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {}
 
     public func apply(to input: StageInput) throws -> StageResult {
         var edits: [Edit] = []
@@ -45,12 +44,5 @@ public struct NormalizeStage: BuiltinStage {
             try flush(upTo: range.upperBound)
         }
         return StageResult(edits: edits)
-    }
-}
-
-/// Rejects options for a stage that takes none, naming where they were written.
-func rejectOptions(_ options: YAMLNode?, stage: BuiltinStageID) throws {
-    if let options {
-        throw StageError.invalidOptions(stage: stage.rawValue, message: "takes no options (given at line \(options.mark.line), column \(options.mark.column))")
     }
 }

@@ -11,15 +11,12 @@ import HouseStyleYAML
 ///   ("A, B and C" could be an introductory phrase) gets a finding instead. `false` removes it
 ///   from a list with two more commas ("A, B, C, and D"), and reports "A, B, and C".
 public struct PunctuationStage: Sendable {
-    public enum Dashes: String, Sendable { case em, en, keep }
-    public enum Ellipsis: String, Sendable { case character, dots, keep }
-
-    public var dashes: Dashes
-    public var ellipsis: Ellipsis
+    public var dashes: DashStyle
+    public var ellipsis: EllipsisStyle
     /// nil: leave serial commas as they are.
     public var oxfordComma: Bool?
 
-    public init(dashes: Dashes = .keep, ellipsis: Ellipsis = .keep, oxfordComma: Bool? = nil) {
+    public init(dashes: DashStyle = .keep, ellipsis: EllipsisStyle = .keep, oxfordComma: Bool? = nil) {
         self.dashes = dashes
         self.ellipsis = ellipsis
         self.oxfordComma = oxfordComma
@@ -241,8 +238,56 @@ public struct PunctuationStage: Sendable {
     }
 }
 
+public enum QuoteStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case curly, straight, keep
+}
+
+public enum DashStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case em, en, keep
+}
+
+/// `character` writes "…", `dots` writes "...".
+public enum EllipsisStyle: String, Sendable, Hashable, Codable, CaseIterable {
+    case character, dots, keep
+}
+
+/// `punctuation` settings.
+public struct Punctuation: Sendable, Hashable {
+    /// Default: `keep`.
+    public var quotes: QuoteStyle
+    /// `true` adds the serial comma, `false` removes it; `nil` (the default) leaves it alone.
+    public var oxfordComma: Bool?
+    /// Default: `keep`.
+    public var dashes: DashStyle
+    /// Default: `keep`.
+    public var ellipsis: EllipsisStyle
+
+    public init(quotes: QuoteStyle = .keep, oxfordComma: Bool? = nil, dashes: DashStyle = .keep, ellipsis: EllipsisStyle = .keep) {
+        self.quotes = quotes
+        self.oxfordComma = oxfordComma
+        self.dashes = dashes
+        self.ellipsis = ellipsis
+    }
+}
+
 extension PunctuationStage: BuiltinStage {
+    /// The `punctuation` mapping; `quotes` is the `smart_quotes` stage's work.
+    public enum Settings {
+        public static let quotes = StageSetting<QuoteStyle>(
+            "punctuation.quotes", default: .keep, summary: "Quotation marks and apostrophes: curly, straight, or keep as written (the smart_quotes stage).")
+        public static let oxfordComma = StageSetting<Bool?>(
+            "punctuation.oxford_comma", documentedDefault: "not enforced",
+            summary: "true: a serial comma before the last item of a list; false: none. Leave it out to leave commas alone.")
+        public static let dashes = StageSetting<DashStyle>(
+            "punctuation.dashes", default: .keep, summary: "Dash between clauses: em, en, or keep as written.")
+        public static let ellipsis = StageSetting<EllipsisStyle>(
+            "punctuation.ellipsis", default: .keep, summary: "Ellipsis: the character (…), three dots, or keep as written.")
+    }
+
     public static let stageID = BuiltinStageID.punctuation
+    public static let settings = [Settings.quotes.erased, Settings.oxfordComma.erased, Settings.dashes.erased, Settings.ellipsis.erased]
+    public static let defaultList: StageList? = .post
+    public static let carriesRule = true
     public static let summary = "Dashes, ellipses and serial commas (`punctuation`)."
     public static let examples = [
         StageExample(style: "punctuation: { dashes: em, ellipsis: character }", input: "Fast - and cheap...",
@@ -253,16 +298,30 @@ extension PunctuationStage: BuiltinStage {
                      expected: "Red, green, blue and white."),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
         let p = style.punctuation
         guard p.dashes != .keep || p.ellipsis != .keep || p.oxfordComma != nil else { return nil }
-        self.init(dashes: Dashes(rawValue: p.dashes.rawValue) ?? .keep,
-                  ellipsis: Ellipsis(rawValue: p.ellipsis.rawValue) ?? .keep, oxfordComma: p.oxfordComma)
+        self.init(dashes: p.dashes, ellipsis: p.ellipsis, oxfordComma: p.oxfordComma)
     }
 
     public func apply(to input: StageInput) throws -> StageResult {
         let (edits, findings) = apply(to: input.rules)
         return StageResult(edits: edits, findings: findings)
+    }
+}
+
+extension Style {
+    /// The `punctuation` settings together.
+    public var punctuation: Punctuation {
+        get {
+            Punctuation(quotes: self[PunctuationStage.Settings.quotes], oxfordComma: self[PunctuationStage.Settings.oxfordComma],
+                        dashes: self[PunctuationStage.Settings.dashes], ellipsis: self[PunctuationStage.Settings.ellipsis])
+        }
+        set {
+            self[PunctuationStage.Settings.quotes] = newValue.quotes
+            self[PunctuationStage.Settings.oxfordComma] = newValue.oxfordComma
+            self[PunctuationStage.Settings.dashes] = newValue.dashes
+            self[PunctuationStage.Settings.ellipsis] = newValue.ellipsis
+        }
     }
 }

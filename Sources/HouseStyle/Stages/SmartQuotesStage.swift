@@ -4,10 +4,10 @@ import HouseStyleYAML
 /// Curly or straight quotation marks and apostrophes, decided from context:
 /// `"Hello," she said` -> `“Hello,” she said`; `it's` -> `it’s`; `'90s` -> `’90s`.
 public struct SmartQuotesStage: Sendable {
-    public enum Marks: String, Sendable { case curly, straight }
-    public let marks: Marks
+    /// `keep` changes nothing.
+    public let marks: QuoteStyle
 
-    public init(marks: Marks) { self.marks = marks }
+    public init(marks: QuoteStyle) { self.marks = marks }
 
     private static let leftSingle = "\u{2018}", rightSingle = "\u{2019}"
     private static let leftDouble = "\u{201C}", rightDouble = "\u{201D}"
@@ -15,6 +15,7 @@ public struct SmartQuotesStage: Sendable {
     /// - Parameter protected: the document's protected spans; a quote touching a URL or an e-mail
     ///   address stays straight, so that no autolink takes in a curly mark.
     public func apply(to text: RuleText, protected: [ProtectedSpan] = []) -> [Edit] {
+        guard marks != .keep else { return [] }
         var edits: [Edit] = []
         let bytes = text.bytes
         var touchingAddress = Set<Int>()
@@ -155,6 +156,8 @@ public struct SmartQuotesStage: Sendable {
 
 extension SmartQuotesStage: BuiltinStage {
     public static let stageID = BuiltinStageID.smartQuotes
+    /// Its setting, `punctuation.quotes`, is declared with the other `punctuation` keys.
+    public static let carriesRule = true
     public static let summary = "Curly or straight quotation marks and apostrophes (`punctuation.quotes`)."
     public static let examples = [
         StageExample(style: "punctuation: { quotes: curly }", input: "\"Don't,\" she said of the '90s.",
@@ -168,13 +171,9 @@ extension SmartQuotesStage: BuiltinStage {
                      expected: "Our \u{2018}Top 10\u{2019} list."),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
-        switch style.punctuation.quotes {
-        case .keep: return nil
-        case .curly: self.init(marks: .curly)
-        case .straight: self.init(marks: .straight)
-        }
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
+        guard style.punctuation.quotes != .keep else { return nil }
+        self.init(marks: style.punctuation.quotes)
     }
 
     public func apply(to input: StageInput) throws -> StageResult {

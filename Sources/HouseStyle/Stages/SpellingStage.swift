@@ -8,12 +8,8 @@ import HouseStyleYAML
 /// variant rules at set-up time (`scripts/build_spelling_table.py`); words whose spelling
 /// depends on meaning (practice/practise, program/programme, license/licence, ...) are never in it.
 public struct SpellingStage: Sendable {
-    public enum Variety: String, Sendable, CaseIterable {
-        case british = "en-GB"
-        case american = "en-US"
-    }
-
-    public let target: Variety
+    /// `keep` changes nothing.
+    public let target: SpellingPolicy
 
     private struct Pair: Sendable {
         var source: LowercaseForm
@@ -26,10 +22,10 @@ public struct SpellingStage: Sendable {
     private let table: WordKeyTable<Pair>
 
     /// - Parameter pairs: British and American spellings of the same word, lower case.
-    public init(target: Variety, pairs: [(british: String, american: String)]) {
+    public init(target: SpellingPolicy, pairs: [(british: String, american: String)]) {
         self.target = target
         var table: [UInt64: [Pair]] = [:]
-        for pair in pairs {
+        for pair in pairs where target != .keep {
             let (source, goal) = target == .british ? (pair.american, pair.british) : (pair.british, pair.american)
             table[WordKey.of(word: source), default: []].append(Pair(
                 source: LowercaseForm(source), target: goal,
@@ -66,8 +62,23 @@ public struct SpellingStage: Sendable {
     }
 }
 
+/// `spelling`: which spelling variants to use.
+public enum SpellingPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    case british = "en-GB"
+    case american = "en-US"
+    case keep
+}
+
 extension SpellingStage: BuiltinStage {
+    public enum Settings {
+        public static let spelling = StageSetting<SpellingPolicy>(
+            "spelling", default: .keep, summary: "Spelling variants: en-GB (organise, colour), en-US (organize, color), or keep them as written.")
+    }
+
     public static let stageID = BuiltinStageID.spelling
+    public static let settings = [Settings.spelling.erased]
+    public static let defaultList: StageList? = .post
+    public static let carriesRule = true
     public static let summary = "Writes British or American spelling variants (`spelling`)."
     public static let examples = [
         StageExample(style: "spelling: en-GB", input: "Organize the color catalog.", expected: "Organise the colour catalogue."),
@@ -75,16 +86,18 @@ extension SpellingStage: BuiltinStage {
         StageExample(style: "spelling: en-GB", input: "Practice the program.", expected: "Practice the program."),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
-        let variety: Variety
-        switch style.spelling {
-        case .keep: return nil
-        case .british: variety = .british
-        case .american: variety = .american
-        }
-        self.init(target: variety, pairs: try resources.spellingPairs())
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
+        guard style.spelling != .keep else { return nil }
+        self.init(target: style.spelling, pairs: try resources.spellingPairs())
     }
 
     public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
+}
+
+extension Style {
+    /// `spelling`. Default: `keep` (spelling is not changed).
+    public var spelling: SpellingPolicy {
+        get { self[SpellingStage.Settings.spelling] }
+        set { self[SpellingStage.Settings.spelling] = newValue }
+    }
 }

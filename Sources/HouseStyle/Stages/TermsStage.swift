@@ -229,7 +229,20 @@ public struct TermsStage: Sendable {
 }
 
 extension TermsStage: BuiltinStage {
+    public enum Settings {
+        /// Merged with the parent's by `use`: parent terms in their order, a child term replacing
+        /// the parent's term with the same `use` in place, new child terms after them.
+        public static let terms = StageSetting<[TermRule]>(
+            "terms", type: .entries(definition: "term", documented: "list of term entries"), default: [], documentedDefault: "`[]`",
+            summary: "Enforced terminology: each entry replaces the forms in instead_of by use. Merged with the parent's terms by use.",
+            decode: { decoder, node, keyPath in decoder.list(node, keyPath) { decoder, item, keyPath in decoder.term(item, keyPath) } },
+            merge: { parent, child in mergedInPlace(parent, child) { $0.use } })
+    }
+
     public static let stageID = BuiltinStageID.terms
+    public static let settings = [Settings.terms.erased]
+    public static let defaultList: StageList? = .post
+    public static let carriesRule = true
     public static let summary = "Writes each house term in its preferred form (`terms`)."
     public static let examples = [
         StageExample(style: "terms:\n  - use: Acme Cloud\n    instead_of: [acme cloud, AcmeCloud]",
@@ -243,8 +256,7 @@ extension TermsStage: BuiltinStage {
                      expected: "# WORKSPACE SETTINGS\n\nEach Workspace has one workspace.\n"),
     ]
 
-    public init?(style: Style, options: YAMLNode?, resources: Resources) throws {
-        try rejectOptions(options, stage: Self.stageID)
+    public init?(style: Style, options: StageSettings, resources: Resources) throws {
         guard !style.terms.isEmpty else { return nil }
         let level = style.levels[.terms]
         self.init(terms: style.terms.map {
@@ -253,4 +265,12 @@ extension TermsStage: BuiltinStage {
     }
 
     public func apply(to input: StageInput) throws -> StageResult { StageResult(edits: apply(to: input.rules)) }
+}
+
+extension Style {
+    /// Enforced terminology, parents' terms first. Default: none.
+    public var terms: [TermRule] {
+        get { self[TermsStage.Settings.terms] }
+        set { self[TermsStage.Settings.terms] = newValue }
+    }
 }

@@ -1,8 +1,8 @@
 import Foundation
 
-// Plugins cannot share a module, so this file has three identical copies: in
-// Plugins/HouseStyleRewrite/, Plugins/HouseStyleCheck/ and Sources/HouseStyle/Style/ (where
-// `housestyle lsp` finds its style the same way). scripts/plugin-test.sh keeps them identical.
+// Plugins cannot share a module, so the same file is kept in three places: Plugins/HouseStyleRewrite/,
+// Plugins/HouseStyleCheck/ and Sources/HouseStyle/Style/ (where `housestyle lsp` finds its style
+// the same way). scripts/plugin-test.sh fails when they differ.
 
 /// How a plugin finds a package's house style without being told: the style in `styles/`
 /// that no other style there extends. With one style file, that file; with `acme.yaml`

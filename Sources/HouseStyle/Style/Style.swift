@@ -23,19 +23,14 @@ public struct Style: Sendable, Hashable {
     /// Free text for people. Default: none.
     public var description: String?
     public var corpus: Corpus
-    /// Enforced terminology, parents' terms first. Default: none.
-    public var terms: [TermRule]
-    /// Words to avoid, parents' words first. Default: none.
-    public var avoid: [AvoidRule]
+    /// The settings the built-in stages declare (`terms`, `avoid`, `spelling`, `punctuation`,
+    /// ...), every one set: by a file of the chain or to its default. Read one with
+    /// `style[setting]`, or the named properties the stages add (`style.spelling`).
+    public var settings: StageSettings
     /// How serious `check` reports the edits and findings of each rule stage, where the style
     /// says (`levels`); a `terms` or `avoid` entry's own `level` comes first. Default: none, each
     /// stage's own levels.
     public var levels: [BuiltinStageID: FindingLevel] = [:]
-    /// Default: `keep` (spelling is not changed).
-    public var spelling: SpellingPolicy
-    /// Default: `keep`.
-    public var contractions: ContractionPolicy
-    public var punctuation: Punctuation
     public var rewrite: RewriteSettings
     public var model: ModelSettings
     public var learned: LearnedSettings
@@ -209,50 +204,6 @@ public struct AvoidRule: Sendable, Hashable {
     }
 }
 
-/// `spelling`: which spelling variants to use.
-public enum SpellingPolicy: String, Sendable, Hashable, Codable, CaseIterable {
-    case british = "en-GB"
-    case american = "en-US"
-    case keep
-}
-
-/// `contractions`: `prefer` writes "don't", `avoid` writes "do not".
-public enum ContractionPolicy: String, Sendable, Hashable, Codable, CaseIterable {
-    case prefer, avoid, keep
-}
-
-public enum QuoteStyle: String, Sendable, Hashable, Codable, CaseIterable {
-    case curly, straight, keep
-}
-
-public enum DashStyle: String, Sendable, Hashable, Codable, CaseIterable {
-    case em, en, keep
-}
-
-/// `character` writes "…", `dots` writes "...".
-public enum EllipsisStyle: String, Sendable, Hashable, Codable, CaseIterable {
-    case character, dots, keep
-}
-
-/// `punctuation` settings.
-public struct Punctuation: Sendable, Hashable {
-    /// Default: `keep`.
-    public var quotes: QuoteStyle
-    /// `true` adds the serial comma, `false` removes it; `nil` (the default) leaves it alone.
-    public var oxfordComma: Bool?
-    /// Default: `keep`.
-    public var dashes: DashStyle
-    /// Default: `keep`.
-    public var ellipsis: EllipsisStyle
-
-    public init(quotes: QuoteStyle = .keep, oxfordComma: Bool? = nil, dashes: DashStyle = .keep, ellipsis: EllipsisStyle = .keep) {
-        self.quotes = quotes
-        self.oxfordComma = oxfordComma
-        self.dashes = dashes
-        self.ellipsis = ellipsis
-    }
-}
-
 /// What the rewriter must leave unchanged unless a rule of the style targets it.
 public enum PreservedKind: String, Sendable, Hashable, Codable, CaseIterable {
     case numbers, urls, code, entities, negation
@@ -381,12 +332,11 @@ public struct Stages: Sendable, Hashable {
     public var pre: [StageSpec]
     public var post: [StageSpec]
 
-    /// Default `pre`: normalize, markdown, segment.
-    public static let defaultPre: [StageSpec] = [.builtin(.normalize), .builtin(.markdown), .builtin(.segment)]
-    /// Default `post`: terms, avoid, spelling, contractions, punctuation.
-    public static let defaultPost: [StageSpec] = [
-        .builtin(.terms), .builtin(.avoid), .builtin(.spelling), .builtin(.contractions), .builtin(.punctuation),
-    ]
+    /// Default `pre` (normalize, markdown, segment): see `StageRegistry.defaultPre`.
+    public static var defaultPre: [StageSpec] { StageRegistry.builtin.defaultPre }
+    /// Default `post` (terms, avoid, spelling, contractions, punctuation): the stages that declare
+    /// `defaultList` `.post`.
+    public static var defaultPost: [StageSpec] { StageRegistry.builtin.defaultPost }
 
     public init(pre: [StageSpec] = Stages.defaultPre, post: [StageSpec] = Stages.defaultPost) {
         self.pre = pre
@@ -401,8 +351,9 @@ public struct Stages: Sendable, Hashable {
 
 /// One entry of a `stages` list.
 public enum StageSpec: Sendable, Hashable {
-    /// A built-in stage with its options as written (a YAML mapping), or `nil` for none.
-    case builtin(BuiltinStageID, options: YAMLNode? = nil)
+    /// A built-in stage with its options (checked against the stage's `options` when the style
+    /// was read), or `nil` for none.
+    case builtin(BuiltinStageID, options: StageSettings? = nil)
     /// An external stage: an executable speaking the stage protocol on stdin/stdout.
     case command(CommandStage)
 

@@ -36,6 +36,8 @@ public enum StyleError: Error, Sendable, Hashable {
     case unknownStage(id: String, keyPath: String, suggestion: String?)
     /// A stage mapping that is neither `{id: {options}}` nor `{command: [...], timeout: ...}`.
     case ambiguousStage(keyPath: String, keys: [String])
+    /// Options given to a built-in stage that declares none; `keyPath` is its entry's.
+    case takesNoOptions(stage: String, keyPath: String)
     /// A corpus glob that matches no file.
     case globMatchesNothing(pattern: String, keyPath: String, root: String)
     /// `extends` names a style that does not exist; `searched` is the path looked at.
@@ -96,6 +98,8 @@ public enum StyleError: Error, Sendable, Hashable {
             let ids = BuiltinStageID.allCases.map(\.rawValue).joined(separator: ", ")
             return "unknown stage '\(id)' in '\(keyPath)'; built-in stages are: \(ids); "
                 + "an external stage is written {command: [program, args...], timeout: seconds}"
+        case .takesNoOptions(let stage, let keyPath):
+            return "stage '\(stage)' takes no options; write it as '\(stage)' in '\(keyPath)'"
         case .ambiguousStage(let keyPath, let keys):
             return "'\(keyPath)' has keys \(keys.map { "'\($0)'" }.joined(separator: ", ")); a built-in stage with "
                 + "options has exactly one key, its id, and an external stage has 'command' and 'timeout'"

@@ -15,15 +15,9 @@ struct StyleFile: Sendable {
     var voice: [CorpusGlob]?
     var contrast: [CorpusGlob]?
     var pairs: [CorpusGlob]?
-    var terms: [TermRule]?
-    var avoid: [AvoidRule]?
+    /// The stage settings this file sets (`StageRegistry.settings`), by key.
+    var settings = StageSettings()
     var levels: [BuiltinStageID: FindingLevel]?
-    var spelling: SpellingPolicy?
-    var contractions: ContractionPolicy?
-    var quotes: QuoteStyle?
-    var oxfordComma: Bool?
-    var dashes: DashStyle?
-    var ellipsis: EllipsisStyle?
     var confidence: Double?
     var minSimilarity: Double?
     var preserve: [PreservedKind]?
@@ -58,23 +52,23 @@ struct StyleFile: Sendable {
         return file
     }
 
-    /// This file's settings laid over `parent`'s, following the merge rules of `StyleLoader`.
-    func merged(over parent: StyleFile) -> StyleFile {
+    /// This file's settings laid over `parent`'s, following the merge rules of `StyleLoader`;
+    /// each stage setting by its own `merge`.
+    func merged(over parent: StyleFile, registry: StageRegistry = .builtin) -> StyleFile {
         var merged = self
         merged.locale = locale ?? parent.locale
         merged.voice = voice ?? parent.voice
         merged.contrast = contrast ?? parent.contrast
         merged.pairs = pairs ?? parent.pairs
-        merged.terms = Self.mergeTerms(parent.terms, terms)
-        merged.avoid = Self.mergeAvoid(parent.avoid, avoid)
+        for setting in registry.settings {
+            switch (parent.settings.values[setting.key], settings.values[setting.key]) {
+            case (let parentValue?, let childValue?): merged.settings.values[setting.key] = setting.merge(parentValue, childValue)
+            case (let parentValue?, nil): merged.settings.values[setting.key] = parentValue
+            default: break
+            }
+        }
         // Key by key: the child's level for a stage replaces the parent's, the parent's others stay.
         merged.levels = parent.levels.map { $0.merging(levels ?? [:]) { _, child in child } } ?? levels
-        merged.spelling = spelling ?? parent.spelling
-        merged.contractions = contractions ?? parent.contractions
-        merged.quotes = quotes ?? parent.quotes
-        merged.oxfordComma = oxfordComma ?? parent.oxfordComma
-        merged.dashes = dashes ?? parent.dashes
-        merged.ellipsis = ellipsis ?? parent.ellipsis
         merged.confidence = confidence ?? parent.confidence
         merged.minSimilarity = minSimilarity ?? parent.minSimilarity
         merged.preserve = preserve ?? parent.preserve
@@ -98,38 +92,6 @@ struct StyleFile: Sendable {
         return merged
     }
 
-    /// Parent terms in their order, a child term replacing the parent's term with the same
-    /// `use` in place; new child terms after them.
-    private static func mergeTerms(_ parent: [TermRule]?, _ child: [TermRule]?) -> [TermRule]? {
-        guard let parent else { return child }
-        guard let child else { return parent }
-        var merged = parent
-        for term in child {
-            if let index = merged.firstIndex(where: { $0.use == term.use }) {
-                merged[index] = term
-            } else {
-                merged.append(term)
-            }
-        }
-        return merged
-    }
-
-    /// The union of both lists by `word`: parent words first, a child entry replacing the
-    /// parent's entry for the same word in place.
-    private static func mergeAvoid(_ parent: [AvoidRule]?, _ child: [AvoidRule]?) -> [AvoidRule]? {
-        guard let parent else { return child }
-        guard let child else { return parent }
-        var merged = parent
-        for rule in child {
-            if let index = merged.firstIndex(where: { $0.word == rule.word }) {
-                merged[index] = rule
-            } else {
-                merged.append(rule)
-            }
-        }
-        return merged
-    }
-
     /// The union of both lists, parent entries first; an entry the parent already has (by its
     /// text, ignoring case) is not repeated.
     private static func mergeNever(_ parent: [LearnedVeto]?, _ child: [LearnedVeto]?) -> [LearnedVeto]? {
@@ -140,8 +102,10 @@ struct StyleFile: Sendable {
     }
 
     /// The effective style: settings of this (already merged) file, defaults for the rest.
-    func resolved(chain: [StyleSource]) -> Style {
-        let punctuation = Punctuation(), rewrite = RewriteSettings(), model = ModelSettings(), learned = LearnedSettings()
+    func resolved(chain: [StyleSource], registry: StageRegistry = .builtin) -> Style {
+        var settings = StageSettings()
+        for setting in registry.settings { settings.values[setting.key] = self.settings.values[setting.key] ?? setting.defaultValue }
+        let rewrite = RewriteSettings(), model = ModelSettings(), learned = LearnedSettings()
         return Style(
             version: Style.currentVersion,
             name: styleName,
@@ -149,14 +113,8 @@ struct StyleFile: Sendable {
             locale: locale ?? Style.defaultLocale,
             description: description,
             corpus: Corpus(voice: voice ?? [], contrast: contrast ?? [], pairs: pairs ?? []),
-            terms: terms ?? [],
-            avoid: avoid ?? [],
+            settings: settings,
             levels: levels ?? [:],
-            spelling: spelling ?? .keep,
-            contractions: contractions ?? .keep,
-            punctuation: Punctuation(
-                quotes: quotes ?? punctuation.quotes, oxfordComma: oxfordComma ?? punctuation.oxfordComma,
-                dashes: dashes ?? punctuation.dashes, ellipsis: ellipsis ?? punctuation.ellipsis),
             rewrite: RewriteSettings(
                 confidence: confidence ?? rewrite.confidence, minSimilarity: minSimilarity ?? rewrite.minSimilarity,
                 preserve: preserve ?? rewrite.preserve),
@@ -167,7 +125,7 @@ struct StyleFile: Sendable {
             learned: LearnedSettings(
                 sources: sources ?? learned.sources, never: never ?? learned.never,
                 targetPrecision: targetPrecision ?? learned.targetPrecision),
-            stages: Stages(pre: pre ?? Stages.defaultPre, post: post ?? Stages.defaultPost),
+            stages: Stages(pre: pre ?? registry.defaultPre, post: post ?? registry.defaultPost),
             ignore: IgnoreSettings(presets: ignorePresets ?? IgnoreSettings.defaultPresets, inline: ignoreInline ?? [],
                                    blocks: ignoreBlocks ?? [])
         )

@@ -4,16 +4,33 @@ import HouseStyleYAML
 /// Reads a style file's YAML tree into a `StyleFile`, reporting every mistake it finds and
 /// carrying on past each one, so one run shows them all.
 struct StyleFileDecoder {
-    static let topKeys = [
-        "version", "name", "extends", "locale", "description", "corpus", "terms", "avoid", "levels", "spelling",
-        "contractions", "punctuation", "rewrite", "model", "learned", "stages", "ignore",
-    ]
+    /// The stages whose settings, ids and options a style file may use.
+    let registry: StageRegistry
+
+    init(registry: StageRegistry = .builtin) {
+        self.registry = registry
+    }
+
+    /// The top-level keys of the document itself; the stages' settings come between
+    /// `documentKeys` and `laterKeys`.
+    static let documentKeys = ["version", "name", "extends", "locale", "description", "corpus"]
+    static let laterKeys = ["levels", "rewrite", "model", "learned", "stages", "ignore"]
+
+    /// Every top-level key of a style file read with `registry`.
+    static func topKeys(of registry: StageRegistry) -> [String] {
+        var stageKeys: [String] = []
+        for setting in registry.settings where !stageKeys.contains(setting.group) { stageKeys.append(setting.group) }
+        return documentKeys + stageKeys + laterKeys
+    }
+
+    static var topKeys: [String] { topKeys(of: .builtin) }
+    /// The keys of the `punctuation` mapping, as the stages declare them.
+    static var punctuationKeys: [String] { StageRegistry.builtin.settings.filter { $0.group == "punctuation" }.compactMap(\.member) }
     static let corpusKeys = ["voice", "contrast", "pairs"]
     static let termKeys = ["use", "instead_of", "case_sensitive", "note", "level"]
     static let avoidKeys = ["word", "instead", "note", "case_sensitive", "report_only", "level"]
     /// The keys of `levels`: the stages whose level a style may set.
-    static let levelsKeys = BuiltinStageID.leveled.map(\.rawValue)
-    static let punctuationKeys = ["quotes", "oxford_comma", "dashes", "ellipsis"]
+    static var levelsKeys: [String] { BuiltinStageID.leveled.map(\.rawValue) }
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
     static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
     static let learnedKeys = ["sources", "never", "target_precision"]
@@ -45,7 +62,7 @@ struct StyleFileDecoder {
         } else {
             report(.missingVersion, at: document.root.mark, "version")
         }
-        decodeFields(mappingFields(document.root, "", known: Self.topKeys), into: &file, scope: scope)
+        decodeFields(mappingFields(document.root, "", known: Self.topKeys(of: registry)), into: &file, scope: scope)
         return file
     }
 
@@ -72,29 +89,15 @@ struct StyleFileDecoder {
                     default: file.pairs = globs
                     }
                 }
-            case "terms": file.terms = list(value, "terms") { decoder, item, keyPath in decoder.term(item, keyPath) }
-            case "avoid": file.avoid = list(value, "avoid") { decoder, item, keyPath in decoder.avoidRule(item, keyPath) }
             case "levels":
                 var levels: [BuiltinStageID: FindingLevel] = [:]
-                for field in mappingFields(value, "levels", known: Self.levelsKeys) {
-                    // `known` holds only the raw values of `BuiltinStageID.leveled`.
-                    if let id = BuiltinStageID(rawValue: field.name), let level: FindingLevel = choice(field.value, "levels.\(field.name)") {
+                for field in mappingFields(value, "levels", known: registry.leveledIDs.map(\.rawValue)) {
+                    // `known` holds only the raw values of `registry.leveledIDs`.
+                    if let id = registry.id(named: field.name), let level: FindingLevel = choice(field.value, "levels.\(field.name)") {
                         levels[id] = level
                     }
                 }
                 file.levels = levels
-            case "spelling": file.spelling = choice(value, "spelling")
-            case "contractions": file.contractions = choice(value, "contractions")
-            case "punctuation":
-                for field in mappingFields(value, "punctuation", known: Self.punctuationKeys) {
-                    let keyPath = "punctuation.\(field.name)"
-                    switch field.name {
-                    case "quotes": file.quotes = choice(field.value, keyPath)
-                    case "oxford_comma": file.oxfordComma = bool(field.value, keyPath)
-                    case "dashes": file.dashes = choice(field.value, keyPath)
-                    default: file.ellipsis = choice(field.value, keyPath)
-                    }
-                }
             case "rewrite":
                 for field in mappingFields(value, "rewrite", known: Self.rewriteKeys) {
                     let keyPath = "rewrite.\(field.name)"
@@ -154,14 +157,47 @@ struct StyleFileDecoder {
                     }
                 }
             default:
-                preconditionFailure("key '\(field.name)' is in topKeys but not decoded")
+                decodeStageSettings(field.name, value, into: &file)
             }
         }
     }
 
+    /// The settings the stages declare under the top-level key `group`: its value (`spelling`),
+    /// or a mapping of keys several stages may share (`punctuation`).
+    private mutating func decodeStageSettings(_ group: String, _ value: YAMLNode, into file: inout StyleFile) {
+        let members = registry.settings.filter { $0.group == group }
+        precondition(!members.isEmpty, "key '\(group)' is in topKeys but not decoded")
+        if members.count == 1, members[0].member == nil {
+            if let decoded = members[0].decode(&self, value, group) { file.settings.values[members[0].key] = decoded }
+            return
+        }
+        for field in mappingFields(value, group, known: members.compactMap(\.member)) {
+            // `known` holds only the members' keys.
+            guard let setting = members.first(where: { $0.member == field.name }) else { continue }
+            if let decoded = setting.decode(&self, field.value, setting.key) { file.settings.values[setting.key] = decoded }
+        }
+    }
+
+    /// The options of a built-in stage's entry in `stages`, checked against those it declares.
+    /// - Parameter entry: the key path of the `stages` entry (`stages.pre[1]`).
+    private mutating func stageOptions(_ id: BuiltinStageID, _ node: YAMLNode, entry: String) -> StageSettings? {
+        let keyPath = "\(entry).\(id.rawValue)"
+        let declared = registry.type(for: id)?.options ?? []
+        guard !declared.isEmpty else {
+            report(.takesNoOptions(stage: id.rawValue, keyPath: entry), at: node.mark, keyPath)
+            return nil
+        }
+        var options = StageSettings()
+        for field in mappingFields(node, keyPath, known: declared.map(\.key)) {
+            guard let option = declared.first(where: { $0.key == field.name }) else { continue }
+            if let value = option.decode(&self, field.value, "\(keyPath).\(field.name)") { options.values[option.key] = value }
+        }
+        return options
+    }
+
     // MARK: - Entries of lists
 
-    private mutating func term(_ node: YAMLNode, _ keyPath: String) -> TermRule? {
+    mutating func term(_ node: YAMLNode, _ keyPath: String) -> TermRule? {
         guard node.mapping != nil else {
             report(.wrongType(keyPath: keyPath, expected: "a mapping with 'use' and 'instead_of'", found: node.kindDescription), at: node.mark, keyPath)
             return nil
@@ -188,7 +224,7 @@ struct StyleFileDecoder {
         return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, level: level, mark: node.mark)
     }
 
-    private mutating func avoidRule(_ node: YAMLNode, _ keyPath: String) -> AvoidRule? {
+    mutating func avoidRule(_ node: YAMLNode, _ keyPath: String) -> AvoidRule? {
         if node.scalar != nil {
             return nonEmptyString(node, keyPath, expected: "a word or a mapping with 'word'").map {
                 AvoidRule(word: $0, mark: node.mark)
@@ -289,7 +325,8 @@ struct StyleFileDecoder {
         let options = entry.value
         switch options.content {
         case .mapping:
-            return builtin.map { .builtin($0, options: options) }
+            guard let builtin else { return nil }
+            return stageOptions(builtin, options, entry: keyPath).map { .builtin(builtin, options: $0) }
         case .scalar(let scalar) where scalar.value == .null:
             return builtin.map { .builtin($0) }
         default:
@@ -300,8 +337,8 @@ struct StyleFileDecoder {
     }
 
     private mutating func builtinStage(_ id: String, at mark: SourceMark, _ keyPath: String) -> BuiltinStageID? {
-        if let builtin = BuiltinStageID(rawValue: id) { return builtin }
-        let suggestion = closestMatch(to: id, among: BuiltinStageID.allCases.map(\.rawValue))
+        if let builtin = registry.id(named: id) { return builtin }
+        let suggestion = closestMatch(to: id, among: registry.ids.map(\.rawValue))
         report(.unknownStage(id: id, keyPath: keyPath, suggestion: suggestion), at: mark, keyPath)
         return nil
     }
@@ -356,7 +393,7 @@ struct StyleFileDecoder {
         return fields
     }
 
-    private mutating func list<Item>(
+    mutating func list<Item>(
         _ node: YAMLNode, _ keyPath: String, item: (inout StyleFileDecoder, YAMLNode, String) -> Item?
     ) -> [Item]? {
         guard let items = node.sequence else {
@@ -371,7 +408,7 @@ struct StyleFileDecoder {
         return complete ? decoded : nil
     }
 
-    private mutating func string(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
+    mutating func string(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
         guard let scalar = node.scalar, case .string(let text) = scalar.value else {
             report(.wrongType(keyPath: keyPath, expected: expected, found: node.kindDescription), at: node.mark, keyPath)
             return nil
@@ -379,7 +416,7 @@ struct StyleFileDecoder {
         return text
     }
 
-    private mutating func nonEmptyString(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
+    mutating func nonEmptyString(_ node: YAMLNode, _ keyPath: String, expected: String = "a string") -> String? {
         guard let text = string(node, keyPath, expected: expected) else { return nil }
         guard !text.allSatisfy(\.isWhitespace) else {
             report(.empty(keyPath: keyPath), at: node.mark, keyPath)
@@ -388,7 +425,7 @@ struct StyleFileDecoder {
         return text
     }
 
-    private mutating func stringList(_ node: YAMLNode, _ keyPath: String, allowEmpty: Bool) -> [(text: String, mark: SourceMark)]? {
+    mutating func stringList(_ node: YAMLNode, _ keyPath: String, allowEmpty: Bool) -> [(text: String, mark: SourceMark)]? {
         let strings = list(node, keyPath) { decoder, item, keyPath in
             decoder.nonEmptyString(item, keyPath).map { (text: $0, mark: item.mark) }
         }
@@ -399,7 +436,7 @@ struct StyleFileDecoder {
         return strings
     }
 
-    private mutating func bool(_ node: YAMLNode, _ keyPath: String) -> Bool? {
+    mutating func bool(_ node: YAMLNode, _ keyPath: String) -> Bool? {
         guard let scalar = node.scalar, case .bool(let value) = scalar.value else {
             report(.wrongType(keyPath: keyPath, expected: "true or false", found: node.kindDescription), at: node.mark, keyPath)
             return nil
@@ -407,7 +444,7 @@ struct StyleFileDecoder {
         return value
     }
 
-    private mutating func number(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Double? {
+    mutating func number(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Double? {
         let value: Double
         switch node.scalar?.value {
         case .int(let int): value = Double(int)
@@ -423,7 +460,7 @@ struct StyleFileDecoder {
         return value
     }
 
-    private mutating func int(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Int? {
+    mutating func int(_ node: YAMLNode, _ keyPath: String, _ allowed: NumberRequirement) -> Int? {
         guard let scalar = node.scalar, case .int(let value) = scalar.value else {
             report(.wrongType(keyPath: keyPath, expected: "a whole number", found: node.kindDescription), at: node.mark, keyPath)
             return nil
@@ -435,7 +472,7 @@ struct StyleFileDecoder {
         return value
     }
 
-    private mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ keyPath: String) -> Value?
+    mutating func choice<Value: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ keyPath: String) -> Value?
     where Value.RawValue == String {
         let allowed = Value.allCases.map(\.rawValue)
         guard let scalar = node.scalar, scalar.value != .null else {

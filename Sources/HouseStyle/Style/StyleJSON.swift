@@ -8,8 +8,7 @@ import HouseStyleYAML
 /// `--allow-commands`. Other source positions are not encoded.
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
-        case version, name, chain, root, locale, description, corpus, terms, avoid, levels, spelling, contractions
-        case punctuation, rewrite, model, learned, stages, ignore, commands
+        case version, name, chain, root, locale, description, corpus, levels, rewrite, model, learned, stages, ignore, commands
     }
 
     /// One external stage for review: `{"name", "command", "command_line", "timeout", "declared_at"}`.
@@ -40,16 +39,11 @@ extension Style: Encodable {
         try container.encode(locale, forKey: .locale)
         try container.encode(description, forKey: .description)
         try container.encode(corpus, forKey: .corpus)
-        try container.encode(terms, forKey: .terms)
-        try container.encode(avoid, forKey: .avoid)
         // Every stage `levels` may name, `null` where the style sets none.
         var levelsContainer = container.nestedContainer(keyedBy: StageKey.self, forKey: .levels)
         for id in BuiltinStageID.leveled {
             try levelsContainer.encode(levels[id], forKey: StageKey(stringValue: id.rawValue))
         }
-        try container.encode(spelling, forKey: .spelling)
-        try container.encode(contractions, forKey: .contractions)
-        try container.encode(punctuation, forKey: .punctuation)
         try container.encode(rewrite, forKey: .rewrite)
         try container.encode(model, forKey: .model)
         try container.encode(learned, forKey: .learned)
@@ -58,6 +52,20 @@ extension Style: Encodable {
         try container.encode(stages.commands.map {
             CommandReview(name: $0.displayName, command: $0.argv, commandLine: $0.commandLine, timeout: $0.timeout, declaredAt: $0.mark)
         }, forKey: .commands)
+        // The stages' settings under their own keys: `spelling`, `punctuation: {dashes, ...}`.
+        var settingsContainer = encoder.container(keyedBy: StageKey.self)
+        var groups: [String: [String: SettingValue]] = [:]
+        for (key, value) in settings.values {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                groups[parts[0], default: [:]][parts[1]] = value
+            } else {
+                try settingsContainer.encode(value, forKey: StageKey(stringValue: key))
+            }
+        }
+        for (group, members) in groups {
+            try settingsContainer.encode(members, forKey: StageKey(stringValue: group))
+        }
     }
 
     /// The style as JSON with sorted keys, pretty-printed.
@@ -112,24 +120,12 @@ extension AvoidRule: Encodable {
     }
 }
 
-/// A key of `levels`: a stage id.
+/// A key of `levels` (a stage id), or of a stage's setting.
 private struct StageKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }
     init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
-}
-
-extension Punctuation: Encodable {
-    private enum Keys: String, CodingKey { case quotes, oxfordComma = "oxford_comma", dashes, ellipsis }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(quotes, forKey: .quotes)
-        try container.encode(oxfordComma, forKey: .oxfordComma)
-        try container.encode(dashes, forKey: .dashes)
-        try container.encode(ellipsis, forKey: .ellipsis)
-    }
 }
 
 extension RewriteSettings: Encodable {

@@ -14,7 +14,8 @@ import HouseStyleYAML
 ///
 /// ## How `extends` merges (the child is the file that says `extends`)
 /// - Scalars (`locale`, `spelling`, `contractions`, `punctuation.quotes`, `rewrite.confidence`,
-///   `model.epochs`, ...) : the child's value wins; otherwise the parent's.
+///   `model.epochs`, ...) : the child's value wins; otherwise the parent's. A stage's setting
+///   merges as the stage declares (`StageSetting.merge`; the child's value wins by default).
 /// - Nested mappings (`punctuation`, `rewrite`, `model`, `corpus`, `stages`) merge key by key.
 /// - `terms` merge by `use`: the parent's terms in order, a child term with the same `use`
 ///   replaces the parent's in place, new child terms follow.
@@ -42,10 +43,13 @@ public struct StyleLoader: Sendable {
     /// The scope to load in, instead of the loaded file's project plus `allowedPaths`: a parent
     /// loaded on its own for a child's run stays in the child's scope.
     public var scope: PathScope?
+    /// The stages whose ids, settings and options a style file may use.
+    public var registry: StageRegistry
 
-    public init(checksCorpusFiles: Bool = true, allowedPaths: [String] = []) {
+    public init(checksCorpusFiles: Bool = true, allowedPaths: [String] = [], registry: StageRegistry = .builtin) {
         self.checksCorpusFiles = checksCorpusFiles
         self.allowedPaths = allowedPaths
+        self.registry = registry
     }
 
     /// The file a style argument refers to: `name` -> `<stylesDirectory>/name.yaml`; a path
@@ -142,7 +146,7 @@ public struct StyleLoader: Sendable {
                     path: path, reason: "expected a mapping with 'version' at the top (line \(document.root.mark.line), column \(document.root.mark.column))")))
                 break chain
             }
-            var decoder = StyleFileDecoder()
+            var decoder = StyleFileDecoder(registry: registry)
             let file = decoder.decode(document, path: path, root: Self.repositoryRoot(ofStyleFile: path), scope: scope)
             diagnostics += decoder.diagnostics
             files.append(file)
@@ -153,12 +157,12 @@ public struct StyleLoader: Sendable {
 
         guard var merged = files.last else { return (nil, diagnostics) }
         for file in files.dropLast().reversed() {
-            merged = file.merged(over: merged)
+            merged = file.merged(over: merged, registry: registry)
         }
         // `merged(over:)` starts from the child, so name, description and path stay the child's.
         let child = files[0]
         let chain = files.map { StyleSource(name: $0.styleName, path: $0.path, root: $0.root) }
-        var style = merged.resolved(chain: chain)
+        var style = merged.resolved(chain: chain, registry: registry)
         style.scope = scope
 
         for (key, globs) in [("voice", style.corpus.voice), ("contrast", style.corpus.contrast), ("pairs", style.corpus.pairs)] {

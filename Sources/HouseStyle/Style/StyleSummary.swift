@@ -1,3 +1,5 @@
+import Foundation
+
 extension Style {
     /// A short human description of the resolved style, one setting per line, for
     /// `housestyle validate`. Corpus lines count the files each list matches now; every external
@@ -42,6 +44,16 @@ extension Style {
             "  punctuation: quotes \(punctuation.quotes.rawValue), oxford comma "
                 + "\(punctuation.oxfordComma.map { $0 ? "yes" : "no" } ?? "keep"), dashes \(punctuation.dashes.rawValue), "
                 + "ellipsis \(punctuation.ellipsis.rawValue)",
+        ]
+        // Settings of stages the lines above do not name (a stage added to the registry), as JSON values.
+        let named: Set = ["terms", "avoid", "spelling", "contractions", "punctuation"]
+        for (key, value) in settings.values.sorted(by: { $0.key < $1.key }) where !named.contains(String(key.prefix { $0 != "." })) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let text = (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+            lines.append("  \(key): \(text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text)")
+        }
+        lines += [
             "  rewrite: confidence \(number(rewrite.confidence)), min similarity \(number(rewrite.minSimilarity)), "
                 + "preserve \(rewrite.preserve.isEmpty ? "nothing" : rewrite.preserve.map(\.rawValue).joined(separator: ", "))",
             "  model: base \(model.base ?? "(default encoder)"), epochs \(model.epochs), lora rank \(model.loraRank), "

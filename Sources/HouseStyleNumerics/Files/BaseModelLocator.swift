@@ -64,7 +64,8 @@ public enum BaseModelChecksums {
     ]
 }
 
-/// Finds the pre-trained encoder: an explicit folder (a command-line flag) wins, then the
+/// Finds the pre-trained encoder: an explicit folder (a style's `model.base`, or
+/// `housestyle-bench encoder --model`) wins, then the
 /// `HOUSESTYLE_BASE_MODEL` environment variable, then `.deps/minilm/...` (where `scripts/setup.sh`
 /// installs it) in the current folder or any folder above it.
 public struct BaseModelLocator: Sendable {
