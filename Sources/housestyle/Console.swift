@@ -140,7 +140,7 @@ final class ProgressLog: @unchecked Sendable {
         defer { lock.unlock() }
         let now = Date()
         let fraction = min(max(fraction, 0), 1)
-        let left = secondsLeft.map { "about \($0) s left" }
+        let left = fraction < 1 ? secondsLeft.map { "about \($0) s left" } : nil
         if terminal {
             // At most ten redraws a second, and always the last.
             guard fraction >= 1 || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
