@@ -59,7 +59,7 @@ rewrite: {confidence: 0, min_similarity: 1, preserve: [numbers, urls, code, enti
 model: {base: models/base, epochs: 1, lora_rank: 64, learning_rate: 1.0e-6, batch_size: 1, seed: 0, max_sentences: 1}
 learned: {sources: [pairs, retrieval, thesaurus, vectors], never: [leverage, utilize -> use, e-mail->email], target_precision: 1}
 stages:
-  pre: [normalize, {markdown: {front_matter: true}}, segment]
+  pre: [normalize, {markdown: }, segment]
   post: [terms, {smart_quotes: }, learned, {command: [./tools/x, --y], timeout: 0.5, name: x}]
 """, True),
     ("yes is a string in YAML 1.2", "version: 1\nname: yes\n", True),
@@ -124,6 +124,7 @@ stages:
     ("unknown stages key", "version: 1\nstages: {middle: [terms]}\n", False),
     ("stage with two ids", "version: 1\nstages: {post: [{terms: {}, avoid: {}}]}\n", False),
     ("stage options a list", "version: 1\nstages: {post: [{markdown: [a]}]}\n", False),
+    ("built-in stage with options", "version: 1\nstages: {pre: [{markdown: {front_matter: true}}]}\n", False),
     ("command without timeout", "version: 1\nstages: {post: [{command: [./x]}]}\n", False),
     ("command empty", "version: 1\nstages: {post: [{command: [], timeout: 1}]}\n", False),
     ("command timeout 0", "version: 1\nstages: {post: [{command: [./x], timeout: 0}]}\n", False),
