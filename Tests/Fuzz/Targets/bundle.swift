@@ -1,7 +1,7 @@
 // libFuzzer target: the readers of a model bundle's files. The first byte picks the reader, the
 // rest is the file: 0 the language model (lm.bin, memory-mapped, then queried), 1 a safetensors
 // adapter, 2 the learned files (vocabulary, salience and substitutions, separated by bytes 0x01),
-// 3 the calibration, 4 the manifest. Damaged files must be refused with a ModelError.
+// 3 the calibration and the voice axis, 4 the manifest. Damaged files must be refused with a ModelError.
 import Foundation
 import HouseStyleNumerics
 @testable import HouseStyle
@@ -53,8 +53,14 @@ public func fuzzBundleFile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
         write(StyleModel.languageModelFile, languageModel(size: min(max(tokens, 5), 4096)))
         _ = try? StyleModel(directory: folder)
     case 3:
+        // The JSON records: the calibration, and the same bytes as the voice axis.
         write(Calibration.file, bytes)
         _ = try? Calibration.load(folder)
+        write(VoiceAxis.file, bytes)
+        if let axis = try? VoiceAxis.load(folder) {
+            let other = axis.direction.indices.map { Float($0 % 3) - 1 }
+            _ = axis.similarity(axis.direction, other)
+        }
     default:
         write("manifest.json", bytes)
         _ = try? ModelBundle.readManifest(in: folder)
