@@ -110,7 +110,7 @@ func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool)
         throw ExitCode(Status.unusable)
     }
     // Never a long run by surprise, least of all inside a pipe.
-    Console.error("note: the learned stage needs the model of style '\(style.name)', so it is trained first; "
+    Console.error("note: style '\(style.name)' needs its trained model, so it is trained first; "
         + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)")
     try train(style, reason: reason)
 }

@@ -11,7 +11,7 @@ func trainingInALogPrintsProgressLinesAndFilterSaysItTrainsFirst() throws {
     let filter = try CLI.run(["filter", "demo"], in: root, stdin: Data("Teams utilize keys.\n".utf8),
                              environment: ["HOUSESTYLE_PROGRESS_SECONDS": "0"])
     #expect(filter.status == 0, "\(filter.err)")
-    #expect(filter.err.hasPrefix("note: the learned stage needs the model of style 'demo', so it is trained first; "
+    #expect(filter.err.hasPrefix("note: style 'demo' needs its trained model, so it is trained first; "
         + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)\n"), "\(filter.err)")
     let lines = filter.err.split(separator: "\n").filter { $0.hasPrefix("train demo: ") }
     #expect(lines.count >= 3, "\(filter.err)")

@@ -47,7 +47,7 @@ let trainableRepositoryFiles: [String: String] = [
     let stale = try housestyle(["filter", "demo", "--no-train"], in: repository.root)
     #expect(stale.stderr == "error: the model is out of date: voice.txt changed; run 'housestyle train demo' (or drop --no-train)\n")
     let run = try housestyle(["check", "demo", "draft.md"], in: repository.root)
-    #expect(run.stderr.hasPrefix("note: the learned stage needs the model of style 'demo', so it is trained first; "
+    #expect(run.stderr.hasPrefix("note: style 'demo' needs its trained model, so it is trained first; "
         + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)\n"
         + "training the model of style 'demo' (the model is out of date: voice.txt changed)\n"), "\(run.stderr)")
 }
