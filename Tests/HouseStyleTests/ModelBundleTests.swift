@@ -321,6 +321,21 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(VoiceAxis(voiceMean: [1, 0], contrastMean: [1, 0]) == nil)
 }
 
+@Test func anEditThatCarriesTheSentenceIntoTheVoiceIsAskedLessSimilarity() {
+    func comparison(_ before: Double, _ after: Double) -> NeuralVoice.Comparison {
+        NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after, logitGain: 0, similarity: 0.5)
+    }
+    // "bad !" -> "great !": the verdict moves from 0.02 to 0.95, so the voice explains 93% of the change.
+    #expect(abs(comparison(0.02, 0.95).requiredSimilarity(0.85) - 0.85 * 0.07) < 1e-9)
+    // A verdict that stays on one side, either side, asks the style's minimum in full.
+    #expect(comparison(0.02, 0.45).requiredSimilarity(0.85) == 0.85)
+    #expect(comparison(0.6, 0.99).requiredSimilarity(0.85) == 0.85)
+    // So does an edit that takes the sentence out of the voice.
+    #expect(comparison(0.9, 0.1).requiredSimilarity(0.85) == 0.85)
+    // Just across: little is explained.
+    #expect(abs(comparison(0.45, 0.55).requiredSimilarity(0.85) - 0.85 * 0.9) < 1e-9)
+}
+
 @Test func aVoiceAxisFileIsCheckedBeforeUse() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("axis-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

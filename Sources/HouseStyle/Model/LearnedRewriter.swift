@@ -18,8 +18,10 @@ import HouseStyleText
 /// `score + λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the
 /// scorer's log-odds of on-voice; an edit whose combined score is not positive is dropped, as a
 /// statistical candidate with a score ≤ 0 is. The meaning guard compares the frozen encoder's
-/// embeddings of the two sentences: below `minSimilarity` the edit is marked `meaningChanged`
-/// (the stage reports it and does not apply it).
+/// embeddings of the two sentences (the voice axis left out): below `minSimilarity` the edit is
+/// marked `meaningChanged` (the stage reports it and does not apply it), or below the lower
+/// similarity `NeuralVoice.Comparison.requiredSimilarity` asks of an edit that carries the
+/// sentence across into the voice.
 public struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
@@ -142,7 +144,7 @@ public struct LearnedRewriter: Sendable {
             proposal.score = statistical + voiceWeight * comparison.logitGain
             guard proposal.score > 0 else { continue }
             proposal.voice = comparison
-            proposal.meaningChanged = comparison.similarity < minSimilarity
+            proposal.meaningChanged = comparison.similarity < comparison.requiredSimilarity(minSimilarity)
             proposal.edit.confidence = 1 / (1 + exp(-2 * proposal.score))
             if let scoreRange = proposal.edit.reason.range(of: "; score ", options: .backwards) {
                 proposal.edit.reason.removeSubrange(scoreRange.lowerBound...)
@@ -150,6 +152,10 @@ public struct LearnedRewriter: Sendable {
             proposal.edit.reason += String(format: "; score %.2f (statistics %.2f, voice %+.2f); voice %.2f → %.2f, similarity %.2f",
                                            proposal.score, statistical, voiceWeight * comparison.logitGain,
                                            comparison.voiceBefore, comparison.voiceAfter, comparison.similarity)
+            let required = comparison.requiredSimilarity(minSimilarity)
+            if required < minSimilarity {
+                proposal.edit.reason += String(format: " (%.2f asked: the edit carries the sentence into the voice)", (required * 100).rounded(.up) / 100)
+            }
             result.append(proposal)
         }
         guard !unjudged.isEmpty else { return result }

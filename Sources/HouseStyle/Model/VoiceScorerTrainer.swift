@@ -346,6 +346,20 @@ public final class NeuralVoice: Sendable {
         /// Cosine similarity of the frozen encoder's embeddings with the voice axis left out
         /// (`VoiceAxis.similarity`): how close the two are in what they say, not in how they sound.
         public var similarity: Double
+
+        /// The similarity the meaning guard asks of this edit when the style asks `minimum`.
+        /// An edit that by itself carries the sentence across into the voice (the scorer's
+        /// P(on-voice) from below one half to at least one half) changes how the sentence sounds,
+        /// and the frozen encoder's embedding moves with that change in more directions than the
+        /// one axis left out ("bad !" -> "great !" keeps 0.45): the share of the verdict it moves,
+        /// `voiceAfter − voiceBefore`, is the share of the change the voice explains, and the guard
+        /// asks `minimum × (1 − that share)` of the rest. An edit that leaves the verdict on the
+        /// same side (a topic swap the scorer hardly notices: "they deserve a star" -> "a price")
+        /// must keep `minimum` itself.
+        public func requiredSimilarity(_ minimum: Double) -> Double {
+            guard voiceBefore < 0.5, voiceAfter >= 0.5 else { return minimum }
+            return minimum * (1 - (voiceAfter - voiceBefore))
+        }
     }
 
     /// Compares each pair; all sentences go through the encoder in one batched call per model.

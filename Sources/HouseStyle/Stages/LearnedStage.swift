@@ -53,12 +53,15 @@ public struct LearnedStage: Sendable {
         var edits: [Edit] = [], findings: [Finding] = []
         for proposal in rewriter.proposals(for: text) {
             if proposal.meaningChanged, let voice = proposal.voice {
+                let lowered = voice.requiredSimilarity(rewriter.minSimilarity)
+                let required = lowered < rewriter.minSimilarity ? (lowered * 100).rounded(.up) / 100 : rewriter.minSimilarity
                 let edit = proposal.edit
                 let what = edit.replacement.isEmpty ? "deleting '\(text.string(edit.range))'" : "'\(text.string(edit.range))' -> '\(edit.replacement)'"
                 findings.append(Finding(range: edit.range, level: .suggestion,
-                    // Rounded down, so that a similarity just below the threshold never reads "0.85 < 0.85".
+                    // The similarity rounded down and a lowered requirement up, so that a similarity
+                    // just below the threshold never reads "0.85 < 0.85".
                     message: "not applied: \(what): meaning changed too much: similarity "
-                        + String(format: "%.2f < %.2f", (voice.similarity * 100).rounded(.down) / 100, rewriter.minSimilarity) + ": \(edit.reason)",
+                        + String(format: "%.2f < %.2f", (voice.similarity * 100).rounded(.down) / 100, required) + ": \(edit.reason)",
                     rule: "learned", confidence: edit.confidence))
                 continue
             }
