@@ -118,6 +118,9 @@ func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool)
 /// Progress on stderr, so that no long run is silent: on a terminal a bar redrawn in place;
 /// otherwise (a log file, CI) a plain line every `interval` seconds, the first after as long, so
 /// that short runs print nothing. `HOUSESTYLE_PROGRESS_SECONDS` sets the interval (default 5).
+/// A step that reports nothing for a while (mining neighbours with the encoder reports once in
+/// minutes) still shows it is alive: every `interval` seconds without news the last state is shown
+/// again with the time elapsed and "still working", without its stale estimate of the time left.
 final class ProgressLog: @unchecked Sendable {
     private let label: String
     private let terminal: Bool
@@ -126,13 +129,26 @@ final class ProgressLog: @unchecked Sendable {
     private var lastLine: Date
     private var lastDraw = Date.distantPast
     private let lock = NSLock()
+    /// The last state reported, and when: the heartbeat shows it again when nothing new comes.
+    private var last: (fraction: Double, detail: String)?
+    private var lastNews = Date()
+    private var finished = false
+    private var heartbeat: DispatchSourceTimer?
 
     init(label: String, terminal: Bool = Console.stderrIsTerminal) {
         self.label = label
         self.terminal = terminal
         interval = ProcessInfo.processInfo.environment["HOUSESTYLE_PROGRESS_SECONDS"].flatMap(Double.init).map { max($0, 0) } ?? 5
         lastLine = start
+        guard interval > 0 else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global(qos: .utility))
+        timer.schedule(deadline: .now() + interval, repeating: interval)
+        timer.setEventHandler { [weak self] in self?.beat() }
+        timer.resume()
+        heartbeat = timer
     }
+
+    deinit { heartbeat?.cancel() }
 
     /// Reports `fraction` (0...1) done, with what is being done and, when known, the seconds left.
     func update(_ fraction: Double, _ detail: String, secondsLeft: Int? = nil) {
@@ -140,25 +156,45 @@ final class ProgressLog: @unchecked Sendable {
         defer { lock.unlock() }
         let now = Date()
         let fraction = min(max(fraction, 0), 1)
+        last = (fraction, detail)
+        lastNews = now
         let left = fraction < 1 ? secondsLeft.map { "about \($0) s left" } : nil
+        show(fraction, detail, left: left, at: now)
+    }
+
+    /// Shows the last state again after `interval` seconds without news.
+    private func beat() {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard !finished, let last, last.fraction < 1, now.timeIntervalSince(lastNews) >= interval else { return }
+        show(last.fraction, last.detail, left: "still working", at: now)
+    }
+
+    private func show(_ fraction: Double, _ detail: String, left: String?, at now: Date) {
+        let elapsed = Int(now.timeIntervalSince(start).rounded())
         if terminal {
             // At most ten redraws a second, and always the last.
             guard fraction >= 1 || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
             lastDraw = now
             let width = 30, filled = Int(Double(width) * fraction)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(detail)\(left.map { ", \($0)" } ?? "")".utf8))
+            let tail = left == "still working" ? "\(elapsed) s elapsed, still working" : left
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(detail)\(tail.map { ", \($0)" } ?? "")".utf8))
             if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         } else {
             guard fraction < 1, now.timeIntervalSince(lastLine) >= interval else { return }
             lastLine = now
-            let elapsed = Int(now.timeIntervalSince(start).rounded())
             Console.error("\(label): \(Int(fraction * 100))% \(detail), \(elapsed) s elapsed\(left.map { ", \($0)" } ?? "")")
         }
     }
 
-    /// Clears the bar (on a terminal) after the work ends, however it ends.
+    /// Stops the heartbeat and clears the bar (on a terminal) after the work ends, however it ends.
     func finish() {
+        lock.lock()
+        finished = true
+        lock.unlock()
+        heartbeat?.cancel()
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -17,6 +17,12 @@ func trainingInALogPrintsProgressLinesAndFilterSaysItTrainsFirst() throws {
     #expect(lines.count >= 3, "\(filter.err)")
     #expect(lines.allSatisfy { $0.range(of: #"^train demo: \d+% .+, \d+ s elapsed"#, options: .regularExpression) != nil }, "\(lines)")
     #expect(!filter.err.contains("\r"), "no bar drawn into a log")
+    // A step that reports nothing for longer than the interval (loading the encoder, mining
+    // neighbours) is shown again, so a log never goes quiet.
+    let beating = try CLI.run(["train", "demo", "--force"], in: root, environment: ["HOUSESTYLE_PROGRESS_SECONDS": "0.05"])
+    #expect(beating.status == 0, "\(beating.err)")
+    #expect(beating.err.split(separator: "\n").contains { $0.range(of: #"^train demo: \d+% .+, \d+ s elapsed, still working$"#, options: .regularExpression) != nil },
+            "\(beating.err)")
     // The first line comes only after one interval: a run shorter than that is quiet.
     let again = try CLI.run(["train", "demo", "--force"], in: root, environment: ["HOUSESTYLE_PROGRESS_SECONDS": "600"])
     #expect(again.status == 0 && !again.err.contains("train demo: "), "\(again.err)")
