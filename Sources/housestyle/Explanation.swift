@@ -1,7 +1,8 @@
 import Foundation
 import HouseStyle
 
-/// `--explain` output: every edit with where it is, what changed, its rule, reason and confidence.
+/// `--explain` output: every edit with where it is, what changed, its rule, reason, confidence and
+/// the level `check` reports it at.
 enum Explanation {
     static func text(of rewrite: Rewrite, path: String) -> String {
         var lines: [String] = []
@@ -9,7 +10,7 @@ enum Explanation {
             let report = EditReport(edit, in: rewrite.document)
             let confidence = String(format: "%.2f", report.confidence)
             let line = FindingReport.oneLine
-            lines.append("\(line(path)):\(report.line):\(report.column): '\(line(report.original))' -> '\(line(report.replacement))' [\(report.rule), \(report.origin), confidence \(confidence)] \(line(report.reason))")
+            lines.append("\(line(path)):\(report.line):\(report.column): '\(line(report.original))' -> '\(line(report.replacement))' [\(report.rule), \(report.origin), confidence \(confidence), \(report.level)] \(line(report.reason))")
         }
         for finding in rewrite.findings {
             lines.append(FindingReport(path: path, finding: finding, in: rewrite.document).formatted)

@@ -195,5 +195,11 @@ import HouseStyleText
         // SARIF rule metadata says the same: learned results are notes unless the style says otherwise.
         #expect(SARIFReport.descriptor(ofRule: "learned", registry: .builtin).defaultConfiguration.level == "note")
         #expect(SARIFReport.descriptor(ofRule: "terms", registry: .builtin).defaultConfiguration.level == "warning")
+        // The style's `levels` are the rules' default levels there too; joined rules take the most serious.
+        let levels: [BuiltinStageID: FindingLevel] = [.terms: .error, .learned: .warning, .spelling: .suggestion]
+        #expect(SARIFReport.descriptor(ofRule: "terms", registry: .builtin, levels: levels).defaultConfiguration.level == "error")
+        #expect(SARIFReport.descriptor(ofRule: "learned", registry: .builtin, levels: levels).defaultConfiguration.level == "warning")
+        #expect(SARIFReport.descriptor(ofRule: "spelling+terms", registry: .builtin, levels: levels).defaultConfiguration.level == "error")
+        #expect(SARIFReport.descriptor(ofRule: "contractions", registry: .builtin, levels: levels).defaultConfiguration.level == "warning")
     }
 }

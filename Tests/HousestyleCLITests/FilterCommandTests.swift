@@ -62,9 +62,9 @@ import Testing
         let lines = result.out.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 6 && lines.last == "", "\(result)")
         #expect(Array(lines.dropLast()) == [
-            #"{"edits":[{"column":1,"confidence":1,"end":6,"line":1,"origin":"rule","original":"log in","reason":"house term: use 'sign in' instead of 'log in'","replacement":"Sign in","rule":"terms","start":0}],"findings":[],"id":1,"text":"Sign in"}"#,
+            #"{"edits":[{"column":1,"confidence":1,"end":6,"level":"warning","line":1,"origin":"rule","original":"log in","reason":"house term: use 'sign in' instead of 'log in'","replacement":"Sign in","rule":"terms","start":0}],"findings":[],"id":1,"text":"Sign in"}"#,
             #"{"error":"not a JSON object","id":null}"#,
-            #"{"edits":[{"column":1,"confidence":1,"end":5,"line":1,"origin":"rule","original":"It is","reason":"contract 'It is' to 'It's'; typographic apostrophe","replacement":"It’s","rule":"contractions+smart_quotes","start":0},{"column":7,"confidence":1,"end":15,"line":1,"origin":"rule","original":"organized","reason":"en-GB spelling: 'organised' not 'organized'","replacement":"organised","rule":"spelling","start":6}],"findings":[],"id":"b","text":"It’s organised."}"#,
+            #"{"edits":[{"column":1,"confidence":1,"end":5,"level":"warning","line":1,"origin":"rule","original":"It is","reason":"contract 'It is' to 'It's'; typographic apostrophe","replacement":"It’s","rule":"contractions+smart_quotes","start":0},{"column":7,"confidence":1,"end":15,"level":"warning","line":1,"origin":"rule","original":"organized","reason":"en-GB spelling: 'organised' not 'organized'","replacement":"organised","rule":"spelling","start":6}],"findings":[],"id":"b","text":"It’s organised."}"#,
             #"{"error":"record has no string field 'text'","id":4}"#,
             #"{"edits":[],"findings":[],"id":[5],"text":"nothing to change"}"#,
         ])

@@ -163,10 +163,10 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "docs", "--explain"], in: folder.url)
         #expect(result.status == 0, "\(result)")
         #expect(result.out == """
-            docs/api/keys.txt:1:1: 'It is' -> 'It’s' [contractions+smart_quotes, rule, confidence 1.00] contract 'It is' to 'It's'; typographic apostrophe
-            docs/api/keys.txt:1:7: 'organized' -> 'organised' [spelling, rule, confidence 1.00] en-GB spelling: 'organised' not 'organized'
-            docs/guide.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00] house term: use 'sign in' instead of 'log in'
-            docs/guide.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00] house term: use 'Acme Cloud' instead of 'acme cloud'
+            docs/api/keys.txt:1:1: 'It is' -> 'It’s' [contractions+smart_quotes, rule, confidence 1.00, warning] contract 'It is' to 'It's'; typographic apostrophe
+            docs/api/keys.txt:1:7: 'organized' -> 'organised' [spelling, rule, confidence 1.00, warning] en-GB spelling: 'organised' not 'organized'
+            docs/guide.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00, warning] house term: use 'sign in' instead of 'log in'
+            docs/guide.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00, warning] house term: use 'Acme Cloud' instead of 'acme cloud'
             docs/guide.md:2:4: warning: avoid 'leverage' [avoid]
 
             """)
@@ -379,8 +379,8 @@ import Testing
         let result = try CLI.run(["rewrite", CLI.acmeStyle, "col.md", "--explain"], in: folder.url)
         #expect(result.status == 0, "\(result)")
         #expect(result.out == """
-            col.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00] house term: use 'sign in' instead of 'log in'
-            col.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00] house term: use 'Acme Cloud' instead of 'acme cloud'
+            col.md:1:8: 'log in' -> 'sign in' [terms, rule, confidence 1.00, warning] house term: use 'sign in' instead of 'log in'
+            col.md:1:18: 'acme cloud' -> 'Acme Cloud' [terms, rule, confidence 1.00, warning] house term: use 'Acme Cloud' instead of 'acme cloud'
 
             """)
     }

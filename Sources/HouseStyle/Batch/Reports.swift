@@ -16,6 +16,9 @@ public struct EditReport: Codable, Sendable, Hashable {
     public var reason: String
     public var confidence: Double
     public var origin: String
+    /// How serious `check` reports this change: `suggestion`, `warning` or `error` (the level the
+    /// style sets for its entry or rule, else `Rewrite.defaultLevel(of:)`).
+    public var level: String
 
     public init(_ edit: ComposedEdit, in document: Document) {
         let composed = edit.edit
@@ -30,6 +33,7 @@ public struct EditReport: Codable, Sendable, Hashable {
         reason = composed.reason
         confidence = composed.confidence
         origin = composed.origin.name
+        level = (composed.level ?? Rewrite.defaultLevel(of: edit)).rawValue
     }
 }
 

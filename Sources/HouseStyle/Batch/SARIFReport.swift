@@ -29,18 +29,22 @@ public struct SARIFReport {
     /// What relative URIs are relative to: see the type's documentation.
     public let sourceRoot: String
     private let registry: StageRegistry
+    /// The style's `levels`: a rule's default level in the rule metadata.
+    private let levels: [BuiltinStageID: FindingLevel]
     private var results: [SARIFLog.Result] = []
     private var notifications: [SARIFLog.Notification] = []
 
     /// - Parameter workingDirectory: the folder relative input paths are relative to (default: the
     ///   current one).
+    /// - Parameter levels: the style's `levels`, which the rules' metadata gives as their default level.
     public init(toolVersion: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
-                registry: StageRegistry = .builtin) {
+                registry: StageRegistry = .builtin, levels: [BuiltinStageID: FindingLevel] = [:]) {
         self.toolVersion = toolVersion
         let directory = Self.realPath(workingDirectory) ?? URL(fileURLWithPath: workingDirectory).standardizedFileURL.path
         self.workingDirectory = directory
         self.sourceRoot = Self.sourceRoot(containing: directory)
         self.registry = registry
+        self.levels = levels
     }
 
     /// Adds the results of one checked file: its findings, and the changes `rewrite` would make with their fixes.
@@ -93,7 +97,7 @@ public struct SARIFReport {
         for i in results.indices { results[i].ruleIndex = index[results[i].ruleId]! }
         let driver = SARIFLog.ToolComponent(
             name: "housestyle", version: toolVersion, semanticVersion: toolVersion,
-            rules: ruleIDs.map { Self.descriptor(ofRule: $0, registry: registry) },
+            rules: ruleIDs.map { Self.descriptor(ofRule: $0, registry: registry, levels: levels) },
             notifications: [Self.fileNotChecked, Self.unreadableFile])
         let invocation = SARIFLog.Invocation(
             executionSuccessful: notifications.isEmpty, exitCode: exitCode, toolExecutionNotifications: notifications,
@@ -219,7 +223,8 @@ public struct SARIFReport {
     /// Metadata of a rule id as results carry it: a built-in stage's id, several joined by `+`
     /// when later stages changed what earlier ones wrote (`contractions+smart_quotes`), the
     /// comment check `housestyle-comment`, or a rule of an external stage.
-    static func descriptor(ofRule id: String, registry: StageRegistry) -> SARIFLog.ReportingDescriptor {
+    /// `levels`: the style's, for the default level (see `defaultLevel`).
+    static func descriptor(ofRule id: String, registry: StageRegistry, levels: [BuiltinStageID: FindingLevel] = [:]) -> SARIFLog.ReportingDescriptor {
         let parts = id.split(separator: "+").map(String.init)
         let described: [(id: String, summary: String, examples: [StageExample])] = parts.map { part in
             if let stage = BuiltinStageID(rawValue: part).flatMap(registry.type(for:)) {
@@ -249,13 +254,16 @@ public struct SARIFReport {
         }
         return SARIFLog.ReportingDescriptor(
             id: id, shortDescription: .init(text: short), fullDescription: .init(text: full),
-            help: .init(text: helpText, markdown: helpMarkdown), defaultConfiguration: .init(level: defaultLevel(ofRule: id)))
+            help: .init(text: helpText, markdown: helpMarkdown), defaultConfiguration: .init(level: defaultLevel(ofRule: id, levels: levels)))
     }
 
-    /// The level a rule's results have unless the style sets one: `note` (a suggestion) for what
-    /// only the learned model proposes, as `check` reports it, else `warning`.
-    static func defaultLevel(ofRule id: String) -> String {
-        id == BuiltinStageID.learned.rawValue ? level(.suggestion) : level(.warning)
+    /// The level a rule's results have unless an entry sets its own: the style's `levels` for the
+    /// rule's stage (for rules joined by `+`, the most serious of theirs), else `note` (a
+    /// suggestion) for what only the learned model proposes, as `check` reports it, else `warning`.
+    static func defaultLevel(ofRule id: String, levels: [BuiltinStageID: FindingLevel] = [:]) -> String {
+        let set = id.split(separator: "+").compactMap { BuiltinStageID(rawValue: String($0)).flatMap { levels[$0] } }
+        if let most = set.max() { return level(most) }
+        return id == BuiltinStageID.learned.rawValue ? level(.suggestion) : level(.warning)
     }
 
     /// `text` as a Markdown code span, fenced with more backticks than it contains in a row.
