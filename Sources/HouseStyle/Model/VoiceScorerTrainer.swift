@@ -27,7 +27,7 @@ public enum BaseEncoder {
                 }
                 throw error
             }
-        } catch let error as HouseStyleNumerics.ModelError {
+        } catch let error as HouseStyleNumerics.EncoderError {
             throw .baseModel(error.description)
         } catch {
             throw .baseModel("\(error)")
@@ -172,7 +172,7 @@ public struct VoiceScorerTrainer: BundleContributor {
 
         let started = Date()
         var recent: [Float] = []
-        let adapter = try HouseStyleNumerics.Trainer(encoder: encoder).train(
+        let adapter = try AdapterTrainer(encoder: encoder).train(
             onVoice: examples.train.filter { $0.label == 1 }.map(\.text),
             offVoice: examples.train.filter { $0.label == 0 }.map(\.text),
             configuration: configuration, initialAdapter: parent?.adapter
@@ -330,7 +330,7 @@ public final class NeuralVoice: Sendable {
             return try NeuralVoice(encoder: encoder, adapter: Adapter(contentsOf: path), source: path, axis: axis)
         } catch let error as ModelError {
             throw error
-        } catch let error as HouseStyleNumerics.ModelError {
+        } catch let error as HouseStyleNumerics.EncoderError {
             throw .baseModel(error.description)
         } catch {
             throw .baseModel("\(error)")
