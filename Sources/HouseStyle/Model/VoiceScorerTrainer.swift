@@ -3,8 +3,8 @@ import HouseStyleNumerics
 
 /// Finds the pre-trained encoder for a style: `model.base` (relative to the style's repository
 /// root), else `HOUSESTYLE_BASE_MODEL`, else `.deps/minilm/...` in the style's root or a folder
-/// above it, else in `.deps/` of the checkout housestyle was built from (where `scripts/setup.sh`
-/// puts it).
+/// above it, else in the `.deps/` that `Resources` finds (`HOUSESTYLE_DATA`, or the one above the
+/// running executable: the checkout housestyle was built in, where `scripts/setup.sh` puts it).
 public enum BaseEncoder {
     public static func files(for style: Style, resources: Resources,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ModelError) -> BaseModelFiles {
