@@ -67,8 +67,8 @@ extension BaseEncoder {
 }
 
 extension Trainer {
-    /// The learners `housestyle train` runs after the statistics: the neural voice scorer.
-    public static var standardContributors: [any BundleContributor] { [VoiceScorerTrainer()] }
+    /// The learners `housestyle train` runs after the statistics: those of `ModelRecipe.standard`.
+    public static var standardContributors: [any BundleContributor] { ModelRecipe.standard.contributors }
 }
 
 /// Fine-tunes the voice scorer during `housestyle train`: LoRA adapters (rank `model.lora_rank`,
