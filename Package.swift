@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Whether this is a working checkout rather than a tagged release: SwiftPM refuses a package
+/// with unsafe flags as a dependency by version (checked out at its tag; swift 6.3.1 still does),
+/// so a tagged or registry copy builds without them. The AVX-512 and AVX2 kernels do not need
+/// them: each such function carries `__attribute__((target(...)))` and is picked at run time.
+let isWorkingCheckout = Context.gitInformation.map { $0.currentTag == nil } ?? false
+
 let package = Package(
     name: "HouseStyle",
     platforms: [.macOS(.v14)],
@@ -21,8 +27,12 @@ let package = Package(
                 .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
             ]
         ),
-        // The encoder's AVX-512 kernels: optimised in debug builds too, or the tests' training runs take 10x longer.
-        .target(name: "CNumericsKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+        // The encoder's AVX-512 kernels: optimised in debug builds of a working checkout too, or the
+        // tests' training runs take 10x longer (see isWorkingCheckout).
+        .target(
+            name: "CNumericsKernels",
+            cSettings: isWorkingCheckout ? [.unsafeFlags(["-O2"], .when(configuration: .debug))] : []
+        ),
         // Starting external stages with nothing but stdin, stdout and stderr (posix_spawn, pidfd).
         .target(name: "CProcessShim"),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),

@@ -6,10 +6,11 @@
 #   bash benchmarks/run.sh quality    # or: speed, harm (only that section is re-made)
 # Environment: SCRATCH (build folder, default .build-bench), LIMIT (evaluation sentences per
 # benchmark, default 1000), TORCH_PYTHON (a Python with torch + transformers for the encoder
-# baseline; default /tmp/refvenv/bin/python when present), HARM_WORDS (WikiText-2 test words for the
+# baseline; default benchmarks/.venv-reference/bin/python when present), HARM_WORDS (WikiText-2 test words for the
 # harm part, default 250000: all of it).
-# The benchmark styles read ../shared/data and /tmp/housestyle-bench, outside the repository: both are
-# added to HOUSESTYLE_ALLOW_PATHS (a style reads only its project's files unless allowed).
+# The benchmark styles read ../shared/data, outside the repository: it is added to
+# HOUSESTYLE_ALLOW_PATHS (a style reads only its project's files unless allowed). What the suite
+# derives from it is written to benchmarks/.work (git-ignored).
 # The benchmark's Python tools (fastText, sacreBLEU) live in benchmarks/.venv (git-ignored);
 # nothing of it becomes a dependency of HouseStyle.
 set -euo pipefail
@@ -20,7 +21,7 @@ case "$what" in all|quality|speed|harm) ;; *) echo "usage: bash benchmarks/run.s
 say() { printf 'benchmarks: %s\n' "$*" >&2; }
 scratch="${SCRATCH:-.build-bench}"
 [[ -d ../shared/data ]] || { echo "benchmarks: error: ../shared/data not found beside the repository" >&2; exit 2; }
-export HOUSESTYLE_ALLOW_PATHS="$(cd ../shared/data && pwd):/tmp/housestyle-bench${HOUSESTYLE_ALLOW_PATHS:+:$HOUSESTYLE_ALLOW_PATHS}"
+export HOUSESTYLE_ALLOW_PATHS="$(cd ../shared/data && pwd)${HOUSESTYLE_ALLOW_PATHS:+:$HOUSESTYLE_ALLOW_PATHS}"
 
 bash scripts/setup.sh
 say "building release binaries in $scratch"
@@ -45,7 +46,7 @@ if [[ "$what" == all || "$what" == quality ]]; then
 fi
 if [[ "$what" == all || "$what" == speed ]]; then
     say "speed suite"
-    torch="${TORCH_PYTHON:-/tmp/refvenv/bin/python}"
+    torch="${TORCH_PYTHON:-$root/benchmarks/.venv-reference/bin/python}"
     torch_args=()
     if [[ -x "$torch" ]] && "$torch" -c 'import torch, transformers' 2>/dev/null; then torch_args=(--torch-python "$torch"); else say "no Python with torch: the PyTorch baseline is skipped"; fi
     "$venv/bin/python" benchmarks/speed.py --bench "$bin/housestyle-bench" "${torch_args[@]}" --out benchmarks/results/speed.md

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Integration test of the SwiftPM plugins: builds a copy of Examples/PluginDemo (in a temporary
+# Integration test of the SwiftPM plugins: builds a copy of examples/PluginDemo (in a temporary
 # folder, so the repository is never modified) and checks
 #   1. `swift build` shows the house-style findings of its DocC catalog as warnings;
 #   2. a finding at level error (a TODO, reported by the style's external stage) fails the build;
 #   3. `swift package housestyle-rewrite --check` reports and fails, changing nothing;
 #   4. `swift package housestyle-rewrite` rewrites README.md, the catalog and docs/ as expected,
 #      after which --check passes and `swift build` shows no warnings.
-# Expected outputs: Examples/expected/PluginDemo/. HOUSESTYLE_PLUGIN_TEST=0 skips it.
+# Expected outputs: examples/PluginDemo-expected/. HOUSESTYLE_PLUGIN_TEST=0 skips it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf 'plugin-test: %s\n' "$*" >&2; }
@@ -19,10 +19,10 @@ for copy in "$root/Plugins/HouseStyleCheck/PackageStyle.swift" "$root/Sources/Ho
         || { say "FAIL: $copy differs from Plugins/HouseStyleRewrite/PackageStyle.swift; keep the copies identical"; exit 1; }
 done
 
-expected="$root/Examples/expected/PluginDemo"
+expected="$root/examples/PluginDemo-expected"
 work="$(mktemp -d "${TMPDIR:-/tmp}/housestyle-plugin-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-cp -R "$root/Examples/PluginDemo" "$work/PluginDemo"
+cp -R "$root/examples/PluginDemo" "$work/PluginDemo"
 demo="$work/PluginDemo"
 # Depend on this checkout by absolute path instead of ../..
 sed -i "s|path: \"../..\"|path: \"$root\"|" "$demo/Package.swift"
@@ -61,7 +61,7 @@ if output="$(swift package "${scratch[@]}" --allow-writing-to-package-directory 
     fail "--check passed on text that departs from the style"
 fi
 same "--check findings" "$expected/check.txt" "$(diagnostics <<<"$output")"
-cmp -s README.md "$root/Examples/PluginDemo/README.md" || fail "--check changed README.md"
+cmp -s README.md "$root/examples/PluginDemo/README.md" || fail "--check changed README.md"
 
 say "4. swift package housestyle-rewrite"
 if ! output="$(swift package "${scratch[@]}" --allow-writing-to-package-directory housestyle-rewrite 2>&1)"; then
@@ -70,7 +70,7 @@ fi
 for file in README.md docs/guide.md Sources/Greeter/Greeter.docc/Greeter.md; do
     diff -u "$expected/rewritten/$file" "$file" >&2 || fail "rewritten $file differs from the expected one"
 done
-cmp -s Sources/Greeter/Greeter.swift "$root/Examples/PluginDemo/Sources/Greeter/Greeter.swift" || fail "the rewrite touched Greeter.swift"
+cmp -s Sources/Greeter/Greeter.swift "$root/examples/PluginDemo/Sources/Greeter/Greeter.swift" || fail "the rewrite touched Greeter.swift"
 swift package "${scratch[@]}" --allow-writing-to-package-directory housestyle-rewrite --check >/dev/null 2>&1 || fail "--check fails after the rewrite"
 if output="$(swift build "${scratch[@]}" 2>&1)"; then
     [[ -z "$(diagnostics <<<"$output")" ]] || fail "warnings after the rewrite: $(diagnostics <<<"$output")"

@@ -160,7 +160,7 @@ for path in shipped:
     for error in schema_errors(validator, yaml.load(text, Loader=YAML12Loader)):
         fail(f"{path.relative_to(root)}: {'.'.join(map(str, error.path))}: {error.message}")
 # Styles of the example packages: valid too, and pointing at the schema from where they are.
-for path in sorted(root.glob("Examples/*/styles/*.yaml")):
+for path in sorted(root.glob("examples/*/styles/*.yaml")):
     text = path.read_text()
     relative = os.path.relpath(root / "schema" / "style.schema.json", path.parent)
     if not text.startswith(f"# yaml-language-server: $schema={relative}\n"):

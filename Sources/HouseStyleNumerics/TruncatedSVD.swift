@@ -106,10 +106,10 @@ public struct TruncatedSVD: Sendable {
 }
 
 /// Eigenvalues and eigenvectors of a small symmetric matrix.
-public enum SymmetricEigen {
+package enum SymmetricEigen {
     /// Cyclic Jacobi rotations until the off-diagonal is negligible.
     /// - Returns: eigenvalues (unsorted) and eigenvectors as the columns of a (size, size) row-major matrix.
-    public static func jacobi(_ matrix: [Double], size n: Int, sweeps: Int = 60) -> (values: [Double], vectors: [Double]) {
+    package static func jacobi(_ matrix: [Double], size n: Int, sweeps: Int = 60) -> (values: [Double], vectors: [Double]) {
         var a = matrix
         var v = [Double](repeating: 0, count: n * n)
         for i in 0..<n { v[i * n + i] = 1 }

@@ -32,7 +32,7 @@ enum EncoderBenchmark {
         let encoder: MiniLMEncoder
         do {
             encoder = try MiniLMEncoder(locator: BaseModelLocator(explicitDirectory: options.model))
-        } catch let error as ModelError {
+        } catch let error as EncoderError {
             print("encoder: skipped: \(error)")
             return
         }
@@ -70,7 +70,7 @@ enum EncoderBenchmark {
             configuration.epochs = options.runs + 1
             configuration.batchSize = options.batch
             configuration.maximumLength = length
-            let trainer = Trainer(encoder: encoder)
+            let trainer = AdapterTrainer(encoder: encoder)
             var last = DispatchTime.now().uptimeNanoseconds
             var stepTimes: [Double] = []
             _ = try? trainer.train(onVoice: Array(sentences[..<options.batch]), offVoice: Array(sentences[options.batch...]),

@@ -21,11 +21,10 @@ enum LearnedBenchmark {
         let options = try parse(arguments)
         let style = try StyleLoader(allowedPaths: PathScope.allowedPaths()).load(nameOrPath: options.style)
         let resources = Resources(styleRoot: style.root)
-        let contributors = options.scorer ? Trainer.standardContributors : []
-        if options.train || (try? ModelBundle.status(of: style, contributors: contributors)) != .current {
+        let recipe: ModelRecipe = options.scorer ? .standard : .statisticsOnly
+        if options.train || (try? ModelBundle.status(of: style, recipe: recipe)) != .current {
             let started = Date()
-            var trainer = Trainer(style: style, resources: resources)
-            trainer.contributors = contributors
+            let trainer = Trainer(style: style, resources: resources, recipe: recipe)
             let summary = try trainer.train()
             let seconds = Date().timeIntervalSince(started)
             let m = summary.manifest.metrics

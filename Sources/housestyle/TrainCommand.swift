@@ -45,7 +45,7 @@ struct TrainCommand: ParsableCommand {
 }
 
 func modelStatus(_ style: Style) throws -> ModelStatus {
-    do { return try ModelBundle.status(of: style, contributors: Trainer.standardContributors) } catch {
+    do { return try ModelBundle.status(of: style, recipe: .standard) } catch {
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)
     }
@@ -58,8 +58,7 @@ func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
     let started = Date()
     let progress = ProgressLog(label: "train \(style.name)")
     do {
-        var trainer = Trainer(style: style, resources: Resources(styleRoot: style.root))
-        trainer.contributors = Trainer.standardContributors
+        let trainer = Trainer(style: style, resources: Resources(styleRoot: style.root), recipe: .standard)
         let summary = try trainer.train { step, fraction in
             let elapsed = Date().timeIntervalSince(started)
             // The voice scorer's steps carry their own loss and ETA.

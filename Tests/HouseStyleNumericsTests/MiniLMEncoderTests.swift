@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func missingSpecialTokenIsReported() {
-        #expect(throws: ModelError.invalidVocabulary(path: "vocabulary", reason: "no [SEP] token")) {
+        #expect(throws: EncoderError.invalidVocabulary(path: "vocabulary", reason: "no [SEP] token")) {
             try WordPieceTokenizer(tokens: ["[PAD]", "[UNK]", "[CLS]"])
         }
     }

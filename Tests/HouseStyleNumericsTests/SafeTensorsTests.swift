@@ -75,7 +75,7 @@ func floatBytes(_ values: [Float]) -> [UInt8] {
         #expect(try file.tensor("h").floats() == [1, -2, 65504, 0x1p-24])
         #expect(try file.tensor("b").floats() == [1, -0.5])
         #expect(try file.tensor("i").integers() == [7, -1])
-        #expect(throws: ModelError.wrongDType(path: path, tensor: "i", expected: "F32, F16 or BF16", actual: "I64")) {
+        #expect(throws: EncoderError.wrongDType(path: path, tensor: "i", expected: "F32, F16 or BF16", actual: "I64")) {
             try file.tensor("i").floats()
         }
     }
@@ -90,7 +90,7 @@ func floatBytes(_ values: [Float]) -> [UInt8] {
         #expect(Set(file.tensors.values.map(\.dtype)) == [.f32, .i64])
     }
 
-    static let corruptCases: [(name: String, bytes: [UInt8], error: @Sendable (String) -> ModelError)] = [
+    static let corruptCases: [(name: String, bytes: [UInt8], error: @Sendable (String) -> EncoderError)] = [
         ("shorter than the length prefix", [1, 2, 3], { .truncated(path: $0, expectedBytes: 8, actualBytes: 3) }),
         ("header longer than the file", rawSafeTensors(header: "{}", data: []).enumerated().map { $0.offset == 0 ? 200 : $0.element },
          { .truncated(path: $0, expectedBytes: 208, actualBytes: 10) }),
@@ -124,16 +124,16 @@ func floatBytes(_ values: [Float]) -> [UInt8] {
     }
 
     @Test func missingFileAndMissingTensorSayWhatIsWrong() throws {
-        #expect(throws: ModelError.fileNotFound(path: "/nonexistent/model.safetensors")) {
+        #expect(throws: EncoderError.fileNotFound(path: "/nonexistent/model.safetensors")) {
             try SafeTensorsFile(path: "/nonexistent/model.safetensors")
         }
-        #expect(ModelError.fileNotFound(path: "/x").description == "/x: file not found")
+        #expect(EncoderError.fileNotFound(path: "/x").description == "/x: file not found")
         var writer = SafeTensorsWriter()
         writer.add("a", shape: [1], values: [1])
         let path = try temporaryFile(writer.serialized())
         let file = try SafeTensorsFile(path: path)
-        #expect(throws: ModelError.missingTensor(path: path, tensor: "b")) { try file.tensor("b") }
-        #expect(throws: ModelError.unexpectedShape(path: path, tensor: "a", expected: [2], actual: [1])) {
+        #expect(throws: EncoderError.missingTensor(path: path, tensor: "b")) { try file.tensor("b") }
+        #expect(throws: EncoderError.unexpectedShape(path: path, tensor: "a", expected: [2], actual: [1])) {
             try file.floatView("a", shape: [2])
         }
     }

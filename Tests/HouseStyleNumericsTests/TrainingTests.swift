@@ -73,7 +73,7 @@ struct TrainingTests {
     @Test func fineTuningLowersTheLossAndSeparatesTheVoices() throws {
         let encoder = try #require(TestModel.encoder)
         var steps: [TrainingProgress] = []
-        let adapter = try Trainer(encoder: encoder).train(
+        let adapter = try AdapterTrainer(encoder: encoder).train(
             onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: Self.smallConfiguration(),
             progress: { steps.append($0) })
         #expect(steps.count == 16)
@@ -91,7 +91,7 @@ struct TrainingTests {
         let encoder = try #require(TestModel.encoder)
         var configuration = Self.smallConfiguration()
         configuration.epochs = 2
-        let trainer = Trainer(encoder: encoder)
+        let trainer = AdapterTrainer(encoder: encoder)
         let first = try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
         let second = try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
         #expect(first.serialized() == second.serialized())
@@ -104,7 +104,7 @@ struct TrainingTests {
         let encoder = try #require(TestModel.encoder)
         var configuration = Self.smallConfiguration()
         configuration.epochs = 1
-        let adapter = try Trainer(encoder: encoder).train(
+        let adapter = try AdapterTrainer(encoder: encoder).train(
             onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
         #expect(adapter.tensors.count == 6 * 4 + 2)
         #expect(adapter.tensors["encoder.layer.0.attention.self.query.lora_A.weight"]?.shape == [4, 384])
@@ -120,28 +120,28 @@ struct TrainingTests {
         let inThrees = try VoiceScorer(encoder: encoder, adapter: loaded).scores(sentences, batchSize: 3)
         #expect(zip(scores, inThrees).map { abs($0 - $1) }.max()! < 1e-5)
         // Continuing from a saved adapter (a parent style's) starts from its parameters.
-        let continued = try Trainer(encoder: encoder).train(
+        let continued = try AdapterTrainer(encoder: encoder).train(
             onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration, initialAdapter: loaded)
         #expect(continued.trainingLosses[0] < adapter.trainingLosses[0])
     }
 
     @Test func incompatibleAdaptersAndEmptyCorporaAreRejected() throws {
         let encoder = try #require(TestModel.encoder)
-        #expect(throws: ModelError.insufficientTrainingData(onVoice: 2, offVoice: 0)) {
-            try Trainer(encoder: encoder).train(onVoice: ["a", "b"], offVoice: [])
+        #expect(throws: EncoderError.insufficientTrainingData(onVoice: 2, offVoice: 0)) {
+            try AdapterTrainer(encoder: encoder).train(onVoice: ["a", "b"], offVoice: [])
         }
         var configuration = TrainingConfiguration()
         configuration.warmupFraction = 1.5
-        #expect(throws: ModelError.invalidTrainingSetting(name: "warmup_fraction", value: "1.5", reason: "must be from 0 to 1")) {
-            try Trainer(encoder: encoder).train(onVoice: ["a"], offVoice: ["b"], configuration: configuration)
+        #expect(throws: EncoderError.invalidTrainingSetting(name: "warmup_fraction", value: "1.5", reason: "must be from 0 to 1")) {
+            try AdapterTrainer(encoder: encoder).train(onVoice: ["a"], offVoice: ["b"], configuration: configuration)
         }
-        #expect(ModelError.invalidTrainingSetting(name: "epochs", value: "0", reason: "must be at least 1").description
+        #expect(EncoderError.invalidTrainingSetting(name: "epochs", value: "0", reason: "must be at least 1").description
             == "training setting 'epochs' is 0 but must be at least 1")
         var writer = SafeTensorsWriter()
         writer.metadata = ["format": "housestyle-adapter", "format_version": "2"]
         writer.add("head.bias", shape: [1], values: [0])
         let future = try temporaryFile(writer.serialized())
-        #expect(throws: ModelError.incompatibleAdapter(path: future, reason: "format version 2, this HouseStyle reads version 1")) {
+        #expect(throws: EncoderError.incompatibleAdapter(path: future, reason: "format version 2, this HouseStyle reads version 1")) {
             try Adapter(contentsOf: future)
         }
         // A damaged adapter (NaN weights) is refused when read, not used silently.
@@ -150,13 +150,13 @@ struct TrainingTests {
                             "lora_rank": "2", "lora_alpha": "4"]
         damaged.add("head.bias", shape: [2], values: [0, .nan])
         let nan = try temporaryFile(damaged.serialized())
-        #expect(throws: ModelError.nonFiniteValues(path: nan, tensor: "head.bias")) { try Adapter(contentsOf: nan) }
+        #expect(throws: EncoderError.nonFiniteValues(path: nan, tensor: "head.bias")) { try Adapter(contentsOf: nan) }
         let wrongShape = Adapter(baseModel: BaseModelLocator.modelID, rank: 2, alpha: 4,
                                  tensors: [VoiceModel.headBiasName: .init(shape: [2], values: [0, 0])], trainingLosses: [])
-        #expect(throws: ModelError.incompatibleAdapter(path: "adapter", reason: "has 1 tensors, expected 26")) {
+        #expect(throws: EncoderError.incompatibleAdapter(path: "adapter", reason: "has 1 tensors, expected 26")) {
             try VoiceScorer(encoder: encoder, adapter: wrongShape)
         }
-        #expect(ModelError.incompatibleAdapter(path: "m.safetensors", reason: "x").description
+        #expect(EncoderError.incompatibleAdapter(path: "m.safetensors", reason: "x").description
             == "m.safetensors: incompatible adapter: x; re-train it with `housestyle train`")
     }
 }

@@ -8,7 +8,7 @@ embedding, BCE loss, AdamW), at 1 and 2 threads. Best of N runs; synthetic token
 
 torch is not a HouseStyle dependency; run it in a throwaway venv (see make_minilm_fixture.py):
 
-    /tmp/refvenv/bin/python scripts/reference/bench_minilm_torch.py [--runs 3]
+    benchmarks/.venv-reference/bin/python scripts/reference/bench_minilm_torch.py [--runs 3]
 """
 import argparse
 import math

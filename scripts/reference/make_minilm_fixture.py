@@ -8,9 +8,9 @@ Tests/HouseStyleNumericsTests/Fixtures/minilm_reference.json.
 
 torch is NOT a dependency of HouseStyle. Run this in a throwaway virtual environment:
 
-    python3 -m venv /tmp/refvenv
-    /tmp/refvenv/bin/pip install torch sentence-transformers transformers
-    /tmp/refvenv/bin/python scripts/reference/make_minilm_fixture.py
+    python3 -m venv benchmarks/.venv-reference
+    benchmarks/.venv-reference/bin/pip install torch sentence-transformers transformers
+    benchmarks/.venv-reference/bin/python scripts/reference/make_minilm_fixture.py
 
 Regenerate only on purpose (a new model version or new sentences), and review the diff.
 """

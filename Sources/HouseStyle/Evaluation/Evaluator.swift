@@ -9,7 +9,8 @@ import HouseStyleText
 /// the factual guards blocked.
 public struct Evaluator {
     public let pipeline: Pipeline
-    /// The style's trained model: the voice score and the guard events need it (rules-only styles have none).
+    /// The style's trained model: the voice score needs it (rules-only styles have none). The guard events
+    /// come from the learned stage's diagnostics in each rewrite.
     public let model: StyleModel?
     /// The frozen sentence encoder for meaning similarity; without it similarity is not reported.
     public let encoder: MiniLMEncoder?
@@ -23,8 +24,6 @@ public struct Evaluator {
     /// Evaluates `records`, each rewritten on its own as one plain-text sentence.
     public func evaluate(_ records: [EvaluationRecord]) throws -> EvaluationReport {
         let locale = pipeline.style.locale
-        let learned = pipeline.stages.lazy.compactMap { $0 as? LearnedStage }.first
-        let segmenter = try WordSegmenter(locale: locale)
         let tokenizer = try ModelTokenizer(locale: locale)
 
         var results: [EvaluationReport.Sentence] = []
@@ -34,10 +33,8 @@ public struct Evaluator {
             let rewrite = try pipeline.rewrite(record.source, path: nil, format: .plain)
             var sentence = EvaluationReport.Sentence(source: record.source, output: rewrite.text, references: record.references)
             sentence.appliedEdits = rewrite.edits.count
-            if let learned {
-                var events: [GuardEvent] = []
-                _ = learned.rewriter.proposals(for: try Self.ruleText(record.source, segmenter: segmenter), guardEvents: &events)
-                sentence.guardEvents = events
+            sentence.guardEvents = rewrite.diagnostics.map { diagnostic in
+                switch diagnostic { case .guarded(let event): event }
             }
             results.append(sentence)
         }

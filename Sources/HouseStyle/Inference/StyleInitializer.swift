@@ -47,7 +47,7 @@ public struct StyleInitializer: Sendable {
 
     /// Infers the style and writes it.
     /// - Parameters:
-    ///   - resources: where the spelling table is found; by default `.deps/` of the repository root and of this checkout.
+    ///   - resources: where the spelling table is found; by default `.deps/` of the repository root and the one above the running executable.
     ///   - command: how the user ran it, for the file's first comment.
     public func run(resources: Resources? = nil, command: String) throws(StyleInferenceError) -> Result {
         guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", !name.hasPrefix(".") else { throw .invalidName(name) }

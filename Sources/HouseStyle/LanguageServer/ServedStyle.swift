@@ -87,7 +87,7 @@ struct ServedStyle {
                 served.messages.append(Message(type: .info, text: "housestyle: style '\(style.name)' lists the learned stage; "
                     + "the language server runs its rules only (start it with --learned to use the trained model of \(bundle))"))
             } else {
-                switch Result(catching: { () throws(ModelError) in try ModelBundle.status(of: style, contributors: Trainer.standardContributors) }) {
+                switch Result(catching: { () throws(ModelError) in try ModelBundle.status(of: style, recipe: .standard) }) {
                 case .success(.current):
                     break
                 case .success(.missing):

@@ -2,17 +2,28 @@ import Foundation
 import HouseStyleText
 import HouseStyleNumerics
 
-/// Trains the statistical half of a style model and writes `models/<style>/`.
+/// Trains a style model by its recipe and writes `models/<style>/`.
 public struct Trainer {
     public let style: Style
     public let resources: Resources
-    public var languageModelOrder = 4
-    /// Other learners whose files join the bundle (see `BundleContributor`).
-    public var contributors: [any BundleContributor] = []
+    /// What is trained; `ModelBundle.status(of:recipe:)` judges the bundle against the same value.
+    public var recipe: ModelRecipe
+    /// The recipe's language model order.
+    public var languageModelOrder: Int {
+        get { recipe.languageModelOrder }
+        set { recipe.languageModelOrder = newValue }
+    }
+    /// The recipe's other learners whose files join the bundle (see `BundleContributor`).
+    public var contributors: [any BundleContributor] {
+        get { recipe.contributors }
+        set { recipe.contributors = newValue }
+    }
 
-    public init(style: Style, resources: Resources) {
+    /// - Parameter recipe: what to train; by default the statistics alone.
+    public init(style: Style, resources: Resources, recipe: ModelRecipe = .statisticsOnly) {
         self.style = style
         self.resources = resources
+        self.recipe = recipe
     }
 
     /// What a training run produced.
@@ -22,7 +33,10 @@ public struct Trainer {
         public var warnings: [CorpusWarning]
     }
 
-    /// Trains and writes the bundle atomically.
+    /// Trains and writes the bundle atomically. The steps, in order: read the corpora, count the
+    /// statistics (`countStatistics`), learn substitutions, write the statistics to a staging
+    /// folder and evaluate them, train the recipe's contributors, calibrate (`calibrate`), then
+    /// write the manifest and replace the bundle.
     /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
     public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
         // With contributors, the statistics take the first tenth of the progress range.
@@ -35,53 +49,11 @@ public struct Trainer {
         let corpus: TrainingCorpus
         do { corpus = try CorpusReader(seed: style.model.seed).read(style) } catch { throw .corpus(error) }
 
-        progress("tokenising", 0.15)
-        let tokenizer: ModelTokenizer
-        do { tokenizer = try ModelTokenizer(locale: style.locale) } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
-        let voiceTokens = corpus.voice.map(tokenizer.tokens)
-        let contrastTokens = corpus.contrast.map(tokenizer.tokens)
-        var frequency: [String: Int] = [:]
-        for sentence in voiceTokens + contrastTokens { for token in sentence { frequency[token, default: 0] += 1 } }
-        for pair in corpus.pairs { for token in tokenizer.tokens(pair.before) + tokenizer.tokens(pair.after) { frequency[token, default: 0] += 1 } }
-        let vocabulary = Vocabulary(counting: frequency)
-        let voiceIDs = voiceTokens.map { $0.map(vocabulary.id) }
-        let contrastIDs = contrastTokens.map { $0.map(vocabulary.id) }
-
-        progress("counting n-grams", 0.3)
-        // Editors' revisions count too: the before side is off-voice text, the after side on-voice.
-        let pairBeforeIDs = corpus.pairs.map { tokenizer.tokens($0.before).map(vocabulary.id) }
-        let pairAfterIDs = corpus.pairs.map { tokenizer.tokens($0.after).map(vocabulary.id) }
-        var voiceCounts = NGramCounts(maxOrder: 3)
-        for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
-        var contrastCounts: NGramCounts?
-        var referenceName = "corpus.contrast"
-        var reference: [Double]
-        if contrastIDs.isEmpty && pairBeforeIDs.isEmpty {
-            let english = try loadReference()
-            referenceName = "wordfreq 3.1.1 large_en (general English)"
-            reference = vocabulary.tokens.map { english.frequencies[$0] ?? 0 }
-        } else {
-            var counts = NGramCounts(maxOrder: 3)
-            for sentence in contrastIDs + pairBeforeIDs { counts.add(sentence) }
-            contrastCounts = counts
-            reference = [Double](repeating: 0, count: vocabulary.count)
-            for (key, count) in counts.tables[0] { reference[Int(key)] = Double(count) }
-        }
-        let referenceTotal = reference.reduce(0, +)  // array order: deterministic
-        if referenceTotal > 0 { reference = reference.map { $0 / referenceTotal } }
-
-        progress("salience", 0.4)
-        let salience = Salience.compute(voice: voiceCounts, contrast: contrastCounts, reference: contrastCounts == nil ? reference : nil)
-        let markerThreshold = 2.0
-        let onVoice = salience.filter { $0.z >= markerThreshold && $0.voiceCount >= 2 }
-        let offVoice = salience.filter { $0.z <= -markerThreshold && $0.contrastCount >= 2 }.reversed().map { $0 }
-
-        progress("language model", 0.5)
-        // The unigram level falls back on half uniform, half reference, so no word has probability 0.
-        let lmReference = reference.enumerated().map { id, p in
-            UInt32(id) == Vocabulary.sentenceStart ? 0 : 0.5 / Double(vocabulary.count - 1) + 0.5 * p
-        }
-        let tables = KneserNey.estimate(sentences: voiceIDs, vocabularySize: vocabulary.count, order: languageModelOrder, reference: lmReference)
+        let statistics = try countStatistics(of: corpus, progress: progress)
+        let (tokenizer, vocabulary, tables, referenceName) = (statistics.tokenizer, statistics.vocabulary, statistics.languageModel, statistics.referenceName)
+        let (voiceIDs, contrastIDs, pairBeforeIDs, pairAfterIDs) = (statistics.voiceIDs, statistics.contrastIDs, statistics.pairBeforeIDs, statistics.pairAfterIDs)
+        let (salience, onVoice, offVoice) = (statistics.salience, statistics.onVoice, statistics.offVoice)
+        let markerThreshold = ModelRecipe.Tuning.markerZ
 
         let directory = ModelBundle.directory(for: style)
         var files: [(name: String, bytes: [UInt8])] = [
@@ -123,8 +95,9 @@ public struct Trainer {
             if let thesaurus {
                 // Synonyms of some sense of the word, that the voice model prefers in context, and that
                 // the corpora use in similar contexts (when both words have vectors).
-                let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(400)), salience: unigramSalience, vocabulary: vocabulary)
-                    .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= 0.3 }
+                let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered)),
+                                                                   salience: unigramSalience, vocabulary: vocabulary)
+                    .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= ModelRecipe.Tuning.thesaurusContextCosine }
                 substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
                     contexts: contrastIDs + pairBeforeIDs + voiceIDs)
             }
@@ -133,7 +106,8 @@ public struct Trainer {
                 offVoice: offVoice.filter { $0.ngram.count <= 2 }, unigramZ: { Double(unigramSalienceByID[Int($0)]) },
                 vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus, vectors: vectors)
             substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
-                offVoice: Array(offVoice.prefix(400)), onVoice: Array(onVoice.prefix(2000)))
+                offVoice: Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered)),
+                onVoice: Array(onVoice.prefix(ModelRecipe.Tuning.onVoiceMarkersConsidered)))
             // Learned edits act at off-voice sites only: some word of `before` must lean off-voice
             // (an editors' insertion is anchored on ordinary words and needs no such site).
             substitutions = substitutions.filter { s in
@@ -147,7 +121,7 @@ public struct Trainer {
             substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
 
             progress("writing the bundle", 0.8)
-            let shown = salience.filter { abs($0.z) >= 1.5 }
+            let shown = salience.filter { abs($0.z) >= ModelRecipe.Tuning.listedSalienceZ }
             let learned: [(name: String, bytes: [UInt8])] = [
                 (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
                     "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
@@ -232,7 +206,7 @@ public struct Trainer {
             let usedEncoder = minedNeighbours || files.contains { $0.name == VoiceScorerTrainer.adapterFile }
             let baseModel = usedEncoder ? try BaseEncoder.record(BaseEncoder.files(for: style, resources: resources)) : nil
             let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
-                codeVersion: ModelManifest.codeVersion(contributors: contributors), fingerprints: fingerprints,
+                codeVersion: recipe.codeVersion, fingerprints: fingerprints,
                 settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
                            "held_out_share": "1/20", "marker_z": String(markerThreshold), "confidence": String(style.rewrite.confidence),
                            "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
@@ -250,6 +224,77 @@ public struct Trainer {
             try? FileManager.default.removeItem(atPath: staging)
             throw error
         }
+    }
+
+    /// The statistics of a corpus, the first step of the recipe: the vocabulary, the corpora as
+    /// token ids, n-gram salience of the voice against the contrast text (or general English),
+    /// the markers of either side, and the voice's language model.
+    struct Statistics {
+        var tokenizer: ModelTokenizer
+        var vocabulary: Vocabulary
+        /// Voice and contrast sentences, and each editor pair's sides, as token ids.
+        var voiceIDs: [[UInt32]], contrastIDs: [[UInt32]], pairBeforeIDs: [[UInt32]], pairAfterIDs: [[UInt32]]
+        /// Where the reference frequencies came from (`corpus.contrast` or general English).
+        var referenceName: String
+        var salience: [SalienceEntry]
+        /// On-voice and off-voice markers (`ModelRecipe.Tuning.markerZ`), most salient first.
+        var onVoice: [SalienceEntry], offVoice: [SalienceEntry]
+        var languageModel: LanguageModelTables
+    }
+
+    /// Counts and scores the corpus (steps "tokenising" to "language model").
+    func countStatistics(of corpus: TrainingCorpus, progress: (String, Double) -> Void) throws(ModelError) -> Statistics {
+        progress("tokenising", 0.15)
+        let tokenizer: ModelTokenizer
+        do { tokenizer = try ModelTokenizer(locale: style.locale) } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+        let voiceTokens = corpus.voice.map(tokenizer.tokens)
+        let contrastTokens = corpus.contrast.map(tokenizer.tokens)
+        var frequency: [String: Int] = [:]
+        for sentence in voiceTokens + contrastTokens { for token in sentence { frequency[token, default: 0] += 1 } }
+        for pair in corpus.pairs { for token in tokenizer.tokens(pair.before) + tokenizer.tokens(pair.after) { frequency[token, default: 0] += 1 } }
+        let vocabulary = Vocabulary(counting: frequency)
+        let voiceIDs = voiceTokens.map { $0.map(vocabulary.id) }
+        let contrastIDs = contrastTokens.map { $0.map(vocabulary.id) }
+
+        progress("counting n-grams", 0.3)
+        // Editors' revisions count too: the before side is off-voice text, the after side on-voice.
+        let pairBeforeIDs = corpus.pairs.map { tokenizer.tokens($0.before).map(vocabulary.id) }
+        let pairAfterIDs = corpus.pairs.map { tokenizer.tokens($0.after).map(vocabulary.id) }
+        var voiceCounts = NGramCounts(maxOrder: 3)
+        for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
+        var contrastCounts: NGramCounts?
+        var referenceName = "corpus.contrast"
+        var reference: [Double]
+        if contrastIDs.isEmpty && pairBeforeIDs.isEmpty {
+            let english = try loadReference()
+            referenceName = "wordfreq 3.1.1 large_en (general English)"
+            reference = vocabulary.tokens.map { english.frequencies[$0] ?? 0 }
+        } else {
+            var counts = NGramCounts(maxOrder: 3)
+            for sentence in contrastIDs + pairBeforeIDs { counts.add(sentence) }
+            contrastCounts = counts
+            reference = [Double](repeating: 0, count: vocabulary.count)
+            for (key, count) in counts.tables[0] { reference[Int(key)] = Double(count) }
+        }
+        let referenceTotal = reference.reduce(0, +)  // array order: deterministic
+        if referenceTotal > 0 { reference = reference.map { $0 / referenceTotal } }
+
+        progress("salience", 0.4)
+        let salience = Salience.compute(voice: voiceCounts, contrast: contrastCounts, reference: contrastCounts == nil ? reference : nil)
+        let markerThreshold = ModelRecipe.Tuning.markerZ, minimumCount = ModelRecipe.Tuning.markerMinimumCount
+        let onVoice = salience.filter { $0.z >= markerThreshold && $0.voiceCount >= minimumCount }
+        let offVoice = salience.filter { $0.z <= -markerThreshold && $0.contrastCount >= minimumCount }.reversed().map { $0 }
+
+        progress("language model", 0.5)
+        // The unigram level falls back on half uniform, half reference, so no word has probability 0.
+        let lmReference = reference.enumerated().map { id, p in
+            UInt32(id) == Vocabulary.sentenceStart ? 0 : 0.5 / Double(vocabulary.count - 1) + 0.5 * p
+        }
+        let tables = KneserNey.estimate(sentences: voiceIDs, vocabularySize: vocabulary.count, order: languageModelOrder, reference: lmReference)
+
+        return Statistics(tokenizer: tokenizer, vocabulary: vocabulary, voiceIDs: voiceIDs, contrastIDs: contrastIDs,
+                          pairBeforeIDs: pairBeforeIDs, pairAfterIDs: pairAfterIDs, referenceName: referenceName, salience: salience,
+                          onVoice: onVoice, offVoice: offVoice, languageModel: tables)
     }
 
     /// The precision applied learned edits must reach on the held-out material.

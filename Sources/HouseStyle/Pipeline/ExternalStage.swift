@@ -20,6 +20,8 @@ public struct ExternalStage: Stage {
     }
 
     public let command: CommandStage
+    /// External stages get the edits so far as `edits` (docs/stages.md).
+    public var seesEarlierEdits: Bool { true }
     /// Relative command paths are resolved against the style's repository root.
     public let styleRoot: String
 

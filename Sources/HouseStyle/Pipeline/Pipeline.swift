@@ -14,6 +14,9 @@ public struct Rewrite: Sendable {
     public let findings: [Finding]
     /// The analysed original: its protected spans and prose.
     public let document: Document
+    /// What the stages reported about their own work in the first pass (later passes see the
+    /// rewritten text, where they would report the same again), as ranges of `original`.
+    public var diagnostics: [StageDiagnostic] = []
 
     public var changed: Bool { !edits.isEmpty }
 }
@@ -108,7 +111,8 @@ public struct Pipeline: Sendable {
         guard let unified = Self.loneCarriageReturnsAsLineFeeds(text) else { return try rewriteUnified(text, path: path, format: format) }
         let result = try rewriteUnified(unified, path: path, format: format)
         guard result.changed else {
-            return Rewrite(original: text, text: text, edits: [], findings: result.findings, document: result.document)
+            return Rewrite(original: text, text: text, edits: [], findings: result.findings, document: result.document,
+                           diagnostics: result.diagnostics)
         }
         let edits = result.edits.map {
             var edit = $0
@@ -116,7 +120,7 @@ public struct Pipeline: Sendable {
             return edit
         }
         return Rewrite(original: text, text: Rewrite.apply(edits, to: text), edits: edits, findings: result.findings,
-                       document: result.document)
+                       document: result.document, diagnostics: result.diagnostics)
     }
 
     /// `text` with each CR that no LF follows made a LF, or nil when it has none.
@@ -155,7 +159,8 @@ public struct Pipeline: Sendable {
             composer.compose(again.edits.map(\.edit))
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
-        return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document)
+        return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document,
+                       diagnostics: first.diagnostics)
     }
 
     /// The rule stages whose output no other of them may change in the same pass: "i.e." ->
@@ -184,6 +189,7 @@ public struct Pipeline: Sendable {
         let document = Document(text: text, format: parsesMarkdown ? chosen : .plain, ignore: ignore)
         var composer = EditComposer(original: text)
         var findings: [Finding] = []
+        var diagnostics: [StageDiagnostic] = []
         // A comment that names no rule of this pipeline is most likely a typo: say so.
         let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue))
         for region in document.ruleRegions {
@@ -200,7 +206,7 @@ public struct Pipeline: Sendable {
         for (index, stage) in stages.enumerated() {
             var input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
                 rules: RuleText(bytes: composer.current, words: words.words, prose: prose))
-            if stage is ExternalStage {
+            if stage.seesEarlierEdits {
                 input.earlierEdits = composer.editsInCurrent.map { placed in
                     let edit = placed.edit.edit
                     return EarlierEdit(range: placed.current, original: String(decoding: composer.original[edit.range], as: UTF8.self),
@@ -227,6 +233,10 @@ public struct Pipeline: Sendable {
                 refused += markup.refused
             }
             findings += composer.mapToOriginal(result.findings + refused)
+            if !result.diagnostics.isEmpty {
+                let placed = composer.mapToOriginal(result.diagnostics.map { Finding(range: $0.range, level: .suggestion, message: "", rule: stage.id) })
+                diagnostics += zip(result.diagnostics, placed).map { diagnostic, finding in diagnostic.mapRange { _ in finding.range } }
+            }
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
             guard index < stages.count - 1 else { break }  // no stage left to see the words
@@ -237,7 +247,8 @@ public struct Pipeline: Sendable {
             try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
-        return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer,
+        return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document,
+                        diagnostics: diagnostics), composer,
                 chained)
     }
 

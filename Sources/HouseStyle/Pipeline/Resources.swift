@@ -3,8 +3,9 @@ import HouseStyleText
 
 /// Data files HouseStyle reads at run time, installed by `scripts/setup.sh` into `.deps/`.
 ///
-/// Looked up in `$HOUSESTYLE_DATA`, then in `.deps/` of the style's repository root, then in
-/// `.deps/` beside the package the tool was built from. Loaded once, on first use.
+/// Looked up in `$HOUSESTYLE_DATA`, then in `.deps/` of the style's repository root, then in the
+/// `.deps/` nearest above the running executable (a checkout's `.build/debug/housestyle` finds
+/// the checkout's). Loaded once, on first use.
 public final class Resources: @unchecked Sendable {
     private let directories: [String]
     private let lock = NSLock()
@@ -14,12 +15,25 @@ public final class Resources: @unchecked Sendable {
         var directories: [String] = []
         if let data = environment["HOUSESTYLE_DATA"], !data.isEmpty { directories.append(data) }
         if let styleRoot { directories.append((styleRoot as NSString).appendingPathComponent(".deps")) }
-        // The package this code was built from (a checkout): Sources/HouseStyle/Pipeline/ -> root.
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        directories.append(packageRoot.appendingPathComponent(".deps").path)
+        if let beside = Self.besideExecutable { directories.append(beside) }
         self.directories = directories
     }
+
+    /// The `.deps` folder in the running executable's folder or the nearest folder above it, so
+    /// that a tool or test built in a checkout (`.build/<triple>/debug/`) finds the data
+    /// `scripts/setup.sh` installed there, wherever the checkout is; nil when there is none.
+    static let besideExecutable: String? = {
+        guard let executable = Bundle.main.executableURL ?? CommandLine.arguments.first.map(URL.init(fileURLWithPath:)) else { return nil }
+        var folder = executable.resolvingSymlinksInPath().deletingLastPathComponent().standardizedFileURL
+        while true {
+            let candidate = folder.appendingPathComponent(".deps").path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
+    }()
 
     /// The first existing file at `relativePath` in the data directories.
     public func locate(_ relativePath: String) -> String? {

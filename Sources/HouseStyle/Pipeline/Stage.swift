@@ -45,10 +45,34 @@ public struct StageResult: Sendable {
     /// Edits on `StageInput.bytes`, sorted, non-overlapping.
     public var edits: [Edit]
     public var findings: [Finding]
+    /// What the stage reports about its own work for tools (`housestyle eval`), not for the writer.
+    public var diagnostics: [StageDiagnostic]
 
-    public init(edits: [Edit] = [], findings: [Finding] = []) {
+    public init(edits: [Edit] = [], findings: [Finding] = [], diagnostics: [StageDiagnostic] = []) {
         self.edits = edits
         self.findings = findings
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Something a stage reports about its own work that is neither an edit nor a finding.
+public enum StageDiagnostic: Sendable, Hashable {
+    /// A learned edit that a factual guard (`rewrite.preserve`) kept out of the rewrite.
+    case guarded(GuardEvent)
+
+    /// The same diagnostic with its range of the text moved by `transform` (to the original text).
+    func mapRange(_ transform: (Range<Int>) -> Range<Int>) -> Self {
+        switch self {
+        case .guarded(var event):
+            event.range = transform(event.range)
+            return .guarded(event)
+        }
+    }
+
+    var range: Range<Int> {
+        switch self {
+        case .guarded(let event): event.range
+        }
     }
 }
 
@@ -75,7 +99,14 @@ public struct StageExample: Sendable {
 public protocol Stage: Sendable {
     /// The name the style file uses for the stage.
     var id: String { get }
+    /// Whether the stage is told what earlier stages changed (`StageInput.earlierEdits`), which
+    /// costs a pass over the composed edits. Default: false.
+    var seesEarlierEdits: Bool { get }
     func apply(to input: StageInput) throws -> StageResult
+}
+
+extension Stage {
+    public var seesEarlierEdits: Bool { false }
 }
 
 /// Which `stages` list a built-in stage is in when the style file sets none.

@@ -50,8 +50,15 @@ public struct LearnedStage: Sendable {
     }
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
+        var ignored: [GuardEvent] = []
+        let (edits, findings) = apply(to: text, guardEvents: &ignored)
+        return (edits, findings)
+    }
+
+    /// Edits and findings as above; `guardEvents` receives the learned edits a factual guard kept out.
+    func apply(to text: RuleText, guardEvents: inout [GuardEvent]) -> (edits: [Edit], findings: [Finding]) {
         var edits: [Edit] = [], findings: [Finding] = []
-        for proposal in rewriter.proposals(for: text) {
+        for proposal in rewriter.proposals(for: text, guardEvents: &guardEvents) {
             if proposal.meaningChanged, let voice = proposal.voice {
                 let lowered = voice.requiredSimilarity(rewriter.minSimilarity)
                 let required = lowered < rewriter.minSimilarity ? (lowered * 100).rounded(.up) / 100 : rewriter.minSimilarity
@@ -113,7 +120,8 @@ extension LearnedStage: BuiltinStage {
     }
 
     public func apply(to input: StageInput) throws -> StageResult {
-        let (edits, findings) = apply(to: input.rules)
-        return StageResult(edits: edits, findings: findings)
+        var events: [GuardEvent] = []
+        let (edits, findings) = apply(to: input.rules, guardEvents: &events)
+        return StageResult(edits: edits, findings: findings, diagnostics: events.map(StageDiagnostic.guarded))
     }
 }

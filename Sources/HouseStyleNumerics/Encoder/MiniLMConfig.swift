@@ -21,12 +21,12 @@ public struct MiniLMConfig: Sendable, Equatable {
     public init() {}
 
     /// Reads the configuration of the model in `files`.
-    /// - Throws: `ModelError` for a missing file, a missing key, or an architecture this encoder does not implement.
+    /// - Throws: `EncoderError` for a missing file, a missing key, or an architecture this encoder does not implement.
     public init(files: BaseModelFiles) throws {
         let config = try Self.jsonObject(files.configPath)
         func integer(_ key: String) throws -> Int {
             guard let value = config[key] as? NSNumber, let integer = Int(exactly: value.doubleValue), integer > 0 else {
-                throw ModelError.invalidConfig(path: files.configPath, key: key, reason: "must be a positive integer")
+                throw EncoderError.invalidConfig(path: files.configPath, key: key, reason: "must be a positive integer")
             }
             return integer
         }
@@ -38,22 +38,22 @@ public struct MiniLMConfig: Sendable, Equatable {
         maximumPositions = try integer("max_position_embeddings")
         typeVocabularySize = try integer("type_vocab_size")
         guard let epsilon = config["layer_norm_eps"] as? NSNumber else {
-            throw ModelError.invalidConfig(path: files.configPath, key: "layer_norm_eps", reason: "must be a number")
+            throw EncoderError.invalidConfig(path: files.configPath, key: "layer_norm_eps", reason: "must be a number")
         }
         layerNormEpsilon = epsilon.floatValue
         for (key, expected) in [("hidden_act", "gelu"), ("model_type", "bert"), ("position_embedding_type", "absolute")] {
             if let value = config[key], (value as? String) != expected {
-                throw ModelError.invalidConfig(path: files.configPath, key: key, reason: "must be \"\(expected)\" for this encoder")
+                throw EncoderError.invalidConfig(path: files.configPath, key: key, reason: "must be \"\(expected)\" for this encoder")
             }
         }
         guard hiddenSize % headCount == 0 else {
-            throw ModelError.invalidConfig(path: files.configPath, key: "num_attention_heads", reason: "must divide hidden_size")
+            throw EncoderError.invalidConfig(path: files.configPath, key: "num_attention_heads", reason: "must divide hidden_size")
         }
         if FileManager.default.fileExists(atPath: files.sentenceConfigPath) {
             let sentence = try Self.jsonObject(files.sentenceConfigPath)
             guard let length = sentence["max_seq_length"] as? NSNumber, let value = Int(exactly: length.doubleValue),
                   value >= 2, value <= maximumPositions else {
-                throw ModelError.invalidConfig(path: files.sentenceConfigPath, key: "max_seq_length",
+                throw EncoderError.invalidConfig(path: files.sentenceConfigPath, key: "max_seq_length",
                                                reason: "must be an integer from 2 to max_position_embeddings")
             }
             maximumSequenceLength = value
@@ -61,9 +61,9 @@ public struct MiniLMConfig: Sendable, Equatable {
     }
 
     static func jsonObject(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ModelError.fileNotFound(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw EncoderError.fileNotFound(path: path) }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ModelError.invalidConfig(path: path, key: "(file)", reason: "is not a JSON object")
+            throw EncoderError.invalidConfig(path: path, key: "(file)", reason: "is not a JSON object")
         }
         return object
     }

@@ -15,7 +15,7 @@ public final class MiniLMEncoder: Sendable {
     let activationCache = ActivationCache()
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
-    /// - Throws: `ModelError` for missing or malformed files.
+    /// - Throws: `EncoderError` for missing or malformed files.
     public convenience init(directory: String) throws {
         try self.init(files: BaseModelFiles(directory: directory))
     }
@@ -27,7 +27,7 @@ public final class MiniLMEncoder: Sendable {
         config = try MiniLMConfig(files: files)
         tokenizer = try WordPieceTokenizer(vocabularyPath: files.vocabularyPath, maximumLength: config.maximumSequenceLength)
         guard tokenizer.tokens.count == config.vocabularySize else {
-            throw ModelError.invalidVocabulary(
+            throw EncoderError.invalidVocabulary(
                 path: files.vocabularyPath,
                 reason: "has \(tokenizer.tokens.count) tokens but config.json says vocab_size \(config.vocabularySize)")
         }

@@ -27,7 +27,7 @@ final class MiniLMWeights: @unchecked Sendable {
         // Every tensor is checked for NaN and infinities once: a damaged file fails here, not in every sentence's score.
         func floatView(_ name: String, shape: [Int]) throws -> UnsafePointer<Float> {
             let view = try file.floatView(name, shape: shape)
-            guard allFinite(view, count: shape.reduce(1, *)) else { throw ModelError.nonFiniteValues(path: file.path, tensor: name) }
+            guard allFinite(view, count: shape.reduce(1, *)) else { throw EncoderError.nonFiniteValues(path: file.path, tensor: name) }
             return view
         }
         wordEmbeddings = try floatView("embeddings.word_embeddings.weight", shape: [config.vocabularySize, c])

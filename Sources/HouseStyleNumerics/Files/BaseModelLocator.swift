@@ -24,7 +24,7 @@ public struct BaseModelFiles: Sendable, Equatable {
 
     /// SHA-256 of each of `BaseModelChecksums.checkedFiles` that the folder holds, by name
     /// (hashed once per process: `SHA256Checksum.hex(ofFileAt:)`).
-    public func checksums() throws(ModelError) -> [String: String] {
+    public func checksums() throws(EncoderError) -> [String: String] {
         var result: [String: String] = [:]
         for name in BaseModelChecksums.checkedFiles {
             let path = directory + "/" + name
@@ -35,9 +35,9 @@ public struct BaseModelFiles: Sendable, Equatable {
 
     /// Checks the files of the pinned package against its checksums; does nothing for a folder
     /// that is not the pinned package's.
-    /// - Throws: `ModelError.checksumMismatch` naming the first file that differs, or
+    /// - Throws: `EncoderError.checksumMismatch` naming the first file that differs, or
     ///   `.fileNotFound` for one that is missing.
-    public func verifyPinnedPackage() throws(ModelError) {
+    public func verifyPinnedPackage() throws(EncoderError) {
         guard isPinnedPackage else { return }
         for name in BaseModelChecksums.checkedFiles {
             guard let expected = BaseModelChecksums.pinned[name] else { continue }
@@ -106,7 +106,7 @@ public struct BaseModelLocator: Sendable {
     /// The first candidate folder holding the weights, vocabulary and configuration. One found
     /// through the environment or `.deps/` is the pinned package (`BaseModelFiles.isPinnedPackage`);
     /// an explicit folder is not.
-    /// - Throws: `ModelError.baseModelNotFound` listing where it looked.
+    /// - Throws: `EncoderError.baseModelNotFound` listing where it looked.
     public func locate() throws -> BaseModelFiles {
         let manager = FileManager.default
         for directory in candidates {
@@ -117,6 +117,6 @@ public struct BaseModelLocator: Sendable {
         }
         let searched = explicitDirectory != nil || environment[Self.environmentVariable].map({ !$0.isEmpty }) == true
             ? candidates : [Self.defaultRelativePath + " in \(startDirectory) and the folders above it"]
-        throw ModelError.baseModelNotFound(searched: searched)
+        throw EncoderError.baseModelNotFound(searched: searched)
     }
 }

@@ -24,8 +24,8 @@ public enum SHA256Checksum {
     /// Lowercase hex SHA-256 of the regular file at `path`, hashed once per process: a file whose
     /// device, inode, size, modification and status-change times are those of a file hashed
     /// before is not read again.
-    /// - Throws: `ModelError.fileNotFound` or `.cannotRead`.
-    public static func hex(ofFileAt path: String) throws(ModelError) -> String {
+    /// - Throws: `EncoderError.fileNotFound` or `.cannotRead`.
+    public static func hex(ofFileAt path: String) throws(EncoderError) -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let code = errno

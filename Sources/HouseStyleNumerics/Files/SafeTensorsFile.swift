@@ -41,27 +41,27 @@ public final class SafeTensorsFile: @unchecked Sendable {
     static let maximumHeaderBytes = 100_000_000
 
     /// Maps the file at `path` and validates its header.
-    /// - Throws: `ModelError` naming the file and what is wrong with it.
+    /// - Throws: `EncoderError` naming the file and what is wrong with it.
     public init(path: String) throws {
         self.path = path
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             let code = errno
-            if code == ENOENT { throw ModelError.fileNotFound(path: path) }
-            throw ModelError.cannotRead(path: path, reason: String(cString: strerror(code)))
+            if code == ENOENT { throw EncoderError.fileNotFound(path: path) }
+            throw EncoderError.cannotRead(path: path, reason: String(cString: strerror(code)))
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw ModelError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            throw EncoderError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ModelError.cannotRead(path: path, reason: "not a regular file")
+            throw EncoderError.cannotRead(path: path, reason: "not a regular file")
         }
         let size = Int(info.st_size)
-        guard size >= 8 else { throw ModelError.truncated(path: path, expectedBytes: 8, actualBytes: size) }
+        guard size >= 8 else { throw EncoderError.truncated(path: path, expectedBytes: 8, actualBytes: size) }
         guard let raw = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), raw != MAP_FAILED else {
-            throw ModelError.cannotRead(path: path, reason: String(cString: strerror(errno)))
+            throw EncoderError.cannotRead(path: path, reason: String(cString: strerror(errno)))
         }
         let base = UnsafeRawPointer(raw)
         do {
@@ -89,9 +89,9 @@ public final class SafeTensorsFile: @unchecked Sendable {
     public var names: [String] { tensors.keys.sorted() }
 
     /// The tensor called `name`, keeping this file mapped while the view lives.
-    /// - Throws: `ModelError.missingTensor` when absent.
+    /// - Throws: `EncoderError.missingTensor` when absent.
     public func tensor(_ name: String) throws -> SafeTensor {
-        guard var tensor = tensors[name] else { throw ModelError.missingTensor(path: path, tensor: name) }
+        guard var tensor = tensors[name] else { throw EncoderError.missingTensor(path: path, tensor: name) }
         tensor.owner = self
         return tensor
     }
@@ -101,13 +101,13 @@ public final class SafeTensorsFile: @unchecked Sendable {
     func floatView(_ name: String, shape expected: [Int]) throws -> UnsafePointer<Float> {
         let tensor = try tensor(name)
         guard tensor.shape == expected else {
-            throw ModelError.unexpectedShape(path: path, tensor: name, expected: expected, actual: tensor.shape)
+            throw EncoderError.unexpectedShape(path: path, tensor: name, expected: expected, actual: tensor.shape)
         }
         guard tensor.dtype == .f32 else {
-            throw ModelError.wrongDType(path: path, tensor: name, expected: "F32", actual: tensor.dtype.rawValue)
+            throw EncoderError.wrongDType(path: path, tensor: name, expected: "F32", actual: tensor.dtype.rawValue)
         }
         guard Int(bitPattern: tensor.bytes.baseAddress) % MemoryLayout<Float>.alignment == 0 else {
-            throw ModelError.invalidHeader(path: path, reason: "tensor '\(name)' is not aligned to 4 bytes")
+            throw EncoderError.invalidHeader(path: path, reason: "tensor '\(name)' is not aligned to 4 bytes")
         }
         return tensor.bytes.baseAddress!.assumingMemoryBound(to: Float.self)
     }
@@ -121,22 +121,22 @@ public final class SafeTensorsFile: @unchecked Sendable {
     {
         let headerLength = UInt64(littleEndian: base.loadUnaligned(as: UInt64.self))
         guard headerLength <= UInt64(maximumHeaderBytes) else {
-            throw ModelError.invalidHeader(path: path, reason: "header length \(headerLength) is implausibly large")
+            throw EncoderError.invalidHeader(path: path, reason: "header length \(headerLength) is implausibly large")
         }
         let dataStart = 8 + Int(headerLength)
         guard dataStart <= size else {
-            throw ModelError.truncated(path: path, expectedBytes: dataStart, actualBytes: size)
+            throw EncoderError.truncated(path: path, expectedBytes: dataStart, actualBytes: size)
         }
         let headerBytes = Data(bytes: base + 8, count: Int(headerLength))
         guard headerLength >= 2, headerBytes.first == UInt8(ascii: "{") else {
-            throw ModelError.invalidHeader(path: path, reason: "header is not a JSON object")
+            throw EncoderError.invalidHeader(path: path, reason: "header is not a JSON object")
         }
         let json: Any
         do { json = try JSONSerialization.jsonObject(with: headerBytes) } catch {
-            throw ModelError.invalidHeader(path: path, reason: "header is not valid JSON")
+            throw EncoderError.invalidHeader(path: path, reason: "header is not valid JSON")
         }
         guard let object = json as? [String: Any] else {
-            throw ModelError.invalidHeader(path: path, reason: "header is not a JSON object")
+            throw EncoderError.invalidHeader(path: path, reason: "header is not a JSON object")
         }
         let dataBytes = size - dataStart
         var metadata: [String: String] = [:]
@@ -144,53 +144,53 @@ public final class SafeTensorsFile: @unchecked Sendable {
         for (name, value) in object {
             if name == "__metadata__" {
                 guard let map = value as? [String: Any] else {
-                    throw ModelError.invalidHeader(path: path, reason: "__metadata__ is not an object")
+                    throw EncoderError.invalidHeader(path: path, reason: "__metadata__ is not an object")
                 }
                 for (key, item) in map {
                     guard let text = item as? String else {
-                        throw ModelError.invalidHeader(path: path, reason: "__metadata__ value '\(key)' is not a string")
+                        throw EncoderError.invalidHeader(path: path, reason: "__metadata__ value '\(key)' is not a string")
                     }
                     metadata[key] = text
                 }
                 continue
             }
             guard let fields = value as? [String: Any] else {
-                throw ModelError.invalidHeader(path: path, reason: "entry '\(name)' is not an object")
+                throw EncoderError.invalidHeader(path: path, reason: "entry '\(name)' is not an object")
             }
             guard let dtypeName = fields["dtype"] as? String else {
-                throw ModelError.invalidHeader(path: path, reason: "tensor '\(name)' has no dtype")
+                throw EncoderError.invalidHeader(path: path, reason: "tensor '\(name)' has no dtype")
             }
             guard let dtype = SafeTensorDType(rawValue: dtypeName) else {
-                throw ModelError.unsupportedDType(path: path, tensor: name, dtype: dtypeName)
+                throw EncoderError.unsupportedDType(path: path, tensor: name, dtype: dtypeName)
             }
             guard let shape = integers(fields["shape"]), shape.allSatisfy({ $0 >= 0 }) else {
-                throw ModelError.invalidHeader(path: path, reason: "tensor '\(name)' has no valid shape")
+                throw EncoderError.invalidHeader(path: path, reason: "tensor '\(name)' has no valid shape")
             }
             guard let offsets = integers(fields["data_offsets"]), offsets.count == 2 else {
-                throw ModelError.invalidHeader(path: path, reason: "tensor '\(name)' has no valid data_offsets")
+                throw EncoderError.invalidHeader(path: path, reason: "tensor '\(name)' has no valid data_offsets")
             }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end <= dataBytes else {
-                throw ModelError.tensorOutOfBounds(path: path, tensor: name, begin: begin, end: end, dataBytes: dataBytes)
+                throw EncoderError.tensorOutOfBounds(path: path, tensor: name, begin: begin, end: end, dataBytes: dataBytes)
             }
             var elements = 1
             for extent in shape {
                 let (product, overflow) = elements.multipliedReportingOverflow(by: extent)
                 guard !overflow else {
-                    throw ModelError.sizeMismatch(path: path, tensor: name, shape: shape, dtype: dtypeName, bytes: end - begin)
+                    throw EncoderError.sizeMismatch(path: path, tensor: name, shape: shape, dtype: dtypeName, bytes: end - begin)
                 }
                 elements = product
             }
             let (bytes, overflow) = elements.multipliedReportingOverflow(by: dtype.size)
             guard !overflow, bytes == end - begin else {
-                throw ModelError.sizeMismatch(path: path, tensor: name, shape: shape, dtype: dtypeName, bytes: end - begin)
+                throw EncoderError.sizeMismatch(path: path, tensor: name, shape: shape, dtype: dtypeName, bytes: end - begin)
             }
             entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: begin, end: end))
         }
         // Byte ranges must not overlap (empty tensors occupy nothing).
         let ordered = entries.filter { $0.end > $0.begin }.sorted { ($0.begin, $0.name) < ($1.begin, $1.name) }
         for (previous, next) in zip(ordered, ordered.dropFirst()) where next.begin < previous.end {
-            throw ModelError.tensorOutOfBounds(path: path, tensor: next.name, begin: next.begin, end: next.end, dataBytes: dataBytes)
+            throw EncoderError.tensorOutOfBounds(path: path, tensor: next.name, begin: next.begin, end: next.end, dataBytes: dataBytes)
         }
         return (entries.sorted { $0.name < $1.name }, metadata, dataStart)
     }
@@ -222,7 +222,7 @@ public struct SafeTensor: @unchecked Sendable {
     public var elementCount: Int { shape.reduce(1, *) }
 
     /// The elements as `Float`, converting F16 and BF16; integer tensors are rejected.
-    /// - Throws: `ModelError.wrongDType` for integer tensors.
+    /// - Throws: `EncoderError.wrongDType` for integer tensors.
     public func floats() throws -> [Float] {
         let count = elementCount
         switch dtype {
@@ -239,12 +239,12 @@ public struct SafeTensor: @unchecked Sendable {
                 Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) << 16)
             }
         case .i64, .i32:
-            throw ModelError.wrongDType(path: owner?.path ?? "", tensor: name, expected: "F32, F16 or BF16", actual: dtype.rawValue)
+            throw EncoderError.wrongDType(path: owner?.path ?? "", tensor: name, expected: "F32, F16 or BF16", actual: dtype.rawValue)
         }
     }
 
     /// The elements of an I64 or I32 tensor.
-    /// - Throws: `ModelError.wrongDType` for floating-point tensors.
+    /// - Throws: `EncoderError.wrongDType` for floating-point tensors.
     public func integers() throws -> [Int64] {
         switch dtype {
         case .i64:
@@ -252,7 +252,7 @@ public struct SafeTensor: @unchecked Sendable {
         case .i32:
             return (0..<elementCount).map { Int64(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self))) }
         case .f32, .f16, .bf16:
-            throw ModelError.wrongDType(path: owner?.path ?? "", tensor: name, expected: "I64 or I32", actual: dtype.rawValue)
+            throw EncoderError.wrongDType(path: owner?.path ?? "", tensor: name, expected: "I64 or I32", actual: dtype.rawValue)
         }
     }
 }

@@ -50,12 +50,12 @@ public struct SafeTensorsWriter: Sendable {
     }
 
     /// Writes the file atomically (temporary file in the same folder, then rename).
-    /// - Throws: `ModelError.cannotWrite`.
+    /// - Throws: `EncoderError.cannotWrite`.
     public func write(to path: String) throws {
         do {
             try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw ModelError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+            throw EncoderError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
         }
     }
 }

@@ -55,13 +55,13 @@ public struct WordPieceTokenizer: Sendable {
     public let maximumWordCharacters = 100
 
     /// Reads a `vocab.txt` (one token per line; the line number is the id).
-    /// - Throws: `ModelError` when the file is missing or lacks a special token.
+    /// - Throws: `EncoderError` when the file is missing or lacks a special token.
     public init(vocabularyPath: String, maximumLength: Int = 256) throws {
         guard let data = FileManager.default.contents(atPath: vocabularyPath) else {
-            throw ModelError.fileNotFound(path: vocabularyPath)
+            throw EncoderError.fileNotFound(path: vocabularyPath)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ModelError.invalidVocabulary(path: vocabularyPath, reason: "not valid UTF-8")
+            throw EncoderError.invalidVocabulary(path: vocabularyPath, reason: "not valid UTF-8")
         }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         if lines.last == "" { lines.removeLast() }
@@ -70,7 +70,7 @@ public struct WordPieceTokenizer: Sendable {
     }
 
     /// A tokenizer over `tokens` (index = id).
-    /// - Throws: `ModelError.invalidVocabulary` when `[PAD]`, `[UNK]`, `[CLS]` or `[SEP]` is missing.
+    /// - Throws: `EncoderError.invalidVocabulary` when `[PAD]`, `[UNK]`, `[CLS]` or `[SEP]` is missing.
     public init(tokens: [String], maximumLength: Int = 256, source: String = "vocabulary") throws {
         precondition(maximumLength >= 2, "room for [CLS] and [SEP] is needed")
         var vocabulary: [[UInt8]: Int32] = [:]
@@ -80,7 +80,7 @@ public struct WordPieceTokenizer: Sendable {
         }
         func special(_ name: String) throws -> Int32 {
             guard let id = vocabulary[Array(name.utf8)] else {
-                throw ModelError.invalidVocabulary(path: source, reason: "no \(name) token")
+                throw EncoderError.invalidVocabulary(path: source, reason: "no \(name) token")
             }
             return id
         }

@@ -44,31 +44,31 @@ public struct Adapter: Sendable, Equatable {
     /// Saves atomically to `path`.
     public func save(to path: String) throws {
         do { try Data(serialized()).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw ModelError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
+            throw EncoderError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
         }
     }
 
     /// Loads an adapter saved by `save(to:)`.
-    /// - Throws: `ModelError.incompatibleAdapter` for another format or version, and the safetensors errors.
+    /// - Throws: `EncoderError.incompatibleAdapter` for another format or version, and the safetensors errors.
     public init(contentsOf path: String) throws {
         let file = try SafeTensorsFile(path: path)
         let metadata = file.metadata
         guard metadata["format"] == Self.format else {
-            throw ModelError.incompatibleAdapter(path: path, reason: "not a HouseStyle adapter (format '\(metadata["format"] ?? "none")')")
+            throw EncoderError.incompatibleAdapter(path: path, reason: "not a HouseStyle adapter (format '\(metadata["format"] ?? "none")')")
         }
         guard metadata["format_version"] == String(Self.formatVersion) else {
-            throw ModelError.incompatibleAdapter(
+            throw EncoderError.incompatibleAdapter(
                 path: path, reason: "format version \(metadata["format_version"] ?? "none"), this HouseStyle reads version \(Self.formatVersion)")
         }
         guard let base = metadata["base_model"], let rankText = metadata["lora_rank"], let rank = Int(rankText), rank > 0,
               let alphaText = metadata["lora_alpha"], let alpha = Float(alphaText) else {
-            throw ModelError.incompatibleAdapter(path: path, reason: "metadata lacks base_model, lora_rank or lora_alpha")
+            throw EncoderError.incompatibleAdapter(path: path, reason: "metadata lacks base_model, lora_rank or lora_alpha")
         }
         var tensors: [String: Tensor] = [:]
         for name in file.names {
             let tensor = try file.tensor(name)
             let values = try tensor.floats()
-            guard values.allSatisfy(\.isFinite) else { throw ModelError.nonFiniteValues(path: path, tensor: name) }
+            guard values.allSatisfy(\.isFinite) else { throw EncoderError.nonFiniteValues(path: path, tensor: name) }
             tensors[name] = Tensor(shape: tensor.shape, values: values)
         }
         let losses = (metadata["training_losses"] ?? "").split(separator: ",").compactMap { Float(String($0)) }
@@ -90,20 +90,20 @@ extension VoiceModel {
     /// Copies `adapter`'s parameters in, after checking it fits this model.
     func load(_ adapter: Adapter, source: String) throws {
         guard adapter.baseModel == BaseModelLocator.modelID else {
-            throw ModelError.incompatibleAdapter(path: source, reason: "trained on base model \(adapter.baseModel), not \(BaseModelLocator.modelID)")
+            throw EncoderError.incompatibleAdapter(path: source, reason: "trained on base model \(adapter.baseModel), not \(BaseModelLocator.modelID)")
         }
         guard adapter.rank == rank, adapter.alpha == alpha else {
-            throw ModelError.incompatibleAdapter(path: source, reason: "LoRA rank \(adapter.rank) alpha \(adapter.alpha), expected rank \(rank) alpha \(alpha)")
+            throw EncoderError.incompatibleAdapter(path: source, reason: "LoRA rank \(adapter.rank) alpha \(adapter.alpha), expected rank \(rank) alpha \(alpha)")
         }
         guard adapter.tensors.count == store.views.count else {
-            throw ModelError.incompatibleAdapter(path: source, reason: "has \(adapter.tensors.count) tensors, expected \(store.views.count)")
+            throw EncoderError.incompatibleAdapter(path: source, reason: "has \(adapter.tensors.count) tensors, expected \(store.views.count)")
         }
         for view in store.views {
             guard let tensor = adapter.tensors[view.name] else {
-                throw ModelError.incompatibleAdapter(path: source, reason: "tensor '\(view.name)' is missing")
+                throw EncoderError.incompatibleAdapter(path: source, reason: "tensor '\(view.name)' is missing")
             }
             guard tensor.shape == view.shape else {
-                throw ModelError.incompatibleAdapter(path: source, reason: "tensor '\(view.name)' has shape \(tensor.shape), expected \(view.shape)")
+                throw EncoderError.incompatibleAdapter(path: source, reason: "tensor '\(view.name)' has shape \(tensor.shape), expected \(view.shape)")
             }
             tensor.values.withUnsafeBufferPointer { (store.values.pointer + view.offset).update(from: $0.baseAddress!, count: view.count) }
         }

@@ -5,12 +5,12 @@ internal import CICUShim
 ///
 /// It runs `ubrk_next` in C over the same UTF-8 UText as the segmenters, without abbreviation
 /// filtering, rule statuses or building any Swift values. Not thread-safe.
-public final class BareBreakIteratorLoop {
-    public enum Unit: Sendable { case sentence, word }
+package final class BareBreakIteratorLoop {
+    package enum Unit: Sendable { case sentence, word }
 
     private let handle: OpaquePointer
 
-    public init(_ unit: Unit, locale: String = "en") throws(TextError) {
+    package init(_ unit: Unit, locale: String = "en") throws(TextError) {
         var status: Int32 = 0
         let handle = hs_icu_bare_iterator_open(unit == .sentence ? 1 : 0, locale, &status)
         try checkICU(status, "open a bare break iterator for '\(locale)'", locale: locale)
@@ -21,7 +21,7 @@ public final class BareBreakIteratorLoop {
     deinit { hs_icu_bare_iterator_close(handle) }
 
     /// How many boundaries ICU finds after the start of `text` (the number of segments).
-    public func countBoundaries(in text: String) throws(TextError) -> Int {
+    package func countBoundaries(in text: String) throws(TextError) -> Int {
         var text = text
         try checkICULength(text.utf8.count)
         var status: Int32 = 0

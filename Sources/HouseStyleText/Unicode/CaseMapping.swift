@@ -5,25 +5,25 @@ internal import CICUShim
 /// `locale` is an ICU or BCP 47 identifier (`tr`, `en-GB`, `nl`); the empty string means
 /// language-neutral rules. The locale matters: in Turkish `i` uppercases to `İ` and `I`
 /// lowercases to `ı`; in Dutch `ij` titlecases to `IJ`; in Greek uppercasing drops accents.
-public enum CaseMapping {
+package enum CaseMapping {
     /// Full uppercase mapping, e.g. `straße` becomes `STRASSE`.
-    public static func uppercased(_ text: String, locale: String = "") throws(TextError) -> String {
+    package static func uppercased(_ text: String, locale: String = "") throws(TextError) -> String {
         try map(text, HS_ICU_UPPER, locale: locale, operation: "uppercase")
     }
 
     /// Full lowercase mapping.
-    public static func lowercased(_ text: String, locale: String = "") throws(TextError) -> String {
+    package static func lowercased(_ text: String, locale: String = "") throws(TextError) -> String {
         try map(text, HS_ICU_LOWER, locale: locale, operation: "lowercase")
     }
 
     /// Titlecases the first letter of each word (words as found by the locale's word break rules)
     /// and lowercases the rest: `hello WORLD` becomes `Hello World`.
-    public static func titlecased(_ text: String, locale: String = "") throws(TextError) -> String {
+    package static func titlecased(_ text: String, locale: String = "") throws(TextError) -> String {
         try map(text, HS_ICU_TITLE, locale: locale, operation: "titlecase")
     }
 
     /// Default case folding, for caseless comparison (`Straße` and `STRASSE` fold alike).
-    public static func folded(_ text: String) throws(TextError) -> String {
+    package static func folded(_ text: String) throws(TextError) -> String {
         try map(text, HS_ICU_FOLD, locale: "", operation: "case-fold")
     }
 

@@ -1,7 +1,7 @@
 // libFuzzer target: the readers of a model bundle's files. The first byte picks the reader, the
 // rest is the file: 0 the language model (lm.bin, memory-mapped, then queried), 1 a safetensors
 // adapter, 2 the learned files (vocabulary, salience and substitutions, separated by bytes 0x01),
-// 3 the calibration and the voice axis, 4 the manifest. Damaged files must be refused with a ModelError.
+// 3 the calibration and the voice axis, 4 the manifest. Damaged files must be refused with a ModelError (an EncoderError for the adapter).
 import Foundation
 import HouseStyleNumerics
 @testable import HouseStyle

@@ -1,6 +1,6 @@
 /// Everything that can go wrong loading, reading or saving a model file: the pre-trained encoder,
 /// its vocabulary, or a fine-tuned adapter. Messages are lowercase and say what to do.
-public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum EncoderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No base model was found in any of the searched places.
     case baseModelNotFound(searched: [String])
     /// A file the model needs does not exist.

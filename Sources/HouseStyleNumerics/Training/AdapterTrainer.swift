@@ -20,7 +20,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Throws for a setting out of range, naming it.
     public func validate() throws {
         func check(_ ok: Bool, _ name: String, _ value: Any, _ reason: String) throws {
-            if !ok { throw ModelError.invalidTrainingSetting(name: name, value: "\(value)", reason: reason) }
+            if !ok { throw EncoderError.invalidTrainingSetting(name: name, value: "\(value)", reason: reason) }
         }
         try check(rank > 0 && rank <= 384, "lora_rank", rank, "must be from 1 to 384")
         try check(alpha > 0 && alpha.isFinite, "lora_alpha", alpha, "must be positive")
@@ -43,7 +43,7 @@ public struct TrainingProgress: Sendable {
 /// Fine-tunes LoRA adapters and a voice head to tell on-voice sentences (label 1) from off-voice
 /// ones (label 0), with AdamW and a warm-up + decay schedule. The same inputs and seed give the
 /// same adapter, byte for byte.
-public struct Trainer: Sendable {
+public struct AdapterTrainer: Sendable {
     public let encoder: MiniLMEncoder
 
     public init(encoder: MiniLMEncoder) { self.encoder = encoder }
@@ -52,16 +52,16 @@ public struct Trainer: Sendable {
     /// - Parameters:
     ///   - initialAdapter: start from this adapter (a parent style's) instead of a fresh one.
     ///   - progress: called after every step.
-    /// - Throws: `ModelError.invalidTrainingSetting` for a setting out of range,
-    ///   `ModelError.insufficientTrainingData` without sentences of both kinds, and
-    ///   `ModelError.incompatibleAdapter` when `initialAdapter` does not fit `configuration`.
+    /// - Throws: `EncoderError.invalidTrainingSetting` for a setting out of range,
+    ///   `EncoderError.insufficientTrainingData` without sentences of both kinds, and
+    ///   `EncoderError.incompatibleAdapter` when `initialAdapter` does not fit `configuration`.
     public func train(
         onVoice: [String], offVoice: [String], configuration: TrainingConfiguration = TrainingConfiguration(),
         initialAdapter: Adapter? = nil, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> Adapter {
         try configuration.validate()
         guard !onVoice.isEmpty, !offVoice.isEmpty else {
-            throw ModelError.insufficientTrainingData(onVoice: onVoice.count, offVoice: offVoice.count)
+            throw EncoderError.insufficientTrainingData(onVoice: onVoice.count, offVoice: offVoice.count)
         }
         let model = VoiceModel(encoder: encoder, rank: configuration.rank, alpha: configuration.alpha)
         if let initialAdapter {
@@ -110,7 +110,7 @@ public final class VoiceScorer: @unchecked Sendable {
     private let model: VoiceModel
     public let maximumLength: Int
 
-    /// - Throws: `ModelError.incompatibleAdapter` when the adapter does not fit the encoder.
+    /// - Throws: `EncoderError.incompatibleAdapter` when the adapter does not fit the encoder.
     public init(encoder: MiniLMEncoder, adapter: Adapter, maximumLength: Int = 128, source: String = "adapter") throws {
         model = VoiceModel(encoder: encoder, rank: adapter.rank, alpha: adapter.alpha)
         try model.load(adapter, source: source)

@@ -3,8 +3,8 @@ import HouseStyleNumerics
 
 /// Finds the pre-trained encoder for a style: `model.base` (relative to the style's repository
 /// root), else `HOUSESTYLE_BASE_MODEL`, else `.deps/minilm/...` in the style's root or a folder
-/// above it, else in `.deps/` of the checkout housestyle was built from (where `scripts/setup.sh`
-/// puts it).
+/// above it, else in the `.deps/` that `Resources` finds (`HOUSESTYLE_DATA`, or the one above the
+/// running executable: the checkout housestyle was built in, where `scripts/setup.sh` puts it).
 public enum BaseEncoder {
     public static func files(for style: Style, resources: Resources,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ModelError) -> BaseModelFiles {
@@ -27,7 +27,7 @@ public enum BaseEncoder {
                 }
                 throw error
             }
-        } catch let error as HouseStyleNumerics.ModelError {
+        } catch let error as HouseStyleNumerics.EncoderError {
             throw .baseModel(error.description)
         } catch {
             throw .baseModel("\(error)")
@@ -67,8 +67,8 @@ extension BaseEncoder {
 }
 
 extension Trainer {
-    /// The learners `housestyle train` runs after the statistics: the neural voice scorer.
-    public static var standardContributors: [any BundleContributor] { [VoiceScorerTrainer()] }
+    /// The learners `housestyle train` runs after the statistics: those of `ModelRecipe.standard`.
+    public static var standardContributors: [any BundleContributor] { ModelRecipe.standard.contributors }
 }
 
 /// Fine-tunes the voice scorer during `housestyle train`: LoRA adapters (rank `model.lora_rank`,
@@ -172,7 +172,7 @@ public struct VoiceScorerTrainer: BundleContributor {
 
         let started = Date()
         var recent: [Float] = []
-        let adapter = try HouseStyleNumerics.Trainer(encoder: encoder).train(
+        let adapter = try AdapterTrainer(encoder: encoder).train(
             onVoice: examples.train.filter { $0.label == 1 }.map(\.text),
             offVoice: examples.train.filter { $0.label == 0 }.map(\.text),
             configuration: configuration, initialAdapter: parent?.adapter
@@ -330,7 +330,7 @@ public final class NeuralVoice: Sendable {
             return try NeuralVoice(encoder: encoder, adapter: Adapter(contentsOf: path), source: path, axis: axis)
         } catch let error as ModelError {
             throw error
-        } catch let error as HouseStyleNumerics.ModelError {
+        } catch let error as HouseStyleNumerics.EncoderError {
             throw .baseModel(error.description)
         } catch {
             throw .baseModel("\(error)")

@@ -145,13 +145,15 @@ public enum ModelBundle {
     /// Whether the bundle exists and matches the style, its corpora and this housestyle, and no
     /// contributor finds it out of date (a child style's voice scorer goes stale with its parent's
     /// model). Without any corpus file on disk, only the style files and the code version are compared.
-    public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
+    /// - Parameter recipe: the recipe the bundle should have been trained with (`Trainer.recipe`).
+    public static func status(of style: Style, recipe: ModelRecipe) throws(ModelError) -> ModelStatus {
+        let contributors = recipe.contributors
         let directory = directory(for: style)
         recoverInterruptedTraining(of: directory)
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else { return .missing }
         let manifest = try readManifest(in: directory)
         guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
-        if manifest.codeVersion != ModelManifest.codeVersion(contributors: contributors) {
+        if manifest.codeVersion != recipe.codeVersion {
             return .stale(reason: "trained by housestyle \(manifest.codeVersion)")
         }
         var now = try fingerprints(of: style)
@@ -171,6 +173,11 @@ public enum ModelBundle {
             if let reason { return .stale(reason: reason) }
         }
         return .current
+    }
+
+    /// `status(of:recipe:)` for the recipe with these contributors (and the default tuning).
+    public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
+        try status(of: style, recipe: ModelRecipe(contributors: contributors))
     }
 
     /// What differs between the fingerprints of now and those a bundle was trained from, in words.

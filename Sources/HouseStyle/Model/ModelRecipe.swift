@@ -1,0 +1,43 @@
+/// How a style's model is made: the statistics (with their tuning constants) and the learners
+/// that join them in the same bundle. One value serves training and the freshness check, so a
+/// bundle is judged against the recipe it was trained with: `Trainer(style:resources:recipe:)`
+/// writes the recipe's code version into the manifest and `ModelBundle.status(of:recipe:)`
+/// compares it.
+public struct ModelRecipe: Sendable {
+    /// Other learners whose files join the bundle (see `BundleContributor`), in order.
+    public var contributors: [any BundleContributor]
+    /// The order of the voice's Kneser-Ney language model.
+    public var languageModelOrder: Int
+
+    public init(contributors: [any BundleContributor] = [], languageModelOrder: Int = 4) {
+        self.contributors = contributors
+        self.languageModelOrder = languageModelOrder
+    }
+
+    /// What `housestyle train` (and every command that trains first) makes: the statistics and the
+    /// neural voice scorer.
+    public static var standard: ModelRecipe { ModelRecipe(contributors: [VoiceScorerTrainer()]) }
+    /// The statistics alone (no encoder needed).
+    public static var statisticsOnly: ModelRecipe { ModelRecipe() }
+
+    /// The code version a bundle trained with this recipe records, e.g. `0.1.0+statistics.10+voice-scorer.lora.2`.
+    public var codeVersion: String { ModelManifest.codeVersion(contributors: contributors) }
+
+    /// The tuning constants of the statistics: which n-grams count as markers of the voice, and how
+    /// many of them the substitution learners consider. Part of the code version: changing one
+    /// changes what training writes, so bump `ModelManifest.codeVersion` with it.
+    public enum Tuning {
+        /// An n-gram is a marker of the voice (or of off-voice text) at this salience z-score or beyond.
+        static let markerZ = 2.0
+        /// ... and seen at least this often on its side.
+        static let markerMinimumCount = 2
+        /// The off-voice markers whose thesaurus synonyms and corpus neighbours are considered, most salient first.
+        static let offVoiceMarkersConsidered = 400
+        /// The on-voice markers the corpus word-vector learner may substitute in.
+        static let onVoiceMarkersConsidered = 2000
+        /// A thesaurus synonym is kept only when the corpora use it in contexts this similar (word-vector cosine).
+        static let thesaurusContextCosine = 0.3
+        /// The n-grams listed in the bundle's `salience.tsv`: those at this |z| or beyond.
+        static let listedSalienceZ = 1.5
+    }
+}
