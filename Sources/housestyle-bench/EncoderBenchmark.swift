@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// Speed of the Swift all-MiniLM-L6-v2 encoder: forward sentences/s at batch 32 for two sequence
-/// lengths, and LoRA fine-tuning steps/s, at each thread count, beside the sgemm rate OpenBLAS
-/// reaches on this machine in the same run (the ceiling for the model's matrix products).
+/// lengths, and LoRA fine-tuning steps/s, at each thread count, beside the FMA peak of that many
+/// cores and the sgemm rates OpenBLAS and the projection kernel reach, all measured in the same run.
 enum EncoderBenchmark {
     struct Options {
         var runs = 3
@@ -40,12 +40,14 @@ enum EncoderBenchmark {
         print("encoder: all-MiniLM-L6-v2, batch \(options.batch), best of \(options.runs) runs; OpenBLAS \(BLAS.configuration); projection kernel \(BLAS.projectionKernel), elementwise \(BLAS.elementwiseKernel)")
         print("")
         // Forward passes first, so the peak RSS of inference can be read before training allocates.
-        struct Row { var threads = 0, length = 0; var sgemm = 0.0, kernel = 0.0, forward = 0.0, train = 0.0 }
+        struct Row { var threads = 0, length = 0; var peak = 0.0, sgemm = 0.0, kernel = 0.0, forward = 0.0, train = 0.0 }
         var rows: [Row] = []
         for threads in options.threads {
             BLAS.threadCount = threads
             for length in options.lengths {
                 var row = Row(threads: threads, length: length)
+                // The FMA peak of `threads` cores, measured beside the figures that are a share of it.
+                row.peak = FMAPeak.gigaflops(threads: threads) ?? .nan
                 row.sgemm = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs)
                 row.kernel = sgemmRate(m: options.batch * length, n: config.intermediateSize, k: config.hiddenSize, runs: options.runs,
                                        kernel: .projection)
@@ -62,6 +64,8 @@ enum EncoderBenchmark {
         for index in rows.indices where options.train {
             let (threads, length) = (rows[index].threads, rows[index].length)
             BLAS.threadCount = threads
+            // Peak again, beside the training steps; the higher of the two counts (shares never flatter).
+            rows[index].peak = max(rows[index].peak, FMAPeak.gigaflops(threads: threads) ?? .nan)
             // Steps of B sentences each (B on-voice and B off-voice sentences, one step per B), runs + 1
             // epochs: the first step allocates the model's buffers, the others are steady state, as in
             // the PyTorch script (which times `step()` after a warm-up step). Best step time.
@@ -81,15 +85,17 @@ enum EncoderBenchmark {
             }
             rows[index].train = stepTimes.min() ?? .infinity
         }
-        // sgemm: OpenBLAS on the feed-forward shape; kernel: the projection kernel on the same shape.
-        print("threads  seq  sgemm GFLOP/s  kernel GFLOP/s  forward sent/s  fwd GFLOP/s  fwd % sgemm  fwd % kernel  train step ms  train sent/s  train GFLOP/s  train % kernel")
+        // peak: FMA chains on `threads` cores; sgemm: OpenBLAS on the feed-forward shape; kernel: the
+        // projection kernel on the same shape.
+        print("threads  seq  peak GFLOP/s  sgemm GFLOP/s  kernel GFLOP/s  kernel % peak  forward sent/s  fwd GFLOP/s  fwd % peak  fwd % sgemm  fwd % kernel  train step ms  train sent/s  train GFLOP/s  train % peak  train % kernel")
         for row in rows {
             let forwardRate = flops(config: config, sentences: options.batch, length: row.length, training: false) / row.forward / 1e9
             let trainRate = flops(config: config, sentences: options.batch, length: row.length, training: true) / row.train / 1e9
-            print(String(format: "%7d  %3d  %13.1f  %14.1f  %14.1f  %11.1f  %10.0f%%  %11.0f%%  %13.1f  %12.1f  %13.1f  %13.0f%%",
-                         row.threads, row.length, row.sgemm, row.kernel, Double(options.batch) / row.forward, forwardRate,
+            print(String(format: "%7d  %3d  %12.1f  %13.1f  %14.1f  %12.0f%%  %14.1f  %11.1f  %9.0f%%  %10.0f%%  %11.0f%%  %13.1f  %12.1f  %13.1f  %11.0f%%  %13.0f%%",
+                         row.threads, row.length, row.peak, row.sgemm, row.kernel, 100 * row.kernel / row.peak,
+                         Double(options.batch) / row.forward, forwardRate, 100 * forwardRate / row.peak,
                          100 * forwardRate / row.sgemm, 100 * forwardRate / row.kernel, row.train * 1000,
-                         Double(options.batch) / row.train, trainRate, 100 * trainRate / row.kernel))
+                         Double(options.batch) / row.train, trainRate, 100 * trainRate / row.peak, 100 * trainRate / row.kernel))
         }
         print("")
         print(String(format: "peak RSS: %.1f MiB after the forward passes, %.1f MiB after training (weights are memory-mapped, not copied)",
