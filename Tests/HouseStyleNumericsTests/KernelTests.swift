@@ -30,9 +30,10 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         for i in 0..<m { for j in n..<ldc { #expect(viaBLAS[i * ldc + j] == c0[i * ldc + j]) } }
     }
 
-    /// Sizes around the projection kernel's tiles (12 x 32) and K blocks (at most 256).
+    /// Sizes around the projection kernel's tiles (12 x 32), K blocks (at most 384), column blocks
+    /// (512) and row blocks (192): (193, 513, 385) crosses all three, one past each.
     @Test(arguments: [(false, false), (false, true), (true, false), (true, true)],
-          [(1, 1, 1), (12, 32, 256), (13, 33, 257), (61, 70, 600), (200, 1, 9), (5, 100, 1)])
+          [(1, 1, 1), (12, 32, 384), (13, 33, 385), (61, 70, 600), (200, 1, 9), (5, 100, 1), (193, 513, 385)])
     func projectionKernelAgreesWithTheNaiveKernel(transposes: (Bool, Bool), size: (Int, Int, Int)) {
         let (ta, tb) = transposes, (m, n, k) = size
         var g = SeededGenerator(seed: 2)
