@@ -29,6 +29,7 @@ import Testing
             let one = try #require(FMAPeak.run(width: width, threads: 1, iterations: 5000))
             let two = try #require(FMAPeak.run(width: width, threads: 2, iterations: 5000))
             #expect(two.flops == 2 * one.flops)
+            #expect(two.gigaflops > 0 && two.gigaflops.isFinite)
             let rate = try #require(FMAPeak.gigaflops(width: width, threads: 1, runs: 2, seconds: 0.01))
             #expect(rate > 0 && rate.isFinite)
         }

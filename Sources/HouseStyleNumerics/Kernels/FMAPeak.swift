@@ -20,58 +20,64 @@ public enum FMAPeak {
     }
 
     /// One round of `threads` threads each running `iterations` rounds of FMA chains on `width`-bit
-    /// vectors at once: (floating-point operations, wall seconds), or nil without that width.
-    public static func run(width: Int, threads: Int, iterations: Int) -> (flops: Double, seconds: Double)? {
+    /// vectors at once: the floating-point operations done and the on-core rate, the sum over the
+    /// threads of each one's operations per second of its own CPU time; nil without that width.
+    ///
+    /// CPU time, not wall time: on a shared machine the time slices other processes take would
+    /// otherwise count as the processor's, and the peak would fall with the load.
+    public static func run(width: Int, threads: Int, iterations: Int) -> (flops: Double, gigaflops: Double)? {
         precondition(threads > 0 && iterations > 0, "threads and iterations must be positive")
         let results = ThreadResults(count: threads)
-        let start = DispatchTime.now().uptimeNanoseconds
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var sink: Float = 0
-            results.set(t, Double(hs_fma_peak_run(Int32(width), iterations, &sink)), sink)
+            let start = threadCPUSeconds()
+            let flops = Double(hs_fma_peak_run(Int32(width), iterations, &sink))
+            results.set(t, flops, threadCPUSeconds() - start, sink)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let flops = results.values.reduce(0, +)
-        guard results.values.allSatisfy({ $0 > 0 }), results.sinks.allSatisfy(\.isFinite) else { return nil }
-        return (flops, seconds)
+        guard results.flops.allSatisfy({ $0 > 0 }), results.sinks.allSatisfy(\.isFinite) else { return nil }
+        let rate = zip(results.flops, results.seconds).reduce(0) { $0 + $1.0 / max($1.1, 1e-9) }
+        return (results.flops.reduce(0, +), rate / 1e9)
+    }
+
+    /// CPU time of the calling thread in seconds.
+    public static func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// The best GFLOP/s of `runs` rounds of `threads` threads on `width`-bit vectors, each round
     /// about `seconds` long at the speed of the first, or nil when the processor lacks the width.
-    /// Short rounds and many of them: on a shared machine the best round is one that no other
-    /// process interrupted, which is the ceiling the figures compared with it could reach.
+    /// Rates are per second of each thread's CPU time (see `run`).
     public static func gigaflops(width: Int = widestVector, threads: Int = 1, runs: Int = 20, seconds: Double = 0.02) -> Double? {
         guard width > 0, let probe = run(width: width, threads: 1, iterations: 100_000) else { return nil }
         // Iterations for `seconds` at the probe's rate (one thread; several threads run as many each).
-        let perIteration = probe.flops / 100_000
-        let iterations = max(1000, Int(seconds * probe.flops / max(probe.seconds, 1e-9) / perIteration))
+        let iterations = max(1000, Int(seconds * probe.gigaflops * 1e9 / (probe.flops / 100_000)))
         var best = 0.0
         for _ in 0..<max(runs, 1) {
             guard let round = run(width: width, threads: threads, iterations: iterations) else { return nil }
-            best = max(best, round.flops / round.seconds / 1e9)
+            best = max(best, round.gigaflops)
         }
         return best
     }
 }
 
-/// Each thread's flop count and sink. @unchecked: every thread writes only its own index.
+/// Each thread's flop count, CPU seconds and sink. @unchecked: every thread writes only its own index.
 private final class ThreadResults: @unchecked Sendable {
-    private let flops: UnsafeMutablePointer<Double>, sinkValues: UnsafeMutablePointer<Float>
+    private let storage: UnsafeMutablePointer<Double>  // (3, count): flops, seconds, sink
     let count: Int
     init(count: Int) {
         self.count = count
-        flops = .allocate(capacity: count)
-        flops.initialize(repeating: 0, count: count)
-        sinkValues = .allocate(capacity: count)
-        sinkValues.initialize(repeating: 0, count: count)
+        storage = .allocate(capacity: 3 * count)
+        storage.initialize(repeating: 0, count: 3 * count)
     }
-    deinit {
-        flops.deallocate()
-        sinkValues.deallocate()
+    deinit { storage.deallocate() }
+    func set(_ index: Int, _ flops: Double, _ seconds: Double, _ sink: Float) {
+        storage[index] = flops
+        storage[count + index] = seconds
+        storage[2 * count + index] = Double(sink)
     }
-    func set(_ index: Int, _ value: Double, _ sink: Float) {
-        flops[index] = value
-        sinkValues[index] = sink
-    }
-    var values: [Double] { Array(UnsafeBufferPointer(start: flops, count: count)) }
-    var sinks: [Float] { Array(UnsafeBufferPointer(start: sinkValues, count: count)) }
+    var flops: [Double] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+    var seconds: [Double] { Array(UnsafeBufferPointer(start: storage + count, count: count)) }
+    var sinks: [Double] { Array(UnsafeBufferPointer(start: storage + 2 * count, count: count)) }
 }
