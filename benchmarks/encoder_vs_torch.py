@@ -6,7 +6,7 @@ each side over all rounds and prints each as a ratio, beside the FMA peak and th
 kernel's rate that the Swift benchmark measures in the same process.
 
     python3 benchmarks/encoder_vs_torch.py --bench .build-perf/release/housestyle-bench \\
-        --torch-python /tmp/refvenv/bin/python [--rounds 3] [--runs 3] [--threads 1,2] [--lengths 32,128]
+        --torch-python /tmp/refvenv/bin/python [--rounds 3] [--runs 3] [--threads 1,2] [--lengths 32,128] [--clock wall|cpu]
 """
 import argparse
 import re
@@ -49,6 +49,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--threads", default="1,2")
     parser.add_argument("--lengths", default="32,128")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall", help="cpu: each side's thread CPU time (one thread only)")
     args = parser.parse_args()
     configurations = [(int(t), int(n)) for t in args.threads.split(",") for n in args.lengths.split(",")]
     swift, torch = {}, {}
@@ -61,10 +62,10 @@ def main():
 
     for round_ in range(args.rounds):
         for threads, length in configurations:
-            common = ["--runs", str(args.runs), "--threads", str(threads), "--lengths", str(length)]
+            common = ["--runs", str(args.runs), "--threads", str(threads), "--lengths", str(length), "--clock", args.clock]
             keep(swift, (threads, length), swift_row(output([args.bench, "encoder", *common])))
             keep(torch, (threads, length), torch_row(output([args.torch_python, "scripts/reference/bench_minilm_torch.py", *common])))
-    print(f"best of {args.rounds} interleaved rounds, each side best of {args.runs} runs per round; GFLOP/s counts the matrix products")
+    print(f"best of {args.rounds} interleaved rounds, each side best of {args.runs} runs per round, {args.clock} clock; GFLOP/s counts the matrix products")
     print("threads  seq  peak GFLOP/s  kernel GFLOP/s  kernel % peak  Swift fwd sent/s  fwd % peak  PyTorch fwd sent/s  fwd ratio  "
           "Swift step ms  train % peak  PyTorch step ms  train ratio")
     for key in configurations:
