@@ -111,6 +111,27 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         }
     }
 
+    /// The vectorised LayerNorm agrees with the portable loop, masked tails included (widths that
+    /// are not multiples of 16), on rows with a large offset (where a one-pass variance would fail).
+    @Test(arguments: [1, 17, 384])
+    func layerNormKernelAgreesWithThePortableLoop(width: Int) {
+        var g = SeededGenerator(seed: 6)
+        let rows = 37
+        let x = randomFloats(rows * width, &g, scale: 3).enumerated().map { $0.element + ($0.offset / width == 3 ? 1000 : 0) }
+        let gamma = randomFloats(width, &g), beta = randomFloats(width, &g)
+        var y = [Float](repeating: .nan, count: rows * width), mean = [Float](repeating: .nan, count: rows), rstd = mean
+        var yRef = y, meanRef = mean, rstdRef = rstd
+        Layers.layerNormForward(&y, mean: &mean, rstd: &rstd, x, gamma: gamma, beta: beta, rows: rows, width: width, epsilon: 1e-12)
+        Layers.layerNormForwardReference(&yRef, mean: &meanRef, rstd: &rstdRef, x, gamma: gamma, beta: beta, rows: 0..<rows,
+                                         width: width, epsilon: 1e-12)
+        for r in 0..<rows {
+            #expect(abs(mean[r] - meanRef[r]) <= 1e-5 * max(1, abs(meanRef[r])), "row \(r)")
+            // width 1: every deviation is 0, rstd = 1 / sqrt(epsilon) on both sides
+            #expect(abs(rstd[r] - rstdRef[r]) <= 1e-4 * rstdRef[r], "row \(r)")
+        }
+        for i in y.indices { #expect(abs(y[i] - yRef[i]) <= 2e-3 * max(1, abs(yRef[i])), "element \(i)") }
+    }
+
     @Test func publicMultiplyComputesAProduct() {
         var c: [Float] = []
         BLAS.multiply([1, 2, 3, 4, 5, 6], [1, 0, 0, 1, 1, 1], m: 2, n: 2, k: 3, into: &c)

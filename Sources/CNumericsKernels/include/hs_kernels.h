@@ -37,6 +37,12 @@ int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int
 /// Numerically stable softmax of each row of x (rows, width), in place. -1 without a vector kernel.
 int hs_softmax_rows(float *x, long rows, long width);
 
+/// LayerNorm of each row of x (rows, width): y = (x - mean) * rstd * gamma + beta, keeping mean and
+/// rstd (rows). AVX-512 only: -1 elsewhere (and with HOUSESTYLE_KERNELS=portable), where callers
+/// run their portable loop.
+int hs_layer_norm_rows(float *y, float *mean, float *rstd, const float *x, const float *gamma, const float *beta,
+                       long rows, long width, float epsilon);
+
 /// The widest vector the processor runs FMAs on: 512 (AVX-512), 256 (AVX2 with FMA) or 0 (neither).
 /// A property of the hardware: HOUSESTYLE_KERNELS=portable does not change it.
 int hs_fma_peak_width(void);
