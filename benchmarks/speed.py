@@ -151,7 +151,9 @@ def main():
     lines.append("Peak RSS is that of the whole benchmark process (for the PyTorch rows: the PyTorch process). "
                  "Fine-tune ratio = PyTorch step time / HouseStyle step time. "
                  "\"% of peak\" rows divide a GFLOP/s figure by the FP32 FMA peak of as many cores, which the encoder benchmark "
-                 "measures beside it in the same run (dependent-FMA chains on zmm registers, ymm without AVX-512).")
+                 "measures beside it in the same run (dependent-FMA chains on zmm registers, ymm without AVX-512, counted per second "
+                 "of each thread's CPU time, so that other processes on a shared machine do not lower it; the figures divided by it "
+                 "are wall clock, so under load the shares understate).")
     lines.append("")
     for title, command, output in sections:
         lines += [f"<details><summary>{title}: <code>{command}</code></summary>", "", "```", output.rstrip(), "```", "", "</details>", ""]
