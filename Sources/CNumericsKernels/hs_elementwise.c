@@ -7,6 +7,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,41 @@ int hs_softmax_rows(float *x, long rows, long width) {
     }
 }
 
+// LayerNorm of each row, three passes as the Swift loop (sum, squared deviations, affine), 16 wide;
+// the two sums are taken over 16 lanes and then reduced, so they round differently from the loop.
+HS_AVX512 static int layer_norm_rows_avx512(float *y, float *mean, float *rstd, const float *x, const float *gamma,
+                                            const float *beta, long rows, long width, float epsilon) {
+    for (long row = 0; row < rows; ++row) {
+        const float *xr = x + row * width;
+        float *yr = y + row * width;
+        __m512 sum = _mm512_setzero_ps();
+        for (long i = 0; i < width; i += 16) sum = _mm512_add_ps(sum, _mm512_maskz_loadu_ps(tail_mask(width - i), xr + i));
+        float m = _mm512_reduce_add_ps(sum) / (float)width;
+        __m512 vm = _mm512_set1_ps(m), squares = _mm512_setzero_ps();
+        for (long i = 0; i < width; i += 16) {
+            __mmask16 mask = tail_mask(width - i);
+            __m512 d = _mm512_maskz_sub_ps(mask, _mm512_maskz_loadu_ps(mask, xr + i), vm);
+            squares = _mm512_fmadd_ps(d, d, squares);
+        }
+        float s = 1.0f / sqrtf(_mm512_reduce_add_ps(squares) / (float)width + epsilon);
+        __m512 vs = _mm512_set1_ps(s);
+        for (long i = 0; i < width; i += 16) {
+            __mmask16 mask = tail_mask(width - i);
+            __m512 d = _mm512_mul_ps(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, xr + i), vm), vs);
+            __m512 out = _mm512_fmadd_ps(d, _mm512_maskz_loadu_ps(mask, gamma + i), _mm512_maskz_loadu_ps(mask, beta + i));
+            _mm512_mask_storeu_ps(yr + i, mask, out);
+        }
+        mean[row] = m;
+        rstd[row] = s;
+    }
+    return 0;
+}
+
+int hs_layer_norm_rows(float *y, float *mean, float *rstd, const float *x, const float *gamma, const float *beta,
+                       long rows, long width, float epsilon) {
+    return hs_elementwise_level() == 2 ? layer_norm_rows_avx512(y, mean, rstd, x, gamma, beta, rows, width, epsilon) : -1;
+}
+
 #else
 
 int hs_elementwise_level(void) { return 0; }
@@ -251,5 +287,10 @@ int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int
     (void)dx; (void)dy; (void)x; (void)count; (void)accumulate; return -1;
 }
 int hs_softmax_rows(float *x, long rows, long width) { (void)x; (void)rows; (void)width; return -1; }
+int hs_layer_norm_rows(float *y, float *mean, float *rstd, const float *x, const float *gamma, const float *beta,
+                       long rows, long width, float epsilon) {
+    (void)y; (void)mean; (void)rstd; (void)x; (void)gamma; (void)beta; (void)rows; (void)width; (void)epsilon;
+    return -1;
+}
 
 #endif

@@ -5,6 +5,7 @@ let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] 
     ("encoder", EncoderBenchmark.usage, EncoderBenchmark.run),
     ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer]", LearnedBenchmark.run),
     ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
+    ("peak", PeakBenchmark.usage, PeakBenchmark.run),
     ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH]", RewriteBenchmark.run),
     ("segmentation", "segmentation [--file PATH]... [--runs N]", SegmentationBenchmark.run),
 ]

@@ -30,9 +30,10 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         for i in 0..<m { for j in n..<ldc { #expect(viaBLAS[i * ldc + j] == c0[i * ldc + j]) } }
     }
 
-    /// Sizes around the projection kernel's tiles (12 x 32) and K blocks (at most 256).
+    /// Sizes around the projection kernel's tiles (12 x 32), K blocks (at most 384), column blocks
+    /// (512) and row blocks (192): (193, 513, 385) crosses all three, one past each.
     @Test(arguments: [(false, false), (false, true), (true, false), (true, true)],
-          [(1, 1, 1), (12, 32, 256), (13, 33, 257), (61, 70, 600), (200, 1, 9), (5, 100, 1)])
+          [(1, 1, 1), (12, 32, 384), (13, 33, 385), (61, 70, 600), (200, 1, 9), (5, 100, 1), (193, 513, 385)])
     func projectionKernelAgreesWithTheNaiveKernel(transposes: (Bool, Bool), size: (Int, Int, Int)) {
         let (ta, tb) = transposes, (m, n, k) = size
         var g = SeededGenerator(seed: 2)
@@ -108,6 +109,27 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
             Layers.softmaxRowsReference(&reference, rows: 3, width: width)
             for i in scores.indices { #expect(abs(scores[i] - reference[i]) <= 1e-6, "width \(width)") }
         }
+    }
+
+    /// The vectorised LayerNorm agrees with the portable loop, masked tails included (widths that
+    /// are not multiples of 16), on rows with a large offset (where a one-pass variance would fail).
+    @Test(arguments: [1, 17, 384])
+    func layerNormKernelAgreesWithThePortableLoop(width: Int) {
+        var g = SeededGenerator(seed: 6)
+        let rows = 37
+        let x = randomFloats(rows * width, &g, scale: 3).enumerated().map { $0.element + ($0.offset / width == 3 ? 1000 : 0) }
+        let gamma = randomFloats(width, &g), beta = randomFloats(width, &g)
+        var y = [Float](repeating: .nan, count: rows * width), mean = [Float](repeating: .nan, count: rows), rstd = mean
+        var yRef = y, meanRef = mean, rstdRef = rstd
+        Layers.layerNormForward(&y, mean: &mean, rstd: &rstd, x, gamma: gamma, beta: beta, rows: rows, width: width, epsilon: 1e-12)
+        Layers.layerNormForwardReference(&yRef, mean: &meanRef, rstd: &rstdRef, x, gamma: gamma, beta: beta, rows: 0..<rows,
+                                         width: width, epsilon: 1e-12)
+        for r in 0..<rows {
+            #expect(abs(mean[r] - meanRef[r]) <= 1e-5 * max(1, abs(meanRef[r])), "row \(r)")
+            // width 1: every deviation is 0, rstd = 1 / sqrt(epsilon) on both sides
+            #expect(abs(rstd[r] - rstdRef[r]) <= 1e-4 * rstdRef[r], "row \(r)")
+        }
+        for i in y.indices { #expect(abs(y[i] - yRef[i]) <= 2e-3 * max(1, abs(yRef[i])), "element \(i)") }
     }
 
     @Test func publicMultiplyComputesAProduct() {

@@ -37,6 +37,24 @@ int hs_gelu_backward(float *dx, const float *dy, const float *x, long count, int
 /// Numerically stable softmax of each row of x (rows, width), in place. -1 without a vector kernel.
 int hs_softmax_rows(float *x, long rows, long width);
 
+/// LayerNorm of each row of x (rows, width): y = (x - mean) * rstd * gamma + beta, keeping mean and
+/// rstd (rows). AVX-512 only: -1 elsewhere (and with HOUSESTYLE_KERNELS=portable), where callers
+/// run their portable loop.
+int hs_layer_norm_rows(float *y, float *mean, float *rstd, const float *x, const float *gamma, const float *beta,
+                       long rows, long width, float epsilon);
+
+/// The widest vector the processor runs FMAs on: 512 (AVX-512), 256 (AVX2 with FMA) or 0 (neither).
+/// A property of the hardware: HOUSESTYLE_KERNELS=portable does not change it.
+int hs_fma_peak_width(void);
+
+/// Runs `iterations` rounds of independent chains of dependent FP32 FMAs on vectors of `width`
+/// bits (512 on zmm, 256 on ymm) on the calling thread and returns the floating-point operations
+/// done (2 per multiply-add per lane); the time it takes is the caller's to measure. The chains'
+/// sum goes to `sink`, so nothing is optimised away: 16 chains on zmm, 10 on ymm, each lane of
+/// chain j starting at j / 10 and stepping c = c * 0.999999 + 1e-6, so tests can recompute it.
+/// Returns -1 when the processor lacks `width`.
+long hs_fma_peak_run(int width, long iterations, float *sink);
+
 /// 1 when this processor has the SHA extensions hs_sha256 uses, else 0.
 /// HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_sha256_accelerated(void);

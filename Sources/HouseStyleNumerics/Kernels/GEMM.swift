@@ -56,7 +56,7 @@ enum GEMM {
             let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
             let status = hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
                                        a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
-            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
+            precondition(status == 0, "the projection kernel could not allocate its packing buffers (about 1 MiB)")
         }
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
@@ -72,7 +72,7 @@ enum GEMM {
         if hasProjectionKernel {
             let status = hs_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha,
                                   a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-            precondition(status == 0, "the projection kernel could not allocate its 1.5 MiB packing buffer")
+            precondition(status == 0, "the projection kernel could not allocate its packing buffers (about 1 MiB)")
         } else {
             blas(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                  b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)

@@ -89,18 +89,32 @@ enum Layers {
         rows: Int, width: Int, epsilon: Float
     ) {
         parallelRows(rows, work: rows * width * 4) { range in
-            for row in range {
-                let xr = x + row * width, yr = y + row * width
-                var sum: Float = 0
-                for i in 0..<width { sum += xr[i] }
-                let m = sum / Float(width)
-                var squares: Float = 0
-                for i in 0..<width { let d = xr[i] - m; squares += d * d }
-                let s = 1 / (squares / Float(width) + epsilon).squareRoot()
-                for i in 0..<width { yr[i] = (xr[i] - m) * s * gamma[i] + beta[i] }
-                mean[row] = m
-                rstd[row] = s
+            let first = range.lowerBound * width
+            if hs_layer_norm_rows(y + first, mean + range.lowerBound, rstd + range.lowerBound, x + first, gamma, beta,
+                                  range.count, width, epsilon) != 0 {
+                layerNormForwardReference(y, mean: mean, rstd: rstd, x, gamma: gamma, beta: beta, rows: range, width: width,
+                                          epsilon: epsilon)
             }
+        }
+    }
+
+    /// The portable loop `layerNormForward` runs without AVX-512 (tests compare the two).
+    static func layerNormForwardReference(
+        _ y: UnsafeMutablePointer<Float>, mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
+        _ x: UnsafePointer<Float>, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>,
+        rows: Range<Int>, width: Int, epsilon: Float
+    ) {
+        for row in rows {
+            let xr = x + row * width, yr = y + row * width
+            var sum: Float = 0
+            for i in 0..<width { sum += xr[i] }
+            let m = sum / Float(width)
+            var squares: Float = 0
+            for i in 0..<width { let d = xr[i] - m; squares += d * d }
+            let s = 1 / (squares / Float(width) + epsilon).squareRoot()
+            for i in 0..<width { yr[i] = (xr[i] - m) * s * gamma[i] + beta[i] }
+            mean[row] = m
+            rstd[row] = s
         }
     }
 

@@ -1,0 +1,70 @@
+import Foundation
+import HouseStyleNumerics
+
+/// The machine's FP32 FMA peak in GFLOP/s: one core and all cores, at each vector width the
+/// processor has (zmm for AVX-512, ymm for AVX2), best of N rounds. The ceiling every other
+/// GFLOP/s figure of the suite is a share of. Then the projection kernel on the encoder's shapes,
+/// one thread, timed the same way (CPU time of the thread), as a share of the one-core peak.
+enum PeakBenchmark {
+    static let usage = "peak [--runs N] [--threads 1,2]"
+
+    static func run(_ arguments: [String]) throws {
+        var runs = 20
+        var threads = [1, ProcessInfo.processInfo.activeProcessorCount]
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--runs":
+                guard let value = iterator.next().flatMap({ Int($0) }), value > 0 else { throw EncoderBenchmark.UsageError.badArgument("--runs") }
+                runs = value
+            case "--threads":
+                let values = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
+                guard !values.isEmpty, values.allSatisfy({ $0 > 0 }) else { throw EncoderBenchmark.UsageError.badArgument("--threads") }
+                threads = values
+            default: throw EncoderBenchmark.UsageError.badArgument(argument)
+            }
+        }
+        threads = Array(Set(threads)).sorted()
+        guard !FMAPeak.widths.isEmpty else {
+            print("peak: skipped: this processor has neither AVX-512 nor AVX2 with FMA")
+            return
+        }
+        print("peak: FP32 FMA chains (16 zmm / 10 ymm accumulators, dependent FMAs), best of \(runs) rounds of 0.02 s; \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("rates per second of each thread's own CPU time (time slices of other processes do not count); all threads at once, rates summed")
+        print("")
+        print("vector  threads  GFLOP/s  GFLOP/s per thread")
+        for width in FMAPeak.widths {
+            for t in threads {
+                guard let rate = FMAPeak.gigaflops(width: width, threads: t, runs: runs) else { continue }
+                print((width == 512 ? "zmm   " : "ymm   ") + String(format: "  %7d  %7.1f  %18.1f", t, rate, rate / Double(t)))
+            }
+        }
+        // The projection kernel (as the encoder runs it where the processor has AVX-512, else
+        // OpenBLAS) on one thread, each shape's product best of `runs`, beside a fresh one-core peak.
+        let saved = BLAS.threadCount
+        defer { BLAS.threadCount = saved }
+        BLAS.threadCount = 1
+        print("")
+        print("projection kernel (\(BLAS.projectionKernel)), 1 thread, best of \(runs); B not transposed (the encoder's weights are: their packing differs)")
+        print("product" + String(repeating: " ", count: 39) + "GFLOP/s  % of 1-core peak")
+        let shapes = [("T=32 feed-forward in", 1024, 384, 1536), ("T=32 feed-forward out", 1024, 1536, 384),
+                      ("T=32 q/k/v/output", 1024, 384, 384), ("T=128 feed-forward in", 4096, 384, 1536),
+                      ("T=128 feed-forward out", 4096, 1536, 384)]
+        for (name, m, k, n) in shapes {
+            guard let peak = FMAPeak.gigaflops(threads: 1, runs: runs) else { break }
+            var generator = SeededGenerator(seed: 1)
+            let a = (0..<(m * k)).map { _ in generator.uniform(1) }, b = (0..<(k * n)).map { _ in generator.uniform(1) }
+            var c: [Float] = []
+            BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: .projection)
+            var best = Double.infinity
+            for _ in 0..<runs {
+                let start = FMAPeak.threadCPUSeconds()
+                BLAS.multiply(a, b, m: m, n: n, k: k, into: &c, kernel: .projection)
+                best = min(best, FMAPeak.threadCPUSeconds() - start)
+            }
+            let rate = 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+            let label = "\(name) \(m)x\(k).\(k)x\(n)"
+            print(label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "  %7.1f  %15.0f%%", rate, 100 * rate / peak))
+        }
+    }
+}
