@@ -234,9 +234,17 @@ public struct Pipeline: Sendable {
             let moved = composer.currentRanges(ofOriginal: protectedOriginal)
             spans = zip(document.protectedSpans, moved).map { ProtectedSpan(range: $1, kind: $0.kind) }
             prose = composer.currentRanges(ofOriginal: document.proseRanges)
-            try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
+            // The stage's view holds the word list: let go of it, so that the list is updated in
+            // place rather than copied.
+            let oldBytes = input.bytes
+            input = StageInput(path: path, bytes: [], protectedSpans: [], prose: [], rules: RuleText(bytes: [], words: [], prose: []))
+            try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        // The word lists and the composer's spare buffer are as large as the text or larger: free
+        // them before the rewritten text is copied out.
+        words.release()
+        composer.releaseSpare()
         return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document), composer,
                 chained)
     }
