@@ -104,6 +104,13 @@ public struct EditComposer: Sendable {
     public func currentRanges(ofOriginal ranges: [Range<Int>]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         result.reserveCapacity(ranges.count)
+        forEachCurrentRange(ofOriginal: ranges) { _, range in result.append(range) }
+        return result
+    }
+
+    /// `currentRanges(ofOriginal:)` one range at a time, with its index, so that a caller can
+    /// write the ranges into a list it already has instead of allocating another.
+    func forEachCurrentRange<Ranges: Collection<Range<Int>>>(ofOriginal ranges: Ranges, _ body: (Int, Range<Int>) -> Void) {
         var e = 0, delta = 0
         func advance(below offset: Int, includingEndingAt: Bool) {
             while e < edits.count {
@@ -114,13 +121,12 @@ public struct EditComposer: Sendable {
                 e += 1
             }
         }
-        for range in ranges {
+        for (index, range) in ranges.enumerated() {
             advance(below: range.lowerBound, includingEndingAt: false)
             let lower = range.lowerBound + delta
             advance(below: range.upperBound, includingEndingAt: true)
-            result.append(lower..<(range.upperBound + delta))
+            body(index, lower..<(range.upperBound + delta))
         }
-        return result
     }
 
     /// Composes one stage's edits, given on `current`. They must be sorted and non-overlapping

@@ -193,7 +193,6 @@ public struct Pipeline: Sendable {
                     rule: "housestyle-comment"))
             }
         }
-        let protectedOriginal = document.protectedSpans.map(\.range)
         var spans = document.protectedSpans
         var prose = document.proseRanges
         var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
@@ -230,14 +229,13 @@ public struct Pipeline: Sendable {
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
             guard index < stages.count - 1 else { break }  // no stage left to see the words
-            // Protected spans move with the edits around them; prose grows or shrinks with its edits.
-            let moved = composer.currentRanges(ofOriginal: protectedOriginal)
-            spans = zip(document.protectedSpans, moved).map { ProtectedSpan(range: $1, kind: $0.kind) }
-            prose = composer.currentRanges(ofOriginal: document.proseRanges)
-            // The stage's view holds the word list: let go of it, so that the list is updated in
-            // place rather than copied.
+            // The stage's view holds the word, span and prose lists: let go of it, so that they
+            // are updated in place rather than copied (a large document has millions of each).
             let oldBytes = input.bytes
             input = StageInput(path: path, bytes: [], protectedSpans: [], prose: [], rules: RuleText(bytes: [], words: [], prose: []))
+            // Protected spans move with the edits around them; prose grows or shrinks with its edits.
+            composer.forEachCurrentRange(ofOriginal: document.protectedSpans.lazy.map(\.range)) { i, range in spans[i].range = range }
+            composer.forEachCurrentRange(ofOriginal: document.proseRanges) { i, range in prose[i] = range }
             try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
