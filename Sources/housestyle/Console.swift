@@ -5,7 +5,12 @@ import HouseStyle
 /// Where the CLI writes: stdout for results, stderr for everything else.
 enum Console {
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        // Written from the string's own storage: a large output is not copied into a `Data` first.
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+            FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+        }
     }
 
     static func error(_ text: String) {

@@ -59,16 +59,25 @@ struct FilterCommand: ParsableCommand {
             if failed { throw ExitCode(Status.failed) }
             return
         }
-        let (input, complete) = TextFile.readStandardInput()
+        var (input, complete) = TextFile.readStandardInput()
         guard complete else {
             Console.error("<stdin>: error: more than \(TextFile.sizeLimit) bytes; split the input, or rewrite files with 'housestyle rewrite'")
             throw ExitCode(Status.unusable)
         }
+        let text: String
         do {
-            let text = try TextDecoding.decodeUTF8(input, path: "<stdin>")
-            Console.out(try pipeline.rewrite(text, path: nil, format: format).text)
+            text = try TextDecoding.decodeUTF8(input, path: "<stdin>")
         } catch {
             FileHandle.standardOutput.write(input)  // nothing is lost
+            Console.error("\(error)")
+            throw ExitCode(Status.failed)
+        }
+        // The text holds the same bytes: the input's buffer is not kept through the rewrite.
+        input = Data()
+        do {
+            Console.out(try pipeline.rewrite(text, path: nil, format: format).text)
+        } catch {
+            Console.out(text)  // nothing is lost
             Console.error(error is TextError ? "\(error)" : "<stdin>: error: \(error)")
             throw ExitCode(Status.failed)
         }

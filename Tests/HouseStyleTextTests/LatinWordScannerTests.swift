@@ -108,6 +108,32 @@ import Testing
     }
 }
 
+/// A long line is cut into pieces before spaces, and only the pieces holding characters the
+/// scanner does not know go to ICU: the words must still be ICU's, wherever the cuts fall.
+@Test func longLinesWithOtherScriptsGiveICUWords() throws {
+    let segmenter = try WordSegmenter()
+    let pieces = ["plain words", "3.5 kg", "e.g. don't", "日本語のテキスト", "ภาษาไทยง่าย", "Ελληνικά λέξεις", "a\u{301}b", "x \u{301}y",
+                  "👍🏽 ok", "🇬🇧🇫🇷", "a\u{200D} b", "  spaced  ", "\u{3000}ideographic\u{3000}space", "1,000.50", "naïve—café", "tab\there"]
+    var generator = SeededGenerator(seed: 16)
+    for round in 0..<40 {
+        var line = ""
+        while line.utf8.count < 3 * WordSegmenter.pieceBytes + Int.random(in: 0..<200, using: &generator) {
+            line += pieces[Int.random(in: 0..<pieces.count, using: &generator)]
+            line += ["", " ", "  ", "-", "."][Int.random(in: 0..<5, using: &generator)]
+        }
+        let text = round % 2 == 0 ? line : line + "\n" + line
+        let bytes = Array(text.utf8)
+        var scanned: [Range<Int>] = []
+        var kinds: [Bool] = []
+        try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+            try segmenter.forEachWord(in: buffer) { range, isNumber in scanned.append(range); kinds.append(isNumber) }
+        }
+        let expected = try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }
+        #expect(scanned == expected.map(\.utf8Range), "round \(round): \(text.debugDescription)")
+        #expect(kinds == expected.map { $0.kind == .number })
+    }
+}
+
 /// Locales whose ICU rules differ in ASCII (Swedish and Finnish join letters across `:`, POSIX
 /// treats `.` and `'` differently) are left to ICU.
 @Test(arguments: ["sv", "fi", "en_US_POSIX"])

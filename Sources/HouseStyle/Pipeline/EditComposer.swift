@@ -51,6 +51,9 @@ public struct EditComposer: Sendable {
         self.current = self.original
     }
 
+    /// Frees the storage kept for the next `compose`.
+    mutating func releaseSpare() { spare = [] }
+
     /// The composed edits with where each one's replacement sits in `current`, in order.
     public var editsInCurrent: [(current: Range<Int>, edit: ComposedEdit)] {
         Array(zip(currentRanges, edits))
@@ -101,6 +104,13 @@ public struct EditComposer: Sendable {
     public func currentRanges(ofOriginal ranges: [Range<Int>]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         result.reserveCapacity(ranges.count)
+        forEachCurrentRange(ofOriginal: ranges) { _, range in result.append(range) }
+        return result
+    }
+
+    /// `currentRanges(ofOriginal:)` one range at a time, with its index, so that a caller can
+    /// write the ranges into a list it already has instead of allocating another.
+    func forEachCurrentRange<Ranges: Collection<Range<Int>>>(ofOriginal ranges: Ranges, _ body: (Int, Range<Int>) -> Void) {
         var e = 0, delta = 0
         func advance(below offset: Int, includingEndingAt: Bool) {
             while e < edits.count {
@@ -111,13 +121,12 @@ public struct EditComposer: Sendable {
                 e += 1
             }
         }
-        for range in ranges {
+        for (index, range) in ranges.enumerated() {
             advance(below: range.lowerBound, includingEndingAt: false)
             let lower = range.lowerBound + delta
             advance(below: range.upperBound, includingEndingAt: true)
-            result.append(lower..<(range.upperBound + delta))
+            body(index, lower..<(range.upperBound + delta))
         }
-        return result
     }
 
     /// Composes one stage's edits, given on `current`. They must be sorted and non-overlapping
@@ -128,12 +137,14 @@ public struct EditComposer: Sendable {
             "stage edits must be sorted and non-overlapping")
 
         // A group is a run of old composed edits and stage edits that overlap in `current`.
+        // Its members are consecutive in both lists, so index ranges name them (no array per group).
         struct Group {
             var currentRange: Range<Int>
-            var composed: [Int] = []   // indices into `edits`
-            var stage: [Int] = []      // indices into `stageEdits`
+            var composed: Range<Int>   // indices into `edits`
+            var stage: Range<Int>      // indices into `stageEdits`
         }
         var groups: [Group] = []
+        groups.reserveCapacity(edits.count + stageEdits.count)
         func conflicts(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
             if a.isEmpty && b.isEmpty { return false }
             if a.isEmpty { return b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound }
@@ -143,11 +154,11 @@ public struct EditComposer: Sendable {
         func add(_ range: Range<Int>, composed: Int?, stage: Int?) {
             if var last = groups.last, conflicts(last.currentRange, range) {
                 last.currentRange = min(last.currentRange.lowerBound, range.lowerBound)..<max(last.currentRange.upperBound, range.upperBound)
-                if let composed { last.composed.append(composed) }
-                if let stage { last.stage.append(stage) }
+                if let composed { last.composed = (last.composed.isEmpty ? composed : last.composed.lowerBound)..<composed + 1 }
+                if let stage { last.stage = (last.stage.isEmpty ? stage : last.stage.lowerBound)..<stage + 1 }
                 groups[groups.count - 1] = last
             } else {
-                groups.append(Group(currentRange: range, composed: composed.map { [$0] } ?? [], stage: stage.map { [$0] } ?? []))
+                groups.append(Group(currentRange: range, composed: composed.map { $0..<$0 + 1 } ?? 0..<0, stage: stage.map { $0..<$0 + 1 } ?? 0..<0))
             }
         }
         var c = 0, s = 0
@@ -170,7 +181,9 @@ public struct EditComposer: Sendable {
         spare.removeAll(keepingCapacity: true)
         var newCurrent = spare
         spare = []
-        newCurrent.reserveCapacity(current.count + 64)
+        // Exactly the room the edits can need: a buffer that grew by doubling would hold up to
+        // twice the text, and copy it once more on the way.
+        newCurrent.reserveCapacity(current.count + stageEdits.reduce(0) { $0 + max(0, $1.replacement.utf8.count - $1.range.count) })
         var copiedUpTo = 0          // in old current
         var delta = 0               // old current minus original, before the group
         for group in groups {
@@ -191,8 +204,8 @@ public struct EditComposer: Sendable {
             let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
             delta += groupDelta
             let replacement = newCurrent[start...]
-            if group.stage.isEmpty, let only = group.composed.first, group.composed.count == 1 {
-                newEdits.append(edits[only])
+            if group.stage.isEmpty, group.composed.count == 1 {
+                newEdits.append(edits[group.composed.lowerBound])
             } else {
                 if replacement.elementsEqual(original[originalRange]) { continue }  // reverted: no edit
                 var parts = group.composed.flatMap { edits[$0].parts }

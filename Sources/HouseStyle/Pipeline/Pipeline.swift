@@ -199,7 +199,6 @@ public struct Pipeline: Sendable {
                     rule: "housestyle-comment"))
             }
         }
-        let protectedOriginal = document.protectedSpans.map(\.range)
         var spans = document.protectedSpans
         var prose = document.proseRanges
         var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
@@ -240,13 +239,20 @@ public struct Pipeline: Sendable {
             guard !result.edits.isEmpty else { continue }
             composer.compose(result.edits)
             guard index < stages.count - 1 else { break }  // no stage left to see the words
+            // The stage's view holds the word, span and prose lists: let go of it, so that they
+            // are updated in place rather than copied (a large document has millions of each).
+            let oldBytes = input.bytes
+            input = StageInput(path: path, bytes: [], protectedSpans: [], prose: [], rules: RuleText(bytes: [], words: [], prose: []))
             // Protected spans move with the edits around them; prose grows or shrinks with its edits.
-            let moved = composer.currentRanges(ofOriginal: protectedOriginal)
-            spans = zip(document.protectedSpans, moved).map { ProtectedSpan(range: $1, kind: $0.kind) }
-            prose = composer.currentRanges(ofOriginal: document.proseRanges)
-            try words.update(old: input.bytes, new: composer.current, edits: result.edits, prose: prose)
+            composer.forEachCurrentRange(ofOriginal: document.protectedSpans.lazy.map(\.range)) { i, range in spans[i].range = range }
+            composer.forEachCurrentRange(ofOriginal: document.proseRanges) { i, range in prose[i] = range }
+            try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        // The word lists and the composer's spare buffer are as large as the text or larger: free
+        // them before the rewritten text is copied out.
+        words.release()
+        composer.releaseSpare()
         return (Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: document,
                         diagnostics: diagnostics), composer,
                 chained)

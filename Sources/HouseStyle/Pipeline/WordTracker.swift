@@ -6,9 +6,6 @@ import HouseStyleText
 struct WordTracker {
     /// Word and number tokens of the current text that lie inside its prose, in order.
     private(set) var words: [WordToken] = []
-    /// The previous `words`, kept for its storage: `update` refills it and swaps, so that a large
-    /// text's word list is not allocated (and its pages zeroed) anew for every stage.
-    private var spare: [WordToken] = []
     private let segmenter: WordSegmenter
     /// Longest stretch scanned for whitespace around an edit; past it the stretch is cut.
     private static let maximumStretch = 512
@@ -16,7 +13,9 @@ struct WordTracker {
     init(bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws {
         self.segmenter = segmenter
         var collector = Collector(prose: prose, storage: [])
-        collector.words.reserveCapacity(bytes.count / 5)
+        // Capacity that is never written takes no memory: reserve enough for dense prose (about
+        // 6 bytes a word) so that the list is not copied while it grows.
+        collector.words.reserveCapacity(bytes.count / 3)
         try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
             try collector.add(wordsOf: buffer, in: 0..<buffer.count, segmenter: segmenter)
         }
@@ -24,6 +23,7 @@ struct WordTracker {
     }
 
     /// Updates the words after `edits` (sorted, non-overlapping, on `old`) turned `old` into `new`.
+    /// The list must not be shared (no `RuleText` may hold it), or it is copied.
     mutating func update(old: [UInt8], new: [UInt8], edits: [Edit], prose: [Range<Int>]) throws {
         guard !edits.isEmpty else { return }
         // Stretches of `old` to segment again: each edit widened to whitespace, touching ones merged.
@@ -40,30 +40,86 @@ struct WordTracker {
                 regions.append((lower..<upper, delta))
             }
         }
-        spare.removeAll(keepingCapacity: true)
-        var collector = Collector(prose: prose, storage: spare)
-        spare = []
-        collector.words.reserveCapacity(words.count + edits.count)
+        // The words each stretch holds now, segmented from `new` (prose ends are set below), and
+        // which old words they replace.
+        var fresh: [WordToken] = []
+        var plan: [(from: Int, to: Int, freshEnd: Int)] = []
+        plan.reserveCapacity(regions.count)
         try new.withUnsafeBufferPointer { buffer throws(TextError) in
             var t = 0, shift = 0
             for region in regions {
-                while t < words.count && words[t].range.upperBound <= region.range.lowerBound {
-                    collector.add(words[t], shiftedBy: shift)
-                    t += 1
-                }
+                while t < words.count && words[t].end <= region.range.lowerBound { t += 1 }
+                let from = t
                 while t < words.count && words[t].range.lowerBound < region.range.upperBound { t += 1 }
-                let newLower = region.range.lowerBound + shift
-                let newUpper = region.range.upperBound + shift + region.delta
-                try collector.add(wordsOf: buffer, in: newLower..<newUpper, segmenter: segmenter)
+                let lower = region.range.lowerBound + shift
+                let slice = UnsafeBufferPointer(rebasing: buffer[lower..<(region.range.upperBound + shift + region.delta)])
+                try segmenter.forEachWord(in: slice) { local, isNumber in
+                    fresh.append(WordToken(range: (local.lowerBound + lower)..<(local.upperBound + lower), isNumber: isNumber,
+                                           key: WordKey.of(UnsafeBufferPointer(rebasing: slice[local]))))
+                }
+                plan.append((from, t, fresh.count))
                 shift += region.delta
             }
-            while t < words.count {
-                collector.add(words[t], shiftedBy: shift)
-                t += 1
+        }
+        // The list is edited in place, so that a large text's words are never held twice. The
+        // old words between stretches (runs) move by `offset` places and `shift` bytes: runs that
+        // move towards the start are moved first, in order, then the others from the last one
+        // back, so no run overwrites one not yet moved; then the fresh words fill the gaps.
+        let oldCount = words.count
+        var runs: [(from: Int, to: Int, offset: Int, shift: Int)] = []
+        runs.reserveCapacity(plan.count + 1)
+        var offset = 0, shift = 0, previousTo = 0, freshStart = 0
+        for (k, step) in plan.enumerated() {
+            runs.append((previousTo, step.from, offset, shift))
+            offset += (step.freshEnd - freshStart) - (step.to - step.from)
+            shift += regions[k].delta
+            previousTo = step.to
+            freshStart = step.freshEnd
+        }
+        runs.append((previousTo, oldCount, offset, shift))
+        let newCount = oldCount + offset
+        if newCount > oldCount { words.append(contentsOf: repeatElement(WordToken(range: 0..<0, key: 0), count: newCount - oldCount)) }
+        words.withUnsafeMutableBufferPointer { words in
+            for run in runs where run.offset <= 0 {
+                for i in run.from..<run.to { words[i + run.offset] = words[i].shifted(by: run.shift) }
+            }
+            for run in runs.reversed() where run.offset > 0 {
+                for i in (run.from..<run.to).reversed() { words[i + run.offset] = words[i].shifted(by: run.shift) }
+            }
+            freshStart = 0
+            for (k, step) in plan.enumerated() {
+                var slot = runs[k].to + runs[k].offset
+                for word in fresh[freshStart..<step.freshEnd] {
+                    words[slot] = word
+                    slot += 1
+                }
+                freshStart = step.freshEnd
             }
         }
-        spare = words
-        words = collector.words
+        if newCount < oldCount { words.removeLast(oldCount - newCount) }
+        // Each word's prose range may have moved or grown: look the ends up again, in one sweep,
+        // and leave out any word that no prose range holds.
+        let kept = words.withUnsafeMutableBufferPointer { words in
+            prose.withUnsafeBufferPointer { prose in
+                var kept = 0, p = 0
+                for i in 0..<words.count {
+                    var word = words[i]
+                    let end = word.end
+                    while p < prose.count && prose[p].upperBound < end { p += 1 }
+                    guard p < prose.count, prose[p].lowerBound <= word.start else { continue }
+                    word.proseEnd = prose[p].upperBound
+                    words[kept] = word
+                    kept += 1
+                }
+                return kept
+            }
+        }
+        words.removeLast(words.count - kept)
+    }
+
+    /// Frees the word list (once no stage is left to read it).
+    mutating func release() {
+        words = []
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -95,15 +151,7 @@ struct WordTracker {
             }
         }
 
-        /// Adds a token of the previous text, moved by `shift` bytes.
-        mutating func add(_ word: WordToken, shiftedBy shift: Int) {
-            var word = word
-            word.range = (word.range.lowerBound + shift)..<(word.range.upperBound + shift)
-            guard let end = proseEnd(of: word.range) else { return }
-            word.proseEnd = end
-            words.append(word)
-        }
-
+        @inline(__always)
         private mutating func proseEnd(of word: Range<Int>) -> Int? {
             while p < prose.count && prose[p].upperBound < word.upperBound { p += 1 }
             guard p < prose.count, prose[p].lowerBound <= word.lowerBound else { return nil }

@@ -48,7 +48,8 @@ public struct PunctuationStage: Sendable {
                     continue
                 }
                 // Ellipsis.
-                if ellipsis == .character, bytes[i...].starts(with: [0x2E, 0x2E, 0x2E]), i + 3 <= prose.upperBound,
+                // (Bytes compared one by one: an array literal here would be allocated at every period.)
+                if ellipsis == .character, i + 3 <= prose.upperBound, bytes[i] == 0x2E, bytes[i + 1] == 0x2E, bytes[i + 2] == 0x2E,
                     (i == prose.lowerBound || bytes[i - 1] != 0x2E), (i + 3 == bytes.count || bytes[i + 3] != 0x2E) {
                     edits.append(Edit(range: i..<i + 3, replacement: "\u{2026}", rule: "punctuation", reason: "ellipsis character"))
                     i += 3

@@ -3,42 +3,83 @@ import HouseStyleYAML
 
 /// A word (or number) of the prose, as a byte range of the text a rule looks at.
 ///
-/// Offsets are stored in 32 bits (texts are below 2 GiB, ICU's limit), so a token takes 24 bytes:
-/// a 50 MB document has some 8 million of them.
+/// Offsets are stored in 32 bits (texts are below 2 GiB, ICU's limit; the top bit of the end
+/// holds `isNumber`) and the key is a 32-bit `WordKey`, so a token takes 16 bytes: a 200 MB
+/// document has some 35 million of them, and the pipeline holds two lists while it updates one.
 public struct WordToken: Sendable, Hashable {
-    private var start: Int32
-    private var end: Int32
-    private var prose: Int32
-    public var isNumber: Bool
-    /// `WordKey` of the word, so rules look words up by integer instead of by string.
-    public var key: UInt64
+    private var startOffset: UInt32
+    /// The end offset, with `numberFlag` set for a number.
+    private var endAndKind: UInt32
+    private var prose: UInt32
+    private var storedKey: UInt32
+    private static let numberFlag: UInt32 = 1 << 31
 
     public var range: Range<Int> {
-        get { Int(start)..<Int(end) }
+        get { Int(startOffset)..<Int(endAndKind & ~Self.numberFlag) }
         set {
-            start = Int32(newValue.lowerBound)
-            end = Int32(newValue.upperBound)
+            startOffset = UInt32(newValue.lowerBound)
+            endAndKind = UInt32(newValue.upperBound) | (endAndKind & Self.numberFlag)
+        }
+    }
+
+    public var isNumber: Bool {
+        get { endAndKind & Self.numberFlag != 0 }
+        set { endAndKind = newValue ? endAndKind | Self.numberFlag : endAndKind & ~Self.numberFlag }
+    }
+
+    /// `WordKey` of the word, so rules look words up by integer instead of by string.
+    public var key: UInt64 {
+        get { UInt64(storedKey) }
+        set {
+            precondition(newValue <= UInt64(UInt32.max), "a WordKey has 32 bits")
+            storedKey = UInt32(newValue)
         }
     }
 
     /// End of the prose range holding the word: an edit starting at this word may not pass it.
     public var proseEnd: Int {
         get { Int(prose) }
-        set { prose = Int32(newValue) }
+        set { prose = UInt32(newValue) }
     }
 
+    /// Moves the word by `shift` bytes.
+    @inline(__always)
+    mutating func shift(by shift: Int) {
+        startOffset = UInt32(Int(startOffset) + shift)
+        endAndKind = UInt32(Int(endAndKind & ~Self.numberFlag) + shift) | (endAndKind & Self.numberFlag)
+    }
+
+    /// The end offset, without building a range.
+    @inline(__always)
+    var end: Int { Int(endAndKind & ~Self.numberFlag) }
+
+    /// The start offset, without building a range.
+    @inline(__always)
+    var start: Int { Int(startOffset) }
+
+    /// The word moved by `shift` bytes.
+    @inline(__always)
+    func shifted(by shift: Int) -> WordToken {
+        var word = self
+        word.shift(by: shift)
+        return word
+    }
+
+    /// - Parameter key: a `WordKey` (32 bits).
     public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil, key: UInt64) {
-        start = Int32(range.lowerBound)
-        end = Int32(range.upperBound)
-        prose = Int32(proseEnd ?? range.upperBound)
-        self.isNumber = isNumber
-        self.key = key
+        precondition(range.upperBound < Int(Self.numberFlag), "texts are below 2 GiB")
+        precondition(key <= UInt64(UInt32.max), "a WordKey has 32 bits")
+        startOffset = UInt32(range.lowerBound)
+        endAndKind = UInt32(range.upperBound) | (isNumber ? Self.numberFlag : 0)
+        prose = UInt32(proseEnd ?? range.upperBound)
+        storedKey = UInt32(key)
     }
 }
 
 /// A word's lookup key: a 64-bit FNV-1a hash of its leading run of letters and digits in lower
-/// case ("AcmeCloud's" and "acmecloud" share one). Rules index their vocabularies by it and
-/// confirm a hit by comparing the text, so a hash collision can never change a word.
+/// case ("AcmeCloud's" and "acmecloud" share one), folded to 32 bits (`fold`). Rules index their
+/// vocabularies by it and confirm a hit by comparing the text, so a hash collision can never
+/// change a word.
 public enum WordKey {
     /// The key of a word of the text, from its bytes.
     public static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
@@ -46,6 +87,7 @@ public enum WordKey {
     }
 
     /// The key of a word of the text, from its bytes.
+    @inline(__always)
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
@@ -55,7 +97,7 @@ public enum WordKey {
             guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
             hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
         }
-        return hash
+        return fold(hash)
     }
 
     /// The key of a word given as a string (a style's vocabulary), the same as for its bytes.
@@ -63,7 +105,13 @@ public enum WordKey {
         let run = String(word.prefix { $0.isLetter || $0.isNumber }).lowercased()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in run.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        return fold(hash)
+    }
+
+    /// A 64-bit FNV-1a hash made a key: its two halves xored, so that a token stores it in 32 bits.
+    @inline(__always)
+    public static func fold(_ hash: UInt64) -> UInt64 {
+        (hash ^ (hash >> 32)) & 0xFFFF_FFFF
     }
 }
 

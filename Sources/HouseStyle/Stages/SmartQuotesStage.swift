@@ -29,6 +29,12 @@ public struct SmartQuotesStage: Sendable {
             var singleOpen = false  // a single quotation is open: its closing mark may follow a digit ('Top 10')
             while offset < prose.upperBound {
                 let byte = bytes[offset]
+                // Nearly every byte is no quotation mark, nor the first byte of a curly one: skip it
+                // before trying the cases below.
+                if byte != UInt8(ascii: "'") && byte != UInt8(ascii: "\"") && byte != 0xE2 {
+                    offset += 1
+                    continue
+                }
                 switch marks {
                 case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && !singleOpen && Self.isMeasureMark(at: offset, in: bytes):
                     offset += 1  // feet and inches, minutes and seconds (5'10", 6' tall): not quotes

@@ -296,6 +296,17 @@ public struct IgnoreRules: Sendable {
                 rules.append(RuleRegion(rules: [name], range: from..<offset))
             }
         }
+        // The first line feed at or after `known.from` is at `known.at` (s.count when none): comments
+        // ask from ever later offsets, so the text is searched once, not once per comment (a long
+        // line holding many `off-next-line` comments was quadratic).
+        var known = (from: 0, at: -1)
+        func lineFeed(from offset: Int) -> Int {
+            if known.from <= offset && offset <= known.at { return known.at }
+            var at = offset
+            while at < s.count, s[at] != 0x0A { at += 1 }
+            known = (offset, at)
+            return at
+        }
         var i = 0
         while i + 4 <= s.count {
             guard let less = next(0x3C, in: s, from: i) else { break }
@@ -322,12 +333,10 @@ public struct IgnoreRules: Sendable {
             case "on":
                 closeRules(names, at: i)
             case "off-next-line":
-                var lineStart = commentEnd
-                while lineStart < s.count, s[lineStart] != 0x0A { lineStart += 1 }
+                var lineStart = lineFeed(from: commentEnd)
                 guard lineStart < s.count else { continue }
                 lineStart += 1
-                var lineEnd = lineStart
-                while lineEnd < s.count, s[lineEnd] != 0x0A { lineEnd += 1 }
+                let lineEnd = lineFeed(from: lineStart)
                 if names.isEmpty { ignored.append(lineStart..<lineEnd) } else { rules.append(RuleRegion(rules: Set(names), range: lineStart..<lineEnd)) }
             default:
                 continue

@@ -41,8 +41,10 @@ extension WordSegmenter {
     /// `bytes`, UTF-8: the word-like tokens `tokens(in:)` finds, less kana and ideographic ones.
     ///
     /// Lines of Latin-script prose (nearly all of English) go through `LatinWordScanner`, several
-    /// times faster than a break iterator; runs of other lines go through ICU. Both give the same
-    /// tokens: a line feed is a hard word boundary, so each line can be segmented on its own.
+    /// times faster than a break iterator; runs of other lines go through ICU, and of a long line
+    /// (a paragraph written on one line) only the pieces holding characters the scanner does not
+    /// know. Both give the same tokens: a line feed is a hard word boundary, so each line can be
+    /// segmented on its own, and a space ends every word before it (`pieceEnd`).
     public func forEachWord(
         in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, _ isNumber: Bool) -> Void
     ) throws(TextError) {
@@ -69,12 +71,41 @@ extension WordSegmenter {
             if usesLatinScanner && (high < 0x80 || LatinWordScanner.canScan(line)) {
                 try flush(upTo: i)
                 LatinWordScanner.scan(line, offset: i, body)
+            } else if usesLatinScanner && end - i > Self.pieceBytes {
+                // A long line with a character the scanner does not know: in pieces cut before a
+                // space, so that only the pieces holding such characters go to ICU.
+                var start = i
+                while start < end {
+                    let cut = Self.pieceEnd(bytes, from: start, lineEnd: end)
+                    let piece = UnsafeBufferPointer(rebasing: bytes[start..<cut])
+                    if LatinWordScanner.canScan(piece) {
+                        try flush(upTo: start)
+                        LatinWordScanner.scan(piece, offset: start, body)
+                    } else if pending == nil {
+                        pending = start
+                    }
+                    start = cut
+                }
             } else if pending == nil {
                 pending = i
             }
             i = end
         }
         try flush(upTo: count)
+    }
+
+    /// Lines longer than this that the scanner cannot take whole are cut into pieces of about
+    /// this size.
+    static let pieceBytes = 256
+
+    /// Where a piece of the line `bytes[start..<lineEnd]` ends: the first space at least
+    /// `pieceBytes` on, or the line's end. A space never joins the character before it into a
+    /// word or number (in UAX #29 only another space holds on to a space, and spaces make no
+    /// words), so the words of the pieces, segmented one by one, are the words of the line.
+    static func pieceEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, lineEnd: Int) -> Int {
+        var cut = min(start + pieceBytes, lineEnd)
+        while cut < lineEnd && bytes[cut] != 0x20 { cut += 1 }
+        return cut
     }
 
     /// Checks `LatinWordScanner` against ICU: on every string of three characters drawn from
