@@ -17,6 +17,9 @@ func trainingInALogPrintsProgressLinesAndFilterSaysItTrainsFirst() throws {
     #expect(lines.count >= 3, "\(filter.err)")
     #expect(lines.allSatisfy { $0.range(of: #"^train demo: \d+% .+, \d+ s elapsed"#, options: .regularExpression) != nil }, "\(lines)")
     #expect(!filter.err.contains("\r"), "no bar drawn into a log")
+    // Fine-tuning says how fast it goes and how long it has left (issue 16, item 3).
+    #expect(lines.contains { $0.range(of: #"voice scorer: epoch 1/\d+, step \d+/\d+, \d+ sentences/s, loss \d+\.\d+, \d+ s elapsed, about \d+ s left$"#,
+                                      options: .regularExpression) != nil }, "\(lines)")
     // A step that reports nothing for longer than the interval (loading the encoder, mining
     // neighbours) is shown again, so a log never goes quiet.
     let beating = try CLI.run(["train", "demo", "--force"], in: root, environment: ["HOUSESTYLE_PROGRESS_SECONDS": "0.05"])

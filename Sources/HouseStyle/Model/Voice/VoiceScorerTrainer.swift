@@ -180,10 +180,13 @@ public struct VoiceScorerTrainer: BundleContributor {
             recent.append(step.loss)
             if recent.count > 20 { recent.removeFirst() }
             let elapsed = Date().timeIntervalSince(started)
-            let eta = Int((elapsed / Double(step.step) * Double(step.totalSteps - step.step)).rounded())
             let loss = recent.reduce(0, +) / Float(recent.count)
-            context.progress(String(format: "voice scorer: epoch %d/%d, step %d/%d, loss %.3f, eta %ds",
-                                    step.epoch + 1, configuration.epochs, step.step, step.totalSteps, loss, eta),
+            // Sentences seen so far (the last batch of an epoch may be short), per second; the time
+            // left is the whole run's, which the progress line adds from the fraction done.
+            let seen = min(step.step * configuration.batchSize, examples.train.count * configuration.epochs)
+            let rate = elapsed > 0 ? Double(seen) / elapsed : 0
+            context.progress(String(format: "voice scorer: epoch %d/%d, step %d/%d, %.0f sentences/s, loss %.3f",
+                                    step.epoch + 1, configuration.epochs, step.step, step.totalSteps, rate, loss),
                              Double(step.step) / Double(step.totalSteps))
         }
 
