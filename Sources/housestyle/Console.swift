@@ -173,10 +173,12 @@ final class ProgressLog: @unchecked Sendable {
         defer { lock.unlock() }
         let now = Date()
         guard !finished, let last, last.fraction < 1, now.timeIntervalSince(lastNews) >= interval else { return }
-        show(last.fraction, last.detail, left: "still working", at: now)
+        show(last.fraction, last.detail, left: nil, at: now, stillWorking: true)
     }
 
-    private func show(_ fraction: Double, _ detail: String, left: String?, at now: Date) {
+    /// One line (or redraw of the bar); `stillWorking`: a heartbeat, which adds the time elapsed
+    /// on a terminal too and says the step is still working.
+    private func show(_ fraction: Double, _ detail: String, left: String?, at now: Date, stillWorking: Bool = false) {
         let elapsed = Int(now.timeIntervalSince(start).rounded())
         if terminal {
             // At most ten redraws a second, and always the last.
@@ -184,13 +186,14 @@ final class ProgressLog: @unchecked Sendable {
             lastDraw = now
             let width = 30, filled = Int(Double(width) * fraction)
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            let tail = left == "still working" ? "\(elapsed) s elapsed, still working" : left
+            let tail = stillWorking ? "\(elapsed) s elapsed, still working" : left
             FileHandle.standardError.write(Data("\r\u{1B}[K[\(bar)] \(Int(fraction * 100))% \(detail)\(tail.map { ", \($0)" } ?? "")".utf8))
             if fraction >= 1 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         } else {
             guard fraction < 1, now.timeIntervalSince(lastLine) >= interval else { return }
             lastLine = now
-            Console.error("\(label): \(Int(fraction * 100))% \(detail), \(elapsed) s elapsed\(left.map { ", \($0)" } ?? "")")
+            let tail = stillWorking ? "still working" : left
+            Console.error("\(label): \(Int(fraction * 100))% \(detail), \(elapsed) s elapsed\(tail.map { ", \($0)" } ?? "")")
         }
     }
 

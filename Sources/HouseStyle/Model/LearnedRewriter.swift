@@ -144,7 +144,8 @@ public struct LearnedRewriter: Sendable {
             proposal.score = statistical + voiceWeight * comparison.logitGain
             guard proposal.score > 0 else { continue }
             proposal.voice = comparison
-            proposal.meaningChanged = comparison.similarity < comparison.requiredSimilarity(minSimilarity)
+            let required = comparison.requiredSimilarity(minSimilarity)
+            proposal.meaningChanged = comparison.similarity < required
             proposal.edit.confidence = 1 / (1 + exp(-2 * proposal.score))
             if let scoreRange = proposal.edit.reason.range(of: "; score ", options: .backwards) {
                 proposal.edit.reason.removeSubrange(scoreRange.lowerBound...)
@@ -152,7 +153,6 @@ public struct LearnedRewriter: Sendable {
             proposal.edit.reason += String(format: "; score %.2f (statistics %.2f, voice %+.2f); voice %.2f → %.2f, similarity %.2f",
                                            proposal.score, statistical, voiceWeight * comparison.logitGain,
                                            comparison.voiceBefore, comparison.voiceAfter, comparison.similarity)
-            let required = comparison.requiredSimilarity(minSimilarity)
             if required < minSimilarity {
                 proposal.edit.reason += String(format: " (%.2f asked: the edit carries the sentence into the voice)", (required * 100).rounded(.up) / 100)
             }

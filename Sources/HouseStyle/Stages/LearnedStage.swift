@@ -51,8 +51,7 @@ public struct LearnedStage: Sendable {
 
     public func apply(to text: RuleText) -> (edits: [Edit], findings: [Finding]) {
         var ignored: [GuardEvent] = []
-        let (edits, findings) = apply(to: text, guardEvents: &ignored)
-        return (edits, findings)
+        return apply(to: text, guardEvents: &ignored)
     }
 
     /// Edits and findings as above; `guardEvents` receives the learned edits a factual guard kept out.
