@@ -157,6 +157,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--only", action="append", metavar="STYLE",
                         help="run only this benchmark style (repeatable; for development: BENCHMARKS.md takes whole runs)")
+    parser.add_argument("--reuse-models", action="store_true",
+                        help="train only where a style's model is missing or stale, not always (for development)")
     args = parser.parse_args()
     rows = []
     for bench in benchmarks(args.limit):
@@ -166,7 +168,8 @@ def main():
         folder = WORK / bench["style"]
         source = write(folder / "source.txt", bench["source"])
         refs = [write(folder / f"reference.{k}.txt", r) for k, r in enumerate(bench["references"])]
-        _, train_seconds = run([args.housestyle, "train", f"benchmarks/{bench['style']}.yaml", "--force"])
+        _, train_seconds = run([args.housestyle, "train", f"benchmarks/{bench['style']}.yaml"]
+                                + ([] if args.reuse_models else ["--force"]))
         out = folder / "output.txt"
         command = [args.housestyle, "eval", f"benchmarks/{bench['style']}.yaml", "--no-train", "--source", str(source),
                    "--output", str(out), "--format", "json"] + [a for r in refs for a in ("--reference", str(r))]

@@ -12,16 +12,15 @@ import HouseStyleText
 /// 0.3 + 0.1 per word touched, and prior 0.5·ln(1 + count)·precision for pair edits, (cosine − 0.5)·2 for
 /// corpus edits, −0.3 for thesaurus edits. Confidence = 1 / (1 + e^(−2·score)).
 ///
-/// With a fine-tuned voice scorer (`voice`), each edit the beam chose is then judged on its
-/// sentence: the sentence with that edit alone against the sentence as written, all of a
-/// document's sentences in one batched encoder call. The score becomes
-/// `score + λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the
-/// scorer's log-odds of on-voice; an edit whose combined score is not positive is dropped, as a
-/// statistical candidate with a score ≤ 0 is. The meaning guard compares the frozen encoder's
-/// embeddings of the two sentences (the voice axis left out): below `minSimilarity` the edit is
-/// marked `meaningChanged` (the stage reports it and does not apply it), or below the lower
-/// similarity `NeuralVoice.Comparison.requiredSimilarity` asks of an edit that carries the
-/// sentence across into the voice.
+/// With a fine-tuned voice scorer (`voice`), a sentence's candidates are searched over the whole
+/// sentence instead (`search`): edits are chosen one per round by their gain, `score +
+/// λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the scorer's
+/// log-odds of on-voice for the sentence with and without the new edit (all of a document's
+/// sentences in one batched encoder call per round). The meaning guard compares the frozen
+/// encoder's embeddings of the sentence as written and with all the chosen edits (the voice axis
+/// left out): below `minSimilarity`, or below the lower similarity
+/// `NeuralVoice.Comparison.requiredSimilarity` asks of edits that carry the sentence across into
+/// the voice, the edit is marked `meaningChanged` (the stage reports it and does not apply it).
 public struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
@@ -80,6 +79,12 @@ public struct LearnedRewriter: Sendable {
     /// Proposals as above; `guardEvents` receives every learned edit that a `rewrite.preserve`
     /// guard kept from being considered (a number, a name or a negation it would have changed).
     public func proposals(for text: RuleText, guardEvents: inout [GuardEvent]) -> [Proposal] {
+        proposals(for: text, guardEvents: &guardEvents, judge: voice.map { voice in { voice.compare($0) } })
+    }
+
+    /// Proposals as above, with `judge` in place of the voice scorer's `compare` (nil: statistics only).
+    func proposals(for text: RuleText, guardEvents: inout [GuardEvent],
+                   judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?) -> [Proposal] {
         let words = text.words
         guard !words.isEmpty, !model.sites.isEmpty else { return [] }
         var ids = [UInt32](repeating: 0, count: words.count)
@@ -98,68 +103,181 @@ public struct LearnedRewriter: Sendable {
         }
         let topics = topicWords(ids)
         var result: [Proposal] = []
-        var sentences: [Range<Int>] = []  // the byte range of each proposal's sentence
+        var searches: [SentenceSearch] = []
         var start = 0
         while start < words.count {
             var end = start + 1
             while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
-            let found = proposals(in: start..<end, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics, guardEvents: &guardEvents)
-            if !found.isEmpty {
-                // The sentence runs to the end of its last word and the punctuation after it.
-                var upper = words[end - 1].range.upperBound
-                while upper < min(text.bytes.count, words[end - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
-                let range = words[start].range.lowerBound..<upper
-                result += found
-                sentences += found.map { _ in range }
-            }
+            let sentence = start..<end
             start = end
+            let found = candidates(in: sentence, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics, guardEvents: &guardEvents)
+            guard !found.candidates.isEmpty, let base = found.baseline else { continue }
+            guard judge != nil else {
+                result += bestSet(found.candidates, sentence: sentence, ids: ids, base: base)
+                    .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+                continue
+            }
+            // With a voice scorer, the candidates calibration may apply are searched over whole
+            // sentences (`search`); the rest are findings on their statistics, in the places left.
+            let judged = found.candidates.filter(judgeable)
+            if judged.isEmpty {
+                result += bestSet(found.candidates, sentence: sentence, ids: ids, base: base)
+                    .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+                continue
+            }
+            // The sentence runs to the end of its last word and the punctuation after it.
+            var upper = words[sentence.upperBound - 1].range.upperBound
+            while upper < min(text.bytes.count, words[sentence.upperBound - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
+            let pool = Self.shortlist(judged, maxCandidates: maxCandidates).compactMap { candidate in
+                makeProposal(candidate, sentence: sentence, text: text, surfaces: surfaces).map { (candidate, $0) }
+            }
+            searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
+                                           words: pool.map { ($0.0.first, $0.0.last) },
+                                           rest: found.candidates.filter { !judgeable($0) }, sentence: sentence, base: base))
         }
-        guard let voice, !result.isEmpty else { return result }
-        return judge(result, sentences: sentences, text: text, voice: voice)
+        guard let judge, !searches.isEmpty else { return result }
+        result += search(searches, text: text, ids: ids, surfaces: surfaces, judge: judge)
+        return result.sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
     }
 
-    /// Adds the voice scorer's gain to each proposal's score and applies the meaning guard.
-    private func judge(_ all: [Proposal], sentences allSentences: [Range<Int>], text: RuleText, voice: NeuralVoice) -> [Proposal] {
-        var proposals: [Proposal] = [], sentences: [Range<Int>] = [], unjudged: [Proposal] = []
-        for (proposal, sentence) in zip(all, allSentences) {
-            if judgedOrigins.map({ $0[proposal.edit.origin].map { proposal.score >= $0 } ?? false }) ?? true {
-                proposals.append(proposal)
-                sentences.append(sentence)
-            } else {
-                unjudged.append(proposal)
+    /// Whether the voice scorer judges this candidate: its source is one calibration applies, from
+    /// a statistical score on (all candidates when there is no calibration).
+    private func judgeable(_ candidate: Candidate) -> Bool {
+        guard let judgedOrigins else { return true }
+        return judgedOrigins[model.substitutions[candidate.substitution].origin].map { candidate.score >= $0 } ?? false
+    }
+
+    /// One sentence's search: its candidate edits (as proposals, with their word spans), the
+    /// candidates the scorer does not judge, and the edits chosen so far with the verdict on the
+    /// sentence after each.
+    struct SentenceSearch {
+        var bytes: Range<Int>
+        var pool: [Proposal]
+        var words: [(first: Int, last: Int)]
+        var rest: [Candidate]
+        var sentence: Range<Int>
+        var base: Double
+        var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
+        var done = false
+    }
+
+    /// At most this many edits of one sentence are chosen, one per round of the search.
+    public var maxEditsPerSentence = 3
+
+    /// The search over whole sentences. Each round, every sentence still open tries each of its
+    /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
+    /// batched encoder call, and keeps the one with the best gain, `statistical score +
+    /// λ·(logit(with it) − logit(without it))`, preferring one whose sentence passes the meaning
+    /// guard against the sentence as written. The guard judges the chosen edits together: their
+    /// similarity, and the voice verdict that sets how much of it is asked, are those of the
+    /// sentence with all of them, so two edits that together carry a sentence into the voice
+    /// are judged as one change ("bad ... rude" -> "great ... friendly"). A sentence stops when
+    /// no candidate gains; its edits are the longest run of chosen edits whose sentence passes
+    /// the guard, and the first chosen edit after that run is reported as refused
+    /// (`meaningChanged`). Each chosen edit's score is its gain when it was chosen.
+    private func search(_ all: [SentenceSearch], text: RuleText, ids: [UInt32], surfaces: [String],
+                        judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison]) -> [Proposal] {
+        var searches = all
+        func logit(_ p: Double) -> Double { let q = min(max(p, 1e-7), 1 - 1e-7); return log(q / (1 - q)) }
+        func sentence(_ s: SentenceSearch, with edits: [Int]) -> String {
+            var result = "", cursor = s.bytes.lowerBound
+            for index in edits.sorted(by: { s.pool[$0].edit.range.lowerBound < s.pool[$1].edit.range.lowerBound }) {
+                let edit = s.pool[index].edit
+                result += text.string(cursor..<edit.range.lowerBound) + edit.replacement
+                cursor = edit.range.upperBound
+            }
+            return result + text.string(cursor..<s.bytes.upperBound)
+        }
+        func compatible(_ s: SentenceSearch, _ c: Int) -> Bool {
+            s.chosen.allSatisfy { chosen in
+                let other = chosen.candidate
+                return other != c && (s.words[c].last < s.words[other].first || s.words[c].first > s.words[other].last)
+                    && (s.pool[c].edit.range.upperBound <= s.pool[other].edit.range.lowerBound || s.pool[c].edit.range.lowerBound >= s.pool[other].edit.range.upperBound)
             }
         }
-        guard !proposals.isEmpty else { return unjudged }
-        let pairs = zip(proposals, sentences).map { proposal, sentence in
-            let edit = proposal.edit
-            let before = text.string(sentence)
-            let after = text.string(sentence.lowerBound..<edit.range.lowerBound) + edit.replacement + text.string(edit.range.upperBound..<sentence.upperBound)
-            return (before: before, after: after)
+        for _ in 0..<maxEditsPerSentence {
+            var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
+            for (s, search) in searches.enumerated() where !search.done {
+                let original = text.string(search.bytes)
+                let open = search.pool.indices.filter { compatible(search, $0) }
+                if open.isEmpty { searches[s].done = true }
+                for c in open {
+                    pairs.append((original, sentence(search, with: search.chosen.map(\.candidate) + [c])))
+                    owners.append((s, c))
+                }
+            }
+            guard !pairs.isEmpty else { break }
+            var best: [Int: (candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = [:]
+            for ((s, c), comparison) in zip(owners, judge(pairs)) {
+                let current = searches[s].chosen.last?.comparison.voiceAfter ?? comparison.voiceBefore
+                let gain = searches[s].pool[c].score + voiceWeight * (logit(comparison.voiceAfter) - logit(current))
+                guard gain > 0 else { continue }
+                let passes = comparison.similarity >= comparison.requiredSimilarity(minSimilarity)
+                if let known = best[s], (known.passes && !passes) || (known.passes == passes && known.gain >= gain) { continue }
+                best[s] = (c, gain, comparison, passes)
+            }
+            for s in searches.indices where !searches[s].done {
+                if let chosen = best[s] { searches[s].chosen.append(chosen) } else { searches[s].done = true }
+            }
         }
-        let comparisons = voice.compare(pairs)
         var result: [Proposal] = []
-        for (var proposal, comparison) in zip(proposals, comparisons) {
-            let statistical = proposal.score
-            proposal.statistical = statistical
-            proposal.score = statistical + voiceWeight * comparison.logitGain
-            guard proposal.score > 0 else { continue }
-            proposal.voice = comparison
-            let required = comparison.requiredSimilarity(minSimilarity)
-            proposal.meaningChanged = comparison.similarity < required
-            proposal.edit.confidence = 1 / (1 + exp(-2 * proposal.score))
-            if let scoreRange = proposal.edit.reason.range(of: "; score ", options: .backwards) {
-                proposal.edit.reason.removeSubrange(scoreRange.lowerBound...)
+        for search in searches {
+            let kept = (search.chosen.lastIndex { $0.passes }).map { $0 + 1 } ?? 0
+            var before = search.chosen.first?.comparison.voiceBefore ?? 0
+            var applied: [Int] = []
+            for chosen in search.chosen.prefix(kept) {
+                var proposal = judged(search.pool[chosen.candidate], gain: chosen.gain, comparison: chosen.comparison, before: before)
+                if !chosen.passes {
+                    // Refused alone, kept with the edits chosen after it.
+                    let final = search.chosen[kept - 1].comparison
+                    proposal.meaningChanged = false
+                    proposal.edit.reason += String(format: "; with the sentence's other learned edits: voice %.2f → %.2f, similarity %.2f", final.voiceBefore, final.voiceAfter, final.similarity)
+                }
+                before = chosen.comparison.voiceAfter
+                applied.append(chosen.candidate)
+                result.append(proposal)
             }
-            proposal.edit.reason += String(format: "; score %.2f (statistics %.2f, voice %+.2f); voice %.2f → %.2f, similarity %.2f",
-                                           proposal.score, statistical, voiceWeight * comparison.logitGain,
-                                           comparison.voiceBefore, comparison.voiceAfter, comparison.similarity)
-            if required < minSimilarity {
-                proposal.edit.reason += String(format: " (%.2f asked: the edit carries the sentence into the voice)", (required * 100).rounded(.up) / 100)
+            if kept < search.chosen.count {
+                let refused = search.chosen[kept]
+                result.append(judged(search.pool[refused.candidate], gain: refused.gain, comparison: refused.comparison, before: before))
             }
-            result.append(proposal)
+            // Candidates the scorer does not judge may still be findings in the places left.
+            let rest = search.rest.filter { candidate in
+                applied.allSatisfy { c in
+                    (candidate.last < search.words[c].first || candidate.first > search.words[c].last)
+                        && (candidate.range.upperBound <= search.pool[c].edit.range.lowerBound || candidate.range.lowerBound >= search.pool[c].edit.range.upperBound)
+                }
+            }
+            if !rest.isEmpty {
+                result += bestSet(rest, sentence: search.sentence, ids: ids, base: search.base)
+                    .compactMap { makeProposal($0, sentence: search.sentence, text: text, surfaces: surfaces) }
+            }
         }
-        guard !unjudged.isEmpty else { return result }
-        return (result + unjudged).sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
+        return result
+    }
+
+    /// A proposal with the scorer's verdict: its score is the gain it was chosen (or refused) at.
+    private func judged(_ original: Proposal, gain: Double, comparison: NeuralVoice.Comparison, before: Double) -> Proposal {
+        var proposal = original
+        let statistical = proposal.score
+        proposal.statistical = statistical
+        proposal.score = gain
+        proposal.voice = comparison
+        let required = comparison.requiredSimilarity(minSimilarity)
+        proposal.meaningChanged = comparison.similarity < required
+        proposal.edit.confidence = 1 / (1 + exp(-2 * gain))
+        if let scoreRange = proposal.edit.reason.range(of: "; score ", options: .backwards) {
+            proposal.edit.reason.removeSubrange(scoreRange.lowerBound...)
+        }
+        proposal.edit.reason += String(format: "; score %.2f (statistics %.2f, voice %+.2f); voice %.2f → %.2f, similarity %.2f",
+                                       gain, statistical, gain - statistical, before, comparison.voiceAfter, comparison.similarity)
+        if abs(before - comparison.voiceBefore) > 1e-9 {
+            proposal.edit.reason += String(format: " (with the sentence's other learned edits; %.2f as written)", comparison.voiceBefore)
+        }
+        if required < minSimilarity {
+            proposal.edit.reason += String(format: " (%.2f asked: the edit carries the sentence into the voice)", (required * 100).rounded(.up) / 100)
+        }
+        return proposal
     }
 
     /// A sentence ends between two words when the gap holds . ! ? or a blank line, or when they lie in different prose ranges.
@@ -200,8 +318,10 @@ public struct LearnedRewriter: Sendable {
         return lm.hasBigram(left, head) && lm.hasBigram(tail, right)
     }
 
-    private func proposals(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
-                           topics: Set<UInt32>, guardEvents: inout [GuardEvent]) -> [Proposal] {
+    /// Every candidate edit of one sentence that passes the guards and has a positive statistical
+    /// score, and the voice model's log probability of the sentence as written (nil: no candidates).
+    private func candidates(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
+                            topics: Set<UInt32>, guardEvents: inout [GuardEvent]) -> (candidates: [Candidate], baseline: Double?) {
         var candidates: [Candidate] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
@@ -252,44 +372,43 @@ public struct LearnedRewriter: Sendable {
                 }
             }
         }
-        guard !candidates.isEmpty, let base = baseline else { return [] }
-        // Candidates that calibration may apply choose their places first, so that a stronger-looking
-        // candidate of a source that is never applied (a finding at most) cannot crowd one out;
-        // the rest may still fill the places left as findings.
-        if let judgedOrigins {
-            func applicable(_ candidate: Candidate) -> Bool {
-                judgedOrigins[model.substitutions[candidate.substitution].origin].map { candidate.score >= $0 } ?? false
-            }
-            let eligible = candidates.filter(applicable)
-            if !eligible.isEmpty && eligible.count < candidates.count {
-                let first = bestSet(eligible, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)
-                let rest = candidates.filter { candidate in
-                    !applicable(candidate)
-                        && first.allSatisfy { candidate.last < $0.first || candidate.first > $0.last }
-                        && first.allSatisfy { candidate.range.upperBound <= $0.range.lowerBound || candidate.range.lowerBound >= $0.range.upperBound }
-                }
-                let chosen = (first + bestSet(rest, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)).sorted { $0.first < $1.first }
-                return chosen.compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
-            }
+        return (candidates, baseline)
+    }
+
+    /// The candidates a sentence's search starts from: the two best (by statistical score) at each
+    /// position, `maxCandidates` in the sentence.
+    static func shortlist(_ all: [Candidate], maxCandidates: Int) -> [Candidate] {
+        guard all.count > 2 else { return all }
+        var perStart: [Int: Int] = [:]
+        return Array(all.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
+            .filter { candidate in
+                perStart[candidate.first, default: 0] += 1
+                return perStart[candidate.first]! <= 2
+            }.prefix(maxCandidates))
+    }
+
+    /// The best set of non-overlapping candidates of a sentence by their statistics (no voice
+    /// scorer). Candidates that calibration may apply choose their places first, so that a
+    /// stronger-looking candidate of a source that is never applied (a finding at most) cannot
+    /// crowd one out; the rest may still fill the places left as findings.
+    private func bestSet(_ candidates: [Candidate], sentence: Range<Int>, ids: [UInt32], base: Double) -> [Candidate] {
+        guard judgedOrigins != nil else { return beam(candidates, sentence: sentence, ids: ids, base: base) }
+        let eligible = candidates.filter(judgeable)
+        guard !eligible.isEmpty && eligible.count < candidates.count else { return beam(candidates, sentence: sentence, ids: ids, base: base) }
+        let first = beam(eligible, sentence: sentence, ids: ids, base: base)
+        let rest = candidates.filter { candidate in
+            !judgeable(candidate)
+                && first.allSatisfy { candidate.last < $0.first || candidate.first > $0.last }
+                && first.allSatisfy { candidate.range.upperBound <= $0.range.lowerBound || candidate.range.lowerBound >= $0.range.upperBound }
         }
-        return bestSet(candidates, sentence: sentence, ids: ids, sentenceIDs: sentenceIDs, base: base)
-            .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+        return (first + beam(rest, sentence: sentence, ids: ids, base: base)).sorted { $0.first < $1.first }
     }
 
     /// The best set of non-overlapping candidates of a sentence, by a small beam.
-    private func bestSet(_ all: [Candidate], sentence: Range<Int>, ids: [UInt32], sentenceIDs: [UInt32], base: Double) -> [Candidate] {
-        var candidates = all
+    private func beam(_ all: [Candidate], sentence: Range<Int>, ids: [UInt32], base: Double) -> [Candidate] {
+        var candidates = Self.shortlist(all, maxCandidates: maxCandidates)
         guard !candidates.isEmpty else { return [] }
-        // Keep the beam small: the two best candidates at each position, twelve in the sentence.
-        if candidates.count > 2 {
-            candidates.sort { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
-            var perStart: [Int: Int] = [:]
-            candidates = candidates.filter { candidate in
-                perStart[candidate.first, default: 0] += 1
-                return perStart[candidate.first]! <= 2
-            }
-            candidates = Array(candidates.prefix(maxCandidates))
-        }
+        let sentenceIDs = Array(ids[sentence])
         // Beam over non-overlapping candidates in order; a state's score is the sum of local
         // scores plus the LM change of the sentence with all its edits.
         struct State { var chosen: [Int]; var lastWord: Int; var lastByte: Int; var local: Double; var score: Double }

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import HouseStyle
+import HouseStyleText
+
+/// A style whose editors turn "bad" into "great" and "rude" into "friendly".
+private let reviewStyle = """
+    corpus:
+      voice: [voice.txt]
+      contrast: [contrast.txt]
+      pairs: [edits.tsv]
+    stages:
+      post: [learned]
+    """
+
+private let dishes = ["food", "soup", "pizza", "bread", "cake", "pasta", "salad", "rice"]
+private let people = ["staff", "waiter", "host", "cook", "owner", "manager"]
+private let reviewFiles = [
+    "voice.txt": (dishes.map { "The \($0) was great.\n" } + people.map { "The \($0) was friendly.\n" }
+        + zip(dishes, people).map { "The \($0) was great and the \($1) was friendly.\n" }).joined(),
+    "contrast.txt": (dishes.map { "The \($0) was bad.\n" } + people.map { "The \($0) was rude.\n" }
+        + zip(dishes, people).map { "The \($0) was bad and the \($1) was rude.\n" }).joined(),
+    "edits.tsv": (dishes.prefix(3).map { "The \($0) was bad.\tThe \($0) was great.\n" }
+        + people.prefix(3).map { "The \($0) was rude.\tThe \($0) was friendly.\n" }).joined(),
+]
+
+private func ruleText(_ string: String) throws -> RuleText {
+    let bytes = Array(string.utf8)
+    let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    return RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+}
+
+/// A stand-in for the voice scorer: P(on-voice) by how many of "great" and "friendly" the sentence
+/// has (`voice[count]`), and a similarity that falls 0.2 for each word the rewrite changed.
+private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> [NeuralVoice.Comparison] {
+    { pairs in
+        pairs.map { pair in
+            func p(_ s: String) -> Double { voice[s.split(separator: " ").filter { $0.hasPrefix("great") || $0.hasPrefix("friendly") }.count] }
+            let changed = zip(pair.before.split(separator: " "), pair.after.split(separator: " ")).filter { $0 != $1 }.count
+            let (before, after) = (p(pair.before), p(pair.after))
+            return NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after,
+                                          logitGain: log(after / (1 - after)) - log(before / (1 - before)), similarity: 1 - 0.2 * Double(changed))
+        }
+    }
+}
+
+@Test func twoEditsThatTogetherCarryASentenceIntoTheVoiceAreJudgedAsOneChange() throws {
+    let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
+    let text = try ruleText("The food was bad and the staff was rude.")
+    var events: [GuardEvent] = []
+    // Each edit alone keeps the sentence off-voice (P 0.02 -> 0.3) at similarity 0.8 < 0.85, which
+    // the guard refuses; together they carry it into the voice (0.02 -> 0.9) at 0.6, above the
+    // 0.85 × (1 − 0.88) asked of such a change: both are proposed, neither marked as refused.
+    let together = rewriter.proposals(for: text, guardEvents: &events, judge: judge([0.02, 0.3, 0.9]))
+    #expect(together.map(\.edit.replacement) == ["great", "friendly"])
+    #expect(together.allSatisfy { !$0.meaningChanged })
+    #expect(together.allSatisfy { $0.edit.reason.contains("voice") })
+    // When the two together still leave it off-voice, the guard refuses the first and nothing is applied.
+    let apart = rewriter.proposals(for: text, guardEvents: &events, judge: judge([0.02, 0.2, 0.4]))
+    #expect(apart.count == 1)
+    #expect(apart.allSatisfy { $0.meaningChanged })
+    // An edit that passes the guard alone is chosen before one that does not.
+    let gentle = rewriter.proposals(for: text, guardEvents: &events, judge: { pairs in
+        judge([0.02, 0.3, 0.9])(pairs).enumerated().map { index, comparison in
+            var result = comparison
+            if pairs[index].after.contains("friendly") && !pairs[index].after.contains("great") { result.similarity = 0.9 }
+            return result
+        }
+    })
+    #expect(gentle.map(\.edit.replacement) == ["great", "friendly"])
+    #expect(gentle.allSatisfy { !$0.meaningChanged })
+    #expect(gentle.map { $0.edit.reason.contains("with the sentence's other learned edits") } == [true, false])
+}
+
