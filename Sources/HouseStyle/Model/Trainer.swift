@@ -100,8 +100,11 @@ public struct Trainer {
 
     /// Reads the style's corpora, split into training and held-out material.
     func readCorpora() throws(ModelError) -> TrainingCorpus {
-        do { return try CorpusReader(seed: style.model.seed).read(style) } catch { throw .corpus(error) }
+        do { return try corpusReader.read(style) } catch { throw .corpus(error) }
     }
+
+    /// How the corpora are read and split (the manifest records the held-out share).
+    var corpusReader: CorpusReader { CorpusReader(seed: style.model.seed) }
 
     /// What the substitution learners found, and whether a thesaurus was installed.
     struct LearnedSubstitutions {
@@ -238,7 +241,7 @@ public struct Trainer {
         let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
             codeVersion: recipe.codeVersion, fingerprints: fingerprints,
             settings: ["lm_order": String(statistics.languageModel.order), "seed": String(style.model.seed), "reference": statistics.referenceName,
-                       "held_out_share": "1/20", "marker_z": String(ModelRecipe.Tuning.markerZ), "confidence": String(style.rewrite.confidence),
+                       "held_out_share": "1/\(corpusReader.heldOutModulus)", "marker_z": String(ModelRecipe.Tuning.markerZ), "confidence": String(style.rewrite.confidence),
                        "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
             metrics: metrics,
             files: bundle.files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) }, baseModel: baseModel)
