@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "housestyle",
             dependencies: [
-                // HouseStyleText for TextFile, TextDecoding and FindingLevel; HouseStyleNumerics for eval's encoder.
+                // HouseStyleText for TextDecoding, DocumentFormat and UnifiedDiff; HouseStyleNumerics for eval's encoder.
                 "HouseStyle", "HouseStyleText", "HouseStyleNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -31,7 +31,8 @@ enum LearnedBenchmark {
             print(String(format: "training: %.2f s (%d voice + %d contrast sentences, %d pairs; held-out voice perplexity %.1f)",
                 seconds, Int(m["voice_sentences"] ?? 0), Int(m["contrast_sentences"] ?? 0), Int(m["pairs"] ?? 0), m["voice_held_out_perplexity"] ?? .nan))
         }
-        let model = try ModelBundle.load(style)
+        let learned = try ModelBundle.load(style, recipe: recipe, resources: resources)
+        let model = learned.statistics
         let pipeline = try Pipeline(style: style, resources: resources)
         let lines = try String(contentsOfFile: options.input, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init).filter { !$0.isEmpty }
@@ -43,7 +44,7 @@ enum LearnedBenchmark {
         let words = try segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }
             .map { WordToken(range: $0.utf8Range, isNumber: $0.kind == .number, proseEnd: bytes.count, key: WordKey.of(bytes[$0.utf8Range])) }
         let ruleText = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let calibration = options.scorer ? try Calibration.load(ModelBundle.directory(for: style)) : nil
+        let calibration = options.scorer ? learned.calibration : nil
         var voice: NeuralVoice?
         var bestStage = Double.infinity, bestPipeline = Double.infinity
         for _ in 0..<options.runs {

@@ -69,10 +69,12 @@ struct EvalCommand: ParsableCommand {
                 throw ExitCode(Status.unusable)
             }
         }
-        let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style) : nil
+        let resources = Resources(styleRoot: pipeline.style.root)
+        // The voice score reads the statistics alone.
+        let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style, recipe: .statisticsOnly, resources: resources).statistics : nil
         var encoder: MiniLMEncoder?
         // The style's own encoder (`model.base`, the style root's .deps), as train and rewrite find it.
-        do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: pipeline.style, resources: Resources(styleRoot: pipeline.style.root))) } catch {
+        do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: pipeline.style, resources: resources)) } catch {
             Console.error("note: meaning similarity not measured: \(error)")
         }
         let report = try Evaluator(pipeline: pipeline, model: model, encoder: encoder).evaluate(records)

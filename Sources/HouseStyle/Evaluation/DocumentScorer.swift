@@ -37,13 +37,13 @@ public struct DocumentScorer: Sendable {
         self.voice = voice
     }
 
-    /// The voice scorer of the pipeline's `learned` stage, else that of the style's bundle
-    /// (checked whole, as the learned stage checks it).
+    /// The voice scorer the pipeline's `learned` stage runs on, else that of the style's bundle
+    /// (loaded as the learned stage loads it, by the standard recipe).
     /// - Throws: `ModelError.noVoiceCorpusToScore` for a style without a voice corpus,
     ///   `.missing` or `.corrupt` for a missing or damaged bundle, `.noVoiceScorer` for a bundle
     ///   trained without a scorer, `.voiceScorerNeedsBaseModel` when the encoder is not installed.
     public init(pipeline: Pipeline, resources: Resources) throws(ModelError) {
-        if let voice = pipeline.stages.lazy.compactMap({ ($0 as? LearnedStage)?.rewriter.voice }).first {
+        if let voice = pipeline.learnedModel?.voice {
             self.init(pipeline: pipeline, voice: voice)
             return
         }
@@ -53,10 +53,7 @@ public struct DocumentScorer: Sendable {
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else {
             throw .missing(style: style.name, directory: directory)
         }
-        let manifest = try ModelBundle.readManifest(in: directory)
-        guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
-        try ModelBundle.verify(manifest, in: directory)
-        guard let voice = try NeuralVoice.load(style, resources: resources) else {
+        guard let voice = try ModelBundle.load(style, recipe: .standard, resources: resources).voice else {
             throw .noVoiceScorer(style: style.name, directory: directory)
         }
         self.init(pipeline: pipeline, voice: voice)

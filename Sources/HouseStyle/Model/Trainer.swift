@@ -8,19 +8,14 @@ public struct Trainer {
     public let resources: Resources
     /// What is trained; `ModelBundle.status(of:recipe:)` judges the bundle against the same value.
     public var recipe: ModelRecipe
-    /// The recipe's language model order.
-    public var languageModelOrder: Int {
-        get { recipe.languageModelOrder }
-        set { recipe.languageModelOrder = newValue }
-    }
     /// The recipe's other learners whose files join the bundle (see `BundleContributor`).
     public var contributors: [any BundleContributor] {
         get { recipe.contributors }
         set { recipe.contributors = newValue }
     }
 
-    /// - Parameter recipe: what to train; by default the statistics alone.
-    public init(style: Style, resources: Resources, recipe: ModelRecipe = .statisticsOnly) {
+    /// - Parameter recipe: what to train: `.standard` is what `housestyle train` makes.
+    public init(style: Style, resources: Resources, recipe: ModelRecipe) {
         self.style = style
         self.resources = resources
         self.recipe = recipe
@@ -33,197 +28,225 @@ public struct Trainer {
         public var warnings: [CorpusWarning]
     }
 
-    /// Trains and writes the bundle atomically. The steps, in order: read the corpora, count the
-    /// statistics (`countStatistics`), learn substitutions, write the statistics to a staging
-    /// folder and evaluate them, train the recipe's contributors, calibrate (`calibrate`), then
-    /// write the manifest and replace the bundle.
+    /// Where the steps fall in the progress range (0...1). The statistics' own fractions are those
+    /// of a run without contributors; with contributors (which usually take longest) they are
+    /// scaled into the first part of the range, and the contributors share the next part.
+    enum ProgressShare {
+        /// The factor of the statistics' fractions when there are contributors.
+        static let statisticsWithContributors = 0.12 / 0.92
+        /// Where the contributors' part ends, and how long it is.
+        static let contributorsEnd = 0.92, contributors = 0.8
+        /// Where calibration starts.
+        static let calibration = 0.93
+    }
+
+    /// Trains and writes the bundle atomically, in named steps: read the corpora (`readCorpora`),
+    /// count the statistics (`countStatistics`) and stage them, mine neighbour pairs with the
+    /// encoder (`mineNeighbours`), learn substitutions (`learnSubstitutions`), stage them and
+    /// evaluate the statistics on held-out text (`evaluateStatistics`), fine-tune the recipe's
+    /// contributors, the voice scorer (`trainContributors`), hold out editor revisions for `eval`
+    /// (`holdOutPairs`), calibrate learned edits (`calibrate`), then write the manifest and
+    /// replace the bundle (`writeBundle`).
     /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
     public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
-        // With contributors, the statistics take the first tenth of the progress range.
         let hasContributors = !contributors.isEmpty
         func progress(_ step: String, _ fraction: Double) {
-            reportProgress(step, !hasContributors || fraction >= 1 ? fraction : fraction * 0.12 / 0.92)
+            reportProgress(step, !hasContributors || fraction >= 1 ? fraction : fraction * ProgressShare.statisticsWithContributors)
         }
         progress("reading the corpora", 0)
         let fingerprints = try ModelBundle.fingerprints(of: style)
-        let corpus: TrainingCorpus
-        do { corpus = try CorpusReader(seed: style.model.seed).read(style) } catch { throw .corpus(error) }
-
+        let corpus = try readCorpora()
         let statistics = try countStatistics(of: corpus, progress: progress)
-        let (tokenizer, vocabulary, tables, referenceName) = (statistics.tokenizer, statistics.vocabulary, statistics.languageModel, statistics.referenceName)
-        let (voiceIDs, contrastIDs, pairBeforeIDs, pairAfterIDs) = (statistics.voiceIDs, statistics.contrastIDs, statistics.pairBeforeIDs, statistics.pairAfterIDs)
-        let (salience, onVoice, offVoice) = (statistics.salience, statistics.onVoice, statistics.offVoice)
-        let markerThreshold = ModelRecipe.Tuning.markerZ
-
-        let directory = ModelBundle.directory(for: style)
-        var files: [(name: String, bytes: [UInt8])] = [
-            (StyleModel.vocabularyFile, Array(vocabulary.tokens.map { $0 + "\n" }.joined().utf8)),
-            (StyleModel.languageModelFile, tables.serialized()),
-        ]
-        let staging = try ModelBundle.stage(files: files, for: directory)
-        var heldOutNeighbours: [NeighbourMiner.Mined] = []
-        var neighbourPairs = 0
-        var minedNeighbours = false
-        var voiceAxis: VoiceAxis?
+        var bundle = try StagedBundle(for: ModelBundle.directory(for: style), files: statistics.files)
         do throws(ModelError) {
-            let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
-
+            let languageModel = try LanguageModel(path: bundle.path(of: StyleModel.languageModelFile))
             progress("substitutions", 0.65)
-            var unigramSalience: [String: SalienceEntry] = [:]
-            for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
-            var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
-            for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
-            let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
-            var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
             // Neighbour pairs: needs the frozen encoder, which a bundle with a voice scorer has anyway.
-            if !contributors.isEmpty && !corpus.voice.isEmpty && !corpus.contrast.isEmpty {
+            var neighbours: MinedNeighbours?
+            if hasContributors && !corpus.voice.isEmpty && !corpus.contrast.isEmpty {
                 progress("mining neighbour pairs with the encoder", 0.6)
-                let mined = try mineNeighbours(corpus: corpus, tokenizer: tokenizer)
-                heldOutNeighbours = mined.heldOut
-                minedNeighbours = true
-                voiceAxis = mined.axis
-                if let axis = mined.axis {
-                    let file = (name: VoiceAxis.file, bytes: Array(Self.json(axis)))
-                    try ModelBundle.add(files: [file], to: staging)
-                    files.append(file)
-                }
-                substitutions += SubstitutionLearner.fromNeighbours(mined.train, tokenizer: tokenizer, properNames: properNames)
-                neighbourPairs = mined.train.count
+                let mined = try mineNeighbours(corpus: corpus, tokenizer: statistics.tokenizer)
+                if let axis = mined.axis { try bundle.add([(name: VoiceAxis.file, bytes: Array(Self.json(axis)))]) }
+                neighbours = mined
             }
-            let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
-            let thesaurus = Thesaurus()
-            if let thesaurus {
-                // Synonyms of some sense of the word, that the voice model prefers in context, and that
-                // the corpora use in similar contexts (when both words have vectors).
-                let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered)),
-                                                                   salience: unigramSalience, vocabulary: vocabulary)
-                    .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= ModelRecipe.Tuning.thesaurusContextCosine }
-                substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
-                    contexts: contrastIDs + pairBeforeIDs + voiceIDs)
-            }
-            let lowerNames = Set(properNames.map { $0.lowercased() })
-            substitutions += SubstitutionLearner.fromRetrieval(voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
-                offVoice: offVoice.filter { $0.ngram.count <= 2 }, unigramZ: { Double(unigramSalienceByID[Int($0)]) },
-                vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus, vectors: vectors)
-            substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary,
-                offVoice: Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered)),
-                onVoice: Array(onVoice.prefix(ModelRecipe.Tuning.onVoiceMarkersConsidered)))
-            // Learned edits act at off-voice sites only: some word of `before` must lean off-voice
-            // (an editors' insertion is anchored on ordinary words and needs no such site).
-            substitutions = substitutions.filter { s in
-                let insertion = s.origin == .pair && s.after.count > s.before.count && s.after.first == s.before.first && s.after.last == s.before.last
-                return (insertion || s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold })
-                    && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
-                    && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
-            }
-            // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
-            var seen = Set<[String]>()
-            substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
+            let learned = learnSubstitutions(corpus: corpus, statistics: statistics, languageModel: languageModel, neighbours: neighbours?.train)
 
             progress("writing the bundle", 0.8)
-            let shown = salience.filter { abs($0.z) >= ModelRecipe.Tuning.listedSalienceZ }
-            let learned: [(name: String, bytes: [UInt8])] = [
-                (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
-                    "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
-                }).map { $0 + "\n" }.joined().utf8)),
-                (StyleModel.substitutionsFile, Array(([Substitution.tsvHeader] + substitutions.map(\.tsvLine)).map { $0 + "\n" }.joined().utf8)),
-            ]
-            try ModelBundle.add(files: learned, to: staging)
-            files += learned
-            let model = try StyleModel(directory: staging)
+            try bundle.add(statistics.learnedFiles(substitutions: learned.substitutions))
+            let model = try StyleModel(directory: bundle.staging)
             progress("evaluating on held-out text", 0.9)
-            let perplexity = model.languageModel.perplexity(corpus.voiceHeldOut.map { tokenizer.tokens($0).map(vocabulary.id) })
-            let evaluation = try Self.evaluate(model, on: corpus.contrastHeldOut, style: style)
-            var metrics: [String: Double] = [
-                "voice_sentences": Double(corpus.voice.count), "voice_held_out_sentences": Double(corpus.voiceHeldOut.count),
-                "contrast_sentences": Double(corpus.contrast.count), "contrast_held_out_sentences": Double(corpus.contrastHeldOut.count),
-                "pairs": Double(corpus.pairs.count), "neighbour_pairs": Double(neighbourPairs), "vocabulary": Double(vocabulary.count),
-                "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
-                "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
-                "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
-                "substitutions_vectors": Double(substitutions.filter { $0.origin == .vectors }.count),
-                "substitutions_retrieval": Double(substitutions.filter { $0.origin == .retrieval }.count),
-                "held_out_contrast_edits_applied": Double(evaluation.applied), "held_out_contrast_edits_reported": Double(evaluation.reported),
-                "held_out_contrast_sentences_edited": Double(evaluation.sentencesEdited),
-            ]
-            for n in 2...tables.order { metrics["lm_\(n)grams"] = Double(tables.keys[n - 2].count) }
-            if perplexity.isFinite { metrics["voice_held_out_perplexity"] = (perplexity * 100).rounded() / 100 }
-            var report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
-                substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: referenceName,
-                thesaurusFound: thesaurus != nil, warnings: corpus.warnings)
-            if let voiceAxis {
-                report += "\n## Meaning guard\n\nThe meaning guard (`rewrite.min_similarity`) compares a sentence before and after an edit with the "
-                    + "voice axis left out: the direction from the contrast corpus's mean sentence embedding to the voice corpus's (the two means are "
-                    + String(format: "%.3f", voiceAxis.separation) + " apart). A move towards the voice is what an edit is for; what a sentence says "
-                    + "lies across the axis and counts in full.\n"
-            }
-            // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
-            // They usually take longest, so they share the last part of the progress range.
-            for (index, contributor) in contributors.enumerated() {
-                let start = 0.92 - 0.8 * Double(contributors.count - index) / Double(contributors.count)
-                let share = 0.8 / Double(contributors.count)
-                reportProgress("training \(contributor.name)", start)
-                let trained: Result<BundleContribution, any Error> = withoutActuallyEscaping(reportProgress) { escapable in
-                    let context = ContributorContext(corpus: corpus, style: style, statistics: model, resources: resources) { step, fraction in
-                        escapable(step, start + share * min(max(fraction, 0), 1))
-                    }
-                    return Result { try contributor.train(context) }
-                }
-                let contribution: BundleContribution
-                switch trained {
-                case .success(let value): contribution = value
-                case .failure(let error as ModelError): throw error
-                case .failure(let error): throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
-                }
-                if !contribution.report.isEmpty { report += "\n" + contribution.report }
-                for file in contribution.files where files.contains(where: { $0.name == file.name }) || ["manifest.json", "report.md"].contains(file.name) {
-                    throw ModelError.contributorFailed(name: contributor.name, reason: "file name '\(file.name)' is already taken")
-                }
-                try ModelBundle.add(files: contribution.files, to: staging)
-                files += contribution.files
-                metrics.merge(contribution.metrics) { old, _ in old }
-            }
-            if !corpus.pairsHeldOut.isEmpty {
-                // The held-out editor revisions, for `housestyle eval STYLE --held-out`.
-                let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
-                let heldOut = (name: ModelBundle.heldOutPairsFile, bytes: Array(corpus.pairsHeldOut.map { clean($0.before) + "\t" + clean($0.after) + "\n" }.joined().utf8))
-                try ModelBundle.add(files: [heldOut], to: staging)
-                files.append(heldOut)
-            }
-            reportProgress("calibrating learned edits on held-out material", 0.93)
-            if let calibration = try calibrate(staging: staging, corpus: corpus, neighbours: heldOutNeighbours, tokenizer: tokenizer,
-                                               hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
-                let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
-                try ModelBundle.add(files: [calibrationFile], to: staging)
-                files.append(calibrationFile)
+            var (metrics, report) = try evaluateStatistics(model, corpus: corpus, statistics: statistics, learned: learned, neighbours: neighbours)
+            try trainContributors(corpus: corpus, statistics: model, bundle: &bundle, metrics: &metrics, report: &report, progress: reportProgress)
+            try holdOutPairs(corpus, bundle: &bundle)
+            reportProgress("calibrating learned edits on held-out material", ProgressShare.calibration)
+            if let calibration = try calibrate(staging: bundle.staging, corpus: corpus, neighbours: neighbours?.heldOut ?? [], tokenizer: statistics.tokenizer,
+                                               hasScorer: bundle.contains(VoiceScorerTrainer.adapterFile)) {
+                try bundle.add([(name: Calibration.file, bytes: Array(Self.json(calibration)))])
                 metrics.merge(Self.metrics(calibration)) { old, _ in old }
                 report += "\n" + Report.calibration(calibration)
             } else {
                 report += "\n## Calibration of learned edits\n\nThe corpora are too small to hold any material out (40 sentences or pairs of each kind are needed), "
                     + "so learned edits are not calibrated: only editors' own revisions (pair edits) are applied, at `rewrite.confidence`; the rest are findings.\n"
             }
-            // The encoder training used, to check on load that rewriting uses the same one.
-            let usedEncoder = minedNeighbours || files.contains { $0.name == VoiceScorerTrainer.adapterFile }
-            let baseModel = usedEncoder ? try BaseEncoder.record(BaseEncoder.files(for: style, resources: resources)) : nil
-            let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
-                codeVersion: recipe.codeVersion, fingerprints: fingerprints,
-                settings: ["lm_order": String(tables.order), "seed": String(style.model.seed), "reference": referenceName,
-                           "held_out_share": "1/20", "marker_z": String(markerThreshold), "confidence": String(style.rewrite.confidence),
-                           "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
-                metrics: metrics,
-                files: files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) }, baseModel: baseModel)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let manifestData = (try? encoder.encode(manifest)) ?? Data()
-            files = [("manifest.json", [UInt8](manifestData) + [10]), ("report.md", Array(report.utf8))]
-            try ModelBundle.add(files: files, to: staging)
-            try ModelBundle.commit(staging, to: directory)
+            let manifest = try writeBundle(bundle, fingerprints: fingerprints, statistics: statistics, metrics: metrics, report: report,
+                                           usedEncoder: neighbours != nil || bundle.contains(VoiceScorerTrainer.adapterFile))
             progress("done", 1)
-            return Summary(directory: directory, manifest: manifest, warnings: corpus.warnings)
+            return Summary(directory: bundle.directory, manifest: manifest, warnings: corpus.warnings)
         } catch {
-            try? FileManager.default.removeItem(atPath: staging)
+            bundle.discard()
             throw error
         }
+    }
+
+    /// Reads the style's corpora, split into training and held-out material.
+    func readCorpora() throws(ModelError) -> TrainingCorpus {
+        do { return try corpusReader.read(style) } catch { throw .corpus(error) }
+    }
+
+    /// How the corpora are read and split (the manifest records the held-out share).
+    var corpusReader: CorpusReader { CorpusReader(seed: style.model.seed) }
+
+    /// What the substitution learners found, and whether a thesaurus was installed.
+    struct LearnedSubstitutions {
+        var substitutions: [Substitution]
+        var thesaurusFound: Bool
+    }
+
+    /// Learns substitutions from each source, in order: editors' revisions, neighbour pairs (when
+    /// mined), the thesaurus, retrieval and word vectors; keeps those that act at off-voice sites,
+    /// and one per (before, after), the first source's.
+    func learnSubstitutions(corpus: TrainingCorpus, statistics: Statistics, languageModel: LanguageModel,
+                            neighbours: [NeighbourMiner.Mined]?) -> LearnedSubstitutions {
+        let (tokenizer, vocabulary, salience) = (statistics.tokenizer, statistics.vocabulary, statistics.salience)
+        let (voiceIDs, contrastIDs, pairBeforeIDs, pairAfterIDs) = (statistics.voiceIDs, statistics.contrastIDs, statistics.pairBeforeIDs, statistics.pairAfterIDs)
+        let (onVoice, offVoice) = (statistics.onVoice, statistics.offVoice)
+        var unigramSalience: [String: SalienceEntry] = [:]
+        for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
+        var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
+        for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
+        let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
+        var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+        if let neighbours {
+            substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames)
+        }
+        let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
+        let thesaurus = Thesaurus()
+        let consideredOffVoice = Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered))
+        if let thesaurus {
+            // Synonyms of some sense of the word, that the voice model prefers in context, and that
+            // the corpora use in similar contexts (when both words have vectors).
+            let candidates = SubstitutionLearner.fromThesaurus(thesaurus, offVoice: consideredOffVoice, salience: unigramSalience, vocabulary: vocabulary)
+                .filter { s in (vectors.cosine(vocabulary.id(s.before[0]), vocabulary.id(s.afterText)) ?? 0) >= ModelRecipe.Tuning.thesaurusContextCosine }
+            substitutions += SubstitutionLearner.filterByLanguageModel(candidates, model: languageModel, vocabulary: vocabulary,
+                contexts: contrastIDs + pairBeforeIDs + voiceIDs)
+        }
+        let lowerNames = Set(properNames.map { $0.lowercased() })
+        substitutions += SubstitutionLearner.fromRetrieval(voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
+            offVoice: offVoice.filter { $0.ngram.count <= ModelRecipe.Tuning.retrievedPhraseWords }, unigramZ: { Double(unigramSalienceByID[Int($0)]) },
+            vocabulary: vocabulary, properNames: lowerNames, thesaurus: thesaurus, vectors: vectors)
+        substitutions += SubstitutionLearner.fromCorpora(vectors: vectors, vocabulary: vocabulary, offVoice: consideredOffVoice,
+            onVoice: Array(onVoice.prefix(ModelRecipe.Tuning.onVoiceMarkersConsidered)))
+        // Learned edits act at off-voice sites only: some word of `before` must lean off-voice
+        // (an editors' insertion is anchored on ordinary words and needs no such site).
+        substitutions = substitutions.filter { s in
+            let insertion = s.origin == .pair && s.after.count > s.before.count && s.after.first == s.before.first && s.after.last == s.before.last
+            return (insertion || s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold })
+                && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
+                && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
+        }
+        // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
+        var seen = Set<[String]>()
+        substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
+        return LearnedSubstitutions(substitutions: substitutions, thesaurusFound: thesaurus != nil)
+    }
+
+    /// The metrics of the statistics (corpus sizes, markers, substitutions by source, what the
+    /// model does to held-out contrast sentences, the voice's held-out perplexity) and the report
+    /// that starts the bundle's report.md.
+    func evaluateStatistics(_ model: StyleModel, corpus: TrainingCorpus, statistics: Statistics, learned: LearnedSubstitutions,
+                            neighbours: MinedNeighbours?) throws(ModelError) -> (metrics: [String: Double], report: String) {
+        let (tokenizer, vocabulary, tables) = (statistics.tokenizer, statistics.vocabulary, statistics.languageModel)
+        let (onVoice, offVoice, substitutions) = (statistics.onVoice, statistics.offVoice, learned.substitutions)
+        let perplexity = model.languageModel.perplexity(corpus.voiceHeldOut.map { tokenizer.tokens($0).map(vocabulary.id) })
+        let evaluation = try Self.evaluate(model, on: corpus.contrastHeldOut, style: style)
+        var metrics: [String: Double] = [
+            "voice_sentences": Double(corpus.voice.count), "voice_held_out_sentences": Double(corpus.voiceHeldOut.count),
+            "contrast_sentences": Double(corpus.contrast.count), "contrast_held_out_sentences": Double(corpus.contrastHeldOut.count),
+            "pairs": Double(corpus.pairs.count), "neighbour_pairs": Double(neighbours?.train.count ?? 0), "vocabulary": Double(vocabulary.count),
+            "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
+            "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
+            "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
+            "substitutions_vectors": Double(substitutions.filter { $0.origin == .vectors }.count),
+            "substitutions_retrieval": Double(substitutions.filter { $0.origin == .retrieval }.count),
+            "held_out_contrast_edits_applied": Double(evaluation.applied), "held_out_contrast_edits_reported": Double(evaluation.reported),
+            "held_out_contrast_sentences_edited": Double(evaluation.sentencesEdited),
+        ]
+        for n in 2...tables.order { metrics["lm_\(n)grams"] = Double(tables.keys[n - 2].count) }
+        if perplexity.isFinite { metrics["voice_held_out_perplexity"] = (perplexity * 100).rounded() / 100 }
+        var report = Report.markdown(style: style, vocabulary: vocabulary, onVoice: onVoice, offVoice: offVoice,
+            substitutions: substitutions, metrics: metrics, evaluation: evaluation, referenceName: statistics.referenceName,
+            thesaurusFound: learned.thesaurusFound, warnings: corpus.warnings)
+        if let voiceAxis = neighbours?.axis {
+            report += "\n## Meaning guard\n\nThe meaning guard (`rewrite.min_similarity`) compares a sentence before and after an edit with the "
+                + "voice axis left out: the direction from the contrast corpus's mean sentence embedding to the voice corpus's (the two means are "
+                + String(format: "%.3f", voiceAxis.separation) + " apart). A move towards the voice is what an edit is for; what a sentence says "
+                + "lies across the axis and counts in full.\n"
+        }
+        return (metrics, report)
+    }
+
+    /// Trains the recipe's other learners (the neural voice scorer), which add their files,
+    /// metrics and report sections to the same bundle. They usually take longest, so they share
+    /// the last part of the progress range.
+    func trainContributors(corpus: TrainingCorpus, statistics model: StyleModel, bundle: inout StagedBundle,
+                           metrics: inout [String: Double], report: inout String, progress reportProgress: (String, Double) -> Void) throws(ModelError) {
+        for (index, contributor) in contributors.enumerated() {
+            let start = ProgressShare.contributorsEnd - ProgressShare.contributors * Double(contributors.count - index) / Double(contributors.count)
+            let share = ProgressShare.contributors / Double(contributors.count)
+            reportProgress("training \(contributor.name)", start)
+            let trained: Result<BundleContribution, any Error> = withoutActuallyEscaping(reportProgress) { escapable in
+                let context = ContributorContext(corpus: corpus, style: style, statistics: model, resources: resources) { step, fraction in
+                    escapable(step, start + share * min(max(fraction, 0), 1))
+                }
+                return Result { try contributor.train(context) }
+            }
+            let contribution: BundleContribution
+            switch trained {
+            case .success(let value): contribution = value
+            case .failure(let error as ModelError): throw error
+            case .failure(let error): throw ModelError.contributorFailed(name: contributor.name, reason: "\(error)")
+            }
+            if !contribution.report.isEmpty { report += "\n" + contribution.report }
+            for file in contribution.files where bundle.contains(file.name) || ["manifest.json", "report.md"].contains(file.name) {
+                throw ModelError.contributorFailed(name: contributor.name, reason: "file name '\(file.name)' is already taken")
+            }
+            try bundle.add(contribution.files)
+            metrics.merge(contribution.metrics) { old, _ in old }
+        }
+    }
+
+    /// Stages the held-out editor revisions, for `housestyle eval STYLE --held-out`.
+    func holdOutPairs(_ corpus: TrainingCorpus, bundle: inout StagedBundle) throws(ModelError) {
+        guard !corpus.pairsHeldOut.isEmpty else { return }
+        let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        try bundle.add([(name: ModelBundle.heldOutPairsFile, bytes: Array(corpus.pairsHeldOut.map { clean($0.before) + "\t" + clean($0.after) + "\n" }.joined().utf8))])
+    }
+
+    /// Writes the manifest (the recipe's code version, what training read, the settings, metrics
+    /// and every staged file's checksum) and the report, and replaces the bundle.
+    /// - Parameter usedEncoder: whether training ran the encoder, which loading then checks is the same one.
+    func writeBundle(_ bundle: StagedBundle, fingerprints: [ModelManifest.Fingerprint], statistics: Statistics, metrics: [String: Double],
+                     report: String, usedEncoder: Bool) throws(ModelError) -> ModelManifest {
+        let baseModel = usedEncoder ? try BaseEncoder.record(BaseEncoder.files(for: style, resources: resources)) : nil
+        let manifest = ModelManifest(format: ModelManifest.format, formatVersion: ModelManifest.formatVersion, style: style.name,
+            codeVersion: recipe.codeVersion, fingerprints: fingerprints,
+            settings: ["lm_order": String(statistics.languageModel.order), "seed": String(style.model.seed), "reference": statistics.referenceName,
+                       "held_out_share": "1/\(corpusReader.heldOutModulus)", "marker_z": String(ModelRecipe.Tuning.markerZ), "confidence": String(style.rewrite.confidence),
+                       "preserve": style.rewrite.preserve.map(\.rawValue).joined(separator: ",")],
+            metrics: metrics,
+            files: bundle.files.map { .init(name: $0.name, bytes: $0.bytes.count, sha256: SHA256.hex($0.bytes)) }, baseModel: baseModel)
+        try bundle.commit(manifest: Array(Self.json(manifest)), report: report)
+        return manifest
     }
 
     /// The statistics of a corpus, the first step of the recipe: the vocabulary, the corpora as
@@ -240,6 +263,24 @@ public struct Trainer {
         /// On-voice and off-voice markers (`ModelRecipe.Tuning.markerZ`), most salient first.
         var onVoice: [SalienceEntry], offVoice: [SalienceEntry]
         var languageModel: LanguageModelTables
+
+        /// The files of the statistics that the rest of training reads: the vocabulary and the language model.
+        var files: [(name: String, bytes: [UInt8])] {
+            [(StyleModel.vocabularyFile, Array(vocabulary.tokens.map { $0 + "\n" }.joined().utf8)),
+             (StyleModel.languageModelFile, languageModel.serialized())]
+        }
+
+        /// The files of what was learned from the statistics: the salient n-grams
+        /// (`ModelRecipe.Tuning.listedSalienceZ`) and the substitutions.
+        func learnedFiles(substitutions: [Substitution]) -> [(name: String, bytes: [UInt8])] {
+            let shown = salience.filter { abs($0.z) >= ModelRecipe.Tuning.listedSalienceZ }
+            return [
+                (StyleModel.salienceFile, Array((["ngram\tz\tvoice\tcontrast"] + shown.map {
+                    "\(vocabulary.phrase($0.ngram))\t\(String(format: "%.4f", $0.z))\t\($0.voiceCount)\t\($0.contrastCount)"
+                }).map { $0 + "\n" }.joined().utf8)),
+                (StyleModel.substitutionsFile, Array(([Substitution.tsvHeader] + substitutions.map(\.tsvLine)).map { $0 + "\n" }.joined().utf8)),
+            ]
+        }
     }
 
     /// Counts and scores the corpus (steps "tokenising" to "language model").
@@ -260,7 +301,7 @@ public struct Trainer {
         // Editors' revisions count too: the before side is off-voice text, the after side on-voice.
         let pairBeforeIDs = corpus.pairs.map { tokenizer.tokens($0.before).map(vocabulary.id) }
         let pairAfterIDs = corpus.pairs.map { tokenizer.tokens($0.after).map(vocabulary.id) }
-        var voiceCounts = NGramCounts(maxOrder: 3)
+        var voiceCounts = NGramCounts(maxOrder: ModelRecipe.Tuning.salienceOrder)
         for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
         var contrastCounts: NGramCounts?
         var referenceName = "corpus.contrast"
@@ -270,7 +311,7 @@ public struct Trainer {
             referenceName = "wordfreq 3.1.1 large_en (general English)"
             reference = vocabulary.tokens.map { english.frequencies[$0] ?? 0 }
         } else {
-            var counts = NGramCounts(maxOrder: 3)
+            var counts = NGramCounts(maxOrder: ModelRecipe.Tuning.salienceOrder)
             for sentence in contrastIDs + pairBeforeIDs { counts.add(sentence) }
             contrastCounts = counts
             reference = [Double](repeating: 0, count: vocabulary.count)
@@ -286,11 +327,12 @@ public struct Trainer {
         let offVoice = salience.filter { $0.z <= -markerThreshold && $0.contrastCount >= minimumCount }.reversed().map { $0 }
 
         progress("language model", 0.5)
-        // The unigram level falls back on half uniform, half reference, so no word has probability 0.
+        // The unigram level falls back on a mixture of uniform and reference, so no word has probability 0.
+        let uniform = ModelRecipe.Tuning.uniformShareOfUnigramFallback
         let lmReference = reference.enumerated().map { id, p in
-            UInt32(id) == Vocabulary.sentenceStart ? 0 : 0.5 / Double(vocabulary.count - 1) + 0.5 * p
+            UInt32(id) == Vocabulary.sentenceStart ? 0 : uniform / Double(vocabulary.count - 1) + (1 - uniform) * p
         }
-        let tables = KneserNey.estimate(sentences: voiceIDs, vocabularySize: vocabulary.count, order: languageModelOrder, reference: lmReference)
+        let tables = KneserNey.estimate(sentences: voiceIDs, vocabularySize: vocabulary.count, order: recipe.languageModelOrder, reference: lmReference)
 
         return Statistics(tokenizer: tokenizer, vocabulary: vocabulary, voiceIDs: voiceIDs, contrastIDs: contrastIDs,
                           pairBeforeIDs: pairBeforeIDs, pairAfterIDs: pairAfterIDs, referenceName: referenceName, salience: salience,
@@ -325,10 +367,19 @@ public struct Trainer {
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
     }
 
+    /// Neighbour pairs of the contrast sentences and the voice axis (`mineNeighbours`).
+    struct MinedNeighbours {
+        /// Of the training contrast sentences, to learn substitutions from.
+        var train: [NeighbourMiner.Mined]
+        /// Of the held-out contrast sentences, to calibrate on.
+        var heldOut: [NeighbourMiner.Mined]
+        /// From the contrast corpus's mean embedding to the voice corpus's (nil without either).
+        var axis: VoiceAxis?
+    }
+
     /// Neighbour pairs (`NeighbourMiner`) of the training contrast sentences, to learn from, and
     /// of the held-out ones, to calibrate on; both against an index of the training voice sentences.
-    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError)
-        -> (train: [NeighbourMiner.Mined], heldOut: [NeighbourMiner.Mined], axis: VoiceAxis?) {
+    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError) -> MinedNeighbours {
         let encoder: MiniLMEncoder
         do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)) } catch let error as ModelError {
             throw error
@@ -339,7 +390,7 @@ public struct Trainer {
         var contrastMean: [Float] = []
         let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed, queryMean: &contrastMean)
         let heldOut = miner.mine(contrast: corpus.contrastHeldOut, index: index, tokenizer: tokenizer, seed: seed)
-        return (train, heldOut, VoiceAxis(voiceMean: index.mean, contrastMean: contrastMean))
+        return MinedNeighbours(train: train, heldOut: heldOut, axis: VoiceAxis(voiceMean: index.mean, contrastMean: contrastMean))
     }
 
     static func json<T: Encodable>(_ value: T) -> Data {
@@ -382,6 +433,9 @@ public struct Trainer {
         do { return try WordFrequencyReference.load(resources) } catch { throw .corpus(error) }
     }
 
+    /// How many held-out sentences the report shows as edited.
+    static let evaluationExamples = 8
+
     /// What the model would do to held-out off-voice sentences.
     public struct Evaluation: Sendable {
         public var sentences = 0, sentencesEdited = 0, applied = 0, reported = 0
@@ -403,7 +457,7 @@ public struct Trainer {
             evaluation.reported += proposals.count - applied.count
             guard !applied.isEmpty else { continue }
             evaluation.sentencesEdited += 1
-            if evaluation.examples.count < 8 {
+            if evaluation.examples.count < Self.evaluationExamples {
                 var text = bytes
                 for proposal in applied.reversed() { text.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8)) }
                 evaluation.examples.append((sentence, String(decoding: text, as: UTF8.self)))
@@ -411,90 +465,4 @@ public struct Trainer {
         }
         return evaluation
     }
-}
-
-extension ModelBundle {
-    /// A fresh temporary folder beside `directory` holding `files`.
-    static func stage(files: [(name: String, bytes: [UInt8])], for directory: String) throws(ModelError) -> String {
-        let parent = (directory as NSString).deletingLastPathComponent
-        recoverInterruptedTraining(of: directory)
-        let staging = (parent as NSString).appendingPathComponent(".\((directory as NSString).lastPathComponent).training-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try? FileManager.default.removeItem(atPath: staging)
-            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        } catch { throw .unwritable(path: staging, reason: error.localizedDescription) }
-        try add(files: files, to: staging)
-        return staging
-    }
-
-    static func add(files: [(name: String, bytes: [UInt8])], to staging: String) throws(ModelError) {
-        for file in files {
-            let path = (staging as NSString).appendingPathComponent(file.name)
-            do { try Data(file.bytes).write(to: URL(fileURLWithPath: path)) } catch { throw .unwritable(path: path, reason: error.localizedDescription) }
-        }
-    }
-
-    /// Replaces `directory` by the staged folder: rename the old bundle aside, rename the new one in, delete the old.
-    static func commit(_ staging: String, to directory: String) throws(ModelError) {
-        let manager = FileManager.default
-        let old = staging.replacingOccurrences(of: ".training-", with: ".old-")
-        let exists = manager.fileExists(atPath: directory)
-        if exists && rename(directory, old) != 0 { throw .unwritable(path: directory, reason: String(cString: strerror(errno))) }
-        if rename(staging, directory) != 0 {
-            let reason = String(cString: strerror(errno))
-            if exists { _ = rename(old, directory) }
-            throw .unwritable(path: directory, reason: reason)
-        }
-        if exists { try? manager.removeItem(atPath: old) }
-    }
-}
-
-/// What another learner adds to a bundle: files (listed with checksums in the manifest, so a
-/// damaged one makes the whole bundle refused) and metrics for the manifest.
-public struct BundleContribution: Sendable {
-    public var files: [(name: String, bytes: [UInt8])]
-    public var metrics: [String: Double]
-    /// A Markdown section appended to the bundle's report.md (empty for none).
-    public var report: String
-
-    public init(files: [(name: String, bytes: [UInt8])], metrics: [String: Double] = [:], report: String = "") {
-        self.files = files
-        self.metrics = metrics
-        self.report = report
-    }
-}
-
-/// What a `BundleContributor` trains from: the corpus, the style, and the statistical model
-/// just learned (its substitutions, for instance).
-public struct ContributorContext {
-    public var corpus: TrainingCorpus
-    public var style: Style
-    public var statistics: StyleModel
-    public var resources: Resources
-    /// Reports a step (shown as is) and the fraction of this contributor's work done (0...1).
-    public var progress: (String, Double) -> Void
-
-    public init(corpus: TrainingCorpus, style: Style, statistics: StyleModel, resources: Resources,
-                progress: @escaping (String, Double) -> Void = { _, _ in }) {
-        (self.corpus, self.style, self.statistics, self.resources, self.progress) = (corpus, style, statistics, resources, progress)
-    }
-}
-
-/// Something else a training run learns into the same bundle, e.g. the neural voice scorer.
-/// Its output must depend only on the corpus, the style and its own code (bundles are
-/// deterministic); bump `version` whenever that output would change, so old bundles go stale.
-public protocol BundleContributor: Sendable {
-    /// Shown in progress and errors, e.g. `voice-scorer`.
-    var name: String { get }
-    /// Part of the bundle's code version, e.g. `lora.1`.
-    var version: String { get }
-    func train(_ context: ContributorContext) throws -> BundleContribution
-    /// Why a bundle whose own fingerprints match is out of date all the same (it was trained from
-    /// something outside the style's files, such as a parent style's model, that has changed),
-    /// or nil when it is not.
-    func staleness(of style: Style, bundle directory: String) throws -> String?
-}
-
-extension BundleContributor {
-    public func staleness(of style: Style, bundle directory: String) throws -> String? { nil }
 }

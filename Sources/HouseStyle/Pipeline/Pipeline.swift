@@ -33,6 +33,8 @@ public struct Pipeline: Sendable {
     public let stepNames: [String]
     /// Whether Markdown structure is recognised (the `markdown` stage is listed).
     public let parsesMarkdown: Bool
+    /// The trained model a stage runs on (the `learned` stage's), nil when no stage runs one.
+    public var learnedModel: LearnedModel? { stages.lazy.compactMap(\.learnedModel).first }
 
     /// - Parameter allowsCommands: whether the style's external stages (`{command: [...]}`, its
     ///   own or inherited through `extends`) may run; a style file is not trusted to start

@@ -102,11 +102,15 @@ public protocol Stage: Sendable {
     /// Whether the stage is told what earlier stages changed (`StageInput.earlierEdits`), which
     /// costs a pass over the composed edits. Default: false.
     var seesEarlierEdits: Bool { get }
+    /// The trained model the stage runs on (the `learned` stage's), so that a tool beside the
+    /// pipeline reads the same one (`score` uses its voice scorer). Default: nil.
+    var learnedModel: LearnedModel? { get }
     func apply(to input: StageInput) throws -> StageResult
 }
 
 extension Stage {
     public var seesEarlierEdits: Bool { false }
+    public var learnedModel: LearnedModel? { nil }
 }
 
 /// Which `stages` list a built-in stage is in when the style file sets none.

@@ -113,10 +113,12 @@ extension LearnedStage: BuiltinStage {
     public init?(style: Style, options: StageSettings, resources: Resources) throws {
         // `learned.sources` and `learned.never` act here, on the loaded model: no retraining.
         let filter = LearnedFilter(style.learned, tokenizer: try ModelTokenizer(locale: style.locale))
-        let model = try ModelBundle.load(style).restricted(to: filter.allows)
-        self.init(model: model, settings: style.rewrite, voice: try NeuralVoice.load(style, resources: resources),
-                  calibration: try Calibration.load(ModelBundle.directory(for: style)))
+        let model = try ModelBundle.load(style, recipe: .standard, resources: resources)
+        self.init(model: model.statistics.restricted(to: filter.allows), settings: style.rewrite, voice: model.voice, calibration: model.calibration)
     }
+
+    /// The model the stage runs on (its statistics restricted by `learned.sources` and `learned.never`).
+    public var learnedModel: LearnedModel? { LearnedModel(statistics: rewriter.model, voice: rewriter.voice, calibration: calibration) }
 
     public func apply(to input: StageInput) throws -> StageResult {
         var events: [GuardEvent] = []

@@ -4,7 +4,7 @@ extension Document {
     /// Edits are sorted by range (insertions before a replacement that starts at the same offset).
     /// - Throws: `DocumentError` if an edit leaves the text, splits a UTF-8 character, touches a
     ///   protected span, or overlaps another edit (two insertions at one offset overlap).
-    public func validated(_ edits: [Edit]) throws(DocumentError) -> [Edit] {
+    public func validated(_ edits: [any TextReplacement]) throws(DocumentError) -> [any TextReplacement] {
         let sorted = edits.enumerated().sorted { a, b in
             let (ra, rb) = (a.element.range, b.element.range)
             if ra.lowerBound != rb.lowerBound { return ra.lowerBound < rb.lowerBound }
@@ -13,7 +13,7 @@ extension Document {
         }.map(\.element)
         var copy = text
         let failure: DocumentError? = copy.withUTF8 { bytes in
-            var previous: Edit?
+            var previous: (any TextReplacement)?
             for edit in sorted {
                 let range = edit.range
                 guard range.lowerBound >= 0, range.upperBound <= bytes.count else {
@@ -48,7 +48,7 @@ extension Document {
     /// The text with `edits` applied; every byte outside the edits' ranges is kept as it was.
     ///
     /// - Throws: `DocumentError` as described in ``validated(_:)``; nothing is applied then.
-    public func applying(_ edits: [Edit]) throws(DocumentError) -> String {
+    public func applying(_ edits: [any TextReplacement]) throws(DocumentError) -> String {
         let sorted = try validated(edits)
         if sorted.isEmpty { return text }
         var copy = text

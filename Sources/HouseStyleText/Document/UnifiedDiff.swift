@@ -224,7 +224,7 @@ extension Document {
     /// Each run of lines touched by edits becomes one change (lines that come out equal are kept as
     /// context), so the hunks match what `diff -u` prints for the same texts in the usual cases.
     /// - Throws: `DocumentError` as ``validated(_:)`` does.
-    public func unifiedDiff(applying edits: [Edit], path: String, context: Int = 3) throws(DocumentError) -> String {
+    public func unifiedDiff(applying edits: [any TextReplacement], path: String, context: Int = 3) throws(DocumentError) -> String {
         let sorted = try validated(edits)
         let revised = try applying(sorted)
         let old = Lines(text)

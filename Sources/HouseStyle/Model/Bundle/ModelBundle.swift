@@ -145,7 +145,8 @@ public enum ModelBundle {
     /// Whether the bundle exists and matches the style, its corpora and this housestyle, and no
     /// contributor finds it out of date (a child style's voice scorer goes stale with its parent's
     /// model). Without any corpus file on disk, only the style files and the code version are compared.
-    /// - Parameter recipe: the recipe the bundle should have been trained with (`Trainer.recipe`).
+    /// - Parameter recipe: the recipe the bundle should have been trained with (`Trainer.recipe`):
+    ///   its code version, and its contributors' own checks.
     public static func status(of style: Style, recipe: ModelRecipe) throws(ModelError) -> ModelStatus {
         let contributors = recipe.contributors
         let directory = directory(for: style)
@@ -175,11 +176,6 @@ public enum ModelBundle {
         return .current
     }
 
-    /// `status(of:recipe:)` for the recipe with these contributors (and the default tuning).
-    public static func status(of style: Style, contributors: [any BundleContributor] = []) throws(ModelError) -> ModelStatus {
-        try status(of: style, recipe: ModelRecipe(contributors: contributors))
-    }
-
     /// What differs between the fingerprints of now and those a bundle was trained from, in words.
     static func staleness(now: [ModelManifest.Fingerprint], trained: [ModelManifest.Fingerprint]) -> String {
         let old = Dictionary(trained.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -203,9 +199,20 @@ public enum ModelBundle {
         return "the corpus files changed"
     }
 
-    /// Loads a bundle after checking the manifest and the size and checksum of every file, so a
-    /// damaged bundle is rejected as a whole and never half-used.
-    public static func load(_ style: Style) throws(ModelError) -> StyleModel {
+    /// Loads what `recipe` makes from the bundle of `style`: the statistics, the voice scorer when
+    /// the recipe has one and the bundle holds it, and the calibration. The manifest and the size
+    /// and checksum of every file are checked first, so a damaged bundle is rejected as a whole
+    /// and never half-used. Whether the bundle is current is `status(of:recipe:)`'s question.
+    /// - Throws: `ModelError.missing`, `.foreign`, `.corrupt`; for the voice scorer, `.voiceScorerNeedsBaseModel`
+    ///   when the encoder is not installed and `.baseModelChanged` when it is not the one training used.
+    public static func load(_ style: Style, recipe: ModelRecipe, resources: Resources) throws(ModelError) -> LearnedModel {
+        let statistics = try loadStatistics(style)
+        let voice = recipe.hasVoiceScorer ? try NeuralVoice.load(style, resources: resources) : nil
+        return LearnedModel(statistics: statistics, voice: voice, calibration: try Calibration.load(directory(for: style)))
+    }
+
+    /// The statistics of a verified bundle (see `load(_:recipe:resources:)`).
+    static func loadStatistics(_ style: Style) throws(ModelError) -> StyleModel {
         let directory = directory(for: style)
         recoverInterruptedTraining(of: directory)
         guard FileManager.default.fileExists(atPath: directory) else { throw .missing(style: style.name, directory: directory) }

@@ -66,11 +66,6 @@ extension BaseEncoder {
     }
 }
 
-extension Trainer {
-    /// The learners `housestyle train` runs after the statistics: those of `ModelRecipe.standard`.
-    public static var standardContributors: [any BundleContributor] { ModelRecipe.standard.contributors }
-}
-
 /// Fine-tunes the voice scorer during `housestyle train`: LoRA adapters (rank `model.lora_rank`,
 /// alpha 2 × rank) on the encoder's query and value projections plus a logistic head, trained to
 /// tell on-voice sentences (the voice corpus, the after side of pairs) from off-voice ones (the
@@ -251,7 +246,7 @@ public struct VoiceScorerTrainer: BundleContributor {
         }
         guard let recordedParent else { return "the parent style '\(parent.name)' has a voice corpus now" }
         guard recordedParent == parent.name else { return "its parent style with a voice corpus is now '\(parent.name)', not '\(recordedParent)'" }
-        switch try ModelBundle.status(of: parent, contributors: [self]) {
+        switch try ModelBundle.status(of: parent, recipe: ModelRecipe(contributors: [self])) {
         case .missing:
             // A deployed child bundle (models/<child>/ shipped without the parent's model or
             // corpus, as to Spark executors) carries its own adapter and is complete.
@@ -284,10 +279,10 @@ public struct VoiceScorerTrainer: BundleContributor {
     /// first if its bundle is missing or stale. Nil when no parent has a voice corpus.
     func parentAdapter(of style: Style, resources: Resources) throws -> (style: String, adapter: Adapter, sha256: String)? {
         guard let parent = try nearestParentWithVoice(of: style) else { return nil }
-        if try ModelBundle.status(of: parent, contributors: [self]) != .current {
-            var trainer = Trainer(style: parent, resources: Resources(styleRoot: parent.root))
-            trainer.contributors = [self]
-            _ = try trainer.train()
+        // The parent is trained by the recipe of this scorer alone (its statistics and its scorer).
+        let recipe = ModelRecipe(contributors: [self])
+        if try ModelBundle.status(of: parent, recipe: recipe) != .current {
+            _ = try Trainer(style: parent, resources: Resources(styleRoot: parent.root), recipe: recipe).train()
         }
         let directory = ModelBundle.directory(for: parent)
         let manifest = try ModelBundle.readManifest(in: directory)

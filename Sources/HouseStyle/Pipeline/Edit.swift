@@ -1,3 +1,5 @@
+import HouseStyleText
+
 /// Where an edit came from, shown by `--explain`.
 public enum EditOrigin: Sendable, Hashable, Codable {
     /// A rule of the style file (terms, avoid, spelling, contractions, punctuation).
@@ -20,7 +22,7 @@ public enum EditOrigin: Sendable, Hashable, Codable {
 ///
 /// Ranges are UTF-8 byte offsets into the original text, so text outside edits stays
 /// byte-for-byte identical when the edits are applied.
-public struct Edit: Sendable, Hashable, Codable {
+public struct Edit: TextReplacement, Sendable, Hashable, Codable {
     /// Bytes of the original text this edit replaces (UTF-8 offsets, half-open).
     public var range: Range<Int>
     /// The new text.
