@@ -51,19 +51,21 @@ func modelStatus(_ style: Style) throws -> ModelStatus {
     }
 }
 
-/// Trains a style's model with progress on stderr (a bar with an ETA on a terminal).
+/// Trains a style's model with progress on stderr (a bar with the time left on a terminal),
+/// after a line that says what it reads and how long it should take (`estimate`, else scanned here).
 @discardableResult
-func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
-    if let reason { Console.error("training the model of style '\(style.name)' (\(reason))") }
+func train(_ style: Style, reason: String?, estimate: TrainingEstimate? = nil) throws -> Trainer.Summary {
+    let estimate = estimate ?? (try? TrainingEstimate.scan(style, recipe: .standard))
+    let expected = estimate.map { ": \($0.summary); estimated \(TrainingEstimate.duration($0.total)) (\($0.breakdown))" } ?? ""
+    Console.error("training the model of style '\(style.name)'\(reason.map { " (\($0))" } ?? "")\(expected)")
     let started = Date()
     let progress = ProgressLog(label: "train \(style.name)")
     do {
         let trainer = Trainer(style: style, resources: Resources(styleRoot: style.root), recipe: .standard)
         let summary = try trainer.train { step, fraction in
             let elapsed = Date().timeIntervalSince(started)
-            // The voice scorer's steps carry their own loss and ETA.
-            let eta = fraction > 0.05 && !step.contains("eta ") ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
-            progress.update(fraction, step, secondsLeft: eta)
+            let left = estimate.map { $0.secondsLeft(elapsed: elapsed, fraction: fraction) } ?? TrainingEstimate.extrapolated(elapsed: elapsed, fraction: fraction)
+            progress.update(fraction, step, secondsLeft: left.map { Int($0.rounded()) })
         }
         progress.finish()
         for warning in summary.warnings { Console.error(warning.description) }
@@ -75,3 +77,4 @@ func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
         throw ExitCode(Status.unusable)
     }
 }
+

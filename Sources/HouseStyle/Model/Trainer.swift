@@ -37,17 +37,24 @@ public struct Trainer {
     /// statistics (`countStatistics`), learn substitutions, write the statistics to a staging
     /// folder and evaluate them, train the recipe's contributors, calibrate (`calibrate`), then
     /// write the manifest and replace the bundle.
-    /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
+    /// - Parameter progress: called with a step name and the fraction of the run done (0...1),
+    ///   each step weighted by its expected cost (`TrainingEstimate` of the corpus read), so that
+    ///   time extrapolated from the fraction does not jump between steps.
     public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
-        // With contributors, the statistics take the first tenth of the progress range.
-        let hasContributors = !contributors.isEmpty
+        var estimate: TrainingEstimate?
+        /// A step of the statistics, at `fraction` of their own work: neighbour mining comes
+        /// between their first 60% and the rest.
         func progress(_ step: String, _ fraction: Double) {
-            reportProgress(step, !hasContributors || fraction >= 1 ? fraction : fraction * 0.12 / 0.92)
+            guard let estimate, fraction < 1 else { return reportProgress(step, fraction >= 1 ? 1 : 0) }
+            let statistics = estimate.seconds[.statistics] ?? 0, neighbours = estimate.seconds[.neighbours] ?? 0
+            let position = statistics * fraction + (fraction > 0.6 ? neighbours : 0)
+            reportProgress(step, estimate.total > 0 ? min(position / estimate.total, 1) : 0)
         }
         progress("reading the corpora", 0)
         let fingerprints = try ModelBundle.fingerprints(of: style)
         let corpus: TrainingCorpus
         do { corpus = try CorpusReader(seed: style.model.seed).read(style) } catch { throw .corpus(error) }
+        estimate = TrainingEstimate(corpus: corpus, style: style, recipe: recipe)
 
         let statistics = try countStatistics(of: corpus, progress: progress)
         let (tokenizer, vocabulary, tables, referenceName) = (statistics.tokenizer, statistics.vocabulary, statistics.languageModel, statistics.referenceName)
@@ -68,7 +75,7 @@ public struct Trainer {
         do throws(ModelError) {
             let languageModel = try LanguageModel(path: (staging as NSString).appendingPathComponent(StyleModel.languageModelFile))
 
-            progress("substitutions", 0.65)
+            progress("substitutions", 0.55)
             var unigramSalience: [String: SalienceEntry] = [:]
             for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
             var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
@@ -90,6 +97,7 @@ public struct Trainer {
                 substitutions += SubstitutionLearner.fromNeighbours(mined.train, tokenizer: tokenizer, properNames: properNames)
                 neighbourPairs = mined.train.count
             }
+            progress("substitutions", 0.65)
             let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
             let thesaurus = Thesaurus()
             if let thesaurus {
@@ -158,10 +166,11 @@ public struct Trainer {
                     + "lies across the axis and counts in full.\n"
             }
             // Other learners (the neural voice scorer) add their files and metrics to the same bundle.
-            // They usually take longest, so they share the last part of the progress range.
+            // They share the scorer's part of the progress range.
             for (index, contributor) in contributors.enumerated() {
-                let start = 0.92 - 0.8 * Double(contributors.count - index) / Double(contributors.count)
-                let share = 0.8 / Double(contributors.count)
+                let weights = estimate ?? TrainingEstimate(corpus: corpus, style: style, recipe: recipe)
+                let start = weights.fraction(.scorer, Double(index) / Double(contributors.count))
+                let share = weights.fraction(.scorer, Double(index + 1) / Double(contributors.count)) - start
                 reportProgress("training \(contributor.name)", start)
                 let trained: Result<BundleContribution, any Error> = withoutActuallyEscaping(reportProgress) { escapable in
                     let context = ContributorContext(corpus: corpus, style: style, statistics: model, resources: resources) { step, fraction in
@@ -190,7 +199,7 @@ public struct Trainer {
                 try ModelBundle.add(files: [heldOut], to: staging)
                 files.append(heldOut)
             }
-            reportProgress("calibrating learned edits on held-out material", 0.93)
+            reportProgress("calibrating learned edits on held-out material", estimate?.fraction(.calibration, 0) ?? 0)
             if let calibration = try calibrate(staging: staging, corpus: corpus, neighbours: heldOutNeighbours, tokenizer: tokenizer,
                                                hasScorer: files.contains { $0.name == VoiceScorerTrainer.adapterFile }) {
                 let calibrationFile = (name: Calibration.file, bytes: Array(Self.json(calibration)))
