@@ -115,8 +115,8 @@ func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool)
         throw ExitCode(Status.unusable)
     }
     // Never a long run by surprise, least of all inside a pipe: say how long it will take.
-    let estimate = try? TrainingEstimate.scan(style, recipe: .standard)
-    let cost = estimate.map { "this reads \($0.summary) and should take \(TrainingEstimate.duration($0.total))" }
+    let estimate = machineEstimate(style)
+    let cost = estimate.map { "this reads \($0.summary) and should take \(expectedDuration($0))" }
         ?? "this reads the corpora and can take minutes"
     Console.error("note: style '\(style.name)' needs its trained model, so it is trained first; \(cost) "
         + "(--no-train refuses instead, with status 2)")

@@ -22,12 +22,14 @@ private func smallStyle(_ extra: String = "") throws -> (TemporaryRepository, St
         #expect((estimate.seconds[step] ?? 0) > 0, "\(step)")
         #expect((twice.seconds[step] ?? 0) >= (estimate.seconds[step] ?? 0), "\(step)")
     }
-    #expect(twice.seconds[.statistics]! == 2 * estimate.seconds[.statistics]!)
+    let start = TrainingEstimate.Throughput.statisticsStartSeconds
+    #expect(twice.seconds[.statistics]! - start == 2 * (estimate.seconds[.statistics]! - start))
     // Fine-tuning reads at most model.max_sentences per epoch, whatever the corpus.
     let t = TrainingEstimate.Throughput.self
     let cappedScorer = TrainingEstimate(counts: counts, style: capped, recipe: .standard).seconds[.scorer]!
     let heldOut = Double(min((20_000 * 2 + 20_000) / 10, 2000)) / t.encodedSentencesPerSecond
-    #expect(abs(cappedScorer - (t.encoderStartSeconds + 2 * 1000 / t.fineTunedSentencesPerSecond + heldOut)) < 1e-9)
+    let prepared = Double(20_000 * 2 + 20_000) / t.preparedSentencesPerSecond
+    #expect(abs(cappedScorer - (t.encoderStartSeconds + prepared + 2 * 1000 / t.fineTunedSentencesPerSecond + heldOut)) < 1e-9)
     // The statistics alone: no encoder step.
     let statistics = TrainingEstimate(counts: counts, style: small, recipe: .statisticsOnly)
     #expect(statistics.seconds[.neighbours] == nil && statistics.seconds[.scorer] == nil)
@@ -132,4 +134,16 @@ func theScanCountsSentencesRoughly(text: String, expected: Int) {
     #expect(TrainingEstimate.duration(380) == "about 6 min")
     #expect(TrainingEstimate.duration(4800) == "about 1 h 20 min")
     withExtendedLifetime(repository) {}
+}
+
+@Test func onABusyMachineTheEstimateStretchesByTheShareOfACoreTheRunCanExpect() throws {
+    #expect(TrainingEstimate.coreShare(load: 0.3, processors: 2) == 1)
+    #expect(TrainingEstimate.coreShare(load: 8, processors: 2) == 0.25)
+    let (repository, style) = try smallStyle()
+    defer { withExtendedLifetime(repository) {} }
+    var estimate = TrainingEstimate(counts: .init(bytes: 0, voice: 0, contrast: 0, pairs: 0), style: style, recipe: .statisticsOnly)
+    estimate.seconds = [.statistics: 10, .scorer: 60]
+    let busy = estimate.atShare(0.25)
+    #expect(busy.total == 280 && busy.seconds[.scorer] == 240)
+    #expect(busy.fraction(.scorer, 0) == estimate.fraction(.scorer, 0))
 }

@@ -36,22 +36,26 @@ public struct TrainingEstimate: Sendable, Hashable {
         public var sentences: Int { voice + voiceHeldOut + contrast + contrastHeldOut + pairs + pairsHeldOut }
     }
 
-    /// Work per second of each step on one core of the benchmark machine (AMD EPYC Zen 4, release
-    /// build; measured with `housestyle train --force` of acme and of benchmarks/yelp-negative.yaml
-    /// with HOUSESTYLE_PROGRESS_SECONDS=1, as BENCHMARKS.md records). Another machine, a debug
-    /// build or a loaded machine is slower or faster by a constant factor, which the CLI's time
-    /// left corrects as the run goes.
+    /// Work per second of CPU time of each step, release build, measured with `housestyle train
+    /// --force` of acme (118 kB, 1,145 sentences, 3 epochs) and benchmarks/yelp-positive.yaml
+    /// (8.2 MB, 180,000 sentences, 4,000 fine-tuned) on the benchmark machine (AMD EPYC, 2 cores);
+    /// BENCHMARKS.md, "How long training takes". Wall time on a machine that others load is longer
+    /// by the share of a core the run gets, which the CLI's time left corrects after 5%.
     public enum Throughput {
         /// Corpus bytes per second through the statistics (reading, segmenting, n-grams, the
-        /// language model, substitution learners, writing and evaluating the statistics).
-        public static let statisticsBytesPerSecond = 1_500_000.0
+        /// language model, substitution learners, writing and evaluating the statistics) ...
+        public static let statisticsBytesPerSecond = 700_000.0
+        /// ... after this start (the thesaurus, the word vectors of a small corpus).
+        public static let statisticsStartSeconds = 1.0
         /// Sentences per second through the frozen encoder (neighbour mining, held-out scoring).
-        public static let encodedSentencesPerSecond = 400.0
+        public static let encodedSentencesPerSecond = 300.0
+        /// Labelled sentences per second prepared for fine-tuning (off-voice variants, the split).
+        public static let preparedSentencesPerSecond = 5_000.0
         /// Training sentences per second in fine-tuning (forward and backward, one epoch).
-        public static let fineTunedSentencesPerSecond = 110.0
+        public static let fineTunedSentencesPerSecond = 90.0
         /// Held-out material items per second and per calibration pass (one pass per learned
         /// source), with the voice scorer judging candidates.
-        public static let calibratedItemsPerSecond = 40.0
+        public static let calibratedItemsPerSecond = 200.0
         /// The same without a voice scorer (statistics alone).
         public static let calibratedItemsPerSecondWithoutScorer = 2_000.0
         /// Seconds to load the encoder and start the fine-tuning or the mining.
@@ -70,7 +74,7 @@ public struct TrainingEstimate: Sendable, Hashable {
         self.counts = counts
         let t = Throughput.self
         var seconds: [Step: Double] = [:]
-        seconds[.statistics] = Double(counts.bytes) / t.statisticsBytesPerSecond
+        seconds[.statistics] = t.statisticsStartSeconds + Double(counts.bytes) / t.statisticsBytesPerSecond
         let neural = !recipe.contributors.isEmpty
         if neural && counts.voice > 0 && counts.contrast > 0 {
             // The miner's seeded samples (`NeighbourMiner`): the voice index, the training and
@@ -86,7 +90,8 @@ public struct TrainingEstimate: Sendable, Hashable {
             let labelled = counts.voice * 2 + counts.contrast + counts.pairs * 2
             let trained = min(labelled * 9 / 10, style.model.maxSentences)
             let heldOut = min(labelled / 10, VoiceScorerTrainer().maximumHeldOut)
-            seconds[.scorer] = (t.encoderStartSeconds + Double(style.model.epochs * trained) / t.fineTunedSentencesPerSecond
+            seconds[.scorer] = (t.encoderStartSeconds + Double(labelled) / t.preparedSentencesPerSecond
+                + Double(style.model.epochs * trained) / t.fineTunedSentencesPerSecond
                 + Double(heldOut) / t.encodedSentencesPerSecond) * Double(recipe.contributors.count)
         }
         // `Calibrator.material`: held-out pairs, neighbour pairs of held-out contrast sentences, and
@@ -148,6 +153,20 @@ public struct TrainingEstimate: Sendable, Hashable {
             before += seconds[s] ?? 0
         }
         return min(max((before + (seconds[step] ?? 0) * min(max(done, 0), 1)) / total, 0), 1)
+    }
+
+    /// The share of a core a run can expect on a machine with `processors` and this one-minute
+    /// load average: processors / load, at most 1 (an idle machine).
+    public static func coreShare(load: Double, processors: Int) -> Double {
+        min(1, Double(max(processors, 1)) / max(load, 1))
+    }
+
+    /// The estimate with every step's seconds divided by `share` (`coreShare`): the wall time on a
+    /// busy machine.
+    public func atShare(_ share: Double) -> TrainingEstimate {
+        var scaled = self
+        scaled.seconds = seconds.mapValues { $0 / min(max(share, 0.01), 1) }
+        return scaled
     }
 
     /// Seconds left at `fraction` done (of a run whose progress `fraction` weights as this
