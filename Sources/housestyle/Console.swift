@@ -114,10 +114,13 @@ func prepareModel(_ style: Style, nameOrPath: String, train allowTraining: Bool)
         Console.error("error: \(reason); run 'housestyle train \(nameOrPath)' (or drop --no-train)")
         throw ExitCode(Status.unusable)
     }
-    // Never a long run by surprise, least of all inside a pipe.
-    Console.error("note: style '\(style.name)' needs its trained model, so it is trained first; "
-        + "this reads the corpora and can take minutes (--no-train refuses instead, with status 2)")
-    try train(style, reason: reason)
+    // Never a long run by surprise, least of all inside a pipe: say how long it will take.
+    let estimate = machineEstimate(style)
+    let cost = estimate.map { "this reads \($0.summary) and should take \(expectedDuration($0))" }
+        ?? "this reads the corpora and can take minutes"
+    Console.error("note: style '\(style.name)' needs its trained model, so it is trained first; \(cost) "
+        + "(--no-train refuses instead, with status 2)")
+    try train(style, reason: reason, estimate: estimate)
 }
 
 /// Progress on stderr, so that no long run is silent: on a terminal a bar redrawn in place;

@@ -15,7 +15,9 @@ struct InitCommand: ParsableCommand {
             Acme Cloud / AcmeCloud). A setting is decided when it has at least --min-sites sites \
             and --min-share of them go one way; otherwise it is 'keep' (or left out), and the \
             comment above it says why. Every decision has its counts in a comment. corpus.voice \
-            lists the documents; a model section is there, commented out.
+            lists the documents; a model section is there, commented out. Without --from, the \
+            documents are those in corpora/NAME beside the styles folder, where a style keeps its \
+            voice corpus; when that folder does not exist, nothing is written.
 
             The file is written atomically, only if it validates, and never over an existing one \
             unless --force. See docs/init.md.
@@ -28,7 +30,7 @@ struct InitCommand: ParsableCommand {
     var name: String
 
     @Option(name: .customLong("from"), parsing: .upToNextOption,
-            help: ArgumentHelp("Folders, files or globs of Markdown and text documents (.md, .markdown, .txt).", valueName: "docs"))
+            help: ArgumentHelp("Folders, files or globs of Markdown and text documents (.md, .markdown, .txt); default: corpora/NAME.", valueName: "docs"))
     var sources: [String] = []
 
     @Option(name: .customLong("styles-dir"), help: "The folder the style file is written to; its parent is the folder corpus globs are relative to.")
@@ -46,7 +48,6 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var allowedPaths: PathPermission
 
     func validate() throws {
-        guard !sources.isEmpty else { throw ValidationError("give the documents to infer the style from: --from DOCS") }
         guard minimumSites >= 1 else { throw ValidationError("--min-sites must be 1 or more, not \(minimumSites)") }
         guard minimumShare > 0.5 && minimumShare <= 1 else {
             throw ValidationError("--min-share must be above 0.5 and at most 1, not \(minimumShare)")
@@ -59,7 +60,7 @@ struct InitCommand: ParsableCommand {
         thresholds.minimumShare = minimumShare
         let initializer = StyleInitializer(name: name, sources: sources, stylesDirectory: stylesDirectory, force: force,
                                            allowedPaths: allowedPaths.allowed, thresholds: thresholds)
-        let command = (["housestyle", "init", name, "--from"] + sources).joined(separator: " ")
+        let command = (["housestyle", "init", name, "--from"] + (sources.isEmpty ? [initializer.defaultCorpus] : sources)).joined(separator: " ")
         let result: StyleInitializer.Result
         do { result = try initializer.run(command: command) } catch {
             Console.error("error: \(error)")

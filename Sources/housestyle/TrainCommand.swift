@@ -51,19 +51,21 @@ func modelStatus(_ style: Style) throws -> ModelStatus {
     }
 }
 
-/// Trains a style's model with progress on stderr (a bar with an ETA on a terminal).
+/// Trains a style's model with progress on stderr (a bar with the time left on a terminal),
+/// after a line that says what it reads and how long it should take (`estimate`, else scanned here).
 @discardableResult
-func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
-    if let reason { Console.error("training the model of style '\(style.name)' (\(reason))") }
+func train(_ style: Style, reason: String?, estimate: TrainingEstimate? = nil) throws -> Trainer.Summary {
+    let estimate = estimate ?? machineEstimate(style)
+    let expected = estimate.map { ": \($0.summary); estimated \(expectedDuration($0)) (\($0.breakdown))" } ?? ""
+    Console.error("training the model of style '\(style.name)'\(reason.map { " (\($0))" } ?? "")\(expected)")
     let started = Date()
     let progress = ProgressLog(label: "train \(style.name)")
     do {
         let trainer = Trainer(style: style, resources: Resources(styleRoot: style.root), recipe: .standard)
         let summary = try trainer.train { step, fraction in
             let elapsed = Date().timeIntervalSince(started)
-            // The voice scorer's steps carry their own loss and ETA.
-            let eta = fraction > 0.05 && !step.contains("eta ") ? Int((elapsed / fraction * (1 - fraction)).rounded()) : nil
-            progress.update(fraction, step, secondsLeft: eta)
+            let left = estimate.map { $0.secondsLeft(elapsed: elapsed, fraction: fraction) } ?? TrainingEstimate.extrapolated(elapsed: elapsed, fraction: fraction)
+            progress.update(fraction, step, secondsLeft: left.map { Int($0.rounded()) })
         }
         progress.finish()
         for warning in summary.warnings { Console.error(warning.description) }
@@ -74,4 +76,31 @@ func train(_ style: Style, reason: String?) throws -> Trainer.Summary {
         Console.error("error: \(error)")
         throw ExitCode(Status.unusable)
     }
+}
+
+
+/// The estimate of training `style` here and now (see `TrainingEstimate.scan`), its seconds
+/// stretched by the share of a core the run can expect on this machine now (processors over the
+/// one-minute load average); nil when the corpus cannot be scanned (training will say why).
+func machineEstimate(_ style: Style) -> TrainingEstimate? {
+    guard let estimate = try? TrainingEstimate.scan(style, recipe: .standard) else { return nil }
+    return estimate.atShare(coreShare().share)
+}
+
+/// The share of a core this run can expect, with the load average and processors it comes from.
+func coreShare() -> (share: Double, load: Double, processors: Int) {
+    var loads = [Double](repeating: 0, count: 1)
+    let load = getloadavg(&loads, 1) == 1 ? loads[0] : 0
+    let processors = ProcessInfo.processInfo.activeProcessorCount
+    return (TrainingEstimate.coreShare(load: load, processors: processors), load, processors)
+}
+
+/// "about 6 min", with why when the machine is busy: "about 6 min (about 1 min of CPU time; the
+/// machine is busy: load 9.0 on 2 processors)".
+func expectedDuration(_ estimate: TrainingEstimate) -> String {
+    let (share, load, processors) = coreShare()
+    let wall = TrainingEstimate.duration(estimate.total)
+    guard share < 0.8 else { return wall }
+    return wall + " (\(TrainingEstimate.duration(estimate.total * share)) of CPU time; the machine is busy: load "
+        + String(format: "%.1f", load) + " on \(processors) processor\(processors == 1 ? "" : "s"))"
 }

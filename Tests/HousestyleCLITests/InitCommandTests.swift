@@ -77,10 +77,26 @@ private func projectWithAcmeCorpus() throws -> TemporaryFolder {
     #expect(empty.status == 2)
     #expect(empty.err == "error: images: no Markdown or text files (.md, .markdown, .txt) to infer a style from\n")
 
+    // Without --from, init reads corpora/NAME; when there is none, it says where it looked.
     let noFrom = try CLI.run(["init", "x"], in: folder.url)
     #expect(noFrom.status == 2)
-    #expect(noFrom.err.hasPrefix("Error: give the documents to infer the style from: --from DOCS\n"))
+    #expect(noFrom.err == "error: no documents to infer the style from: give them with --from DOCS (folders, files or globs), "
+        + "or put them in corpora/x/, which init reads without --from (housestyle init x --from corpora/x)\n", "\(noFrom)")
     #expect(folder.files(under: "styles") == [])
+}
+
+@Test func initWithoutFromReadsTheStylesOwnCorpusFolder() throws {
+    let folder = try projectWithAcmeCorpus()
+    let result = try CLI.run(["init", "acme"], in: folder.url)
+    #expect(result.status == 0, "\(result)")
+    #expect(result.out.hasPrefix("styles/acme.yaml: inferred from 21 documents ("))
+    let text = try folder.read("styles/acme.yaml")
+    #expect(text.contains("\n  voice: [corpora/acme/**/*.md]\n"))
+    #expect(text.contains("`housestyle init acme --from corpora/acme`"), "\(text.prefix(400))")
+    // From a folder below the project, the corpus folder is found beside the styles folder given.
+    let below = try CLI.run(["init", "acme", "--styles-dir", "../styles", "--force"], in: folder.url.appendingPathComponent("corpora"))
+    #expect(below.status == 0, "\(below)")
+    #expect(try folder.read("styles/acme.yaml").contains("\n  voice: [corpora/acme/**/*.md]\n"))
 }
 
 @Test func initRefusesDocumentsOutsideTheProjectUnlessAllowed() throws {

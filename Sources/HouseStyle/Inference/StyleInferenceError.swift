@@ -4,6 +4,8 @@ import HouseStyleText
 public enum StyleInferenceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A `--from` argument that names no Markdown or text file.
     case noDocuments(argument: String)
+    /// No `--from`, and the style's own corpus folder (`corpora/NAME` beside `styles/`) does not exist.
+    case noCorpusFolder(path: String, name: String)
     /// A document that cannot be read or is not UTF-8 text (the error names the file).
     case unreadable(InputError)
     /// A document the word segmenter cannot take (too large for ICU, for one).
@@ -29,6 +31,9 @@ public enum StyleInferenceError: Error, Sendable, Hashable, CustomStringConverti
         switch self {
         case .noDocuments(let argument):
             return "\(argument): no Markdown or text files (.md, .markdown, .txt) to infer a style from"
+        case .noCorpusFolder(let path, let name):
+            return "no documents to infer the style from: give them with --from DOCS (folders, files or globs), "
+                + "or put them in \(path)/, which init reads without --from (housestyle init \(name) --from \(path))"
         case .unreadable(let error):
             return error.description
         case .unsegmentable(let path, let error):

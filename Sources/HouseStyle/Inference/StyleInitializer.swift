@@ -9,7 +9,8 @@ public struct StyleInitializer: Sendable {
     /// The folder the style file goes in; its parent is the repository root that corpus globs
     /// are relative to (`styles` -> `.`).
     public var stylesDirectory: String
-    /// Folders, files or globs of Markdown and text documents, relative to the current folder.
+    /// Folders, files or globs of Markdown and text documents, relative to the current folder;
+    /// empty for the style's own corpus folder (`defaultCorpus`).
     public var sources: [String]
     public var force: Bool
     /// Folders outside the project the style may read (`--allow-path`), for the validation.
@@ -31,6 +32,25 @@ public struct StyleInitializer: Sendable {
 
     /// The repository root of the style file, which its corpus globs are relative to.
     public var root: String { StyleLoader.repositoryRoot(ofStyleFile: path) }
+
+    /// The documents read when no sources are given: `corpora/NAME` in the repository root, where
+    /// the shipped styles keep their voice corpus (`styles/acme.yaml` reads `corpora/acme/**/*.md`),
+    /// relative to the current folder when it lies below it.
+    public var defaultCorpus: String {
+        let folder = Self.relative((root as NSString).appendingPathComponent("corpora/" + name), to: ".")
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// `sources`, or the default corpus folder when there are none.
+    /// - Throws: `noCorpusFolder` when there are none and the default folder does not exist.
+    func documentSources() throws(StyleInferenceError) -> [String] {
+        guard sources.isEmpty else { return sources }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: defaultCorpus, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .noCorpusFolder(path: defaultCorpus, name: name)
+        }
+        return [defaultCorpus]
+    }
 
     /// What `run` did.
     public struct Result: Sendable {
@@ -77,7 +97,7 @@ public struct StyleInitializer: Sendable {
     ///   `noDocuments` for one that names no document, `unreadable` for a path that does not exist.
     func corpusGlobs(scope: PathScope) throws(StyleInferenceError) -> [String] {
         var globs: [String] = []
-        for source in sources {
+        for source in try documentSources() {
             let relative = Self.relative(source, to: root)
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory), isDirectory.boolValue {

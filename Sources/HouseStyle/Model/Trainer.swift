@@ -28,18 +28,6 @@ public struct Trainer {
         public var warnings: [CorpusWarning]
     }
 
-    /// Where the steps fall in the progress range (0...1). The statistics' own fractions are those
-    /// of a run without contributors; with contributors (which usually take longest) they are
-    /// scaled into the first part of the range, and the contributors share the next part.
-    enum ProgressShare {
-        /// The factor of the statistics' fractions when there are contributors.
-        static let statisticsWithContributors = 0.12 / 0.92
-        /// Where the contributors' part ends, and how long it is.
-        static let contributorsEnd = 0.92, contributors = 0.8
-        /// Where calibration starts.
-        static let calibration = 0.93
-    }
-
     /// Trains and writes the bundle atomically, in named steps: read the corpora (`readCorpora`),
     /// count the statistics (`countStatistics`) and stage them, mine neighbour pairs with the
     /// encoder (`mineNeighbours`), learn substitutions (`learnSubstitutions`), stage them and
@@ -47,20 +35,30 @@ public struct Trainer {
     /// contributors, the voice scorer (`trainContributors`), hold out editor revisions for `eval`
     /// (`holdOutPairs`), calibrate learned edits (`calibrate`), then write the manifest and
     /// replace the bundle (`writeBundle`).
-    /// - Parameter progress: called with a step name and the fraction of the run done (0...1).
+    /// - Parameter progress: called with a step name and the fraction of the run done (0...1),
+    ///   each step weighted by its expected cost (`TrainingEstimate` of the corpus read), so that
+    ///   time extrapolated from the fraction does not jump between steps.
     public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
         let hasContributors = !contributors.isEmpty
+        var estimate: TrainingEstimate?
+        /// A step of the statistics, at `fraction` of their own work: neighbour mining comes
+        /// between their first 60% and the rest.
         func progress(_ step: String, _ fraction: Double) {
-            reportProgress(step, !hasContributors || fraction >= 1 ? fraction : fraction * ProgressShare.statisticsWithContributors)
+            guard let estimate, fraction < 1 else { return reportProgress(step, fraction >= 1 ? 1 : 0) }
+            let statistics = estimate.seconds[.statistics] ?? 0, neighbours = estimate.seconds[.neighbours] ?? 0
+            let position = statistics * fraction + (fraction > 0.6 ? neighbours : 0)
+            reportProgress(step, estimate.total > 0 ? min(position / estimate.total, 1) : 0)
         }
         progress("reading the corpora", 0)
         let fingerprints = try ModelBundle.fingerprints(of: style)
         let corpus = try readCorpora()
+        let weights = TrainingEstimate(corpus: corpus, style: style, recipe: recipe)
+        estimate = weights
         let statistics = try countStatistics(of: corpus, progress: progress)
         var bundle = try StagedBundle(for: ModelBundle.directory(for: style), files: statistics.files)
         do throws(ModelError) {
             let languageModel = try LanguageModel(path: bundle.path(of: StyleModel.languageModelFile))
-            progress("substitutions", 0.65)
+            progress("substitutions", 0.55)
             // Neighbour pairs: needs the frozen encoder, which a bundle with a voice scorer has anyway.
             var neighbours: MinedNeighbours?
             if hasContributors && !corpus.voice.isEmpty && !corpus.contrast.isEmpty {
@@ -69,6 +67,7 @@ public struct Trainer {
                 if let axis = mined.axis { try bundle.add([(name: VoiceAxis.file, bytes: Array(Self.json(axis)))]) }
                 neighbours = mined
             }
+            progress("substitutions", 0.65)
             let learned = learnSubstitutions(corpus: corpus, statistics: statistics, languageModel: languageModel, neighbours: neighbours?.train)
 
             progress("writing the bundle", 0.8)
@@ -76,9 +75,9 @@ public struct Trainer {
             let model = try StyleModel(directory: bundle.staging)
             progress("evaluating on held-out text", 0.9)
             var (metrics, report) = try evaluateStatistics(model, corpus: corpus, statistics: statistics, learned: learned, neighbours: neighbours)
-            try trainContributors(corpus: corpus, statistics: model, bundle: &bundle, metrics: &metrics, report: &report, progress: reportProgress)
+            try trainContributors(corpus: corpus, statistics: model, bundle: &bundle, metrics: &metrics, report: &report, weights: weights, progress: reportProgress)
             try holdOutPairs(corpus, bundle: &bundle)
-            reportProgress("calibrating learned edits on held-out material", ProgressShare.calibration)
+            reportProgress("calibrating learned edits on held-out material", weights.fraction(.calibration, 0))
             if let calibration = try calibrate(staging: bundle.staging, corpus: corpus, neighbours: neighbours?.heldOut ?? [], tokenizer: statistics.tokenizer,
                                                hasScorer: bundle.contains(VoiceScorerTrainer.adapterFile)) {
                 try bundle.add([(name: Calibration.file, bytes: Array(Self.json(calibration)))])
@@ -196,13 +195,14 @@ public struct Trainer {
     }
 
     /// Trains the recipe's other learners (the neural voice scorer), which add their files,
-    /// metrics and report sections to the same bundle. They usually take longest, so they share
-    /// the last part of the progress range.
+    /// metrics and report sections to the same bundle, in the scorer's part of the progress range
+    /// (`weights`).
     func trainContributors(corpus: TrainingCorpus, statistics model: StyleModel, bundle: inout StagedBundle,
-                           metrics: inout [String: Double], report: inout String, progress reportProgress: (String, Double) -> Void) throws(ModelError) {
+                           metrics: inout [String: Double], report: inout String, weights: TrainingEstimate,
+                           progress reportProgress: (String, Double) -> Void) throws(ModelError) {
         for (index, contributor) in contributors.enumerated() {
-            let start = ProgressShare.contributorsEnd - ProgressShare.contributors * Double(contributors.count - index) / Double(contributors.count)
-            let share = ProgressShare.contributors / Double(contributors.count)
+            let start = weights.fraction(.scorer, Double(index) / Double(contributors.count))
+            let share = weights.fraction(.scorer, Double(index + 1) / Double(contributors.count)) - start
             reportProgress("training \(contributor.name)", start)
             let trained: Result<BundleContribution, any Error> = withoutActuallyEscaping(reportProgress) { escapable in
                 let context = ContributorContext(corpus: corpus, style: style, statistics: model, resources: resources) { step, fraction in
