@@ -107,7 +107,7 @@ public final class MiniLMEncoder: Sendable {
 
         for l in 0..<config.layerCount {
             let w = weights.layers[l]
-            let a = activations.layers[activations.storesAllLayers ? l : 0]
+            let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
             // Self-attention: q, k, v: (N, C).
             Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c)
@@ -148,10 +148,15 @@ public final class MiniLMEncoder: Sendable {
     // MARK: Backward
 
     /// Back-propagates dEmbeddings: (B, C) through the frozen encoder into the LoRA gradients
-    /// (accumulated into `loraGradients`). Needs a forward pass that stored all layers.
+    /// (accumulated into `loraGradients`) of layers `lowestTrainedLayer` and up. Below that layer
+    /// nothing is trainable, so the backward pass stops there: that layer's input gradient is not
+    /// computed, and the layers under it need no stored activations. Needs a forward pass that
+    /// stored the activations of every layer from `lowestTrainedLayer` up.
     func backward(_ activations: EncoderActivations, dEmbeddings: UnsafePointer<Float>, lora: LoRAPointers,
-                  loraGradients: LoRAPointers, scratch g: EncoderGradientScratch) {
-        precondition(activations.storesAllLayers, "backward needs the activations of every layer")
+                  loraGradients: LoRAPointers, scratch g: EncoderGradientScratch, lowestTrainedLayer: Int = 0) {
+        precondition(activations.storesAllLayers && activations.firstStoredLayer <= lowestTrainedLayer,
+                     "backward needs the activations of every trained layer")
+        precondition(lowestTrainedLayer >= 0 && lowestTrainedLayer < config.layerCount, "no layer to train")
         let batch = activations.batch
         let (n, c, f, r) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, lora.rank)
         let nc = n * c
@@ -163,7 +168,7 @@ public final class MiniLMEncoder: Sendable {
         dOutput.update(repeating: 0, count: nc)
         Layers.meanPoolBackward(dx: dOutput, dPooled: g.dPooled, offsets: batch.offsets, width: c)
 
-        for l in stride(from: config.layerCount - 1, through: 0, by: -1) {
+        for l in stride(from: config.layerCount - 1, through: lowestTrainedLayer, by: -1) {
             let w = weights.layers[l]
             let a = activations.layers[l]
             let x = UnsafePointer(activations.hidden[l])
@@ -182,7 +187,7 @@ public final class MiniLMEncoder: Sendable {
             Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: g.dNormed, x: a.attentionSum,
                                      mean: a.attentionMean, rstd: a.attentionRstd, gamma: w.attentionNormGamma,
                                      rows: n, width: c)
-            let needsInputGradient = l > 0  // the embeddings are frozen
+            let needsInputGradient = l > lowestTrainedLayer  // the embeddings and the layers below are frozen
             if needsInputGradient { dInput.update(from: g.dSum, count: nc) }
             Layers.linearBackward(dx: g.dContext, dWeight: nil, dBias: nil, dy: g.dSum, x: a.context,
                                   weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c, accumulateInput: false)
