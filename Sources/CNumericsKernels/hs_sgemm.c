@@ -250,8 +250,56 @@ int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
     return hs_sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, 0, c, ldc);
 }
 
+// K in equal blocks of at most KC_MAX: the summation order depends on K only.
+static int kc_step_of(int k) {
+    int blocks = (k + KC_MAX - 1) / KC_MAX;
+    return (k + blocks - 1) / blocks;
+}
+
+long hs_sgemm_packed_b_count(int n, int k) {
+    if (n <= 0 || k <= 0) return 0;
+    long count = 0;
+    int kc_step = kc_step_of(k);
+    for (int jc = 0; jc < n; jc += NC) {
+        int nc = n - jc < NC ? n - jc : NC;
+        for (int pc = 0; pc < k; pc += kc_step) {
+            int kc = k - pc < kc_step ? k - pc : kc_step;
+            count += (long)kc * ((nc + NR - 1) / NR * NR);
+        }
+    }
+    return count;
+}
+
+int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, float *dst) {
+    if (!hs_sgemm_available()) return -1;
+    if (n <= 0 || k <= 0) return 0;
+    int kc_step = kc_step_of(k);
+    for (int jc = 0; jc < n; jc += NC) {
+        int nc = n - jc < NC ? n - jc : NC;
+        for (int pc = 0; pc < k; pc += kc_step) {
+            int kc = k - pc < kc_step ? k - pc : kc_step;
+            pack_b(transpose_b, b, ldb, pc, jc, kc, nc, dst);
+            dst += (size_t)kc * ((nc + NR - 1) / NR * NR);
+        }
+    }
+    return 0;
+}
+
+static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc);
+
 int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc) {
+    return sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, 0, beta, bias, c, ldc);
+}
+
+int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *packed_b, float beta, const float *bias, float *c, int ldc) {
+    return sgemm_bias(transpose_a, 0, m, n, k, alpha, a, lda, 0, 0, packed_b, beta, bias, c, ldc);
+}
+
+static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc) {
     if (!hs_sgemm_available()) return -1;
     if (m <= 0 || n <= 0) return 0;
     if (k <= 0 || alpha == 0) {
@@ -265,17 +313,21 @@ int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float a
     struct scratch *s = thread_scratch();
     if (!s) return -1;
     if (transpose_a && !s->packed_a) s->packed_a = aligned_alloc(64, sizeof(float) * MC * KC_MAX);
-    if (!s->packed_b) s->packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
-    if ((transpose_a && !s->packed_a) || !s->packed_b) return -1;
-    float *packed_a = s->packed_a, *packed_b = s->packed_b;
-    // K in equal blocks of at most KC_MAX: the summation order depends on K only.
-    int blocks = (k + KC_MAX - 1) / KC_MAX;
-    int kc_step = (k + blocks - 1) / blocks;
+    if (!prepacked_b && !s->packed_b) s->packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
+    if ((transpose_a && !s->packed_a) || (!prepacked_b && !s->packed_b)) return -1;
+    float *packed_a = s->packed_a;
+    const float *packed_b = s->packed_b;
+    int kc_step = kc_step_of(k);
     for (int jc = 0; jc < n; jc += NC) {
         int nc = n - jc < NC ? n - jc : NC;
         for (int pc = 0; pc < k; pc += kc_step) {
             int kc = k - pc < kc_step ? k - pc : kc_step;
-            pack_b(transpose_b, b, ldb, pc, jc, kc, nc, packed_b);
+            if (prepacked_b) {  // the blocks one after another, as hs_sgemm_pack_b wrote them
+                packed_b = prepacked_b;
+                prepacked_b += (size_t)kc * ((nc + NR - 1) / NR * NR);
+            } else {
+                pack_b(transpose_b, b, ldb, pc, jc, kc, nc, s->packed_b);
+            }
             float block_beta = pc == 0 ? beta : 1;
             const float *block_bias = pc == 0 && bias ? bias + jc : 0;
             for (int ic = 0; ic < m; ic += MC) {
@@ -302,6 +354,20 @@ int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float a
 }
 
 #else
+
+long hs_sgemm_packed_b_count(int n, int k) { (void)n; (void)k; return 0; }
+
+int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, float *dst) {
+    (void)transpose_b; (void)n; (void)k; (void)b; (void)ldb; (void)dst;
+    return -1;
+}
+
+int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *packed_b, float beta, const float *bias, float *c, int ldc) {
+    (void)transpose_a; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda;
+    (void)packed_b; (void)beta; (void)bias; (void)c; (void)ldc;
+    return -1;
+}
 
 int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {

@@ -3,6 +3,7 @@ import Foundation
 /// Benchmarks by name. Each gets the arguments after its name. Add new ones here, sorted by name.
 let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] = [
     ("encoder", EncoderBenchmark.usage, EncoderBenchmark.run),
+    ("finetune", FineTuneBenchmark.usage, FineTuneBenchmark.run),
     ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer]", LearnedBenchmark.run),
     ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
     ("peak", PeakBenchmark.usage, PeakBenchmark.run),

@@ -83,6 +83,35 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         #expect(product(threads: 1) == product(threads: 2))
     }
 
+    /// A weight packed once (`PackedWeights`) gives the same bits as packing it in every product,
+    /// for shapes that cross the kernel's block edges (K > 384, N > 512, partial panels).
+    @Test(.enabled(if: GEMM.hasProjectionKernel, "the AVX-512 kernel is not in use (processor or HOUSESTYLE_KERNELS=portable)"),
+          arguments: [false, true], [(12, 32, 384), (13, 33, 385), (193, 513, 385), (200, 1536, 384), (61, 384, 1536)])
+    func prepackedWeightsGiveTheSameBits(transposeB: Bool, size: (Int, Int, Int)) {
+        let (m, n, k) = size
+        var g = SeededGenerator(seed: 4)
+        let ldb = (transposeB ? k : n) + 1
+        let a = randomFloats(m * k, &g), b = randomFloats((transposeB ? n : k) * ldb, &g), bias = randomFloats(n, &g)
+        let packs = PackedWeights()
+        for threads in [1, 2] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            func product(packed: Bool) -> [Float] {
+                var c = [Float](repeating: 0, count: m * n)
+                b.withUnsafeBufferPointer { b in
+                    let packedB = packed ? packs.packed(b.baseAddress!, transpose: transposeB, n: n, k: k, ldb: ldb) : nil
+                    c.withUnsafeMutableBufferPointer { c in
+                        GEMM.projection(transposeB: transposeB, m: m, n: n, k: k, a: a, lda: k, b: b.baseAddress!, ldb: ldb,
+                                        beta: 0, bias: bias, c: c.baseAddress!, ldc: n, packedB: packedB)
+                    }
+                }
+                return c
+            }
+            #expect(product(packed: true) == product(packed: false), "\(threads) thread(s)")
+        }
+    }
+
     /// The vectorised GELU (forward and backward) and softmax agree with the portable loops.
     @Test func elementwiseKernelsAgreeWithThePortableLoops() {
         var g = SeededGenerator(seed: 4)

@@ -58,6 +58,75 @@ struct TrainingTests {
         }
     }
 
+    /// Stopping the backward pass at the lowest trained layer (and keeping no activations below
+    /// it) gives the trained layers and the head the gradients the full backward pass gives them,
+    /// and the frozen layers none.
+    @Test(arguments: [1, 3, 5])
+    func backwardStoppingAtTheLowestTrainedLayerGivesTheSameGradients(lowest: Int) throws {
+        let encoder = try #require(TestModel.encoder)
+        func gradients(lowestTrainedLayer: Int) -> (values: [Float], model: VoiceModel) {
+            let model = VoiceModel(encoder: encoder, rank: 2, alpha: 4)
+            model.initialise(seed: 11)
+            var g = SeededGenerator(seed: 12)
+            for view in model.store.views where view.name.hasSuffix("lora_B.weight") || view.name == VoiceModel.headWeightName {
+                let p = model.store.values.pointer + view.offset
+                for i in 0..<view.count { p[i] = g.uniform(0.2) }
+            }
+            model.lowestTrainedLayer = lowestTrainedLayer
+            let batch = PackedBatch(["Tap Save and you're done.", "The invoice has been generated and is ready.", "Ask us."]
+                .map { encoder.tokenizer.encode($0) })
+            model.store.zeroGradients()
+            _ = model.lossAndAccumulateGradients(batch, labels: [0, 1, 1])
+            return (Array(UnsafeBufferPointer(start: model.store.gradients.pointer, count: model.store.count)), model)
+        }
+        let full = gradients(lowestTrainedLayer: 0), partial = gradients(lowestTrainedLayer: lowest)
+        var compared = 0
+        for view in full.model.store.views {
+            let range = view.offset..<(view.offset + view.count)
+            if partial.model.isTrained(view) {
+                let scale = full.values[range].map(abs).max() ?? 0
+                #expect(scale > 0, "\(view.name): the full pass must see a gradient")
+                for i in range {
+                    #expect(abs(full.values[i] - partial.values[i]) <= 1e-6 * scale, "\(view.name)[\(i - view.offset)]")
+                }
+                compared += 1
+            } else {
+                #expect(partial.values[range].allSatisfy { $0 == 0 }, "\(view.name) is frozen: no gradient")
+            }
+        }
+        #expect(compared == 4 * (encoder.config.layerCount - lowest) + 2)
+    }
+
+    /// With `adaptedLayers`, training changes the adapters of the top layers and the head only:
+    /// the lower adapters keep the initial adapter's values bit for bit (no weight decay either).
+    @Test func trainingTheTopLayersLeavesTheLowerAdaptersAlone() throws {
+        let encoder = try #require(TestModel.encoder)
+        var configuration = Self.smallConfiguration()
+        configuration.epochs = 2
+        let trainer = AdapterTrainer(encoder: encoder)
+        let start = try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
+        configuration.adaptedLayers = 2
+        let adapter = try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration,
+                                        initialAdapter: start)
+        let lowest = encoder.config.layerCount - 2
+        for (name, tensor) in adapter.tensors {
+            let layer = name.hasPrefix("encoder.layer.") ? Int(name.dropFirst("encoder.layer.".count).prefix { $0.isNumber }) : nil
+            if let layer, layer < lowest {
+                #expect(tensor == start.tensors[name], "\(name) is frozen")
+            } else {
+                #expect(tensor != start.tensors[name], "\(name) is trained")
+            }
+        }
+        configuration.adaptedLayers = 7
+        #expect(throws: EncoderError.self) {
+            try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
+        }
+        configuration.adaptedLayers = 0
+        #expect(throws: EncoderError.self) {
+            try trainer.train(onVoice: VoiceSamples.onVoice, offVoice: VoiceSamples.offVoice, configuration: configuration)
+        }
+    }
+
     static func smallConfiguration(seed: UInt64 = 7) -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.rank = 4

@@ -44,6 +44,7 @@ struct StyleErrorTests {
         ("rewrite: {min_similarity: -0.1}", "1:27", "'rewrite.min_similarity' must be between 0 and 1, found -0.1"),
         ("model: {lora_rank: 128}", "1:20", "'model.lora_rank' must be between 1 and 64, found 128"),
         ("model: {epochs: 0}", "1:17", "'model.epochs' must be at least 1, found 0"),
+        ("model: {lora_layers: 0}", "1:22", "'model.lora_layers' must be between 1 and 64, found 0"),
         ("model: {learning_rate: 0}", "1:24", "'model.learning_rate' must be greater than 0, found 0"),
         ("model: {seed: -1}", "1:15", "'model.seed' must be at least 0, found -1"),
         ("stages: {post: [{command: [x], timeout: 0}]}", "1:41", "'stages.post[0].timeout' must be greater than 0, found 0"),
@@ -230,6 +231,22 @@ struct StyleErrorTests {
         #expect(diagnostic.keyPath == "model.lora_rank")
         #expect(diagnostic.line == 3 && diagnostic.column == 14)
         #expect(diagnostic.error == .outOfRange(keyPath: "model.lora_rank", found: "0", allowed: .between(1, 64)))
+    }
+
+    /// `model.lora_layers` is read, and joins the bundle's fingerprint of the model settings
+    /// only when it is set: bundles of styles without it stay current.
+    @Test func loraLayersIsDecodedAndFingerprintedOnlyWhenSet() throws {
+        let repository = try TemporaryRepository(["styles/set.yaml": "version: 1\nmodel:\n  lora_layers: 2\n",
+                                                  "styles/unset.yaml": "version: 1\n"])
+        let set = try StyleLoader().load(path: repository.root + "/styles/set.yaml")
+        let unset = try StyleLoader().load(path: repository.root + "/styles/unset.yaml")
+        #expect(set.model.loraLayers == 2)
+        #expect(unset.model.loraLayers == nil)
+        func model(_ style: Style) -> String {
+            String(decoding: style.trainingSettings.first { $0.key == "model" }!.json, as: UTF8.self)
+        }
+        #expect(model(set).contains("\"lora_layers\":2"))
+        #expect(!model(unset).contains("lora_layers"))
     }
 
     /// Sources above start on line 2 (after `version: 1`); positions are written for line 1.

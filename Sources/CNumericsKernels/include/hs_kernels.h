@@ -23,6 +23,18 @@ int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
 int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc);
 
+/// Floats hs_sgemm_pack_b writes for an op(B) of (K, N).
+long hs_sgemm_packed_b_count(int n, int k);
+
+/// Packs op(B) (K, N) once into dst (hs_sgemm_packed_b_count floats, 64-byte aligned) in the
+/// layout hs_sgemm_bias packs it into for every product: a constant B (a weight matrix) is then
+/// packed once instead of once per product and per thread. Returns 0, or -1 without the kernel.
+int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, float *dst);
+
+/// hs_sgemm_bias with op(B) packed by hs_sgemm_pack_b for the same N and K: identical results.
+int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
+                         const float *packed_b, float beta, const float *bias, float *c, int ldc);
+
 /// Which vector unit the elementwise kernels below use: 2 AVX-512, 1 AVX2 with FMA, 0 none (they
 /// then return -1 and callers run their portable loops). HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_elementwise_level(void);

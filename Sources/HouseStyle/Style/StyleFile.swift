@@ -30,6 +30,7 @@ struct StyleFile: Sendable {
     var batchSize: Int?
     var seed: Int?
     var maxSentences: Int?
+    var loraLayers: Int?
     var sources: [LearnedSource]?
     var never: [LearnedVeto]?
     var targetPrecision: Double?
@@ -80,6 +81,7 @@ struct StyleFile: Sendable {
         merged.batchSize = batchSize ?? parent.batchSize
         merged.seed = seed ?? parent.seed
         merged.maxSentences = maxSentences ?? parent.maxSentences
+        merged.loraLayers = loraLayers ?? parent.loraLayers
         merged.sources = sources ?? parent.sources
         merged.never = Self.mergeNever(parent.never, never)
         merged.targetPrecision = targetPrecision ?? parent.targetPrecision
@@ -121,7 +123,8 @@ struct StyleFile: Sendable {
             model: ModelSettings(
                 base: base ?? model.base, epochs: epochs ?? model.epochs, loraRank: loraRank ?? model.loraRank,
                 learningRate: learningRate ?? model.learningRate, batchSize: batchSize ?? model.batchSize,
-                seed: seed ?? model.seed, maxSentences: maxSentences ?? model.maxSentences),
+                seed: seed ?? model.seed, maxSentences: maxSentences ?? model.maxSentences,
+                loraLayers: loraLayers ?? model.loraLayers),
             learned: LearnedSettings(
                 sources: sources ?? learned.sources, never: never ?? learned.never,
                 targetPrecision: targetPrecision ?? learned.targetPrecision),

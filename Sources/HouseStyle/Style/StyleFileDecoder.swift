@@ -32,7 +32,7 @@ struct StyleFileDecoder {
     /// The keys of `levels`: the stages whose level a style may set.
     static var levelsKeys: [String] { BuiltinStageID.leveled.map(\.rawValue) }
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
-    static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences"]
+    static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences", "lora_layers"]
     static let learnedKeys = ["sources", "never", "target_precision"]
     static let stagesKeys = ["pre", "post"]
     static let ignoreKeys = ["presets", "inline", "blocks"]
@@ -123,6 +123,7 @@ struct StyleFileDecoder {
                     case "learning_rate": file.learningRate = number(value, keyPath, .greaterThan(0))
                     case "batch_size": file.batchSize = int(value, keyPath, .atLeast(1))
                     case "seed": file.seed = int(value, keyPath, .atLeast(0))
+                    case "lora_layers": file.loraLayers = int(value, keyPath, .between(1, 64))
                     default: file.maxSentences = int(value, keyPath, .atLeast(1))
                     }
                 }

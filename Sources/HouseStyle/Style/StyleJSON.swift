@@ -142,7 +142,7 @@ extension RewriteSettings: Encodable {
 extension ModelSettings: Encodable {
     private enum Keys: String, CodingKey {
         case base, epochs, loraRank = "lora_rank", learningRate = "learning_rate", batchSize = "batch_size", seed
-        case maxSentences = "max_sentences"
+        case maxSentences = "max_sentences", loraLayers = "lora_layers"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -154,6 +154,8 @@ extension ModelSettings: Encodable {
         try container.encode(batchSize, forKey: .batchSize)
         try container.encode(seed, forKey: .seed)
         try container.encode(maxSentences, forKey: .maxSentences)
+        // Only when set: the bundles of styles without it (every layer adapted) stay current.
+        try container.encodeIfPresent(loraLayers, forKey: .loraLayers)
     }
 }
 

@@ -58,7 +58,7 @@ extension Style {
                 + "preserve \(rewrite.preserve.isEmpty ? "nothing" : rewrite.preserve.map(\.rawValue).joined(separator: ", "))",
             "  model: base \(model.base ?? "(default encoder)"), epochs \(model.epochs), lora rank \(model.loraRank), "
                 + "learning rate \(number(model.learningRate)), batch size \(model.batchSize), seed \(model.seed), "
-                + "max sentences \(model.maxSentences)",
+                + "max sentences \(model.maxSentences)" + (model.loraLayers.map { ", lora layers \($0)" } ?? ""),
             "  learned: sources \(learned.sources.isEmpty ? "none" : learned.sources.map(\.rawValue).joined(separator: ", ")), "
                 + "never \(learned.never.isEmpty ? "none" : learned.never.map { "'\($0.text)'" }.joined(separator: ", ")), "
                 + "target precision \(number(learned.targetPrecision))",

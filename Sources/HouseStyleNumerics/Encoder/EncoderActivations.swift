@@ -72,6 +72,9 @@ struct LayerActivations {
 final class EncoderActivations {
     let batch: PackedBatch
     let storesAllLayers: Bool
+    /// With `storesAllLayers`, the layers below this one (which a backward pass that stops above
+    /// them never reads) share one set of buffers; 0 keeps every layer's.
+    let firstStoredLayer: Int
     /// hidden[l]: (N, C), the input of layer l; hidden[L] is the encoder output.
     let hidden: [UnsafeMutablePointer<Float>]
     let layers: [LayerActivations]
@@ -80,24 +83,35 @@ final class EncoderActivations {
     /// The memory of all views; pass it to the next batch's activations to reuse it.
     let storage: FloatBuffer
 
-    /// - Parameter reusing: memory of an earlier batch, used when large enough.
-    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, storesAllLayers: Bool, reusing: FloatBuffer? = nil) {
+    /// - Parameters:
+    ///   - firstStoredLayer: with `storesAllLayers`, the lowest layer whose activations are kept apart.
+    ///   - reusing: memory of an earlier batch, used when large enough.
+    init(batch: PackedBatch, config: MiniLMConfig, rank: Int, storesAllLayers: Bool, firstStoredLayer: Int = 0,
+         reusing: FloatBuffer? = nil) {
+        precondition(firstStoredLayer >= 0 && firstStoredLayer < config.layerCount, "no layer to store")
         self.batch = batch
         self.storesAllLayers = storesAllLayers
+        self.firstStoredLayer = storesAllLayers ? firstStoredLayer : config.layerCount
         let (n, c, f, b) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, batch.sentenceCount)
         let attention = Layers.attentionSize(offsets: batch.offsets, heads: config.headCount)
-        let slots = storesAllLayers ? config.layerCount : 1
+        // Kept layers, plus one shared set for the layers below the first kept one.
+        let slots = storesAllLayers ? config.layerCount - firstStoredLayer + (firstStoredLayer > 0 ? 1 : 0) : 1
         let perLayer = 7 * n * c + 4 * n + 2 * n * f + attention + 2 * n * rank
         storage = FloatBuffer.reusing(reusing, count: (config.layerCount + 1) * n * c + slots * perLayer + 2 * b * c + b)
         let s = storage
         hidden = (0...config.layerCount).map { _ in s.take(n * c) }
-        layers = (0..<slots).map { _ in
+        let sets = (0..<slots).map { _ in
             LayerActivations(
                 q: s.take(n * c), k: s.take(n * c), v: s.take(n * c), context: s.take(n * c),
                 attentionSum: s.take(n * c), normed: s.take(n * c), outputSum: s.take(n * c),
                 attentionMean: s.take(n), attentionRstd: s.take(n), outputMean: s.take(n), outputRstd: s.take(n),
                 intermediate: s.take(n * f), activated: s.take(n * f), probabilities: s.take(attention),
                 queryLoRA: s.take(n * rank), valueLoRA: s.take(n * rank))
+        }
+        // Layer l's set: its own from firstStoredLayer up, else the shared first one.
+        let shared = firstStoredLayer > 0 ? 1 : 0
+        layers = !storesAllLayers ? sets : (0..<config.layerCount).map { l in
+            l < firstStoredLayer ? sets[0] : sets[l - firstStoredLayer + shared]
         }
         pooled = s.take(b * c)
         embeddings = s.take(b * c)

@@ -13,6 +13,8 @@ public final class MiniLMEncoder: Sendable {
     let weights: MiniLMWeights
     /// Activation memory reused by `embed` and the voice scorer.
     let activationCache = ActivationCache()
+    /// The weights packed once for the products of training steps (`PackedWeights`).
+    let packedWeights = PackedWeights()
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
     /// - Throws: `EncoderError` for missing or malformed files.
@@ -105,14 +107,16 @@ public final class MiniLMEncoder: Sendable {
                                 gamma: weights.embeddingNormGamma, beta: weights.embeddingNormBeta,
                                 rows: n, width: c, epsilon: config.layerNormEpsilon)
 
+        // Training packs the weights once (`PackedWeights`); inference keeps its memory as it was.
+        let packs = activations.storesAllLayers ? packedWeights : nil
         for l in 0..<config.layerCount {
             let w = weights.layers[l]
-            let a = activations.layers[activations.storesAllLayers ? l : 0]
+            let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
             // Self-attention: q, k, v: (N, C).
-            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c)
-            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c)
-            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c)
+            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c, packs: packs)
+            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c, packs: packs)
+            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c, packs: packs)
             if let lora {
                 Layers.loraForward(a.q, hidden: a.queryLoRA, x, a: lora.queryA[l], b: lora.queryB[l], scale: lora.scale,
                                    rows: n, inputs: c, outputs: c, rank: lora.rank)
@@ -123,17 +127,17 @@ public final class MiniLMEncoder: Sendable {
                                     offsets: batch.offsets, heads: config.headCount, width: c)
             // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
             Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
-                                 rows: n, inputs: c, outputs: c)
+                                 rows: n, inputs: c, outputs: c, packs: packs)
             add(a.attentionSum, x, count: n * c)
             Layers.layerNormForward(a.normed, mean: a.attentionMean, rstd: a.attentionRstd, a.attentionSum,
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
             Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
-                                 rows: n, inputs: c, outputs: f)
+                                 rows: n, inputs: c, outputs: f, packs: packs)
             Layers.geluForward(a.activated, a.intermediate, count: n * f)
             Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
-                                 rows: n, inputs: f, outputs: c)
+                                 rows: n, inputs: f, outputs: c, packs: packs)
             add(a.outputSum, a.normed, count: n * c)
             Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
                                     gamma: w.outputNormGamma, beta: w.outputNormBeta,
@@ -148,10 +152,15 @@ public final class MiniLMEncoder: Sendable {
     // MARK: Backward
 
     /// Back-propagates dEmbeddings: (B, C) through the frozen encoder into the LoRA gradients
-    /// (accumulated into `loraGradients`). Needs a forward pass that stored all layers.
+    /// (accumulated into `loraGradients`) of layers `lowestTrainedLayer` and up. Below that layer
+    /// nothing is trainable, so the backward pass stops there: that layer's input gradient is not
+    /// computed, and the layers under it need no stored activations. Needs a forward pass that
+    /// stored the activations of every layer from `lowestTrainedLayer` up.
     func backward(_ activations: EncoderActivations, dEmbeddings: UnsafePointer<Float>, lora: LoRAPointers,
-                  loraGradients: LoRAPointers, scratch g: EncoderGradientScratch) {
-        precondition(activations.storesAllLayers, "backward needs the activations of every layer")
+                  loraGradients: LoRAPointers, scratch g: EncoderGradientScratch, lowestTrainedLayer: Int = 0) {
+        precondition(activations.storesAllLayers && activations.firstStoredLayer <= lowestTrainedLayer,
+                     "backward needs the activations of every trained layer")
+        precondition(lowestTrainedLayer >= 0 && lowestTrainedLayer < config.layerCount, "no layer to train")
         let batch = activations.batch
         let (n, c, f, r) = (batch.tokenCount, config.hiddenSize, config.intermediateSize, lora.rank)
         let nc = n * c
@@ -163,7 +172,7 @@ public final class MiniLMEncoder: Sendable {
         dOutput.update(repeating: 0, count: nc)
         Layers.meanPoolBackward(dx: dOutput, dPooled: g.dPooled, offsets: batch.offsets, width: c)
 
-        for l in stride(from: config.layerCount - 1, through: 0, by: -1) {
+        for l in stride(from: config.layerCount - 1, through: lowestTrainedLayer, by: -1) {
             let w = weights.layers[l]
             let a = activations.layers[l]
             let x = UnsafePointer(activations.hidden[l])
@@ -173,19 +182,19 @@ public final class MiniLMEncoder: Sendable {
                                      mean: a.outputMean, rstd: a.outputRstd, gamma: w.outputNormGamma, rows: n, width: c)
             g.dNormed.update(from: g.dSum, count: nc)
             Layers.linearBackward(dx: g.dActivated, dWeight: nil, dBias: nil, dy: g.dSum, x: a.activated,
-                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c, accumulateInput: false)
+                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c, accumulateInput: false, packs: packedWeights)
             Layers.geluBackward(dx: g.dIntermediate, dy: g.dActivated, x: a.intermediate, count: n * f, accumulate: false)
             Layers.linearBackward(dx: g.dNormed, dWeight: nil, dBias: nil, dy: g.dIntermediate, x: a.normed,
-                                  weight: w.intermediateWeight, rows: n, inputs: c, outputs: f)
+                                  weight: w.intermediateWeight, rows: n, inputs: c, outputs: f, packs: packedWeights)
             // Attention LayerNorm, then attentionSum = context Wo^T + bo + x.
             g.dSum.update(repeating: 0, count: nc)
             Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: g.dNormed, x: a.attentionSum,
                                      mean: a.attentionMean, rstd: a.attentionRstd, gamma: w.attentionNormGamma,
                                      rows: n, width: c)
-            let needsInputGradient = l > 0  // the embeddings are frozen
+            let needsInputGradient = l > lowestTrainedLayer  // the embeddings and the layers below are frozen
             if needsInputGradient { dInput.update(from: g.dSum, count: nc) }
             Layers.linearBackward(dx: g.dContext, dWeight: nil, dBias: nil, dy: g.dSum, x: a.context,
-                                  weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c, accumulateInput: false)
+                                  weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c, accumulateInput: false, packs: packedWeights)
             g.dq.update(repeating: 0, count: nc)
             g.dk.update(repeating: 0, count: nc)
             g.dv.update(repeating: 0, count: nc)
@@ -202,11 +211,11 @@ public final class MiniLMEncoder: Sendable {
                                 scale: lora.scale, rows: n, inputs: c, outputs: c, rank: r)
             if needsInputGradient {
                 Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dq, x: x, weight: w.queryWeight,
-                                      rows: n, inputs: c, outputs: c)
+                                      rows: n, inputs: c, outputs: c, packs: packedWeights)
                 Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dk, x: x, weight: w.keyWeight,
-                                      rows: n, inputs: c, outputs: c)
+                                      rows: n, inputs: c, outputs: c, packs: packedWeights)
                 Layers.linearBackward(dx: dInput, dWeight: nil, dBias: nil, dy: g.dv, x: x, weight: w.valueWeight,
-                                      rows: n, inputs: c, outputs: c)
+                                      rows: n, inputs: c, outputs: c, packs: packedWeights)
                 swap(&dOutput, &dInput)
             }
         }

@@ -23,11 +23,14 @@ enum GEMM {
     /// OpenBLAS elsewhere. Results do not depend on the thread count (each element of C is summed
     /// in one order whatever the split).
     ///
-    /// - Parameter bias: (N), added to every row of C when given.
+    /// - Parameters:
+    ///   - bias: (N), added to every row of C when given.
+    ///   - packedB: op(B) as `PackedWeights` packed it for this N and K (then used instead of `b`).
     static func projection(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int
+        beta: Float, bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
+        packedB: UnsafePointer<Float>? = nil
     ) {
         guard hasProjectionKernel else {
             var beta = beta
@@ -49,13 +52,18 @@ enum GEMM {
         let threads = max(1, min(BLAS.threadCount, m / 48))
         let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
         let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
-        let operands = ProductOperands(a: a, b: b, c: c, bias: bias)
+        let operands = ProductOperands(a: a, b: b, c: c, bias: bias, packedB: packedB)
         let run: @Sendable (Int) -> Void = { block in
             let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
             guard rows > 0 else { return }
             let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
-            let status = hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
-                                       a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
+            let status = if let packed = operands.packedB {
+                hs_sgemm_bias_packed(transposeA ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha, a, Int32(lda), packed,
+                                     beta, operands.bias, c, Int32(ldc))
+            } else {
+                hs_sgemm_bias(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha,
+                              a, Int32(lda), operands.b, Int32(ldb), beta, operands.bias, c, Int32(ldc))
+            }
             precondition(status == 0, "the projection kernel could not allocate its packing buffers (about 1 MiB)")
         }
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
@@ -107,6 +115,7 @@ enum GEMM {
 /// @unchecked: A and B are only read; each thread writes its own rows of C.
 private struct ProductOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
+    let packedB: UnsafePointer<Float>?
 }
 
 /// OpenBLAS settings and a plain matrix product for benchmarks.

@@ -18,12 +18,14 @@ enum Layers {
     // MARK: Linear  y = x W^T + b
 
     /// y: (N, O) = x: (N, I) · W^T, W: (O, I), plus bias: (O).
+    /// - Parameter packs: packs the weight once for all products (training), else it is packed per product.
     static func linearForward(
         _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int
+        bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int, packs: PackedWeights? = nil
     ) {
         GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
-                        beta: 0, bias: bias, c: y, ldc: outputs)
+                        beta: 0, bias: bias, c: y, ldc: outputs,
+                        packedB: packs?.packed(weight, transpose: true, n: outputs, k: inputs, ldb: inputs))
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
@@ -31,11 +33,12 @@ enum Layers {
     static func linearBackward(
         dx: UnsafeMutablePointer<Float>?, dWeight: UnsafeMutablePointer<Float>?, dBias: UnsafeMutablePointer<Float>?,
         dy: UnsafePointer<Float>, x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        rows: Int, inputs: Int, outputs: Int, accumulateInput: Bool = true
+        rows: Int, inputs: Int, outputs: Int, accumulateInput: Bool = true, packs: PackedWeights? = nil
     ) {
         if let dx {
             GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs,
-                            beta: accumulateInput ? 1 : 0, c: dx, ldc: inputs)
+                            beta: accumulateInput ? 1 : 0, c: dx, ldc: inputs,
+                            packedB: packs?.packed(weight, transpose: false, n: inputs, k: outputs, ldb: inputs))
         }
         if let dWeight {
             GEMM.projection(transposeA: true, m: outputs, n: inputs, k: rows, a: dy, lda: outputs, b: x, ldb: inputs,

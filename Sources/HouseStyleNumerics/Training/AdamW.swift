@@ -15,14 +15,15 @@ struct AdamW {
         moments = FloatBuffer(count: 2 * parameterCount)
     }
 
-    /// One update of every parameter of `store` from its gradient, at `learningRate`.
-    mutating func update(_ store: ParameterStore, learningRate: Float) {
+    /// One update of every parameter of `store` from its gradient, at `learningRate`; views for
+    /// which `updates` is false are left untouched (weight decay included).
+    mutating func update(_ store: ParameterStore, learningRate: Float, updates: ((ParameterView) -> Bool)? = nil) {
         step += 1
         let m = moments.pointer, v = moments.pointer + store.count
         let p = store.values.pointer, g = store.gradients.pointer
         let correction1 = 1 - Float(pow(Double(beta1), Double(step)))
         let correction2 = 1 - Float(pow(Double(beta2), Double(step)))
-        for view in store.views {
+        for view in store.views where updates?(view) ?? true {
             let decay: Float = view.decays ? 1 - learningRate * weightDecay : 1
             for i in view.offset..<(view.offset + view.count) {
                 m[i] = beta1 * m[i] + (1 - beta1) * g[i]

@@ -14,6 +14,11 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 7
     /// Sentences are truncated to this many tokens ([CLS] and [SEP] included) for training.
     public var maximumLength = 128
+    /// LoRA adapters are trained in this many of the encoder's layers, the top ones; nil for all.
+    /// The layers below are only run forward (their adapters stay zero, or the initial adapter's),
+    /// which saves their backward pass: with 2 of MiniLM's 6 layers a step costs 8 layer passes
+    /// instead of 12.
+    public var adaptedLayers: Int?
 
     public init() {}
 
@@ -30,6 +35,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try check(weightDecay >= 0 && weightDecay.isFinite, "weight_decay", weightDecay, "must not be negative")
         try check(warmupFraction >= 0 && warmupFraction <= 1, "warmup_fraction", warmupFraction, "must be from 0 to 1")
         try check(maximumLength >= 3, "maximum_length", maximumLength, "must be at least 3 tokens")
+        if let adaptedLayers { try check(adaptedLayers >= 1, "lora_layers", adaptedLayers, "must be at least 1") }
     }
 }
 
@@ -64,6 +70,12 @@ public struct AdapterTrainer: Sendable {
             throw EncoderError.insufficientTrainingData(onVoice: onVoice.count, offVoice: offVoice.count)
         }
         let model = VoiceModel(encoder: encoder, rank: configuration.rank, alpha: configuration.alpha)
+        let layerCount = encoder.config.layerCount
+        if let adapted = configuration.adaptedLayers, adapted > layerCount {
+            throw EncoderError.invalidTrainingSetting(name: "lora_layers", value: "\(adapted)",
+                                                      reason: "the encoder has \(layerCount) layers")
+        }
+        model.lowestTrainedLayer = layerCount - (configuration.adaptedLayers ?? layerCount)
         if let initialAdapter {
             try model.load(initialAdapter, source: "initial adapter")
         } else {
@@ -94,7 +106,7 @@ public struct AdapterTrainer: Sendable {
                 model.store.zeroGradients()
                 let loss = model.lossAndAccumulateGradients(batch, labels: chosen.map { examples[$0].label })
                 let rate = schedule.rate(at: step)
-                optimizer.update(model.store, learningRate: rate)
+                optimizer.update(model.store, learningRate: rate, updates: model.lowestTrainedLayer > 0 ? model.isTrained : nil)
                 losses.append(loss)
                 step += 1
                 progress?(TrainingProgress(step: step, totalSteps: totalSteps, epoch: epoch, loss: loss, learningRate: rate))

@@ -13,6 +13,9 @@ final class VoiceModel {
     let loraGradients: LoRAPointers
     // headWeight: (1, C);  headBias: (1)
     let headWeight, headBias, headWeightGradient, headBiasGradient: UnsafeMutablePointer<Float>
+    /// Training updates the LoRA adapters of this layer and the ones above it (and the head); the
+    /// adapters below stay as they are (zero, or a parent's), and the backward pass stops here.
+    var lowestTrainedLayer = 0
     /// Activation and gradient memory kept between training steps.
     private var activationMemory: FloatBuffer?, gradientMemory: FloatBuffer?
 
@@ -33,6 +36,13 @@ final class VoiceModel {
         specs.append((headWeightName, [1, c], true))
         specs.append((headBiasName, [1], false))
         return specs
+    }
+
+    /// Whether training updates `view`: the head, and the adapters from `lowestTrainedLayer` up.
+    func isTrained(_ view: ParameterView) -> Bool {
+        guard view.name.hasPrefix("encoder.layer."),
+              let layer = Int(view.name.dropFirst("encoder.layer.".count).prefix { $0.isNumber }) else { return true }
+        return layer >= lowestTrainedLayer
     }
 
     /// √C: scales unit-length embeddings to unit mean square per coordinate.
@@ -86,7 +96,7 @@ final class VoiceModel {
         let b = batch.sentenceCount, c = encoder.config.hiddenSize
         precondition(labels.count == b)
         let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: true,
-                                             reusing: activationMemory)
+                                             firstStoredLayer: lowestTrainedLayer, reusing: activationMemory)
         activationMemory = activations.storage
         encoder.forward(activations, lora: lora)
         let logits = headForward(activations)
@@ -106,7 +116,8 @@ final class VoiceModel {
         }
         let scratch = EncoderGradientScratch(batch: batch, config: encoder.config, rank: rank, reusing: gradientMemory)
         gradientMemory = scratch.storage
-        encoder.backward(activations, dEmbeddings: dEmbeddings, lora: lora, loraGradients: loraGradients, scratch: scratch)
+        encoder.backward(activations, dEmbeddings: dEmbeddings, lora: lora, loraGradients: loraGradients, scratch: scratch,
+                         lowestTrainedLayer: lowestTrainedLayer)
         return loss
     }
 

@@ -160,6 +160,7 @@ public struct VoiceScorerTrainer: BundleContributor {
         configuration.batchSize = style.model.batchSize
         configuration.learningRate = Float(style.model.learningRate)
         configuration.seed = UInt64(truncatingIfNeeded: style.model.seed)
+        configuration.adaptedLayers = style.model.loraLayers
         if let parent, parent.adapter.rank != configuration.rank {
             throw ModelError.incompatibleParent(style: style.name, parent: parent.style,
                 reason: "its adapter has LoRA rank \(parent.adapter.rank) but this style asks for \(configuration.rank)")
@@ -211,6 +212,7 @@ public struct VoiceScorerTrainer: BundleContributor {
             "learning_rate": "\(configuration.learningRate)", "seed": String(configuration.seed),
             "max_sentences": String(style.model.maxSentences), "adapter_sha256": SHA256.hex(Data(adapterBytes)),
         ]
+        if let layers = configuration.adaptedLayers { info["lora_layers"] = String(layers) }
         if let parent {
             info["parent_style"] = parent.style
             info["parent_adapter_sha256"] = parent.sha256
@@ -220,7 +222,8 @@ public struct VoiceScorerTrainer: BundleContributor {
         let infoBytes = [UInt8]((try? encoderJSON.encode(info)) ?? Data()) + [10]
 
         var report = "## Voice scorer (fine-tuned \(BaseModelLocator.modelID))\n\n"
-        report += "LoRA rank \(configuration.rank) on the query and value projections of every layer, plus a logistic head; "
+        report += "LoRA rank \(configuration.rank) on the query and value projections of "
+            + (configuration.adaptedLayers.map { "the top \($0) layer(s)" } ?? "every layer") + ", plus a logistic head; "
         report += "\(configuration.epochs) epoch(s), batch \(configuration.batchSize), learning rate \(configuration.learningRate), seed \(configuration.seed).\n"
         report += parent.map { "Started from the adapter of the parent style '\($0.style)' (SHA-256 \($0.sha256.prefix(12))…).\n" } ?? "Started from the pre-trained encoder.\n"
         report += "\n- training sentences: \(examples.train.count) (\(Int(metrics["voice_scorer_train_on_voice"]!)) on-voice)"
