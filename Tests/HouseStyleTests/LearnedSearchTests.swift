@@ -75,3 +75,18 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(gentle.map { $0.edit.reason.contains("with the sentence's other learned edits") } == [true, false])
 }
 
+
+@Test func aWordLearnedFromTheCorporaKeepsTheInflectionOfTheWordItReplaces() {
+    func keeps(_ before: [String], _ after: [String], _ origin: EditOrigin = .vectors) -> Bool {
+        LearnedRewriter.keepsInflection(Substitution(origin: origin, before: before, after: after, afterText: after.joined(separator: " "),
+                                                     count: 1, strength: 0.5, example: ""))
+    }
+    #expect(!keeps(["ordered"], ["love"]))        // a past verb made present
+    #expect(!keeps(["unfortunately"], ["love"]))  // an adverb made a verb
+    #expect(!keeps(["files"], ["file"]))          // a plural made singular
+    #expect(keeps(["disappointed"], ["impressed"]))
+    #expect(keeps(["horrible"], ["great"]))
+    #expect(keeps(["never"], ["definitely"]))     // an adverb may stand where another word stood
+    #expect(keeps(["was"], ["is"]))               // too short to tell
+    #expect(keeps(["not", "good"], ["great"]))    // phrases are not checked
+}

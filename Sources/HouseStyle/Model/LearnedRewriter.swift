@@ -355,6 +355,7 @@ public struct LearnedRewriter: Sendable {
                     if (substitution.origin != .pair || first == last) && (first...last).contains(where: { topics.contains(ids[$0]) }) { continue }
                     if substitution.origin != .pair {
                         if !attested(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
+                        if !Self.keepsInflection(substitution) { continue }
                     }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
@@ -461,6 +462,30 @@ public struct LearnedRewriter: Sendable {
         case .retrieval: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         default: return -0.3  // a thesaurus synonym fits only some senses of the word
         }
+    }
+
+    /// How a word is inflected, as far as its ending shows: past or participle in -ed, -ing, an
+    /// adverb in -ly, a plural or third person in -s; anything else (including irregular forms).
+    enum Inflection { case ed, ing, ly, s, other }
+
+    static func inflection(_ word: String) -> Inflection {
+        guard word.count > 3 else { return .other }
+        if word.hasSuffix("ed") { return .ed }
+        if word.hasSuffix("ing") { return .ing }
+        if word.hasSuffix("ly") { return .ly }
+        if word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is") { return .s }
+        return .other
+    }
+
+    /// Whether a one-word substitution learned from the corpora keeps the word's inflection
+    /// ("ordered" -> "love" turns a past verb into a present one, "files" -> "file" breaks the
+    /// agreement, "unfortunately" -> "love" an adverb into a verb). Editors' edits and
+    /// substitutions of phrases are not checked.
+    static func keepsInflection(_ substitution: Substitution) -> Bool {
+        guard substitution.before.count == 1, substitution.after.count == 1 else { return true }
+        let (before, after) = (inflection(substitution.before[0]), inflection(substitution.after[0]))
+        // An adverb may stand where another kind of word stood ("never" -> "definitely").
+        return before == after || (after == .ly && before == .other)
     }
 
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
