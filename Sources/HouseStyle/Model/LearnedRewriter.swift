@@ -464,28 +464,24 @@ public struct LearnedRewriter: Sendable {
         }
     }
 
-    /// How a word is inflected, as far as its ending shows: past or participle in -ed, -ing, an
-    /// adverb in -ly, a plural or third person in -s; anything else (including irregular forms).
-    enum Inflection { case ed, ing, ly, s, other }
+    /// How a word is inflected, as far as its ending shows: a past tense or participle in -ed, a
+    /// plural or third person in -s; anything else (irregular forms included). Endings that as
+    /// often make adjectives (-ing: "amazing"; -ly: "friendly") tell nothing and are not classes.
+    enum Inflection { case ed, s, other }
 
     static func inflection(_ word: String) -> Inflection {
         guard word.count > 3 else { return .other }
         if word.hasSuffix("ed") { return .ed }
-        if word.hasSuffix("ing") { return .ing }
-        if word.hasSuffix("ly") { return .ly }
         if word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is") { return .s }
         return .other
     }
 
     /// Whether a one-word substitution learned from the corpora keeps the word's inflection
     /// ("ordered" -> "love" turns a past verb into a present one, "files" -> "file" breaks the
-    /// agreement, "unfortunately" -> "love" an adverb into a verb). Editors' edits and
-    /// substitutions of phrases are not checked.
+    /// agreement). Editors' edits and substitutions of phrases are not checked.
     static func keepsInflection(_ substitution: Substitution) -> Bool {
         guard substitution.before.count == 1, substitution.after.count == 1 else { return true }
-        let (before, after) = (inflection(substitution.before[0]), inflection(substitution.after[0]))
-        // An adverb may stand where another kind of word stood ("never" -> "definitely").
-        return before == after || (after == .ly && before == .other)
+        return inflection(substitution.before[0]) == inflection(substitution.after[0])
     }
 
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
