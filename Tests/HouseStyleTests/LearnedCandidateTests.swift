@@ -160,9 +160,14 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 @Test func isotonicStepsNeverFallAsTheScoreRises() throws {
     let points: [(Double, Bool)] = [(5, true), (4, true), (3.5, true), (3, true), (2.5, false), (2, true), (1, false), (0.5, false)]
     let steps = Calibrator.isotonic(points.map { (score: $0.0, right: $0.1) })
-    // The wrong edit at 2.5 pools with the right one at 2; each step is smoothed by one pseudo-edit.
-    #expect(steps == [[0.5, 0.25], [1, 0.25], [2, 0.5], [3, 0.75], [3.5, 0.75], [4, 0.75], [5, 0.75]])
-    #expect(zip(steps, steps.dropFirst()).allSatisfy { $0[1] <= $1[1] && $0[0] < $1[0] })
+    // The wrong edit at 2.5 pools with the right one at 2, the two wrong ones below pool, and
+    // the four right ones on top pool into one step; each step is smoothed by one pseudo-edit.
+    #expect(steps == [[0.5, 0.167], [2, 0.5], [3, 0.9]])
+    #expect(zip(steps, steps.dropFirst()).allSatisfy { $0[1] < $1[1] && $0[0] < $1[0] })
+    // Smoothing never makes a step fall: 19 right of 20, then one right edit alone (0.75 by itself).
+    let tail = Calibrator.isotonic((0..<20).map { (score: Double($0), right: $0 != 3) } + [(score: 30, right: true)])
+    #expect(zip(tail, tail.dropFirst()).allSatisfy { $0[1] < $1[1] })
+    #expect(tail.last![1] >= 0.9)
     #expect(Calibrator.wordDistance(["a", "b", "c"], ["a", "c"]) == 1)
     #expect(Calibrator.wordDistance([], ["a"]) == 1)
 }
@@ -306,4 +311,23 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
         for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
         #expect(String(decoding: output, as: UTF8.self) == expected)
     }
+}
+
+@Test func aSeparateNegationIsAMarkerWhoseOnlyFillIsItsDeletion() throws {
+    // Text tokenised as "is n't": off-voice "n't" sits where on-voice text writes nothing, which
+    // reverses what the sentence says, so its deletion is a `vectors` candidate (opt-in).
+    let words = ["the", "food", "is", "was", "n't", "good", "fresh", "hot", "very", "soup"]
+    let vocabulary = Vocabulary(tokens: Vocabulary.specials + words)
+    func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
+    let contrast = ["the food is n't good", "the soup was n't hot", "the food was n't fresh", "the soup is n't very good"].map(ids)
+    let voice = ["the food is good", "the soup was hot", "the food was fresh", "the soup is very good"].map(ids)
+    let vectors = WordVectors(sentences: Array(repeating: contrast + voice, count: 5).flatMap { $0 }, vocabularySize: vocabulary.count, seed: 7)
+    let off = [SalienceEntry(ngram: ids("n't"), z: -5, voiceCount: 0, contrastCount: 5)]
+    let learned = SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
+                                                    vocabulary: vocabulary, properNames: [], thesaurus: Thesaurus(), vectors: vectors, minShared: 2)
+    #expect(learned.map { "\($0.origin.name): \($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" } == ["vectors: n't -> "])
+    #expect(!SubstitutionLearner.producesFragment(before: ["n't"], after: []))
+    // Without word vectors (a style that has not opted in to them) there is none.
+    #expect(SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
+                                              vocabulary: vocabulary, properNames: [], thesaurus: Thesaurus(), minShared: 2).isEmpty)
 }

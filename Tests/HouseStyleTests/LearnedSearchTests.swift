@@ -91,3 +91,39 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(keeps(["was"], ["is"]))               // too short to tell
     #expect(keeps(["not", "good"], ["great"]))    // phrases are not checked
 }
+
+@Test func aLearnedEditGoesOnlyWhereDeletingWhatItReplacesMovesTheVoice() throws {
+    let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    // The same edits as if the corpora alone had taught them (word vectors), not the editors:
+    // only those are checked by deleting what they replace.
+    let directory = ModelBundle.directory(for: style)
+    let file = (directory as NSString).appendingPathComponent(StyleModel.substitutionsFile)
+    let table = try String(contentsOfFile: file, encoding: .utf8)
+    try #require(table.contains("\npair\tbad\t") && table.contains("\npair\trude\t"))
+    try table.replacingOccurrences(of: "\npair\t", with: "\nvectors\t").write(toFile: file, atomically: true, encoding: .utf8)
+    var rewriter = LearnedRewriter(model: try StyleModel(directory: directory), preserve: style.rewrite.preserve)
+    let text = try ruleText("The food was bad and the staff was rude.")
+    // A stand-in scorer for which "rude" makes a sentence off-voice and "bad" does not (in this
+    // sentence the scorer does not hold the food against it), while "great" and "friendly" both
+    // make it on-voice: log-odds −4 + 3 per "great", "friendly" or missing "rude".
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        func p(_ s: String) -> Double {
+            let words = s.split(whereSeparator: { $0 == " " || $0 == "." })
+            let logit = -4.0 + 3 * Double(words.filter { $0 == "great" || $0 == "friendly" }.count + (words.contains("rude") ? 0 : 1))
+            return 1 / (1 + exp(-logit))
+        }
+        return pairs.map { pair in
+            let (before, after) = (p(pair.before), p(pair.after))
+            return NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after, logitGain: log(after / (1 - after)) - log(before / (1 - before)), similarity: 0.95)
+        }
+    }
+    var events: [GuardEvent] = []
+    let proposals = rewriter.proposals(for: text, guardEvents: &events, judge: judge)
+    #expect(proposals.map(\.edit.replacement) == ["friendly"])
+    #expect(proposals.allSatisfy { $0.edit.origin == .vectors && $0.edit.reason.contains("deleting 'rude' moves the voice +3.00") })
+    // Without the check, "bad" -> "great" gains by itself and is chosen too.
+    rewriter.minOcclusion = -.infinity
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge).map(\.edit.replacement) == ["great", "friendly"])
+}

@@ -65,6 +65,8 @@ public struct LearnedRewriter: Sendable {
         var localScore: Double            // salience + prior - cost
         var score: Double                 // with the LM change alone
         var newIDs: [UInt32]
+        /// The voice corpus writes the new words next to the words on one side of the slot only.
+        var oneSided = false
         /// The bytes the edit replaces (a deletion also takes a space, and may re-case the next word).
         var range: Range<Int> = 0..<0
         var replacement = ""
@@ -79,12 +81,15 @@ public struct LearnedRewriter: Sendable {
     /// Proposals as above; `guardEvents` receives every learned edit that a `rewrite.preserve`
     /// guard kept from being considered (a number, a name or a negation it would have changed).
     public func proposals(for text: RuleText, guardEvents: inout [GuardEvent]) -> [Proposal] {
-        proposals(for: text, guardEvents: &guardEvents, judge: voice.map { voice in { voice.compare($0) } })
+        proposals(for: text, guardEvents: &guardEvents, judge: voice.map { voice in { voice.compare($0) } },
+                  voiceOf: voice.map { voice in { voice.voiceScores($0) } })
     }
 
-    /// Proposals as above, with `judge` in place of the voice scorer's `compare` (nil: statistics only).
+    /// Proposals as above, with `judge` in place of the voice scorer's `compare` (nil: statistics
+    /// only) and `voiceOf` in place of its `voiceScores` (nil: from `judge`).
     func proposals(for text: RuleText, guardEvents: inout [GuardEvent],
-                   judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?) -> [Proposal] {
+                   judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?,
+                   voiceOf: (([String]) -> [Double])? = nil) -> [Proposal] {
         let words = text.words
         guard !words.isEmpty, !model.sites.isEmpty else { return [] }
         var ids = [UInt32](repeating: 0, count: words.count)
@@ -110,10 +115,13 @@ public struct LearnedRewriter: Sendable {
             while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
             let sentence = start..<end
             start = end
-            let found = candidates(in: sentence, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics, guardEvents: &guardEvents)
+            let found = candidates(in: sentence, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics,
+                                   scored: judge != nil, guardEvents: &guardEvents)
             guard !found.candidates.isEmpty, let base = found.baseline else { continue }
+            // A candidate that fits one side of its slot only is for the scorer to vouch for, never a finding by itself.
+            let fitting = found.candidates.filter { !$0.oneSided }
             guard judge != nil else {
-                result += bestSet(found.candidates, sentence: sentence, ids: ids, base: base)
+                result += bestSet(fitting, sentence: sentence, ids: ids, base: base)
                     .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
                 continue
             }
@@ -121,7 +129,7 @@ public struct LearnedRewriter: Sendable {
             // sentences (`search`); the rest are findings on their statistics, in the places left.
             let judged = found.candidates.filter(judgeable)
             if judged.isEmpty {
-                result += bestSet(found.candidates, sentence: sentence, ids: ids, base: base)
+                result += bestSet(fitting, sentence: sentence, ids: ids, base: base)
                     .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
                 continue
             }
@@ -132,11 +140,12 @@ public struct LearnedRewriter: Sendable {
                 makeProposal(candidate, sentence: sentence, text: text, surfaces: surfaces).map { (candidate, $0) }
             }
             searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
-                                           words: pool.map { ($0.0.first, $0.0.last) },
-                                           rest: found.candidates.filter { !judgeable($0) }, sentence: sentence, base: base))
+                                           words: pool.map { ($0.0.first, $0.0.last) }, oneSided: pool.map(\.0.oneSided),
+                                           rest: fitting.filter { !judgeable($0) }, sentence: sentence, base: base))
         }
         guard let judge, !searches.isEmpty else { return result }
-        result += search(searches, text: text, ids: ids, surfaces: surfaces, judge: judge)
+        result += search(searches, text: text, ids: ids, surfaces: surfaces, judge: judge,
+                         voiceOf: voiceOf ?? { sentences in judge(sentences.map { ($0, $0) }).map(\.voiceAfter) })
         return result.sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
     }
 
@@ -154,7 +163,10 @@ public struct LearnedRewriter: Sendable {
         var bytes: Range<Int>
         var pool: [Proposal]
         var words: [(first: Int, last: Int)]
+        var oneSided: [Bool]
         var rest: [Candidate]
+        /// The scorer's logit gain when a candidate's site is deleted (nil: not measured, a pair edit).
+        var occlusion: [Double?] = []
         var sentence: Range<Int>
         var base: Double
         var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
@@ -163,6 +175,11 @@ public struct LearnedRewriter: Sendable {
 
     /// At most this many edits of one sentence are chosen, one per round of the search.
     public var maxEditsPerSentence = 3
+    /// A learned edit that is not an editors' own goes where deleting what it replaces moves the
+    /// scorer's log-odds towards the voice by at least this much (nats) ...
+    public var minOcclusion = 0.5
+    /// ... and by at least this much when the voice writes its new words on one side of the slot only.
+    public var minOcclusionOneSided = 1.0
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
@@ -176,7 +193,8 @@ public struct LearnedRewriter: Sendable {
     /// the guard, and the first chosen edit after that run is reported as refused
     /// (`meaningChanged`). Each chosen edit's score is its gain when it was chosen.
     private func search(_ all: [SentenceSearch], text: RuleText, ids: [UInt32], surfaces: [String],
-                        judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison]) -> [Proposal] {
+                        judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison],
+                        voiceOf: ([String]) -> [Double]) -> [Proposal] {
         var searches = all
         func logit(_ p: Double) -> Double { let q = min(max(p, 1e-7), 1 - 1e-7); return log(q / (1 - q)) }
         func sentence(_ s: SentenceSearch, with edits: [Int]) -> String {
@@ -195,11 +213,40 @@ public struct LearnedRewriter: Sendable {
                     && (s.pool[c].edit.range.upperBound <= s.pool[other].edit.range.lowerBound || s.pool[c].edit.range.lowerBound >= s.pool[other].edit.range.upperBound)
             }
         }
+        // Occlusion: how much the scorer's verdict moves towards the voice when a candidate's
+        // site is deleted. A word the corpora lean off-voice on may not carry this sentence's
+        // voice ("my order", "the room"); a learned edit that is not the editors' own goes only
+        // where deleting what it replaces moves the sentence towards the voice.
+        // (The sentences as written come first, one each; then one per site, in one batched call.)
+        var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
+        for (s, search) in searches.enumerated() {
+            searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
+            var seen = Set<[Int]>()
+            for (c, span) in search.words.enumerated() where search.pool[c].edit.origin != .pair && seen.insert([span.first, span.last]).inserted {
+                occluded.append(text.string(search.bytes.lowerBound..<text.words[span.first].range.lowerBound)
+                    + text.string(text.words[span.last].range.upperBound..<search.bytes.upperBound))
+                occlusionOwners.append((s, span.first, span.last))
+            }
+        }
+        if !occluded.isEmpty {
+            let voices = voiceOf(searches.map { text.string($0.bytes) } + occluded)
+            for (owner, after) in zip(occlusionOwners, voices[searches.count...]) {
+                let gain = logit(after) - logit(voices[owner.s])
+                for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
+                    && searches[owner.s].pool[c].edit.origin != .pair {
+                    searches[owner.s].occlusion[c] = gain
+                }
+            }
+        }
+        func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
+            guard let occlusion = s.occlusion[c] else { return true }
+            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion)
+        }
         for _ in 0..<maxEditsPerSentence {
             var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
             for (s, search) in searches.enumerated() where !search.done {
                 let original = text.string(search.bytes)
-                let open = search.pool.indices.filter { compatible(search, $0) }
+                let open = search.pool.indices.filter { eligible(search, $0) && compatible(search, $0) }
                 if open.isEmpty { searches[s].done = true }
                 for c in open {
                     pairs.append((original, sentence(search, with: search.chosen.map(\.candidate) + [c])))
@@ -225,8 +272,15 @@ public struct LearnedRewriter: Sendable {
             let kept = (search.chosen.lastIndex { $0.passes }).map { $0 + 1 } ?? 0
             var before = search.chosen.first?.comparison.voiceBefore ?? 0
             var applied: [Int] = []
+            func annotated(_ proposal: Proposal, _ c: Int) -> Proposal {
+                guard let occlusion = search.occlusion[c] else { return proposal }
+                var result = proposal
+                result.edit.reason += String(format: "; deleting '%@' moves the voice %+.2f%@", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
+                                             occlusion, search.oneSided[c] ? " (the voice writes the new words on one side of the slot)" : "")
+                return result
+            }
             for chosen in search.chosen.prefix(kept) {
-                var proposal = judged(search.pool[chosen.candidate], gain: chosen.gain, comparison: chosen.comparison, before: before)
+                var proposal = annotated(judged(search.pool[chosen.candidate], gain: chosen.gain, comparison: chosen.comparison, before: before), chosen.candidate)
                 if !chosen.passes {
                     // Refused alone, kept with the edits chosen after it.
                     let final = search.chosen[kept - 1].comparison
@@ -239,7 +293,7 @@ public struct LearnedRewriter: Sendable {
             }
             if kept < search.chosen.count {
                 let refused = search.chosen[kept]
-                result.append(judged(search.pool[refused.candidate], gain: refused.gain, comparison: refused.comparison, before: before))
+                result.append(annotated(judged(search.pool[refused.candidate], gain: refused.gain, comparison: refused.comparison, before: before), refused.candidate))
             }
             // Candidates the scorer does not judge may still be findings in the places left.
             let rest = search.rest.filter { candidate in
@@ -310,18 +364,24 @@ public struct LearnedRewriter: Sendable {
     /// Sentence ends count as words. Out-of-domain text, whose words the voice never uses around
     /// the site, gets no learned edits this way.
     func attested(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
+        attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids) == 2
+    }
+
+    /// On how many sides (0, 1 or 2) the voice corpus writes the edited words next to the words
+    /// around them (a deletion: 0 or 2).
+    func attestedSides(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Int {
         let lm = model.languageModel
         let left = first > sentence.lowerBound ? ids[first - 1] : Vocabulary.sentenceStart
         let right = last + 1 < sentence.upperBound ? ids[last + 1] : Vocabulary.sentenceEnd
         let after = substitution.after.map { model.vocabulary.id($0) }
-        guard let head = after.first, let tail = after.last else { return lm.hasBigram(left, right) }
-        return lm.hasBigram(left, head) && lm.hasBigram(tail, right)
+        guard let head = after.first, let tail = after.last else { return lm.hasBigram(left, right) ? 2 : 0 }
+        return (lm.hasBigram(left, head) ? 1 : 0) + (lm.hasBigram(tail, right) ? 1 : 0)
     }
 
     /// Every candidate edit of one sentence that passes the guards and has a positive statistical
     /// score, and the voice model's log probability of the sentence as written (nil: no candidates).
     private func candidates(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
-                            topics: Set<UInt32>, guardEvents: inout [GuardEvent]) -> (candidates: [Candidate], baseline: Double?) {
+                            topics: Set<UInt32>, scored: Bool, guardEvents: inout [GuardEvent]) -> (candidates: [Candidate], baseline: Double?) {
         var candidates: [Candidate] = []
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
@@ -353,8 +413,14 @@ public struct LearnedRewriter: Sendable {
                     if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer phrase.
                     if (substitution.origin != .pair || first == last) && (first...last).contains(where: { topics.contains(ids[$0]) }) { continue }
+                    var oneSided = false
                     if substitution.origin != .pair {
-                        if !attested(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
+                        // With a voice scorer, a fill the voice writes on one side of the slot
+                        // only is still a candidate, if the site is one the scorer says carries
+                        // the sentence off-voice (`search`); without one it must fit both sides.
+                        let sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
+                        if sides == 0 || (sides == 1 && !scored) { continue }
+                        oneSided = sides == 1
                         if !Self.keepsInflection(substitution) { continue }
                     }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
@@ -366,7 +432,7 @@ public struct LearnedRewriter: Sendable {
                     let local = salienceChange(removed: ids[first...last], added: substitution.after) - cost(substitution, removed: last - first + 1) + prior(substitution)
                     let score = 0.5 * lm + local
                     if score > 0 {
-                        var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs)
+                        var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
                         (candidate.range, candidate.replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces)
                         candidates.append(candidate)
                     }
@@ -556,7 +622,7 @@ public struct LearnedRewriter: Sendable {
         case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
         case .retrieval: source = substitution.example
-        default: source = "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
+        default: source = substitution.after.isEmpty ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }
         let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"
         return Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,

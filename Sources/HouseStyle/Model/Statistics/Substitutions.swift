@@ -204,6 +204,8 @@ enum SubstitutionLearner {
 
     static func producesFragment(before: [String], after: [String]) -> Bool {
         // ("'ve ever" -> "have ever" would leave "i 'have ever": the apostrophe is outside the word.)
+        // (A separate "n't" may be deleted: "is n't good" -> "is good".)
+        if before == ["n't"] && after.isEmpty { return false }
         if let first = before.first, contractionFragments.contains(first), after.first != first { return true }
         return after.contains { contractionFragments.contains($0) && !before.contains($0) }
     }
@@ -221,8 +223,11 @@ enum SubstitutionLearner {
     /// "rude" -> "friendly") is kept as a `vectors` candidate when `vectors` is given: one word for
     /// one word, an on-voice marker (unigram z ≥ `SubstitutionLearner.contextFillZ`) that the
     /// corpora also use in similar contexts (cosine ≥ `contextFillCosine`, its strength), at most
-    /// `fillsPerMarker` per marker. Like every `vectors` candidate it is applied only where the
-    /// style lists `vectors` in `learned.sources` and calibration finds it precise.
+    /// `contextFillsPerMarker` per marker (the rewriter chooses among them in context; the voice
+    /// scorer checks that the site carries the sentence off-voice). Like every `vectors` candidate
+    /// it is applied only where the style lists `vectors` in `learned.sources` and calibration
+    /// finds it precise. A separate "n't" (text tokenised as "is n't") is such a marker too, with
+    /// its deletion as the only fill.
     static func fromRetrieval(voice: [[UInt32]], contrast: [[UInt32]], offVoice: [SalienceEntry], unigramZ: (UInt32) -> Double,
                               vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, vectors: WordVectors? = nil,
                               maxMarkers: Int = 600, fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
@@ -253,9 +258,12 @@ enum SubstitutionLearner {
             let word = vocabulary.tokens[Int(id)]
             return !negations.contains(word) && !properNames.contains(word) && !contractionFragments.contains(word) && word.contains(where: \.isLetter)
         }
+        // A separate "n't" (text tokenised as "is n't") is a marker too, whose only fill is its
+        // deletion: a `vectors` candidate, since it reverses what the sentence says.
+        func separateNegation(_ entry: SalienceEntry) -> Bool { entry.ngram.count == 1 && vocabulary.tokens[Int(entry.ngram[0])] == "n't" }
         let markers = offVoice.filter { entry in
-            entry.ngram.count <= 2 && entry.contrastCount >= 3 && entry.ngram.allSatisfy(plain)
-                && !entry.ngram.allSatisfy { functionWords.contains(vocabulary.tokens[Int($0)]) }
+            entry.ngram.count <= 2 && entry.contrastCount >= 3
+                && (separateNegation(entry) || (entry.ngram.allSatisfy(plain) && !entry.ngram.allSatisfy { functionWords.contains(vocabulary.tokens[Int($0)]) }))
         }.prefix(maxMarkers)
         guard !markers.isEmpty else { return [] }
         var markerIndex: [UInt64: Int] = [:]
@@ -310,6 +318,14 @@ enum SubstitutionLearner {
                     && !(fill.isEmpty && marker.ngram.count == 1 && marker.contrastCount < 5)
             }.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key.lexicographicallyPrecedes(b.key) }
             let before = marker.ngram.map { vocabulary.tokens[Int($0)] }
+            if separateNegation(marker) {
+                guard vectors != nil, let entry = candidates.first(where: { $0.key.isEmpty })?.value else { continue }
+                let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
+                result.append(Substitution(origin: .vectors, before: before, after: [], afterText: "", count: entry.count,
+                    strength: 0.5 + Double(entry.count) / Double(max(total, 1)) / 2,
+                    example: "corpus: on-voice text writes '\(left) \(right)' where off-voice text writes '\(left) n't \(right)' (\(entry.contexts) shared contexts, z \(String(format: "%.1f", marker.z)))"))
+                continue
+            }
             for (fill, entry) in candidates.lazy.filter({ keepsMeaning(before, $0.key.map { vocabulary.tokens[Int($0)] }) }).prefix(fillsPerMarker) {
                 let after = fill.map { vocabulary.tokens[Int($0)] }
                 let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
@@ -319,7 +335,7 @@ enum SubstitutionLearner {
             }
             guard let vectors, marker.ngram.count == 1, !functionWords.contains(before[0]) else { continue }
             var contextFills: [(fill: UInt32, cosine: Double, entry: (contexts: Int, count: Int, example: UInt64))] = []
-            for (fill, entry) in candidates where contextFills.count < fillsPerMarker {
+            for (fill, entry) in candidates where contextFills.count < contextFillsPerMarker {
                 guard fill.count == 1, !functionWords.contains(vocabulary.tokens[Int(fill[0])]), unigramZ(fill[0]) >= contextFillZ,
                       !keepsMeaning(before, [vocabulary.tokens[Int(fill[0])]]),
                       let cosine = vectors.cosine(marker.ngram[0], fill[0]), cosine >= contextFillCosine else { continue }
@@ -339,7 +355,9 @@ enum SubstitutionLearner {
     /// A context fill the thesaurus cannot vouch for must be an on-voice marker at least this strong.
     static let contextFillZ = 2.0
     /// ... and this close to the marker in the corpora's word vectors.
-    static let contextFillCosine = 0.3
+    static let contextFillCosine = 0.1
+    /// At most this many such fills per marker: the rewriter chooses among them in context.
+    static let contextFillsPerMarker = 8
 
     /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
     static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>) -> [String] {
