@@ -2,9 +2,11 @@
 import PackageDescription
 
 /// Whether this is a working checkout rather than a tagged release: SwiftPM refuses a package
-/// with unsafe flags as a dependency by version (checked out at its tag; swift 6.3.1 still does),
-/// so a tagged or registry copy builds without them. The AVX-512 and AVX2 kernels do not need
-/// them: each such function carries `__attribute__((target(...)))` and is picked at run time.
+/// with unsafe flags as a dependency by version (checked out at its tag) when the package's tools
+/// version is below 6.2 (swiftlang/swift-package-manager#8896 and #8951; swift 6.3.1 still refuses
+/// this 6.1 manifest), so a tagged or registry copy builds without them. The AVX-512 and AVX2
+/// kernels do not need them: each such function carries `__attribute__((target(...)))` and is
+/// picked at run time. No product's target has unconditional unsafe flags.
 let isWorkingCheckout = Context.gitInformation.map { $0.currentTag == nil } ?? false
 
 let package = Package(
@@ -57,11 +59,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(
-            name: "housestyle-bench",
-            dependencies: ["HouseStyle", "HouseStyleText", "HouseStyleNumerics"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
-        ),
+        // No unsafe flags: the kernels it times are compiled in their own modules, and -Ounchecked
+        // here measured no faster (BENCHMARKS.md, "Dropping -Ounchecked from housestyle-bench").
+        .executableTarget(name: "housestyle-bench", dependencies: ["HouseStyle", "HouseStyleText", "HouseStyleNumerics"]),
 
         // SwiftPM plugins: `swift package housestyle-rewrite`, and a check of each target's docs during `swift build`.
         .plugin(

@@ -20,8 +20,9 @@ enum LearnedBenchmark {
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
         let style = try StyleLoader(allowedPaths: PathScope.allowedPaths()).load(nameOrPath: options.style)
-        let resources = Resources(styleRoot: style.root)
         let recipe: ModelRecipe = options.scorer ? .standard : .statisticsOnly
+        // The pipeline's learned stage loads the bundle by the same recipe.
+        let resources = Resources(styleRoot: style.root, modelRecipe: recipe)
         if options.train || (try? ModelBundle.status(of: style, recipe: recipe)) != .current {
             let started = Date()
             let trainer = Trainer(style: style, resources: resources, recipe: recipe)
@@ -49,7 +50,7 @@ enum LearnedBenchmark {
         var bestStage = Double.infinity, bestPipeline = Double.infinity
         for _ in 0..<options.runs {
             // A fresh scorer each run: its sentence cache must not make later runs faster.
-            voice = options.scorer ? try NeuralVoice.load(style, resources: resources) : nil
+            voice = options.scorer ? try ModelBundle.load(style, recipe: recipe, resources: resources).voice : nil
             let stage = LearnedStage(model: model, settings: style.rewrite, voice: voice, calibration: calibration)
             // The pipeline too: its learned stage has a scorer of its own, with its own cache.
             let fresh = options.scorer ? try Pipeline(style: style, resources: resources) : pipeline

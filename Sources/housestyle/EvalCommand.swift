@@ -70,8 +70,8 @@ struct EvalCommand: ParsableCommand {
             }
         }
         let resources = Resources(styleRoot: pipeline.style.root)
-        // The voice score reads the statistics alone.
-        let model = pipeline.style.usesLearnedStage ? try? ModelBundle.load(pipeline.style, recipe: .statisticsOnly, resources: resources).statistics : nil
+        // The voice score reads the language model of the learned stage's statistics.
+        let model = pipeline.learnedModel?.statistics
         var encoder: MiniLMEncoder?
         // The style's own encoder (`model.base`, the style root's .deps), as train and rewrite find it.
         do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: pipeline.style, resources: resources)) } catch {

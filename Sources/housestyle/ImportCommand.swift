@@ -56,9 +56,9 @@ struct ImportValeCommand: ParsableCommand {
             throw ExitCode(Status.unusable)
         }
         // Vale files are named relative to the folder given (or holding the file given).
-        var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        let base = isFolder.boolValue ? path : (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let base = isFolder ? path : (path as NSString).deletingLastPathComponent
         let (diagnostics, warnings) = converted.check(path: output ?? "\(converted.name).yaml")
         guard diagnostics.isEmpty else {
             // A bug of the importer: say so rather than write a style that does not load.

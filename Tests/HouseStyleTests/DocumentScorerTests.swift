@@ -35,7 +35,7 @@ struct DocumentScorerTests {
 
     static func scorer() throws -> DocumentScorer {
         let style = VoiceScorerTests.acme.style
-        return try DocumentScorer(pipeline: Pipeline(style: style, resources: testResources), resources: testResources)
+        return try DocumentScorer(pipeline: Pipeline(style: style, resources: standardResources), resources: standardResources)
     }
 
     @Test func anOnVoiceParagraphScoresAboveAnOffVoiceOneAndComesSecond() throws {
@@ -129,10 +129,10 @@ struct DocumentScorerTests {
     let (repository, style) = try trainingRepository(style: tinyStyle.replacingOccurrences(of: "post: [learned]", with: "post: [terms]"), files: tinyFiles)
     let pipeline = try Pipeline(style: style, resources: testResources)
     #expect(throws: ModelError.missing(style: "test", directory: repository.root + "/models/test")) {
-        try DocumentScorer(pipeline: pipeline, resources: testResources)
+        try DocumentScorer(pipeline: pipeline, resources: standardResources)
     }
     _ = try Trainer(style: style, resources: testResources).train()  // statistics only: no contributors
     #expect(throws: ModelError.noVoiceScorer(style: "test", directory: repository.root + "/models/test")) {
-        try DocumentScorer(pipeline: pipeline, resources: testResources)
+        try DocumentScorer(pipeline: pipeline, resources: standardResources)
     }
 }

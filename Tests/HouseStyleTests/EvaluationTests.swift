@@ -132,7 +132,7 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
     @Test func measuresEditsAgainstEditorsAndReportsGuardEvents() throws {
         let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
         _ = repository
-        let resources = Resources(styleRoot: style.root)
+        let resources = Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)
         _ = try Trainer(style: style, resources: resources).train()
         let pipeline = try Pipeline(style: style, resources: resources)
         let report = try Evaluator(pipeline: pipeline, model: try ModelBundle.load(style), encoder: nil).evaluate([

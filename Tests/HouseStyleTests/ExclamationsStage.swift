@@ -1,5 +1,5 @@
 import HouseStyleText
-@testable import HouseStyle
+import HouseStyle
 
 /// A rule stage written outside the library, to show what adding one takes: this file, plus
 /// the one registry line below. Its setting (`exclamations`) and option (`allow`) are read,

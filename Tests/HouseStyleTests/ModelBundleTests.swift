@@ -377,12 +377,39 @@ private struct FakeScorer: BundleContributor {
     #expect(try ModelBundle.status(of: style) == .stale(reason: "trained by housestyle \(ModelManifest.codeVersion)+fake-scorer.1"))
     try Data("tampered".utf8).write(to: URL(fileURLWithPath: summary.directory + "/scorer.bin"))
     #expect(throws: ModelError.corrupt(path: summary.directory + "/scorer.bin", reason: "its size or checksum differs from the manifest (changed or truncated)")) {
-        try ModelBundle.load(style)
+        try ModelBundle.load(style, recipe: ModelRecipe(contributors: [FakeScorer()]))
     }
     trainer.contributors = [FakeScorer(fileName: "lm.bin")]
     #expect(throws: ModelError.contributorFailed(name: "fake-scorer", reason: "file name 'lm.bin' is already taken")) { try trainer.train() }
     // The failed run left the previous bundle and nothing else.
     #expect(try FileManager.default.contentsOfDirectory(atPath: repository.root + "/models") == ["test"])
+}
+
+/// A bundle is loaded only by the recipe it was trained with: the statistics of a bundle with a
+/// scorer are not run as if they were a bundle of the statistics alone, nor a statistics-only
+/// bundle as if it had the standard recipe's scorer.
+@Test func loadingRefusesABundleTrainedWithAnotherRecipe() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let directory = repository.root + "/models/test"
+    var trainer = Trainer(style: style, resources: testResources)
+    trainer.contributors = [FakeScorer()]
+    _ = try trainer.train()
+    let trained = ModelManifest.codeVersion + "+fake-scorer.1"
+    #expect(throws: ModelError.otherRecipe(style: "test", directory: directory, trained: trained, expected: ModelManifest.codeVersion)) {
+        try ModelBundle.load(style, recipe: .statisticsOnly, resources: testResources)
+    }
+    #expect(throws: Never.self) { try ModelBundle.load(style, recipe: ModelRecipe(contributors: [FakeScorer()]), resources: testResources) }
+
+    // The learned stage loads by the recipe its resources name: `.standard` unless told otherwise.
+    _ = try Trainer(style: style, resources: testResources).train()
+    let standard = ModelRecipe.standard.codeVersion
+    #expect(throws: ModelError.otherRecipe(style: "test", directory: directory, trained: ModelManifest.codeVersion, expected: standard)) {
+        try Pipeline(style: style, resources: Resources())
+    }
+    #expect(throws: Never.self) { try Pipeline(style: style, resources: Resources(modelRecipe: .statisticsOnly)) }
+    #expect(ModelError.otherRecipe(style: "test", directory: directory, trained: ModelManifest.codeVersion, expected: standard).description
+        == "the model in \(directory) was trained by housestyle \(ModelManifest.codeVersion), and this needs one trained by \(standard); "
+        + "run 'housestyle train test'")
 }
 
 @Test func theReportSaysHowToVetoALearnedSubstitution() throws {

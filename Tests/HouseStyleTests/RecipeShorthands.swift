@@ -20,8 +20,8 @@ extension ModelBundle {
         try status(of: style, recipe: ModelRecipe(contributors: contributors))
     }
 
-    /// The statistics of a verified bundle.
-    static func load(_ style: Style) throws(ModelError) -> StyleModel {
-        try loadStatistics(style)
+    /// The statistics of a verified bundle trained with `recipe`.
+    static func load(_ style: Style, recipe: ModelRecipe = .statisticsOnly) throws(ModelError) -> StyleModel {
+        try load(style, recipe: recipe, resources: Resources(styleRoot: style.root, modelRecipe: recipe)).statistics
     }
 }

@@ -42,8 +42,11 @@ func makeStyle(_ lines: String, files: [String: String] = [:]) throws -> Style {
     return try StyleLoader().load(path: file.path)
 }
 
-/// The repository's own data files (.deps, made by scripts/setup.sh).
-let testResources = Resources()
+/// The repository's own data files (.deps, made by scripts/setup.sh), for bundles of the
+/// statistics alone, which most tests train (`Trainer(style:resources:)` in RecipeShorthands).
+let testResources = Resources(modelRecipe: .statisticsOnly)
+/// The same data files, for bundles of `ModelRecipe.standard` (the statistics and the voice scorer).
+let standardResources = Resources()
 
 private let allExamples: [(String, StageExample)] = StageRegistry.builtin.stages.flatMap { type in
     type.examples.map { (type.stageID.rawValue, $0) }

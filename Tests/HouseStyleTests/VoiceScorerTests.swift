@@ -62,7 +62,7 @@ struct VoiceScorerTests {
     }
 
     @Test func rewritingExplainsVoiceScoresAndSimilarity() throws {
-        let pipeline = try Pipeline(style: Self.acme.style, resources: testResources)
+        let pipeline = try Pipeline(style: Self.acme.style, resources: standardResources)
         let text = "Tenants can utilize the dashboard in order to see their buckets.\nOur customers leverage the API token to sign in.\n"
         let result = try pipeline.rewrite(text, path: "draft.md")
         let learned = result.edits.filter { $0.parts.contains { $0.rule == "learned" } }
@@ -119,7 +119,7 @@ struct VoiceScorerTests {
     @Test func editsFailingTheMeaningGuardAreReportedNotApplied() throws {
         let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
         _ = try neuralTrainer(style).train()
-        let model = try ModelBundle.load(style)
+        let model = try ModelBundle.load(style, recipe: .standard)
         let voice = try #require(try NeuralVoice.load(style, resources: testResources))
         let text = "Teams utilize keys."
         let bytes = Array(text.utf8)

@@ -78,7 +78,7 @@ struct ScanDumpTool {
         }
         for seed in UInt64(0)..<30000 { inputs.append(("soup \(seed)", Self.soup(seed: seed))) }
 
-        FileManager.default.createFile(atPath: path, contents: nil)
+        try Data().write(to: URL(fileURLWithPath: path))
         let handle = try #require(FileHandle(forWritingAtPath: path))
         defer { try? handle.close() }
         for input in inputs {

@@ -58,8 +58,8 @@ enum CLI {
         let outputURL = io.url.appendingPathComponent("stdout")
         let errorURL = io.url.appendingPathComponent("stderr")
         try stdin.write(to: inputURL)
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        try Data().write(to: outputURL)
+        try Data().write(to: errorURL)
         // Files rather than pipes: no deadlock however much the tool prints.
         let input = try FileHandle(forReadingFrom: inputURL)
         let output = try FileHandle(forWritingTo: outputURL)

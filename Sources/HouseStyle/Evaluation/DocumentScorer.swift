@@ -38,7 +38,7 @@ public struct DocumentScorer: Sendable {
     }
 
     /// The voice scorer the pipeline's `learned` stage runs on, else that of the style's bundle
-    /// (loaded as the learned stage loads it, by the standard recipe).
+    /// (loaded as the learned stage loads it, by `resources.modelRecipe`).
     /// - Throws: `ModelError.noVoiceCorpusToScore` for a style without a voice corpus,
     ///   `.missing` or `.corrupt` for a missing or damaged bundle, `.noVoiceScorer` for a bundle
     ///   trained without a scorer, `.voiceScorerNeedsBaseModel` when the encoder is not installed.
@@ -53,7 +53,11 @@ public struct DocumentScorer: Sendable {
         guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("manifest.json")) else {
             throw .missing(style: style.name, directory: directory)
         }
-        guard let voice = try ModelBundle.load(style, recipe: .standard, resources: resources).voice else {
+        // A bundle of the statistics alone has no scorer to load, whatever the recipe asks.
+        guard try ModelBundle.readManifest(in: directory).files.contains(where: { $0.name == VoiceScorerTrainer.adapterFile }) else {
+            throw .noVoiceScorer(style: style.name, directory: directory)
+        }
+        guard let voice = try ModelBundle.load(style, recipe: resources.modelRecipe, resources: resources).voice else {
             throw .noVoiceScorer(style: style.name, directory: directory)
         }
         self.init(pipeline: pipeline, voice: voice)

@@ -12,8 +12,8 @@ public struct EvaluationReport: Sendable {
         public var bleu: Double?
         public var chrF: Double?
         /// Token edits source -> output, source -> the best-agreeing reference, and how many agree.
-        public var systemEdits: [TokenEdit] = []
-        public var referenceEdits: [TokenEdit] = []
+        package var systemEdits: [TokenEdit] = []
+        package var referenceEdits: [TokenEdit] = []
         public var matchedEdits = 0
         /// Voice language model log probability of the sentence and its token count (words + end).
         public var voiceBefore: (logProbability: Double, tokens: Int)?

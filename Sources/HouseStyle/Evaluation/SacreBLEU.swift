@@ -115,7 +115,7 @@ public enum BLEU {
 /// chrF with sacreBLEU 2.x defaults: character n-grams 1...6 with whitespace removed, no word
 /// n-grams, β = 2, case-sensitive, averaged precision and recall over the orders both sides have.
 /// With several references a segment counts against the one with the best sentence chrF.
-public enum ChrF {
+package enum ChrF {
     public static let order = 6
     public static let beta = 2.0
 
@@ -184,7 +184,7 @@ public enum ChrF {
 
 /// The mteval-v13a tokeniser as sacreBLEU implements it (`Tokenizer13a` + `TokenizerRegexp`),
 /// scalar by scalar so that it splits exactly where Python's regular expressions do.
-public enum Tokenizer13a {
+package enum Tokenizer13a {
     /// Tokens as arrays of scalar values: Python compares strings by code point, Swift by
     /// canonical equivalence, so n-grams are keyed by scalars.
     static func scalarTokens(_ line: String) -> [[UInt32]] {

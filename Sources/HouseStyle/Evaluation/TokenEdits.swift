@@ -1,7 +1,7 @@
 /// Token-level edits between two sentences: the hunks of a longest-common-subsequence alignment
 /// of their 13a tokens. An edit is (position in the source tokens, old tokens, new tokens); an
 /// insertion has no old tokens, a deletion no new ones.
-public struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
     public var position: Int
     public var old: [String]
     public var new: [String]

@@ -9,7 +9,7 @@ import HouseStyleText
 /// style would change, with the same tables and the same exceptions (meaning-dependent spellings,
 /// contractions at the end of a clause, measure marks, numeric ranges). Counts add up across
 /// documents (`+=`).
-public struct HabitCounts: Sendable, Hashable {
+package struct HabitCounts: Sendable, Hashable {
     /// Documents and prose words counted.
     public var documents = 0
     public var words = 0

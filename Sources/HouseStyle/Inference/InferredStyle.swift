@@ -25,7 +25,7 @@ public struct InferredSetting<Value: Sendable & Hashable>: Sendable, Hashable {
 /// A style inferred from documents (`StyleInference`): each setting with its evidence, ready to
 /// be written as a style file (`yaml(name:corpus:)`).
 public struct InferredStyle: Sendable, Hashable {
-    public var counts: HabitCounts
+    package var counts: HabitCounts
     public var thresholds: InferenceThresholds
     /// `en-GB` or `en-US` when the spelling says so, else `en`.
     public var locale: String

@@ -74,9 +74,9 @@ public struct Calibration: Codable, Sendable, Hashable {
     public var examples: [Example]
     /// Per kind of material: its words, and the edits applied at the chosen thresholds (and how
     /// many were right). On `on_voice` every applied edit is wrong.
-    public var byMaterial: [String: MaterialResult] = [:]
+    package var byMaterial: [String: MaterialResult] = [:]
 
-    public struct MaterialResult: Codable, Sendable, Hashable {
+    package struct MaterialResult: Codable, Sendable, Hashable {
         public var words: Int
         /// All applied edits, the undetermined included.
         public var applied: Int

@@ -21,7 +21,7 @@ import HouseStyleText
 /// left out): below `minSimilarity`, or below the lower similarity
 /// `NeuralVoice.Comparison.requiredSimilarity` asks of edits that carry the sentence across into
 /// the voice, the edit is marked `meaningChanged` (the stage reports it and does not apply it).
-public struct LearnedRewriter: Sendable {
+package struct LearnedRewriter: Sendable {
     public let model: StyleModel
     public let preserve: Set<PreservedKind>
     public var beamWidth = 4
@@ -47,7 +47,7 @@ public struct LearnedRewriter: Sendable {
     }
 
     /// One proposed edit with its confidence.
-    public struct Proposal: Sendable {
+    package struct Proposal: Sendable {
         public var edit: Edit
         public var score: Double
         /// The voice scorer's verdict on the edit's sentence (nil without a scorer).

@@ -7,7 +7,7 @@ import Foundation
 /// The voice scorer learns from these that exactly what the style changes is what makes text off-voice.
 ///
 /// Replacements act on whole words only; a word written with a capital keeps it.
-public struct OffVoiceVariants: Sendable {
+package struct OffVoiceVariants: Sendable {
     /// (on-voice phrase, off-voice phrase), longest on-voice phrase first.
     public let reversals: [(onVoice: String, offVoice: String)]
 

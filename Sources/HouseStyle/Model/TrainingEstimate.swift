@@ -41,7 +41,7 @@ public struct TrainingEstimate: Sendable, Hashable {
     /// (8.2 MB, 180,000 sentences, 4,000 fine-tuned) on the benchmark machine (AMD EPYC, 2 cores);
     /// BENCHMARKS.md, "How long training takes". Wall time on a machine that others load is longer
     /// by the share of a core the run gets, which the CLI's time left corrects after 5%.
-    public enum Throughput {
+    package enum Throughput {
         /// Corpus bytes per second through the statistics (reading, segmenting, n-grams, the
         /// language model, substitution learners, writing and evaluating the statistics) ...
         public static let statisticsBytesPerSecond = 700_000.0

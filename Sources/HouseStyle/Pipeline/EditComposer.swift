@@ -33,7 +33,7 @@ public struct ComposedEdit: Sendable, Hashable {
 /// onto the original: an edit in untouched text becomes a new composed edit; an edit that touches
 /// text an earlier stage wrote is merged with that composed edit. A composed edit whose final
 /// text equals the original is dropped.
-public struct EditComposer: Sendable {
+package struct EditComposer: Sendable {
     /// The original text, UTF-8.
     public let original: [UInt8]
     /// The text after every stage composed so far.

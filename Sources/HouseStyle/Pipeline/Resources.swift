@@ -6,12 +6,21 @@ import HouseStyleText
 /// Looked up in `$HOUSESTYLE_DATA`, then in `.deps/` of the style's repository root, then in the
 /// `.deps/` nearest above the running executable (a checkout's `.build/debug/housestyle` finds
 /// the checkout's). Loaded once, on first use.
+///
+/// Also says how the style's trained model was made (`modelRecipe`), so that the stages and
+/// scorers that load it refuse a bundle trained with another recipe.
 public final class Resources: @unchecked Sendable {
     private let directories: [String]
+    /// The recipe the style's bundle must have been trained with to be loaded
+    /// (`ModelBundle.load(_:recipe:resources:)`): `.standard`, what `housestyle train` makes,
+    /// unless the caller trained with another.
+    public let modelRecipe: ModelRecipe
     private let lock = NSLock()
     private var spellingPairsCache: [(british: String, american: String)]?
 
-    public init(styleRoot: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(styleRoot: String? = nil, modelRecipe: ModelRecipe = .standard,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.modelRecipe = modelRecipe
         var directories: [String] = []
         if let data = environment["HOUSESTYLE_DATA"], !data.isEmpty { directories.append(data) }
         if let styleRoot { directories.append((styleRoot as NSString).appendingPathComponent(".deps")) }

@@ -10,7 +10,7 @@ import HouseStyleYAML
 /// reported, not applied (see `LearnedRewriter`). Only substitutions of the sources in
 /// `learned.sources` that no `learned.never` entry vetoes are proposed.
 public struct LearnedStage: Sendable {
-    public private(set) var rewriter: LearnedRewriter
+    package private(set) var rewriter: LearnedRewriter
     public let threshold: Double
     /// Which sources are applied from which score, fitted by `train` on held-out material; nil
     /// for a bundle without it (too little held-out text), where only editors' own revisions
@@ -113,7 +113,7 @@ extension LearnedStage: BuiltinStage {
     public init?(style: Style, options: StageSettings, resources: Resources) throws {
         // `learned.sources` and `learned.never` act here, on the loaded model: no retraining.
         let filter = LearnedFilter(style.learned, tokenizer: try ModelTokenizer(locale: style.locale))
-        let model = try ModelBundle.load(style, recipe: .standard, resources: resources)
+        let model = try ModelBundle.load(style, recipe: resources.modelRecipe, resources: resources)
         self.init(model: model.statistics.restricted(to: filter.allows), settings: style.rewrite, voice: model.voice, calibration: model.calibration)
     }
 

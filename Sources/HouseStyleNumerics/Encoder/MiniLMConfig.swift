@@ -2,7 +2,7 @@ import Foundation
 
 /// Sizes of the BERT encoder, read from the model folder's `config.json` and
 /// `sentence_bert_config.json`.
-public struct MiniLMConfig: Sendable, Equatable {
+package struct MiniLMConfig: Sendable, Equatable {
     public var vocabularySize = 30522
     /// C: hidden width.
     public var hiddenSize = 384

@@ -7,8 +7,8 @@ import Foundation
 /// The parameters are views into the memory-mapped safetensors file: loading copies nothing.
 /// An encoder is immutable and can be shared between threads; each call allocates its own buffers.
 public final class MiniLMEncoder: Sendable {
-    public let config: MiniLMConfig
-    public let tokenizer: WordPieceTokenizer
+    package let config: MiniLMConfig
+    package let tokenizer: WordPieceTokenizer
     public let files: BaseModelFiles
     let weights: MiniLMWeights
     /// Activation memory reused by `embed` and the voice scorer.

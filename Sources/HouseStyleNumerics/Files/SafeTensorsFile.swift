@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Element types a safetensors file can hold that this reader understands.
-public enum SafeTensorDType: String, Sendable, CaseIterable {
+package enum SafeTensorDType: String, Sendable, CaseIterable {
     case f32 = "F32", f16 = "F16", bf16 = "BF16", i64 = "I64", i32 = "I32"
 
     /// Bytes per element.
@@ -24,7 +24,7 @@ public enum SafeTensorDType: String, Sendable, CaseIterable {
 ///
 /// The header is checked completely on open: every tensor's dtype, that its shape matches its byte
 /// count, and that its byte range lies inside the data section without overlapping another.
-public final class SafeTensorsFile: @unchecked Sendable {
+package final class SafeTensorsFile: @unchecked Sendable {
     // @unchecked: the mapping is read-only (PROT_READ) and all stored properties are constants.
 
     /// The path the file was opened from, used in error messages.
@@ -210,7 +210,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
 }
 
 /// One tensor of a `SafeTensorsFile`: its name, element type, shape and a view of its bytes.
-public struct SafeTensor: @unchecked Sendable {
+package struct SafeTensor: @unchecked Sendable {
     // @unchecked: `bytes` points into a read-only mapping kept alive by `owner`.
     public let name: String
     public let dtype: SafeTensorDType

@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds a safetensors file from F32 tensors. The bytes are deterministic: tensors and metadata
 /// keys are sorted by name, the JSON is compact, and the header is padded with spaces to 8 bytes.
-public struct SafeTensorsWriter: Sendable {
+package struct SafeTensorsWriter: Sendable {
     private var entries: [String: (shape: [Int], values: [Float])] = [:]
     /// String metadata stored under `__metadata__`.
     public var metadata: [String: String] = [:]

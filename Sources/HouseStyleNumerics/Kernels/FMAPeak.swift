@@ -4,7 +4,7 @@ import Foundation
 /// The processor's measured FP32 FMA peak: what one core, and all cores together, can do when
 /// nothing but independent FMA chains run. Benchmarks show every GFLOP/s figure as a share of it,
 /// measured in the same run (the machines are shared, so a figure from another day says little).
-public enum FMAPeak {
+package enum FMAPeak {
     /// The widest vector FMA of this processor in bits: 512 (AVX-512), 256 (AVX2) or 0 (neither).
     public static let widestVector = Int(hs_fma_peak_width())
 

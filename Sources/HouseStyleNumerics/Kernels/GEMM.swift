@@ -131,7 +131,7 @@ public enum BLAS {
 
     /// The kernels a product can run on: OpenBLAS's sgemm, or the one the encoder's projections use
     /// (AVX-512 where the processor has it, else OpenBLAS).
-    public enum Kernel: Sendable { case openBLAS, projection }
+    package enum Kernel: Sendable { case openBLAS, projection }
 
     /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
     public static var projectionKernel: String { GEMM.hasProjectionKernel ? "AVX-512" : "OpenBLAS" }
@@ -140,8 +140,8 @@ public enum BLAS {
     public static var elementwiseKernel: String { ["portable", "AVX2", "AVX-512"][Int(hs_elementwise_level())] }
 
     /// `c = a * b` for row-major `a` (M, K) and `b` (K, N); `c` is resized to M * N.
-    public static func multiply(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, into c: inout [Float],
-                                kernel: Kernel = .openBLAS) {
+    package static func multiply(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, into c: inout [Float],
+                                 kernel: Kernel = .openBLAS) {
         precondition(a.count == m * k && b.count == k * n, "shapes do not match")
         if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
         a.withUnsafeBufferPointer { a in

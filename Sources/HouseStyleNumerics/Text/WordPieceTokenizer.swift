@@ -1,7 +1,7 @@
 import Foundation
 
 /// Token ids of a batch of sentences, padded on the right to the longest one.
-public struct TokenBatch: Sendable, Equatable {
+package struct TokenBatch: Sendable, Equatable {
     /// Number of sentences (B) and padded length (T).
     public let batchSize: Int, length: Int
     /// ids: (B, T), `[PAD]` (0) after each sentence's end.
@@ -42,7 +42,7 @@ public struct TokenBatch: Sendable, Equatable {
 /// 5. WordPiece: longest match first, continuations prefixed `##`; a word that cannot be covered,
 ///    or is longer than 100 characters, becomes `[UNK]`;
 /// 6. truncate to `maximumLength` tokens including `[CLS]` and `[SEP]`.
-public struct WordPieceTokenizer: Sendable {
+package struct WordPieceTokenizer: Sendable {
     /// Token ids by the UTF-8 bytes of the token: bytes, not `String`, because Swift compares strings
     /// by canonical equivalence and the vocabulary must distinguish e.g. Hangul jamo from syllables.
     private let vocabulary: [[UInt8]: Int32]

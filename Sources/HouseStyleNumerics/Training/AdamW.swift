@@ -36,7 +36,7 @@ struct AdamW {
 }
 
 /// Learning rate per step: linear warm-up to `peak`, then cosine or linear decay to zero.
-public struct LearningRateSchedule: Sendable, Equatable {
+package struct LearningRateSchedule: Sendable, Equatable {
     public enum Decay: String, Sendable, Codable { case cosine, linear }
     public var peak: Float
     public var warmupSteps: Int

@@ -10,7 +10,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var weightDecay: Float = 0.01
     /// Fraction of all steps spent warming the learning rate up linearly.
     public var warmupFraction: Float = 0.1
-    public var decay: LearningRateSchedule.Decay = .cosine
+    package var decay: LearningRateSchedule.Decay = .cosine
     public var seed: UInt64 = 7
     /// Sentences are truncated to this many tokens ([CLS] and [SEP] included) for training.
     public var maximumLength = 128
@@ -40,7 +40,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
 }
 
 /// What the trainer reports after each step.
-public struct TrainingProgress: Sendable {
+package struct TrainingProgress: Sendable {
     public let step: Int, totalSteps: Int, epoch: Int
     public let loss: Float
     public let learningRate: Float
@@ -61,7 +61,7 @@ public struct AdapterTrainer: Sendable {
     /// - Throws: `EncoderError.invalidTrainingSetting` for a setting out of range,
     ///   `EncoderError.insufficientTrainingData` without sentences of both kinds, and
     ///   `EncoderError.incompatibleAdapter` when `initialAdapter` does not fit `configuration`.
-    public func train(
+    package func train(
         onVoice: [String], offVoice: [String], configuration: TrainingConfiguration = TrainingConfiguration(),
         initialAdapter: Adapter? = nil, progress: ((TrainingProgress) -> Void)? = nil
     ) throws -> Adapter {

@@ -1,5 +1,5 @@
 /// A named, shaped slice of a `ParameterStore`.
-public struct ParameterView: Sendable, Equatable {
+package struct ParameterView: Sendable, Equatable {
     public let name: String
     public let shape: [Int]
     public let offset: Int

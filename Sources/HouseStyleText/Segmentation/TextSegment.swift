@@ -2,7 +2,7 @@
 ///
 /// Offsets are into the exact `String` that was segmented; use the same string with
 /// `substring(in:)` and `range(in:)`.
-public protocol UTF8Ranged {
+package protocol UTF8Ranged {
     /// Bytes of the text this covers (UTF-8 offsets, half-open).
     var utf8Range: Range<Int> { get }
 }

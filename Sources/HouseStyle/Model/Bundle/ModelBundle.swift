@@ -200,26 +200,29 @@ public enum ModelBundle {
     }
 
     /// Loads what `recipe` makes from the bundle of `style`: the statistics, the voice scorer when
-    /// the recipe has one and the bundle holds it, and the calibration. The manifest and the size
-    /// and checksum of every file are checked first, so a damaged bundle is rejected as a whole
-    /// and never half-used. Whether the bundle is current is `status(of:recipe:)`'s question.
-    /// - Throws: `ModelError.missing`, `.foreign`, `.corrupt`; for the voice scorer, `.voiceScorerNeedsBaseModel`
-    ///   when the encoder is not installed and `.baseModelChanged` when it is not the one training used.
+    /// the recipe has one, and the calibration. The bundle must have been trained with `recipe`
+    /// (the manifest's code version is the recipe's), so that a bundle of another recipe or of
+    /// another housestyle is never run as if it were current. The manifest and the size and
+    /// checksum of every file are checked first, so a damaged bundle is rejected as a whole and
+    /// never half-used. Whether the style or its corpora changed since training is
+    /// `status(of:recipe:)`'s question (it reads every corpus file): every caller that can train
+    /// asks it first.
+    /// - Throws: `ModelError.missing`, `.foreign`, `.otherRecipe`, `.corrupt`; for the voice scorer,
+    ///   `.voiceScorerNeedsBaseModel` when the encoder is not installed and `.baseModelChanged` when
+    ///   it is not the one training used.
     public static func load(_ style: Style, recipe: ModelRecipe, resources: Resources) throws(ModelError) -> LearnedModel {
-        let statistics = try loadStatistics(style)
-        let voice = recipe.hasVoiceScorer ? try NeuralVoice.load(style, resources: resources) : nil
-        return LearnedModel(statistics: statistics, voice: voice, calibration: try Calibration.load(directory(for: style)))
-    }
-
-    /// The statistics of a verified bundle (see `load(_:recipe:resources:)`).
-    static func loadStatistics(_ style: Style) throws(ModelError) -> StyleModel {
         let directory = directory(for: style)
         recoverInterruptedTraining(of: directory)
         guard FileManager.default.fileExists(atPath: directory) else { throw .missing(style: style.name, directory: directory) }
         let manifest = try readManifest(in: directory)
         guard manifest.style == style.name else { throw .foreign(path: directory, style: manifest.style, expected: style.name) }
+        guard manifest.codeVersion == recipe.codeVersion else {
+            throw .otherRecipe(style: style.name, directory: directory, trained: manifest.codeVersion, expected: recipe.codeVersion)
+        }
         try verify(manifest, in: directory)
-        return try StyleModel(directory: directory)
+        let statistics = try StyleModel(directory: directory)
+        let voice = recipe.hasVoiceScorer ? try NeuralVoice.load(style, resources: resources) : nil
+        return LearnedModel(statistics: statistics, voice: voice, calibration: try Calibration.load(directory))
     }
 
     static func verify(_ manifest: ModelManifest, in directory: String) throws(ModelError) {

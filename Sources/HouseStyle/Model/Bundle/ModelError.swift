@@ -4,6 +4,9 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
     case missing(style: String, directory: String)
     /// The style file, a corpus file or housestyle changed since training.
     case stale(style: String, directory: String, reason: String)
+    /// The bundle was trained with another recipe (or by another housestyle) than the one it is
+    /// loaded with: `trained` and `expected` are the two code versions.
+    case otherRecipe(style: String, directory: String, trained: String, expected: String)
     /// A bundle file is damaged, truncated or of another format version.
     case corrupt(path: String, reason: String)
     /// A bundle made for another style.
@@ -34,6 +37,9 @@ public enum ModelError: Error, Sendable, Hashable, CustomStringConvertible {
             return "no trained model for style '\(style)' in \(directory); run 'housestyle train \(style)'"
         case .stale(let style, let directory, let reason):
             return "the model in \(directory) is out of date (\(reason)); run 'housestyle train \(style)'"
+        case .otherRecipe(let style, let directory, let trained, let expected):
+            return "the model in \(directory) was trained by housestyle \(trained), and this needs one trained by \(expected); "
+                + "run 'housestyle train \(style)'"
         case .corrupt(let path, let reason):
             return "\(path): broken model bundle: \(reason); run 'housestyle train --force' to rebuild it"
         case .foreign(let path, let style, let expected):

@@ -37,7 +37,7 @@ public struct TrainingCorpus: Sendable {
 }
 
 /// Reads the corpora of a style.
-public struct CorpusReader {
+package struct CorpusReader {
     /// One sentence in `heldOutModulus` goes to the held-out split.
     public var heldOutModulus: UInt64 = 20
     public var seed: UInt64

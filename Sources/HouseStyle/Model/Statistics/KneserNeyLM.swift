@@ -9,7 +9,7 @@ import Foundation
 /// `"HSLM"`, version u32, order u32, vocabulary size u32, then n-gram counts u64 for orders 2...order;
 /// unigram log p (f32 × V), unigram log backoff (f32 × V); for n = 2...order: keys (u64 × count),
 /// log p (f32 × count), and for n < order log backoff (f32 × count). Keys are sorted.
-public struct LanguageModelTables: Sendable {
+package struct LanguageModelTables: Sendable {
     public var order: Int
     public var vocabularySize: Int
     /// Natural-log probabilities and backoff weights of unigrams, by id.
@@ -21,7 +21,7 @@ public struct LanguageModelTables: Sendable {
     public var backoff: [[Float]]
 }
 
-public enum KneserNey {
+package enum KneserNey {
     /// Estimates the model from sentences of token ids (without `<s>`/`</s>`, which are added).
     /// - Parameter reference: probability of each vocabulary id under the reference (sums to 1 or less).
     public static func estimate(sentences: [[UInt32]], vocabularySize: Int, order: Int = 4, reference: [Double]) -> LanguageModelTables {

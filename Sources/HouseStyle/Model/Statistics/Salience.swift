@@ -3,14 +3,14 @@ import Foundation
 /// How typical an n-gram is of the voice compared with the contrast corpus (or general English):
 /// the z-score of the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
 /// Quinn 2008, "Fightin' Words", eq. 16–22). Positive: on-voice; negative: off-voice.
-public struct SalienceEntry: Sendable, Hashable {
+package struct SalienceEntry: Sendable, Hashable {
     public var ngram: [UInt32]
     public var z: Double
     public var voiceCount: Int
     public var contrastCount: Int
 }
 
-public enum Salience {
+package enum Salience {
     /// Strength of the prior, in pseudo-tokens, spread over n-grams by their pooled frequency.
     public static let priorStrength = 1000.0
 

@@ -567,7 +567,7 @@ struct WordVectors {
 /// redistribution), read where it is installed. `th_en_US_v2.idx` maps a word to
 /// the byte offset of its entry in `th_en_US_v2.dat`; an entry is `word|senses` followed by one
 /// `(pos)|synonym|synonym...` line per sense.
-public struct Thesaurus: Sendable {
+package struct Thesaurus: Sendable {
     public static let defaultPath = "/usr/share/mythes/th_en_US_v2"
     private let offsets: [String: Int]
     private let data: [UInt8]

@@ -40,7 +40,7 @@ public struct Vocabulary: Sendable {
 
 /// Turns sentences into the lowercase word tokens the statistics count: ICU words, numbers as
 /// `<num>`, no spaces or punctuation.
-public final class ModelTokenizer {
+package final class ModelTokenizer {
     private let words: WordSegmenter
 
     public init(locale: String) throws(TextError) { words = try WordSegmenter(locale: locale) }
@@ -103,7 +103,7 @@ enum NGramKey {
 }
 
 /// N-gram counts: additive, so counts of corpus shards can be merged.
-public struct NGramCounts: Sendable {
+package struct NGramCounts: Sendable {
     public let maxOrder: Int
     /// `tables[n - 1]`: counts of n-grams, keyed by `NGramKey.pack`.
     public private(set) var tables: [[UInt64: UInt32]]

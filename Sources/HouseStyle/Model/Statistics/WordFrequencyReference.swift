@@ -4,7 +4,7 @@ internal import CZlib
 /// General-English word frequencies: the reference a style without a contrast corpus is
 /// compared against. Read from the PyPI package `wordfreq` (its data is CC BY-SA 4.0), which
 /// `scripts/setup.sh` installs into `.deps/wordfreq`; never copied into a bundle or the repository.
-public struct WordFrequencyReference: Sendable {
+package struct WordFrequencyReference: Sendable {
     /// Where the set-up script installs the English list, relative to the data directory.
     public static let relativePath = "wordfreq/wordfreq/data/large_en.msgpack.gz"
 

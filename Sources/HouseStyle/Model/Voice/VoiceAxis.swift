@@ -13,7 +13,7 @@ import HouseStyleNumerics
 /// calibration on held-out material still decides what is applied.
 ///
 /// For unit embeddings a and b and axis d: `(a·b − (a·d)(b·d)) / √((1 − (a·d)²)(1 − (b·d)²))`.
-public struct VoiceAxis: Codable, Sendable, Equatable {
+package struct VoiceAxis: Codable, Sendable, Equatable {
     public static let file = "voice-axis.json"
     /// Unit length, one entry per embedding dimension.
     public var direction: [Float]

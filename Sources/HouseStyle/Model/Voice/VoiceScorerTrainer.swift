@@ -96,8 +96,8 @@ public struct VoiceScorerTrainer: BundleContributor {
     }
 
     /// The training and held-out sentences for `corpus`, deterministic for a seed.
-    public static func examples(corpus: TrainingCorpus, style: Style, variants: OffVoiceVariants,
-                                maximumSentences: Int, maximumHeldOut: Int) -> Examples {
+    package static func examples(corpus: TrainingCorpus, style: Style, variants: OffVoiceVariants,
+                                 maximumSentences: Int, maximumHeldOut: Int) -> Examples {
         var result = Examples()
         // (text, label, key): the key decides the split.
         var all: [(String, Float, String)] = []
@@ -305,17 +305,18 @@ public final class NeuralVoice: Sendable {
     public let scorer: VoiceScorer
     /// The direction that separates the voice from the contrast in the frozen encoder's space;
     /// the meaning guard leaves it out (nil: a bundle without one, where similarity is plain cosine).
-    public let axis: VoiceAxis?
+    package let axis: VoiceAxis?
 
-    public init(encoder: MiniLMEncoder, adapter: Adapter, source: String, axis: VoiceAxis? = nil) throws {
+    package init(encoder: MiniLMEncoder, adapter: Adapter, source: String, axis: VoiceAxis? = nil) throws {
         self.encoder = encoder
         scorer = try VoiceScorer(encoder: encoder, adapter: adapter, source: source)
         self.axis = axis
     }
 
-    /// The scorer of a bundle that has one, or nil for a statistics-only bundle.
+    /// The scorer of a bundle that has one, or nil for a statistics-only bundle. Only
+    /// `ModelBundle.load(_:recipe:resources:)` calls it, after checking the bundle's recipe and files.
     /// - Throws: `ModelError.baseModel` when the bundle has a scorer but the base encoder is not installed.
-    public static func load(_ style: Style, resources: Resources) throws(ModelError) -> NeuralVoice? {
+    static func load(_ style: Style, resources: Resources) throws(ModelError) -> NeuralVoice? {
         let directory = ModelBundle.directory(for: style)
         let manifest = try ModelBundle.readManifest(in: directory)
         guard manifest.files.contains(where: { $0.name == VoiceScorerTrainer.adapterFile }) else { return nil }
