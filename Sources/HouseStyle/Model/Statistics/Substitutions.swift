@@ -355,9 +355,9 @@ enum SubstitutionLearner {
     /// A context fill the thesaurus cannot vouch for must be an on-voice marker at least this strong.
     static let contextFillZ = 2.0
     /// ... and this close to the marker in the corpora's word vectors.
-    static let contextFillCosine = 0.1
+    static let contextFillCosine = 0.2
     /// At most this many such fills per marker: the rewriter chooses among them in context.
-    static let contextFillsPerMarker = 8
+    static let contextFillsPerMarker = 5
 
     /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
     static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>) -> [String] {
