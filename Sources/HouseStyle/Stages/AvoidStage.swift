@@ -241,6 +241,13 @@ public struct AvoidStage: Sendable {
     /// `match(at:in:)` as the index of the entry among those with a word (the tests' view).
     func matchedEntry(at index: Int, in text: RuleText) -> (entry: Int, exact: Bool)? {
         let token = text.words[index]
+        // Most words are no entry and end in no inflection's last letter (see below): settle those
+        // from the key and the last byte alone.
+        if words.range(of: token.key).isEmpty {
+            guard anyWordInflects, token.end > token.start else { return nil }
+            let end = text.bytes[token.end - 1] | 0x20
+            guard end == 0x73 || end == 0x64 || end == 0x67 else { return nil }
+        }
         let slice = text.bytes[token.range]
         var best: (rule: Int32, exact: Bool)?
         slice.withUnsafeBufferPointer { word in

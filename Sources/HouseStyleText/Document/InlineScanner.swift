@@ -245,6 +245,11 @@ struct InlineScanner {
         while i < n {
             if emailStart < i { emailStart = nextEmailStart(from: i) }
             if schemeStart < i { schemeStart = nextSchemeStart(from: i) }
+            // Nearly every byte starts nothing: skip a run of them in a tight loop, up to the next
+            // place an e-mail address or URL scheme was found to start.
+            let skipEnd = min(n, emailStart, schemeStart)
+            while i < skipEnd && classes[Int(s[i])] & starts == 0 { i += 1 }
+            guard i < n else { break }
             let c = s[i]
             let bits = classes[Int(c)]
             if bits & starts == 0 && i != emailStart && i != schemeStart {
