@@ -80,7 +80,7 @@ struct WordTracker {
         let newCount = oldCount + offset
         if newCount > oldCount { words.append(contentsOf: repeatElement(WordToken(range: 0..<0, key: 0), count: newCount - oldCount)) }
         words.withUnsafeMutableBufferPointer { words in
-            for run in runs where run.offset <= 0 {
+            for run in runs where run.offset <= 0 && (run.offset != 0 || run.shift != 0) {
                 for i in run.from..<run.to { words[i + run.offset] = words[i].shifted(by: run.shift) }
             }
             for run in runs.reversed() where run.offset > 0 {
@@ -98,18 +98,27 @@ struct WordTracker {
         }
         if newCount < oldCount { words.removeLast(oldCount - newCount) }
         // Each word's prose range may have moved or grown: look the ends up again, in one sweep,
-        // and leave out any word that no prose range holds.
+        // and leave out any word that no prose range holds. The words of one prose range are
+        // consecutive: each range takes its run of words in a tight loop.
         let kept = words.withUnsafeMutableBufferPointer { words in
             prose.withUnsafeBufferPointer { prose in
-                var kept = 0, p = 0
-                for i in 0..<words.count {
-                    var word = words[i]
-                    let end = word.end
+                var kept = 0, p = 0, i = 0
+                let count = words.count
+                while i < count {
+                    let end = words[i].end
                     while p < prose.count && prose[p].upperBound < end { p += 1 }
-                    guard p < prose.count, prose[p].lowerBound <= word.start else { continue }
-                    word.proseEnd = prose[p].upperBound
-                    words[kept] = word
-                    kept += 1
+                    guard p < prose.count else { break }  // past the last prose range: no word is kept
+                    let lower = prose[p].lowerBound, upper = prose[p].upperBound
+                    while i < count {
+                        var word = words[i]
+                        guard word.end <= upper else { break }
+                        if lower <= word.start {
+                            word.proseEnd = upper
+                            words[kept] = word
+                            kept += 1
+                        }
+                        i += 1
+                    }
                 }
                 return kept
             }

@@ -42,11 +42,13 @@ public struct WordToken: Sendable, Hashable {
         set { prose = UInt32(newValue) }
     }
 
-    /// Moves the word by `shift` bytes.
+    /// Moves the word by `shift` bytes (to where it still lies in a text below 2 GiB). Wrapping
+    /// 32-bit additions: the end stays below the number flag's bit, so adding to it leaves the flag.
     @inline(__always)
     mutating func shift(by shift: Int) {
-        startOffset = UInt32(Int(startOffset) + shift)
-        endAndKind = UInt32(Int(endAndKind & ~Self.numberFlag) + shift) | (endAndKind & Self.numberFlag)
+        let delta = UInt32(truncatingIfNeeded: shift)
+        startOffset &+= delta
+        endAndKind &+= delta
     }
 
     /// The end offset, without building a range.

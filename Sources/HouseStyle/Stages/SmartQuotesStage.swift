@@ -30,7 +30,7 @@ public struct SmartQuotesStage: Sendable {
             while offset < prose.upperBound {
                 // Nearly every byte is no quotation mark, nor the first byte of a curly one: skip
                 // them before trying the cases below.
-                offset = Self.nextQuoteCandidate(in: bytes, from: offset, to: prose.upperBound)
+                offset = ByteSearch.first(UInt8(ascii: "'"), UInt8(ascii: "\""), 0xE2, in: bytes, from: offset, to: prose.upperBound)
                 guard offset < prose.upperBound else { break }
                 let byte = bytes[offset]
                 switch marks {
@@ -69,28 +69,6 @@ public struct SmartQuotesStage: Sendable {
             }
         }
         return edits
-    }
-
-    /// The first offset in `from..<to` holding `'`, `"` or 0xE2 (the first byte of a curly
-    /// quotation mark), or `to`. Sixteen bytes at a time: most of a text is none of them.
-    static func nextQuoteCandidate(in bytes: [UInt8], from start: Int, to end: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return end }
-            var k = start
-            let apostrophe = SIMD16<UInt8>(repeating: UInt8(ascii: "'")), quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            let curly = SIMD16<UInt8>(repeating: 0xE2)
-            while k + 16 <= end {
-                let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
-                if any((block .== apostrophe) .| (block .== quote) .| (block .== curly)) { break }
-                k += 16
-            }
-            while k < end {
-                let byte = base[k]
-                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == 0xE2 { return k }
-                k += 1
-            }
-            return end
-        }
     }
 
     /// True for a straight quote that marks a measure: `'` after a digit and not before a letter
