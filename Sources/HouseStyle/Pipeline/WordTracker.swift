@@ -152,19 +152,26 @@ struct WordTracker {
         mutating func add(wordsOf bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, segmenter: WordSegmenter) throws(TextError) {
             let slice = UnsafeBufferPointer(rebasing: bytes[range])
             let offset = range.lowerBound
-            try segmenter.forEachWord(in: slice) { local, isNumber in
-                let word = (local.lowerBound + offset)..<(local.upperBound + offset)
-                guard let end = proseEnd(of: word) else { return }
-                words.append(WordToken(range: word, isNumber: isNumber, proseEnd: end,
-                                       key: WordKey.of(UnsafeBufferPointer(rebasing: slice[local]))))
+            // WordToken(start:end:...) stores offsets in 31 bits: `forEachWord` throws for a slice
+            // that long, so only a slice that starts further on could pass them.
+            precondition(offset == 0 || range.upperBound < 1 << 31, "texts are below 2 GiB")
+            // Locals rather than the collector's own properties in the closure that runs for
+            // every word; written back at the end.
+            var words = self.words, p = self.p
+            self.words = []
+            defer {
+                self.words = words
+                self.p = p
             }
-        }
-
-        @inline(__always)
-        private mutating func proseEnd(of word: Range<Int>) -> Int? {
-            while p < prose.count && prose[p].upperBound < word.upperBound { p += 1 }
-            guard p < prose.count, prose[p].lowerBound <= word.lowerBound else { return nil }
-            return prose[p].upperBound
+            try prose.withUnsafeBufferPointer { prose throws(TextError) in
+                try segmenter.forEachWord(in: slice) { local, isNumber in
+                    let start = local.lowerBound + offset, end = local.upperBound + offset
+                    while p < prose.count && prose[p].upperBound < end { p += 1 }
+                    guard p < prose.count, prose[p].lowerBound <= start else { return }
+                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
+                    words.append(WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key))
+                }
+            }
         }
     }
 }

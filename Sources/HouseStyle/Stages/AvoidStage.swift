@@ -241,13 +241,7 @@ public struct AvoidStage: Sendable {
     /// `match(at:in:)` as the index of the entry among those with a word (the tests' view).
     func matchedEntry(at index: Int, in text: RuleText) -> (entry: Int, exact: Bool)? {
         let token = text.words[index]
-        // Most words are no entry and end in no inflection's last letter (see below): settle those
-        // from the key and the last byte alone.
-        if words.range(of: token.key).isEmpty {
-            guard anyWordInflects, token.end > token.start else { return nil }
-            let end = text.bytes[token.end - 1] | 0x20
-            guard end == 0x73 || end == 0x64 || end == 0x67 else { return nil }
-        }
+        guard mayMatch(token, in: text) else { return nil }
         let slice = text.bytes[token.range]
         var best: (rule: Int32, exact: Bool)?
         slice.withUnsafeBufferPointer { word in
@@ -292,6 +286,16 @@ public struct AvoidStage: Sendable {
             lowered.withUnsafeBufferPointer(inflectionOfLowered)
         }
         return best.map { (Int($0.rule), $0.exact) }
+    }
+
+    /// False when `token` can be no entry: most words have no entry's key and end in no
+    /// inflection's last letter (see `matchedEntry`), settled from the key and the last byte alone.
+    @inline(__always)
+    private func mayMatch(_ token: WordToken, in text: RuleText) -> Bool {
+        if words.contains(token.key) { return true }
+        guard anyWordInflects, token.end > token.start else { return false }
+        let end = text.bytes[token.end - 1] | 0x20
+        return end == 0x73 || end == 0x64 || end == 0x67
     }
 
     /// `matchedEntry`'s inflections of an ASCII word: one pass hashes the word's prefixes (as
@@ -359,7 +363,8 @@ public struct AvoidStage: Sendable {
         var index = 0
         while index < text.words.count {
             let token = text.words[index]
-            if let (p, end) = phrase(at: index, in: text) {
+            // The table probes first, inline: most words start no phrase and are no entry.
+            if phrases.contains(token.key), let (p, end) = phrase(at: index, in: text) {
                 let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
                 if let instead = rule.replacement, let reason = rule.replaceReason {
@@ -372,7 +377,7 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
+            guard mayMatch(token, in: text), let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
             if let instead = rule.replacement, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
                     rule: "avoid", reason: reason, level: rule.entry.level))

@@ -67,6 +67,15 @@ public struct WordToken: Sendable, Hashable {
         return word
     }
 
+    /// A word of the scan: offsets below 2 GiB (the segmenter refuses longer texts), a 32-bit key.
+    @inline(__always)
+    init(start: Int, end: Int, isNumber: Bool, proseEnd: Int, key: UInt64) {
+        startOffset = UInt32(truncatingIfNeeded: start)
+        endAndKind = UInt32(truncatingIfNeeded: end) | (isNumber ? Self.numberFlag : 0)
+        prose = UInt32(truncatingIfNeeded: proseEnd)
+        storedKey = UInt32(truncatingIfNeeded: key)
+    }
+
     /// - Parameter key: a `WordKey` (32 bits).
     public init(range: Range<Int>, isNumber: Bool = false, proseEnd: Int? = nil, key: UInt64) {
         precondition(range.upperBound < Int(Self.numberFlag), "texts are below 2 GiB")
