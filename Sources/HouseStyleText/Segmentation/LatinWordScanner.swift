@@ -104,6 +104,13 @@ enum LatinWordScanner {
             }
             var i = 0
             while i < count {
+                // ASCII that starts no word (spaces, punctuation): one lookup a byte.
+                while i < count, bytes[i] < 0x80 {
+                    let kind = table[Int(bytes[i])]
+                    if kind == .letter || kind == .digit || kind == .extendNumLetter { break }
+                    i += 1
+                }
+                guard i < count else { break }
                 var (previous, width) = character(i)
                 guard previous == .letter || previous == .digit || previous == .extendNumLetter else {
                     i += width
