@@ -7,7 +7,7 @@ let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] 
     ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer]", LearnedBenchmark.run),
     ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
     ("peak", PeakBenchmark.usage, PeakBenchmark.run),
-    ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH]", RewriteBenchmark.run),
+    ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH] [--rounds N]", RewriteBenchmark.run),
     ("segmentation", "segmentation [--file PATH]... [--runs N]", SegmentationBenchmark.run),
 ]
 

@@ -204,9 +204,12 @@ public struct Pipeline: Sendable {
         var spans = document.protectedSpans
         var prose = document.proseRanges
         var words = try WordTracker(bytes: composer.current, prose: prose, segmenter: WordSegmenter(locale: style.locale))
+        // Whether a stage from index k on reads the words: after the last one, the list is let go.
+        var wordsReadFrom = [Bool](repeating: false, count: stages.count + 1)
+        for k in stages.indices.reversed() { wordsReadFrom[k] = stages[k].readsWords || wordsReadFrom[k + 1] }
         for (index, stage) in stages.enumerated() {
             var input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
-                rules: RuleText(bytes: composer.current, words: words.words, prose: prose))
+                rules: RuleText(bytes: composer.current, words: stage.readsWords ? words.words : [], prose: prose))
             if stage.seesEarlierEdits {
                 input.earlierEdits = composer.editsInCurrent.map { placed in
                     let edit = placed.edit.edit
@@ -248,7 +251,11 @@ public struct Pipeline: Sendable {
             // Protected spans move with the edits around them; prose grows or shrinks with its edits.
             composer.forEachCurrentRange(ofOriginal: document.protectedSpans.lazy.map(\.range)) { i, range in spans[i].range = range }
             composer.forEachCurrentRange(ofOriginal: document.proseRanges) { i, range in prose[i] = range }
-            try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
+            if wordsReadFrom[index + 1] {
+                try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
+            } else {
+                words.release()
+            }
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
         // The word lists and the composer's spare buffer are as large as the text or larger: free

@@ -102,6 +102,10 @@ public protocol Stage: Sendable {
     /// Whether the stage is told what earlier stages changed (`StageInput.earlierEdits`), which
     /// costs a pass over the composed edits. Default: false.
     var seesEarlierEdits: Bool { get }
+    /// Whether the stage reads the prose words (`RuleText.words`). A stage that does not is given
+    /// none, and the pipeline does not keep the word list up to date for it (a pass over every
+    /// word after each stage with edits). Default: true.
+    var readsWords: Bool { get }
     /// The trained model the stage runs on (the `learned` stage's), so that a tool beside the
     /// pipeline reads the same one (`score` uses its voice scorer). Default: nil.
     var learnedModel: LearnedModel? { get }
@@ -110,6 +114,7 @@ public protocol Stage: Sendable {
 
 extension Stage {
     public var seesEarlierEdits: Bool { false }
+    public var readsWords: Bool { true }
     public var learnedModel: LearnedModel? { nil }
 }
 

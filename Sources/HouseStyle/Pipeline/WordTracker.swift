@@ -80,7 +80,7 @@ struct WordTracker {
         let newCount = oldCount + offset
         if newCount > oldCount { words.append(contentsOf: repeatElement(WordToken(range: 0..<0, key: 0), count: newCount - oldCount)) }
         words.withUnsafeMutableBufferPointer { words in
-            for run in runs where run.offset <= 0 {
+            for run in runs where run.offset <= 0 && (run.offset != 0 || run.shift != 0) {
                 for i in run.from..<run.to { words[i + run.offset] = words[i].shifted(by: run.shift) }
             }
             for run in runs.reversed() where run.offset > 0 {
@@ -98,18 +98,27 @@ struct WordTracker {
         }
         if newCount < oldCount { words.removeLast(oldCount - newCount) }
         // Each word's prose range may have moved or grown: look the ends up again, in one sweep,
-        // and leave out any word that no prose range holds.
+        // and leave out any word that no prose range holds. The words of one prose range are
+        // consecutive: each range takes its run of words in a tight loop.
         let kept = words.withUnsafeMutableBufferPointer { words in
             prose.withUnsafeBufferPointer { prose in
-                var kept = 0, p = 0
-                for i in 0..<words.count {
-                    var word = words[i]
-                    let end = word.end
+                var kept = 0, p = 0, i = 0
+                let count = words.count
+                while i < count {
+                    let end = words[i].end
                     while p < prose.count && prose[p].upperBound < end { p += 1 }
-                    guard p < prose.count, prose[p].lowerBound <= word.start else { continue }
-                    word.proseEnd = prose[p].upperBound
-                    words[kept] = word
-                    kept += 1
+                    guard p < prose.count else { break }  // past the last prose range: no word is kept
+                    let lower = prose[p].lowerBound, upper = prose[p].upperBound
+                    while i < count {
+                        var word = words[i]
+                        guard word.end <= upper else { break }
+                        if lower <= word.start {
+                            word.proseEnd = upper
+                            words[kept] = word
+                            kept += 1
+                        }
+                        i += 1
+                    }
                 }
                 return kept
             }
@@ -143,19 +152,26 @@ struct WordTracker {
         mutating func add(wordsOf bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, segmenter: WordSegmenter) throws(TextError) {
             let slice = UnsafeBufferPointer(rebasing: bytes[range])
             let offset = range.lowerBound
-            try segmenter.forEachWord(in: slice) { local, isNumber in
-                let word = (local.lowerBound + offset)..<(local.upperBound + offset)
-                guard let end = proseEnd(of: word) else { return }
-                words.append(WordToken(range: word, isNumber: isNumber, proseEnd: end,
-                                       key: WordKey.of(UnsafeBufferPointer(rebasing: slice[local]))))
+            // WordToken(start:end:...) stores offsets in 31 bits: `forEachWord` throws for a slice
+            // that long, so only a slice that starts further on could pass them.
+            precondition(offset == 0 || range.upperBound < 1 << 31, "texts are below 2 GiB")
+            // Locals rather than the collector's own properties in the closure that runs for
+            // every word; written back at the end.
+            var words = self.words, p = self.p
+            self.words = []
+            defer {
+                self.words = words
+                self.p = p
             }
-        }
-
-        @inline(__always)
-        private mutating func proseEnd(of word: Range<Int>) -> Int? {
-            while p < prose.count && prose[p].upperBound < word.upperBound { p += 1 }
-            guard p < prose.count, prose[p].lowerBound <= word.lowerBound else { return nil }
-            return prose[p].upperBound
+            try prose.withUnsafeBufferPointer { prose throws(TextError) in
+                try segmenter.forEachWord(in: slice) { local, isNumber in
+                    let start = local.lowerBound + offset, end = local.upperBound + offset
+                    while p < prose.count && prose[p].upperBound < end { p += 1 }
+                    guard p < prose.count, prose[p].lowerBound <= start else { return }
+                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
+                    words.append(WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key))
+                }
+            }
         }
     }
 }

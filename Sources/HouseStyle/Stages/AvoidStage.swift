@@ -119,6 +119,9 @@ public struct AvoidStage: Sendable {
     private let words: WordKeyTable<Word>
     private let wordBytes: [UInt8]
     private let anyWordInflects: Bool
+    /// The lengths and last bytes of the ASCII entries that inflect: a word of the text is an
+    /// inflection of none of them unless one of its possible stems has a length and last byte here.
+    private let stems: StemFilter
     /// Entries of several words, or with hyphens ("cutting-edge"), by the key of their first
     /// word, longest first; matched on the bytes.
     private let phrases: WordKeyTable<Phrase>
@@ -161,6 +164,11 @@ public struct AvoidStage: Sendable {
         for key in phrases.keys { phrases[key]!.sort { $0.bytes.count > $1.bytes.count } }
         self.rules = rules
         self.anyWordInflects = words.contains { $0.entry.inflects }
+        var stems = StemFilter()
+        for (_, word) in words where word.inflects && word.isASCII {
+            stems.insert(length: Int(word.count), last: wordBytes[Int(word.start + word.count) - 1])
+        }
+        self.stems = stems
         self.words = WordKeyTable(pairs: words)
         self.wordBytes = wordBytes
         self.phrases = WordKeyTable(phrases)
@@ -241,6 +249,7 @@ public struct AvoidStage: Sendable {
     /// `match(at:in:)` as the index of the entry among those with a word (the tests' view).
     func matchedEntry(at index: Int, in text: RuleText) -> (entry: Int, exact: Bool)? {
         let token = text.words[index]
+        guard mayMatch(token, in: text) else { return nil }
         let slice = text.bytes[token.range]
         var best: (rule: Int32, exact: Bool)?
         slice.withUnsafeBufferPointer { word in
@@ -285,6 +294,51 @@ public struct AvoidStage: Sendable {
             lowered.withUnsafeBufferPointer(inflectionOfLowered)
         }
         return best.map { (Int($0.rule), $0.exact) }
+    }
+
+    /// False when `token` can be no entry: most words have no entry's key and end in no
+    /// inflection's last letter (see `matchedEntry`), settled from the key and the last byte alone;
+    /// of the other ASCII words, those whose possible stems (see `inflection(ascii:...)`) have no
+    /// inflecting entry's length and last byte (`stems`).
+    @inline(__always)
+    private func mayMatch(_ token: WordToken, in text: RuleText) -> Bool {
+        if words.contains(token.key) { return true }
+        let start = token.start, n = token.end - token.start
+        guard anyWordInflects, n >= 2 else { return false }  // an inflection has a stem and an ending
+        return text.bytes.withUnsafeBufferPointer { bytes in
+            let end = bytes[start + n - 1] | 0x20
+            guard end == 0x73 || end == 0x64 || end == 0x67 else { return false }
+            var any: UInt8 = 0
+            for k in start..<(start + n) { any |= bytes[k] }
+            // A word beyond ASCII may change length in lower case: left to `matchedEntry`.
+            guard any < 0x80 else { return true }
+            @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+            // Stems: n - 1 (s, d), n - 2 (es, ed; ies, ied for y; ing for e), n - 3 (ing).
+            if stems.contains(length: n - 1, last: lower(bytes[start + n - 2])) { return true }
+            if n >= 3 && (stems.contains(length: n - 2, last: lower(bytes[start + n - 3])) || stems.contains(length: n - 2, last: UInt8(ascii: "y"))
+                || stems.contains(length: n - 2, last: UInt8(ascii: "e"))) { return true }
+            return n >= 4 && stems.contains(length: n - 3, last: lower(bytes[start + n - 4]))
+        }
+    }
+
+    /// A set of (length, last byte) of ASCII words, one bit each; lengths from 63 on share a bit.
+    struct StemFilter: Sendable {
+        private var bits = [UInt64](repeating: 0, count: 64 * 128 / 64)
+
+        @inline(__always)
+        private static func index(_ length: Int, _ last: UInt8) -> Int { min(length, 63) * 128 + Int(last & 0x7F) }
+
+        mutating func insert(length: Int, last: UInt8) {
+            let i = Self.index(length, last)
+            bits[i >> 6] |= 1 << UInt64(i & 63)
+        }
+
+        @inline(__always)
+        func contains(length: Int, last: UInt8) -> Bool {
+            guard length >= 1 else { return false }
+            let i = Self.index(length, last)
+            return bits[i >> 6] & (1 << UInt64(i & 63)) != 0
+        }
     }
 
     /// `matchedEntry`'s inflections of an ASCII word: one pass hashes the word's prefixes (as
@@ -352,7 +406,8 @@ public struct AvoidStage: Sendable {
         var index = 0
         while index < text.words.count {
             let token = text.words[index]
-            if let (p, end) = phrase(at: index, in: text) {
+            // The table probes first, inline: most words start no phrase and are no entry.
+            if phrases.contains(token.key), let (p, end) = phrase(at: index, in: text) {
                 let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
                 if let instead = rule.replacement, let reason = rule.replaceReason {
@@ -365,7 +420,7 @@ public struct AvoidStage: Sendable {
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
             }
-            guard let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
+            guard mayMatch(token, in: text), let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
             if let instead = rule.replacement, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
                     rule: "avoid", reason: reason, level: rule.entry.level))

@@ -19,7 +19,7 @@ public struct NormalizeStage: BuiltinStage {
         for range in input.prose {
             let slice = input.bytes[range]
             // ASCII is always NFC: skip the ICU call for the common case.
-            guard slice.contains(where: { $0 >= 0x80 }) else { continue }
+            guard slice.withUnsafeBufferPointer(ByteSearch.hasNonASCII) else { continue }
             let text = String(decoding: slice, as: UTF8.self)
             guard try !Normalization.isNFC(text) else { continue }
             // Normalise word by word so an edit covers only what changes.

@@ -42,11 +42,8 @@ public struct PunctuationStage: Sendable {
             var i = prose.lowerBound
             while i < prose.upperBound {
                 // Only '.', '-' and the lead byte of '…' (E2) can start what this looks for.
-                let byte = bytes[i]
-                if byte != 0x2E && byte != 0x2D && byte != 0xE2 {
-                    i += 1
-                    continue
-                }
+                i = ByteSearch.first(0x2E, 0x2D, 0xE2, in: bytes, from: i, to: prose.upperBound)
+                guard i < prose.upperBound else { break }
                 // Ellipsis.
                 // (Bytes compared one by one: an array literal here would be allocated at every period.)
                 if ellipsis == .character, i + 3 <= prose.upperBound, bytes[i] == 0x2E, bytes[i + 1] == 0x2E, bytes[i + 2] == 0x2E,

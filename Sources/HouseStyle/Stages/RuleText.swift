@@ -42,11 +42,13 @@ public struct WordToken: Sendable, Hashable {
         set { prose = UInt32(newValue) }
     }
 
-    /// Moves the word by `shift` bytes.
+    /// Moves the word by `shift` bytes (to where it still lies in a text below 2 GiB). Wrapping
+    /// 32-bit additions: the end stays below the number flag's bit, so adding to it leaves the flag.
     @inline(__always)
     mutating func shift(by shift: Int) {
-        startOffset = UInt32(Int(startOffset) + shift)
-        endAndKind = UInt32(Int(endAndKind & ~Self.numberFlag) + shift) | (endAndKind & Self.numberFlag)
+        let delta = UInt32(truncatingIfNeeded: shift)
+        startOffset &+= delta
+        endAndKind &+= delta
     }
 
     /// The end offset, without building a range.
@@ -63,6 +65,15 @@ public struct WordToken: Sendable, Hashable {
         var word = self
         word.shift(by: shift)
         return word
+    }
+
+    /// A word of the scan: offsets below 2 GiB (the segmenter refuses longer texts), a 32-bit key.
+    @inline(__always)
+    init(start: Int, end: Int, isNumber: Bool, proseEnd: Int, key: UInt64) {
+        startOffset = UInt32(truncatingIfNeeded: start)
+        endAndKind = UInt32(truncatingIfNeeded: end) | (isNumber ? Self.numberFlag : 0)
+        prose = UInt32(truncatingIfNeeded: proseEnd)
+        storedKey = UInt32(truncatingIfNeeded: key)
     }
 
     /// - Parameter key: a `WordKey` (32 bits).

@@ -28,13 +28,11 @@ public struct SmartQuotesStage: Sendable {
             var openedAt = -1  // offset of the last opening mark written, so a nested quote opens too
             var singleOpen = false  // a single quotation is open: its closing mark may follow a digit ('Top 10')
             while offset < prose.upperBound {
+                // Nearly every byte is no quotation mark, nor the first byte of a curly one: skip
+                // them before trying the cases below.
+                offset = ByteSearch.first(UInt8(ascii: "'"), UInt8(ascii: "\""), 0xE2, in: bytes, from: offset, to: prose.upperBound)
+                guard offset < prose.upperBound else { break }
                 let byte = bytes[offset]
-                // Nearly every byte is no quotation mark, nor the first byte of a curly one: skip it
-                // before trying the cases below.
-                if byte != UInt8(ascii: "'") && byte != UInt8(ascii: "\"") && byte != 0xE2 {
-                    offset += 1
-                    continue
-                }
                 switch marks {
                 case .curly where (byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")) && !singleOpen && Self.isMeasureMark(at: offset, in: bytes):
                     offset += 1  // feet and inches, minutes and seconds (5'10", 6' tall): not quotes
@@ -155,7 +153,7 @@ public struct SmartQuotesStage: Sendable {
         // What follows decides too: a space or a line ending closes (`"` at the end of a line); a
         // protected span (`'https://…`) does not.
         let after: UInt8? = offset + 1 < text.bytes.count ? text.bytes[offset + 1] : nil
-        let opens = opensHere && after.map { ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains($0) } ?? false
+        let opens = opensHere && after.map { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") } ?? false
         return single ? (opens ? Self.leftSingle : Self.rightSingle) : (opens ? Self.leftDouble : Self.rightDouble)
     }
 }
@@ -176,6 +174,9 @@ extension SmartQuotesStage: BuiltinStage {
         StageExample(style: "punctuation: { quotes: curly }", input: "Our 'Top 10' list.",
                      expected: "Our \u{2018}Top 10\u{2019} list."),
     ]
+
+    /// It looks at characters only.
+    public var readsWords: Bool { false }
 
     public init?(style: Style, options: StageSettings, resources: Resources) throws {
         guard style.punctuation.quotes != .keep else { return nil }

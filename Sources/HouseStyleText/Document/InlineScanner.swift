@@ -200,7 +200,7 @@ struct InlineScanner {
         func nextEmailStart(from i: Int) -> Int {
             var at = max(atSearchStart, i)
             while true {
-                while at < n, s[at] != ASCII.at { at += 1 }
+                at = ByteSearch.first(ASCII.at, ASCII.at, ASCII.at, in: s, from: at, to: n)
                 guard at < n else { break }
                 var runStart = at
                 while runStart > range.lowerBound, classes[Int(s[runStart - 1])] & ByteClass.emailLocal != 0 { runStart -= 1 }
@@ -219,7 +219,7 @@ struct InlineScanner {
         func nextSchemeStart(from i: Int) -> Int {
             var colon = max(colonSearchStart, i)
             while true {
-                while colon < n, s[colon] != ASCII.colon { colon += 1 }
+                colon = ByteSearch.first(ASCII.colon, ASCII.colon, ASCII.colon, in: s, from: colon, to: n)
                 guard colon + 1 < n else { break }
                 defer { colon += 1 }
                 let slashes = colon + 2 < n && s[colon + 1] == ASCII.slash && s[colon + 2] == ASCII.slash
@@ -245,6 +245,11 @@ struct InlineScanner {
         while i < n {
             if emailStart < i { emailStart = nextEmailStart(from: i) }
             if schemeStart < i { schemeStart = nextSchemeStart(from: i) }
+            // Nearly every byte starts nothing: skip a run of them in a tight loop, up to the next
+            // place an e-mail address or URL scheme was found to start.
+            let skipEnd = min(n, emailStart, schemeStart)
+            while i < skipEnd && classes[Int(s[i])] & starts == 0 { i += 1 }
+            guard i < n else { break }
             let c = s[i]
             let bits = classes[Int(c)]
             if bits & starts == 0 && i != emailStart && i != schemeStart {

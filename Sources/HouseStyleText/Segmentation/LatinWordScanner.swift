@@ -104,6 +104,13 @@ enum LatinWordScanner {
             }
             var i = 0
             while i < count {
+                // ASCII that starts no word (spaces, punctuation): one lookup a byte.
+                while i < count, bytes[i] < 0x80 {
+                    let kind = table[Int(bytes[i])]
+                    if kind == .letter || kind == .digit || kind == .extendNumLetter { break }
+                    i += 1
+                }
+                guard i < count else { break }
                 var (previous, width) = character(i)
                 guard previous == .letter || previous == .digit || previous == .extendNumLetter else {
                     i += width
@@ -113,6 +120,13 @@ enum LatinWordScanner {
                 var status = previous == .letter ? letterTag : previous == .digit ? numberTag : 0
                 i += width
                 joining: while i < count {
+                    // A run of ASCII letters (or digits) after a letter (digit): WB5 (WB8), one lookup a byte.
+                    if previous == .letter || previous == .digit {
+                        let run = i
+                        while i < count, bytes[i] < 0x80, table[Int(bytes[i])] == previous { i += 1 }
+                        if i > run { status = previous == .letter ? letterTag : numberTag }
+                        guard i < count else { break joining }
+                    }
                     let (next, nextWidth) = character(i)
                     switch (previous, next) {
                     case (.letter, .letter), (.digit, .letter), (.letter, .extendNumLetter),

@@ -61,14 +61,9 @@ extension WordSegmenter {
         }
         var i = 0
         while i < count {
-            var end = i, high: UInt8 = 0
-            while end < count && bytes[end] != 0x0A {
-                high |= bytes[end]
-                end += 1
-            }
-            end = min(end + 1, count)
+            let (end, isASCII) = ByteSearch.line(in: bytes, from: i)
             let line = UnsafeBufferPointer(rebasing: bytes[i..<end])
-            if usesLatinScanner && (high < 0x80 || LatinWordScanner.canScan(line)) {
+            if usesLatinScanner && (isASCII || LatinWordScanner.canScan(line)) {
                 try flush(upTo: i)
                 LatinWordScanner.scan(line, offset: i, body)
             } else if usesLatinScanner && end - i > Self.pieceBytes {

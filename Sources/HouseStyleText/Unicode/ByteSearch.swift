@@ -1,0 +1,70 @@
+/// Searches of UTF-8 text for a few byte values, sixteen bytes at a time: the scanners and rule
+/// stages skip long stretches of text that hold none of the bytes they look for.
+public enum ByteSearch {
+    /// The first offset in `start..<end` of `bytes` holding `a`, `b` or `c` (repeat a value to
+    /// look for fewer), or `end` when there is none.
+    public static func first(_ a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        precondition(start >= 0 && end <= bytes.count, "the search range lies in the buffer")
+        guard start < end, let base = bytes.baseAddress else { return max(start, end) }
+        let va = SIMD16<UInt8>(repeating: a), vb = SIMD16<UInt8>(repeating: b), vc = SIMD16<UInt8>(repeating: c)
+        var k = start
+        while k + 16 <= end {
+            let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any((block .== va) .| (block .== vb) .| (block .== vc)) { break }
+            k += 16
+        }
+        while k < end {
+            let byte = base[k]
+            if byte == a || byte == b || byte == c { return k }
+            k += 1
+        }
+        return end
+    }
+
+    /// `first(_:_:_:in:from:to:)` over an array.
+    public static func first(_ a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: [UInt8], from start: Int, to end: Int) -> Int {
+        bytes.withUnsafeBufferPointer { first(a, b, c, in: $0, from: start, to: end) }
+    }
+
+    /// The end of the line starting at `start` (the offset after its line feed, or `bytes.count`),
+    /// and whether the line is all ASCII.
+    public static func line(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (end: Int, isASCII: Bool) {
+        let count = bytes.count
+        precondition(start >= 0 && start <= count, "the line starts in the buffer")
+        guard let base = bytes.baseAddress else { return (start, true) }
+        let newline = SIMD16<UInt8>(repeating: 0x0A)
+        var high = SIMD16<UInt8>(repeating: 0)
+        var k = start
+        while k + 16 <= count {
+            let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            if any(block .== newline) { break }
+            high |= block
+            k += 16
+        }
+        var any: UInt8 = high.max()
+        while k < count {
+            let byte = base[k]
+            k += 1
+            if byte == 0x0A { break }
+            any |= byte
+        }
+        return (k, any < 0x80)
+    }
+
+    /// True when `bytes` holds a byte outside ASCII.
+    public static func hasNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var high = SIMD16<UInt8>(repeating: 0)
+        var k = 0
+        while k + 16 <= bytes.count {
+            high |= UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            k += 16
+        }
+        var any: UInt8 = high.max()
+        while k < bytes.count {
+            any |= base[k]
+            k += 1
+        }
+        return any >= 0x80
+    }
+}
