@@ -82,7 +82,7 @@ public enum WordDiff {
                 }
                 if old { oldLine += 1 }
                 if new { newLine += 1 }
-                if let color, marks == .color { row.bytes += Array("\u{1B}[m".utf8) }
+                if color != nil, marks == .color { row.bytes += Array("\u{1B}[m".utf8) }
                 row.bytes.append(0x0A)
                 if color != nil { row.changed = true }
                 rows.append(row)
