@@ -268,10 +268,13 @@ public struct SARIFReport {
                 return (part, stage.summary, stage.examples)
             }
             if let rule = entryRules[part] {
-                let shown = rule.entries.prefix(20).joined(separator: "; ")
-                let more = rule.entries.count > 20 ? "; and \(rule.entries.count - 20) more" : ""
+                // GitHub code scanning takes descriptions of at most 1,024 characters: the entries
+                // shown stop at 600.
+                var shown: [String] = []
+                for entry in rule.entries where shown.joined(separator: "; ").count + entry.count + 2 <= 600 { shown.append(entry) }
+                let more = rule.entries.count > shown.count ? "; and \(rule.entries.count - shown.count) more" : ""
                 let count = rule.entries.count == 1 ? "1 entry" : "\(rule.entries.count) entries"
-                return (part, "The style's `\(rule.stage.rawValue)` \(count) named \(part): \(shown)\(more).", [])
+                return (part, "The style's `\(rule.stage.rawValue)` \(count) named \(part): \(shown.joined(separator: "; "))\(more).", [])
             }
             if part == "housestyle-comment" {
                 return (part, "A `<!-- housestyle off RULE -->` comment (or `on`, `off-next-line`) names a rule the style does not run.", [])
