@@ -47,8 +47,8 @@ version: 1
 name: sarif-test
 terms:
   - {use: sign in, instead_of: [log in]}
-  - {use: Acme Cloud, instead_of: [acme cloud]}
-avoid: [simply, {word: leverage, instead: use}, robust]
+  - {use: Acme Cloud, instead_of: [acme cloud], rule: House.Terms}
+avoid: [simply, {word: leverage, instead: use}, {word: robust, rule: House.Weasel, level: error}]
 spelling: en-GB
 contractions: prefer
 punctuation: {quotes: curly, oxford_comma: true}

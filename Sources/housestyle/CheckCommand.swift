@@ -57,7 +57,8 @@ struct CheckCommand: ParsableCommand {
         let pipeline = try loadPipeline(style, options: options, rules: rules.selection)
         let files = try fileSelection.collect(paths)
         var reports: [FindingReport] = []
-        var sarif = format == .sarif ? SARIFReport(toolVersion: houseStyleVersion, levels: pipeline.style.levels) : nil
+        var sarif = format == .sarif ? SARIFReport(toolVersion: houseStyleVersion, levels: pipeline.style.levels,
+                                                     entryRules: SARIFReport.entryRules(of: pipeline.style)) : nil
         var unreadable = false
         let progress = ProgressBar(total: files.count, label: "check")
         let results = BatchRunner(pipeline: pipeline, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount).run(files) { progress.advance() }

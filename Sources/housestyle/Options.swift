@@ -72,8 +72,9 @@ struct RuleOptions: ParsableArguments {
         "Run only this rule (repeatable, or comma-separated).",
         discussion: """
             A rule is the stage that makes an edit, as --explain and check name it: normalize, terms, \
-            avoid, spelling, contractions, punctuation, smart_quotes, learned, or an external stage's \
-            name. A rule that is not run is not set up: with --skip learned no model is loaded or \
+            avoid, spelling, contractions, punctuation, smart_quotes, learned, an external stage's \
+            name, or the `rule` name of terms and avoid entries (Microsoft.Avoid: the entries of that \
+            name alone). A rule that is not run is not set up: with --skip learned no model is loaded or \
             trained, and a skipped external stage is not started. An unknown name is an error that lists \
             the style's rules.
             """,

@@ -69,6 +69,8 @@ struct ScoreCommand: ParsableCommand {
         }
         var scores: [DocumentScore] = []
         var unreadable = false
+        // Every sentence goes through the encoder: a folder takes minutes, and says how far it is.
+        let progress = ProgressBar(total: files.count, label: "score")
         for file in files {
             do {
                 scores.append(try scorer.score(TextFile.read(file.path), path: file.path, paragraphLimit: paragraphs))
@@ -76,6 +78,7 @@ struct ScoreCommand: ParsableCommand {
                 unreadable = true
                 Console.error(error is InputError ? "\(error)" : "\(file.path): error: \(error)")
             }
+            progress.advance()
         }
         let below = min.map { minimum in scores.filter { $0.isBelow(minimum) } } ?? []
         switch format {

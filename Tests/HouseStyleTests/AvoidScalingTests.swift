@@ -15,10 +15,14 @@ import struct HouseStyleNumerics.SeededGenerator
             guard !entry.word.split(whereSeparator: \.isWhitespace).isEmpty else { continue }
             guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
             // Forms of one key in the old table: the entry's word, then its inflections; the
-            // first entry listed with a form equal to the word won.
+            // first entry listed with its word equal to the word wins, else the first with an inflection.
             if WordKey.of(word: lower) == WordKey.of(ArraySlice(word.utf8)) && LowercaseForm(lower).matches(ArraySlice(word.utf8)) {
                 return (index, true)
             }
+        }
+        for (index, entry) in entries.enumerated() {
+            let lower = entry.word.lowercased()
+            guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
             guard AvoidStage.removable[lower] == nil else { continue }
             for form in AvoidStage.inflections(of: lower)
             where WordKey.of(word: form) == WordKey.of(ArraySlice(word.utf8)) && LowercaseForm(form).matches(ArraySlice(word.utf8)) {
@@ -48,6 +52,10 @@ import struct HouseStyleNumerics.SeededGenerator
             let lower = entry.word.lowercased()
             guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
             if matches(lower, written: entry.caseSensitive ? entry.word : nil) { return (index, true) }
+        }
+        for (index, entry) in entries.enumerated() {
+            let lower = entry.word.lowercased()
+            guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
             guard AvoidStage.removable[lower] == nil else { continue }
             for form in AvoidStage.inflections(of: lower) {
                 let kept = zip(form, lower).prefix { $0 == $1 }.count

@@ -117,4 +117,85 @@ import HouseStyleText
             "styles/test.yaml:3:9: error: expected a mapping for 'levels', found a list",
         ])
     }
+
+    // MARK: - `rule`: an entry's own rule name
+
+    static let named = """
+        terms:
+          - {use: Acme Cloud, instead_of: [AcmeCloud], rule: House.Terms}
+          - {use: email, instead_of: [e-mail]}
+        avoid:
+          - {word: robust, rule: House.Weasel, note: says nothing}
+          - {word: simply, rule: House.Weasel}
+          - {word: leverage, instead: use}
+        """
+    static let text = "Simply use a robust AcmeCloud; we leverage e-mail."
+
+    @Test func anEntrysRuleNameIsTheRuleItsEditsAndFindingsCarry() throws {
+        let found = try reported(Self.named, Self.text)
+        #expect(found.map(\.1) == ["House.Weasel", "House.Weasel", "House.Terms", "avoid", "terms"], "\(found)")
+        #expect(found[1].2 == "avoid 'robust'; says nothing")
+        // The composed edit keeps the stage it came from, for the rules that keep word rules apart.
+        let rewrite = try Pipeline(style: try makeStyle(Self.named), resources: testResources).rewrite(Self.text, path: "case.md")
+        #expect(rewrite.edits.map(\.edit.rule) == ["House.Weasel", "House.Terms", "avoid", "terms"])
+        #expect(rewrite.edits.flatMap(\.parts).map(\.stageID) == ["avoid", "terms", "avoid", "terms"])
+    }
+
+    /// `--only` and `--skip` take an entry's rule name; naming the stage names all its entries.
+    @Test(arguments: [
+        (RuleSelection(only: ["House.Weasel"]), ["House.Weasel", "House.Weasel"]),
+        (RuleSelection(only: ["House.Terms", "avoid"]), ["House.Weasel", "House.Weasel", "House.Terms", "avoid"]),
+        (RuleSelection(skip: ["House.Weasel"]), ["House.Terms", "avoid", "terms"]),
+        (RuleSelection(only: ["terms"]), ["House.Terms", "terms"]),
+        (RuleSelection(only: ["House.Terms"], skip: ["terms"]), []),
+        (RuleSelection(skip: ["avoid", "House.Terms"]), ["terms"]),
+    ])
+    func onlyAndSkipSelectEntriesByTheirRuleName(selection: RuleSelection, rules: [String]) throws {
+        let style = try makeStyle(Self.named)
+        try selection.check(against: style)
+        let pipeline = try Pipeline(style: style.selecting(selection), resources: testResources).selecting(selection)
+        #expect(try pipeline.rewrite(Self.text, path: "case.md").checkFindings().map(\.rule) == rules)
+    }
+
+    @Test func entryRuleNamesAreKnownRules() throws {
+        let style = try makeStyle(Self.named)
+        #expect(style.entryRules.map(\.name) == ["House.Terms", "House.Weasel"])
+        #expect(RuleSelection.rules(of: style).suffix(2) == ["House.Terms", "House.Weasel"])
+        #expect(throws: RuleSelectionError.unknownRule(name: "House.Weasle", option: "--skip", known: RuleSelection.rules(of: style),
+                                                       suggestion: "House.Weasel")) {
+            try RuleSelection(skip: ["House.Weasle"]).check(against: style)
+        }
+    }
+
+    /// A word listed as itself is reported under its own entry, not as an inflection of an earlier
+    /// entry (alex lists "bitch" in alex.Gendered and "bitches" in alex.ProfanityLikely).
+    @Test func aWordListedAsItselfWinsOverAnInflectionOfAnEarlierEntry() throws {
+        let style = "avoid:\n  - {word: cat, rule: House.A}\n  - {word: cats, rule: House.B}\n  - {word: dog, rule: House.C}"
+        #expect(try reported(style, "Two cats, one cat, three dogs.").map(\.1) == ["House.B", "House.A", "House.C"])
+    }
+
+    @Test func aCommentSwitchesOffAnEntryRuleByItsName() throws {
+        let pipeline = try Pipeline(style: try makeStyle(Self.named), resources: testResources)
+        let text = "<!-- housestyle off House.Weasel -->\n\nSimply use a robust AcmeCloud.\n\n<!-- housestyle on House.Weasel -->\n\nA robust tool.\n"
+        let found = try pipeline.rewrite(text, path: "case.md").checkFindings()
+        #expect(found.map(\.rule) == ["House.Terms", "House.Weasel"], "\(found)")
+        #expect(found.last?.message == "avoid 'robust'; says nothing")
+    }
+
+    @Test func aBadRuleNameIsALocatedError() throws {
+        #expect(try diagnostics(for: "version: 1\nterms:\n  - use: a\n    instead_of: [b]\n    rule: My Rule\n") == [
+            "styles/test.yaml:5:11: error: invalid rule name 'My Rule' for 'terms[0].rule': a rule name is ASCII letters, digits, '.', '_' and '-', "
+                + "starting with a letter or digit, such as 'Microsoft.Avoid'"
+        ])
+        #expect(try diagnostics(for: "version: 1\navoid: [{word: a, rule: spelling}, {word: b, rule: ''}, {word: c, rule: [x]}]\n") == [
+            "styles/test.yaml:2:25: error: invalid rule name 'spelling' for 'avoid[0].rule': 'spelling' names a stage; leave 'rule' out "
+                + "to report under the stage's id, or give the entry a name of its own",
+            "styles/test.yaml:2:52: error: 'avoid[1].rule' must not be empty",
+            "styles/test.yaml:2:73: error: expected a rule name such as 'Microsoft.Avoid' for 'avoid[2].rule', found a list",
+        ])
+        #expect(try diagnostics(for: "version: 1\nterms: [{use: a, instead_of: [b], rule: A+B}]\n") == [
+            "styles/test.yaml:2:41: error: invalid rule name 'A+B' for 'terms[0].rule': a rule name is ASCII letters, digits, '.', '_' and '-', "
+                + "starting with a letter or digit, such as 'Microsoft.Avoid'"
+        ])
+    }
 }

@@ -78,4 +78,25 @@ import Testing
         #expect(external.shortDescription.text.contains("external stage"))
         #expect(external.help.markdown == external.fullDescription.text)
     }
+
+    /// An entry rule (`rule:` of terms and avoid entries) is described by its entries, within the
+    /// 1,024 characters GitHub code scanning takes, at the most serious of their levels.
+    @Test func anEntryRuleIsDescribedByItsEntries() throws {
+        let style = try makeStyle("""
+            terms:
+            \((0..<200).map { "  - {use: word\($0), instead_of: [variant\($0)], rule: House.Terms}" }.joined(separator: "\n"))
+            avoid:
+              - {word: robust, rule: House.Weasel, level: suggestion}
+              - {word: simply, rule: House.Weasel, level: error}
+            """)
+        let rules = SARIFReport.entryRules(of: style)
+        let terms = SARIFReport.descriptor(ofRule: "House.Terms", registry: .builtin, entryRules: rules)
+        #expect(terms.shortDescription.text.hasPrefix("The style's `terms` 200 entries named House.Terms: use 'word0' instead of 'variant0'; "))
+        #expect(terms.shortDescription.text.hasSuffix(" more."))
+        #expect(terms.shortDescription.text.count <= 1024 && terms.fullDescription.text.count <= 1024)
+        #expect(terms.defaultConfiguration.level == "warning")
+        let weasel = SARIFReport.descriptor(ofRule: "House.Weasel", registry: .builtin, entryRules: rules)
+        #expect(weasel.shortDescription.text == "The style's `avoid` 2 entries named House.Weasel: avoid 'robust'; avoid 'simply'.")
+        #expect(weasel.defaultConfiguration.level == "error")
+    }
 }

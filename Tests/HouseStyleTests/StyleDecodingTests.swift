@@ -106,7 +106,7 @@ struct StyleDecodingTests {
         let repository = try TemporaryRepository([
             "styles/test.yaml": """
                 version: 1
-                terms: [{use: Acme, instead_of: [acme], level: error}]
+                terms: [{use: Acme, instead_of: [acme], level: error, rule: House.Terms}]
                 avoid: [simply]
                 levels: {contractions: suggestion}
                 learned: {never: [leverage, utilize->use]}
@@ -124,6 +124,7 @@ struct StyleDecodingTests {
                   "level" : null,
                   "note" : null,
                   "report_only" : false,
+                  "rule" : null,
                   "word" : "simply"
                 }
               ],
@@ -249,6 +250,7 @@ struct StyleDecodingTests {
                   ],
                   "level" : "error",
                   "note" : null,
+                  "rule" : "House.Terms",
                   "use" : "Acme"
                 }
               ],

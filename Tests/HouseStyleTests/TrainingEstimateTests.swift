@@ -29,7 +29,16 @@ private func smallStyle(_ extra: String = "") throws -> (TemporaryRepository, St
     let cappedScorer = TrainingEstimate(counts: counts, style: capped, recipe: .standard).seconds[.scorer]!
     let heldOut = Double(min((20_000 * 2 + 20_000) / 10, 2000)) / t.encodedSentencesPerSecond
     let prepared = Double(20_000 * 2 + 20_000) / t.preparedSentencesPerSecond
-    #expect(abs(cappedScorer - (t.encoderStartSeconds + prepared + 2 * 1000 / t.fineTunedSentencesPerSecond + heldOut)) < 1e-9)
+    // 2,000,000 bytes over 42,000 sentences: 47.6 bytes a sentence.
+    let perSentence = 2_000_000.0 / 42_000 / t.fineTunedBytesPerSecond
+    #expect(abs(cappedScorer - (t.encoderStartSeconds + prepared + 2 * 1000 * perSentence + heldOut)) < 1e-9)
+    // Training LoRA in the top 2 of 6 layers costs (6 + 2) / 12 of every layer.
+    let (_, twoLayers) = try smallStyle("model: {max_sentences: 1000, epochs: 2, lora_layers: 2}\n")
+    let twoLayerScorer = TrainingEstimate(counts: counts, style: twoLayers, recipe: .standard).seconds[.scorer]!
+    #expect(abs((cappedScorer - twoLayerScorer) - 2 * 1000 * perSentence * 4 / 12) < 1e-9)
+    // Longer sentences take longer: the same count in twice the bytes (the statistics aside).
+    let longer = TrainingEstimate.Counts(bytes: 4_000_000, voice: 20_000, voiceHeldOut: 1_000, contrast: 20_000, contrastHeldOut: 1_000, pairs: 0)
+    #expect(abs(TrainingEstimate(counts: longer, style: capped, recipe: .standard).seconds[.scorer]! - cappedScorer - 2 * 1000 * perSentence) < 1e-9)
     // The statistics alone: no encoder step.
     let statistics = TrainingEstimate(counts: counts, style: small, recipe: .statisticsOnly)
     #expect(statistics.seconds[.neighbours] == nil && statistics.seconds[.scorer] == nil)

@@ -115,7 +115,8 @@ import HouseStyleYAML
         // Several replacements: reported, never picked.
         #expect(converted.avoid.map(\.word) == ["kill"])
         #expect(converted.avoid.first?.reportOnly == true)
-        #expect(converted.avoid.first?.note == "Test.Terms: Use 'stop' or 'exit' instead of 'kill'.")
+        #expect(converted.avoid.first?.note == "Use 'stop' or 'exit' instead of 'kill'.")
+        #expect(converted.avoid.first?.rule == "Test.Terms")
         let terms = try #require(converted.rules.first { $0.rule == "Test.Terms" })
         #expect(terms.outcome == .partial)
         #expect(terms.issues.map(\.text) == ["'within the (.*)?directory' -> 'in the $1 directory': the replacement uses a capture group"])
@@ -127,7 +128,9 @@ import HouseStyleYAML
         #expect(result.text == "Send an email to the chatbots and the firefighters; kill it. The Android app.")
         let findings = result.checkFindings()
         #expect(findings.map(\.level) == [.error, .error, .error, .error, .warning])
-        #expect(findings.map(\.rule) == ["terms", "terms", "terms", "avoid", "terms"])
+        // Each edit and finding carries the name of the Vale rule its entry came from.
+        #expect(findings.map(\.rule) == ["Test.Terms", "Test.Terms", "Test.Terms", "Test.Terms", "Test.Names"])
+        #expect(style.terms.map(\.rule) == ["Test.Names", "Test.Terms", "Test.Terms", "Test.Terms", "Test.Terms"])
     }
 
     @Test func existenceBecomesAvoidEntriesThatAreReported() throws {
@@ -181,10 +184,12 @@ import HouseStyleYAML
         let result = try rewrite("Simply note it. A very abnormally long TODO, not a todo.", with: style)
         #expect(result.text == "Note it. A very abnormally long TODO, not a todo.")
         #expect(result.findings.map(\.message) == [
-            "avoid 'very'; Test.Weasel: 'very' is a weasel word!",
-            "avoid 'abnormally'; Test.Cut: Remove 'abnormally'.",
-            "avoid 'TODO'; Test.Notes: 'TODO' left in text.",
+            "avoid 'very'; 'very' is a weasel word!",
+            "avoid 'abnormally'; Remove 'abnormally'.",
+            "avoid 'TODO'; 'TODO' left in text.",
         ])
+        #expect(result.findings.map(\.rule) == ["Test.Weasel", "Test.Cut", "Test.Notes"])
+        #expect(result.edits.map(\.edit.rule) == ["Test.Cut"])
         #expect(result.findings.map(\.level) == [.suggestion, .warning, .warning])
     }
 

@@ -36,8 +36,8 @@ import Testing
 
             """)
         let style = try folder.read("styles/house.yaml")
-        #expect(style.contains("  - {use: email, instead_of: [e-mail], level: error, note: House.Terms}\n"))
-        #expect(style.contains("  - {word: very, report_only: true, level: suggestion, note: \"House.Weasel: 'very' is vague.\"}\n"))
+        #expect(style.contains("  - {use: email, instead_of: [e-mail], level: error, rule: House.Terms}\n"))
+        #expect(style.contains("  - {word: very, report_only: true, level: suggestion, rule: House.Weasel, note: \"'very' is vague.\"}\n"))
         #expect(style.contains("#   House.Length (occurrence, warning), Length.yml:1: it counts occurrences"))
         let validate = try CLI.run(["validate", "house"], in: folder.url)
         #expect(validate.status == 0, "\(validate)")
@@ -52,10 +52,47 @@ import Testing
         let check = try CLI.run(["check", "house", "doc.md", "--fail-level", "error"], in: folder.url)
         #expect(check.status == status, "\(check)")
         #expect(check.out == """
-            doc.md:1:8: suggestion: avoid 'very'; House.Weasel: 'very' is vague. [avoid]
-            doc.md:1:19: \(level): write 'email' instead of 'e-mail': house term: use 'email' instead of 'e-mail'; House.Terms [terms]
+            doc.md:1:8: suggestion: avoid 'very'; 'very' is vague. [House.Weasel]
+            doc.md:1:19: \(level): write 'email' instead of 'e-mail': house term: use 'email' instead of 'e-mail' [House.Terms]
 
             """)
+    }
+
+    /// Each entry carries its Vale rule's name (`rule:`): findings, JSON and SARIF report under it,
+    /// and `--only` / `--skip` select it.
+    @Test func valeRuleNamesAreCarriedToFindingsAndSelectedByOnlyAndSkip() throws {
+        let folder = try Self.valeStyle()
+        #expect(try CLI.run(["import", "vale", "vale/House", "-o", "styles/house.yaml"], in: folder.url).status == 0)
+        let weasel = "doc.md:1:8: suggestion: avoid 'very'; 'very' is vague. [House.Weasel]\n"
+        let terms = "doc.md:1:19: error: write 'email' instead of 'e-mail': house term: use 'email' instead of 'e-mail' [House.Terms]\n"
+        let only = try CLI.run(["check", "house", "doc.md", "--only", "House.Terms"], in: folder.url)
+        #expect(only.out == terms, "\(only)")
+        let skip = try CLI.run(["check", "house", "doc.md", "--skip", "House.Terms"], in: folder.url)
+        #expect(skip.out == weasel, "\(skip)")
+        // Naming the stage names its entries, whatever they are called.
+        #expect(try CLI.run(["check", "house", "doc.md", "--only", "avoid"], in: folder.url).out == weasel)
+        #expect(try CLI.run(["check", "house", "doc.md", "--skip", "terms"], in: folder.url).out == weasel)
+        let unknown = try CLI.run(["check", "house", "doc.md", "--only", "House.Term"], in: folder.url)
+        #expect(unknown.status == 2)
+        #expect(unknown.err.hasPrefix("error: --only House.Term: no such rule; did you mean 'House.Terms'? rules: "), "\(unknown)")
+        #expect(unknown.err.contains(", House.Terms, House.Weasel"), "\(unknown)")
+
+        let json = try CLI.run(["check", "house", "doc.md", "--format", "json"], in: folder.url)
+        let findings = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]], "\(json)")
+        #expect(findings.map { $0["rule"] as? String } == ["House.Weasel", "House.Terms"])
+
+        let sarif = try CLI.run(["check", "house", "doc.md", "--format", "sarif"], in: folder.url)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(sarif.out.utf8)) as? [String: Any], "\(sarif)")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["House.Weasel", "House.Terms"])
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.map { $0["id"] as? String } == ["House.Terms", "House.Weasel"])
+        let short = (rules[0]["shortDescription"] as? [String: Any])?["text"] as? String
+        #expect(short == "The style's `terms` 1 entry named House.Terms: use 'email' instead of 'e-mail'.")
+        #expect((rules[0]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "error")
+        #expect((rules[1]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "note")
     }
 
     @Test func refusesToOverwriteWithoutForce() throws {

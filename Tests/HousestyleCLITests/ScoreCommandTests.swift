@@ -174,3 +174,20 @@ func aListScoresAndRewritesAsItsItemsWrittenAsParagraphs() throws {
     #expect(paragraphs.contains { $0.hasPrefix("'utilize' -> 'use' [learned") }, "\(paragraphs)")
     #expect(try explained("list.md") == paragraphs)
 }
+
+/// Scoring a folder is never silent in a log (issue 15, item 5): a line every interval, with the
+/// files done; stdout holds the scores alone.
+@Test(needsBaseModel)
+func scoringSeveralFilesPrintsProgressLines() throws {
+    let root = URL(fileURLWithPath: trained.root)
+    let run = try CLI.run(["score", "demo", "on.md", "off.md", "mixed.md", "--no-train", "--paragraphs", "0"], in: root,
+                          environment: ["HOUSESTYLE_PROGRESS_SECONDS": "0"])
+    #expect(run.status == 0, "\(run.err)")
+    let lines = run.err.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "\(run.err)")
+    #expect(lines.first?.hasPrefix("score: 33% 1/3 files, ") == true, "\(run.err)")
+    #expect(lines.last?.hasPrefix("score: 66% 2/3 files, ") == true, "\(run.err)")
+    #expect(run.out.split(separator: "\n").count == 3 && !run.out.contains("files"), "\(run.out)")
+    let quiet = try CLI.run(["score", "demo", "on.md", "off.md", "--no-train"], in: root, environment: ["HOUSESTYLE_PROGRESS_SECONDS": "600"])
+    #expect(quiet.err == "", "a short run prints nothing")
+}

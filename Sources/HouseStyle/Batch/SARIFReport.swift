@@ -31,20 +31,55 @@ public struct SARIFReport {
     private let registry: StageRegistry
     /// The style's `levels`: a rule's default level in the rule metadata.
     private let levels: [BuiltinStageID: FindingLevel]
+    /// The `rule` names of the style's `terms` and `avoid` entries, described in the rule metadata.
+    private let entryRules: [String: EntryRule]
     private var results: [SARIFLog.Result] = []
     private var notifications: [SARIFLog.Notification] = []
 
     /// - Parameter workingDirectory: the folder relative input paths are relative to (default: the
     ///   current one).
     /// - Parameter levels: the style's `levels`, which the rules' metadata gives as their default level.
+    /// - Parameter entryRules: the rules named by `rule` of the style's entries (`entryRules(of:)`).
     public init(toolVersion: String, workingDirectory: String = FileManager.default.currentDirectoryPath,
-                registry: StageRegistry = .builtin, levels: [BuiltinStageID: FindingLevel] = [:]) {
+                registry: StageRegistry = .builtin, levels: [BuiltinStageID: FindingLevel] = [:], entryRules: [String: EntryRule] = [:]) {
         self.toolVersion = toolVersion
         let directory = Self.realPath(workingDirectory) ?? URL(fileURLWithPath: workingDirectory).standardizedFileURL.path
         self.workingDirectory = directory
         self.sourceRoot = Self.sourceRoot(containing: directory)
         self.registry = registry
         self.levels = levels
+        self.entryRules = entryRules
+    }
+
+    /// A rule named by the `rule` of `terms` or `avoid` entries (`Microsoft.Avoid`): which stage
+    /// its entries belong to, what they say, and their level.
+    public struct EntryRule: Sendable, Hashable {
+        public var stage: BuiltinStageID
+        /// One line per entry: "use 'Acme Cloud' instead of 'acme cloud'", "avoid 'simply'".
+        public var entries: [String]
+        /// The most serious `level` of its entries, if any sets one.
+        public var level: FindingLevel?
+    }
+
+    /// The rules named by the `rule` of `style`'s `terms` and `avoid` entries.
+    public static func entryRules(of style: Style) -> [String: EntryRule] {
+        var rules: [String: EntryRule] = [:]
+        func add(_ name: String, _ stage: BuiltinStageID, _ line: String, _ level: FindingLevel?) {
+            var rule = rules[name] ?? EntryRule(stage: stage, entries: [], level: nil)
+            rule.entries.append(line)
+            rule.level = [rule.level, level ?? style.levels[stage]].compactMap { $0 }.max()
+            rules[name] = rule
+        }
+        for term in style.terms {
+            guard let name = term.rule else { continue }
+            add(name, .terms, "use '\(term.use)' instead of " + term.insteadOf.map { "'\($0)'" }.joined(separator: ", "), term.level)
+        }
+        for entry in style.avoid {
+            guard let name = entry.rule else { continue }
+            let what = entry.reportOnly ? "report '\(entry.word)'" : entry.instead.map { "write '\($0)' instead of '\(entry.word)'" } ?? "avoid '\(entry.word)'"
+            add(name, .avoid, what, entry.level)
+        }
+        return rules
     }
 
     /// Adds the results of one checked file: its findings, and the changes `rewrite` would make with their fixes.
@@ -97,7 +132,7 @@ public struct SARIFReport {
         for i in results.indices { results[i].ruleIndex = index[results[i].ruleId]! }
         let driver = SARIFLog.ToolComponent(
             name: "housestyle", version: toolVersion, semanticVersion: toolVersion,
-            rules: ruleIDs.map { Self.descriptor(ofRule: $0, registry: registry, levels: levels) },
+            rules: ruleIDs.map { Self.descriptor(ofRule: $0, registry: registry, levels: levels, entryRules: entryRules) },
             notifications: [Self.fileNotChecked, Self.unreadableFile])
         let invocation = SARIFLog.Invocation(
             executionSuccessful: notifications.isEmpty, exitCode: exitCode, toolExecutionNotifications: notifications,
@@ -222,13 +257,24 @@ public struct SARIFReport {
 
     /// Metadata of a rule id as results carry it: a built-in stage's id, several joined by `+`
     /// when later stages changed what earlier ones wrote (`contractions+smart_quotes`), the
-    /// comment check `housestyle-comment`, or a rule of an external stage.
+    /// comment check `housestyle-comment`, the `rule` of `terms` and `avoid` entries
+    /// (`entryRules`), or a rule of an external stage.
     /// `levels`: the style's, for the default level (see `defaultLevel`).
-    static func descriptor(ofRule id: String, registry: StageRegistry, levels: [BuiltinStageID: FindingLevel] = [:]) -> SARIFLog.ReportingDescriptor {
+    static func descriptor(ofRule id: String, registry: StageRegistry, levels: [BuiltinStageID: FindingLevel] = [:],
+                           entryRules: [String: EntryRule] = [:]) -> SARIFLog.ReportingDescriptor {
         let parts = id.split(separator: "+").map(String.init)
         let described: [(id: String, summary: String, examples: [StageExample])] = parts.map { part in
             if let stage = BuiltinStageID(rawValue: part).flatMap(registry.type(for:)) {
                 return (part, stage.summary, stage.examples)
+            }
+            if let rule = entryRules[part] {
+                // GitHub code scanning takes descriptions of at most 1,024 characters: the entries
+                // shown stop at 600.
+                var shown: [String] = []
+                for entry in rule.entries where shown.joined(separator: "; ").count + entry.count + 2 <= 600 { shown.append(entry) }
+                let more = rule.entries.count > shown.count ? "; and \(rule.entries.count - shown.count) more" : ""
+                let count = rule.entries.count == 1 ? "1 entry" : "\(rule.entries.count) entries"
+                return (part, "The style's `\(rule.stage.rawValue)` \(count) named \(part): \(shown.joined(separator: "; "))\(more).", [])
             }
             if part == "housestyle-comment" {
                 return (part, "A `<!-- housestyle off RULE -->` comment (or `on`, `off-next-line`) names a rule the style does not run.", [])
@@ -254,14 +300,18 @@ public struct SARIFReport {
         }
         return SARIFLog.ReportingDescriptor(
             id: id, shortDescription: .init(text: short), fullDescription: .init(text: full),
-            help: .init(text: helpText, markdown: helpMarkdown), defaultConfiguration: .init(level: defaultLevel(ofRule: id, levels: levels)))
+            help: .init(text: helpText, markdown: helpMarkdown),
+            defaultConfiguration: .init(level: defaultLevel(ofRule: id, levels: levels, entryRules: entryRules)))
     }
 
     /// The level a rule's results have unless an entry sets its own: the style's `levels` for the
-    /// rule's stage (for rules joined by `+`, the most serious of theirs), else `note` (a
-    /// suggestion) for what only the learned model proposes, as `check` reports it, else `warning`.
-    static func defaultLevel(ofRule id: String, levels: [BuiltinStageID: FindingLevel] = [:]) -> String {
-        let set = id.split(separator: "+").compactMap { BuiltinStageID(rawValue: String($0)).flatMap { levels[$0] } }
+    /// rule's stage, or for an entry rule the most serious level of its entries (for rules joined
+    /// by `+`, the most serious of theirs), else `note` (a suggestion) for what only the learned
+    /// model proposes, as `check` reports it, else `warning`.
+    static func defaultLevel(ofRule id: String, levels: [BuiltinStageID: FindingLevel] = [:], entryRules: [String: EntryRule] = [:]) -> String {
+        let set = id.split(separator: "+").compactMap { part in
+            entryRules[String(part)]?.level ?? BuiltinStageID(rawValue: String(part)).flatMap { levels[$0] }
+        }
         if let most = set.max() { return level(most) }
         return id == BuiltinStageID.learned.rawValue ? level(.suggestion) : level(.warning)
     }

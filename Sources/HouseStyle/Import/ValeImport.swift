@@ -169,7 +169,7 @@ public struct ValeImport: Sendable {
                 if term.rule != current { header(term.rule, indent: "  "); current = term.rule }
                 var fields = ["use: \(Self.scalar(term.use))", "instead_of: [\(term.insteadOf.map(Self.scalar).joined(separator: ", "))]"]
                 if term.caseSensitive { fields.append("case_sensitive: true") }
-                fields += ["level: \(term.level.rawValue)", "note: \(Self.scalar(term.rule))"]
+                fields += ["level: \(term.level.rawValue)", "rule: \(Self.ruleName(term.rule))"]
                 lines.append("  - {\(fields.joined(separator: ", "))}")
             }
         }
@@ -181,7 +181,7 @@ public struct ValeImport: Sendable {
                 var fields = ["word: \(Self.scalar(entry.word))"]
                 if entry.caseSensitive { fields.append("case_sensitive: true") }
                 if entry.reportOnly { fields.append("report_only: true") }
-                fields += ["level: \(entry.level.rawValue)", "note: \(Self.scalar(entry.note))"]
+                fields += ["level: \(entry.level.rawValue)", "rule: \(Self.ruleName(entry.rule))", "note: \(Self.scalar(entry.note))"]
                 lines.append("  - {\(fields.joined(separator: ", "))}")
             }
         }
@@ -215,6 +215,17 @@ public struct ValeImport: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A Vale rule's id (`Microsoft.Avoid`) as the `rule` of an entry: as it is, or with each
+    /// character a rule name cannot have (`RuleName`) written `_` (a rule file named `My Rule.yml`).
+    static func ruleName(_ id: String) -> String {
+        let scalars = id.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        }
+        let name = String(scalars)
+        return name.first.map { $0 == "." || $0 == "-" || $0 == "_" } ?? true ? "R" + name : name
     }
 
     /// `text` as a YAML scalar in a flow collection: plain when that reads back as the same

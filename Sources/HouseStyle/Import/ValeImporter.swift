@@ -137,7 +137,7 @@ private struct Converter {
             for phrase in pattern.phrases where !isException(phrase, of: rule, caseSensitive: caseSensitive, &report) {
                 guard kept.insert(phrase.lowercased()).inserted else { continue }
                 if removes && AvoidStage.removable[phrase.lowercased()] == nil { reportedOnly.append(phrase) }
-                if addAvoid(phrase, caseSensitive: caseSensitive, reportOnly: !removes, note: "\(rule.id): " + rule.message(with: phrase),
+                if addAvoid(phrase, caseSensitive: caseSensitive, reportOnly: !removes, note: rule.message(with: phrase),
                             rule: rule, &report) {
                     report.entries += 1
                 }
@@ -190,7 +190,7 @@ private struct Converter {
                 // Several replacements (a writer picks one), or none (Vale deletes the words): reported.
                 let shown = alternatives.joined(separator: "' or '")
                 for phrase in phrases where addAvoid(phrase, caseSensitive: caseSensitive, reportOnly: true,
-                                                     note: "\(rule.id): " + rule.message(with: shown, phrase), rule: rule, &report) {
+                                                     note: rule.message(with: shown, phrase), rule: rule, &report) {
                     report.entries += 1
                 }
                 if alternatives.isEmpty {
@@ -307,7 +307,11 @@ private struct Converter {
             }
             return first.rule != rule.id
         }
-        if let index = termByVariant[key] {
+        // The terms stage also rewrites a one-word variant's plural ("hymies" for "hymie").
+        let plurals = key.allSatisfy({ $0.isLetter || $0.isNumber })
+            ? [key.hasSuffix("es") ? String(key.dropLast(2)) : nil, key.hasSuffix("s") ? String(key.dropLast()) : nil].compactMap { $0 } : []
+        let termIndex = termByVariant[key] ?? plurals.compactMap { termByVariant[$0] }.first
+        if let index = termIndex {
             let term = result.terms[index]
             report.issues.append(ValeIssue(mark: nil, text: "'\(word)' is rewritten first by the term '\(term.use)' of \(term.rule), "
                 + "at its level (\(term.level.rawValue))", lossy: term.level < rule.level))
@@ -329,8 +333,10 @@ private struct Converter {
             if (key.hasSuffix("s") && lower.contains(String(key.dropLast()))) || (key.hasSuffix("es") && lower.contains(String(key.dropLast(2)))) {
                 continue
             }
-            if let index = avoidByWord[key], result.avoid[index].rule != rule.id,
-                let owner = result.rules.firstIndex(where: { $0.rule == result.avoid[index].rule }) {
+            // The terms stage rewrites a one-word variant's plural too ("hymies" for "hymie").
+            let forms = key.allSatisfy({ $0.isLetter || $0.isNumber }) ? [key, key + "s", key + "es"] : [key]
+            for index in forms.compactMap({ avoidByWord[$0] }) where result.avoid[index].rule != rule.id {
+                guard let owner = result.rules.firstIndex(where: { $0.rule == result.avoid[index].rule }) else { continue }
                 // The term rewrites the word before the avoid entry can report it.
                 let avoided = result.avoid[index]
                 result.rules[owner].issues.append(ValeIssue(mark: nil, text: "'\(avoided.word)' is rewritten first by the term '\(use)' of "

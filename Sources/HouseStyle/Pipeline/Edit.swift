@@ -27,7 +27,8 @@ public struct Edit: TextReplacement, Sendable, Hashable, Codable {
     public var range: Range<Int>
     /// The new text.
     public var replacement: String
-    /// Id of the rule or stage that made the edit, e.g. `terms`, `spelling`.
+    /// Id of the rule or stage that made the edit, e.g. `terms`, `spelling`, or the `rule` of the
+    /// `terms` or `avoid` entry that made it (`Microsoft.Avoid`).
     public var rule: String
     /// Why the edit was made, in words a writer understands.
     public var reason: String
@@ -38,10 +39,16 @@ public struct Edit: TextReplacement, Sendable, Hashable, Codable {
     /// How serious `check` reports the edit, when the style sets a level for its rule (`level` of a
     /// `terms` or `avoid` entry, or `levels`); nil reports it by its confidence.
     public var level: FindingLevel?
+    /// The id of the stage that made the edit when `rule` is an entry's own name (`terms` for
+    /// `Microsoft.Terms`); nil when `rule` is the stage's id.
+    public var stage: String?
+
+    /// The id of the stage that made the edit.
+    public var stageID: String { stage ?? rule }
 
     public init(
         range: Range<Int>, replacement: String, rule: String, reason: String,
-        confidence: Double = 1, origin: EditOrigin = .rule, level: FindingLevel? = nil
+        confidence: Double = 1, origin: EditOrigin = .rule, level: FindingLevel? = nil, stage: String? = nil
     ) {
         self.range = range
         self.replacement = replacement
@@ -50,6 +57,7 @@ public struct Edit: TextReplacement, Sendable, Hashable, Codable {
         self.confidence = confidence
         self.origin = origin
         self.level = level
+        self.stage = stage
     }
 }
 

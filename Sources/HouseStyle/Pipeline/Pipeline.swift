@@ -193,7 +193,7 @@ public struct Pipeline: Sendable {
         var findings: [Finding] = []
         var diagnostics: [StageDiagnostic] = []
         // A comment that names no rule of this pipeline is most likely a typo: say so.
-        let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue))
+        let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue) + style.entryRules.map(\.name))
         for region in document.ruleRegions {
             for name in region.rules.sorted() where !known.contains(name) {
                 findings.append(Finding(range: region.range.lowerBound..<region.range.lowerBound, level: .warning,
@@ -278,7 +278,7 @@ public struct Pipeline: Sendable {
             a.overlaps(b) || (a.isEmpty && b.lowerBound < a.lowerBound && a.lowerBound < b.upperBound)
                 || (b.isEmpty && a.lowerBound < b.lowerBound && b.lowerBound < a.upperBound)
         }
-        let produced = composer.editsInCurrent.filter { $0.edit.parts.contains { wordRules.contains($0.rule) } }
+        let produced = composer.editsInCurrent.filter { $0.edit.parts.contains { wordRules.contains($0.stageID) } }
         if !produced.isEmpty {
             var p = 0
             result.edits.removeAll { edit in
@@ -322,16 +322,21 @@ public struct Pipeline: Sendable {
     }
 
     /// Removes the edits and findings of `stage` inside regions where a `<!-- housestyle off NAME -->`
-    /// comment switched it off (regions are in the original text; the stage saw the current one).
+    /// comment switched it off, or switched off the rule they carry (an entry's `rule`); regions
+    /// are in the original text, the stage saw the current one.
     static func drop(_ result: inout StageResult, of stage: any Stage, in regions: [IgnoreRules.RuleRegion], composer: EditComposer) {
-        let mine = regions.filter { $0.rules.contains(stage.id) }
+        let names = Set(result.edits.map(\.rule) + result.findings.map(\.rule) + [stage.id])
+        let mine = regions.filter { !$0.rules.isDisjoint(with: names) }
         guard !mine.isEmpty else { return }
         let current = composer.currentRanges(ofOriginal: mine.map(\.range))
-        func inside(_ range: Range<Int>) -> Bool {
-            current.contains { $0.overlaps(range) || (range.isEmpty && $0.lowerBound <= range.lowerBound && range.lowerBound <= $0.upperBound) }
+        func inside(_ range: Range<Int>, rule: String) -> Bool {
+            zip(mine, current).contains { region, current in
+                (region.rules.contains(stage.id) || region.rules.contains(rule))
+                    && (current.overlaps(range) || (range.isEmpty && current.lowerBound <= range.lowerBound && range.lowerBound <= current.upperBound))
+            }
         }
-        result.edits.removeAll { inside($0.range) }
-        result.findings.removeAll { inside($0.range) }
+        result.edits.removeAll { inside($0.range, rule: $0.rule) }
+        result.findings.removeAll { inside($0.range, rule: $0.rule) }
     }
 
     /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.

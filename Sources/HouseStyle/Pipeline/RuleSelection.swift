@@ -3,8 +3,12 @@ import HouseStyleText
 /// Which rules run: `--only RULE` and `--skip RULE` of `rewrite`, `check` and `filter`.
 ///
 /// A rule is named by the id of the stage that makes its edits, which is also the `rule` those edits
-/// and findings carry (`terms`, `smart_quotes`, `learned`, an external stage's name). `markdown` and
-/// `segment` are not rules: they say what is prose, and always run.
+/// and findings carry (`terms`, `smart_quotes`, `learned`, an external stage's name), or by the
+/// `rule` of `terms` and `avoid` entries (`Microsoft.Avoid`), which their edits and findings carry
+/// instead. Naming a stage names all its entries; naming an entry rule names only the entries
+/// that carry it (`--only Microsoft.Avoid` runs those entries and nothing else, `--skip
+/// Microsoft.Avoid` runs everything else). `markdown` and `segment` are not rules: they say what
+/// is prose, and always run.
 public struct RuleSelection: Sendable, Hashable {
     /// When not empty, only these rules run.
     public var only: [String]
@@ -22,12 +26,21 @@ public struct RuleSelection: Sendable, Hashable {
     /// Whether the rule `id` runs.
     public func selects(_ id: String) -> Bool { (only.isEmpty || only.contains(id)) && !skip.contains(id) }
 
+    /// Whether an entry of the stage `stage` with the rule name `rule` (nil: none) runs: neither
+    /// the stage nor the name is skipped, and `only`, when not empty, names one of them.
+    public func selectsEntry(named rule: String?, of stage: BuiltinStageID) -> Bool {
+        guard let rule else { return selects(stage.rawValue) }
+        return !skip.contains(stage.rawValue) && !skip.contains(rule) && (only.isEmpty || only.contains(stage.rawValue) || only.contains(rule))
+    }
+
     /// The built-in stages that make edits or findings, and so may be named.
     static let builtinRules: [BuiltinStageID] = BuiltinStageID.allCases.filter { $0 != .markdown && $0 != .segment }
 
-    /// The names `only` and `skip` may hold for `style`: the built-in rules, then its external stages.
+    /// The names `only` and `skip` may hold for `style`: the built-in rules, the `rule` names of
+    /// its `terms` and `avoid` entries, then its external stages.
     public static func rules(of style: Style) -> [String] {
         var names = builtinRules.map(\.rawValue)
+        for name in style.entryRules.map(\.name) where !names.contains(name) { names.append(name) }
         for command in style.stages.commands where !names.contains(command.displayName) { names.append(command.displayName) }
         return names
     }
@@ -59,7 +72,8 @@ public enum RuleSelectionError: Error, CustomStringConvertible, Equatable {
 extension Style {
     /// The style without the stages that `selection` leaves out and that would otherwise be set up
     /// before anything runs: the `learned` stage (whose model would be loaded, or trained) and
-    /// external stages (whose programs would be started). Rule stages are left out of the
+    /// external stages (whose programs would be started); and without the `terms` and `avoid`
+    /// entries it leaves out (`RuleSelection.selectsEntry`). Rule stages are left out of the
     /// pipeline by ``Pipeline/selecting(_:)``.
     public func selecting(_ selection: RuleSelection) -> Style {
         guard !selection.isEverything else { return self }
@@ -72,19 +86,43 @@ extension Style {
         var style = self
         style.stages.pre = stages.pre.filter(kept)
         style.stages.post = stages.post.filter(kept)
+        style.terms = terms.filter { selection.selectsEntry(named: $0.rule, of: .terms) }
+        style.avoid = avoid.filter { selection.selectsEntry(named: $0.rule, of: .avoid) }
         return style
+    }
+
+    /// The `rule` names of the style's `terms` and `avoid` entries, each once, in the order first
+    /// listed (terms first), with the stage whose entries carry it (a name on entries of both
+    /// stages is listed once, under `terms`).
+    public var entryRules: [(name: String, stage: BuiltinStageID)] {
+        var seen = Set<String>()
+        var result: [(name: String, stage: BuiltinStageID)] = []
+        for (name, stage) in terms.compactMap({ $0.rule.map { ($0, BuiltinStageID.terms) } })
+            + avoid.compactMap({ $0.rule.map { ($0, BuiltinStageID.avoid) } }) where seen.insert(name).inserted {
+            result.append((name, stage))
+        }
+        return result
     }
 }
 
 extension Pipeline {
     /// The pipeline without the stages of the rules `selection` leaves out (`markdown` and
-    /// `segment`, which say what is prose, always stay). Build it from `style.selecting(selection)`
-    /// so that a learned model or an external program that is not selected is never loaded.
+    /// `segment`, which say what is prose, always stay; `terms` and `avoid` stay while an entry
+    /// of theirs is selected). Build it from `style.selecting(selection)` so that a learned model
+    /// or an external program that is not selected is never loaded, and only the selected entries
+    /// of `terms` and `avoid` run.
     public func selecting(_ selection: RuleSelection) -> Pipeline {
         guard !selection.isEverything else { return self }
         var pipeline = self
         let structural: Set<String> = [BuiltinStageID.markdown.rawValue, BuiltinStageID.segment.rawValue]
-        pipeline.stages = stages.filter { structural.contains($0.id) || selection.selects($0.id) }
+        func hasSelectedEntry(_ id: String) -> Bool {
+            switch id {
+            case BuiltinStageID.terms.rawValue: return style.terms.contains { selection.selectsEntry(named: $0.rule, of: .terms) }
+            case BuiltinStageID.avoid.rawValue: return style.avoid.contains { selection.selectsEntry(named: $0.rule, of: .avoid) }
+            default: return false
+            }
+        }
+        pipeline.stages = stages.filter { structural.contains($0.id) || selection.selects($0.id) || hasSelectedEntry($0.id) }
         pipeline.repeatsUntilStable = repeatsUntilStable && pipeline.stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         return pipeline
     }

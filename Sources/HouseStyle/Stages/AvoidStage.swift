@@ -21,14 +21,17 @@ public struct AvoidStage: Sendable {
         public var reportOnly: Bool
         /// The level `check` reports the entry's edits and findings at; nil: the stage's own.
         public var level: FindingLevel?
+        /// The name its edits and findings are reported under; nil: `avoid`.
+        public var rule: String?
         public init(word: String, instead: String? = nil, note: String? = nil, caseSensitive: Bool = false, reportOnly: Bool = false,
-                    level: FindingLevel? = nil) {
+                    level: FindingLevel? = nil, rule: String? = nil) {
             self.word = word
             self.instead = instead
             self.note = note
             self.caseSensitive = caseSensitive
             self.reportOnly = reportOnly
             self.level = level
+            self.rule = rule
         }
     }
 
@@ -75,6 +78,10 @@ public struct AvoidStage: Sendable {
             removal = entry.reportOnly ? nil : AvoidStage.removable[entry.word.lowercased()]
         }
 
+        /// The name its edits and findings carry, and the stage to name when that is not `avoid`.
+        var name: String { entry.rule ?? "avoid" }
+        var stage: String? { entry.rule == nil ? nil : "avoid" }
+
         /// What replaces the word: the entry's `instead`, unless it is only reported.
         var replacement: String? { entry.reportOnly ? nil : entry.instead }
         /// "; note", or "".
@@ -91,7 +98,8 @@ public struct AvoidStage: Sendable {
 
     /// A single-word entry in lower case: its bytes are `wordBytes[start..<start + count]`.
     private struct Word: Sendable {
-        /// Its entry's index in `rules`; where several entries match a word, the first listed wins.
+        /// Its entry's index in `rules`; where several entries match a word, an entry that is the
+        /// word itself wins over one it is an inflection of, then the first listed.
         var rule: Int32
         var start: Int32
         var count: Int32
@@ -240,8 +248,9 @@ public struct AvoidStage: Sendable {
         return lowered == String(decoding: wordBytes[Int(w.start)..<Int(w.start + w.count)], as: UTF8.self)
     }
 
-    /// The entry that word `index` is, or is a regular inflection of (`exact` false), the first
-    /// listed where several are.
+    /// The entry that word `index` is, or else is a regular inflection of (`exact` false), the
+    /// first listed where several are: "bitches" listed as itself (and reported under that
+    /// entry's `rule`) is not taken for an inflection of an earlier "bitch".
     private func match(at index: Int, in text: RuleText) -> (rule: Rule, exact: Bool)? {
         matchedEntry(at: index, in: text).map { (rules[$0.entry], $0.exact) }
     }
@@ -260,7 +269,7 @@ public struct AvoidStage: Sendable {
                 break
             }
             // An inflection ends in s, d or g, whatever the case; no other character lowers to one.
-            guard anyWordInflects, let last = word.last else { return }
+            guard best == nil, anyWordInflects, let last = word.last else { return }
             let end = last | 0x20
             guard end == 0x73 || end == 0x64 || end == 0x67 else { return }
             if ascii {
@@ -411,11 +420,11 @@ public struct AvoidStage: Sendable {
                 let rule = phrases.entries[p].rule
                 let range = token.range.lowerBound..<end
                 if let instead = rule.replacement, let reason = rule.replaceReason {
-                    edits.append(Edit(range: range, replacement: Casing(of: text.bytes[range]).apply(to: instead), rule: "avoid",
-                        reason: reason, level: rule.entry.level))
+                    edits.append(Edit(range: range, replacement: Casing(of: text.bytes[range]).apply(to: instead), rule: rule.name,
+                        reason: reason, level: rule.entry.level, stage: rule.stage))
                 } else {
                     let shown = text.string(range).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    findings.append(Finding(range: range, level: rule.entry.level ?? .warning, message: rule.message(shown), rule: "avoid"))
+                    findings.append(Finding(range: range, level: rule.entry.level ?? .warning, message: rule.message(shown), rule: rule.name))
                 }
                 while index < text.words.count && text.words[index].range.lowerBound < end { index += 1 }
                 continue
@@ -423,17 +432,17 @@ public struct AvoidStage: Sendable {
             guard mayMatch(token, in: text), let (rule, exact) = match(at: index, in: text) else { index += 1; continue }
             if let instead = rule.replacement, let reason = rule.replaceReason, exact {
                 edits.append(Edit(range: token.range, replacement: Casing(of: text.bytes[token.range]).apply(to: instead),
-                    rule: "avoid", reason: reason, level: rule.entry.level))
+                    rule: rule.name, reason: reason, level: rule.entry.level, stage: rule.stage))
             } else if exact, let confidence = rule.removal,
                 let removal = removal(of: index, in: text),
                 // A removal that reaches into the previous edit ("..., simply, ...") is left to the writer.
                 (edits.last?.range.upperBound ?? 0) <= removal.range.lowerBound {
-                edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: "avoid",
-                    reason: rule.removeReason, confidence: confidence, level: rule.entry.level))
+                edits.append(Edit(range: removal.range, replacement: removal.replacement, rule: rule.name,
+                    reason: rule.removeReason, confidence: confidence, level: rule.entry.level, stage: rule.stage))
                 index += removal.consumedNext
             } else {
                 findings.append(Finding(range: token.range, level: rule.entry.level ?? .warning,
-                    message: rule.message(text.string(token.range)), rule: "avoid"))
+                    message: rule.message(text.string(token.range)), rule: rule.name))
             }
             index += 1
         }
@@ -542,7 +551,7 @@ extension AvoidStage: BuiltinStage {
         let level = style.levels[.avoid]
         self.init(entries: style.avoid.map {
             Entry(word: $0.word, instead: $0.instead, note: $0.note, caseSensitive: $0.caseSensitive, reportOnly: $0.reportOnly,
-                  level: $0.level ?? level)
+                  level: $0.level ?? level, rule: $0.rule)
         })
     }
 

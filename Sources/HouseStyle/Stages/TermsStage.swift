@@ -19,12 +19,16 @@ public struct TermsStage: Sendable {
         public var note: String?
         /// The level `check` reports the term's edits at; nil: by their confidence.
         public var level: FindingLevel?
-        public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, level: FindingLevel? = nil) {
+        /// The name its edits are reported under; nil: `terms`.
+        public var rule: String?
+        public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, level: FindingLevel? = nil,
+                    rule: String? = nil) {
             self.use = use
             self.insteadOf = insteadOf
             self.caseSensitive = caseSensitive
             self.note = note
             self.level = level
+            self.rule = rule
         }
     }
 
@@ -38,6 +42,7 @@ public struct TermsStage: Sendable {
         var capitalisedUse: String
         var reason: String
         var level: FindingLevel?
+        var rule: String?
         /// How the variant is written: text in the same casing ("URL" for "URL") takes the preferred
         /// form as written, not in capitals.
         var variantCasing: Casing
@@ -53,6 +58,7 @@ public struct TermsStage: Sendable {
             self.use = term.use
             self.variant = variant
             self.level = term.level
+            self.rule = term.rule
             let use = term.use
             useIsLower = Casing(of: use) == .lower
             capitalisedUse = Casing.capitalised.apply(to: use)
@@ -130,7 +136,8 @@ public struct TermsStage: Sendable {
                 range = article.lowerBound..<range.upperBound
             }
             if !text.text(range, equals: replacement) {
-                edits.append(Edit(range: range, replacement: replacement, rule: "terms", reason: variant.reason, level: variant.level))
+                edits.append(Edit(range: range, replacement: replacement, rule: variant.rule ?? "terms", reason: variant.reason,
+                                  level: variant.level, stage: variant.rule == nil ? nil : "terms"))
             }
             while index < text.words.count && text.words[index].range.lowerBound < match.end { index += 1 }
         }
@@ -260,7 +267,7 @@ extension TermsStage: BuiltinStage {
         guard !style.terms.isEmpty else { return nil }
         let level = style.levels[.terms]
         self.init(terms: style.terms.map {
-            Term(use: $0.use, insteadOf: $0.insteadOf, caseSensitive: $0.caseSensitive, note: $0.note, level: $0.level ?? level)
+            Term(use: $0.use, insteadOf: $0.insteadOf, caseSensitive: $0.caseSensitive, note: $0.note, level: $0.level ?? level, rule: $0.rule)
         })
     }
 

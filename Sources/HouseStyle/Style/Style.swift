@@ -162,15 +162,19 @@ public struct TermRule: Sendable, Hashable {
     public var note: String?
     /// How serious `check` reports the term's edits. Default: `levels.terms`, else by confidence.
     public var level: FindingLevel?
+    /// The name its edits are reported under (`Microsoft.Terms`), which `--only` and `--skip`
+    /// select; see `RuleName`. Default: none, `terms`.
+    public var rule: String?
     public var mark: SourceMark?
 
     public init(use: String, insteadOf: [String], caseSensitive: Bool = false, note: String? = nil, level: FindingLevel? = nil,
-                mark: SourceMark? = nil) {
+                rule: String? = nil, mark: SourceMark? = nil) {
         self.use = use
         self.insteadOf = insteadOf
         self.caseSensitive = caseSensitive
         self.note = note
         self.level = level
+        self.rule = rule
         self.mark = mark
     }
 }
@@ -190,16 +194,20 @@ public struct AvoidRule: Sendable, Hashable {
     /// How serious `check` reports the entry's edits and findings. Default: `levels.avoid`, else
     /// the stage's own (warning; a deletion below 0.8 confidence, a suggestion).
     public var level: FindingLevel?
+    /// The name its edits and findings are reported under (`Microsoft.Avoid`), which `--only` and
+    /// `--skip` select; see `RuleName`. Default: none, `avoid`.
+    public var rule: String?
     public var mark: SourceMark?
 
     public init(word: String, instead: String? = nil, note: String? = nil, caseSensitive: Bool = false, reportOnly: Bool = false,
-                level: FindingLevel? = nil, mark: SourceMark? = nil) {
+                level: FindingLevel? = nil, rule: String? = nil, mark: SourceMark? = nil) {
         self.word = word
         self.instead = instead
         self.note = note
         self.caseSensitive = caseSensitive
         self.reportOnly = reportOnly
         self.level = level
+        self.rule = rule
         self.mark = mark
     }
 }

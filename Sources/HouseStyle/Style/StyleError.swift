@@ -52,6 +52,8 @@ public enum StyleError: Error, Sendable, Hashable {
     case notAStyleFile(path: String, reason: String)
     /// A `name` that is not a plain name (it names the folder `models/NAME`).
     case invalidName(found: String)
+    /// A `rule` of a `terms` or `avoid` entry that cannot name a rule; `reason` says why.
+    case invalidRuleName(keyPath: String, found: String, reason: String)
 
     /// What is wrong and what to do, lowercase, without the location.
     public var message: String {
@@ -116,6 +118,8 @@ public enum StyleError: Error, Sendable, Hashable {
             return "the parent style '\(path)' is not a style file: \(reason); nothing of its content is shown"
         case .invalidName(let found):
             return "'name' must be a plain name, without '/' and not '.' or '..' (it names the folder models/NAME), found '\(found)'"
+        case .invalidRuleName(let keyPath, let found, let reason):
+            return "invalid rule name '\(found)' for '\(keyPath)': \(reason)"
         }
     }
 }

@@ -27,8 +27,8 @@ struct StyleFileDecoder {
     /// The keys of the `punctuation` mapping, as the stages declare them.
     static var punctuationKeys: [String] { StageRegistry.builtin.settings.filter { $0.group == "punctuation" }.compactMap(\.member) }
     static let corpusKeys = ["voice", "contrast", "pairs"]
-    static let termKeys = ["use", "instead_of", "case_sensitive", "note", "level"]
-    static let avoidKeys = ["word", "instead", "note", "case_sensitive", "report_only", "level"]
+    static let termKeys = ["use", "instead_of", "case_sensitive", "note", "level", "rule"]
+    static let avoidKeys = ["word", "instead", "note", "case_sensitive", "report_only", "level", "rule"]
     /// The keys of `levels`: the stages whose level a style may set.
     static var levelsKeys: [String] { BuiltinStageID.leveled.map(\.rawValue) }
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
@@ -203,7 +203,7 @@ struct StyleFileDecoder {
             report(.wrongType(keyPath: keyPath, expected: "a mapping with 'use' and 'instead_of'", found: node.kindDescription), at: node.mark, keyPath)
             return nil
         }
-        var use: String?, insteadOf: [String]?, caseSensitive: Bool?, note: String?, level: FindingLevel?
+        var use: String?, insteadOf: [String]?, caseSensitive: Bool?, note: String?, level: FindingLevel?, rule: String?
         var complete = true
         let fields = mappingFields(node, keyPath, known: Self.termKeys)
         for field in fields {
@@ -215,6 +215,7 @@ struct StyleFileDecoder {
                 complete = complete && insteadOf != nil
             case "case_sensitive": caseSensitive = bool(field.value, path)
             case "level": level = choice(field.value, path)
+            case "rule": rule = ruleName(field.value, path); complete = complete && rule != nil
             default: note = string(field.value, path)
             }
         }
@@ -222,7 +223,8 @@ struct StyleFileDecoder {
             report(.missingKey(key: required, parent: keyPath), at: node.mark, "\(keyPath).\(required)")
         }
         guard complete, let use, let insteadOf else { return nil }
-        return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, level: level, mark: node.mark)
+        return TermRule(use: use, insteadOf: insteadOf, caseSensitive: caseSensitive ?? false, note: note, level: level, rule: rule,
+                        mark: node.mark)
     }
 
     mutating func avoidRule(_ node: YAMLNode, _ keyPath: String) -> AvoidRule? {
@@ -235,7 +237,8 @@ struct StyleFileDecoder {
             report(.wrongType(keyPath: keyPath, expected: "a word or a mapping with 'word'", found: node.kindDescription), at: node.mark, keyPath)
             return nil
         }
-        var word: String?, instead: String?, note: String?, caseSensitive: Bool?, reportOnly: Bool?, level: FindingLevel?
+        var word: String?, instead: String?, note: String?, caseSensitive: Bool?, reportOnly: Bool?, level: FindingLevel?, rule: String?
+        var complete = true
         let fields = mappingFields(node, keyPath, known: Self.avoidKeys)
         for field in fields {
             let path = "\(keyPath).\(field.name)"
@@ -245,16 +248,28 @@ struct StyleFileDecoder {
             case "case_sensitive": caseSensitive = bool(field.value, path)
             case "report_only": reportOnly = bool(field.value, path)
             case "level": level = choice(field.value, path)
+            case "rule": rule = ruleName(field.value, path); complete = complete && rule != nil
             default: note = string(field.value, path)
             }
         }
         if !fields.contains(where: { $0.name == "word" }) {
             report(.missingKey(key: "word", parent: keyPath), at: node.mark, "\(keyPath).word")
         }
+        guard complete else { return nil }
         return word.map {
             AvoidRule(word: $0, instead: instead, note: note, caseSensitive: caseSensitive ?? false, reportOnly: reportOnly ?? false,
-                      level: level, mark: node.mark)
+                      level: level, rule: rule, mark: node.mark)
         }
+    }
+
+    /// The `rule` of a `terms` or `avoid` entry, checked by `RuleName`.
+    private mutating func ruleName(_ node: YAMLNode, _ keyPath: String) -> String? {
+        guard let name = nonEmptyString(node, keyPath, expected: "a rule name such as 'Microsoft.Avoid'") else { return nil }
+        if let reason = RuleName.problem(with: name, registry: registry) {
+            report(.invalidRuleName(keyPath: keyPath, found: name, reason: reason), at: node.mark, keyPath)
+            return nil
+        }
+        return name
     }
 
     private mutating func learnedSource(_ node: YAMLNode, _ keyPath: String) -> LearnedSource? {

@@ -91,7 +91,7 @@ extension Corpus: Encodable {
 
 extension TermRule: Encodable {
     private enum Keys: String, CodingKey {
-        case use, insteadOf = "instead_of", caseSensitive = "case_sensitive", note, level
+        case use, insteadOf = "instead_of", caseSensitive = "case_sensitive", note, level, rule
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -101,12 +101,13 @@ extension TermRule: Encodable {
         try container.encode(caseSensitive, forKey: .caseSensitive)
         try container.encode(note, forKey: .note)
         try container.encode(level, forKey: .level)
+        try container.encode(rule, forKey: .rule)
     }
 }
 
 extension AvoidRule: Encodable {
     private enum Keys: String, CodingKey {
-        case word, instead, note, caseSensitive = "case_sensitive", reportOnly = "report_only", level
+        case word, instead, note, caseSensitive = "case_sensitive", reportOnly = "report_only", level, rule
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -117,6 +118,7 @@ extension AvoidRule: Encodable {
         try container.encode(caseSensitive, forKey: .caseSensitive)
         try container.encode(reportOnly, forKey: .reportOnly)
         try container.encode(level, forKey: .level)
+        try container.encode(rule, forKey: .rule)
     }
 }
 
