@@ -3,7 +3,7 @@
 // adapter, 2 the learned files (vocabulary, salience and substitutions, separated by bytes 0x01),
 // 3 the calibration and the voice axis, 4 the manifest. Damaged files must be refused with a ModelError (an EncoderError for the adapter).
 import Foundation
-import HouseStyleNumerics
+@testable import HouseStyleNumerics
 @testable import HouseStyle
 
 private let folder: String = {
