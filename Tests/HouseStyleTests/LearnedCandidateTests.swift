@@ -331,3 +331,31 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: { _ in 0 },
                                               vocabulary: vocabulary, properNames: [], thesaurus: Thesaurus(), minShared: 2).isEmpty)
 }
+
+@Test func theThesaurusOppositeOfAMarkerMayFillItsSlotHoweverFarTheVectorsPutIt() throws {
+    // "filthy" is a satellite of "dirty", whose antonym is "clean" (WordNet's indirect antonym).
+    guard let thesaurus = Thesaurus() else { return }  // mythes-en-us not installed: nothing to check
+    #expect(thesaurus.antonyms(of: "filthy").contains("clean"))
+    #expect(thesaurus.antonyms(of: "unprofessional") == ["professional"])
+    #expect(!thesaurus.antonyms(of: "filthy").contains("filthy"))
+    // Off-voice "filthy" and "tiny" sit where on-voice text writes "clean". With a cosine no pair
+    // of words reaches, only the opposite is a candidate, and says why.
+    let words = ["the", "room", "was", "filthy", "tiny", "clean", "bathroom", "kitchen", "a", "so", "lobby", "hall", "here"]
+    let vocabulary = Vocabulary(tokens: Vocabulary.specials + words)
+    func ids(_ s: String) -> [UInt32] { s.split(separator: " ").map { vocabulary.id(String($0)) } }
+    let contrast = ["the room was filthy", "a filthy bathroom here", "the kitchen was so tiny", "a tiny lobby here"].map(ids)
+    let voice = ["the room was clean", "a clean bathroom here", "the kitchen was so clean", "a clean lobby here", "the hall was clean"].map(ids)
+    let vectors = WordVectors(sentences: contrast + voice, vocabularySize: vocabulary.count, seed: 7)
+    let off = ["filthy", "tiny"].map { SalienceEntry(ngram: ids($0), z: -3, voiceCount: 0, contrastCount: 5) }
+    let z: (UInt32) -> Double = { vocabulary.tokens[Int($0)] == "clean" ? 3 : 0 }
+    func learned(_ thesaurus: Thesaurus?, fillCosine: Double) -> [Substitution] {
+        SubstitutionLearner.fromRetrieval(voice: voice, contrast: contrast, offVoice: off, unigramZ: z, vocabulary: vocabulary,
+                                          properNames: [], thesaurus: thesaurus, vectors: vectors, fillCosine: fillCosine)
+    }
+    func forms(_ found: [Substitution]) -> Set<String> { Set(found.map { "\($0.origin.name): \($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }) }
+    let strict = learned(thesaurus, fillCosine: 1.01)
+    #expect(forms(strict) == ["vectors: filthy -> clean"])
+    #expect(strict.first?.example.contains("the thesaurus's opposite of 'filthy'") == true)
+    // With any cosine admitted, "tiny" -> "clean" is a candidate too.
+    #expect(forms(learned(thesaurus, fillCosine: 0)) == ["vectors: filthy -> clean", "vectors: tiny -> clean"])
+}

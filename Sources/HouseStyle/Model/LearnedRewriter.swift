@@ -622,7 +622,7 @@ package struct LearnedRewriter: Sendable {
         case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
         case .retrieval: source = substitution.example
-        default: source = substitution.after.isEmpty ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
+        default: source = substitution.after.isEmpty || substitution.example.contains("opposite") ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }
         let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"
         return Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,

@@ -223,14 +223,15 @@ enum SubstitutionLearner {
     /// "rude" -> "friendly") is kept as a `vectors` candidate when `vectors` is given: one word for
     /// one word, an on-voice marker (unigram z ≥ `SubstitutionLearner.contextFillZ`) that the
     /// corpora also use in similar contexts (cosine ≥ `contextFillCosine`, its strength), at most
-    /// `contextFillsPerMarker` per marker (the rewriter chooses among them in context; the voice
+    /// `contextFillsPerMarker` per marker, for up to `maxVectorMarkers` markers (the rewriter chooses among them in context; the voice
     /// scorer checks that the site carries the sentence off-voice). Like every `vectors` candidate
     /// it is applied only where the style lists `vectors` in `learned.sources` and calibration
     /// finds it precise. A separate "n't" (text tokenised as "is n't") is such a marker too, with
     /// its deletion as the only fill.
     static func fromRetrieval(voice: [[UInt32]], contrast: [[UInt32]], offVoice: [SalienceEntry], unigramZ: (UInt32) -> Double,
                               vocabulary: Vocabulary, properNames: Set<String>, thesaurus: Thesaurus?, vectors: WordVectors? = nil,
-                              maxMarkers: Int = 600, fillsPerMarker: Int = 3, minShared: Int = 2) -> [Substitution] {
+                              maxMarkers: Int = 600, maxVectorMarkers: Int = 2000, fillsPerMarker: Int = 3, minShared: Int = 2,
+                              fillCosine: Double = contextFillCosine) -> [Substitution] {
         // Words that fill the same slot are as often siblings or antonyms (tenant/key, old/new)
         // as paraphrases, so a fill must keep the marker's meaning, which a thesaurus can only
         // vouch for in two shapes: one word for a synonym in the two main senses of each (each
@@ -264,7 +265,7 @@ enum SubstitutionLearner {
         let markers = offVoice.filter { entry in
             entry.ngram.count <= 2 && entry.contrastCount >= 3
                 && (separateNegation(entry) || (entry.ngram.allSatisfy(plain) && !entry.ngram.allSatisfy { functionWords.contains(vocabulary.tokens[Int($0)]) }))
-        }.prefix(maxMarkers)
+        }.prefix(vectors == nil ? maxMarkers : max(maxMarkers, maxVectorMarkers))
         guard !markers.isEmpty else { return [] }
         var markerIndex: [UInt64: Int] = [:]
         for (index, marker) in markers.enumerated() { markerIndex[NGramKey.pack(marker.ngram[...])] = index }
@@ -318,6 +319,8 @@ enum SubstitutionLearner {
                     && !(fill.isEmpty && marker.ngram.count == 1 && marker.contrastCount < 5)
             }.sorted { a, b in a.value.count != b.value.count ? a.value.count > b.value.count : a.key.lexicographicallyPrecedes(b.key) }
             let before = marker.ngram.map { vocabulary.tokens[Int($0)] }
+            // Markers past the first `maxMarkers` (the less salient) get `vectors` fills only.
+            let vectorsOnly = m >= maxMarkers
             if separateNegation(marker) {
                 guard vectors != nil, let entry = candidates.first(where: { $0.key.isEmpty })?.value else { continue }
                 let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
@@ -326,7 +329,7 @@ enum SubstitutionLearner {
                     example: "corpus: on-voice text writes '\(left) \(right)' where off-voice text writes '\(left) n't \(right)' (\(entry.contexts) shared contexts, z \(String(format: "%.1f", marker.z)))"))
                 continue
             }
-            for (fill, entry) in candidates.lazy.filter({ keepsMeaning(before, $0.key.map { vocabulary.tokens[Int($0)] }) }).prefix(fillsPerMarker) {
+            for (fill, entry) in candidates.lazy.filter({ !vectorsOnly && keepsMeaning(before, $0.key.map { vocabulary.tokens[Int($0)] }) }).prefix(fillsPerMarker) {
                 let after = fill.map { vocabulary.tokens[Int($0)] }
                 let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
                 result.append(Substitution(origin: .retrieval, before: before, after: after, afterText: after.joined(separator: " "),
@@ -334,19 +337,25 @@ enum SubstitutionLearner {
                     example: "retrieval: on-voice text writes '\(left) \(after.isEmpty ? "" : after.joined(separator: " ") + " ")\(right)' where off-voice text writes '\(left) \(before.joined(separator: " ")) \(right)' (\(entry.contexts) shared contexts, z \(String(format: "%.1f", marker.z)))"))
             }
             guard let vectors, marker.ngram.count == 1, !functionWords.contains(before[0]) else { continue }
-            var contextFills: [(fill: UInt32, cosine: Double, entry: (contexts: Int, count: Int, example: UInt64))] = []
+            // The marker's opposites in the thesaurus may fill its slot however far the word
+            // vectors put them ("filthy" -> "clean").
+            let opposites = Set(thesaurus?.antonyms(of: before[0]) ?? [])
+            var contextFills: [(fill: UInt32, cosine: Double, opposite: Bool, entry: (contexts: Int, count: Int, example: UInt64))] = []
             for (fill, entry) in candidates where contextFills.count < contextFillsPerMarker {
                 guard fill.count == 1, !functionWords.contains(vocabulary.tokens[Int(fill[0])]), unigramZ(fill[0]) >= contextFillZ,
-                      !keepsMeaning(before, [vocabulary.tokens[Int(fill[0])]]),
-                      let cosine = vectors.cosine(marker.ngram[0], fill[0]), cosine >= contextFillCosine else { continue }
-                contextFills.append((fill[0], cosine, entry))
+                      !keepsMeaning(before, [vocabulary.tokens[Int(fill[0])]]), let cosine = vectors.cosine(marker.ngram[0], fill[0]) else { continue }
+                let opposite = opposites.contains(vocabulary.tokens[Int(fill[0])])
+                guard cosine >= fillCosine || opposite else { continue }
+                contextFills.append((fill[0], cosine, opposite, entry))
             }
-            for (fill, cosine, entry) in contextFills {
+            for (fill, cosine, opposite, entry) in contextFills {
                 let after = vocabulary.tokens[Int(fill)]
                 let left = vocabulary.tokens[Int(entry.example >> 32)], right = vocabulary.tokens[Int(entry.example & 0xFFFF_FFFF)]
-                result.append(Substitution(origin: .vectors, before: before, after: [after], afterText: after, count: entry.count, strength: cosine,
-                    example: String(format: "corpus: on-voice text writes '%@ %@ %@' where off-voice text writes '%@ %@ %@' (%d shared contexts); '%@' is on-voice (z %.1f), cosine %.2f",
-                                    left, after, right, left, before[0], right, entry.contexts, after, unigramZ(fill), cosine)))
+                result.append(Substitution(origin: .vectors, before: before, after: [after], afterText: after, count: entry.count,
+                    strength: opposite ? max(cosine, 0.5) : cosine,
+                    example: String(format: "corpus: on-voice text writes '%@ %@ %@' where off-voice text writes '%@ %@ %@' (%d shared contexts); '%@' is on-voice (z %.1f), %@",
+                                    left, after, right, left, before[0], right, entry.contexts, after, unigramZ(fill),
+                                    opposite ? "the thesaurus's opposite of '\(before[0])'" : String(format: "cosine %.2f", cosine))))
             }
         }
         return result
@@ -604,6 +613,29 @@ package struct Thesaurus: Sendable {
             end = stop + 1
         }
         return lines
+    }
+
+    /// Opposites in the first `limit` senses: the thesaurus's "(antonym)" entries, and for a sense
+    /// that lists none, the antonyms of the first sense of the words it gives as "(similar term)"
+    /// (WordNet's indirect antonyms: "filthy" ~ "dirty", whose antonym is "clean"). Lowercase, in
+    /// the thesaurus's order.
+    package func antonyms(of word: String, senses limit: Int = 2) -> [String] {
+        var result: [String] = []
+        func direct(_ line: Substring) -> [String] {
+            line.split(separator: "|").dropFirst().compactMap { field in
+                field.hasSuffix(" (antonym)") ? field.dropLast(" (antonym)".count).lowercased() : nil
+            }
+        }
+        for line in senses(of: word).prefix(limit) {
+            var found = direct(line)
+            if found.isEmpty {
+                for field in line.split(separator: "|").dropFirst() where field.hasSuffix(" (similar term)") {
+                    found += senses(of: String(field.dropLast(" (similar term)".count))).prefix(1).flatMap(direct)
+                }
+            }
+            for antonym in found where antonym != word && !result.contains(antonym) { result.append(antonym) }
+        }
+        return result
     }
 
     /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
