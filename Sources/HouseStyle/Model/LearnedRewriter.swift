@@ -217,7 +217,8 @@ package struct LearnedRewriter: Sendable {
         // site is deleted. A word the corpora lean off-voice on may not carry this sentence's
         // voice ("my order", "the room"); a learned edit that is not the editors' own goes only
         // where deleting what it replaces moves the sentence towards the voice.
-        // (The sentences as written come first, one each; then one per site, in one batched call.)
+        // (The sentences as written go through `judge`, whose cache the first round then reuses;
+        // the sentences with a site deleted through `voiceOf`, in one batched call.)
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
@@ -229,9 +230,9 @@ package struct LearnedRewriter: Sendable {
             }
         }
         if !occluded.isEmpty {
-            let voices = voiceOf(searches.map { text.string($0.bytes) } + occluded)
-            for (owner, after) in zip(occlusionOwners, voices[searches.count...]) {
-                let gain = logit(after) - logit(voices[owner.s])
+            let written = judge(searches.map { (text.string($0.bytes), text.string($0.bytes)) }).map(\.voiceBefore)
+            for (owner, after) in zip(occlusionOwners, voiceOf(occluded)) {
+                let gain = logit(after) - logit(written[owner.s])
                 for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
                     && searches[owner.s].pool[c].edit.origin != .pair {
                     searches[owner.s].occlusion[c] = gain
