@@ -12,9 +12,11 @@ struct InitCommand: ParsableCommand {
             code, URLs, HTML and front matter are not counted): British or American spelling (the \
             spelling stage's table), contractions, straight or curly quotation marks, dashes, \
             ellipses, serial commas, and terms written in more than one way (email / e-mail, \
-            Acme Cloud / AcmeCloud). A setting is decided when it has at least --min-sites sites \
-            and --min-share of them go one way; otherwise it is 'keep' (or left out), and the \
-            comment above it says why. Every decision has its counts in a comment. corpus.voice \
+            Acme Cloud / AcmeCloud). A setting is decided when --min-share of its sites go one \
+            way and the counts make it probable, at --confidence, that this way holds more than \
+            half of such sites (P(share > 1/2) with a uniform prior: at 0.95, 4 sites all one way \
+            decide and 3 do not); otherwise it is 'keep' (or left out), and the comment above it \
+            says why. Every decision has its counts and that probability in a comment. corpus.voice \
             lists the documents; a model section is there, commented out. Without --from, the \
             documents are those in corpora/NAME beside the styles folder, where a style keeps its \
             voice corpus; when that folder does not exist, nothing is written.
@@ -39,8 +41,8 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Replace an existing style file.")
     var force = false
 
-    @Option(name: .customLong("min-sites"), help: ArgumentHelp("Sites a setting needs before it is decided.", valueName: "n"))
-    var minimumSites = InferenceThresholds().minimumSites
+    @Option(name: .customLong("confidence"), help: ArgumentHelp("P(share > 1/2) a setting needs before it is decided, above 0.5 and below 1; higher asks for more sites.", valueName: "p"))
+    var confidence = InferenceThresholds().confidence
 
     @Option(name: .customLong("min-share"), help: ArgumentHelp("Share of the sites (0.5 to 1) one way needs.", valueName: "share"))
     var minimumShare = InferenceThresholds().minimumShare
@@ -48,7 +50,7 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var allowedPaths: PathPermission
 
     func validate() throws {
-        guard minimumSites >= 1 else { throw ValidationError("--min-sites must be 1 or more, not \(minimumSites)") }
+        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be above 0.5 and below 1, not \(confidence)") }
         guard minimumShare > 0.5 && minimumShare <= 1 else {
             throw ValidationError("--min-share must be above 0.5 and at most 1, not \(minimumShare)")
         }
@@ -56,7 +58,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         var thresholds = InferenceThresholds()
-        thresholds.minimumSites = minimumSites
+        thresholds.confidence = confidence
         thresholds.minimumShare = minimumShare
         let initializer = StyleInitializer(name: name, sources: sources, stylesDirectory: stylesDirectory, force: force,
                                            allowedPaths: allowedPaths.allowed, thresholds: thresholds)

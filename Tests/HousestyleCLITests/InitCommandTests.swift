@@ -29,8 +29,8 @@ private func projectWithAcmeCorpus() throws -> TemporaryFolder {
     #expect(text.contains("\ncontractions: prefer\n"))
     #expect(text.contains("\n  oxford_comma: true\n"))
     #expect(text.contains("\n  quotes: straight\n"))
-    #expect(text.contains("\nspelling: keep\n"))
-    #expect(text.contains("# British spellings 4 (recognise 2, centres 1, colour 1), American 0. Not set: too few spellings of\n# the table's words (4, need 5)\n"))
+    #expect(text.contains("\nspelling: en-GB\n"))
+    #expect(text.contains("# British spellings 4 (recognise 2, centres 1, colour 1), American 0: 100% British,\n# P(share > 1/2) = 0.968\nspelling: en-GB\n"))
     #expect(text.contains("\n# model:\n"))
     // The corpus is edits.tsv-free: only Markdown and text documents are read.
     #expect(!text.contains("edits.tsv"))
@@ -43,6 +43,20 @@ private func projectWithAcmeCorpus() throws -> TemporaryFolder {
     let filtered = try CLI.run(["filter", "acme"], in: folder.url, stdin: Data("We do not know. It is red, green, blue and white.\n".utf8))
     #expect(filtered.status == 0, "\(filtered)")
     #expect(filtered.out == "We don't know. It's red, green, blue, and white.\n")
+}
+
+@Test func initAsksForMoreEvidenceAtAHigherConfidence() throws {
+    let folder = try projectWithAcmeCorpus()
+    let strict = try CLI.run(["init", "acme", "--from", "corpora/acme", "--confidence", "0.97"], in: folder.url)
+    #expect(strict.status == 0, "\(strict)")
+    #expect(strict.out.contains("\n  spelling: keep (too few spellings of the table's words to be sure (4): 100% British, P(share > 1/2) = 0.968, need 0.97)\n"))
+    #expect(try folder.read("styles/acme.yaml").contains("\nspelling: keep\n"))
+    for bad in ["0.5", "1"] {
+        let refused = try CLI.run(["init", "x", "--from", "corpora/acme", "--confidence", bad], in: folder.url)
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("--confidence must be above 0.5 and below 1, not \(bad == "1" ? "1.0" : bad)"), "\(refused)")
+        #expect(!folder.exists("styles/x.yaml"))
+    }
 }
 
 @Test func initRefusesToReplaceAStyleWithoutForce() throws {

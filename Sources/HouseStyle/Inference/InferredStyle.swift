@@ -157,20 +157,25 @@ public struct InferredStyle: Sendable, Hashable {
     }
 
     /// `text` in lines of at most `width` characters, broken at spaces, but never next to a lone
-    /// dash (`a - b` and `a -- b` stay on one line, and no line starts with `-`).
+    /// dash or comparison (`a - b`, `a -- b` and `P(share > 1/2) = 0.968` stay on one line, and
+    /// no line starts with `-`).
     static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
+        // Chunks that never break: a lone symbol joins the words on both sides of it.
+        func isSymbol(_ word: Substring) -> Bool { !word.isEmpty && word.allSatisfy { "-\u{2013}\u{2014}=>\u{2265}".contains($0) } }
+        var chunks: [String] = []
         var previous: Substring = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            defer { previous = word }
-            let isDash = !word.isEmpty && word.allSatisfy { "-\u{2013}\u{2014}".contains($0) }
-            let afterDash = !previous.isEmpty && previous.allSatisfy { "-\u{2013}\u{2014}".contains($0) }
-            if !line.isEmpty && line.count + 1 + word.count > width && !isDash && !afterDash {
+            if !chunks.isEmpty && (isSymbol(word) || isSymbol(previous)) { chunks[chunks.count - 1] += " " + word } else { chunks.append(String(word)) }
+            previous = word
+        }
+        var lines: [String] = []
+        var line = ""
+        for chunk in chunks {
+            if !line.isEmpty && line.count + 1 + chunk.count > width {
                 lines.append(line)
                 line = ""
             }
-            line += (line.isEmpty ? "" : " ") + word
+            line += (line.isEmpty ? "" : " ") + chunk
         }
         if !line.isEmpty || lines.isEmpty { lines.append(line) }
         return lines

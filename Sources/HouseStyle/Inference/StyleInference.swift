@@ -1,39 +1,6 @@
 import Foundation
 import HouseStyleText
 
-/// When the evidence for a habit is clear enough to write it into a style.
-public struct InferenceThresholds: Sendable, Hashable {
-    /// A habit needs at least this many sites (spellings of the table's words, contractible
-    /// phrases, quotation marks, dashes, ellipses, lists, occurrences of a term).
-    public var minimumSites: Int
-    /// ... and one side must hold at least this share of them (0.8: four to one).
-    public var minimumShare: Double
-    /// British or American spelling also needs this many different words, so that one name
-    /// (a product called "Color") decides nothing.
-    public var minimumSpellingWords: Int
-
-    public init(minimumSites: Int = 5, minimumShare: Double = 0.8, minimumSpellingWords: Int = 3) {
-        self.minimumSites = minimumSites
-        self.minimumShare = minimumShare
-        self.minimumSpellingWords = minimumSpellingWords
-    }
-
-    /// `a` when it holds `minimumShare` of `a + b` and the two reach `minimumSites`, `b` likewise,
-    /// else nil.
-    func winner(_ a: Int, _ b: Int) -> Bool? {
-        let total = a + b
-        guard total >= minimumSites, total > 0 else { return nil }
-        if Double(a) >= minimumShare * Double(total) { return true }
-        if Double(b) >= minimumShare * Double(total) { return false }
-        return nil
-    }
-
-    /// "at least 5 sites and 80% of them one way", for comments and messages.
-    public var summary: String {
-        "at least \(minimumSites) sites and \(InferredStyle.percent(minimumShare)) of them one way"
-    }
-}
-
 /// Infers a style from documents: counts the habits of `HabitCounts` and the term forms of
 /// `TermSurvey`, then decides each setting where the evidence is clear (`InferenceThresholds`)
 /// and leaves it as it is (`keep`, or unset) with the reason where it is not.
@@ -110,15 +77,16 @@ public struct StyleInference {
     private func decideSpelling(_ c: HabitCounts) -> InferredSetting<SpellingPolicy> {
         let british = c.britishTotal, american = c.americanTotal
         let evidence = "British spellings \(british)\(Self.examples(c.british)), American \(american)\(Self.examples(c.american))"
-        guard let isBritish = thresholds.winner(british, american) else {
-            return InferredSetting(.keep, because: evidence, unclear(british, american, "British", "American", sites: "spellings of the table's words"))
-        }
+        let verdict = thresholds.verdict(british, american, ("British", "American"), sites: "spellings of the table's words")
+        guard let isBritish = verdict.winner else { return InferredSetting(.keep, because: evidence, verdict.text) }
         let words = isBritish ? c.british.count : c.american.count
         guard words >= thresholds.minimumSpellingWords else {
             return InferredSetting(.keep, because: evidence,
                 "only \(words) different word\(words == 1 ? "" : "s") (need \(thresholds.minimumSpellingWords)): a name would decide it")
         }
-        // Oxford spelling: British -our and -re, but -ize. en-GB would write -ise.
+        // Oxford spelling: British -our and -re, but -ize. en-GB would write -ise. A guard, not a
+        // habit: any real share of the other ending (a fifth, from two sites) keeps the setting,
+        // because the setting would rewrite those words.
         let ise = c.britishISE, ize = c.americanIZE
         if isBritish, ise + ize >= 2, Double(ise) < thresholds.minimumShare * Double(ise + ize) {
             return InferredSetting(.keep, because: evidence + "; of them -ise \(ise), -ize \(ize)",
@@ -128,18 +96,15 @@ public struct StyleInference {
             return InferredSetting(.keep, because: evidence + "; of them -ise \(ise), -ize \(ize)",
                 "American spelling with -ise, which no setting writes: en-US would change the -ise words")
         }
-        let share = InferredStyle.percent(Double(max(british, american)) / Double(british + american))
-        return InferredSetting(isBritish ? .british : .american, because: evidence + ": \(share) \(isBritish ? "British" : "American")")
+        return InferredSetting(isBritish ? .british : .american, because: evidence + ": " + verdict.text)
     }
 
     private func decideContractions(_ c: HabitCounts) -> InferredSetting<ContractionPolicy> {
         let contracted = c.contractedTotal, expanded = c.expandedTotal
         let evidence = "contracted \(contracted)\(Self.examples(c.contracted)), written out where a contraction fits \(expanded)\(Self.examples(c.expanded))"
-        guard let contracts = thresholds.winner(contracted, expanded) else {
-            return InferredSetting(.keep, because: evidence, unclear(contracted, expanded, "contracted", "written out", sites: "places a contraction fits"))
-        }
-        let share = InferredStyle.percent(Double(max(contracted, expanded)) / Double(contracted + expanded))
-        return InferredSetting(contracts ? .prefer : .avoid, because: evidence + ": \(share) \(contracts ? "contracted" : "written out")")
+        let verdict = thresholds.verdict(contracted, expanded, ("contracted", "written out"), sites: "places a contraction fits")
+        guard let contracts = verdict.winner else { return InferredSetting(.keep, because: evidence, verdict.text) }
+        return InferredSetting(contracts ? .prefer : .avoid, because: evidence + ": " + verdict.text)
     }
 
     private func decideQuotes(_ c: HabitCounts) -> InferredSetting<QuoteStyle> {
@@ -150,13 +115,12 @@ public struct StyleInference {
         }
         let evidence = "straight marks \(straight)\(parts(c.straightApostrophes, c.straightSingleQuotes, c.straightDoubleQuotes)), "
             + "curly \(curly)\(parts(c.curlyApostrophes, c.curlySingleQuotes, c.curlyDoubleQuotes))"
-        guard let isStraight = thresholds.winner(straight, curly) else {
-            return InferredSetting(.keep, because: evidence + ". " + quotationMarks(c),
-                                   unclear(straight, curly, "straight", "curly", sites: "quotation marks and apostrophes"))
+        let verdict = thresholds.verdict(straight, curly, ("straight", "curly"), sites: "quotation marks and apostrophes")
+        guard let isStraight = verdict.winner else {
+            return InferredSetting(.keep, because: evidence + ". " + quotationMarks(c), verdict.text)
         }
-        let share = InferredStyle.percent(Double(max(straight, curly)) / Double(straight + curly))
-        guard isStraight else { return InferredSetting(.curly, because: evidence + ": \(share) curly. " + quotationMarks(c)) }
-        return InferredSetting(.straight, because: evidence + ": \(share) straight. " + quotationMarks(c) + ". Markdown source "
+        guard isStraight else { return InferredSetting(.curly, because: evidence + ": \(verdict.text). " + quotationMarks(c)) }
+        return InferredSetting(.straight, because: evidence + ": \(verdict.text). " + quotationMarks(c) + ". Markdown source "
             + "is often typed straight and curled when published (SmartyPants); write curly if your published text has curly marks")
     }
 
@@ -173,51 +137,42 @@ public struct StyleInference {
         let with = c.serialLong, without = c.noSerialLong
         let evidence = "lists of four or more items with a serial comma \(with), without \(without) "
             + "(three-item patterns, not counted because an introductory phrase looks like one: with \(c.serialShort), without \(c.noSerialShort))"
-        guard let serial = thresholds.winner(with, without) else {
-            return InferredSetting(nil, because: evidence, unclear(with, without, "with", "without", sites: "lists of four or more items"))
-        }
-        let share = InferredStyle.percent(Double(max(with, without)) / Double(with + without))
-        return InferredSetting(serial, because: evidence + ": \(share) \(serial ? "with" : "without")")
+        let verdict = thresholds.verdict(with, without, ("with", "without"), sites: "lists of four or more items")
+        guard let serial = verdict.winner else { return InferredSetting(nil, because: evidence, verdict.text) }
+        return InferredSetting(serial, because: evidence + ": " + verdict.text)
     }
 
+    /// The most frequent of the three typographic dashes against the other two, by the same rule
+    /// as every habit. Hyphens typed for dashes are not a third way of the same choice (they say
+    /// where a dash goes, not which): they are shown, and named as the reason when they alone
+    /// would be a habit.
     private func decideDashes(_ c: HabitCounts) -> InferredSetting<DashStyle> {
         let typographic = c.emDashes + c.spacedEnDashes + c.spacedEmDashes
         let typed = c.spacedHyphens + c.doubleHyphens
         let evidence = "em dashes \(c.emDashes) (a—b), spaced en dashes \(c.spacedEnDashes) (a – b), spaced em dashes \(c.spacedEmDashes) (a — b); "
             + "typed as hyphens \(typed) (a - b \(c.spacedHyphens), a -- b \(c.doubleHyphens))"
-        if typographic < thresholds.minimumSites {
-            let why = typed >= thresholds.minimumSites
-                ? "dashes are typed with hyphens, which show where a dash goes but not which one"
-                : "too few dashes between words (\(typographic), need \(thresholds.minimumSites))"
-            return InferredSetting(.keep, because: evidence, why)
+        let kinds: [(count: Int, name: String, value: DashStyle?)] = [
+            (c.emDashes, "em dashes", .em), (c.spacedEnDashes, "spaced en dashes", .en), (c.spacedEmDashes, "spaced em dashes", nil),
+        ]
+        let top = kinds.max { $0.count < $1.count }!
+        let verdict = thresholds.verdict(top.count, typographic - top.count, (top.name, "other dashes"), sites: "dashes between words")
+        if verdict.winner == true {
+            guard let value = top.value else {
+                return InferredSetting(.keep, because: evidence, "spaced em dashes, which no setting writes ('em' writes them unspaced)")
+            }
+            return InferredSetting(value, because: evidence + ": " + verdict.text)
         }
-        let share = thresholds.minimumShare * Double(typographic)
-        if Double(c.emDashes) >= share {
-            return InferredSetting(.em, because: evidence + ": \(InferredStyle.percent(Double(c.emDashes) / Double(typographic))) em dashes")
+        if typed > typographic, thresholds.verdict(typed, typographic, ("hyphens", "dashes"), sites: "dashes").winner == true {
+            return InferredSetting(.keep, because: evidence, "dashes are typed with hyphens, which show where a dash goes but not which one")
         }
-        if Double(c.spacedEnDashes) >= share {
-            return InferredSetting(.en, because: evidence + ": \(InferredStyle.percent(Double(c.spacedEnDashes) / Double(typographic))) spaced en dashes")
-        }
-        if Double(c.spacedEmDashes) >= share {
-            return InferredSetting(.keep, because: evidence, "spaced em dashes, which no setting writes ('em' writes them unspaced)")
-        }
-        return InferredSetting(.keep, because: evidence, "no dash holds \(InferredStyle.percent(thresholds.minimumShare)) of them")
+        return InferredSetting(.keep, because: evidence, verdict.text)
     }
 
     private func decideEllipsis(_ c: HabitCounts) -> InferredSetting<EllipsisStyle> {
         let evidence = "ellipses as three dots \(c.dotEllipses), as the character … \(c.characterEllipses)"
-        guard let dots = thresholds.winner(c.dotEllipses, c.characterEllipses) else {
-            return InferredSetting(.keep, because: evidence, unclear(c.dotEllipses, c.characterEllipses, "dots", "the character", sites: "ellipses"))
-        }
-        let share = InferredStyle.percent(Double(max(c.dotEllipses, c.characterEllipses)) / Double(c.dotEllipses + c.characterEllipses))
-        return InferredSetting(dots ? .dots : .character, because: evidence + ": \(share) \(dots ? "dots" : "the character")")
-    }
-
-    /// Why a two-sided count decides nothing.
-    private func unclear(_ a: Int, _ b: Int, _ aName: String, _ bName: String, sites: String) -> String {
-        if a + b < thresholds.minimumSites { return "too few \(sites) (\(a + b), need \(thresholds.minimumSites))" }
-        return "no clear habit: \(InferredStyle.percent(Double(max(a, b)) / Double(a + b))) \(a >= b ? aName : bName), "
-            + "need \(InferredStyle.percent(thresholds.minimumShare))"
+        let verdict = thresholds.verdict(c.dotEllipses, c.characterEllipses, ("dots", "the character"), sites: "ellipses")
+        guard let dots = verdict.winner else { return InferredSetting(.keep, because: evidence, verdict.text) }
+        return InferredSetting(dots ? .dots : .character, because: evidence + ": " + verdict.text)
     }
 
     /// " (colour 8, organise 5, ...)": the most frequent forms, at most five.

@@ -44,6 +44,7 @@ struct TermDecisions {
             let counts = ranked.map { "'\($0.key)' \($0.value)" }.joined(separator: ", ")
 
             // Joining: two or more ways of writing the words.
+            let joinVerdict = thresholds.verdict(ranked[0].value, total - ranked[0].value, ("'\(dominant)'", "other forms"), sites: "occurrences")
             var joinVariants: [String] = []
             var joinNote: String?
             if ranked.count > 1 {
@@ -53,10 +54,8 @@ struct TermDecisions {
                     // A different phrase ("may be" / "maybe", "in to" / "into", "of ten" / "often"), not a variant: say nothing.
                 } else if spacedWords.contains(where: { $0.dropFirst().contains(where: Self.particles.contains) }) {
                     joinNote = "\(counts): the spaced form may be a verb with a particle and the other a noun (log in / login); left to the writer"
-                } else if total < thresholds.minimumSites {
-                    joinNote = "\(counts): too few (\(total), need \(thresholds.minimumSites))"
-                } else if Double(ranked[0].value) < thresholds.minimumShare * Double(total) {
-                    joinNote = "\(counts): no clear habit (\(InferredStyle.percent(Double(ranked[0].value) / Double(total))) '\(dominant)', need \(InferredStyle.percent(thresholds.minimumShare)))"
+                } else if joinVerdict.winner != true {
+                    joinNote = "\(counts): \(joinVerdict.text)"
                 } else {
                     joinVariants = ranked.dropFirst().map(\.key)
                 }
@@ -68,11 +67,14 @@ struct TermDecisions {
             var use = dominant
             var caseInfo: String?  // letter case counts behind a decision, for its comment
             var caseNote: String?  // letter case without a clear habit, for the notes
+            var caseVerdict: InferenceThresholds.Verdict?
             if let top = dominantSurfaces.first, Self.isName(top.key) {
                 let seen = dominantSurfaces.reduce(0) { $0 + $1.value }
                 let caseCounts = dominantSurfaces.map { "'\($0.key)' \($0.value)" }.joined(separator: ", ") + " mid-sentence"
                 let words = top.key.split(whereSeparator: { $0 == " " || $0 == "-" }).map { $0.lowercased() }
-                let clear = Double(top.value) >= thresholds.minimumShare * Double(seen) && top.value >= thresholds.minimumSites
+                let verdict = thresholds.verdict(top.value, seen - top.value, ("'\(top.key)'", "other cases"), sites: "occurrences")
+                caseVerdict = verdict
+                let clear = verdict.winner == true
                 if clear && words.count > 1 && !words.contains(where: { vocabulary.isProper($0, share: thresholds.minimumShare) }) {
                     // "Air Force" and "air force", "Main Street" and "main street": a name and a common noun.
                     if dominantSurfaces.count > 1 {
@@ -88,7 +90,7 @@ struct TermDecisions {
                     }
                     if !caseVariants.isEmpty { caseInfo = caseCounts }
                 } else if dominantSurfaces.count > 1 {
-                    caseNote = "\(caseCounts): no clear capitalisation (need \(thresholds.summary))"
+                    caseNote = "\(caseCounts): no clear capitalisation (\(verdict.text))"
                 }
             }
 
@@ -112,10 +114,8 @@ struct TermDecisions {
             guard !unique.isEmpty else { continue }
             var evidence = ranked.count > 1 ? counts : "\(total) in all"
             if let caseInfo { evidence += "; \(caseInfo)" }
-            let shareOf = caseSensitive && joinVariants.isEmpty
-                ? Double(dominantSurfaces[0].value) / Double(dominantSurfaces.reduce(0) { $0 + $1.value })
-                : Double(ranked[0].value) / Double(total)
-            evidence += ": \(InferredStyle.percent(shareOf)) '\(use)'"
+            // The decision the entry stands on: the letter case when only that varies, else the joining.
+            evidence += ": " + (caseSensitive && joinVariants.isEmpty ? caseVerdict ?? joinVerdict : joinVerdict).text
             terms.append(InferredTerm(use: use, insteadOf: unique, caseSensitive: caseSensitive, evidence: evidence, total: total))
         }
         terms.sort { ($0.total, $1.use) > ($1.total, $0.use) }

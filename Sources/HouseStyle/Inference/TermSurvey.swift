@@ -154,6 +154,9 @@ struct TermVocabulary: Sendable, Hashable {
 
     /// True when `word` (lower case) is written with a capital in at least `share` of the places
     /// where its case tells: a proper name's word ("acme", "zealand"), not a common one ("air").
+    /// The share alone, without the posterior of `InferenceThresholds`: this says what a word is,
+    /// not a habit, and it can only keep a name from becoming a term; asking for four sites here
+    /// would make every rare word of a name a common one.
     func isProper(_ word: String, share: Double) -> Bool {
         let capitals = capitalised[word] ?? 0, lower = lowercase[word] ?? 0
         return capitals > 0 && Double(capitals) >= share * Double(capitals + lower)
