@@ -182,6 +182,47 @@ import HouseStyleText
         #expect(found.last?.message == "avoid 'robust'; says nothing")
     }
 
+    // MARK: - `rules`: a stage's rule name
+
+    static let namedStage = "contractions: prefer\npunctuation: {quotes: curly}\nrules: {contractions: House.Contractions}"
+
+    @Test func aStageNamedByRulesReportsUnderTheName() throws {
+        let style = try makeStyle(Self.namedStage)
+        #expect(style.ruleNames == [.contractions: "House.Contractions"])
+        #expect(RuleSelection.rules(of: style).last == "House.Contractions")
+        let text = "We do not stop.\n\n<!-- housestyle off House.Contractions -->\n\nIt is off.\n"
+        let rewrite = try Pipeline(style: style, resources: testResources).rewrite(text, path: "case.md")
+        // The name, joined with smart_quotes' where that stage curled the apostrophe; the stage id stays on the parts.
+        #expect(rewrite.edits.map(\.edit.rule) == ["House.Contractions+smart_quotes"])
+        #expect(rewrite.edits.flatMap(\.parts).map(\.stageID) == ["contractions", "smart_quotes"])
+        #expect(rewrite.text.hasPrefix("We don\u{2019}t stop.") && rewrite.text.contains("It is off."))
+        #expect(!rewrite.checkFindings().contains { $0.rule == "housestyle-comment" })
+    }
+
+    @Test(arguments: [
+        (RuleSelection(only: ["House.Contractions"]), "We don't stop."),
+        (RuleSelection(only: ["contractions"]), "We don't stop."),
+        (RuleSelection(skip: ["House.Contractions"]), "We do not stop."),
+        (RuleSelection(skip: ["contractions"]), "We do not stop."),
+        (RuleSelection(only: ["House.Contractions"], skip: ["contractions"]), "We do not stop."),
+    ])
+    func onlyAndSkipSelectAStageByItsName(selection: RuleSelection, expected: String) throws {
+        let style = try makeStyle("contractions: prefer\nrules: {contractions: House.Contractions}")
+        try selection.check(against: style)
+        let pipeline = try Pipeline(style: style.selecting(selection), resources: testResources).selecting(selection)
+        #expect(try pipeline.rewrite("We do not stop.", path: "case.md").text == expected)
+    }
+
+    @Test func aBadStageRuleNameIsALocatedError() throws {
+        #expect(try diagnostics(for: "version: 1\nrules:\n  terms: A\n  contractions: My Rule\n  smartquotes: B\n  spelling: [x]\n") == [
+            "styles/test.yaml:3:3: error: unknown key 'terms' in 'rules'; expected one of: spelling, contractions, punctuation, smart_quotes",
+            "styles/test.yaml:4:17: error: invalid rule name 'My Rule' for 'rules.contractions': a rule name is ASCII letters, digits, '.', '_' "
+                + "and '-', starting with a letter or digit, such as 'Microsoft.Avoid'",
+            "styles/test.yaml:5:3: error: unknown key 'smartquotes' in 'rules'; did you mean 'smart_quotes'?",
+            "styles/test.yaml:6:13: error: expected a rule name such as 'Microsoft.Avoid' for 'rules.spelling', found a list",
+        ])
+    }
+
     @Test func aBadRuleNameIsALocatedError() throws {
         #expect(try diagnostics(for: "version: 1\nterms:\n  - use: a\n    instead_of: [b]\n    rule: My Rule\n") == [
             "styles/test.yaml:5:11: error: invalid rule name 'My Rule' for 'terms[0].rule': a rule name is ASCII letters, digits, '.', '_' and '-', "

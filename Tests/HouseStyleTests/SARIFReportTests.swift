@@ -99,4 +99,28 @@ import Testing
         #expect(weasel.shortDescription.text == "The style's `avoid` 2 entries named House.Weasel: avoid 'robust'; avoid 'simply'.")
         #expect(weasel.defaultConfiguration.level == "error")
     }
+
+    /// A stage named by `rules` is described by the stage, with its examples, under the name, at
+    /// the stage's level; results carry the name.
+    @Test func aStageNamedByRulesIsDescribedByTheStage() throws {
+        let style = try makeStyle("""
+            contractions: prefer
+            levels: {contractions: error}
+            rules: {contractions: House.Contractions}
+            terms:
+              - {use: how's, instead_of: [how is], rule: House.Contractions, level: suggestion}
+            """)
+        let rules = SARIFReport.entryRules(of: style)
+        #expect(rules["House.Contractions"]?.namedStage == .contractions)
+        let rule = SARIFReport.descriptor(ofRule: "House.Contractions", registry: .builtin, entryRules: rules)
+        #expect(rule.shortDescription.text == "The style's `contractions` stage, under the name House.Contractions: \(ContractionsStage.summary) "
+            + "The style's `terms` 1 entry named House.Contractions: use 'how's' instead of 'how is'.")
+        #expect(rule.defaultConfiguration.level == "error")
+        for example in ContractionsStage.examples { #expect(rule.help.text.contains(example.input + " -> " + example.expected)) }
+        var report = SARIFReport(toolVersion: "test", levels: style.levels, entryRules: rules)
+        report.add(try Pipeline(style: style, resources: testResources).rewrite("We do not know.\n", path: "doc.md"), path: "doc.md")
+        let log = String(decoding: try report.json(exitCode: 1), as: UTF8.self)
+        #expect(log.contains("\"ruleId\" : \"House.Contractions\""))
+        #expect(!log.contains("\"ruleId\" : \"contractions\""))
+    }
 }

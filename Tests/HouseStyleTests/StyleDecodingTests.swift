@@ -109,6 +109,7 @@ struct StyleDecodingTests {
                 terms: [{use: Acme, instead_of: [acme], level: error, rule: House.Terms}]
                 avoid: [simply]
                 levels: {contractions: suggestion}
+                rules: {contractions: House.Contractions}
                 learned: {never: [leverage, utilize->use]}
                 stages: {pre: [normalize, markdown], post: [{command: [./x], timeout: 2.5}]}
                 """,
@@ -143,7 +144,7 @@ struct StyleDecodingTests {
                   "command_line" : "./x",
                   "declared_at" : {
                     "column" : 45,
-                    "line" : 6,
+                    "line" : 7,
                     "path" : "<repo>/styles/test.yaml"
                   },
                   "name" : "./x",
@@ -226,6 +227,12 @@ struct StyleDecodingTests {
                 ]
               },
               "root" : "<repo>",
+              "rules" : {
+                "contractions" : "House.Contractions",
+                "punctuation" : null,
+                "smart_quotes" : null,
+                "spelling" : null
+              },
               "spelling" : "keep",
               "stages" : {
                 "post" : [

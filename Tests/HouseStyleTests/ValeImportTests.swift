@@ -234,9 +234,22 @@ import HouseStyleYAML
         #expect(converted.rules.first?.issues.filter(\.lossy).map(\.text) == ["'it's(?=\\.)' is not a list of words: a lookahead '(?=…)'"])
         let style = try load(converted)
         #expect(style.contractions == .prefer && style.levels == [.contractions: .suggestion])
+        #expect(converted.styleFile().contains("\ncontractions: prefer\nlevels: {contractions: suggestion}\nrules: {contractions: Test.Contractions}\n"))
+        // The contractions stage reports under the Vale rule's name, which --only and --skip take.
+        #expect(style.ruleNames == [.contractions: "Test.Contractions"])
         let result = try rewrite("Do not stop: it is fast. I know what it is.", with: style)
         #expect(result.text == "Don't stop: it's fast. I know what it is.")
         #expect(result.checkFindings().map(\.level) == [.suggestion, .suggestion])
+        #expect(result.checkFindings().map(\.rule) == ["Test.Contractions", "Test.Contractions"])
+        #expect(result.edits.flatMap(\.parts).map(\.stageID) == ["contractions", "contractions"])
+        #expect(RuleSelection.rules(of: style).contains("Test.Contractions"))
+        for (selection, text) in [(RuleSelection(skip: ["Test.Contractions"]), "Do not stop: it is fast."),
+                                  (RuleSelection(skip: ["contractions"]), "Do not stop: it is fast."),
+                                  (RuleSelection(only: ["Test.Contractions"]), "Don't stop: it's fast."),
+                                  (RuleSelection(only: ["terms"]), "Do not stop: it is fast.")] {
+            let selected = try Pipeline(style: style.selecting(selection), resources: testResources).selecting(selection)
+            #expect(try selected.rewrite("Do not stop: it is fast.", path: "doc.md").text == text, "\(selection)")
+        }
     }
 
     @Test func aBrokenRuleFileIsALocatedError() throws {

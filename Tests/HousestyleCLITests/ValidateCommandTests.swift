@@ -124,7 +124,7 @@ struct ValidateCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(object.keys.sorted() == [
             "avoid", "chain", "commands", "contractions", "corpus", "description", "ignore", "learned", "levels", "locale", "model", "name",
-            "punctuation", "rewrite", "root", "spelling", "stages", "terms", "version",
+            "punctuation", "rewrite", "root", "rules", "spelling", "stages", "terms", "version",
         ])
         #expect(object["name"] as? String == "acme")
         #expect((object["chain"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["styles/acme.yaml", "styles/plain.yaml"])

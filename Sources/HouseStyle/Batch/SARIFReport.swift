@@ -51,17 +51,21 @@ public struct SARIFReport {
         self.entryRules = entryRules
     }
 
-    /// A rule named by the `rule` of `terms` or `avoid` entries (`Microsoft.Avoid`): which stage
-    /// its entries belong to, what they say, and their level.
+    /// A rule named by the `rule` of `terms` or `avoid` entries (`Microsoft.Avoid`), or a stage's
+    /// name in `rules` (`Microsoft.Contractions`), or both: which stage its entries belong to,
+    /// what they say, the stage it names, and their level.
     public struct EntryRule: Sendable, Hashable {
         public var stage: BuiltinStageID
         /// One line per entry: "use 'Acme Cloud' instead of 'acme cloud'", "avoid 'simply'".
         public var entries: [String]
-        /// The most serious `level` of its entries, if any sets one.
+        /// The most serious `level` of its entries (and of the stage it names), if any sets one.
         public var level: FindingLevel?
+        /// The stage `rules` gives this name (`contractions`), whose own description and examples
+        /// describe it; nil when only entries carry it.
+        public var namedStage: BuiltinStageID? = nil
     }
 
-    /// The rules named by the `rule` of `style`'s `terms` and `avoid` entries.
+    /// The rules named by the `rule` of `style`'s `terms` and `avoid` entries, and by `rules`.
     public static func entryRules(of style: Style) -> [String: EntryRule] {
         var rules: [String: EntryRule] = [:]
         func add(_ name: String, _ stage: BuiltinStageID, _ line: String, _ level: FindingLevel?) {
@@ -78,6 +82,13 @@ public struct SARIFReport {
             guard let name = entry.rule else { continue }
             let what = entry.reportOnly ? "report '\(entry.word)'" : entry.instead.map { "write '\($0)' instead of '\(entry.word)'" } ?? "avoid '\(entry.word)'"
             add(name, .avoid, what, entry.level)
+        }
+        for stage in StageRegistry.builtin.namedRuleStageIDs {
+            guard let name = style.ruleNames[stage] else { continue }
+            var rule = rules[name] ?? EntryRule(stage: stage, entries: [], level: nil)
+            if rule.namedStage == nil { rule.namedStage = stage }
+            rule.level = [rule.level, style.levels[stage]].compactMap { $0 }.max()
+            rules[name] = rule
         }
         return rules
     }
@@ -268,13 +279,22 @@ public struct SARIFReport {
                 return (part, stage.summary, stage.examples)
             }
             if let rule = entryRules[part] {
-                // GitHub code scanning takes descriptions of at most 1,024 characters: the entries
-                // shown stop at 600.
-                var shown: [String] = []
-                for entry in rule.entries where shown.joined(separator: "; ").count + entry.count + 2 <= 600 { shown.append(entry) }
-                let more = rule.entries.count > shown.count ? "; and \(rule.entries.count - shown.count) more" : ""
-                let count = rule.entries.count == 1 ? "1 entry" : "\(rule.entries.count) entries"
-                return (part, "The style's `\(rule.stage.rawValue)` \(count) named \(part): \(shown.joined(separator: "; "))\(more).", [])
+                var texts: [String] = []
+                var examples: [StageExample] = []
+                if let id = rule.namedStage, let stage = registry.type(for: id) {
+                    texts.append("The style's `\(id.rawValue)` stage, under the name \(part): \(stage.summary)")
+                    examples = stage.examples
+                }
+                if !rule.entries.isEmpty {
+                    // GitHub code scanning takes descriptions of at most 1,024 characters: the entries
+                    // shown stop at 600.
+                    var shown: [String] = []
+                    for entry in rule.entries where shown.joined(separator: "; ").count + entry.count + 2 <= 600 { shown.append(entry) }
+                    let more = rule.entries.count > shown.count ? "; and \(rule.entries.count - shown.count) more" : ""
+                    let count = rule.entries.count == 1 ? "1 entry" : "\(rule.entries.count) entries"
+                    texts.append("The style's `\(rule.stage.rawValue)` \(count) named \(part): \(shown.joined(separator: "; "))\(more).")
+                }
+                return (part, texts.joined(separator: " "), examples)
             }
             if part == "housestyle-comment" {
                 return (part, "A `<!-- housestyle off RULE -->` comment (or `on`, `off-next-line`) names a rule the style does not run.", [])

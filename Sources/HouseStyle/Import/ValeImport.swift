@@ -69,7 +69,8 @@ public struct ValeImport: Sendable {
         public var rule: String
     }
 
-    /// `contractions` with its level, and the rules that asked for it.
+    /// `contractions` with its level, and the rules that asked for it; the stage's edits and
+    /// findings are reported under the first one's name (`rules: {contractions: ...}`).
     public struct Contractions: Sendable, Hashable {
         public var policy: ContractionPolicy
         public var level: FindingLevel
@@ -189,6 +190,7 @@ public struct ValeImport: Sendable {
             for rule in contractions.rules { header(rule, indent: "") }
             lines.append("contractions: \(contractions.policy.rawValue)")
             lines.append("levels: {contractions: \(contractions.level.rawValue)}")
+            lines.append("rules: {contractions: \(Self.ruleName(contractions.rules[0]))}")
         }
         if !protected.isEmpty {
             lines.append("")

@@ -418,6 +418,9 @@ private struct Converter {
         contractions.rules.append(rule.id)
         result.contractions = contractions
         report.entries += 1
+        // One stage, one name: the first rule's.
+        report.issues.append(ValeIssue(mark: rule.mark, text: "its contractions are reported under \(ValeImport.ruleName(contractions.rules[0])), "
+            + "the rule that asked for 'contractions: \(policy.rawValue)' first (the stage takes one name)", lossy: false))
     }
 
     // MARK: Configuration

@@ -81,6 +81,7 @@ public struct Pipeline: Sendable {
         // `terms` and `avoid` give each edit and finding its entry's level, else the stage's.
         self.stageLevels = Dictionary(uniqueKeysWithValues: style.levels.filter { $0.key != .terms && $0.key != .avoid }
             .map { ($0.key.rawValue, $0.value) })
+        self.stageRuleNames = Dictionary(uniqueKeysWithValues: style.ruleNames.map { ($0.key.rawValue, $0.value) })
     }
 
     /// Throws `StageError.commandsNotAllowed`, naming every external stage of `style`, when it
@@ -102,6 +103,8 @@ public struct Pipeline: Sendable {
     /// The level every edit and finding of a stage is reported at (`levels`), by stage id, for
     /// the stages that do not set levels themselves.
     let stageLevels: [String: FindingLevel]
+    /// The name a stage's edits and findings are reported under (`rules`), by stage id.
+    let stageRuleNames: [String: String]
 
     /// Rewrites one text.
     /// - Parameters:
@@ -193,7 +196,8 @@ public struct Pipeline: Sendable {
         var findings: [Finding] = []
         var diagnostics: [StageDiagnostic] = []
         // A comment that names no rule of this pipeline is most likely a typo: say so.
-        let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue) + style.entryRules.map(\.name))
+        let known = document.ruleRegions.isEmpty ? [] : Set(stepNames + BuiltinStageID.allCases.map(\.rawValue) + style.entryRules.map(\.name)
+                                                            + style.ruleNames.values)
         for region in document.ruleRegions {
             for name in region.rules.sorted() where !known.contains(name) {
                 findings.append(Finding(range: region.range.lowerBound..<region.range.lowerBound, level: .warning,
@@ -221,6 +225,14 @@ public struct Pipeline: Sendable {
             if let level = stageLevels[stage.id] {
                 for i in result.edits.indices { result.edits[i].level = level }
                 for i in result.findings.indices { result.findings[i].level = level }
+            }
+            if let name = stageRuleNames[stage.id] {
+                // Reported under the style's name for the stage; `stage` keeps the id.
+                for i in result.edits.indices where result.edits[i].rule == stage.id {
+                    result.edits[i].rule = name
+                    result.edits[i].stage = stage.id
+                }
+                for i in result.findings.indices where result.findings[i].rule == stage.id { result.findings[i].rule = name }
             }
             result.edits.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
             try Self.check(result.edits, of: stage, against: input)

@@ -4,8 +4,8 @@ import HouseStyleText
 ///
 /// A rule is named by the id of the stage that makes its edits, which is also the `rule` those edits
 /// and findings carry (`terms`, `smart_quotes`, `learned`, an external stage's name), or by the
-/// `rule` of `terms` and `avoid` entries (`Microsoft.Avoid`), which their edits and findings carry
-/// instead. Naming a stage names all its entries; naming an entry rule names only the entries
+/// `rule` of `terms` and `avoid` entries (`Microsoft.Avoid`) or a stage's name in `rules`
+/// (`Microsoft.Contractions`), which their edits and findings carry instead. Naming a stage names all its entries; naming an entry rule names only the entries
 /// that carry it (`--only Microsoft.Avoid` runs those entries and nothing else, `--skip
 /// Microsoft.Avoid` runs everything else). `markdown` and `segment` are not rules: they say what
 /// is prose, and always run.
@@ -37,10 +37,11 @@ public struct RuleSelection: Sendable, Hashable {
     static let builtinRules: [BuiltinStageID] = BuiltinStageID.allCases.filter { $0 != .markdown && $0 != .segment }
 
     /// The names `only` and `skip` may hold for `style`: the built-in rules, the `rule` names of
-    /// its `terms` and `avoid` entries, then its external stages.
+    /// its `terms` and `avoid` entries, the names `rules` gives stages, then its external stages.
     public static func rules(of style: Style) -> [String] {
         var names = builtinRules.map(\.rawValue)
         for name in style.entryRules.map(\.name) where !names.contains(name) { names.append(name) }
+        for id in builtinRules { if let name = style.ruleNames[id], !names.contains(name) { names.append(name) } }
         for command in style.stages.commands where !names.contains(command.displayName) { names.append(command.displayName) }
         return names
     }
@@ -122,7 +123,11 @@ extension Pipeline {
             default: return false
             }
         }
-        pipeline.stages = stages.filter { structural.contains($0.id) || selection.selects($0.id) || hasSelectedEntry($0.id) }
+        // A stage named by `rules` is selected by its id or its name.
+        pipeline.stages = stages.filter {
+            structural.contains($0.id) || selection.selectsEntry(named: style.ruleNames[BuiltinStageID($0.id)], of: BuiltinStageID($0.id))
+                || hasSelectedEntry($0.id)
+        }
         pipeline.repeatsUntilStable = repeatsUntilStable && pipeline.stages.contains { $0.id == BuiltinStageID.learned.rawValue }
         return pipeline
     }

@@ -13,6 +13,9 @@ public struct StageRegistry: Sendable {
     /// The stages that carry a rule of the style file: they run even when `stages` does not
     /// list them, so no rule is silently dropped.
     public let ruleStageIDs: [BuiltinStageID]
+    /// The rule stages whose edits and findings `rules` may name (`terms` and `avoid` entries
+    /// name themselves).
+    public let namedRuleStageIDs: [BuiltinStageID]
     /// The stages whose level `levels` may set.
     public let leveledIDs: [BuiltinStageID]
     /// The style file keys of every stage, in registry order.
@@ -37,6 +40,7 @@ public struct StageRegistry: Sendable {
         let pre = stages.filter { $0.defaultList == .pre }.map { $0.stageID }
         ids = pre + documentSteps.map { $0.id } + stages.map { $0.stageID }.filter { !pre.contains($0) }
         ruleStageIDs = stages.filter { $0.carriesRule }.map { $0.stageID }
+        namedRuleStageIDs = ruleStageIDs.filter { $0 != .terms && $0 != .avoid }
         leveledIDs = stages.filter { $0.takesLevel }.map { $0.stageID }
         settings = stages.flatMap { $0.settings }
     }

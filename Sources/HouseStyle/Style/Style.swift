@@ -31,6 +31,11 @@ public struct Style: Sendable, Hashable {
     /// says (`levels`); a `terms` or `avoid` entry's own `level` comes first. Default: none, each
     /// stage's own levels.
     public var levels: [BuiltinStageID: FindingLevel] = [:]
+    /// The name a rule stage's edits and findings are reported under instead of its id, where the
+    /// style says (`rules`): `contractions: Microsoft.Contractions`, which `housestyle import vale`
+    /// writes for a Vale rule that became `contractions`. `--only` and `--skip` take it as well as
+    /// the id. `terms` and `avoid` entries name themselves (`rule` of an entry). Default: none.
+    public var ruleNames: [BuiltinStageID: String] = [:]
     public var rewrite: RewriteSettings
     public var model: ModelSettings
     public var learned: LearnedSettings

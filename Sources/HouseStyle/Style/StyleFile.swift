@@ -18,6 +18,7 @@ struct StyleFile: Sendable {
     /// The stage settings this file sets (`StageRegistry.settings`), by key.
     var settings = StageSettings()
     var levels: [BuiltinStageID: FindingLevel]?
+    var ruleNames: [BuiltinStageID: String]?
     var confidence: Double?
     var minSimilarity: Double?
     var preserve: [PreservedKind]?
@@ -70,6 +71,7 @@ struct StyleFile: Sendable {
         }
         // Key by key: the child's level for a stage replaces the parent's, the parent's others stay.
         merged.levels = parent.levels.map { $0.merging(levels ?? [:]) { _, child in child } } ?? levels
+        merged.ruleNames = parent.ruleNames.map { $0.merging(ruleNames ?? [:]) { _, child in child } } ?? ruleNames
         merged.confidence = confidence ?? parent.confidence
         merged.minSimilarity = minSimilarity ?? parent.minSimilarity
         merged.preserve = preserve ?? parent.preserve
@@ -117,6 +119,7 @@ struct StyleFile: Sendable {
             corpus: Corpus(voice: voice ?? [], contrast: contrast ?? [], pairs: pairs ?? []),
             settings: settings,
             levels: levels ?? [:],
+            ruleNames: ruleNames ?? [:],
             rewrite: RewriteSettings(
                 confidence: confidence ?? rewrite.confidence, minSimilarity: minSimilarity ?? rewrite.minSimilarity,
                 preserve: preserve ?? rewrite.preserve),

@@ -14,7 +14,7 @@ struct StyleFileDecoder {
     /// The top-level keys of the document itself; the stages' settings come between
     /// `documentKeys` and `laterKeys`.
     static let documentKeys = ["version", "name", "extends", "locale", "description", "corpus"]
-    static let laterKeys = ["levels", "rewrite", "model", "learned", "stages", "ignore"]
+    static let laterKeys = ["levels", "rules", "rewrite", "model", "learned", "stages", "ignore"]
 
     /// Every top-level key of a style file read with `registry`.
     static func topKeys(of registry: StageRegistry) -> [String] {
@@ -31,6 +31,8 @@ struct StyleFileDecoder {
     static let avoidKeys = ["word", "instead", "note", "case_sensitive", "report_only", "level", "rule"]
     /// The keys of `levels`: the stages whose level a style may set.
     static var levelsKeys: [String] { BuiltinStageID.leveled.map(\.rawValue) }
+    /// The keys of `rules`: the stages whose rule name a style may set.
+    static var rulesKeys: [String] { StageRegistry.builtin.namedRuleStageIDs.map(\.rawValue) }
     static let rewriteKeys = ["confidence", "min_similarity", "preserve"]
     static let modelKeys = ["base", "epochs", "lora_rank", "learning_rate", "batch_size", "seed", "max_sentences", "lora_layers"]
     static let learnedKeys = ["sources", "never", "target_precision"]
@@ -98,6 +100,12 @@ struct StyleFileDecoder {
                     }
                 }
                 file.levels = levels
+            case "rules":
+                var names: [BuiltinStageID: String] = [:]
+                for field in mappingFields(value, "rules", known: registry.namedRuleStageIDs.map(\.rawValue)) {
+                    if let id = registry.id(named: field.name), let name = ruleName(field.value, "rules.\(field.name)") { names[id] = name }
+                }
+                file.ruleNames = names
             case "rewrite":
                 for field in mappingFields(value, "rewrite", known: Self.rewriteKeys) {
                     let keyPath = "rewrite.\(field.name)"
@@ -262,7 +270,7 @@ struct StyleFileDecoder {
         }
     }
 
-    /// The `rule` of a `terms` or `avoid` entry, checked by `RuleName`.
+    /// The `rule` of a `terms` or `avoid` entry, or a stage's name in `rules`, checked by `RuleName`.
     private mutating func ruleName(_ node: YAMLNode, _ keyPath: String) -> String? {
         guard let name = nonEmptyString(node, keyPath, expected: "a rule name such as 'Microsoft.Avoid'") else { return nil }
         if let reason = RuleName.problem(with: name, registry: registry) {

@@ -8,7 +8,7 @@ import HouseStyleYAML
 /// `--allow-commands`. Other source positions are not encoded.
 extension Style: Encodable {
     private enum Keys: String, CodingKey {
-        case version, name, chain, root, locale, description, corpus, levels, rewrite, model, learned, stages, ignore, commands
+        case version, name, chain, root, locale, description, corpus, levels, rules, rewrite, model, learned, stages, ignore, commands
     }
 
     /// One external stage for review: `{"name", "command", "command_line", "timeout", "declared_at"}`.
@@ -43,6 +43,11 @@ extension Style: Encodable {
         var levelsContainer = container.nestedContainer(keyedBy: StageKey.self, forKey: .levels)
         for id in BuiltinStageID.leveled {
             try levelsContainer.encode(levels[id], forKey: StageKey(stringValue: id.rawValue))
+        }
+        // Every stage `rules` may name, `null` where the style names none.
+        var rulesContainer = container.nestedContainer(keyedBy: StageKey.self, forKey: .rules)
+        for id in StageRegistry.builtin.namedRuleStageIDs {
+            try rulesContainer.encode(ruleNames[id], forKey: StageKey(stringValue: id.rawValue))
         }
         try container.encode(rewrite, forKey: .rewrite)
         try container.encode(model, forKey: .model)

@@ -39,6 +39,9 @@ extension Style {
         if !levels.isEmpty {
             lines.append("  levels: " + BuiltinStageID.leveled.compactMap { id in levels[id].map { "\(id.rawValue) \($0.rawValue)" } }.joined(separator: ", "))
         }
+        if !ruleNames.isEmpty {
+            lines.append("  rules: " + StageRegistry.builtin.namedRuleStageIDs.compactMap { id in ruleNames[id].map { "\(id.rawValue) \($0)" } }.joined(separator: ", "))
+        }
         lines += [
             "  spelling: \(spelling.rawValue), contractions: \(contractions.rawValue)",
             "  punctuation: quotes \(punctuation.quotes.rawValue), oxford comma "
