@@ -52,6 +52,7 @@ avoid: [simply, {word: leverage, instead: use}, {word: robust, rule: House.Wease
 spelling: en-GB
 contractions: prefer
 punctuation: {quotes: curly, oxford_comma: true}
+rules: {contractions: House.Contractions}
 """
 
 # Relative to the work tree; the checks run in its docs/ folder.
@@ -250,6 +251,11 @@ def main():
                 fail(f"housestyle rewrite {name} exited {rewrite.returncode}: {rewrite.stderr.decode()}")
             rewritten[str((docs / name).resolve())] = rewrite.stdout.decode("utf-8")
         check_log(log, schema, folder, work_tree, docs, rewritten)
+        # The contractions stage reports under the name `rules` gives it, never its id.
+        rule_ids = [result["ruleId"] for result in log["runs"][0]["results"]]
+        if not any("House.Contractions" in rule_id.split("+") for rule_id in rule_ids) \
+                or any("contractions" in rule_id.split("+") for rule_id in rule_ids):
+            fail(f"the contraction results are not reported as House.Contractions: {rule_ids}")
         results = len(log["runs"][0]["results"])
     print(f"sarif-test: a log of {results} results and 2 unreadable files against the SARIF 2.1.0 schema, "
           f"its URIs, regions and fixes: {len(failures)} failures", file=sys.stderr)

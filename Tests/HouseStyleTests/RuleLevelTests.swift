@@ -157,6 +157,18 @@ import HouseStyleText
         #expect(try pipeline.rewrite(Self.text, path: "case.md").checkFindings().map(\.rule) == rules)
     }
 
+    /// A selection leaves what training reads alone, so the learned model of the whole style is
+    /// the one loaded (it was found stale, and retrained from the selected terms, before).
+    @Test(arguments: [RuleSelection(only: ["learned"]), RuleSelection(skip: ["terms"]), RuleSelection(skip: ["House.Terms", "avoid"]),
+                      RuleSelection(only: ["House.Weasel"])])
+    func aSelectionKeepsTheModelsFingerprint(selection: RuleSelection) throws {
+        let style = try makeStyle(Self.named)
+        let selected = style.selecting(selection)
+        #expect(selected.trainingSettings.map(\.json) == style.trainingSettings.map(\.json))
+        #expect(selected.terms == style.terms && selected.avoid == style.avoid)
+        #expect(selected.selectedTerms.count + selected.selectedAvoid.count < style.terms.count + style.avoid.count)
+    }
+
     @Test func entryRuleNamesAreKnownRules() throws {
         let style = try makeStyle(Self.named)
         #expect(style.entryRules.map(\.name) == ["House.Terms", "House.Weasel"])

@@ -73,9 +73,13 @@ public enum RuleSelectionError: Error, CustomStringConvertible, Equatable {
 extension Style {
     /// The style without the stages that `selection` leaves out and that would otherwise be set up
     /// before anything runs: the `learned` stage (whose model would be loaded, or trained) and
-    /// external stages (whose programs would be started); and without the `terms` and `avoid`
-    /// entries it leaves out (`RuleSelection.selectsEntry`). Rule stages are left out of the
-    /// pipeline by ``Pipeline/selecting(_:)``.
+    /// external stages (whose programs would be started); its `terms` and `avoid` stages run only
+    /// the entries `selection` keeps (`selectedTerms`, `selectedAvoid`). Rule stages are left out of
+    /// the pipeline by ``Pipeline/selecting(_:)``.
+    ///
+    /// `terms` and `avoid` themselves stay whole: the learned model is trained from the whole style
+    /// (its terms are among what training reads), so a run with `--skip SomeTerm` or `--only
+    /// learned` must load that model, not find it stale and train another from fewer terms.
     public func selecting(_ selection: RuleSelection) -> Style {
         guard !selection.isEverything else { return self }
         func kept(_ spec: StageSpec) -> Bool {
@@ -87,10 +91,14 @@ extension Style {
         var style = self
         style.stages.pre = stages.pre.filter(kept)
         style.stages.post = stages.post.filter(kept)
-        style.terms = terms.filter { selection.selectsEntry(named: $0.rule, of: .terms) }
-        style.avoid = avoid.filter { selection.selectsEntry(named: $0.rule, of: .avoid) }
+        style.selection = selection
         return style
     }
+
+    /// The `terms` entries the style's selection runs (all, without one).
+    public var selectedTerms: [TermRule] { terms.filter { selection.selectsEntry(named: $0.rule, of: .terms) } }
+    /// The `avoid` entries the style's selection runs (all, without one).
+    public var selectedAvoid: [AvoidRule] { avoid.filter { selection.selectsEntry(named: $0.rule, of: .avoid) } }
 
     /// The `rule` names of the style's `terms` and `avoid` entries, each once, in the order first
     /// listed (terms first), with the stage whose entries carry it (a name on entries of both

@@ -547,9 +547,10 @@ extension AvoidStage: BuiltinStage {
     ]
 
     public init?(style: Style, options: StageSettings, resources: Resources) throws {
-        guard !style.avoid.isEmpty else { return nil }
+        let selected = style.selectedAvoid
+        guard !selected.isEmpty else { return nil }
         let level = style.levels[.avoid]
-        self.init(entries: style.avoid.map {
+        self.init(entries: selected.map {
             Entry(word: $0.word, instead: $0.instead, note: $0.note, caseSensitive: $0.caseSensitive, reportOnly: $0.reportOnly,
                   level: $0.level ?? level, rule: $0.rule)
         })

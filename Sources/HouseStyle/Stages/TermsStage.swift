@@ -264,9 +264,10 @@ extension TermsStage: BuiltinStage {
     ]
 
     public init?(style: Style, options: StageSettings, resources: Resources) throws {
-        guard !style.terms.isEmpty else { return nil }
+        let selected = style.selectedTerms
+        guard !selected.isEmpty else { return nil }
         let level = style.levels[.terms]
-        self.init(terms: style.terms.map {
+        self.init(terms: selected.map {
             Term(use: $0.use, insteadOf: $0.insteadOf, caseSensitive: $0.caseSensitive, note: $0.note, level: $0.level ?? level, rule: $0.rule)
         })
     }

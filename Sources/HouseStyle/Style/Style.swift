@@ -36,6 +36,9 @@ public struct Style: Sendable, Hashable {
     /// writes for a Vale rule that became `contractions`. `--only` and `--skip` take it as well as
     /// the id. `terms` and `avoid` entries name themselves (`rule` of an entry). Default: none.
     public var ruleNames: [BuiltinStageID: String] = [:]
+    /// The rules a run selects (`--only`, `--skip`; `selecting(_:)`): the `terms` and `avoid`
+    /// stages run only the entries it keeps. Default: every rule.
+    public var selection = RuleSelection()
     public var rewrite: RewriteSettings
     public var model: ModelSettings
     public var learned: LearnedSettings
