@@ -85,7 +85,7 @@ public struct StyleInference {
                 "only \(words) different word\(words == 1 ? "" : "s") (need \(thresholds.minimumSpellingWords)): a name would decide it")
         }
         // Oxford spelling: British -our and -re, but -ize. en-GB would write -ise. A guard, not a
-        // habit: any real share of the other ending (a fifth, from two sites) keeps the setting,
+        // habit: more than a fifth of the other ending, from two sites, keeps the setting,
         // because the setting would rewrite those words.
         let ise = c.britishISE, ize = c.americanIZE
         if isBritish, ise + ize >= 2, Double(ise) < thresholds.minimumShare * Double(ise + ize) {

@@ -5,10 +5,10 @@ import HouseStyleText
 /// A rule is named by the id of the stage that makes its edits, which is also the `rule` those edits
 /// and findings carry (`terms`, `smart_quotes`, `learned`, an external stage's name), or by the
 /// `rule` of `terms` and `avoid` entries (`Microsoft.Avoid`) or a stage's name in `rules`
-/// (`Microsoft.Contractions`), which their edits and findings carry instead. Naming a stage names all its entries; naming an entry rule names only the entries
-/// that carry it (`--only Microsoft.Avoid` runs those entries and nothing else, `--skip
-/// Microsoft.Avoid` runs everything else). `markdown` and `segment` are not rules: they say what
-/// is prose, and always run.
+/// (`Microsoft.Contractions`), which their edits and findings carry instead. Naming a stage names
+/// all its entries; naming an entry rule names only the entries that carry it (`--only
+/// Microsoft.Avoid` runs those entries and nothing else, `--skip Microsoft.Avoid` runs everything
+/// else). `markdown` and `segment` are not rules: they say what is prose, and always run.
 public struct RuleSelection: Sendable, Hashable {
     /// When not empty, only these rules run.
     public var only: [String]
