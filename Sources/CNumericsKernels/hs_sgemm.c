@@ -12,6 +12,7 @@
 // sizes reach 80-83% of the FMA peak on the encoder's shapes, against 70-75% for the opposite
 // order (B panel in L1, KC 256, NC 1536), which spilled L1 and L2.
 #include "hs_kernels.h"
+#include "hs_transpose.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,34 +100,10 @@ static void pack_a(int transpose, const float *a, int lda, int i0, int p0, int m
 // 256 scalar stores 128 bytes apart. Rows are loaded masked past `depth`.
 __attribute__((target("avx512f"))) static void transpose_block(const float *src, int ld, float *dst, int depth) {
     __mmask16 mask = depth >= 16 ? 0xFFFF : (__mmask16)((1u << depth) - 1);
-    __m512 r[16], t[16];
+    __m512 r[16], column[16];
     for (int j = 0; j < 16; ++j) r[j] = _mm512_maskz_loadu_ps(mask, src + (size_t)j * ld);
-    // Interleave pairs of rows (32-bit), then pairs of pairs (64-bit): each 128-bit lane then holds
-    // a 4 x 4 block.
-    for (int i = 0; i < 16; i += 2) {
-        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 16; i += 4) {
-        r[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[i]), _mm512_castps_pd(t[i + 2])));
-        r[i + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[i]), _mm512_castps_pd(t[i + 2])));
-        r[i + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(t[i + 1]), _mm512_castps_pd(t[i + 3])));
-        r[i + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(t[i + 1]), _mm512_castps_pd(t[i + 3])));
-    }
-    for (int i = 0; i < 4; ++i)
-        for (int q = 0; q < 4; ++q) t[4 * q + i] = r[4 * i + q];
-    // Gather the 128-bit lanes of each group of four.
-    for (int q = 0; q < 4; ++q) {
-        __m512 a0 = t[4 * q], a1 = t[4 * q + 1], a2 = t[4 * q + 2], a3 = t[4 * q + 3];
-        __m512 b0 = _mm512_shuffle_f32x4(a0, a1, 0x88), b1 = _mm512_shuffle_f32x4(a0, a1, 0xDD);
-        __m512 b2 = _mm512_shuffle_f32x4(a2, a3, 0x88), b3 = _mm512_shuffle_f32x4(a2, a3, 0xDD);
-        r[4 * q] = _mm512_shuffle_f32x4(b0, b2, 0x88);
-        r[4 * q + 1] = _mm512_shuffle_f32x4(b1, b3, 0x88);
-        r[4 * q + 2] = _mm512_shuffle_f32x4(b0, b2, 0xDD);
-        r[4 * q + 3] = _mm512_shuffle_f32x4(b1, b3, 0xDD);
-    }
-    // r[4 * a + b] now holds column p = 4 * b + a of the block.
-    for (int p = 0; p < depth; ++p) _mm512_store_ps(dst + (size_t)p * NR, r[4 * (p & 3) + (p >> 2)]);
+    hs_transpose_16x16(r, column);
+    for (int p = 0; p < depth; ++p) _mm512_store_ps(dst + (size_t)p * NR, column[p]);
 }
 
 // panel[p][j] = op(B)[p0 + p][j0 + j] for the nc columns from j0, zero past nc.

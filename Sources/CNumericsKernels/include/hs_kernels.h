@@ -35,6 +35,25 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc);
 
+/// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
+/// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.
+int hs_attention_available(int head_width, int width);
+
+/// Self-attention of one sentence of n tokens, all heads, fused (scores, softmax and the product
+/// with V per block of 12 rows; K transposed once for all heads). q, k, v, context: (n, width) row
+/// after row, head h in columns h * head_width..; probabilities: (heads, n, n), written for the
+/// backward pass. Bit-identical to hs_sgemm products and hs_softmax_rows per head.
+/// Returns 0, or -1 when not available (hs_attention_available) or a scratch allocation failed.
+int hs_attention_forward(int n, int heads, int head_width, int width, float scale,
+                         const float *q, const float *k, const float *v, float *probabilities, float *context);
+
+/// The backward pass of hs_attention_forward for one sentence: dq, dk, dv (n, width) += their
+/// gradients from dcontext (n, width); dscores: n * n floats of scratch. Returns 0 or -1 as above.
+int hs_attention_backward(int n, int heads, int head_width, int width, float scale,
+                          const float *dcontext, const float *probabilities,
+                          const float *q, const float *k, const float *v,
+                          float *dq, float *dk, float *dv, float *dscores);
+
 /// Which vector unit the elementwise kernels below use: 2 AVX-512, 1 AVX2 with FMA, 0 none (they
 /// then return -1 and callers run their portable loops). HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_elementwise_level(void);

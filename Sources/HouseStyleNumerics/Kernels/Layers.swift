@@ -203,19 +203,36 @@ enum Layers {
         zip(offsets, offsets.dropFirst()).reduce(0) { $0 + heads * ($1.1 - $1.0) * ($1.1 - $1.0) }
     }
 
+    /// Whether attention runs fused (`hs_attention_forward`/`backward`: AVX-512, heads 32 wide);
+    /// else per head on `GEMM.small` and the softmax loops (OpenBLAS on the portable path).
+    static func hasFusedAttention(heads: Int, width: Int) -> Bool {
+        hs_attention_available(Int32(width / heads), Int32(width)) != 0
+    }
+
     /// ctx: (N, C) from q, k, v: (N, C) with head h in columns h·D..<(h+1)·D;
     /// probs: per sentence (H, n, n), kept for the backward pass.
+    /// - Parameter fused: false runs the per-head products even where the fused kernel runs (tests
+    ///   compare the two: the fused forward pass is bit-identical).
     static func attentionForward(
         context: UnsafeMutablePointer<Float>, probabilities: UnsafeMutablePointer<Float>,
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-        offsets: [Int], heads: Int, width: Int
+        offsets: [Int], heads: Int, width: Int, fused: Bool = true
     ) {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
         let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
+        let fused = fused && hasFusedAttention(heads: heads, width: width)
         parallelSentences(offsets: offsets, slots: Int.max) { sentences, _ in
             for s in sentences {
                 let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                if fused {
+                    let row = start * width
+                    let status = hs_attention_forward(Int32(n), Int32(heads), Int32(headWidth), Int32(width), scale,
+                                                      q + row, k + row, v + row, probabilities + probabilityOffsets[s],
+                                                      context + row)
+                    precondition(status == 0, "the attention kernel could not allocate its scratch (width · n floats)")
+                    continue
+                }
                 for h in 0..<heads {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth
@@ -233,21 +250,32 @@ enum Layers {
 
     /// dq, dk, dv: (N, C) += gradients from dContext: (N, C). `scratch` holds `scratchSlots`
     /// blocks of n² floats for the longest sentence (one per thread).
+    /// - Parameter fused: as for `attentionForward` (the fused backward pass sums the softmax
+    ///   backward's rows 16 wide, so it agrees with the per-head one to rounding, not bit for bit).
     static func attentionBackward(
         dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>, scratchSlots: Int = 1, dContext: UnsafePointer<Float>,
         probabilities: UnsafePointer<Float>,
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-        offsets: [Int], heads: Int, width: Int
+        offsets: [Int], heads: Int, width: Int, fused: Bool = true
     ) {
         let headWidth = width / heads
         let scale = 1 / Float(headWidth).squareRoot()
         let probabilityOffsets = attentionOffsets(offsets: offsets, heads: heads)
         let longest = zip(offsets, offsets.dropFirst()).map { $1 - $0 }.max() ?? 0
+        let fused = fused && hasFusedAttention(heads: heads, width: width)
         parallelSentences(offsets: offsets, slots: scratchSlots) { sentences, slot in
             let dp = scratch + slot * longest * longest
             for s in sentences {
                 let start = offsets[s], n = offsets[s + 1] - offsets[s]
+                if fused {
+                    let row = start * width
+                    let status = hs_attention_backward(Int32(n), Int32(heads), Int32(headWidth), Int32(width), scale,
+                                                       dContext + row, probabilities + probabilityOffsets[s],
+                                                       q + row, k + row, v + row, dq + row, dk + row, dv + row, dp)
+                    precondition(status == 0, "the attention kernel could not allocate its scratch (width · n floats)")
+                    continue
+                }
                 for h in 0..<heads {
                     let p = probabilities + probabilityOffsets[s] + h * n * n
                     let column = start * width + h * headWidth

@@ -1,0 +1,251 @@
+// Fused multi-head self-attention of one sentence, forward and backward, AVX-512 (issue 16, item 2).
+//
+// Before this, each head of each sentence ran two (forward) or four (backward) hs_sgemm calls, each
+// packing its operands, with the softmax (and in the backward pass a scalar softmax backward) as
+// separate passes over the (n, n) scores. Here:
+//   - K (forward) or V (backward) of the sentence is transposed once for all heads (16 x 16 blocks
+//     in registers) into a (C, n) scratch, so q_h k_h^T reads both operands in place;
+//   - the other products read their operands in place: v_h, k_h, q_h and dctx_h rows are exactly
+//     one 32-float register tile wide (D = 32), and P or dS transposed is read column-wise;
+//   - the scores are computed 12 rows at a time and each block is turned into probabilities and
+//     multiplied by v_h while it is in L1 (forward), or into dS and multiplied by k_h (backward).
+// Each product sums its terms in the order hs_sgemm does (K blocks of kc_step_of(k) <= 384, each
+// from zero, scaled and added to C as hs_sgemm's store does), so the forward pass is bit-identical
+// to the unfused one; the backward pass differs only in the softmax backward's row sums (16 wide).
+#include "hs_kernels.h"
+#include "hs_transpose.h"
+
+#include <stdlib.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <pthread.h>
+
+enum { MR = 12, NR = 32, KC_MAX = 384 };
+
+#define HS_AVX512 __attribute__((target("avx512f")))
+#define HS_INLINE __attribute__((always_inline)) inline
+
+// Each thread's transposed K or V, grown on demand and freed when the thread exits.
+struct attention_scratch {
+    float *transposed;
+    long capacity;
+};
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void release_scratch(void *pointer) {
+    struct attention_scratch *s = pointer;
+    free(s->transposed);
+    free(s);
+}
+
+static void make_scratch_key(void) { pthread_key_create(&scratch_key, release_scratch); }
+
+static float *transposed_scratch(long count) {
+    pthread_once(&scratch_once, make_scratch_key);
+    struct attention_scratch *s = pthread_getspecific(scratch_key);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s || pthread_setspecific(scratch_key, s) != 0) {
+            free(s);
+            return 0;
+        }
+    }
+    if (s->capacity < count) {
+        free(s->transposed);
+        s->capacity = (count + 15) / 16 * 16;
+        s->transposed = aligned_alloc(64, sizeof(float) * (size_t)s->capacity);
+        if (!s->transposed) s->capacity = 0;
+    }
+    return s->transposed;
+}
+
+static HS_INLINE __mmask16 mask_of(int count) {
+    return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1);
+}
+
+// dst: (width, ld) with dst[c * ld + j] = src[j * width + c] for j < n (ld >= n rounded up to 16,
+// columns n..<ld zero), through 16 x 16 blocks transposed in registers. width % 16 == 0.
+HS_AVX512 static void transpose_rows(const float *src, int n, int width, float *dst, int ld) {
+    for (int j0 = 0; j0 < n; j0 += 16) {
+        int rows = n - j0 < 16 ? n - j0 : 16;
+        for (int c0 = 0; c0 < width; c0 += 16) {
+            __m512 r[16], column[16];
+            for (int j = 0; j < 16; ++j)
+                r[j] = j < rows ? _mm512_loadu_ps(src + (size_t)(j0 + j) * width + c0) : _mm512_setzero_ps();
+            hs_transpose_16x16(r, column);
+            for (int p = 0; p < 16; ++p) _mm512_storeu_ps(dst + (size_t)(c0 + p) * ld + j0, column[p]);
+        }
+    }
+}
+
+// K in equal blocks of at most KC_MAX, as hs_sgemm sums them.
+static int kc_step_of(int k) {
+    int blocks = (k + KC_MAX - 1) / KC_MAX;
+    return (k + blocks - 1) / blocks;
+}
+
+#define ROW_POINTER(i) const float *a##i = a + (size_t)(rows > i ? i : 0) * a_row;
+#define DECLARE_ACC(i) __m512 c##i##a = _mm512_setzero_ps(), c##i##b = _mm512_setzero_ps();
+#define FMA_ROW(i)                                                                                  \
+    {                                                                                               \
+        __m512 ai = _mm512_set1_ps(prescaled ? prescale * a##i[offset] : a##i[offset]);             \
+        c##i##a = _mm512_fmadd_ps(ai, b0, c##i##a);                                                 \
+        c##i##b = _mm512_fmadd_ps(ai, b1, c##i##b);                                                 \
+    }
+
+// C tile (rows <= 12, cols <= 32) = alpha * sum_p a(i, p) b(p, j) + beta * C, with a(i, p) at
+// a[i * a_row + p * a_column] (times `prescale` when `prescaled`, as hs_sgemm folds alpha into a
+// packed A) and B's row p at b + p * ldb. Summed as hs_sgemm sums: per K block from zero, then
+// alpha * block (+ beta * C for the first block, + C for the others), rounded as its store does.
+HS_AVX512 static HS_INLINE void tile(int k, const float *a, long a_row, long a_column, int prescaled, float prescale,
+                                      const float *b, long ldb, float *c, long ldc, float alpha, float beta,
+                                      int rows, int cols) {
+    __mmask16 mask0 = mask_of(cols), mask1 = mask_of(cols - 16);
+    ROW_POINTER(0) ROW_POINTER(1) ROW_POINTER(2) ROW_POINTER(3) ROW_POINTER(4) ROW_POINTER(5)
+    ROW_POINTER(6) ROW_POINTER(7) ROW_POINTER(8) ROW_POINTER(9) ROW_POINTER(10) ROW_POINTER(11)
+    int kc_step = kc_step_of(k);
+    for (int pc = 0; pc < k; pc += kc_step) {
+        int kc = k - pc < kc_step ? k - pc : kc_step;
+        DECLARE_ACC(0) DECLARE_ACC(1) DECLARE_ACC(2) DECLARE_ACC(3) DECLARE_ACC(4) DECLARE_ACC(5)
+        DECLARE_ACC(6) DECLARE_ACC(7) DECLARE_ACC(8) DECLARE_ACC(9) DECLARE_ACC(10) DECLARE_ACC(11)
+        for (int p = pc; p < pc + kc; ++p) {
+            const float *brow = b + (size_t)p * ldb;
+            __m512 b0 = _mm512_maskz_loadu_ps(mask0, brow), b1 = _mm512_maskz_loadu_ps(mask1, brow + 16);
+            long offset = (long)p * a_column;
+            FMA_ROW(0) FMA_ROW(1) FMA_ROW(2) FMA_ROW(3) FMA_ROW(4) FMA_ROW(5)
+            FMA_ROW(6) FMA_ROW(7) FMA_ROW(8) FMA_ROW(9) FMA_ROW(10) FMA_ROW(11)
+        }
+        __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
+                              c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
+        float block_beta = pc == 0 ? beta : 1;
+        __m512 valpha = _mm512_set1_ps(alpha), vbeta = _mm512_set1_ps(block_beta);
+        for (int i = 0; i < rows; ++i) {
+            float *row = c + (size_t)i * ldc;
+            __m512 x0 = acc[2 * i], x1 = acc[2 * i + 1];
+            if (alpha != 1) {
+                x0 = _mm512_mul_ps(valpha, x0);
+                x1 = _mm512_mul_ps(valpha, x1);
+            }
+            if (block_beta != 0) {
+                x0 = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(mask0, row), x0);
+                x1 = _mm512_fmadd_ps(vbeta, _mm512_maskz_loadu_ps(mask1, row + 16), x1);
+            }
+            _mm512_mask_storeu_ps(row, mask0, x0);
+            _mm512_mask_storeu_ps(row + 16, mask1, x1);
+        }
+    }
+}
+
+// dS = P ⊙ (dP - Σ_j P dP) for `rows` rows of width n, in place in dp.
+HS_AVX512 static void softmax_backward_rows(float *dp, const float *p, int rows, int n) {
+    for (int i = 0; i < rows; ++i) {
+        float *dr = dp + (size_t)i * n;
+        const float *pr = p + (size_t)i * n;
+        __m512 sum = _mm512_setzero_ps();
+        for (int j = 0; j < n; j += 16) {
+            __mmask16 mask = mask_of(n - j);
+            sum = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, pr + j), _mm512_maskz_loadu_ps(mask, dr + j), sum);
+        }
+        __m512 dot = _mm512_set1_ps(_mm512_reduce_add_ps(sum));
+        for (int j = 0; j < n; j += 16) {
+            __mmask16 mask = mask_of(n - j);
+            __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(mask, dr + j), dot);
+            _mm512_mask_storeu_ps(dr + j, mask, _mm512_mul_ps(_mm512_maskz_loadu_ps(mask, pr + j), d));
+        }
+    }
+}
+
+int hs_attention_available(int head_width, int width) {
+    return hs_sgemm_available() && hs_elementwise_level() == 2 && head_width == NR && width % 16 == 0;
+}
+
+HS_AVX512 int hs_attention_forward(int n, int heads, int head_width, int width, float scale,
+                                   const float *q, const float *k, const float *v, float *probabilities,
+                                   float *context) {
+    if (!hs_attention_available(head_width, width)) return -1;
+    if (n <= 0) return 0;
+    int ld = (n + 15) / 16 * 16;
+    float *kt = transposed_scratch((long)width * ld);  // (C, n): k^T of every head
+    if (!kt) return -1;
+    transpose_rows(k, n, width, kt, ld);
+    for (int h = 0; h < heads; ++h) {
+        float *p = probabilities + (size_t)h * n * n;
+        int column = h * head_width;
+        for (int i0 = 0; i0 < n; i0 += MR) {
+            int rows = n - i0 < MR ? n - i0 : MR;
+            float *block = p + (size_t)i0 * n;
+            // block: (rows, n) = scale · q_h k_h^T
+            for (int j0 = 0; j0 < n; j0 += NR)
+                tile(head_width, q + (size_t)i0 * width + column, width, 1, 0, 1, kt + (size_t)column * ld + j0, ld,
+                     block + j0, n, scale, 0, rows, n - j0 < NR ? n - j0 : NR);
+            hs_softmax_rows(block, rows, n);
+            // ctx_h rows: (rows, D) = block v_h
+            tile(n, block, n, 1, 0, 1, v + column, width, context + (size_t)i0 * width + column, width, 1, 0, rows,
+                 head_width);
+        }
+    }
+    return 0;
+}
+
+HS_AVX512 int hs_attention_backward(int n, int heads, int head_width, int width, float scale,
+                                    const float *dcontext, const float *probabilities,
+                                    const float *q, const float *k, const float *v,
+                                    float *dq, float *dk, float *dv, float *dscores) {
+    if (!hs_attention_available(head_width, width)) return -1;
+    if (n <= 0) return 0;
+    int ld = (n + 15) / 16 * 16;
+    float *vt = transposed_scratch((long)width * ld);  // (C, n): v^T of every head
+    if (!vt) return -1;
+    transpose_rows(v, n, width, vt, ld);
+    for (int h = 0; h < heads; ++h) {
+        const float *p = probabilities + (size_t)h * n * n;
+        int column = h * head_width;
+        for (int i0 = 0; i0 < n; i0 += MR) {
+            int rows = n - i0 < MR ? n - i0 : MR;
+            float *block = dscores + (size_t)i0 * n;
+            // block: (rows, n) = dctx_h v_h^T, then dS in place
+            for (int j0 = 0; j0 < n; j0 += NR)
+                tile(head_width, dcontext + (size_t)i0 * width + column, width, 1, 0, 1, vt + (size_t)column * ld + j0,
+                     ld, block + j0, n, 1, 0, rows, n - j0 < NR ? n - j0 : NR);
+            softmax_backward_rows(block, p + (size_t)i0 * n, rows, n);
+            // dq_h rows += scale · dS k_h
+            tile(n, block, n, 1, 0, 1, k + column, width, dq + (size_t)i0 * width + column, width, scale, 1, rows,
+                 head_width);
+        }
+        for (int i0 = 0; i0 < n; i0 += MR) {
+            int rows = n - i0 < MR ? n - i0 : MR;
+            // dv_h rows += P^T dctx_h;  dk_h rows += (scale · dS)^T q_h
+            tile(n, p + i0, 1, n, 0, 1, dcontext + column, width, dv + (size_t)i0 * width + column, width, 1, 1, rows,
+                 head_width);
+            tile(n, dscores + i0, 1, n, 1, scale, q + column, width, dk + (size_t)i0 * width + column, width, 1, 1,
+                 rows, head_width);
+        }
+    }
+    return 0;
+}
+
+#else
+
+int hs_attention_available(int head_width, int width) {
+    (void)head_width; (void)width;
+    return 0;
+}
+
+int hs_attention_forward(int n, int heads, int head_width, int width, float scale, const float *q, const float *k,
+                         const float *v, float *probabilities, float *context) {
+    (void)n; (void)heads; (void)head_width; (void)width; (void)scale; (void)q; (void)k; (void)v;
+    (void)probabilities; (void)context;
+    return -1;
+}
+
+int hs_attention_backward(int n, int heads, int head_width, int width, float scale, const float *dcontext,
+                          const float *probabilities, const float *q, const float *k, const float *v,
+                          float *dq, float *dk, float *dv, float *dscores) {
+    (void)n; (void)heads; (void)head_width; (void)width; (void)scale; (void)dcontext; (void)probabilities;
+    (void)q; (void)k; (void)v; (void)dq; (void)dk; (void)dv; (void)dscores;
+    return -1;
+}
+
+#endif
