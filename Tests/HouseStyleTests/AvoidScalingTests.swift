@@ -23,7 +23,7 @@ import struct HouseStyleNumerics.SeededGenerator
         for (index, entry) in entries.enumerated() {
             let lower = entry.word.lowercased()
             guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
-            guard AvoidStage.removable[lower] == nil else { continue }
+            guard AvoidStage.inflects(lower) else { continue }
             for form in AvoidStage.inflections(of: lower)
             where WordKey.of(word: form) == WordKey.of(ArraySlice(word.utf8)) && LowercaseForm(form).matches(ArraySlice(word.utf8)) {
                 return (index, false)
@@ -56,7 +56,7 @@ import struct HouseStyleNumerics.SeededGenerator
         for (index, entry) in entries.enumerated() {
             let lower = entry.word.lowercased()
             guard entry.word.split(whereSeparator: \.isWhitespace).count == 1, lower.allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
-            guard AvoidStage.removable[lower] == nil else { continue }
+            guard AvoidStage.inflects(lower) else { continue }
             for form in AvoidStage.inflections(of: lower) {
                 let kept = zip(form, lower).prefix { $0 == $1 }.count
                 if matches(form, written: entry.caseSensitive ? String(entry.word.prefix(kept) + form.dropFirst(kept)) : nil) {

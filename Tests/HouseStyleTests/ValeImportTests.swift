@@ -35,6 +35,22 @@ import HouseStyleYAML
         #expect(spaced.approximations == ["'[ -]*' read as at most one space or hyphen"])
     }
 
+    /// A word written between spaces (`(?:^|\s)we\s`) is read as a whole word, and says so; the
+    /// same ending without that start is still a character class.
+    @Test func aWordBetweenSpacesIsAWholeWord() throws {
+        let spaced = try ValePattern.expand("(?:^|\\s)we\\s")
+        #expect(spaced.phrases == ["we"] && spaced.leadingBoundary && spaced.trailingBoundary)
+        #expect(spaced.approximations == ["'(?:^|\\s)' read as a word boundary",
+                                          "'\\s' at the end read as a word boundary (a word followed by punctuation matches too)"])
+        let ahead = try ValePattern.expand("(?i)(?:\\s|^)our team(?=\\s)")
+        #expect(ahead.phrases == ["our team"] && ahead.caseInsensitive && ahead.trailingBoundary)
+        #expect(ahead.approximations.last == "'(?=\\s)' at the end read as a word boundary (a word followed by punctuation matches too)")
+        #expect(throws: ValePattern.Unsupported(reason: "'we,' ends with ',', not a letter or digit, so it cannot be matched as whole words")) {
+            try ValePattern.expand("(?:^|\\s)we,\\s")
+        }
+        #expect(throws: ValePattern.Unsupported(reason: "a character class '\\s'")) { try ValePattern.expand("we\\s") }
+    }
+
     @Test(arguments: [
         ("\\d{1,2} ?[ap]m", "a character class '\\d'"),
         ("auto-\\w+", "a character class '\\w'"),

@@ -25,12 +25,15 @@ struct ValePattern: Sendable {
     static let limit = 256
 
     static func expand(_ pattern: String, limit: Int = limit) throws(Unsupported) -> ValePattern {
-        var parser = Parser(characters: Array(pattern))
+        var body = Substring(pattern)
         var caseInsensitive = false
-        if parser.characters.starts(with: Array("(?i)")) {
+        if body.hasPrefix("(?i)") {
             caseInsensitive = true
-            parser.index = 4
+            body = body.dropFirst(4)
         }
+        let (spaced, spaceApproximations) = betweenSpaces(body)
+        var parser = Parser(characters: Array(spaced))
+        parser.approximations = spaceApproximations
         // Word boundaries only at the start or end of the pattern's alternatives (`\bocd\b|o\.c\.d\.`).
         var alternatives = try parser.alternatives(insideGroup: false)
         var leading = true, trailing = true
@@ -59,6 +62,28 @@ struct ValePattern: Sendable {
         }
         return ValePattern(phrases: phrases, approximations: parser.approximations, caseInsensitive: caseInsensitive,
                            leadingBoundary: leading, trailingBoundary: trailing)
+    }
+
+    /// `(?:^|\s)I\s` and `(?:^|\s)I(?=\s)`, Vale's way of writing a word that stands between spaces
+    /// (Google.FirstPerson and Microsoft.FirstPerson: "I", but not the "I" of "I'm" or "I/O"), read
+    /// with word boundaries instead, `\bI\b`: housestyle matches whole words, so the word followed
+    /// by punctuation ("I, too") matches as well. Each approximation is reported. Only a pattern
+    /// that starts so is read so: a trailing `\s` alone is still a character class.
+    static func betweenSpaces(_ body: Substring) -> (String, [String]) {
+        var body = body, approximations: [String] = []
+        for start in ["(?:^|\\s)", "(?:\\s|^)"] where body.hasPrefix(start) {
+            body = Substring("\\b" + String(body.dropFirst(start.count)))
+            approximations.append("'\(start)' read as a word boundary")
+        }
+        guard !approximations.isEmpty else { return (String(body), []) }
+        // After such a start, a trailing `\s` or `(?=\s)` that is not itself escaped (`\\s` is a
+        // backslash and an "s").
+        for end in ["(?=\\s)", "\\s"] where body.hasSuffix(end) && !body.dropLast(end.count).hasSuffix("\\") {
+            body = Substring(String(body.dropLast(end.count)) + "\\b")
+            approximations.append("'\(end)' at the end read as a word boundary (a word followed by punctuation matches too)")
+            break
+        }
+        return (String(body), approximations)
     }
 
     /// Whether `text` has anything a regular expression reads specially: Vale adds such a

@@ -44,6 +44,26 @@ public struct AvoidStage: Sendable {
         "easily": 0.75, "honestly": 0.85, "frankly": 0.85,
     ]
 
+    /// Words that have no regular inflections: pronouns, determiners, forms of "be" and "have",
+    /// modal verbs, and the short prepositions and conjunctions. Taking "-s", "-d", "-ed" or "-ing"
+    /// off a word of the text to find one of them finds another word altogether: "used" is not "us"
+    /// with "-ed", nor "bed" "be" with "-d", "wed" "we", "willing" "will". Such an entry matches
+    /// only itself, as Vale's token does (Microsoft.We lists "us"; Google.Will lists "will").
+    static let uninflected: Set<String> = [
+        "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves", "you", "your", "yours",
+        "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its",
+        "itself", "they", "them", "their", "theirs", "themselves", "who", "whom", "whose", "which", "what",
+        "this", "that", "these", "those", "a", "an", "the", "no", "any", "some", "each", "every", "all", "both",
+        "either", "neither", "be", "am", "is", "are", "was", "were", "been", "being", "have", "has", "had",
+        "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+        "at", "by", "in", "of", "on", "to", "up", "as", "for", "from", "with", "and", "or", "nor", "but",
+        "if", "so", "than",
+    ]
+
+    /// Whether a single-word entry (in lower case) matches its regular inflections too: all but
+    /// the removable adverbs and the words that do not inflect (`uninflected`).
+    static func inflects(_ lower: String) -> Bool { removable[lower] == nil && !uninflected.contains(lower) }
+
     /// Removable words that are also adjectives ("a just cause", "the very thing"). After a
     /// determiner such a word may be either ("a very good idea" is the adverb, "the very thing"
     /// the adjective), and nothing here can tell which, so it is reported rather than removed.
@@ -110,7 +130,7 @@ public struct AvoidStage: Sendable {
         var written: Int32
         var writtenCount: Int32
         var isASCII: Bool
-        /// Its regular inflections match too (all but the removable adverbs).
+        /// Its regular inflections match too (see `AvoidStage.inflects`).
         var inflects: Bool
     }
 
@@ -164,7 +184,7 @@ public struct AvoidStage: Sendable {
                     wordBytes += entry.word.utf8
                 }
                 words.append((key, Word(rule: index, start: start, count: Int32(utf8.count), written: written, writtenCount: writtenCount,
-                                        isASCII: isASCII, inflects: Self.removable[lower] == nil)))
+                                        isASCII: isASCII, inflects: Self.inflects(lower))))
             } else {
                 phrases[WordKey.of(word: split[0]), default: []].append(Phrase(bytes: Array(split.joined(separator: " ").utf8), rule: rule))
             }
