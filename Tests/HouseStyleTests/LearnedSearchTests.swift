@@ -127,3 +127,36 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     rewriter.minOcclusion = -.infinity
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge).map(\.edit.replacement) == ["great", "friendly"])
 }
+
+@Test func ofTwoEditsThatMoveTheVoiceAlikeTheSearchKeepsTheOneThatKeepsTheMeaning() throws {
+    // The editors turn "bad" into "great" four times and into "good" three times.
+    let files = [
+        "voice.txt": (dishes.map { "The \($0) was great.\n" } + dishes.map { "The \($0) was good.\n" }).joined(),
+        "contrast.txt": dishes.map { "The \($0) was bad.\n" }.joined(),
+        "edits.tsv": (dishes.prefix(4).map { "The \($0) was bad.\tThe \($0) was great.\n" }
+            + dishes.suffix(3).map { "The \($0) was bad.\tThe \($0) was good.\n" }).joined(),
+    ]
+    let (repository, style) = try trainingRepository(style: reviewStyle, files: files)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    var rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
+    let text = try ruleText("The soup was bad.")
+    // Both carry the sentence into the voice alike; "good" keeps more of its meaning (0.95 against 0.86).
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { pair in
+            func p(_ s: String) -> Double { s.contains("great") || s.contains("good") ? 0.9 : 0.02 }
+            let (before, after) = (p(pair.before), p(pair.after))
+            return NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after, logitGain: log(after / (1 - after)) - log(before / (1 - before)),
+                                          similarity: pair.after.contains("good") ? 0.95 : pair.after.contains("great") ? 0.86 : 1)
+        }
+    }
+    var events: [GuardEvent] = []
+    // Without a price on meaning, the edit the editors made more often wins...
+    rewriter.meaningWeight = 0
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge).map(\.edit.replacement) == ["was great"])
+    // ... with it, the one that keeps the meaning, at the same gain as it had.
+    rewriter.meaningWeight = 40
+    let kept = rewriter.proposals(for: text, guardEvents: &events, judge: judge)
+    #expect(kept.map(\.edit.replacement) == ["was good"])
+    #expect(kept.allSatisfy { !$0.meaningChanged })
+}

@@ -445,3 +445,37 @@ private struct FakeScorer: BundleContributor {
     #expect(!FileManager.default.fileExists(atPath: root + "/models/.acme.training-\(dead)"))
     #expect(FileManager.default.fileExists(atPath: directory + "/manifest.json"))
 }
+
+@Test func onNeighbourMaterialAnotherOnVoiceWordIsRightOnlyAsTheSamePartOfSpeech() throws {
+    // Needs the thesaurus that scripts/setup.sh installs (mythes-en-us).
+    let thesaurus = try #require(Thesaurus(), "the thesaurus \(Thesaurus.defaultPath) is missing: run scripts/setup.sh")
+    #expect(thesaurus.partsOfSpeech(of: "awful").contains("adj") && thesaurus.partsOfSpeech(of: "great").contains("adj"))
+    #expect(thesaurus.partsOfSpeech(of: "unto").isEmpty)
+    let vocabulary = Vocabulary(counting: ["it": 5, "was": 5, "awful": 3, "great": 3, "love": 3, "said": 3, "unto": 3, "gave": 3, "him": 3])
+    let salience = vocabulary.tokens.map { token in
+        (ngram: token, z: ["awful", "unto"].contains(token) ? -8.0 : ["great", "love", "gave"].contains(token) ? 8.0 : 0, voice: 1, contrast: 1)
+    }
+    let tables = KneserNey.estimate(sentences: [["it", "was", "great"]].map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: [])
+    let rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
+    let tokenizer = try ModelTokenizer(locale: "en-US")
+    func right(_ source: String, _ removed: String, _ replacement: String, answer: String, thesaurus: Thesaurus?) -> Bool {
+        let bytes = Array(source.utf8)
+        let range = source.range(of: removed)!
+        let lower = source.utf8.distance(from: source.utf8.startIndex, to: range.lowerBound)
+        let edit = Edit(range: lower..<(lower + removed.utf8.count), replacement: replacement, rule: "learned", reason: "")
+        return Calibrator.replacesWhatNoNeighbourKeeps(edit, in: bytes, answers: [tokenizer.tokens(answer)], rewriter: rewriter,
+                                                       tokenizer: tokenizer, thesaurus: thesaurus)
+    }
+    // The neighbour says "pristine": "great" is another right answer, an adjective for an adjective.
+    #expect(right("It was awful.", "awful", "great", answer: "It was pristine.", thesaurus: thesaurus))
+    // A noun or verb for the adjective, a verb for a preposition: on-voice words, but wrong.
+    #expect(!right("It was awful.", "awful", "love", answer: "It was pristine.", thesaurus: thesaurus))
+    #expect(!right("It said unto him.", "unto", "gave", answer: "It said in answer.", thesaurus: thesaurus))
+    // Without a thesaurus nothing tells the kinds apart, so only a closer sentence is right.
+    #expect(!right("It was awful.", "awful", "great", answer: "It was pristine.", thesaurus: nil))
+}

@@ -156,7 +156,7 @@ enum Calibrator {
 
     /// Runs `rewriter` over the material and fits the thresholds.
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
-                          tokenizer: ModelTokenizer) throws -> Calibration {
+                          tokenizer: ModelTokenizer, thesaurus: Thesaurus? = nil) throws -> Calibration {
         let segmenter = try WordSegmenter(locale: locale)
         struct Judged {
             var origin: EditOrigin; var score: Double; var statistical: Double; var verdict: Verdict; var example: Calibration.Example
@@ -198,7 +198,8 @@ enum Calibrator {
                 let editedTokens = tokenizer.tokens(editedText)
                 var verdict: Verdict = zip([answer] + alternatives, distances).contains { wordDistance(editedTokens, $0) < $1 } ? .right : .wrong
                 if verdict == .wrong && item.material == "neighbours"
-                    && replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer) {
+                    && replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer,
+                                                 thesaurus: thesaurus) {
                     verdict = .right
                 }
                 if verdict == .wrong && item.material == "pairs" && wordDistance(editedTokens, answer) == distances[0]
@@ -294,18 +295,26 @@ enum Calibrator {
 
     /// A neighbour is one right answer among many: where it says "pristine" the edit "awful" ->
     /// "great" is right too. So on neighbour material a replacement also counts as right when no
-    /// neighbour keeps any word it removes and every content word it adds is an on-voice marker of
-    /// the corpora (unigram salience z ≥ 2). A deletion must bring the sentence closer.
+    /// neighbour keeps any word it removes, every content word it adds is an on-voice marker of
+    /// the corpora (unigram salience z ≥ 2), and (the thesaurus listing both) every word it adds
+    /// can be the same part of speech as a word it removes: "awful" -> "great" is right where the
+    /// neighbour says "pristine", but "said unto him" -> "said gave him" (a preposition made a
+    /// verb) or "horrible" -> "love" is not, however on-voice the new word. Without a thesaurus,
+    /// or for words it does not list, only bringing the sentence closer makes an edit right. A
+    /// deletion must bring the sentence closer.
     static func replacesWhatNoNeighbourKeeps(_ edit: Edit, in bytes: [UInt8], answers: [[String]], rewriter: LearnedRewriter,
-                                             tokenizer: ModelTokenizer) -> Bool {
+                                             tokenizer: ModelTokenizer, thesaurus: Thesaurus?) -> Bool {
+        guard let thesaurus else { return false }
         let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self))
         let added = tokenizer.tokens(edit.replacement)
         let kept = Set(removed).intersection(added)
         let gone = removed.filter { !kept.contains($0) }, new = added.filter { !kept.contains($0) && !functionWords.contains($0) }
         guard !gone.isEmpty, !new.isEmpty else { return false }
         let model = rewriter.model
+        let goneParts = gone.reduce(into: Set<String>()) { $0.formUnion(thesaurus.partsOfSpeech(of: $1)) }
         return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
+            && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }
     }
 
     /// The lowest score at which the edits scoring at least that much reach `target` precision,

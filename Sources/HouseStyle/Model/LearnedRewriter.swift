@@ -16,7 +16,8 @@ import HouseStyleText
 /// sentence instead (`search`): edits are chosen one per round by their gain, `score +
 /// λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the scorer's
 /// log-odds of on-voice for the sentence with and without the new edit (all of a document's
-/// sentences in one batched encoder call per round). The meaning guard compares the frozen
+/// sentences in one batched encoder call per round), less κ·(1 − similarity) for the meaning it
+/// costs (`meaningWeight`). The meaning guard compares the frozen
 /// encoder's embeddings of the sentence as written and with all the chosen edits (the voice axis
 /// left out): below `minSimilarity`, or below the lower similarity
 /// `NeuralVoice.Comparison.requiredSimilarity` asks of edits that carry the sentence across into
@@ -33,6 +34,14 @@ package struct LearnedRewriter: Sendable {
     public var voiceWeight = 1.0
     /// The meaning guard's threshold (`rewrite.min_similarity`).
     public var minSimilarity = 0.85
+    /// κ: what the search pays for meaning when it picks a sentence's next edit, per unit of
+    /// similarity lost: it keeps the candidate with the best `gain − κ·(1 − similarity)`. The
+    /// gain (and so the calibrated confidence) is unchanged; of fills that move the voice
+    /// alike, the one that keeps more of the sentence's meaning wins (Yelp: 'how rude !' -> 'how
+    /// nice !', not 'how awesome !'; 'uncomfortable' -> 'comfortable', not 'good').
+    public var meaningWeight = 40.0
+    /// How many candidates at one position enter a sentence's search (the best by statistics).
+    public var candidatesPerPosition = 3
     /// The sources whose proposals the voice scorer judges (nil: all), each from a statistical
     /// score on. A source that calibration never applies, or a proposal whose statistics are
     /// below every one calibration applied, needs no encoder pass: it is a finding on its
@@ -136,7 +145,7 @@ package struct LearnedRewriter: Sendable {
             // The sentence runs to the end of its last word and the punctuation after it.
             var upper = words[sentence.upperBound - 1].range.upperBound
             while upper < min(text.bytes.count, words[sentence.upperBound - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
-            let pool = Self.shortlist(judged, maxCandidates: maxCandidates).compactMap { candidate in
+            let pool = Self.shortlist(judged, maxCandidates: maxCandidates, perPosition: candidatesPerPosition).compactMap { candidate in
                 makeProposal(candidate, sentence: sentence, text: text, surfaces: surfaces).map { (candidate, $0) }
             }
             searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
@@ -183,9 +192,9 @@ package struct LearnedRewriter: Sendable {
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
-    /// batched encoder call, and keeps the one with the best gain, `statistical score +
-    /// λ·(logit(with it) − logit(without it))`, preferring one whose sentence passes the meaning
-    /// guard against the sentence as written. The guard judges the chosen edits together: their
+    /// batched encoder call, and keeps the one with the best utility, its gain `statistical score +
+    /// λ·(logit(with it) − logit(without it))` less κ·(1 − similarity), preferring one whose
+    /// sentence passes the meaning guard against the sentence as written. The guard judges the chosen edits together: their
     /// similarity, and the voice verdict that sets how much of it is asked, are those of the
     /// sentence with all of them, so two edits that together carry a sentence into the voice
     /// are judged as one change ("bad ... rude" -> "great ... friendly"). A sentence stops when
@@ -239,6 +248,9 @@ package struct LearnedRewriter: Sendable {
                 }
             }
         }
+        func utility(_ gain: Double, _ comparison: NeuralVoice.Comparison) -> Double {
+            gain - meaningWeight * (1 - comparison.similarity)
+        }
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
             guard let occlusion = s.occlusion[c] else { return true }
             return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion)
@@ -261,7 +273,10 @@ package struct LearnedRewriter: Sendable {
                 let gain = searches[s].pool[c].score + voiceWeight * (logit(comparison.voiceAfter) - logit(current))
                 guard gain > 0 else { continue }
                 let passes = comparison.similarity >= comparison.requiredSimilarity(minSimilarity)
-                if let known = best[s], (known.passes && !passes) || (known.passes == passes && known.gain >= gain) { continue }
+                // Of two candidates, the search keeps the one with the better utility: its gain less
+                // what it costs the sentence's meaning.
+                if let known = best[s], (known.passes && !passes)
+                    || (known.passes == passes && utility(known.gain, known.comparison) >= utility(gain, comparison)) { continue }
                 best[s] = (c, gain, comparison, passes)
             }
             for s in searches.indices where !searches[s].done {
@@ -443,15 +458,15 @@ package struct LearnedRewriter: Sendable {
         return (candidates, baseline)
     }
 
-    /// The candidates a sentence's search starts from: the two best (by statistical score) at each
-    /// position, `maxCandidates` in the sentence.
-    static func shortlist(_ all: [Candidate], maxCandidates: Int) -> [Candidate] {
-        guard all.count > 2 else { return all }
+    /// The candidates a sentence's search starts from: the `perPosition` best (by statistical
+    /// score) at each position, `maxCandidates` in the sentence.
+    static func shortlist(_ all: [Candidate], maxCandidates: Int, perPosition: Int = 2) -> [Candidate] {
+        guard all.count > perPosition else { return all }
         var perStart: [Int: Int] = [:]
         return Array(all.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
             .filter { candidate in
                 perStart[candidate.first, default: 0] += 1
-                return perStart[candidate.first]! <= 2
+                return perStart[candidate.first]! <= perPosition
             }.prefix(maxCandidates))
     }
 

@@ -638,6 +638,15 @@ package struct Thesaurus: Sendable {
         return result
     }
 
+    /// The parts of speech the thesaurus gives the word's senses ("adj", "noun", "verb", "adv");
+    /// empty for a word it does not list (inflected forms, function words, archaic words).
+    package func partsOfSpeech(of word: String) -> Set<String> {
+        Set(senses(of: word).compactMap { line in
+            guard line.hasPrefix("("), let close = line.firstIndex(of: ")") else { return nil }
+            return String(line[line.index(after: line.startIndex)..<close])
+        })
+    }
+
     /// Single-word and phrase synonyms of every sense, lowercase, without "(generic term)" and
     /// similar related-but-not-synonymous entries, in the thesaurus's order.
     /// - Parameter senses: only the first this many senses (the thesaurus lists the commonest first).
