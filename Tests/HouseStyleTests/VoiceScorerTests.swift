@@ -116,6 +116,17 @@ struct VoiceScorerTests {
         #expect(mined.allSatisfy { $0.similarity >= miner.minSimilarity })
     }
 
+    /// Mining embeds its sentences a chunk at a time and says how far it is after each chunk;
+    /// the embeddings are those of one pass over all of them (the same encoder batches).
+    @Test func miningEmbedsInChunksAndReportsHowFarItIs() throws {
+        let encoder = try MiniLMEncoder(files: BaseEncoder.files(for: Self.acme.style, resources: testResources))
+        let sentences = (0..<150).map { "Sentence number \($0) is about \($0 % 7 == 0 ? "backups" : "invoices") and \($0 % 3) things." }
+        var reported: [Int] = []
+        let chunked = NeighbourMiner.embed(sentences, encoder: encoder, chunk: 64) { reported.append($0) }
+        #expect(reported == [64, 128, 150])
+        #expect(chunked == encoder.embed(sentences, batchSize: 32))
+    }
+
     @Test func editsFailingTheMeaningGuardAreReportedNotApplied() throws {
         let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
         _ = try neuralTrainer(style).train()

@@ -62,8 +62,13 @@ public struct Trainer {
             // Neighbour pairs: needs the frozen encoder, which a bundle with a voice scorer has anyway.
             var neighbours: MinedNeighbours?
             if hasContributors && !corpus.voice.isEmpty && !corpus.contrast.isEmpty {
-                progress("mining neighbour pairs with the encoder", 0.6)
-                let mined = try mineNeighbours(corpus: corpus, tokenizer: statistics.tokenizer)
+                let step = "mining neighbour pairs with the encoder"
+                progress(step, 0.6)
+                let mined = try mineNeighbours(corpus: corpus, tokenizer: statistics.tokenizer) { done in
+                    guard let estimate, estimate.total > 0 else { return }
+                    let position = (estimate.seconds[.statistics] ?? 0) * 0.6 + (estimate.seconds[.neighbours] ?? 0) * done
+                    reportProgress(step, min(position / estimate.total, 1))
+                }
                 if let axis = mined.axis { try bundle.add([(name: VoiceAxis.file, bytes: Array(Self.json(axis)))]) }
                 neighbours = mined
             }
@@ -380,17 +385,26 @@ public struct Trainer {
 
     /// Neighbour pairs (`NeighbourMiner`) of the training contrast sentences, to learn from, and
     /// of the held-out ones, to calibrate on; both against an index of the training voice sentences.
-    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer) throws(ModelError) -> MinedNeighbours {
+    /// - Parameter progress: called with the share of the sentences to embed that are done (0...1).
+    func mineNeighbours(corpus: TrainingCorpus, tokenizer: ModelTokenizer, progress: (Double) -> Void = { _ in }) throws(ModelError) -> MinedNeighbours {
         let encoder: MiniLMEncoder
         do { encoder = try MiniLMEncoder(files: BaseEncoder.files(for: style, resources: resources)) } catch let error as ModelError {
             throw error
         } catch { throw .baseModel("\(error)") }
         let miner = NeighbourMiner()
         let seed = UInt64(truncatingIfNeeded: style.model.seed)
-        let index = miner.index(voice: corpus.voice, encoder: encoder, tokenizer: tokenizer, seed: seed)
+        // The sentences to embed, at most (the samples keep distinct sentences of usable length).
+        let voice = min(corpus.voice.count, miner.maximumVoice), contrast = min(corpus.contrast.count, miner.maximumContrast)
+        let total = Double(max(voice + contrast + min(corpus.contrastHeldOut.count, miner.maximumContrast), 1))
+        let index = miner.index(voice: corpus.voice, encoder: encoder, tokenizer: tokenizer, seed: seed) { progress(min(Double($0) / total, 1)) }
         var contrastMean: [Float] = []
-        let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed, queryMean: &contrastMean)
-        let heldOut = miner.mine(contrast: corpus.contrastHeldOut, index: index, tokenizer: tokenizer, seed: seed)
+        let train = miner.mine(contrast: corpus.contrast, index: index, tokenizer: tokenizer, seed: seed, queryMean: &contrastMean) {
+            progress(min(Double(voice + $0) / total, 1))
+        }
+        var ignored: [Float] = []
+        let heldOut = miner.mine(contrast: corpus.contrastHeldOut, index: index, tokenizer: tokenizer, seed: seed, queryMean: &ignored) {
+            progress(min(Double(voice + contrast + $0) / total, 1))
+        }
         return MinedNeighbours(train: train, heldOut: heldOut, axis: VoiceAxis(voiceMean: index.mean, contrastMean: contrastMean))
     }
 

@@ -44,12 +44,12 @@ struct NeighbourMiner {
         /// The mean of the voice embeddings (C): one end of the voice axis (`VoiceAxis`).
         let mean: [Float]
 
-        init(sentences: [String], tokens: [[String]], encoder: MiniLMEncoder) {
+        init(sentences: [String], tokens: [[String]], encoder: MiniLMEncoder, progress: (Int) -> Void = { _ in }) {
             self.sentences = sentences
             self.tokens = tokens
             self.encoder = encoder
             dimension = encoder.dimension
-            let embeddings = NeighbourMiner.embed(sentences, encoder: encoder)
+            let embeddings = NeighbourMiner.embed(sentences, encoder: encoder, progress: progress)
             var transposed = [Float](repeating: 0, count: dimension * sentences.count)
             for (j, embedding) in embeddings.enumerated() {
                 for i in 0..<dimension { transposed[i * sentences.count + j] = embedding[i] }
@@ -60,9 +60,10 @@ struct NeighbourMiner {
     }
 
     /// The index of a seeded sample of `voice`.
-    func index(voice: [String], encoder: MiniLMEncoder, tokenizer: ModelTokenizer, seed: UInt64) -> Index {
+    /// - Parameter progress: called with how many of the sample's sentences are embedded so far.
+    func index(voice: [String], encoder: MiniLMEncoder, tokenizer: ModelTokenizer, seed: UInt64, progress: (Int) -> Void = { _ in }) -> Index {
         let (sentences, tokens) = sample(voice, limit: maximumVoice, tokenizer: tokenizer, seed: seed ^ 0x766F_6963_65)
-        return Index(sentences: sentences, tokens: tokens, encoder: encoder)
+        return Index(sentences: sentences, tokens: tokens, encoder: encoder, progress: progress)
     }
 
     /// Pairs (contrast sentence, nearest voice sentence) of a seeded sample of `contrast`.
@@ -72,11 +73,12 @@ struct NeighbourMiner {
     }
 
     /// As above; `queryMean` receives the mean of the queried contrast sentences' embeddings
-    /// (empty when none was queried).
-    func mine(contrast: [String], index: Index, tokenizer: ModelTokenizer, seed: UInt64, limit: Int? = nil, queryMean: inout [Float]) -> [Mined] {
+    /// (empty when none was queried), and `progress` how many of them are embedded so far.
+    func mine(contrast: [String], index: Index, tokenizer: ModelTokenizer, seed: UInt64, limit: Int? = nil, queryMean: inout [Float],
+              progress: (Int) -> Void = { _ in }) -> [Mined] {
         let (queries, queryTokens) = sample(contrast, limit: limit ?? maximumContrast, tokenizer: tokenizer, seed: seed ^ 0x636F_6E74)
         guard !queries.isEmpty, !index.sentences.isEmpty else { return [] }
-        let embeddings = Self.embed(queries, encoder: index.encoder)
+        let embeddings = Self.embed(queries, encoder: index.encoder, progress: progress)
         queryMean = VoiceAxis.mean(embeddings, dimension: index.dimension)
         let (m, c) = (index.sentences.count, index.dimension)
         let k = min(neighbours, m)
@@ -143,18 +145,30 @@ struct NeighbourMiner {
     }
 
     /// Embeddings in two halves on two threads (each half's result does not depend on the other).
-    static func embed(_ sentences: [String], encoder: MiniLMEncoder) -> [[Float]] {
-        let parts = 2
-        let size = (sentences.count + parts - 1) / parts
-        var results = [[[Float]]](repeating: [], count: parts)
-        results.withUnsafeMutableBufferPointer { slots in
-            let slots = UnsafeMutableSendableBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = min(part * size, sentences.count)..<min((part + 1) * size, sentences.count)
-                slots.buffer[part] = range.isEmpty ? [] : encoder.embed(Array(sentences[range]))
+    /// Embeddings of `sentences`, `chunk` at a time, each chunk on two threads (halves that are
+    /// whole encoder batches, so a sentence's batch does not depend on the thread count);
+    /// `progress` is told after each chunk how many are done, so a long mining run shows it is moving.
+    static func embed(_ sentences: [String], encoder: MiniLMEncoder, chunk: Int = 2048, progress: (Int) -> Void = { _ in }) -> [[Float]] {
+        let parts = 2, batch = 32
+        var all: [[Float]] = []
+        all.reserveCapacity(sentences.count)
+        var start = 0
+        while start < sentences.count {
+            let (first, end) = (start, min(start + chunk, sentences.count))
+            let size = ((end - first + parts - 1) / parts + batch - 1) / batch * batch
+            var results = [[[Float]]](repeating: [], count: parts)
+            results.withUnsafeMutableBufferPointer { slots in
+                let slots = UnsafeMutableSendableBuffer(slots)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let range = min(first + part * size, end)..<min(first + (part + 1) * size, end)
+                    slots.buffer[part] = range.isEmpty ? [] : encoder.embed(Array(sentences[range]), batchSize: batch)
+                }
             }
+            for part in results { all += part }
+            start = end
+            progress(start)
         }
-        return results.flatMap { $0 }
+        return all
     }
 }
 
