@@ -13,9 +13,6 @@ struct WordTracker {
     init(bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws {
         self.segmenter = segmenter
         var collector = Collector(prose: prose, storage: [])
-        // Capacity that is never written takes no memory: reserve enough for dense prose (about
-        // 6 bytes a word) so that the list is not copied while it grows.
-        collector.words.reserveCapacity(bytes.count / 3)
         try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
             try collector.add(wordsOf: buffer, in: 0..<buffer.count, segmenter: segmenter)
         }
@@ -204,23 +201,46 @@ struct WordTracker {
             // WordToken(start:end:...) stores offsets in 31 bits: `forEachWord` throws for a slice
             // that long, so only a slice that starts further on could pass them.
             precondition(offset == 0 || range.upperBound < 1 << 31, "texts are below 2 GiB")
-            // Locals rather than the collector's own properties in the closure that runs for
-            // every word; written back at the end.
-            var words = self.words, p = self.p
-            self.words = []
-            defer {
-                self.words = words
-                self.p = p
-            }
-            try prose.withUnsafeBufferPointer { prose throws(TextError) in
-                try segmenter.forEachWord(in: slice) { local, isNumber in
-                    let start = local.lowerBound + offset, end = local.upperBound + offset
-                    while p < prose.count && prose[p].upperBound < end { p += 1 }
-                    guard p < prose.count, prose[p].lowerBound <= start else { return }
-                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
-                    words.append(WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key))
+            // The words are written straight into a list with room for a word in every other byte
+            // (capacity that is never written takes no memory), without the check for a unique,
+            // large enough buffer that appending makes for every word; any past that room go to
+            // `overflow`. The prose index is a local in the closure that runs for every word.
+            #if DEBUG
+            let room = min(slice.count / 2 + 1, 40)  // small, so that the tests run the overflow path too
+            #else
+            let room = slice.count / 2 + 1
+            #endif
+            var p = self.p
+            var overflow: [WordToken] = []
+            var failure: TextError?
+            let scanned = [WordToken](unsafeUninitializedCapacity: room) { buffer, initialized in
+                let base = buffer.baseAddress!
+                var count = 0
+                defer { initialized = count }
+                do throws(TextError) {
+                    try prose.withUnsafeBufferPointer { prose throws(TextError) in
+                        try segmenter.forEachWord(in: slice) { local, isNumber in
+                            let start = local.lowerBound + offset, end = local.upperBound + offset
+                            while p < prose.count && prose[p].upperBound < end { p += 1 }
+                            guard p < prose.count, prose[p].lowerBound <= start else { return }
+                            let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
+                            let word = WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key)
+                            if count < room {
+                                (base + count).initialize(to: word)
+                                count += 1
+                            } else {
+                                overflow.append(word)
+                            }
+                        }
+                    }
+                } catch {
+                    failure = error
                 }
             }
+            self.p = p
+            if let failure { throw failure }
+            if words.isEmpty { words = scanned } else { words += scanned }
+            words += overflow
         }
     }
 }
