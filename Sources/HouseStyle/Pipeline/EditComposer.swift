@@ -46,7 +46,12 @@ package struct EditComposer: Sendable {
     /// large text is not allocated (and its pages zeroed) anew for every stage.
     private var spare: [UInt8] = []
 
+    /// The original text as given: the rewritten text is built from its pieces and the
+    /// replacements, both valid UTF-8 already, so that it is not checked again byte by byte.
+    private let originalText: String
+
     public init(original: String) {
+        self.originalText = original
         self.original = Array(original.utf8)
         self.current = self.original
     }
@@ -59,8 +64,24 @@ package struct EditComposer: Sendable {
         Array(zip(currentRanges, edits))
     }
 
-    /// The current text as a string.
-    public var currentText: String { String(decoding: current, as: UTF8.self) }
+    /// The current text as a string: the original's text between the composed edits and their
+    /// replacements, appended as strings (edits start and end on character boundaries, which
+    /// the pipeline checks), so that none of it is validated as UTF-8 again.
+    public var currentText: String {
+        var text = ""
+        text.reserveCapacity(current.count)
+        let utf8 = originalText.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        var copied = 0
+        for edit in edits {
+            text += originalText[index(copied)..<index(edit.range.lowerBound)]
+            text += edit.replacement
+            copied = edit.range.upperBound
+        }
+        text += originalText[index(copied)...]
+        precondition(text.utf8.count == current.count, "the composed text has the current text's length")
+        return text
+    }
 
     /// Maps a position of `current` that lies outside every composed edit's interior onto the
     /// original text. Positions inside a replacement map to the start of its original range.
@@ -208,8 +229,12 @@ package struct EditComposer: Sendable {
                 newEdits.append(edits[group.composed.lowerBound])
             } else {
                 if replacement.elementsEqual(original[originalRange]) { continue }  // reverted: no edit
-                var parts = group.composed.flatMap { edits[$0].parts }
-                parts += group.stage.map { stageEdits[$0] }
+                let parts: [Edit]
+                if group.composed.isEmpty && group.stage.count == 1 {
+                    parts = [stageEdits[group.stage.lowerBound]]  // most edits: one stage's, in untouched text
+                } else {
+                    parts = group.composed.flatMap { edits[$0].parts } + group.stage.map { stageEdits[$0] }
+                }
                 newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
             }
             newRanges.append(start..<newCurrent.count)

@@ -261,8 +261,14 @@ public struct Pipeline: Sendable {
             let oldBytes = input.bytes
             input = StageInput(path: path, bytes: [], protectedSpans: [], prose: [], rules: RuleText(bytes: [], words: [], prose: []))
             // Protected spans move with the edits around them; prose grows or shrinks with its edits.
-            composer.forEachCurrentRange(ofOriginal: document.protectedSpans.lazy.map(\.range)) { i, range in spans[i].range = range }
-            composer.forEachCurrentRange(ofOriginal: document.proseRanges) { i, range in prose[i] = range }
+            // Through buffer pointers: an array's element setter is a call for each of tens of
+            // thousands of ranges, per stage.
+            spans.withUnsafeMutableBufferPointer { spans in
+                composer.forEachCurrentRange(ofOriginal: document.protectedSpans.lazy.map(\.range)) { i, range in spans[i].range = range }
+            }
+            prose.withUnsafeMutableBufferPointer { prose in
+                composer.forEachCurrentRange(ofOriginal: document.proseRanges) { i, range in prose[i] = range }
+            }
             if wordsReadFrom[index + 1] {
                 try words.update(old: oldBytes, new: composer.current, edits: result.edits, prose: prose)
             } else {

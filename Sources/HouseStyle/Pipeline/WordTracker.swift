@@ -13,9 +13,6 @@ struct WordTracker {
     init(bytes: [UInt8], prose: [Range<Int>], segmenter: WordSegmenter) throws {
         self.segmenter = segmenter
         var collector = Collector(prose: prose, storage: [])
-        // Capacity that is never written takes no memory: reserve enough for dense prose (about
-        // 6 bytes a word) so that the list is not copied while it grows.
-        collector.words.reserveCapacity(bytes.count / 3)
         try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
             try collector.add(wordsOf: buffer, in: 0..<buffer.count, segmenter: segmenter)
         }
@@ -40,24 +37,30 @@ struct WordTracker {
                 regions.append((lower..<upper, delta))
             }
         }
-        // The words each stretch holds now, segmented from `new` (prose ends are set below), and
-        // which old words they replace.
+        // The words each stretch holds now, segmented from `new` and kept when a prose range
+        // holds them, with its end; which old words they replace; and the stretches in `new`.
         var fresh: [WordToken] = []
         var plan: [(from: Int, to: Int, freshEnd: Int)] = []
         plan.reserveCapacity(regions.count)
+        var changed: [Range<Int>] = []
+        changed.reserveCapacity(regions.count)
         try new.withUnsafeBufferPointer { buffer throws(TextError) in
-            var t = 0, shift = 0
+            var t = 0, shift = 0, p = 0
             for region in regions {
-                while t < words.count && words[t].end <= region.range.lowerBound { t += 1 }
+                t = Self.firstWord(in: words, from: t) { $0.end > region.range.lowerBound }
                 let from = t
                 while t < words.count && words[t].range.lowerBound < region.range.upperBound { t += 1 }
-                let lower = region.range.lowerBound + shift
-                let slice = UnsafeBufferPointer(rebasing: buffer[lower..<(region.range.upperBound + shift + region.delta)])
+                let lower = region.range.lowerBound + shift, upper = region.range.upperBound + shift + region.delta
+                let slice = UnsafeBufferPointer(rebasing: buffer[lower..<upper])
                 try segmenter.forEachWord(in: slice) { local, isNumber in
-                    fresh.append(WordToken(range: (local.lowerBound + lower)..<(local.upperBound + lower), isNumber: isNumber,
+                    let start = local.lowerBound + lower, end = local.upperBound + lower
+                    while p < prose.count && prose[p].upperBound < end { p += 1 }
+                    guard p < prose.count, prose[p].lowerBound <= start else { return }
+                    fresh.append(WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound,
                                            key: WordKey.of(UnsafeBufferPointer(rebasing: slice[local]))))
                 }
                 plan.append((from, t, fresh.count))
+                changed.append(lower..<upper)
                 shift += region.delta
             }
         }
@@ -80,11 +83,26 @@ struct WordTracker {
         let newCount = oldCount + offset
         if newCount > oldCount { words.append(contentsOf: repeatElement(WordToken(range: 0..<0, key: 0), count: newCount - oldCount)) }
         words.withUnsafeMutableBufferPointer { words in
-            for run in runs where run.offset <= 0 && (run.offset != 0 || run.shift != 0) {
-                for i in run.from..<run.to { words[i + run.offset] = words[i].shifted(by: run.shift) }
-            }
-            for run in runs.reversed() where run.offset > 0 {
-                for i in (run.from..<run.to).reversed() { words[i + run.offset] = words[i].shifted(by: run.shift) }
+            // Pointer loops: nearly every word of a large text is moved here once per stage.
+            if let base = words.baseAddress {
+                for run in runs where run.offset <= 0 && (run.offset != 0 || run.shift != 0) {
+                    var source = base + run.from, target = base + run.from + run.offset
+                    let end = base + run.to
+                    while source < end {
+                        target.pointee = source.pointee.shifted(by: run.shift)
+                        source += 1
+                        target += 1
+                    }
+                }
+                for run in runs.reversed() where run.offset > 0 {
+                    var source = base + run.to, target = base + run.to + run.offset
+                    let start = base + run.from
+                    while source > start {
+                        source -= 1
+                        target -= 1
+                        target.pointee = source.pointee.shifted(by: run.shift)
+                    }
+                }
             }
             freshStart = 0
             for (k, step) in plan.enumerated() {
@@ -97,33 +115,61 @@ struct WordTracker {
             }
         }
         if newCount < oldCount { words.removeLast(oldCount - newCount) }
-        // Each word's prose range may have moved or grown: look the ends up again, in one sweep,
-        // and leave out any word that no prose range holds. The words of one prose range are
-        // consecutive: each range takes its run of words in a tight loop.
-        let kept = words.withUnsafeMutableBufferPointer { words in
+        // A moved word's prose end moved with it (it is stored relative to the word's end), and
+        // it stays inside its prose range: whitespace parts it from every edit. Only in a prose
+        // range that a stretch touches can the end have moved by another amount: set it again
+        // there, for the words the range holds (a fresh word's is set already, the same).
+        words.withUnsafeMutableBufferPointer { words in
             prose.withUnsafeBufferPointer { prose in
-                var kept = 0, p = 0, i = 0
-                let count = words.count
-                while i < count {
-                    let end = words[i].end
-                    while p < prose.count && prose[p].upperBound < end { p += 1 }
-                    guard p < prose.count else { break }  // past the last prose range: no word is kept
-                    let lower = prose[p].lowerBound, upper = prose[p].upperBound
-                    while i < count {
-                        var word = words[i]
-                        guard word.end <= upper else { break }
-                        if lower <= word.start {
-                            word.proseEnd = upper
-                            words[kept] = word
-                            kept += 1
-                        }
+                var p = 0, r = 0, i = 0
+                while p < prose.count && r < changed.count {
+                    let range = prose[p]
+                    if changed[r].upperBound < range.lowerBound { r += 1; continue }
+                    if changed[r].lowerBound > range.upperBound { p += 1; continue }
+                    i = Self.firstWord(in: UnsafeBufferPointer(words), from: i) { $0.start >= range.lowerBound }
+                    while i < words.count && words[i].end <= range.upperBound {
+                        words[i].proseEnd = range.upperBound
                         i += 1
                     }
+                    p += 1
                 }
-                return kept
             }
         }
-        words.removeLast(words.count - kept)
+        assert(Self.eachWordIsInside(prose, words: words), "a word's prose end is not that of the prose range holding it")
+    }
+
+    /// The first index from `start` on whose word satisfies `isAfter` (false for a prefix of
+    /// `words`, true for the rest), or `words.count`: stretches are far apart in a large text, so
+    /// the search gallops from `start` instead of stepping through every word between them.
+    @inline(__always)
+    private static func firstWord<Words: RandomAccessCollection<WordToken>>(
+        in words: Words, from start: Int, where isAfter: (WordToken) -> Bool
+    ) -> Int where Words.Index == Int {
+        var low = start, step = 1
+        var high = low
+        // Double the step until a word past the point (or the end) is found, then bisect.
+        while high < words.count && !isAfter(words[high]) {
+            low = high + 1
+            high = low + step
+            step &*= 2
+        }
+        high = min(high, words.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if isAfter(words[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Whether every word lies in a prose range and has its end as prose end (the first range
+    /// that ends at or after the word's end must start at or before its start).
+    private static func eachWordIsInside(_ prose: [Range<Int>], words: [WordToken]) -> Bool {
+        var p = 0
+        for word in words {
+            while p < prose.count && prose[p].upperBound < word.end { p += 1 }
+            guard p < prose.count, prose[p].lowerBound <= word.start, word.proseEnd == prose[p].upperBound else { return false }
+        }
+        return true
     }
 
     /// Frees the word list (once no stage is left to read it).
@@ -155,23 +201,46 @@ struct WordTracker {
             // WordToken(start:end:...) stores offsets in 31 bits: `forEachWord` throws for a slice
             // that long, so only a slice that starts further on could pass them.
             precondition(offset == 0 || range.upperBound < 1 << 31, "texts are below 2 GiB")
-            // Locals rather than the collector's own properties in the closure that runs for
-            // every word; written back at the end.
-            var words = self.words, p = self.p
-            self.words = []
-            defer {
-                self.words = words
-                self.p = p
-            }
-            try prose.withUnsafeBufferPointer { prose throws(TextError) in
-                try segmenter.forEachWord(in: slice) { local, isNumber in
-                    let start = local.lowerBound + offset, end = local.upperBound + offset
-                    while p < prose.count && prose[p].upperBound < end { p += 1 }
-                    guard p < prose.count, prose[p].lowerBound <= start else { return }
-                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
-                    words.append(WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key))
+            // The words are written straight into a list with room for a word in every other byte
+            // (capacity that is never written takes no memory), without the check for a unique,
+            // large enough buffer that appending makes for every word; any past that room go to
+            // `overflow`. The prose index is a local in the closure that runs for every word.
+            #if DEBUG
+            let room = min(slice.count / 2 + 1, 40)  // small, so that the tests run the overflow path too
+            #else
+            let room = slice.count / 2 + 1
+            #endif
+            var p = self.p
+            var overflow: [WordToken] = []
+            var failure: TextError?
+            let scanned = [WordToken](unsafeUninitializedCapacity: room) { buffer, initialized in
+                let base = buffer.baseAddress!
+                var count = 0
+                defer { initialized = count }
+                do throws(TextError) {
+                    try prose.withUnsafeBufferPointer { prose throws(TextError) in
+                        try segmenter.forEachWord(in: slice) { local, isNumber in
+                            let start = local.lowerBound + offset, end = local.upperBound + offset
+                            while p < prose.count && prose[p].upperBound < end { p += 1 }
+                            guard p < prose.count, prose[p].lowerBound <= start else { return }
+                            let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
+                            let word = WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key)
+                            if count < room {
+                                (base + count).initialize(to: word)
+                                count += 1
+                            } else {
+                                overflow.append(word)
+                            }
+                        }
+                    }
+                } catch {
+                    failure = error
                 }
             }
+            self.p = p
+            if let failure { throw failure }
+            if words.isEmpty { words = scanned } else { words += scanned }
+            words += overflow
         }
     }
 }

@@ -10,15 +10,20 @@ public struct WordToken: Sendable, Hashable {
     private var startOffset: UInt32
     /// The end offset, with `numberFlag` set for a number.
     private var endAndKind: UInt32
-    private var prose: UInt32
+    /// The prose end less the end (wrapping 32-bit arithmetic): relative, so that moving the
+    /// word moves its prose end with it, and an update after a stage's edits need only set it
+    /// again in the prose ranges those edits changed.
+    private var proseAfterEnd: UInt32
     private var storedKey: UInt32
     private static let numberFlag: UInt32 = 1 << 31
 
     public var range: Range<Int> {
         get { Int(startOffset)..<Int(endAndKind & ~Self.numberFlag) }
         set {
+            let proseEnd = self.proseEnd
             startOffset = UInt32(newValue.lowerBound)
             endAndKind = UInt32(newValue.upperBound) | (endAndKind & Self.numberFlag)
+            self.proseEnd = proseEnd
         }
     }
 
@@ -38,12 +43,13 @@ public struct WordToken: Sendable, Hashable {
 
     /// End of the prose range holding the word: an edit starting at this word may not pass it.
     public var proseEnd: Int {
-        get { Int(prose) }
-        set { prose = UInt32(newValue) }
+        @inline(__always) get { Int((endAndKind & ~Self.numberFlag) &+ proseAfterEnd) }
+        @inline(__always) set { proseAfterEnd = UInt32(truncatingIfNeeded: newValue) &- (endAndKind & ~Self.numberFlag) }
     }
 
-    /// Moves the word by `shift` bytes (to where it still lies in a text below 2 GiB). Wrapping
-    /// 32-bit additions: the end stays below the number flag's bit, so adding to it leaves the flag.
+    /// Moves the word, and its prose end with it, by `shift` bytes (to where it still lies in a
+    /// text below 2 GiB). Wrapping 32-bit additions: the end stays below the number flag's bit, so
+    /// adding to it leaves the flag.
     @inline(__always)
     mutating func shift(by shift: Int) {
         let delta = UInt32(truncatingIfNeeded: shift)
@@ -72,7 +78,7 @@ public struct WordToken: Sendable, Hashable {
     init(start: Int, end: Int, isNumber: Bool, proseEnd: Int, key: UInt64) {
         startOffset = UInt32(truncatingIfNeeded: start)
         endAndKind = UInt32(truncatingIfNeeded: end) | (isNumber ? Self.numberFlag : 0)
-        prose = UInt32(truncatingIfNeeded: proseEnd)
+        proseAfterEnd = UInt32(truncatingIfNeeded: proseEnd &- end)
         storedKey = UInt32(truncatingIfNeeded: key)
     }
 
@@ -82,7 +88,7 @@ public struct WordToken: Sendable, Hashable {
         precondition(key <= UInt64(UInt32.max), "a WordKey has 32 bits")
         startOffset = UInt32(range.lowerBound)
         endAndKind = UInt32(range.upperBound) | (isNumber ? Self.numberFlag : 0)
-        prose = UInt32(proseEnd ?? range.upperBound)
+        proseAfterEnd = UInt32(truncatingIfNeeded: (proseEnd ?? range.upperBound) &- range.upperBound)
         storedKey = UInt32(key)
     }
 }

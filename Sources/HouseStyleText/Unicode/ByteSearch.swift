@@ -10,7 +10,7 @@ public enum ByteSearch {
         var k = start
         while k + 16 <= end {
             let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any((block .== va) .| (block .== vb) .| (block .== vc)) { break }
+            if isAnySet((block .== va) .| (block .== vb) .| (block .== vc)) { break }
             k += 16
         }
         while k < end {
@@ -37,11 +37,11 @@ public enum ByteSearch {
         var k = start
         while k + 16 <= count {
             let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
-            if any(block .== newline) { break }
+            if isAnySet(block .== newline) { break }
             high |= block
             k += 16
         }
-        var any: UInt8 = high.max()
+        var any = highBit(high)
         while k < count {
             let byte = base[k]
             k += 1
@@ -49,6 +49,21 @@ public enum ByteSearch {
             any |= byte
         }
         return (k, any < 0x80)
+    }
+
+    /// Whether any lane of `mask` is set. `any(_:)` reduces the lanes with a generic `min()` that
+    /// the compiler leaves as a call, for every sixteen bytes; two 64-bit words are tested here.
+    @inline(__always)
+    static func isAnySet(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+        let words = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+        return words[0] | words[1] != 0
+    }
+
+    /// 0x80 when a lane of `bytes` has its high bit set (a byte outside ASCII), else 0.
+    @inline(__always)
+    static func highBit(_ bytes: SIMD16<UInt8>) -> UInt8 {
+        let words = unsafeBitCast(bytes, to: SIMD2<UInt64>.self)
+        return (words[0] | words[1]) & 0x8080_8080_8080_8080 != 0 ? 0x80 : 0
     }
 
     /// True when `bytes` holds a byte outside ASCII.
@@ -60,7 +75,7 @@ public enum ByteSearch {
             high |= UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
             k += 16
         }
-        var any: UInt8 = high.max()
+        var any = highBit(high)
         while k < bytes.count {
             any |= base[k]
             k += 1
