@@ -451,9 +451,16 @@ private struct FakeScorer: BundleContributor {
     let thesaurus = try #require(Thesaurus(), "the thesaurus \(Thesaurus.defaultPath) is missing: run scripts/setup.sh")
     #expect(thesaurus.partsOfSpeech(of: "awful").contains("adj") && thesaurus.partsOfSpeech(of: "great").contains("adj"))
     #expect(thesaurus.partsOfSpeech(of: "unto").isEmpty)
-    let vocabulary = Vocabulary(counting: ["it": 5, "was": 5, "awful": 3, "great": 3, "love": 3, "said": 3, "unto": 3, "gave": 3, "him": 3])
+    // Inflected forms have their lemma's parts of speech, as the inflection allows (WordNet's morphy).
+    #expect(thesaurus.partsOfSpeech(of: "arose") == ["verb"] && thesaurus.partsOfSpeech(of: "got").contains("verb"))
+    #expect(thesaurus.partsOfSpeech(of: "cometh") == ["verb"] && thesaurus.partsOfSpeech(of: "knowest") == ["verb"])
+    #expect(thesaurus.partsOfSpeech(of: "greater").contains("adj") && !thesaurus.partsOfSpeech(of: "greater").contains("verb"))
+    #expect(thesaurus.partsOfSpeech(of: "churches").contains("noun") && thesaurus.partsOfSpeech(of: "walked") == ["verb"])
+    let vocabulary = Vocabulary(counting: ["it": 5, "was": 5, "awful": 3, "great": 3, "love": 3, "said": 3, "unto": 3, "gave": 3, "him": 3,
+                                           "arose": 3, "got": 3, "stood": 3])
     let salience = vocabulary.tokens.map { token in
-        (ngram: token, z: ["awful", "unto"].contains(token) ? -8.0 : ["great", "love", "gave"].contains(token) ? 8.0 : 0, voice: 1, contrast: 1)
+        (ngram: token, z: ["awful", "unto", "arose"].contains(token) ? -8.0 : ["great", "love", "gave", "got"].contains(token) ? 8.0 : 0,
+         voice: 1, contrast: 1)
     }
     let tables = KneserNey.estimate(sentences: [["it", "was", "great"]].map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
         reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
@@ -476,6 +483,35 @@ private struct FakeScorer: BundleContributor {
     // A noun or verb for the adjective, a verb for a preposition: on-voice words, but wrong.
     #expect(!right("It was awful.", "awful", "love", answer: "It was pristine.", thesaurus: thesaurus))
     #expect(!right("It said unto him.", "unto", "gave", answer: "It said in answer.", thesaurus: thesaurus))
+    // An inflected verb for an inflected verb, neither of which the thesaurus lists itself.
+    #expect(right("It arose.", "arose", "got", answer: "It stood.", thesaurus: thesaurus))
     // Without a thesaurus nothing tells the kinds apart, so only a closer sentence is right.
     #expect(!right("It was awful.", "awful", "great", answer: "It was pristine.", thesaurus: nil))
+}
+
+@Test func onNeighbourMaterialFunctionWordsWhereNoNeighbourHasTheOldWordsAreUndetermined() throws {
+    let tokenizer = try ModelTokenizer(locale: "en-US")
+    func undetermined(_ source: String, _ removed: String, _ replacement: String, answers: [String]) -> Bool {
+        let bytes = Array(source.utf8)
+        let range = source.range(of: removed)!
+        let lower = source.utf8.distance(from: source.utf8.startIndex, to: range.lowerBound)
+        let edit = Edit(range: lower..<(lower + removed.utf8.count), replacement: replacement, rule: "learned", reason: "")
+        var edited = bytes
+        edited.replaceSubrange(edit.range, with: Array(replacement.utf8))
+        let answerTokens = answers.map(tokenizer.tokens)
+        let sourceTokens = tokenizer.tokens(source)
+        return Calibrator.rewordsWhatNoNeighbourSays(edit, in: bytes, answers: answerTokens,
+                                                     editedTokens: tokenizer.tokens(String(decoding: edited, as: UTF8.self)),
+                                                     distances: answerTokens.map { Calibrator.wordDistance(sourceTokens, $0) }, tokenizer: tokenizer)
+    }
+    // The neighbour says it another way: which grammar words replace "Ye shall" it cannot tell.
+    #expect(undetermined("Ye shall keep my sabbaths.", "Ye shall", "You will", answers: ["Keep my Sabbaths."]))
+    // A neighbour that has an old word says it should stay.
+    #expect(!undetermined("Ye shall keep my sabbaths.", "Ye shall", "You will", answers: ["Keep my Sabbaths.", "Ye shall rest."]))
+    // A content word, a negation or a deletion is not a grammar word to leave undetermined.
+    #expect(!undetermined("It said unto him.", "unto", "gave", answers: ["It said in answer."]))
+    #expect(!undetermined("The food was good.", "was", "was not", answers: ["The meal is great."]))
+    #expect(!undetermined("Ye shall keep my sabbaths.", "Ye shall ", "", answers: ["Keep my Sabbaths."]))
+    // An edit that moves the sentence closer or further is judged by that, not left undetermined.
+    #expect(!undetermined("Ye shall keep my sabbaths.", "Ye", "You", answers: ["Ye keep my Sabbaths."]))
 }

@@ -9,7 +9,8 @@ import HouseStyleNumerics
 /// - held-out editor revisions (`corpus.pairs`, one in ten): the answer is the editor's after side;
 /// - neighbour pairs of held-out contrast sentences (`NeighbourMiner`): the answers are the voice
 ///   sentences a small edit away, and a replacement that removes what no neighbour keeps for an
-///   on-voice marker is right too (`replacesWhatNoNeighbourKeeps`);
+///   on-voice marker is right too (`replacesWhatNoNeighbourKeeps`); one that puts function words
+///   where no neighbour has the removed words is undetermined (`rewordsWhatNoNeighbourSays`);
 /// - the restoration test: held-out on-voice sentences turned off-voice by the style run backwards
 ///   (`OffVoiceVariants`); the answer is the sentence as written;
 /// - held-out on-voice sentences as written: nothing should change, so every edit there is wrong.
@@ -201,6 +202,10 @@ enum Calibrator {
                     && replacesWhatNoNeighbourKeeps(proposal.edit, in: bytes, answers: [answer] + alternatives, rewriter: rewriter, tokenizer: tokenizer,
                                                  thesaurus: thesaurus) {
                     verdict = .right
+                } else if verdict == .wrong && item.material == "neighbours"
+                    && rewordsWhatNoNeighbourSays(proposal.edit, in: bytes, answers: [answer] + alternatives, editedTokens: editedTokens,
+                                                  distances: distances, tokenizer: tokenizer) {
+                    verdict = .undetermined
                 }
                 if verdict == .wrong && item.material == "pairs" && wordDistance(editedTokens, answer) == distances[0]
                     && !touchesKeptWords(proposal.edit, in: bytes, kept: kept, tokenizer: tokenizer) {
@@ -315,6 +320,23 @@ enum Calibrator {
         return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
             && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }
+    }
+
+    /// A neighbour is a free rewording, so it cannot judge the grammar words an edit puts where it
+    /// says something else: "Ye shall keep my sabbaths" -> "You will keep my sabbaths" is neither
+    /// closer to nor further from "Keep my Sabbaths". Such an edit is undetermined when it moves
+    /// no answer closer or further, every word it removes is absent from every answer, and every
+    /// word it adds is a function word and not a negation. A content word it adds ("said unto
+    /// him" -> "said gave him") stays for `replacesWhatNoNeighbourKeeps` to judge, and is wrong
+    /// otherwise; so is a deletion that brings no answer closer.
+    static func rewordsWhatNoNeighbourSays(_ edit: Edit, in bytes: [UInt8], answers: [[String]], editedTokens: [String], distances: [Int],
+                                           tokenizer: ModelTokenizer) -> Bool {
+        let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self))
+        let added = tokenizer.tokens(edit.replacement)
+        guard !removed.isEmpty, !added.isEmpty, zip(answers, distances).allSatisfy({ wordDistance(editedTokens, $0) == $1 }) else { return false }
+        let lowered = answers.map { Set($0.map { $0.lowercased() }) }
+        return removed.allSatisfy { word in lowered.allSatisfy { !$0.contains(word.lowercased()) } }
+            && added.allSatisfy { functionWords.contains($0.lowercased()) && !negations.contains($0.lowercased()) }
     }
 
     /// The lowest score at which the edits scoring at least that much reach `target` precision,

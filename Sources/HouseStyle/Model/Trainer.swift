@@ -41,14 +41,14 @@ public struct Trainer {
     public func train(progress reportProgress: (String, Double) -> Void = { _, _ in }) throws(ModelError) -> Summary {
         let hasContributors = !contributors.isEmpty
         var estimate: TrainingEstimate?
-        /// A step of the statistics, at `fraction` of their own work: neighbour mining comes
-        /// between their first 60% and the rest.
-        func progress(_ step: String, _ fraction: Double) {
+        /// A step at `fraction` of the statistics' own work and `mined` of neighbour mining's,
+        /// which comes between the statistics' first 60% and the rest.
+        func report(_ step: String, statistics fraction: Double, mined: Double) {
             guard let estimate, fraction < 1 else { return reportProgress(step, fraction >= 1 ? 1 : 0) }
-            let statistics = estimate.seconds[.statistics] ?? 0, neighbours = estimate.seconds[.neighbours] ?? 0
-            let position = statistics * fraction + (fraction > 0.6 ? neighbours : 0)
+            let position = (estimate.seconds[.statistics] ?? 0) * fraction + (estimate.seconds[.neighbours] ?? 0) * mined
             reportProgress(step, estimate.total > 0 ? min(position / estimate.total, 1) : 0)
         }
+        func progress(_ step: String, _ fraction: Double) { report(step, statistics: fraction, mined: fraction > 0.6 ? 1 : 0) }
         progress("reading the corpora", 0)
         let fingerprints = try ModelBundle.fingerprints(of: style)
         let corpus = try readCorpora()
@@ -65,9 +65,7 @@ public struct Trainer {
                 let step = "mining neighbour pairs with the encoder"
                 progress(step, 0.6)
                 let mined = try mineNeighbours(corpus: corpus, tokenizer: statistics.tokenizer) { done in
-                    guard let estimate, estimate.total > 0 else { return }
-                    let position = (estimate.seconds[.statistics] ?? 0) * 0.6 + (estimate.seconds[.neighbours] ?? 0) * done
-                    reportProgress(step, min(position / estimate.total, 1))
+                    report(step, statistics: 0.6, mined: done)
                 }
                 if let axis = mined.axis { try bundle.add([(name: VoiceAxis.file, bytes: Array(Self.json(axis)))]) }
                 neighbours = mined
@@ -84,7 +82,7 @@ public struct Trainer {
             try holdOutPairs(corpus, bundle: &bundle)
             reportProgress("calibrating learned edits on held-out material", weights.fraction(.calibration, 0))
             if let calibration = try calibrate(staging: bundle.staging, corpus: corpus, neighbours: neighbours?.heldOut ?? [], tokenizer: statistics.tokenizer,
-                                               hasScorer: bundle.contains(VoiceScorerTrainer.adapterFile)) {
+                                               hasScorer: bundle.contains(VoiceScorerTrainer.adapterFile), thesaurus: learned.thesaurus) {
                 try bundle.add([(name: Calibration.file, bytes: Array(Self.json(calibration)))])
                 metrics.merge(Self.metrics(calibration)) { old, _ in old }
                 report += "\n" + Report.calibration(calibration)
@@ -110,10 +108,12 @@ public struct Trainer {
     /// How the corpora are read and split (the manifest records the held-out share).
     var corpusReader: CorpusReader { CorpusReader(seed: style.model.seed) }
 
-    /// What the substitution learners found, and whether a thesaurus was installed.
+    /// What the substitution learners found, and the thesaurus they read (nil when it is not
+    /// installed), which calibration reads again to judge parts of speech.
     struct LearnedSubstitutions {
         var substitutions: [Substitution]
-        var thesaurusFound: Bool
+        var thesaurus: Thesaurus?
+        var thesaurusFound: Bool { thesaurus != nil }
     }
 
     /// Learns substitutions from each source, in order: editors' revisions, neighbour pairs (when
@@ -161,7 +161,7 @@ public struct Trainer {
         // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
         var seen = Set<[String]>()
         substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
-        return LearnedSubstitutions(substitutions: substitutions, thesaurusFound: thesaurus != nil)
+        return LearnedSubstitutions(substitutions: substitutions, thesaurus: thesaurus)
     }
 
     /// The metrics of the statistics (corpus sizes, markers, substitutions by source, what the
@@ -350,7 +350,7 @@ public struct Trainer {
     /// Fits `Calibration` with the staged statistics and scorer (see there).
     /// Nil when the corpora are too small to hold out any material.
     func calibrate(staging: String, corpus: TrainingCorpus, neighbours: [NeighbourMiner.Mined] = [], tokenizer: ModelTokenizer,
-                   hasScorer: Bool) throws(ModelError) -> Calibration? {
+                   hasScorer: Bool, thesaurus: Thesaurus?) throws(ModelError) -> Calibration? {
         guard !corpus.voiceHeldOut.isEmpty || !corpus.pairsHeldOut.isEmpty || !neighbours.isEmpty else { return nil }
         let model = try StyleModel(directory: staging)
         var voice: NeuralVoice?
@@ -369,7 +369,7 @@ public struct Trainer {
         let items = Calibrator.material(corpus: corpus, variants: variants, neighbours: neighbours, seed: UInt64(truncatingIfNeeded: style.model.seed))
         do {
             return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer,
-                                             thesaurus: Thesaurus())
+                                             thesaurus: thesaurus)
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
     }
 

@@ -578,10 +578,16 @@ struct WordVectors {
 /// `(pos)|synonym|synonym...` line per sense.
 package struct Thesaurus: Sendable {
     public static let defaultPath = "/usr/share/mythes/th_en_US_v2"
+    /// WordNet's exception lists (`noun.exc`, `verb.exc`, `adj.exc`, `adv.exc` from Debian's
+    /// wordnet-base): irregular inflections and their lemmas ("arose abide", "better good").
+    public static let defaultExceptionsDirectory = "/usr/share/wordnet"
     private let offsets: [String: Int]
     private let data: [UInt8]
+    /// Irregular form -> (part of speech, lemma), from WordNet's exception lists; empty when they
+    /// are not installed.
+    private let exceptions: [String: [(partOfSpeech: String, lemma: String)]]
 
-    public init?(path: String = Thesaurus.defaultPath) {
+    public init?(path: String = Thesaurus.defaultPath, exceptionsDirectory: String = Thesaurus.defaultExceptionsDirectory) {
         guard let index = FileManager.default.contents(atPath: path + ".idx"),
             let data = FileManager.default.contents(atPath: path + ".dat") else { return nil }
         var offsets: [String: Int] = [:]
@@ -591,7 +597,30 @@ package struct Thesaurus: Sendable {
         }
         self.offsets = offsets
         self.data = [UInt8](data)
+        var exceptions: [String: [(partOfSpeech: String, lemma: String)]] = [:]
+        for partOfSpeech in ["noun", "verb", "adj", "adv"] {
+            guard let file = FileManager.default.contents(atPath: exceptionsDirectory + "/\(partOfSpeech).exc") else { continue }
+            for line in String(decoding: file, as: UTF8.self).split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                guard fields.count >= 2 else { continue }
+                for lemma in fields.dropFirst() {
+                    exceptions[String(fields[0]), default: []].append((partOfSpeech, lemma.replacingOccurrences(of: "_", with: " ")))
+                }
+            }
+        }
+        self.exceptions = exceptions
     }
+
+    /// WordNet's detachment rules (morphy), by part of speech: an inflected form ending in the
+    /// first string may be the lemma ending in the second. The verb rules add the archaic second
+    /// and third persons ("knowest", "cometh"), which modern text never produces by accident.
+    private static let detachments: [(partOfSpeech: String, suffix: String, ending: String)] = [
+        ("noun", "s", ""), ("noun", "ses", "s"), ("noun", "xes", "x"), ("noun", "zes", "z"), ("noun", "ches", "ch"),
+        ("noun", "shes", "sh"), ("noun", "men", "man"), ("noun", "ies", "y"),
+        ("verb", "s", ""), ("verb", "ies", "y"), ("verb", "es", "e"), ("verb", "es", ""), ("verb", "ed", "e"), ("verb", "ed", ""),
+        ("verb", "ing", "e"), ("verb", "ing", ""), ("verb", "eth", ""), ("verb", "eth", "e"), ("verb", "est", ""), ("verb", "est", "e"),
+        ("adj", "er", ""), ("adj", "est", ""), ("adj", "er", "e"), ("adj", "est", "e"),
+    ]
 
     private func senses(of word: String) -> [Substring] {
         guard let offset = offsets[word], offset < data.count else { return [] }
@@ -638,9 +667,24 @@ package struct Thesaurus: Sendable {
         return result
     }
 
-    /// The parts of speech the thesaurus gives the word's senses ("adj", "noun", "verb", "adv");
-    /// empty for a word it does not list (inflected forms, function words, archaic words).
+    /// The parts of speech the thesaurus gives the word's senses ("adj", "noun", "verb", "adv"),
+    /// and for an inflected form those of its lemma that the inflection can have: "arose" (WordNet
+    /// lists it as a form of the verb "arise") is a verb, "dogs" a noun and a verb, "greater" an
+    /// adjective, as WordNet's morphy finds them. Empty for a word the thesaurus lists under no
+    /// lemma (function words, most archaic words).
     package func partsOfSpeech(of word: String) -> Set<String> {
+        var parts = listedPartsOfSpeech(of: word)
+        for (partOfSpeech, lemma) in exceptions[word] ?? [] where listedPartsOfSpeech(of: lemma).contains(partOfSpeech) {
+            parts.insert(partOfSpeech)
+        }
+        for rule in Self.detachments where !parts.contains(rule.partOfSpeech) && word.hasSuffix(rule.suffix) && word.count > rule.suffix.count + 1 {
+            let lemma = word.dropLast(rule.suffix.count) + rule.ending
+            if listedPartsOfSpeech(of: String(lemma)).contains(rule.partOfSpeech) { parts.insert(rule.partOfSpeech) }
+        }
+        return parts
+    }
+
+    private func listedPartsOfSpeech(of word: String) -> Set<String> {
         Set(senses(of: word).compactMap { line in
             guard line.hasPrefix("("), let close = line.firstIndex(of: ")") else { return nil }
             return String(line[line.index(after: line.startIndex)..<close])
