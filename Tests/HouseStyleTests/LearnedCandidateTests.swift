@@ -237,6 +237,30 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(plain.count == 3 && abs(plain.strength - 0.75) < 1e-9)
 }
 
+@Test func aNeighbourDeletesNoNounOrVerbAndItsSentenceStartsAreNoNames() throws {
+    let thesaurus = try #require(Thesaurus(), "the thesaurus \(Thesaurus.defaultPath) is missing: run scripts/setup.sh")
+    // Where the neighbour moves the verb ("after them Zadok ... was working") the alignment reads a
+    // deletion of "repaired"; "literally" is dropped. Only the filler's deletion is learned.
+    let mined = [
+        ("after them repaired zadok over against his house .", "after them zadok over against his house ."),
+        ("next unto him repaired the men of jericho .", "next unto him the men of jericho ."),
+        ("and next repaired the priests .", "and next the priests ."),
+        ("it was literally the best .", "it was the best ."),
+        ("i literally loved it .", "i loved it ."),
+        ("we literally ran there .", "we ran there ."),
+    ].map { NeighbourMiner.Mined(before: $0.0, after: $0.1, similarity: 0.8) }
+    let forms = SubstitutionLearner.fromNeighbours(mined, tokenizer: try tokenizer(), properNames: [], thesaurus: thesaurus)
+        .map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    #expect(forms.contains("literally -> ") && !forms.contains { $0.contains("repaired") }, "\(forms)")
+    // Without a thesaurus nothing tells a verb from a filler.
+    let unfiltered = SubstitutionLearner.fromNeighbours(mined, tokenizer: try tokenizer(), properNames: [])
+    #expect(unfiltered.contains { $0.before.contains("repaired") && !$0.after.contains("repaired") }, "\(unfiltered.map(\.before))")
+    // A word capitalised mid-line mostly where a sentence starts inside the line is no name.
+    let names = Trainer.capitalisedMidSentence(["Come near unto me. So the Lord spoke.", "And so it was.", "He said so to the Lord.",
+                                                "Then the Lord said it."], tokenizer: try tokenizer())
+    #expect(names == ["Lord"], "\(names)")
+}
+
 @Test func aNeighbourEditIsRightWhenItNearsAnyOfTheNeighbours() throws {
     let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
     _ = repository

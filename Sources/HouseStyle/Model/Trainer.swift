@@ -130,11 +130,11 @@ public struct Trainer {
         for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
         let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
         var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+        let thesaurus = Thesaurus()
         if let neighbours {
-            substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames)
+            substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, thesaurus: thesaurus)
         }
         let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
-        let thesaurus = Thesaurus()
         let consideredOffVoice = Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered))
         if let thesaurus {
             // Synonyms of some sense of the word, that the voice model prefers in context, and that
@@ -435,13 +435,17 @@ public struct Trainer {
         return metrics
     }
 
-    /// Words written with a capital in the middle of a sentence: names, whose case is kept.
+    /// Names, whose case is kept: words written with a capital in the middle of a line more
+    /// often than without. A line may hold several sentences ("Come near unto me. And all the
+    /// people ..."), so a word that also starts one of them ("So", "And") is no name.
     static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer) -> Set<String> {
-        var names = Set<String>()
+        var capitalised: [String: Int] = [:], lower: [String: Int] = [:]
         for sentence in sentences {
-            for word in tokenizer.surfaceTokens(sentence).dropFirst() where LearnedRewriter.isCapitalised(word) { names.insert(word) }
+            for word in tokenizer.surfaceTokens(sentence).dropFirst() {
+                if LearnedRewriter.isCapitalised(word) { capitalised[word, default: 0] += 1 } else { lower[word, default: 0] += 1 }
+            }
         }
-        return names
+        return Set(capitalised.filter { word, count in count > lower[word.lowercased(), default: 0] }.keys)
     }
 
     private func loadReference() throws(ModelError) -> WordFrequencyReference {

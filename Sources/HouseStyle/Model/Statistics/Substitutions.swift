@@ -169,8 +169,13 @@ enum SubstitutionLearner {
     static let neighbourMinPrecision = 0.05
 
     /// Phrase edits from neighbour pairs (`NeighbourMiner`), learned as editors' pairs are and
-    /// labelled `retrieval`: the voice corpus's nearest sentences make them.
-    static func fromNeighbours(_ mined: [NeighbourMiner.Mined], tokenizer: ModelTokenizer, properNames: Set<String>) -> [Substitution] {
+    /// labelled `retrieval`: the voice corpus's nearest sentences make them. A neighbour says the
+    /// same thing another way, so where its verb or noun sits elsewhere the alignment reads a
+    /// deletion ("After them repaired Zadok" / "After them Zadok ... was working"): a deletion
+    /// is learned only when the thesaurus (when installed) can read none of its words as a noun
+    /// or a verb ("behold", "literally", "unto him" are; "repaired", "years", "the prince" are not).
+    static func fromNeighbours(_ mined: [NeighbourMiner.Mined], tokenizer: ModelTokenizer, properNames: Set<String>,
+                               thesaurus: Thesaurus? = nil) -> [Substitution] {
         let pairs = mined.map { SentencePair(before: $0.before, after: $0.after, source: "") }
         // Calibration, not the anchoring rule, decides between "worst" -> "best" and "worst service" -> "best service".
         // Nor is the share of a phrase's occurrences one edit takes a measure here: a neighbour says
@@ -180,6 +185,11 @@ enum SubstitutionLearner {
             // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
             // an edit that removes or brings a content word is learned from neighbours.
             !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty
+        }.filter { found in
+            // A deletion, anchored on a kept word or not ("next repaired" -> "next").
+            let deleted = found.before.filter { !found.after.contains($0) }
+            guard let thesaurus, found.after.count + deleted.count == found.before.count else { return true }
+            return deleted.allSatisfy { functionWords.contains($0) || thesaurus.partsOfSpeech(of: $0).isDisjoint(with: ["noun", "verb"]) }
         }.map { found in
             var substitution = found
             substitution.origin = .retrieval
