@@ -107,14 +107,28 @@ public enum WordKey {
     @inline(__always)
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
-            let lower = byte | 0x20
-            let letter = lower >= 0x61 && lower <= 0x7A
-            guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
-            hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
+        return runBytes.withUnsafeBufferPointer { table in
+            for byte in bytes {
+                // One lookup a byte: 0 ends the run, 0x80 sends the word to the Unicode path.
+                let value = table[Int(byte)]
+                if value &- 1 >= 0x7F {
+                    if value == 0 { break }
+                    return of(word: String(decoding: bytes, as: UTF8.self))
+                }
+                hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+            }
+            return fold(hash)
         }
-        return fold(hash)
+    }
+
+    /// What each byte adds to the key: an ASCII letter in lower case, a digit as itself; 0 for a
+    /// byte that ends the run, 0x80 for a byte beyond ASCII (the word is keyed as a string).
+    private static let runBytes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        if byte >= 0x80 { return 0x80 }
+        let lower = byte | 0x20
+        if lower >= 0x61 && lower <= 0x7A { return lower }
+        return byte >= 0x30 && byte <= 0x39 ? byte : 0
     }
 
     /// The key of a word given as a string (a style's vocabulary), the same as for its bytes.
