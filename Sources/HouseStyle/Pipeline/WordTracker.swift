@@ -223,19 +223,21 @@ struct WordTracker {
                             // Locals for the loop; the captured variables are written back once a batch.
                             var q = p, n = count
                             defer { p = q; count = n }
-                            for scanned in batch {
-                                let start = Int(scanned.start) + offset, end = Int(scanned.end) + offset
-                                while q < prose.count && prose[q].upperBound < end { q += 1 }
-                                guard q < prose.count, prose[q].lowerBound <= start else { continue }
-                                let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + Int(scanned.start),
-                                                                         count: Int(scanned.end &- scanned.start)))
-                                let word = WordToken(start: start, end: end, isNumber: scanned.isNumber,
-                                                     proseEnd: prose[q].upperBound, key: key)
-                                if n < room {
-                                    (base + n).initialize(to: word)
-                                    n += 1
-                                } else {
-                                    overflow.append(word)
+                            WordKey.withRunBytes { runBytes in
+                                for scanned in batch {
+                                    let start = Int(scanned.start) + offset, end = Int(scanned.end) + offset
+                                    while q < prose.count && prose[q].upperBound < end { q += 1 }
+                                    guard q < prose.count, prose[q].lowerBound <= start else { continue }
+                                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + Int(scanned.start),
+                                                                             count: Int(scanned.end &- scanned.start)), runBytes: runBytes)
+                                    let word = WordToken(start: start, end: end, isNumber: scanned.isNumber,
+                                                         proseEnd: prose[q].upperBound, key: key)
+                                    if n < room {
+                                        (base + n).initialize(to: word)
+                                        n += 1
+                                    } else {
+                                        overflow.append(word)
+                                    }
                                 }
                             }
                         }

@@ -106,19 +106,29 @@ public enum WordKey {
     /// The key of a word of the text, from its bytes.
     @inline(__always)
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        runBytes.withUnsafeBufferPointer { of(bytes, runBytes: $0) }
+    }
+
+    /// `of(_:)` with `runBytes` at hand (`withRunBytes`), for loops over many words.
+    @inline(__always)
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>, runBytes table: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        return runBytes.withUnsafeBufferPointer { table in
-            for byte in bytes {
-                // One lookup a byte: 0 ends the run, 0x80 sends the word to the Unicode path.
-                let value = table[Int(byte)]
-                if value &- 1 >= 0x7F {
-                    if value == 0 { break }
-                    return of(word: String(decoding: bytes, as: UTF8.self))
-                }
-                hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
+        for byte in bytes {
+            // One lookup a byte: 0 ends the run, 0x80 sends the word to the Unicode path.
+            let value = table[Int(byte)]
+            if value &- 1 >= 0x7F {
+                if value == 0 { break }
+                return of(word: String(decoding: bytes, as: UTF8.self))
             }
-            return fold(hash)
+            hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
         }
+        return fold(hash)
+    }
+
+    /// Calls `body` with the table `of(_:runBytes:)` takes.
+    @inline(__always)
+    static func withRunBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try runBytes.withUnsafeBufferPointer(body)
     }
 
     /// What each byte adds to the key: an ASCII letter in lower case, a digit as itself; 0 for a
