@@ -109,6 +109,9 @@ public struct SmartQuotesStage: Sendable {
         func isLineBreak(_ k: Int) -> Bool {
             bytes[k] == UInt8(ascii: "\n") || (bytes[k] == UInt8(ascii: "\r") && (k + 1 == bytes.count || bytes[k + 1] != UInt8(ascii: "\n")))
         }
+        // Only a `<` in the bytes looked at below can make the answer true: most quotes have none.
+        let window = max(0, offset - 79)
+        guard ByteSearch.first(UInt8(ascii: "<"), UInt8(ascii: "<"), UInt8(ascii: "<"), in: bytes, from: window, to: offset) < offset else { return false }
         var k = offset - 1
         var lineBreaks = 0
         while k >= 0, offset - k < 80 {
