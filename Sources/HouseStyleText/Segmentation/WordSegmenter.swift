@@ -136,7 +136,11 @@ extension WordSegmenter {
 
     /// Checks `LatinWordScanner` against ICU: on every string of three characters drawn from
     /// characters of every class, on every string of four over the joining classes, and on each
-    /// character it knows beyond ASCII between letters and between digits. Done once per locale.
+    /// character it knows beyond ASCII between letters and between digits. Done once per locale
+    /// and process, about 110 KB of text: most of its cost is ICU segmenting it. The verdict is
+    /// not cached on disk: it is about the ICU data this process loaded (which a data package or
+    /// `ICU_DATA` can change under one version number) and this binary's scanner, and a file
+    /// another process can write must not be able to switch off a safety check.
     private static func latinScannerAgrees(with segmenter: ICUSegmenter, locale: String) throws(TextError) -> Bool {
         if let known = agreement.withLock({ $0[locale] }) { return known }
         let characters = Array("aZ@09.',;_:-\" \t!\u{A0}é×–’“").map { Array(String($0).utf8) }
