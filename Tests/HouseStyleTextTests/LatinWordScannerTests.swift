@@ -148,3 +148,31 @@ func tailoredLocalesAreLeftToICU(locale: String) throws {
     }
     #expect(try scanned == segmenter.tokens(in: text).filter { $0.kind == .word || $0.kind == .number }.map(\.utf8Range))
 }
+
+/// `forEachWordBatch` hands over `forEachWord`'s words in order, in batches of at most
+/// `batchCapacity`: across batch ends, ICU's runs and the scanner's lines, with the English and
+/// a tailored locale's segmenter.
+@Test(arguments: ["en", "sv"])
+func batchesHoldTheWordsOfForEachWord(locale: String) throws {
+    let segmenter = try WordSegmenter(locale: locale)
+    let pieces = ["plain words", "3.5 kg", "e.g. don't", "日本語のテキスト", "Ελληνικά λέξεις", "1,000.50", "naïve—café", "a_1 x1y2", "\n", "\n\n"]
+    var generator = SeededGenerator(seed: 29)
+    for round in 0..<6 {
+        var text = ""
+        while text.utf8.count < 4_000 * (round + 1) {
+            text += pieces[Int.random(in: 0..<pieces.count, using: &generator)] + " "
+        }
+        let bytes = Array(text.utf8)
+        var expected: [ScannedWord] = [], actual: [ScannedWord] = []
+        var largest = 0
+        try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+            try segmenter.forEachWord(in: buffer) { range, isNumber in expected.append(ScannedWord(range, isNumber: isNumber)) }
+            try segmenter.forEachWordBatch(in: buffer) { batch in
+                largest = max(largest, batch.count)
+                actual += batch
+            }
+        }
+        #expect(actual == expected, "round \(round)")
+        #expect(largest == min(expected.count, WordSegmenter.batchCapacity), "round \(round): \(expected.count) words")
+    }
+}

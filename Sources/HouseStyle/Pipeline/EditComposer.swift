@@ -154,7 +154,8 @@ package struct EditComposer: Sendable {
     /// (the pipeline checks that before calling).
     public mutating func compose(_ stageEdits: [Edit]) {
         guard !stageEdits.isEmpty else { return }
-        precondition(zip(stageEdits, stageEdits.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.lowerBound },
+        // By index: iterating the edits would copy each one (four strings retained and released).
+        precondition(stageEdits.indices.dropFirst().allSatisfy { stageEdits[$0 - 1].range.upperBound <= stageEdits[$0].range.lowerBound },
             "stage edits must be sorted and non-overlapping")
 
         // A group is a run of old composed edits and stage edits that overlap in `current`.
@@ -214,10 +215,9 @@ package struct EditComposer: Sendable {
             // The group's new text: old current text with the group's stage edits applied.
             var cursor = range.lowerBound
             for index in group.stage {
-                let edit = stageEdits[index]
-                newCurrent.append(contentsOf: current[cursor..<edit.range.lowerBound])
-                newCurrent.append(contentsOf: edit.replacement.utf8)
-                cursor = edit.range.upperBound
+                newCurrent.append(contentsOf: current[cursor..<stageEdits[index].range.lowerBound])
+                newCurrent.append(contentsOf: stageEdits[index].replacement.utf8)
+                cursor = stageEdits[index].range.upperBound
             }
             newCurrent.append(contentsOf: current[cursor..<range.upperBound])
             copiedUpTo = range.upperBound

@@ -7,17 +7,25 @@ import HouseStyleText
 /// applied but reported.
 enum MarkupGuard {
     static func keep(_ edits: [Edit], in bytes: [UInt8]) -> (edits: [Edit], refused: [Finding]) {
-        var kept: [Edit] = [], refused: [Finding] = []
-        kept.reserveCapacity(edits.count)
-        for edit in edits {
-            if let why = danger(of: edit, in: bytes) {
+        // By index, and the list copied only when an edit is refused (rarely): copying an edit
+        // retains its four strings.
+        var refused: [Finding] = [], refusedIndices: [Int] = []
+        for index in edits.indices {
+            if let why = danger(of: edits[index], in: bytes) {
+                let edit = edits[index]
                 let original = String(decoding: bytes[edit.range], as: UTF8.self)
                 refused.append(Finding(range: edit.range, level: edit.level ?? .suggestion,
                     message: "not applied: '\(original)' -> '\(edit.replacement)' would \(why): \(edit.reason)",
                     rule: edit.rule, confidence: edit.confidence))
-            } else {
-                kept.append(edit)
+                refusedIndices.append(index)
             }
+        }
+        guard !refusedIndices.isEmpty else { return (edits, refused) }
+        var kept: [Edit] = []
+        kept.reserveCapacity(edits.count - refusedIndices.count)
+        var next = 0
+        for index in edits.indices {
+            if next < refusedIndices.count && refusedIndices[next] == index { next += 1 } else { kept.append(edits[index]) }
         }
         return (kept, refused)
     }

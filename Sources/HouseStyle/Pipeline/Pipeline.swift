@@ -361,14 +361,14 @@ public struct Pipeline: Sendable {
     static func check(_ edits: [Edit], of stage: any Stage, against input: StageInput) throws(StageError) {
         let bytes = input.bytes
         func onBoundary(_ offset: Int) -> Bool { offset == bytes.count || bytes[offset] & 0xC0 != 0x80 }
-        var previous: Edit?
+        var previous: Range<Int>?  // a range, not the edit: copying an edit retains its four strings
         var s = 0
-        for edit in edits {
-            let range = edit.range
+        for index in edits.indices {
+            let range = edits[index].range
             guard range.lowerBound >= 0, range.upperBound <= bytes.count, onBoundary(range.lowerBound), onBoundary(range.upperBound)
             else { throw .invalidEditRange(stage: stage.id, edit: range, textLength: bytes.count) }
-            if let previous, previous.range.upperBound > range.lowerBound || (previous.range == range && range.isEmpty) {
-                throw .overlappingEdits(stage: stage.id, first: previous.range, second: range)
+            if let previous, previous.upperBound > range.lowerBound || (previous == range && range.isEmpty) {
+                throw .overlappingEdits(stage: stage.id, first: previous, second: range)
             }
             while s < input.protectedSpans.count && input.protectedSpans[s].range.upperBound <= range.lowerBound { s += 1 }
             var t = s
@@ -379,7 +379,7 @@ public struct Pipeline: Sendable {
                 if touches { throw .editTouchesProtectedSpan(stage: stage.id, edit: range, span: input.protectedSpans[t].kind) }
                 t += 1
             }
-            previous = edit
+            previous = range
         }
     }
 }

@@ -219,17 +219,26 @@ struct WordTracker {
                 defer { initialized = count }
                 do throws(TextError) {
                     try prose.withUnsafeBufferPointer { prose throws(TextError) in
-                        try segmenter.forEachWord(in: slice) { local, isNumber in
-                            let start = local.lowerBound + offset, end = local.upperBound + offset
-                            while p < prose.count && prose[p].upperBound < end { p += 1 }
-                            guard p < prose.count, prose[p].lowerBound <= start else { return }
-                            let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + local.lowerBound, count: local.count))
-                            let word = WordToken(start: start, end: end, isNumber: isNumber, proseEnd: prose[p].upperBound, key: key)
-                            if count < room {
-                                (base + count).initialize(to: word)
-                                count += 1
-                            } else {
-                                overflow.append(word)
+                        try segmenter.forEachWordBatch(in: slice) { batch in
+                            // Locals for the loop; the captured variables are written back once a batch.
+                            var q = p, n = count
+                            defer { p = q; count = n }
+                            WordKey.withRunBytes { runBytes in
+                                for scanned in batch {
+                                    let start = Int(scanned.start) + offset, end = Int(scanned.end) + offset
+                                    while q < prose.count && prose[q].upperBound < end { q += 1 }
+                                    guard q < prose.count, prose[q].lowerBound <= start else { continue }
+                                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + Int(scanned.start),
+                                                                             count: Int(scanned.end &- scanned.start)), runBytes: runBytes)
+                                    let word = WordToken(start: start, end: end, isNumber: scanned.isNumber,
+                                                         proseEnd: prose[q].upperBound, key: key)
+                                    if n < room {
+                                        (base + n).initialize(to: word)
+                                        n += 1
+                                    } else {
+                                        overflow.append(word)
+                                    }
+                                }
                             }
                         }
                     }

@@ -106,15 +106,39 @@ public enum WordKey {
     /// The key of a word of the text, from its bytes.
     @inline(__always)
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        runBytes.withUnsafeBufferPointer { of(bytes, runBytes: $0) }
+    }
+
+    /// `of(_:)` with `runBytes` at hand (`withRunBytes`), for loops over many words.
+    @inline(__always)
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>, runBytes table: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
-            if byte >= 0x80 { return of(word: String(decoding: bytes, as: UTF8.self)) }
-            let lower = byte | 0x20
-            let letter = lower >= 0x61 && lower <= 0x7A
-            guard letter || (byte >= 0x30 && byte <= 0x39) else { break }
-            hash = (hash ^ UInt64(letter ? lower : byte)) &* 0x100_0000_01b3
+            // One lookup a byte: 0 ends the run, 0x80 sends the word to the Unicode path.
+            let value = table[Int(byte)]
+            if value &- 1 >= 0x7F {
+                if value == 0 { break }
+                return of(word: String(decoding: bytes, as: UTF8.self))
+            }
+            hash = (hash ^ UInt64(value)) &* 0x100_0000_01b3
         }
         return fold(hash)
+    }
+
+    /// Calls `body` with the table `of(_:runBytes:)` takes.
+    @inline(__always)
+    static func withRunBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try runBytes.withUnsafeBufferPointer(body)
+    }
+
+    /// What each byte adds to the key: an ASCII letter in lower case, a digit as itself; 0 for a
+    /// byte that ends the run, 0x80 for a byte beyond ASCII (the word is keyed as a string).
+    private static let runBytes: [UInt8] = (0...255).map { (byte: Int) -> UInt8 in
+        let byte = UInt8(byte)
+        if byte >= 0x80 { return 0x80 }
+        let lower = byte | 0x20
+        if lower >= 0x61 && lower <= 0x7A { return lower }
+        return byte >= 0x30 && byte <= 0x39 ? byte : 0
     }
 
     /// The key of a word given as a string (a style's vocabulary), the same as for its bytes.

@@ -9,8 +9,20 @@ public struct SmartQuotesStage: Sendable {
 
     public init(marks: QuoteStyle) { self.marks = marks }
 
-    private static let leftSingle = "\u{2018}", rightSingle = "\u{2019}"
-    private static let leftDouble = "\u{201C}", rightDouble = "\u{201D}"
+    /// A curly mark, compared as such: comparing the strings (beyond ASCII) costs hundreds of
+    /// instructions each, for every straight quote of the text.
+    private enum CurlyMark {
+        case leftSingle, rightSingle, leftDouble, rightDouble
+
+        var text: String {
+            switch self {
+            case .leftSingle: "\u{2018}"
+            case .rightSingle: "\u{2019}"
+            case .leftDouble: "\u{201C}"
+            case .rightDouble: "\u{201D}"
+            }
+        }
+    }
 
     /// - Parameter protected: the document's protected spans; a quote touching a URL or an e-mail
     ///   address stays straight, so that no autolink takes in a curly mark.
@@ -50,11 +62,11 @@ public struct SmartQuotesStage: Sendable {
                     }
                 case .curly where byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\""):
                     let replacement = curly(byte == UInt8(ascii: "'"), at: offset, in: text, prose: prose, afterOpening: openedAt == offset - 1)
-                    if replacement == Self.leftSingle || replacement == Self.leftDouble { openedAt = offset }
-                    if replacement == Self.leftSingle { singleOpen = true }
-                    if replacement == Self.rightSingle && !text.isWordCharacter(at: offset + 1) { singleOpen = false }
-                    edits.append(Edit(range: offset..<offset + 1, replacement: replacement, rule: "smart_quotes",
-                        reason: byte == UInt8(ascii: "'") && replacement == Self.rightSingle && text.isWordCharacter(at: offset + 1)
+                    if replacement == .leftSingle || replacement == .leftDouble { openedAt = offset }
+                    if replacement == .leftSingle { singleOpen = true }
+                    if replacement == .rightSingle && !text.isWordCharacter(at: offset + 1) { singleOpen = false }
+                    edits.append(Edit(range: offset..<offset + 1, replacement: replacement.text, rule: "smart_quotes",
+                        reason: byte == UInt8(ascii: "'") && replacement == .rightSingle && text.isWordCharacter(at: offset + 1)
                             ? "typographic apostrophe" : "typographic quotation mark"))
                     offset += 1
                 case .straight where byte == 0xE2 && offset + 2 < prose.upperBound && bytes[offset + 1] == 0x80
@@ -97,10 +109,18 @@ public struct SmartQuotesStage: Sendable {
         func isLineBreak(_ k: Int) -> Bool {
             bytes[k] == UInt8(ascii: "\n") || (bytes[k] == UInt8(ascii: "\r") && (k + 1 == bytes.count || bytes[k + 1] != UInt8(ascii: "\n")))
         }
+        // Only a `<` in the bytes looked at below can make the answer true: most quotes have none.
+        let window = max(0, offset - 79)
+        guard ByteSearch.first(UInt8(ascii: "<"), UInt8(ascii: "<"), UInt8(ascii: "<"), in: bytes, from: window, to: offset) < offset else { return false }
         var k = offset - 1
         var lineBreaks = 0
         while k >= 0, offset - k < 80 {
             let byte = bytes[k]
+            // Letters and most punctuation lie above `>`, the largest byte that matters here.
+            if byte > UInt8(ascii: ">") {
+                k -= 1
+                continue
+            }
             if byte == UInt8(ascii: ">") { return false }
             if isLineBreak(k) {
                 lineBreaks += 1
@@ -125,7 +145,7 @@ public struct SmartQuotesStage: Sendable {
     /// The curly form of the quote at `offset`: opening after a space, an opening bracket, a
     /// dash, another opening mark or the start of the prose; closing (and apostrophe) otherwise.
     /// - Parameter afterOpening: the straight quote just before this one was made an opening mark.
-    private func curly(_ single: Bool, at offset: Int, in text: RuleText, prose: Range<Int>, afterOpening: Bool) -> String {
+    private func curly(_ single: Bool, at offset: Int, in text: RuleText, prose: Range<Int>, afterOpening: Bool) -> CurlyMark {
         let before: UInt8? = offset > prose.lowerBound ? text.bytes[offset - 1] : nil
         let opensHere: Bool
         switch before {
@@ -147,14 +167,14 @@ public struct SmartQuotesStage: Sendable {
             if opensHere, offset + 1 < text.bytes.count, (0x30...0x39).contains(text.bytes[offset + 1]) {
                 var end = offset + 1
                 while end < text.bytes.count, text.isWordCharacter(at: end) { end += 1 }
-                if end >= text.bytes.count || text.bytes[end] != UInt8(ascii: "'") { return Self.rightSingle }
+                if end >= text.bytes.count || text.bytes[end] != UInt8(ascii: "'") { return .rightSingle }
             }
         }
         // What follows decides too: a space or a line ending closes (`"` at the end of a line); a
         // protected span (`'https://…`) does not.
         let after: UInt8? = offset + 1 < text.bytes.count ? text.bytes[offset + 1] : nil
         let opens = opensHere && after.map { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") } ?? false
-        return single ? (opens ? Self.leftSingle : Self.rightSingle) : (opens ? Self.leftDouble : Self.rightDouble)
+        return single ? (opens ? .leftSingle : .rightSingle) : (opens ? .leftDouble : .rightDouble)
     }
 }
 

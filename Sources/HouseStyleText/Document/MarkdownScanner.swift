@@ -712,9 +712,10 @@ struct MarkdownScanner {
         spans.reserveCapacity(local.count)
         var prose: [Range<Int>] = []
         var cursor = 0
+        var pieces: [Range<Int>] = []  // reused: a block can hold hundreds of spans
         for span in local {
             if cursor < span.range.lowerBound { map.append(cursor..<span.range.lowerBound, to: &prose) }
-            var pieces: [Range<Int>] = []
+            pieces.removeAll(keepingCapacity: true)
             map.append(span.range, to: &pieces)
             for piece in pieces { spans.append(ProtectedSpan(range: piece, kind: span.kind)) }
             cursor = span.range.upperBound

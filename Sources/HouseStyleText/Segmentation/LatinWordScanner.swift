@@ -126,6 +126,8 @@ enum LatinWordScanner {
                         while i < count, bytes[i] < 0x80, table[Int(bytes[i])] == previous { i += 1 }
                         if i > run { status = previous == .letter ? letterTag : numberTag }
                         guard i < count else { break joining }
+                        // A space or other ASCII that joins nothing ends the word (the switch's default).
+                        if bytes[i] < 0x80 && table[Int(bytes[i])] == .other { break joining }
                     }
                     let (next, nextWidth) = character(i)
                     switch (previous, next) {

@@ -48,6 +48,37 @@ extension WordSegmenter {
     public func forEachWord(
         in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, _ isNumber: Bool) -> Void
     ) throws(TextError) {
+        try scanWords(in: bytes, body)
+    }
+
+    /// The words and numbers `forEachWord(in:_:)` finds, handed to `body` in order in batches of
+    /// up to `batchCapacity`: a caller that does little per word (the pipeline's first scan of a
+    /// whole text) then makes one call per batch instead of one per word.
+    public func forEachWordBatch(
+        in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<ScannedWord>) -> Void
+    ) throws(TextError) {
+        let base = UnsafeMutablePointer<ScannedWord>.allocate(capacity: Self.batchCapacity)
+        defer { base.deallocate() }
+        var count = 0
+        try scanWords(in: bytes) { range, isNumber in
+            (base + count).initialize(to: ScannedWord(range, isNumber: isNumber))
+            count += 1
+            if count == Self.batchCapacity {
+                body(UnsafeBufferPointer(start: base, count: count))
+                count = 0
+            }
+        }
+        if count > 0 { body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
+    /// Words per batch of `forEachWordBatch`: small enough to stay in the first-level cache.
+    public static var batchCapacity: Int { 512 }
+
+    /// `forEachWord`'s work, inlined into each caller so that `body` is too.
+    @inline(__always)
+    private func scanWords(
+        in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>, _ isNumber: Bool) -> Void
+    ) throws(TextError) {
         try checkICULength(bytes.count)
         let count = bytes.count
         var pending: Int?     // start of a run of lines for ICU
@@ -105,14 +136,24 @@ extension WordSegmenter {
 
     /// Checks `LatinWordScanner` against ICU: on every string of three characters drawn from
     /// characters of every class, on every string of four over the joining classes, and on each
-    /// character it knows beyond ASCII between letters and between digits. Done once per locale.
+    /// character it knows beyond ASCII between letters and between digits. Done once per locale
+    /// and process, about 110 KB of text: most of its cost is ICU segmenting it. The verdict is
+    /// not cached on disk: it is about the ICU data this process loaded (which a data package or
+    /// `ICU_DATA` can change under one version number) and this binary's scanner, and a file
+    /// another process can write must not be able to switch off a safety check.
     private static func latinScannerAgrees(with segmenter: ICUSegmenter, locale: String) throws(TextError) -> Bool {
         if let known = agreement.withLock({ $0[locale] }) { return known }
         let characters = Array("aZ@09.',;_:-\" \t!\u{A0}é×–’“").map { Array(String($0).utf8) }
         let joining = Array("a1@.',_:’").map { Array(String($0).utf8) }
         var probe: [UInt8] = []
-        for x in characters { for y in characters { for z in characters { probe += x + y + z + [0x20] } } }
-        for w in joining { for x in joining { for y in joining { for z in joining { probe += w + x + y + z + [0x0A] } } } }
+        probe.reserveCapacity(120_000)
+        for x in characters { for y in characters { for z in characters {
+            probe.append(contentsOf: x); probe.append(contentsOf: y); probe.append(contentsOf: z); probe.append(0x20)
+        } } }
+        for w in joining { for x in joining { for y in joining { for z in joining {
+            probe.append(contentsOf: w); probe.append(contentsOf: x); probe.append(contentsOf: y); probe.append(contentsOf: z)
+            probe.append(0x0A)
+        } } } }
         var known: [UInt8] = []
         for scalar in (0x80...0x17F).compactMap(Unicode.Scalar.init) + (0x2010...0x2026).compactMap(Unicode.Scalar.init) {
             let bytes = Array(String(scalar).utf8)
@@ -124,16 +165,20 @@ extension WordSegmenter {
             }
         }
         probe += known
-        var expected: [Range<Int>: Bool] = [:], actual: [Range<Int>: Bool] = [:]
+        // Both give their words in text order, so the lists agree exactly when the sets do; a
+        // word is its range and whether it is a number.
+        var expected: [(start: Int, end: Int, isNumber: Bool)] = [], actual: [(start: Int, end: Int, isNumber: Bool)] = []
+        expected.reserveCapacity(probe.count / 2)
+        actual.reserveCapacity(probe.count / 2)
         try probe.withUnsafeBufferPointer { bytes throws(TextError) in
             try segmenter.forEachSegment(in: bytes, offset: 0) { range, kind in
                 if kind == HS_ICU_TOKEN_NUMBER.rawValue || kind == HS_ICU_TOKEN_WORD.rawValue {
-                    expected[range] = kind == HS_ICU_TOKEN_NUMBER.rawValue
+                    expected.append((range.lowerBound, range.upperBound, kind == HS_ICU_TOKEN_NUMBER.rawValue))
                 }
             }
-            LatinWordScanner.scan(bytes, offset: 0) { range, isNumber in actual[range] = isNumber }
+            LatinWordScanner.scan(bytes, offset: 0) { range, isNumber in actual.append((range.lowerBound, range.upperBound, isNumber)) }
         }
-        let agrees = expected == actual
+        let agrees = expected.elementsEqual(actual) { $0 == $1 }
         agreement.withLock { $0[locale] = agrees }
         return agrees
     }
