@@ -16,8 +16,8 @@ import HouseStyleText
 /// sentence instead (`search`): edits are chosen one per round by their gain, `score +
 /// λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the scorer's
 /// log-odds of on-voice for the sentence with and without the new edit (all of a document's
-/// sentences in one batched encoder call per round), less κ·(1 − similarity) for the meaning it
-/// costs (`meaningWeight`). The meaning guard compares the frozen
+/// sentences batched: each round one scorer call, then one frozen-encoder call for the
+/// candidates that gain), less κ·(1 − similarity) for the meaning it costs (`meaningWeight`). The meaning guard compares the frozen
 /// encoder's embeddings of the sentence as written and with all the chosen edits (the voice axis
 /// left out): below `minSimilarity`, or below the lower similarity
 /// `NeuralVoice.Comparison.requiredSimilarity` asks of edits that carry the sentence across into
@@ -192,7 +192,7 @@ package struct LearnedRewriter: Sendable {
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
-    /// batched encoder call, and keeps the one with the best utility, its gain `statistical score +
+    /// batched scorer call (and the candidates that gain in one frozen-encoder call), and keeps the one with the best utility, its gain `statistical score +
     /// λ·(logit(with it) − logit(without it))` less κ·(1 − similarity), preferring one whose
     /// sentence passes the meaning guard against the sentence as written. The guard judges the chosen edits together: their
     /// similarity, and the voice verdict that sets how much of it is asked, are those of the
