@@ -16,8 +16,8 @@ import HouseStyleText
 /// sentence instead (`search`): edits are chosen one per round by their gain, `score +
 /// λ·(logit_after − logit_before)` with λ = `voiceWeight` (1), where the logits are the scorer's
 /// log-odds of on-voice for the sentence with and without the new edit (all of a document's
-/// sentences in one batched encoder call per round), less κ·(1 − similarity) for the meaning it
-/// costs (`meaningWeight`). The meaning guard compares the frozen
+/// sentences batched: each round one scorer call, then one frozen-encoder call for the
+/// candidates that gain), less κ·(1 − similarity) for the meaning it costs (`meaningWeight`). The meaning guard compares the frozen
 /// encoder's embeddings of the sentence as written and with all the chosen edits (the voice axis
 /// left out): below `minSimilarity`, or below the lower similarity
 /// `NeuralVoice.Comparison.requiredSimilarity` asks of edits that carry the sentence across into
@@ -192,7 +192,7 @@ package struct LearnedRewriter: Sendable {
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
-    /// batched encoder call, and keeps the one with the best utility, its gain `statistical score +
+    /// batched scorer call (and the candidates that gain in one frozen-encoder call), and keeps the one with the best utility, its gain `statistical score +
     /// λ·(logit(with it) − logit(without it))` less κ·(1 − similarity), preferring one whose
     /// sentence passes the meaning guard against the sentence as written. The guard judges the chosen edits together: their
     /// similarity, and the voice verdict that sets how much of it is asked, are those of the
@@ -226,8 +226,9 @@ package struct LearnedRewriter: Sendable {
         // site is deleted. A word the corpora lean off-voice on may not carry this sentence's
         // voice ("my order", "the room"); a learned edit that is not the editors' own goes only
         // where deleting what it replaces moves the sentence towards the voice.
-        // (The sentences as written go through `judge`, whose cache the first round then reuses;
-        // the sentences with a site deleted through `voiceOf`, in one batched call.)
+        // (The sentences as written and with a site deleted go through `voiceOf`, the scorer
+        // alone, in one batched call: the frozen encoder's embedding of a sentence as written is
+        // needed only when one of its candidates gains, and the scorer's cache keeps the scores.)
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
@@ -239,8 +240,9 @@ package struct LearnedRewriter: Sendable {
             }
         }
         if !occluded.isEmpty {
-            let written = judge(searches.map { (text.string($0.bytes), text.string($0.bytes)) }).map(\.voiceBefore)
-            for (owner, after) in zip(occlusionOwners, voiceOf(occluded)) {
+            let scores = voiceOf(searches.map { text.string($0.bytes) } + occluded)
+            let written = scores.prefix(searches.count)
+            for (owner, after) in zip(occlusionOwners, scores.dropFirst(searches.count)) {
                 let gain = logit(after) - logit(written[owner.s])
                 for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
                     && searches[owner.s].pool[c].edit.origin != .pair {
@@ -267,11 +269,18 @@ package struct LearnedRewriter: Sendable {
                 }
             }
             guard !pairs.isEmpty else { break }
+            // The scorer first: a candidate that does not gain is never chosen, so only those that
+            // gain need the frozen encoder's embeddings (`judge`) for their similarity.
+            var gaining: [(pair: Int, gain: Double)] = []
+            let voices = voiceOf(pairs.map(\.before) + pairs.map(\.after))
+            for (i, (s, c)) in owners.enumerated() {
+                let current = searches[s].chosen.last?.comparison.voiceAfter ?? voices[i]
+                let gain = searches[s].pool[c].score + voiceWeight * (logit(voices[pairs.count + i]) - logit(current))
+                if gain > 0 { gaining.append((i, gain)) }
+            }
             var best: [Int: (candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = [:]
-            for ((s, c), comparison) in zip(owners, judge(pairs)) {
-                let current = searches[s].chosen.last?.comparison.voiceAfter ?? comparison.voiceBefore
-                let gain = searches[s].pool[c].score + voiceWeight * (logit(comparison.voiceAfter) - logit(current))
-                guard gain > 0 else { continue }
+            for ((i, gain), comparison) in zip(gaining, judge(gaining.map { pairs[$0.pair] })) {
+                let (s, c) = owners[i]
                 let passes = comparison.similarity >= comparison.requiredSimilarity(minSimilarity)
                 // Of two candidates, the search keeps the one with the better utility: its gain less
                 // what it costs the sentence's meaning.

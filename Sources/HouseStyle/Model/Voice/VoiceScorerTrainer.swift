@@ -371,21 +371,30 @@ public final class NeuralVoice: Sendable {
     }
 
     private func compareLocked(_ pairs: [(before: String, after: String)]) -> [Comparison] {
-        // Sentences seen before (a rewrite's later passes, a sentence repeated across files) come
-        // from the cache; the rest go through the encoder in one batch.
+        // Sentences seen before (a rewrite's later passes, a sentence repeated across files, one
+        // `voiceScores` scored) come from the cache; the rest go through the encoder in one batch
+        // per model: the frozen encoder for the sentences without an embedding, the scorer for
+        // those without a score. Each sentence's result does not depend on the batch it is in.
         var known: [String: Judged] = [:]
         var missing: [String] = [], queued = Set<String>()
         for pair in pairs {
             for sentence in [pair.before, pair.after] where known[sentence] == nil {
-                if let cached = cache[sentence] { known[sentence] = cached } else if queued.insert(sentence).inserted { missing.append(sentence) }
+                if let cached = cache[sentence], cached.embedding != nil {
+                    known[sentence] = cached
+                } else if queued.insert(sentence).inserted {
+                    missing.append(sentence)
+                }
             }
         }
         if !missing.isEmpty {
             let embeddings = encoder.embed(missing)
-            let scores = scorer.scores(missing)
-            if cache.count + missing.count > Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
+            let unscored = missing.filter { cache[$0] == nil }
+            var scored: [String: Double] = [:]
+            for (sentence, score) in zip(unscored, scorer.scores(unscored)) { scored[sentence] = Double(score) }
+            let voices = missing.map { scored[$0] ?? cache[$0]!.voice }
+            remember(missing.count)
             for (i, sentence) in missing.enumerated() {
-                let judged = Judged(embedding: embeddings[i], voice: Double(scores[i]))
+                let judged = Judged(embedding: embeddings[i], voice: voices[i])
                 known[sentence] = judged
                 cache[sentence] = judged
             }
@@ -393,14 +402,16 @@ public final class NeuralVoice: Sendable {
         func logit(_ p: Double) -> Double { let q = min(max(p, 1e-7), 1 - 1e-7); return log(q / (1 - q)) }
         return pairs.map { pair in
             let (b, a) = (known[pair.before]!, known[pair.after]!)
+            let (before, after) = (b.embedding!, a.embedding!)
             return Comparison(voiceBefore: b.voice, voiceAfter: a.voice, logitGain: logit(a.voice) - logit(b.voice),
-                              similarity: Double(axis.map { $0.similarity(b.embedding, a.embedding) } ?? MiniLMEncoder.similarity(b.embedding, a.embedding)))
+                              similarity: Double(axis.map { $0.similarity(before, after) } ?? MiniLMEncoder.similarity(before, after)))
         }
     }
 
-    /// P(on-voice) of each sentence, in 0...1. Sentences `compare` judged before come from its
-    /// cache; the others go through the scorer once each, in one batched call, on one BLAS thread
-    /// as in `compare` so that a score does not depend on the machine. No embeddings are computed.
+    /// P(on-voice) of each sentence, in 0...1. Sentences `compare` or this judged before come from
+    /// the cache; the others go through the scorer once each, in one batched call, on one BLAS
+    /// thread as in `compare` so that a score does not depend on the machine. No embeddings are
+    /// computed: `compare` computes a sentence's embedding when it first needs it, and reuses the score.
     public func voiceScores(_ sentences: [String]) -> [Double] {
         guard !sentences.isEmpty else { return [] }
         return onOneBLASThread {
@@ -409,9 +420,19 @@ public final class NeuralVoice: Sendable {
             for sentence in sentences {
                 if let cached = cache[sentence] { known[sentence] = cached.voice } else if queued.insert(sentence).inserted { missing.append(sentence) }
             }
-            for (sentence, score) in zip(missing, scorer.scores(missing)) { known[sentence] = Double(score) }
+            let scores = scorer.scores(missing)
+            remember(missing.count)
+            for (sentence, score) in zip(missing, scores) {
+                known[sentence] = Double(score)
+                cache[sentence] = Judged(embedding: nil, voice: Double(score))
+            }
             return sentences.map { known[$0]! }
         }
+    }
+
+    /// Makes room in the cache for `count` new sentences (it is emptied when full). Holding `blasLock`.
+    private func remember(_ count: Int) {
+        if cache.count + count > Self.cacheCapacity { cache.removeAll(keepingCapacity: true) }
     }
 
     /// Runs `body` holding `blasLock`, with OpenBLAS on one thread. OpenBLAS splits a product
@@ -429,8 +450,8 @@ public final class NeuralVoice: Sendable {
         return body()
     }
 
-    private struct Judged { var embedding: [Float]; var voice: Double }
-    /// Sentence -> embedding and voice score; guarded by `blasLock`.
+    private struct Judged { var embedding: [Float]?; var voice: Double }
+    /// Sentence -> voice score and, once `compare` needed it, the frozen encoder's embedding; guarded by `blasLock`.
     nonisolated(unsafe) private var cache: [String: Judged] = [:]
     private static let cacheCapacity = 20_000
     private static let blasLock = NSLock()
