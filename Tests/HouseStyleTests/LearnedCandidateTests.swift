@@ -255,10 +255,11 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     // Without a thesaurus nothing tells a verb from a filler.
     let unfiltered = SubstitutionLearner.fromNeighbours(mined, tokenizer: try tokenizer(), properNames: [])
     #expect(unfiltered.contains { $0.before.contains("repaired") && !$0.after.contains("repaired") }, "\(unfiltered.map(\.before))")
-    // A word capitalised mid-line mostly where a sentence starts inside the line is no name.
-    let names = Trainer.capitalisedMidSentence(["Come near unto me. So the Lord spoke.", "And so it was.", "He said so to the Lord.",
-                                                "Then the Lord said it."], tokenizer: try tokenizer())
-    #expect(names == ["Lord"], "\(names)")
+    // A word capitalised mid-line mostly where a sentence starts inside the line is no name
+    // whose capital an edit keeps, though edits are not anchored on it.
+    let lines = ["Come near unto me. So the Lord spoke.", "And so it was.", "He said so to the Lord.", "Then the Lord said it."]
+    #expect(Trainer.capitalisedMidSentence(lines, tokenizer: try tokenizer(), mostly: true) == ["Lord"])
+    #expect(Trainer.capitalisedMidSentence(lines, tokenizer: try tokenizer()) == ["Lord", "So"])
 }
 
 @Test func aNeighbourEditIsRightWhenItNearsAnyOfTheNeighbours() throws {

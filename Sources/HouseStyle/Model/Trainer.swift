@@ -129,10 +129,12 @@ public struct Trainer {
         var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
         for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
         let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
-        var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames)
+        let writtenNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer, mostly: true)
+        var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames)
         let thesaurus = Thesaurus()
         if let neighbours {
-            substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, thesaurus: thesaurus)
+            substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
+                                                                thesaurus: thesaurus)
         }
         let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
         let consideredOffVoice = Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered))
@@ -435,17 +437,18 @@ public struct Trainer {
         return metrics
     }
 
-    /// Names, whose case is kept: words written with a capital in the middle of a line more
-    /// often than without. A line may hold several sentences ("Come near unto me. And all the
-    /// people ..."), so a word that also starts one of them ("So", "And") is no name.
-    static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer) -> Set<String> {
+    /// Words written with a capital somewhere in the middle of a line (names, and in lines of
+    /// several sentences their first words too): what learned edits never anchor on, and, with
+    /// `mostly`, only the words so written more often than not ("Lord", not "So" or "And"),
+    /// whose capital an edit's new words keep.
+    static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer, mostly: Bool = false) -> Set<String> {
         var capitalised: [String: Int] = [:], lower: [String: Int] = [:]
         for sentence in sentences {
             for word in tokenizer.surfaceTokens(sentence).dropFirst() {
                 if LearnedRewriter.isCapitalised(word) { capitalised[word, default: 0] += 1 } else { lower[word, default: 0] += 1 }
             }
         }
-        return Set(capitalised.filter { word, count in count > lower[word.lowercased(), default: 0] }.keys)
+        return Set(capitalised.filter { word, count in !mostly || count > lower[word.lowercased(), default: 0] }.keys)
     }
 
     private func loadReference() throws(ModelError) -> WordFrequencyReference {

@@ -48,7 +48,12 @@ enum SubstitutionLearner {
     /// Pairs rewritten beyond this share of their tokens are rewrites, not phrase edits, and are skipped.
     static let maxPairChange = 0.5
 
-    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], maxPhrase: Int = 4,
+    /// - Parameters:
+    ///   - properNames: words never anchored on (`Trainer.capitalisedMidSentence`).
+    ///   - writtenNames: words whose capital a line's first word keeps in an edit's new words
+    ///     (default `properNames`); other first words are lowered.
+    static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], writtenNames: Set<String>? = nil,
+                          maxPhrase: Int = 4,
                           minPrecision: Double = 0.3, minimumCount: Int? = nil, keepsPlainForm: Bool = false) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
@@ -62,7 +67,7 @@ enum SubstitutionLearner {
         var kept: [[String]] = []  // before sides of the pairs that are phrase edits, not rewrites
         for pair in pairs {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
-            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: properNames)
+            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames)
             let runs = joiningMoves(diffRuns(b, a))
             let changed = runs.reduce(0) { $0 + max($1.before.count, $1.after.count) }
             guard Double(changed) <= maxPairChange * Double(max(a.count, b.count)) else { continue }
@@ -175,12 +180,12 @@ enum SubstitutionLearner {
     /// is learned only when the thesaurus (when installed) can read none of its words as a noun
     /// or a verb ("behold", "literally", "unto him" are; "repaired", "years", "the prince" are not).
     static func fromNeighbours(_ mined: [NeighbourMiner.Mined], tokenizer: ModelTokenizer, properNames: Set<String>,
-                               thesaurus: Thesaurus? = nil) -> [Substitution] {
+                               writtenNames: Set<String>? = nil, thesaurus: Thesaurus? = nil) -> [Substitution] {
         let pairs = mined.map { SentencePair(before: $0.before, after: $0.after, source: "") }
         // Calibration, not the anchoring rule, decides between "worst" -> "best" and "worst service" -> "best service".
         // Nor is the share of a phrase's occurrences one edit takes a measure here: a neighbour says
         // "great", "amazing" or "friendly" where the contrast sentence says "horrible", each right.
-        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, minPrecision: neighbourMinPrecision,
+        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, minPrecision: neighbourMinPrecision,
                          minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
             // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
             // an edit that removes or brings a content word is learned from neighbours.
