@@ -384,3 +384,28 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     // With any cosine admitted, "tiny" -> "clean" is a candidate too.
     #expect(forms(learned(thesaurus, fillCosine: 0)) == ["vectors: filthy -> clean", "vectors: tiny -> clean"])
 }
+
+@Test func noLearnedEditWritesAWordTwiceInARow() throws {
+    // An editors' "commanded" -> "had given orders to", learned where no "had" came before it.
+    let vocabulary = Vocabulary(counting: ["as": 3, "he": 3, "had": 3, "commanded": 3, "given": 3, "orders": 3, "to": 3, "them": 3, "it": 3])
+    let tables = KneserNey.estimate(sentences: [["as", "he", "commanded"]].map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: [], substitutions: [])
+    let rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
+    func doubles(_ sentence: String, at word: String, _ before: [String], _ after: [String]) -> Bool {
+        let ids = sentence.split(separator: " ").map { vocabulary.id($0) }
+        let first = sentence.split(separator: " ").firstIndex { $0 == word }!
+        let substitution = Substitution(origin: .pair, before: before, after: after, afterText: after.joined(separator: " "), count: 3, strength: 1, example: "")
+        return rewriter.doublesAWord(substitution, first: first, last: first + before.count - 1, sentence: 0..<ids.count, ids: ids)
+    }
+    #expect(doubles("as he had commanded", at: "commanded", ["commanded"], ["had", "given", "orders", "to"]))
+    #expect(!doubles("as he commanded", at: "commanded", ["commanded"], ["had", "given", "orders", "to"]))
+    // At the end of the new words too; a word the text already doubled is not the edit's doing.
+    #expect(doubles("he commanded to them", at: "commanded", ["commanded"], ["gave", "orders", "to"]))
+    #expect(!doubles("he had had it", at: "had", ["had"], ["had"]))
+    // A deletion writes no word.
+    #expect(!doubles("he had commanded it", at: "commanded", ["commanded"], []))
+}

@@ -129,25 +129,43 @@ struct CalibrationItem {
 }
 
 enum Calibrator {
-    /// Held-out sentences of each kind used, at most (a seeded sample beyond that).
-    static let maximumPerKind = 600
+    /// Held-out sentences of each kind used: a seeded sample of at least this many (all of them
+    /// where there are fewer), and more while the sample holds fewer than `wordsPerKind` words.
+    static let minimumPerKind = 600
+    /// The words a kind's sample holds at least, where there are enough sentences. Short
+    /// sentences (reviews of 8 words) would otherwise give 5,000 words of on-voice text, a budget
+    /// of two edits, and about 130 proposals a source to place a threshold on: too few for the
+    /// thresholds to stand still when anything upstream changes.
+    static let wordsPerKind = 12_000
+
+    /// How many of `count` held-out sentences of `meanWords` words each a kind's sample takes.
+    static func sampleSize(of count: Int, meanWords: Double) -> Int {
+        min(count, max(minimumPerKind, Int((Double(wordsPerKind) / max(meanWords, 1)).rounded(.up))))
+    }
     /// A source's applied edits on held-out on-voice text may number one per this many words, at most.
     static let onVoiceWordsPerEdit = 2000
 
     static func material(corpus: TrainingCorpus, variants: OffVoiceVariants, neighbours: [NeighbourMiner.Mined] = [], seed: UInt64) -> [CalibrationItem] {
         var generator = SeededGenerator(seed: seed ^ 0x6361_6C69_62)
-        func sample<T>(_ items: [T]) -> [T] {
-            guard items.count > maximumPerKind else { return items }
+        // The shuffled order is the same whatever the sample's size, so a larger sample keeps the
+        // sentences of a smaller one.
+        func sample<T>(_ items: [T], words: (T) -> String) -> [T] {
+            guard items.count > minimumPerKind else { return items }
             var indices = Array(items.indices)
             generator.shuffle(&indices)
-            return indices.prefix(maximumPerKind).sorted().map { items[$0] }
+            var taken = 0, wordCount = 0
+            while taken < indices.count && (taken < minimumPerKind || wordCount < wordsPerKind) {
+                wordCount += words(items[indices[taken]]).split(whereSeparator: \.isWhitespace).count
+                taken += 1
+            }
+            return indices.prefix(taken).sorted().map { items[$0] }
         }
         var items: [CalibrationItem] = []
-        for pair in sample(corpus.pairsHeldOut) { items.append(.init(material: "pairs", source: pair.before, answer: pair.after)) }
-        for pair in sample(neighbours) {
+        for pair in sample(corpus.pairsHeldOut, words: \.before) { items.append(.init(material: "pairs", source: pair.before, answer: pair.after)) }
+        for pair in sample(neighbours, words: \.before) {
             items.append(.init(material: "neighbours", source: pair.before, answer: pair.after, alternatives: pair.alternatives))
         }
-        let voice = sample(corpus.voiceHeldOut)
+        let voice = sample(corpus.voiceHeldOut) { $0 }
         for sentence in voice {
             if let variant = variants.variant(of: sentence) { items.append(.init(material: "restoration", source: variant, answer: sentence)) }
         }
@@ -304,7 +322,8 @@ enum Calibrator {
     /// the corpora (unigram salience z ≥ 2), and (the thesaurus listing both) every word it adds
     /// can be the same part of speech as a word it removes: "awful" -> "great" is right where the
     /// neighbour says "pristine", but "said unto him" -> "said gave him" (a preposition made a
-    /// verb) or "horrible" -> "love" is not, however on-voice the new word. Without a thesaurus,
+    /// verb) or "horrible" -> "love" is not, however on-voice the new word; nor is an edit that
+    /// removes only grammar words or negations ("no" -> "good"). Without a thesaurus,
     /// or for words it does not list, only bringing the sentence closer makes an edit right. A
     /// deletion must bring the sentence closer.
     static func replacesWhatNoNeighbourKeeps(_ edit: Edit, in bytes: [UInt8], answers: [[String]], rewriter: LearnedRewriter,
@@ -315,8 +334,12 @@ enum Calibrator {
         let kept = Set(removed).intersection(added)
         let gone = removed.filter { !kept.contains($0) }, new = added.filter { !kept.contains($0) && !functionWords.contains($0) }
         guard !gone.isEmpty, !new.isEmpty else { return false }
+        // The parts of speech to match are the content words': WordNet lists "no" as an
+        // adjective, yet "no, it was rude" -> "good, it was rude" replaces no adjective.
+        let content = gone.filter { !functionWords.contains($0) && !negations.contains($0) }
+        guard !content.isEmpty else { return false }
         let model = rewriter.model
-        let goneParts = gone.reduce(into: Set<String>()) { $0.formUnion(thesaurus.partsOfSpeech(of: $1)) }
+        let goneParts = content.reduce(into: Set<String>()) { $0.formUnion(thesaurus.partsOfSpeech(of: $1)) }
         return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
             && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }

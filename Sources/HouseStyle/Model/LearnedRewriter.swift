@@ -448,6 +448,7 @@ package struct LearnedRewriter: Sendable {
                         oneSided = sides == 1
                         if !Self.keepsInflection(substitution) { continue }
                     }
+                    if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -465,6 +466,16 @@ package struct LearnedRewriter: Sendable {
             }
         }
         return (candidates, baseline)
+    }
+
+    /// Whether `substitution` at `first...last` would write a word twice in a row where the text
+    /// does not: an editors' "commanded" -> "had given orders to", learned where no "had" came
+    /// before, makes "as he had commanded" "as he had had given orders to".
+    func doublesAWord(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
+        guard let head = substitution.after.first, let tail = substitution.after.last else { return false }
+        let (headID, tailID) = (model.vocabulary.id(head), model.vocabulary.id(tail))
+        if headID != Vocabulary.unknown && first > sentence.lowerBound && ids[first - 1] == headID && ids[first] != headID { return true }
+        return tailID != Vocabulary.unknown && last + 1 < sentence.upperBound && ids[last + 1] == tailID && ids[last] != tailID
     }
 
     /// The candidates a sentence's search starts from: the `perPosition` best (by statistical

@@ -103,8 +103,10 @@ public struct TrainingEstimate: Sendable, Hashable {
         // `Calibrator.material`: held-out pairs, neighbour pairs of held-out contrast sentences, and
         // held-out voice sentences twice (restored and as written), each kind sampled; one pass
         // per learned source (pairs, neighbours' pairs, thesaurus, retrieval).
-        let perKind = Calibrator.maximumPerKind
-        let items = min(counts.pairsHeldOut, perKind) + (neural ? min(counts.contrastHeldOut, perKind) : 0) + 2 * min(counts.voiceHeldOut, perKind)
+        // Each kind's sample grows to `Calibrator.wordsPerKind` words (about six bytes a word).
+        let meanWords = counts.sentences > 0 ? Double(counts.bytes) / Double(counts.sentences) / 6 : 1
+        func perKind(_ count: Int) -> Int { Calibrator.sampleSize(of: count, meanWords: meanWords) }
+        let items = perKind(counts.pairsHeldOut) + (neural ? perKind(counts.contrastHeldOut) : 0) + 2 * perKind(counts.voiceHeldOut)
         if items > 0 {
             let passes = 3.0
             seconds[.calibration] = passes * Double(items) / (neural ? t.calibratedItemsPerSecond : t.calibratedItemsPerSecondWithoutScorer)
