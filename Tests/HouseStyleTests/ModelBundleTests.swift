@@ -457,9 +457,9 @@ private struct FakeScorer: BundleContributor {
     #expect(thesaurus.partsOfSpeech(of: "greater").contains("adj") && !thesaurus.partsOfSpeech(of: "greater").contains("verb"))
     #expect(thesaurus.partsOfSpeech(of: "churches").contains("noun") && thesaurus.partsOfSpeech(of: "walked") == ["verb"])
     let vocabulary = Vocabulary(counting: ["it": 5, "was": 5, "awful": 3, "great": 3, "love": 3, "said": 3, "unto": 3, "gave": 3, "him": 3,
-                                           "arose": 3, "got": 3, "stood": 3, "no": 3, "good": 3])
+                                           "arose": 3, "got": 3, "stood": 3, "no": 3, "good": 3, "not": 3, "definitely": 3])
     let salience = vocabulary.tokens.map { token in
-        (ngram: token, z: ["awful", "unto", "arose"].contains(token) ? -8.0 : ["great", "love", "gave", "got", "good"].contains(token) ? 8.0 : 0,
+        (ngram: token, z: ["awful", "unto", "arose"].contains(token) ? -8.0 : ["great", "love", "gave", "got", "good", "definitely"].contains(token) ? 8.0 : 0,
          voice: 1, contrast: 1)
     }
     let tables = KneserNey.estimate(sentences: [["it", "was", "great"]].map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
@@ -487,9 +487,10 @@ private struct FakeScorer: BundleContributor {
     #expect(right("It arose.", "arose", "got", answer: "It stood.", thesaurus: thesaurus))
     // Without a thesaurus nothing tells the kinds apart, so only a closer sentence is right.
     #expect(!right("It was awful.", "awful", "great", answer: "It was pristine.", thesaurus: nil))
-    // WordNet lists "no" as an adjective, but a grammar word or negation is no content word to replace.
+    // WordNet lists "no" as an adjective, but a grammar word is no adjective to replace; "not" is an adverb.
     #expect(thesaurus.partsOfSpeech(of: "no").contains("adj"))
-    #expect(!right("No, it was awful.", "No", "Good", answer: "It was pristine.", thesaurus: thesaurus))
+    #expect(!right("Still no answer.", "no", "good", answer: "It was pristine.", thesaurus: thesaurus))
+    #expect(right("It was not good.", "not", "definitely", answer: "It was pristine.", thesaurus: thesaurus))
 }
 
 @Test func onNeighbourMaterialFunctionWordsWhereNoNeighbourHasTheOldWordsAreUndetermined() throws {

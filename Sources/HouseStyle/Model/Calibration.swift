@@ -173,6 +173,9 @@ enum Calibrator {
         return items
     }
 
+    /// Negations that are adverbs, the part of speech the neighbour judge gives them.
+    static let adverbialNegations: Set<String> = ["not", "n't", "never"]
+
     /// Runs `rewriter` over the material and fits the thresholds.
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
                           tokenizer: ModelTokenizer, thesaurus: Thesaurus? = nil) throws -> Calibration {
@@ -323,7 +326,8 @@ enum Calibrator {
     /// can be the same part of speech as a word it removes: "awful" -> "great" is right where the
     /// neighbour says "pristine", but "said unto him" -> "said gave him" (a preposition made a
     /// verb) or "horrible" -> "love" is not, however on-voice the new word; nor is an edit that
-    /// removes only grammar words or negations ("no" -> "good"). Without a thesaurus,
+    /// removes only grammar words ("no" -> "good"; a negation that is an adverb counts as one).
+    /// Without a thesaurus,
     /// or for words it does not list, only bringing the sentence closer makes an edit right. A
     /// deletion must bring the sentence closer.
     static func replacesWhatNoNeighbourKeeps(_ edit: Edit, in bytes: [UInt8], answers: [[String]], rewriter: LearnedRewriter,
@@ -334,12 +338,16 @@ enum Calibrator {
         let kept = Set(removed).intersection(added)
         let gone = removed.filter { !kept.contains($0) }, new = added.filter { !kept.contains($0) && !functionWords.contains($0) }
         guard !gone.isEmpty, !new.isEmpty else { return false }
-        // The parts of speech to match are the content words': WordNet lists "no" as an
-        // adjective, yet "no, it was rude" -> "good, it was rude" replaces no adjective.
-        let content = gone.filter { !functionWords.contains($0) && !negations.contains($0) }
-        guard !content.isEmpty else { return false }
+        // Grammar words have no part of speech to match but their own: WordNet lists "no" as an
+        // adjective, yet "still no server" -> "still good server" replaces no adjective; "not"
+        // and "never" are adverbs ("not a good place" -> "definitely a good place").
+        func parts(_ word: String) -> Set<String> {
+            if adverbialNegations.contains(word) { return ["adv"] }
+            return functionWords.contains(word) || negations.contains(word) ? [] : thesaurus.partsOfSpeech(of: word)
+        }
+        let goneParts = gone.reduce(into: Set<String>()) { $0.formUnion(parts($1)) }
+        guard !goneParts.isEmpty else { return false }
         let model = rewriter.model
-        let goneParts = content.reduce(into: Set<String>()) { $0.formUnion(thesaurus.partsOfSpeech(of: $1)) }
         return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
             && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }
@@ -357,9 +365,10 @@ enum Calibrator {
         let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self))
         let added = tokenizer.tokens(edit.replacement)
         guard !removed.isEmpty, !added.isEmpty, zip(answers, distances).allSatisfy({ wordDistance(editedTokens, $0) == $1 }) else { return false }
-        let lowered = answers.map { Set($0.map { $0.lowercased() }) }
-        return removed.allSatisfy { word in lowered.allSatisfy { !$0.contains(word.lowercased()) } }
-            && added.allSatisfy { functionWords.contains($0.lowercased()) && !negations.contains($0.lowercased()) }
+        // `ModelTokenizer` gives its tokens in lower case.
+        let answerWords = answers.map(Set.init)
+        return removed.allSatisfy { word in answerWords.allSatisfy { !$0.contains(word) } }
+            && added.allSatisfy { functionWords.contains($0) && !negations.contains($0) }
     }
 
     /// The lowest score at which the edits scoring at least that much reach `target` precision,

@@ -128,8 +128,7 @@ public struct Trainer {
         for entry in salience where entry.ngram.count == 1 { unigramSalience[vocabulary.tokens[Int(entry.ngram[0])]] = entry }
         var unigramSalienceByID = [Float](repeating: 0, count: vocabulary.count)
         for entry in salience where entry.ngram.count == 1 { unigramSalienceByID[Int(entry.ngram[0])] = Float(entry.z) }
-        let properNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
-        let writtenNames = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer, mostly: true)
+        let (properNames, writtenNames) = Self.capitalisedMidSentence(corpus.voice + corpus.pairs.map(\.after), tokenizer: tokenizer)
         var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames)
         let thesaurus = Thesaurus()
         if let neighbours {
@@ -438,17 +437,17 @@ public struct Trainer {
     }
 
     /// Words written with a capital somewhere in the middle of a line (names, and in lines of
-    /// several sentences their first words too): what learned edits never anchor on, and, with
-    /// `mostly`, only the words so written more often than not ("Lord", not "So" or "And"),
-    /// whose capital an edit's new words keep.
-    static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer, mostly: Bool = false) -> Set<String> {
+    /// several sentences their first words too): what learned edits never anchor on (`all`); and
+    /// of those, the words so written more often than not ("Lord", not "So" or "And"), whose
+    /// capital an edit's new words keep (`mostly`). One pass over the sentences gives both.
+    static func capitalisedMidSentence(_ sentences: [String], tokenizer: ModelTokenizer) -> (all: Set<String>, mostly: Set<String>) {
         var capitalised: [String: Int] = [:], lower: [String: Int] = [:]
         for sentence in sentences {
             for word in tokenizer.surfaceTokens(sentence).dropFirst() {
                 if LearnedRewriter.isCapitalised(word) { capitalised[word, default: 0] += 1 } else { lower[word, default: 0] += 1 }
             }
         }
-        return Set(capitalised.filter { word, count in !mostly || count > lower[word.lowercased(), default: 0] }.keys)
+        return (Set(capitalised.keys), Set(capitalised.filter { word, count in count > lower[word.lowercased(), default: 0] }.keys))
     }
 
     private func loadReference() throws(ModelError) -> WordFrequencyReference {
