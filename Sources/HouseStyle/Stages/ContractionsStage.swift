@@ -185,7 +185,10 @@ public struct ContractionsStage: Sendable {
         let bytes = text.bytes
         let table = Self.firstWordTable
         let list = Self.firstWordList
-        while index < words.count {
+        while true {
+            // Words that start no contraction (most) are passed over in one loop.
+            index = words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index) }
+            guard index < words.count else { break }
             let candidates = table.range(of: words[index].key)
             guard !candidates.isEmpty else { index += 1; continue }
             // Which listed word this is in lower case, if any: no other word starts a contraction.
