@@ -62,13 +62,42 @@ public final class Resources: @unchecked Sendable {
         guard let path = locate(relative), let data = FileManager.default.contents(atPath: path) else {
             throw .missingResource(name: relative, searched: directories)
         }
+        let pairs = try Self.spellingPairs(parsing: [UInt8](data), path: path)
+        spellingPairsCache = pairs
+        return pairs
+    }
+
+    /// The pairs of a spelling table's bytes, one `british<TAB>american` a line.
+    /// - Throws: `StageError.corruptResource` naming `path` for a line with other than two fields.
+    static func spellingPairs(parsing bytes: [UInt8], path: String) throws(StageError) -> [(british: String, american: String)] {
         var pairs: [(british: String, american: String)] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        // Split on the bytes, as `String.split` on characters does (`spellingPairsOnCharacters`):
+        // a line feed ends a line unless a carriage return comes before it (CR LF is one
+        // character), a tab is always a character of its own, and empty pieces are left out.
+        // Lines and fields are decoded alone: both end at ASCII bytes, where decoding (and
+        // repairing) starts afresh.
+        var lineStart = 0
+        for end in 0...bytes.count where end == bytes.count || (bytes[end] == 0x0A && (end == 0 || bytes[end - 1] != 0x0D)) {
+            defer { lineStart = end + 1 }
+            let line = bytes[lineStart..<end]
+            guard !line.isEmpty else { continue }
+            let fields = line.split(separator: 0x09)
+            guard fields.count == 2 else {
+                throw .corruptResource(path: path, reason: "line '\(String(decoding: line, as: UTF8.self))' is not british<TAB>american")
+            }
+            pairs.append((String(decoding: fields[0], as: UTF8.self), String(decoding: fields[1], as: UTF8.self)))
+        }
+        return pairs
+    }
+
+    /// `spellingPairs(parsing:path:)` on characters, as it was written first (the tests compare the two).
+    static func spellingPairsOnCharacters(parsing bytes: [UInt8], path: String) throws(StageError) -> [(british: String, american: String)] {
+        var pairs: [(british: String, american: String)] = []
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
             let fields = line.split(separator: "\t")
             guard fields.count == 2 else { throw .corruptResource(path: path, reason: "line '\(line)' is not british<TAB>american") }
             pairs.append((String(fields[0]), String(fields[1])))
         }
-        spellingPairsCache = pairs
         return pairs
     }
 }

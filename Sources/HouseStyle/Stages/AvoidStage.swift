@@ -153,6 +153,9 @@ public struct AvoidStage: Sendable {
     /// Entries of several words, or with hyphens ("cutting-edge"), by the key of their first
     /// word, longest first; matched on the bytes.
     private let phrases: WordKeyTable<Phrase>
+    /// The keys of `words` and `phrases` in one filter, so that passing over a word no entry
+    /// starts with takes one probe, not two (`firstPossible`).
+    private let anyKey: WordKeyFilter
 
     public init(entries: [Entry]) {
         var rules: [Rule] = []
@@ -200,6 +203,7 @@ public struct AvoidStage: Sendable {
         self.words = WordKeyTable(pairs: words)
         self.wordBytes = wordBytes
         self.phrases = WordKeyTable(phrases)
+        self.anyKey = WordKeyFilter(keys: words.map(\.key) + phrases.keys)
     }
 
     /// How many word forms the stage keeps in its table (the tests' measure of its size).
@@ -332,22 +336,67 @@ public struct AvoidStage: Sendable {
     @inline(__always)
     private func mayMatch(_ token: WordToken, in text: RuleText) -> Bool {
         if words.contains(token.key) { return true }
+        guard anyWordInflects else { return false }
+        return text.bytes.withUnsafeBufferPointer { mayInflect(token, in: $0) }
+    }
+
+    /// `mayMatch` less the table probe: false when `token` can be an inflection of no entry.
+    @inline(__always)
+    private func mayInflect(_ token: WordToken, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = token.start, n = token.end - token.start
-        guard anyWordInflects, n >= 2 else { return false }  // an inflection has a stem and an ending
-        return text.bytes.withUnsafeBufferPointer { bytes in
-            let end = bytes[start + n - 1] | 0x20
-            guard end == 0x73 || end == 0x64 || end == 0x67 else { return false }
-            var any: UInt8 = 0
-            for k in start..<(start + n) { any |= bytes[k] }
-            // A word beyond ASCII may change length in lower case: left to `matchedEntry`.
-            guard any < 0x80 else { return true }
-            @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-            // Stems: n - 1 (s, d), n - 2 (es, ed; ies, ied for y; ing for e), n - 3 (ing).
-            if stems.contains(length: n - 1, last: lower(bytes[start + n - 2])) { return true }
-            if n >= 3 && (stems.contains(length: n - 2, last: lower(bytes[start + n - 3])) || stems.contains(length: n - 2, last: UInt8(ascii: "y"))
-                || stems.contains(length: n - 2, last: UInt8(ascii: "e"))) { return true }
-            return n >= 4 && stems.contains(length: n - 3, last: lower(bytes[start + n - 4]))
+        guard n >= 2 else { return false }  // an inflection has a stem and an ending
+        let end = bytes[start + n - 1] | 0x20
+        guard end == 0x73 || end == 0x64 || end == 0x67 else { return false }
+        // A word beyond ASCII may change length in lower case: left to `matchedEntry`.
+        guard !Self.anyNonASCII(bytes, from: start, count: n) else { return true }
+        @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        // Stems: n - 1 (s, d), n - 2 (es, ed; ies, ied for y; ing for e), n - 3 (ing).
+        if stems.contains(length: n - 1, last: lower(bytes[start + n - 2])) { return true }
+        if n >= 3 && (stems.contains(length: n - 2, last: lower(bytes[start + n - 3])) || stems.contains(length: n - 2, last: UInt8(ascii: "y"))
+            || stems.contains(length: n - 2, last: UInt8(ascii: "e"))) { return true }
+        return n >= 4 && stems.contains(length: n - 3, last: lower(bytes[start + n - 4]))
+    }
+
+    /// Whether `bytes[start..<start + n]` holds a byte beyond ASCII: eight bytes a step, and a
+    /// word's last bytes (most words are shorter than eight) as one masked eight-byte load where
+    /// the buffer goes on that far.
+    @inline(__always)
+    static func anyNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count n: Int) -> Bool {
+        let base = UnsafeRawPointer(bytes.baseAddress!)
+        var any: UInt64 = 0
+        var k = start
+        let end = start + n
+        while k + 8 <= end {
+            any |= base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k += 8
         }
+        if k < end {
+            if k + 8 <= bytes.count {
+                // The first `end - k` bytes of the load (1...7) are the word's: keep those.
+                let loaded = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+                any |= loaded & ((1 << UInt64(8 * (end - k))) &- 1)
+            } else {
+                while k < end {
+                    any |= UInt64(bytes[k])
+                    k += 1
+                }
+            }
+        }
+        return any & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// The index of the first word from `start` on that may start a phrase or match an entry
+    /// (`phrases.contains` or `mayMatch` may be true), or `words.count`. `apply` passes over the
+    /// words before it as it would one by one: for each of them both tests are false.
+    private func firstPossible(in words: UnsafeBufferPointer<WordToken>, bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var i = start
+        while i < words.count {
+            let token = words[i]
+            if anyKey.mayContain(token.key) { return i }
+            if anyWordInflects && mayInflect(token, in: bytes) { return i }
+            i += 1
+        }
+        return i
     }
 
     /// A set of (length, last byte) of ASCII words, one bit each; lengths from 63 on share a bit.
@@ -433,7 +482,12 @@ public struct AvoidStage: Sendable {
         var edits: [Edit] = []
         var findings: [Finding] = []
         var index = 0
-        while index < text.words.count {
+        while true {
+            // Words that start no phrase and may match no entry (most) are passed over in one loop.
+            index = text.words.withUnsafeBufferPointer { words in
+                text.bytes.withUnsafeBufferPointer { firstPossible(in: words, bytes: $0, from: index) }
+            }
+            guard index < text.words.count else { break }
             let token = text.words[index]
             // The table probes first, inline: most words start no phrase and are no entry.
             if phrases.contains(token.key), let (p, end) = phrase(at: index, in: text) {

@@ -22,8 +22,14 @@ public struct ContractionsStage: Sendable {
 
     /// The contractions of `contractions` and `single` that occur in `text` (either apostrophe, any case).
     static func used(in text: String) -> Set<String> {
-        let lower = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
         let forms = Set(contractions.values.map { $0.lowercased() }).union(single.values)
+        return usedASCII(in: text, forms: forms) ?? usedOnCharacters(in: text, forms: forms)
+    }
+
+    /// `used(in:)` on characters, for any text (the tests compare the two on ASCII texts).
+    static func usedOnCharacters(in text: String, forms: Set<String>? = nil) -> Set<String> {
+        let forms = forms ?? Set(contractions.values.map { $0.lowercased() }).union(single.values)
+        let lower = text.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
         var found = Set<String>()
         var search = lower.startIndex
         while let apostrophe = lower[search...].firstIndex(of: "'") {
@@ -35,6 +41,32 @@ public struct ContractionsStage: Sendable {
             search = lower.index(after: apostrophe)
         }
         return found
+    }
+
+    /// `used(in:)` on the bytes of an ASCII text (nil for any other), the same set: in ASCII a
+    /// character is one byte (CR LF, the one pair, is no letter and no apostrophe), the letters
+    /// are A-Z and a-z, lower case maps byte to byte, and there is no curly apostrophe. A voice
+    /// corpus of mostly ASCII files is read at every start of a style that prefers contractions.
+    private static func usedASCII(in text: String, forms: Set<String>) -> Set<String>? {
+        var text = text
+        return text.withUTF8 { bytes -> Set<String>? in
+            var any: UInt8 = 0
+            for byte in bytes { any |= byte }
+            guard any < 0x80 else { return nil }
+            @inline(__always) func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
+            var found = Set<String>()
+            for apostrophe in bytes.indices where bytes[apostrophe] == UInt8(ascii: "'") {
+                var start = apostrophe, end = apostrophe + 1
+                while start > 0, isLetter(bytes[start - 1]) { start -= 1 }
+                while end < bytes.count, isLetter(bytes[end]) { end += 1 }
+                let word = String(unsafeUninitializedCapacity: end - start) { buffer in
+                    for k in start..<end { buffer[k - start] = bytes[k] >= 0x41 && bytes[k] <= 0x5A ? bytes[k] | 0x20 : bytes[k] }
+                    return end - start
+                }
+                if forms.contains(word) { found.insert(word) }
+            }
+            return found
+        }
     }
 
     /// What the voice corpus of `style` uses (at most `limit` bytes of it are read); nil without a
@@ -153,7 +185,10 @@ public struct ContractionsStage: Sendable {
         let bytes = text.bytes
         let table = Self.firstWordTable
         let list = Self.firstWordList
-        while index < words.count {
+        while true {
+            // Words that start no contraction (most) are passed over in one loop.
+            index = words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index) }
+            guard index < words.count else { break }
             let candidates = table.range(of: words[index].key)
             guard !candidates.isEmpty else { index += 1; continue }
             // Which listed word this is in lower case, if any: no other word starts a contraction.

@@ -143,6 +143,19 @@ public enum WordKey {
 
     /// The key of a word given as a string (a style's vocabulary), the same as for its bytes.
     public static func of(word: some StringProtocol) -> UInt64 {
+        // An ASCII word (nearly every word of a vocabulary) takes the byte path, which gives the
+        // same key: among ASCII characters exactly the letters and digits are letters or numbers,
+        // and they lower case byte by byte. Thousands of them are keyed when a style is loaded.
+        if let key = word.utf8.withContiguousStorageIfAvailable({ bytes -> UInt64? in
+            var any: UInt8 = 0
+            for byte in bytes { any |= byte }
+            return any < 0x80 ? of(bytes) : nil
+        }), let key { return key }
+        return ofCharacters(word: word)
+    }
+
+    /// `of(word:)` on characters, for any word (the tests compare the two on ASCII words).
+    static func ofCharacters(word: some StringProtocol) -> UInt64 {
         let run = String(word.prefix { $0.isLetter || $0.isNumber }).lowercased()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in run.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

@@ -37,7 +37,14 @@ public struct SpellingStage: Sendable {
     public func apply(to text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         let bytes = text.bytes
-        for token in text.words where !token.isNumber {
+        var index = 0
+        while true {
+            // Words no pair's key may have (most) are passed over in one loop.
+            index = text.words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index) }
+            guard index < text.words.count else { break }
+            let token = text.words[index]
+            index += 1
+            guard !token.isNumber else { continue }
             let candidates = table.range(of: token.key)
             guard !candidates.isEmpty else { continue }
             // Strip a possessive ('s or ’s) to look the word up; it is put back after.

@@ -84,6 +84,29 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
     @inline(__always)
     func contains(_ key: UInt64) -> Bool { !range(of: key).isEmpty }
 
+    /// False when `key` certainly has no entries (its filter bit is clear); true when it may.
+    @inline(__always)
+    func mayContain(_ key: UInt64) -> Bool {
+        let bit = Self.bit(key, filterShift)
+        return filter.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+    }
+
+    /// The index of the first word of `words` from `start` on whose key may have entries
+    /// (`mayContain`), or `words.count`. The rule stages skip the other words with it: most
+    /// words of a text are in no rule's table, and this loop tests each with one load.
+    @inline(__always)
+    func firstPossible(in words: UnsafeBufferPointer<WordToken>, from start: Int) -> Int {
+        filter.withUnsafeBufferPointer { filter in
+            var i = start
+            while i < words.count {
+                let bit = Self.bit(words[i].key, filterShift)
+                if filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 { return i }
+                i += 1
+            }
+            return i
+        }
+    }
+
     /// The first entry of `key`, for tables with one entry per key.
     @inline(__always)
     func first(_ key: UInt64) -> Entry? {
@@ -91,14 +114,49 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
         return range.isEmpty ? nil : entries[range.lowerBound]
     }
 
+    // Masking shifts (`&>>`): the shifts are below 64 (tables have at least 16 slots and 512
+    // filter bits), where they equal `>>`, which would also test for a shift of 64 or more.
     @inline(__always)
     private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     @inline(__always)
     private static func bit(_ key: UInt64, _ shift: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> shift)
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) &>> shift)
+    }
+}
+
+/// A set of `WordKey`s that answers "certainly absent" or "may be present": the filter of a
+/// `WordKeyTable` alone (16 bits a key), for a stage that passes over words several of its
+/// tables must all lack.
+struct WordKeyFilter: Sendable {
+    private let bits: [UInt64]
+    private let shift: UInt64
+
+    init(keys: [UInt64]) {
+        let keyCount = Set(keys).count
+        var filterBits: UInt64 = 9
+        while (1 << filterBits) < keyCount * 16 { filterBits += 1 }
+        shift = 64 - filterBits
+        var bits = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
+        for key in keys {
+            let bit = Self.bit(key, shift)
+            bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        self.bits = bits
+    }
+
+    /// False when `key` is certainly not in the set.
+    @inline(__always)
+    func mayContain(_ key: UInt64) -> Bool {
+        let bit = Self.bit(key, shift)
+        return bits.withUnsafeBufferPointer { $0[bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
+    }
+
+    @inline(__always)
+    private static func bit(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) &>> shift)
     }
 }
 
