@@ -83,6 +83,31 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         #expect(product(threads: 1) == product(threads: 2))
     }
 
+    /// A row of C is the same bits whatever rows are computed beside it: the first m rows of a
+    /// product, for every m from 1 to 26 (last tiles of 1 to 12 rows, which the kernel computes
+    /// with its 4-, 8- and 12-row tiles), equal those rows of the 26-row product. The encoder
+    /// relies on it: a sentence's scores do not depend on the batch it is in.
+    @Test(.enabled(if: GEMM.hasProjectionKernel, "the AVX-512 kernel is not in use (processor or HOUSESTYLE_KERNELS=portable)"),
+          arguments: [false, true])
+    func rowsOfAProductDoNotDependOnTheRowsBesideThem(transposeB: Bool) {
+        let (rows, n, k) = (26, 70, 385)
+        var g = SeededGenerator(seed: 5)
+        let a = randomFloats(rows * k, &g), b = randomFloats(n * k, &g), bias = randomFloats(n, &g)
+        func product(_ m: Int) -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.projection(transposeB: transposeB, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: transposeB ? k : n,
+                                beta: 0, bias: bias, c: c.baseAddress!, ldc: n)
+            }
+            return c
+        }
+        let all = product(rows)
+        for m in 1...rows {
+            let rowsOfAll = Array(all.prefix(m * n)), alone = product(m)
+            #expect(alone == rowsOfAll, "\(m) rows: \(zip(alone, rowsOfAll).filter { $0 != $1 }.count) elements differ")
+        }
+    }
+
     /// A weight packed once (`PackedWeights`) gives the same bits as packing it in every product,
     /// for shapes that cross the kernel's block edges (K > 384, N > 512, partial panels).
     @Test(.enabled(if: GEMM.hasProjectionKernel, "the AVX-512 kernel is not in use (processor or HOUSESTYLE_KERNELS=portable)"),
