@@ -409,3 +409,17 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     // A deletion writes no word.
     #expect(!doubles("he had commanded it", at: "commanded", ["commanded"], []))
 }
+
+@Test func noSubstitutionFromTheCorporaMakesAGrammarWordAContentWord() {
+    func swap(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
+        let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))
+        return Trainer.makesAGrammarWordAContentWord(Substitution(origin: origin, before: b, after: a, afterText: after, count: 3, strength: 1, example: ""))
+    }
+    // "still no server" -> "still good server": a determiner made an adjective.
+    #expect(swap(.retrieval, "no", "good") && swap(.vectors, "the", "amazing") && swap(.thesaurus, "nothing", "everything"))
+    // The adverbial negations may become adverbs; a grammar word may go or become another;
+    // a content word or a phrase is not a grammar word; editors' revisions vouch for any swap.
+    #expect(!swap(.retrieval, "not", "definitely") && !swap(.retrieval, "never", "always"))
+    #expect(!swap(.vectors, "no", "") && !swap(.retrieval, "without", "with") && !swap(.vectors, "rude", "friendly"))
+    #expect(!swap(.retrieval, "no service", "great service") && !swap(.pair, "no", "good"))
+}

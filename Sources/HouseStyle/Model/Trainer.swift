@@ -158,11 +158,23 @@ public struct Trainer {
             return (insertion || s.before.contains { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold })
                 && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
+                && !Self.makesAGrammarWordAContentWord(s)
         }
         // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
         var seen = Set<[String]>()
         substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
         return LearnedSubstitutions(substitutions: substitutions, thesaurus: thesaurus)
+    }
+
+    /// Whether `substitution`, learned from the corpora, puts a content word where one grammar
+    /// word stood ("no" -> "good": "still no server" -> "still good server"). Such a swap follows
+    /// the words' contexts across parts of speech; only editors' revisions vouch for one. The
+    /// negations that are adverbs may become adverbs ("not" -> "definitely"), and a grammar word
+    /// may still be deleted or become another.
+    static func makesAGrammarWordAContentWord(_ substitution: Substitution) -> Bool {
+        guard substitution.origin != .pair, substitution.before.count == 1, let word = substitution.before.first, functionWords.contains(word) || negations.contains(word),
+              !Calibrator.adverbialNegations.contains(word) else { return false }
+        return substitution.after.contains { !functionWords.contains($0) && !negations.contains($0) }
     }
 
     /// The metrics of the statistics (corpus sizes, markers, substitutions by source, what the
