@@ -128,6 +128,42 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge).map(\.edit.replacement) == ["great", "friendly"])
 }
 
+@Test func aSiteThatCarriesTheVoiceWithAnotherIsFoundByDeletingThemTogether() throws {
+    let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let directory = ModelBundle.directory(for: style)
+    let file = (directory as NSString).appendingPathComponent(StyleModel.substitutionsFile)
+    let table = try String(contentsOfFile: file, encoding: .utf8)
+    try table.replacingOccurrences(of: "\npair\t", with: "\nvectors\t").write(toFile: file, atomically: true, encoding: .utf8)
+    let rewriter = LearnedRewriter(model: try StyleModel(directory: directory), preserve: style.rewrite.preserve)
+    let text = try ruleText("The food was bad and the staff was rude.")
+    // A scorer that holds either word against the sentence as much as both (log-odds −4 while
+    // "bad" or "rude" remains, +2 once neither does; +1 for each "great" or "friendly"):
+    // deleting one alone moves nothing, so only deleting them together shows each carries it.
+    var scored: [String] = []
+    let voiceOf: ([String]) -> [Double] = { sentences in
+        scored += sentences
+        return sentences.map { s in
+            let words = s.split(whereSeparator: { $0 == " " || $0 == "." })
+            let logit = (words.contains("bad") || words.contains("rude") ? -4.0 : 2.0) + Double(words.filter { $0 == "great" || $0 == "friendly" }.count)
+            return 1 / (1 + exp(-logit))
+        }
+    }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        let (before, after) = (voiceOf(pairs.map(\.before)), voiceOf(pairs.map(\.after)))
+        return zip(before, after).map { b, a in
+            NeuralVoice.Comparison(voiceBefore: b, voiceAfter: a, logitGain: log(a / (1 - a)) - log(b / (1 - b)), similarity: 0.95)
+        }
+    }
+    var events: [GuardEvent] = []
+    let proposals = rewriter.proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+    #expect(proposals.map(\.edit.replacement) == ["great", "friendly"])
+    #expect(proposals.map { $0.edit.reason.contains("with the sentence's other sites deleted, deleting '\($0.edit.replacement == "great" ? "bad" : "rude")' moves the voice +6.00") } == [true, true])
+    // The scorer saw the sentence with both sites deleted, and with each kept.
+    #expect(scored.contains { $0.split(separator: " ") == ["The", "food", "was", "and", "the", "staff", "was", "."] })
+}
+
 @Test func ofTwoEditsThatMoveTheVoiceAlikeTheSearchKeepsTheOneThatKeepsTheMeaning() throws {
     // The editors turn "bad" into "great" four times and into "good" three times.
     let files = [

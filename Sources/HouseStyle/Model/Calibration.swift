@@ -173,9 +173,6 @@ enum Calibrator {
         return items
     }
 
-    /// Negations that are adverbs, the part of speech the neighbour judge gives them.
-    static let adverbialNegations: Set<String> = ["not", "n't", "never"]
-
     /// Runs `rewriter` over the material and fits the thresholds.
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
                           tokenizer: ModelTokenizer, thesaurus: Thesaurus? = nil) throws -> Calibration {
@@ -343,7 +340,7 @@ enum Calibrator {
         // and "never" are adverbs ("not a good place" -> "definitely a good place").
         func parts(_ word: String) -> Set<String> {
             if adverbialNegations.contains(word) { return ["adv"] }
-            return functionWords.contains(word) || negations.contains(word) ? [] : thesaurus.partsOfSpeech(of: word)
+            return isGrammarWord(word) ? [] : thesaurus.partsOfSpeech(of: word)
         }
         let goneParts = gone.reduce(into: Set<String>()) { $0.formUnion(parts($1)) }
         guard !goneParts.isEmpty else { return false }

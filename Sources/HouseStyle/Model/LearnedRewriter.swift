@@ -176,6 +176,8 @@ package struct LearnedRewriter: Sendable {
         var rest: [Candidate]
         /// The scorer's logit gain when a candidate's site is deleted (nil: not measured, a pair edit).
         var occlusion: [Double?] = []
+        /// Whether `occlusion` is the gain of deleting the site along with the sentence's other sites.
+        var jointOcclusion: [Bool] = []
         var sentence: Range<Int>
         var base: Double
         var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
@@ -232,6 +234,7 @@ package struct LearnedRewriter: Sendable {
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
+            searches[s].jointOcclusion = Array(repeating: false, count: search.pool.count)
             var seen = Set<[Int]>()
             for (c, span) in search.words.enumerated() where search.pool[c].edit.origin != .pair && seen.insert([span.first, span.last]).inserted {
                 occluded.append(text.string(search.bytes.lowerBound..<text.words[span.first].range.lowerBound)
@@ -247,6 +250,49 @@ package struct LearnedRewriter: Sendable {
                 for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
                     && searches[owner.s].pool[c].edit.origin != .pair {
                     searches[owner.s].occlusion[c] = gain
+                }
+            }
+        }
+        // Occlusion saturates where several words carry a sentence off-voice ("the fries were
+        // cold and mushy"): deleting one leaves the others, and the verdict hardly moves. A site
+        // that fails alone is tried against the sentence's other sites: the sentence with every
+        // site deleted, against the same with this one kept.
+        func without(_ s: SentenceSearch, _ deleted: Set<Int>) -> String {
+            var result = "", cursor = s.bytes.lowerBound, index = s.sentence.lowerBound
+            while index < s.sentence.upperBound {
+                guard deleted.contains(index) else { index += 1; continue }
+                var last = index
+                while deleted.contains(last + 1) { last += 1 }
+                result += text.string(cursor..<text.words[index].range.lowerBound)
+                cursor = text.words[last].range.upperBound
+                index = last + 1
+            }
+            return result + text.string(cursor..<s.bytes.upperBound)
+        }
+        // Each string is the sentence with every site deleted (span nil) or with one site kept.
+        var joint: [(s: Int, kept: (first: Int, last: Int)?, text: String)] = []
+        for (s, search) in searches.enumerated() {
+            var spans: [(first: Int, last: Int)] = [], failing: [(first: Int, last: Int)] = []
+            for (c, span) in search.words.enumerated() where search.occlusion[c] != nil && !spans.contains(where: { $0 == span }) {
+                spans.append(span)
+                if search.occlusion[c]! < (search.oneSided[c] ? minOcclusionOneSided : minOcclusion) { failing.append(span) }
+            }
+            guard spans.count >= 2, !failing.isEmpty else { continue }
+            let all = spans.reduce(into: Set<Int>()) { $0.formUnion($1.first...$1.last) }
+            joint.append((s, nil, without(search, all)))
+            for span in failing { joint.append((s, span, without(search, all.subtracting(span.first...span.last)))) }
+        }
+        if !joint.isEmpty {
+            let scores = voiceOf(joint.map(\.text))
+            var allDeleted = 0.0
+            for (entry, score) in zip(joint, scores) {
+                guard let kept = entry.kept else { allDeleted = logit(score); continue }
+                let gain = allDeleted - logit(score)
+                for (c, span) in searches[entry.s].words.enumerated() where span == kept && searches[entry.s].occlusion[c] != nil {
+                    if gain > searches[entry.s].occlusion[c]! {
+                        searches[entry.s].occlusion[c] = gain
+                        searches[entry.s].jointOcclusion[c] = true
+                    }
                 }
             }
         }
@@ -300,7 +346,7 @@ package struct LearnedRewriter: Sendable {
             func annotated(_ proposal: Proposal, _ c: Int) -> Proposal {
                 guard let occlusion = search.occlusion[c] else { return proposal }
                 var result = proposal
-                result.edit.reason += String(format: "; deleting '%@' moves the voice %+.2f%@", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
+                result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
                                              occlusion, search.oneSided[c] ? " (the voice writes the new words on one side of the slot)" : "")
                 return result
             }

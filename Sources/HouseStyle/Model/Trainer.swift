@@ -172,9 +172,9 @@ public struct Trainer {
     /// negations that are adverbs may become adverbs ("not" -> "definitely"), and a grammar word
     /// may still be deleted or become another.
     static func makesAGrammarWordAContentWord(_ substitution: Substitution) -> Bool {
-        guard substitution.origin != .pair, substitution.before.count == 1, let word = substitution.before.first, functionWords.contains(word) || negations.contains(word),
-              !Calibrator.adverbialNegations.contains(word) else { return false }
-        return substitution.after.contains { !functionWords.contains($0) && !negations.contains($0) }
+        guard substitution.origin != .pair, substitution.before.count == 1, let word = substitution.before.first, isGrammarWord(word),
+              !adverbialNegations.contains(word) else { return false }
+        return substitution.after.contains { !isGrammarWord($0) }
     }
 
     /// The metrics of the statistics (corpus sizes, markers, substitutions by source, what the

@@ -11,8 +11,17 @@ package struct SalienceEntry: Sendable, Hashable {
 }
 
 package enum Salience {
-    /// Strength of the prior, in pseudo-tokens, spread over n-grams by their pooled frequency.
+    /// Strength of the prior, in pseudo-tokens, spread over n-grams by their pooled frequency:
+    /// at least this many ...
     public static let priorStrength = 1000.0
+    /// ... and at least this share of the n-grams the two corpora hold together. A prior that
+    /// stays small while the corpora grow leaves an n-gram one corpus never writes with a
+    /// pseudo-count near zero there, and so a variance so wide that its z is small however
+    /// often the other corpus writes it: on Yelp, with 1,000, "nasty" (0 positive, 200
+    /// negative) scored -2.9 and "garbage" (0, 81) -1.9, against -21 for "disappointed"
+    /// (49, 872). With a tenth of the corpora they score -11 and -7, and "worst" (0, 1,653) is
+    /// among the ten most negative words rather than the two hundredth.
+    public static let priorShare = 0.1
 
     /// Salience of every n-gram of orders 1...3 seen at least `minCount` times in both corpora together.
     /// - Parameter reference: when there is no contrast corpus, the general-English probability of
@@ -54,8 +63,8 @@ package enum Salience {
             for key in keys {
                 let yv = Double(voiceTable[key] ?? 0), yc = contrastTable[key] ?? 0
                 guard yv + yc >= Double(minCount) else { continue }
-                let alpha = priorStrength * (yv + yc) / pooledTotal
-                let a0 = priorStrength
+                let a0 = max(priorStrength, priorShare * pooledTotal)
+                let alpha = a0 * (yv + yc) / pooledTotal
                 let delta = log((yv + alpha) / (nv + a0 - yv - alpha)) - log((yc + alpha) / (nc + a0 - yc - alpha))
                 let variance = 1 / (yv + alpha) + 1 / (yc + alpha)
                 result.append(SalienceEntry(ngram: NGramKey.unpack(key, order: order), z: delta / variance.squareRoot(),

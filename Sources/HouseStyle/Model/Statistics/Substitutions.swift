@@ -38,6 +38,13 @@ let functionWords: Set<String> = Set("""
     that's there's let's also even ever still yet much many
     """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
+/// Negations that are adverbs: the part of speech the neighbour judge gives them, and the
+/// negations a substitution learned from the corpora may turn into another adverb ("not" -> "definitely").
+let adverbialNegations: Set<String> = ["not", "n't", "never"]
+
+/// A word whose use is grammar, not voice: a function word or a negation.
+func isGrammarWord(_ word: String) -> Bool { functionWords.contains(word) || negations.contains(word) }
+
 enum SubstitutionLearner {
     /// Phrase edits from editor revisions: the token sequences are aligned by edit distance
     /// (Levenshtein, substitutions cost 1) and each maximal run of differences becomes a phrase
@@ -452,7 +459,7 @@ enum SubstitutionLearner {
         var result: [Substitution] = []
         for marker in offVoice where marker.ngram.count == 1 {
             let word = vocabulary.tokens[Int(marker.ngram[0])]
-            guard !functionWords.contains(word), !negations.contains(word) else { continue }
+            guard !isGrammarWord(word) else { continue }
             var candidates: [(String, SalienceEntry)] = []
             for synonym in thesaurus.synonyms(of: word) where synonym != word && !negations.contains(synonym) {
                 if let entry = salience[synonym], entry.z > 0, entry.voiceCount >= 2 { candidates.append((synonym, entry)) }
@@ -497,7 +504,7 @@ enum SubstitutionLearner {
         func usable(_ entry: SalienceEntry) -> Bool {
             guard entry.ngram.count == 1, vectors.contains(entry.ngram[0]), entry.voiceCount + entry.contrastCount >= minCount else { return false }
             let word = vocabulary.tokens[Int(entry.ngram[0])]
-            return !functionWords.contains(word) && !negations.contains(word) && word.contains(where: \.isLetter)
+            return !isGrammarWord(word) && word.contains(where: \.isLetter)
         }
         let targets = onVoice.filter(usable)
         var found: [(marker: SalienceEntry, cosine: Double, entry: SalienceEntry)] = []
