@@ -2,6 +2,7 @@
 #define HS_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,6 +35,31 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 /// hs_sgemm_bias with op(B) packed by hs_sgemm_pack_b for the same N and K: identical results.
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc);
+
+/// 1 when hs_bf16_gemm runs its AVX512-BF16 kernel (vdpbf16ps) here, else 0 (it then runs the
+/// portable loop, which gives the same bits). HOUSESTYLE_KERNELS=portable makes it 0.
+int hs_bf16_kernel_available(void);
+
+/// Pairs of bf16 (uint32) hs_bf16_pack_b writes for an op(B) of (K, N).
+long hs_bf16_packed_b_count(int n, int k);
+
+/// Packs op(B) (K, N) as bf16 (round to nearest even, denormals to zero) in pairs of k (the even k
+/// in the low 16 bits), for hs_bf16_gemm. dst: hs_bf16_packed_b_count pairs, 64-byte aligned.
+/// Any processor. Returns 0.
+int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst);
+
+/// Row-major C (M, N) = bf16(A) (M, K) * B + bias, B packed by hs_bf16_pack_b for this N and K,
+/// bias: (N) or NULL; products of bf16 values summed in fp32, in the order vdpbf16ps sums them
+/// (see hs_sgemm_bf16.c). Every path gives the same bits; `path` picks one (tests): 0 the fastest
+/// here (the portable loop with HOUSESTYLE_KERNELS=portable), 1 vdpbf16ps (AVX512-BF16),
+/// 2 emulated with AVX-512F, 3 emulated with AVX2 and FMA, 4 the portable loop. Each row of C is
+/// the same bits whatever M is. Returns 0, -1 when a scratch allocation failed, -2 when the
+/// processor cannot run that path.
+int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                 float *c, int ldc, int path);
+
+/// 1 when this processor can run hs_bf16_gemm's `path` (0 and 4 always), else 0.
+int hs_bf16_path_available(int path);
 
 /// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
 /// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.

@@ -83,7 +83,9 @@ public final class MiniLMEncoder: Sendable {
 
     /// Runs the encoder over `activations.batch`; leaves the normalised embeddings in
     /// `activations.embeddings` and, when it stores all layers, everything the backward pass needs.
-    func forward(_ activations: EncoderActivations, lora: LoRAPointers?) {
+    /// - Parameter precision: of the projections with the pre-trained weights (`.bfloat16` for
+    ///   inference only: the backward pass assumes fp32 activations); LoRA products stay fp32.
+    func forward(_ activations: EncoderActivations, lora: LoRAPointers?, precision: ProjectionPrecision = .float32) {
         let batch = activations.batch
         let (n, c, f) = (batch.tokenCount, config.hiddenSize, config.intermediateSize)
         precondition(batch.longest <= config.maximumPositions, "sentence longer than the position table")
@@ -116,9 +118,12 @@ public final class MiniLMEncoder: Sendable {
             let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
             // Self-attention: q, k, v: (N, C).
-            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c, packs: packs)
-            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c, packs: packs)
-            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c, packs: packs)
+            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c,
+                                 packs: packs, precision: precision)
+            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c,
+                                 packs: packs, precision: precision)
+            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c,
+                                 packs: packs, precision: precision)
             if let lora {
                 Layers.loraForward(a.q, hidden: a.queryLoRA, x, a: lora.queryA[l], b: lora.queryB[l], scale: lora.scale,
                                    rows: n, inputs: c, outputs: c, rank: lora.rank)
@@ -129,17 +134,17 @@ public final class MiniLMEncoder: Sendable {
                                     offsets: batch.offsets, heads: config.headCount, width: c)
             // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
             Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
-                                 rows: n, inputs: c, outputs: c, packs: packs)
+                                 rows: n, inputs: c, outputs: c, packs: packs, precision: precision)
             add(a.attentionSum, x, count: n * c)
             Layers.layerNormForward(a.normed, mean: a.attentionMean, rstd: a.attentionRstd, a.attentionSum,
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
             Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
-                                 rows: n, inputs: c, outputs: f, packs: packs)
+                                 rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
             Layers.geluForward(a.activated, a.intermediate, count: n * f)
             Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
-                                 rows: n, inputs: f, outputs: c, packs: packs)
+                                 rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
             add(a.outputSum, a.normed, count: n * c)
             Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
                                     gamma: w.outputNormGamma, beta: w.outputNormBeta,

@@ -69,6 +69,46 @@ enum GEMM {
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
 
+    /// The ways `projectionBF16` can compute its product, all with the same bits.
+    enum BF16Path: Int32, CaseIterable, Sendable {
+        /// The fastest this processor has (`portable` with HOUSESTYLE_KERNELS=portable).
+        case fastest = 0
+        /// `vdpbf16ps` (AVX512-BF16: Zen 4, Sapphire Rapids).
+        case avx512BF16 = 1
+        /// Emulated with AVX-512F FMAs under MXCSR.FTZ (about the fp32 kernel's rate).
+        case avx512 = 2
+        /// Emulated with AVX2 FMAs under MXCSR.FTZ.
+        case avx2 = 3
+        /// Plain C, any processor (scalar fmaf where there is no FMA unit: slow).
+        case portable = 4
+
+        /// Whether this processor runs this path.
+        var isAvailable: Bool { hs_bf16_path_available(rawValue) != 0 }
+    }
+
+    /// C: (M, N) = bf16(A): (M, K) · B + bias, B packed by `PackedWeights.packedBF16`: products of
+    /// bf16 values summed in fp32, as `vdpbf16ps` sums them (hs_sgemm_bf16.c), on every processor
+    /// (`BF16Path`). Rows of C split across `BLAS.threadCount` threads as in `projection`;
+    /// results do not depend on the split.
+    static func projectionBF16(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int, path: BF16Path = .fastest
+    ) {
+        precondition(path.isAvailable, "this processor cannot run the bf16 path \(path)")
+        let threads = max(1, min(BLAS.threadCount, m / 48))
+        let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
+        let operands = BF16Operands(a: a, packedB: packedB, c: c, bias: bias)
+        let run: @Sendable (Int) -> Void = { block in
+            let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
+            guard rows > 0 else { return }
+            let status = hs_bf16_gemm(Int32(rows), Int32(n), Int32(k), operands.a + first * lda, Int32(lda), operands.packedB,
+                                      operands.bias, operands.c + first * ldc, Int32(ldc), path.rawValue)
+            precondition(status == 0, "the bf16 projection kernel could not allocate its buffer for A")
+        }
+        if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+    }
+
     /// A small product on the calling thread alone (attention's per-head products, run inside
     /// threads of their own): the AVX-512 kernel where available, else OpenBLAS.
     @inline(__always)
@@ -116,6 +156,11 @@ enum GEMM {
 private struct ProductOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
     let packedB: UnsafePointer<Float>?
+}
+
+/// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.
+private struct BF16Operands: @unchecked Sendable {
+    let a: UnsafePointer<Float>, packedB: UnsafePointer<UInt32>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
 }
 
 /// OpenBLAS settings and a plain matrix product for benchmarks.

@@ -18,11 +18,22 @@ enum Layers {
     // MARK: Linear  y = x W^T + b
 
     /// y: (N, O) = x: (N, I) · W^T, W: (O, I), plus bias: (O).
-    /// - Parameter packs: packs the weight once for all products (training), else it is packed per product.
+    /// - Parameters:
+    ///   - packs: packs the weight once for all products (training), else it is packed per product.
+    ///   - precision: `.bfloat16` runs `GEMM.projectionBF16` on the weight packed as bf16 by `packs`
+    ///     (which it then needs).
     static func linearForward(
         _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-        bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int, packs: PackedWeights? = nil
+        bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int, packs: PackedWeights? = nil,
+        precision: ProjectionPrecision = .float32
     ) {
+        if precision == .bfloat16 {
+            guard let packs else { preconditionFailure("bf16 projections need the weights packed once") }
+            GEMM.projectionBF16(m: rows, n: outputs, k: inputs, a: x, lda: inputs,
+                                packedB: packs.packedBF16(weight, transpose: true, n: outputs, k: inputs, ldb: inputs),
+                                bias: bias, c: y, ldc: outputs)
+            return
+        }
         GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
                         beta: 0, bias: bias, c: y, ldc: outputs,
                         packedB: packs?.packed(weight, transpose: true, n: outputs, k: inputs, ldb: inputs))

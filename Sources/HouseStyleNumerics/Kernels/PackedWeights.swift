@@ -14,7 +14,7 @@ final class PackedWeights: @unchecked Sendable {
     private let lock = NSLock()
     private var packs: [Key: UnsafeMutableRawPointer] = [:]
 
-    private struct Key: Hashable { let address: Int, transpose: Bool, n: Int, k: Int }
+    private struct Key: Hashable { let address: Int, transpose: Bool, n: Int, k: Int, bf16: Bool }
 
     deinit { for pointer in packs.values { pointer.deallocate() } }
 
@@ -22,7 +22,7 @@ final class PackedWeights: @unchecked Sendable {
     /// without the AVX-512 kernel.
     func packed(_ weight: UnsafePointer<Float>, transpose: Bool, n: Int, k: Int, ldb: Int) -> UnsafePointer<Float>? {
         guard GEMM.hasProjectionKernel else { return nil }
-        let key = Key(address: Int(bitPattern: weight), transpose: transpose, n: n, k: k)
+        let key = Key(address: Int(bitPattern: weight), transpose: transpose, n: n, k: k, bf16: false)
         return lock.withLock {
             if let pointer = packs[key] { return UnsafePointer(pointer.assumingMemoryBound(to: Float.self)) }
             let count = hs_sgemm_packed_b_count(Int32(n), Int32(k))
@@ -32,6 +32,22 @@ final class PackedWeights: @unchecked Sendable {
             precondition(status == 0, "the projection kernel could not pack a weight matrix")
             packs[key] = raw
             return UnsafePointer(floats)
+        }
+    }
+
+    /// op(B) (K, N) of `weight` rounded to bf16 (to nearest even) and packed in pairs of k for
+    /// `GEMM.projectionBF16`, on every processor. Memory: half the fp32 pack's.
+    func packedBF16(_ weight: UnsafePointer<Float>, transpose: Bool, n: Int, k: Int, ldb: Int) -> UnsafePointer<UInt32> {
+        let key = Key(address: Int(bitPattern: weight), transpose: transpose, n: n, k: k, bf16: true)
+        return lock.withLock {
+            if let pointer = packs[key] { return UnsafePointer(pointer.assumingMemoryBound(to: UInt32.self)) }
+            let count = max(Int(hs_bf16_packed_b_count(Int32(n), Int32(k))), 1)  // pairs of bf16
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<UInt32>.stride, alignment: 64)
+            let values = raw.bindMemory(to: UInt32.self, capacity: count)
+            let status = hs_bf16_pack_b(transpose ? 1 : 0, Int32(n), Int32(k), weight, Int32(ldb), values)
+            precondition(status == 0, "the bf16 projection kernel could not pack a weight matrix")
+            packs[key] = raw
+            return UnsafePointer(values)
         }
     }
 }

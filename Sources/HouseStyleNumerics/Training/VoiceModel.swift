@@ -82,11 +82,11 @@ final class VoiceModel {
     }
 
     /// Voice logits of each sentence of `batch` (inference; nothing is kept).
-    func logits(_ batch: PackedBatch) -> [Float] {
+    func logits(_ batch: PackedBatch, precision: ProjectionPrecision = .float32) -> [Float] {
         let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: false,
                                              reusing: encoder.activationCache.take())
         defer { encoder.activationCache.give(activations.storage) }
-        encoder.forward(activations, lora: lora)
+        encoder.forward(activations, lora: lora, precision: precision)
         return headForward(activations)
     }
 

@@ -1,0 +1,137 @@
+import Testing
+@testable import HouseStyleNumerics
+
+/// Values for the bf16 products: mostly uniform in ±1, some near FLT_MIN and below it (denormal
+/// as fp32, zero as bf16), some small enough that products of two come near FLT_MIN, so that the
+/// flush to zero of every step is exercised.
+private func mixedFloats(_ count: Int, _ generator: inout SeededGenerator) -> [Float] {
+    (0..<count).map { _ in
+        let value = generator.uniform(1)
+        switch generator.nextIndex(below: 10) {
+        case 0: return value * 1e-38  // normal or denormal, near FLT_MIN
+        case 1: return value * 0x1p-129  // denormal as fp32
+        case 2: return value * 1e-19  // products near FLT_MIN
+        default: return value
+        }
+    }
+}
+
+/// C = bf16(A) · B^T + bias with B: (N, K) packed as bf16, on `threads` threads, by `path`.
+private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: Int, k: Int, lda: Int,
+                         path: GEMM.BF16Path, threads: Int = 1) -> [Float] {
+    let saved = BLAS.threadCount
+    defer { BLAS.threadCount = saved }
+    BLAS.threadCount = threads
+    let packs = PackedWeights()
+    var c = [Float](repeating: .nan, count: m * n)
+    b.withUnsafeBufferPointer { b in
+        let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
+        c.withUnsafeMutableBufferPointer { c in
+            if let bias {
+                bias.withUnsafeBufferPointer { bias in
+                    GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias.baseAddress!,
+                                        c: c.baseAddress!, ldc: n, path: path)
+                }
+            } else {
+                GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, c: c.baseAddress!, ldc: n, path: path)
+            }
+        }
+    }
+    return c
+}
+
+@Suite struct BF16KernelTests {
+    /// Every path this processor has (vdpbf16ps, its AVX-512 and AVX2 emulations) gives the bits of
+    /// the portable loop, for shapes around the tiles (12, 8 and 4 rows x 32 columns), odd K, K
+    /// blocks (at most 768, even) and column blocks (512), with and without a bias, on one thread
+    /// and two, with values near FLT_MIN.
+    @Test(arguments: [GEMM.BF16Path.fastest, .avx512BF16, .avx512, .avx2],
+          [(1, 1, 1), (5, 100, 3), (13, 33, 385), (26, 70, 385), (7, 31, 769), (61, 384, 1536), (193, 513, 1537)])
+    func everyPathGivesThePortableLoopsBits(path: GEMM.BF16Path, size: (Int, Int, Int)) {
+        guard path.isAvailable else { return }  // not on this processor: nothing to compare
+        let (m, n, k) = size, lda = k + 3
+        var g = SeededGenerator(seed: 11)
+        let a = mixedFloats(m * lda, &g), b = mixedFloats(n * k, &g), bias = mixedFloats(n, &g)
+        for withBias in [false, true] {
+            let portable = bf16Product(a, b, bias: withBias ? bias : nil, m: m, n: n, k: k, lda: lda, path: .portable)
+            for threads in [1, 2] {
+                let other = bf16Product(a, b, bias: withBias ? bias : nil, m: m, n: n, k: k, lda: lda, path: path,
+                                        threads: threads)
+                let differing = zip(other, portable).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "bias \(withBias), \(threads) thread(s): \(differing) of \(m * n) elements differ")
+            }
+        }
+    }
+
+    /// Where vdpbf16ps flushes and IEEE's gradual underflow would not: each step rounds as with an
+    /// unbounded exponent, then flushes below FLT_MIN. Row 0: 2^-63 · 2^-63 = 2^-126, then
+    /// + 2^-75 · (-1.5 · 2^-76): 2^-126 - 0.75 · 2^-150 rounds to 2^-126 - 2^-150, below FLT_MIN: 0
+    /// (fmaf alone gives 2^-126). Row 1: - 2^-151 is a tie, to even: 2^-126, kept. (The
+    /// instruction's own results, measured on Zen 4.)
+    @Test(arguments: [GEMM.BF16Path.fastest, .avx512BF16, .avx512, .avx2, .portable])
+    func stepsFlushAfterRoundingAsWithAnUnboundedExponent(path: GEMM.BF16Path) {
+        guard path.isAvailable else { return }
+        let a: [Float] = [0x1p-75, 0x1p-63, 0x1p-75, 0x1p-63]  // (2, 2): the even k first in a row
+        let b: [Float] = [-0x1.8p-76, 0x1p-63, -0x1p-76, 0x1p-63]  // (N 2, K 2)
+        let c = bf16Product(a, b, bias: nil, m: 2, n: 2, k: 2, lda: 2, path: path)
+        #expect(c.map(\.bitPattern) == [0, Float(0x1p-126).bitPattern, 0, Float(0x1p-126).bitPattern])
+    }
+
+    /// A row of C is the same bits whatever rows are beside it (last tiles of 1 to 12 rows).
+    @Test(arguments: [GEMM.BF16Path.fastest, .portable])
+    func rowsDoNotDependOnTheRowsBesideThem(path: GEMM.BF16Path) {
+        let (rows, n, k) = (26, 70, 385)
+        var g = SeededGenerator(seed: 12)
+        let a = mixedFloats(rows * k, &g), b = mixedFloats(n * k, &g), bias = mixedFloats(n, &g)
+        let all = bf16Product(a, b, bias: bias, m: rows, n: n, k: k, lda: k, path: path)
+        for m in 1...rows {
+            let alone = bf16Product(Array(a.prefix(m * k)), b, bias: bias, m: m, n: n, k: k, lda: k, path: path)
+            #expect(alone.map(\.bitPattern) == all.prefix(m * n).map(\.bitPattern), "\(m) rows")
+        }
+    }
+
+    /// The product agrees with the fp32 product (summed in Double) within what rounding A and B
+    /// to bf16 allows: each product is off by at most about 2 · 2^-9 of |a||b| (8 significant bits
+    /// each), and the fp32 sums add (k + 1) · 2^-24 of the sum of |a||b|.
+    @Test(arguments: [GEMM.BF16Path.fastest, .portable], [(13, 33, 385), (61, 384, 1536), (7, 31, 769)])
+    func agreesWithTheFP32ProductWithinBF16Rounding(path: GEMM.BF16Path, size: (Int, Int, Int)) {
+        let (m, n, k) = size
+        var g = SeededGenerator(seed: 13)
+        let a = randomFloats(m * k, &g), b = randomFloats(n * k, &g), bias = randomFloats(n, &g)
+        let c = bf16Product(a, b, bias: bias, m: m, n: n, k: k, lda: k, path: path)
+        var worst = 0.0, largest = 0.0
+        for i in 0..<m {
+            for j in 0..<n {
+                var exact = Double(bias[j]), magnitude = abs(Double(bias[j]))
+                for p in 0..<k {
+                    exact += Double(a[i * k + p]) * Double(b[j * k + p])
+                    magnitude += abs(Double(a[i * k + p]) * Double(b[j * k + p]))
+                }
+                worst = max(worst, abs(Double(c[i * n + j]) - exact) / (magnitude * (0x1p-8 + Double(k + 1) * 0x1p-24)))
+                largest = max(largest, abs(exact))
+            }
+        }
+        #expect(worst <= 1, "error \(worst) of the bound")
+        #expect(largest > 1)
+        // And it is not the fp32 product: rounding to bf16 changes the results.
+        var fp32 = [Float](repeating: 0, count: m * n)
+        fp32.withUnsafeMutableBufferPointer { c in
+            GEMM.naive(transposeB: true, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: k, beta: 0, c: c.baseAddress!, ldc: n)
+        }
+        for j in 0..<n { for i in 0..<m { fp32[i * n + j] += bias[j] } }
+        #expect(zip(c, fp32).filter { $0 != $1 }.count > m * n / 2)
+    }
+
+    /// Rounding to bf16 as vcvtneps2bf16 does: to nearest even, denormals to a zero of their sign.
+    @Test func packingRoundsToNearestEvenAndFlushesDenormals() {
+        // One column of B (N = 1, K = 6), not transposed: the packed pairs are b0 | b1 << 16, ...
+        let b: [Float] = [1 + 0x1p-8, 1 + 0x1p-8 + 0x1p-20, 1 + 3 * 0x1p-8, 0x1p-130, -0x1p-127, -2]
+        let packs = PackedWeights()
+        let pairs = b.withUnsafeBufferPointer { b in
+            let pointer = packs.packedBF16(b.baseAddress!, transpose: false, n: 1, k: 6, ldb: 1)
+            return (0..<3).map { pointer[$0 * 32] }  // pair p of column 0, panels 32 columns wide
+        }
+        // 1 + 2^-8 is a tie: to even (1); just above it: up; 1 + 3 · 2^-8 a tie: to even (1 + 2^-6).
+        #expect(pairs == [0x3F81_3F80, 0x0000_3F82, 0xC000_8000])
+    }
+}
