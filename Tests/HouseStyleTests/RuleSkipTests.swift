@@ -23,6 +23,36 @@ struct RuleSkipTests {
         }
     }
 
+    @Test("the key of a short word from one eight-byte load is the byte loop's key, or nil where the loop takes the Unicode path")
+    func keysOfShortWords() {
+        var generator = SeededGenerator(seed: 31)
+        // Letters of both cases, digits, '@', '_', the apostrophe and a few bytes either side of each class's bounds.
+        let alphabet: [UInt8] = Array("aAzZmM09@_'`{[/:-. ".utf8) + [0x40, 0x5B, 0x60, 0x7B, 0x2F, 0x3A, 0x7F, 0x00, 0xC3, 0xA9, 0x80, 0xE2, 0xFF]
+        for round in 0..<50_000 {
+            let n = round % 9
+            let bytes = (0..<8).map { _ in
+                Int.random(in: 0..<3, using: &generator) == 0 ? UInt8.random(in: 0...255, using: &generator) : alphabet.randomElement(using: &generator)!
+            }
+            let loaded = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            let short = WordKey.of(eightBytes: loaded, count: n)
+            // The byte loop's key, and whether it leaves the bytes for the Unicode path.
+            var unicode = false
+            for byte in bytes.prefix(n) {
+                let lower = byte | 0x20
+                if (lower >= 0x61 && lower <= 0x7A && byte < 0x80) || (byte >= 0x30 && byte <= 0x39) { continue }
+                unicode = byte >= 0x80
+                break
+            }
+            if unicode {
+                #expect(short == nil, "\(bytes.prefix(n)) beyond ASCII")
+            } else {
+                #expect(short == bytes.prefix(n).withUnsafeBufferPointer { WordKey.of($0) }, "\(bytes.prefix(n))")
+            }
+        }
+        #expect(WordKey.of(eightBytes: 0x74_276E_6F44, count: 5) == WordKey.of(word: "don"))   // "Don't"
+        #expect(WordKey.of(eightBytes: 0x6E69_6174_6E75_6F4D, count: 8) == WordKey.of(word: "Mountain"))
+    }
+
     @Test("a key filter holds every key it was given and turns most others away", arguments: [0, 1, 31, 32, 33, 5000])
     func keyFilter(count: Int) {
         var generator = SeededGenerator(seed: UInt64(40 + count))
