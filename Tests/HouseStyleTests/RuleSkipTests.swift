@@ -1,4 +1,5 @@
 import Testing
+import HouseStyleText
 import struct HouseStyleNumerics.SeededGenerator
 @testable import HouseStyle
 
@@ -51,6 +52,42 @@ struct RuleSkipTests {
         }
         #expect(WordKey.of(eightBytes: 0x74_276E_6F44, count: 5) == WordKey.of(word: "don"))   // "Don't"
         #expect(WordKey.of(eightBytes: 0x6E69_6174_6E75_6F4D, count: 8) == WordKey.of(word: "Mountain"))
+    }
+
+    @Test("avoid's skip, 64 words at a time, stops where the word-by-word loop stops, from every start", arguments: [true, false])
+    func avoidSkipsInBatchesAsOneByOne(inflecting: Bool) throws {
+        let entries = inflecting
+            ? [AvoidStage.Entry(word: "leverage", instead: "use"), AvoidStage.Entry(word: "synergy"), AvoidStage.Entry(word: "in order to", instead: "to"),
+               AvoidStage.Entry(word: "utilize", instead: "use"), AvoidStage.Entry(word: "it is"), AvoidStage.Entry(word: "Acme", caseSensitive: true)]
+            : [AvoidStage.Entry(word: "in order to", instead: "to"), AvoidStage.Entry(word: "it is")]
+        let stage = AvoidStage(entries: entries)
+        let vocabulary = ["leverages", "leveraged", "leveraging", "synergies", "utilized", "utilizes", "in", "order", "to", "it", "is", "Acme",
+                          "ACMES", "dogs", "bed", "sing", "the", "a", "I", "café", "naïveS", "x", "words", "d", "Ds", "s", "g"]
+        var generator = SeededGenerator(seed: 64)
+        for round in 0..<20 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...400, using: &generator) {
+                text += vocabulary.randomElement(using: &generator)! + [" ", ", ", ". ", "\n"].randomElement(using: &generator)!
+            }
+            let bytes = Array(text.utf8)
+            var words: [WordToken] = []
+            try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+                try WordSegmenter().forEachWord(in: buffer) { range, isNumber in
+                    words.append(WordToken(range: range, isNumber: isNumber, key: WordKey.of(bytes[range])))
+                }
+            }
+            words.withUnsafeBufferPointer { words in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var shared = AvoidStage.Candidates()
+                    for start in 0...words.count {
+                        var fresh = AvoidStage.Candidates()
+                        let expected = stage.firstPossibleOneByOne(in: words, bytes: bytes, from: start)
+                        #expect(stage.firstPossible(in: words, bytes: bytes, from: start, candidates: &fresh) == expected, "round \(round), start \(start)")
+                        #expect(stage.firstPossible(in: words, bytes: bytes, from: start, candidates: &shared) == expected, "round \(round), start \(start)")
+                    }
+                }
+            }
+        }
     }
 
     @Test("a key filter holds every key it was given and turns most others away", arguments: [0, 1, 31, 32, 33, 5000])
