@@ -30,7 +30,24 @@ private func edit(_ range: Range<Int>, _ text: String, _ rule: String = "test") 
     #expect(composer.edits.map(\.range) == [3..<9, 10..<17])
     #expect(composer.edits[0].replacement == "don\u{2019}t")
     #expect(composer.edits[0].edit.rule == "contractions+smart_quotes")
+    #expect(composer.edits[1].replacement == "use")   // moved through the second stage untouched
+    #expect(composer.edits[1].edit.rule == "terms")
     #expect(apply(composer.edits, to: "we do not utilize it") == composer.currentText)
+}
+
+/// An edit that writes what the text already holds is no edit, in untouched text (compared
+/// with the current text) and over an earlier edit (with the original); an edit of the same
+/// length that writes something else is one.
+@Test func dropsEditsThatWriteWhatIsThereAndKeepsSameLengthChanges() {
+    var composer = EditComposer(original: "one colour two color three")
+    composer.compose([edit(0..<3, "uno"), edit(4..<10, "color")])   // "uno color two color three"
+    composer.compose([edit(8..<9, "r"), edit(10..<13, "two"), edit(14..<19, "colur")])
+    #expect(composer.currentText == "uno color two colur three")
+    #expect(composer.edits.map(\.range) == [0..<3, 4..<10, 15..<20])
+    #expect(composer.edits.map(\.replacement) == ["uno", "color", "colur"])
+    composer.compose([edit(0..<3, "one"), edit(14..<19, "color"), edit(20..<25, "three")])
+    #expect(composer.currentText == "one color two color three")
+    #expect(composer.edits.map(\.range) == [4..<10])
 }
 
 @Test func dropsAnEditThatALaterStageReverts() {
@@ -69,5 +86,8 @@ func composedEditsReproduceTheStagedText(seed: UInt64) {
         composer.compose(edits)
         #expect(apply(composer.edits, to: original) == composer.currentText)
         #expect(zip(composer.edits, composer.edits.dropFirst()).allSatisfy { $0.range.upperBound <= $1.range.lowerBound })
+        // Reverted text makes no edit: every composed edit changes its original range.
+        let originalBytes = Array(original.utf8)
+        #expect(!composer.edits.contains { $0.replacement.utf8.elementsEqual(originalBytes[$0.range]) })
     }
 }

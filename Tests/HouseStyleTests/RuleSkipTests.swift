@@ -1,4 +1,5 @@
 import Testing
+import HouseStyleText
 import struct HouseStyleNumerics.SeededGenerator
 @testable import HouseStyle
 
@@ -17,6 +18,72 @@ struct RuleSkipTests {
                             let expected = buffer[start..<(start + count)].contains { $0 >= 0x80 }
                             #expect(AvoidStage.anyNonASCII(buffer, from: start, count: count) == expected)
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the key of a short word from one eight-byte load is the byte loop's key, or nil where the loop takes the Unicode path")
+    func keysOfShortWords() {
+        var generator = SeededGenerator(seed: 31)
+        // Letters of both cases, digits, '@', '_', the apostrophe and a few bytes either side of each class's bounds.
+        let alphabet: [UInt8] = Array("aAzZmM09@_'`{[/:-. ".utf8) + [0x40, 0x5B, 0x60, 0x7B, 0x2F, 0x3A, 0x7F, 0x00, 0xC3, 0xA9, 0x80, 0xE2, 0xFF]
+        for round in 0..<50_000 {
+            let n = round % 9
+            let bytes = (0..<8).map { _ in
+                Int.random(in: 0..<3, using: &generator) == 0 ? UInt8.random(in: 0...255, using: &generator) : alphabet.randomElement(using: &generator)!
+            }
+            let loaded = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            let short = WordKey.of(eightBytes: loaded, count: n)
+            // The byte loop's key, and whether it leaves the bytes for the Unicode path.
+            var unicode = false
+            for byte in bytes.prefix(n) {
+                let lower = byte | 0x20
+                if (lower >= 0x61 && lower <= 0x7A && byte < 0x80) || (byte >= 0x30 && byte <= 0x39) { continue }
+                unicode = byte >= 0x80
+                break
+            }
+            if unicode {
+                #expect(short == nil, "\(bytes.prefix(n)) beyond ASCII")
+            } else {
+                #expect(short == bytes.prefix(n).withUnsafeBufferPointer { WordKey.of($0) }, "\(bytes.prefix(n))")
+            }
+        }
+        #expect(WordKey.of(eightBytes: 0x74_276E_6F44, count: 5) == WordKey.of(word: "don"))   // "Don't"
+        #expect(WordKey.of(eightBytes: 0x6E69_6174_6E75_6F4D, count: 8) == WordKey.of(word: "Mountain"))
+    }
+
+    @Test("avoid's skip, 64 words at a time, stops where the word-by-word loop stops, from every start", arguments: [true, false])
+    func avoidSkipsInBatchesAsOneByOne(inflecting: Bool) throws {
+        let entries = inflecting
+            ? [AvoidStage.Entry(word: "leverage", instead: "use"), AvoidStage.Entry(word: "synergy"), AvoidStage.Entry(word: "in order to", instead: "to"),
+               AvoidStage.Entry(word: "utilize", instead: "use"), AvoidStage.Entry(word: "it is"), AvoidStage.Entry(word: "Acme", caseSensitive: true)]
+            : [AvoidStage.Entry(word: "in order to", instead: "to"), AvoidStage.Entry(word: "it is")]
+        let stage = AvoidStage(entries: entries)
+        let vocabulary = ["leverages", "leveraged", "leveraging", "synergies", "utilized", "utilizes", "in", "order", "to", "it", "is", "Acme",
+                          "ACMES", "dogs", "bed", "sing", "the", "a", "I", "café", "naïveS", "x", "words", "d", "Ds", "s", "g"]
+        var generator = SeededGenerator(seed: 64)
+        for round in 0..<20 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...400, using: &generator) {
+                text += vocabulary.randomElement(using: &generator)! + [" ", ", ", ". ", "\n"].randomElement(using: &generator)!
+            }
+            let bytes = Array(text.utf8)
+            var words: [WordToken] = []
+            try bytes.withUnsafeBufferPointer { buffer throws(TextError) in
+                try WordSegmenter().forEachWord(in: buffer) { range, isNumber in
+                    words.append(WordToken(range: range, isNumber: isNumber, key: WordKey.of(bytes[range])))
+                }
+            }
+            words.withUnsafeBufferPointer { words in
+                bytes.withUnsafeBufferPointer { bytes in
+                    var shared = AvoidStage.Candidates()
+                    for start in 0...words.count {
+                        var fresh = AvoidStage.Candidates()
+                        let expected = stage.firstPossibleOneByOne(in: words, bytes: bytes, from: start)
+                        #expect(stage.firstPossible(in: words, bytes: bytes, from: start, candidates: &fresh) == expected, "round \(round), start \(start)")
+                        #expect(stage.firstPossible(in: words, bytes: bytes, from: start, candidates: &shared) == expected, "round \(round), start \(start)")
                     }
                 }
             }

@@ -93,6 +93,53 @@ import Testing
         }
     }
 
+    /// Runs of letters and digits of every length up to 40 and gaps of up to 20 bytes, so that
+    /// the scanner's eight-bytes-a-step loops stop at every place in a word, at a word's end, at
+    /// a byte beyond ASCII and in the text's last eight bytes, with the joining marks after them.
+    @Test func agreesWithICUOnLongRunsAndGaps() throws {
+        let letters = Array("abcXYZ@qQ"), digits = Array("0123456789")
+        let marks = [".", "'", ",", ";", "_", "’", "é", "ł", ":", "-", "\u{A0}", "“"]
+        let gaps = Array(" \t.,;:!?()-'\"_").map(String.init) + ["\u{A0}", "—", "…", "×"]
+        var generator = SeededGenerator(seed: 31)
+        for round in 0..<2000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                let run = Int.random(in: 0...40, using: &generator)
+                let source = Bool.random(using: &generator) ? letters : digits
+                text += String((0..<run).map { _ in source.randomElement(using: &generator)! })
+                if Int.random(in: 0..<3, using: &generator) == 0 { text += marks.randomElement(using: &generator)! }
+                for _ in 0..<Int.random(in: 0...20, using: &generator) { text += gaps.randomElement(using: &generator)! }
+            }
+            if Bool.random(using: &generator) { text += "\n" }
+            try expectSameAsICU(text, "round \(round)")
+        }
+    }
+
+    /// The eight-byte tests give each byte's class as the scanner's table has it, for every byte
+    /// value in every place of the word.
+    @Test func eightByteTestsAgreeWithTheClassTable() {
+        var generator = SeededGenerator(seed: 8)
+        func expected(_ byte: UInt8) -> (letter: Bool, digit: Bool, startsWord: Bool) {
+            guard byte < 0x80 else { return (false, false, true) }
+            let kind = LatinWordScanner.asciiClasses[Int(byte)]
+            return (kind == .letter, kind == .digit, kind == .letter || kind == .digit || kind == .extendNumLetter)
+        }
+        for round in 0..<20_000 {
+            var bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            if round < 256 * 8 { bytes[round % 8] = UInt8(round / 8) }  // every value in every place
+            let word = bytes.withUnsafeBufferPointer { EightBytes.load($0, at: 0) }
+            let letters = EightBytes.letters(word), digits = EightBytes.digits(word), starts = EightBytes.startsWordOrNonASCII(word)
+            for (place, byte) in bytes.enumerated() {
+                let bit = UInt64(0x80) << (8 * place)
+                let want = expected(byte)
+                #expect((letters & bit != 0) == want.letter, "letter test of \(byte) in place \(place)")
+                #expect((digits & bit != 0) == want.digit, "digit test of \(byte) in place \(place)")
+                #expect((starts & bit != 0) == want.startsWord, "word-start test of \(byte) in place \(place)")
+            }
+            #expect(letters & ~EightBytes.high == 0 && digits & ~EightBytes.high == 0 && starts & ~EightBytes.high == 0)
+        }
+    }
+
     /// The repository's own prose, and the shared data sets when they are there.
     @Test func agreesWithICUOnRealText() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -200,6 +200,8 @@ package struct EditComposer: Sendable {
         // Rebuild the composed edits and the current text in one sweep.
         var newEdits: [ComposedEdit] = []
         var newRanges: [Range<Int>] = []
+        newEdits.reserveCapacity(groups.count)
+        newRanges.reserveCapacity(groups.count)
         spare.removeAll(keepingCapacity: true)
         var newCurrent = spare
         spare = []
@@ -208,36 +210,51 @@ package struct EditComposer: Sendable {
         newCurrent.reserveCapacity(current.count + stageEdits.reduce(0) { $0 + max(0, $1.replacement.utf8.count - $1.range.count) })
         var copiedUpTo = 0          // in old current
         var delta = 0               // old current minus original, before the group
-        for group in groups {
-            let range = group.currentRange
-            newCurrent.append(contentsOf: current[copiedUpTo..<range.lowerBound])
-            let start = newCurrent.count
-            // The group's new text: old current text with the group's stage edits applied.
-            var cursor = range.lowerBound
-            for index in group.stage {
-                newCurrent.append(contentsOf: current[cursor..<stageEdits[index].range.lowerBound])
-                newCurrent.append(contentsOf: stageEdits[index].replacement.utf8)
-                cursor = stageEdits[index].range.upperBound
-            }
-            newCurrent.append(contentsOf: current[cursor..<range.upperBound])
-            copiedUpTo = range.upperBound
-            let groupDelta = group.composed.reduce(0) { $0 + currentRanges[$1].count - edits[$1].range.count }
-            let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
-            delta += groupDelta
-            let replacement = newCurrent[start...]
-            if group.stage.isEmpty, group.composed.count == 1 {
-                newEdits.append(edits[group.composed.lowerBound])
-            } else {
-                if replacement.elementsEqual(original[originalRange]) { continue }  // reverted: no edit
-                let parts: [Edit]
-                if group.composed.isEmpty && group.stage.count == 1 {
-                    parts = [stageEdits[group.stage.lowerBound]]  // most edits: one stage's, in untouched text
-                } else {
-                    parts = group.composed.flatMap { edits[$0].parts } + group.stage.map { stageEdits[$0] }
+        // A composed edit no stage edit touched is moved into the new list, not copied: a copy
+        // retains its parts and replacement, and freeing the old list releases them again, for
+        // every composed edit at every stage. `edits` is let go first, so the old list is not
+        // shared and its elements can be moved out; each leaves an empty edit in its place.
+        var oldEdits = edits
+        edits = []
+        let vacated = ComposedEdit(range: 0..<0, replacement: "", parts: [])
+        oldEdits.withUnsafeMutableBufferPointer { old in
+            for group in groups {
+                let range = group.currentRange
+                newCurrent.append(contentsOf: current[copiedUpTo..<range.lowerBound])
+                let start = newCurrent.count
+                // The group's new text: old current text with the group's stage edits applied.
+                var cursor = range.lowerBound
+                for index in group.stage {
+                    newCurrent.append(contentsOf: current[cursor..<stageEdits[index].range.lowerBound])
+                    newCurrent.append(contentsOf: stageEdits[index].replacement.utf8)
+                    cursor = stageEdits[index].range.upperBound
                 }
-                newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
+                newCurrent.append(contentsOf: current[cursor..<range.upperBound])
+                copiedUpTo = range.upperBound
+                let groupDelta = group.composed.reduce(0) { $0 + currentRanges[$1].count - old[$1].range.count }
+                let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
+                delta += groupDelta
+                let replacement = newCurrent[start...]
+                if group.stage.isEmpty, group.composed.count == 1 {
+                    newEdits.append(old.moveElement(from: group.composed.lowerBound))
+                    old.initializeElement(at: group.composed.lowerBound, to: vacated)
+                } else {
+                    // Reverted: no edit. Lengths first; and without an earlier edit in the group the
+                    // original's bytes are the current ones just copied, still in cache (the load
+                    // of the original's, untouched since the start, was compose's costliest step
+                    // in a cpu-clock profile).
+                    if replacement.count == originalRange.count
+                        && replacement.elementsEqual(group.composed.isEmpty ? current[range] : original[originalRange]) { continue }
+                    let parts: [Edit]
+                    if group.composed.isEmpty && group.stage.count == 1 {
+                        parts = [stageEdits[group.stage.lowerBound]]  // most edits: one stage's, in untouched text
+                    } else {
+                        parts = group.composed.flatMap { old[$0].parts } + group.stage.map { stageEdits[$0] }
+                    }
+                    newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
+                }
+                newRanges.append(start..<newCurrent.count)
             }
-            newRanges.append(start..<newCurrent.count)
         }
         newCurrent.append(contentsOf: current[copiedUpTo...])
         spare = current

@@ -228,8 +228,17 @@ struct WordTracker {
                                     let start = Int(scanned.start) + offset, end = Int(scanned.end) + offset
                                     while q < prose.count && prose[q].upperBound < end { q += 1 }
                                     guard q < prose.count, prose[q].lowerBound <= start else { continue }
-                                    let key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + Int(scanned.start),
-                                                                             count: Int(scanned.end &- scanned.start)), runBytes: runBytes)
+                                    // A word of up to eight bytes (most) is keyed from one load, without
+                                    // a branch on its bytes (`WordKey.of(eightBytes:count:)`).
+                                    let wordStart = Int(scanned.start), length = Int(scanned.end &- scanned.start)
+                                    let key: UInt64
+                                    if length <= 8 && wordStart + 8 <= slice.count,
+                                       let short = WordKey.of(eightBytes: UInt64(littleEndian: UnsafeRawPointer(slice.baseAddress! + wordStart)
+                                           .loadUnaligned(as: UInt64.self)), count: length) {
+                                        key = short
+                                    } else {
+                                        key = WordKey.of(UnsafeBufferPointer(start: slice.baseAddress! + wordStart, count: length), runBytes: runBytes)
+                                    }
                                     let word = WordToken(start: start, end: end, isNumber: scanned.isNumber,
                                                          proseEnd: prose[q].upperBound, key: key)
                                     if n < room {

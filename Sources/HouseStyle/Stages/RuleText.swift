@@ -125,6 +125,35 @@ public enum WordKey {
         return fold(hash)
     }
 
+    /// `of(_:)` for a word of at most eight bytes, given as the eight bytes from its start
+    /// (`loaded`, the first byte lowest; those past `count` are not the word's), with no branch
+    /// on its bytes: the byte loop's exit, at another place in each word, was a mispredicted
+    /// branch about once a word. Nil when a byte beyond ASCII ends the leading run of letters
+    /// and digits (the word is keyed as a string).
+    @inline(__always)
+    static func of(eightBytes loaded: UInt64, count n: Int) -> UInt64? {
+        let high: UInt64 = 0x8080_8080_8080_8080, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, ones: UInt64 = 0x0101_0101_0101_0101
+        // High bit of each ASCII letter and digit; the additions stay within each byte (at most
+        // 0x7F plus 0x7F).
+        let folded = (loaded | 0x2020_2020_2020_2020) & low, seven = loaded & low
+        let letters = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x80 - 0x7B))
+        let digits = (seven &+ ones &* (0x80 - 0x30)) & ~(seven &+ ones &* (0x80 - 0x3A))
+        let inside: UInt64 = n >= 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
+        // The run ends at the first byte that is no ASCII letter or digit, or past the word.
+        let stops = (~((letters | digits) & ~loaded) | ~inside) & high
+        if stops & (0 &- stops) & loaded & inside != 0 { return nil }  // a byte beyond ASCII ends it
+        let run = stops.trailingZeroBitCount &>> 3
+        // Lower case: ASCII letters gain 0x20, digits have it. The hash takes the run's bytes.
+        var bytes = loaded | 0x2020_2020_2020_2020
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for k in 0..<8 {
+            let next = (hash ^ (bytes & 0xFF)) &* 0x100_0000_01b3
+            hash = k < run ? next : hash
+            bytes &>>= 8
+        }
+        return fold(hash)
+    }
+
     /// Calls `body` with the table `of(_:runBytes:)` takes.
     @inline(__always)
     static func withRunBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
