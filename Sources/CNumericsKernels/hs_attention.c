@@ -13,53 +13,21 @@
 // from zero, scaled and added to C as hs_sgemm's store does), so the forward pass is bit-identical
 // to the unfused one; the backward pass differs only in the softmax backward's row sums (16 wide).
 #include "hs_kernels.h"
+#include "hs_scratch.h"
 #include "hs_transpose.h"
 
 #include <stdlib.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <pthread.h>
 
 enum { MR = 12, NR = 32, KC_MAX = 384 };
 
 #define HS_AVX512 __attribute__((target("avx512f")))
 #define HS_INLINE __attribute__((always_inline)) inline
 
-// Each thread's transposed K or V, grown on demand and freed when the thread exits.
-struct attention_scratch {
-    float *transposed;
-    long capacity;
-};
-static pthread_key_t scratch_key;
-static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
-
-static void release_scratch(void *pointer) {
-    struct attention_scratch *s = pointer;
-    free(s->transposed);
-    free(s);
-}
-
-static void make_scratch_key(void) { pthread_key_create(&scratch_key, release_scratch); }
-
-static float *transposed_scratch(long count) {
-    pthread_once(&scratch_once, make_scratch_key);
-    struct attention_scratch *s = pthread_getspecific(scratch_key);
-    if (!s) {
-        s = calloc(1, sizeof *s);
-        if (!s || pthread_setspecific(scratch_key, s) != 0) {
-            free(s);
-            return 0;
-        }
-    }
-    if (s->capacity < count) {
-        free(s->transposed);
-        s->capacity = (count + 15) / 16 * 16;
-        s->transposed = aligned_alloc(64, sizeof(float) * (size_t)s->capacity);
-        if (!s->transposed) s->capacity = 0;
-    }
-    return s->transposed;
-}
+// Each thread's transposed K or V (`hs_thread_scratch`).
+static float *transposed_scratch(long count) { return hs_thread_scratch(HS_SCRATCH_ATTENTION, sizeof(float) * (size_t)count); }
 
 static HS_INLINE __mmask16 mask_of(int count) {
     return count >= 16 ? (__mmask16)0xFFFF : count <= 0 ? 0 : (__mmask16)((1u << count) - 1);

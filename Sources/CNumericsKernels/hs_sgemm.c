@@ -12,6 +12,7 @@
 // sizes reach 80-83% of the FMA peak on the encoder's shapes, against 70-75% for the opposite
 // order (B panel in L1, KC 256, NC 1536), which spilled L1 and L2.
 #include "hs_kernels.h"
+#include "hs_scratch.h"
 #include "hs_transpose.h"
 
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <pthread.h>
 #endif
 
 enum { MR = 12, NR = 32, KC_MAX = 384, MC = 192, NC = 512 };
@@ -40,36 +40,6 @@ int hs_sgemm_available(void) {
 }
 
 #if defined(__x86_64__)
-
-// Each thread's packing buffers, allocated on its first product and freed when it exits.
-struct scratch {
-    float *packed_a;  // MC * KC_MAX (only for a transposed A)
-    float *packed_b;  // KC_MAX * NC
-};
-static pthread_key_t scratch_key;
-static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
-
-static void release_scratch(void *pointer) {
-    struct scratch *s = pointer;
-    free(s->packed_a);
-    free(s->packed_b);
-    free(s);
-}
-
-static void make_scratch_key(void) { pthread_key_create(&scratch_key, release_scratch); }
-
-static struct scratch *thread_scratch(void) {
-    pthread_once(&scratch_once, make_scratch_key);
-    struct scratch *s = pthread_getspecific(scratch_key);
-    if (!s) {
-        s = calloc(1, sizeof *s);
-        if (!s || pthread_setspecific(scratch_key, s) != 0) {
-            free(s);
-            return 0;
-        }
-    }
-    return s;
-}
 
 // panel[p][i] = alpha * op(A)[i0 + i][p0 + p] for the mc rows from i0, zero past mc.
 static void pack_a(int transpose, const float *a, int lda, int i0, int p0, int mc, int kc, float alpha, float *dst) {
@@ -322,13 +292,11 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
             }
         return 0;
     }
-    struct scratch *s = thread_scratch();
-    if (!s) return -1;
-    if (transpose_a && !s->packed_a) s->packed_a = aligned_alloc(64, sizeof(float) * MC * KC_MAX);
-    if (!prepacked_b && !s->packed_b) s->packed_b = aligned_alloc(64, sizeof(float) * KC_MAX * NC);
-    if ((transpose_a && !s->packed_a) || (!prepacked_b && !s->packed_b)) return -1;
-    float *packed_a = s->packed_a;
-    const float *packed_b = s->packed_b;
+    // Each thread's packing buffers (`hs_thread_scratch`): A's only for a transposed A.
+    float *packed_a = transpose_a ? hs_thread_scratch(HS_SCRATCH_PACKED_A, sizeof(float) * MC * KC_MAX) : 0;
+    float *own_b = prepacked_b ? 0 : hs_thread_scratch(HS_SCRATCH_PACKED_B, sizeof(float) * KC_MAX * NC);
+    if ((transpose_a && !packed_a) || (!prepacked_b && !own_b)) return -1;
+    const float *packed_b = own_b;
     int kc_step = kc_step_of(k);
     for (int jc = 0; jc < n; jc += NC) {
         int nc = n - jc < NC ? n - jc : NC;
@@ -338,7 +306,7 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                 packed_b = prepacked_b;
                 prepacked_b += (size_t)kc * ((nc + NR - 1) / NR * NR);
             } else {
-                pack_b(transpose_b, b, ldb, pc, jc, kc, nc, s->packed_b);
+                pack_b(transpose_b, b, ldb, pc, jc, kc, nc, own_b);
             }
             float block_beta = pc == 0 ? beta : 1;
             const float *block_bias = pc == 0 && bias ? bias + jc : 0;

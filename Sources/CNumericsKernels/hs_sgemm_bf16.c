@@ -21,6 +21,7 @@
 // even k in the low half, where vdpbf16ps reads element 2i), the last pair of a block of odd
 // length padded with zero.
 #include "hs_kernels.h"
+#include "hs_scratch.h"
 
 #include <float.h>
 #include <math.h>
@@ -30,7 +31,6 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <pthread.h>
 #endif
 
 // No contraction: the portable loop's fmaf and adds must round exactly where the kernel rounds.
@@ -252,41 +252,8 @@ static int bf16_gemm_avx2(int m, int n, int k, const float *a, int lda, const ui
     return portable_product_avx2(m, n, k, a, lda, packed_b, bias, c, ldc);
 }
 
-// Each thread's A as bf16 pairs (or bf16 values as floats), grown as needed and freed when the
-// thread exits.
-struct bf16_scratch {
-    void *pairs;
-    size_t capacity;
-};
-static pthread_key_t scratch_key;
-static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
-
-static void release_scratch(void *pointer) {
-    struct bf16_scratch *s = pointer;
-    free(s->pairs);
-    free(s);
-}
-
-static void make_scratch_key(void) { pthread_key_create(&scratch_key, release_scratch); }
-
-static void *thread_scratch_of(size_t count) {
-    pthread_once(&scratch_once, make_scratch_key);
-    struct bf16_scratch *s = pthread_getspecific(scratch_key);
-    if (!s) {
-        s = calloc(1, sizeof *s);
-        if (!s || pthread_setspecific(scratch_key, s) != 0) {
-            free(s);
-            return 0;
-        }
-    }
-    if (s->capacity < count) {
-        free(s->pairs);
-        size_t bytes = (count * sizeof(uint32_t) + 63) / 64 * 64;
-        s->pairs = aligned_alloc(64, bytes);
-        s->capacity = s->pairs ? count : 0;
-    }
-    return s->pairs;
-}
+// Each thread's A as bf16 pairs (or bf16 values as floats), `hs_thread_scratch`.
+static void *thread_scratch_of(size_t count) { return hs_thread_scratch(HS_SCRATCH_BF16, count * sizeof(uint32_t)); }
 
 #define HS_BF16 __attribute__((target("avx512f,avx512bw,avx512bf16")))
 

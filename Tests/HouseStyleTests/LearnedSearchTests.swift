@@ -92,18 +92,24 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(keeps(["not", "good"], ["great"]))    // phrases are not checked
 }
 
-@Test func aLearnedEditGoesOnlyWhereDeletingWhatItReplacesMovesTheVoice() throws {
+/// The review style trained, with its editors' edits ("bad" -> "great", "rude" -> "friendly")
+/// relabelled as if the corpora alone had taught them (word vectors): only such edits are checked
+/// by deleting what they replace. The repository is returned to keep its folder while the rewriter is used.
+private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, LearnedRewriter) {
     let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
-    _ = repository
     _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
-    // The same edits as if the corpora alone had taught them (word vectors), not the editors:
-    // only those are checked by deleting what they replace.
     let directory = ModelBundle.directory(for: style)
     let file = (directory as NSString).appendingPathComponent(StyleModel.substitutionsFile)
     let table = try String(contentsOfFile: file, encoding: .utf8)
     try #require(table.contains("\npair\tbad\t") && table.contains("\npair\trude\t"))
     try table.replacingOccurrences(of: "\npair\t", with: "\nvectors\t").write(toFile: file, atomically: true, encoding: .utf8)
-    var rewriter = LearnedRewriter(model: try StyleModel(directory: directory), preserve: style.rewrite.preserve)
+    return (repository, LearnedRewriter(model: try StyleModel(directory: directory), preserve: style.rewrite.preserve))
+}
+
+@Test func aLearnedEditGoesOnlyWhereDeletingWhatItReplacesMovesTheVoice() throws {
+    let (repository, trained) = try reviewEditsAsIfFromVectors()
+    _ = repository
+    var rewriter = trained
     let text = try ruleText("The food was bad and the staff was rude.")
     // A stand-in scorer for which "rude" makes a sentence off-voice and "bad" does not (in this
     // sentence the scorer does not hold the food against it), while "great" and "friendly" both
@@ -129,14 +135,8 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
 }
 
 @Test func aSiteThatCarriesTheVoiceWithAnotherIsFoundByDeletingThemTogether() throws {
-    let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
+    let (repository, rewriter) = try reviewEditsAsIfFromVectors()
     _ = repository
-    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
-    let directory = ModelBundle.directory(for: style)
-    let file = (directory as NSString).appendingPathComponent(StyleModel.substitutionsFile)
-    let table = try String(contentsOfFile: file, encoding: .utf8)
-    try table.replacingOccurrences(of: "\npair\t", with: "\nvectors\t").write(toFile: file, atomically: true, encoding: .utf8)
-    let rewriter = LearnedRewriter(model: try StyleModel(directory: directory), preserve: style.rewrite.preserve)
     let text = try ruleText("The food was bad and the staff was rude.")
     // A scorer that holds either word against the sentence as much as both (log-odds −4 while
     // "bad" or "rude" remains, +2 once neither does; +1 for each "great" or "friendly"):

@@ -1,0 +1,21 @@
+// Per-thread scratch buffers of the kernels, grown on demand and freed when the thread exits.
+// Private to CNumericsKernels.
+#ifndef HS_SCRATCH_H
+#define HS_SCRATCH_H
+
+#include <stddef.h>
+
+// One buffer per slot and thread, so that kernels with their own scratch never share one.
+enum hs_scratch_slot {
+    HS_SCRATCH_PACKED_A,   // the sgemm's packed panels of a transposed A
+    HS_SCRATCH_PACKED_B,   // the sgemm's packed panels of B
+    HS_SCRATCH_ATTENTION,  // the attention's transposed K or V
+    HS_SCRATCH_BF16,       // the bf16 product's A as bf16 pairs
+    HS_SCRATCH_SLOTS
+};
+
+// This thread's buffer for `slot`: at least `bytes` bytes, 64-byte aligned; its contents are not
+// kept when it grows. Null when memory runs out.
+void *hs_thread_scratch(enum hs_scratch_slot slot, size_t bytes);
+
+#endif
