@@ -491,6 +491,33 @@ private struct FakeScorer: BundleContributor {
     #expect(thesaurus.partsOfSpeech(of: "no").contains("adj"))
     #expect(!right("Still no answer.", "no", "good", answer: "It was pristine.", thesaurus: thesaurus))
     #expect(right("It was not good.", "not", "definitely", answer: "It was pristine.", thesaurus: thesaurus))
+    // A neighbour that has the removed word only under a negation says it the other way round:
+    // "not awful" where the edit says "great". Without the negation, or where the source has it
+    // too, the neighbour keeps the word and the replacement is wrong.
+    #expect(right("It was really awful.", "awful", "great", answer: "It was not that awful.", thesaurus: thesaurus))
+    #expect(!right("It was really awful.", "awful", "great", answer: "It was awful again.", thesaurus: thesaurus))
+    #expect(!right("It was not awful.", "awful", "great", answer: "It was not that awful.", thesaurus: thesaurus))
+    #expect(!right("It was really awful.", "awful", "great", answer: "Not for me: it was so very awful.", thesaurus: thesaurus))
+}
+
+@Test func calibrationTakesOnlyTheNeighboursTheScorerPutsInTheVoice() {
+    // A corpus labelled by document holds sentences of the other voice: a neighbour the scorer
+    // calls off-voice is no answer; the nearest on-voice one takes its place, and an item with none is left out.
+    let mined = [
+        NeighbourMiner.Mined(before: "the food was bad .", after: "the food was great .", similarity: 0.9),
+        NeighbourMiner.Mined(before: "the soup was cold .", after: "the soup was cold again .", similarity: 0.9,
+                             alternatives: ["the soup was lovely .", "the soup was hot and great ."]),
+        NeighbourMiner.Mined(before: "the staff was rude .", after: "the staff was rude to us .", similarity: 0.9),
+    ]
+    var asked: [String] = []
+    let kept = Trainer.onVoiceAnswers(mined) { sentences in
+        asked += sentences
+        return sentences.map { $0.contains("great") || $0.contains("lovely") ? 0.9 : 0.1 }
+    }
+    #expect(asked.count == 5)
+    #expect(kept.map(\.before) == ["the food was bad .", "the soup was cold ."])
+    #expect(kept.map(\.after) == ["the food was great .", "the soup was lovely ."])
+    #expect(kept.map(\.alternatives) == [[], ["the soup was hot and great ."]])
 }
 
 @Test func onNeighbourMaterialFunctionWordsWhereNoNeighbourHasTheOldWordsAreUndetermined() throws {

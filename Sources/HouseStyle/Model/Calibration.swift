@@ -321,7 +321,8 @@ enum Calibrator {
     /// neighbour keeps any word it removes, every content word it adds is an on-voice marker of
     /// the corpora (unigram salience z ≥ 2), and (the thesaurus listing both) every word it adds
     /// can be the same part of speech as a word it removes: "awful" -> "great" is right where the
-    /// neighbour says "pristine", but "said unto him" -> "said gave him" (a preposition made a
+    /// neighbour says "pristine" (or "not awful": a neighbour that has a removed word only under a
+    /// negation the source lacks there does not keep it), but "said unto him" -> "said gave him" (a preposition made a
     /// verb) or "horrible" -> "love" is not, however on-voice the new word; nor is an edit that
     /// removes only grammar words ("no" -> "good"; a negation that is an adverb counts as one).
     /// Without a thesaurus,
@@ -344,8 +345,15 @@ enum Calibrator {
         }
         let goneParts = gone.reduce(into: Set<String>()) { $0.formUnion(parts($1)) }
         guard !goneParts.isEmpty else { return false }
+        // A neighbour keeps a removed word when it has it other than under a negation the source
+        // lacks there: where it says "food is not that good", "food is really good" -> "food is
+        // really bad" says the same the other common way.
+        let sourceNegated = tokenizer.tokens(String(decoding: bytes[..<edit.range.lowerBound], as: UTF8.self)).suffix(negationReach).contains(where: negations.contains)
+        func keeps(_ answer: [String], _ word: String) -> Bool {
+            answer.indices.contains { answer[$0] == word && (sourceNegated || !answer[max(0, $0 - negationReach)..<$0].contains(where: negations.contains)) }
+        }
         let model = rewriter.model
-        return gone.allSatisfy { word in answers.allSatisfy { !$0.contains(word) } }
+        return gone.allSatisfy { word in answers.allSatisfy { !keeps($0, word) } }
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
             && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }
     }
@@ -439,6 +447,9 @@ enum Calibrator {
         }
         return blocks.map { [($0.start * 1000).rounded() / 1000, (smoothed($0) * 1000).rounded() / 1000] }
     }
+
+    /// A negation reaches this many words ahead: "not that good", "is n't a great place".
+    static let negationReach = 3
 
     /// Word-level Levenshtein distance.
     static func wordDistance(_ a: [String], _ b: [String]) -> Int {

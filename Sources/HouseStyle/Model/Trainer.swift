@@ -375,6 +375,7 @@ public struct Trainer {
             } catch let error as ModelError { throw error } catch { throw .baseModel("\(error)") }
         }
         let rewriter = LearnedRewriter(model: model, preserve: style.rewrite.preserve, voice: voice, minSimilarity: style.rewrite.minSimilarity)
+        let neighbours = voice.map { Self.onVoiceAnswers(neighbours, voiceOf: $0.voiceScores) } ?? neighbours
         let spelling = style.spelling == .keep ? [] : ((try? resources.spellingPairs()) ?? [])
         // The style's rules run backwards, without learned substitutions: restoring an edit's own
         // reversal would prove nothing about it.
@@ -384,6 +385,25 @@ public struct Trainer {
             return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer,
                                              thesaurus: thesaurus)
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+    }
+
+    /// Held-out neighbour pairs with only the answers the voice scorer puts in the voice. Corpora
+    /// labelled by document hold sentences of the other voice ("food was great ." in a negative
+    /// review), and such a neighbour would call wrong every edit that carries the sentence into
+    /// the voice. An item keeps its on-voice answers (`voiceOf`: P(on-voice) of each sentence at
+    /// least one half), the nearest first, and is left out without one.
+    static func onVoiceAnswers(_ mined: [NeighbourMiner.Mined], voiceOf: ([String]) -> [Double]) -> [NeighbourMiner.Mined] {
+        let scores = voiceOf(mined.flatMap { [$0.after] + $0.alternatives })
+        var next = 0
+        return mined.compactMap { item in
+            let answers = [item.after] + item.alternatives
+            let kept = zip(answers, scores[next..<(next + answers.count)]).filter { $0.1 >= 0.5 }.map(\.0)
+            next += answers.count
+            guard let nearest = kept.first else { return nil }
+            var item = item
+            (item.after, item.alternatives) = (nearest, Array(kept.dropFirst()))
+            return item
+        }
     }
 
     /// Neighbour pairs of the contrast sentences and the voice axis (`mineNeighbours`).
