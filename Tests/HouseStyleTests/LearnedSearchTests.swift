@@ -134,6 +134,33 @@ private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, Learne
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge).map(\.edit.replacement) == ["great", "friendly"])
 }
 
+@Test func aSentenceTheScorerAlreadyPutsInTheVoiceGetsNoLearnedEdit() throws {
+    let (repository, trained) = try reviewEditsAsIfFromVectors()
+    _ = repository
+    var rewriter = trained
+    let text = try ruleText("The food was bad and the staff was rude.")
+    // Log-odds `base`, +3 for each "great" or "friendly" and for a missing "rude".
+    func judge(base: Double) -> ([(before: String, after: String)]) -> [NeuralVoice.Comparison] {
+        { pairs in
+            func p(_ s: String) -> Double {
+                let words = s.split(whereSeparator: { $0 == " " || $0 == "." })
+                return 1 / (1 + exp(-(base + 3 * Double(words.filter { $0 == "great" || $0 == "friendly" }.count + (words.contains("rude") ? 0 : 1)))))
+            }
+            return pairs.map { pair in
+                let (before, after) = (p(pair.before), p(pair.after))
+                return NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after, logitGain: log(after / (1 - after)) - log(before / (1 - before)), similarity: 0.95)
+            }
+        }
+    }
+    var events: [GuardEvent] = []
+    // Off-voice as written (P 0.02): "rude" -> "friendly" carries it into the voice.
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: -4)).map(\.edit.replacement) == ["friendly"])
+    // The same edit gains as much where the scorer already puts the sentence in the voice (P 0.62), but it is not made.
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5)).isEmpty)
+    rewriter.maxVoiceToEdit = 1
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5)).map(\.edit.replacement) == ["friendly"])
+}
+
 @Test func aSiteThatCarriesTheVoiceWithAnotherIsFoundByDeletingThemTogether() throws {
     let (repository, rewriter) = try reviewEditsAsIfFromVectors()
     _ = repository

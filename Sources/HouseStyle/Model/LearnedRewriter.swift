@@ -180,6 +180,8 @@ package struct LearnedRewriter: Sendable {
         var jointOcclusion: [Bool] = []
         var sentence: Range<Int>
         var base: Double
+        /// The scorer puts the sentence as written in the voice (`maxVoiceToEdit`).
+        var onVoice = false
         var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
         var done = false
     }
@@ -191,6 +193,10 @@ package struct LearnedRewriter: Sendable {
     public var minOcclusion = 0.5
     /// ... and by at least this much when the voice writes its new words on one side of the slot only.
     public var minOcclusionOneSided = 1.0
+    /// A sentence the scorer already puts in the voice with at least this probability gets no
+    /// learned edit but the editors' own: the learned stage carries off-voice sentences into the
+    /// voice, and an edit to one already there can only change what it says.
+    public var maxVoiceToEdit = 0.5
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
@@ -245,6 +251,7 @@ package struct LearnedRewriter: Sendable {
         if !occluded.isEmpty {
             let scores = voiceOf(searches.map { text.string($0.bytes) } + occluded)
             let written = scores.prefix(searches.count)
+            for (s, p) in written.enumerated() { searches[s].onVoice = p >= maxVoiceToEdit }
             for (owner, after) in zip(occlusionOwners, scores.dropFirst(searches.count)) {
                 let gain = logit(after) - logit(written[owner.s])
                 for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
@@ -301,7 +308,7 @@ package struct LearnedRewriter: Sendable {
         }
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
             guard let occlusion = s.occlusion[c] else { return true }
-            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion)
+            return !s.onVoice && occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion)
         }
         for _ in 0..<maxEditsPerSentence {
             var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
