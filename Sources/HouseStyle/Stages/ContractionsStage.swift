@@ -203,8 +203,8 @@ public struct ContractionsStage: Sendable {
             guard found >= 0 else { index += 1; continue }
             // Words outside ASCII take the general path, where `String` comparison decides.
             if onStrings || (packed == nil && RuleText.hasNonASCII(firstBytes))
-                || (index + 1 < words.count && RuleText.hasNonASCII(bytes[words[index + 1].range]))
-                || (index + 2 < words.count && RuleText.hasNonASCII(bytes[words[index + 2].range])) {
+                || (index + 1 < words.count && text.wordHasNonASCII(index + 1))
+                || (index + 2 < words.count && text.wordHasNonASCII(index + 2)) {
                 let (edit, next) = contractGeneral(text, at: index)
                 if let edit { edits.append(edit) }
                 index = next
