@@ -35,6 +35,45 @@ public enum ByteSearch {
         return end
     }
 
+    /// The first offset in `start..<end` of `bytes` holding `a` or `b`, or a `doubled` that another
+    /// `doubled` follows (that one may lie past `end`, not past the buffer), or `end` when there
+    /// is none: a search for "..", say, that passes every lone ".".
+    public static func first(_ a: UInt8, _ b: UInt8, doubled: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        precondition(start >= 0 && end <= bytes.count, "the search range lies in the buffer")
+        guard start < end, let base = bytes.baseAddress else { return max(start, end) }
+        let va = SIMD16<UInt8>(repeating: a), vb = SIMD16<UInt8>(repeating: b), vd = SIMD16<UInt8>(repeating: doubled)
+        /// The lanes of the sixteen bytes from `k` that match; the byte after them must be in the buffer.
+        @inline(__always) func matches(at k: Int) -> SIMDMask<SIMD16<Int8>> {
+            let block = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            let after = UnsafeRawPointer(base + k + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+            return (block .== va) .| (block .== vb) .| ((block .== vd) .& (after .== vd))
+        }
+        var k = start
+        let blocksEnd = min(end, bytes.count - 1)
+        while k + 16 <= blocksEnd {
+            let lane = firstLane(matches(at: k), from: 0)
+            if lane < 16 { return k + lane }
+            k += 16
+        }
+        guard k < end else { return end }
+        if end >= 16 && end < bytes.count {
+            let blockStart = end - 16
+            let lane = firstLane(matches(at: blockStart), from: k - blockStart)
+            return lane < 16 ? blockStart + lane : end
+        }
+        while k < end {
+            let byte = base[k]
+            if byte == a || byte == b || (byte == doubled && k + 1 < bytes.count && base[k + 1] == doubled) { return k }
+            k += 1
+        }
+        return end
+    }
+
+    /// `first(_:_:doubled:in:from:to:)` over an array.
+    public static func first(_ a: UInt8, _ b: UInt8, doubled: UInt8, in bytes: [UInt8], from start: Int, to end: Int) -> Int {
+        bytes.withUnsafeBufferPointer { first(a, b, doubled: doubled, in: $0, from: start, to: end) }
+    }
+
     /// The first set lane of `mask` at or after lane `from` (0...15), or 16 when there is none,
     /// without a branch (which half holds it differs from search to search).
     @inline(__always)
