@@ -31,6 +31,27 @@ import Testing
     }
 
     @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func firstWithADoubledByteAgreesWithAByteByByteSearch(seed: UInt64) {
+        // Dots alone and in runs, hyphens, E2: the doubled byte counts only before another one,
+        // which may lie past the range's end but not past the buffer's.
+        let pool = Array("abcdefghij klm....nopq".utf8) + Array("rst-uvw..xyz".utf8) + [0xE2, 0x80, 0xA6, 0x2E]
+        let bytes = randomBytes(count: 97, seed: seed, pool: pool)
+        let sought: [(UInt8, UInt8, UInt8)] = [(0x2D, 0x2D, 0x2E), (0x2D, 0xE2, 0x2D), (0x2D, 0x2D, 0x2D), (0x61, 0xE2, 0x2E)]
+        bytes.withUnsafeBufferPointer { buffer in
+            for (a, b, d) in sought {
+                for start in 0...bytes.count {
+                    for end in start...bytes.count {
+                        let expected = (start..<end).first {
+                            bytes[$0] == a || bytes[$0] == b || (bytes[$0] == d && $0 + 1 < bytes.count && bytes[$0 + 1] == d)
+                        } ?? end
+                        #expect(ByteSearch.first(a, b, doubled: d, in: buffer, from: start, to: end) == expected, "start \(start), end \(end)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
     func lineAndHasNonASCIIAgreeWithAByteByByteScan(seed: UInt64) {
         // Long ASCII stretches with a rare line feed and a rare non-ASCII byte.
         var pool = Array(repeating: UInt8(ascii: "a"), count: 60) + Array(repeating: UInt8(ascii: " "), count: 10)

@@ -138,6 +138,10 @@ public struct ContractionsStage: Sendable {
         var packed: UInt64
         var single: String?
         var pairs: [Pair]
+        /// `WordKey`s of the pairs' second words: a next word with none of them completes no
+        /// pair, on the byte path and on the `String` path alike (a lowered word equal to a
+        /// second word has its key).
+        var secondKeys: [UInt64] = []
     }
 
     /// `firstWords` and `single`, with the phrases each starts.
@@ -155,7 +159,8 @@ public struct ContractionsStage: Sendable {
                 capitalisedReason: "contract '\(capitalisedPhrase)' to '\(capitalisedShort)'"))
         }
         let form = LowercaseForm(word)
-        return FirstWord(form: form, packed: packedLowercase(form.bytes[...]) ?? .max, single: single[word], pairs: pairs)
+        return FirstWord(form: form, packed: packedLowercase(form.bytes[...]) ?? .max, single: single[word], pairs: pairs,
+                         secondKeys: pairs.map { WordKey.of($0.second[...]) })
     }
     /// Indices of `firstWordList` by `WordKey`.
     private static let firstWordTable: WordKeyTable<Int> =
@@ -201,10 +206,19 @@ public struct ContractionsStage: Sendable {
                 if packed.map({ list[f].packed == $0 }) ?? list[f].form.matches(firstBytes) { found = f; break }
             }
             guard found >= 0 else { index += 1; continue }
+            // Most listed words ("it", "is", "that") are not followed by a word that completes one
+            // of their pairs: both paths below then end with no edit at the next word, which the
+            // next word's key tells without looking at the bytes (a word with a one-word form,
+            // "cannot", goes on).
+            if list[found].single == nil
+                && (index + 1 == words.count || !list[found].secondKeys.contains(words[index + 1].key)) {
+                index += 1
+                continue
+            }
             // Words outside ASCII take the general path, where `String` comparison decides.
             if onStrings || (packed == nil && RuleText.hasNonASCII(firstBytes))
-                || (index + 1 < words.count && RuleText.hasNonASCII(bytes[words[index + 1].range]))
-                || (index + 2 < words.count && RuleText.hasNonASCII(bytes[words[index + 2].range])) {
+                || (index + 1 < words.count && text.wordHasNonASCII(index + 1))
+                || (index + 2 < words.count && text.wordHasNonASCII(index + 2)) {
                 let (edit, next) = contractGeneral(text, at: index)
                 if let edit { edits.append(edit) }
                 index = next

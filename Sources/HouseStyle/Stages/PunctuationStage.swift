@@ -38,11 +38,16 @@ public struct PunctuationStage: Sendable {
         var edits: [Edit] = []
         let bytes = text.bytes
         let ellipsisCharacter: [UInt8] = [0xE2, 0x80, 0xA6]
+        guard dashes != .keep || ellipsis != .keep else { return [] }
+        // What can start an edit: a hyphen (dashes), two dots (the ellipsis character), the lead
+        // byte of '…' (E2, three dots); the search passes the others. A lone '.', at the end of
+        // every sentence, started nothing: stopping there was a step that did nothing.
+        let other: UInt8 = ellipsis == .dots ? 0xE2 : 0x2D
+        let doubled: UInt8 = ellipsis == .character ? 0x2E : 0x2D
         for prose in text.prose {
             var i = prose.lowerBound
             while i < prose.upperBound {
-                // Only '.', '-' and the lead byte of '…' (E2) can start what this looks for.
-                i = ByteSearch.first(0x2E, 0x2D, 0xE2, in: bytes, from: i, to: prose.upperBound)
+                i = ByteSearch.first(0x2D, other, doubled: doubled, in: bytes, from: i, to: prose.upperBound)
                 guard i < prose.upperBound else { break }
                 // Ellipsis.
                 // (Bytes compared one by one: an array literal here would be allocated at every period.)

@@ -248,6 +248,20 @@ public struct RuleText: Sendable {
         }
     }
 
+    /// True when word `index` holds a byte outside ASCII (`hasNonASCII` of its bytes). A word of
+    /// up to eight bytes (most) is tested from one load, without a loop whose exit moves with
+    /// the word's length.
+    @inline(__always)
+    func wordHasNonASCII(_ index: Int) -> Bool {
+        let range = words[index].range
+        guard range.count <= 8 && range.lowerBound + 8 <= bytes.count else { return Self.hasNonASCII(bytes[range]) }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let loaded = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + range.lowerBound).loadUnaligned(as: UInt64.self))
+            let inside: UInt64 = range.count == 8 ? ~0 : (1 &<< UInt64(8 &* range.count)) &- 1
+            return loaded & inside & 0x8080_8080_8080_8080 != 0
+        }
+    }
+
     /// True when `bytes` holds a byte outside ASCII.
     static func hasNonASCII(_ bytes: ArraySlice<UInt8>) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
@@ -472,18 +486,21 @@ public enum Casing: Sendable {
 
     /// The casing of an ASCII word, or nil when the word is not ASCII.
     private static func ascii(_ bytes: UnsafeBufferPointer<UInt8>) -> Casing? {
-        var letters = 0, uppers = 0
-        var firstIsUpper: Bool?
+        // No branch on the bytes inside the loop (selects and sums): whether a letter is upper
+        // case, and which letter comes first, differ from word to word.
+        var any: UInt8 = 0, letters = 0, uppers = 0
+        var firstIsUpper = false, seen = false
         for byte in bytes {
-            if byte >= 0x80 { return nil }
-            let upper = byte >= 0x41 && byte <= 0x5A
-            let lower = byte >= 0x61 && byte <= 0x7A
-            guard upper || lower else { continue }
-            if firstIsUpper == nil { firstIsUpper = upper }
-            letters += 1
-            if upper { uppers += 1 }
+            any |= byte
+            let upper = byte &- 0x41 < 26
+            let letter = upper || byte &- 0x61 < 26
+            firstIsUpper = seen ? firstIsUpper : upper  // set by each byte until the first letter
+            seen = seen || letter
+            letters &+= letter ? 1 : 0
+            uppers &+= upper ? 1 : 0
         }
-        guard let firstIsUpper else { return .mixed }
+        if any >= 0x80 { return nil }
+        guard seen else { return .mixed }
         if uppers == 0 { return .lower }
         if letters > 1 && uppers == letters { return .upper }
         if firstIsUpper && uppers == 1 { return .capitalised }

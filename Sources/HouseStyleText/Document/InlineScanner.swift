@@ -248,7 +248,7 @@ struct InlineScanner {
             // Nearly every byte starts nothing: skip a run of them in a tight loop, up to the next
             // place an e-mail address or URL scheme was found to start.
             let skipEnd = min(n, emailStart, schemeStart)
-            while i < skipEnd && classes[Int(s[i])] & starts == 0 { i += 1 }
+            i = Self.firstStart(in: s, from: i, to: skipEnd, markdown: markdown, classes: classes)
             guard i < n else { break }
             let c = s[i]
             let bits = classes[Int(c)]
@@ -336,6 +336,73 @@ struct InlineScanner {
                 i += 1
             }
         }
+    }
+
+    /// The first offset in `start..<end` whose byte may start something there, or `end`: a byte
+    /// of `ByteClass.markup` (in Markdown) or `identifier`, or a `w` that another `w` follows
+    /// (only `ww` can start a bare `www.` URL: a lone `w`, at every "was" and "with", started
+    /// nothing, so stopping there was a step of the scan's loop that did nothing). Sixteen bytes a
+    /// step, the place read off the block's mask: a byte loop's exit, at another place each
+    /// time, was a mispredicted branch at nearly every stop.
+    @inline(__always)
+    static func firstStart(in s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, markdown: Bool,
+                           classes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard start < end, let base = s.baseAddress else { return start }
+        // `-` `.` `/` `_`; in Markdown also `!` `&` `<` `[` `\` `]` and the backtick. Whole vectors
+        // only: the operators with a scalar operand were compiled lane by lane.
+        let a0 = SIMD16<UInt8>(repeating: 0x2D), a1 = SIMD16<UInt8>(repeating: 0x2E), a2 = SIMD16<UInt8>(repeating: 0x2F)
+        let a3 = SIMD16<UInt8>(repeating: 0x5F), w = SIMD16<UInt8>(repeating: 0x77), upperW = SIMD16<UInt8>(repeating: 0x57)
+        let m0 = SIMD16<UInt8>(repeating: 0x21), m1 = SIMD16<UInt8>(repeating: 0x26), m2 = SIMD16<UInt8>(repeating: 0x3C)
+        let m3 = SIMD16<UInt8>(repeating: 0x5B), m4 = SIMD16<UInt8>(repeating: 0x5C), m5 = SIMD16<UInt8>(repeating: 0x5D)
+        let m6 = SIMD16<UInt8>(repeating: 0x60)
+        /// The lanes of the sixteen bytes from `k` that stop the skip; the byte after them must be in the buffer.
+        @inline(__always) func stops(at k: Int) -> SIMDMask<SIMD16<Int8>> {
+            let b = UnsafeRawPointer(base + k).loadUnaligned(as: SIMD16<UInt8>.self)
+            let after = UnsafeRawPointer(base + k + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+            let found = (b .== a0) .| (b .== a1) .| (b .== a2) .| (b .== a3)
+                .| (((b .== w) .| (b .== upperW)) .& ((after .== w) .| (after .== upperW)))
+            guard markdown else { return found }
+            return found .| (b .== m0) .| (b .== m1) .| (b .== m2) .| (b .== m3) .| (b .== m4) .| (b .== m5) .| (b .== m6)
+        }
+        var k = start
+        let blocksEnd = min(end, s.count - 1)  // a block's next byte is in the buffer
+        while k + 16 <= blocksEnd {
+            let lane = ByteSearch.firstLane(stops(at: k), from: 0)
+            if lane < 16 { return k + lane }
+            k += 16
+        }
+        guard k < end else { return end }
+        // Fewer than sixteen bytes left: the sixteen that end at `end`, the lanes before `k` left out.
+        if end >= 16 && end < s.count {
+            let blockStart = end - 16
+            let lane = ByteSearch.firstLane(stops(at: blockStart), from: k - blockStart)
+            return lane < 16 ? blockStart + lane : end
+        }
+        return firstStartOneByOne(in: s, from: k, to: end, markdown: markdown, classes: classes)
+    }
+
+    /// `firstStart` one byte at a time, by the class table (the tests compare the two).
+    static func firstStartOneByOne(in s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, markdown: Bool,
+                                   classes: UnsafeBufferPointer<UInt8>) -> Int {
+        let mask = (markdown ? ByteClass.markup : 0) | ByteClass.identifier
+        var k = start
+        while k < end {
+            let bits = classes[Int(s[k])]
+            if bits & mask != 0 { break }
+            if bits & ByteClass.urlStart != 0 && k + 1 < s.count && s[k + 1] | 0x20 == 0x77 { break }
+            k += 1
+        }
+        return k
+    }
+
+    /// `firstStartOneByOne` with the class table fetched, for the tests.
+    static func firstStartOneByOne(in s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, markdown: Bool) -> Int {
+        byteClasses.withUnsafeBufferPointer { firstStartOneByOne(in: s, from: start, to: end, markdown: markdown, classes: $0) }
+    }
+
+    /// `firstStart` with the class table fetched, for the tests.
+    static func firstStart(in s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, markdown: Bool) -> Int {
+        byteClasses.withUnsafeBufferPointer { firstStart(in: s, from: start, to: end, markdown: markdown, classes: $0) }
     }
 
     private mutating func add(_ range: Range<Int>, _ kind: ProtectedSpan.Kind) {
