@@ -8,7 +8,7 @@ import HouseStyleNumerics
 /// The material (never trained on):
 /// - held-out editor revisions (`corpus.pairs`, one in ten): the answer is the editor's after side;
 /// - neighbour pairs of held-out contrast sentences (`NeighbourMiner`): the answers are the voice
-///   sentences a small edit away, and a replacement that removes what no neighbour keeps for an
+///   sentences a small edit away that the voice scorer puts in the voice (`Trainer.onVoiceAnswers`), and a replacement that removes what no neighbour keeps for an
 ///   on-voice marker is right too (`replacesWhatNoNeighbourKeeps`); one that puts function words
 ///   where no neighbour has the removed words is undetermined (`rewordsWhatNoNeighbourSays`);
 /// - the restoration test: held-out on-voice sentences turned off-voice by the style run backwards
