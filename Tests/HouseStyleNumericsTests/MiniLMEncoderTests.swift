@@ -73,6 +73,26 @@ import Testing
         #expect(worst > 0, "exact equality would mean the reference was not independent")
     }
 
+    /// The meaning guard's embeddings (bf16 projections): close to sentence-transformers' fp32
+    /// ones, but not the fp32 path under another name; the same for a sentence alone or in a batch.
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func bf16EmbeddingsStayCloseToTheReference() throws {
+        let encoder = try #require(TestModel.encoder)
+        let sentences = ReferenceFixture.loaded.sentences
+        let fp32 = encoder.embed(sentences.map(\.text), batchSize: 7)
+        let bf16 = encoder.embed(sentences.map(\.text), batchSize: 7, precision: .bfloat16)
+        var largest: Float = 0
+        for (sentence, (embedding, exact)) in zip(sentences, zip(bf16, fp32)) {
+            let cosine = zip(sentence.embedding, embedding).map { $0 * $1 }.reduce(0, +)
+            #expect(cosine >= 0.998, "\(sentence.testDescription): cosine \(cosine) with the reference")
+            #expect(abs(embedding.map { $0 * $0 }.reduce(0, +) - 1) < 1e-4)
+            largest = max(largest, zip(embedding, exact).map { abs($0 - $1) }.max()!)
+        }
+        #expect(largest > 1e-5, "bf16 embeddings equal to fp32 ones: the precision was not applied")
+        let alone = encoder.embed([sentences[3].text], precision: .bfloat16)[0]
+        #expect(alone == bf16[3])
+    }
+
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func similarityRanksAParaphraseAboveAnUnrelatedSentence() throws {
         let encoder = try #require(TestModel.encoder)

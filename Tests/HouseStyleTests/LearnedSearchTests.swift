@@ -155,10 +155,20 @@ private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, Learne
     var events: [GuardEvent] = []
     // Off-voice as written (P 0.02): "rude" -> "friendly" carries it into the voice.
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: -4)).map(\.edit.replacement) == ["friendly"])
-    // The same edit gains as much where the scorer already puts the sentence in the voice (P 0.62), but it is not made.
-    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5)).isEmpty)
-    rewriter.maxVoiceToEdit = 1
+    // The same edit gains as much where the scorer puts the sentence only just in the voice (P 0.62): it is made ...
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5)).map(\.edit.replacement) == ["friendly"])
+    // ... but not where the scorer puts it firmly there (P 0.92).
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 2.5)).isEmpty)
+    // Nor is what deleting its sites would do asked of the scorer: only the sentence as written.
+    var scored: [String] = []
+    let voiceOf: ([String]) -> [Double] = { sentences in
+        scored += sentences
+        return judge(base: 2.5)(sentences.map { ($0, $0) }).map(\.voiceAfter)
+    }
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 2.5), voiceOf: voiceOf).isEmpty)
+    #expect(scored == ["The food was bad and the staff was rude."])
+    rewriter.maxVoiceToEdit = 1
+    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 2.5)).map(\.edit.replacement) == ["friendly"])
 }
 
 @Test func aSiteThatCarriesTheVoiceWithAnotherIsFoundByDeletingThemTogether() throws {

@@ -387,7 +387,7 @@ public final class NeuralVoice: Sendable {
             }
         }
         if !missing.isEmpty {
-            let embeddings = encoder.embed(missing)
+            let embeddings = encoder.embed(missing, precision: .bfloat16)
             let unscored = missing.filter { cache[$0] == nil }
             var scored: [String: Double] = [:]
             for (sentence, score) in zip(unscored, scorer.scores(unscored)) { scored[sentence] = Double(score) }
