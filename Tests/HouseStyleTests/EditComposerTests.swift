@@ -58,6 +58,27 @@ private func edit(_ range: Range<Int>, _ text: String, _ rule: String = "test") 
     #expect(composer.currentText == "colour")
 }
 
+/// The original is read in place from the text given, not from a copy: what it held stays what
+/// `original(in:)` gives and what the revert check compares with, through any number of stages,
+/// for multi-byte characters and a small (inline) string too.
+@Test func readsTheOriginalInPlaceThroughStages() {
+    var composer = EditComposer(original: "naïve café")   // small enough to be stored inline
+    composer.compose([edit(0..<6, "naive")])
+    composer.compose([edit(6..<11, "cafe")])
+    #expect(composer.currentText == "naive cafe")
+    #expect(composer.original(in: 0..<6) == "naïve")
+    #expect(composer.original(in: 7..<12) == "café")
+    composer.compose([edit(0..<5, "naïve"), edit(6..<10, "café")])   // both reverted
+    #expect(composer.edits.isEmpty)
+    #expect(composer.currentText == "naïve café")
+    let long = String(repeating: "colour ", count: 40)
+    var large = EditComposer(original: long)
+    large.compose([edit(0..<6, "color")])
+    large.compose([edit(0..<5, "colour")])
+    #expect(large.edits.isEmpty)
+    #expect(large.original(in: 7..<13) == "colour")
+}
+
 @Test func mapsCurrentOffsetsBackToTheOriginal() {
     var composer = EditComposer(original: "aaa bbb ccc")
     composer.compose([edit(4..<7, "b")])   // "aaa b ccc"

@@ -34,8 +34,6 @@ public struct ComposedEdit: Sendable, Hashable {
 /// text an earlier stage wrote is merged with that composed edit. A composed edit whose final
 /// text equals the original is dropped.
 package struct EditComposer: Sendable {
-    /// The original text, UTF-8.
-    public let original: [UInt8]
     /// The text after every stage composed so far.
     public private(set) var current: [UInt8]
     /// The composed edits, sorted by original range, non-overlapping.
@@ -46,14 +44,23 @@ package struct EditComposer: Sendable {
     /// large text is not allocated (and its pages zeroed) anew for every stage.
     private var spare: [UInt8] = []
 
-    /// The original text as given: the rewritten text is built from its pieces and the
-    /// replacements, both valid UTF-8 already, so that it is not checked again byte by byte.
+    /// The original text as given, in contiguous UTF-8: the rewritten text is built from its
+    /// pieces and the replacements, both valid UTF-8 already, so that it is not checked again byte
+    /// by byte. Its bytes are read in place (`withUTF8`), not copied into an array of their own:
+    /// with the caller's text, `current` and `spare`, a large text would otherwise be held four times.
     private let originalText: String
 
     public init(original: String) {
-        self.originalText = original
-        self.original = Array(original.utf8)
-        self.current = self.original
+        var text = original
+        text.makeContiguousUTF8()
+        self.originalText = text
+        self.current = Array(text.utf8)
+    }
+
+    /// The original text's bytes in `range`, decoded as `String(decoding:as:)` decodes them.
+    func original(in range: Range<Int>) -> String {
+        var text = originalText
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// Frees the storage kept for the next `compose`.
@@ -217,43 +224,47 @@ package struct EditComposer: Sendable {
         var oldEdits = edits
         edits = []
         let vacated = ComposedEdit(range: 0..<0, replacement: "", parts: [])
-        oldEdits.withUnsafeMutableBufferPointer { old in
-            for group in groups {
-                let range = group.currentRange
-                newCurrent.append(contentsOf: current[copiedUpTo..<range.lowerBound])
-                let start = newCurrent.count
-                // The group's new text: old current text with the group's stage edits applied.
-                var cursor = range.lowerBound
-                for index in group.stage {
-                    newCurrent.append(contentsOf: current[cursor..<stageEdits[index].range.lowerBound])
-                    newCurrent.append(contentsOf: stageEdits[index].replacement.utf8)
-                    cursor = stageEdits[index].range.upperBound
-                }
-                newCurrent.append(contentsOf: current[cursor..<range.upperBound])
-                copiedUpTo = range.upperBound
-                let groupDelta = group.composed.reduce(0) { $0 + currentRanges[$1].count - old[$1].range.count }
-                let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
-                delta += groupDelta
-                let replacement = newCurrent[start...]
-                if group.stage.isEmpty, group.composed.count == 1 {
-                    newEdits.append(old.moveElement(from: group.composed.lowerBound))
-                    old.initializeElement(at: group.composed.lowerBound, to: vacated)
-                } else {
-                    // Reverted: no edit. Lengths first; and without an earlier edit in the group the
-                    // original's bytes are the current ones just copied, still in cache (the load
-                    // of the original's, untouched since the start, was compose's costliest step
-                    // in a cpu-clock profile).
-                    if replacement.count == originalRange.count
-                        && replacement.elementsEqual(group.composed.isEmpty ? current[range] : original[originalRange]) { continue }
-                    let parts: [Edit]
-                    if group.composed.isEmpty && group.stage.count == 1 {
-                        parts = [stageEdits[group.stage.lowerBound]]  // most edits: one stage's, in untouched text
-                    } else {
-                        parts = group.composed.flatMap { old[$0].parts } + group.stage.map { stageEdits[$0] }
+        var originalText = self.originalText
+        originalText.withUTF8 { original in
+            oldEdits.withUnsafeMutableBufferPointer { old in
+                for group in groups {
+                    let range = group.currentRange
+                    newCurrent.append(contentsOf: current[copiedUpTo..<range.lowerBound])
+                    let start = newCurrent.count
+                    // The group's new text: old current text with the group's stage edits applied.
+                    var cursor = range.lowerBound
+                    for index in group.stage {
+                        newCurrent.append(contentsOf: current[cursor..<stageEdits[index].range.lowerBound])
+                        newCurrent.append(contentsOf: stageEdits[index].replacement.utf8)
+                        cursor = stageEdits[index].range.upperBound
                     }
-                    newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
+                    newCurrent.append(contentsOf: current[cursor..<range.upperBound])
+                    copiedUpTo = range.upperBound
+                    let groupDelta = group.composed.reduce(0) { $0 + currentRanges[$1].count - old[$1].range.count }
+                    let originalRange = (range.lowerBound - delta)..<(range.upperBound - delta - groupDelta)
+                    delta += groupDelta
+                    let replacement = newCurrent[start...]
+                    if group.stage.isEmpty, group.composed.count == 1 {
+                        newEdits.append(old.moveElement(from: group.composed.lowerBound))
+                        old.initializeElement(at: group.composed.lowerBound, to: vacated)
+                    } else {
+                        // Reverted: no edit. Lengths first; and without an earlier edit in the group the
+                        // original's bytes are the current ones just copied, still in cache (the load
+                        // of the original's, untouched since the start, was compose's costliest step
+                        // in a cpu-clock profile).
+                        let reverted = replacement.count == originalRange.count
+                            && (group.composed.isEmpty ? replacement.elementsEqual(current[range]) : replacement.elementsEqual(original[originalRange]))
+                        if reverted { continue }
+                        let parts: [Edit]
+                        if group.composed.isEmpty && group.stage.count == 1 {
+                            parts = [stageEdits[group.stage.lowerBound]]  // most edits: one stage's, in untouched text
+                        } else {
+                            parts = group.composed.flatMap { old[$0].parts } + group.stage.map { stageEdits[$0] }
+                        }
+                        newEdits.append(ComposedEdit(range: originalRange, replacement: String(decoding: replacement, as: UTF8.self), parts: parts))
+                    }
+                    newRanges.append(start..<newCurrent.count)
                 }
-                newRanges.append(start..<newCurrent.count)
             }
         }
         newCurrent.append(contentsOf: current[copiedUpTo...])

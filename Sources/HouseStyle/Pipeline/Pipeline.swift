@@ -217,7 +217,7 @@ public struct Pipeline: Sendable {
             if stage.seesEarlierEdits {
                 input.earlierEdits = composer.editsInCurrent.map { placed in
                     let edit = placed.edit.edit
-                    return EarlierEdit(range: placed.current, original: String(decoding: composer.original[edit.range], as: UTF8.self),
+                    return EarlierEdit(range: placed.current, original: composer.original(in: edit.range),
                                        rule: edit.rule, reason: edit.reason)
                 }
             }
@@ -327,7 +327,7 @@ public struct Pipeline: Sendable {
         var kept: [Edit] = []
         for (edit, range) in zip(result.edits, original) {
             if suppressed.contains(where: { overlaps($0, range) || $0 == range }) {
-                let what = range.isEmpty ? "inserting '\(edit.replacement)'" : "'\(String(decoding: composer.original[range], as: UTF8.self))' -> '\(edit.replacement)'"
+                let what = range.isEmpty ? "inserting '\(edit.replacement)'" : "'\(composer.original(in: range))' -> '\(edit.replacement)'"
                 refused.append(Finding(range: range, level: edit.level ?? .suggestion,
                     message: "not applied: \(what): another rule would change the result again in the same pass: \(edit.reason)",
                     rule: edit.rule, confidence: edit.confidence))

@@ -8,10 +8,25 @@ public struct Document: Sendable {
     public let format: DocumentFormat
     /// Markup, code, URLs and HTML; sorted by offset and non-overlapping.
     public let protectedSpans: [ProtectedSpan]
-    /// Paragraphs, headings and table cells in document order.
-    public let proseBlocks: [ProseBlock]
+    /// Paragraphs, headings and table cells in document order, made from `proseRanges` on each
+    /// call: a block is a run of them. A large document has hundreds of thousands of blocks, and
+    /// an array of its own for each, held through the whole rewrite, would hold every prose range
+    /// twice and a heap block per block on top (about half a byte per byte of Markdown).
+    public var proseBlocks: [ProseBlock] {
+        var blocks: [ProseBlock] = []
+        blocks.reserveCapacity(blockKinds.count)
+        var start = 0
+        for (kind, end) in zip(blockKinds, blockEnds) {
+            blocks.append(ProseBlock(kind: kind, ranges: Array(proseRanges[start..<end])))
+            start = end
+        }
+        return blocks
+    }
     /// The prose of all blocks: sorted, non-overlapping, disjoint from protected spans.
     public let proseRanges: [Range<Int>]
+    /// Each block's kind and the end of its run of `proseRanges`, in document order.
+    private let blockKinds: [ProseBlock.Kind]
+    private let blockEnds: [Int]
     /// Byte offset where each line starts; `lineStarts[0] == 0`.
     let lineStarts: [Int]
 
@@ -34,8 +49,17 @@ public struct Document: Sendable {
         }
         if !ignored.isEmpty { Self.ignore(ignored, in: &scan) }
         protectedSpans = scan.spans
-        proseBlocks = scan.blocks
-        proseRanges = scan.blocks.flatMap(\.ranges)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(scan.blocks.reduce(0) { $0 + $1.ranges.count })
+        var ends: [Int] = []
+        ends.reserveCapacity(scan.blocks.count)
+        for block in scan.blocks {
+            ranges += block.ranges
+            ends.append(ranges.count)
+        }
+        proseRanges = ranges
+        blockKinds = scan.blocks.map(\.kind)
+        blockEnds = ends
         lineStarts = scan.lineStarts
         ruleRegions = regions
     }

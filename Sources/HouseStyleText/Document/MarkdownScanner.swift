@@ -596,9 +596,9 @@ struct MarkdownScanner {
     }
 
     /// Protects link reference definitions at the start of a paragraph, records their labels and
-    /// returns the lines left.
+    /// returns the lines left, in an array of their own.
     private mutating func removeReferenceDefinitions(_ lines: [Range<Int>]) -> [Range<Int>] {
-        guard s[lines[0].lowerBound] == ASCII.openBracket else { return lines }
+        guard s[lines[0].lowerBound] == ASCII.openBracket else { return Self.owned(lines[...]) }
         // Definitions can span lines: scan them in a contiguous copy of the lines.
         let (buffer, offsets) = Self.contiguous(lines, in: s)
         var index = 0
@@ -614,7 +614,18 @@ struct MarkdownScanner {
                 index = last + 1
             }
         }
-        return Array(lines[index...])
+        return Self.owned(lines[index...])
+    }
+
+    /// `lines` in a new array with room for them alone. The lines come from `paragraphLines`,
+    /// which keeps the capacity of the longest paragraph so far: a job sharing its buffer would
+    /// hold that capacity for every paragraph of the document (hundreds of megabytes for a large
+    /// one), and the next paragraph would allocate as much again to append to a buffer it no
+    /// longer owns alone.
+    private static func owned(_ lines: ArraySlice<Range<Int>>) -> [Range<Int>] {
+        [Range<Int>](unsafeUninitializedCapacity: lines.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: lines)
+        }
     }
 
     // MARK: Tables
