@@ -122,33 +122,4 @@ struct RuleSkipTests {
             #expect(found == words.filter { table.contains($0.key) }.count && found > 0)
         }
     }
-
-    @Test("a table's skip in batches of 64 words stops where the one-by-one loop does", arguments: [1, 8, 50, 2])
-    func batchedSkipAgreesWithOneByOne(density: Int) {
-        var generator = SeededGenerator(seed: UInt64(330 + density))
-        let present = (0..<40).map { _ in UInt64.random(in: 0...UInt64(UInt32.max), using: &generator) }
-        let table = WordKeyTable(Dictionary(uniqueKeysWithValues: present.enumerated().map { ($0.element, [$0.offset]) }))
-        for count in [0, 1, 63, 64, 65, 200, 1000] {
-            let words = (0..<count).map { i in
-                WordToken(range: i..<i + 1, key: Int.random(in: 0..<density, using: &generator) == 0 ? present.randomElement(using: &generator)!
-                                              : UInt64.random(in: 0...UInt64(UInt32.max), using: &generator))
-            }
-            words.withUnsafeBufferPointer { buffer in
-                var shared = WordKeyTable<Int>.Candidates()
-                for start in Array(0...count) + (0...count).reversed() {
-                    var fresh = WordKeyTable<Int>.Candidates()
-                    let expected = table.firstPossible(in: buffer, from: start)
-                    #expect(table.firstPossible(in: buffer, from: start, candidates: &fresh) == expected, "\(count) words, start \(start)")
-                    #expect(table.firstPossible(in: buffer, from: start, candidates: &shared) == expected, "\(count) words, start \(start)")
-                }
-                // As a stage walks: from each stop to the word after it, with the batches kept.
-                var walk = WordKeyTable<Int>.Candidates(), index = 0
-                while index < count {
-                    let next = table.firstPossible(in: buffer, from: index, candidates: &walk)
-                    #expect(next == table.firstPossible(in: buffer, from: index))
-                    index = next + 1
-                }
-            }
-        }
-    }
 }

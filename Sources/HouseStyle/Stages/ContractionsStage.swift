@@ -190,10 +190,9 @@ public struct ContractionsStage: Sendable {
         let bytes = text.bytes
         let table = Self.firstWordTable
         let list = Self.firstWordList
-        var skip = WordKeyTable<Int>.Candidates()
         while true {
             // Words that start no contraction (most) are passed over in one loop.
-            index = words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index, candidates: &skip) }
+            index = words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index) }
             guard index < words.count else { break }
             let candidates = table.range(of: words[index].key)
             guard !candidates.isEmpty else { index += 1; continue }

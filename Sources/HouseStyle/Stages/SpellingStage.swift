@@ -38,10 +38,9 @@ public struct SpellingStage: Sendable {
         var edits: [Edit] = []
         let bytes = text.bytes
         var index = 0
-        var skip = WordKeyTable<Pair>.Candidates()
         while true {
             // Words no pair's key may have (most) are passed over in one loop.
-            index = text.words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index, candidates: &skip) }
+            index = text.words.withUnsafeBufferPointer { table.firstPossible(in: $0, from: index) }
             guard index < text.words.count else { break }
             let token = text.words[index]
             index += 1

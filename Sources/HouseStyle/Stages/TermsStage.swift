@@ -122,10 +122,9 @@ public struct TermsStage: Sendable {
     public func apply(to text: RuleText) -> [Edit] {
         var edits: [Edit] = []
         var index = 0
-        var skip = WordKeyTable<Variant>.Candidates()
         while true {
             // Words no variant's key may have (most) are passed over in one loop.
-            index = text.words.withUnsafeBufferPointer { byKey.firstPossible(in: $0, from: index, candidates: &skip) }
+            index = text.words.withUnsafeBufferPointer { byKey.firstPossible(in: $0, from: index) }
             guard index < text.words.count else { break }
             let candidates = byKey.range(of: text.words[index].key)
             guard !candidates.isEmpty, let match = longestMatch(at: index, among: candidates, in: text) else { index += 1; continue }

@@ -108,39 +108,6 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
         }
     }
 
-    /// Up to 64 consecutive words from `base` on, one bit each, set where the filter may hold
-    /// the word's key (`firstPossible(in:from:candidates:)`).
-    struct Candidates {
-        var base = 0, count = 0
-        var bits: UInt64 = 0
-    }
-
-    /// `firstPossible(in:from:)` with the filter tests made 64 words at a time, as bits, with no
-    /// branch on any word (`candidates` keeps them between calls over the same `words`): where
-    /// a table holds a frequent word ("it", "is" for contractions), the one-by-one loop's exit
-    /// was a mispredicted branch at every other stop.
-    @inline(__always)
-    func firstPossible(in words: UnsafeBufferPointer<WordToken>, from start: Int, candidates: inout Candidates) -> Int {
-        filter.withUnsafeBufferPointer { filter in
-            var i = start
-            while i < words.count {
-                if i < candidates.base || i >= candidates.base + candidates.count {
-                    let count = min(64, words.count - i)
-                    var bits: UInt64 = 0
-                    for k in 0..<count {
-                        let probe = FilterProbe(words[i + k].key, shift: filterShift)
-                        bits |= UInt64(filter[probe.word] & probe.mask == probe.mask ? 1 : 0) &<< UInt64(k)
-                    }
-                    candidates = Candidates(base: i, count: count, bits: bits)
-                }
-                let bits = candidates.bits & (~0 &<< UInt64(i - candidates.base))
-                if bits != 0 { return candidates.base + bits.trailingZeroBitCount }
-                i = candidates.base + candidates.count
-            }
-            return words.count
-        }
-    }
-
     /// The first entry of `key`, for tables with one entry per key.
     @inline(__always)
     func first(_ key: UInt64) -> Entry? {
