@@ -42,7 +42,7 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
         for i in pairs.indices where i == 0 || pairs[i].key != pairs[i - 1].key { keyCount += 1 }
         var slotBits: UInt64 = 4
         while (1 << slotBits) < keyCount * 2 { slotBits += 1 }
-        var filterBits: UInt64 = 9
+        var filterBits: UInt64 = 12  // at least 4,096 bits (512 bytes): see `FilterProbe`
         while (1 << filterBits) < keyCount * 16 { filterBits += 1 }
         slotShift = 64 - slotBits
         filterShift = FilterProbe.shift(filterBits: filterBits)
@@ -115,7 +115,7 @@ struct WordKeyTable<Entry: Sendable>: Sendable {
         return range.isEmpty ? nil : entries[range.lowerBound]
     }
 
-    // Masking shifts (`&>>`): the shifts are below 64 (tables have at least 16 slots and 512
+    // Masking shifts (`&>>`): the shifts are below 64 (tables have at least 16 slots and 4,096
     // filter bits), where they equal `>>`, which would also test for a shift of 64 or more.
     @inline(__always)
     private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
@@ -132,7 +132,7 @@ struct WordKeyFilter: Sendable {
 
     init(keys: [UInt64]) {
         let keyCount = Set(keys).count
-        var filterBits: UInt64 = 9
+        var filterBits: UInt64 = 12  // at least 4,096 bits (512 bytes): see `FilterProbe`
         while (1 << filterBits) < keyCount * 16 { filterBits += 1 }
         shift = FilterProbe.shift(filterBits: filterBits)
         var bits = [UInt64](repeating: 0, count: (1 << filterBits) / 64)
@@ -155,13 +155,16 @@ struct WordKeyFilter: Sendable {
 /// 64-bit word of the filter and two bits in it (now and then the same bit twice), all from one
 /// multiply. A key is present only if both bits are set, so a word no table lists passes the
 /// filter about a quarter as often as with one bit a key (some 1.6% against 6%), and a filter
-/// test is still one load.
+/// test is still one load. A filter has at least 4,096 bits (512 bytes), so that in the small
+/// tables (a style's avoid words, terms, the contractions' first words) a frequent word of the
+/// text almost never passes by chance: one that did would stop a stage's loop at every
+/// occurrence.
 struct FilterProbe {
     let word: Int
     let mask: UInt64
 
     /// The shift that takes a product to a word index, for a filter of `2^filterBits` bits (at
-    /// least 512).
+    /// least 512; the filters have 4,096 or more).
     static func shift(filterBits: UInt64) -> UInt64 { 64 - (filterBits - 6) }
 
     // Masking shifts (`&>>`, `&<<`): the word's shift is below 64, and a bit's place is taken
