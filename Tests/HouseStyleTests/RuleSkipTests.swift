@@ -97,7 +97,7 @@ struct RuleSkipTests {
         let filter = WordKeyFilter(keys: keys + keys.prefix(3))
         for key in keys { #expect(filter.mayContain(key)) }
         let others = (0..<10_000).filter { _ in filter.mayContain(UInt64.random(in: 0...UInt64(UInt32.max), using: &generator)) }.count
-        #expect(others < 1_000)  // 16 bits a key: about 6% of absent keys pass
+        #expect(others < 400)  // 16 bits a key, two of them set for each: about 1.6% of absent keys pass
     }
 
     @Test("a table's first possible word is never past a word whose key it holds")

@@ -478,29 +478,27 @@ public struct AvoidStage: Sendable {
         }
     }
 
-    /// `matchedEntry`'s inflections of an ASCII word: one pass hashes the word's prefixes (as
-    /// `WordKey` does) up to each stem an inflection may have, so that each suffix that ends the
-    /// word costs one table probe and no copy. The suffixes are those of `suffixes`, tested on
-    /// the word's last bytes directly: this runs for about a third of all words.
+    /// `matchedEntry`'s inflections of an ASCII word: the word is tested for letters and digits
+    /// once, and each suffix that ends it costs a key of the stem (`WordKey.Hasher` on the
+    /// word's first bytes, lowered on the way) and one table probe, with no copy. The suffixes
+    /// are those of `suffixes`, tested on the word's last bytes directly: this runs for about a
+    /// third of all words.
     private func inflection(ascii word: UnsafeBufferPointer<UInt8>, at index: Int, in text: RuleText, best: inout (rule: Int32, exact: Bool)?) {
         @inline(__always) func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
         let n = word.count
         guard n >= 2 else { return }
-        // The hashes of the first n - 3, n - 2 and n - 1 bytes (stems of 3-, 2- and 1-byte suffixes).
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var stemHashes: (UInt64, UInt64, UInt64) = (0, 0, 0)
         for i in 0..<n {
-            if i == n - 3 { stemHashes.0 = hash }
-            if i == n - 2 { stemHashes.1 = hash }
-            if i == n - 1 { stemHashes.2 = hash }
             let byte = lower(word[i])
             // Entries are letters and digits: a word with anything else inflects none of them.
             guard (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) else { return }
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         let last = lower(word[n - 1]), second = lower(word[n - 2]), third = n >= 3 ? lower(word[n - 3]) : 0
-        func probe(stem: Int, stemHash: UInt64, restore: UInt8?) {
-            let key = WordKey.fold(restore.map { (stemHash ^ UInt64($0)) &* 0x100_0000_01b3 } ?? stemHash)
+        func probe(stem: Int, restore: UInt8?) {
+            // Letters and digits only (tested above): `| 0x20` lowers a letter and keeps a digit.
+            var hasher = WordKey.Hasher()
+            for i in 0..<stem { hasher.add(word[i] | 0x20) }
+            if let restore { hasher.add(restore) }
+            let key = hasher.key
             for c in words.range(of: key) {
                 let w = words.entries[c]
                 guard w.inflects, w.isASCII, Int(w.count) == stem + (restore == nil ? 0 : 1) else { continue }
@@ -516,21 +514,21 @@ public struct AvoidStage: Sendable {
         // Where several inflections fit, the entry listed first wins, whatever the order of probes.
         switch last {
         case UInt8(ascii: "s"):
-            probe(stem: n - 1, stemHash: stemHashes.2, restore: nil)  // s
-            if second == UInt8(ascii: "e") { probe(stem: n - 2, stemHash: stemHashes.1, restore: nil) }  // es
+            probe(stem: n - 1, restore: nil)  // s
+            if second == UInt8(ascii: "e") { probe(stem: n - 2, restore: nil) }  // es
             if n >= 3 && third == UInt8(ascii: "i") && second == UInt8(ascii: "e") {
-                probe(stem: n - 3, stemHash: stemHashes.0, restore: UInt8(ascii: "y"))  // ies for y
+                probe(stem: n - 3, restore: UInt8(ascii: "y"))  // ies for y
             }
         case UInt8(ascii: "d"):
-            probe(stem: n - 1, stemHash: stemHashes.2, restore: nil)  // d
-            if second == UInt8(ascii: "e") { probe(stem: n - 2, stemHash: stemHashes.1, restore: nil) }  // ed
+            probe(stem: n - 1, restore: nil)  // d
+            if second == UInt8(ascii: "e") { probe(stem: n - 2, restore: nil) }  // ed
             if n >= 3 && third == UInt8(ascii: "i") && second == UInt8(ascii: "e") {
-                probe(stem: n - 3, stemHash: stemHashes.0, restore: UInt8(ascii: "y"))  // ied for y
+                probe(stem: n - 3, restore: UInt8(ascii: "y"))  // ied for y
             }
         case UInt8(ascii: "g"):
             if n >= 3 && third == UInt8(ascii: "i") && second == UInt8(ascii: "n") {
-                probe(stem: n - 3, stemHash: stemHashes.0, restore: nil)  // ing
-                probe(stem: n - 3, stemHash: stemHashes.0, restore: UInt8(ascii: "e"))  // ing for e
+                probe(stem: n - 3, restore: nil)  // ing
+                probe(stem: n - 3, restore: UInt8(ascii: "e"))  // ing for e
             }
         default:
             return

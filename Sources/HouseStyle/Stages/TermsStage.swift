@@ -50,6 +50,10 @@ public struct TermsStage: Sendable {
         /// ("page" in "web page"): text that already reads as the preferred form is left alone.
         var insideUse: [Int] = []
         var useBytes: [UInt8]
+        /// The first byte of the variant's second word when its first word is a run of ASCII
+        /// letters and digits and one space parts them ("o" for "in order to"), else 0. Where
+        /// the variant matches, the next word of the text starts with that byte (`longestMatch`).
+        var secondStart: UInt8 = 0
 
         init(bytes: [UInt8], capitalised: Bool, term: Term, variant: String) {
             self.bytes = bytes
@@ -65,6 +69,13 @@ public struct TermsStage: Sendable {
             reason = "house term: use '\(use)' instead of '\(variant)'" + (term.note.map { "; \($0)" } ?? "")
             variantCasing = Casing(of: variant)
             useBytes = Array(use.lowercased().utf8)
+            @inline(__always) func isLetterOrDigit(_ byte: UInt8) -> Bool {
+                (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            }
+            if let space = bytes.firstIndex(of: UInt8(ascii: " ")), space > 0, space + 1 < bytes.count,
+                bytes[..<space].allSatisfy(isLetterOrDigit), isLetterOrDigit(bytes[space + 1]) {
+                secondStart = bytes[space + 1]
+            }
             let lowerVariant = Array(variant.lowercased().utf8)
             if lowerVariant.count < useBytes.count {
                 for start in 0...(useBytes.count - lowerVariant.count) where Array(useBytes[start..<start + lowerVariant.count]) == lowerVariant {
@@ -220,7 +231,14 @@ public struct TermsStage: Sendable {
     /// `index` and ends on a word boundary, with the index of its ending in `endings`.
     private func longestMatch(at index: Int, among candidates: Range<Int>, in text: RuleText) -> (variant: Int, end: Int, ending: Int)? {
         let bytes = text.bytes
+        // Where a variant of two or more words matches, its first word is word `index` and the
+        // blanks after it are no word: its second word starts word `index + 1` (inside the same
+        // prose range, as the match must be). Most variants filed under a frequent word ("in",
+        // "a", "at") are ruled out by that byte alone, before `match`.
+        let nextStart: UInt8 = index + 1 < text.words.count ? bytes[text.words[index + 1].start] : 0
         for c in candidates {
+            let second = byKey.entries[c].secondStart
+            if second != 0 && nextStart != second && (byKey.entries[c].caseSensitive || !RuleText.foldsEqual(nextStart, second)) { continue }
             // A case-sensitive variant's capitalised form is only its form at a sentence start
             // ("mark" matches "Mark the box." but not "Ask Mark.").
             if byKey.entries[c].capitalised && !text.startsSentence(index) { continue }

@@ -103,7 +103,7 @@ enum LatinWordScanner {
                 return classOfNonASCII(byte, index + 1 < count ? bytes[index + 1] : 0, index + 2 < count ? bytes[index + 2] : 0)
             }
             var i = 0
-            while i < count {
+            scanning: while i < count {
                 // ASCII that starts no word (spaces, punctuation): one lookup a byte. (Eight bytes a
                 // step, as in the runs below, took more instructions than it saved in mispredicted
                 // exits: most gaps are one space.)
@@ -128,20 +128,34 @@ enum LatinWordScanner {
                         // Eight bytes a step while eight are left: the byte loop's exit, at a word's
                         // end, was a branch mispredicted about once a word.
                         let letters = previous == .letter
+                        // The byte that ended the run, when the eight-byte step saw it: taken from
+                        // the loaded word rather than loaded again at an offset just computed.
+                        var stop = -1
                         while i + 8 <= count {
                             let word = EightBytes.load(bytes, at: i)
                             let others = ~(letters ? EightBytes.letters(word) : EightBytes.digits(word)) & EightBytes.high
                             if others != 0 {
-                                i += others.trailingZeroBitCount &>> 3
+                                let place = others.trailingZeroBitCount &>> 3
+                                i += place
+                                stop = Int(truncatingIfNeeded: (word &>> UInt64(place &* 8)) & 0xFF)
                                 break
                             }
                             i += 8
                         }
-                        while i < count, bytes[i] < 0x80, table[Int(bytes[i])] == previous { i += 1 }
+                        if stop < 0 {
+                            // Fewer than eight bytes left: the byte loop.
+                            while i < count, bytes[i] < 0x80, table[Int(bytes[i])] == previous { i += 1 }
+                            if i < count { stop = Int(bytes[i]) }
+                        }
                         if i > run { status = previous == .letter ? letterTag : numberTag }
-                        guard i < count else { break joining }
-                        // A space or other ASCII that joins nothing ends the word (the switch's default).
-                        if bytes[i] < 0x80 && table[Int(bytes[i])] == .other { break joining }
+                        guard stop >= 0 else { break joining }  // the end of the text
+                        // A space or other ASCII that joins nothing ends the word (the switch's
+                        // default), and starts no word: the gap loop may start after it.
+                        if stop < 0x80 && table[stop] == .other {
+                            if status >= numberTag { body((start + offset)..<(i + offset), status < letterTag) }
+                            i += 1
+                            continue scanning
+                        }
                     }
                     let (next, nextWidth) = character(i)
                     switch (previous, next) {
