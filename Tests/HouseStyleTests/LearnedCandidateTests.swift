@@ -157,6 +157,52 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(caps.reduce(0, +) <= 2)
 }
 
+@Test func calibrationChoosesTheOnVoiceGateThatAppliesTheMostRightEdits() throws {
+    // (source, material, score, right, the scorer's verdict on the sentence as written).
+    func judged(_ edits: [(EditOrigin, String, Double, Bool, Double?)]) -> [Calibrator.Judged] {
+        edits.map { origin, material, score, right, voice in
+            Calibrator.Judged(origin: origin, score: score, statistical: score, voiceAsWritten: voice, verdict: right ? .right : .wrong,
+                example: .init(origin: origin.name, material: material, before: "b", edited: "e", answer: "a", score: score, right: right, applied: false))
+        }
+    }
+    // Retrieval: ten right edits in off-voice sentences (P 0.2); two right ones, scoring low, in
+    // sentences the scorer puts at 0.75; two wrong ones on on-voice text at 0.85, scoring high.
+    // Three right pair edits in sentences at 0.99, which no gate touches.
+    let edits = judged((0..<10).map { (.retrieval, "neighbours", Double(10 - $0), true, 0.2) }
+        + [(.retrieval, "neighbours", 0.9, true, 0.75), (.retrieval, "neighbours", 0.8, true, 0.75),
+           (.retrieval, "on_voice", 7.5, false, 0.85), (.retrieval, "on_voice", 6.5, false, 0.85)]
+        + (0..<3).map { (.pair, "pairs", Double(5 - $0), true, 0.99) })
+    // 2,000 on-voice words: one edit there at most.
+    let words = ["neighbours": 5000, "on_voice": 2000, "pairs": 300]
+    let chosen = Calibrator.choosingTheGate(edits, words: words, material: ["neighbours": 12, "on_voice": 40, "pairs": 3], wanted: 20, targetPrecision: 0.6)
+    // Without a gate (1) the on-voice budget stops retrieval at 7 (4 right, one wrong); at 0.5–0.7
+    // the on-voice edits go but so do the two right ones at 0.75; at 0.8 only the wrong ones go.
+    #expect(chosen.voiceGate == 0.8)
+    #expect(chosen.applied.right == 15 && chosen.applied.count == 15)
+    let tried = try #require(chosen.gateBars)
+    #expect(tried.map { $0[0] } == Calibrator.gateBars)
+    #expect(tried.first { $0[0] == 0.5 }?[1] == 13)
+    #expect(tried.first { $0[0] == 1 }.map { [$0[1], $0[2]] } == [7, 8])
+    #expect(chosen.source(.retrieval)?.threshold == 0.8)
+    // Right edits only in sentences at 0.92: the lowest bar that keeps them all.
+    let bible = Calibrator.choosingTheGate(judged((0..<6).map { (.thesaurus, "neighbours", Double(6 - $0), true, 0.92) }),
+                                           words: words, material: [:], wanted: 6, targetPrecision: 0.6)
+    #expect(bible.voiceGate == 0.95 && bible.applied.right == 6)
+    // Without the scorer's verdicts there is no gate to choose.
+    let statistics = Calibrator.choosingTheGate(judged((0..<6).map { (.thesaurus, "neighbours", Double(6 - $0), true, nil) }),
+                                                words: words, material: [:], wanted: 6, targetPrecision: 0.6)
+    #expect(statistics.voiceGate == nil && statistics.gateBars == nil && statistics.applied.right == 6)
+    // The report says which bar was chosen and what each gave.
+    let report = Report.calibration(chosen)
+    #expect(report.contains("P ≥ 0.80") && report.contains("none 7 right of 8"))
+    // A calibration from before the choice reads as one without a gate of its own.
+    var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(chosen)) as! [String: Any]
+    old["voiceGate"] = nil
+    old["gateBars"] = nil
+    let decoded = try JSONDecoder().decode(Calibration.self, from: JSONSerialization.data(withJSONObject: old))
+    #expect(decoded.voiceGate == nil)
+}
+
 @Test func isotonicStepsNeverFallAsTheScoreRises() throws {
     let points: [(Double, Bool)] = [(5, true), (4, true), (3.5, true), (3, true), (2.5, false), (2, true), (1, false), (0.5, false)]
     let steps = Calibrator.isotonic(points.map { (score: $0.0, right: $0.1) })
@@ -197,6 +243,11 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     let applied = LearnedStage(model: model, settings: style.rewrite, calibration: accepted).apply(to: text).edits
     #expect(applied.map(\.replacement) == ["use"])
     #expect(applied.first?.confidence == 0.95)
+    // The on-voice gate is the one calibration chose, or the rewriter's own without a choice.
+    #expect(LearnedStage(model: model, settings: style.rewrite, calibration: accepted).rewriter.maxVoiceToEdit == 0.9)
+    var gated = accepted
+    gated.voiceGate = 0.6
+    #expect(LearnedStage(model: model, settings: style.rewrite, calibration: gated).rewriter.maxVoiceToEdit == 0.6)
 }
 
 @Test func wordsADocumentRepeatsAreItsTopic() throws {

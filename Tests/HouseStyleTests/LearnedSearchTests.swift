@@ -156,7 +156,10 @@ private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, Learne
     // Off-voice as written (P 0.02): "rude" -> "friendly" carries it into the voice.
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: -4)).map(\.edit.replacement) == ["friendly"])
     // The same edit gains as much where the scorer puts the sentence only just in the voice (P 0.62): it is made ...
-    #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5)).map(\.edit.replacement) == ["friendly"])
+    let justIn = rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 0.5))
+    #expect(justIn.map(\.edit.replacement) == ["friendly"])
+    // Each proposal carries that verdict, from which calibration chooses the bar.
+    #expect(abs((justIn.first?.voiceAsWritten ?? 0) - 1 / (1 + exp(-0.5))) < 1e-9)
     // ... but not where the scorer puts it firmly there (P 0.92).
     #expect(rewriter.proposals(for: text, guardEvents: &events, judge: judge(base: 2.5)).isEmpty)
     // Nor is what deleting its sites would do asked of the scorer: only the sentence as written.

@@ -76,6 +76,13 @@ public struct Calibration: Codable, Sendable, Hashable {
     /// Per kind of material: its words, and the edits applied at the chosen thresholds (and how
     /// many were right). On `on_voice` every applied edit is wrong.
     package var byMaterial: [String: MaterialResult] = [:]
+    /// A sentence the voice scorer puts in the voice with at least this probability gets no
+    /// learned edit but an editor's own (`LearnedRewriter.maxVoiceToEdit`; 1: no gate), chosen
+    /// on the material: the bar at which the most right edits are applied. Nil: no scorer, or a
+    /// bundle from before the choice (the rewriter's default then).
+    public var voiceGate: Double?
+    /// Each bar tried: (bar, right applied edits, applied edits the answers judge).
+    public var gateBars: [[Double]]?
 
     package struct MaterialResult: Codable, Sendable, Hashable {
         public var words: Int
@@ -177,17 +184,16 @@ enum Calibrator {
     static func calibrate(_ rewriter: LearnedRewriter, items: [CalibrationItem], locale: String, targetPrecision: Double,
                           tokenizer: ModelTokenizer, thesaurus: Thesaurus? = nil) throws -> Calibration {
         let segmenter = try WordSegmenter(locale: locale)
-        struct Judged {
-            var origin: EditOrigin; var score: Double; var statistical: Double; var verdict: Verdict; var example: Calibration.Example
-            var right: Bool { verdict == .right }
-            var judged: Bool { verdict != .undetermined }
-        }
         // Each source is calibrated as rewriting uses it once applicable: its candidates choose
         // their places first (`LearnedRewriter.judgedOrigins`), so that candidates of another
-        // source cannot crowd it out of the material it is judged on.
+        // source cannot crowd it out of the material it is judged on. No sentence is gated as
+        // already in the voice (`maxVoiceToEdit`): each edit keeps its sentence's verdict as
+        // written, and `fit` works out every bar from this one run.
+        var ungated = rewriter
+        ungated.maxVoiceToEdit = 1
         let present = Set(rewriter.model.substitutions.map(\.origin))
-        let passes = present.count <= 1 ? [rewriter] : LearnedSource.allCases.map(\.origin).filter(present.contains).map { origin in
-            var pass = rewriter
+        let passes = present.count <= 1 ? [ungated] : LearnedSource.allCases.map(\.origin).filter(present.contains).map { origin in
+            var pass = ungated
             pass.judgedOrigins = [origin: -.infinity]
             return pass
         }
@@ -229,12 +235,60 @@ enum Calibrator {
                     && !touchesKeptWords(proposal.edit, in: bytes, kept: kept, tokenizer: tokenizer) {
                     verdict = .undetermined
                 }
-                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore, verdict: verdict,
+                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore,
+                    voiceAsWritten: proposal.voiceAsWritten, verdict: verdict,
                     example: .init(origin: proposal.edit.origin.name, material: item.material, before: item.source, edited: editedText,
                                    answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: verdict == .right, applied: false,
                                    undetermined: verdict == .undetermined ? true : nil)))
             }
         }
+        return choosingTheGate(judged, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision)
+    }
+
+    /// One proposal of the calibration run and what the answer says about it.
+    struct Judged {
+        var origin: EditOrigin; var score: Double; var statistical: Double
+        /// The scorer's verdict on the sentence as written (nil: not asked; a pair edit's may be nil).
+        var voiceAsWritten: Double?
+        var verdict: Verdict; var example: Calibration.Example
+        var right: Bool { verdict == .right }
+        var judged: Bool { verdict != .undetermined }
+    }
+
+    /// The bars of the on-voice gate calibration chooses among (`LearnedRewriter.maxVoiceToEdit`; 1: no gate).
+    static let gateBars = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1]
+
+    /// The calibration at each bar of `gateBars`, and the one that applies the most right edits
+    /// on the material (on a tie, the fewest wrong ones, then the lowest bar: the one that leaves
+    /// more sentences as written). At a bar, the edits that are not an editor's own in sentences
+    /// the scorer puts in the voice at least that much are not made: they leave the material, and
+    /// the thresholds and the on-voice budget are worked out on what is left. Exact for those
+    /// sources, whose candidates the gate takes out of the search altogether; pair edits keep
+    /// what the ungated search chose for them. Without a scorer there is no gate (nil).
+    static func choosingTheGate(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double) -> Calibration {
+        guard judged.contains(where: { $0.origin != .pair && $0.voiceAsWritten != nil }) else {
+            return fit(judged, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision)
+        }
+        var best: Calibration?
+        var tried: [[Double]] = []
+        for bar in gateBars {
+            let kept = judged.filter { $0.origin == .pair || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
+            var calibration = fit(kept, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision)
+            calibration.voiceGate = bar
+            let (applied, right) = calibration.applied
+            tried.append([bar, Double(right), Double(applied)])
+            if let known = best {
+                let (knownApplied, knownRight) = known.applied
+                guard right > knownRight || (right == knownRight && applied - right < knownApplied - knownRight) else { continue }
+            }
+            best = calibration
+        }
+        best!.gateBars = tried
+        return best!
+    }
+
+    /// Thresholds, on-voice budget, examples and results by material for the edits `judged`.
+    static func fit(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double) -> Calibration {
         var sources: [Calibration.Source] = []
         var examples: [Calibration.Example] = []
         let origins = LearnedSource.allCases.map(\.origin)
@@ -491,6 +545,12 @@ extension Report {
                                 calibration.wantedEdits > 0 ? Double(right) / Double(calibration.wantedEdits) : 0, calibration.wantedEdits))
         } else {
             lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
+        }
+        if let gate = calibration.voiceGate {
+            let bar = gate >= 1 ? "no gate: any sentence may get learned edits" : String(format: "a sentence the voice scorer puts in the voice with P ≥ %.2f gets no learned edit but an editor's own", gate)
+            let tried = (calibration.gateBars ?? []).map { String(format: "%@ %d right of %d", $0[0] >= 1 ? "none" : String(format: "%.2f", $0[0]), Int($0[1]), Int($0[2])) }
+            lines += ["", "On-voice gate: \(bar) (chosen on this material as the bar that applies the most right edits"
+                + (tried.isEmpty ? ")." : "; bar: right of applied edits the answers judge: " + tried.joined(separator: ", ") + ").")]
         }
         lines += ["", "| material | words | applied edits | right | undetermined | precision | per 2,000 words |", "|---|---:|---:|---:|---:|---:|---:|"]
         for kind in ["pairs", "neighbours", "restoration", "on_voice"] {

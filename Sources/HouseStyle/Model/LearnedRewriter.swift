@@ -66,6 +66,9 @@ package struct LearnedRewriter: Sendable {
         /// The score from the statistics alone, before the voice scorer's gain.
         public var statisticalScore: Double { statistical ?? score }
         var statistical: Double?
+        /// The scorer's probability that the edit's sentence as written is in the voice (nil: not
+        /// asked). Calibration chooses `maxVoiceToEdit` from it.
+        public var voiceAsWritten: Double?
     }
 
     struct Candidate {
@@ -197,7 +200,10 @@ package struct LearnedRewriter: Sendable {
     /// learned edit but the editors' own: the learned stage carries off-voice sentences into the
     /// voice, and an edit to one already there can only change what it says. Not one half: a
     /// sentence the scorer puts only just in the voice may still hold words it does not write
-    /// (a KJV verse at 0.6 with "unto" and "hath"; with 0.5, Bible KJV -> BBE lost 1.3 points).
+    /// (a KJV verse at 0.6 with "unto" and "hath"; with 0.5, Bible KJV -> BBE lost 1.3 points),
+    /// and no one bar suits every style (Yelp did better with 0.5), so `train` chooses it on the
+    /// held-out material (`Calibration.voiceGate`); this is the bar for a bundle without one.
+    /// At 1 or more there is no gate.
     public var maxVoiceToEdit = 0.9
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
@@ -243,7 +249,7 @@ package struct LearnedRewriter: Sendable {
         var written: [Double] = []
         if searches.contains(where: { $0.pool.contains { $0.edit.origin != .pair } }) {
             written = voiceOf(searches.map { text.string($0.bytes) })
-            for (s, p) in written.enumerated() { searches[s].onVoice = p >= maxVoiceToEdit }
+            for (s, p) in written.enumerated() { searches[s].onVoice = maxVoiceToEdit < 1 && p >= maxVoiceToEdit }
         }
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
@@ -353,11 +359,13 @@ package struct LearnedRewriter: Sendable {
             }
         }
         var result: [Proposal] = []
-        for search in searches {
+        for (s, search) in searches.enumerated() {
             let kept = (search.chosen.lastIndex { $0.passes }).map { $0 + 1 } ?? 0
             var before = search.chosen.first?.comparison.voiceBefore ?? 0
             var applied: [Int] = []
-            func annotated(_ proposal: Proposal, _ c: Int) -> Proposal {
+            func annotated(_ original: Proposal, _ c: Int) -> Proposal {
+                var proposal = original
+                if s < written.count { proposal.voiceAsWritten = written[s] }
                 guard let occlusion = search.occlusion[c] else { return proposal }
                 var result = proposal
                 result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),

@@ -29,6 +29,7 @@ public struct LearnedStage: Sendable {
                 judged[origin] = source.judgeFrom ?? -.infinity
             }
             rewriter.judgedOrigins = judged
+            if let gate = calibration.voiceGate { rewriter.maxVoiceToEdit = gate }
         } else {
             rewriter.judgedOrigins = [.pair: -.infinity]
         }
