@@ -546,3 +546,29 @@ private struct FakeScorer: BundleContributor {
     // An edit that moves the sentence closer or further is judged by that, not left undetermined.
     #expect(!undetermined("Ye shall keep my sabbaths.", "Ye", "You", answers: ["Ye keep my Sabbaths."]))
 }
+
+@Test func onNeighbourMaterialLiftingANegationTheNeighbourLacksIsRight() throws {
+    let tokenizer = try ModelTokenizer(locale: "en-US")
+    func lifts(_ source: String, _ removed: String, _ replacement: String = "", answers: [String]) -> Bool {
+        let range = source.range(of: removed)!
+        let lower = source.utf8.distance(from: source.utf8.startIndex, to: range.lowerBound)
+        let edit = Edit(range: lower..<(lower + removed.utf8.count), replacement: replacement, rule: "learned", reason: "")
+        return Calibrator.liftsANegationANeighbourLacks(edit, in: Array(source.utf8), answers: answers.map(tokenizer.tokens), tokenizer: tokenizer)
+    }
+    // Word distance calls these no closer: "n't" -> "very" costs what deleting "n't" does.
+    let source = "was n't impressed .", answer = "i was very impressed ."
+    #expect(Calibrator.wordDistance(tokenizer.tokens("was impressed ."), tokenizer.tokens(answer))
+            == Calibrator.wordDistance(tokenizer.tokens(source), tokenizer.tokens(answer)))
+    #expect(lifts(source, "n't ", answers: [answer]))
+    // The governed word is the first that is not a grammar word ("very" is one).
+    #expect(lifts("the gal at the store was not very helpful .", "not ", answers: ["the women at the store were nice and very helpful ."]))
+    // Not when the neighbour negates it too, or lacks it, or says it only under a negation.
+    #expect(!lifts(source, "n't ", answers: ["i was not very impressed ."]))
+    #expect(!lifts("customer service does not exist here .", "not ", answers: ["customer service is very good here ."]))
+    // Not when a word after the site needs the negation, or nothing but punctuation follows.
+    #expect(!lifts("the customer service was n't good either .", "n't ", answers: ["the customer service was also good ."]))
+    #expect(!lifts("most likely absolutely not .", " not", answers: ["most likely ."]))
+    // Only a deletion of "not", "n't" or "never": not "no", not a replacement.
+    #expect(!lifts("there was no service .", "no ", answers: ["there was service ."]))
+    #expect(!lifts(source, "n't", "really", answers: [answer]))
+}

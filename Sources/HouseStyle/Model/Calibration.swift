@@ -227,6 +227,9 @@ enum Calibrator {
                                                  thesaurus: thesaurus) {
                     verdict = .right
                 } else if verdict == .wrong && item.material == "neighbours"
+                    && liftsANegationANeighbourLacks(proposal.edit, in: bytes, answers: [answer] + alternatives, tokenizer: tokenizer) {
+                    verdict = .right
+                } else if verdict == .wrong && item.material == "neighbours"
                     && rewordsWhatNoNeighbourSays(proposal.edit, in: bytes, answers: [answer] + alternatives, editedTokens: editedTokens,
                                                   distances: distances, tokenizer: tokenizer) {
                     verdict = .undetermined
@@ -411,6 +414,30 @@ enum Calibrator {
             && new.allSatisfy { model.unigramSalience[Int(model.vocabulary.id($0))] >= 2 }
             && new.allSatisfy { !thesaurus.partsOfSpeech(of: $0).isDisjoint(with: goneParts) }
     }
+
+    /// Word distance cannot see a negation lifted: "was n't impressed" -> "was impressed" is no
+    /// closer to the neighbour "i was very impressed" than the sentence was (a substitution costs
+    /// what a deletion does). So on neighbour material a deletion of "not", "n't" or "never" is
+    /// also right when the first word it governs (the next word that is not a grammar word, within
+    /// `negationReach`) is in a neighbour with no negation in the words before it there: the
+    /// sentence now says what the neighbour says. Not where a word after the site needs the
+    /// negation ("was n't good either" -> "was good either"), nor where nothing but grammar words
+    /// and punctuation follow.
+    static func liftsANegationANeighbourLacks(_ edit: Edit, in bytes: [UInt8], answers: [[String]], tokenizer: ModelTokenizer) -> Bool {
+        let removed = tokenizer.tokens(String(decoding: bytes[edit.range], as: UTF8.self))
+        guard edit.replacement.isEmpty, !removed.isEmpty, removed.allSatisfy(adverbialNegations.contains) else { return false }
+        let after = tokenizer.tokens(String(decoding: bytes[edit.range.upperBound...], as: UTF8.self))
+        guard after.allSatisfy({ !negativePolarityWords.contains($0) }),
+              // Punctuation is no grammar word, so "not , but" stops at the comma: it governs nothing.
+              let governed = after.prefix(negationReach).first(where: { !isGrammarWord($0) }),
+              governed.unicodeScalars.contains(where: CharacterSet.letters.contains) else { return false }
+        return answers.contains { answer in
+            answer.indices.contains { answer[$0] == governed && !answer[max(0, $0 - negationReach)..<$0].contains(where: negations.contains) }
+        }
+    }
+
+    /// Words that need a negation before them: lifting the negation leaves them wrong.
+    static let negativePolarityWords: Set<String> = ["either", "any", "anymore", "anything", "anyone", "anybody", "anywhere", "yet"]
 
     /// A neighbour is a free rewording, so it cannot judge the grammar words an edit puts where it
     /// says something else: "Ye shall keep my sabbaths" -> "You will keep my sabbaths" is neither
