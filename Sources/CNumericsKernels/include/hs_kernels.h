@@ -45,8 +45,11 @@ long hs_bf16_packed_b_count(int n, int k);
 
 /// Packs op(B) (K, N) as bf16 (round to nearest even, denormals to zero) in pairs of k (the even k
 /// in the low 16 bits), for hs_bf16_gemm. dst: hs_bf16_packed_b_count pairs, 64-byte aligned.
-/// Any processor. Returns 0.
+/// Any processor. Returns 0, or -1 when a scratch allocation failed.
 int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst);
+
+/// The plain loop hs_bf16_pack_b runs for a B that is not transposed; tests compare the two.
+int hs_bf16_pack_b_reference(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst);
 
 /// Row-major C (M, N) = bf16(A) (M, K) * B + bias, B packed by hs_bf16_pack_b for this N and K,
 /// bias: (N) or NULL; products of bf16 values summed in fp32, in the order vdpbf16ps sums them
