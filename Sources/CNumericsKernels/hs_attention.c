@@ -15,7 +15,7 @@
 // from zero, scaled and added to C as hs_sgemm's store does), so the forward pass is bit-identical
 // to the unfused one; the backward pass differs only in the softmax backward's row sums (16 wide).
 #include "hs_kernels.h"
-#include "hs_exp16.h"
+#include "hs_math16.h"
 #include "hs_scratch.h"
 #include "hs_transpose.h"
 

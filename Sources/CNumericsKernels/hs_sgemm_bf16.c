@@ -21,6 +21,7 @@
 // even k in the low half, where vdpbf16ps reads element 2i), the last pair of a block of odd
 // length padded with zero.
 #include "hs_kernels.h"
+#include "hs_math16.h"
 #include "hs_scratch.h"
 
 #include <float.h>
@@ -357,6 +358,28 @@ HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, co
     }
 }
 
+// The tile of the only block of K as the next product's A (hs_bf16_gemm_gelu): x = acc + bias,
+// GELU(x) = x Phi(x) as gelu_forward_avx512 computes it, rounded to bf16 as convert_a rounds it,
+// 32 columns (16 pairs) a row at `pairs` (row stride ldp pairs). The same bits as storing C,
+// running hs_gelu_forward on it and converting it for the next product.
+HS_BF16 static inline void store_tile_gelu_pairs(__m512 *acc, uint32_t *pairs, int ldp, const float *bias, int rows) {
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (bias) {
+        bias0 = _mm512_loadu_ps(bias);
+        bias1 = _mm512_loadu_ps(bias + 16);
+    }
+    for (int i = 0; i < rows; ++i) {
+        __m512 x0 = acc[2 * i], x1 = acc[2 * i + 1];
+        if (bias) {
+            x0 = _mm512_add_ps(x0, bias0);
+            x1 = _mm512_add_ps(x1, bias1);
+        }
+        x0 = _mm512_mul_ps(x0, hs_normal_cdf16(x0));
+        x1 = _mm512_mul_ps(x1, hs_normal_cdf16(x1));
+        _mm512_storeu_si512(pairs + (size_t)i * ldp, (__m512i)_mm512_cvtne2ps_pbh(x1, x0));
+    }
+}
+
 #define HS_DECLARE_ACC(i) __m512 c##i##a = _mm512_setzero_ps(), c##i##b = _mm512_setzero_ps();
 #define HS_DOT_ROW(i)                                                                               \
     {                                                                                               \
@@ -368,7 +391,7 @@ HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, co
 
 // A tile of MR x NR (or 8 or 4 rows) over `pairs` pairs of k: a: pairs of row 0 (row stride lda
 // pairs), pb: the panel of B. Rows past `rows` read row 0 again and are not stored.
-HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, uint32_t *gelu_pairs, int ldp, float *c,
                                       int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3) HS_ROW_POINTER(4) HS_ROW_POINTER(5)
     HS_ROW_POINTER(6) HS_ROW_POINTER(7) HS_ROW_POINTER(8) HS_ROW_POINTER(9) HS_ROW_POINTER(10) HS_ROW_POINTER(11)
@@ -382,10 +405,11 @@ HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, con
     }
     __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
                           c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (gelu_pairs) store_tile_gelu_pairs(acc, gelu_pairs, ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
 }
 
-HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, uint32_t *gelu_pairs, int ldp, float *c,
                                         int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3)
     HS_ROW_POINTER(4) HS_ROW_POINTER(5) HS_ROW_POINTER(6) HS_ROW_POINTER(7)
@@ -397,10 +421,11 @@ HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[16] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (gelu_pairs) store_tile_gelu_pairs(acc, gelu_pairs, ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
 }
 
-HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, uint32_t *gelu_pairs, int ldp, float *c,
                                         int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3)
     HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3)
@@ -410,7 +435,8 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[8] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (gelu_pairs) store_tile_gelu_pairs(acc, gelu_pairs, ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
 }
 
 // vdpbf16ps emulated with AVX-512F, for processors without AVX512-BF16: A as bf16 values in
@@ -484,12 +510,11 @@ static int bf16_gemm_emulated(int m, int n, int k, const float *a, int lda, cons
     return 0;
 }
 
-static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b,
-                            const float *bias, float *c, int ldc) {
-    int k2 = (k + 1) / 2 * 2, row_pairs = k2 / 2;
-    uint32_t *pairs_of_a = thread_scratch_of((size_t)m * row_pairs);
-    if (!pairs_of_a) return -1;
-    convert_a(m, k, a, lda, pairs_of_a, k2);
+// The blocks of the product over A in pairs (row stride row_pairs pairs): C, or with `gelu_pairs`
+// (one block of K, N a multiple of NR) the next product's A (store_tile_gelu_pairs).
+HS_BF16 static void blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_a, int row_pairs,
+                                  const uint32_t *packed_b, const float *bias, float *c, int ldc,
+                                  uint32_t *gelu_pairs, int ldp) {
     int kc_step = kc_step_of_bf16(k);
     const uint32_t *block = packed_b;
     for (int jc = 0; jc < n; jc += NC) {
@@ -505,22 +530,66 @@ static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const 
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = nc - jr < NR ? nc - jr : NR;
                         const float *tile_bias = bias ? bias + jc + jr : 0;
-                        float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
+                        float *tile = c ? c + (size_t)(ic + ir) * ldc + jc + jr : 0;
+                        uint32_t *tile_pairs = gelu_pairs ? gelu_pairs + (size_t)(ic + ir) * ldp + (jc + jr) / 2 : 0;
                         (rows <= 4 ? micro_kernel_bf16_4 : rows <= 8 ? micro_kernel_bf16_8 : micro_kernel_bf16)(
-                            pairs, tile_a, row_pairs, block + (size_t)jr * pairs, tile, ldc, tile_bias, first,
-                            rows, cols);
+                            pairs, tile_a, row_pairs, block + (size_t)jr * pairs, tile_pairs, ldp, tile, ldc, tile_bias,
+                            first, rows, cols);
                     }
                 }
             }
             block += (size_t)pairs * ((nc + NR - 1) / NR * NR);
         }
     }
+}
+
+static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b,
+                            const float *bias, float *c, int ldc, uint32_t *gelu_pairs, int ldp) {
+    int k2 = (k + 1) / 2 * 2, row_pairs = k2 / 2;
+    uint32_t *pairs_of_a = thread_scratch_of((size_t)m * row_pairs);
+    if (!pairs_of_a) return -1;
+    convert_a(m, k, a, lda, pairs_of_a, k2);
+    blocks_avx512(m, n, k, pairs_of_a, row_pairs, packed_b, bias, c, ldc, gelu_pairs, ldp);
+    return 0;
+}
+
+int hs_bf16_gelu_fusable(int n, int k) {
+    return hs_bf16_kernel_available() && hs_elementwise_level() == 2 && n > 0 && n % NR == 0 && k > 0 &&
+           kc_step_of_bf16(k) >= k;
+}
+
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp) {
+    if (!hs_bf16_gelu_fusable(n, k)) return -2;
+    if (m <= 0) return 0;
+    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, 0, 0, pairs, ldp);
+}
+
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc) {
+    if (!hs_bf16_kernel_available()) return -2;
+    if (m <= 0 || n <= 0 || k <= 0) return hs_bf16_gemm(m, n, k, 0, 0, packed_b, bias, c, ldc, 1);
+    blocks_avx512(m, n, k, pairs, ldp, packed_b, bias, c, ldc, 0, 0);
     return 0;
 }
 
 #else
 
 int hs_bf16_kernel_available(void) { return 0; }
+
+int hs_bf16_gelu_fusable(int n, int k) { (void)n; (void)k; return 0; }
+
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp) {
+    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)pairs; (void)ldp;
+    return -2;
+}
+
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc) {
+    (void)m; (void)n; (void)k; (void)pairs; (void)ldp; (void)packed_b; (void)bias; (void)c; (void)ldc;
+    return -2;
+}
 
 #endif
 
@@ -555,7 +624,7 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
         path = portable_only ? 4 : hs_bf16_path_available(1) ? 1 : hs_bf16_path_available(2) ? 2 : hs_bf16_path_available(3) ? 3 : 4;
     }
     switch (path) {
-    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc);
+    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0);
     case 2: return bf16_gemm_emulated(m, n, k, a, lda, packed_b, bias, c, ldc);
     case 3: return bf16_gemm_avx2(m, n, k, a, lda, packed_b, bias, c, ldc);
     default: return bf16_gemm_portable(m, n, k, a, lda, packed_b, bias, c, ldc);

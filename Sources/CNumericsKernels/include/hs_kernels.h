@@ -64,6 +64,22 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
 /// 1 when this processor can run hs_bf16_gemm's `path` (0 and 4 always), else 0.
 int hs_bf16_path_available(int path);
 
+/// 1 when hs_bf16_gemm_gelu runs here for an op(B) of (K, N): the AVX512-BF16 kernel and the
+/// AVX-512 GELU loop (hs_elementwise_level 2), N a multiple of 32, K in one block (at most 768).
+int hs_bf16_gelu_fusable(int n, int k);
+
+/// The feed-forward's first product and GELU as the next product's A: pairs (M, N / 2, row
+/// stride ldp pairs) = bf16 pairs of GELU(bf16(A) B + bias), the same bits as hs_bf16_gemm, then
+/// hs_gelu_forward, then the conversion hs_bf16_gemm makes of its A. Returns 0, -1 when a scratch
+/// allocation failed, -2 when not hs_bf16_gelu_fusable.
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp);
+
+/// hs_bf16_gemm (AVX512-BF16) with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp
+/// pairs, zero past K): the same bits. Returns 0, or -2 without the AVX512-BF16 kernel.
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc);
+
 /// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
 /// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.
 int hs_attention_available(int head_width, int width);

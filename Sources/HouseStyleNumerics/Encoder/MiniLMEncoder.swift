@@ -15,6 +15,9 @@ public final class MiniLMEncoder: Sendable {
     let activationCache = ActivationCache()
     /// The weights packed once for the products of the forward and backward passes (`PackedWeights`).
     let packedWeights = PackedWeights()
+    /// Whether a bf16 forward pass runs its feed-forward's first product and GELU fused
+    /// (`GEMM.projectionBF16GELU`); `HOUSESTYLE_KERNELS=portable` or another processor: no.
+    let fusesGELU: Bool
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
     /// - Throws: `EncoderError` for missing or malformed files.
@@ -34,6 +37,7 @@ public final class MiniLMEncoder: Sendable {
                 reason: "has \(tokenizer.tokens.count) tokens but config.json says vocab_size \(config.vocabularySize)")
         }
         weights = try MiniLMWeights(file: SafeTensorsFile(path: files.weightsPath), config: config)
+        fusesGELU = GEMM.fusesGELU(n: config.intermediateSize, k: config.hiddenSize)
     }
 
     /// Opens the base model found by `locator`.
@@ -142,11 +146,24 @@ public final class MiniLMEncoder: Sendable {
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
-            Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
-                                 rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
-            Layers.geluForward(a.activated, a.intermediate, count: n * f)
-            Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
-                                 rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
+            if precision == .bfloat16 && fusesGELU {
+                // In bf16 (inference) the product, its GELU and the next product's bf16 A in one pass,
+                // the pairs (N, F / 2) in `activated`'s memory: the same bits, without the fp32 round trips.
+                a.activated.withMemoryRebound(to: UInt32.self, capacity: n * f / 2) { pairs in
+                    GEMM.projectionBF16GELU(m: n, n: f, k: c, a: a.normed, lda: c,
+                                            packedB: packs.packedBF16(w.intermediateWeight, transpose: true, n: f, k: c, ldb: c),
+                                            bias: w.intermediateBias, pairs: pairs, ldp: f / 2)
+                    GEMM.projectionBF16(m: n, n: c, k: f, pairs: pairs, ldp: f / 2,
+                                        packedB: packs.packedBF16(w.outputWeight, transpose: true, n: c, k: f, ldb: f),
+                                        bias: w.outputBias, c: a.outputSum, ldc: c)
+                }
+            } else {
+                Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
+                                     rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
+                Layers.geluForward(a.activated, a.intermediate, count: n * f)
+                Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
+                                     rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
+            }
             add(a.outputSum, a.normed, count: n * c)
             Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
                                     gamma: w.outputNormGamma, beta: w.outputNormBeta,
@@ -235,3 +252,4 @@ public final class MiniLMEncoder: Sendable {
         for i in 0..<count { y[i] += x[i] }
     }
 }
+

@@ -109,6 +109,55 @@ enum GEMM {
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
 
+    /// Whether `projectionBF16GELU` runs here for an op(B) of (K, N) (`hs_bf16_gelu_fusable`: the
+    /// AVX512-BF16 kernel and the AVX-512 GELU loop, N a multiple of 32, K at most 768).
+    static func fusesGELU(n: Int, k: Int) -> Bool { hs_bf16_gelu_fusable(Int32(n), Int32(k)) != 0 }
+
+    /// The feed-forward's first product, its GELU and the bf16 rounding of the next product's A in
+    /// one pass: pairs: (M, N / 2) pairs of bf16, row stride `ldp`, = bf16(GELU(bf16(A) · B + bias)),
+    /// the same bits `projectionBF16`, `Layers.geluForward` and the next `projectionBF16`'s own
+    /// rounding of its A give, without writing and reading C and GELU(C) in fp32 (2.4 MB each for
+    /// a batch of 400 tokens, more than L2). Needs `fusesGELU(n:k:)`. Rows split as in `projectionBF16`.
+    static func projectionBF16GELU(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, ldp: Int
+    ) {
+        precondition(fusesGELU(n: n, k: k), "the fused bf16 GELU product does not run here for N \(n), K \(k)")
+        let operands = BF16PairOperands(a: a, pairs: pairs, packedB: packedB, bias: bias, c: nil)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_gelu(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda),
+                                           operands.packedB, operands.bias, operands.pairs + first * ldp, Int32(ldp))
+            precondition(status == 0, "the bf16 projection kernel could not allocate its buffer for A")
+        }
+    }
+
+    /// `projectionBF16` with A already as bf16 pairs (`projectionBF16GELU`'s output, row stride `ldp`
+    /// pairs): the same bits. Needs the AVX512-BF16 kernel (as `projectionBF16GELU` does).
+    static func projectionBF16(
+        m: Int, n: Int, k: Int, pairs: UnsafePointer<UInt32>, ldp: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let operands = BF16PairOperands(a: nil, pairs: UnsafeMutablePointer(mutating: pairs), packedB: packedB, bias: bias, c: c)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_pairs(Int32(rows), Int32(n), Int32(k), operands.pairs + first * ldp, Int32(ldp),
+                                            operands.packedB, operands.bias, operands.c! + first * ldc, Int32(ldc))
+            precondition(status == 0, "the bf16 projection kernel does not run here")
+        }
+    }
+
+    /// Runs `body(first row, rows)` over row blocks of whole 12-row tiles on `BLAS.threadCount`
+    /// threads, as `projectionBF16` splits its rows.
+    private static func forEachRowBlock(m: Int, _ body: @escaping @Sendable (Int, Int) -> Void) {
+        let threads = max(1, min(BLAS.threadCount, m / 48))
+        let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
+        let run: @Sendable (Int) -> Void = { block in
+            let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
+            if rows > 0 { body(first, rows) }
+        }
+        if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+    }
+
     /// A small product on the calling thread alone (attention's per-head products, run inside
     /// threads of their own): the AVX-512 kernel where available, else OpenBLAS.
     @inline(__always)
@@ -159,6 +208,11 @@ private struct ProductOperands: @unchecked Sendable {
 }
 
 /// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.
+private struct BF16PairOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, packedB: UnsafePointer<UInt32>
+    let bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>?
+}
+
 private struct BF16Operands: @unchecked Sendable {
     let a: UnsafePointer<Float>, packedB: UnsafePointer<UInt32>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
 }
