@@ -68,6 +68,7 @@ private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [
             }
         }
     }
+    withExtendedLifetime(packs) {}  // owns packed1 and packed2
     return c
 }
 
@@ -178,11 +179,13 @@ private func gelu(_ x: [Float]) -> [Float] {
         for (i, special) in [Float.infinity, -.infinity, .nan, 0, -0.0, 0x1p-127].enumerated() where i < b.count {
             b[(i * 7919) % b.count] = special
         }
+        let packs = PackedWeights()  // owns the packed pairs
         let (fast, reference) = b.withUnsafeBufferPointer { b in
             let reference = PackedWeights.referenceBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: ldb)
-            let packed = PackedWeights().packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: ldb)
+            let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: ldb)
             return (Array(UnsafeBufferPointer(start: packed, count: reference.count)), reference)
         }
+        withExtendedLifetime(packs) {}
         let count = reference.count
         #expect(count == (n + 31) / 32 * 32 * ((k + 1) / 2))
         let differing = zip(fast, reference).filter { $0 != $1 }.count

@@ -102,6 +102,26 @@ import Testing
         #expect(MiniLMEncoder.similarity(e[0], e[2]) < 0.2)
     }
 
+    /// Sentences that start alike (a sentence, its edits, itself again) share layer 0's rows, which
+    /// a batch computes once: each embedding, fp32 and bf16, is the same bits as the sentence's alone.
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func sentencesThatShareRowsGiveTheBitsTheyGiveAlone() throws {
+        let encoder = try #require(TestModel.encoder)
+        let texts = ["the food was bad .", "the food was good .", "the food was bad .", "the food .", "food was bad the ."]
+        let batch = PackedBatch(texts.map { encoder.tokenizer.encode($0) })
+        let distinct = try #require(MiniLMEncoder.distinctRows(of: batch, positions: encoder.config.maximumPositions))
+        // 33 rows: the first sentence has 7 distinct ones, then "good" at 4, ". [SEP]" at 3 and 4, and
+        // "food was bad the" at 1 to 4.
+        #expect(distinct.rows.count == 14 && batch.tokenCount == 33)
+        #expect(distinct.index.count == batch.tokenCount)
+        for precision in [ProjectionPrecision.float32, .bfloat16] {
+            let together = encoder.embed(texts, precision: precision)
+            for (text, embedding) in zip(texts, together) {
+                #expect(encoder.embed([text], precision: precision)[0] == embedding, "\(precision): \(text)")
+            }
+        }
+    }
+
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func batchCompositionDoesNotChangeAnEmbedding() throws {
         let encoder = try #require(TestModel.encoder)

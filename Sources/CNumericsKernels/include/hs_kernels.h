@@ -36,6 +36,13 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc);
 
+/// H (M, count) = X (M, K) · B^T for count <= 16 and K <= 384, row j of B (K floats) at b_rows[j],
+/// column j of H at h_columns[j] with row stride ldh: the same bits as hs_sgemm_bias (alpha 1,
+/// beta 0, no bias) with a quarter of its FMAs (the LoRA adapters' x A^T). Returns 0, or -1 when
+/// the AVX-512 kernel does not run here, count or K is out of range, or a scratch allocation failed.
+int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const float *const *b_rows,
+                    float *const *h_columns, int ldh);
+
 /// 1 when hs_bf16_gemm runs its AVX512-BF16 kernel (vdpbf16ps) here, else 0 (it then runs the
 /// portable loop, which gives the same bits). HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_bf16_kernel_available(void);

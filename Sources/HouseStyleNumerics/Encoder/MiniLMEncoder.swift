@@ -123,18 +123,39 @@ public final class MiniLMEncoder: Sendable {
             let w = weights.layers[l]
             let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
-            // Self-attention: q, k, v: (N, C).
-            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            if let lora {
-                Layers.loraForward(a.q, hidden: a.queryLoRA, x, a: lora.queryA[l], b: lora.queryB[l], scale: lora.scale,
-                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
-                Layers.loraForward(a.v, hidden: a.valueLoRA, x, a: lora.valueA[l], b: lora.valueB[l], scale: lora.scale,
-                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
+            // Self-attention: q, k, v: (N, C) of the rows of x: (rows, C).
+            func project(_ x: UnsafePointer<Float>, rows: Int, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
+                         v: UnsafeMutablePointer<Float>) {
+                Layers.linearForward(q, x, weight: w.queryWeight, bias: w.queryBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                Layers.linearForward(k, x, weight: w.keyWeight, bias: w.keyBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                Layers.linearForward(v, x, weight: w.valueWeight, bias: w.valueBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                if let lora {
+                    Layers.loraForwardQueryValue(query: q, queryHidden: a.queryLoRA, value: v, valueHidden: a.valueLoRA, x,
+                                                 queryA: lora.queryA[l], queryB: lora.queryB[l], valueA: lora.valueA[l],
+                                                 valueB: lora.valueB[l], scale: lora.scale, rows: rows, inputs: c, outputs: c,
+                                                 rank: lora.rank)
+                }
+            }
+            // Layer 0's input row is a function of the token and its position alone, so sentences
+            // of one batch that start alike (a sentence and its candidate edits, which the learned
+            // stage scores together) share rows: in inference (nothing kept for a backward pass),
+            // q, k and v are computed once per distinct row and copied (the same bits: each row of a
+            // product does not depend on the rows beside it, on the AVX-512 kernels).
+            if l == 0, !activations.storesAllLayers, GEMM.hasProjectionKernel, let distinct = Self.distinctRows(of: batch, positions: config.maximumPositions) {
+                // x, q, k, v of the distinct rows: (D, C) in buffers that layer 0 fills only later.
+                let (xd, qd, kd, vd) = (a.context, a.attentionSum, a.normed, a.outputSum)
+                for (j, row) in distinct.rows.enumerated() { (xd + j * c).update(from: x + row * c, count: c) }
+                project(xd, rows: distinct.rows.count, q: qd, k: kd, v: vd)
+                for (row, j) in distinct.index.enumerated() {
+                    (a.q + row * c).update(from: qd + j * c, count: c)
+                    (a.k + row * c).update(from: kd + j * c, count: c)
+                    (a.v + row * c).update(from: vd + j * c, count: c)
+                }
+            } else {
+                project(x, rows: n, q: a.q, k: a.k, v: a.v)
             }
             Layers.attentionForward(context: a.context, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                     offsets: batch.offsets, heads: config.headCount, width: c)
@@ -173,6 +194,27 @@ public final class MiniLMEncoder: Sendable {
         Layers.meanPoolForward(activations.pooled, activations.hidden[config.layerCount], offsets: batch.offsets, width: c)
         Layers.l2NormalizeForward(activations.embeddings, norms: activations.norms, activations.pooled,
                                   rows: batch.sentenceCount, width: c)
+    }
+
+    /// The distinct (token, position) rows of `batch` (positions below `positions`): `rows` the
+    /// first row of each, `index` each row's place in `rows`; nil when every row is distinct.
+    static func distinctRows(of batch: PackedBatch, positions: Int) -> (rows: [Int], index: [Int])? {
+        var first: [Int: Int] = [:]
+        var rows: [Int] = [], index: [Int] = []
+        index.reserveCapacity(batch.tokenCount)
+        for s in 0..<batch.sentenceCount {
+            for row in batch.offsets[s]..<batch.offsets[s + 1] {
+                let key = Int(batch.ids[row]) &* positions &+ (row - batch.offsets[s])
+                if let j = first[key] {
+                    index.append(j)
+                } else {
+                    first[key] = rows.count
+                    index.append(rows.count)
+                    rows.append(row)
+                }
+            }
+        }
+        return rows.count < batch.tokenCount ? (rows, index) : nil
     }
 
     // MARK: Backward

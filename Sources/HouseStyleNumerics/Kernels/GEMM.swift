@@ -145,6 +145,29 @@ enum GEMM {
         }
     }
 
+    /// Whether `narrow` runs here for `count` columns and K = `k` (the AVX-512 kernel, count <= 16, K <= 384).
+    static func hasNarrowKernel(count: Int, k: Int) -> Bool { hasProjectionKernel && count >= 1 && count <= 16 && k <= 384 }
+
+    /// H: (M, count) = X: (M, K) · B^T, row j of B (K floats) at `bRows[j]`, column j of H at
+    /// `hColumns[j]` (row stride `ldh`): the LoRA adapters' x A^T for the query and the value at
+    /// once (`hs_sgemm_narrow`), the bits of `projection` with a quarter of its FMAs. Needs
+    /// `hasNarrowKernel(count:k:)`. Rows split as in `projectionBF16`.
+    static func narrow(m: Int, k: Int, x: UnsafePointer<Float>, ldx: Int, bRows: [UnsafePointer<Float>],
+                       hColumns: [UnsafeMutablePointer<Float>], ldh: Int) {
+        precondition(bRows.count == hColumns.count && hasNarrowKernel(count: bRows.count, k: k), "no narrow kernel for this product")
+        let operands = NarrowOperands(x: x, bRows: bRows.map { Optional($0) }, hColumns: hColumns)
+        forEachRowBlock(m: m) { first, rows in
+            let columns = operands.hColumns.map { Optional($0 + first * ldh) }
+            let status = operands.bRows.withUnsafeBufferPointer { bRows in
+                columns.withUnsafeBufferPointer { columns in
+                    hs_sgemm_narrow(Int32(rows), Int32(k), operands.x + first * ldx, Int32(ldx), Int32(bRows.count),
+                                    bRows.baseAddress!, columns.baseAddress!, Int32(ldh))
+                }
+            }
+            precondition(status == 0, "the narrow product kernel could not allocate its scratch")
+        }
+    }
+
     /// Runs `body(first row, rows)` over row blocks of whole 12-row tiles on `BLAS.threadCount`
     /// threads, as `projectionBF16` splits its rows.
     private static func forEachRowBlock(m: Int, _ body: @escaping @Sendable (Int, Int) -> Void) {
@@ -208,6 +231,10 @@ private struct ProductOperands: @unchecked Sendable {
 }
 
 /// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.
+private struct NarrowOperands: @unchecked Sendable {
+    let x: UnsafePointer<Float>, bRows: [UnsafePointer<Float>?], hColumns: [UnsafeMutablePointer<Float>]
+}
+
 private struct BF16PairOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, packedB: UnsafePointer<UInt32>
     let bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>?
