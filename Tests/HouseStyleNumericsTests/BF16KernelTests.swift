@@ -43,7 +43,7 @@ private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: 
 /// C: (M, next) = bf16(GELU(bf16(A) · W1^T + b1)) · W2^T + b2 through `projectionBF16GELU` and the
 /// product from pairs, on `threads` threads.
 private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [Float]?, b2: [Float]?,
-                               m: Int, n: Int, k: Int, next: Int, threads: Int) -> [Float] {
+                               residual: [Float]?, m: Int, n: Int, k: Int, next: Int, threads: Int) -> [Float] {
     let saved = BLAS.threadCount
     defer { BLAS.threadCount = saved }
     BLAS.threadCount = threads
@@ -61,8 +61,10 @@ private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [
                 }
                 c.withUnsafeMutableBufferPointer { c in
                     withPointer(b2) { b2 in
-                        GEMM.projectionBF16(m: m, n: next, k: n, pairs: pairs.baseAddress!, ldp: n / 2, packedB: packed2,
-                                            bias: b2, c: c.baseAddress!, ldc: next)
+                        withPointer(residual) { residual in
+                            GEMM.projectionBF16(m: m, n: next, k: n, pairs: pairs.baseAddress!, ldp: n / 2, packedB: packed2,
+                                                bias: b2, c: c.baseAddress!, ldc: next, residual: residual)
+                        }
                     }
                 }
             }
@@ -193,28 +195,61 @@ private func gelu(_ x: [Float]) -> [Float] {
     }
 
     /// The feed-forward's first product with its GELU and the next product's bf16 rounding in one
-    /// pass (`projectionBF16GELU`), then the next product from those pairs: the bits of the
-    /// products, GELU and rounding done one after another, for rows around the tiles (12, 8, 4),
-    /// N in one column block and in several (512), K odd and at the one-block limit (768), with and
-    /// without a bias, on one thread and two.
+    /// pass (`projectionBF16GELU`), then the next product from those pairs with the residual added
+    /// as it is stored: the bits of the products, GELU, rounding and sum done one after another,
+    /// for rows around the tiles (12, 8, 4), N in one column block and in several (512), K odd and
+    /// at the one-block limit (768), the next K in two blocks (1536), with and without a bias and a
+    /// residual, on one thread and two.
     @Test(.enabled(if: GEMM.fusesGELU(n: 1536, k: 384), "the fused GELU product needs AVX512-BF16 and AVX-512"),
           arguments: [(1, 32, 8, 24), (13, 64, 385, 384), (61, 1536, 384, 384), (200, 96, 768, 40)])
     func fusedGELUProductGivesTheBitsOfTheSteps(size: (Int, Int, Int, Int)) {
         let (m, n, k, next) = size  // A: (M, K), W1: (N, K), W2: (next, N)
         var g = SeededGenerator(seed: 29)
         let a = mixedFloats(m * k, &g).map { $0 * 4 }, w1 = mixedFloats(n * k, &g), w2 = mixedFloats(next * n, &g)
-        let b1 = mixedFloats(n, &g), b2 = mixedFloats(next, &g)
+        let b1 = mixedFloats(n, &g), b2 = mixedFloats(next, &g), residual = mixedFloats(m * next, &g).map { $0 * 3 }
         for withBias in [false, true] {
-            let steps = bf16Product(
+            var steps = bf16Product(
                 gelu(bf16Product(a, w1, bias: withBias ? b1 : nil, m: m, n: n, k: k, lda: k, path: .fastest)),
                 w2, bias: withBias ? b2 : nil, m: m, n: next, k: n, lda: n, path: .fastest)
+            if withBias { for i in steps.indices { steps[i] += residual[i] } }  // as the encoder's add does
             for threads in [1, 2] {
                 let fused = fusedGELUProducts(a, w1, w2, b1: withBias ? b1 : nil, b2: withBias ? b2 : nil,
-                                              m: m, n: n, k: k, next: next, threads: threads)
+                                              residual: withBias ? residual : nil, m: m, n: n, k: k, next: next, threads: threads)
                 let differing = zip(fused, steps).filter { $0.bitPattern != $1.bitPattern }.count
                 #expect(differing == 0, "bias \(withBias), \(threads) thread(s): \(differing) of \(m * next) elements differ")
             }
         }
+    }
+
+    /// The product with a residual added as C is stored (`projectionBF16Adding`, the encoder's
+    /// residual connections) gives the bits of `projectionBF16` and then the sum, for K in one
+    /// block and in two (the feed-forward's 1536), rows around the tiles, on one thread and two.
+    @Test(.enabled(if: GEMM.hasBF16Kernel, "the AVX512-BF16 kernel does not run here"),
+          arguments: [(1, 384, 384), (13, 33, 385), (61, 384, 1536), (200, 513, 384)])
+    func productWithAResidualGivesTheBitsOfTheProductThenTheSum(size: (Int, Int, Int)) {
+        let (m, n, k) = size, lda = k + 1
+        var g = SeededGenerator(seed: 31)
+        let a = mixedFloats(m * lda, &g), b = mixedFloats(n * k, &g), bias = mixedFloats(n, &g)
+        let residual = mixedFloats(m * n, &g).map { $0 * 3 }
+        var steps = bf16Product(a, b, bias: bias, m: m, n: n, k: k, lda: lda, path: .fastest)
+        for i in steps.indices { steps[i] += residual[i] }
+        let packs = PackedWeights()
+        for threads in [1, 2] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            var c = [Float](repeating: .nan, count: m * n)
+            b.withUnsafeBufferPointer { b in
+                let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
+                c.withUnsafeMutableBufferPointer { c in
+                    GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias, c: c.baseAddress!,
+                                              ldc: n, residual: residual)
+                }
+            }
+            let differing = zip(c, steps).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(threads) thread(s): \(differing) of \(m * n) elements differ")
+        }
+        withExtendedLifetime(packs) {}
     }
 
     /// Rounding to bf16 as vcvtneps2bf16 does: to nearest even, denormals to a zero of their sign.

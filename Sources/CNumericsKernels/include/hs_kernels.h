@@ -82,10 +82,17 @@ int hs_bf16_gelu_fusable(int n, int k);
 int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
                       uint32_t *pairs, int ldp);
 
-/// hs_bf16_gemm (AVX512-BF16) with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp
-/// pairs, zero past K): the same bits. Returns 0, or -2 without the AVX512-BF16 kernel.
+/// hs_bf16_gemm_add with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp pairs,
+/// zero past K): the same bits. Returns 0, or -2 without the AVX512-BF16 kernel or with K <= 0.
 int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
-                       const float *bias, float *c, int ldc);
+                       const float *bias, float *c, int ldc, const float *residual, int ldr);
+
+/// hs_bf16_gemm on the AVX512-BF16 kernel, then C += residual (M, N; row stride ldr) when residual
+/// is not NULL, in the store of C's last block: the bits of the product and then the sum, without
+/// a second pass over C (the encoder's residual connections). Returns 0, -1 when a scratch
+/// allocation failed, -2 without the AVX512-BF16 kernel or with K <= 0.
+int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                     float *c, int ldc, const float *residual, int ldr);
 
 /// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
 /// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.

@@ -160,23 +160,30 @@ public final class MiniLMEncoder: Sendable {
             Layers.attentionForward(context: a.context, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                     offsets: batch.offsets, heads: config.headCount, width: c)
             // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
-            Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
-                                 rows: n, inputs: c, outputs: c, packs: packs, precision: precision)
-            add(a.attentionSum, x, count: n * c)
+            if precision == .bfloat16 && GEMM.hasBF16Kernel {
+                GEMM.projectionBF16Adding(m: n, n: c, k: c, a: a.context, lda: c,
+                                          packedB: packs.packedBF16(w.attentionOutputWeight, transpose: true, n: c, k: c, ldb: c),
+                                          bias: w.attentionOutputBias, c: a.attentionSum, ldc: c, residual: x)
+            } else {
+                Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
+                                     rows: n, inputs: c, outputs: c, packs: packs, precision: precision)
+                add(a.attentionSum, x, count: n * c)
+            }
             Layers.layerNormForward(a.normed, mean: a.attentionMean, rstd: a.attentionRstd, a.attentionSum,
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
             if precision == .bfloat16 && fusesGELU {
                 // In bf16 (inference) the product, its GELU and the next product's bf16 A in one pass,
-                // the pairs (N, F / 2) in `activated`'s memory: the same bits, without the fp32 round trips.
+                // the pairs (N, F / 2) in `activated`'s memory, and the residual added as the second
+                // product stores C: the same bits, without the fp32 round trips.
                 a.activated.withMemoryRebound(to: UInt32.self, capacity: n * f / 2) { pairs in
                     GEMM.projectionBF16GELU(m: n, n: f, k: c, a: a.normed, lda: c,
                                             packedB: packs.packedBF16(w.intermediateWeight, transpose: true, n: f, k: c, ldb: c),
                                             bias: w.intermediateBias, pairs: pairs, ldp: f / 2)
                     GEMM.projectionBF16(m: n, n: c, k: f, pairs: pairs, ldp: f / 2,
                                         packedB: packs.packedBF16(w.outputWeight, transpose: true, n: c, k: f, ldb: f),
-                                        bias: w.outputBias, c: a.outputSum, ldc: c)
+                                        bias: w.outputBias, c: a.outputSum, ldc: c, residual: a.normed)
                 }
             } else {
                 Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
@@ -184,8 +191,8 @@ public final class MiniLMEncoder: Sendable {
                 Layers.geluForward(a.activated, a.intermediate, count: n * f)
                 Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
                                      rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
+                add(a.outputSum, a.normed, count: n * c)
             }
-            add(a.outputSum, a.normed, count: n * c)
             Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
                                     gamma: w.outputNormGamma, beta: w.outputNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)

@@ -126,22 +126,44 @@ enum GEMM {
         let operands = BF16PairOperands(a: a, pairs: pairs, packedB: packedB, bias: bias, c: nil)
         forEachRowBlock(m: m) { first, rows in
             let status = hs_bf16_gemm_gelu(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda),
-                                           operands.packedB, operands.bias, operands.pairs + first * ldp, Int32(ldp))
+                                           operands.packedB, operands.bias, operands.pairs! + first * ldp, Int32(ldp))
             precondition(status == 0, "the bf16 projection kernel could not allocate its buffer for A")
         }
     }
 
     /// `projectionBF16` with A already as bf16 pairs (`projectionBF16GELU`'s output, row stride `ldp`
-    /// pairs): the same bits. Needs the AVX512-BF16 kernel (as `projectionBF16GELU` does).
+    /// pairs), then C += `residual` as `projectionBF16Adding` adds it: the same bits. Needs the
+    /// AVX512-BF16 kernel (as `projectionBF16GELU` does).
     static func projectionBF16(
         m: Int, n: Int, k: Int, pairs: UnsafePointer<UInt32>, ldp: Int, packedB: UnsafePointer<UInt32>,
-        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>? = nil
     ) {
-        let operands = BF16PairOperands(a: nil, pairs: UnsafeMutablePointer(mutating: pairs), packedB: packedB, bias: bias, c: c)
+        let operands = BF16PairOperands(a: nil, pairs: UnsafeMutablePointer(mutating: pairs), packedB: packedB, bias: bias, c: c,
+                                        residual: residual)
         forEachRowBlock(m: m) { first, rows in
-            let status = hs_bf16_gemm_pairs(Int32(rows), Int32(n), Int32(k), operands.pairs + first * ldp, Int32(ldp),
-                                            operands.packedB, operands.bias, operands.c! + first * ldc, Int32(ldc))
+            let status = hs_bf16_gemm_pairs(Int32(rows), Int32(n), Int32(k), operands.pairs! + first * ldp, Int32(ldp),
+                                            operands.packedB, operands.bias, operands.c! + first * ldc, Int32(ldc),
+                                            operands.residual.map { $0 + first * n }, Int32(n))
             precondition(status == 0, "the bf16 projection kernel does not run here")
+        }
+    }
+
+    /// Whether `projectionBF16Adding` runs here (the AVX512-BF16 kernel, not forced off).
+    static let hasBF16Kernel = hs_bf16_kernel_available() != 0
+
+    /// C: (M, N) = bf16(A) · B + bias + residual, residual: (M, N) row-major: the bits of
+    /// `projectionBF16` followed by C += residual, the sum made as C's last block is stored (no
+    /// second pass over C: the encoder's residual connections). Needs `hasBF16Kernel`.
+    static func projectionBF16Adding(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>
+    ) {
+        let operands = BF16PairOperands(a: a, pairs: nil, packedB: packedB, bias: bias, c: c,
+                                        residual: residual)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_add(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda), operands.packedB,
+                                          operands.bias, operands.c! + first * ldc, Int32(ldc), operands.residual! + first * n, Int32(n))
+            precondition(status == 0, "the bf16 projection kernel does not run here, or could not allocate its buffer for A")
         }
     }
 
@@ -236,8 +258,9 @@ private struct NarrowOperands: @unchecked Sendable {
 }
 
 private struct BF16PairOperands: @unchecked Sendable {
-    let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, packedB: UnsafePointer<UInt32>
+    let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>?, packedB: UnsafePointer<UInt32>
     let bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>?
+    var residual: UnsafePointer<Float>? = nil
 }
 
 private struct BF16Operands: @unchecked Sendable {
