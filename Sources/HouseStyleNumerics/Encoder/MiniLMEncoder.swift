@@ -15,6 +15,8 @@ public final class MiniLMEncoder: Sendable {
     let activationCache = ActivationCache()
     /// The weights packed once for the products of the forward and backward passes (`PackedWeights`).
     let packedWeights = PackedWeights()
+    /// Layer 0's rows of `embed`, at each precision (`Layer0Rows`).
+    let layer0FP32: Layer0Rows, layer0BF16: Layer0Rows
     /// Whether a bf16 forward pass runs its feed-forward's first product and GELU fused
     /// (`GEMM.projectionBF16GELU`); `HOUSESTYLE_KERNELS=portable` or another processor: no.
     let fusesGELU: Bool
@@ -38,6 +40,7 @@ public final class MiniLMEncoder: Sendable {
         }
         weights = try MiniLMWeights(file: SafeTensorsFile(path: files.weightsPath), config: config)
         fusesGELU = GEMM.fusesGELU(n: config.intermediateSize, k: config.hiddenSize)
+        (layer0FP32, layer0BF16) = (Layer0Rows(width: config.hiddenSize), Layer0Rows(width: config.hiddenSize))
     }
 
     /// Opens the base model found by `locator`.
@@ -68,7 +71,7 @@ public final class MiniLMEncoder: Sendable {
             let batch = PackedBatch(Array(tokenized[start..<end]))
             let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false, reusing: memory)
             memory = activations.storage
-            forward(activations, lora: nil, precision: precision)
+            forward(activations, lora: nil, precision: precision, layer0: precision == .bfloat16 ? layer0BF16 : layer0FP32)
             for s in 0..<batch.sentenceCount {
                 result.append(Array(UnsafeBufferPointer(start: activations.embeddings + s * dimension, count: dimension)))
             }
@@ -91,7 +94,10 @@ public final class MiniLMEncoder: Sendable {
     /// `activations.embeddings` and, when it stores all layers, everything the backward pass needs.
     /// - Parameter precision: of the projections with the pre-trained weights (`.bfloat16` for
     ///   inference only: the backward pass assumes fp32 activations); LoRA products stay fp32.
-    func forward(_ activations: EncoderActivations, lora: LoRAPointers?, precision: ProjectionPrecision = .float32) {
+    /// - Parameter layer0: q, k and v of layer 0 remembered by (token, position) for this model and
+    ///   precision (inference only: nothing is kept for a backward pass then).
+    func forward(_ activations: EncoderActivations, lora: LoRAPointers?, precision: ProjectionPrecision = .float32,
+                 layer0: Layer0Rows? = nil) {
         let batch = activations.batch
         let (n, c, f) = (batch.tokenCount, config.hiddenSize, config.intermediateSize)
         precondition(batch.longest <= config.maximumPositions, "sentence longer than the position table")
@@ -140,15 +146,32 @@ public final class MiniLMEncoder: Sendable {
                 }
             }
             // Layer 0's input row is a function of the token and its position alone, so sentences
-            // of one batch that start alike (a sentence and its candidate edits, which the learned
-            // stage scores together) share rows: in inference (nothing kept for a backward pass),
-            // q, k and v are computed once per distinct row and copied (the same bits: each row of a
-            // product does not depend on the rows beside it, on the AVX-512 kernels).
-            if l == 0, !activations.storesAllLayers, GEMM.hasProjectionKernel, let distinct = Self.distinctRows(of: batch, positions: config.maximumPositions) {
-                // x, q, k, v of the distinct rows: (D, C) in buffers that layer 0 fills only later.
-                let (xd, qd, kd, vd) = (a.context, a.attentionSum, a.normed, a.outputSum)
-                for (j, row) in distinct.rows.enumerated() { (xd + j * c).update(from: x + row * c, count: c) }
-                project(xd, rows: distinct.rows.count, q: qd, k: kd, v: vd)
+            // that start alike (a sentence and its candidate edits, which the learned stage scores
+            // together) share rows, and a document's sentences share many more ("[CLS] the", "i",
+            // ". [SEP]"): in inference (nothing kept for a backward pass), q, k and v are computed once
+            // per distinct row of a batch, or taken from `layer0` where an earlier batch computed them,
+            // and copied (the same bits: each row of a product does not depend on the rows beside it,
+            // on the AVX-512 kernels).
+            let distinct = l == 0 && !activations.storesAllLayers && GEMM.hasProjectionKernel
+                ? Self.distinctRows(of: batch, positions: config.maximumPositions) : nil
+            if let distinct, f >= 4 * c, layer0 != nil || distinct.rows.count < n {
+                // q, k, v of the distinct rows: (D, C) in buffers that layer 0 fills only later; the
+                // rows no earlier batch computed gathered into `intermediate` (N, F = 4C, free too):
+                // x, q, k, v: (M, C) each.
+                let (qd, kd, vd) = (a.attentionSum, a.normed, a.outputSum)
+                let missing = layer0?.copy(distinct.keys, q: qd, k: kd, v: vd) ?? Array(distinct.keys.indices)
+                if !missing.isEmpty {
+                    let m = missing.count, xm = a.intermediate
+                    let (qm, km, vm) = (xm + n * c, xm + 2 * n * c, xm + 3 * n * c)
+                    for (i, j) in missing.enumerated() { (xm + i * c).update(from: x + distinct.rows[j] * c, count: c) }
+                    project(xm, rows: m, q: qm, k: km, v: vm)
+                    for (i, j) in missing.enumerated() {
+                        (qd + j * c).update(from: qm + i * c, count: c)
+                        (kd + j * c).update(from: km + i * c, count: c)
+                        (vd + j * c).update(from: vm + i * c, count: c)
+                    }
+                    layer0?.remember(missing.map { distinct.keys[$0] }, q: qm, k: km, v: vm)
+                }
                 for (row, j) in distinct.index.enumerated() {
                     (a.q + row * c).update(from: qd + j * c, count: c)
                     (a.k + row * c).update(from: kd + j * c, count: c)
@@ -204,10 +227,10 @@ public final class MiniLMEncoder: Sendable {
     }
 
     /// The distinct (token, position) rows of `batch` (positions below `positions`): `rows` the
-    /// first row of each, `index` each row's place in `rows`; nil when every row is distinct.
-    static func distinctRows(of batch: PackedBatch, positions: Int) -> (rows: [Int], index: [Int])? {
+    /// first row of each, `keys` its token · positions + position, `index` each row's place in `rows`.
+    static func distinctRows(of batch: PackedBatch, positions: Int) -> (rows: [Int], keys: [Int], index: [Int]) {
         var first: [Int: Int] = [:]
-        var rows: [Int] = [], index: [Int] = []
+        var rows: [Int] = [], keys: [Int] = [], index: [Int] = []
         index.reserveCapacity(batch.tokenCount)
         for s in 0..<batch.sentenceCount {
             for row in batch.offsets[s]..<batch.offsets[s + 1] {
@@ -218,10 +241,11 @@ public final class MiniLMEncoder: Sendable {
                     first[key] = rows.count
                     index.append(rows.count)
                     rows.append(row)
+                    keys.append(key)
                 }
             }
         }
-        return rows.count < batch.tokenCount ? (rows, index) : nil
+        return (rows, keys, index)
     }
 
     // MARK: Backward
