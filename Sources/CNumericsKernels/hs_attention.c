@@ -8,11 +8,14 @@
 //   - the other products read their operands in place: v_h, k_h, q_h and dctx_h rows are exactly
 //     one 32-float register tile wide (D = 32), and P or dS transposed is read column-wise;
 //   - the scores are computed 12 rows at a time and each block is turned into probabilities and
-//     multiplied by v_h while it is in L1 (forward), or into dS and multiplied by k_h (backward).
+//     multiplied by v_h while it is in L1 (forward), or into dS and multiplied by k_h (backward);
+//     a sentence of up to 16 tokens (most of what a learned rewrite scores) has each row's scores
+//     in one register, turned into probabilities there before they are stored.
 // Each product sums its terms in the order hs_sgemm does (K blocks of kc_step_of(k) <= 384, each
 // from zero, scaled and added to C as hs_sgemm's store does), so the forward pass is bit-identical
 // to the unfused one; the backward pass differs only in the softmax backward's row sums (16 wide).
 #include "hs_kernels.h"
+#include "hs_math16.h"
 #include "hs_scratch.h"
 #include "hs_transpose.h"
 
@@ -125,6 +128,47 @@ HS_AVX512 static void softmax_backward_rows(float *dp, const float *p, int rows,
     }
 }
 
+// Softmax of a row of at most 16 scores in a register (`mask`: its lanes), by the operations
+// softmax_rows_avx512 (hs_elementwise.c) runs on a row of that width in memory, so the same bits.
+HS_AVX512 static HS_INLINE __m512 softmax_of_row(__m512 x, __mmask16 mask) {
+    __m512 lowest = _mm512_set1_ps(-__builtin_inff());
+    __m512 v = _mm512_maskz_mov_ps(mask, x);
+    __m512 top = _mm512_set1_ps(_mm512_reduce_max_ps(_mm512_mask_max_ps(lowest, mask, v, lowest)));
+    __m512 e = hs_exp16(_mm512_sub_ps(v, top));
+    __m512 sum = _mm512_mask_add_ps(_mm512_setzero_ps(), mask, _mm512_setzero_ps(), e);
+    __m512 inverse = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(sum));
+    return _mm512_mul_ps(_mm512_maskz_mov_ps(mask, e), inverse);
+}
+
+#define DECLARE_ROW(i) __m512 s##i = _mm512_setzero_ps();
+#define SCORE_ROW(i) s##i = _mm512_fmadd_ps(_mm512_set1_ps(a##i[p]), b0, s##i);
+#define SOFTMAX_ROW(i)                                                                              \
+    if (rows > i) {                                                                                 \
+        __m512 x = scale != 1 ? _mm512_mul_ps(_mm512_set1_ps(scale), s##i) : s##i;                 \
+        _mm512_mask_storeu_ps(block + (size_t)i * n, mask, softmax_of_row(x, mask));                \
+    }
+
+// block: (rows, n) = softmax(scale · q_h k_h^T) for n <= 16 (a sentence of up to 16 tokens): the
+// products and sums of `tile` with one accumulator a row (`tile` would also run the empty second
+// half of its 32 columns), and each row turned into probabilities in its register, stored once.
+// head_width <= KC_MAX: one K block, so `tile`'s sum is this one. q: row stride q_row.
+HS_AVX512 static void scores_softmax_small(int head_width, const float *a, long q_row, const float *kt, long ld,
+                                           float *block, int n, float scale, int rows) {
+    __mmask16 mask = mask_of(n);
+    long a_row = q_row;
+    ROW_POINTER(0) ROW_POINTER(1) ROW_POINTER(2) ROW_POINTER(3) ROW_POINTER(4) ROW_POINTER(5)
+    ROW_POINTER(6) ROW_POINTER(7) ROW_POINTER(8) ROW_POINTER(9) ROW_POINTER(10) ROW_POINTER(11)
+    DECLARE_ROW(0) DECLARE_ROW(1) DECLARE_ROW(2) DECLARE_ROW(3) DECLARE_ROW(4) DECLARE_ROW(5)
+    DECLARE_ROW(6) DECLARE_ROW(7) DECLARE_ROW(8) DECLARE_ROW(9) DECLARE_ROW(10) DECLARE_ROW(11)
+    for (int p = 0; p < head_width; ++p) {
+        __m512 b0 = _mm512_maskz_loadu_ps(mask, kt + (size_t)p * ld);
+        SCORE_ROW(0) SCORE_ROW(1) SCORE_ROW(2) SCORE_ROW(3) SCORE_ROW(4) SCORE_ROW(5)
+        SCORE_ROW(6) SCORE_ROW(7) SCORE_ROW(8) SCORE_ROW(9) SCORE_ROW(10) SCORE_ROW(11)
+    }
+    SOFTMAX_ROW(0) SOFTMAX_ROW(1) SOFTMAX_ROW(2) SOFTMAX_ROW(3) SOFTMAX_ROW(4) SOFTMAX_ROW(5)
+    SOFTMAX_ROW(6) SOFTMAX_ROW(7) SOFTMAX_ROW(8) SOFTMAX_ROW(9) SOFTMAX_ROW(10) SOFTMAX_ROW(11)
+}
+
 int hs_attention_available(int head_width, int width) {
     return hs_sgemm_available() && hs_elementwise_level() == 2 && head_width == NR && width % 16 == 0;
 }
@@ -144,11 +188,16 @@ HS_AVX512 int hs_attention_forward(int n, int heads, int head_width, int width, 
         for (int i0 = 0; i0 < n; i0 += MR) {
             int rows = n - i0 < MR ? n - i0 : MR;
             float *block = p + (size_t)i0 * n;
-            // block: (rows, n) = scale · q_h k_h^T
-            for (int j0 = 0; j0 < n; j0 += NR)
-                tile(head_width, q + (size_t)i0 * width + column, width, 1, 0, 1, kt + (size_t)column * ld + j0, ld,
-                     block + j0, n, scale, 0, rows, n - j0 < NR ? n - j0 : NR);
-            hs_softmax_rows(block, rows, n);
+            // block: (rows, n) = softmax(scale · q_h k_h^T)
+            if (n <= 16 && head_width <= KC_MAX) {
+                scores_softmax_small(head_width, q + (size_t)i0 * width + column, width, kt + (size_t)column * ld,
+                                     ld, block, n, scale, rows);
+            } else {
+                for (int j0 = 0; j0 < n; j0 += NR)
+                    tile(head_width, q + (size_t)i0 * width + column, width, 1, 0, 1, kt + (size_t)column * ld + j0,
+                         ld, block + j0, n, scale, 0, rows, n - j0 < NR ? n - j0 : NR);
+                hs_softmax_rows(block, rows, n);
+            }
             // ctx_h rows: (rows, D) = block v_h
             tile(n, block, n, 1, 0, 1, v + column, width, context + (size_t)i0 * width + column, width, 1, 0, rows,
                  head_width);

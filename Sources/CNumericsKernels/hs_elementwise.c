@@ -4,6 +4,7 @@
 // the processors without AVX-512). Same polynomials as VectorMath.swift (Cephes exp, Numerical Recipes erfc),
 // evaluated with FMAs, so results agree with the Swift loops to a few units in the last place.
 #include "hs_kernels.h"
+#include "hs_math16.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -13,44 +14,6 @@
 
 #define HS_AVX512 __attribute__((target("avx512f")))
 
-HS_AVX512 static inline __m512 exp16(__m512 x) {
-    __m512 clamped = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.33654f)), _mm512_set1_ps(88.37626f));
-    __m512 shifted = _mm512_fmadd_ps(clamped, _mm512_set1_ps(1.44269504f), _mm512_set1_ps(12582912.0f));
-    __m512 n = _mm512_sub_ps(shifted, _mm512_set1_ps(12582912.0f));
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), clamped);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
-    __m512i integer = _mm512_sub_epi32(_mm512_castps_si512(shifted), _mm512_set1_epi32(0x4B400000));
-    __m512 scale = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(integer, _mm512_set1_epi32(127)), 23));
-    __mmask16 underflow = _mm512_cmp_ps_mask(x, _mm512_set1_ps(-87.33654f), _CMP_LT_OQ);
-    return _mm512_maskz_mul_ps((__mmask16)~underflow, p, scale);
-}
-
-// Phi(x) = 0.5 erfc(-x / sqrt 2), through erfc(|x| / sqrt 2) for accuracy in both tails.
-HS_AVX512 static inline __m512 normal_cdf16(__m512 x) {
-    __m512 z = _mm512_mul_ps(_mm512_abs_ps(x), _mm512_set1_ps(0.70710678118654752f));
-    __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_set1_ps(0.5f), z, _mm512_set1_ps(1.0f)));
-    __m512 p = _mm512_set1_ps(0.17087277f);
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.82215223f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.48851587f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.13520398f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.27886807f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.18628806f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.09678418f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.37409196f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.00002368f));
-    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.26551223f));
-    __m512 half_tail = _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), t), exp16(_mm512_fnmadd_ps(z, z, p)));
-    __mmask16 positive = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ);
-    return _mm512_mask_sub_ps(half_tail, positive, _mm512_set1_ps(1.0f), half_tail);
-}
-
 static inline __mmask16 tail_mask(long remaining) {
     return remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
 }
@@ -59,7 +22,7 @@ HS_AVX512 static int gelu_forward_avx512(float *y, const float *x, long count) {
     for (long i = 0; i < count; i += 16) {
         __mmask16 mask = tail_mask(count - i);
         __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
-        _mm512_mask_storeu_ps(y + i, mask, _mm512_mul_ps(v, normal_cdf16(v)));
+        _mm512_mask_storeu_ps(y + i, mask, _mm512_mul_ps(v, hs_normal_cdf16(v)));
     }
     return 0;
 }
@@ -69,8 +32,8 @@ HS_AVX512 static int gelu_backward_avx512(float *dx, const float *dy, const floa
     for (long i = 0; i < count; i += 16) {
         __mmask16 mask = tail_mask(count - i);
         __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
-        __m512 density = _mm512_mul_ps(exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
-        __m512 slope = _mm512_fmadd_ps(v, density, normal_cdf16(v));
+        __m512 density = _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
+        __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
         __m512 previous = accumulate ? _mm512_maskz_loadu_ps(mask, dx + i) : _mm512_setzero_ps();
         __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, dy + i), slope, previous);
         _mm512_mask_storeu_ps(dx + i, mask, g);
@@ -88,7 +51,7 @@ HS_AVX512 static int softmax_rows_avx512(float *x, long rows, long width) {
         __m512 sum = _mm512_setzero_ps();
         for (long j = 0; j < width; j += 16) {
             __mmask16 mask = tail_mask(width - j);
-            __m512 e = exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, r + j), top));
+            __m512 e = hs_exp16(_mm512_sub_ps(_mm512_maskz_loadu_ps(mask, r + j), top));
             _mm512_mask_storeu_ps(r + j, mask, e);
             sum = _mm512_mask_add_ps(sum, mask, sum, e);
         }

@@ -227,6 +227,58 @@ HS_AVX512 static void micro_kernel_direct8(int kc, const float *a, int lda, cons
     store_tile(acc, c, ldc, alpha, beta, bias, rows, cols);
 }
 
+// H (M, count <= 16) = X (M, K) B^T for K <= KC_MAX, row j of B at b_rows[j], column j of H at
+// h_columns[j] (row stride ldh): the LoRA adapters' first products, x A_q^T and x A_v^T of a
+// layer at once (count 2r = 16). 16 rows of X are transposed in registers (xt: (K, 16)), B's rows
+// are laid side by side (bt: (K, 16)), and column j of 16 rows accumulates in one register: per k
+// one load and `count` FMAs, where the 12 x 32 tile of hs_sgemm_bias would run 24 FMAs for 8
+// useful columns. Each element is hs_sgemm_bias's sum for one block of K (one FMA a k, in order,
+// from zero; stored as it is with alpha 1, beta 0 and no bias), so the same bits.
+HS_AVX512 static void narrow_rows(int rows, int k, const float *x, int ldx, const float *bt, int count,
+                                  float *const *h_columns, int ldh, int first_row, float *xt) {
+    for (int p0 = 0; p0 < k; p0 += 16) {
+        int depth = k - p0 < 16 ? k - p0 : 16;
+        __mmask16 mask = depth >= 16 ? 0xFFFF : (__mmask16)((1u << depth) - 1);
+        __m512 r[16], column[16];
+        for (int i = 0; i < 16; ++i)
+            r[i] = i < rows ? _mm512_maskz_loadu_ps(mask, x + (size_t)i * ldx + p0) : _mm512_setzero_ps();
+        hs_transpose_16x16(r, column);
+        for (int p = 0; p < depth; ++p) _mm512_store_ps(xt + (size_t)(p0 + p) * 16, column[p]);
+    }
+    __m512 acc[16];
+    for (int j = 0; j < 16; ++j) acc[j] = _mm512_setzero_ps();
+    for (int p = 0; p < k; ++p) {
+        __m512 xp = _mm512_load_ps(xt + (size_t)p * 16);
+        const float *bp = bt + (size_t)p * 16;
+        for (int j = 0; j < 16; ++j) acc[j] = _mm512_fmadd_ps(_mm512_set1_ps(bp[j]), xp, acc[j]);
+    }
+    for (int j = 0; j < count; ++j) {
+        float values[16];
+        _mm512_storeu_ps(values, acc[j]);
+        float *out = h_columns[j] + (size_t)first_row * ldh;
+        for (int i = 0; i < rows; ++i) out[(size_t)i * ldh] = values[i];
+    }
+}
+
+int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const float *const *b_rows,
+                    float *const *h_columns, int ldh) {
+    if (!hs_sgemm_available() || count < 1 || count > 16 || k > KC_MAX) return -1;
+    if (m <= 0) return 0;
+    if (k <= 0) {
+        for (int j = 0; j < count; ++j)
+            for (int i = 0; i < m; ++i) h_columns[j][(size_t)i * ldh] = 0;
+        return 0;
+    }
+    float *xt = hs_thread_scratch(HS_SCRATCH_NARROW, sizeof(float) * 32 * (size_t)k);
+    if (!xt) return -1;
+    float *bt = xt + 16 * (size_t)k;
+    for (int p = 0; p < k; ++p)
+        for (int j = 0; j < 16; ++j) bt[(size_t)p * 16 + j] = j < count ? b_rows[j][p] : 0;
+    for (int i0 = 0; i0 < m; i0 += 16)
+        narrow_rows(m - i0 < 16 ? m - i0 : 16, k, x + (size_t)i0 * ldx, ldx, bt, count, h_columns, ldh, i0, xt);
+    return 0;
+}
+
 int hs_sgemm(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
     return hs_sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, 0, c, ldc);
@@ -335,6 +387,12 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
 }
 
 #else
+
+int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const float *const *b_rows,
+                    float *const *h_columns, int ldh) {
+    (void)m; (void)k; (void)x; (void)ldx; (void)count; (void)b_rows; (void)h_columns; (void)ldh;
+    return -1;
+}
 
 long hs_sgemm_packed_b_count(int n, int k) { (void)n; (void)k; return 0; }
 

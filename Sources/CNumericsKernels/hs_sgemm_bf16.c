@@ -21,6 +21,7 @@
 // even k in the low half, where vdpbf16ps reads element 2i), the last pair of a block of odd
 // length padded with zero.
 #include "hs_kernels.h"
+#include "hs_math16.h"
 #include "hs_scratch.h"
 
 #include <float.h>
@@ -68,6 +69,18 @@ static inline uint16_t bf16_of(float x) {
 
 static inline float float_of_bf16(uint16_t h) { return float_of((uint32_t)h << 16); }
 
+// bf16_of over `count` floats, written with selects instead of branches so that compilers
+// vectorise it; the same values.
+static void bf16_of_each(const float *src, uint16_t *dst, int count) {
+    for (int i = 0; i < count; ++i) {
+        uint32_t u = bits_of(src[i]), exponent = (u >> 23) & 0xFF;
+        uint32_t rounded = (u + 0x7FFF + ((u >> 16) & 1)) >> 16;
+        uint32_t special = (u >> 16) | ((u & 0x7FFFFF) ? 0x40 : 0);
+        uint32_t zero = (u >> 16) & 0x8000;
+        dst[i] = (uint16_t)(exponent == 0 ? zero : exponent == 0xFF ? special : rounded);
+    }
+}
+
 // One step of a sum, as vdpbf16ps rounds it: acc + a * b rounded once as with an unbounded
 // exponent, then flushed to zero below FLT_MIN. fmaf rounds a result below 2^-126 with gradual
 // underflow instead, so near there it is computed again 2^64 times larger, where rounding is
@@ -96,7 +109,7 @@ long hs_bf16_packed_b_count(int n, int k) {
     return count;
 }
 
-int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst) {
+int hs_bf16_pack_b_reference(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst) {
     if (n <= 0 || k <= 0) return 0;
     int kc_step = kc_step_of_bf16(k);
     for (int jc = 0; jc < n; jc += NC) {
@@ -122,6 +135,51 @@ int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint3
         }
     }
     return 0;
+}
+
+// op(B) transposed (the encoder's weights, stored (N, K)): each row of b, rounded to bf16 once
+// into a scratch of rows of k2 values (zero past K), holds the pairs of one column of op(B) side
+// by side (a pair is two neighbours, one load on a little-endian processor). The same pairs as hs_bf16_pack_b_reference, several
+// times faster (a fresh scorer packs its 36 matrices before its first sentence).
+static int pack_b_transposed(int n, int k, const float *b, int ldb, uint32_t *dst) {
+    int k2 = (k + 1) / 2 * 2;
+    // A thread's scratch, kept between calls: a fresh 1 MiB allocation each time was mapped and
+    // faulted in anew for each of the 36 matrices a scorer packs.
+    uint16_t *rows = hs_thread_scratch(HS_SCRATCH_PACK, sizeof(uint16_t) * (size_t)n * k2);
+    if (!rows) return -1;
+    for (int j = 0; j < n; ++j) {
+        const float *src = b + (size_t)j * ldb;
+        uint16_t *out = rows + (size_t)j * k2;
+        bf16_of_each(src, out, k);
+        if (k2 > k) out[k] = 0;
+    }
+    int kc_step = kc_step_of_bf16(k);
+    for (int jc = 0; jc < n; jc += NC) {
+        int nc = n - jc < NC ? n - jc : NC;
+        for (int pc = 0; pc < k; pc += kc_step) {  // pc is even: kc_step is
+            int kc = k - pc < kc_step ? k - pc : kc_step, pairs = (kc + 1) / 2;
+            for (int jr = 0; jr < nc; jr += NR) {
+                uint32_t *panel = dst + (size_t)jr * pairs;
+                int cols = nc - jr < NR ? nc - jr : NR;
+                for (int j = 0; j < NR; ++j) {
+                    if (j >= cols) {
+                        for (int p = 0; p < pairs; ++p) panel[(size_t)p * NR + j] = 0;
+                        continue;
+                    }
+                    const uint16_t *column = rows + (size_t)(jc + jr + j) * k2 + pc;
+                    for (int p = 0; p < pairs; ++p)
+                        panel[(size_t)p * NR + j] = (uint32_t)column[2 * p] | (uint32_t)column[2 * p + 1] << 16;
+                }
+            }
+            dst += (size_t)pairs * ((nc + NR - 1) / NR * NR);
+        }
+    }
+    return 0;
+}
+
+int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst) {
+    if (transpose_b && n > 0 && k > 0) return pack_b_transposed(n, k, b, ldb, dst);
+    return hs_bf16_pack_b_reference(transpose_b, n, k, b, ldb, dst);
 }
 
 #if defined(__x86_64__)
@@ -277,8 +335,11 @@ HS_BF16 static void convert_a(int m, int k, const float *a, int lda, uint32_t *d
 
 #define HS_AVX512F __attribute__((target("avx512f")))
 
-// The first block of K: c = acc + bias (bias may be NULL); each later one: c = acc + c.
-HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, const float *bias, int first, int rows, int cols) {
+// The first block of K: c = acc + bias (bias may be NULL); each later one: c = acc + c. With
+// `residual` (the last block only), that sum + the residual's row (row stride ldr) is stored: the
+// bits of adding the residual to C afterwards (y += x), without reading and writing C again.
+HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, const float *bias, int first, int rows, int cols,
+                                              const float *residual, int ldr) {
     __mmask16 mask0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
     __mmask16 mask1 = cols >= 32 ? 0xFFFF : cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1);
     __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
@@ -296,8 +357,45 @@ HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, co
             x0 = _mm512_add_ps(x0, bias0);
             x1 = _mm512_add_ps(x1, bias1);
         }
+        if (residual) {
+            const float *r = residual + (size_t)i * ldr;
+            x0 = _mm512_add_ps(x0, _mm512_maskz_loadu_ps(mask0, r));
+            x1 = _mm512_add_ps(x1, _mm512_maskz_loadu_ps(mask1, r + 16));
+        }
         _mm512_mask_storeu_ps(row, mask0, x0);
         _mm512_mask_storeu_ps(row + 16, mask1, x1);
+    }
+}
+
+// What a tile of the AVX512-BF16 kernel stores besides C = acc + bias (or acc + C): at most one
+// of the next product's A after GELU (`gelu_pairs`, row stride ldp pairs) instead of C, or a
+// residual row added (`residual`, row stride ldr; NULL when this block of K is not the last).
+struct tile_epilogue {
+    uint32_t *gelu_pairs;
+    int ldp;
+    const float *residual;
+    int ldr;
+};
+
+// The tile of the only block of K as the next product's A (hs_bf16_gemm_gelu): x = acc + bias,
+// GELU(x) = x Phi(x) as gelu_forward_avx512 computes it, rounded to bf16 as convert_a rounds it,
+// 32 columns (16 pairs) a row at `pairs` (row stride ldp pairs). The same bits as storing C,
+// running hs_gelu_forward on it and converting it for the next product.
+HS_BF16 static inline void store_tile_gelu_pairs(__m512 *acc, uint32_t *pairs, int ldp, const float *bias, int rows) {
+    __m512 bias0 = _mm512_setzero_ps(), bias1 = _mm512_setzero_ps();
+    if (bias) {
+        bias0 = _mm512_loadu_ps(bias);
+        bias1 = _mm512_loadu_ps(bias + 16);
+    }
+    for (int i = 0; i < rows; ++i) {
+        __m512 x0 = acc[2 * i], x1 = acc[2 * i + 1];
+        if (bias) {
+            x0 = _mm512_add_ps(x0, bias0);
+            x1 = _mm512_add_ps(x1, bias1);
+        }
+        x0 = _mm512_mul_ps(x0, hs_normal_cdf16(x0));
+        x1 = _mm512_mul_ps(x1, hs_normal_cdf16(x1));
+        _mm512_storeu_si512(pairs + (size_t)i * ldp, (__m512i)_mm512_cvtne2ps_pbh(x1, x0));
     }
 }
 
@@ -312,7 +410,7 @@ HS_AVX512F static inline void store_tile_bf16(__m512 *acc, float *c, int ldc, co
 
 // A tile of MR x NR (or 8 or 4 rows) over `pairs` pairs of k: a: pairs of row 0 (row stride lda
 // pairs), pb: the panel of B. Rows past `rows` read row 0 again and are not stored.
-HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, struct tile_epilogue e, float *c,
                                       int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3) HS_ROW_POINTER(4) HS_ROW_POINTER(5)
     HS_ROW_POINTER(6) HS_ROW_POINTER(7) HS_ROW_POINTER(8) HS_ROW_POINTER(9) HS_ROW_POINTER(10) HS_ROW_POINTER(11)
@@ -326,10 +424,11 @@ HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, con
     }
     __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
                           c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
 }
 
-HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, struct tile_epilogue e, float *c,
                                         int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3)
     HS_ROW_POINTER(4) HS_ROW_POINTER(5) HS_ROW_POINTER(6) HS_ROW_POINTER(7)
@@ -341,10 +440,11 @@ HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[16] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
 }
 
-HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, float *c,
+HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, struct tile_epilogue e, float *c,
                                         int ldc, const float *bias, int first, int rows, int cols) {
     HS_ROW_POINTER(0) HS_ROW_POINTER(1) HS_ROW_POINTER(2) HS_ROW_POINTER(3)
     HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3)
@@ -354,7 +454,8 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[8] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
 }
 
 // vdpbf16ps emulated with AVX-512F, for processors without AVX512-BF16: A as bf16 values in
@@ -388,7 +489,7 @@ HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx,
     _mm_setcsr(saved);
     __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
                           c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
-    store_tile_bf16(acc, c, ldc, bias, first, rows, cols);
+    store_tile_bf16(acc, c, ldc, bias, first, rows, cols, 0, 0);
 }
 
 HS_AVX512F __attribute__((noinline)) static void emulated_blocks(int m, int n, int k, const float *x, int k2,
@@ -428,12 +529,11 @@ static int bf16_gemm_emulated(int m, int n, int k, const float *a, int lda, cons
     return 0;
 }
 
-static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b,
-                            const float *bias, float *c, int ldc) {
-    int k2 = (k + 1) / 2 * 2, row_pairs = k2 / 2;
-    uint32_t *pairs_of_a = thread_scratch_of((size_t)m * row_pairs);
-    if (!pairs_of_a) return -1;
-    convert_a(m, k, a, lda, pairs_of_a, k2);
+// The blocks of the product over A in pairs (row stride row_pairs pairs): C, or with `gelu_pairs`
+// (one block of K, N a multiple of NR) the next product's A (store_tile_gelu_pairs).
+HS_BF16 static void blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_a, int row_pairs,
+                                  const uint32_t *packed_b, const float *bias, float *c, int ldc,
+                                  uint32_t *gelu_pairs, int ldp, const float *residual, int ldr) {
     int kc_step = kc_step_of_bf16(k);
     const uint32_t *block = packed_b;
     for (int jc = 0; jc < n; jc += NC) {
@@ -449,22 +549,84 @@ static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const 
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = nc - jr < NR ? nc - jr : NR;
                         const float *tile_bias = bias ? bias + jc + jr : 0;
-                        float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
+                        float *tile = c ? c + (size_t)(ic + ir) * ldc + jc + jr : 0;
+                        struct tile_epilogue e = {
+                            gelu_pairs ? gelu_pairs + (size_t)(ic + ir) * ldp + (jc + jr) / 2 : 0, ldp,
+                            residual && pc + kc >= k ? residual + (size_t)(ic + ir) * ldr + jc + jr : 0, ldr};
                         (rows <= 4 ? micro_kernel_bf16_4 : rows <= 8 ? micro_kernel_bf16_8 : micro_kernel_bf16)(
-                            pairs, tile_a, row_pairs, block + (size_t)jr * pairs, tile, ldc, tile_bias, first,
-                            rows, cols);
+                            pairs, tile_a, row_pairs, block + (size_t)jr * pairs, e, tile, ldc, tile_bias, first, rows,
+                            cols);
                     }
                 }
             }
             block += (size_t)pairs * ((nc + NR - 1) / NR * NR);
         }
     }
+}
+
+static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b,
+                            const float *bias, float *c, int ldc, uint32_t *gelu_pairs, int ldp,
+                            const float *residual, int ldr) {
+    int k2 = (k + 1) / 2 * 2, row_pairs = k2 / 2;
+    uint32_t *pairs_of_a = thread_scratch_of((size_t)m * row_pairs);
+    if (!pairs_of_a) return -1;
+    convert_a(m, k, a, lda, pairs_of_a, k2);
+    blocks_avx512(m, n, k, pairs_of_a, row_pairs, packed_b, bias, c, ldc, gelu_pairs, ldp, residual, ldr);
     return 0;
+}
+
+int hs_bf16_gelu_fusable(int n, int k) {
+    return hs_bf16_kernel_available() && hs_elementwise_level() == 2 && n > 0 && n % NR == 0 && k > 0 &&
+           kc_step_of_bf16(k) >= k;
+}
+
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp) {
+    if (!hs_bf16_gelu_fusable(n, k)) return -2;
+    if (m <= 0) return 0;
+    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, 0, 0, pairs, ldp, 0, 0);
+}
+
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc, const float *residual, int ldr) {
+    if (!hs_bf16_kernel_available() || k <= 0) return -2;
+    if (m <= 0 || n <= 0) return 0;
+    blocks_avx512(m, n, k, pairs, ldp, packed_b, bias, c, ldc, 0, 0, residual, ldr);
+    return 0;
+}
+
+int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                     float *c, int ldc, const float *residual, int ldr) {
+    if (!hs_bf16_kernel_available() || k <= 0) return -2;
+    if (m <= 0 || n <= 0) return 0;
+    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, residual, ldr);
 }
 
 #else
 
 int hs_bf16_kernel_available(void) { return 0; }
+
+int hs_bf16_gelu_fusable(int n, int k) { (void)n; (void)k; return 0; }
+
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp) {
+    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)pairs; (void)ldp;
+    return -2;
+}
+
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc, const float *residual, int ldr) {
+    (void)m; (void)n; (void)k; (void)pairs; (void)ldp; (void)packed_b; (void)bias; (void)c; (void)ldc;
+    (void)residual; (void)ldr;
+    return -2;
+}
+
+int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                     float *c, int ldc, const float *residual, int ldr) {
+    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)c; (void)ldc;
+    (void)residual; (void)ldr;
+    return -2;
+}
 
 #endif
 
@@ -499,7 +661,7 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
         path = portable_only ? 4 : hs_bf16_path_available(1) ? 1 : hs_bf16_path_available(2) ? 2 : hs_bf16_path_available(3) ? 3 : 4;
     }
     switch (path) {
-    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc);
+    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, 0, 0);
     case 2: return bf16_gemm_emulated(m, n, k, a, lda, packed_b, bias, c, ldc);
     case 3: return bf16_gemm_avx2(m, n, k, a, lda, packed_b, bias, c, ldc);
     default: return bf16_gemm_portable(m, n, k, a, lda, packed_b, bias, c, ldc);

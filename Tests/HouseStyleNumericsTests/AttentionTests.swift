@@ -3,8 +3,9 @@ import Testing
 @testable import HouseStyleNumerics
 
 /// Packed batches for the attention tests: single sentences across the fused kernel's row blocks
-/// (12), column tiles (32), transposed blocks (16) and K blocks (384), and batches of mixed lengths.
-let attentionBatches: [[Int]] = [[1], [7], [12], [13], [32], [33], [128], [1, 7, 32, 128, 13, 12, 2], [390]]
+/// (12), rows of scores in one register (up to 16 tokens), column tiles (32), transposed blocks (16)
+/// and K blocks (384), and batches of mixed lengths.
+let attentionBatches: [[Int]] = [[1], [7], [12], [13], [16], [17], [32], [33], [128], [1, 7, 32, 128, 13, 12, 2], [390]]
 
 /// The fused attention (`hs_attention_forward`/`backward`) against the per-head products and a
 /// naive loop in Double. Under HOUSESTYLE_KERNELS=portable both calls run the per-head products on

@@ -40,6 +40,54 @@ private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: 
     return c
 }
 
+/// C: (M, next) = bf16(GELU(bf16(A) · W1^T + b1)) · W2^T + b2 through `projectionBF16GELU` and the
+/// product from pairs, on `threads` threads.
+private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [Float]?, b2: [Float]?,
+                               residual: [Float]?, m: Int, n: Int, k: Int, next: Int, threads: Int) -> [Float] {
+    let saved = BLAS.threadCount
+    defer { BLAS.threadCount = saved }
+    BLAS.threadCount = threads
+    let packs = PackedWeights()
+    var pairs = [UInt32](repeating: 0xFFFF_FFFF, count: m * n / 2)
+    var c = [Float](repeating: .nan, count: m * next)
+    w1.withUnsafeBufferPointer { w1 in
+        w2.withUnsafeBufferPointer { w2 in
+            let packed1 = packs.packedBF16(w1.baseAddress!, transpose: true, n: n, k: k, ldb: k)
+            let packed2 = packs.packedBF16(w2.baseAddress!, transpose: true, n: next, k: n, ldb: n)
+            pairs.withUnsafeMutableBufferPointer { pairs in
+                withPointer(b1) { b1 in
+                    GEMM.projectionBF16GELU(m: m, n: n, k: k, a: a, lda: k, packedB: packed1, bias: b1,
+                                            pairs: pairs.baseAddress!, ldp: n / 2)
+                }
+                c.withUnsafeMutableBufferPointer { c in
+                    withPointer(b2) { b2 in
+                        withPointer(residual) { residual in
+                            GEMM.projectionBF16(m: m, n: next, k: n, pairs: pairs.baseAddress!, ldp: n / 2, packedB: packed2,
+                                                bias: b2, c: c.baseAddress!, ldc: next, residual: residual)
+                        }
+                    }
+                }
+            }
+        }
+    }
+    withExtendedLifetime(packs) {}  // owns packed1 and packed2
+    return c
+}
+
+private func withPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+    guard let values else { return body(nil) }
+    return values.withUnsafeBufferPointer { body($0.baseAddress) }
+}
+
+/// GELU of each value, by the encoder's loop (`Layers.geluForward`).
+private func gelu(_ x: [Float]) -> [Float] {
+    var y = [Float](repeating: .nan, count: x.count)
+    x.withUnsafeBufferPointer { x in
+        y.withUnsafeMutableBufferPointer { y in Layers.geluForward(y.baseAddress!, x.baseAddress!, count: x.count) }
+    }
+    return y
+}
+
 @Suite struct BF16KernelTests {
     /// Every path this processor has (vdpbf16ps, its AVX-512 and AVX2 emulations) gives the bits of
     /// the portable loop, for shapes around the tiles (12, 8 and 4 rows x 32 columns), odd K, K
@@ -120,6 +168,88 @@ private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: 
         }
         for j in 0..<n { for i in 0..<m { fp32[i * n + j] += bias[j] } }
         #expect(zip(c, fp32).filter { $0 != $1 }.count > m * n / 2)
+    }
+
+    /// The packing of transposed weights (the encoder's: rows rounded to bf16 once, then paired)
+    /// gives the plain loop's pairs, for odd K, K blocks (768), column blocks (512), a partial last
+    /// panel, a row stride beyond K, and infinities, NaN and zeros of both signs.
+    @Test(arguments: [(1, 1, 1), (33, 385, 390), (384, 384, 384), (7, 769, 770), (600, 1537, 1537)])
+    func transposedPackingGivesThePlainLoopsPairs(size: (Int, Int, Int)) {
+        let (n, k, ldb) = size
+        var g = SeededGenerator(seed: 23)
+        var b = mixedFloats(n * ldb, &g)
+        for (i, special) in [Float.infinity, -.infinity, .nan, 0, -0.0, 0x1p-127].enumerated() where i < b.count {
+            b[(i * 7919) % b.count] = special
+        }
+        let packs = PackedWeights()  // owns the packed pairs
+        let (fast, reference) = b.withUnsafeBufferPointer { b in
+            let reference = PackedWeights.referenceBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: ldb)
+            let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: ldb)
+            return (Array(UnsafeBufferPointer(start: packed, count: reference.count)), reference)
+        }
+        withExtendedLifetime(packs) {}
+        let count = reference.count
+        #expect(count == (n + 31) / 32 * 32 * ((k + 1) / 2))
+        let differing = zip(fast, reference).filter { $0 != $1 }.count
+        #expect(differing == 0, "\(differing) of \(count) pairs differ")
+    }
+
+    /// The feed-forward's first product with its GELU and the next product's bf16 rounding in one
+    /// pass (`projectionBF16GELU`), then the next product from those pairs with the residual added
+    /// as it is stored: the bits of the products, GELU, rounding and sum done one after another,
+    /// for rows around the tiles (12, 8, 4), N in one column block and in several (512), K odd and
+    /// at the one-block limit (768), the next K in two blocks (1536), with and without a bias and a
+    /// residual, on one thread and two.
+    @Test(.enabled(if: GEMM.fusesGELU(n: 1536, k: 384), "the fused GELU product needs AVX512-BF16 and AVX-512"),
+          arguments: [(1, 32, 8, 24), (13, 64, 385, 384), (61, 1536, 384, 384), (200, 96, 768, 40)])
+    func fusedGELUProductGivesTheBitsOfTheSteps(size: (Int, Int, Int, Int)) {
+        let (m, n, k, next) = size  // A: (M, K), W1: (N, K), W2: (next, N)
+        var g = SeededGenerator(seed: 29)
+        let a = mixedFloats(m * k, &g).map { $0 * 4 }, w1 = mixedFloats(n * k, &g), w2 = mixedFloats(next * n, &g)
+        let b1 = mixedFloats(n, &g), b2 = mixedFloats(next, &g), residual = mixedFloats(m * next, &g).map { $0 * 3 }
+        for withBias in [false, true] {
+            var steps = bf16Product(
+                gelu(bf16Product(a, w1, bias: withBias ? b1 : nil, m: m, n: n, k: k, lda: k, path: .fastest)),
+                w2, bias: withBias ? b2 : nil, m: m, n: next, k: n, lda: n, path: .fastest)
+            if withBias { for i in steps.indices { steps[i] += residual[i] } }  // as the encoder's add does
+            for threads in [1, 2] {
+                let fused = fusedGELUProducts(a, w1, w2, b1: withBias ? b1 : nil, b2: withBias ? b2 : nil,
+                                              residual: withBias ? residual : nil, m: m, n: n, k: k, next: next, threads: threads)
+                let differing = zip(fused, steps).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "bias \(withBias), \(threads) thread(s): \(differing) of \(m * next) elements differ")
+            }
+        }
+    }
+
+    /// The product with a residual added as C is stored (`projectionBF16Adding`, the encoder's
+    /// residual connections) gives the bits of `projectionBF16` and then the sum, for K in one
+    /// block and in two (the feed-forward's 1536), rows around the tiles, on one thread and two.
+    @Test(.enabled(if: GEMM.hasBF16Kernel, "the AVX512-BF16 kernel does not run here"),
+          arguments: [(1, 384, 384), (13, 33, 385), (61, 384, 1536), (200, 513, 384)])
+    func productWithAResidualGivesTheBitsOfTheProductThenTheSum(size: (Int, Int, Int)) {
+        let (m, n, k) = size, lda = k + 1
+        var g = SeededGenerator(seed: 31)
+        let a = mixedFloats(m * lda, &g), b = mixedFloats(n * k, &g), bias = mixedFloats(n, &g)
+        let residual = mixedFloats(m * n, &g).map { $0 * 3 }
+        var steps = bf16Product(a, b, bias: bias, m: m, n: n, k: k, lda: lda, path: .fastest)
+        for i in steps.indices { steps[i] += residual[i] }
+        let packs = PackedWeights()
+        for threads in [1, 2] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            var c = [Float](repeating: .nan, count: m * n)
+            b.withUnsafeBufferPointer { b in
+                let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
+                c.withUnsafeMutableBufferPointer { c in
+                    GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias, c: c.baseAddress!,
+                                              ldc: n, residual: residual)
+                }
+            }
+            let differing = zip(c, steps).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(threads) thread(s): \(differing) of \(m * n) elements differ")
+        }
+        withExtendedLifetime(packs) {}
     }
 
     /// Rounding to bf16 as vcvtneps2bf16 does: to nearest even, denormals to a zero of their sign.

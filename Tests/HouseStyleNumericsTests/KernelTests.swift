@@ -137,6 +137,51 @@ func randomFloats(_ count: Int, _ generator: inout SeededGenerator, scale: Float
         }
     }
 
+    /// The narrow product (the LoRA adapters' x A^T, `GEMM.narrow`) gives the bits of `projection`
+    /// for each of its columns, for rows around its 16-row blocks, K odd, short and at 384, 16
+    /// columns and fewer, on one thread and two; and the query and value adapters of a layer
+    /// together (`Layers.loraForwardQueryValue`) give the bits of two `loraForward` calls.
+    @Test(.enabled(if: GEMM.hasProjectionKernel, "the AVX-512 kernel is not in use (processor or HOUSESTYLE_KERNELS=portable)"),
+          arguments: [(1, 384, 16), (15, 7, 16), (17, 383, 16), (33, 100, 5), (200, 384, 16)])
+    func narrowProductGivesTheBitsOfTheProjection(size: (Int, Int, Int)) {
+        let (m, k, count) = size, ldx = k + 3
+        var g = SeededGenerator(seed: 8)
+        let x = randomFloats(m * ldx, &g, scale: 3), b = randomFloats(count * k, &g)
+        var reference = [Float](repeating: 0, count: m * count)
+        reference.withUnsafeMutableBufferPointer { c in
+            GEMM.projection(transposeB: true, m: m, n: count, k: k, a: x, lda: ldx, b: b, ldb: k, beta: 0, c: c.baseAddress!, ldc: count)
+        }
+        for threads in [1, 2] {
+            let saved = BLAS.threadCount
+            defer { BLAS.threadCount = saved }
+            BLAS.threadCount = threads
+            var h = [Float](repeating: .nan, count: m * count)
+            x.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { b in
+                    h.withUnsafeMutableBufferPointer { h in
+                        GEMM.narrow(m: m, k: k, x: x.baseAddress!, ldx: ldx, bRows: (0..<count).map { b.baseAddress! + $0 * k },
+                                    hColumns: (0..<count).map { h.baseAddress! + $0 }, ldh: count)
+                    }
+                }
+            }
+            let differing = zip(h, reference).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(threads) thread(s): \(differing) of \(m * count) elements differ")
+        }
+
+        let (c, r) = (k, count / 2)
+        guard r > 0 else { return }
+        let aq = randomFloats(r * c, &g), bq = randomFloats(c * r, &g), av = randomFloats(r * c, &g), bv = randomFloats(c * r, &g)
+        let y0 = randomFloats(m * c, &g), xc = randomFloats(m * c, &g)
+        var (q1, v1, hq1, hv1) = (y0, y0, [Float](repeating: 0, count: m * r), [Float](repeating: 0, count: m * r))
+        var (q2, v2, hq2, hv2) = (y0, y0, [Float](repeating: 0, count: m * r), [Float](repeating: 0, count: m * r))
+        Layers.loraForward(&q1, hidden: &hq1, xc, a: aq, b: bq, scale: 2, rows: m, inputs: c, outputs: c, rank: r)
+        Layers.loraForward(&v1, hidden: &hv1, xc, a: av, b: bv, scale: 2, rows: m, inputs: c, outputs: c, rank: r)
+        Layers.loraForwardQueryValue(query: &q2, queryHidden: &hq2, value: &v2, valueHidden: &hv2, xc, queryA: aq, queryB: bq,
+                                     valueA: av, valueB: bv, scale: 2, rows: m, inputs: c, outputs: c, rank: r)
+        #expect(q1.map(\.bitPattern) == q2.map(\.bitPattern) && v1.map(\.bitPattern) == v2.map(\.bitPattern))
+        #expect(hq1.map(\.bitPattern) == hq2.map(\.bitPattern) && hv1.map(\.bitPattern) == hv2.map(\.bitPattern))
+    }
+
     /// The vectorised GELU (forward and backward) and softmax agree with the portable loops.
     @Test func elementwiseKernelsAgreeWithThePortableLoops() {
         var g = SeededGenerator(seed: 4)

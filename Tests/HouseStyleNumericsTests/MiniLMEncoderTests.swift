@@ -102,6 +102,32 @@ import Testing
         #expect(MiniLMEncoder.similarity(e[0], e[2]) < 0.2)
     }
 
+    /// Sentences that start alike (a sentence, its edits, itself again) share layer 0's rows, which
+    /// a batch computes once and the encoder remembers (`Layer0Rows`): each embedding, fp32 and
+    /// bf16, is the same bits alone (its rows then remembered) as in the batch, and as from an
+    /// encoder that remembers nothing yet.
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func sentencesThatShareRowsGiveTheBitsTheyGiveAlone() throws {
+        let shared = try #require(TestModel.encoder)
+        let encoder = try MiniLMEncoder(files: shared.files)  // its own remembered rows
+        let texts = ["the food was bad .", "the food was good .", "the food was bad .", "the food .", "food was bad the ."]
+        let batch = PackedBatch(texts.map { encoder.tokenizer.encode($0) })
+        let distinct = MiniLMEncoder.distinctRows(of: batch, positions: encoder.config.maximumPositions)
+        // 33 rows: the first sentence has 7 distinct ones, then "good" at 4, ". [SEP]" at 3 and 4, and
+        // "food was bad the" at 1 to 4.
+        #expect(distinct.rows.count == 14 && batch.tokenCount == 33)
+        #expect(distinct.index.count == batch.tokenCount)
+        for precision in [ProjectionPrecision.float32, .bfloat16] {
+            let fresh = try MiniLMEncoder(files: shared.files).embed([texts[4]], precision: precision)[0]
+            let together = encoder.embed(texts, precision: precision)
+            #expect((precision == .bfloat16 ? encoder.layer0BF16 : encoder.layer0FP32).count == 14)
+            for (text, embedding) in zip(texts, together) {
+                #expect(encoder.embed([text], precision: precision)[0] == embedding, "\(precision): \(text)")
+            }
+            #expect(together[4] == fresh, "\(precision)")
+        }
+    }
+
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func batchCompositionDoesNotChangeAnEmbedding() throws {
         let encoder = try #require(TestModel.encoder)

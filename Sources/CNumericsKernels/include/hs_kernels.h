@@ -36,6 +36,13 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc);
 
+/// H (M, count) = X (M, K) · B^T for count <= 16 and K <= 384, row j of B (K floats) at b_rows[j],
+/// column j of H at h_columns[j] with row stride ldh: the same bits as hs_sgemm_bias (alpha 1,
+/// beta 0, no bias) with a quarter of its FMAs (the LoRA adapters' x A^T). Returns 0, or -1 when
+/// the AVX-512 kernel does not run here, count or K is out of range, or a scratch allocation failed.
+int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const float *const *b_rows,
+                    float *const *h_columns, int ldh);
+
 /// 1 when hs_bf16_gemm runs its AVX512-BF16 kernel (vdpbf16ps) here, else 0 (it then runs the
 /// portable loop, which gives the same bits). HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_bf16_kernel_available(void);
@@ -45,8 +52,11 @@ long hs_bf16_packed_b_count(int n, int k);
 
 /// Packs op(B) (K, N) as bf16 (round to nearest even, denormals to zero) in pairs of k (the even k
 /// in the low 16 bits), for hs_bf16_gemm. dst: hs_bf16_packed_b_count pairs, 64-byte aligned.
-/// Any processor. Returns 0.
+/// Any processor. Returns 0, or -1 when a scratch allocation failed.
 int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst);
+
+/// The plain loop hs_bf16_pack_b runs for a B that is not transposed; tests compare the two.
+int hs_bf16_pack_b_reference(int transpose_b, int n, int k, const float *b, int ldb, uint32_t *dst);
 
 /// Row-major C (M, N) = bf16(A) (M, K) * B + bias, B packed by hs_bf16_pack_b for this N and K,
 /// bias: (N) or NULL; products of bf16 values summed in fp32, in the order vdpbf16ps sums them
@@ -60,6 +70,29 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
 
 /// 1 when this processor can run hs_bf16_gemm's `path` (0 and 4 always), else 0.
 int hs_bf16_path_available(int path);
+
+/// 1 when hs_bf16_gemm_gelu runs here for an op(B) of (K, N): the AVX512-BF16 kernel and the
+/// AVX-512 GELU loop (hs_elementwise_level 2), N a multiple of 32, K in one block (at most 768).
+int hs_bf16_gelu_fusable(int n, int k);
+
+/// The feed-forward's first product and GELU as the next product's A: pairs (M, N / 2, row
+/// stride ldp pairs) = bf16 pairs of GELU(bf16(A) B + bias), the same bits as hs_bf16_gemm, then
+/// hs_gelu_forward, then the conversion hs_bf16_gemm makes of its A. Returns 0, -1 when a scratch
+/// allocation failed, -2 when not hs_bf16_gelu_fusable.
+int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                      uint32_t *pairs, int ldp);
+
+/// hs_bf16_gemm_add with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp pairs,
+/// zero past K): the same bits. Returns 0, or -2 without the AVX512-BF16 kernel or with K <= 0.
+int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
+                       const float *bias, float *c, int ldc, const float *residual, int ldr);
+
+/// hs_bf16_gemm on the AVX512-BF16 kernel, then C += residual (M, N; row stride ldr) when residual
+/// is not NULL, in the store of C's last block: the bits of the product and then the sum, without
+/// a second pass over C (the encoder's residual connections). Returns 0, -1 when a scratch
+/// allocation failed, -2 without the AVX512-BF16 kernel or with K <= 0.
+int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
+                     float *c, int ldc, const float *residual, int ldr);
 
 /// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
 /// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.

@@ -15,6 +15,11 @@ public final class MiniLMEncoder: Sendable {
     let activationCache = ActivationCache()
     /// The weights packed once for the products of the forward and backward passes (`PackedWeights`).
     let packedWeights = PackedWeights()
+    /// Layer 0's rows of `embed`, at each precision (`Layer0Rows`).
+    let layer0FP32: Layer0Rows, layer0BF16: Layer0Rows
+    /// Whether a bf16 forward pass runs its feed-forward's first product and GELU fused
+    /// (`GEMM.projectionBF16GELU`); `HOUSESTYLE_KERNELS=portable` or another processor: no.
+    let fusesGELU: Bool
 
     /// Opens the model in `directory` (the folder holding model.safetensors, vocab.txt, config.json).
     /// - Throws: `EncoderError` for missing or malformed files.
@@ -34,6 +39,8 @@ public final class MiniLMEncoder: Sendable {
                 reason: "has \(tokenizer.tokens.count) tokens but config.json says vocab_size \(config.vocabularySize)")
         }
         weights = try MiniLMWeights(file: SafeTensorsFile(path: files.weightsPath), config: config)
+        fusesGELU = GEMM.fusesGELU(n: config.intermediateSize, k: config.hiddenSize)
+        (layer0FP32, layer0BF16) = (Layer0Rows(width: config.hiddenSize), Layer0Rows(width: config.hiddenSize))
     }
 
     /// Opens the base model found by `locator`.
@@ -64,7 +71,7 @@ public final class MiniLMEncoder: Sendable {
             let batch = PackedBatch(Array(tokenized[start..<end]))
             let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false, reusing: memory)
             memory = activations.storage
-            forward(activations, lora: nil, precision: precision)
+            forward(activations, lora: nil, precision: precision, layer0: precision == .bfloat16 ? layer0BF16 : layer0FP32)
             for s in 0..<batch.sentenceCount {
                 result.append(Array(UnsafeBufferPointer(start: activations.embeddings + s * dimension, count: dimension)))
             }
@@ -87,7 +94,10 @@ public final class MiniLMEncoder: Sendable {
     /// `activations.embeddings` and, when it stores all layers, everything the backward pass needs.
     /// - Parameter precision: of the projections with the pre-trained weights (`.bfloat16` for
     ///   inference only: the backward pass assumes fp32 activations); LoRA products stay fp32.
-    func forward(_ activations: EncoderActivations, lora: LoRAPointers?, precision: ProjectionPrecision = .float32) {
+    /// - Parameter layer0: q, k and v of layer 0 remembered by (token, position) for this model and
+    ///   precision (inference only: nothing is kept for a backward pass then).
+    func forward(_ activations: EncoderActivations, lora: LoRAPointers?, precision: ProjectionPrecision = .float32,
+                 layer0: Layer0Rows? = nil) {
         let batch = activations.batch
         let (n, c, f) = (batch.tokenCount, config.hiddenSize, config.intermediateSize)
         precondition(batch.longest <= config.maximumPositions, "sentence longer than the position table")
@@ -119,35 +129,93 @@ public final class MiniLMEncoder: Sendable {
             let w = weights.layers[l]
             let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
-            // Self-attention: q, k, v: (N, C).
-            Layers.linearForward(a.q, x, weight: w.queryWeight, bias: w.queryBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            Layers.linearForward(a.k, x, weight: w.keyWeight, bias: w.keyBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            Layers.linearForward(a.v, x, weight: w.valueWeight, bias: w.valueBias, rows: n, inputs: c, outputs: c,
-                                 packs: packs, precision: precision)
-            if let lora {
-                Layers.loraForward(a.q, hidden: a.queryLoRA, x, a: lora.queryA[l], b: lora.queryB[l], scale: lora.scale,
-                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
-                Layers.loraForward(a.v, hidden: a.valueLoRA, x, a: lora.valueA[l], b: lora.valueB[l], scale: lora.scale,
-                                   rows: n, inputs: c, outputs: c, rank: lora.rank)
+            // Self-attention: q, k, v: (N, C) of the rows of x: (rows, C).
+            func project(_ x: UnsafePointer<Float>, rows: Int, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
+                         v: UnsafeMutablePointer<Float>) {
+                Layers.linearForward(q, x, weight: w.queryWeight, bias: w.queryBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                Layers.linearForward(k, x, weight: w.keyWeight, bias: w.keyBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                Layers.linearForward(v, x, weight: w.valueWeight, bias: w.valueBias, rows: rows, inputs: c, outputs: c,
+                                     packs: packs, precision: precision)
+                if let lora {
+                    Layers.loraForwardQueryValue(query: q, queryHidden: a.queryLoRA, value: v, valueHidden: a.valueLoRA, x,
+                                                 queryA: lora.queryA[l], queryB: lora.queryB[l], valueA: lora.valueA[l],
+                                                 valueB: lora.valueB[l], scale: lora.scale, rows: rows, inputs: c, outputs: c,
+                                                 rank: lora.rank)
+                }
+            }
+            // Layer 0's input row is a function of the token and its position alone, so sentences
+            // that start alike (a sentence and its candidate edits, which the learned stage scores
+            // together) share rows, and a document's sentences share many more ("[CLS] the", "i",
+            // ". [SEP]"): in inference (nothing kept for a backward pass), q, k and v are computed once
+            // per distinct row of a batch, or taken from `layer0` where an earlier batch computed them,
+            // and copied (the same bits: each row of a product does not depend on the rows beside it,
+            // on the AVX-512 kernels).
+            let distinct = l == 0 && !activations.storesAllLayers && GEMM.hasProjectionKernel
+                ? Self.distinctRows(of: batch, positions: config.maximumPositions) : nil
+            if let distinct, f >= 4 * c, layer0 != nil || distinct.rows.count < n {
+                // q, k, v of the distinct rows: (D, C) in buffers that layer 0 fills only later; the
+                // rows no earlier batch computed gathered into `intermediate` (N, F = 4C, free too):
+                // x, q, k, v: (M, C) each.
+                let (qd, kd, vd) = (a.attentionSum, a.normed, a.outputSum)
+                let missing = layer0?.copy(distinct.keys, q: qd, k: kd, v: vd) ?? Array(distinct.keys.indices)
+                if !missing.isEmpty {
+                    let m = missing.count, xm = a.intermediate
+                    let (qm, km, vm) = (xm + n * c, xm + 2 * n * c, xm + 3 * n * c)
+                    for (i, j) in missing.enumerated() { (xm + i * c).update(from: x + distinct.rows[j] * c, count: c) }
+                    project(xm, rows: m, q: qm, k: km, v: vm)
+                    for (i, j) in missing.enumerated() {
+                        (qd + j * c).update(from: qm + i * c, count: c)
+                        (kd + j * c).update(from: km + i * c, count: c)
+                        (vd + j * c).update(from: vm + i * c, count: c)
+                    }
+                    layer0?.remember(missing.map { distinct.keys[$0] }, q: qm, k: km, v: vm)
+                }
+                for (row, j) in distinct.index.enumerated() {
+                    (a.q + row * c).update(from: qd + j * c, count: c)
+                    (a.k + row * c).update(from: kd + j * c, count: c)
+                    (a.v + row * c).update(from: vd + j * c, count: c)
+                }
+            } else {
+                project(x, rows: n, q: a.q, k: a.k, v: a.v)
             }
             Layers.attentionForward(context: a.context, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                     offsets: batch.offsets, heads: config.headCount, width: c)
             // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
-            Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
-                                 rows: n, inputs: c, outputs: c, packs: packs, precision: precision)
-            add(a.attentionSum, x, count: n * c)
+            if precision == .bfloat16 && GEMM.hasBF16Kernel {
+                GEMM.projectionBF16Adding(m: n, n: c, k: c, a: a.context, lda: c,
+                                          packedB: packs.packedBF16(w.attentionOutputWeight, transpose: true, n: c, k: c, ldb: c),
+                                          bias: w.attentionOutputBias, c: a.attentionSum, ldc: c, residual: x)
+            } else {
+                Layers.linearForward(a.attentionSum, a.context, weight: w.attentionOutputWeight, bias: w.attentionOutputBias,
+                                     rows: n, inputs: c, outputs: c, packs: packs, precision: precision)
+                add(a.attentionSum, x, count: n * c)
+            }
             Layers.layerNormForward(a.normed, mean: a.attentionMean, rstd: a.attentionRstd, a.attentionSum,
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
-            Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
-                                 rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
-            Layers.geluForward(a.activated, a.intermediate, count: n * f)
-            Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
-                                 rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
-            add(a.outputSum, a.normed, count: n * c)
+            if precision == .bfloat16 && fusesGELU {
+                // In bf16 (inference) the product, its GELU and the next product's bf16 A in one pass,
+                // the pairs (N, F / 2) in `activated`'s memory, and the residual added as the second
+                // product stores C: the same bits, without the fp32 round trips.
+                a.activated.withMemoryRebound(to: UInt32.self, capacity: n * f / 2) { pairs in
+                    GEMM.projectionBF16GELU(m: n, n: f, k: c, a: a.normed, lda: c,
+                                            packedB: packs.packedBF16(w.intermediateWeight, transpose: true, n: f, k: c, ldb: c),
+                                            bias: w.intermediateBias, pairs: pairs, ldp: f / 2)
+                    GEMM.projectionBF16(m: n, n: c, k: f, pairs: pairs, ldp: f / 2,
+                                        packedB: packs.packedBF16(w.outputWeight, transpose: true, n: c, k: f, ldb: f),
+                                        bias: w.outputBias, c: a.outputSum, ldc: c, residual: a.normed)
+                }
+            } else {
+                Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
+                                     rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
+                Layers.geluForward(a.activated, a.intermediate, count: n * f)
+                Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
+                                     rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
+                add(a.outputSum, a.normed, count: n * c)
+            }
             Layers.layerNormForward(activations.hidden[l + 1], mean: a.outputMean, rstd: a.outputRstd, a.outputSum,
                                     gamma: w.outputNormGamma, beta: w.outputNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
@@ -156,6 +224,28 @@ public final class MiniLMEncoder: Sendable {
         Layers.meanPoolForward(activations.pooled, activations.hidden[config.layerCount], offsets: batch.offsets, width: c)
         Layers.l2NormalizeForward(activations.embeddings, norms: activations.norms, activations.pooled,
                                   rows: batch.sentenceCount, width: c)
+    }
+
+    /// The distinct (token, position) rows of `batch` (positions below `positions`): `rows` the
+    /// first row of each, `keys` its token · positions + position, `index` each row's place in `rows`.
+    static func distinctRows(of batch: PackedBatch, positions: Int) -> (rows: [Int], keys: [Int], index: [Int]) {
+        var first: [Int: Int] = [:]
+        var rows: [Int] = [], keys: [Int] = [], index: [Int] = []
+        index.reserveCapacity(batch.tokenCount)
+        for s in 0..<batch.sentenceCount {
+            for row in batch.offsets[s]..<batch.offsets[s + 1] {
+                let key = Int(batch.ids[row]) &* positions &+ (row - batch.offsets[s])
+                if let j = first[key] {
+                    index.append(j)
+                } else {
+                    first[key] = rows.count
+                    index.append(rows.count)
+                    rows.append(row)
+                    keys.append(key)
+                }
+            }
+        }
+        return (rows, keys, index)
     }
 
     // MARK: Backward
@@ -235,3 +325,4 @@ public final class MiniLMEncoder: Sendable {
         for i in 0..<count { y[i] += x[i] }
     }
 }
+

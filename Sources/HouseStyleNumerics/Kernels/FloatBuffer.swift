@@ -26,12 +26,14 @@ final class FloatBuffer: @unchecked Sendable {
     /// Forgets all views, so the memory can be carved again.
     func reset() { used = 0 }
 
-    /// `reusable` when it holds at least `count` floats (reset), else a new buffer.
-    static func reusing(_ reusable: FloatBuffer?, count: Int) -> FloatBuffer {
+    /// `reusable` when it holds at least `count` floats (reset), else a new buffer of `count`
+    /// plus `spare` floats (room for somewhat larger batches, which would otherwise allocate and
+    /// fault in a fresh buffer again).
+    static func reusing(_ reusable: FloatBuffer?, count: Int, spare: Int = 0) -> FloatBuffer {
         if let reusable, reusable.count >= count {
             reusable.reset()
             return reusable
         }
-        return FloatBuffer(count: count)
+        return FloatBuffer(count: count + max(spare, 0))
     }
 }

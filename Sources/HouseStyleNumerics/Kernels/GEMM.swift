@@ -109,6 +109,100 @@ enum GEMM {
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
 
+    /// Whether `projectionBF16GELU` runs here for an op(B) of (K, N) (`hs_bf16_gelu_fusable`: the
+    /// AVX512-BF16 kernel and the AVX-512 GELU loop, N a multiple of 32, K at most 768).
+    static func fusesGELU(n: Int, k: Int) -> Bool { hs_bf16_gelu_fusable(Int32(n), Int32(k)) != 0 }
+
+    /// The feed-forward's first product, its GELU and the bf16 rounding of the next product's A in
+    /// one pass: pairs: (M, N / 2) pairs of bf16, row stride `ldp`, = bf16(GELU(bf16(A) · B + bias)),
+    /// the same bits `projectionBF16`, `Layers.geluForward` and the next `projectionBF16`'s own
+    /// rounding of its A give, without writing and reading C and GELU(C) in fp32 (2.4 MB each for
+    /// a batch of 400 tokens, more than L2). Needs `fusesGELU(n:k:)`. Rows split as in `projectionBF16`.
+    static func projectionBF16GELU(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, ldp: Int
+    ) {
+        precondition(fusesGELU(n: n, k: k), "the fused bf16 GELU product does not run here for N \(n), K \(k)")
+        let operands = BF16PairOperands(a: a, pairs: pairs, packedB: packedB, bias: bias, c: nil)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_gelu(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda),
+                                           operands.packedB, operands.bias, operands.pairs! + first * ldp, Int32(ldp))
+            precondition(status == 0, "the bf16 projection kernel could not allocate its buffer for A")
+        }
+    }
+
+    /// `projectionBF16` with A already as bf16 pairs (`projectionBF16GELU`'s output, row stride `ldp`
+    /// pairs), then C += `residual` as `projectionBF16Adding` adds it: the same bits. Needs the
+    /// AVX512-BF16 kernel (as `projectionBF16GELU` does).
+    static func projectionBF16(
+        m: Int, n: Int, k: Int, pairs: UnsafePointer<UInt32>, ldp: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>? = nil
+    ) {
+        let operands = BF16PairOperands(a: nil, pairs: UnsafeMutablePointer(mutating: pairs), packedB: packedB, bias: bias, c: c,
+                                        residual: residual)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_pairs(Int32(rows), Int32(n), Int32(k), operands.pairs! + first * ldp, Int32(ldp),
+                                            operands.packedB, operands.bias, operands.c! + first * ldc, Int32(ldc),
+                                            operands.residual.map { $0 + first * n }, Int32(n))
+            precondition(status == 0, "the bf16 projection kernel does not run here")
+        }
+    }
+
+    /// Whether `projectionBF16Adding` runs here (the AVX512-BF16 kernel, not forced off).
+    static let hasBF16Kernel = hs_bf16_kernel_available() != 0
+
+    /// C: (M, N) = bf16(A) · B + bias + residual, residual: (M, N) row-major: the bits of
+    /// `projectionBF16` followed by C += residual, the sum made as C's last block is stored (no
+    /// second pass over C: the encoder's residual connections). Needs `hasBF16Kernel`.
+    static func projectionBF16Adding(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>
+    ) {
+        let operands = BF16PairOperands(a: a, pairs: nil, packedB: packedB, bias: bias, c: c,
+                                        residual: residual)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_bf16_gemm_add(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda), operands.packedB,
+                                          operands.bias, operands.c! + first * ldc, Int32(ldc), operands.residual! + first * n, Int32(n))
+            precondition(status == 0, "the bf16 projection kernel does not run here, or could not allocate its buffer for A")
+        }
+    }
+
+    /// Whether `narrow` runs here for `count` columns and K = `k` (the AVX-512 kernel, count <= 16, K <= 384).
+    static func hasNarrowKernel(count: Int, k: Int) -> Bool { hasProjectionKernel && count >= 1 && count <= 16 && k <= 384 }
+
+    /// H: (M, count) = X: (M, K) · B^T, row j of B (K floats) at `bRows[j]`, column j of H at
+    /// `hColumns[j]` (row stride `ldh`): the LoRA adapters' x A^T for the query and the value at
+    /// once (`hs_sgemm_narrow`), the bits of `projection` with a quarter of its FMAs. Needs
+    /// `hasNarrowKernel(count:k:)`. Rows split as in `projectionBF16`.
+    static func narrow(m: Int, k: Int, x: UnsafePointer<Float>, ldx: Int, bRows: [UnsafePointer<Float>],
+                       hColumns: [UnsafeMutablePointer<Float>], ldh: Int) {
+        precondition(bRows.count == hColumns.count && hasNarrowKernel(count: bRows.count, k: k), "no narrow kernel for this product")
+        let operands = NarrowOperands(x: x, bRows: bRows.map { Optional($0) }, hColumns: hColumns)
+        forEachRowBlock(m: m) { first, rows in
+            let columns = operands.hColumns.map { Optional($0 + first * ldh) }
+            let status = operands.bRows.withUnsafeBufferPointer { bRows in
+                columns.withUnsafeBufferPointer { columns in
+                    hs_sgemm_narrow(Int32(rows), Int32(k), operands.x + first * ldx, Int32(ldx), Int32(bRows.count),
+                                    bRows.baseAddress!, columns.baseAddress!, Int32(ldh))
+                }
+            }
+            precondition(status == 0, "the narrow product kernel could not allocate its scratch")
+        }
+    }
+
+    /// Runs `body(first row, rows)` over row blocks of whole 12-row tiles on `BLAS.threadCount`
+    /// threads, as `projectionBF16` splits its rows.
+    private static func forEachRowBlock(m: Int, _ body: @escaping @Sendable (Int, Int) -> Void) {
+        let threads = max(1, min(BLAS.threadCount, m / 48))
+        let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
+        let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
+        let run: @Sendable (Int) -> Void = { block in
+            let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
+            if rows > 0 { body(first, rows) }
+        }
+        if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
+    }
+
     /// A small product on the calling thread alone (attention's per-head products, run inside
     /// threads of their own): the AVX-512 kernel where available, else OpenBLAS.
     @inline(__always)
@@ -159,6 +253,16 @@ private struct ProductOperands: @unchecked Sendable {
 }
 
 /// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.
+private struct NarrowOperands: @unchecked Sendable {
+    let x: UnsafePointer<Float>, bRows: [UnsafePointer<Float>?], hColumns: [UnsafeMutablePointer<Float>]
+}
+
+private struct BF16PairOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>?, packedB: UnsafePointer<UInt32>
+    let bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>?
+    var residual: UnsafePointer<Float>? = nil
+}
+
 private struct BF16Operands: @unchecked Sendable {
     let a: UnsafePointer<Float>, packedB: UnsafePointer<UInt32>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
 }

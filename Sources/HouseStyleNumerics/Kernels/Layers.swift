@@ -78,6 +78,30 @@ enum Layers {
                   beta: 1, c: y, ldc: outputs)
     }
 
+    /// `loraForward` of the query and the value adapters of one layer (same input x): their x A^T
+    /// in one narrow product where the kernel runs (`GEMM.narrow`, 2r <= 16 columns), then each
+    /// y += s · h B^T. The same bits as the two `loraForward` calls.
+    static func loraForwardQueryValue(
+        query yq: UnsafeMutablePointer<Float>, queryHidden hq: UnsafeMutablePointer<Float>,
+        value yv: UnsafeMutablePointer<Float>, valueHidden hv: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+        queryA: UnsafePointer<Float>, queryB: UnsafePointer<Float>, valueA: UnsafePointer<Float>, valueB: UnsafePointer<Float>,
+        scale: Float, rows: Int, inputs: Int, outputs: Int, rank: Int
+    ) {
+        guard GEMM.hasNarrowKernel(count: 2 * rank, k: inputs) else {
+            loraForward(yq, hidden: hq, x, a: queryA, b: queryB, scale: scale, rows: rows, inputs: inputs, outputs: outputs, rank: rank)
+            loraForward(yv, hidden: hv, x, a: valueA, b: valueB, scale: scale, rows: rows, inputs: inputs, outputs: outputs, rank: rank)
+            return
+        }
+        // h: (N, r) for each adapter; column j of h is row j of A times x.
+        GEMM.narrow(m: rows, k: inputs, x: x, ldx: inputs,
+                    bRows: (0..<rank).map { queryA + $0 * inputs } + (0..<rank).map { valueA + $0 * inputs },
+                    hColumns: (0..<rank).map { hq + $0 } + (0..<rank).map { hv + $0 }, ldh: rank)
+        for (y, h, b) in [(yq, hq, queryB), (yv, hv, valueB)] {
+            GEMM.projection(transposeB: true, m: rows, n: outputs, k: rank, alpha: scale, a: h, lda: rank, b: b, ldb: rank,
+                            beta: 1, c: y, ldc: outputs)
+        }
+    }
+
     /// dB: (O, r) += s · dy^T h;  dh: (N, r) = s · dy B (scratch);  dA: (r, I) += dh^T x;  dx: (N, I) += dh A.
     static func loraBackward(
         dx: UnsafeMutablePointer<Float>?, dA: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>,

@@ -45,9 +45,20 @@ final class PackedWeights: @unchecked Sendable {
             let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<UInt32>.stride, alignment: 64)
             let values = raw.bindMemory(to: UInt32.self, capacity: count)
             let status = hs_bf16_pack_b(transpose ? 1 : 0, Int32(n), Int32(k), weight, Int32(ldb), values)
-            precondition(status == 0, "the bf16 projection kernel could not pack a weight matrix")
+            precondition(status == 0, "the bf16 projection kernel could not pack a weight matrix (no memory for its rows in bf16)")
             packs[key] = raw
             return UnsafePointer(values)
         }
+    }
+
+    /// What `packedBF16` holds, packed by the plain loop (`hs_bf16_pack_b_reference`): tests
+    /// compare the two.
+    static func referenceBF16(_ weight: UnsafePointer<Float>, transpose: Bool, n: Int, k: Int, ldb: Int) -> [UInt32] {
+        var values = [UInt32](repeating: 0, count: Int(hs_bf16_packed_b_count(Int32(n), Int32(k))))
+        let status = values.withUnsafeMutableBufferPointer {
+            hs_bf16_pack_b_reference(transpose ? 1 : 0, Int32(n), Int32(k), weight, Int32(ldb), $0.baseAddress!)
+        }
+        precondition(status == 0, "the reference packing failed")
+        return values
     }
 }

@@ -125,6 +125,8 @@ public final class VoiceScorer: @unchecked Sendable {
     /// scoring rate on processors with AVX512-BF16, the same scores on every processor); the
     /// training that made the adapter ran in fp32.
     public let precision: ProjectionPrecision
+    /// Layer 0's rows of the sentences scored so far (`Layer0Rows`): the adapter no longer changes.
+    let layer0: Layer0Rows
 
     /// - Throws: `EncoderError.incompatibleAdapter` when the adapter does not fit the encoder.
     public init(encoder: MiniLMEncoder, adapter: Adapter, maximumLength: Int = 128, source: String = "adapter",
@@ -133,6 +135,7 @@ public final class VoiceScorer: @unchecked Sendable {
         try model.load(adapter, source: source)
         self.maximumLength = maximumLength
         self.precision = precision
+        layer0 = Layer0Rows(width: encoder.config.hiddenSize)
     }
 
     /// P(on-voice) of each sentence, in 0...1.
@@ -143,7 +146,7 @@ public final class VoiceScorer: @unchecked Sendable {
         while start < sentences.count {
             let end = min(start + batchSize, sentences.count)
             let batch = PackedBatch(sentences[start..<end].map { model.encoder.tokenizer.encode($0, maximumLength: maximumLength) })
-            result += model.logits(batch, precision: precision).map { 1 / (1 + expf(-$0)) }
+            result += model.logits(batch, precision: precision, layer0: layer0).map { 1 / (1 + expf(-$0)) }
             start = end
         }
         return result

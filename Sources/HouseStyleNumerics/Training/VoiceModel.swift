@@ -82,11 +82,13 @@ final class VoiceModel {
     }
 
     /// Voice logits of each sentence of `batch` (inference; nothing is kept).
-    func logits(_ batch: PackedBatch, precision: ProjectionPrecision = .float32) -> [Float] {
+    /// - Parameter layer0: layer 0's rows remembered for this adapter and precision (an adapter that
+    ///   no longer changes: `VoiceScorer`'s).
+    func logits(_ batch: PackedBatch, precision: ProjectionPrecision = .float32, layer0: Layer0Rows? = nil) -> [Float] {
         let activations = EncoderActivations(batch: batch, config: encoder.config, rank: rank, storesAllLayers: false,
                                              reusing: encoder.activationCache.take())
         defer { encoder.activationCache.give(activations.storage) }
-        encoder.forward(activations, lora: lora, precision: precision)
+        encoder.forward(activations, lora: lora, precision: precision, layer0: layer0)
         return headForward(activations)
     }
 
