@@ -120,7 +120,8 @@ import Testing
         for precision in [ProjectionPrecision.float32, .bfloat16] {
             let fresh = try MiniLMEncoder(files: shared.files).embed([texts[4]], precision: precision)[0]
             let together = encoder.embed(texts, precision: precision)
-            #expect((precision == .bfloat16 ? encoder.layer0BF16 : encoder.layer0FP32).count == 14)
+            // Remembered on the AVX-512 kernels only (the portable path computes every row).
+            #expect((precision == .bfloat16 ? encoder.layer0BF16 : encoder.layer0FP32).count == (GEMM.hasProjectionKernel ? 14 : 0))
             for (text, embedding) in zip(texts, together) {
                 #expect(encoder.embed([text], precision: precision)[0] == embedding, "\(precision): \(text)")
             }
