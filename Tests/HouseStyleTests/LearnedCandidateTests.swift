@@ -11,6 +11,17 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     lines.enumerated().map { SentencePair(before: $1.0, after: $1.1, source: "edits.tsv:\($0 + 1)") }
 }
 
+/// A model over `vocabulary` whose bigram language model has seen `sentence`, with `salience`;
+/// the caller removes the language model's file at `path`.
+private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
+                      salience: [(ngram: String, z: Double, voice: Int, contrast: Int)] = []) throws -> (model: StyleModel, path: String) {
+    let tables = KneserNey.estimate(sentences: [sentence.map(vocabulary.id)], vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    return (StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: []), path)
+}
+
 @Test func anEditAlwaysMadeBesideOneWordIsLearnedWithIt() throws {
     // "log in" -> "sign in" and "log out" -> "sign out", while "log files" stay: "log" -> "sign"
     // alone would be wrong half the time, so it is learned with its neighbour.
@@ -23,6 +34,22 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     ]), tokenizer: try tokenizer())
     let forms = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }.sorted()
     #expect(forms == ["log in -> sign in", "log out -> sign out"])
+}
+
+@Test func anEditMadeOftenBesideManyWordsKeepsItsPlainForm() throws {
+    // "utilize" -> "use" in 5 of 7 places, each beside a different word: below 0.9 it is learned
+    // anchored on each neighbour, and, made 5 times at 0.71, in its plain form too. Made twice, only anchored.
+    var lines = [("We utilize caching.", "We use caching."), ("They utilize queues.", "They use queues."),
+                 ("You utilize tokens.", "You use tokens."), ("Apps utilize hooks.", "Apps use hooks."),
+                 ("Teams utilize logs.", "Teams use logs."), ("Agents utilize locks.", "Agents utilize locks."),
+                 ("Jobs utilize disks.", "Jobs utilize disks.")]
+    let often = SubstitutionLearner.fromPairs(pairs(lines), tokenizer: try tokenizer())
+    let plain = try #require(often.first { $0.before == ["utilize"] }, "\(often.map(\.before))")
+    #expect(plain.after == ["use"] && plain.count == 5 && abs(plain.strength - 5.0 / 7.0) < 1e-9)
+    #expect(often.contains { $0.before == ["utilize", "caching"] })
+    lines = Array(lines.prefix(2)) + [("Agents utilize locks.", "Agents utilize locks.")]
+    let twice = SubstitutionLearner.fromPairs(pairs(lines), tokenizer: try tokenizer())
+    #expect(!twice.contains { $0.before == ["utilize"] }, "\(twice.map(\.before))")
 }
 
 @Test func aPairEditIsWrittenAsMostRevisionsWriteIt() throws {
@@ -261,6 +288,37 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(rewriter.topicWords(ids) == [model.vocabulary.id("tags")])
 }
 
+@Test func anEditorsEditMayReplaceARecurringWordOfTheContrastsManner() throws {
+    // "judge thy people ... this thy so great a people": "thy" is how the verse is written (z −66),
+    // "people" what it is about (z −3). Both recur, so both are topics; editors' "thy" -> "your"
+    // may replace the first, no corpus-learned edit may, and nothing replaces "people" but a longer phrase.
+    let vocabulary = Vocabulary(counting: ["judge": 3, "thy": 3, "people": 3, "this": 3, "so": 3, "great": 3, "a": 3, "your": 3, "folk": 3])
+    var paths: [String] = []
+    defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+    func model(thy z: Double) throws -> StyleModel {
+        let (model, path) = try toyModel(vocabulary, seen: ["judge", "people"], salience: [("thy", z, 10, 9000), ("people", -3.0, 400, 520)])
+        paths.append(path)
+        return model
+    }
+    let words = "judge thy people this thy so great a people".split(separator: " ").map(String.init)
+    let ids = words.map { vocabulary.id($0) }
+    func replaces(_ rewriter: LearnedRewriter, _ origin: EditOrigin, _ before: [String], _ after: [String]) -> Bool {
+        let first = words.firstIndex(of: before[0])!
+        let substitution = Substitution(origin: origin, before: before, after: after, afterText: after.joined(separator: " "), count: 9, strength: 0.5, example: "")
+        return rewriter.replacesATopic(substitution, first: first, last: first + before.count - 1, ids: ids, topics: rewriter.topicWords(ids))
+    }
+    let rewriter = LearnedRewriter(model: try model(thy: -66.1), preserve: PreservedKind.allCases)
+    #expect(rewriter.topicWords(ids) == [vocabulary.id("thy"), vocabulary.id("people")])
+    #expect(!replaces(rewriter, .pair, ["thy"], ["your"]))
+    #expect(replaces(rewriter, .retrieval, ["thy"], ["your"]) && replaces(rewriter, .thesaurus, ["thy"], ["your"]))
+    #expect(replaces(rewriter, .pair, ["people"], ["folk"]))
+    #expect(!replaces(rewriter, .pair, ["thy", "people"], ["your", "people"]))
+    #expect(!replaces(rewriter, .vectors, ["judge"], ["great"]))
+    // Just inside the bar, the word is a topic for editors' edits too.
+    let near = LearnedRewriter(model: try model(thy: -LearnedRewriter.mannerZ + 0.5), preserve: PreservedKind.allCases)
+    #expect(replaces(near, .pair, ["thy"], ["your"]))
+}
+
 @Test func anEditNeverCutsAContractionItBeginsIn() {
     // "i 've ever" tokenises as "i", "ve", "ever": "ve ever" -> "have ever" would leave "i 'have ever".
     #expect(SubstitutionLearner.producesFragment(before: ["ve", "ever"], after: ["have", "ever"]))
@@ -439,12 +497,8 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 @Test func noLearnedEditWritesAWordTwiceInARow() throws {
     // An editors' "commanded" -> "had given orders to", learned where no "had" came before it.
     let vocabulary = Vocabulary(counting: ["as": 3, "he": 3, "had": 3, "commanded": 3, "given": 3, "orders": 3, "to": 3, "them": 3, "it": 3])
-    let tables = KneserNey.estimate(sentences: [["as", "he", "commanded"]].map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    let (model, path) = try toyModel(vocabulary, seen: ["as", "he", "commanded"])
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: [], substitutions: [])
     let rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
     func doubles(_ sentence: String, at word: String, _ before: [String], _ after: [String]) -> Bool {
         let ids = sentence.split(separator: " ").map { vocabulary.id($0) }
@@ -459,6 +513,29 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
     #expect(!doubles("he had had it", at: "had", ["had"], ["had"]))
     // A deletion writes no word.
     #expect(!doubles("he had commanded it", at: "commanded", ["commanded"], []))
+}
+
+@Test func noLearnedEditNegatesAVerbWithoutDo() throws {
+    // "i definitely recommend" -> "i not recommend": English needs "do not" after a subject.
+    let words = ["i", "we", "definitely", "highly", "recommend", "not", "only", "liked", "it", "knowing", "do", "was", "to", "go"]
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (model, path) = try toyModel(vocabulary, seen: ["i", "recommend", "it"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
+    // The sentence as edited, with the edit's new words in brackets.
+    func strands(_ edited: String) -> Bool {
+        let words = edited.split(separator: " ")
+        let first = words.firstIndex { $0.hasPrefix("[") }!, last = words.lastIndex { $0.hasSuffix("]") }!
+        let ids = words.map { vocabulary.id($0.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) }
+        return rewriter.leavesNotWithoutDo(ids, inserted: first..<(last + 1))
+    }
+    #expect(strands("i [not] recommend it"))
+    #expect(strands("we [not] liked it"))
+    #expect(strands("i [not]"))
+    // With "do", after a verb, before "only", a gerund or "to", and where the edit did not write it: English.
+    #expect(!strands("i [do not] recommend it") && !strands("i [do] not recommend it"))
+    #expect(!strands("it [was not] liked") && !strands("we [not] only liked it") && !strands("i [not] knowing it") && !strands("we [not] to go"))
+    #expect(!strands("i not [highly] recommend it"))
 }
 
 @Test func noSubstitutionFromTheCorporaMakesAGrammarWordAContentWord() {

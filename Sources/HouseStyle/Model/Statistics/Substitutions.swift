@@ -54,6 +54,9 @@ enum SubstitutionLearner {
 
     /// Pairs rewritten beyond this share of their tokens are rewrites, not phrase edits, and are skipped.
     static let maxPairChange = 0.5
+    /// An editors' edit made at least this often (at `minPrecision`) holds beside any words: its
+    /// plain form is learned beside the forms anchored on its neighbours.
+    static let plainFormCount = 5
 
     /// - Parameters:
     ///   - properNames: words never anchored on (`Trainer.capitalisedMidSentence`).
@@ -145,6 +148,9 @@ enum SubstitutionLearner {
         return order.flatMap { plain -> [Substitution] in
             let entry = found[plain]!
             var forms = [(key: plain, count: entry.count, afterText: entry.afterText)]
+            // Made often enough, beside enough different words, to show it holds beside any, the
+            // plain form stays beside the anchored ones (calibration decides between them).
+            let holdsAnywhere = entry.count >= plainFormCount && precision(plain, entry.count) >= minPrecision
             // One revision cannot show that an edit holds beside other words, so it keeps its neighbour too.
             if entry.count < 2 || precision(plain, entry.count) < 0.9 {
                 // Deleting several content words ("should be stored" of "The key should be stored in" ->
@@ -153,7 +159,7 @@ enum SubstitutionLearner {
                 let deleted = plain.after.isEmpty && entry.count < 2 ? plain.before : []
                 if deleted.count >= 2, !deleted.allSatisfy({ functionWords.contains($0) || droppableAdverbs.contains($0) }) { return [] }
                 if let wider = anchored[plain] {
-                    let keep = keepsPlainForm && entry.count >= minCount ? forms : []
+                    let keep = (keepsPlainForm && entry.count >= minCount) || holdsAnywhere ? forms : []
                     forms = keep + wider.map { form in
                         (form.key, form.count, (form.onRight ? [entry.afterText, form.word] : [form.word, entry.afterText]).filter { !$0.isEmpty }.joined(separator: " "))
                     }
