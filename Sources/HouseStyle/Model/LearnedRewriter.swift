@@ -453,20 +453,20 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// Whether `substitution` at `first...last` replaces a topic word in a way it may not. An
-    /// editors' edit may replace a longer phrase, or a word the corpora mark as the contrast's own
-    /// manner beyond doubt (salience z ≤ −`mannerZ`: "thy" -> "your" in "judge thy people ... this
-    /// thy so great a people"): such a word is how the document is written, not what it is about.
-    /// Another source's never may.
+    /// editors' edit may replace a longer phrase. Any learned edit may replace a single word the
+    /// corpora mark as the contrast's own manner beyond doubt (salience z ≤ −`mannerZ`): "thy" ->
+    /// "your" in "judge thy people ... this thy so great a people", "terrible" in a page of
+    /// reviews that says it twice. Such a word is how the document is written, not what it is about.
     func replacesATopic(_ substitution: Substitution, first: Int, last: Int, ids: [UInt32], topics: Set<UInt32>) -> Bool {
         guard (first...last).contains(where: { topics.contains(ids[$0]) }) else { return false }
-        guard substitution.origin == .pair else { return true }
-        return first == last && Double(model.unigramSalience[Int(ids[first])]) > -Self.mannerZ
+        if first == last && Double(model.unigramSalience[Int(ids[first])]) <= -Self.mannerZ { return false }
+        return substitution.origin != .pair || first == last
     }
 
-    /// The salience z beyond which an off-voice word is the contrast's manner, not a topic an
-    /// editors' edit must leave (`replacesATopic`). The topic nouns of the benchmark corpora stay
-    /// well inside it ("house" −5.7, "porch" −5.1 in KJV against BBE), the archaic grammar words
-    /// far outside ("thy" −66, "unto" −88); documentation corpora of a few megabytes rarely mark a word this far.
+    /// The salience z beyond which an off-voice word is the contrast's manner, not a topic
+    /// (`replacesATopic`). The topic nouns of the benchmark corpora stay well inside it ("house"
+    /// −5.7, "porch" −5.1 in KJV against BBE), the manner words far outside ("thy" −66, "unto" −88;
+    /// Yelp's "not" −74, "terrible" −25); documentation corpora of a few megabytes rarely mark a word this far.
     static let mannerZ = 20.0
 
     /// Whether the voice corpus writes the edited words next to the words around them: the slot
