@@ -50,6 +50,7 @@ enum LearnedBenchmark {
         let calibration = options.scorer ? learned.calibration : nil
         var voice: NeuralVoice?
         var bestStage = Double.infinity, bestPipeline = Double.infinity, bestStageCPU = Double.infinity
+        var stageEdits: [Edit] = []
         for _ in 0..<options.runs {
             // A fresh scorer each run: its sentence cache must not make later runs faster.
             voice = options.scorer ? try ModelBundle.load(style, recipe: recipe, resources: resources).voice : nil
@@ -58,7 +59,7 @@ enum LearnedBenchmark {
             let fresh = options.scorer ? try Pipeline(style: style, resources: resources) : pipeline
             var start = Date()
             let cpu = FMAPeak.threadCPUSeconds()  // the stage runs on this thread (the scorer on one BLAS thread)
-            _ = stage.apply(to: ruleText)
+            stageEdits = stage.apply(to: ruleText).edits
             bestStageCPU = min(bestStageCPU, FMAPeak.threadCPUSeconds() - cpu)
             bestStage = min(bestStage, Date().timeIntervalSince(start))
             start = Date()
@@ -70,6 +71,11 @@ enum LearnedBenchmark {
         print(String(format: "throughput, \(what): %.0f words/s (%.3f s); by CPU time %.0f words/s (%.3f s)",
                      Double(words.count) / bestStage, bestStage, Double(words.count) / bestStageCPU, bestStageCPU))
         print(String(format: "throughput, whole pipeline:      %.0f words/s (%.3f s)", Double(words.count) / bestPipeline, bestPipeline))
+        // What the timed stage did: a fast run that edits nothing measures nothing.
+        var lineStarts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { lineStarts.append(offset + 1) }
+        let editedLines = Set(stageEdits.map { edit in lineStarts.lastIndex { $0 <= edit.range.lowerBound } ?? 0 })
+        print(String(format: "the timed stage, whole file as one document: %d edits in %d of %d lines", stageEdits.count, editedLines.count, lines.count))
 
         // Quality, sentence by sentence.
         let tokenizer = try ModelTokenizer(locale: style.locale)
