@@ -442,8 +442,8 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// The topic of a document: content words it uses more than once ("standby" in a page about
-    /// standby servers). Only editors' own revisions (pair edits) may replace them (`replacesATopic`):
-    /// a word that shares contexts with another is as often its sibling or antonym as its paraphrase.
+    /// standby servers). What may replace one is `replacesATopic`'s: a word that shares contexts
+    /// with another is as often its sibling or antonym as its paraphrase.
     func topicWords(_ ids: [UInt32]) -> Set<UInt32> {
         var counts: [UInt32: Int] = [:]
         for id in ids where id >= 4 { counts[id, default: 0] += 1 }
@@ -521,7 +521,8 @@ package struct LearnedRewriter: Sendable {
                         continue
                     }
                     if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
-                    // A topic word is replaced by nothing learned, except an editors' edit of a longer phrase.
+                    // A topic word is replaced by nothing learned, except an editors' edit of a longer
+                    // phrase, or when it is a word of the contrast's manner.
                     if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) { continue }
                     var oneSided = false
                     if substitution.origin != .pair {
