@@ -35,7 +35,7 @@ struct TrainCommand: ParsableCommand {
         func n(_ key: String) -> String { m[key].map { String(Int($0)) } ?? "-" }
         Console.out("""
             \(summary.directory): trained on \(n("voice_sentences")) voice, \(n("contrast_sentences")) contrast sentences, \(n("pairs")) pairs
-            substitutions: \(n("substitutions_pair")) from pairs, \(n("substitutions_thesaurus")) from the thesaurus, \(n("substitutions_corpus")) from the corpora
+            substitutions: \(n("substitutions_pair")) from pairs (\(n("substitutions_pair_alternative")) more as alternatives), \(n("substitutions_thesaurus")) from the thesaurus, \(n("substitutions_retrieval")) by retrieval, \(n("substitutions_vectors")) from word vectors
             held-out voice perplexity: \(m["voice_held_out_perplexity"].map { String(format: "%.1f", $0) } ?? "n/a (corpus too small)")
             voice scorer: \(n("voice_scorer_train_sentences")) training sentences, held-out accuracy \(m["voice_scorer_held_out_accuracy"].map { String(format: "%.3f", $0) } ?? "n/a (corpus too small)")
             report: \(summary.directory)/report.md

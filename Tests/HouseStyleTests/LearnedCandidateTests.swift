@@ -552,3 +552,63 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(!swap(.vectors, "no", "") && !swap(.retrieval, "without", "with") && !swap(.vectors, "rude", "friendly"))
     #expect(!swap(.retrieval, "no service", "great service") && !swap(.pair, "no", "good"))
 }
+
+@Test func everyWayEditorsChangeAWordTheyAlwaysChangeIsAnAlternative() throws {
+    // "darn" is changed in all 20 of its places: deleted in 9, made "very" in 6, "so" in 3, "rather"
+    // in 2. The ways made at least 5 times are alternatives, each with its share of the places.
+    // (Training keeps one substitution per before and after, an editors' edit first.)
+    var lines: [(String, String)] = []
+    let subjects = ["The cake", "The film", "The trip", "The game", "The song", "The book", "The show", "The meal", "The view", "The race"]
+    for i in 0..<20 {
+        let subject = subjects[i % 10]
+        let after = i < 9 ? "\(subject) was good today." : i < 15 ? "\(subject) was very good today." : i < 18 ? "\(subject) was so good today." : "\(subject) was rather good today."
+        lines.append(("\(subject) was darn good today.", after))
+    }
+    // "heck" is changed in 17 of its 20 places: editors leave it often enough that no way is an alternative.
+    for i in 0..<20 {
+        let subject = subjects[i % 10]
+        lines.append(("\(subject) was heck of a ride.", i < 17 ? "\(subject) was of a ride." : "\(subject) was heck of a ride."))
+    }
+    let learned = SubstitutionLearner.alternatives(pairs(lines), tokenizer: try tokenizer())
+    let ways = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " ")) \($0.count)" }
+    #expect(ways == ["darn ->  9", "darn -> very 6"], "\(ways)")
+    #expect(learned.allSatisfy { $0.origin == .pairAlternative })
+    #expect(abs(learned[0].strength - 9.0 / 20.0) < 1e-9)
+    // Seen fewer than 20 times, a word is not known to be changed everywhere.
+    #expect(SubstitutionLearner.alternatives(pairs(Array(lines.prefix(19))), tokenizer: try tokenizer()).isEmpty)
+}
+
+@Test func aDeletionNeverLeavesADeterminerBeforeAGrammarWord() throws {
+    let vocabulary = Vocabulary(counting: ["why": 3, "the": 3, "fuck": 3, "not": 3, "car": 3, "very": 3, "best": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["why", "not"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func deletable(_ sentence: String, _ word: String) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let index = try #require(words.firstIndex { text.string($0.range) == word })
+        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text)
+    }
+    #expect(try !deletable("why the fuck not ?", "fuck"))
+    #expect(try deletable("the fuck car", "fuck"))
+    #expect(try deletable("the fuck very best", "fuck"))
+    #expect(try deletable("why fuck not ?", "fuck"))
+    // A verb's or noun's place before its object or particle, or before a verb that would begin the sentence.
+    #expect(try !deletable("fuck him , he left", "fuck"))
+    #expect(try !deletable("why do you fuck off", "fuck"))
+    #expect(try !deletable("stop making shit up", "shit"))
+    #expect(try !deletable("fucks are never given", "fucks"))
+    #expect(try !deletable("fuck those family people", "fuck"))
+    #expect(try !deletable("follow us 50 bitches now", "bitches"))
+    #expect(try deletable("shit i work all week", "shit"))
+    #expect(try deletable("legs open and shit i left", "shit"))
+    // At the end: not after a word that needs what follows, nor a determiner whose noun went.
+    #expect(try !deletable("it hurts like fuck", "fuck"))
+    #expect(try !deletable("noodles stuck in dick", "dick"))
+    #expect(try !deletable("the cameras are not going to do shit", "shit"))
+    #expect(try !deletable("he looks like a complete ass", "ass"))
+    #expect(try !deletable("months of this bullshit", "bullshit"))
+    #expect(try deletable("i saw you ass", "ass"))
+    #expect(try deletable("the men came also", "also"))
+}

@@ -119,20 +119,21 @@ extension Rewrite {
 }
 
 extension EditOrigin {
-    /// Whether the edit comes from the trained model (`pair`, `thesaurus`, `retrieval`, `vectors`)
+    /// Whether the edit comes from the trained model (`pair`, `pair-alternative`, `thesaurus`, `retrieval`, `vectors`)
     /// rather than a rule of the style or an external stage.
     public var isLearned: Bool {
         switch self {
-        case .pair, .thesaurus, .retrieval, .vectors: return true
+        case .pair, .pairAlternative, .thesaurus, .retrieval, .vectors: return true
         case .rule, .external: return false
         }
     }
 
-    /// `rule`, `pair`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
+    /// `rule`, `pair`, `pair-alternative`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
     public var name: String {
         switch self {
         case .rule: return "rule"
         case .pair: return "pair"
+        case .pairAlternative: return "pair-alternative"
         case .thesaurus: return "thesaurus"
         case .retrieval: return "retrieval"
         case .vectors: return "vectors"

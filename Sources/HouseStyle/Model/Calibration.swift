@@ -33,7 +33,7 @@ public struct Calibration: Codable, Sendable, Hashable {
     public static let minimumRight = 3
 
     public struct Source: Codable, Sendable, Hashable {
-        /// `pair`, `retrieval`, `thesaurus` or `vectors`.
+        /// `pair`, `pair-alternative`, `retrieval`, `thesaurus` or `vectors`.
         public var origin: String
         /// Edits scoring at least this are applied; nil: none are.
         public var threshold: Double?
@@ -192,7 +192,7 @@ enum Calibrator {
         var ungated = rewriter
         ungated.maxVoiceToEdit = 1
         let present = Set(rewriter.model.substitutions.map(\.origin))
-        let passes = present.count <= 1 ? [ungated] : LearnedSource.allCases.map(\.origin).filter(present.contains).map { origin in
+        let passes = present.count <= 1 ? [ungated] : LearnedSource.learnedOrigins.filter(present.contains).map { origin in
             var pass = ungated
             pass.judgedOrigins = [origin: -.infinity]
             return pass
@@ -294,7 +294,7 @@ enum Calibrator {
     static func fit(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double) -> Calibration {
         var sources: [Calibration.Source] = []
         var examples: [Calibration.Example] = []
-        let origins = LearnedSource.allCases.map(\.origin)
+        let origins = LearnedSource.learnedOrigins
         // On-voice text should stay as written: all sources together may edit it at most once per
         // `onVoiceWordsPerEdit` words. The budget goes to the sources where it buys the most right
         // edits (the material from other sources must not lower a threshold past it).

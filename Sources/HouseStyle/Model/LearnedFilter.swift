@@ -14,7 +14,7 @@ struct LearnedFilter {
     /// - Parameter tokenizer: the tokenizer of the style's locale, which made the model's tokens,
     ///   so that `never` entries are compared token by token (whole words, lowercase).
     init(_ settings: LearnedSettings, tokenizer: ModelTokenizer) {
-        origins = Set(settings.sources.map(\.origin))
+        origins = Set(settings.sources.flatMap(\.origins))
         var words: [[String]] = [], pairs: [([String], [String])] = []
         for veto in settings.never {
             let word = tokenizer.tokens(veto.word)

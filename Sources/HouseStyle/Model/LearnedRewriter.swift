@@ -670,6 +670,8 @@ package struct LearnedRewriter: Sendable {
     private func prior(_ substitution: Substitution) -> Double {
         switch substitution.origin {
         case .pair: return 0.5 * log(1 + Double(substitution.count)) * substitution.strength
+        // As a neighbour pair's: the way is one of several, its share of the word's places small.
+        case .pairAlternative: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         case .vectors: return (substitution.strength - 0.5) * 2
         case .retrieval: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         default: return -0.3  // a thesaurus synonym fits only some senses of the word
@@ -699,19 +701,55 @@ package struct LearnedRewriter: Sendable {
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
 
     /// A deletion is safe when only spaces follow the phrase before the next word of the sentence
-    /// (or it ends the sentence after a space).
-    private func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
-        if last + 1 < sentence.upperBound { return text.onlySpaceBetween(last) }
-        // Deleting a sentence's last words must not leave a word that needs what follows it
-        // ("good stewards, not idiots." -> "good stewards, not.").
-        return first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
-            && !Self.needsComplement.contains(text.string(text.words[first - 1].range).lowercased())
+    /// (or it ends the sentence after a space), and it leaves no word without what it needs:
+    /// - a determiner before a grammar word that cannot follow one ("why the fuck not" -> "why the not");
+    /// - one deleted word, a verb's or a noun's place, before its object or particle ("fuck him" ->
+    ///   "him", "you fuck off" -> "you off", "making shit up" -> "making up"), before a verb or a
+    ///   determiner that now begins the sentence ("fucks are never given" -> "are never given",
+    ///   "fuck those people" -> "those people"), or after a number ("50 bitches !" -> "50 !");
+    /// - at the sentence's end, a word that needs what follows it ("good stewards, not idiots." ->
+    ///   "good stewards, not."), or a determiner just before whose noun went ("a complete ass ?" ->
+    ///   "a complete ?", "this bullshit ." -> "this .").
+    ///
+    /// These hold for every learned deletion: an editors' own made elsewhere as well.
+    func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        if last + 1 < sentence.upperBound {
+            guard text.onlySpaceBetween(last) else { return false }
+            let next = word(last + 1)
+            if first == last && Self.objectsAndParticles.contains(next) { return false }
+            if first == sentence.lowerBound && (Self.finiteBe.contains(next) || Self.determiners.contains(next)
+                || Self.demonstratives.contains(next) || next == "if") { return false }
+            if first > sentence.lowerBound && text.words[first - 1].isNumber { return false }
+            if first > sentence.lowerBound, text.onlySpaceBetween(first - 1), Self.determiners.contains(word(first - 1)) {
+                if isGrammarWord(next) && !Self.afterDeterminers.contains(next) { return false }
+            }
+            return true
+        }
+        guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
+              !text.words[first - 1].isNumber else { return false }
+        // (Two words back only an indefinite article: "the men also ." may lose its "also".)
+        let previous = word(first - 1)
+        return !Self.determiners.contains(previous) && !Self.demonstratives.contains(previous)
+            && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
     }
 
+    /// Articles and possessive determiners, which a noun phrase must follow.
+    static let determiners: Set<String> = ["a", "an", "the", "my", "your", "our", "their", "its"]
+    static let demonstratives: Set<String> = ["this", "that", "these", "those"]
+    /// The grammar words that may follow a determiner ("the very best", "a few", "my own").
+    static let afterDeterminers: Set<String> = ["very", "more", "most", "few", "other", "same", "only", "own", "much", "many"]
+    /// Words that take their meaning from the verb or noun before them: objects, possessives and particles.
+    static let objectsAndParticles: Set<String> = ["him", "me", "them", "us", "you", "it", "your", "my", "his", "their", "our",
+                                                   "up", "off", "out", "about", "down", "away"]
+    /// The forms of "be" that cannot begin a statement.
+    static let finiteBe: Set<String> = ["is", "are", "was", "were", "am", "'s", "'re", "'m"]
+
     /// Words that cannot end a sentence: articles and possessives, negations, prepositions,
-    /// conjunctions, the forms of "be" and intensifiers.
+    /// conjunctions, the forms of "be" and "do", and intensifiers.
     static let needsComplement: Set<String> = [
-        "a", "an", "the", "my", "your", "our", "their", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at",
+        "a", "an", "the", "my", "your", "our", "their", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at", "like", "about", "into",
+        "in", "on", "onto", "upon", "over", "under", "through", "inside", "against", "toward", "towards", "do", "does", "did",
         "than", "and", "or", "but", "nor", "is", "are", "was", "were", "be", "been", "am", "most", "more", "very", "so", "such",
     ]
 
@@ -768,6 +806,7 @@ package struct LearnedRewriter: Sendable {
         case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
         case .retrieval: source = substitution.example
+        case .pairAlternative: source = "pair alternative: " + substitution.example
         default: source = substitution.after.isEmpty || substitution.example.contains("opposite") ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }
         let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"

@@ -117,7 +117,7 @@ public struct Trainer {
     }
 
     /// Learns substitutions from each source, in order: editors' revisions, neighbour pairs (when
-    /// mined), the thesaurus, retrieval and word vectors; keeps those that act at off-voice sites,
+    /// mined), the alternative ways editors change a word, the thesaurus, retrieval and word vectors; keeps those that act at off-voice sites,
     /// and one per (before, after), the first source's.
     func learnSubstitutions(corpus: TrainingCorpus, statistics: Statistics, languageModel: LanguageModel,
                             neighbours: [NeighbourMiner.Mined]?) -> LearnedSubstitutions {
@@ -135,6 +135,9 @@ public struct Trainer {
             substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
                                                                 thesaurus: thesaurus)
         }
+        // After the neighbour pairs, so that a way editors share with the voice's neighbours
+        // stays a neighbour edit (retrieval), calibrated as such.
+        substitutions += SubstitutionLearner.alternatives(corpus.pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames)
         let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
         let consideredOffVoice = Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered))
         if let thesaurus {
@@ -160,7 +163,7 @@ public struct Trainer {
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
                 && !Self.makesAGrammarWordAContentWord(s)
         }
-        // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors.
+        // One substitution per (before, after): pairs first, then neighbour pairs, alternatives, thesaurus, retrieval, vectors.
         var seen = Set<[String]>()
         substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
         return LearnedSubstitutions(substitutions: substitutions, thesaurus: thesaurus)
@@ -192,6 +195,7 @@ public struct Trainer {
             "pairs": Double(corpus.pairs.count), "neighbour_pairs": Double(neighbours?.train.count ?? 0), "vocabulary": Double(vocabulary.count),
             "on_voice_markers": Double(onVoice.count), "off_voice_markers": Double(offVoice.count),
             "substitutions_pair": Double(substitutions.filter { $0.origin == .pair }.count),
+            "substitutions_pair_alternative": Double(substitutions.filter { $0.origin == .pairAlternative }.count),
             "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
             "substitutions_vectors": Double(substitutions.filter { $0.origin == .vectors }.count),
             "substitutions_retrieval": Double(substitutions.filter { $0.origin == .retrieval }.count),

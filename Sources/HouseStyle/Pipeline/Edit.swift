@@ -6,6 +6,11 @@ public enum EditOrigin: Sendable, Hashable, Codable {
     case rule
     /// A substitution learned from editor revisions (`corpus.pairs`).
     case pair
+    /// One of several ways editors change a word they change nearly everywhere, none of them
+    /// precise enough to be a `pair` edit by itself (`corpus.pairs`; ParaDetox's "shit" ->
+    /// deleted, "thing", "things"): the voice scorer chooses among them in context, and
+    /// calibration judges them apart from the precise editors' edits.
+    case pairAlternative
     /// A thesaurus substitution filtered by the voice model.
     case thesaurus
     /// A slot filled with what the nearest on-voice sentences say in the same context

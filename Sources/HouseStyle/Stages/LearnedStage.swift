@@ -25,7 +25,7 @@ public struct LearnedStage: Sendable {
         if let calibration {
             var judged: [EditOrigin: Double] = [:]
             for source in calibration.sources where source.threshold != nil {
-                guard let origin = LearnedSource.allCases.map(\.origin).first(where: { $0.name == source.origin }) else { continue }
+                guard let origin = LearnedSource.learnedOrigins.first(where: { $0.name == source.origin }) else { continue }
                 judged[origin] = source.judgeFrom ?? -.infinity
             }
             rewriter.judgedOrigins = judged

@@ -311,15 +311,19 @@ public enum LearnedSource: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every source but `vectors`.
     public static let defaults: [LearnedSource] = [.pairs, .retrieval, .thesaurus]
 
-    /// The origin of the edits this source makes.
-    public var origin: EditOrigin {
+    /// The origins of the edits this source makes: editors' revisions make precise edits and
+    /// the alternatives among which the voice scorer chooses (calibrated apart).
+    public var origins: [EditOrigin] {
         switch self {
-        case .pairs: return .pair
-        case .retrieval: return .retrieval
-        case .thesaurus: return .thesaurus
-        case .vectors: return .vectors
+        case .pairs: return [.pair, .pairAlternative]
+        case .retrieval: return [.retrieval]
+        case .thesaurus: return [.thesaurus]
+        case .vectors: return [.vectors]
         }
     }
+
+    /// Every origin of a learned edit, in the order calibration works through them.
+    public static let learnedOrigins: [EditOrigin] = allCases.flatMap(\.origins)
 }
 
 /// `learned.never` entry: `word` (a word or phrase) that a learned edit must never replace or

@@ -38,9 +38,9 @@ enum Report {
         }
         lines.append("## Learned substitutions")
         lines.append("")
-        lines.append("\(int("substitutions_pair")) from editor revisions, \(int("substitutions_thesaurus")) from the thesaurus\(thesaurusFound ? "" : " (not installed: install mythes-en-us)"), \(int("substitutions_corpus")) from the corpora. The rewrite applies one only where it raises the sentence's voice score (language model and salience) enough to reach rewrite.confidence (\(style.rewrite.confidence)).")
+        lines.append("\(int("substitutions_pair")) from editor revisions, \(int("substitutions_pair_alternative")) alternative ways editors change a word, \(int("substitutions_thesaurus")) from the thesaurus\(thesaurusFound ? "" : " (not installed: install mythes-en-us)"), \(int("substitutions_retrieval")) from on-voice sentences in the same context, \(int("substitutions_vectors")) from word vectors. The rewrite applies one only where it raises the sentence's voice score (language model and salience) enough to reach rewrite.confidence (\(style.rewrite.confidence)).")
         lines.append("")
-        for (origin, name) in [(EditOrigin.pair, "From editor revisions (corpus.pairs)"), (.thesaurus, "From the thesaurus"), (.retrieval, "From on-voice sentences in the same context (retrieval)"), (.vectors, "From the corpora (word vectors)")] {
+        for (origin, name) in [(EditOrigin.pair, "From editor revisions (corpus.pairs)"), (.pairAlternative, "Alternative ways editors change a word they change nearly everywhere (corpus.pairs)"), (.thesaurus, "From the thesaurus"), (.retrieval, "From on-voice sentences in the same context (retrieval)"), (.vectors, "From the corpora (word vectors)")] {
             let subset = substitutions.filter { $0.origin == origin }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.before.lexicographicallyPrecedes($1.before) }
             guard !subset.isEmpty else { continue }
             lines.append("### \(name)")

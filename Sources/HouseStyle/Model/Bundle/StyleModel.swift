@@ -113,6 +113,7 @@ extension Substitution {
         guard f.count == 7, let count = Int(f[4]), let strength = Double(f[5]) else { return nil }
         switch f[0] {
         case "pair": origin = .pair
+        case "pair-alternative": origin = .pairAlternative
         case "thesaurus": origin = .thesaurus
         case "retrieval": origin = .retrieval
         case "vectors": origin = .vectors
