@@ -612,3 +612,50 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try deletable("i saw you ass", "ass"))
     #expect(try deletable("the men came also", "also"))
 }
+
+@Test func aWordOfTheContrastsMannerNeedsNoOcclusionWhereTheScorerIsSaturated() throws {
+    // A verse the scorer holds off-voice whatever is deleted (P 0.005 always): deleting "thee"
+    // moves nothing, so occlusion vouches for no site. "thee" far off-voice (z −42) is the
+    // contrast's manner and is edited all the same; a word barely off-voice (z −3) is not.
+    let vocabulary = Vocabulary(counting: ["i": 3, "have": 3, "given": 3, "thee": 3, "you": 3, "a": 3, "heart": 3])
+    var paths: [String] = []
+    defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+    let text = try {
+        let bytes = Array("I have given thee a heart.".utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        return RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+    }()
+    let voiceOf: ([String]) -> [Double] = { $0.map { _ in 0.005 } }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { _ in NeuralVoice.Comparison(voiceBefore: 0.005, voiceAfter: 0.005, logitGain: 0, similarity: 0.99) }
+    }
+    func proposals(thee z: Double, minOcclusion: Double = 0.5) throws -> [String] {
+        let (toy, path) = try toyModel(vocabulary, seen: ["i", "have", "given", "you", "a", "heart"], salience: [("thee", z, 0, 3000)])
+        paths.append(path)
+        let model = StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: [("thee", z, 0, 3000)], substitutions: [
+            Substitution(origin: .retrieval, before: ["thee"], after: ["you"], afterText: "you", count: 50, strength: 0.3, example: "thee → you"),
+        ])
+        var events: [GuardEvent] = []
+        var rewriter = LearnedRewriter(model: model, preserve: [])
+        rewriter.minOcclusion = minOcclusion
+        return rewriter.proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+            .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+    }
+    #expect(try proposals(thee: -42) == ["thee -> you"])
+    #expect(try proposals(thee: -3).isEmpty)
+    // (It is occlusion that holds it back: asked nothing of occlusion, the edit is made.)
+    #expect(try proposals(thee: -3, minOcclusion: -1) == ["thee -> you"])
+}
+
+@Test func oneSubstitutionsManySitesLeaveRoomForTheSentencesOtherCandidates() {
+    // Five sites of one substitution outscore another's one: of three places, the first two go
+    // to the best two of the five and the third to the other substitution.
+    func candidate(_ first: Int, _ substitution: Int, _ score: Double) -> LearnedRewriter.Candidate {
+        LearnedRewriter.Candidate(first: first, last: first, substitution: substitution, localScore: score, score: score, newIDs: [])
+    }
+    let all = (0..<5).map { candidate($0 * 2, 0, 8 - Double($0) * 0.1) } + [candidate(11, 1, 5)]
+    let chosen = LearnedRewriter.shortlist(all, maxCandidates: 3, perPosition: 3)
+    #expect(chosen.map { [$0.first, $0.substitution] } == [[0, 0], [2, 0], [11, 1]])
+    // With room for all, all are kept.
+    #expect(LearnedRewriter.shortlist(all, maxCandidates: 12, perPosition: 3).count == 6)
+}

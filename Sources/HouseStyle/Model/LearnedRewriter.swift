@@ -251,6 +251,18 @@ package struct LearnedRewriter: Sendable {
             written = voiceOf(searches.map { text.string($0.bytes) })
             for (s, p) in written.enumerated() { searches[s].onVoice = maxVoiceToEdit < 1 && p >= maxVoiceToEdit }
         }
+        func without(_ s: SentenceSearch, _ deleted: Set<Int>) -> String {
+            var result = "", cursor = s.bytes.lowerBound, index = s.sentence.lowerBound
+            while index < s.sentence.upperBound {
+                guard deleted.contains(index) else { index += 1; continue }
+                var last = index
+                while deleted.contains(last + 1) { last += 1 }
+                result += text.string(cursor..<text.words[index].range.lowerBound)
+                cursor = text.words[last].range.upperBound
+                index = last + 1
+            }
+            return result + text.string(cursor..<s.bytes.upperBound)
+        }
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
@@ -258,8 +270,7 @@ package struct LearnedRewriter: Sendable {
             guard !search.onVoice else { continue }
             var seen = Set<[Int]>()
             for (c, span) in search.words.enumerated() where search.pool[c].edit.origin != .pair && seen.insert([span.first, span.last]).inserted {
-                occluded.append(text.string(search.bytes.lowerBound..<text.words[span.first].range.lowerBound)
-                    + text.string(text.words[span.last].range.upperBound..<search.bytes.upperBound))
+                occluded.append(without(search, Set(span.first...span.last)))
                 occlusionOwners.append((s, span.first, span.last))
             }
         }
@@ -276,18 +287,6 @@ package struct LearnedRewriter: Sendable {
         // cold and mushy"): deleting one leaves the others, and the verdict hardly moves. A site
         // that fails alone is tried against the sentence's other sites: the sentence with every
         // site deleted, against the same with this one kept.
-        func without(_ s: SentenceSearch, _ deleted: Set<Int>) -> String {
-            var result = "", cursor = s.bytes.lowerBound, index = s.sentence.lowerBound
-            while index < s.sentence.upperBound {
-                guard deleted.contains(index) else { index += 1; continue }
-                var last = index
-                while deleted.contains(last + 1) { last += 1 }
-                result += text.string(cursor..<text.words[index].range.lowerBound)
-                cursor = text.words[last].range.upperBound
-                index = last + 1
-            }
-            return result + text.string(cursor..<s.bytes.upperBound)
-        }
         // Each string is the sentence with every site deleted (span nil) or with one site kept.
         var joint: [(s: Int, kept: (first: Int, last: Int)?, text: String)] = []
         for (s, search) in searches.enumerated() {
@@ -315,13 +314,23 @@ package struct LearnedRewriter: Sendable {
                 }
             }
         }
+        // The scorer saturates on a sentence written wholly in the contrast's manner: a 40-word
+        // verse that says "thee" five times, "thy", "behold", "unto" and "lo" stays off-voice
+        // (P 0.005) with any of its sites deleted, or all of them (at most +0.30 nats), and
+        // occlusion would leave every one. A site with a word the corpora mark as that manner
+        // beyond doubt (z ≤ −`mannerZ`) needs no occlusion to vouch for it. (Such a word is also
+        // the only one the topic guard lets a learned edit replace where the sentence says it
+        // twice, so occlusion never meets a site the sentence repeats.)
+        func ofTheManner(_ span: (first: Int, last: Int)) -> Bool {
+            (span.first...span.last).contains { Double(model.unigramSalience[Int(ids[$0])]) <= -Self.mannerZ }
+        }
         func utility(_ gain: Double, _ comparison: NeuralVoice.Comparison) -> Double {
             gain - meaningWeight * (1 - comparison.similarity)
         }
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
             guard s.pool[c].edit.origin != .pair else { return true }
             guard !s.onVoice, let occlusion = s.occlusion[c] else { return false }
-            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion)
+            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion) || ofTheManner(s.words[c])
         }
         for _ in 0..<maxEditsPerSentence {
             var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
@@ -368,8 +377,9 @@ package struct LearnedRewriter: Sendable {
                 if s < written.count { proposal.voiceAsWritten = written[s] }
                 guard let occlusion = search.occlusion[c] else { return proposal }
                 var result = proposal
-                result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
-                                             occlusion, search.oneSided[c] ? " (the voice writes the new words on one side of the slot)" : "")
+                let manner = occlusion < (search.oneSided[c] ? minOcclusionOneSided : minOcclusion) ? ", but a word of the contrast's manner needs no occlusion" : ""
+                result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
+                                             occlusion, manner, search.oneSided[c] ? " (the voice writes the new words on one side of the slot)" : "")
                 return result
             }
             for chosen in search.chosen.prefix(kept) {
@@ -590,15 +600,24 @@ package struct LearnedRewriter: Sendable {
 
     /// The candidates a sentence's search starts from: the `perPosition` best (by statistical
     /// score) at each position, `maxCandidates` in the sentence.
+    /// A substitution's sites beyond the first `sitesPerSubstitution` come after every other
+    /// candidate: a verse that says "thee" five times would otherwise fill the shortlist with
+    /// them, leaving out its "Behold" and "thy" (the pipeline's later passes reach the rest).
     static func shortlist(_ all: [Candidate], maxCandidates: Int, perPosition: Int = 2) -> [Candidate] {
         guard all.count > perPosition else { return all }
-        var perStart: [Int: Int] = [:]
-        return Array(all.sorted { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }
-            .filter { candidate in
-                perStart[candidate.first, default: 0] += 1
-                return perStart[candidate.first]! <= perPosition
-            }.prefix(maxCandidates))
+        var perStart: [Int: Int] = [:], perSubstitution: [Int: Int] = [:]
+        var first: [Candidate] = [], deferred: [Candidate] = []
+        for candidate in all.sorted(by: { $0.score != $1.score ? $0.score > $1.score : ($0.first, $0.substitution) < ($1.first, $1.substitution) }) {
+            guard perStart[candidate.first, default: 0] < perPosition else { continue }
+            perStart[candidate.first, default: 0] += 1
+            perSubstitution[candidate.substitution, default: 0] += 1
+            if perSubstitution[candidate.substitution]! <= sitesPerSubstitution { first.append(candidate) } else { deferred.append(candidate) }
+        }
+        return Array((first + deferred).prefix(maxCandidates))
     }
+
+    /// See `shortlist`.
+    static let sitesPerSubstitution = 2
 
     /// The best set of non-overlapping candidates of a sentence by their statistics (no voice
     /// scorer). Candidates that calibration may apply choose their places first, so that a
