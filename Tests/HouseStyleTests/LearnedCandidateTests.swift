@@ -600,6 +600,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("stop making shit up", "shit"))
     #expect(try !deletable("fucks are never given", "fucks"))
     #expect(try !deletable("fuck those family people", "fuck"))
+    #expect(try !deletable("fuck everybody because why not", "fuck"))
+    #expect(try !deletable("and no one fucks with my family", "fucks"))
     #expect(try !deletable("follow us 50 bitches now", "bitches"))
     #expect(try deletable("shit i work all week", "shit"))
     #expect(try deletable("legs open and shit i left", "shit"))

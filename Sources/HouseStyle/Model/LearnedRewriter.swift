@@ -723,7 +723,8 @@ package struct LearnedRewriter: Sendable {
     /// (or it ends the sentence after a space), and it leaves no word without what it needs:
     /// - a determiner before a grammar word that cannot follow one ("why the fuck not" -> "why the not");
     /// - one deleted word, a verb's or a noun's place, before its object or particle ("fuck him" ->
-    ///   "him", "you fuck off" -> "you off", "making shit up" -> "making up"), before a verb or a
+    ///   "him", "fuck everybody" -> "everybody", "you fuck off" -> "you off", "making shit up" ->
+    ///   "making up", "no one fucks with" -> "no one with"), before a verb or a
     ///   determiner that now begins the sentence ("fucks are never given" -> "are never given",
     ///   "fuck those people" -> "those people"), or after a number ("50 bitches !" -> "50 !");
     /// - at the sentence's end, a word that needs what follows it ("good stewards, not idiots." ->
@@ -755,12 +756,14 @@ package struct LearnedRewriter: Sendable {
 
     /// Articles and possessive determiners, which a noun phrase must follow.
     static let determiners: Set<String> = ["a", "an", "the", "my", "your", "our", "their", "its"]
-    static let demonstratives: Set<String> = ["this", "that", "these", "those"]
+    static let demonstratives: Set<String> = ["this", "that", "these", "those", "dat", "dis"]
     /// The grammar words that may follow a determiner ("the very best", "a few", "my own").
     static let afterDeterminers: Set<String> = ["very", "more", "most", "few", "other", "same", "only", "own", "much", "many"]
-    /// Words that take their meaning from the verb or noun before them: objects, possessives and particles.
+    /// Words that take their meaning from the verb or noun before them: objects, possessives,
+    /// particles and "with" ("no one fucks with my family" -> "no one with my family").
     static let objectsAndParticles: Set<String> = ["him", "me", "them", "us", "you", "it", "your", "my", "his", "their", "our",
-                                                   "up", "off", "out", "about", "down", "away"]
+                                                   "everybody", "everyone", "everything", "anybody", "anyone", "somebody", "someone",
+                                                   "up", "off", "out", "about", "down", "away", "with"]
     /// The forms of "be" that cannot begin a statement.
     static let finiteBe: Set<String> = ["is", "are", "was", "were", "am", "'s", "'re", "'m"]
 
