@@ -749,8 +749,7 @@ package struct LearnedRewriter: Sendable {
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
         // (Two words back only an indefinite article: "the men also ." may lose its "also".)
-        let previous = word(first - 1)
-        return !Self.determiners.contains(previous) && !Self.demonstratives.contains(previous)
+        return !Self.demonstratives.contains(word(first - 1))
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
     }
 
@@ -770,7 +769,7 @@ package struct LearnedRewriter: Sendable {
     /// Words that cannot end a sentence: articles and possessives, negations, prepositions,
     /// conjunctions, the forms of "be" and "do", and intensifiers.
     static let needsComplement: Set<String> = [
-        "a", "an", "the", "my", "your", "our", "their", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at", "like", "about", "into",
+        "a", "an", "the", "my", "your", "our", "their", "its", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at", "like", "about", "into",
         "in", "on", "onto", "upon", "over", "under", "through", "inside", "against", "toward", "towards", "do", "does", "did",
         "than", "and", "or", "but", "nor", "is", "are", "was", "were", "be", "been", "am", "most", "more", "very", "so", "such",
     ]
