@@ -604,13 +604,26 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("and no one fucks with my family", "fucks"))
     #expect(try !deletable("follow us 50 bitches now", "bitches"))
     #expect(try deletable("shit i work all week", "shit"))
-    #expect(try deletable("legs open and shit i left", "shit"))
+    // Before a grammar word, a phrase's head: the word before must stand without it.
+    #expect(try !deletable("legs open and shit i left", "shit"))
+    #expect(try !deletable("pumping it is idiotic at best", "idiotic"))
+    #expect(try !deletable("tell bitches to rear your child", "bitches"))
+    #expect(try !deletable("inspire the young and dumb to violence", "dumb"))
+    #expect(try !deletable("how dumb do they think we are", "dumb"))
+    #expect(try deletable("fed up with you idiots and your games", "idiots"))
+    #expect(try deletable("and that shit is sad", "shit"))
+    #expect(try deletable("what fuck is wrong", "fuck"))
+    #expect(try deletable("oh shit its from there", "shit"))
+    // A negation may go from what it follows.
+    #expect(try deletable("the wings was n't that good", "n't"))
     // At the end: not after a word that needs what follows, nor a determiner whose noun went.
     #expect(try !deletable("it hurts like fuck", "fuck"))
     #expect(try !deletable("noodles stuck in dick", "dick"))
     #expect(try !deletable("the cameras are not going to do shit", "shit"))
     #expect(try !deletable("he looks like a complete ass", "ass"))
     #expect(try !deletable("months of this bullshit", "bullshit"))
+    #expect(try !deletable("the guy makes notley look ridiculous", "ridiculous"))
+    #expect(try !deletable("they will steal yo shit", "shit"))
     #expect(try deletable("i saw you ass", "ass"))
     #expect(try deletable("the men came also", "also"))
 }

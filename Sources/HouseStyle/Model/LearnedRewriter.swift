@@ -729,7 +729,13 @@ package struct LearnedRewriter: Sendable {
     ///   "fuck those people" -> "those people"), or after a number ("50 bitches !" -> "50 !");
     /// - at the sentence's end, a word that needs what follows it ("good stewards, not idiots." ->
     ///   "good stewards, not."), or a determiner just before whose noun went ("a complete ass ?" ->
-    ///   "a complete ?", "this bullshit ." -> "this .").
+    ///   "a complete ?", "this bullshit ." -> "this ."), or a verb that links a subject to what it is
+    ///   ("makes notley look ridiculous ." -> "look .");
+    /// - before a grammar word, a phrase's head whose place the word before cannot do without
+    ///   ("is idiotic at best" -> "is at best", "tell bitches to rear" -> "tell to rear"): there the
+    ///   word before must be a pronoun, a demonstrative, a determiner or a question word ("you idiots think",
+    ///   "that shit is", "why the fuck is"), unless what follows is a particle of the verb before
+    ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation.
     ///
     /// These hold for every learned deletion: an editors' own made elsewhere as well.
     func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
@@ -743,6 +749,16 @@ package struct LearnedRewriter: Sendable {
             if first > sentence.lowerBound && text.words[first - 1].isNumber { return false }
             if first > sentence.lowerBound, text.onlySpaceBetween(first - 1), Self.determiners.contains(word(first - 1)) {
                 if isGrammarWord(next) && !Self.afterDeterminers.contains(next) { return false }
+            }
+            // Before a grammar word the deleted words modified nothing that follows: they were a
+            // phrase's head ("is idiotic at best", "tell bitches to", "young and dumb to").
+            if isGrammarWord(next) && first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
+                && !Self.particles.contains(next) && !Self.tails.contains(word(first))
+                && !(first == last && adverbialNegations.contains(word(first))) {  // "was n't that good" -> "was that good" (where negation is not preserved)
+                let before = word(first - 1)
+                let standsAlone = Self.pronouns.contains(before) || Self.demonstratives.contains(before) || Self.determiners.contains(before)  // (the rule above)
+                    || (Self.questionWords.contains(before) && (before != "how" || last > first))  // "how dumb do they think" is a question of degree
+                if !standsAlone { return false }
             }
             return true
         }
@@ -763,6 +779,13 @@ package struct LearnedRewriter: Sendable {
     static let objectsAndParticles: Set<String> = ["him", "me", "them", "us", "you", "it", "your", "my", "his", "their", "our",
                                                    "everybody", "everyone", "everything", "anybody", "anyone", "somebody", "someone",
                                                    "up", "off", "out", "about", "down", "away", "with"]
+    /// Words that stand without the phrase after them: personal pronouns, and "oh".
+    static let pronouns: Set<String> = ["i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "u", "oh"]
+    static let questionWords: Set<String> = ["what", "why", "who", "where", "when", "which", "how", "whatever", "whoever", "wherever"]
+    /// Particles that join a verb across a deleted phrase ("shut the fuck up" -> "shut up").
+    static let particles: Set<String> = ["up", "on", "out", "off", "over"]
+    /// Words that begin a phrase's tail, which may go as a whole ("free as shit", "crying n shit").
+    static let tails: Set<String> = ["as", "and", "n", "or", "&"]
     /// The forms of "be" that cannot begin a statement.
     static let finiteBe: Set<String> = ["is", "are", "was", "were", "am", "'s", "'re", "'m"]
 
@@ -772,6 +795,10 @@ package struct LearnedRewriter: Sendable {
         "a", "an", "the", "my", "your", "our", "their", "its", "not", "no", "never", "of", "to", "for", "with", "from", "by", "at", "like", "about", "into",
         "in", "on", "onto", "upon", "over", "under", "through", "inside", "against", "toward", "towards", "do", "does", "did",
         "than", "and", "or", "but", "nor", "is", "are", "was", "were", "be", "been", "am", "most", "more", "very", "so", "such",
+        // Verbs that link a subject to what it is ("makes notley look ridiculous ." -> "look ."), and
+        // the possessives of chat ("steal yo shit").
+        "look", "looks", "looked", "seem", "seems", "seemed", "sound", "sounds", "sounded", "become", "becomes", "became",
+        "yo", "ur", "ya", "muh",
     ]
 
     private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String) {
