@@ -275,6 +275,28 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(try edited("We idiots are not now.") == "We are not now.")
 }
 
+@Test func aWordASubstitutionKeepsAtItsStartStaysOutOfTheEdit() throws {
+    // "this shit" -> "this thing" (a noun that needs a determiner, anchored on one) edits "shit" only:
+    // the determiner is no part of the change, and a judge that sees the answer keep "this" sees no edit of it.
+    let vocabulary = Vocabulary(counting: ["this": 5, "shit": 3, "thing": 3, "is": 5, "funny": 3])
+    let substitutions = [Substitution(origin: .pair, before: ["this", "shit"], after: ["this", "thing"], afterText: "this thing", count: 9, strength: 1, example: "")]
+    let sentences = [["this", "thing", "is", "funny"]].map { $0.map(vocabulary.id) }
+    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "shit" ? -8.0 : 0, voice: 1, contrast: 1) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    for (input, original, replacement) in [("This shit is funny.", "shit", "thing"), ("THIS SHIT is funny.", "SHIT", "THING")] {
+        let bytes = Array(input.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: try WordSegmenter(locale: "en")).words
+        let proposals = LearnedRewriter(model: model, preserve: [.numbers]).proposals(for: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count]))
+        let edit = try #require(proposals.first?.edit)
+        #expect(String(decoding: bytes[edit.range], as: UTF8.self) == original && edit.replacement == replacement)
+    }
+}
+
 @Test func aCandidateCalibrationAppliesIsNotCrowdedOutByOneItNeverApplies() throws {
     // At "rude", a vectors candidate ("nice", a strong prior) outscores a retrieval one ("friendly").
     // Calibration applies retrieval only: the retrieval edit must take the place.

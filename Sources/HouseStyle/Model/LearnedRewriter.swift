@@ -807,6 +807,7 @@ package struct LearnedRewriter: Sendable {
         let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
         var range: Range<Int>
         var replacement: String
+        var start = candidate.first
         if substitution.after.isEmpty {
             if candidate.last + 1 < sentence.upperBound {
                 let next = words[candidate.last + 1]
@@ -822,14 +823,25 @@ package struct LearnedRewriter: Sendable {
                 replacement = ""
             }
         } else {
-            range = words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound
-            let casing = Casing(of: surfaces[candidate.first])
-            let plain = Casing(of: substitution.afterText) == .lower
-            replacement = plain || casing == .upper ? casing.apply(to: substitution.afterText) : substitution.afterText
-            if sentenceStart && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }
+            // Words the substitution keeps at its start stay out of the edit: "this shit" -> "this
+            // thing" edits "shit" only.
+            let afterWords = substitution.afterText.split(separator: " ")
+            var afterText = substitution.afterText
+            if afterWords.count == substitution.after.count {
+                var kept = 0
+                while kept + 1 < substitution.before.count && kept + 1 < substitution.after.count && substitution.before[kept] == substitution.after[kept]
+                    && surfaces[candidate.first + kept].lowercased() == substitution.after[kept] { kept += 1 }
+                start = candidate.first + kept
+                afterText = afterWords.dropFirst(kept).joined(separator: " ")
+            }
+            range = words[start].range.lowerBound..<words[candidate.last].range.upperBound
+            let casing = Casing(of: surfaces[start])
+            let plain = Casing(of: afterText) == .lower
+            replacement = plain || casing == .upper ? casing.apply(to: afterText) : afterText
+            if sentenceStart && start == candidate.first && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }
         }
         // The article agrees with the word that now follows it: "a fucking anchor" -> "an anchor".
-        if let articleRange = TermsStage.article(before: candidate.first, in: text) {
+        if let articleRange = TermsStage.article(before: start, in: text) {
             let following = !substitution.after.isEmpty ? replacement
                 : candidate.last + 1 < sentence.upperBound ? text.string(words[candidate.last + 1].range) : ""
             let current = text.string(articleRange)

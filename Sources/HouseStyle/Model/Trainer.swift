@@ -165,10 +165,75 @@ public struct Trainer {
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
                 && !Self.makesAGrammarWordAContentWord(s)
         }
+        substitutions = Self.anchoringNounsThatNeedADeterminer(substitutions, voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
+                                                               vocabulary: vocabulary)
         // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors, alternatives.
         var seen = Set<[String]>()
         substitutions = substitutions.filter { seen.insert($0.before + ["→"] + $0.after).inserted }
         return LearnedSubstitutions(substitutions: substitutions, thesaurus: thesaurus)
+    }
+
+    /// Determiners, before a noun or before the adjective before it ("this thing", "a good thing").
+    static let nounDeterminers = ["a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its",
+                                  "any", "every", "each", "one", "some", "another", "what", "which", "whose"]
+    /// The determiners a substitution is anchored on: not the indefinite ones, which before a word
+    /// written bare begin idioms ("give a shit", "do some shit": "give a thing", "do some thing").
+    static let definiteDeterminers = ["the", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its",
+                                      "every", "each", "what", "which", "whose"]
+
+    /// A noun the voice writes after a determiner (in at least `Tuning.determinerShare` of its
+    /// places) put where a word stood that the contrast writes bare makes broken sentences: "do
+    /// jack shit" -> "do jack thing", "level of shit" -> "level of thing" (retrieval's ParaDetox
+    /// "shit" -> "thing", read by hand: 12 of 40 right). Such a substitution, from any source but
+    /// editors' own edits, is kept only after each definite determiner the contrast writes before
+    /// the word (at least 3 times): "this shit" -> "this thing", "that shit" -> "that thing".
+    static func anchoringNounsThatNeedADeterminer(_ substitutions: [Substitution], voice: [[UInt32]], contrast: [[UInt32]],
+                                                   vocabulary: Vocabulary) -> [Substitution] {
+        let determinerIDs = Set(nounDeterminers.map(vocabulary.id))
+        func shares(_ sentences: [[UInt32]]) -> (determined: [Int32], total: [Int32], bigrams: [UInt64: Int32]) {
+            var determined = [Int32](repeating: 0, count: vocabulary.count), total = determined
+            var bigrams: [UInt64: Int32] = [:]
+            for sentence in sentences {
+                for (i, id) in sentence.enumerated() {
+                    total[Int(id)] += 1
+                    guard i > 0 else { continue }
+                    let previous = sentence[i - 1]
+                    if determinerIDs.contains(previous) {
+                        determined[Int(id)] += 1
+                        bigrams[UInt64(previous) << 32 | UInt64(id), default: 0] += 1
+                    } else if i > 1, determinerIDs.contains(sentence[i - 2]), !isGrammarWord(vocabulary.tokens[Int(previous)]) {
+                        determined[Int(id)] += 1
+                    }
+                }
+            }
+            return (determined, total, bigrams)
+        }
+        guard substitutions.contains(where: { $0.origin != .pair && $0.before.count == 1 && $0.after.count == 1 }) else { return substitutions }
+        let (voiceDetermined, voiceTotal, voiceBigrams) = shares(voice)
+        let (contrastDetermined, contrastTotal, contrastBigrams) = shares(contrast)
+        func share(_ determined: [Int32], _ total: [Int32], _ id: UInt32) -> Double? {
+            total[Int(id)] >= 20 ? Double(determined[Int(id)]) / Double(total[Int(id)]) : nil
+        }
+        var result: [Substitution] = []
+        for substitution in substitutions {
+            let (before, after) = (vocabulary.id(substitution.before.first ?? ""), vocabulary.id(substitution.after.first ?? ""))
+            guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1, !isGrammarWord(substitution.after[0]),
+                  let voiceShare = share(voiceDetermined, voiceTotal, after), voiceShare >= ModelRecipe.Tuning.determinerShare,
+                  (share(contrastDetermined, contrastTotal, before) ?? 1) < ModelRecipe.Tuning.determinerShare - 0.2 else {
+                result.append(substitution)
+                continue
+            }
+            for determiner in definiteDeterminers {
+                let d = vocabulary.id(determiner)
+                guard contrastBigrams[UInt64(d) << 32 | UInt64(before), default: 0] >= 3, voiceBigrams[UInt64(d) << 32 | UInt64(after), default: 0] >= 1 else { continue }
+                var anchored = substitution
+                anchored.before = [determiner] + substitution.before
+                anchored.after = [determiner] + substitution.after
+                anchored.afterText = determiner + " " + substitution.afterText
+                result.append(anchored)
+            }
+        }
+        return result
     }
 
     /// Whether `substitution`, learned from the corpora, puts a content word where one grammar
