@@ -231,13 +231,10 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
         Substitution(origin: .pair, before: ["never"], after: ["always"], afterText: "always", count: 9, strength: 1, example: ""),
         Substitution(origin: .pair, before: ["do", "not"], after: ["don't"], afterText: "don't", count: 9, strength: 1, example: ""),
     ]
-    let tables = KneserNey.estimate(sentences: [[4, 5, 6]], vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    let (languageModel, path) = try bigramModel(of: [Array(vocabulary.tokens[4...6])], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "always" || $0 == "don't" ? 8.0 : -8.0, voice: 1, contrast: 1) }
-    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    let model = StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: substitutions)
     func edits(_ text: String, _ preserve: [PreservedKind]) throws -> [String] {
         let bytes = Array(text.utf8), prose = [0..<bytes.count]
         let words = try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words
@@ -248,17 +245,22 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(unguarded == ["always", "don't"])
 }
 
-@Test func aDeletionNeverLeavesAWordThatNeedsWhatFollows() throws {
-    let vocabulary = Vocabulary(counting: ["we": 5, "are": 5, "stewards": 3, "not": 3, "idiots": 3, "go": 3, "away": 3, "now": 3])
-    let substitutions = [Substitution(origin: .pair, before: ["idiots"], after: [], afterText: "", count: 9, strength: 1, example: "")]
-    let sentences = [["we", "are", "stewards"], ["go", "away"], ["we", "are", "not", "now"]].map { $0.map(vocabulary.id) }
-    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
+/// A bigram language model over `vocabulary` that has seen `sentences`; the caller removes its file at `path`.
+private func bigramModel(of sentences: [[String]], vocabulary: Vocabulary) throws -> (LanguageModel, path: String) {
+    let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
         reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
     try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    return (try LanguageModel(path: path), path)
+}
+
+@Test func aDeletionNeverLeavesAWordThatNeedsWhatFollows() throws {
+    let vocabulary = Vocabulary(counting: ["we": 5, "are": 5, "stewards": 3, "not": 3, "idiots": 3, "go": 3, "away": 3, "now": 3])
+    let substitutions = [Substitution(origin: .pair, before: ["idiots"], after: [], afterText: "", count: 9, strength: 1, example: "")]
+    let (languageModel, path) = try bigramModel(of: [["we", "are", "stewards"], ["go", "away"], ["we", "are", "not", "now"]], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "idiots" ? -8.0 : 0, voice: 1, contrast: 1) }
-    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    let model = StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: substitutions)
     func edited(_ text: String) throws -> String {
         var bytes = Array(text.utf8)
         let prose = [0..<bytes.count]
@@ -280,14 +282,10 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     // the determiner is no part of the change, and a judge that sees the answer keep "this" sees no edit of it.
     let vocabulary = Vocabulary(counting: ["this": 5, "shit": 3, "thing": 3, "is": 5, "funny": 3])
     let substitutions = [Substitution(origin: .pair, before: ["this", "shit"], after: ["this", "thing"], afterText: "this thing", count: 9, strength: 1, example: "")]
-    let sentences = [["this", "thing", "is", "funny"]].map { $0.map(vocabulary.id) }
-    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    let (languageModel, path) = try bigramModel(of: [["this", "thing", "is", "funny"]], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "shit" ? -8.0 : 0, voice: 1, contrast: 1) }
-    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    let model = StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: substitutions)
     for (input, original, replacement) in [("This shit is funny.", "shit", "thing"), ("THIS SHIT is funny.", "SHIT", "THING")] {
         let bytes = Array(input.utf8)
         let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: try WordSegmenter(locale: "en")).words
@@ -305,14 +303,10 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
         Substitution(origin: .vectors, before: ["rude"], after: ["nice"], afterText: "nice", count: 9, strength: 1, example: ""),
         Substitution(origin: .retrieval, before: ["rude"], after: ["friendly"], afterText: "friendly", count: 3, strength: 1, example: ""),
     ]
-    let sentences = [["it", "was", "nice"], ["it", "was", "friendly"]].map { $0.map(vocabulary.id) }
-    let tables = KneserNey.estimate(sentences: sentences, vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    let (languageModel, path) = try bigramModel(of: [["it", "was", "nice"], ["it", "was", "friendly"]], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "rude" ? -8.0 : $0 == "nice" || $0 == "friendly" ? 8.0 : 0, voice: 1, contrast: 1) }
-    let model = StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: substitutions)
+    let model = StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: substitutions)
     let bytes = Array("It was rude.".utf8), prose = [0..<bytes.count]
     let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: prose, segmenter: try WordSegmenter(locale: "en")).words, prose: prose)
     var rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
