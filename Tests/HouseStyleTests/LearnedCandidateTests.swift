@@ -675,25 +675,29 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(LearnedRewriter.shortlist(all, maxCandidates: 12, perPosition: 3).count == 6)
 }
 
-@Test func aNounThatNeedsADeterminerReplacesABareWordOnlyAfterADeterminer() {
+@Test func aWordThatNeedsACompanionReplacesAWordWrittenWithoutOneOnlyWithIt() {
     // The voice writes "thing" after a determiner (or a determiner and an adjective) in all its
     // places; the contrast writes "shit" bare in most ("do jack shit", "level of shit"), after
-    // "this" 5 times and after "a" 4 times.
+    // "this" 5 times and after "a" 4 times. The voice writes "messed" before "up" always, the
+    // contrast "fucked" in 4 of its 14 places ("get fucked soon").
     let vocabulary = Vocabulary(counting: ["this": 9, "thing": 9, "a": 9, "good": 9, "is": 9, "funny": 9, "shit": 9, "do": 9, "jack": 9,
-                                           "level": 9, "of": 9, "the": 9, "to": 9, "unto": 9, "said": 9, "them": 9])
+                                           "level": 9, "of": 9, "the": 9, "to": 9, "unto": 9, "said": 9, "them": 9,
+                                           "it": 9, "messed": 9, "fucked": 9, "up": 9, "get": 9, "soon": 9])
     func ids(_ sentence: String) -> [UInt32] { sentence.split(separator: " ").map { vocabulary.id(String($0)) } }
     let voice = Array(repeating: ids("this thing is funny"), count: 12) + Array(repeating: ids("a good thing is funny"), count: 10)
-        + Array(repeating: ids("said to them"), count: 25)
+        + Array(repeating: ids("said to them"), count: 25) + Array(repeating: ids("it messed up"), count: 20)
     let contrast = Array(repeating: ids("do jack shit"), count: 10) + Array(repeating: ids("level of shit"), count: 10)
         + Array(repeating: ids("this shit is funny"), count: 5) + Array(repeating: ids("a shit"), count: 4)
-        + Array(repeating: ids("said unto them"), count: 25)
+        + Array(repeating: ids("said unto them"), count: 25) + Array(repeating: ids("it fucked up"), count: 4) + Array(repeating: ids("get fucked soon"), count: 10)
     func substitution(_ origin: EditOrigin, _ before: String, _ after: String) -> Substitution {
         Substitution(origin: origin, before: [before], after: [after], afterText: after, count: 30, strength: 0.3, example: "")
     }
-    let learned = Trainer.anchoringNounsThatNeedADeterminer(
-        [substitution(.retrieval, "shit", "thing"), substitution(.pair, "shit", "thing"), substitution(.retrieval, "unto", "to")],
+    let learned = Trainer.anchoringWordsThatNeedACompanion(
+        [substitution(.retrieval, "shit", "thing"), substitution(.pair, "shit", "thing"), substitution(.retrieval, "unto", "to"),
+         substitution(.vectors, "fucked", "messed")],
         voice: voice, contrast: contrast, vocabulary: vocabulary)
     let ways = learned.map { "\($0.origin.name): \($0.before.joined(separator: " ")) -> \($0.afterText)" }
-    // Only after "this" (seen 3 times or more; "a" begins idioms); editors' own edit and a word that needs no determiner stay as they are.
-    #expect(ways == ["retrieval: this shit -> this thing", "pair: shit -> thing", "retrieval: unto -> to"], "\(ways)")
+    // Only after "this" (seen 3 times or more; "a" begins idioms) and before "up"; editors' own
+    // edit and a word that needs no companion stay as they are.
+    #expect(ways == ["retrieval: this shit -> this thing", "pair: shit -> thing", "retrieval: unto -> to", "vectors: fucked up -> messed up"], "\(ways)")
 }

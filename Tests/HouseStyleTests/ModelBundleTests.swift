@@ -277,16 +277,18 @@ private func bigramModel(of sentences: [[String]], vocabulary: Vocabulary) throw
     #expect(try edited("We idiots are not now.") == "We are not now.")
 }
 
-@Test func aWordASubstitutionKeepsAtItsStartStaysOutOfTheEdit() throws {
-    // "this shit" -> "this thing" (a noun that needs a determiner, anchored on one) edits "shit" only:
-    // the determiner is no part of the change, and a judge that sees the answer keep "this" sees no edit of it.
-    let vocabulary = Vocabulary(counting: ["this": 5, "shit": 3, "thing": 3, "is": 5, "funny": 3])
-    let substitutions = [Substitution(origin: .pair, before: ["this", "shit"], after: ["this", "thing"], afterText: "this thing", count: 9, strength: 1, example: "")]
-    let (languageModel, path) = try bigramModel(of: [["this", "thing", "is", "funny"]], vocabulary: vocabulary)
+@Test func aWordASubstitutionKeepsAtItsStartOrEndStaysOutOfTheEdit() throws {
+    // "this shit" -> "this thing" (a noun that needs a determiner, anchored on one) edits "shit" only,
+    // "fucked up" -> "messed up" "fucked" only: the companion is no part of the change, and a judge
+    // that sees the answer keep it sees no edit of it.
+    let vocabulary = Vocabulary(counting: ["this": 5, "shit": 3, "thing": 3, "is": 5, "funny": 3, "it": 5, "fucked": 3, "messed": 3, "up": 5])
+    let substitutions = [Substitution(origin: .pair, before: ["this", "shit"], after: ["this", "thing"], afterText: "this thing", count: 9, strength: 1, example: ""),
+                         Substitution(origin: .pair, before: ["fucked", "up"], after: ["messed", "up"], afterText: "messed up", count: 9, strength: 1, example: "")]
+    let (languageModel, path) = try bigramModel(of: [["this", "thing", "is", "funny"], ["it", "messed", "up"]], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "shit" ? -8.0 : 0, voice: 1, contrast: 1) }
+    let salience = vocabulary.tokens.map { (ngram: $0, z: $0 == "shit" || $0 == "fucked" ? -8.0 : 0, voice: 1, contrast: 1) }
     let model = StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: substitutions)
-    for (input, original, replacement) in [("This shit is funny.", "shit", "thing"), ("THIS SHIT is funny.", "SHIT", "THING")] {
+    for (input, original, replacement) in [("This shit is funny.", "shit", "thing"), ("THIS SHIT is funny.", "SHIT", "THING"), ("It fucked up.", "fucked", "messed")] {
         let bytes = Array(input.utf8)
         let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: try WordSegmenter(locale: "en")).words
         let proposals = LearnedRewriter(model: model, preserve: [.numbers]).proposals(for: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count]))

@@ -823,18 +823,22 @@ package struct LearnedRewriter: Sendable {
                 replacement = ""
             }
         } else {
-            // Words the substitution keeps at its start stay out of the edit: "this shit" -> "this
-            // thing" edits "shit" only.
+            // Words the substitution keeps at its start or end stay out of the edit: "this shit" ->
+            // "this thing" edits "shit" only, "fucked up" -> "messed up" "fucked" only.
+            let (before, after) = (substitution.before, substitution.after)
             let afterWords = substitution.afterText.split(separator: " ")
             var afterText = substitution.afterText
-            if afterWords.count == substitution.after.count {
-                var kept = 0
-                while kept + 1 < substitution.before.count && kept + 1 < substitution.after.count && substitution.before[kept] == substitution.after[kept]
-                    && surfaces[candidate.first + kept].lowercased() == substitution.after[kept] { kept += 1 }
-                start = candidate.first + kept
-                afterText = afterWords.dropFirst(kept).joined(separator: " ")
+            var end = candidate.last
+            if afterWords.count == after.count {
+                var (head, tail) = (0, 0)
+                while head + 1 < before.count && head + 1 < after.count && before[head] == after[head]
+                    && surfaces[candidate.first + head].lowercased() == after[head] { head += 1 }
+                while head + tail + 1 < before.count && head + tail + 1 < after.count && before[before.count - 1 - tail] == after[after.count - 1 - tail]
+                    && surfaces[candidate.last - tail].lowercased() == after[after.count - 1 - tail] { tail += 1 }
+                (start, end) = (candidate.first + head, candidate.last - tail)
+                afterText = afterWords[head..<(afterWords.count - tail)].joined(separator: " ")
             }
-            range = words[start].range.lowerBound..<words[candidate.last].range.upperBound
+            range = words[start].range.lowerBound..<words[end].range.upperBound
             let casing = Casing(of: surfaces[start])
             let plain = Casing(of: afterText) == .lower
             replacement = plain || casing == .upper ? casing.apply(to: afterText) : afterText

@@ -47,10 +47,9 @@ public struct ModelRecipe: Sendable {
         static let retrievedPhraseWords = 2
         /// A thesaurus synonym is kept only when the corpora use it in contexts this similar (word-vector cosine).
         static let thesaurusContextCosine = 0.3
-        /// A noun the voice writes after a determiner (or a determiner and an adjective) in at least
-        /// this share of its places needs one; a word the contrast writes so in less than this share
-        /// minus 0.2 is written bare (`Trainer.anchoringNounsThatNeedADeterminer`).
-        static let determinerShare = 0.65
+        /// A word the voice writes with a companion (a determiner before a noun, a particle after a
+        /// verb) in at least this share of its places needs it (`Trainer.anchoringWordsThatNeedACompanion`).
+        static let companionShare = 0.65
         /// The n-grams listed in the bundle's `salience.tsv`: those at this |z| or beyond.
         static let listedSalienceZ = 1.5
     }

@@ -165,7 +165,7 @@ public struct Trainer {
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
                 && !Self.makesAGrammarWordAContentWord(s)
         }
-        substitutions = Self.anchoringNounsThatNeedADeterminer(substitutions, voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
+        substitutions = Self.anchoringWordsThatNeedACompanion(substitutions, voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
                                                                vocabulary: vocabulary)
         // One substitution per (before, after): pairs first, then neighbour pairs, thesaurus, retrieval, vectors, alternatives.
         var seen = Set<[String]>()
@@ -180,58 +180,83 @@ public struct Trainer {
     /// written bare begin idioms ("give a shit", "do some shit": "give a thing", "do some thing").
     static let definiteDeterminers = ["the", "this", "that", "these", "those", "my", "your", "his", "her", "our", "their", "its",
                                       "every", "each", "what", "which", "whose"]
+    /// The particles a verb may need after it ("messed up").
+    static let verbParticles = ["up", "out", "off", "down", "over", "away", "on", "about"]
 
-    /// A noun the voice writes after a determiner (in at least `Tuning.determinerShare` of its
-    /// places) put where a word stood that the contrast writes bare makes broken sentences: "do
-    /// jack shit" -> "do jack thing", "level of shit" -> "level of thing" (retrieval's ParaDetox
-    /// "shit" -> "thing", read by hand: 12 of 40 right). Such a substitution, from any source but
-    /// editors' own edits, is kept only after each definite determiner the contrast writes before
-    /// the word (at least 3 times): "this shit" -> "this thing", "that shit" -> "that thing".
-    static func anchoringNounsThatNeedADeterminer(_ substitutions: [Substitution], voice: [[UInt32]], contrast: [[UInt32]],
-                                                   vocabulary: Vocabulary) -> [Substitution] {
+    /// A word the voice writes with a companion, put where a word stood that the contrast writes
+    /// without one, makes broken sentences. The companion is a determiner before a noun (or before
+    /// the adjective before it), or a particle after a verb. ParaDetox's retrieval "shit" ->
+    /// "thing" made "do jack thing" and "level of thing" (12 of 40 read right), its "fucked" ->
+    /// "messed" "get messed soon". Such a substitution, from any source but editors' own edits, is
+    /// kept only with each companion the contrast writes with the word at least 3 times: "this shit"
+    /// -> "this thing" (a definite determiner), "fucked up" -> "messed up". The voice must write the
+    /// word so in at least `Tuning.companionShare` of its places, and the contrast the replaced word
+    /// so in fewer.
+    static func anchoringWordsThatNeedACompanion(_ substitutions: [Substitution], voice: [[UInt32]], contrast: [[UInt32]],
+                                                 vocabulary: Vocabulary) -> [Substitution] {
+        guard substitutions.contains(where: { $0.origin != .pair && $0.before.count == 1 && $0.after.count == 1 }) else { return substitutions }
         let determinerIDs = Set(nounDeterminers.map(vocabulary.id))
-        func shares(_ sentences: [[UInt32]]) -> (determined: [Int32], total: [Int32], bigrams: [UInt64: Int32]) {
-            var determined = [Int32](repeating: 0, count: vocabulary.count), total = determined
+        let particleIDs = Set(verbParticles.map(vocabulary.id))
+        struct Counts {
+            var total: [Int32], determined: [Int32]
+            /// (determiner, word) and (word, particle) bigrams.
             var bigrams: [UInt64: Int32] = [:]
+        }
+        @inline(__always) func key(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
+        func counts(_ sentences: [[UInt32]]) -> Counts {
+            var counts = Counts(total: [Int32](repeating: 0, count: vocabulary.count), determined: [Int32](repeating: 0, count: vocabulary.count))
             for sentence in sentences {
                 for (i, id) in sentence.enumerated() {
-                    total[Int(id)] += 1
+                    counts.total[Int(id)] += 1
+                    if i + 1 < sentence.count, particleIDs.contains(sentence[i + 1]) { counts.bigrams[key(id, sentence[i + 1]), default: 0] += 1 }
                     guard i > 0 else { continue }
                     let previous = sentence[i - 1]
                     if determinerIDs.contains(previous) {
-                        determined[Int(id)] += 1
-                        bigrams[UInt64(previous) << 32 | UInt64(id), default: 0] += 1
+                        counts.determined[Int(id)] += 1
+                        counts.bigrams[key(previous, id), default: 0] += 1
                     } else if i > 1, determinerIDs.contains(sentence[i - 2]), !isGrammarWord(vocabulary.tokens[Int(previous)]) {
-                        determined[Int(id)] += 1
+                        counts.determined[Int(id)] += 1
                     }
                 }
             }
-            return (determined, total, bigrams)
+            return counts
         }
-        guard substitutions.contains(where: { $0.origin != .pair && $0.before.count == 1 && $0.after.count == 1 }) else { return substitutions }
-        let (voiceDetermined, voiceTotal, voiceBigrams) = shares(voice)
-        let (contrastDetermined, contrastTotal, contrastBigrams) = shares(contrast)
-        func share(_ determined: [Int32], _ total: [Int32], _ id: UInt32) -> Double? {
-            total[Int(id)] >= 20 ? Double(determined[Int(id)]) / Double(total[Int(id)]) : nil
-        }
+        let voiceCounts = counts(voice), contrastCounts = counts(contrast)
+        func share(_ counts: Counts, _ id: UInt32, _ with: Int32) -> Double { Double(with) / Double(max(counts.total[Int(id)], 1)) }
+        let needed = ModelRecipe.Tuning.companionShare
         var result: [Substitution] = []
         for substitution in substitutions {
-            let (before, after) = (vocabulary.id(substitution.before.first ?? ""), vocabulary.id(substitution.after.first ?? ""))
-            guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1, !isGrammarWord(substitution.after[0]),
-                  let voiceShare = share(voiceDetermined, voiceTotal, after), voiceShare >= ModelRecipe.Tuning.determinerShare,
-                  (share(contrastDetermined, contrastTotal, before) ?? 1) < ModelRecipe.Tuning.determinerShare - 0.2 else {
+            guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1, !isGrammarWord(substitution.after[0]) else {
                 result.append(substitution)
                 continue
             }
-            for determiner in definiteDeterminers {
-                let d = vocabulary.id(determiner)
-                guard contrastBigrams[UInt64(d) << 32 | UInt64(before), default: 0] >= 3, voiceBigrams[UInt64(d) << 32 | UInt64(after), default: 0] >= 1 else { continue }
-                var anchored = substitution
-                anchored.before = [determiner] + substitution.before
-                anchored.after = [determiner] + substitution.after
-                anchored.afterText = determiner + " " + substitution.afterText
-                result.append(anchored)
+            let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
+            guard voiceCounts.total[Int(after)] >= 20 else { result.append(substitution); continue }
+            var anchored: [Substitution] = []
+            let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
+            if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 {
+                for determiner in definiteDeterminers {
+                    let d = vocabulary.id(determiner)
+                    guard contrastCounts.bigrams[key(d, before), default: 0] >= 3, voiceCounts.bigrams[key(d, after), default: 0] >= 1 else { continue }
+                    var one = substitution
+                    (one.before, one.after, one.afterText) = ([determiner] + substitution.before, [determiner] + substitution.after,
+                                                              determiner + " " + substitution.afterText)
+                    anchored.append(one)
+                }
+            } else if let particle = verbParticles.max(by: { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }),
+                      case let p = vocabulary.id(particle), share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
+                      share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed {
+                if contrastCounts.bigrams[key(before, p), default: 0] >= 3 {
+                    var one = substitution
+                    (one.before, one.after, one.afterText) = (substitution.before + [particle], substitution.after + [particle],
+                                                              substitution.afterText + " " + particle)
+                    anchored.append(one)
+                }
+            } else {
+                result.append(substitution)
+                continue
             }
+            result += anchored
         }
         return result
     }
