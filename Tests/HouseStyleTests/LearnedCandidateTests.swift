@@ -518,9 +518,11 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
 
 @Test func noLearnedEditNegatesAVerbWithoutDo() throws {
     // "i definitely recommend" -> "i not recommend": English needs "do not" after a subject.
-    let words = ["i", "we", "definitely", "highly", "recommend", "not", "only", "liked", "it", "knowing", "do", "was", "to", "go"]
+    let words = ["i", "we", "definitely", "highly", "recommend", "not", "only", "liked", "it", "knowing", "do", "was", "to", "go",
+                 "very", "good", "food"]
     let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
-    let (model, path) = try toyModel(vocabulary, seen: ["i", "recommend", "it"])
+    // The voice writes "to recommend" and "very good".
+    let (model, path) = try toyModel(vocabulary, seen: ["i", "recommend", "it", "to", "recommend", "very", "good", "food"])
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: PreservedKind.allCases)
     // The sentence as edited, with the edit's new words in brackets.
@@ -537,6 +539,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(!strands("i [do not] recommend it") && !strands("i [do] not recommend it"))
     #expect(!strands("it [was not] liked") && !strands("we [not] only liked it") && !strands("i [not] knowing it") && !strands("we [not] to go"))
     #expect(!strands("i not [highly] recommend it"))
+    // At a sentence's start, before a verb (written after "to", never after "very"); not before an adjective.
+    #expect(strands("[not] recommend it"))
+    #expect(!strands("[not] good food") && !strands("[not] knowing it") && !strands("[not] to go"))
 }
 
 @Test func noSubstitutionFromTheCorporaMakesAGrammarWordAContentWord() {

@@ -580,13 +580,24 @@ package struct LearnedRewriter: Sendable {
     static let subjectPronouns: Set<String> = ["i", "you", "we", "they", "he", "she"]
 
     /// Whether an edit writes "not" straight after a subject pronoun where the verb would need "do":
-    /// "i definitely recommend" -> "i not recommend". `inserted` is where the edit's new words sit
-    /// in `newIDs` (the sentence as edited). "we not only", "you not knowing", "i not to" stay.
+    /// "i definitely recommend" -> "i not recommend", or at a sentence's start before a verb:
+    /// "highly recommend ." -> "not recommend ." (a verb: a word the voice writes after "to" and
+    /// never after "very"; "not good food", "not worth a trip" stay). `inserted` is where the
+    /// edit's new words sit in `newIDs` (the sentence as edited). "we not only", "you not
+    /// knowing", "i not to" stay.
     func leavesNotWithoutDo(_ newIDs: [UInt32], inserted: Range<Int>) -> Bool {
         let vocabulary = model.vocabulary
         let not = vocabulary.id("not")
         guard not != Vocabulary.unknown else { return false }
-        for index in inserted where newIDs[index] == not && index > 0 {
+        for index in inserted where newIDs[index] == not {
+            guard index > 0 else {
+                guard newIDs.count > 1, Int(newIDs[1]) < vocabulary.count else { continue }
+                let next = vocabulary.tokens[Int(newIDs[1])]
+                if next == "only" || next.hasSuffix("ing") || isGrammarWord(next) { continue }
+                let lm = model.languageModel
+                if lm.hasBigram(vocabulary.id("to"), newIDs[1]) && !lm.hasBigram(vocabulary.id("very"), newIDs[1]) { return true }
+                continue
+            }
             let previous = newIDs[index - 1]
             guard previous != Vocabulary.unknown, Int(previous) < vocabulary.count,
                   Self.subjectPronouns.contains(vocabulary.tokens[Int(previous)]) else { continue }
