@@ -767,7 +767,8 @@ package struct LearnedRewriter: Sendable {
                 && !Self.particles.contains(next) && !Self.tails.contains(word(first))
                 && !(first == last && adverbialNegations.contains(word(first))) {  // "was n't that good" -> "was that good" (where negation is not preserved)
                 let before = word(first - 1)
-                let standsAlone = Self.pronouns.contains(before) || Self.demonstratives.contains(before) || Self.determiners.contains(before)  // (the rule above)
+                // (After a determiner, the rule above has judged the deletion.)
+                let standsAlone = Self.pronouns.contains(before) || Self.demonstratives.contains(before) || Self.determiners.contains(before)
                     || (Self.questionWords.contains(before) && (before != "how" || last > first))  // "how dumb do they think" is a question of degree
                 if !standsAlone { return false }
             }

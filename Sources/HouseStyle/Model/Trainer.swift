@@ -234,6 +234,8 @@ public struct Trainer {
             guard voiceCounts.total[Int(after)] >= 20 else { result.append(substitution); continue }
             var anchored: [Substitution] = []
             let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
+            let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
+            let p = vocabulary.id(particle)
             if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 {
                 for determiner in definiteDeterminers {
                     let d = vocabulary.id(determiner)
@@ -243,8 +245,7 @@ public struct Trainer {
                                                               determiner + " " + substitution.afterText)
                     anchored.append(one)
                 }
-            } else if let particle = verbParticles.max(by: { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }),
-                      case let p = vocabulary.id(particle), share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
+            } else if share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
                       share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed {
                 if contrastCounts.bigrams[key(before, p), default: 0] >= 3 {
                     var one = substitution
