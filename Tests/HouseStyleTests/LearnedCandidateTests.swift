@@ -182,6 +182,12 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     // Each source alone would have taken the whole budget: the caps never sum past it.
     let caps = Calibrator.shareOnVoiceBudget(2, target: 0.6, sources: [a, b, c, a])
     #expect(caps.reduce(0, +) <= 2)
+    // Counting only some right edits (those on the editors' held-out pairs): A's six after its
+    // on-voice edit are on mined neighbours and count for nothing, C's five count, so C gets it.
+    let countedA = (0..<5).map { _ in true } + (0..<6).map { _ in false }
+    let all = { (edits: [(score: Double, right: Bool, onVoice: Bool)]) in edits.map { _ in true } }
+    #expect(Calibrator.shareOnVoiceBudget(1, target: 0.6, sources: [a, b, c], counted: [countedA, all(b), all(c)]) == [0, 0, 1])
+    #expect(Calibrator.shareOnVoiceBudget(1, target: 0.6, sources: [a, b, c], counted: [all(a), all(b), all(c)]) == [1, 0, 0])
 }
 
 @Test func calibrationChoosesTheOnVoiceGateThatAppliesTheMostRightEdits() throws {
@@ -314,10 +320,13 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(replaces(rewriter, .pair, ["people"], ["folk"]) && replaces(rewriter, .retrieval, ["people"], ["folk"]))
     #expect(!replaces(rewriter, .pair, ["thy", "people"], ["your", "people"]))
     #expect(replaces(rewriter, .retrieval, ["thy", "people"], ["your", "people"]))
+    // A phrase whose only topic word is of the manner may go as a whole ("thou hast" -> "you have").
+    #expect(!replaces(rewriter, .retrieval, ["this", "thy"], ["this", "your"]) && !replaces(rewriter, .vectors, ["this", "thy"], ["your"]))
     #expect(!replaces(rewriter, .vectors, ["judge"], ["great"]))
     // Just inside the bar, the word is a topic like any other.
     let near = LearnedRewriter(model: try model(thy: -LearnedRewriter.mannerZ + 0.5), preserve: PreservedKind.allCases)
     #expect(replaces(near, .pair, ["thy"], ["your"]) && replaces(near, .retrieval, ["thy"], ["your"]))
+    #expect(replaces(near, .retrieval, ["this", "thy"], ["this", "your"]))
 }
 
 @Test func anEditNeverCutsAContractionItBeginsIn() {
@@ -393,15 +402,41 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     _ = repository
     _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
     let rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
-    func judged(_ answer: String) throws -> [Int] {
+    func judged(_ answer: String, editorsChanges: Set<[String]> = []) throws -> [Int] {
         let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: answer)
-        let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer())
+        let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer(),
+                                                   editorsChanges: editorsChanges)
         #expect(calibration.sources.reduce(0) { $0 + $1.proposed } == 1)
         return [calibration.sources.reduce(0) { $0 + $1.right }, calibration.sources.reduce(0) { $0 + ($1.undetermined ?? 0) }]
     }
     #expect(try judged("Teams use keys to sign requests.") == [1, 0])      // the answer's own word
     #expect(try judged("Teams utilize keys for signing.") == [0, 0])       // the editor kept "utilize": wrong
-    #expect(try judged("Teams employ keys to sign requests.") == [0, 1])   // said another way: the answer cannot tell
+    // Said another way: the answer cannot tell. A change the editors make elsewhere stays
+    // undetermined; one they never make, where their changes are known, is wrong.
+    #expect(try judged("Teams employ keys to sign requests.") == [0, 1])
+    #expect(try judged("Teams employ keys to sign requests.", editorsChanges: [["utilize", "→", "use"]]) == [0, 1])
+    #expect(try judged("Teams employ keys to sign requests.", editorsChanges: [["utilize", "→", "apply"]]) == [0, 0])
+}
+
+@Test func aChangeInARegionTheEditorSaysAnotherWayIsJudgedByTheEditorsOtherChanges() {
+    // The words a change keeps at either end are not part of it.
+    #expect(Calibrator.change(removed: ["this", "shit"], added: ["this", "thing"]) == ["shit", "→", "thing"])
+    #expect(Calibrator.change(removed: ["fucked", "up"], added: ["messed", "up"]) == ["fucked", "→", "messed"])
+    #expect(Calibrator.change(removed: ["and", "shit"], added: []) == ["and", "shit", "→"])
+    #expect(Calibrator.change(removed: ["a", "a"], added: ["a"]) == ["a", "→"])
+    // The training pairs' changes made at least twice: each changed run, and in a run of the same
+    // length each word for the word in its place.
+    func pair(_ before: String, _ after: String) -> (before: [String], after: [String]) {
+        (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))
+    }
+    let changes = Calibrator.editorsChanges([pair("this shit is crap", "this thing is bad"), pair("that shit is crap", "that thing is bad"),
+                                             pair("oh shit i forgot", "i forgot"), pair("oh shit you came", "you came"),
+                                             pair("you bitch", "you time")])
+    #expect(changes.contains(["shit", "→", "thing"]) && changes.contains(["crap", "→", "bad"]) && changes.contains(["oh", "shit", "→"]))
+    #expect(changes.contains(Calibrator.change(removed: ["this", "shit"], added: ["this", "thing"])))
+    // Made once: not a change editors make.
+    #expect(!changes.contains(["bitch", "→", "time"]))
+    #expect(Calibrator.editorsChanges([pair("you bitch", "you time")], minimumCount: 1) == [["bitch", "→", "time"]])
 }
 
 @Test func theWordsAnAnswerKeepsFollowALongestCommonSubsequence() throws {
@@ -705,4 +740,27 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     // Only after "this" (seen 3 times or more; "a" begins idioms) and before "up"; editors' own
     // edit and a word that needs no companion stay as they are.
     #expect(ways == ["retrieval: this shit -> this thing", "pair: shit -> thing", "retrieval: unto -> to", "vectors: fucked up -> messed up"], "\(ways)")
+}
+
+@Test func noSubstitutionFromTheCorporaChangesAWordsPartOfSpeech() throws {
+    let thesaurus = try #require(Thesaurus(), "the thesaurus \(Thesaurus.defaultPath) is missing: run scripts/setup.sh")
+    func changes(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
+        let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))
+        return Trainer.changesThePartOfSpeech(Substitution(origin: origin, before: b, after: a, afterText: after, count: 3, strength: 1, example: ""),
+                                              thesaurus: thesaurus)
+    }
+    // Yelp's vectors: an adverb made an adjective ("was amazing disappointed"), a verb an adverb,
+    // a verb an adjective.
+    #expect(changes(.vectors, "horribly", "amazing") && changes(.vectors, "love", "unfortunately") && changes(.vectors, "sucked", "great"))
+    #expect(changes(.retrieval, "horribly", "amazing") && changes(.thesaurus, "horribly", "amazing") && changes(.pairAlternative, "horribly", "amazing"))
+    // A comparative for a plain adjective, either way ("in even excellent condition"), regular or irregular.
+    #expect(changes(.vectors, "worse", "excellent") && changes(.vectors, "nicer", "great") && changes(.vectors, "good", "bigger"))
+    #expect(thesaurus.isComparative("worse") && thesaurus.isComparative("bigger") && thesaurus.isComparative("happier"))
+    #expect(!thesaurus.isComparative("worst") && !thesaurus.isComparative("customer") && !thesaurus.isComparative("matter"))
+    // The same part of speech, the same degree: kept.
+    #expect(!changes(.vectors, "rude", "friendly") && !changes(.vectors, "worse", "better") && !changes(.vectors, "worst", "best"))
+    #expect(!changes(.retrieval, "horribly", "amazingly") && !changes(.retrieval, "idiot", "person"))
+    // Words the thesaurus does not list, grammar words, phrases, editors' own edits: not judged.
+    #expect(!changes(.retrieval, "hath", "has") && !changes(.retrieval, "concerning", "about"))
+    #expect(!changes(.retrieval, "horribly disappointed", "amazing") && !changes(.pair, "horribly", "amazing"))
 }

@@ -463,13 +463,16 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// Whether `substitution` at `first...last` replaces a topic word in a way it may not. An
-    /// editors' edit may replace a longer phrase. Any learned edit may replace a single word the
-    /// corpora mark as the contrast's own manner beyond doubt (salience z ≤ −`mannerZ`): "thy" ->
-    /// "your" in "judge thy people ... this thy so great a people", "terrible" in a page of
-    /// reviews that says it twice. Such a word is how the document is written, not what it is about.
+    /// editors' edit may replace a longer phrase. Any learned edit may replace words the corpora
+    /// mark as the contrast's own manner beyond doubt (salience z ≤ −`mannerZ`): "thy" -> "your"
+    /// in "judge thy people ... this thy so great a people", "terrible" in a page of reviews that
+    /// says it twice, "thou hast" -> "you have" in a verse that says "thou" twice. Such a word is
+    /// how the document is written, not what it is about; so a phrase whose every topic word is
+    /// one may be replaced too.
     func replacesATopic(_ substitution: Substitution, first: Int, last: Int, ids: [UInt32], topics: Set<UInt32>) -> Bool {
-        guard (first...last).contains(where: { topics.contains(ids[$0]) }) else { return false }
-        if first == last && Double(model.unigramSalience[Int(ids[first])]) <= -Self.mannerZ { return false }
+        let topical = (first...last).filter { topics.contains(ids[$0]) }
+        guard !topical.isEmpty else { return false }
+        if topical.allSatisfy({ Double(model.unigramSalience[Int(ids[$0])]) <= -Self.mannerZ }) { return false }
         return substitution.origin != .pair || first == last
     }
 

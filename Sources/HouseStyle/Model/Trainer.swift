@@ -164,6 +164,7 @@ public struct Trainer {
                 && !(s.after.isEmpty && s.before.allSatisfy(functionWords.contains))
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
                 && !Self.makesAGrammarWordAContentWord(s)
+                && !(thesaurus.map { Self.changesThePartOfSpeech(s, thesaurus: $0) } ?? false)
         }
         substitutions = Self.anchoringWordsThatNeedACompanion(substitutions, voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
                                                                vocabulary: vocabulary)
@@ -267,6 +268,24 @@ public struct Trainer {
     /// the words' contexts across parts of speech; only editors' revisions vouch for one. The
     /// negations that are adverbs may become adverbs ("not" -> "definitely"), and a grammar word
     /// may still be deleted or become another.
+    /// Whether a substitution learned from the corpora (not an editors' own edit in place) puts
+    /// one content word where another stood that cannot be the same part of speech: the
+    /// thesaurus gives both words parts of speech and they share none ("horribly" -> "amazing"
+    /// made "was amazing disappointed", "love" -> "unfortunately" made "unfortunately this place
+    /// for breakfast", "sucked" -> "great"), or one is an adjective's comparative and the other
+    /// is not ("worse" -> "excellent" made "in even excellent condition", "worse" -> "great"
+    /// "great than the super"). Such pairs share contexts in the corpora as siblings do; the
+    /// sentence they make is not English. Words the thesaurus does not list ("hath", "unto") and
+    /// grammar words are not judged.
+    static func changesThePartOfSpeech(_ substitution: Substitution, thesaurus: Thesaurus) -> Bool {
+        guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1 else { return false }
+        let (before, after) = (substitution.before[0], substitution.after[0])
+        guard !isGrammarWord(before), !isGrammarWord(after) else { return false }
+        let (was, becomes) = (thesaurus.partsOfSpeech(of: before), thesaurus.partsOfSpeech(of: after))
+        if !was.isEmpty && !becomes.isEmpty && was.isDisjoint(with: becomes) { return true }
+        return thesaurus.isComparative(before) != thesaurus.isComparative(after)
+    }
+
     static func makesAGrammarWordAContentWord(_ substitution: Substitution) -> Bool {
         guard substitution.origin != .pair, substitution.before.count == 1, let word = substitution.before.first, isGrammarWord(word),
               !adverbialNegations.contains(word) else { return false }
@@ -480,7 +499,8 @@ public struct Trainer {
         let items = Calibrator.material(corpus: corpus, variants: variants, neighbours: neighbours, seed: UInt64(truncatingIfNeeded: style.model.seed))
         do {
             return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer,
-                                             thesaurus: thesaurus)
+                                             thesaurus: thesaurus,
+                                             editorsChanges: Calibrator.editorsChanges(corpus.pairs.map { (tokenizer.tokens($0.before), tokenizer.tokens($0.after)) }))
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
     }
 

@@ -772,6 +772,22 @@ package struct Thesaurus: Sendable {
         return parts
     }
 
+    /// Whether the word is an adjective's comparative: an irregular one of WordNet's exception
+    /// list ("worse", "better"; not the superlatives "worst", "best"), or a regular one in -er whose
+    /// stem the thesaurus lists as an adjective ("bigger" is not tested for its doubled consonant,
+    /// "nicer", "later"), unless the word has a noun or verb entry of its own ("customer",
+    /// "matter", "offer" are not "more custom", "more mat", "more off").
+    package func isComparative(_ word: String) -> Bool {
+        if (exceptions[word] ?? []).contains(where: { $0.partOfSpeech == "adj" && $0.lemma != word && !word.hasSuffix("st") }) { return true }
+        guard word.hasSuffix("er"), word.count > 4 else { return false }
+        let own = listedPartsOfSpeech(of: word)
+        guard !own.contains("noun"), !own.contains("verb") else { return false }
+        let stem = String(word.dropLast(2))
+        let stems = [stem, stem + "e"] + (stem.count > 2 && stem.last == stem.dropLast().last ? [String(stem.dropLast())] : [])
+            + (stem.hasSuffix("i") ? [String(stem.dropLast()) + "y"] : [])
+        return stems.contains { listedPartsOfSpeech(of: $0).contains("adj") }
+    }
+
     private func listedPartsOfSpeech(of word: String) -> Set<String> {
         Set(senses(of: word).compactMap { line in
             guard line.hasPrefix("("), let close = line.firstIndex(of: ")") else { return nil }
