@@ -263,11 +263,6 @@ public struct Trainer {
         return result
     }
 
-    /// Whether `substitution`, learned from the corpora, puts a content word where one grammar
-    /// word stood ("no" -> "good": "still no server" -> "still good server"). Such a swap follows
-    /// the words' contexts across parts of speech; only editors' revisions vouch for one. The
-    /// negations that are adverbs may become adverbs ("not" -> "definitely"), and a grammar word
-    /// may still be deleted or become another.
     /// Whether a substitution learned from the corpora (not an editors' own edit in place) puts
     /// one content word where another stood that cannot be the same part of speech: the
     /// thesaurus gives both words parts of speech and they share none ("horribly" -> "amazing"
@@ -286,6 +281,11 @@ public struct Trainer {
         return thesaurus.isComparative(before) != thesaurus.isComparative(after)
     }
 
+    /// Whether `substitution`, learned from the corpora, puts a content word where one grammar
+    /// word stood ("no" -> "good": "still no server" -> "still good server"). Such a swap follows
+    /// the words' contexts across parts of speech; only editors' revisions vouch for one. The
+    /// negations that are adverbs may become adverbs ("not" -> "definitely"), and a grammar word
+    /// may still be deleted or become another.
     static func makesAGrammarWordAContentWord(_ substitution: Substitution) -> Bool {
         guard substitution.origin != .pair, substitution.before.count == 1, let word = substitution.before.first, isGrammarWord(word),
               !adverbialNegations.contains(word) else { return false }

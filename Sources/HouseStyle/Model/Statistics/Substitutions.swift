@@ -774,9 +774,9 @@ package struct Thesaurus: Sendable {
 
     /// Whether the word is an adjective's comparative: an irregular one of WordNet's exception
     /// list ("worse", "better"; not the superlatives "worst", "best"), or a regular one in -er whose
-    /// stem the thesaurus lists as an adjective ("bigger" is not tested for its doubled consonant,
-    /// "nicer", "later"), unless the word has a noun or verb entry of its own ("customer",
-    /// "matter", "offer" are not "more custom", "more mat", "more off").
+    /// stem the thesaurus lists as an adjective ("nicer", "later", "bigger" with its doubled
+    /// consonant, "happier" with its y), unless the word has a noun or verb entry of its own
+    /// ("customer", "matter", "offer" are not "more custom", "more mat", "more off").
     package func isComparative(_ word: String) -> Bool {
         if (exceptions[word] ?? []).contains(where: { $0.partOfSpeech == "adj" && $0.lemma != word && !word.hasSuffix("st") }) { return true }
         guard word.hasSuffix("er"), word.count > 4 else { return false }
