@@ -190,6 +190,29 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(Calibrator.shareOnVoiceBudget(1, target: 0.6, sources: [a, b, c], counted: [all(a), all(b), all(c)]) == [1, 0, 0])
 }
 
+@Test func onlyTheSourcesAStyleAllowsShareTheOnVoiceBudget() {
+    // Word vectors: 8 right edits past an on-voice one; the editors' phrases: 3 past one. With one
+    // on-voice edit to share, vectors would take it; a style that leaves vectors out (the default
+    // `learned.sources`) gives it to the pairs, and vectors keep a threshold above their on-voice edit.
+    func judged(_ origin: EditOrigin, _ edits: [(String, Double, Bool)]) -> [Calibrator.Judged] {
+        edits.map { material, score, right in
+            Calibrator.Judged(origin: origin, score: score, statistical: score, voiceAsWritten: nil, verdict: right ? .right : .wrong,
+                example: .init(origin: origin.name, material: material, before: "b", edited: "e", answer: "a", score: score, right: right, applied: false))
+        }
+    }
+    let edits = judged(.vectors, (0..<4).map { ("neighbours", Double(30 - $0), true) } + [("on_voice", 25.5, false)]
+                                 + (0..<8).map { ("neighbours", Double(25 - $0), true) })
+        + judged(.pair, (0..<4).map { ("neighbours", Double(20 - $0), true) } + [("on_voice", 15.5, false)]
+                        + (0..<3).map { ("neighbours", Double(15 - $0), true) })
+    let words = ["neighbours": 3000, "on_voice": 2000]
+    let material = ["neighbours": 19, "on_voice": 40]
+    let everything = Calibrator.fit(edits, words: words, material: material, wanted: 20, targetPrecision: 0.6)
+    #expect(everything.source(.vectors)?.threshold == 18 && everything.source(.pair)?.threshold == 17)
+    let defaults = Calibrator.fit(edits, words: words, material: material, wanted: 20, targetPrecision: 0.6,
+                                  allowed: Set(LearnedSource.defaults.flatMap(\.origins)))
+    #expect(defaults.source(.vectors)?.threshold == 27 && defaults.source(.pair)?.threshold == 13)
+}
+
 @Test func calibrationChoosesTheOnVoiceGateThatAppliesTheMostRightEdits() throws {
     // (source, material, score, right, the scorer's verdict on the sentence as written).
     func judged(_ edits: [(EditOrigin, String, Double, Bool, Double?)]) -> [Calibrator.Judged] {

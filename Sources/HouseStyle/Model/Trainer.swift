@@ -500,7 +500,8 @@ public struct Trainer {
         do {
             return try Calibrator.calibrate(rewriter, items: items, locale: style.locale, targetPrecision: Self.targetPrecision(style), tokenizer: tokenizer,
                                              thesaurus: thesaurus,
-                                             editorsChanges: Calibrator.editorsChanges(corpus.pairs.map { (tokenizer.tokens($0.before), tokenizer.tokens($0.after)) }))
+                                             editorsChanges: Calibrator.editorsChanges(corpus.pairs.map { (tokenizer.tokens($0.before), tokenizer.tokens($0.after)) }),
+                                             allowed: Set(style.learned.sources.flatMap(\.origins)))
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
     }
 

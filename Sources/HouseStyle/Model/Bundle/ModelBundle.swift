@@ -5,7 +5,7 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     public static let format = "housestyle-model"
     public static let formatVersion = 1
     /// Changes whenever training would produce different data from the same inputs.
-    public static let codeVersion = "\(houseStyleVersion)+statistics.35"
+    public static let codeVersion = "\(houseStyleVersion)+statistics.36"
 
     /// The code version of a bundle trained with `contributors` as well.
     public static func codeVersion(contributors: [any BundleContributor]) -> String {
@@ -71,7 +71,9 @@ public enum ModelBundle {
     /// and every corpus file. Settings that act only when rewriting (`avoid`, `punctuation`,
     /// `stages`, `rewrite.confidence`, `learned.sources`, `learned.never`, ...) are left out, so
     /// changing them keeps the bundle current; a parent's change to a setting that is read makes
-    /// its children stale, since the resolved value changes.
+    /// its children stale, since the resolved value changes. (Calibration shares the on-voice
+    /// budget among the sources `learned.sources` names, yet a bundle stays valid when they
+    /// change: a source named later has no share, so its threshold lets it edit no on-voice text.)
     public static func fingerprints(of style: Style) throws(ModelError) -> [ModelManifest.Fingerprint] {
         let file = relative(style.chain.first?.path ?? style.name, to: style.root)
         var result: [ModelManifest.Fingerprint] = style.trainingSettings.map { key, data in
