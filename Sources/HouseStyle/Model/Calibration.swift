@@ -322,9 +322,8 @@ enum Calibrator {
         // Only the sources the style lets rewriting use share it: the learned stage drops the
         // others' substitutions when it loads the model (`LearnedFilter`), and a share given to
         // one would buy nothing. (ParaDetox leaves out word vectors, as `learned.sources` does by
-        // default; they took the budget there, at statistics.34 and with this session's first
-        // change alone.) A source allowed later without retraining keeps a threshold under which
-        // it edits no on-voice text.
+        // default; they took the budget there in the case above.) A source allowed later without
+        // retraining keeps a threshold under which it edits no on-voice text.
         let countedMaterial: Set<String> = (material["pairs"] ?? 0) > 0 ? ["pairs"] : ["neighbours", "restoration", "pairs"]
         let sharing = origins.map { origin in allowed?.contains(origin) ?? true ? judged.filter { $0.origin == origin && $0.judged } : [] }
         let onVoiceCaps = shareOnVoiceBudget((words["on_voice"] ?? 0) / Calibrator.onVoiceWordsPerEdit, target: targetPrecision,
