@@ -248,6 +248,17 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     let statistics = Calibrator.choosingTheGate(judged((0..<6).map { (.thesaurus, "neighbours", Double(6 - $0), true, nil) }),
                                                 words: words, material: [:], wanted: 6, targetPrecision: 0.6)
     #expect(statistics.voiceGate == nil && statistics.gateBars == nil && statistics.applied.right == 6)
+    // Only the sources the style allows choose the bar. Word vectors' four right edits in
+    // sentences at 0.75 would buy the bar 0.8; left out, as by default, they buy nothing, and
+    // retrieval's five, kept at every bar, leave the lowest.
+    let mixed = judged((0..<5).map { (.retrieval, "neighbours", Double(10 - $0), true, 0.2) }
+        + (0..<4).map { (.vectors, "neighbours", Double(10 - $0), true, 0.75) })
+    let material = ["neighbours": 9, "on_voice": 40]
+    #expect(Calibrator.choosingTheGate(mixed, words: words, material: material, wanted: 9, targetPrecision: 0.6).voiceGate == 0.8)
+    let allowed = Set(LearnedSource.defaults.flatMap(\.origins))
+    #expect(!allowed.contains(.vectors) && allowed.contains(.retrieval))
+    let byDefault = Calibrator.choosingTheGate(mixed, words: words, material: material, wanted: 9, targetPrecision: 0.6, allowed: allowed)
+    #expect(byDefault.voiceGate == 0.5 && byDefault.applied(among: allowed).right == 5)
     // The report says which bar was chosen and what each gave.
     let report = Report.calibration(chosen)
     #expect(report.contains("P ≥ 0.80") && report.contains("none 7 right of 8"))
@@ -786,4 +797,63 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     // Words the thesaurus does not list, grammar words, phrases, editors' own edits: not judged.
     #expect(!changes(.retrieval, "hath", "has") && !changes(.retrieval, "concerning", "about"))
     #expect(!changes(.retrieval, "horribly disappointed", "amazing") && !changes(.pair, "horribly", "amazing"))
+}
+
+@Test func aLearnedEditNeverJoinsTwoLines() throws {
+    // Plain text may hold one record a line, so no learned edit takes a line break with it. A
+    // word deleted at the end of a line takes the space before it; one alone on its line, or a
+    // phrase across a line break, is not edited.
+    let vocabulary = Vocabulary(counting: ["this": 3, "is": 3, "so": 3, "fucking": 3, "good": 3, "oh": 3, "well": 3, "really": 3])
+    let salience: [(ngram: String, z: Double, voice: Int, contrast: Int)] = [("fucking", -8, 0, 300), ("fucking good", -8, 0, 300)]
+    let (toy, path) = try toyModel(vocabulary, seen: ["this", "is", "so", "good", "oh", "well", "really", "good"], salience: salience)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let deletion = Substitution(origin: .pair, before: ["fucking"], after: [], afterText: "", count: 40, strength: 0.95, example: "")
+    let phrase = Substitution(origin: .pair, before: ["fucking", "good"], after: ["really", "good"], afterText: "really good", count: 40, strength: 0.95, example: "")
+    var rewriter = LearnedRewriter(model: StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: salience,
+                                                     substitutions: [deletion]), preserve: [])
+    func edited(_ input: String) throws -> String {
+        let bytes = Array(input.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        var events: [GuardEvent] = []
+        var output = bytes
+        for proposal in rewriter.proposals(for: text, guardEvents: &events, judge: nil).reversed() {
+            output.replaceSubrange(proposal.edit.range, with: Array(proposal.edit.replacement.utf8))
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+    func check(_ input: String, _ expected: String) throws {
+        let output = try edited(input)
+        #expect(output == expected, "\(input.debugDescription) -> \(output.debugDescription)")
+    }
+    // On one line the edits are made (the control: they are candidates at all).
+    try check("this is so fucking good", "this is so good")
+    try check("this is so fucking oh well", "this is so oh well")
+    // At a line's end the deletion keeps the line break; alone on its line, the word stays.
+    try check("this is so fucking\noh well", "this is so\noh well")
+    try check("this is so\nfucking oh well", "this is so\noh well")
+    try check("this is so\nfucking\noh well", "this is so\nfucking\noh well")
+    // A phrase across a line break is not replaced.
+    rewriter = LearnedRewriter(model: StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: salience,
+                                                 substitutions: [phrase]), preserve: [])
+    try check("this is so fucking good", "this is so really good")
+    try check("this is so fucking\ngood", "this is so fucking\ngood")
+}
+
+@Test func noLearnedEditWritesMoreOrMostBeforeAWordThatComparesByItsOwnWord() throws {
+    // "the most pathetic excuse" -> "the most bad excuse": English says "the worst excuse".
+    let vocabulary = Vocabulary(counting: ["the": 3, "most": 3, "more": 3, "a": 3, "pathetic": 3, "bad": 3, "sad": 3, "excuse": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["the", "most", "pathetic", "excuse"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func compares(_ sentence: String, _ after: String) -> Bool {
+        let surfaces = sentence.split(separator: " ").map(String.init)
+        let first = surfaces.firstIndex(of: "pathetic")!
+        let substitution = Substitution(origin: .vectors, before: ["pathetic"], after: [after], afterText: after, count: 3, strength: 1, example: "")
+        return rewriter.comparesIrregularly(substitution, first: first, sentence: 0..<surfaces.count, surfaces: surfaces)
+    }
+    #expect(compares("the most pathetic excuse", "bad"))
+    #expect(compares("a More pathetic excuse", "bad"))
+    #expect(!compares("the most pathetic excuse", "sad"))
+    #expect(!compares("a pathetic excuse", "bad"))
 }

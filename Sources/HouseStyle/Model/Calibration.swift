@@ -102,8 +102,13 @@ public struct Calibration: Codable, Sendable, Hashable {
     }
 
     /// Applied edits over all sources: (applied, right).
-    public var applied: (count: Int, right: Int) {
-        sources.reduce((0, 0)) { ($0.0 + $1.applied, $0.1 + $1.appliedRight) }
+    public var applied: (count: Int, right: Int) { applied(among: nil) }
+
+    /// Applied edits over the sources `allowed` lets rewriting use (nil: all): (applied, right).
+    func applied(among allowed: Set<EditOrigin>?) -> (count: Int, right: Int) {
+        let names = allowed.map { Set($0.map(\.name)) }
+        return sources.filter { names?.contains($0.origin) ?? true }
+            .reduce((0, 0)) { ($0.0 + $1.applied, $0.1 + $1.appliedRight) }
     }
 
     /// The calibration of a verified bundle folder, or nil when it has none.
@@ -279,7 +284,8 @@ enum Calibrator {
     /// the scorer puts in the voice at least that much are not made: they leave the material, and
     /// the thresholds and the on-voice budget are worked out on what is left. Exact for those
     /// sources, whose candidates the gate takes out of the search altogether; pair edits keep
-    /// what the ungated search chose for them. Without a scorer there is no gate (nil).
+    /// what the ungated search chose for them. Only the edits of the sources `allowed` (nil: all)
+    /// are counted. Without a scorer there is no gate (nil).
     static func choosingTheGate(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double,
                                 allowed: Set<EditOrigin>? = nil) -> Calibration {
         guard judged.contains(where: { $0.origin != .pair && $0.voiceAsWritten != nil }) else {
@@ -291,10 +297,12 @@ enum Calibrator {
             let kept = judged.filter { $0.origin == .pair || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
             var calibration = fit(kept, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
             calibration.voiceGate = bar
-            let (applied, right) = calibration.applied
+            // Only the sources the style lets rewriting use count: a left-out source's right
+            // edits are never made, so they cannot buy a bar.
+            let (applied, right) = calibration.applied(among: allowed)
             tried.append([bar, Double(right), Double(applied)])
             if let known = best {
-                let (knownApplied, knownRight) = known.applied
+                let (knownApplied, knownRight) = known.applied(among: allowed)
                 guard right > knownRight || (right == knownRight && applied - right < knownApplied - knownRight) else { continue }
             }
             best = calibration

@@ -511,7 +511,8 @@ package struct LearnedRewriter: Sendable {
         for first in sentence {
             var key: UInt64 = 0
             for last in first..<min(sentence.upperBound, first + model.longestSite) {
-                if last > first && !text.onlySpaceBetween(last - 1) { break }
+                // A learned edit stays on its line: in plain text one line may be one record.
+                if last > first && (!text.onlySpaceBetween(last - 1) || Self.lineBreak(after: last - 1, in: text)) { break }
                 // Unknown words are in no site (and id 0 would make a packed key ambiguous).
                 if guarded[last] || ids[last] == Vocabulary.unknown {
                     if guarded[last], let matches = model.sites[key << 16 | UInt64(ids[last])] {
@@ -548,6 +549,7 @@ package struct LearnedRewriter: Sendable {
                         if !Self.keepsInflection(substitution) { continue }
                     }
                     if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
+                    if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -559,7 +561,8 @@ package struct LearnedRewriter: Sendable {
                     let score = 0.5 * lm + local
                     if score > 0 {
                         var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
-                        (candidate.range, candidate.replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces)
+                        guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else { continue }
+                        (candidate.range, candidate.replacement) = (range, replacement)
                         candidates.append(candidate)
                     }
                 }
@@ -576,6 +579,18 @@ package struct LearnedRewriter: Sendable {
         let (headID, tailID) = (model.vocabulary.id(head), model.vocabulary.id(tail))
         if headID != Vocabulary.unknown && first > sentence.lowerBound && ids[first - 1] == headID && ids[first] != headID { return true }
         return tailID != Vocabulary.unknown && last + 1 < sentence.upperBound && ids[last + 1] == tailID && ids[last] != tailID
+    }
+
+    /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
+    static let comparedByAWordOfTheirOwn: Set<String> = ["good", "bad", "well", "badly", "far", "little", "much", "many", "ill"]
+
+    /// Whether `substitution` at `first` writes, straight after "more", "most", "less" or
+    /// "least", a word that compares by a word of its own: "the most pathetic excuse" -> "the
+    /// most bad excuse".
+    func comparesIrregularly(_ substitution: Substitution, first: Int, sentence: Range<Int>, surfaces: [String]) -> Bool {
+        guard first > sentence.lowerBound, let head = substitution.after.first, substitution.before.first != head,
+              Self.comparedByAWordOfTheirOwn.contains(head) else { return false }
+        return ["more", "most", "less", "least"].contains(surfaces[first - 1].lowercased())
     }
 
     /// Subjects after which English negates a verb with "do" ("i do not recommend"), never with a
@@ -816,7 +831,17 @@ package struct LearnedRewriter: Sendable {
         "yo", "ur", "ya", "muh",
     ]
 
-    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String) {
+    /// Whether a line break separates word `index` from the next.
+    static func lineBreak(after index: Int, in text: RuleText) -> Bool {
+        guard index + 1 < text.words.count else { return false }
+        return text.bytes[text.words[index].range.upperBound..<text.words[index + 1].range.lowerBound].contains(UInt8(ascii: "\n"))
+    }
+
+    /// The located edit that makes `candidate`: its range in the text and what replaces it; nil
+    /// when it would have to join two lines (a deletion at the end of a line takes the space
+    /// before it, and one with a line break on both sides is not made: plain text may hold one
+    /// record a line).
+    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String)? {
         let words = text.words
         let substitution = model.substitutions[candidate.substitution]
         let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
@@ -824,7 +849,9 @@ package struct LearnedRewriter: Sendable {
         var replacement: String
         var start = candidate.first
         if substitution.after.isEmpty {
-            if candidate.last + 1 < sentence.upperBound {
+            let breakAfter = Self.lineBreak(after: candidate.last, in: text)
+            let breakBefore = candidate.first > sentence.lowerBound && Self.lineBreak(after: candidate.first - 1, in: text)
+            if candidate.last + 1 < sentence.upperBound && !breakAfter {
                 let next = words[candidate.last + 1]
                 if sentenceStart {
                     range = words[candidate.first].range.lowerBound..<next.range.upperBound
@@ -834,6 +861,7 @@ package struct LearnedRewriter: Sendable {
                     replacement = ""
                 }
             } else {
+                guard candidate.first > sentence.lowerBound, !breakBefore else { return nil }
                 range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
                 replacement = ""
             }
