@@ -677,6 +677,12 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("fuck everybody because why not", "fuck"))
     #expect(try !deletable("and no one fucks with my family", "fucks"))
     #expect(try !deletable("follow us 50 bitches now", "bitches"))
+    // A bare verb after "to" or a modal: its object would be left without it. A participle or an
+    // adverb there may go.
+    #expect(try !deletable("getting ready to fuck ukraine 's ass", "fuck"))
+    #expect(try !deletable("you gonna fuck this up", "fuck"))
+    #expect(try deletable("i will fucking kill you", "fucking"))
+    #expect(try deletable("you need to really go", "really"))
     #expect(try deletable("shit i work all week", "shit"))
     // Before a grammar word, a phrase's head: the word before must stand without it.
     #expect(try !deletable("legs open and shit i left", "shit"))

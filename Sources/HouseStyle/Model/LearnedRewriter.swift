@@ -773,6 +773,11 @@ package struct LearnedRewriter: Sendable {
             guard text.onlySpaceBetween(last) else { return false }
             let next = word(last + 1)
             if first == last && Self.objectsAndParticles.contains(next) { return false }
+            // A bare verb after "to" or a modal is the clause's verb, and the words after it its
+            // object: "getting ready to fuck ukraine 's ass" -> "to ukraine 's ass". A participle
+            // or an adverb there modifies the verb that follows ("i will fucking kill").
+            if first == last && first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
+                && Self.beforeABareVerb.contains(word(first - 1)) && !Self.modifies(word(first)) { return false }
             if first == sentence.lowerBound && (Self.finiteBe.contains(next) || Self.determiners.contains(next)
                 || Self.demonstratives.contains(next) || next == "if") { return false }
             if first > sentence.lowerBound && text.words[first - 1].isNumber { return false }
@@ -797,6 +802,15 @@ package struct LearnedRewriter: Sendable {
         // (Two words back only an indefinite article: "the men also ." may lose its "also".)
         return !Self.demonstratives.contains(word(first - 1))
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
+    }
+
+    /// Words a verb's bare form follows: "to" and the modals.
+    static let beforeABareVerb: Set<String> = ["to", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
+                                               "gonna", "wanna", "gotta", "'ll", "'d"]
+
+    /// Whether `word` reads as a participle or an adverb by its ending ("fucking", "damned", "really").
+    static func modifies(_ word: String) -> Bool {
+        word.hasSuffix("ing") || word.hasSuffix("ed") || word.hasSuffix("ly") || word.hasSuffix("in")
     }
 
     /// Articles and possessive determiners, which a noun phrase must follow.
