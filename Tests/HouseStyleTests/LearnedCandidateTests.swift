@@ -236,7 +236,11 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(chosen.voiceGate == 0.8)
     #expect(chosen.applied.right == 15 && chosen.applied.count == 15)
     let tried = try #require(chosen.gateBars)
-    #expect(tried.map { $0[0] } == Calibrator.gateBars)
+    #expect(tried.filter { $0.count == 3 }.map { $0[0] } == Calibrator.gateBars)
+    // Each bar below 1 is tried with the editors' own edits gated too: here that loses their three.
+    #expect(tried.filter { $0.count == 4 }.map { $0[0] } == Calibrator.gateBars.filter { $0 < 1 })
+    #expect(chosen.pairsGated == nil)
+    #expect(tried.first { $0.count == 4 && $0[0] == 0.8 }?[1] == 12)
     #expect(tried.first { $0[0] == 0.5 }?[1] == 13)
     #expect(tried.first { $0[0] == 1 }.map { [$0[1], $0[2]] } == [7, 8])
     #expect(chosen.source(.retrieval)?.threshold == 0.8)
@@ -259,6 +263,17 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(!allowed.contains(.vectors) && allowed.contains(.retrieval))
     let byDefault = Calibrator.choosingTheGate(mixed, words: words, material: material, wanted: 9, targetPrecision: 0.6, allowed: allowed)
     #expect(byDefault.voiceGate == 0.5 && byDefault.applied(among: allowed).right == 5)
+    // Where the editors' phrases fire on on-voice text (sentences at 0.95), the one on-voice edit
+    // the budget allows stops them at 6.5, above four right edits; gating them there too frees
+    // the budget, and all eight right edits are made.
+    let editors = judged((0..<4).map { (.pair, "pairs", Double(10 - $0), true, 0.2) }
+        + [(.pair, "on_voice", 6.5, false, 0.95), (.pair, "on_voice", 6.2, false, 0.95)]
+        + (0..<4).map { (.pair, "pairs", Double(6 - $0), true, 0.2) })
+    let gated = Calibrator.choosingTheGate(editors, words: words, material: ["pairs": 8, "on_voice": 40], wanted: 8, targetPrecision: 0.6)
+    #expect(gated.pairsGated == true && gated.voiceGate == 0.5 && gated.applied.right == 8)
+    #expect(gated.source(.pair)?.threshold == 3)
+    #expect(Report.calibration(gated).contains("the editors' own included"))
+    #expect(tried.count == 13 && gated.gateBars?.first { $0.count == 3 && $0[0] == 1 }?[1] == 4)
     // The report says which bar was chosen and what each gave.
     let report = Report.calibration(chosen)
     #expect(report.contains("P ≥ 0.80") && report.contains("none 7 right of 8"))

@@ -76,6 +76,29 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
 }
 
 
+@Test func theGateHoldsTheEditorsOwnEditsOnlyWhereCalibrationChoseSo() throws {
+    let (repository, style) = try trainingRepository(style: reviewStyle, files: reviewFiles)
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    var rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
+    rewriter.judgedOrigins = [.pair: -.infinity]
+    let text = try ruleText("The food was bad and the staff was rude.")
+    var events: [GuardEvent] = []
+    func editorsEdits(_ voice: [Double]) -> [String] {
+        rewriter.proposals(for: text, guardEvents: &events, judge: judge(voice)).filter { $0.edit.origin == .pair }.map(\.edit.replacement)
+    }
+    // The scorer puts the sentence as written at 0.3, past a bar of 0.25: the editors' edits are
+    // made all the same, unless the gate holds them too.
+    rewriter.maxVoiceToEdit = 0.25
+    let made = editorsEdits([0.3, 0.5, 0.9])
+    #expect(made == ["great", "friendly"])
+    rewriter.gatesPairs = true
+    #expect(editorsEdits([0.3, 0.5, 0.9]).isEmpty)
+    // Below the bar they are made.
+    rewriter.maxVoiceToEdit = 0.5
+    #expect(editorsEdits([0.3, 0.5, 0.9]) == made)
+}
+
 @Test func aWordLearnedFromTheCorporaKeepsTheInflectionOfTheWordItReplaces() {
     func keeps(_ before: [String], _ after: [String], _ origin: EditOrigin = .vectors) -> Bool {
         LearnedRewriter.keepsInflection(Substitution(origin: origin, before: before, after: after, afterText: after.joined(separator: " "),

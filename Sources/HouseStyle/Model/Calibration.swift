@@ -83,7 +83,11 @@ public struct Calibration: Codable, Sendable, Hashable {
     /// on the material: the bar at which the most right edits are applied. Nil: no scorer, or a
     /// bundle from before the choice (the rewriter's default then).
     public var voiceGate: Double?
-    /// Each bar tried: (bar, right applied edits, applied edits the answers judge).
+    /// Whether the gate holds the editors' own edits too (`LearnedRewriter.gatesPairs`), chosen
+    /// with the bar. Nil: it does not.
+    public var pairsGated: Bool?
+    /// Each bar tried: (bar, right applied edits, applied edits the answers judge), and with a
+    /// fourth element 1 where the gate held the editors' own edits too.
     public var gateBars: [[Double]]?
 
     package struct MaterialResult: Codable, Sendable, Hashable {
@@ -268,7 +272,7 @@ enum Calibrator {
     /// One proposal of the calibration run and what the answer says about it.
     struct Judged {
         var origin: EditOrigin; var score: Double; var statistical: Double
-        /// The scorer's verdict on the sentence as written (nil: not asked; a pair edit's may be nil).
+        /// The scorer's verdict on the sentence as written (nil: not asked).
         var voiceAsWritten: Double?
         var verdict: Verdict; var example: Calibration.Example
         var right: Bool { verdict == .right }
@@ -284,28 +288,35 @@ enum Calibrator {
     /// the scorer puts in the voice at least that much are not made: they leave the material, and
     /// the thresholds and the on-voice budget are worked out on what is left. Exact for those
     /// sources, whose candidates the gate takes out of the search altogether; pair edits keep
-    /// what the ungated search chose for them. Only the edits of the sources `allowed` (nil: all)
-    /// are counted. Without a scorer there is no gate (nil).
+    /// what the ungated search chose for them. Each bar is also tried with the editors' own
+    /// edits gated too (`pairsGated`), which wins only with more right edits or, as many, fewer
+    /// wrong ones: where the editors' phrases fire on on-voice text, the budget they take there
+    /// may buy more elsewhere. Only the edits of the sources `allowed` (nil: all) are counted.
+    /// Without a scorer there is no gate (nil).
     static func choosingTheGate(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double,
                                 allowed: Set<EditOrigin>? = nil) -> Calibration {
-        guard judged.contains(where: { $0.origin != .pair && $0.voiceAsWritten != nil }) else {
+        guard judged.contains(where: { $0.voiceAsWritten != nil }) else {
             return fit(judged, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
         }
+        let pairsJudged = judged.contains { $0.origin == .pair && $0.voiceAsWritten != nil }
         var best: Calibration?
         var tried: [[Double]] = []
         for bar in gateBars {
-            let kept = judged.filter { $0.origin == .pair || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
-            var calibration = fit(kept, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
-            calibration.voiceGate = bar
-            // Only the sources the style lets rewriting use count: a left-out source's right
-            // edits are never made, so they cannot buy a bar.
-            let (applied, right) = calibration.applied(among: allowed)
-            tried.append([bar, Double(right), Double(applied)])
-            if let known = best {
-                let (knownApplied, knownRight) = known.applied(among: allowed)
-                guard right > knownRight || (right == knownRight && applied - right < knownApplied - knownRight) else { continue }
+            for gatePairs in bar < 1 && pairsJudged ? [false, true] : [false] {
+                let kept = judged.filter { ($0.origin == .pair && !gatePairs) || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
+                var calibration = fit(kept, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
+                calibration.voiceGate = bar
+                calibration.pairsGated = gatePairs ? true : nil
+                // Only the sources the style lets rewriting use count: a left-out source's right
+                // edits are never made, so they cannot buy a bar.
+                let (applied, right) = calibration.applied(among: allowed)
+                tried.append([bar, Double(right), Double(applied)] + (gatePairs ? [1] : []))
+                if let known = best {
+                    let (knownApplied, knownRight) = known.applied(among: allowed)
+                    guard right > knownRight || (right == knownRight && applied - right < knownApplied - knownRight) else { continue }
+                }
+                best = calibration
             }
-            best = calibration
         }
         best!.gateBars = tried
         return best!
@@ -657,8 +668,10 @@ extension Report {
             lines.append("No source of learned edits reached the target on this material, so learned edits are reported as findings and none is applied.")
         }
         if let gate = calibration.voiceGate {
-            let bar = gate >= 1 ? "no gate: any sentence may get learned edits" : String(format: "a sentence the voice scorer puts in the voice with P ≥ %.2f gets no learned edit but an editor's own", gate)
-            let tried = (calibration.gateBars ?? []).map { String(format: "%@ %d right of %d", $0[0] >= 1 ? "none" : String(format: "%.2f", $0[0]), Int($0[1]), Int($0[2])) }
+            let bar = gate >= 1 ? "no gate: any sentence may get learned edits"
+                : String(format: "a sentence the voice scorer puts in the voice with P ≥ %.2f gets no learned edit", gate) + (calibration.pairsGated == true ? ", the editors' own included" : " but an editor's own")
+            let tried = (calibration.gateBars ?? []).map { String(format: "%@%@ %d right of %d", $0[0] >= 1 ? "none" : String(format: "%.2f", $0[0]),
+                                                                  $0.count > 3 && $0[3] == 1 ? " (editors' edits too)" : "", Int($0[1]), Int($0[2])) }
             lines += ["", "On-voice gate: \(bar) (chosen on this material as the bar that applies the most right edits"
                 + (tried.isEmpty ? ")." : "; bar: right of applied edits the answers judge: " + tried.joined(separator: ", ") + ").")]
         }

@@ -205,6 +205,10 @@ package struct LearnedRewriter: Sendable {
     /// held-out material (`Calibration.voiceGate`); this is the bar for a bundle without one.
     /// At 1 or more there is no gate.
     public var maxVoiceToEdit = 0.9
+    /// Whether the gate holds the editors' own edits too (`Calibration.pairsGated`): where the
+    /// editors' phrases also fire on text already in the voice ("wont" -> "won't" in a neutral
+    /// sentence), calibration may find that gating them frees the on-voice budget for more right edits.
+    public var gatesPairs = false
 
     /// The search over whole sentences. Each round, every sentence still open tries each of its
     /// remaining candidates on top of the edits it has chosen, all sentences of the text in one
@@ -246,8 +250,10 @@ package struct LearnedRewriter: Sendable {
         // through `voiceOf`, the scorer alone: a sentence already in the voice gets no edit that
         // occlusion decides, and the frozen encoder's embedding of a sentence as written is
         // needed only when one of its candidates gains; the scorer's cache keeps the scores.)
+        // (Every sentence searched gets its verdict as written: the gate and calibration need it,
+        // and the first round asks the scorer about the same sentences, from its cache.)
         var written: [Double] = []
-        if searches.contains(where: { $0.pool.contains { $0.edit.origin != .pair } }) {
+        if !searches.isEmpty {
             written = voiceOf(searches.map { text.string($0.bytes) })
             for (s, p) in written.enumerated() { searches[s].onVoice = maxVoiceToEdit < 1 && p >= maxVoiceToEdit }
         }
@@ -328,7 +334,7 @@ package struct LearnedRewriter: Sendable {
             gain - meaningWeight * (1 - comparison.similarity)
         }
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
-            guard s.pool[c].edit.origin != .pair else { return true }
+            guard s.pool[c].edit.origin != .pair else { return !(gatesPairs && s.onVoice) }
             guard !s.onVoice, let occlusion = s.occlusion[c] else { return false }
             return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion) || ofTheManner(s.words[c])
         }

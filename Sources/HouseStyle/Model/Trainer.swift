@@ -571,6 +571,7 @@ public struct Trainer {
         let (applied, right) = calibration.applied
         metrics["calibration_applied_edits"] = Double(applied)
         if let gate = calibration.voiceGate { metrics["calibration_voice_gate"] = gate }
+        if calibration.pairsGated == true { metrics["calibration_voice_gate_pairs"] = 1 }
         if applied > 0 { metrics["calibration_precision"] = (Double(right) / Double(applied) * 10_000).rounded() / 10_000 }
         if calibration.wantedEdits > 0 { metrics["calibration_recall"] = (Double(right) / Double(calibration.wantedEdits) * 10_000).rounded() / 10_000 }
         for (kind, m) in calibration.byMaterial {

@@ -29,7 +29,10 @@ public struct LearnedStage: Sendable {
                 judged[origin] = source.judgeFrom ?? -.infinity
             }
             rewriter.judgedOrigins = judged
-            if let gate = calibration.voiceGate { rewriter.maxVoiceToEdit = gate }
+            if let gate = calibration.voiceGate {
+                rewriter.maxVoiceToEdit = gate
+                rewriter.gatesPairs = calibration.pairsGated ?? false
+            }
         } else {
             rewriter.judgedOrigins = [.pair: -.infinity]
         }
