@@ -878,3 +878,16 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(!compares("the most pathetic excuse", "sad"))
     #expect(!compares("a pathetic excuse", "bad"))
 }
+
+@Test func noSubstitutionFromTheCorporaGivesSomeoneAGender() {
+    func states(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
+        let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))
+        return Trainer.statesAGender(Substitution(origin: origin, before: b, after: a, afterText: after, count: 3, strength: 1, example: ""))
+    }
+    // ParaDetox's retrieval: "ur such a bitch" -> "ur such a girl"; "a sociopathic idiot" -> "guy".
+    #expect(states(.retrieval, "bitch", "girl") && states(.vectors, "idiot", "guy") && states(.pairAlternative, "moron", "he"))
+    // A word for someone that says no gender, one gendered word for another, a deletion, and the
+    // editors' own edit in place stay.
+    #expect(!states(.retrieval, "idiot", "person") && !states(.retrieval, "dude", "guy") && !states(.retrieval, "bitch", ""))
+    #expect(!states(.pair, "bitch", "girl"))
+}

@@ -165,6 +165,7 @@ public struct Trainer {
                 && !SubstitutionLearner.producesFragment(before: s.before, after: s.after)
                 && !Self.makesAGrammarWordAContentWord(s)
                 && !(thesaurus.map { Self.changesThePartOfSpeech(s, thesaurus: $0) } ?? false)
+                && !Self.statesAGender(s)
         }
         substitutions = Self.anchoringWordsThatNeedACompanion(substitutions, voice: voiceIDs + pairAfterIDs, contrast: contrastIDs + pairBeforeIDs,
                                                                vocabulary: vocabulary)
@@ -279,6 +280,24 @@ public struct Trainer {
         let (was, becomes) = (thesaurus.partsOfSpeech(of: before), thesaurus.partsOfSpeech(of: after))
         if !was.isEmpty && !becomes.isEmpty && was.isDisjoint(with: becomes) { return true }
         return thesaurus.isComparative(before) != thesaurus.isComparative(after)
+    }
+
+    /// Words that say whom they name is a man or a woman.
+    static let genderedWords: Set<String> = [
+        "he", "she", "him", "her", "his", "hers", "himself", "herself", "man", "men", "woman", "women", "boy", "boys", "girl", "girls",
+        "guy", "guys", "gal", "gals", "lady", "ladies", "gentleman", "gentlemen", "male", "female", "males", "females",
+        "husband", "wife", "mother", "father", "mom", "dad", "son", "daughter", "brother", "sister", "king", "queen", "sir", "madam",
+        "boyfriend", "girlfriend", "mr", "mrs", "ms", "dude", "bro", "sis", "aunt", "uncle", "niece", "nephew", "widow", "widower",
+        "bride", "bridegroom", "groom", "prince", "princess", "lad", "lass", "damsel", "maid", "maiden",
+    ]
+
+    /// Whether a substitution learned from the corpora (not an editors' own edit in place) writes
+    /// a word that gives someone a gender where the words it replaces gave none: a fact the text
+    /// did not state ("bitch" -> "girl" made "ur such a girl" and "you the girl that got me sick";
+    /// "idiot" -> "guy"). A word for one gender may still become another word for it.
+    static func statesAGender(_ substitution: Substitution) -> Bool {
+        guard substitution.origin != .pair, substitution.after.contains(where: genderedWords.contains) else { return false }
+        return !substitution.before.contains(where: genderedWords.contains)
     }
 
     /// Whether `substitution`, learned from the corpora, puts a content word where one grammar
