@@ -685,6 +685,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try deletable("why fuck not ?", "fuck"))
     // A verb's or noun's place before its object or particle, or before a verb that would begin the sentence.
     #expect(try !deletable("fuck him , he left", "fuck"))
+    #expect(try !deletable("fuck u if u don 't agree", "fuck"))
     #expect(try !deletable("why do you fuck off", "fuck"))
     #expect(try !deletable("stop making shit up", "shit"))
     #expect(try !deletable("fucks are never given", "fucks"))

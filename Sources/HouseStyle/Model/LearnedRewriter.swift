@@ -826,7 +826,7 @@ package struct LearnedRewriter: Sendable {
     static let afterDeterminers: Set<String> = ["very", "more", "most", "few", "other", "same", "only", "own", "much", "many"]
     /// Words that take their meaning from the verb or noun before them: objects, possessives,
     /// particles and "with" ("no one fucks with my family" -> "no one with my family").
-    static let objectsAndParticles: Set<String> = ["him", "me", "them", "us", "you", "it", "your", "my", "his", "their", "our",
+    static let objectsAndParticles: Set<String> = ["him", "me", "them", "us", "you", "u", "ya", "it", "your", "ur", "my", "his", "their", "our",
                                                    "everybody", "everyone", "everything", "anybody", "anyone", "somebody", "someone",
                                                    "up", "off", "out", "about", "down", "away", "with"]
     /// Words that stand without the phrase after them: personal pronouns, and "oh".
