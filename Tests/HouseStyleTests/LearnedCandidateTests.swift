@@ -855,6 +855,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     try check("this is so fucking\noh well", "this is so\noh well")
     try check("this is so\nfucking oh well", "this is so\noh well")
     try check("this is so\nfucking\noh well", "this is so\nfucking\noh well")
+    // Only a space goes with it: a comma before it stays, and so does the word.
+    try check("this is so , fucking\noh well", "this is so , fucking\noh well")
     // A phrase across a line break is not replaced.
     rewriter = LearnedRewriter(model: StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: salience,
                                                  substitutions: [phrase]), preserve: [])

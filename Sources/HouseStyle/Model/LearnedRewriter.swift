@@ -881,7 +881,8 @@ package struct LearnedRewriter: Sendable {
                     replacement = ""
                 }
             } else {
-                guard candidate.first > sentence.lowerBound, !breakBefore else { return nil }
+                // (Only a space may go with it: "right , shit\nok" keeps its comma.)
+                guard candidate.first > sentence.lowerBound, !breakBefore, text.onlySpaceBetween(candidate.first - 1) else { return nil }
                 range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
                 replacement = ""
             }
