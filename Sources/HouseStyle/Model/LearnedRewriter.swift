@@ -596,8 +596,10 @@ package struct LearnedRewriter: Sendable {
     func comparesIrregularly(_ substitution: Substitution, first: Int, sentence: Range<Int>, surfaces: [String]) -> Bool {
         guard first > sentence.lowerBound, let head = substitution.after.first, substitution.before.first != head,
               Self.comparedByAWordOfTheirOwn.contains(head) else { return false }
-        return ["more", "most", "less", "least"].contains(surfaces[first - 1].lowercased())
+        return Self.comparatives.contains(surfaces[first - 1].lowercased())
     }
+
+    static let comparatives: Set<String> = ["more", "most", "less", "least"]
 
     /// Subjects after which English negates a verb with "do" ("i do not recommend"), never with a
     /// bare "not".
