@@ -111,8 +111,43 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(keeps(["never"], ["definitely"]))
     #expect(keeps(["amazing"], ["horrible"]))     // -ing and -ly make adjectives as often as verbs and adverbs
     #expect(keeps(["friendly"], ["rude"]))
-    #expect(keeps(["was"], ["is"]))               // too short to tell
+    #expect(!keeps(["was"], ["is"]))              // a past made present, by irregular forms
+    #expect(!keeps(["entered"], ["go"]))
+    #expect(keeps(["entered"], ["went"]))
+    #expect(keeps(["idiots"], ["people"]))        // an irregular plural is a plural
+    #expect(!keeps(["idiot"], ["people"]))
+    #expect(keeps(["cometh"], ["comes"]))         // the archaic third person is a third person
+    #expect(keeps(["hath"], ["has"]))
+    #expect(!keeps(["cometh"], ["came"]))
+    #expect(keeps(["death"], ["end"]))            // -eath is no verb ending
+    #expect(keeps(["put"], ["place"]))            // a past that is also the base tells nothing
+    #expect(keeps(["laid"], ["put"]))
+    #expect(keeps(["smote"], ["overcame"]))       // two irregular pasts
     #expect(keeps(["not", "good"], ["great"]))    // phrases are not checked
+}
+
+@Test func irregularFormsComeFromWordNetsExceptionLists() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hs-wordnet-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    func write(_ name: String, _ text: String) throws { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+    try write("verb.exc", "beheld behold\nforsook forsake\nfound find\nlying lie\nhas have\n")
+    try write("noun.exc", "cherubim cherub\ncorpora corpus\nwives wife\n")
+    try write("index.verb", "  1 this line is the licence header\nfound v 3 3 @ ~ + 3 2 02427103\nbehold v 1 1 @ 1 0 02131279\n")
+    let forms = LearnedRewriter.irregularForms(directory: directory.path)
+    #expect(forms["beheld"] == .ed)
+    #expect(forms["forsook"] == .ed)
+    #expect(forms["found"] == .either)            // also a verb of its own ("to found a city")
+    #expect(forms["lying"] == nil)                // -ing is no class
+    #expect(forms["has"] == .s)
+    #expect(forms["cherubim"] == .s)
+    #expect(forms["corpora"] == .s)
+    #expect(forms["wives"] == nil)                // the -s ending tells already
+    #expect(forms["put"] == .either)              // from the lists of this file, with or without WordNet
+    #expect(forms["spake"] == .ed)
+    // Where WordNet is not installed the lists alone remain.
+    let bare = LearnedRewriter.irregularForms(directory: directory.appendingPathComponent("absent").path)
+    #expect(bare["beheld"] == nil && bare["went"] == .ed && bare["people"] == .s && bare["found"] == nil)
 }
 
 /// The review style trained, with its editors' edits ("bad" -> "great", "rude" -> "friendly")

@@ -734,15 +734,82 @@ package struct LearnedRewriter: Sendable {
         }
     }
 
-    /// How a word is inflected, as far as its ending shows: a past tense or participle in -ed, a
-    /// plural or third person in -s; anything else (irregular forms included). Endings that as
-    /// often make adjectives (-ing: "amazing"; -ly: "friendly") tell nothing and are not classes.
-    enum Inflection { case ed, s, other }
+    /// How a word is inflected: a past tense or participle, a plural or third person, neither as
+    /// far as the word shows, or either (a past that is also its verb's base: "put"; an irregular
+    /// past that is a verb of its own: "found", "lay"). Regular forms tell by their ending (-ed;
+    /// -s; the archaic third person -eth: "cometh" is "comes"), irregular ones by WordNet's
+    /// exception lists (`irregularForms`). Endings that as often make adjectives (-ing:
+    /// "amazing"; -ly: "friendly") tell nothing and are not classes.
+    enum Inflection { case ed, s, other, either }
+
+    /// Irregular pasts and past participles that WordNet's exception lists leave out (the King
+    /// James Bible's "spake", "gat"), and that stand in for them where wordnet-base is not installed.
+    static let irregularPasts: Set<String> = [
+        "was", "were", "had", "did", "done", "been", "went", "gone", "came", "said", "made", "gave", "given", "took", "taken",
+        "saw", "seen", "knew", "known", "told", "got", "gotten", "sent", "brought", "thought", "heard", "stood",
+        "ran", "spoke", "spoken", "wrote", "written", "sat", "rose", "risen", "fallen", "ate", "eaten", "drank",
+        "began", "begun", "held", "kept", "led", "met", "paid", "sold", "bought", "caught", "taught", "fought",
+        "sought", "built", "spent", "lost", "won", "became", "forgot", "forgotten", "understood", "drove", "driven",
+        "chose", "chosen", "broke", "broken", "stole", "stolen", "threw", "thrown", "grew", "grown", "flew", "flown",
+        "drew", "drawn", "wore", "worn", "tore", "torn", "hid", "hidden", "shook", "shaken", "forgave", "forgiven",
+        "arose", "arisen", "slew", "slain", "smote", "smitten", "spake", "gat", "brake", "bare", "borne", "clave",
+        "wrought", "sware", "sworn", "left", "meant", "slept", "swept", "wept", "dealt", "fed", "fled", "bled",
+        "sang", "sung", "rang", "rung", "swam", "swum", "sank", "sunk", "shone", "struck", "stuck", "hung", "lent",
+        "bent", "laid", "lain", "shown", "overcame", "wist",
+    ]
+
+    /// Irregular plurals, and third persons too short or too old for their ending to show.
+    static let irregularPluralsAndThirdPersons: Set<String> = [
+        "people", "men", "women", "children", "feet", "teeth", "mice", "geese", "oxen", "brethren", "kine",
+        "is", "has", "does", "hath", "doth", "saith",
+    ]
+
+    /// Pasts that are also their verb's base ("they put it down"): they tell nothing.
+    static let pastsLikeTheirBase: Set<String> = [
+        "put", "set", "cut", "let", "hit", "shut", "cast", "cost", "hurt", "read", "spread", "quit", "bet", "burst",
+        "thrust", "shed", "split", "upset", "beat", "bid", "rid",
+    ]
+
+    /// Every irregular form this rewriter knows and its inflection: WordNet's `verb.exc` and
+    /// `noun.exc` (Debian's wordnet-base: "went go", "smote smite", "children child"; a form in -ing
+    /// is no class, one in -s a third person), the lists above, and as `.either` the pasts like
+    /// their base and the irregular pasts that `index.verb` lists as verbs of their own ("found"
+    /// as in to found a city, "lay", "saw", "fell").
+    static let irregularForms: [String: Inflection] = irregularForms(directory: Thesaurus.defaultExceptionsDirectory)
+
+    static func irregularForms(directory: String) -> [String: Inflection] {
+        func entries(_ name: String) -> [(form: String, lemma: String)] {
+            guard let file = FileManager.default.contents(atPath: directory + "/" + name) else { return [] }
+            return String(decoding: file, as: UTF8.self).split(separator: "\n").compactMap { line in
+                let fields = line.split(separator: " ")
+                return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
+            }
+        }
+        var verbs = Set<String>()
+        if let file = FileManager.default.contents(atPath: directory + "/index.verb") {
+            for line in String(decoding: file, as: UTF8.self).split(separator: "\n") where !line.hasPrefix(" ") {
+                if let lemma = line.split(separator: " ", maxSplits: 1).first { verbs.insert(String(lemma)) }
+            }
+        }
+        var forms: [String: Inflection] = [:]
+        for (form, lemma) in entries("noun.exc") where form != lemma && !form.hasSuffix("s") && !form.contains("_") { forms[form] = .s }
+        for (form, lemma) in entries("verb.exc") where form != lemma && !form.hasSuffix("ing") && !form.contains("_") {
+            forms[form] = form.hasSuffix("s") ? .s : .ed
+        }
+        for word in irregularPasts { forms[word] = .ed }  // "was" ends in -s
+        for word in irregularPluralsAndThirdPersons { forms[word] = .s }
+        for (form, inflection) in forms where inflection == .ed && verbs.contains(form) { forms[form] = .either }
+        for word in pastsLikeTheirBase { forms[word] = .either }
+        return forms
+    }
 
     static func inflection(_ word: String) -> Inflection {
+        if let form = irregularForms[word] { return form }
         guard word.count > 3 else { return .other }
         if word.hasSuffix("ed") { return .ed }
         if word.hasSuffix("s") && !word.hasSuffix("ss") && !word.hasSuffix("us") && !word.hasSuffix("is") { return .s }
+        // The archaic third person: "cometh", "giveth"; not "death", "teeth", "beneath".
+        if word.count > 4 && word.hasSuffix("eth") && !word.hasSuffix("eath") && !word.hasSuffix("eeth") { return .s }
         return .other
     }
 
@@ -751,7 +818,8 @@ package struct LearnedRewriter: Sendable {
     /// agreement). Editors' edits and substitutions of phrases are not checked.
     static func keepsInflection(_ substitution: Substitution) -> Bool {
         guard substitution.before.count == 1, substitution.after.count == 1 else { return true }
-        return inflection(substitution.before[0]) == inflection(substitution.after[0])
+        let (before, after) = (inflection(substitution.before[0]), inflection(substitution.after[0]))
+        return before == .either || after == .either || before == after
     }
 
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
