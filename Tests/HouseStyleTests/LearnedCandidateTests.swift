@@ -717,6 +717,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("noodles stuck in dick", "dick"))
     #expect(try !deletable("the cameras are not going to do shit", "shit"))
     #expect(try !deletable("he looks like a complete ass", "ass"))
+    #expect(try !deletable("he is a completely evil ass", "ass"))
     #expect(try !deletable("months of this bullshit", "bullshit"))
     #expect(try !deletable("the guy makes notley look ridiculous", "ridiculous"))
     #expect(try !deletable("they will steal yo shit", "shit"))
@@ -880,6 +881,31 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(compares("a More pathetic excuse", "bad"))
     #expect(!compares("the most pathetic excuse", "sad"))
     #expect(!compares("a pathetic excuse", "bad"))
+}
+
+@Test func noLearnedEditPutsAPastThatIsNoParticipleAfterBeOrHave() throws {
+    // Bible with pairs: the editors' "entered" -> "went", made in "when he was entered into the
+    // house", gave "when he was went into the house"; "had given" -> "had gave".
+    let vocabulary = Vocabulary(counting: ["he": 3, "was": 3, "had": 3, "entered": 3, "went": 3, "gone": 3, "given": 3, "gave": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["he", "went"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func puts(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let first = try #require(words.firstIndex { text.string($0.range) == before })
+        let substitution = Substitution(origin: origin, before: [before], after: after.split(separator: " ").map(String.init),
+                                        afterText: after, count: 3, strength: 1, example: "")
+        return rewriter.putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: 0..<words.count, text: text)
+    }
+    #expect(try puts("when he was entered into the house", "entered", "went"))
+    #expect(try puts("he had given it", "given", "gave", .retrieval))
+    #expect(try puts("he Was entered in", "entered", "went into"))
+    // A participle, a past after a subject, and a comma between are fine.
+    #expect(try !puts("when he was entered into the house", "entered", "gone"))
+    #expect(try !puts("when he entered the house", "entered", "went"))
+    #expect(try !puts("it was , entered at last", "entered", "went"))
 }
 
 @Test func noSubstitutionFromTheCorporaGivesSomeoneAGender() {

@@ -555,6 +555,7 @@ package struct LearnedRewriter: Sendable {
                         if !Self.keepsInflection(substitution) { continue }
                     }
                     if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
+                    if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
@@ -585,6 +586,27 @@ package struct LearnedRewriter: Sendable {
         let (headID, tailID) = (model.vocabulary.id(head), model.vocabulary.id(tail))
         if headID != Vocabulary.unknown && first > sentence.lowerBound && ids[first - 1] == headID && ids[first] != headID { return true }
         return tailID != Vocabulary.unknown && last + 1 < sentence.upperBound && ids[last + 1] == tailID && ids[last] != tailID
+    }
+
+    /// Irregular pasts that are no participle ("went", not "gone"): a form of "be" or "have"
+    /// cannot come before one.
+    static let preteritesOnly: Set<String> = [
+        "went", "came", "did", "took", "gave", "saw", "ate", "wrote", "spoke", "knew", "began", "drank", "ran", "rose",
+        "drove", "chose", "broke", "stole", "threw", "grew", "flew", "drew", "wore", "tore", "shook", "forgave", "arose",
+        "smote", "spake", "gat", "brake", "bare", "sware", "clave", "slew", "sang", "rang", "swam", "sank", "became",
+        "forgot", "overcame",
+    ]
+    /// The forms of "be" and "have" a participle follows.
+    static let auxiliaries: Set<String> = ["is", "are", "was", "were", "am", "be", "been", "being", "has", "have", "had", "hath", "hast",
+                                           "'s", "'re", "'m", "'ve", "'d"]
+
+    /// Whether `substitution` at `first` writes a past that is no participle straight after a
+    /// form of "be" or "have": the editors' "entered" -> "went", made where KJV writes "when he was
+    /// entered into the house", gives "was went"; "had given" -> "had gave". Every origin is checked.
+    func putsAPreteriteAfterAnAuxiliary(_ substitution: Substitution, first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard let head = substitution.after.first, Self.preteritesOnly.contains(head.lowercased()),
+              substitution.before.first?.lowercased() != head.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
+        return Self.auxiliaries.contains(text.string(text.words[first - 1].range).lowercased())
     }
 
     /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
@@ -875,9 +897,11 @@ package struct LearnedRewriter: Sendable {
         }
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
-        // (Two words back only an indefinite article: "the men also ." may lose its "also".)
+        // (Two words back only an indefinite article: "the men also ." may lose its "also"; three
+        // back, with an adverb in -ly between: "a completely evil piece of shit ." -> "a completely evil .")
         return !Self.demonstratives.contains(word(first - 1))
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
+            && !(first - 3 >= sentence.lowerBound && ["a", "an"].contains(word(first - 3)) && word(first - 2).hasSuffix("ly"))
     }
 
     /// Words a verb's bare form follows: "to" and the modals.
