@@ -908,6 +908,39 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !puts("it was , entered at last", "entered", "went"))
 }
 
+@Test func aLearnedConjunctionBeginsAClause() throws {
+    // Bible with pairs: the editors' "Also he built" -> "And he made", learned as a way to change
+    // "also", made "the kingdom and;" and "the altar and was rent"; "therefore" -> "so" made
+    // "Hear thou so the word".
+    let vocabulary = Vocabulary(counting: ["also": 3, "and": 3, "so": 3, "therefore": 3, "the": 3, "altar": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["and", "the", "altar"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func joins(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pairAlternative) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let head = before.split(separator: " ").map(String.init)
+        let first = try #require(words.firstIndex { text.string($0.range).lowercased() == head[0] }, "\(sentence)")
+        let substitution = Substitution(origin: origin, before: head, after: after.split(separator: " ").map(String.init),
+                                        afterText: after, count: 3, strength: 1, example: "")
+        return rewriter.joinsMidClause(substitution, first: first, last: first + head.count - 1, sentence: 0..<words.count, text: text)
+    }
+    #expect(try joins("ask for him the kingdom also ; for he is mine", "also", "and"))
+    #expect(try joins("The altar also was rent", "also", "and", .pair))
+    #expect(try joins("Hear thou therefore the word", "therefore", "so", .retrieval))
+    // Where a clause begins, a conjunction may stand.
+    #expect(try !joins("Also he built altars", "also", "and"))
+    #expect(try !joins("all the house : also the whole altar", "also", "and"))
+    #expect(try !joins("he said , therefore the king went", "therefore", "so"))
+    // A phrase reordered round its own "and", "and" for its short spelling, "so" at a clause's end
+    // or before the word it intensifies.
+    #expect(try !joins("an hundred fifty and three", "fifty and", "and fifty", .retrieval))
+    #expect(try !joins("rock n roll", "n", "and", .retrieval))
+    #expect(try !joins("do it thus .", "thus", "so", .retrieval))
+    #expect(try !joins("i am busy as shit", "busy as shit", "so busy"))
+}
+
 @Test func noSubstitutionFromTheCorporaGivesSomeoneAGender() {
     func states(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
         let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))

@@ -556,6 +556,7 @@ package struct LearnedRewriter: Sendable {
                     }
                     if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
                     if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
+                    if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { continue }
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
@@ -607,6 +608,31 @@ package struct LearnedRewriter: Sendable {
         guard let head = substitution.after.first, Self.preteritesOnly.contains(head.lowercased()),
               substitution.before.first?.lowercased() != head.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
         return Self.auxiliaries.contains(text.string(text.words[first - 1].range).lowercased())
+    }
+
+    /// Coordinating conjunctions: they join what stands before them to what follows, so a clause
+    /// begins with one.
+    static let coordinators: Set<String> = ["and", "or", "nor"]
+    /// "and" written short or as a symbol ("rock n roll", "me &amp; mind").
+    static let writtenAnd: Set<String> = ["n", "nd", "amp", "&"]
+
+    /// Whether `substitution` at `first...last` writes a coordinating conjunction, or "so" for
+    /// "therefore", where no clause begins: not at the sentence's start nor after punctuation.
+    /// Bible with pairs learned from its editors that KJV's "also" is often BBE's "and" ("Also he
+    /// built altars" -> "And he made altars"), and wrote it in 20 of 600 verses where "also" is an
+    /// adverb: "the kingdom also;" -> "the kingdom and;", "the altar also was rent" -> "the altar
+    /// and was rent"; and "Hear thou therefore the word" -> "Hear thou so the word". (A phrase
+    /// reordered round its own "and" is not checked, nor "so" at a clause's end: "do it thus." ->
+    /// "do it so.", nor "so" before the word it intensifies: "busy as shit" -> "so busy".) Every
+    /// origin is checked.
+    func joinsMidClause(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard let head = substitution.after.first?.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
+        let before = substitution.before.map { $0.lowercased() }
+        if Self.coordinators.contains(head) {
+            return !before.contains { Self.coordinators.contains($0) || Self.writtenAnd.contains($0) }
+        }
+        guard head == "so", substitution.after.count == 1, !before.contains("so") else { return false }
+        return last + 1 < sentence.upperBound && text.onlySpaceBetween(last)
     }
 
     /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
