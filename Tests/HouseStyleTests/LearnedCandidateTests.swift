@@ -883,6 +883,20 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(!compares("a pathetic excuse", "bad"))
 }
 
+/// `sentence` as a rule text, and a substitution of `before` (its first word found without
+/// regard to case) by `after` at its place.
+private func learnedSite(in sentence: String, _ before: String, _ after: String, _ origin: EditOrigin) throws
+    -> (text: RuleText, first: Int, last: Int, sentence: Range<Int>, substitution: Substitution) {
+    let bytes = Array(sentence.utf8)
+    let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+    let head = before.split(separator: " ").map(String.init)
+    let first = try #require(words.firstIndex { text.string($0.range).lowercased() == head[0] }, "\(sentence)")
+    let substitution = Substitution(origin: origin, before: head, after: after.split(separator: " ").map(String.init),
+                                    afterText: after, count: 3, strength: 1, example: "")
+    return (text, first, first + head.count - 1, 0..<words.count, substitution)
+}
+
 @Test func noLearnedEditPutsAPastThatIsNoParticipleAfterBeOrHave() throws {
     // Bible with pairs: the editors' "entered" -> "went", made in "when he was entered into the
     // house", gave "when he was went into the house"; "had given" -> "had gave".
@@ -891,13 +905,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
     func puts(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
-        let bytes = Array(sentence.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let first = try #require(words.firstIndex { text.string($0.range) == before })
-        let substitution = Substitution(origin: origin, before: [before], after: after.split(separator: " ").map(String.init),
-                                        afterText: after, count: 3, strength: 1, example: "")
-        return rewriter.putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: 0..<words.count, text: text)
+        let site = try learnedSite(in: sentence, before, after, origin)
+        return rewriter.putsAPreteriteAfterAnAuxiliary(site.substitution, first: site.first, sentence: site.sentence, text: site.text)
     }
     #expect(try puts("when he was entered into the house", "entered", "went"))
     #expect(try puts("he had given it", "given", "gave", .retrieval))
@@ -917,14 +926,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
     func joins(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pairAlternative) throws -> Bool {
-        let bytes = Array(sentence.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let head = before.split(separator: " ").map(String.init)
-        let first = try #require(words.firstIndex { text.string($0.range).lowercased() == head[0] }, "\(sentence)")
-        let substitution = Substitution(origin: origin, before: head, after: after.split(separator: " ").map(String.init),
-                                        afterText: after, count: 3, strength: 1, example: "")
-        return rewriter.joinsMidClause(substitution, first: first, last: first + head.count - 1, sentence: 0..<words.count, text: text)
+        let site = try learnedSite(in: sentence, before, after, origin)
+        return rewriter.joinsMidClause(site.substitution, first: site.first, last: site.last, sentence: site.sentence, text: site.text)
     }
     #expect(try joins("ask for him the kingdom also ; for he is mine", "also", "and"))
     #expect(try joins("The altar also was rent", "also", "and", .pair))
