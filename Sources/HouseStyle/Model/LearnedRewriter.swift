@@ -826,13 +826,6 @@ package struct LearnedRewriter: Sendable {
     static let irregularForms: [String: Inflection] = irregularForms(directory: Thesaurus.defaultExceptionsDirectory)
 
     static func irregularForms(directory: String) -> [String: Inflection] {
-        func entries(_ name: String) -> [(form: String, lemma: String)] {
-            guard let file = FileManager.default.contents(atPath: directory + "/" + name) else { return [] }
-            return String(decoding: file, as: UTF8.self).split(separator: "\n").compactMap { line in
-                let fields = line.split(separator: " ")
-                return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
-            }
-        }
         var verbs = Set<String>()
         if let file = FileManager.default.contents(atPath: directory + "/index.verb") {
             for line in String(decoding: file, as: UTF8.self).split(separator: "\n") where !line.hasPrefix(" ") {
@@ -840,9 +833,13 @@ package struct LearnedRewriter: Sendable {
             }
         }
         var forms: [String: Inflection] = [:]
-        for (form, lemma) in entries("noun.exc") where form != lemma && !form.hasSuffix("s") && !form.contains("_") { forms[form] = .s }
-        for (form, lemma) in entries("verb.exc") where form != lemma && !form.hasSuffix("ing") && !form.contains("_") {
-            forms[form] = form.hasSuffix("s") ? .s : .ed
+        for (form, entries) in Thesaurus.exceptionLists(directory: directory, partsOfSpeech: ["noun", "verb"])
+        where !form.contains("_") && !entries.contains(where: { $0.lemma == form }) {
+            if entries.contains(where: { $0.partOfSpeech == "verb" }) {
+                if !form.hasSuffix("ing") { forms[form] = form.hasSuffix("s") ? .s : .ed }
+            } else if !form.hasSuffix("s") {
+                forms[form] = .s
+            }
         }
         for word in irregularPasts { forms[word] = .ed }  // "was" ends in -s
         for word in irregularPluralsAndThirdPersons { forms[word] = .s }

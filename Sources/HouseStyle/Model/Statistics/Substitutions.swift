@@ -685,9 +685,16 @@ package struct Thesaurus: Sendable {
         }
         self.offsets = offsets
         self.data = [UInt8](data)
+        self.exceptions = Self.exceptionLists(directory: exceptionsDirectory)
+    }
+
+    /// WordNet's exception lists in `directory`: irregular form -> (part of speech, lemma), the
+    /// lemma's underscores read as spaces; empty where they are not installed.
+    package static func exceptionLists(directory: String = defaultExceptionsDirectory,
+                                       partsOfSpeech: [String] = ["noun", "verb", "adj", "adv"]) -> [String: [(partOfSpeech: String, lemma: String)]] {
         var exceptions: [String: [(partOfSpeech: String, lemma: String)]] = [:]
-        for partOfSpeech in ["noun", "verb", "adj", "adv"] {
-            guard let file = FileManager.default.contents(atPath: exceptionsDirectory + "/\(partOfSpeech).exc") else { continue }
+        for partOfSpeech in partsOfSpeech {
+            guard let file = FileManager.default.contents(atPath: directory + "/\(partOfSpeech).exc") else { continue }
             for line in String(decoding: file, as: UTF8.self).split(separator: "\n") {
                 let fields = line.split(separator: " ")
                 guard fields.count >= 2 else { continue }
@@ -696,7 +703,7 @@ package struct Thesaurus: Sendable {
                 }
             }
         }
-        self.exceptions = exceptions
+        return exceptions
     }
 
     /// WordNet's detachment rules (morphy), by part of speech: an inflected form ending in the
