@@ -226,10 +226,12 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
 }
 
 @Test func negationsAreNeverAddedOrRemoved() throws {
-    let vocabulary = Vocabulary(counting: ["never": 3, "always": 3, "do": 2, "not": 2, "don't": 2, "it": 5])
+    let vocabulary = Vocabulary(counting: ["never": 3, "always": 3, "do": 2, "not": 2, "don't": 2, "it": 5, "except": 2, "if": 2])
     let substitutions = [
         Substitution(origin: .pair, before: ["never"], after: ["always"], afterText: "always", count: 9, strength: 1, example: ""),
         Substitution(origin: .pair, before: ["do", "not"], after: ["don't"], afterText: "don't", count: 9, strength: 1, example: ""),
+        // "except ye repent" is "if ye do not repent": "except" -> "if" alone reverses it.
+        Substitution(origin: .pair, before: ["except"], after: ["if"], afterText: "if", count: 9, strength: 1, example: ""),
     ]
     let (languageModel, path) = try bigramModel(of: [Array(vocabulary.tokens[4...6])], vocabulary: vocabulary)
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -243,6 +245,8 @@ func learnedEditsRespectTheGuards(input: String, expected: String) throws {
     #expect(try edits("I never do not it.", PreservedKind.allCases) == ["don't"])
     let unguarded = try edits("I never do not it.", [.numbers])
     #expect(unguarded == ["always", "don't"])
+    #expect(try edits("It except it.", PreservedKind.allCases).isEmpty)
+    #expect(try edits("It except it.", [.numbers]) == ["if"])
 }
 
 /// A bigram language model over `vocabulary` that has seen `sentences`; the caller removes its file at `path`.

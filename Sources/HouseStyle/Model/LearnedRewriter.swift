@@ -558,6 +558,7 @@ package struct LearnedRewriter: Sendable {
                     if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
                     if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { continue }
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
+                    if leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -633,6 +634,63 @@ package struct LearnedRewriter: Sendable {
         }
         guard head == "so", substitution.after.count == 1, !before.contains("so") else { return false }
         return last + 1 < sentence.upperBound && text.onlySpaceBetween(last)
+    }
+
+    /// Prepositions, which a noun phrase follows ...
+    static let prepositions: Set<String> = ["to", "of", "for", "unto", "with", "at", "on", "in", "into", "from", "upon", "about", "by",
+                                            "after", "over", "under", "before", "toward", "towards", "through", "among", "against"]
+    /// ... and those that never end a clause as an adverb ("he went in." but not "he gave praise to.").
+    static let strictPrepositions: Set<String> = ["to", "of", "for", "unto", "with", "at", "into", "from", "upon", "toward", "towards",
+                                                  "among", "against"]
+    /// Particles that end a phrasal verb ("give up", "went away"): a pronoun object comes before them.
+    static let verbParticles: Set<String> = ["up", "out", "off", "down", "away", "back"]
+    /// Pronouns that are only objects.
+    static let objectPronouns: Set<String> = ["him", "her", "them", "me", "us", "thee", "it"]
+    /// Words that begin a verb's object: the object pronouns, and the determiners of a noun phrase.
+    static let objectStarts: Set<String> = objectPronouns.union(["the", "a", "an", "his", "their", "my", "your", "our", "thy", "thine",
+                                                                 "its", "this", "these", "those", "every"])
+
+    /// Whether a word reads as a verb: WordNet lists it, or its base, as one ("called" -> "call",
+    /// "cometh" -> "come"), or it is an irregular past. Without wordnet-base only irregular pasts do.
+    static func readsAsAVerb(_ word: String) -> Bool {
+        if let form = irregularForms[word], form == .ed || form == .either { return true }
+        if verbLemmas.contains(word) || ["is", "has", "does", "hath", "doth", "saith"].contains(word) { return true }
+        for ending in ["ed", "d", "es", "s", "ing", "eth"] where word.count > ending.count + 2 && word.hasSuffix(ending) {
+            let stem = String(word.dropLast(ending.count))
+            if verbLemmas.contains(stem) || verbLemmas.contains(stem + "e") { return true }
+            if let last = stem.last, stem.count > 2, stem.dropLast().last == last, verbLemmas.contains(String(stem.dropLast())) { return true }
+        }
+        return false
+    }
+
+    /// Whether `substitution`, ending at `last`, leaves what followed the words it replaces
+    /// without the place it had: a phrase for a verb that ends in a noun before the verb's object
+    /// ("slain him" -> "put to death him", "heard the sound" -> "had news the sound"), a
+    /// preposition it writes before another or before nothing ("called on" -> "sent for on",
+    /// "hear of" -> "give ear to of", "commanded." -> "had given orders to."), or a particle
+    /// before a pronoun object ("betrayed him" -> "given up him"). Bible with pairs learned these
+    /// from its editors' phrases, which carry the object differently. Every origin is checked.
+    func leavesItsObjectBehind(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        var before = substitution.before.map { $0.lowercased() }, after = substitution.after.map { $0.lowercased() }
+        guard after.count > 1, !before.isEmpty else { return false }
+        // The word that follows, or nil where punctuation or the sentence's end does.
+        var next: String? = last + 1 < sentence.upperBound && text.onlySpaceBetween(last) ? text.string(text.words[last + 1].range).lowercased() : nil
+        // A determiner both sides end with is the object's start: "slain thy" -> "put to death your".
+        while before.count > 1, after.count > 1, Self.objectStarts.contains(before.last!), Self.objectStarts.contains(after.last!) {
+            next = after.removeLast()
+            before.removeLast()
+        }
+        guard let a = after.last, let b = before.last, a != b else { return false }
+        // Two prepositions in a row that the replaced words did not have: "sent for to him".
+        for (x, y) in zip(after, after.dropFirst()) where Self.strictPrepositions.contains(x) && Self.prepositions.contains(y)
+            && !zip(before, before.dropFirst()).contains(where: { $0 == x && $1 == y }) { return true }
+        if Self.strictPrepositions.contains(a) {
+            guard let next else { return true }  // punctuation or the sentence's end follows
+            return Self.prepositions.contains(next) && !Self.prepositions.contains(b)
+        }
+        guard let next, !Self.prepositions.contains(a) else { return false }
+        if Self.verbParticles.contains(a) { return !before.contains(a) && Self.objectPronouns.contains(next) }
+        return Self.readsAsAVerb(b) && !Self.readsAsAVerb(a) && Self.objectStarts.contains(next)
     }
 
     /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
@@ -825,13 +883,21 @@ package struct LearnedRewriter: Sendable {
     /// as in to found a city, "lay", "saw", "fell").
     static let irregularForms: [String: Inflection] = irregularForms(directory: Thesaurus.defaultExceptionsDirectory)
 
-    static func irregularForms(directory: String) -> [String: Inflection] {
+    /// The verbs WordNet's `index.verb` lists (wordnet-base), by their base form; empty where it is not installed.
+    static let verbLemmas: Set<String> = verbLemmas(directory: Thesaurus.defaultExceptionsDirectory)
+
+    static func verbLemmas(directory: String) -> Set<String> {
         var verbs = Set<String>()
         if let file = FileManager.default.contents(atPath: directory + "/index.verb") {
             for line in String(decoding: file, as: UTF8.self).split(separator: "\n") where !line.hasPrefix(" ") {
                 if let lemma = line.split(separator: " ", maxSplits: 1).first { verbs.insert(String(lemma)) }
             }
         }
+        return verbs
+    }
+
+    static func irregularForms(directory: String) -> [String: Inflection] {
+        let verbs = verbLemmas(directory: directory)
         var forms: [String: Inflection] = [:]
         for (form, entries) in Thesaurus.exceptionLists(directory: directory, partsOfSpeech: ["noun", "verb"])
         where !form.contains("_") && !entries.contains(where: { $0.lemma == form }) {
@@ -891,6 +957,10 @@ package struct LearnedRewriter: Sendable {
     func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         if last + 1 < sentence.upperBound {
+            // An interjection that opens the sentence goes with its comma: "fuck , i would n't even
+            // do that ." -> "I would n't even do that .", "oh shit , it 's going to fall" -> "It 's going to fall".
+            if first == sentence.lowerBound && last - first < Self.openingInterjectionWords && text.startsSentence(first)
+                && text.onlyACommaBetween(last) { return true }
             guard text.onlySpaceBetween(last) else { return false }
             let next = word(last + 1)
             if first == last && Self.objectsAndParticles.contains(next) { return false }
@@ -926,6 +996,9 @@ package struct LearnedRewriter: Sendable {
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
             && !(first - 3 >= sentence.lowerBound && ["a", "an"].contains(word(first - 3)) && word(first - 2).hasSuffix("ly"))
     }
+
+    /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
+    static let openingInterjectionWords = 3
 
     /// Words a verb's bare form follows: "to" and the modals.
     static let beforeABareVerb: Set<String> = ["to", "will", "would", "can", "could", "shall", "should", "may", "might", "must",

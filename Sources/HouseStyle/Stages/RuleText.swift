@@ -343,6 +343,15 @@ public struct RuleText: Sendable {
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
+    /// Whether a single comma, with spaces or tabs round it, is all that stands between word
+    /// `index` and the next ("fuck , i").
+    public func onlyACommaBetween(_ index: Int) -> Bool {
+        guard index + 1 < words.count else { return false }
+        let gap = bytes[words[index].range.upperBound..<words[index + 1].range.lowerBound]
+        return gap.filter { $0 == UInt8(ascii: ",") }.count == 1
+            && gap.allSatisfy { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+
     /// True when only spaces and tabs (and at most one line break) separate words `index` and `index + 1`.
     public func onlySpaceBetween(_ index: Int) -> Bool {
         guard index + 1 < words.count else { return false }

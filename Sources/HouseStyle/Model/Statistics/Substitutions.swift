@@ -23,6 +23,8 @@ public struct Substitution: Sendable, Hashable {
 /// Words a learned edit must never add or remove (`rewrite.preserve` keeps negations: a learned edit never changes what a sentence denies).
 let negations: Set<String> = [
     "not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "nowhere", "cannot", "without",
+    // "except" and "unless" deny what follows: "except ye repent" is "if ye do not repent", never "if ye repent".
+    "except", "unless",
     "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "wouldn't", "can't", "couldn't",
     "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "needn't",
     "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont", "wouldnt", "cant", "couldnt", "shouldnt",
