@@ -672,12 +672,12 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     let (model, path) = try toyModel(vocabulary, seen: ["why", "not"])
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
-    func deletable(_ sentence: String, _ word: String) throws -> Bool {
+    func deletable(_ sentence: String, _ word: String, withAComma: Bool = false) throws -> Bool {
         let bytes = Array(sentence.utf8)
         let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
         let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
         let index = try #require(words.firstIndex { text.string($0.range) == word })
-        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text)
+        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, withAComma: withAComma)
     }
     #expect(try !deletable("why the fuck not ?", "fuck"))
     #expect(try deletable("the fuck car", "fuck"))
@@ -700,11 +700,13 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try deletable("i will fucking kill you", "fucking"))
     #expect(try deletable("you need to really go", "really"))
     #expect(try deletable("shit i work all week", "shit"))
-    // An interjection that opens the sentence goes with its comma; elsewhere a comma stays a bar.
-    #expect(try deletable("fuck , i would n't even do that .", "fuck"))
-    #expect(try !deletable("well , fuck , i left", "fuck"))
-    #expect(try !deletable("fuck ; i left", "fuck"))
-    #expect(try !deletable("fuck , , i left", "fuck"))
+    // An interjection that opens the sentence goes with its comma where the editors delete it
+    // (not where it is one way of changing a word: "Behold , I" -> "I"); elsewhere a comma stays a bar.
+    #expect(try deletable("damn , i would n't even do that .", "damn", withAComma: true))
+    #expect(try !deletable("damn , i would n't even do that .", "damn"))
+    #expect(try !deletable("well , damn , i left", "damn", withAComma: true))
+    #expect(try !deletable("damn ; i left", "damn", withAComma: true))
+    #expect(try !deletable("damn , , i left", "damn", withAComma: true))
     // Before a grammar word, a phrase's head: the word before must stand without it.
     #expect(try !deletable("legs open and shit i left", "shit"))
     #expect(try !deletable("pumping it is idiotic at best", "idiotic"))
@@ -937,6 +939,7 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try joins("ask for him the kingdom also ; for he is mine", "also", "and"))
     #expect(try joins("The altar also was rent", "also", "and", .pair))
     #expect(try joins("Hear thou therefore the word", "therefore", "so", .retrieval))
+    #expect(try joins("Arise thou therefore , get thee", "therefore", "so", .retrieval))
     // Where a clause begins, a conjunction may stand.
     #expect(try !joins("Also he built altars", "also", "and"))
     #expect(try !joins("all the house : also the whole altar", "also", "and"))

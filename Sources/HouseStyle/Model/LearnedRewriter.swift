@@ -540,7 +540,8 @@ package struct LearnedRewriter: Sendable {
                         guardEvents.append(GuardEvent(.negation, text, words: first...last, substitution: substitution))
                         continue
                     }
-                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text) { continue }
+                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text,
+                                                                withAComma: substitution.origin == .pair) { continue }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
                     // phrase, or when it is a word of the contrast's manner.
                     if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) { continue }
@@ -614,6 +615,8 @@ package struct LearnedRewriter: Sendable {
     /// Coordinating conjunctions: they join what stands before them to what follows, so a clause
     /// begins with one.
     static let coordinators: Set<String> = ["and", "or", "nor"]
+    /// Adverbs that link a clause to the one before, and that "so" may stand for only where a clause begins.
+    static let clauseLinks: Set<String> = ["therefore", "wherefore", "hence", "consequently"]
     /// "and" written short or as a symbol ("rock n roll", "me &amp; mind").
     static let writtenAnd: Set<String> = ["n", "nd", "amp", "&"]
 
@@ -624,8 +627,9 @@ package struct LearnedRewriter: Sendable {
     /// adverb: "the kingdom also;" -> "the kingdom and;", "the altar also was rent" -> "the altar
     /// and was rent"; and "Hear thou therefore the word" -> "Hear thou so the word". (A phrase
     /// reordered round its own "and" is not checked, nor "so" at a clause's end: "do it thus." ->
-    /// "do it so." (which lets "Arise thou so, get thee" through), nor "so" before the word it
-    /// intensifies: "busy as shit" -> "so busy".) Every origin is checked.
+    /// "do it so.", nor "so" before the word it
+    /// intensifies: "busy as shit" -> "so busy"; but "therefore" is no manner: "Arise thou
+    /// therefore, get thee" -> "Arise thou so, get thee" is not made.) Every origin is checked.
     func joinsMidClause(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         guard let head = substitution.after.first?.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
         let before = substitution.before.map { $0.lowercased() }
@@ -633,6 +637,9 @@ package struct LearnedRewriter: Sendable {
             return !before.contains { Self.coordinators.contains($0) || Self.writtenAnd.contains($0) }
         }
         guard head == "so", substitution.after.count == 1, !before.contains("so") else { return false }
+        // "therefore" made "so" is a clause's link, never its manner: "Arise thou therefore, get
+        // thee" -> "Arise thou so, get thee".
+        if before.contains(where: Self.clauseLinks.contains) { return true }
         return last + 1 < sentence.upperBound && text.onlySpaceBetween(last)
     }
 
@@ -953,13 +960,17 @@ package struct LearnedRewriter: Sendable {
     ///   "that shit is", "why the fuck is"), unless what follows is a particle of the verb before
     ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation.
     ///
-    /// These hold for every learned deletion: an editors' own made elsewhere as well.
-    func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+    /// These hold for every learned deletion: an editors' own made elsewhere as well. A phrase
+    /// that opens the sentence may go with the comma after it only when `withAComma` (the
+    /// editors' own deletion of that phrase: "fuck me , we 're" -> "We 're"): a way of changing
+    /// a word they more often replace is not ("Behold, I" -> "I" where the Bible in Basic English
+    /// writes "See, I").
+    func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, withAComma: Bool = false) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         if last + 1 < sentence.upperBound {
-            // An interjection that opens the sentence goes with its comma: "fuck , i would n't even
-            // do that ." -> "I would n't even do that .", "oh shit , it 's going to fall" -> "It 's going to fall".
-            if first == sentence.lowerBound && last - first < Self.openingInterjectionWords && text.startsSentence(first)
+            // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
+            // -> "He is too grown", "oh shit , it 's going to fall" -> "It 's going to fall".
+            if withAComma && first == sentence.lowerBound && last - first < Self.openingInterjectionWords && text.startsSentence(first)
                 && text.onlyACommaBetween(last) { return true }
             guard text.onlySpaceBetween(last) else { return false }
             let next = word(last + 1)
