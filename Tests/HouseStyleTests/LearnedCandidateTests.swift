@@ -956,13 +956,9 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     // Bible with pairs: its editors' phrases carry the object differently, and learned where KJV
     // has one they wrote "and put to death him", "had news the sound", "sent for to him the
     // twelve", "give ear to of your great", "had given orders to." and "given up him".
-    let vocabulary = Vocabulary(counting: ["slain": 3, "put": 3, "to": 3, "death": 3, "him": 3, "the": 3])
-    let (model, path) = try toyModel(vocabulary, seen: ["put", "to", "death"])
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    let rewriter = LearnedRewriter(model: model, preserve: [])
     func leaves(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
         let site = try learnedSite(in: sentence, before, after, origin)
-        return rewriter.leavesItsObjectBehind(site.substitution, last: site.last, sentence: site.sentence, text: site.text)
+        return LearnedRewriter.leavesItsObjectBehind(site.substitution, last: site.last, sentence: site.sentence, text: site.text)
     }
     #expect(try leaves("and slain him by the", "slain", "put to death"))
     #expect(try leaves("when he heard the sound of", "heard", "had news", .retrieval))

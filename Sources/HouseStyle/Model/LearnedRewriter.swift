@@ -559,7 +559,7 @@ package struct LearnedRewriter: Sendable {
                     if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
                     if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { continue }
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
-                    if leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { continue }
+                    if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -677,7 +677,7 @@ package struct LearnedRewriter: Sendable {
     /// "hear of" -> "give ear to of", "commanded." -> "had given orders to."), or a particle
     /// before a pronoun object ("betrayed him" -> "given up him"). Bible with pairs learned these
     /// from its editors' phrases, which carry the object differently. Every origin is checked.
-    func leavesItsObjectBehind(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+    static func leavesItsObjectBehind(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         var before = substitution.before.map { $0.lowercased() }, after = substitution.after.map { $0.lowercased() }
         guard after.count > 1, !before.isEmpty else { return false }
         // The word that follows, or nil where punctuation or the sentence's end does.
