@@ -627,9 +627,9 @@ package struct LearnedRewriter: Sendable {
     /// adverb: "the kingdom also;" -> "the kingdom and;", "the altar also was rent" -> "the altar
     /// and was rent"; and "Hear thou therefore the word" -> "Hear thou so the word". (A phrase
     /// reordered round its own "and" is not checked, nor "so" at a clause's end: "do it thus." ->
-    /// "do it so.", nor "so" before the word it
-    /// intensifies: "busy as shit" -> "so busy"; but "therefore" is no manner: "Arise thou
-    /// therefore, get thee" -> "Arise thou so, get thee" is not made.) Every origin is checked.
+    /// "do it so.", nor "so" before the word it intensifies: "busy as shit" -> "so busy"; but
+    /// "therefore" is no manner: "Arise thou therefore, get thee" -> "Arise thou so, get thee" is
+    /// not made.) Every origin is checked.
     func joinsMidClause(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         guard let head = substitution.after.first?.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
         let before = substitution.before.map { $0.lowercased() }
@@ -661,7 +661,7 @@ package struct LearnedRewriter: Sendable {
     /// "cometh" -> "come"), or it is an irregular past. Without wordnet-base only irregular pasts do.
     static func readsAsAVerb(_ word: String) -> Bool {
         if let form = irregularForms[word], form == .ed || form == .either { return true }
-        if verbLemmas.contains(word) || ["is", "has", "does", "hath", "doth", "saith"].contains(word) { return true }
+        if verbLemmas.contains(word) || irregularThirdPersons.contains(word) { return true }
         for ending in ["ed", "d", "es", "s", "ing", "eth"] where word.count > ending.count + 2 && word.hasSuffix(ending) {
             let stem = String(word.dropLast(ending.count))
             if verbLemmas.contains(stem) || verbLemmas.contains(stem + "e") { return true }
@@ -871,11 +871,12 @@ package struct LearnedRewriter: Sendable {
         "bent", "laid", "lain", "shown", "overcame", "wist",
     ]
 
-    /// Irregular plurals, and third persons too short or too old for their ending to show.
-    static let irregularPluralsAndThirdPersons: Set<String> = [
+    /// Third persons too short or too old for their ending to show ...
+    static let irregularThirdPersons: Set<String> = ["is", "has", "does", "hath", "doth", "saith"]
+    /// ... and with them the irregular plurals.
+    static let irregularPluralsAndThirdPersons: Set<String> = irregularThirdPersons.union([
         "people", "men", "women", "children", "feet", "teeth", "mice", "geese", "oxen", "brethren", "kine",
-        "is", "has", "does", "hath", "doth", "saith",
-    ]
+    ])
 
     /// Pasts that are also their verb's base ("they put it down"): they tell nothing.
     static let pastsLikeTheirBase: Set<String> = [
