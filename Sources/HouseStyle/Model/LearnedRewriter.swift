@@ -889,7 +889,7 @@ package struct LearnedRewriter: Sendable {
     /// is no class, one in -s a third person), the lists above, and as `.either` the pasts like
     /// their base and the irregular pasts that `index.verb` lists as verbs of their own ("found"
     /// as in to found a city, "lay", "saw", "fell").
-    static let irregularForms: [String: Inflection] = irregularForms(directory: Thesaurus.defaultExceptionsDirectory)
+    static let irregularForms: [String: Inflection] = irregularForms(directory: Thesaurus.defaultExceptionsDirectory, verbs: verbLemmas)
 
     /// The verbs WordNet's `index.verb` lists (wordnet-base), by their base form; empty where it is not installed.
     static let verbLemmas: Set<String> = verbLemmas(directory: Thesaurus.defaultExceptionsDirectory)
@@ -904,8 +904,9 @@ package struct LearnedRewriter: Sendable {
         return verbs
     }
 
-    static func irregularForms(directory: String) -> [String: Inflection] {
-        let verbs = verbLemmas(directory: directory)
+    /// (`verbs`: `index.verb`'s lemmas in `directory`, where the caller has read them already.)
+    static func irregularForms(directory: String, verbs: Set<String>? = nil) -> [String: Inflection] {
+        let verbs = verbs ?? verbLemmas(directory: directory)
         var forms: [String: Inflection] = [:]
         for (form, entries) in Thesaurus.exceptionLists(directory: directory, partsOfSpeech: ["noun", "verb"])
         where !form.contains("_") && !entries.contains(where: { $0.lemma == form }) {
