@@ -451,8 +451,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     _ = repository
     _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
     let rewriter = LearnedRewriter(model: try ModelBundle.load(style), preserve: style.rewrite.preserve)
-    func judged(_ answer: String, editorsChanges: Set<[String]> = []) throws -> [Int] {
-        let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: answer)
+    func judged(_ answer: String, others: [String] = [], editorsChanges: Set<[String]> = []) throws -> [Int] {
+        let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: answer, alternatives: others)
         let calibration = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer(),
                                                    editorsChanges: editorsChanges)
         #expect(calibration.sources.reduce(0) { $0 + $1.proposed } == 1)
@@ -465,6 +465,23 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try judged("Teams employ keys to sign requests.") == [0, 1])
     #expect(try judged("Teams employ keys to sign requests.", editorsChanges: [["utilize", "→", "use"]]) == [0, 1])
     #expect(try judged("Teams employ keys to sign requests.", editorsChanges: [["utilize", "→", "apply"]]) == [0, 0])
+    // Another editor's revision of the same sentence makes that change: right.
+    #expect(try judged("Teams employ keys to sign requests.", others: ["Teams use keys to sign requests."], editorsChanges: [["utilize", "→", "apply"]]) == [1, 0])
+    // A revision that says the region another way leaves it undetermined though another keeps the word.
+    #expect(try judged("Teams utilize keys for signing.", others: ["Teams employ keys to sign requests."], editorsChanges: [["utilize", "→", "use"]]) == [0, 1])
+    // Revisions of one sentence are one item; the same revision twice counts once.
+    let grouped = Calibrator.revisionsBySentence([.init(before: "a", after: "b", source: "x:1"), .init(before: "c", after: "d", source: "x:2"),
+                                                  .init(before: "a", after: "e", source: "x:3"), .init(before: "a", after: "b", source: "x:4")])
+    #expect(grouped.map(\.before) == ["a", "c"] && grouped.map(\.after) == [["b", "e"], ["d"]])
+    // `calibration-edits.tsv` lists the edit with its verdict, the sentence before and edited, and the answer.
+    let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: "Teams employ keys to sign requests.")
+    let table = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer()).editsTable
+    let lines = table.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+    #expect(lines.count == 2 && lines[0] == ["origin", "material", "score", "verdict", "applied", "before", "edited", "answer"])
+    let row = lines.last ?? []
+    try #require(row.count == 8 && Double(row[2]) != nil)
+    #expect([row[1]] + row[3...] == ["pairs", "undetermined", "no", "Teams utilize keys to sign requests.", "Teams use keys to sign requests.",
+                                     "Teams employ keys to sign requests."])
 }
 
 @Test func aChangeInARegionTheEditorSaysAnotherWayIsJudgedByTheEditorsOtherChanges() {

@@ -89,6 +89,36 @@ public struct Calibration: Codable, Sendable, Hashable {
     /// Each bar tried: (bar, right applied edits, applied edits the answers judge), and with a
     /// fourth element 1 where the gate held the editors' own edits too.
     public var gateBars: [[Double]]?
+    /// Every edit of the calibration run with its verdict and whether it is applied at the chosen
+    /// thresholds, for `calibration-edits.tsv` (`editsTable`); not part of `calibration.json`.
+    package var edits: [Example] = []
+
+    enum CodingKeys: String, CodingKey {
+        case targetPrecision, material, sources, wantedEdits, examples, byMaterial, voiceGate, pairsGated, gateBars
+    }
+
+    /// The file that lists every edit of the calibration run (`editsTable`).
+    public static let editsFile = "calibration-edits.tsv"
+
+    /// `edits` as tab-separated lines under a header: origin, material, score, verdict (right,
+    /// wrong or undetermined), applied (yes or no), the sentence before, edited, and the answer.
+    /// By origin, then by falling score, so that each source's threshold is a line in its list.
+    public var editsTable: String {
+        let clean = { (text: String) in text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        let order = Dictionary(uniqueKeysWithValues: LearnedSource.learnedOrigins.enumerated().map { ($1.name, $0) })
+        let sorted = edits.enumerated().sorted { a, b in
+            let (x, y) = (order[a.element.origin] ?? order.count, order[b.element.origin] ?? order.count)
+            if x != y { return x < y }
+            if a.element.score != b.element.score { return a.element.score > b.element.score }
+            return a.offset < b.offset
+        }.map(\.element)
+        let lines = sorted.map { e in
+            let verdict = e.undetermined == true ? "undetermined" : e.right ? "right" : "wrong"
+            return [e.origin, e.material, String(format: "%.3f", e.score), verdict, e.applied ? "yes" : "no",
+                    clean(e.before), clean(e.edited), clean(e.answer)].joined(separator: "\t")
+        }
+        return (["origin\tmaterial\tscore\tverdict\tapplied\tbefore\tedited\tanswer"] + lines).map { $0 + "\n" }.joined()
+    }
 
     package struct MaterialResult: Codable, Sendable, Hashable {
         public var words: Int
@@ -141,8 +171,8 @@ struct CalibrationItem {
     var material: String
     var source: String
     var answer: String
-    /// Other acceptable answers (neighbour material): an edit is right when it brings the
-    /// sentence closer to any answer.
+    /// Other acceptable answers (neighbour material, and the other editors' revisions of the
+    /// same held-out sentence): an edit is right when it brings the sentence closer to any answer.
     var alternatives: [String] = []
 }
 
@@ -179,7 +209,12 @@ enum Calibrator {
             return indices.prefix(taken).sorted().map { items[$0] }
         }
         var items: [CalibrationItem] = []
-        for pair in sample(corpus.pairsHeldOut, words: \.before) { items.append(.init(material: "pairs", source: pair.before, answer: pair.after)) }
+        // A sentence several editors revised is one item with all their revisions as answers
+        // (ParaDetox gives up to three per toxic sentence): an edit that one of them makes is
+        // right, not wrong or undetermined beside another's answer.
+        for revisions in sample(revisionsBySentence(corpus.pairsHeldOut), words: { $0.before }) {
+            items.append(.init(material: "pairs", source: revisions.before, answer: revisions.after[0], alternatives: Array(revisions.after.dropFirst())))
+        }
         for pair in sample(neighbours, words: \.before) {
             items.append(.init(material: "neighbours", source: pair.before, answer: pair.after, alternatives: pair.alternatives))
         }
@@ -189,6 +224,22 @@ enum Calibrator {
         }
         for sentence in voice { items.append(.init(material: "on_voice", source: sentence, answer: sentence)) }
         return items
+    }
+
+    /// The held-out revisions by the sentence they revise, in the order of each sentence's first
+    /// revision; a revision given twice counts once.
+    static func revisionsBySentence(_ pairs: [SentencePair]) -> [(before: String, after: [String])] {
+        var grouped: [(before: String, after: [String])] = []
+        var index: [String: Int] = [:]
+        for pair in pairs {
+            if let at = index[pair.before] {
+                if !grouped[at].after.contains(pair.after) { grouped[at].after.append(pair.after) }
+            } else {
+                index[pair.before] = grouped.count
+                grouped.append((pair.before, [pair.after]))
+            }
+        }
+        return grouped
     }
 
     /// Runs `rewriter` over the material and fits the thresholds.
@@ -226,7 +277,8 @@ enum Calibrator {
             let distances = ([answer] + alternatives).map { wordDistance(sourceTokens, $0) }
             wanted += SubstitutionLearner.diffRuns(sourceTokens, answer).count
             let bytes = Array(item.source.utf8)
-            let kept = item.material == "pairs" ? keptTokens(sourceTokens, answer) : []
+            // The words each revision keeps as written.
+            let kept = item.material == "pairs" ? ([answer] + alternatives).map { keptTokens(sourceTokens, $0) } : []
             let prose = [0..<bytes.count]
             let words = try WordTracker(bytes: bytes, prose: prose, segmenter: segmenter).words
             let text = RuleText(bytes: bytes, words: words, prose: prose)
@@ -250,9 +302,12 @@ enum Calibrator {
                                                   distances: distances, tokenizer: tokenizer) {
                     verdict = .undetermined
                 }
-                if verdict == .wrong && item.material == "pairs" && wordDistance(editedTokens, answer) == distances[0]
-                    && !touchesKeptWords(proposal.edit, in: bytes, kept: kept, tokenizer: tokenizer) {
-                    // In a region the answer says another way: undetermined when editors make this
+                if verdict == .wrong && item.material == "pairs"
+                    && zip([answer] + alternatives, distances).enumerated().contains(where: { index, answer in
+                        wordDistance(editedTokens, answer.0) == answer.1
+                            && !touchesKeptWords(proposal.edit, in: bytes, kept: kept[index], tokenizer: tokenizer)
+                    }) {
+                    // In a region an answer says another way: undetermined when editors make this
                     // very change elsewhere in the training pairs (the answer cannot tell whether
                     // it fits here), wrong when they never do.
                     let change = Self.change(removed: tokenizer.tokens(String(decoding: bytes[proposal.edit.range], as: UTF8.self)),
@@ -387,6 +442,7 @@ enum Calibrator {
         }
         var calibration = Calibration(targetPrecision: targetPrecision, material: material, sources: sources, wantedEdits: wanted, examples: chosen)
         calibration.byMaterial = byMaterial
+        calibration.edits = examples
         return calibration
     }
 

@@ -83,7 +83,8 @@ public struct Trainer {
             reportProgress("calibrating learned edits on held-out material", weights.fraction(.calibration, 0))
             if let calibration = try calibrate(staging: bundle.staging, corpus: corpus, neighbours: neighbours?.heldOut ?? [], tokenizer: statistics.tokenizer,
                                                hasScorer: bundle.contains(VoiceScorerTrainer.adapterFile), thesaurus: learned.thesaurus) {
-                try bundle.add([(name: Calibration.file, bytes: Array(Self.json(calibration)))])
+                try bundle.add([(name: Calibration.file, bytes: Array(Self.json(calibration))),
+                                (name: Calibration.editsFile, bytes: Array(calibration.editsTable.utf8))])
                 metrics.merge(Self.metrics(calibration)) { old, _ in old }
                 report += "\n" + Report.calibration(calibration)
             } else {
