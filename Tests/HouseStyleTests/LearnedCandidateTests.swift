@@ -469,6 +469,15 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try judged("Teams employ keys to sign requests.", others: ["Teams use keys to sign requests."], editorsChanges: [["utilize", "→", "apply"]]) == [1, 0])
     // A revision that says the region another way leaves it undetermined though another keeps the word.
     #expect(try judged("Teams utilize keys for signing.", others: ["Teams employ keys to sign requests."], editorsChanges: [["utilize", "→", "use"]]) == [0, 1])
+    // An answer that keeps little of the sentence: the word distance counts an edit's length, the
+    // words the answer shares do not.
+    let answer = ["well", ",", "sir", "?"]
+    let source = ["i'm", "sorry", ",", "you", "were", "saying", "?"], expanded = ["i", "am"] + source.dropFirst()
+    #expect(Calibrator.wordDistance(expanded, answer) > Calibrator.wordDistance(source, answer))
+    #expect(Calibrator.sharedWords(source, answer) == 2 && Calibrator.sharedWords(expanded, answer) == 2)
+    #expect(Calibrator.sharedWords(["a", "a", "b"], ["a", "b", "b", "a", "a"]) == 3)
+    #expect(Calibrator.saysItAnotherWay(source, edited: expanded, answer: answer))
+    #expect(!Calibrator.saysItAnotherWay(source, edited: source.dropLast() + ["and", "so"], answer: answer))  // the answer's "?" gone
     // Revisions of one sentence are one item; the same revision twice counts once.
     let grouped = Calibrator.revisionsBySentence([.init(before: "a", after: "b", source: "x:1"), .init(before: "c", after: "d", source: "x:2"),
                                                   .init(before: "a", after: "e", source: "x:3"), .init(before: "a", after: "b", source: "x:4")])

@@ -304,12 +304,12 @@ enum Calibrator {
                 }
                 if verdict == .wrong && item.material == "pairs"
                     && zip([answer] + alternatives, distances).enumerated().contains(where: { index, answer in
-                        wordDistance(editedTokens, answer.0) == answer.1
+                        saysItAnotherWay(sourceTokens, edited: editedTokens, answer: answer.0)
                             && !touchesKeptWords(proposal.edit, in: bytes, kept: kept[index], tokenizer: tokenizer)
                     }) {
                     // In a region an answer says another way: undetermined when editors make this
                     // very change elsewhere in the training pairs (the answer cannot tell whether
-                    // it fits here), wrong when they never do.
+                    // it fits here), wrong when they never do (`saysItAnotherWay`).
                     let change = Self.change(removed: tokenizer.tokens(String(decoding: bytes[proposal.edit.range], as: UTF8.self)),
                                              added: tokenizer.tokens(proposal.edit.replacement))
                     verdict = editorsChanges.isEmpty || editorsChanges.contains(change) ? .undetermined : .wrong
@@ -679,6 +679,29 @@ enum Calibrator {
 
     /// A negation reaches this many words ahead: "not that good", "is n't a great place".
     static let negationReach = 3
+
+    /// Whether an edit (`source` -> `edited`, which brings no answer closer) works where `answer`
+    /// says the words another way: it takes the sentence no further from the answer by the word
+    /// distance, or it takes none of the answer's words away (`sharedWords`). The second is for an
+    /// answer that keeps so little of the sentence that the word distance counts the edit's
+    /// length: "I'm sorry , you were saying ?" -> "I am sorry" is one word further from
+    /// Shakespeare's "Well , sir ?", and the answer can no more tell it than "I'm" -> "I was".
+    /// The caller also asks that the edit touch no word the answer keeps.
+    static func saysItAnotherWay(_ source: [String], edited: [String], answer: [String]) -> Bool {
+        wordDistance(edited, answer) == wordDistance(source, answer) || sharedWords(edited, answer) >= sharedWords(source, answer)
+    }
+
+    /// The words `a` and `b` have in common, counted with their repeats.
+    static func sharedWords(_ a: [String], _ b: [String]) -> Int {
+        var counts: [String: Int] = [:]
+        for word in a { counts[word, default: 0] += 1 }
+        var shared = 0
+        for word in b where counts[word, default: 0] > 0 {
+            counts[word]! -= 1
+            shared += 1
+        }
+        return shared
+    }
 
     /// Word-level Levenshtein distance.
     static func wordDistance(_ a: [String], _ b: [String]) -> Int {
