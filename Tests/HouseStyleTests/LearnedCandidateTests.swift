@@ -1007,6 +1007,23 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !leaves("and yielded the ghost", "yielded", "gave up"))
 }
 
+@Test func aLearnedModalIsFollowedByABareVerb() throws {
+    // Shakespeare's editors write "wish" and "wants to" as "would"; a modal then needs a bare verb after it.
+    func breaks(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
+        let site = try learnedSite(in: sentence, before, after, origin)
+        return LearnedRewriter.putsAModalBeforeAFiniteVerb(site.substitution, last: site.last, sentence: site.sentence, text: site.text)
+    }
+    #expect(try breaks("I know that you wish were here", "wish", "would"))
+    #expect(try breaks("if he wants to go", "wants", "would", .retrieval))
+    #expect(try breaks("I hope that you wish went well", "wish", "would"))
+    #expect(try breaks("she thinks is right", "thinks", "will"))
+    #expect(try !breaks("I wish I were there", "wish", "would"))         // a subject follows: "I would I were"
+    #expect(try !breaks("if he wants to go", "wants to", "would"))     // the phrase takes its "to" along
+    #expect(try !breaks("he wants to be crowned", "wants to", "would"))
+    #expect(try !breaks("you can go now", "can", "may"))               // a modal for a modal
+    #expect(try !breaks("I wish .", "wish", "would"))                  // punctuation follows
+}
+
 @Test func noSubstitutionFromTheCorporaGivesSomeoneAGender() {
     func states(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
         let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))

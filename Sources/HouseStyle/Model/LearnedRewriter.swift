@@ -560,6 +560,7 @@ package struct LearnedRewriter: Sendable {
                     if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { continue }
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
                     if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { continue }
+                    if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -698,6 +699,25 @@ package struct LearnedRewriter: Sendable {
         guard let next, !Self.prepositions.contains(a) else { return false }
         if Self.verbParticles.contains(a) { return !before.contains(a) && Self.objectPronouns.contains(next) }
         return Self.readsAsAVerb(b) && !Self.readsAsAVerb(a) && Self.objectStarts.contains(next)
+    }
+
+    /// The modals, which a verb's bare form follows.
+    static let modals: Set<String> = ["will", "would", "can", "could", "shall", "should", "may", "might", "must", "'ll"]
+    /// Words that cannot follow a modal: finite forms of "be", "have" and "do", "to", and the
+    /// pasts that are no bare form (`preteritesOnly`).
+    static let neverAfterAModal: Set<String> = ["is", "are", "am", "was", "were", "has", "hath", "hast", "does", "doth", "dost", "did",
+                                                "'s", "'re", "'m", "to"]
+
+    /// Whether `substitution` ending at `last` writes a modal that was not there before a word that
+    /// cannot follow one: Shakespeare's editors write "wish" as "would" ("I would I were"), and
+    /// learned where the modern line goes on with its verb it gave "that you wish were" -> "that
+    /// you would were"; likewise "wants to" -> "would to". Every origin is checked.
+    static func putsAModalBeforeAFiniteVerb(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard let head = substitution.after.last?.lowercased(), modals.contains(head),
+              substitution.before.last?.lowercased() != head,
+              last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
+        let next = text.string(text.words[last + 1].range).lowercased()
+        return neverAfterAModal.contains(next) || preteritesOnly.contains(next)
     }
 
     /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
