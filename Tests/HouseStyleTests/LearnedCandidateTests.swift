@@ -1007,6 +1007,21 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !leaves("and yielded the ghost", "yielded", "gave up"))
 }
 
+@Test func aWordEditDefersToALongerPhraseOfItsSourceSeenMoreOften() {
+    // "it came to pass at": retrieval's "came to pass" -> "came about" (7) covers "pass" -> "go" (3).
+    let candidates: [(first: Int, last: Int, origin: EditOrigin, count: Int)] = [
+        (1, 3, .retrieval, 7),   // came to pass -> came about
+        (3, 3, .retrieval, 3),   // pass -> go: defers
+        (3, 3, .vectors, 3),     // another source: does not
+        (2, 3, .retrieval, 9),   // to pass -> about: shorter than the first, seen more: does not defer
+        (5, 5, .retrieval, 1),   // outside the phrase
+        (3, 4, .retrieval, 2),   // overlaps, not inside
+    ]
+    #expect(LearnedRewriter.defersToALongerPhrase(candidates) == [false, true, false, false, false, false])
+    // Seen as often: the word edit stays a candidate.
+    #expect(LearnedRewriter.defersToALongerPhrase([(1, 3, .pair, 3), (3, 3, .pair, 3)]) == [false, false])
+}
+
 @Test func aLearnedModalIsFollowedByABareVerb() throws {
     // Shakespeare's editors write "wish" and "wants to" as "would"; a modal then needs a bare verb after it.
     func breaks(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
