@@ -304,7 +304,7 @@ enum Calibrator {
                 }
                 if verdict == .wrong && item.material == "pairs"
                     && zip([answer] + alternatives, distances).enumerated().contains(where: { index, answer in
-                        saysItAnotherWay(sourceTokens, edited: editedTokens, answer: answer.0)
+                        saysItAnotherWay(sourceTokens, edited: editedTokens, answer: answer.0, distance: answer.1)
                             && !touchesKeptWords(proposal.edit, in: bytes, kept: kept[index], tokenizer: tokenizer)
                     }) {
                     // In a region an answer says another way: undetermined when editors make this
@@ -686,9 +686,10 @@ enum Calibrator {
     /// answer that keeps so little of the sentence that the word distance counts the edit's
     /// length: "I'm sorry , you were saying ?" -> "I am sorry" is one word further from
     /// Shakespeare's "Well , sir ?", and the answer can no more tell it than "I'm" -> "I was".
-    /// The caller also asks that the edit touch no word the answer keeps.
-    static func saysItAnotherWay(_ source: [String], edited: [String], answer: [String]) -> Bool {
-        wordDistance(edited, answer) == wordDistance(source, answer) || sharedWords(edited, answer) >= sharedWords(source, answer)
+    /// The caller also asks that the edit touch no word the answer keeps. `distance`: the
+    /// sentence's word distance to the answer, where the caller has it.
+    static func saysItAnotherWay(_ source: [String], edited: [String], answer: [String], distance: Int? = nil) -> Bool {
+        wordDistance(edited, answer) == (distance ?? wordDistance(source, answer)) || sharedWords(edited, answer) >= sharedWords(source, answer)
     }
 
     /// The words `a` and `b` have in common, counted with their repeats.

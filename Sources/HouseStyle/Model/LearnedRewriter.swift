@@ -1054,8 +1054,7 @@ package struct LearnedRewriter: Sendable {
     static let openingInterjectionWords = 3
 
     /// Words a verb's bare form follows: "to" and the modals.
-    static let beforeABareVerb: Set<String> = ["to", "will", "would", "can", "could", "shall", "should", "may", "might", "must",
-                                               "gonna", "wanna", "gotta", "'ll", "'d"]
+    static let beforeABareVerb: Set<String> = modals.union(["to", "gonna", "wanna", "gotta", "'d"])
 
     /// Whether `word` reads as a participle or an adverb by its ending ("fucking", "damned", "really").
     static func modifies(_ word: String) -> Bool {
