@@ -479,9 +479,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(Calibrator.saysItAnotherWay(source, edited: expanded, answer: answer))
     #expect(!Calibrator.saysItAnotherWay(source, edited: source.dropLast() + ["and", "so"], answer: answer))  // the answer's "?" gone
     // Revisions of one sentence are one item; the same revision twice counts once.
-    let grouped = Calibrator.revisionsBySentence([.init(before: "a", after: "b", source: "x:1"), .init(before: "c", after: "d", source: "x:2"),
-                                                  .init(before: "a", after: "e", source: "x:3"), .init(before: "a", after: "b", source: "x:4")])
-    #expect(grouped.map(\.before) == ["a", "c"] && grouped.map(\.after) == [["b", "e"], ["d"]])
+    let grouped = EvaluationSet.grouping([.init(before: "a", after: "b", source: "x:1"), .init(before: "c", after: "d", source: "x:2"),
+                                          .init(before: "a", after: "e", source: "x:3"), .init(before: "a", after: "b", source: "x:4")])
+    #expect(grouped.map(\.source) == ["a", "c"] && grouped.map(\.references) == [["b", "e"], ["d"]])
     // `calibration-edits.tsv` lists the edit with its verdict, the sentence before and edited, and the answer.
     let item = CalibrationItem(material: "pairs", source: "Teams utilize keys to sign requests.", answer: "Teams employ keys to sign requests.")
     let table = try Calibrator.calibrate(rewriter, items: [item], locale: "en-US", targetPrecision: 0.9, tokenizer: try tokenizer()).editsTable

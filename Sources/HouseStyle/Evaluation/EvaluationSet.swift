@@ -26,6 +26,15 @@ public enum EvaluationSet {
         } catch {
             throw .input(error)
         }
+        let records = grouping(pairs)
+        guard !records.isEmpty else { throw .emptyInput(path: path) }
+        return records
+    }
+
+    /// `pairs` as records: the pairs with the same source are one record with their references, in
+    /// the order the sources first appear; a reference given twice counts once. (`train`'s
+    /// calibration groups its held-out revisions this way too.)
+    static func grouping(_ pairs: [SentencePair]) -> [EvaluationRecord] {
         var records: [EvaluationRecord] = []
         var index: [String: Int] = [:]
         for pair in pairs {
@@ -36,7 +45,6 @@ public enum EvaluationSet {
                 records.append(EvaluationRecord(source: pair.before, references: [pair.after]))
             }
         }
-        guard !records.isEmpty else { throw .emptyInput(path: path) }
         return records
     }
 

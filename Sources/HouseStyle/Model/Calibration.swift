@@ -211,9 +211,10 @@ enum Calibrator {
         var items: [CalibrationItem] = []
         // A sentence several editors revised is one item with all their revisions as answers
         // (ParaDetox gives up to three per toxic sentence): an edit that one of them makes is
-        // right, not wrong or undetermined beside another's answer.
-        for revisions in sample(revisionsBySentence(corpus.pairsHeldOut), words: { $0.before }) {
-            items.append(.init(material: "pairs", source: revisions.before, answer: revisions.after[0], alternatives: Array(revisions.after.dropFirst())))
+        // right, not wrong or undetermined beside another's answer (`EvaluationSet.grouping`).
+        for revisions in sample(EvaluationSet.grouping(corpus.pairsHeldOut), words: \.source) {
+            items.append(.init(material: "pairs", source: revisions.source, answer: revisions.references[0],
+                               alternatives: Array(revisions.references.dropFirst())))
         }
         for pair in sample(neighbours, words: \.before) {
             items.append(.init(material: "neighbours", source: pair.before, answer: pair.after, alternatives: pair.alternatives))
@@ -224,22 +225,6 @@ enum Calibrator {
         }
         for sentence in voice { items.append(.init(material: "on_voice", source: sentence, answer: sentence)) }
         return items
-    }
-
-    /// The held-out revisions by the sentence they revise, in the order of each sentence's first
-    /// revision; a revision given twice counts once.
-    static func revisionsBySentence(_ pairs: [SentencePair]) -> [(before: String, after: [String])] {
-        var grouped: [(before: String, after: [String])] = []
-        var index: [String: Int] = [:]
-        for pair in pairs {
-            if let at = index[pair.before] {
-                if !grouped[at].after.contains(pair.after) { grouped[at].after.append(pair.after) }
-            } else {
-                index[pair.before] = grouped.count
-                grouped.append((pair.before, [pair.after]))
-            }
-        }
-        return grouped
     }
 
     /// Runs `rewriter` over the material and fits the thresholds.
