@@ -1051,3 +1051,53 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(!states(.retrieval, "idiot", "person") && !states(.retrieval, "dude", "guy") && !states(.retrieval, "bitch", ""))
     #expect(!states(.pair, "bitch", "girl"))
 }
+
+@Test func aDeletionTheVoiceNeverJoinsIsMadeOnlyInsideANounPhrase() throws {
+    // ParaDetox: editors delete "silly" or "ass" in some of the places they change it, but the
+    // voice never writes "same post" or "weird party", so every such deletion was refused
+    // (attestation). One inside a noun phrase is a candidate: the word after is a noun (the
+    // voice writes it after an article) and the word before opens the phrase or is an
+    // adjective (written after "very"). Not after a word of degree, nor before a verb or an end.
+    let words = ["i", "read", "the", "same", "silly", "post", "again", "a", "weird", "ass", "party", "most", "pathetic", "excuse",
+                 "shit", "hits", "fan", "do", "jack", "very", "an"]
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (model, path) = try toyModel(vocabulary, seen: ["the", "post", "a", "party", "very", "weird", "an", "excuse", "the", "fan"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func leaves(_ sentence: String, _ word: String) throws -> Bool {
+        let site = try learnedSite(in: sentence, word, "", .pairAlternative)
+        let ids = site.text.words.map { model.vocabulary.id(site.text.string($0.range).lowercased()) }
+        return rewriter.leavesANounPhrase(first: site.first, last: site.last, sentence: site.sentence, ids: ids)
+    }
+    #expect(try leaves("i read the same silly post again", "silly"))
+    #expect(try leaves("a weird ass party", "ass"))
+    #expect(try !leaves("the most pathetic excuse", "pathetic"))
+    #expect(try !leaves("the shit hits the fan", "shit"))
+    #expect(try !leaves("do jack shit .", "shit"))
+    #expect(try !leaves("do jack shit", "shit"))
+    #expect(try !leaves("silly post", "silly"))
+    // With a scorer that says the sentence leaves the contrast without the word, the deletion is
+    // made; without a scorer, or where the phrase is no noun phrase, it is not.
+    let salience = [("silly", -8.0, 0, 300), ("pathetic", -8.0, 0, 300)]
+    let scored = StyleModel(vocabulary: model.vocabulary, languageModel: model.languageModel, salience: salience, substitutions: [
+        Substitution(origin: .pairAlternative, before: ["silly"], after: [], afterText: "", count: 20, strength: 0.3, example: "silly → "),
+        Substitution(origin: .pairAlternative, before: ["pathetic"], after: [], afterText: "", count: 20, strength: 0.3, example: "pathetic → "),
+    ])
+    let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("silly") || $0.contains("pathetic") ? 0.1 : 0.9 } }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.99) }
+    }
+    func deletions(_ sentence: String, scorer: Bool = true) throws -> [String] {
+        let bytes = Array(sentence.utf8)
+        let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
+                            prose: [0..<bytes.count])
+        var events: [GuardEvent] = []
+        return LearnedRewriter(model: scored, preserve: [])
+            .proposals(for: text, guardEvents: &events, judge: scorer ? judge : nil, voiceOf: scorer ? voiceOf : nil)
+            .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+    }
+    let made = try deletions("i read the same silly post again")
+    #expect(made == ["silly  -> "])
+    #expect(try deletions("i read the same silly post again", scorer: false).isEmpty)
+    #expect(try deletions("i read the most pathetic excuse again").isEmpty)
+}

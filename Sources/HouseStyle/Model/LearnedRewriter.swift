@@ -384,8 +384,10 @@ package struct LearnedRewriter: Sendable {
                 guard let occlusion = search.occlusion[c] else { return proposal }
                 var result = proposal
                 let manner = occlusion < (search.oneSided[c] ? minOcclusionOneSided : minOcclusion) ? ", but a word of the contrast's manner needs no occlusion" : ""
+                let oneSided = !search.oneSided[c] ? "" : search.pool[c].edit.replacement.isEmpty
+                    ? " (the voice never joins the words around it, but they make a noun phrase)" : " (the voice writes the new words on one side of the slot)"
                 result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
-                                             occlusion, manner, search.oneSided[c] ? " (the voice writes the new words on one side of the slot)" : "")
+                                             occlusion, manner, oneSided)
                 return result
             }
             for chosen in search.chosen.prefix(kept) {
@@ -507,6 +509,36 @@ package struct LearnedRewriter: Sendable {
         return (lm.hasBigram(left, head) ? 1 : 0) + (lm.hasBigram(tail, right) ? 1 : 0)
     }
 
+    /// Whether deleting `first...last` leaves a noun phrase as the voice writes one, where the
+    /// voice never writes the two words around the site next to each other: the word after is a
+    /// noun or an adjective (the voice writes it after an article or a possessive), and the word
+    /// before opens a noun phrase ("the", "that", "some", "same") or is a noun or an adjective
+    /// itself (written after one of those, or after "very", "so" or "too"), but no word of
+    /// degree ("the most pathetic excuse" -> "the most excuse"). In ParaDetox "the same silly
+    /// post", "a weird ass party", "that stupid wall" lose their insult; "the shit hits the
+    /// fan", "do jack shit ." and "kiss our ass goodby" keep theirs (their joins read "the hits",
+    /// "jack ." and "our goodby", which no noun phrase makes).
+    func leavesANounPhrase(first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
+        guard first > sentence.lowerBound, last + 1 < sentence.upperBound else { return false }
+        let tokens = model.vocabulary.tokens, lm = model.languageModel
+        let left = tokens[Int(ids[first - 1])], right = tokens[Int(ids[last + 1])]
+        func letters(_ word: String) -> Bool { !word.isEmpty && word.unicodeScalars.allSatisfy(CharacterSet.letters.contains) }
+        func writtenAfter(_ words: [String], _ id: UInt32) -> Bool { words.contains { lm.hasBigram(model.vocabulary.id($0), id) } }
+        guard !isGrammarWord(right), letters(right), writtenAfter(Self.nounMarkers, ids[last + 1]) else { return false }
+        if Self.nounPhraseOpeners.contains(left) { return true }
+        guard !Self.degreeWords.contains(left), !isGrammarWord(left), letters(left) else { return false }
+        return writtenAfter(Self.nounMarkers + ["very", "so", "too"], ids[first - 1])
+    }
+
+    /// The words a noun (or the adjective before it) follows: articles and possessives.
+    static let nounMarkers = ["the", "a", "an", "my", "your", "his", "their", "our"]
+    /// Words a noun phrase may begin with, before an adjective or a noun.
+    static let nounPhraseOpeners: Set<String> = ["a", "an", "the", "my", "your", "our", "their", "its", "his", "her", "this", "that",
+                                                 "these", "those", "some", "any", "another", "other", "same", "every", "each", "no"]
+    /// Words of degree, which need the adjective after them.
+    static let degreeWords: Set<String> = ["most", "more", "less", "least", "so", "very", "too", "pretty", "really", "quite", "such", "how",
+                                           "as", "real"]
+
     /// Every candidate edit of one sentence that passes the guards and has a positive statistical
     /// score, and the voice model's log probability of the sentence as written (nil: no candidates).
     private func candidates(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
@@ -550,9 +582,13 @@ package struct LearnedRewriter: Sendable {
                         // With a voice scorer, a fill the voice writes on one side of the slot
                         // only is still a candidate, if the site is one the scorer says carries
                         // the sentence off-voice (`search`); without one it must fit both sides.
+                        // So is a deletion whose join the voice never writes but that leaves a
+                        // noun phrase ("the same silly post" -> "the same post").
                         let sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
-                        if sides == 0 || (sides == 1 && !scored) { continue }
-                        oneSided = sides == 1
+                        let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
+                            && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids)
+                        if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) { continue }
+                        oneSided = sides == 1 || inANounPhrase
                         if !Self.keepsInflection(substitution) { continue }
                     }
                     if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
