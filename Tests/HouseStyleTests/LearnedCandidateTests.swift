@@ -1061,7 +1061,8 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     let words = ["i", "read", "the", "same", "silly", "post", "again", "a", "weird", "ass", "party", "most", "pathetic", "excuse",
                  "shit", "hits", "fan", "do", "jack", "very", "an"]
     let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
-    let (model, path) = try toyModel(vocabulary, seen: ["the", "post", "a", "party", "very", "weird", "an", "excuse", "the", "fan"])
+    let (model, path) = try toyModel(vocabulary, seen: ["the", "post", "a", "party", "very", "weird", "an", "excuse", "the", "fan", "hits", "i", "read",
+                                                          "again", "do", "jack", "most", "pathetic", "silly", "same", "ass", "shit", "hits", "again"])
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
     func leaves(_ sentence: String, _ word: String) throws -> Bool {
@@ -1076,6 +1077,11 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !leaves("do jack shit .", "shit"))
     #expect(try !leaves("do jack shit", "shit"))
     #expect(try !leaves("silly post", "silly"))
+    #expect(try !leaves("a post silly post", "silly"))
+    // A noun follows an article or a possessive in a good share of its places: "post" here in
+    // one of its two, "hits" in none of its two (though the voice writes "the fan").
+    #expect(rewriter.afterANounMarker(model.vocabulary.id("post")) >= LearnedRewriter.nounShare)
+    #expect(rewriter.afterANounMarker(model.vocabulary.id("hits")) < LearnedRewriter.nounShare)
     // With a scorer that says the sentence leaves the contrast without the word, the deletion is
     // made; without a scorer, or where the phrase is no noun phrase, it is not.
     let salience = [("silly", -8.0, 0, 300), ("pathetic", -8.0, 0, 300)]
