@@ -1068,7 +1068,7 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     func leaves(_ sentence: String, _ word: String) throws -> Bool {
         let site = try learnedSite(in: sentence, word, "", .pairAlternative)
         let ids = site.text.words.map { model.vocabulary.id(site.text.string($0.range).lowercased()) }
-        return rewriter.leavesANounPhrase(first: site.first, last: site.last, sentence: site.sentence, ids: ids)
+        return rewriter.leavesANounPhrase(first: site.first, last: site.last, sentence: site.sentence, ids: ids, text: site.text)
     }
     #expect(try leaves("i read the same silly post again", "silly"))
     #expect(try leaves("a weird ass party", "ass"))
@@ -1078,6 +1078,8 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !leaves("do jack shit", "shit"))
     #expect(try !leaves("silly post", "silly"))
     #expect(try !leaves("a post silly post", "silly"))
+    #expect(try !leaves("the same , silly post", "silly"))
+    #expect(try !leaves("the same silly , post", "silly"))
     // A noun follows an article or a possessive in a good share of its places: "post" here in
     // one of its two, "hits" in none of its two (though the voice writes "the fan").
     #expect(rewriter.afterANounMarker(model.vocabulary.id("post")) >= LearnedRewriter.nounShare)

@@ -516,14 +516,16 @@ package struct LearnedRewriter: Sendable {
     /// and the word before opens a noun phrase ("the", "that", "some", "same") or is a noun or an
     /// adjective itself (the voice writes it after one of those, or after "very", "so" or "too"),
     /// but no word of degree ("the most pathetic excuse" -> "the most excuse") and not the word
-    /// after ("hand bitch hand" -> "hand hand"). In ParaDetox "the same silly post", "a weird ass
+    /// after ("hand bitch hand" -> "hand hand"), and only spaces between the three (punctuation
+    /// is no word here: "the article , fuck head" -> "the article , head"). In ParaDetox "the same silly post", "a weird ass
     /// party", "that stupid wall" lose their insult; "the shit hits the fan", "do jack shit .",
     /// "kiss our ass goodby" and "how the shit works" keep theirs: "hits", "goodby" and "works"
     /// follow no article in the voice, or too seldom (a bare test of whether the voice ever writes
     /// "the works", "a like" or "my got" let through "how the works", "do no like that" and "my
     /// got fans", 16 wrong of 35 such deletions read).
-    func leavesANounPhrase(first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
-        guard first > sentence.lowerBound, last + 1 < sentence.upperBound, ids[first - 1] != ids[last + 1] else { return false }
+    func leavesANounPhrase(first: Int, last: Int, sentence: Range<Int>, ids: [UInt32], text: RuleText) -> Bool {
+        guard first > sentence.lowerBound, last + 1 < sentence.upperBound, ids[first - 1] != ids[last + 1],
+              text.onlySpaceBetween(first - 1), text.onlySpaceBetween(last) else { return false }
         let tokens = model.vocabulary.tokens, lm = model.languageModel
         let left = tokens[Int(ids[first - 1])], right = tokens[Int(ids[last + 1])]
         func letters(_ word: String) -> Bool { !word.isEmpty && word.unicodeScalars.allSatisfy(CharacterSet.letters.contains) }
@@ -610,7 +612,7 @@ package struct LearnedRewriter: Sendable {
                         // noun phrase ("the same silly post" -> "the same post").
                         let sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
                         let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
-                            && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids)
+                            && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
                         if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) { continue }
                         oneSided = sides == 1 || inANounPhrase
                         if !Self.keepsInflection(substitution) { continue }
