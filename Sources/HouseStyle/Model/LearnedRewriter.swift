@@ -517,12 +517,13 @@ package struct LearnedRewriter: Sendable {
     /// adjective itself (the voice writes it after one of those, or after "very", "so" or "too"),
     /// but no word of degree ("the most pathetic excuse" -> "the most excuse") and not the word
     /// after ("hand bitch hand" -> "hand hand"), and only spaces between the three (punctuation
-    /// is no word here: "the article , fuck head" -> "the article , head"). In ParaDetox "the same silly post", "a weird ass
-    /// party", "that stupid wall" lose their insult; "the shit hits the fan", "do jack shit .",
-    /// "kiss our ass goodby" and "how the shit works" keep theirs: "hits", "goodby" and "works"
-    /// follow no article in the voice, or too seldom (a bare test of whether the voice ever writes
-    /// "the works", "a like" or "my got" let through "how the works", "do no like that" and "my
-    /// got fans", 16 wrong of 35 such deletions read).
+    /// is no word here: "the article , fuck head" -> "the article , head"). In ParaDetox "the
+    /// same silly post", "a weird ass party", "that stupid wall" lose their insult; "the shit
+    /// hits the fan", "do jack shit .", "kiss our ass goodby" and "how the shit works" keep
+    /// theirs: "hits", "goodby" and "works" follow no article in the voice, or too seldom (a bare
+    /// test of whether the voice ever writes "the works", "a like" or "my got" let through "how
+    /// the works", "do no like that" and "my got fans": about half of 35 such deletions read
+    /// were wrong).
     func leavesANounPhrase(first: Int, last: Int, sentence: Range<Int>, ids: [UInt32], text: RuleText) -> Bool {
         guard first > sentence.lowerBound, last + 1 < sentence.upperBound, ids[first - 1] != ids[last + 1],
               text.onlySpaceBetween(first - 1), text.onlySpaceBetween(last) else { return false }
@@ -559,8 +560,8 @@ package struct LearnedRewriter: Sendable {
     static let nounMarkers = ["the", "a", "an", "my", "your", "his", "their", "our"]
     /// Words a noun phrase may begin with, before an adjective or a noun. Not "no": there the
     /// deleted word is as often the phrase's head ("no fucks left to give" -> "no left to give").
-    static let nounPhraseOpeners: Set<String> = ["a", "an", "the", "my", "your", "our", "their", "its", "his", "her", "this", "that",
-                                                 "these", "those", "some", "any", "another", "other", "same", "every", "each"]
+    static let nounPhraseOpeners = determiners.union(["his", "her", "this", "that", "these", "those", "some", "any", "another", "other",
+                                                      "same", "every", "each"])
     /// Words of degree, which need the adjective after them.
     static let degreeWords: Set<String> = ["most", "more", "less", "least", "so", "very", "too", "pretty", "really", "quite", "such", "how",
                                            "as", "real", "right"]
