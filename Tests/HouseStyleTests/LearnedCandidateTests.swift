@@ -101,6 +101,72 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(runs.count == 2)
 }
 
+@Test func aRewordedPairTeachesTheRunsItsUnchangedWordsHoldInPlace() throws {
+    // Changed in more than half its words, the pair is a rewrite; "thou wilt" -> "you will" sits
+    // between "and if" and "walk before me", and is learned from it. "so said he" -> "and he
+    // made answer" has the sentence's start on its left and "and if" on its right; the words
+    // "thy fathers" -> "your fathers'" have a single kept word on their left ("of") and are not.
+    let b = ["so", "said", "he", "and", "if", "thou", "wilt", "walk", "before", "me", "in", "the", "land", "of", "thy", "fathers"]
+    let a = ["and", "he", "made", "answer", "and", "if", "you", "will", "walk", "before", "me", "in", "the", "country", "of", "your", "fathers", "house"]
+    let (runs, evidence, reworded) = SubstitutionLearner.learnedRuns(b, a)
+    #expect(reworded)
+    let learned = runs.map { "\(b[$0.before].joined(separator: " ")) -> \(a[$0.after].joined(separator: " "))" }
+    #expect(learned.contains("thou wilt -> you will"), "\(learned)")
+    #expect(!learned.contains { $0.hasPrefix("thy") }, "\(learned)")
+    // "walk before me" is evidence (a kept phrase counts against an edit that would change it); "thy" is not.
+    #expect(evidence[7] && evidence[8] && !evidence[14])
+    // A pair changed in few words teaches every run, and all its words are evidence.
+    let light = SubstitutionLearner.learnedRuns(["thou", "art", "here"], ["you", "are", "here"])
+    #expect(light.runs.count == 1 && light.evidence.allSatisfy { $0 })
+
+    // Five reworded verses teach "thou wilt" -> "you will". A verse that keeps "thou wilt"
+    // counts against it (5 of 6 places); one that rewrites it with the words around it counts neither way.
+    let verses = ["walk", "go", "stand", "sit", "bow"].map { verb in
+        ("So said he, and if thou wilt \(verb) before me in truth, it is well.", "And he made answer, and if you will \(verb) before me, good will come to you.")
+    }
+    let found = SubstitutionLearner.fromPairs(pairs(verses + [
+        ("And if thou wilt keep my laws I will make thee great among the nations of the earth.", "And if thou wilt keep my laws I will make you great in all the earth."),
+        ("Thou wilt not, said the Lord in anger against his servants.", "The Lord was angry with his servants, and gave them no answer."),
+    ]), tokenizer: try tokenizer())
+    let wilt = try #require(found.first { $0.before == ["thou", "wilt"] && $0.after == ["you", "will"] }, "\(found.map(\.before))")
+    #expect(wilt.count == 5 && abs(wilt.strength - 5.0 / 6.0) < 1e-9)
+    // Made in one reworded pair only, an edit wants one revision more than one made in a light pair.
+    let once = SubstitutionLearner.fromPairs(pairs(Array(verses.prefix(1))), tokenizer: try tokenizer())
+    #expect(!once.contains { $0.before.first == "thou" }, "\(once.map(\.before))")
+}
+
+@Test func anInflectionPatternHoldsForWordsEditorsNeverChanged() throws {
+    // Editors make "thou knowest" -> "you know" and four more such verbs (and "that thou mayest" ->
+    // "so that you may" in a longer edit): the pattern holds for
+    // "thou walkest", never seen in a pair. Not for "thou priest" -> "you pri" (the voice never
+    // writes "pri"), nor for "thou contest" -> "you cont": the voice writes "contest" itself.
+    let lines = [("For thou knowest the way.", "For you know the way."), ("What thou sayest is true.", "What you say is true."),
+                 ("Where thou goest I will go.", "Where you go I will go."), ("That thou mayest live.", "So that you may live."),
+                 ("If thou seekest him, he is near.", "If you seek him, he is near."),
+                 ("What doest thou here, if thou doest well?", "What do you here, if you do well?")]
+    let voice: [String: Int] = ["know": 9, "say": 9, "go": 9, "may": 9, "do": 9, "seek": 9, "walk": 4, "contest": 5, "cont": 5]
+    func learn(_ lines: [(String, String)], words: [String], together: Set<[String]>? = nil) throws -> [String] {
+        SubstitutionLearner.inflections(pairs(lines), tokenizer: try tokenizer(), words: words, properNames: [],
+            leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { together?.contains($0) ?? true })
+            .map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }.sorted()
+    }
+    let learned = try learn(lines, words: ["knowest", "walkest", "priest", "contest", "walk"])
+    #expect(learned == ["thou knowest -> you know", "thou walkest -> you walk"], "\(learned)")
+    // Nor where the voice never writes the new words together.
+    #expect(try learn(lines, words: ["knowest", "walkest"], together: [["you", "know"]]) == ["thou knowest -> you know"])
+    // Made with four different words, the pattern is not learned.
+    #expect(try learn(lines.filter { !$0.0.contains("seekest") }, words: ["knowest", "walkest"]).isEmpty)
+    // Left unchanged where it fits more often than made, it is not learned either (6 of 21 places).
+    let kept = (1...15).map { ("Then thou knowest him \($0) times.", "Then thou knowest him \($0) times.") }
+    #expect(try learn(lines + kept, words: ["knowest", "walkest"]).isEmpty)
+    // `--explain` shows the pattern, not a phrase's count.
+    let walk = try #require(SubstitutionLearner.inflections(pairs(lines), tokenizer: try tokenizer(), words: ["walkest"], properNames: [],
+        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true }).first)
+    #expect(walk.origin == .pair && walk.example.hasPrefix(SubstitutionLearner.patternPrefix + "editors make 'thou -est' -> 'you -' 6×"), "\(walk.example)")
+    #expect(SubstitutionLearner.inflection("cometh", "comes") == .init(from: "th", to: "s"))
+    #expect(SubstitutionLearner.inflection("hand", "hands") == nil)
+}
+
 @Test func noEditProducesAContractionFragment() {
     #expect(SubstitutionLearner.producesFragment(before: ["i", "highly", "recommend"], after: ["i", "d", "suggest"]))
     #expect(!SubstitutionLearner.producesFragment(before: ["it", "s"], after: ["it", "s"]))

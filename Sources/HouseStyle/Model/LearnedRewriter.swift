@@ -1236,6 +1236,7 @@ package struct LearnedRewriter: Sendable {
         let what = substitution.after.isEmpty ? "delete '\(before)'" : "'\(before)' -> '\(replacement)'"
         let source: String
         switch substitution.origin {
+        case .pair where substitution.example.hasPrefix(SubstitutionLearner.patternPrefix): source = "pair " + substitution.example
         case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
         case .retrieval: source = substitution.example
