@@ -130,6 +130,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     ]), tokenizer: try tokenizer())
     let wilt = try #require(found.first { $0.before == ["thou", "wilt"] && $0.after == ["you", "will"] }, "\(found.map(\.before))")
     #expect(wilt.count == 5 && abs(wilt.strength - 5.0 / 6.0) < 1e-9)
+    // Neighbour pairs (close sentences, not revisions) teach nothing from a reworded pair.
+    let neighbours = SubstitutionLearner.fromPairs(pairs(verses), tokenizer: try tokenizer(), learnsFromRewordedPairs: false)
+    #expect(neighbours.isEmpty, "\(neighbours.map(\.before))")
     // Made in one reworded pair only, an edit wants one revision more than one made in a light pair.
     let once = SubstitutionLearner.fromPairs(pairs(Array(verses.prefix(1))), tokenizer: try tokenizer())
     #expect(!once.contains { $0.before.first == "thou" }, "\(once.map(\.before))")

@@ -64,8 +64,11 @@ enum SubstitutionLearner {
     ///   - properNames: words never anchored on (`Trainer.capitalisedMidSentence`).
     ///   - writtenNames: words whose capital a line's first word keeps in an edit's new words
     ///     (default `properNames`); other first words are lowered.
+    ///   - learnsFromRewordedPairs: whether a pair reworded beyond `maxPairChange` teaches its
+    ///     anchored runs (`learnedRuns`); editors' revisions do, neighbour pairs (two sentences
+    ///     that happen to be close, not a revision) do not.
     static func fromPairs(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [], writtenNames: Set<String>? = nil,
-                          maxPhrase: Int = 4,
+                          maxPhrase: Int = 4, learnsFromRewordedPairs: Bool = true,
                           minPrecision: Double = 0.3, minimumCount: Int? = nil, keepsPlainForm: Bool = false) -> [Substitution] {
         struct Key: Hashable { var before: [String]; var after: [String] }
         var found: [Key: (count: Int, afterText: String, example: String)] = [:]
@@ -87,6 +90,7 @@ enum SubstitutionLearner {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
             let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames)
             let (runs, evidence, reworded) = learnedRuns(b, a)
+            if reworded && !learnsFromRewordedPairs { continue }
             // In a reworded pair a phrase counts where it stands unchanged between anchors, and
             // where it was made; where another run rewrote it, it counts neither way.
             var counted = evidence
@@ -283,8 +287,10 @@ enum SubstitutionLearner {
         // Calibration, not the anchoring rule, decides between "worst" -> "best" and "worst service" -> "best service".
         // Nor is the share of a phrase's occurrences one edit takes a measure here: a neighbour says
         // "great", "amazing" or "friendly" where the contrast sentence says "horrible", each right.
-        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, minPrecision: neighbourMinPrecision,
-                         minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
+        // (A neighbour pair reworded beyond `maxPairChange` says something else: "that ye" -> "so
+        // that you" learned from its runs made "what was it so that you disputed".)
+        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, maxPhrase: 4, learnsFromRewordedPairs: false,
+                         minPrecision: neighbourMinPrecision, minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
             // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
             // an edit that removes or brings a content word is learned from neighbours.
             !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty
