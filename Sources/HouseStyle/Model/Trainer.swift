@@ -135,22 +135,16 @@ public struct Trainer {
         // Inflection patterns first: where one makes what an editors' edit makes, its own count and
         // precision stand ("thou goest" -> "you go": 2 pairs, but the pattern 31 and 0.56).
         if !corpus.pairs.isEmpty {
-            var voiceCounts = [Int](repeating: 0, count: vocabulary.count)
-            var voiceBigrams = Set<UInt64>()
-            for sentence in voiceIDs + pairAfterIDs {
-                for (i, id) in sentence.enumerated() {
-                    voiceCounts[Int(id)] += 1
-                    if i > 0 { voiceBigrams.insert(UInt64(sentence[i - 1]) << 32 | UInt64(id)) }
-                }
-            }
+            var voiceCounts = NGramCounts(maxOrder: 2)
+            for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
             // (Only words the voice and the editors mostly write with a capital are names: the
             // KJV's "Knowest" after a comma is not one.)
             substitutions = SubstitutionLearner.inflections(corpus.pairs, tokenizer: tokenizer, words: Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count)),
                 properNames: writtenNames, leansOffVoice: { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold },
-                voiceCount: { vocabulary.contains($0) ? voiceCounts[Int(vocabulary.id($0))] : 0 },
+                voiceCount: { vocabulary.contains($0) ? voiceCounts.count([vocabulary.id($0)]) : 0 },
                 voiceWrites: { words in
                     let ids = words.map(vocabulary.id)
-                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { voiceBigrams.contains(UInt64($0) << 32 | UInt64($1)) }
+                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { voiceCounts.count([$0, $1]) > 0 }
                 }) + substitutions
         }
         let thesaurus = Thesaurus()

@@ -502,16 +502,11 @@ enum SubstitutionLearner {
     /// a word replaced beside it ("thou" -> "you" on its left), or none.
     struct InflectionPattern: Hashable {
         var inflection: Inflection
-        var companion: (before: String, after: String)? {
-            get { companionBefore.isEmpty ? nil : (companionBefore, companionAfter) }
-            set { (companionBefore, companionAfter) = newValue ?? ("", "") }
-        }
-        var companionBefore = "", companionAfter = ""
-        var companionOnLeft = false
-        init(_ inflection: Inflection, companion: (before: String, after: String)? = nil, onLeft: Bool = false) {
+        struct Companion: Hashable { var before: String; var after: String; var onLeft: Bool }
+        var companion: Companion?
+        init(_ inflection: Inflection, companion: Companion? = nil) {
             self.inflection = inflection
             self.companion = companion
-            self.companionOnLeft = onLeft
         }
     }
 
@@ -584,9 +579,9 @@ enum SubstitutionLearner {
                 } else {
                     let left = inflection(x[0], y[0]), right = inflection(x[1], y[1])
                     if let right, left == nil, plain(x[0]), plain(y[0]) {
-                        found = (InflectionPattern(right, companion: (x[0], y[0]), onLeft: true), x[1])
+                        found = (InflectionPattern(right, companion: .init(before: x[0], after: y[0], onLeft: true)), x[1])
                     } else if let left, right == nil, plain(x[1]), plain(y[1]) {
-                        found = (InflectionPattern(left, companion: (x[1], y[1]), onLeft: false), x[0])
+                        found = (InflectionPattern(left, companion: .init(before: x[1], after: y[1], onLeft: false)), x[0])
                     }
                 }
                 guard let found, made(found.word, found.pattern.inflection) != nil else { continue }
@@ -607,10 +602,10 @@ enum SubstitutionLearner {
                     guard let inflected = made(word, pattern.inflection) else { continue }
                     var span = i..<(i + 1), output = [inflected]
                     if let companion = pattern.companion {
-                        let j = pattern.companionOnLeft ? i - 1 : i + 1
+                        let j = companion.onLeft ? i - 1 : i + 1
                         guard j >= 0, j < b.count, evidence[j], b[j] == companion.before else { continue }
                         span = min(i, j)..<(max(i, j) + 1)
-                        output = pattern.companionOnLeft ? [companion.after, inflected] : [inflected, companion.after]
+                        output = companion.onLeft ? [companion.after, inflected] : [inflected, companion.after]
                     }
                     places[pattern, default: 0] += 1
                     guard let run = runs.first(where: { $0.before.lowerBound <= span.lowerBound && span.upperBound <= $0.before.upperBound }),
@@ -629,14 +624,14 @@ enum SubstitutionLearner {
             guard precision >= minPrecision else { continue }
             let shown = entry.words.sorted().prefix(5).joined(separator: ", ")
             let ending = "-\(pattern.inflection.from) -> -\(pattern.inflection.to)"
-            let what = pattern.companion.map { c in pattern.companionOnLeft ? "'\(c.before) -\(pattern.inflection.from)' -> '\(c.after) -\(pattern.inflection.to)'"
+            let what = pattern.companion.map { c in c.onLeft ? "'\(c.before) -\(pattern.inflection.from)' -> '\(c.after) -\(pattern.inflection.to)'"
                                                                           : "'-\(pattern.inflection.from) \(c.before)' -> '-\(pattern.inflection.to) \(c.after)'" } ?? ending
             let example = patternPrefix + "editors make \(what) \(count)× (\(Int((precision * 100).rounded()))% of the places it fits), with \(entry.words.count) words (\(shown)), e.g. \(entry.example)"
             for word in words {
                 guard let inflected = made(word, pattern.inflection) else { continue }
                 var before = [word], after = [inflected]
                 if let c = pattern.companion {
-                    if pattern.companionOnLeft { before.insert(c.before, at: 0); after.insert(c.after, at: 0) } else { before.append(c.before); after.append(c.after) }
+                    if c.onLeft { before.insert(c.before, at: 0); after.insert(c.after, at: 0) } else { before.append(c.before); after.append(c.after) }
                     guard voiceWrites(after) else { continue }
                 }
                 result.append(Substitution(origin: .pair, before: before, after: after, afterText: after.joined(separator: " "),
