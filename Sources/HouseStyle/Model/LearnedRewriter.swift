@@ -69,6 +69,9 @@ package struct LearnedRewriter: Sendable {
         /// The scorer's probability that the edit's sentence as written is in the voice (nil: not
         /// asked). Calibration chooses `maxVoiceToEdit` from it.
         public var voiceAsWritten: Double?
+        /// How many training revisions make an editors' edit (nil: another origin): calibration
+        /// judges those made in few apart (`Calibration.className`).
+        public var revisions: Int?
     }
 
     struct Candidate {
@@ -1055,6 +1058,8 @@ package struct LearnedRewriter: Sendable {
     ///   "making up", "no one fucks with" -> "no one with"), before a verb or a
     ///   determiner that now begins the sentence ("fucks are never given" -> "are never given",
     ///   "fuck those people" -> "those people"), or after a number ("50 bitches !" -> "50 !");
+    /// - where a clause begins (the sentence, or after punctuation), the words before a modal or a
+    ///   finite verb, its subject ("Why , anyone can see" -> "Why , can see");
     /// - at the sentence's end, a word that needs what follows it ("good stewards, not idiots." ->
     ///   "good stewards, not."), or a determiner just before whose noun went ("a complete ass ?" ->
     ///   "a complete ?", "this bullshit ." -> "this ."), or a verb that links a subject to what it is
@@ -1064,6 +1069,9 @@ package struct LearnedRewriter: Sendable {
     ///   word before must be a pronoun, a demonstrative, a determiner or a question word ("you idiots think",
     ///   "that shit is", "why the fuck is"), unless what follows is a particle of the verb before
     ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation.
+    ///
+    /// A phrase that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
+    /// may go, and its comma with it (`edit(for:)`).
     ///
     /// These hold for every learned deletion: an editors' own made elsewhere as well. A phrase
     /// that opens the sentence may go with the comma after it only when `withAComma` (the
@@ -1087,6 +1095,10 @@ package struct LearnedRewriter: Sendable {
                 && Self.beforeABareVerb.contains(word(first - 1)) && !Self.modifies(word(first)) { return false }
             if first == sentence.lowerBound && (Self.finiteBe.contains(next) || Self.determiners.contains(next)
                 || Self.demonstratives.contains(next) || next == "if") { return false }
+            // Where a clause begins (the sentence, or after a comma or other punctuation), the
+            // words before a modal or a finite verb are its subject: "Why , anyone can see" ->
+            // "Why , can see", "oh , shit has hit the fan" -> "oh , has hit the fan".
+            if (first == sentence.lowerBound || !text.onlySpaceBetween(first - 1)) && Self.finiteAfterASubject.contains(next) { return false }
             if first > sentence.lowerBound && text.words[first - 1].isNumber { return false }
             if first > sentence.lowerBound, text.onlySpaceBetween(first - 1), Self.determiners.contains(word(first - 1)) {
                 if isGrammarWord(next) && !Self.afterDeterminers.contains(next) { return false }
@@ -1104,6 +1116,10 @@ package struct LearnedRewriter: Sendable {
             }
             return true
         }
+        // After a comma the phrase that ends the sentence is a vocative or a tag, and goes with its
+        // comma: "thats some weak stuff , dick ." -> "thats some weak stuff ." (in ParaDetox's
+        // training revisions editors removed all 42 such words that they change elsewhere).
+        if first > sentence.lowerBound && text.onlyACommaBetween(first - 1) && !Self.lineBreak(after: first - 1, in: text) { return true }
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
         // (Two words back only an indefinite article: "the men also ." may lose its "also"; three
@@ -1143,6 +1159,8 @@ package struct LearnedRewriter: Sendable {
     static let tails: Set<String> = ["as", "and", "n", "or", "&"]
     /// The forms of "be" that cannot begin a statement.
     static let finiteBe: Set<String> = ["is", "are", "was", "were", "am", "'s", "'re", "'m"]
+    /// Words that follow a clause's subject: the modals and the finite forms of "be", "have" and "do".
+    static let finiteAfterASubject: Set<String> = modals.union(finiteBe).union(["has", "have", "had", "hath", "hast", "does", "did", "doth", "dost"])
 
     /// Words that cannot end a sentence: articles and possessives, negations, prepositions,
     /// conjunctions, the forms of "be" and "do", and intensifiers.
@@ -1186,8 +1204,10 @@ package struct LearnedRewriter: Sendable {
                     replacement = ""
                 }
             } else {
-                // (Only a space may go with it: "right , shit\nok" keeps its comma.)
-                guard candidate.first > sentence.lowerBound, !breakBefore, text.onlySpaceBetween(candidate.first - 1) else { return nil }
+                // (Only a space may go with it, or at the sentence's end a comma: "right , shit\nok"
+                // keeps its comma and its word, "weak stuff , dick ." loses both.)
+                guard candidate.first > sentence.lowerBound, !breakBefore, text.onlySpaceBetween(candidate.first - 1)
+                        || (candidate.last + 1 >= sentence.upperBound && text.onlyACommaBetween(candidate.first - 1)) else { return nil }
                 range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
                 replacement = ""
             }
@@ -1244,7 +1264,9 @@ package struct LearnedRewriter: Sendable {
         default: source = substitution.after.isEmpty || substitution.example.contains("opposite") ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }
         let reason = "learned: \(what): \(source); score \(String(format: "%.2f", candidate.score))"
-        return Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,
+        var proposal = Proposal(edit: Edit(range: range, replacement: replacement, rule: "learned", reason: reason,
             confidence: confidence, origin: substitution.origin), score: candidate.score)
+        if substitution.origin == .pair { proposal.revisions = substitution.count }
+        return proposal
     }
 }

@@ -25,8 +25,8 @@ public struct LearnedStage: Sendable {
         if let calibration {
             var judged: [EditOrigin: Double] = [:]
             for source in calibration.sources where source.threshold != nil {
-                guard let origin = LearnedSource.learnedOrigins.first(where: { $0.name == source.origin }) else { continue }
-                judged[origin] = source.judgeFrom ?? -.infinity
+                guard let origin = Calibration.classes.first(where: { $0.name == source.origin })?.origin else { continue }
+                judged[origin] = min(judged[origin] ?? .infinity, source.judgeFrom ?? -.infinity)
             }
             rewriter.judgedOrigins = judged
             if let gate = calibration.voiceGate {
@@ -44,11 +44,13 @@ public struct LearnedStage: Sendable {
         guard let calibration else {
             return (edit.origin == .pair && edit.confidence >= threshold, edit)
         }
-        let (apply, confidence) = calibration.decide(origin: edit.origin, score: proposal.score)
+        let (apply, confidence) = calibration.decide(origin: edit.origin, revisions: proposal.revisions, score: proposal.score)
         edit.confidence = confidence
         edit.reason += String(format: "; held-out precision %.2f at this score", confidence)
-        if !apply, calibration.source(edit.origin)?.threshold == nil {
-            edit.reason += "; \(edit.origin.name) edits did not reach the target precision on held-out text, so none is applied"
+        if !apply, case let source = calibration.source(edit.origin, revisions: proposal.revisions), source?.threshold == nil {
+            let what = source?.origin == Calibration.fewRevisionsClass
+                ? "editors' edits made in fewer than \(Calibration.fewRevisions) revisions" : "\(edit.origin.name) edits"
+            edit.reason += "; \(what) did not reach the target precision on held-out text, so none is applied"
         }
         return (apply && confidence >= threshold, edit)
     }
