@@ -307,6 +307,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     let before = Calibrator.fit(often, words: ["pairs": 1000], material: ["pairs": 12], wanted: 30, targetPrecision: 0.8)
     #expect(!before.sources.contains { $0.origin == Calibration.fewRevisionsClass })
     #expect(before.decide(origin: .pair, revisions: 2, score: 19.5).apply)
+    // The report says what the class is where there is one.
+    #expect(Report.calibration(calibration).contains("`pair-few`: the editors' edits made in fewer than 5 training revisions"))
+    #expect(!Report.calibration(before).contains("pair-few"))
     // Together they would have been judged as one source.
     let together = Calibrator.fit(often + rare.map { var j = $0; j.className = "pair"; return j }, words: ["pairs": 1000], material: ["pairs": 24],
                                   wanted: 30, targetPrecision: 0.8)

@@ -796,6 +796,10 @@ extension Report {
             lines.append("| \(source.origin) | \(source.proposed) | \(source.right) | \(source.undetermined ?? 0) | \(threshold) | "
                 + "\(source.applied + (source.appliedUndetermined ?? 0)) | \(source.appliedUndetermined ?? 0) | \(precision) |")
         }
+        if calibration.sources.contains(where: { $0.origin == Calibration.fewRevisionsClass }) {
+            lines += ["", "`\(Calibration.fewRevisionsClass)`: the editors' edits made in fewer than \(Calibration.fewRevisions) training revisions, "
+                + "calibrated apart from the rest (`pair`): they are right less often at the same score."]
+        }
         for (title, applied) in [("Applied", true), ("Refused (reported as findings)", false)] {
             let examples = calibration.examples.filter { $0.applied == applied }
             guard !examples.isEmpty else { continue }
