@@ -1057,6 +1057,8 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try puts("when he was entered into the house", "entered", "went"))
     #expect(try puts("he had given it", "given", "gave", .retrieval))
     #expect(try puts("he Was entered in", "entered", "went into"))
+    #expect(try puts("as he had appeared to him", "appeared to", "was seen by"))
+    #expect(try !puts("as he appeared to him", "appeared to", "was seen by"))
     // A participle, a past after a subject, and a comma between are fine.
     #expect(try !puts("when he was entered into the house", "entered", "gone"))
     #expect(try !puts("when he entered the house", "entered", "went"))

@@ -690,11 +690,15 @@ package struct LearnedRewriter: Sendable {
     static let auxiliaries: Set<String> = ["is", "are", "was", "were", "am", "be", "been", "being", "has", "have", "had", "hath", "hast",
                                            "'s", "'re", "'m", "'ve", "'d"]
 
-    /// Whether `substitution` at `first` writes a past that is no participle straight after a
-    /// form of "be" or "have": the editors' "entered" -> "went", made where KJV writes "when he was
-    /// entered into the house", gives "was went"; "had given" -> "had gave". Every origin is checked.
+    /// Finite forms of "be" and "do", which never follow a form of "be" or "have".
+    static let finiteBeAndDo: Set<String> = ["is", "are", "was", "were", "am", "does", "did", "doth", "dost"]
+
+    /// Whether `substitution` at `first` writes a past that is no participle, or a finite form of
+    /// "be" or "do", straight after a form of "be" or "have": the editors' "entered" -> "went",
+    /// made where KJV writes "when he was entered into the house", gives "was went"; "had given"
+    /// -> "had gave"; "appeared to" -> "was seen by" gave "as he had was seen by him". Every origin is checked.
     func putsAPreteriteAfterAnAuxiliary(_ substitution: Substitution, first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
-        guard let head = substitution.after.first, Self.preteritesOnly.contains(head.lowercased()),
+        guard let head = substitution.after.first, Self.preteritesOnly.contains(head.lowercased()) || Self.finiteBeAndDo.contains(head.lowercased()),
               substitution.before.first?.lowercased() != head.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
         return Self.auxiliaries.contains(text.string(text.words[first - 1].range).lowercased())
     }
