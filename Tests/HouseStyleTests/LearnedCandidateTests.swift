@@ -307,6 +307,12 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     let before = Calibrator.fit(often, words: ["pairs": 1000], material: ["pairs": 12], wanted: 30, targetPrecision: 0.8)
     #expect(!before.sources.contains { $0.origin == Calibration.fewRevisionsClass })
     #expect(before.decide(origin: .pair, revisions: 2, score: 19.5).apply)
+    // Where either class has fewer than 20 edits the answers judge, they are judged together:
+    // a class of 3 right edits would never be applied.
+    #expect(Calibrator.inClassesLargeEnough(often + rare).allSatisfy { $0.className == "pair" && $0.example.origin == "pair" })
+    let many = judged(nil, (0..<20).map { (Double(40 - $0), true) })
+    let manyRare = judged(Calibration.fewRevisionsClass, (0..<20).map { (Double(40 - $0) - 0.5, $0 % 2 == 0) })
+    #expect(Calibrator.inClassesLargeEnough(many + manyRare).filter { $0.className == Calibration.fewRevisionsClass }.count == 20)
     // The report says what the class is where there is one.
     #expect(Report.calibration(calibration).contains("`pair-few`: the editors' edits made in fewer than 5 training revisions"))
     #expect(!Report.calibration(before).contains("pair-few"))
@@ -858,6 +864,23 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("noodles stuck in dick", "dick"))
     #expect(try deletable("thats some weak stuff , dick .", "dick"))
     #expect(try deletable("stuck in , dick", "dick"))
+    // Only one word, and only where the sentence really ends: a code span ends a prose range,
+    // and so the sentence the rewriter reads, but "changed , in order : `start`" keeps its words.
+    let coded = "what earlier stages changed , dick : `start` of it"
+    let codedBytes = Array(coded.utf8)
+    let span = try #require(coded.utf8.firstIndex(of: UInt8(ascii: "`")))
+    let spanStart = coded.utf8.distance(from: coded.utf8.startIndex, to: span)
+    let prose = [0..<spanStart, (spanStart + 7)..<codedBytes.count]
+    let codedWords = try WordTracker(bytes: codedBytes, prose: prose, segmenter: WordSegmenter(locale: "en-US")).words
+    let codedText = RuleText(bytes: codedBytes, words: codedWords, prose: prose)
+    let dick = try #require(codedWords.firstIndex { codedText.string($0.range) == "dick" })
+    #expect(!rewriter.canDelete(first: dick, last: dick, sentence: 0..<(dick + 1), text: codedText))
+    let phrase = "they ran , in order ."
+    let phraseBytes = Array(phrase.utf8)
+    let phraseWords = try WordTracker(bytes: phraseBytes, prose: [0..<phraseBytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    let phraseText = RuleText(bytes: phraseBytes, words: phraseWords, prose: [0..<phraseBytes.count])
+    #expect(!rewriter.canDelete(first: 2, last: 3, sentence: 0..<4, text: phraseText))
+    #expect(try deletable("they ran , fast .", "fast"))
     #expect(try !deletable("the cameras are not going to do shit", "shit"))
     #expect(try !deletable("he looks like a complete ass", "ass"))
     #expect(try !deletable("he is a completely evil ass", "ass"))

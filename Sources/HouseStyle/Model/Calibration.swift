@@ -164,6 +164,12 @@ public struct Calibration: Codable, Sendable, Hashable {
     /// Shakespeare's "Why, anyone can see" -> "Why, can see", made twice in 6 places).
     public static let fewRevisions = 5
     public static let fewRevisionsClass = "pair-few"
+    /// ... where each of the two has at least this many edits the answers judge on the held-out
+    /// material; else they are judged together, as one class (`pair`). A class needs 4 right
+    /// edits and none wrong to be applied at all (`threshold`), so a small one holds its edits
+    /// back: acme's 3 editors' edits made 5 times or more ("in order to" -> "to") were all right
+    /// and none was applied.
+    public static let minimumClassEdits = 20
 
     /// The classes calibrated, in order: each learned origin, and after `pair` its edits made in few revisions.
     public static let classes: [(name: String, origin: EditOrigin)] = LearnedSource.learnedOrigins.flatMap { origin in
@@ -358,6 +364,21 @@ enum Calibrator {
         }
     }
 
+    /// `judged` with the editors' edits made in few revisions put back with the rest where either
+    /// class has fewer than `Calibration.minimumClassEdits` edits the answers judge.
+    static func inClassesLargeEnough(_ judged: [Judged]) -> [Judged] {
+        let few = judged.filter { $0.className == Calibration.fewRevisionsClass && $0.judged }.count
+        let often = judged.filter { $0.className == EditOrigin.pair.name && $0.judged }.count
+        guard few > 0, min(few, often) < Calibration.minimumClassEdits else { return judged }
+        return judged.map { edit in
+            guard edit.className == Calibration.fewRevisionsClass else { return edit }
+            var together = edit
+            together.className = EditOrigin.pair.name
+            together.example.origin = EditOrigin.pair.name
+            return together
+        }
+    }
+
     /// The bars of the on-voice gate calibration chooses among (`LearnedRewriter.maxVoiceToEdit`; 1: no gate).
     static let gateBars = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1]
 
@@ -374,6 +395,7 @@ enum Calibrator {
     /// Without a scorer there is no gate (nil).
     static func choosingTheGate(_ judged: [Judged], words: [String: Int], material: [String: Int], wanted: Int, targetPrecision: Double,
                                 allowed: Set<EditOrigin>? = nil) -> Calibration {
+        let judged = inClassesLargeEnough(judged)
         guard judged.contains(where: { $0.voiceAsWritten != nil }) else {
             return fit(judged, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
         }

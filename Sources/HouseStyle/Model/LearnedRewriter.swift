@@ -1074,8 +1074,8 @@ package struct LearnedRewriter: Sendable {
     ///   "that shit is", "why the fuck is"), unless what follows is a particle of the verb before
     ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation.
     ///
-    /// A phrase that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
-    /// may go, and its comma with it (`edit(for:)`).
+    /// A word that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
+    /// may go, and its comma with it (`edit(for:)`), where a full stop, "!", "?" or the line's end follows.
     ///
     /// These hold for every learned deletion: an editors' own made elsewhere as well. A phrase
     /// that opens the sentence may go with the comma after it only when `withAComma` (the
@@ -1120,10 +1120,14 @@ package struct LearnedRewriter: Sendable {
             }
             return true
         }
-        // After a comma the phrase that ends the sentence is a vocative or a tag, and goes with its
+        // After a comma the word that ends the sentence is a vocative or a tag, and goes with its
         // comma: "thats some weak stuff , dick ." -> "thats some weak stuff ." (in ParaDetox's
-        // training revisions editors removed all 42 such words that they change elsewhere).
-        if first > sentence.lowerBound && text.onlyACommaBetween(first - 1) && !Self.lineBreak(after: first - 1, in: text) { return true }
+        // training revisions editors removed all 42 such words that they change elsewhere). One
+        // word, where the sentence really ends: a code span ends a prose range too, and "what
+        // earlier stages changed, in order: `start..<end`" must keep its "in order".
+        if first == last && first > sentence.lowerBound && text.onlyACommaBetween(first - 1) && !Self.lineBreak(after: first - 1, in: text) {
+            return Self.endsTheSentence(after: last, in: text)
+        }
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
         // (Two words back only an indefinite article: "the men also ." may lose its "also"; three
@@ -1131,6 +1135,16 @@ package struct LearnedRewriter: Sendable {
         return !Self.demonstratives.contains(word(first - 1))
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
             && !(first - 3 >= sentence.lowerBound && ["a", "an"].contains(word(first - 3)) && word(first - 2).hasSuffix("ly"))
+    }
+
+    /// Whether the sentence ends after word `index`: a full stop, "!", "?" or a line break comes
+    /// before the next word, or the text ends with only spaces after it.
+    static func endsTheSentence(after index: Int, in text: RuleText) -> Bool {
+        let start = text.words[index].range.upperBound
+        let end = index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count
+        let gap = text.bytes[start..<end]
+        if gap.contains(where: { [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n")].contains($0) }) { return true }
+        return index + 1 == text.words.count && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
     }
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
