@@ -866,15 +866,23 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try deletable("stuck in , dick", "dick"))
     // Only one word, and only where the sentence really ends: a code span ends a prose range,
     // and so the sentence the rewriter reads, but "changed , in order : `start`" keeps its words.
-    let coded = "what earlier stages changed , dick : `start` of it"
+    let coded = "what earlier stages changed , dick : `start..<end` of it"
     let codedBytes = Array(coded.utf8)
     let span = try #require(coded.utf8.firstIndex(of: UInt8(ascii: "`")))
     let spanStart = coded.utf8.distance(from: coded.utf8.startIndex, to: span)
-    let prose = [0..<spanStart, (spanStart + 7)..<codedBytes.count]
+    let prose = [0..<spanStart, (spanStart + 14)..<codedBytes.count]
     let codedWords = try WordTracker(bytes: codedBytes, prose: prose, segmenter: WordSegmenter(locale: "en-US")).words
     let codedText = RuleText(bytes: codedBytes, words: codedWords, prose: prose)
     let dick = try #require(codedWords.firstIndex { codedText.string($0.range) == "dick" })
     #expect(!rewriter.canDelete(first: dick, last: dick, sentence: 0..<(dick + 1), text: codedText))
+    // Nor before a code span that ends the text.
+    let last = "weak stuff , dick `a.b`"
+    let lastBytes = Array(last.utf8)
+    let lastProse = [0..<(lastBytes.count - 6)]
+    let lastWords = try WordTracker(bytes: lastBytes, prose: lastProse, segmenter: WordSegmenter(locale: "en-US")).words
+    let lastText = RuleText(bytes: lastBytes, words: lastWords, prose: lastProse)
+    #expect(!rewriter.canDelete(first: lastWords.count - 1, last: lastWords.count - 1, sentence: 0..<lastWords.count, text: lastText))
+    #expect(try deletable("weak stuff , dick", "dick"))
     let phrase = "they ran , in order ."
     let phraseBytes = Array(phrase.utf8)
     let phraseWords = try WordTracker(bytes: phraseBytes, prose: [0..<phraseBytes.count], segmenter: WordSegmenter(locale: "en-US")).words

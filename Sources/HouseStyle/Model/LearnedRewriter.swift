@@ -1138,13 +1138,15 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// Whether the sentence ends after word `index`: a full stop, "!", "?" or a line break comes
-    /// before the next word, or the text ends with only spaces after it.
+    /// before the next word in the word's prose (not inside a code span after it: "`start..<end`"),
+    /// or the text ends, in that prose, with only spaces after it.
     static func endsTheSentence(after index: Int, in text: RuleText) -> Bool {
         let start = text.words[index].range.upperBound
-        let end = index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count
-        let gap = text.bytes[start..<end]
+        let end = min(index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count, text.words[index].proseEnd)
+        let gap = text.bytes[start..<max(start, end)]
         if gap.contains(where: { [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n")].contains($0) }) { return true }
-        return index + 1 == text.words.count && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
+        return index + 1 == text.words.count && text.words[index].proseEnd >= text.bytes.count
+            && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
     }
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
