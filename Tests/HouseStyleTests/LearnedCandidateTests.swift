@@ -289,7 +289,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     // the often-made edits are all applied, the rare ones never reach the target.
     func judged(_ className: String?, _ edits: [(Double, Bool)]) -> [Calibrator.Judged] {
         edits.map { score, right in
-            Calibrator.Judged(origin: .pair, className: className, score: score, statistical: score, voiceAsWritten: nil, verdict: right ? .right : .wrong,
+            Calibrator.Judged(origin: .pair, score: score, statistical: score, voiceAsWritten: nil, verdict: right ? .right : .wrong,
                 example: .init(origin: className ?? "pair", material: "pairs", before: "b", edited: "e", answer: "a", score: score, right: right, applied: false))
         }
     }
@@ -317,7 +317,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(Report.calibration(calibration).contains("`pair-few`: the editors' edits made in fewer than 5 training revisions"))
     #expect(!Report.calibration(before).contains("pair-few"))
     // Together they would have been judged as one source.
-    let together = Calibrator.fit(often + rare.map { var j = $0; j.className = "pair"; return j }, words: ["pairs": 1000], material: ["pairs": 24],
+    let together = Calibrator.fit(often + rare.map { var j = $0; j.example.origin = "pair"; return j }, words: ["pairs": 1000], material: ["pairs": 24],
                                   wanted: 30, targetPrecision: 0.8)
     #expect(together.source(.pair).map { $0.applied - $0.appliedRight } ?? 0 > 0)
 }

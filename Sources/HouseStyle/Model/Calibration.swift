@@ -335,7 +335,7 @@ enum Calibrator {
                     verdict = editorsChanges.isEmpty || editorsChanges.contains(change) ? .undetermined : .wrong
                 }
                 let className = Calibration.className(proposal.edit.origin, revisions: proposal.revisions)
-                judged.append(Judged(origin: proposal.edit.origin, className: className, score: proposal.score, statistical: proposal.statisticalScore,
+                judged.append(Judged(origin: proposal.edit.origin, score: proposal.score, statistical: proposal.statisticalScore,
                     voiceAsWritten: proposal.voiceAsWritten, verdict: verdict,
                     example: .init(origin: className, material: item.material, before: item.source, edited: editedText,
                                    answer: item.answer, score: (proposal.score * 1000).rounded() / 1000, right: verdict == .right, applied: false,
@@ -347,21 +347,15 @@ enum Calibrator {
 
     /// One proposal of the calibration run and what the answer says about it.
     struct Judged {
-        var origin: EditOrigin
-        /// The class it is calibrated in (`Calibration.className`).
-        var className: String
-        var score: Double; var statistical: Double
+        var origin: EditOrigin; var score: Double; var statistical: Double
         /// The scorer's verdict on the sentence as written (nil: not asked).
         var voiceAsWritten: Double?
-        var verdict: Verdict; var example: Calibration.Example
+        var verdict: Verdict
+        /// Its example names the class it is calibrated in (`Calibration.className`).
+        var example: Calibration.Example
+        var className: String { example.origin }
         var right: Bool { verdict == .right }
         var judged: Bool { verdict != .undetermined }
-
-        init(origin: EditOrigin, className: String? = nil, score: Double, statistical: Double, voiceAsWritten: Double?, verdict: Verdict,
-             example: Calibration.Example) {
-            (self.origin, self.className, self.score, self.statistical) = (origin, className ?? origin.name, score, statistical)
-            (self.voiceAsWritten, self.verdict, self.example) = (voiceAsWritten, verdict, example)
-        }
     }
 
     /// `judged` with the editors' edits made in few revisions put back with the rest where either
@@ -373,7 +367,6 @@ enum Calibrator {
         return judged.map { edit in
             guard edit.className == Calibration.fewRevisionsClass else { return edit }
             var together = edit
-            together.className = EditOrigin.pair.name
             together.example.origin = EditOrigin.pair.name
             return together
         }

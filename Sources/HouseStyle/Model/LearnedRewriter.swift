@@ -1097,11 +1097,11 @@ package struct LearnedRewriter: Sendable {
             // or an adverb there modifies the verb that follows ("i will fucking kill").
             if first == last && first > sentence.lowerBound && text.onlySpaceBetween(first - 1)
                 && Self.beforeABareVerb.contains(word(first - 1)) && !Self.modifies(word(first)) { return false }
-            if first == sentence.lowerBound && (Self.finiteBe.contains(next) || Self.determiners.contains(next)
-                || Self.demonstratives.contains(next) || next == "if") { return false }
+            if first == sentence.lowerBound && (Self.determiners.contains(next) || Self.demonstratives.contains(next) || next == "if") { return false }
             // Where a clause begins (the sentence, or after a comma or other punctuation), the
             // words before a modal or a finite verb are its subject: "Why , anyone can see" ->
-            // "Why , can see", "oh , shit has hit the fan" -> "oh , has hit the fan".
+            // "Why , can see", "oh , shit has hit the fan" -> "oh , has hit the fan", "fucks are
+            // never given" -> "are never given".
             if (first == sentence.lowerBound || !text.onlySpaceBetween(first - 1)) && Self.finiteAfterASubject.contains(next) { return false }
             if first > sentence.lowerBound && text.words[first - 1].isNumber { return false }
             if first > sentence.lowerBound, text.onlySpaceBetween(first - 1), Self.determiners.contains(word(first - 1)) {

@@ -289,7 +289,7 @@ enum SubstitutionLearner {
         // "great", "amazing" or "friendly" where the contrast sentence says "horrible", each right.
         // (A neighbour pair reworded beyond `maxPairChange` says something else: "that ye" -> "so
         // that you" learned from its runs made "what was it so that you disputed".)
-        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, maxPhrase: 4, learnsFromRewordedPairs: false,
+        return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, learnsFromRewordedPairs: false,
                          minPrecision: neighbourMinPrecision, minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
             // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
             // an edit that removes or brings a content word is learned from neighbours.
