@@ -216,6 +216,33 @@ struct VoiceScorerTests {
     #expect(variants.variant(of: "Users misuse signing.") == nil, "whole words only")
 }
 
+/// Only the reversals whose phrase begins with a word of the sentence are tried, and the variant is
+/// the one trying every reversal in order gives: a replacement that writes a later reversal's first
+/// word ("make use of" -> "utilise", then "utilise" -> "employ") lets that reversal apply, and a
+/// phrase that begins with punctuation is tried everywhere.
+@Test func offVoiceVariantsTryTheReversalsOfTheSentencesWords() throws {
+    let (_, style) = try trainingRepository(style: "contractions: prefer", files: [:])
+    let substitutions = [
+        Substitution(origin: .pair, before: ["utilise"], after: ["make", "use", "of"], afterText: "make use of", count: 2, strength: 1, example: ""),
+        Substitution(origin: .pair, before: ["employ"], after: ["utilise"], afterText: "utilise", count: 2, strength: 1, example: ""),
+        Substitution(origin: .pair, before: ["beta", "version"], after: ["(", "beta", ")"], afterText: "(beta)", count: 2, strength: 1, example: ""),
+    ]
+    let variants = OffVoiceVariants(style: style, spellingPairs: [("colour", "color")], substitutions: substitutions)
+    func everyReversal(_ sentence: String) -> String? {
+        var text = sentence
+        for (onVoice, offVoice) in variants.reversals {
+            if let replaced = OffVoiceVariants.replaceWholeWords(onVoice, with: offVoice, in: text) { text = replaced }
+        }
+        return text == sentence ? nil : text
+    }
+    #expect(variants.variant(of: "We make use of it.") == "We employ it.")
+    #expect(variants.variant(of: "Make use of it, don't wait.") == "Employ it, do not wait.")
+    #expect(variants.variant(of: "Try it (beta) now.") == "Try it beta version now.")
+    let sentences = ["We make use of it.", "Make use of it, don't wait.", "Try it (beta) now.", "It's (beta), we'll utilise it.",
+                     "Nothing here changes.", "make-use of it", "Utilise-d words stay.", "I'm sure they're fine", ""]
+    for sentence in sentences { #expect(variants.variant(of: sentence) == everyReversal(sentence), "\(sentence)") }
+}
+
 @Test func examplesAreSplitAndCappedBySeed() throws {
     let voice = (0..<60).map { "We use tool \($0) every day." }
     let contrast = (0..<60).map { "Customers utilize tool \($0) daily." }
