@@ -802,6 +802,20 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(SubstitutionLearner.alternatives(pairs(Array(lines.prefix(19))), tokenizer: try tokenizer()).isEmpty)
 }
 
+@Test func aWayTooRareToHoldAnywhereIsLearnedAfterTheWordWhereEditorsMakeIt() throws {
+    // "darn" is changed in all 120 of its places: deleted in 110, made "so" in 5 (all after "was",
+    // 5% of those 100 places) and "whole" in 5 (all after "the", 25% of those 20 places). Neither
+    // way holds anywhere (4% of the places); "whole" holds after "the".
+    var lines: [(String, String)] = []
+    for i in 0..<100 { lines.append(("The cake was darn good.", i < 95 ? "The cake was good." : "The cake was so good.")) }
+    for i in 0..<20 { lines.append(("I ate the darn cake.", i < 5 ? "I ate the whole cake." : "I ate the cake.")) }
+    let learned = SubstitutionLearner.alternatives(pairs(lines), tokenizer: try tokenizer())
+    let ways = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " ")) \($0.count)" }
+    #expect(ways == ["darn ->  110", "the darn -> the whole 5"], "\(ways)")
+    #expect(learned.last?.afterText == "the whole")
+    #expect(abs((learned.last?.strength ?? 0) - 5.0 / 20.0) < 1e-9)
+}
+
 @Test func aDeletionNeverLeavesADeterminerBeforeAGrammarWord() throws {
     let vocabulary = Vocabulary(counting: ["why": 3, "the": 3, "fuck": 3, "not": 3, "car": 3, "very": 3, "best": 3])
     let (model, path) = try toyModel(vocabulary, seen: ["why", "not"])
