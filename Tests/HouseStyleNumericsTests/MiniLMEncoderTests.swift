@@ -122,10 +122,16 @@ import Testing
             let together = encoder.embed(texts, precision: precision)
             // Remembered on the AVX-512 kernels only (the portable path computes every row).
             #expect((precision == .bfloat16 ? encoder.layer0BF16 : encoder.layer0FP32).count == (GEMM.hasProjectionKernel ? 14 : 0))
-            for (text, embedding) in zip(texts, together) {
-                #expect(encoder.embed([text], precision: precision)[0] == embedding, "\(precision): \(text)")
+            // On the portable path OpenBLAS computes every row, and its sums may depend on how many
+            // rows a product has (on Zen 5 they do: a difference of 2e-8), so there the embeddings
+            // agree as `batchCompositionDoesNotChangeAnEmbedding` asks, to 1e-6.
+            func same(_ a: [Float], _ b: [Float]) -> Bool {
+                GEMM.hasProjectionKernel ? a == b : zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 }
             }
-            #expect(together[4] == fresh, "\(precision)")
+            for (text, embedding) in zip(texts, together) {
+                #expect(same(encoder.embed([text], precision: precision)[0], embedding), "\(precision): \(text)")
+            }
+            #expect(same(together[4], fresh), "\(precision)")
         }
     }
 
