@@ -12,6 +12,7 @@
 // sizes reach 80-83% of the FMA peak on the encoder's shapes, against 70-75% for the opposite
 // order (B panel in L1, KC 256, NC 1536), which spilled L1 and L2.
 #include "hs_kernels.h"
+#include "hs_math16.h"
 #include "hs_scratch.h"
 #include "hs_transpose.h"
 
@@ -319,21 +320,71 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
     return 0;
 }
 
+// GELU after the product, on each tile of C as its last K block is stored (still in L1): with
+// `activated`, activated = GELU(C) (C itself kept: the backward pass needs it); with
+// `pre_activation`, C = C · GELU'(pre_activation) (the backward pass through GELU). The vector
+// operations of gelu_forward_avx512 and gelu_backward_avx512 with accumulate 0 (hs_elementwise.c),
+// lane by lane, so the same bits as the product followed by hs_gelu_forward / hs_gelu_backward.
+// Not inlined into the micro kernels, so that their register allocation stays as it was.
+typedef struct {
+    float *activated;
+    const float *pre_activation;
+    int ld;
+} gelu_epilogue;
+
+__attribute__((target("avx512f"), noinline)) static void gelu_tile(float *c, int ldc, int rows, int cols, float *activated,
+                                                                  const float *pre_activation, int ld) {
+    const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
+    for (int i = 0; i < rows; ++i) {
+        float *row = c + (size_t)i * ldc;
+        for (int j = 0; j < cols; j += 16) {
+            __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
+            if (activated) {
+                __m512 v = _mm512_maskz_loadu_ps(mask, row + j);
+                float *out = activated + (size_t)i * ld + j;
+                __m512 y = _mm512_mul_ps(v, hs_normal_cdf16(v));
+                if (mask == 0xFFFF && ((uintptr_t)out & 63) == 0)
+                    _mm512_stream_ps(out, y);  // not read again before the next product: no read for ownership
+                else
+                    _mm512_mask_storeu_ps(out, mask, y);
+            } else {
+                __m512 v = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
+                __m512 density =
+                    _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
+                __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
+                __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, row + j), slope, _mm512_setzero_ps());
+                _mm512_mask_storeu_ps(row + j, mask, g);
+            }
+        }
+    }
+}
+
 static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
-                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc);
+                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc,
+                      const gelu_epilogue *gelu);
 
 int hs_sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha,
                   const float *a, int lda, const float *b, int ldb, float beta, const float *bias, float *c, int ldc) {
-    return sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, 0, beta, bias, c, ldc);
+    return sgemm_bias(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, 0, beta, bias, c, ldc, 0);
 }
 
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc) {
-    return sgemm_bias(transpose_a, 0, m, n, k, alpha, a, lda, 0, 0, packed_b, beta, bias, c, ldc);
+    return sgemm_bias(transpose_a, 0, m, n, k, alpha, a, lda, 0, 0, packed_b, beta, bias, c, ldc, 0);
+}
+
+int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                       const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
+                       float *activated, const float *pre_activation, int ld_gelu) {
+    if (!hs_sgemm_available() || hs_elementwise_level() != 2 || (activated == 0) == (pre_activation == 0)) return -1;
+    gelu_epilogue gelu = {activated, pre_activation, ld_gelu};
+    return sgemm_bias(transpose_a, packed_b ? 0 : transpose_b, m, n, k, alpha, a, lda, packed_b ? 0 : b, ldb, packed_b,
+                      beta, bias, c, ldc, &gelu);
 }
 
 static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
-                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc) {
+                      const float *b, int ldb, const float *prepacked_b, float beta, const float *bias, float *c, int ldc,
+                      const gelu_epilogue *gelu) {
     if (!hs_sgemm_available()) return -1;
     if (m <= 0 || n <= 0) return 0;
     if (k <= 0 || alpha == 0) {
@@ -342,6 +393,14 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                 float *x = c + (size_t)i * ldc + j;
                 *x = (beta == 0 ? 0 : beta * *x) + (bias ? bias[j] : 0);
             }
+        if (gelu)
+            for (int i = 0; i < m; i += MR)
+                for (int j = 0; j < n; j += NR) {
+                    size_t at = (size_t)i * gelu->ld + j;
+                    gelu_tile(c + (size_t)i * ldc + j, ldc, m - i < MR ? m - i : MR, n - j < NR ? n - j : NR,
+                              gelu->activated ? gelu->activated + at : 0, gelu->pre_activation ? gelu->pre_activation + at : 0,
+                              gelu->ld);
+                }
         return 0;
     }
     // Each thread's packing buffers (`hs_thread_scratch`): A's only for a transposed A.
@@ -371,6 +430,18 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                         int cols = nc - jr < NR ? nc - jr : NR;
                         const float *tile_bias = block_bias ? block_bias + jr : 0;
                         float *tile = c + (size_t)(ic + ir) * ldc + jc + jr;
+                        if (gelu && gelu->pre_activation && pc + kc >= k) {
+                            // The epilogue's pre-activations come from memory (written by the forward
+                            // pass long before): fetched while the micro kernel runs, 12 rows apart
+                            // (into L2 instead was no faster).
+                            const float *x = gelu->pre_activation + (size_t)(ic + ir) * gelu->ld + jc + jr;
+                            for (int i = 0; i < rows; ++i) {
+                                const float *xr = x + (size_t)i * gelu->ld;
+                                _mm_prefetch((const char *)xr, _MM_HINT_T0);
+                                _mm_prefetch((const char *)(xr + 16), _MM_HINT_T0);
+                                _mm_prefetch((const char *)(xr + cols - 1), _MM_HINT_T0);
+                            }
+                        }
                         if (transpose_a)
                             micro_kernel_packed(kc, packed_a + ir * kc, packed_b + jr * kc, tile, ldc, block_beta,
                                                 tile_bias, rows, cols);
@@ -378,11 +449,17 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                             (rows <= 4 ? micro_kernel_direct4 : rows <= 8 ? micro_kernel_direct8 : micro_kernel_direct)(
                                 kc, a + (size_t)(ic + ir) * lda + pc, lda, packed_b + jr * kc, tile, ldc, alpha, block_beta,
                                 tile_bias, rows, cols);
+                        if (gelu && pc + kc >= k) {  // C's tile is final
+                            size_t at = (size_t)(ic + ir) * gelu->ld + jc + jr;
+                            gelu_tile(tile, ldc, rows, cols, gelu->activated ? gelu->activated + at : 0,
+                                      gelu->pre_activation ? gelu->pre_activation + at : 0, gelu->ld);
+                        }
                     }
                 }
             }
         }
     }
+    if (gelu && gelu->activated) _mm_sfence();  // gelu_tile's streaming stores, before other threads read them
     return 0;
 }
 
@@ -398,6 +475,14 @@ long hs_sgemm_packed_b_count(int n, int k) { (void)n; (void)k; return 0; }
 
 int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, float *dst) {
     (void)transpose_b; (void)n; (void)k; (void)b; (void)ldb; (void)dst;
+    return -1;
+}
+
+int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                       const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
+                       float *activated, const float *pre_activation, int ld_gelu) {
+    (void)transpose_a; (void)transpose_b; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda; (void)b; (void)ldb;
+    (void)packed_b; (void)beta; (void)bias; (void)c; (void)ldc; (void)activated; (void)pre_activation; (void)ld_gelu;
     return -1;
 }
 

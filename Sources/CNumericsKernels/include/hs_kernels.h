@@ -36,6 +36,20 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, const float *a, int lda,
                          const float *packed_b, float beta, const float *bias, float *c, int ldc);
 
+/// hs_sgemm_bias (b, ldb, transpose_b) or hs_sgemm_bias_packed (packed_b non-NULL, then b and
+/// transpose_b unused) with GELU applied to each tile of C as it is finished (in cache), exactly one
+/// of `activated` and `pre_activation` non-NULL, both (M, N) with row stride ld_gelu:
+///   activated non-NULL:      activated = GELU(C), C kept (the feed-forward's forward pass);
+///   pre_activation non-NULL: C = C · GELU'(pre_activation) (its backward pass: C the gradient
+///                            of GELU's output on entry to the epilogue, of its input on return).
+/// The same bits as the product followed by hs_gelu_forward(activated, C) or
+/// hs_gelu_backward(C, C, pre_activation, accumulate 0). Returns 0, or -1 when the AVX-512 kernels
+/// do not run here (hs_sgemm_available and hs_elementwise_level 2), neither or both GELU buffers
+/// are given, or a scratch allocation failed.
+int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
+                       const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
+                       float *activated, const float *pre_activation, int ld_gelu);
+
 /// H (M, count) = X (M, K) · B^T for count <= 16 and K <= 384, row j of B (K floats) at b_rows[j],
 /// column j of H at h_columns[j] with row stride ldh: the same bits as hs_sgemm_bias (alpha 1,
 /// beta 0, no bias) with a quarter of its FMAs (the LoRA adapters' x A^T). Returns 0, or -1 when

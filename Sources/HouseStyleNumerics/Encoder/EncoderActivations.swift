@@ -96,7 +96,7 @@ final class EncoderActivations {
         let attention = Layers.attentionSize(offsets: batch.offsets, heads: config.headCount)
         // Kept layers, plus one shared set for the layers below the first kept one.
         let slots = storesAllLayers ? config.layerCount - firstStoredLayer + (firstStoredLayer > 0 ? 1 : 0) : 1
-        let perLayer = 7 * n * c + 4 * n + 2 * n * f + attention + 2 * n * rank
+        let perLayer = 7 * n * c + 4 * n + 2 * (n * f + 15) + attention + 2 * n * rank
         // Inference passes one buffer from batch to batch (`ActivationCache`), and batches of 32
         // short sentences differ by a few dozen tokens: half as much again spares the next
         // larger batches a fresh buffer (zeroed and faulted in: 2% of a learned rewrite's time).
@@ -109,7 +109,7 @@ final class EncoderActivations {
                 q: s.take(n * c), k: s.take(n * c), v: s.take(n * c), context: s.take(n * c),
                 attentionSum: s.take(n * c), normed: s.take(n * c), outputSum: s.take(n * c),
                 attentionMean: s.take(n), attentionRstd: s.take(n), outputMean: s.take(n), outputRstd: s.take(n),
-                intermediate: s.take(n * f), activated: s.take(n * f), probabilities: s.take(attention),
+                intermediate: s.takeAligned(n * f), activated: s.takeAligned(n * f), probabilities: s.take(attention),
                 queryLoRA: s.take(n * rank), valueLoRA: s.take(n * rank))
         }
         // Layer l's set: its own from firstStoredLayer up, else the shared first one.

@@ -209,9 +209,14 @@ public final class MiniLMEncoder: Sendable {
                                         bias: w.outputBias, c: a.outputSum, ldc: c, residual: a.normed)
                 }
             } else {
-                Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
-                                     rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
-                Layers.geluForward(a.activated, a.intermediate, count: n * f)
+                if precision == .float32 {  // the product and GELU in one pass (the same bits)
+                    Layers.linearGELUForward(a.intermediate, activated: a.activated, a.normed, weight: w.intermediateWeight,
+                                             bias: w.intermediateBias, rows: n, inputs: c, outputs: f, packs: packs)
+                } else {
+                    Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
+                                         rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
+                    Layers.geluForward(a.activated, a.intermediate, count: n * f)
+                }
                 Layers.linearForward(a.outputSum, a.activated, weight: w.outputWeight, bias: w.outputBias,
                                      rows: n, inputs: f, outputs: c, packs: packs, precision: precision)
                 add(a.outputSum, a.normed, count: n * c)
@@ -280,9 +285,8 @@ public final class MiniLMEncoder: Sendable {
             Layers.layerNormBackward(dx: g.dSum, dGamma: nil, dBeta: nil, dy: dOutput, x: a.outputSum,
                                      mean: a.outputMean, rstd: a.outputRstd, gamma: w.outputNormGamma, rows: n, width: c)
             g.dNormed.update(from: g.dSum, count: nc)
-            Layers.linearBackward(dx: g.dActivated, dWeight: nil, dBias: nil, dy: g.dSum, x: a.activated,
-                                  weight: w.outputWeight, rows: n, inputs: f, outputs: c, accumulateInput: false, packs: packedWeights)
-            Layers.geluBackward(dx: g.dIntermediate, dy: g.dActivated, x: a.intermediate, count: n * f, accumulate: false)
+            Layers.linearGELUBackward(dPre: g.dIntermediate, dActivated: g.dActivated, dy: g.dSum, pre: a.intermediate,
+                                      weight: w.outputWeight, rows: n, inputs: f, outputs: c, packs: packedWeights)
             Layers.linearBackward(dx: g.dNormed, dWeight: nil, dBias: nil, dy: g.dIntermediate, x: a.normed,
                                   weight: w.intermediateWeight, rows: n, inputs: c, outputs: f, packs: packedWeights)
             // Attention LayerNorm, then attentionSum = context Wo^T + bo + x.

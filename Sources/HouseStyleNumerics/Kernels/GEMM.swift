@@ -26,12 +26,15 @@ enum GEMM {
     /// - Parameters:
     ///   - bias: (N), added to every row of C when given.
     ///   - packedB: op(B) as `PackedWeights` packed it for this N and K (then used instead of `b`).
+    ///   - gelu: GELU applied to each tile of C as it is finished (`hs_sgemm_bias_gelu`); needs
+    ///     `fusesGELUEpilogue`.
     static func projection(
         transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float, bias: UnsafePointer<Float>? = nil, c: UnsafeMutablePointer<Float>, ldc: Int,
-        packedB: UnsafePointer<Float>? = nil
+        packedB: UnsafePointer<Float>? = nil, gelu: GELUEpilogue? = nil
     ) {
+        precondition(gelu == nil || fusesGELUEpilogue, "the GELU epilogue runs on the AVX-512 kernels only")
         guard hasProjectionKernel else {
             var beta = beta
             if let bias {  // C = beta C + bias first, then OpenBLAS adds the product
@@ -52,12 +55,22 @@ enum GEMM {
         let threads = max(1, min(BLAS.threadCount, m / 48))
         let blocks = threads == 1 ? 1 : max(threads, min(m / 384, 4 * threads))
         let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
-        let operands = ProductOperands(a: a, b: b, c: c, bias: bias, packedB: packedB)
-        let run: @Sendable (Int) -> Void = { block in
+        var operands = ProductOperands(a: a, b: b, c: c, bias: bias, packedB: packedB)
+        switch gelu {
+        case .forward(let activated, let ld)?: (operands.activated, operands.ldGELU) = (activated, ld)
+        case .backward(let preActivation, let ld)?: (operands.preActivation, operands.ldGELU) = (preActivation, ld)
+        case nil: break
+        }
+        let run: @Sendable (Int) -> Void = { [operands] block in
             let first = block * rowsPerBlock, rows = min(m, first + rowsPerBlock) - first
             guard rows > 0 else { return }
             let a = operands.a + (transposeA ? first : first * lda), c = operands.c + first * ldc
-            let status = if let packed = operands.packedB {
+            let status = if operands.activated != nil || operands.preActivation != nil {
+                hs_sgemm_bias_gelu(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha, a,
+                                   Int32(lda), operands.b, Int32(ldb), operands.packedB, beta, operands.bias, c, Int32(ldc),
+                                   operands.activated.map { $0 + first * operands.ldGELU },
+                                   operands.preActivation.map { $0 + first * operands.ldGELU }, Int32(operands.ldGELU))
+            } else if let packed = operands.packedB {
                 hs_sgemm_bias_packed(transposeA ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha, a, Int32(lda), packed,
                                      beta, operands.bias, c, Int32(ldc))
             } else {
@@ -68,6 +81,19 @@ enum GEMM {
         }
         if blocks == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: blocks, execute: run) }
     }
+
+    /// GELU applied by `projection` to each tile of C while it is in cache, instead of a pass of
+    /// `Layers.geluForward` or `Layers.geluBackward` over C afterwards: the same bits.
+    enum GELUEpilogue {
+        /// activated: (M, N), row stride `ld`, = GELU(C); C is kept.
+        case forward(activated: UnsafeMutablePointer<Float>, ld: Int)
+        /// C = C · GELU'(preActivation), preActivation: (M, N), row stride `ld` (GELU's backward
+        /// pass, as `Layers.geluBackward` with accumulate false).
+        case backward(preActivation: UnsafePointer<Float>, ld: Int)
+    }
+
+    /// Whether `projection` runs a `GELUEpilogue` here (the AVX-512 product and GELU kernels).
+    static let fusesGELUEpilogue = hasProjectionKernel && hs_elementwise_level() == 2
 
     /// The ways `projectionBF16` can compute its product, all with the same bits.
     enum BF16Path: Int32, CaseIterable, Sendable {
@@ -250,6 +276,7 @@ enum GEMM {
 private struct ProductOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
     let packedB: UnsafePointer<Float>?
+    var activated: UnsafeMutablePointer<Float>? = nil, preActivation: UnsafePointer<Float>? = nil, ldGELU = 0
 }
 
 /// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.

@@ -39,6 +39,44 @@ enum Layers {
                         packedB: packs?.packed(weight, transpose: true, n: outputs, k: inputs, ldb: inputs))
     }
 
+    /// y: (N, O) = x W^T + b as `linearForward` (fp32), and activated: (N, O) = GELU(y) as
+    /// `geluForward`: in one pass over y where `GEMM.fusesGELUEpilogue` (the same bits).
+    static func linearGELUForward(
+        _ y: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int,
+        packs: PackedWeights? = nil
+    ) {
+        guard GEMM.fusesGELUEpilogue else {
+            linearForward(y, x, weight: weight, bias: bias, rows: rows, inputs: inputs, outputs: outputs, packs: packs)
+            geluForward(activated, y, count: rows * outputs)
+            return
+        }
+        GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
+                        beta: 0, bias: bias, c: y, ldc: outputs,
+                        packedB: packs?.packed(weight, transpose: true, n: outputs, k: inputs, ldb: inputs),
+                        gelu: .forward(activated: activated, ld: outputs))
+    }
+
+    /// Back through activated = GELU(pre) then y = activated W^T + b, to dPre: (N, I) = (dy · W) ⊙
+    /// GELU'(pre): `linearBackward` (dx only, overwritten) into `dActivated` (N, I), then
+    /// `geluBackward` (not accumulating). Where `GEMM.fusesGELUEpilogue`, in one pass over dPre
+    /// without `dActivated` (then not written): the same bits.
+    static func linearGELUBackward(
+        dPre: UnsafeMutablePointer<Float>, dActivated: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>,
+        pre: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
+        packs: PackedWeights? = nil
+    ) {
+        guard GEMM.fusesGELUEpilogue else {
+            linearBackward(dx: dActivated, dWeight: nil, dBias: nil, dy: dy, x: pre, weight: weight, rows: rows,
+                           inputs: inputs, outputs: outputs, accumulateInput: false, packs: packs)
+            geluBackward(dx: dPre, dy: dActivated, x: pre, count: rows * inputs, accumulate: false)
+            return
+        }
+        GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 0, c: dPre,
+                        ldc: inputs, packedB: packs?.packed(weight, transpose: false, n: inputs, k: outputs, ldb: inputs),
+                        gelu: .backward(preActivation: pre, ld: inputs))
+    }
+
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
     /// - Parameter accumulateInput: false to overwrite dx instead (saves zeroing it first).
     static func linearBackward(

@@ -1,0 +1,54 @@
+import Testing
+@testable import HouseStyleNumerics
+
+/// The feed-forward's GELU fused into the fp32 products' epilogue (`GEMM.GELUEpilogue`, through
+/// `Layers.linearGELUForward` / `linearGELUBackward`) gives the bits of the product followed by
+/// `Layers.geluForward` / `geluBackward`: rows across the 12-row tiles and 192-row blocks, widths
+/// across the 512-column blocks, on one and two threads, with the weights packed once or per product.
+@Suite struct GELUEpilogueTests {
+    private static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+    // Without the AVX-512 kernels both sides run the same unfused calls (nothing to compare), and
+    // this test's thread counts would change OpenBLAS's under the other suites running beside it.
+    @Test(.enabled(if: GEMM.fusesGELUEpilogue, "the GELU epilogue runs on the AVX-512 kernels only"),
+          arguments: [1, 7, 13, 200], [(384, 1536), (1536, 384), (384, 384)])
+    func fusedGELUGivesTheBitsOfTheSteps(rows: Int, shape: (Int, Int)) {
+        let (inputs, outputs) = shape  // forward: x (rows, inputs) -> (rows, outputs); backward the other way
+        var g = SeededGenerator(seed: UInt64(rows * 7 + inputs))
+        let x = randomFloats(rows * inputs, &g), weight = randomFloats(outputs * inputs, &g, scale: 0.2)
+        let bias = randomFloats(outputs, &g)
+        // The backward pass: dy (rows, outputs) through y = activated W^T, activated = GELU(pre: (rows, inputs)),
+        // with some zeros in dy (GELU's backward fmadd from +0 keeps their sign rules).
+        var dy = randomFloats(rows * outputs, &g)
+        for i in stride(from: 0, to: dy.count, by: 17) { dy[i] = i % 2 == 0 ? 0 : -0.0 }
+        let pre = randomFloats(rows * inputs, &g, scale: 4)
+        let saved = BLAS.threadCount
+        defer { BLAS.threadCount = saved }
+        for threads in [1, 2] {
+            BLAS.threadCount = threads
+            for packed in [false, true] {
+                let packs = packed ? PackedWeights() : nil
+                var y = [Float](repeating: .nan, count: rows * outputs), activated = y
+                var yFused = y, activatedFused = y
+                var dActivated = [Float](repeating: .nan, count: rows * inputs), dPre = dActivated, dPreFused = dActivated
+                var scratch = dActivated
+                weight.withUnsafeBufferPointer { w in
+                    let w = w.baseAddress!
+                    Layers.linearForward(&y, x, weight: w, bias: bias, rows: rows, inputs: inputs, outputs: outputs, packs: packs)
+                    Layers.geluForward(&activated, y, count: rows * outputs)
+                    Layers.linearGELUForward(&yFused, activated: &activatedFused, x, weight: w, bias: bias, rows: rows,
+                                             inputs: inputs, outputs: outputs, packs: packs)
+                    Layers.linearBackward(dx: &dActivated, dWeight: nil, dBias: nil, dy: dy, x: pre, weight: w, rows: rows,
+                                          inputs: inputs, outputs: outputs, accumulateInput: false, packs: packs)
+                    Layers.geluBackward(dx: &dPre, dy: dActivated, x: pre, count: rows * inputs, accumulate: false)
+                    Layers.linearGELUBackward(dPre: &dPreFused, dActivated: &scratch, dy: dy, pre: pre, weight: w, rows: rows,
+                                              inputs: inputs, outputs: outputs, packs: packs)
+                }
+                #expect(Self.bits(yFused) == Self.bits(y), "pre-activation, \(threads) threads, packed \(packed)")
+                #expect(Self.bits(activatedFused) == Self.bits(activated), "activation, \(threads) threads, packed \(packed)")
+                #expect(Self.bits(dPreFused) == Self.bits(dPre), "gradient, \(threads) threads, packed \(packed)")
+                #expect(!dPre.contains { $0.isNaN } && !activated.contains { $0.isNaN })
+            }
+        }
+    }
+}
