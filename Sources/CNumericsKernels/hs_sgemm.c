@@ -332,6 +332,8 @@ typedef struct {
     int ld;
 } gelu_epilogue;
 
+__attribute__((target("avx512f"), always_inline)) static inline void put16(float *p, __mmask16 mask, __m512 v);
+
 __attribute__((target("avx512f"), noinline)) static void gelu_tile(float *c, int ldc, int rows, int cols, float *activated,
                                                                   const float *pre_activation, int ld) {
     const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
@@ -341,12 +343,7 @@ __attribute__((target("avx512f"), noinline)) static void gelu_tile(float *c, int
             __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
             if (activated) {
                 __m512 v = _mm512_maskz_loadu_ps(mask, row + j);
-                float *out = activated + (size_t)i * ld + j;
-                __m512 y = _mm512_mul_ps(v, hs_normal_cdf16(v));
-                if (mask == 0xFFFF && ((uintptr_t)out & 63) == 0)
-                    _mm512_stream_ps(out, y);  // not read again before the next product: no read for ownership
-                else
-                    _mm512_mask_storeu_ps(out, mask, y);
+                put16(activated + (size_t)i * ld + j, mask, _mm512_mul_ps(v, hs_normal_cdf16(v)));
             } else {
                 __m512 v = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
                 __m512 density =
@@ -354,6 +351,40 @@ __attribute__((target("avx512f"), noinline)) static void gelu_tile(float *c, int
                 __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
                 __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, row + j), slope, _mm512_setzero_ps());
                 _mm512_mask_storeu_ps(row + j, mask, g);
+            }
+        }
+    }
+}
+
+// A full vector to a cache-line-aligned address with a streaming store (no read for ownership, not
+// kept in cache: these outputs are read again only by the next product, from memory anyway).
+__attribute__((target("avx512f"), always_inline)) static inline void put16(float *p, __mmask16 mask, __m512 v) {
+    if (mask == 0xFFFF && ((uintptr_t)p & 63) == 0)
+        _mm512_stream_ps(p, v);
+    else
+        _mm512_mask_storeu_ps(p, mask, v);
+}
+
+// gelu_tile for a tile the micro kernel stored into `t` (row stride NR, in L1) instead of C: C and
+// `activated` (forward) or C = t · GELU'(pre_activation) (backward) written once each, streaming.
+__attribute__((target("avx512f"), noinline)) static void gelu_tile_staged(const float *t, int rows, int cols, float *c,
+                                                                         int ldc, float *activated,
+                                                                         const float *pre_activation, int ld) {
+    const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
+    for (int i = 0; i < rows; ++i) {
+        float *row = c + (size_t)i * ldc;
+        for (int j = 0; j < cols; j += 16) {
+            __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
+            __m512 y = _mm512_maskz_loadu_ps(mask, t + i * NR + j);
+            if (activated) {
+                put16(row + j, mask, y);
+                put16(activated + (size_t)i * ld + j, mask, _mm512_mul_ps(y, hs_normal_cdf16(y)));
+            } else {
+                __m512 v = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
+                __m512 density =
+                    _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
+                __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
+                put16(row + j, mask, _mm512_fmadd_ps(y, slope, _mm512_setzero_ps()));
             }
         }
     }
@@ -409,6 +440,10 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
     if ((transpose_a && !packed_a) || (!prepacked_b && !own_b)) return -1;
     const float *packed_b = own_b;
     int kc_step = kc_step_of(k);
+    // With GELU after a product of one K block and beta 0, each tile's value comes from one micro
+    // kernel call: it is stored here (L1) and gelu_tile_staged writes C (and activated) once.
+    float staged[MR * NR] __attribute__((aligned(64)));
+    int stage = gelu && kc_step >= k && beta == 0;
     for (int jc = 0; jc < n; jc += NC) {
         int nc = n - jc < NC ? n - jc : NC;
         for (int pc = 0; pc < k; pc += kc_step) {
@@ -442,24 +477,30 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                                 _mm_prefetch((const char *)(xr + cols - 1), _MM_HINT_T0);
                             }
                         }
+                        float *out = stage ? staged : tile;
+                        int ld_out = stage ? NR : ldc;
                         if (transpose_a)
-                            micro_kernel_packed(kc, packed_a + ir * kc, packed_b + jr * kc, tile, ldc, block_beta,
+                            micro_kernel_packed(kc, packed_a + ir * kc, packed_b + jr * kc, out, ld_out, block_beta,
                                                 tile_bias, rows, cols);
                         else
                             (rows <= 4 ? micro_kernel_direct4 : rows <= 8 ? micro_kernel_direct8 : micro_kernel_direct)(
-                                kc, a + (size_t)(ic + ir) * lda + pc, lda, packed_b + jr * kc, tile, ldc, alpha, block_beta,
+                                kc, a + (size_t)(ic + ir) * lda + pc, lda, packed_b + jr * kc, out, ld_out, alpha, block_beta,
                                 tile_bias, rows, cols);
                         if (gelu && pc + kc >= k) {  // C's tile is final
                             size_t at = (size_t)(ic + ir) * gelu->ld + jc + jr;
-                            gelu_tile(tile, ldc, rows, cols, gelu->activated ? gelu->activated + at : 0,
-                                      gelu->pre_activation ? gelu->pre_activation + at : 0, gelu->ld);
+                            float *activated = gelu->activated ? gelu->activated + at : 0;
+                            const float *pre_activation = gelu->pre_activation ? gelu->pre_activation + at : 0;
+                            if (stage)
+                                gelu_tile_staged(staged, rows, cols, tile, ldc, activated, pre_activation, gelu->ld);
+                            else
+                                gelu_tile(tile, ldc, rows, cols, activated, pre_activation, gelu->ld);
                         }
                     }
                 }
             }
         }
     }
-    if (gelu && gelu->activated) _mm_sfence();  // gelu_tile's streaming stores, before other threads read them
+    if (gelu) _mm_sfence();  // the GELU epilogue's streaming stores, before other threads read them
     return 0;
 }
 

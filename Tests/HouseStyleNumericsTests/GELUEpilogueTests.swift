@@ -8,6 +8,17 @@ import Testing
 @Suite struct GELUEpilogueTests {
     private static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
+    /// `body` given `count` NaNs at a 64-byte aligned address (as the encoder's buffers are, where
+    /// the epilogue writes with streaming stores), then the values it left there.
+    private static func aligned(_ count: Int, _ body: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride, alignment: 64)
+        defer { raw.deallocate() }
+        let pointer = raw.bindMemory(to: Float.self, capacity: count)
+        pointer.initialize(repeating: .nan, count: count)
+        body(pointer)
+        return Array(UnsafeBufferPointer(start: pointer, count: count))
+    }
+
     // Without the AVX-512 kernels both sides run the same unfused calls (nothing to compare), and
     // this test's thread counts would change OpenBLAS's under the other suites running beside it.
     @Test(.enabled(if: GEMM.fusesGELUEpilogue, "the GELU epilogue runs on the AVX-512 kernels only"),
@@ -48,6 +59,21 @@ import Testing
                 #expect(Self.bits(activatedFused) == Self.bits(activated), "activation, \(threads) threads, packed \(packed)")
                 #expect(Self.bits(dPreFused) == Self.bits(dPre), "gradient, \(threads) threads, packed \(packed)")
                 #expect(!dPre.contains { $0.isNaN } && !activated.contains { $0.isNaN })
+                // Again into cache-line-aligned buffers (the streaming stores).
+                var alignedActivated: [Float] = []
+                let alignedY = Self.aligned(rows * outputs) { y in
+                    alignedActivated = Self.aligned(rows * outputs) { activated in
+                        Layers.linearGELUForward(y, activated: activated, x, weight: weight, bias: bias, rows: rows,
+                                                 inputs: inputs, outputs: outputs, packs: packs)
+                    }
+                }
+                let alignedDPre = Self.aligned(rows * inputs) { dPre in
+                    Layers.linearGELUBackward(dPre: dPre, dActivated: &scratch, dy: dy, pre: pre, weight: weight, rows: rows,
+                                              inputs: inputs, outputs: outputs, packs: packs)
+                }
+                #expect(Self.bits(alignedY) == Self.bits(y) && Self.bits(alignedActivated) == Self.bits(activated),
+                        "aligned forward, \(threads) threads, packed \(packed)")
+                #expect(Self.bits(alignedDPre) == Self.bits(dPre), "aligned gradient, \(threads) threads, packed \(packed)")
             }
         }
     }

@@ -43,7 +43,10 @@ int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, cons
 ///   pre_activation non-NULL: C = C · GELU'(pre_activation) (its backward pass: C the gradient
 ///                            of GELU's output on entry to the epilogue, of its input on return).
 /// The same bits as the product followed by hs_gelu_forward(activated, C) or
-/// hs_gelu_backward(C, C, pre_activation, accumulate 0). Returns 0, or -1 when the AVX-512 kernels
+/// hs_gelu_backward(C, C, pre_activation, accumulate 0). For a product of one K block (K <= 384) and
+/// beta 0, each tile is computed into an L1 buffer and C (and activated) written from there once,
+/// with streaming stores where 64-byte aligned (not left in cache, no read for ownership); ends with
+/// an sfence. Returns 0, or -1 when the AVX-512 kernels
 /// do not run here (hs_sgemm_available and hs_elementwise_level 2), neither or both GELU buffers
 /// are given, or a scratch allocation failed.
 int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
