@@ -22,18 +22,15 @@ HS_AVX512 static int gelu_forward_avx512(float *y, const float *x, long count) {
     for (long i = 0; i < count; i += 16) {
         __mmask16 mask = tail_mask(count - i);
         __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
-        _mm512_mask_storeu_ps(y + i, mask, _mm512_mul_ps(v, hs_normal_cdf16(v)));
+        _mm512_mask_storeu_ps(y + i, mask, hs_gelu16(v));
     }
     return 0;
 }
 
 HS_AVX512 static int gelu_backward_avx512(float *dx, const float *dy, const float *x, long count, int accumulate) {
-    const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
     for (long i = 0; i < count; i += 16) {
         __mmask16 mask = tail_mask(count - i);
-        __m512 v = _mm512_maskz_loadu_ps(mask, x + i);
-        __m512 density = _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
-        __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
+        __m512 slope = hs_gelu_slope16(_mm512_maskz_loadu_ps(mask, x + i));
         __m512 previous = accumulate ? _mm512_maskz_loadu_ps(mask, dx + i) : _mm512_setzero_ps();
         __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, dy + i), slope, previous);
         _mm512_mask_storeu_ps(dx + i, mask, g);

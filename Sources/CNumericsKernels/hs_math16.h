@@ -45,6 +45,18 @@ __attribute__((target("avx512f"), always_inline)) static inline __m512 hs_normal
     __mmask16 positive = _mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_GT_OQ);
     return _mm512_mask_sub_ps(half_tail, positive, _mm512_set1_ps(1.0f), half_tail);
 }
+
+// GELU, x Phi(x), and its slope, Phi(x) + x phi(x): the GELU loops' operations (hs_elementwise.c),
+// also run in the products' epilogues (hs_sgemm.c, hs_sgemm_bf16.c).
+__attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu16(__m512 x) {
+    return _mm512_mul_ps(x, hs_normal_cdf16(x));
+}
+
+__attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu_slope16(__m512 x) {
+    __m512 density = _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(x, x))),
+                                   _mm512_set1_ps(0.3989422804014327f));
+    return _mm512_fmadd_ps(x, density, hs_normal_cdf16(x));
+}
 #endif
 
 #endif

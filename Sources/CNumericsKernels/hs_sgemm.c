@@ -332,30 +332,6 @@ typedef struct {
     int ld;
 } gelu_epilogue;
 
-__attribute__((target("avx512f"), always_inline)) static inline void put16(float *p, __mmask16 mask, __m512 v);
-
-__attribute__((target("avx512f"), noinline)) static void gelu_tile(float *c, int ldc, int rows, int cols, float *activated,
-                                                                  const float *pre_activation, int ld) {
-    const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
-    for (int i = 0; i < rows; ++i) {
-        float *row = c + (size_t)i * ldc;
-        for (int j = 0; j < cols; j += 16) {
-            __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
-            if (activated) {
-                __m512 v = _mm512_maskz_loadu_ps(mask, row + j);
-                put16(activated + (size_t)i * ld + j, mask, _mm512_mul_ps(v, hs_normal_cdf16(v)));
-            } else {
-                __m512 v = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
-                __m512 density =
-                    _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
-                __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
-                __m512 g = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(mask, row + j), slope, _mm512_setzero_ps());
-                _mm512_mask_storeu_ps(row + j, mask, g);
-            }
-        }
-    }
-}
-
 // A full vector to a cache-line-aligned address with a streaming store (no read for ownership, not
 // kept in cache: these outputs are read again only by the next product, from memory anyway).
 __attribute__((target("avx512f"), always_inline)) static inline void put16(float *p, __mmask16 mask, __m512 v) {
@@ -365,26 +341,24 @@ __attribute__((target("avx512f"), always_inline)) static inline void put16(float
         _mm512_mask_storeu_ps(p, mask, v);
 }
 
-// gelu_tile for a tile the micro kernel stored into `t` (row stride NR, in L1) instead of C: C and
-// `activated` (forward) or C = t · GELU'(pre_activation) (backward) written once each, streaming.
-__attribute__((target("avx512f"), noinline)) static void gelu_tile_staged(const float *t, int rows, int cols, float *c,
-                                                                         int ldc, float *activated,
-                                                                         const float *pre_activation, int ld) {
-    const __m512 inverse_sqrt_two_pi = _mm512_set1_ps(0.3989422804014327f);
+// The epilogue of one tile of the product, read from `t` (row stride ldt): C itself as stored
+// (t == c), or the L1 buffer the micro kernel stored it into instead (row stride NR), then written
+// to C too. Forward: activated = GELU(C); backward: C = C · GELU'(pre_activation).
+__attribute__((target("avx512f"), noinline)) static void gelu_tile(const float *t, int ldt, int rows, int cols, float *c,
+                                                                  int ldc, float *activated, const float *pre_activation,
+                                                                  int ld) {
     for (int i = 0; i < rows; ++i) {
         float *row = c + (size_t)i * ldc;
         for (int j = 0; j < cols; j += 16) {
             __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
-            __m512 y = _mm512_maskz_loadu_ps(mask, t + i * NR + j);
+            __m512 y = _mm512_maskz_loadu_ps(mask, t + (size_t)i * ldt + j);
             if (activated) {
-                put16(row + j, mask, y);
-                put16(activated + (size_t)i * ld + j, mask, _mm512_mul_ps(y, hs_normal_cdf16(y)));
+                if (t != c) put16(row + j, mask, y);
+                put16(activated + (size_t)i * ld + j, mask, hs_gelu16(y));
             } else {
-                __m512 v = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
-                __m512 density =
-                    _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(v, v))), inverse_sqrt_two_pi);
-                __m512 slope = _mm512_fmadd_ps(v, density, hs_normal_cdf16(v));
-                put16(row + j, mask, _mm512_fmadd_ps(y, slope, _mm512_setzero_ps()));
+                __m512 slope = hs_gelu_slope16(_mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j));
+                __m512 g = _mm512_fmadd_ps(y, slope, _mm512_setzero_ps());
+                if (t != c) put16(row + j, mask, g); else _mm512_mask_storeu_ps(row + j, mask, g);
             }
         }
     }
@@ -428,7 +402,8 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
             for (int i = 0; i < m; i += MR)
                 for (int j = 0; j < n; j += NR) {
                     size_t at = (size_t)i * gelu->ld + j;
-                    gelu_tile(c + (size_t)i * ldc + j, ldc, m - i < MR ? m - i : MR, n - j < NR ? n - j : NR,
+                    float *tile = c + (size_t)i * ldc + j;
+                    gelu_tile(tile, ldc, m - i < MR ? m - i : MR, n - j < NR ? n - j : NR, tile, ldc,
                               gelu->activated ? gelu->activated + at : 0, gelu->pre_activation ? gelu->pre_activation + at : 0,
                               gelu->ld);
                 }
@@ -441,7 +416,7 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
     const float *packed_b = own_b;
     int kc_step = kc_step_of(k);
     // With GELU after a product of one K block and beta 0, each tile's value comes from one micro
-    // kernel call: it is stored here (L1) and gelu_tile_staged writes C (and activated) once.
+    // kernel call: it is stored here (L1) and gelu_tile writes C (and activated) once.
     float staged[MR * NR] __attribute__((aligned(64)));
     int stage = gelu && kc_step >= k && beta == 0;
     for (int jc = 0; jc < n; jc += NC) {
@@ -490,10 +465,7 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                             size_t at = (size_t)(ic + ir) * gelu->ld + jc + jr;
                             float *activated = gelu->activated ? gelu->activated + at : 0;
                             const float *pre_activation = gelu->pre_activation ? gelu->pre_activation + at : 0;
-                            if (stage)
-                                gelu_tile_staged(staged, rows, cols, tile, ldc, activated, pre_activation, gelu->ld);
-                            else
-                                gelu_tile(tile, ldc, rows, cols, activated, pre_activation, gelu->ld);
+                            gelu_tile(out, ld_out, rows, cols, tile, ldc, activated, pre_activation, gelu->ld);
                         }
                     }
                 }

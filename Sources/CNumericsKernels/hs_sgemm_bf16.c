@@ -393,8 +393,8 @@ HS_BF16 static inline void store_tile_gelu_pairs(__m512 *acc, uint32_t *pairs, i
             x0 = _mm512_add_ps(x0, bias0);
             x1 = _mm512_add_ps(x1, bias1);
         }
-        x0 = _mm512_mul_ps(x0, hs_normal_cdf16(x0));
-        x1 = _mm512_mul_ps(x1, hs_normal_cdf16(x1));
+        x0 = hs_gelu16(x0);
+        x1 = hs_gelu16(x1);
         _mm512_storeu_si512(pairs + (size_t)i * ldp, (__m512i)_mm512_cvtne2ps_pbh(x1, x0));
     }
 }
