@@ -67,6 +67,7 @@ enum Layers {
         packs: PackedWeights? = nil
     ) {
         guard GEMM.fusesGELUEpilogue else {
+            // (`x` serves the weight's gradient only, which is not asked for here.)
             linearBackward(dx: dActivated, dWeight: nil, dBias: nil, dy: dy, x: pre, weight: weight, rows: rows,
                            inputs: inputs, outputs: outputs, accumulateInput: false, packs: packs)
             geluBackward(dx: dPre, dy: dActivated, x: pre, count: rows * inputs, accumulate: false)

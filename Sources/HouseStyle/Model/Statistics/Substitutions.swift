@@ -232,7 +232,14 @@ enum SubstitutionLearner {
     static func alternatives(_ pairs: [SentencePair], tokenizer: ModelTokenizer, properNames: Set<String> = [],
                              writtenNames: Set<String>? = nil) -> [Substitution] {
         var occurrences: [String: Int] = [:], changed: [String: Int] = [:]
-        struct Way { var count = 0; var writings: [String: Int] = [:]; var example = "" }
+        struct Way {
+            var count = 0, writings: [String: Int] = [:], example = ""
+            mutating func add(written text: String, in pair: SentencePair) {
+                count += 1
+                writings[text, default: 0] += 1
+                if example.isEmpty { example = "\(pair.before) → \(pair.after)" }
+            }
+        }
         var ways: [String: [[String]: Way]] = [:]
         // Each word's places and ways after the word before it ("" at a sentence's start).
         var placesAfter: [String: [String: Int]] = [:]
@@ -254,17 +261,9 @@ enum SubstitutionLearner {
                 let word = b[run.before.lowerBound], after = Array(a[run.after])
                 guard word != "<num>", !after.contains("<num>"), !producesFragment(before: [word], after: after) else { continue }
                 let text = surface.count == a.count ? surface[run.after].joined(separator: " ") : after.joined(separator: " ")
-                var way = ways[word, default: [:]][after, default: Way()]
-                way.count += 1
-                way.writings[text, default: 0] += 1
-                if way.example.isEmpty { way.example = "\(pair.before) → \(pair.after)" }
-                ways[word, default: [:]][after] = way
+                ways[word, default: [:]][after, default: Way()].add(written: text, in: pair)
                 let left = run.before.lowerBound > 0 ? b[run.before.lowerBound - 1] : ""
-                var anchoredWay = waysAfter[word, default: [:]][left, default: [:]][after, default: Way()]
-                anchoredWay.count += 1
-                anchoredWay.writings[text, default: 0] += 1
-                if anchoredWay.example.isEmpty { anchoredWay.example = "\(pair.before) → \(pair.after)" }
-                waysAfter[word, default: [:]][left, default: [:]][after] = anchoredWay
+                waysAfter[word, default: [:]][left, default: [:]][after, default: Way()].add(written: text, in: pair)
             }
             lightPairs.append(b)
         }
