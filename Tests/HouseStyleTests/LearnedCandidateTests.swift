@@ -821,12 +821,12 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     let (model, path) = try toyModel(vocabulary, seen: ["why", "not"])
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
-    func deletable(_ sentence: String, _ word: String, withAComma: Bool = false) throws -> Bool {
+    func deletable(_ sentence: String, _ word: String, editorsOwn: Bool = false) throws -> Bool {
         let bytes = Array(sentence.utf8)
         let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
         let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
         let index = try #require(words.firstIndex { text.string($0.range) == word })
-        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, withAComma: withAComma)
+        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, editorsOwn: editorsOwn)
     }
     #expect(try !deletable("why the fuck not ?", "fuck"))
     #expect(try deletable("the fuck car", "fuck"))
@@ -856,11 +856,11 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try deletable("shit i work all week", "shit"))
     // An interjection that opens the sentence goes with its comma where the editors delete it
     // (not where it is one way of changing a word: "Behold , I" -> "I"); elsewhere a comma stays a bar.
-    #expect(try deletable("damn , i would n't even do that .", "damn", withAComma: true))
+    #expect(try deletable("damn , i would n't even do that .", "damn", editorsOwn: true))
     #expect(try !deletable("damn , i would n't even do that .", "damn"))
-    #expect(try !deletable("well , damn , i left", "damn", withAComma: true))
-    #expect(try !deletable("damn ; i left", "damn", withAComma: true))
-    #expect(try !deletable("damn , , i left", "damn", withAComma: true))
+    #expect(try !deletable("well , damn , i left", "damn", editorsOwn: true))
+    #expect(try !deletable("damn ; i left", "damn", editorsOwn: true))
+    #expect(try !deletable("damn , , i left", "damn", editorsOwn: true))
     // Before a grammar word, a phrase's head: the word before must stand without it.
     #expect(try !deletable("legs open and shit i left", "shit"))
     #expect(try !deletable("pumping it is idiotic at best", "idiotic"))
@@ -911,6 +911,62 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("they will steal yo shit", "shit"))
     #expect(try deletable("i saw you ass", "ass"))
     #expect(try deletable("the men came also", "also"))
+}
+
+@Test func anEditorsExclamationThatOpensTheSentenceGoesBeforeItsClausesSubject() throws {
+    let vocabulary = Vocabulary(counting: ["shit": 3, "it": 3, "feels": 3, "fuck": 3, "this": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["it", "feels"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    // `first` and `last` count words from the start.
+    func deletable(_ sentence: String, _ first: Int, _ last: Int? = nil, editorsOwn: Bool = true) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        return rewriter.canDelete(first: first, last: last ?? first, sentence: 0..<words.count, text: text, editorsOwn: editorsOwn)
+    }
+    // Before a subject pronoun, or "it" and "this" before a finite verb; the editors' own only.
+    #expect(try deletable("shit it feels like sunday .", 0))
+    #expect(try !deletable("shit it feels like sunday .", 0, editorsOwn: false))
+    #expect(try deletable("shit , it won 't get a vote .", 0))
+    #expect(try deletable("shit this is bad .", 0))
+    #expect(try deletable("fuck i would n't do that .", 0))
+    // After opening interjections it opens the sentence too, comma and all.
+    #expect(try deletable("awww shit i got a stalker", 1))
+    #expect(try !deletable("awww shit i got a stalker", 1, editorsOwn: false))
+    #expect(try deletable("sure bitch , see you later", 1))
+    #expect(try !deletable("sure bitch , see you later", 1, editorsOwn: false))
+    #expect(try !deletable("lmao rt awww shit i got a stalker", 3))
+    #expect(try !deletable("well , damn , i left", 1))
+    // Not a verb before its object: "it", "you" and "this" must be a subject.
+    #expect(try !deletable("fuck it all", 0))
+    #expect(try !deletable("fuck this bus", 0))
+    #expect(try !deletable("fuck you if u don 't agree", 0))
+    #expect(try !deletable("bitch you going ?", 0))
+    #expect(try !deletable("fuck the palace of wonders", 0))
+    // A phrase of several words is no verb: before a demonstrative it goes ("fuck me" is one).
+    #expect(try deletable("jesus fuck this quote needs to stop .", 0, 1))
+    #expect(try deletable("fuck me that was funny", 0, 1))
+    #expect(try !deletable("jesus fuck this quote needs to stop .", 1))
+    #expect(try !deletable("the fuck was i thinking", 0, 1))
+}
+
+@Test func theEditorsOwnDeletionIsTheirPhraseOrTheirMostFrequentWay() throws {
+    let vocabulary = Vocabulary(counting: ["behold": 3, "see": 3, "shit": 3, "thing": 3])
+    func way(_ origin: EditOrigin, _ before: String, _ after: [String], _ count: Int) -> Substitution {
+        Substitution(origin: origin, before: [before], after: after, afterText: after.joined(separator: " "), count: count, strength: 0.5, example: "")
+    }
+    let substitutions = [way(.pairAlternative, "behold", [], 10), way(.pair, "behold", ["see"], 40),
+                         way(.pairAlternative, "shit", [], 100), way(.pairAlternative, "shit", ["thing"], 20), way(.retrieval, "shit", [], 300),
+                         way(.pair, "see", [], 2)]
+    let (toy, path) = try toyModel(vocabulary, seen: ["see"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [], substitutions: substitutions)
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    #expect(!rewriter.editorsOwnDeletion(0, among: [0, 1]))
+    #expect(rewriter.editorsOwnDeletion(2, among: [2, 3, 4]))
+    #expect(!rewriter.editorsOwnDeletion(4, among: [2, 3, 4]))
+    #expect(rewriter.editorsOwnDeletion(5, among: [5]))
 }
 
 @Test func aWordOfTheContrastsMannerNeedsNoOcclusionWhereTheScorerIsSaturated() throws {

@@ -603,7 +603,7 @@ package struct LearnedRewriter: Sendable {
                         continue
                     }
                     if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text,
-                                                                withAComma: substitution.origin == .pair) { continue }
+                                                                editorsOwn: editorsOwnDeletion(index, among: matches)) { continue }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
                     // phrase, or when it is a word of the contrast's manner.
                     if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) { continue }
@@ -650,6 +650,22 @@ package struct LearnedRewriter: Sendable {
         })
         if deferring.contains(true) { candidates = zip(candidates, deferring).filter { !$1 }.map(\.0) }
         return (candidates, baseline)
+    }
+
+    /// Whether substitution `index`, a deletion, is the editors' own: learned from their pairs as
+    /// a phrase, or their most frequent way of changing the word (`SubstitutionLearner.alternatives`)
+    /// among the substitutions of the same words (`matches`).
+    func editorsOwnDeletion(_ index: Int, among matches: [Int]) -> Bool {
+        let deletion = model.substitutions[index]
+        switch deletion.origin {
+        case .pair: return true
+        case .pairAlternative:
+            return !matches.contains { other in
+                let way = model.substitutions[other]
+                return other != index && [.pair, .pairAlternative].contains(way.origin) && way.count > deletion.count
+            }
+        default: return false
+        }
     }
 
     /// For each candidate (its words, origin and how often its substitution was seen), whether a
@@ -1077,19 +1093,32 @@ package struct LearnedRewriter: Sendable {
     /// A word that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
     /// may go, and its comma with it (`edit(for:)`), where a full stop, "!", "?" or the line's end follows.
     ///
-    /// These hold for every learned deletion: an editors' own made elsewhere as well. A phrase
-    /// that opens the sentence may go with the comma after it only when `withAComma` (the
-    /// editors' own deletion of that phrase: "fuck me , we 're" -> "We 're"): a way of changing
-    /// a word they more often replace is not ("Behold, I" -> "I" where the Bible in Basic English
-    /// writes "See, I").
-    func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, withAComma: Bool = false) -> Bool {
+    /// These hold for every learned deletion: an editors' own made elsewhere as well. Where
+    /// `editorsOwn` (the editors' own deletion of the phrase, or their most frequent way of
+    /// changing the word: "fuck me , we 're" -> "We 're", "shit , it won 't" -> "It won 't"), a
+    /// phrase that opens the sentence, or follows only opening interjections ("sure bitch , see
+    /// you later" -> "sure see you later"), may also go:
+    /// - with the comma after it;
+    /// - before the subject of a clause: a subject pronoun ("awww shit i got a stalker"), or "it",
+    ///   "you", "this", "that" or "there" before a finite verb ("shit it feels like sunday"), or, for
+    ///   a phrase of several words, which cannot be a verb before its object, a demonstrative
+    ///   ("jesus fuck this quote needs to stop", "fuck me that was funny").
+    ///
+    /// A way of changing a word they more often replace is not the editors' own ("Behold, I" ->
+    /// "I" where the Bible in Basic English writes "See, I").
+    func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, editorsOwn: Bool = false) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         if last + 1 < sentence.upperBound {
+            let opening = first == sentence.lowerBound ? text.startsSentence(first)
+                : (sentence.lowerBound..<first).allSatisfy { Self.openingInterjections.contains(word($0)) && text.onlySpaceBetween($0) }
+                    && text.startsSentence(sentence.lowerBound)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
             // -> "He is too grown", "oh shit , it 's going to fall" -> "It 's going to fall".
-            if withAComma && first == sentence.lowerBound && last - first < Self.openingInterjectionWords && text.startsSentence(first)
-                && text.onlyACommaBetween(last) { return true }
+            if editorsOwn && opening && last - first < Self.openingInterjectionWords && text.onlyACommaBetween(last) { return true }
             guard text.onlySpaceBetween(last) else { return false }
+            if editorsOwn && opening && last - first < Self.openingInterjectionWords && Self.aSubjectFollows(first: first, last: last, sentence: sentence, text: text) {
+                return true
+            }
             let next = word(last + 1)
             if first == last && Self.objectsAndParticles.contains(next) { return false }
             // A bare verb after "to" or a modal is the clause's verb, and the words after it its
@@ -1151,6 +1180,34 @@ package struct LearnedRewriter: Sendable {
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
     static let openingInterjectionWords = 3
+    /// Words that open a sentence as interjections, before an editors' deletion that then counts
+    /// as opening it too ("awww shit i got a stalker", "sure bitch , see you later").
+    static let openingInterjections: Set<String> = ["oh", "ohh", "ah", "ahh", "aw", "aww", "awww", "well", "wow", "sure", "ok", "okay",
+                                                    "yeah", "yea", "yes", "yo", "hey", "lol", "lmao", "haha", "omg", "ugh", "eww", "man"]
+    /// Pronouns that are always a subject (not "you", nor "it": "fuck you", "fuck it").
+    static let alwaysSubjects: Set<String> = ["i", "he", "she", "we", "they"]
+    /// Words after a subject that show it is one: the modals and finite verbs, their contracted and
+    /// negated forms ("it won 't", "that isn 't", "you 're").
+    static let afterASubject: Set<String> = finiteAfterASubject.union([
+        "'ll", "'d", "'ve", "wo", "won", "ca", "ain't", "aint", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't",
+        "won't", "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "dont", "doesnt", "didnt", "isnt", "wasnt",
+        "arent", "werent", "wont", "wouldnt", "cant", "couldnt", "shouldnt",
+    ])
+
+    /// Whether the words after `first...last` begin a clause with its subject, so that the phrase,
+    /// opening the sentence, stood apart from it as an exclamation (`canDelete`): a subject
+    /// pronoun; "it", "you", "u", "this", "that" or "there" before a finite verb ("it feels", "it
+    /// won 't"; "fuck you if" and "fuck this bus" are a verb and its object); after a phrase of
+    /// several words, a demonstrative.
+    static func aSubjectFollows(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        let next = word(last + 1)
+        if alwaysSubjects.contains(next) { return true }
+        if last > first && demonstratives.contains(next) { return true }
+        guard ["it", "you", "u", "this", "that", "there"].contains(next), last + 2 < sentence.upperBound, text.onlySpaceBetween(last + 1) else { return false }
+        let verb = word(last + 2)
+        return afterASubject.contains(verb) || (next == "it" && inflection(verb) == .s)
+    }
 
     /// Words a verb's bare form follows: "to" and the modals.
     static let beforeABareVerb: Set<String> = modals.union(["to", "gonna", "wanna", "gotta", "'d"])
