@@ -433,6 +433,22 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
         wantedEdits: 10, examples: [])
     let applied = LearnedStage(model: model, settings: style.rewrite, calibration: accepted).apply(to: text).edits
     #expect(applied.map(\.replacement) == ["use"])
+    // Below the source's threshold, or with a precision below `rewrite.confidence`, a finding
+    // says which bar it did not pass (a precision at its score above the confidence is not enough).
+    let high = Calibration(targetPrecision: 0.9, material: ["pairs": 10],
+        sources: [.init(origin: "pair", threshold: 1000, proposed: 10, right: 10, applied: 10, appliedRight: 10, steps: [[0, 0.95]])],
+        wantedEdits: 10, examples: [])
+    let belowThreshold = LearnedStage(model: model, settings: style.rewrite, calibration: high).apply(to: text)
+    #expect(belowThreshold.edits.isEmpty)
+    #expect(belowThreshold.findings.contains { $0.message.contains("held-out precision 0.95 at this score; pair edits are applied from score 1000.00") },
+            "\(belowThreshold.findings.map(\.message))")
+    let unsure = Calibration(targetPrecision: 0.9, material: ["pairs": 10],
+        sources: [.init(origin: "pair", threshold: 0, proposed: 10, right: 5, applied: 10, appliedRight: 5, steps: [[0, 0.5]])],
+        wantedEdits: 10, examples: [])
+    let belowConfidence = LearnedStage(model: model, settings: style.rewrite, calibration: unsure).apply(to: text)
+    #expect(belowConfidence.edits.isEmpty)
+    #expect(belowConfidence.findings.contains { $0.message.contains(String(format: "below rewrite.confidence %.2f", style.rewrite.confidence)) },
+            "\(belowConfidence.findings.map(\.message))")
     #expect(applied.first?.confidence == 0.95)
     // The on-voice gate is the one calibration chose, or the rewriter's own without a choice.
     #expect(LearnedStage(model: model, settings: style.rewrite, calibration: accepted).rewriter.maxVoiceToEdit == 0.9)

@@ -47,10 +47,17 @@ public struct LearnedStage: Sendable {
         let (apply, confidence) = calibration.decide(origin: edit.origin, revisions: proposal.revisions, score: proposal.score)
         edit.confidence = confidence
         edit.reason += String(format: "; held-out precision %.2f at this score", confidence)
-        if !apply, case let source = calibration.source(edit.origin, revisions: proposal.revisions), source?.threshold == nil {
-            let what = source?.origin == Calibration.fewRevisionsClass
-                ? "editors' edits made in fewer than \(Calibration.fewRevisions) revisions" : "\(edit.origin.name) edits"
+        let source = calibration.source(edit.origin, revisions: proposal.revisions)
+        let what = source?.origin == Calibration.fewRevisionsClass
+            ? "editors' edits made in fewer than \(Calibration.fewRevisions) revisions" : "\(edit.origin.name) edits"
+        if !apply, source?.threshold == nil {
             edit.reason += "; \(what) did not reach the target precision on held-out text, so none is applied"
+        } else if !apply, let from = source?.threshold {
+            // A precision at this score above `rewrite.confidence` does not apply an edit below the
+            // source's threshold, which also keeps the edits on held-out on-voice text within their budget.
+            edit.reason += String(format: "; %@ are applied from score %.2f, where held-out edits reach the target precision and stay within the on-voice budget", what, from)
+        } else if confidence < threshold {
+            edit.reason += String(format: "; below rewrite.confidence %.2f", threshold)
         }
         return (apply && confidence >= threshold, edit)
     }
