@@ -967,6 +967,36 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("the fuck was i thinking", 0, 1))
 }
 
+@Test func anEditorsDeletionAfterOpeningInterjectionsJoinsTheSentencesStart() throws {
+    // "awww shit i got a stalker": the voice never writes "awww i", but the clause begins at "i",
+    // which the voice writes at a sentence's start; the editors' own deletion is a candidate.
+    let words = ["awww", "shit", "i", "got", "a", "stalker", "sure", "see", "you", "later"]
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (toy, path) = try toyModel(vocabulary, seen: ["i", "got", "a", "stalker"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func deletions(_ sentence: String, _ origin: EditOrigin) throws -> [String] {
+        let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [("shit", -8.0, 0, 300)], substitutions: [
+            Substitution(origin: origin, before: ["shit"], after: [], afterText: "", count: 100, strength: 0.3, example: "shit → ")])
+        let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("shit") ? 0.1 : 0.9 } }
+        let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+            pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.99) }
+        }
+        let bytes = Array(sentence.utf8)
+        let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
+                            prose: [0..<bytes.count])
+        var events: [GuardEvent] = []
+        return LearnedRewriter(model: model, preserve: [])
+            .proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+            .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+    }
+    #expect(try deletions("awww shit i got a stalker", .pairAlternative) == ["shit  -> "])
+    // Not where the word after never begins a sentence in the voice, nor for a deletion that is
+    // not the editors' own, nor after a word that is no interjection.
+    #expect(try deletions("awww shit got a stalker", .pairAlternative).isEmpty)
+    #expect(try deletions("awww shit i got a stalker", .retrieval).isEmpty)
+    #expect(try deletions("stalker shit i got", .pairAlternative).isEmpty)
+}
+
 @Test func theEditorsOwnDeletionIsTheirPhraseOrTheirMostFrequentWay() throws {
     let vocabulary = Vocabulary(counting: ["behold": 3, "see": 3, "shit": 3, "thing": 3])
     func way(_ origin: EditOrigin, _ before: String, _ after: [String], _ count: Int) -> Substitution {

@@ -602,8 +602,8 @@ package struct LearnedRewriter: Sendable {
                         guardEvents.append(GuardEvent(.negation, text, words: first...last, substitution: substitution))
                         continue
                     }
-                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text,
-                                                                editorsOwn: editorsOwnDeletion(index, among: matches)) { continue }
+                    let editorsOwn = substitution.after.isEmpty && editorsOwnDeletion(index, among: matches)
+                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text, editorsOwn: editorsOwn) { continue }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
                     // phrase, or when it is a word of the contrast's manner.
                     if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) { continue }
@@ -614,7 +614,13 @@ package struct LearnedRewriter: Sendable {
                         // the sentence off-voice (`search`); without one it must fit both sides.
                         // So is a deletion whose join the voice never writes but that leaves a
                         // noun phrase ("the same silly post" -> "the same post").
-                        let sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
+                        var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
+                        // The editors' own deletion after opening interjections leaves its clause to
+                        // begin where it stood: the join that counts is the sentence's start ("awww
+                        // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
+                        if sides == 0 && editorsOwn && first > sentence.lowerBound && last + 1 < sentence.upperBound
+                            && Self.opensTheSentence(first, sentence: sentence, text: text)
+                            && model.languageModel.hasBigram(Vocabulary.sentenceStart, ids[last + 1]) { sides = 2 }
                         let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
                             && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
                         if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) { continue }
@@ -1109,9 +1115,7 @@ package struct LearnedRewriter: Sendable {
     func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, editorsOwn: Bool = false) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         if last + 1 < sentence.upperBound {
-            let opening = first == sentence.lowerBound ? text.startsSentence(first)
-                : (sentence.lowerBound..<first).allSatisfy { Self.openingInterjections.contains(word($0)) && text.onlySpaceBetween($0) }
-                    && text.startsSentence(sentence.lowerBound)
+            let opening = Self.opensTheSentence(first, sentence: sentence, text: text)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
             // -> "He is too grown", "oh shit , it 's going to fall" -> "It 's going to fall".
             if editorsOwn && opening && last - first < Self.openingInterjectionWords && text.onlyACommaBetween(last) { return true }
@@ -1184,6 +1188,14 @@ package struct LearnedRewriter: Sendable {
     /// as opening it too ("awww shit i got a stalker", "sure bitch , see you later").
     static let openingInterjections: Set<String> = ["oh", "ohh", "ah", "ahh", "aw", "aww", "awww", "well", "wow", "sure", "ok", "okay",
                                                     "yeah", "yea", "yes", "yo", "hey", "lol", "lmao", "haha", "omg", "ugh", "eww", "man"]
+    /// Whether word `first` opens its sentence: it is the sentence's first word, or only opening
+    /// interjections come before it, with nothing but spaces between ("awww shit", "sure bitch ,").
+    static func opensTheSentence(_ first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard text.startsSentence(sentence.lowerBound) else { return false }
+        return (sentence.lowerBound..<first).allSatisfy {
+            openingInterjections.contains(text.string(text.words[$0].range).lowercased()) && text.onlySpaceBetween($0)
+        }
+    }
     /// Pronouns that are always a subject (not "you", nor "it": "fuck you", "fuck it").
     static let alwaysSubjects: Set<String> = ["i", "he", "she", "we", "they"]
     /// Words after a subject that show it is one: the modals and finite verbs, their contracted and
