@@ -452,6 +452,21 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                                 _mm_prefetch((const char *)(xr + cols - 1), _MM_HINT_T0);
                             }
                         }
+                        if (block_beta != 0) {
+                            // The store reads this tile of C (an earlier K block's sum, or the C a
+                            // product adds to): 6 MB at 4096 x 384, out of cache, so fetched now,
+                            // while the micro kernel runs; a short product (a LoRA rank) fetches the
+                            // next tile too, which its own run would not outlast.
+                            for (int i = 0; i < rows; ++i) {
+                                const float *cr = tile + (size_t)i * ldc;
+                                _mm_prefetch((const char *)cr, _MM_HINT_T0);
+                                _mm_prefetch((const char *)(cr + cols - 1), _MM_HINT_T0);
+                                if (kc < 64 && jr + NR < nc) {
+                                    _mm_prefetch((const char *)(cr + NR), _MM_HINT_T0);
+                                    _mm_prefetch((const char *)(cr + NR + 31), _MM_HINT_T0);
+                                }
+                            }
+                        }
                         float *out = stage ? staged : tile;
                         int ld_out = stage ? NR : ldc;
                         if (transpose_a)
