@@ -61,18 +61,16 @@ static int kc_step_of(int k) {
 #define DECLARE_ACC(i) __m512 c##i##a = _mm512_setzero_ps(), c##i##b = _mm512_setzero_ps();
 #define FMA_ROW(i)                                                                                  \
     {                                                                                               \
-        __m512 ai = _mm512_set1_ps(prescaled ? prescale * a##i[offset] : a##i[offset]);             \
+        __m512 ai = _mm512_set1_ps(a##i[offset]);                                                   \
         c##i##a = _mm512_fmadd_ps(ai, b0, c##i##a);                                                 \
         c##i##b = _mm512_fmadd_ps(ai, b1, c##i##b);                                                 \
     }
 
 // C tile (rows <= 12, cols <= 32) = alpha * sum_p a(i, p) b(p, j) + beta * C, with a(i, p) at
-// a[i * a_row + p * a_column] (times `prescale` when `prescaled`, as hs_sgemm folds alpha into a
-// packed A) and B's row p at b + p * ldb. Summed as hs_sgemm sums: per K block from zero, then
-// alpha * block (+ beta * C for the first block, + C for the others), rounded as its store does.
-HS_AVX512 static HS_INLINE void tile(int k, const float *a, long a_row, long a_column, int prescaled, float prescale,
-                                      const float *b, long ldb, float *c, long ldc, float alpha, float beta,
-                                      int rows, int cols) {
+// a[i * a_row + p * a_column] and B's row p at b + p * ldb. Summed as hs_sgemm sums: per K block
+// from zero, then alpha * block (+ beta * C for the first block, + C for the others), rounded as its store does.
+HS_AVX512 static HS_INLINE void tile(int k, const float *a, long a_row, long a_column, const float *b, long ldb,
+                                      float *c, long ldc, float alpha, float beta, int rows, int cols) {
     __mmask16 mask0 = mask_of(cols), mask1 = mask_of(cols - 16);
     ROW_POINTER(0) ROW_POINTER(1) ROW_POINTER(2) ROW_POINTER(3) ROW_POINTER(4) ROW_POINTER(5)
     ROW_POINTER(6) ROW_POINTER(7) ROW_POINTER(8) ROW_POINTER(9) ROW_POINTER(10) ROW_POINTER(11)
@@ -106,6 +104,15 @@ HS_AVX512 static HS_INLINE void tile(int k, const float *a, long a_row, long a_c
             _mm512_mask_storeu_ps(row, mask0, x0);
             _mm512_mask_storeu_ps(row + 16, mask1, x1);
         }
+    }
+}
+
+// x[i] = scale · x[i] for `count` floats.
+HS_AVX512 static void scale_in_place(float *x, long count, float scale) {
+    __m512 s = _mm512_set1_ps(scale);
+    for (long i = 0; i < count; i += 16) {
+        __mmask16 mask = mask_of((int)(count - i < 16 ? count - i : 16));
+        _mm512_mask_storeu_ps(x + i, mask, _mm512_mul_ps(s, _mm512_maskz_loadu_ps(mask, x + i)));
     }
 }
 
@@ -194,12 +201,12 @@ HS_AVX512 int hs_attention_forward(int n, int heads, int head_width, int width, 
                                      ld, block, n, scale, rows);
             } else {
                 for (int j0 = 0; j0 < n; j0 += NR)
-                    tile(head_width, q + (size_t)i0 * width + column, width, 1, 0, 1, kt + (size_t)column * ld + j0,
+                    tile(head_width, q + (size_t)i0 * width + column, width, 1, kt + (size_t)column * ld + j0,
                          ld, block + j0, n, scale, 0, rows, n - j0 < NR ? n - j0 : NR);
                 hs_softmax_rows(block, rows, n);
             }
             // ctx_h rows: (rows, D) = block v_h
-            tile(n, block, n, 1, 0, 1, v + column, width, context + (size_t)i0 * width + column, width, 1, 0, rows,
+            tile(n, block, n, 1, v + column, width, context + (size_t)i0 * width + column, width, 1, 0, rows,
                  head_width);
         }
     }
@@ -224,20 +231,24 @@ HS_AVX512 int hs_attention_backward(int n, int heads, int head_width, int width,
             float *block = dscores + (size_t)i0 * n;
             // block: (rows, n) = dctx_h v_h^T, then dS in place
             for (int j0 = 0; j0 < n; j0 += NR)
-                tile(head_width, dcontext + (size_t)i0 * width + column, width, 1, 0, 1, vt + (size_t)column * ld + j0,
+                tile(head_width, dcontext + (size_t)i0 * width + column, width, 1, vt + (size_t)column * ld + j0,
                      ld, block + j0, n, 1, 0, rows, n - j0 < NR ? n - j0 : NR);
             softmax_backward_rows(block, p + (size_t)i0 * n, rows, n);
             // dq_h rows += scale · dS k_h
-            tile(n, block, n, 1, 0, 1, k + column, width, dq + (size_t)i0 * width + column, width, scale, 1, rows,
+            tile(n, block, n, 1, k + column, width, dq + (size_t)i0 * width + column, width, scale, 1, rows,
                  head_width);
         }
+        // scale · dS once, in place (dq_h above took dS itself): each element the product the dk_h
+        // tile formed again for each of its broadcasts before, so the same bits. Not for a dk nobody reads.
+        if (dk) scale_in_place(dscores, (long)n * n, scale);
         for (int i0 = 0; i0 < n; i0 += MR) {
             int rows = n - i0 < MR ? n - i0 : MR;
             // dv_h rows += P^T dctx_h;  dk_h rows += (scale · dS)^T q_h
-            tile(n, p + i0, 1, n, 0, 1, dcontext + column, width, dv + (size_t)i0 * width + column, width, 1, 1, rows,
+            tile(n, p + i0, 1, n, dcontext + column, width, dv + (size_t)i0 * width + column, width, 1, 1, rows,
                  head_width);
-            tile(n, dscores + i0, 1, n, 1, scale, q + column, width, dk + (size_t)i0 * width + column, width, 1, 1,
-                 rows, head_width);
+            if (dk)
+                tile(n, dscores + i0, 1, n, q + column, width, dk + (size_t)i0 * width + column, width, 1, 1,
+                     rows, head_width);
         }
     }
     return 0;

@@ -36,15 +36,18 @@ let attentionBatches: [[Int]] = [[1], [7], [12], [13], [16], [17], [32], [33], [
             return (context, p)
         }
 
-        /// dq, dk, dv accumulated onto ones (backward passes accumulate).
-        func backward(probabilities: [Float], fused: Bool) -> [[Float]] {
+        /// dq, dk, dv accumulated onto ones (backward passes accumulate); without `keyGradient`, dk
+        /// is not asked for (and left at ones).
+        func backward(probabilities: [Float], fused: Bool, keyGradient: Bool = true) -> [[Float]] {
             let longest = zip(offsets, offsets.dropFirst()).map { $1 - $0 }.max()!
             var (dq, dk, dv) = ([Float](repeating: 1, count: rows * width), [Float](repeating: 1, count: rows * width),
                                 [Float](repeating: 1, count: rows * width))
             var scratch = zeros(2 * longest * longest)
-            Layers.attentionBackward(dq: &dq, dk: &dk, dv: &dv, scratch: &scratch, scratchSlots: 2, dContext: dContext,
-                                     probabilities: probabilities, q: q, k: k, v: v, offsets: offsets, heads: heads,
-                                     width: width, fused: fused)
+            dk.withUnsafeMutableBufferPointer { dk in
+                Layers.attentionBackward(dq: &dq, dk: keyGradient ? dk.baseAddress : nil, dv: &dv, scratch: &scratch, scratchSlots: 2,
+                                         dContext: dContext, probabilities: probabilities, q: q, k: k, v: v, offsets: offsets,
+                                         heads: heads, width: width, fused: fused)
+            }
             return [dq, dk, dv]
         }
 
@@ -139,6 +142,20 @@ let attentionBatches: [[Int]] = [[1], [7], [12], [13], [16], [17], [32], [33], [
         }
         // dv does not go through the softmax backward: its products are summed as hs_sgemm sums them.
         #expect(fused[2] == perHead[2])
+    }
+
+    /// The lowest trained layer does not ask for dk (nothing reads it): dq and dv are the bits of
+    /// a pass that computes it, and dk is not written.
+    @Test(arguments: attentionBatches, [true, false])
+    func backwardWithoutTheKeyGradientGivesTheSameQueryAndValueGradients(lengths: [Int], fused: Bool) {
+        let inputs = Inputs(lengths: lengths, width: 384, heads: 12, seed: UInt64(lengths.count * 3000 + lengths[0]))
+        let p = inputs.forward(fused: false).probabilities
+        let all = inputs.backward(probabilities: p, fused: fused)
+        let withoutKey = inputs.backward(probabilities: p, fused: fused, keyGradient: false)
+        #expect(withoutKey[0] == all[0])
+        #expect(withoutKey[2] == all[2])
+        #expect(withoutKey[1].allSatisfy { $0 == 1 })
+        #expect(all[1].contains { $0 != 1 } || lengths == [1])  // one token: its softmax has no gradient
     }
 
     @Test func fusedAttentionDoesNotDependOnTheThreadCount() {

@@ -124,7 +124,8 @@ int hs_attention_forward(int n, int heads, int head_width, int width, float scal
                          const float *q, const float *k, const float *v, float *probabilities, float *context);
 
 /// The backward pass of hs_attention_forward for one sentence: dq, dk, dv (n, width) += their
-/// gradients from dcontext (n, width); dscores: n * n floats of scratch. Returns 0 or -1 as above.
+/// gradients from dcontext (n, width), dk not computed when null (a layer whose input gradient is
+/// not needed); dscores: n * n floats of scratch. Returns 0 or -1 as above.
 int hs_attention_backward(int n, int heads, int head_width, int width, float scale,
                           const float *dcontext, const float *probabilities,
                           const float *q, const float *k, const float *v,

@@ -298,11 +298,12 @@ public final class MiniLMEncoder: Sendable {
             if needsInputGradient { dInput.update(from: g.dSum, count: nc) }
             Layers.linearBackward(dx: g.dContext, dWeight: nil, dBias: nil, dy: g.dSum, x: a.context,
                                   weight: w.attentionOutputWeight, rows: n, inputs: c, outputs: c, accumulateInput: false, packs: packedWeights)
+            // k has no adapter, so dk serves only the input gradient.
             g.dq.update(repeating: 0, count: nc)
-            g.dk.update(repeating: 0, count: nc)
+            if needsInputGradient { g.dk.update(repeating: 0, count: nc) }
             g.dv.update(repeating: 0, count: nc)
-            Layers.attentionBackward(dq: g.dq, dk: g.dk, dv: g.dv, scratch: g.dScores, scratchSlots: g.scoreSlots, dContext: g.dContext,
-                                     probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
+            Layers.attentionBackward(dq: g.dq, dk: needsInputGradient ? g.dk : nil, dv: g.dv, scratch: g.dScores,
+                                     scratchSlots: g.scoreSlots, dContext: g.dContext, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                      offsets: batch.offsets, heads: config.headCount, width: c)
             // q = x Wq^T + bq + s·(x Aq^T) Bq^T, and likewise v; k has no adapter.
             let dx = needsInputGradient ? dInput : nil

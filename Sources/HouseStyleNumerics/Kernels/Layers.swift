@@ -322,12 +322,13 @@ enum Layers {
         }
     }
 
-    /// dq, dk, dv: (N, C) += gradients from dContext: (N, C). `scratch` holds `scratchSlots`
-    /// blocks of n² floats for the longest sentence (one per thread).
+    /// dq, dk, dv: (N, C) += gradients from dContext: (N, C); dk nil: not computed (the lowest
+    /// trained layer, whose input gradient nothing reads). `scratch` holds `scratchSlots` blocks of
+    /// n² floats for the longest sentence (one per thread).
     /// - Parameter fused: as for `attentionForward` (the fused backward pass sums the softmax
     ///   backward's rows 16 wide, so it agrees with the per-head one to rounding, not bit for bit).
     static func attentionBackward(
-        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+        dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>?, dv: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>, scratchSlots: Int = 1, dContext: UnsafePointer<Float>,
         probabilities: UnsafePointer<Float>,
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
@@ -346,7 +347,7 @@ enum Layers {
                     let row = start * width
                     let status = hs_attention_backward(Int32(n), Int32(heads), Int32(headWidth), Int32(width), scale,
                                                        dContext + row, probabilities + probabilityOffsets[s],
-                                                       q + row, k + row, v + row, dq + row, dk + row, dv + row, dp)
+                                                       q + row, k + row, v + row, dq + row, dk.map { $0 + row }, dv + row, dp)
                     precondition(status == 0, "the attention kernel could not allocate its scratch (width · n floats)")
                     continue
                 }
@@ -368,8 +369,10 @@ enum Layers {
                     // dq_h += scale · ds k_h;  dk_h += scale · ds^T q_h
                     GEMM.small(m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: k + column, ldb: width,
                               beta: 1, c: dq + column, ldc: width)
-                    GEMM.small(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column, ldb: width,
-                              beta: 1, c: dk + column, ldc: width)
+                    if let dk {
+                        GEMM.small(transposeA: true, m: n, n: headWidth, k: n, alpha: scale, a: dp, lda: n, b: q + column,
+                                   ldb: width, beta: 1, c: dk + column, ldc: width)
+                    }
                 }
             }
         }
