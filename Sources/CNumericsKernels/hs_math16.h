@@ -52,10 +52,15 @@ __attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu16
     return _mm512_mul_ps(x, hs_normal_cdf16(x));
 }
 
-__attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu_slope16(__m512 x) {
+// The slope given Phi(x) (`cdf`), so that GELU and its slope can share one normal CDF.
+__attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu_slope_from_cdf16(__m512 x, __m512 cdf) {
     __m512 density = _mm512_mul_ps(hs_exp16(_mm512_mul_ps(_mm512_set1_ps(-0.5f), _mm512_mul_ps(x, x))),
                                    _mm512_set1_ps(0.3989422804014327f));
-    return _mm512_fmadd_ps(x, density, hs_normal_cdf16(x));
+    return _mm512_fmadd_ps(x, density, cdf);
+}
+
+__attribute__((target("avx512f"), always_inline)) static inline __m512 hs_gelu_slope16(__m512 x) {
+    return hs_gelu_slope_from_cdf16(x, hs_normal_cdf16(x));
 }
 #endif
 

@@ -324,8 +324,9 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 }
 
 // GELU after the product, on each tile of C as its last K block is stored (still in L1): with
-// `activated`, activated = GELU(C) (C itself kept: the backward pass needs it); with
-// `pre_activation`, C = C · GELU'(pre_activation) (the backward pass through GELU). The vector
+// `activated`, activated = GELU(C) (C itself kept: the backward pass needs it; with `slope`, C =
+// GELU'(C) instead, all that pass reads of it); with `pre_activation`, C = C · GELU'(pre_activation)
+// (the backward pass through GELU; with `slope`, pre_activation holds GELU' already). The vector
 // operations of gelu_forward_avx512 and gelu_backward_avx512 with accumulate 0 (hs_elementwise.c),
 // lane by lane, so the same bits as the product followed by hs_gelu_forward / hs_gelu_backward.
 // Not inlined into the micro kernels, so that their register allocation stays as it was.
@@ -333,6 +334,7 @@ typedef struct {
     float *activated;
     const float *pre_activation;
     int ld;
+    int slope;
 } gelu_epilogue;
 
 // A full vector to a cache-line-aligned address with a streaming store (no read for ownership, not
@@ -346,20 +348,27 @@ __attribute__((target("avx512f"), always_inline)) static inline void put16(float
 
 // The epilogue of one tile of the product, read from `t` (row stride ldt): C itself as stored
 // (t == c), or the L1 buffer the micro kernel stored it into instead (row stride NR), then written
-// to C too. Forward: activated = GELU(C); backward: C = C · GELU'(pre_activation).
+// to C too. Forward: activated = GELU(C) (and C = GELU'(C) with `slope`); backward: C = C ·
+// GELU'(pre_activation) (C · pre_activation with `slope`).
 __attribute__((target("avx512f"), noinline)) static void gelu_tile(const float *t, int ldt, int rows, int cols, float *c,
                                                                   int ldc, float *activated, const float *pre_activation,
-                                                                  int ld) {
+                                                                  int ld, int slope_given) {
     for (int i = 0; i < rows; ++i) {
         float *row = c + (size_t)i * ldc;
         for (int j = 0; j < cols; j += 16) {
             __mmask16 mask = cols - j >= 16 ? 0xFFFF : (__mmask16)((1u << (cols - j)) - 1);
             __m512 y = _mm512_maskz_loadu_ps(mask, t + (size_t)i * ldt + j);
-            if (activated) {
+            if (activated && slope_given) {  // one normal CDF for both: the bits of hs_gelu16 and hs_gelu_slope16
+                __m512 cdf = hs_normal_cdf16(y);
+                put16(activated + (size_t)i * ld + j, mask, _mm512_mul_ps(y, cdf));
+                __m512 slope = hs_gelu_slope_from_cdf16(y, cdf);
+                if (t != c) put16(row + j, mask, slope); else _mm512_mask_storeu_ps(row + j, mask, slope);
+            } else if (activated) {
                 if (t != c) put16(row + j, mask, y);
                 put16(activated + (size_t)i * ld + j, mask, hs_gelu16(y));
             } else {
-                __m512 slope = hs_gelu_slope16(_mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j));
+                __m512 x = _mm512_maskz_loadu_ps(mask, pre_activation + (size_t)i * ld + j);
+                __m512 slope = slope_given ? x : hs_gelu_slope16(x);
                 __m512 g = _mm512_fmadd_ps(y, slope, _mm512_setzero_ps());
                 if (t != c) put16(row + j, mask, g); else _mm512_mask_storeu_ps(row + j, mask, g);
             }
@@ -383,9 +392,9 @@ int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, cons
 
 int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
-                       float *activated, const float *pre_activation, int ld_gelu) {
+                       float *activated, const float *pre_activation, int ld_gelu, int slope) {
     if (!hs_sgemm_available() || hs_elementwise_level() != 2 || (activated == 0) == (pre_activation == 0)) return -1;
-    gelu_epilogue gelu = {activated, pre_activation, ld_gelu};
+    gelu_epilogue gelu = {activated, pre_activation, ld_gelu, slope != 0};
     return sgemm_bias(transpose_a, packed_b ? 0 : transpose_b, m, n, k, alpha, a, lda, packed_b ? 0 : b, ldb, packed_b,
                       beta, bias, c, ldc, &gelu);
 }
@@ -408,7 +417,7 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                     float *tile = c + (size_t)i * ldc + j;
                     gelu_tile(tile, ldc, m - i < MR ? m - i : MR, n - j < NR ? n - j : NR, tile, ldc,
                               gelu->activated ? gelu->activated + at : 0, gelu->pre_activation ? gelu->pre_activation + at : 0,
-                              gelu->ld);
+                              gelu->ld, gelu->slope);
                 }
         return 0;
     }
@@ -483,7 +492,8 @@ static int sgemm_bias(int transpose_a, int transpose_b, int m, int n, int k, flo
                             size_t at = (size_t)(ic + ir) * gelu->ld + jc + jr;
                             float *activated = gelu->activated ? gelu->activated + at : 0;
                             const float *pre_activation = gelu->pre_activation ? gelu->pre_activation + at : 0;
-                            gelu_tile(out, ld_out, rows, cols, tile, ldc, activated, pre_activation, gelu->ld);
+                            gelu_tile(out, ld_out, rows, cols, tile, ldc, activated, pre_activation, gelu->ld,
+                                      gelu->slope);
                         }
                     }
                 }
@@ -511,9 +521,10 @@ int hs_sgemm_pack_b(int transpose_b, int n, int k, const float *b, int ldb, floa
 
 int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
-                       float *activated, const float *pre_activation, int ld_gelu) {
+                       float *activated, const float *pre_activation, int ld_gelu, int slope) {
     (void)transpose_a; (void)transpose_b; (void)m; (void)n; (void)k; (void)alpha; (void)a; (void)lda; (void)b; (void)ldb;
     (void)packed_b; (void)beta; (void)bias; (void)c; (void)ldc; (void)activated; (void)pre_activation; (void)ld_gelu;
+    (void)slope;
     return -1;
 }
 

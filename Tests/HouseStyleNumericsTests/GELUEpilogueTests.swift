@@ -4,7 +4,8 @@ import Testing
 /// The feed-forward's GELU fused into the fp32 products' epilogue (`GEMM.GELUEpilogue`, through
 /// `Layers.linearGELUForward` / `linearGELUBackward`) gives the bits of the product followed by
 /// `Layers.geluForward` / `geluBackward`: rows across the 12-row tiles and 192-row blocks, widths
-/// across the 512-column blocks, on one and two threads, with the weights packed once or per product.
+/// across the 512-column blocks, on one and two threads, with the weights packed once or per product;
+/// and so does training's way, GELU's slope kept by the forward pass for the backward pass.
 @Suite struct GELUEpilogueTests {
     private static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
@@ -74,6 +75,27 @@ import Testing
                 #expect(Self.bits(alignedY) == Self.bits(y) && Self.bits(alignedActivated) == Self.bits(activated),
                         "aligned forward, \(threads) threads, packed \(packed)")
                 #expect(Self.bits(alignedDPre) == Self.bits(dPre), "aligned gradient, \(threads) threads, packed \(packed)")
+                // Training keeps GELU's slope in y's place (`keepsSlope`), the slope geluBackward
+                // gives a gradient of ones, and the backward pass given it (`preIsSlope`) the same bits.
+                let ones = [Float](repeating: 1, count: max(rows * outputs, rows * inputs))
+                var slopeOfY = [Float](repeating: .nan, count: rows * outputs)
+                var slopeOfPre = [Float](repeating: .nan, count: rows * inputs)
+                Layers.geluBackward(dx: &slopeOfY, dy: ones, x: y, count: rows * outputs, accumulate: false)
+                Layers.geluBackward(dx: &slopeOfPre, dy: ones, x: pre, count: rows * inputs, accumulate: false)
+                var keptActivated: [Float] = []
+                let keptSlope = Self.aligned(rows * outputs) { y in
+                    keptActivated = Self.aligned(rows * outputs) { activated in
+                        Layers.linearGELUForward(y, activated: activated, x, weight: weight, bias: bias, rows: rows,
+                                                 inputs: inputs, outputs: outputs, packs: packs, keepsSlope: true)
+                    }
+                }
+                var dPreFromSlope = [Float](repeating: .nan, count: rows * inputs)
+                Layers.linearGELUBackward(dPre: &dPreFromSlope, dActivated: &scratch, dy: dy, pre: slopeOfPre, weight: weight,
+                                          rows: rows, inputs: inputs, outputs: outputs, packs: packs, preIsSlope: true)
+                let run = "\(threads) threads, packed \(packed)"
+                #expect(Self.bits(keptActivated) == Self.bits(activated), "activation beside the slope, \(run)")
+                #expect(Self.bits(keptSlope) == Self.bits(slopeOfY), "kept slope, \(run)")
+                #expect(Self.bits(dPreFromSlope) == Self.bits(dPre), "gradient from the slope, \(run)")
             }
         }
     }

@@ -40,8 +40,12 @@ int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, cons
 /// transpose_b unused) with GELU applied to each tile of C as it is finished (in cache), exactly one
 /// of `activated` and `pre_activation` non-NULL, both (M, N) with row stride ld_gelu:
 ///   activated non-NULL:      activated = GELU(C), C kept (the feed-forward's forward pass);
+///                            with `slope` non-zero C = GELU'(C) instead (all the backward pass
+///                            needs of C, computed with the same normal CDF as GELU);
 ///   pre_activation non-NULL: C = C · GELU'(pre_activation) (its backward pass: C the gradient
-///                            of GELU's output on entry to the epilogue, of its input on return).
+///                            of GELU's output on entry to the epilogue, of its input on return);
+///                            with `slope` non-zero pre_activation holds GELU' (as the forward
+///                            pass left it), C = C · pre_activation.
 /// The same bits as the product followed by hs_gelu_forward(activated, C) or
 /// hs_gelu_backward(C, C, pre_activation, accumulate 0). For a product of one K block (K <= 384) and
 /// beta 0, each tile is computed into an L1 buffer and C (and activated) written from there once,
@@ -51,7 +55,7 @@ int hs_sgemm_bias_packed(int transpose_a, int m, int n, int k, float alpha, cons
 /// are given, or a scratch allocation failed.
 int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, const float *packed_b, float beta, const float *bias, float *c, int ldc,
-                       float *activated, const float *pre_activation, int ld_gelu);
+                       float *activated, const float *pre_activation, int ld_gelu, int slope);
 
 /// H (M, count) = X (M, K) · B^T for count <= 16 and K <= 384, row j of B (K floats) at b_rows[j],
 /// column j of H at h_columns[j] with row stride ldh: the same bits as hs_sgemm_bias (alpha 1,

@@ -60,7 +60,8 @@ struct LayerActivations {
     var q, k, v, context, attentionSum, normed, outputSum: UnsafeMutablePointer<Float>
     // attention-norm and output-norm statistics: (N)
     var attentionMean, attentionRstd, outputMean, outputRstd: UnsafeMutablePointer<Float>
-    // intermediate before and after GELU: (N, F)
+    // intermediate before and after GELU: (N, F); `EncoderActivations.keepsGELUSlope`: GELU's
+    // slope at the intermediate instead of the intermediate itself
     var intermediate, activated: UnsafeMutablePointer<Float>
     // probabilities: per sentence (H, n, n)
     var probabilities: UnsafeMutablePointer<Float>
@@ -82,6 +83,10 @@ final class EncoderActivations {
     let pooled, embeddings, norms: UnsafeMutablePointer<Float>
     /// The memory of all views; pass it to the next batch's activations to reuse it.
     let storage: FloatBuffer
+    /// Whether each layer's `intermediate` holds GELU' there (all the backward pass reads of it,
+    /// computed in the forward pass beside GELU from one normal CDF): when all layers are stored,
+    /// on the kernels that fuse GELU into the product (`GEMM.fusesGELUEpilogue`).
+    var keepsGELUSlope: Bool { storesAllLayers && GEMM.fusesGELUEpilogue }
 
     /// - Parameters:
     ///   - firstStoredLayer: with `storesAllLayers`, the lowest layer whose activations are kept apart.

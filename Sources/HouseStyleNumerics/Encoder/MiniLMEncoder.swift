@@ -211,7 +211,8 @@ public final class MiniLMEncoder: Sendable {
             } else {
                 if precision == .float32 {  // the product and GELU in one pass (the same bits)
                     Layers.linearGELUForward(a.intermediate, activated: a.activated, a.normed, weight: w.intermediateWeight,
-                                             bias: w.intermediateBias, rows: n, inputs: c, outputs: f, packs: packs)
+                                             bias: w.intermediateBias, rows: n, inputs: c, outputs: f, packs: packs,
+                                             keepsSlope: activations.keepsGELUSlope)
                 } else {
                     Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
                                          rows: n, inputs: c, outputs: f, packs: packs, precision: precision)
@@ -286,7 +287,8 @@ public final class MiniLMEncoder: Sendable {
                                      mean: a.outputMean, rstd: a.outputRstd, gamma: w.outputNormGamma, rows: n, width: c)
             g.dNormed.update(from: g.dSum, count: nc)
             Layers.linearGELUBackward(dPre: g.dIntermediate, dActivated: g.dActivated, dy: g.dSum, pre: a.intermediate,
-                                      weight: w.outputWeight, rows: n, inputs: f, outputs: c, packs: packedWeights)
+                                      weight: w.outputWeight, rows: n, inputs: f, outputs: c, packs: packedWeights,
+                                      preIsSlope: activations.keepsGELUSlope)
             Layers.linearBackward(dx: g.dNormed, dWeight: nil, dBias: nil, dy: g.dIntermediate, x: a.normed,
                                   weight: w.intermediateWeight, rows: n, inputs: c, outputs: f, packs: packedWeights)
             // Attention LayerNorm, then attentionSum = context Wo^T + bo + x.

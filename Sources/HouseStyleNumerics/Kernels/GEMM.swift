@@ -57,8 +57,10 @@ enum GEMM {
         let rowsPerBlock = ((m + blocks - 1) / blocks + 11) / 12 * 12
         var operands = ProductOperands(a: a, b: b, c: c, bias: bias, packedB: packedB)
         switch gelu {
-        case .forward(let activated, let ld)?: (operands.activated, operands.ldGELU) = (activated, ld)
-        case .backward(let preActivation, let ld)?: (operands.preActivation, operands.ldGELU) = (preActivation, ld)
+        case .forward(let activated, let ld, let keepsSlope)?:
+            (operands.activated, operands.ldGELU, operands.slope) = (activated, ld, keepsSlope)
+        case .backward(let preActivation, let ld, let isSlope)?:
+            (operands.preActivation, operands.ldGELU, operands.slope) = (preActivation, ld, isSlope)
         case nil: break
         }
         let run: @Sendable (Int) -> Void = { [operands] block in
@@ -69,7 +71,8 @@ enum GEMM {
                 hs_sgemm_bias_gelu(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha, a,
                                    Int32(lda), operands.b, Int32(ldb), operands.packedB, beta, operands.bias, c, Int32(ldc),
                                    operands.activated.map { $0 + first * operands.ldGELU },
-                                   operands.preActivation.map { $0 + first * operands.ldGELU }, Int32(operands.ldGELU))
+                                   operands.preActivation.map { $0 + first * operands.ldGELU }, Int32(operands.ldGELU),
+                                   operands.slope ? 1 : 0)
             } else if let packed = operands.packedB {
                 hs_sgemm_bias_packed(transposeA ? 1 : 0, Int32(rows), Int32(n), Int32(k), alpha, a, Int32(lda), packed,
                                      beta, operands.bias, c, Int32(ldc))
@@ -85,11 +88,13 @@ enum GEMM {
     /// GELU applied by `projection` to each tile of C while it is in cache, instead of a pass of
     /// `Layers.geluForward` or `Layers.geluBackward` over C afterwards: the same bits.
     enum GELUEpilogue {
-        /// activated: (M, N), row stride `ld`, = GELU(C); C is kept.
-        case forward(activated: UnsafeMutablePointer<Float>, ld: Int)
+        /// activated: (M, N), row stride `ld`, = GELU(C); C is kept, or with `keepsSlope` replaced
+        /// by GELU'(C) (all a backward pass reads of it: `backward` with `isSlope`).
+        case forward(activated: UnsafeMutablePointer<Float>, ld: Int, keepsSlope: Bool = false)
         /// C = C · GELU'(preActivation), preActivation: (M, N), row stride `ld` (GELU's backward
-        /// pass, as `Layers.geluBackward` with accumulate false).
-        case backward(preActivation: UnsafePointer<Float>, ld: Int)
+        /// pass, as `Layers.geluBackward` with accumulate false); with `isSlope`, preActivation
+        /// holds GELU' already (as `forward` with `keepsSlope` left it): C = C · preActivation.
+        case backward(preActivation: UnsafePointer<Float>, ld: Int, isSlope: Bool = false)
     }
 
     /// Whether `projection` runs a `GELUEpilogue` here (the AVX-512 product and GELU kernels).
@@ -276,7 +281,7 @@ enum GEMM {
 private struct ProductOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
     let packedB: UnsafePointer<Float>?
-    var activated: UnsafeMutablePointer<Float>? = nil, preActivation: UnsafePointer<Float>? = nil, ldGELU = 0
+    var activated: UnsafeMutablePointer<Float>? = nil, preActivation: UnsafePointer<Float>? = nil, ldGELU = 0, slope = false
 }
 
 /// The operands of one `GEMM.projectionBF16`. @unchecked: as `ProductOperands`.

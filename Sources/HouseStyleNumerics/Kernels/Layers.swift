@@ -41,11 +41,14 @@ enum Layers {
 
     /// y: (N, O) = x W^T + b as `linearForward` (fp32), and activated: (N, O) = GELU(y) as
     /// `geluForward`: in one pass over y where `GEMM.fusesGELUEpilogue` (the same bits).
+    /// - Parameter keepsSlope: y = GELU'(x W^T + b) instead, all `linearGELUBackward` (`preIsSlope`)
+    ///   reads of it, computed beside GELU from one normal CDF (training); needs `GEMM.fusesGELUEpilogue`.
     static func linearGELUForward(
         _ y: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
         weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int,
-        packs: PackedWeights? = nil
+        packs: PackedWeights? = nil, keepsSlope: Bool = false
     ) {
+        precondition(!keepsSlope || GEMM.fusesGELUEpilogue, "GELU's slope is kept by the fused epilogue only")
         guard GEMM.fusesGELUEpilogue else {
             linearForward(y, x, weight: weight, bias: bias, rows: rows, inputs: inputs, outputs: outputs, packs: packs)
             geluForward(activated, y, count: rows * outputs)
@@ -54,18 +57,21 @@ enum Layers {
         GEMM.projection(transposeB: true, m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: weight, ldb: inputs,
                         beta: 0, bias: bias, c: y, ldc: outputs,
                         packedB: packs?.packed(weight, transpose: true, n: outputs, k: inputs, ldb: inputs),
-                        gelu: .forward(activated: activated, ld: outputs))
+                        gelu: .forward(activated: activated, ld: outputs, keepsSlope: keepsSlope))
     }
 
     /// Back through activated = GELU(pre) then y = activated W^T + b, to dPre: (N, I) = (dy · W) ⊙
     /// GELU'(pre): `linearBackward` (dx only, overwritten) into `dActivated` (N, I), then
     /// `geluBackward` (not accumulating). Where `GEMM.fusesGELUEpilogue`, in one pass over dPre
     /// without `dActivated` (then not written): the same bits.
+    /// - Parameter preIsSlope: `pre` holds GELU'(pre) (`linearGELUForward` with `keepsSlope`);
+    ///   needs `GEMM.fusesGELUEpilogue`.
     static func linearGELUBackward(
         dPre: UnsafeMutablePointer<Float>, dActivated: UnsafeMutablePointer<Float>, dy: UnsafePointer<Float>,
         pre: UnsafePointer<Float>, weight: UnsafePointer<Float>, rows: Int, inputs: Int, outputs: Int,
-        packs: PackedWeights? = nil
+        packs: PackedWeights? = nil, preIsSlope: Bool = false
     ) {
+        precondition(!preIsSlope || GEMM.fusesGELUEpilogue, "GELU's slope is kept by the fused epilogue only")
         guard GEMM.fusesGELUEpilogue else {
             // (`x` serves the weight's gradient only, which is not asked for here.)
             linearBackward(dx: dActivated, dWeight: nil, dBias: nil, dy: dy, x: pre, weight: weight, rows: rows,
@@ -75,7 +81,7 @@ enum Layers {
         }
         GEMM.projection(m: rows, n: inputs, k: outputs, a: dy, lda: outputs, b: weight, ldb: inputs, beta: 0, c: dPre,
                         ldc: inputs, packedB: packs?.packed(weight, transpose: false, n: inputs, k: outputs, ldb: inputs),
-                        gelu: .backward(preActivation: pre, ld: inputs))
+                        gelu: .backward(preActivation: pre, ld: inputs, isSlope: preIsSlope))
     }
 
     /// dx: (N, I) += dy · W;  dW: (O, I) += dy^T · x;  db: (O) += column sums of dy.
