@@ -19,6 +19,7 @@
 #include "hs_scratch.h"
 #include "hs_transpose.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #if defined(__x86_64__)
@@ -113,6 +114,15 @@ static HS_INLINE void prefetch_rows(const float *x, int rows, int n) {
         for (int b = 0; b < n * (int)sizeof(float); b += 64) _mm_prefetch((const char *)(x + (size_t)i * n) + b, _MM_HINT_T0);
 }
 
+// dst[i] = src[i] for `count` floats, with streaming stores where dst is 64-byte aligned (no read
+// for ownership, not kept in cache).
+HS_AVX512 static void stream_copy(float *dst, const float *src, long count) {
+    long i = 0;
+    for (; i < count && ((uintptr_t)(dst + i) & 63) != 0; ++i) dst[i] = src[i];
+    for (; i + 16 <= count; i += 16) _mm512_stream_ps(dst + i, _mm512_loadu_ps(src + i));
+    for (; i < count; ++i) dst[i] = src[i];
+}
+
 // x[i] = scale · x[i] for `count` floats.
 HS_AVX512 static void scale_in_place(float *x, long count, float scale) {
     __m512 s = _mm512_set1_ps(scale);
@@ -192,15 +202,21 @@ HS_AVX512 int hs_attention_forward(int n, int heads, int head_width, int width, 
     if (!hs_attention_available(head_width, width)) return -1;
     if (n <= 0) return 0;
     int ld = (n + 15) / 16 * 16;
-    float *kt = transposed_scratch((long)width * ld);  // (C, n): k^T of every head
+    // (C, n): k^T of every head, then (MR, n) for a block of probabilities (64-byte aligned)
+    float *kt = transposed_scratch((long)width * ld + (long)MR * n);
     if (!kt) return -1;
+    float *staged = kt + (size_t)width * ld;
     transpose_rows(k, n, width, kt, ld);
     for (int h = 0; h < heads; ++h) {
         float *p = probabilities + (size_t)h * n * n;
         int column = h * head_width;
         for (int i0 = 0; i0 < n; i0 += MR) {
             int rows = n - i0 < MR ? n - i0 : MR;
-            float *block = p + (size_t)i0 * n;
+            // The probabilities (25 MB a layer at 32 x 128 tokens) are kept only for the backward
+            // pass: a block beyond a register's 16 scores is computed in L1 (`staged`), multiplied
+            // by v_h there and then written out with streaming stores, without the reads for
+            // ownership that storing it in place cost (a sixth of the forward pass at T 128).
+            float *stored = p + (size_t)i0 * n, *block = n <= 16 ? stored : staged;
             // block: (rows, n) = softmax(scale · q_h k_h^T)
             if (n <= 16 && head_width <= KC_MAX) {
                 scores_softmax_small(head_width, q + (size_t)i0 * width + column, width, kt + (size_t)column * ld,
@@ -214,8 +230,10 @@ HS_AVX512 int hs_attention_forward(int n, int heads, int head_width, int width, 
             // ctx_h rows: (rows, D) = block v_h
             tile(n, block, n, 1, v + column, width, context + (size_t)i0 * width + column, width, 1, 0, rows,
                  head_width);
+            if (block != stored) stream_copy(stored, block, (long)rows * n);
         }
     }
+    _mm_sfence();  // the streaming stores, before another thread's backward pass reads them
     return 0;
 }
 
