@@ -956,6 +956,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("well , damn , i left", 1))
     // Not a verb before its object: "it", "you" and "this" must be a subject.
     #expect(try !deletable("fuck it all", 0))
+    #expect(try !deletable("fuck it guys", 0))  // the voice never writes "it guys"
+    #expect(try deletable("holy fuck that was close", 0, 1))
+    #expect(try !deletable("holy fuck man damn that was close", 0, 3))  // four words: longer than an opening phrase
     #expect(try !deletable("fuck this bus", 0))
     #expect(try !deletable("fuck you if u don 't agree", 0))
     #expect(try !deletable("bitch you going ?", 0))

@@ -619,7 +619,7 @@ package struct LearnedRewriter: Sendable {
                         // begin where it stood: the join that counts is the sentence's start ("awww
                         // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
                         if sides == 0 && editorsOwn && first > sentence.lowerBound && last + 1 < sentence.upperBound
-                            && Self.opensTheSentence(first, sentence: sentence, text: text)
+                            && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
                             && model.languageModel.hasBigram(Vocabulary.sentenceStart, ids[last + 1]) { sides = 2 }
                         let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
                             && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
@@ -1105,8 +1105,9 @@ package struct LearnedRewriter: Sendable {
     /// phrase that opens the sentence, or follows only opening interjections ("sure bitch , see
     /// you later" -> "sure see you later"), may also go:
     /// - with the comma after it;
-    /// - before the subject of a clause: a subject pronoun ("awww shit i got a stalker"), or "it",
-    ///   "you", "this", "that" or "there" before a finite verb ("shit it feels like sunday"), or, for
+    /// - before the subject of a clause (`aSubjectFollows`): a subject pronoun ("awww shit i got a
+    ///   stalker"), or "it", "you", "u", "this", "that" or "there" before a finite verb ("shit it
+    ///   feels like sunday"), or, for
     ///   a phrase of several words, which cannot be a verb before its object, a demonstrative
     ///   ("jesus fuck this quote needs to stop", "fuck me that was funny").
     ///
@@ -1115,14 +1116,12 @@ package struct LearnedRewriter: Sendable {
     func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, editorsOwn: Bool = false) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         if last + 1 < sentence.upperBound {
-            let opening = Self.opensTheSentence(first, sentence: sentence, text: text)
+            let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
             // -> "He is too grown", "oh shit , it 's going to fall" -> "It 's going to fall".
-            if editorsOwn && opening && last - first < Self.openingInterjectionWords && text.onlyACommaBetween(last) { return true }
+            if opening && text.onlyACommaBetween(last) { return true }
             guard text.onlySpaceBetween(last) else { return false }
-            if editorsOwn && opening && last - first < Self.openingInterjectionWords && Self.aSubjectFollows(first: first, last: last, sentence: sentence, text: text) {
-                return true
-            }
+            if opening && aSubjectFollows(first: first, last: last, sentence: sentence, text: text) { return true }
             let next = word(last + 1)
             if first == last && Self.objectsAndParticles.contains(next) { return false }
             // A bare verb after "to" or a modal is the clause's verb, and the words after it its
@@ -1188,10 +1187,11 @@ package struct LearnedRewriter: Sendable {
     /// as opening it too ("awww shit i got a stalker", "sure bitch , see you later").
     static let openingInterjections: Set<String> = ["oh", "ohh", "ah", "ahh", "aw", "aww", "awww", "well", "wow", "sure", "ok", "okay",
                                                     "yeah", "yea", "yes", "yo", "hey", "lol", "lmao", "haha", "omg", "ugh", "eww", "man"]
-    /// Whether word `first` opens its sentence: it is the sentence's first word, or only opening
-    /// interjections come before it, with nothing but spaces between ("awww shit", "sure bitch ,").
-    static func opensTheSentence(_ first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
-        guard text.startsSentence(sentence.lowerBound) else { return false }
+    /// Whether the phrase `first...last` opens its sentence: it has at most
+    /// `openingInterjectionWords` words, and is the sentence's first or only opening interjections
+    /// come before it, with nothing but spaces between ("awww shit", "sure bitch ,").
+    static func opensTheSentence(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard last - first < openingInterjectionWords, text.startsSentence(sentence.lowerBound) else { return false }
         return (sentence.lowerBound..<first).allSatisfy {
             openingInterjections.contains(text.string(text.words[$0].range).lowercased()) && text.onlySpaceBetween($0)
         }
@@ -1208,17 +1208,20 @@ package struct LearnedRewriter: Sendable {
 
     /// Whether the words after `first...last` begin a clause with its subject, so that the phrase,
     /// opening the sentence, stood apart from it as an exclamation (`canDelete`): a subject
-    /// pronoun; "it", "you", "u", "this", "that" or "there" before a finite verb ("it feels", "it
-    /// won 't"; "fuck you if" and "fuck this bus" are a verb and its object); after a phrase of
-    /// several words, a demonstrative.
-    static func aSubjectFollows(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+    /// pronoun; "it", "you", "u", "this", "that" or "there" before a modal or a finite form of
+    /// "be", "have" or "do" ("it won 't", "that is"; "fuck you if" and "fuck this bus" are a verb
+    /// and its object), or "it" before a word in "-s" the voice writes after it ("it feels"; not
+    /// "fuck it guys"); after a phrase of several words, a demonstrative.
+    func aSubjectFollows(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        guard last + 1 < sentence.upperBound else { return false }
         let next = word(last + 1)
-        if alwaysSubjects.contains(next) { return true }
-        if last > first && demonstratives.contains(next) { return true }
+        if Self.alwaysSubjects.contains(next) { return true }
+        if last > first && Self.demonstratives.contains(next) { return true }
         guard ["it", "you", "u", "this", "that", "there"].contains(next), last + 2 < sentence.upperBound, text.onlySpaceBetween(last + 1) else { return false }
         let verb = word(last + 2)
-        return afterASubject.contains(verb) || (next == "it" && inflection(verb) == .s)
+        if Self.afterASubject.contains(verb) { return true }
+        return next == "it" && Self.inflection(verb) == .s && model.languageModel.hasBigram(model.vocabulary.id(next), model.vocabulary.id(verb))
     }
 
     /// Words a verb's bare form follows: "to" and the modals.

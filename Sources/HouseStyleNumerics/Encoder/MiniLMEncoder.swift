@@ -101,6 +101,8 @@ public final class MiniLMEncoder: Sendable {
         let batch = activations.batch
         let (n, c, f) = (batch.tokenCount, config.hiddenSize, config.intermediateSize)
         precondition(batch.longest <= config.maximumPositions, "sentence longer than the position table")
+        // The backward pass reads GELU's slope where a training forward pass kept it, which only the fp32 product does.
+        precondition(!activations.storesAllLayers || precision == .float32, "a training forward pass runs in fp32")
 
         // Embeddings: x: (N, C) = LayerNorm(word[id] + position[t] + tokenType[0]).
         let x0 = activations.hidden[0]
