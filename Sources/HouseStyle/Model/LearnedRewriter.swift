@@ -1196,8 +1196,8 @@ package struct LearnedRewriter: Sendable {
             openingInterjections.contains(text.string(text.words[$0].range).lowercased()) && text.onlySpaceBetween($0)
         }
     }
-    /// Pronouns that are always a subject (not "you", nor "it": "fuck you", "fuck it").
-    static let alwaysSubjects: Set<String> = ["i", "he", "she", "we", "they"]
+    /// Pronouns that are always a subject: the subject pronouns but "you" ("fuck you"; nor is "it": "fuck it").
+    static let alwaysSubjects = subjectPronouns.subtracting(["you"])
     /// Words after a subject that show it is one: the modals and finite verbs, their contracted and
     /// negated forms ("it won 't", "that isn 't", "you 're").
     static let afterASubject: Set<String> = finiteAfterASubject.union([
