@@ -54,6 +54,14 @@ public struct Calibration: Codable, Sendable, Hashable {
         public var judgeFrom: Double?
 
         public var precision: Double? { applied > 0 ? Double(appliedRight) / Double(applied) : nil }
+
+        /// Whether an edit of this class at `score` is applied, and its calibrated confidence.
+        public func decide(score: Double) -> (apply: Bool, confidence: Double) {
+            var confidence = steps.first?[1] ?? 0
+            for step in steps where score >= step[0] { confidence = step[1] }
+            guard let threshold else { return (false, confidence) }
+            return (score >= threshold, confidence)
+        }
     }
 
     public struct Example: Codable, Sendable, Hashable {
@@ -193,11 +201,7 @@ public struct Calibration: Codable, Sendable, Hashable {
 
     /// The decision for one proposal: whether to apply it and the calibrated confidence.
     public func decide(origin: EditOrigin, revisions: Int? = nil, score: Double) -> (apply: Bool, confidence: Double) {
-        guard let source = source(origin, revisions: revisions) else { return (false, 0) }
-        var confidence = source.steps.first?[1] ?? 0
-        for step in source.steps where score >= step[0] { confidence = step[1] }
-        guard let threshold = source.threshold else { return (false, confidence) }
-        return (score >= threshold, confidence)
+        source(origin, revisions: revisions)?.decide(score: score) ?? (false, 0)
     }
 }
 

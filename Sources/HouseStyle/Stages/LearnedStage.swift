@@ -44,10 +44,10 @@ public struct LearnedStage: Sendable {
         guard let calibration else {
             return (edit.origin == .pair && edit.confidence >= threshold, edit)
         }
-        let (apply, confidence) = calibration.decide(origin: edit.origin, revisions: proposal.revisions, score: proposal.score)
+        let source = calibration.source(edit.origin, revisions: proposal.revisions)
+        let (apply, confidence) = source?.decide(score: proposal.score) ?? (false, 0)
         edit.confidence = confidence
         edit.reason += String(format: "; held-out precision %.2f at this score", confidence)
-        let source = calibration.source(edit.origin, revisions: proposal.revisions)
         let what = source?.origin == Calibration.fewRevisionsClass
             ? "editors' edits made in fewer than \(Calibration.fewRevisions) revisions" : "\(edit.origin.name) edits"
         if !apply, source?.threshold == nil {
