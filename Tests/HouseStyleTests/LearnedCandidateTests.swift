@@ -970,6 +970,22 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("the fuck was i thinking", 0, 1))
 }
 
+/// The learned edits `model` proposes in `sentence`, as "old -> new", where the voice scorer puts a
+/// sentence with "shit" off-voice (0.1) and any other on-voice (0.9), and every edit keeps the meaning.
+private func shitFreeEdits(_ sentence: String, model: StyleModel) throws -> [String] {
+    let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("shit") ? 0.1 : 0.9 } }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.99) }
+    }
+    let bytes = Array(sentence.utf8)
+    let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
+                        prose: [0..<bytes.count])
+    var events: [GuardEvent] = []
+    return LearnedRewriter(model: model, preserve: [])
+        .proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+        .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+}
+
 @Test func anEditorsDeletionAfterOpeningInterjectionsJoinsTheSentencesStart() throws {
     // "awww shit i got a stalker": the voice never writes "awww i", but the clause begins at "i",
     // which the voice writes at a sentence's start; the editors' own deletion is a candidate.
@@ -980,17 +996,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     func deletions(_ sentence: String, _ origin: EditOrigin) throws -> [String] {
         let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [("shit", -8.0, 0, 300)], substitutions: [
             Substitution(origin: origin, before: ["shit"], after: [], afterText: "", count: 100, strength: 0.3, example: "shit → ")])
-        let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("shit") ? 0.1 : 0.9 } }
-        let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
-            pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.99) }
-        }
-        let bytes = Array(sentence.utf8)
-        let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
-                            prose: [0..<bytes.count])
-        var events: [GuardEvent] = []
-        return LearnedRewriter(model: model, preserve: [])
-            .proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
-            .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+        return try shitFreeEdits(sentence, model: model)
     }
     #expect(try deletions("awww shit i got a stalker", .pairAlternative) == ["shit  -> "])
     // Not where the word after never begins a sentence in the voice, nor for a deletion that is
@@ -1373,4 +1379,38 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(made == ["silly  -> "])
     #expect(try deletions("i read the same silly post again", scorer: false).isEmpty)
     #expect(try deletions("i read the most pathetic excuse again").isEmpty)
+}
+
+@Test func aWordWithoutNumberTakesAPluralWhereNothingAroundItAsksForOne() throws {
+    // Retrieval's "shit" -> "things" changes the number `keepsInflection` sees; where the voice
+    // writes "things" beside both neighbours and neither asks for a singular, it is a candidate.
+    let sentences = [["they", "steal", "things", "like", "that"], ["make", "things", "up"], ["then", "things", "was", "dead"],
+                     ["this", "things", "like"], ["lots", "of", "things", "too"], ["sold", "things", "jobs"]]
+    let words = Set(sentences.flatMap { $0 } + ["shit", "a", "piece"])
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
+        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
+    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let languageModel = try LanguageModel(path: path)
+    func edits(_ sentence: String, editorsPhrase: Bool = false) throws -> [String] {
+        var substitutions = [Substitution(origin: .retrieval, before: ["shit"], after: ["things"], afterText: "things", count: 140, strength: 0.3, example: "")]
+        if editorsPhrase {
+            substitutions.append(Substitution(origin: .pair, before: ["piece", "of", "shit"], after: [], afterText: "", count: 14, strength: 0.3, example: ""))
+        }
+        return try shitFreeEdits(sentence, model: StyleModel(vocabulary: vocabulary, languageModel: languageModel,
+                                                             salience: [("shit", -8.0, 0, 300)], substitutions: substitutions))
+    }
+    #expect(try edits("they steal shit like that") == ["shit -> things"])
+    #expect(try edits("make shit up") == ["shit -> things"])
+    #expect(try edits("lots of shit too") == ["shit -> things"])
+    // A singular finite verb after it, a word in "-s" (the word as a modifier), a singular
+    // determiner before it: the number is asked for.
+    #expect(try edits("then shit was dead").isEmpty)
+    #expect(try edits("sold shit jobs").isEmpty)
+    #expect(try edits("this shit like").isEmpty)
+    // An editors' phrase that holds the word decides for it, whatever it makes there.
+    #expect(try edits("a piece of shit too") == ["shit -> things"])
+    #expect(try edits("a piece of shit too", editorsPhrase: true).isEmpty)
 }

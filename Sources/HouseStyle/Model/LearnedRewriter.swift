@@ -625,7 +625,11 @@ package struct LearnedRewriter: Sendable {
                             && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
                         if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) { continue }
                         oneSided = sides == 1 || inANounPhrase
-                        if !Self.keepsInflection(substitution) { continue }
+                        // A word without number may become a plural where nothing around it asks
+                        // for one number ("make shit up" -> "make things up"), unless an editors'
+                        // phrase holds it ("a piece of shit", "and shit": theirs decides).
+                        if !Self.keepsInflection(substitution) && !(sides == 2 && Self.numberIsFree(substitution, first: first, last: last, sentence: sentence, text: text)
+                            && !anEditorsPhraseHolds(first: first, last: last, sentence: sentence, ids: ids)) { continue }
                     }
                     if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
                     if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
@@ -1072,6 +1076,46 @@ package struct LearnedRewriter: Sendable {
         guard substitution.before.count == 1, substitution.after.count == 1 else { return true }
         let (before, after) = (inflection(substitution.before[0]), inflection(substitution.after[0]))
         return before == .either || after == .either || before == after
+    }
+
+    /// Whether the one word at `first...last`, which shows no number ("shit"), may take the
+    /// substitution's plural ("things") in this place: the voice writes the plural beside both
+    /// words around it (`attestedSides` 2, asked by the caller), and neither of them asks for a
+    /// singular or marks a verb. Before it, no singular determiner ("a", "this", "one"), subject
+    /// pronoun ("i shit you not"), "to" or modal; after it, no singular finite verb ("shit was
+    /// dead") and no word in "-s" ("shit jobs", "shit happens"). ParaDetox's retrieval learned
+    /// "shit" -> "things", which `keepsInflection` refused everywhere: "get away with shit like
+    /// that", "make shit up", "throw a lot of shit at him" take it; "piece of shit" and "and
+    /// shit" are the editors' phrases (`anEditorsPhraseHolds`).
+    static func numberIsFree(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        guard first == last, substitution.before.count == 1, substitution.after.count == 1, inflection(substitution.before[0]) == .other,
+              inflection(substitution.after[0]) == .s, first > sentence.lowerBound, last + 1 < sentence.upperBound,
+              text.onlySpaceBetween(first - 1), text.onlySpaceBetween(last) else { return false }
+        let before = word(first - 1), next = word(last + 1)
+        if singularDeterminers.contains(before) || subjectPronouns.contains(before) || beforeABareVerb.contains(before) { return false }
+        return !singularFiniteVerbs.contains(next) && inflection(next) != .s
+    }
+
+    /// Determiners and quantifiers of one thing, or of a mass ("much").
+    static let singularDeterminers: Set<String> = ["a", "an", "this", "that", "one", "each", "every", "another", "either", "neither", "much", "dat", "dis"]
+    /// The singular finite verbs and their contracted and negated forms.
+    static let singularFiniteVerbs: Set<String> = ["is", "was", "has", "does", "'s", "s", "isn", "wasn", "hasn", "doesn", "isnt", "wasnt", "hasnt", "doesnt",
+                                                   "isn't", "wasn't", "hasn't", "doesn't"]
+
+    /// Whether an editors' phrase (a `pair` substitution) longer than `first...last` matches
+    /// words around it in the sentence, whatever became of it there.
+    func anEditorsPhraseHolds(first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Bool {
+        for start in max(sentence.lowerBound, last + 1 - model.longestSite)...first {
+            var key: UInt64 = 0
+            for end in start..<min(sentence.upperBound, start + model.longestSite) {
+                if ids[end] == Vocabulary.unknown { break }
+                key = key << 16 | UInt64(ids[end])
+                guard end >= last, end - start > last - first, let matches = model.sites[key] else { continue }
+                if matches.contains(where: { model.substitutions[$0].origin == .pair }) { return true }
+            }
+        }
+        return false
     }
 
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
