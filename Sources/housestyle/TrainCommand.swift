@@ -95,12 +95,12 @@ func coreShare() -> (share: Double, load: Double, processors: Int) {
     return (TrainingEstimate.coreShare(load: load, processors: processors), load, processors)
 }
 
-/// "about 6 min", with why when the machine is busy: "about 6 min (about 1 min of CPU time; the
+/// "about 6 min", with why when the machine is busy: "about 6 min (about 1 min on an idle machine; the
 /// machine is busy: load 9.0 on 2 processors)".
 func expectedDuration(_ estimate: TrainingEstimate) -> String {
     let (share, load, processors) = coreShare()
     let wall = TrainingEstimate.duration(estimate.total)
     guard share < 0.8 else { return wall }
-    return wall + " (\(TrainingEstimate.duration(estimate.total * share)) of CPU time; the machine is busy: load "
+    return wall + " (\(TrainingEstimate.duration(estimate.total * share)) on an idle machine; the machine is busy: load "
         + String(format: "%.1f", load) + " on \(processors) processor\(processors == 1 ? "" : "s"))"
 }

@@ -28,7 +28,7 @@ private func smallStyle(_ extra: String = "") throws -> (TemporaryRepository, St
     let t = TrainingEstimate.Throughput.self
     let cappedScorer = TrainingEstimate(counts: counts, style: capped, recipe: .standard).seconds[.scorer]!
     let heldOut = Double(min((20_000 * 2 + 20_000) / 10, 2000)) / t.encodedSentencesPerSecond
-    let prepared = Double(20_000 * 2 + 20_000) / t.preparedSentencesPerSecond
+    let prepared = Double(20_000 * 2 + 20_000) * (2_000_000.0 / 42_000) / t.preparedBytesPerSecond
     // 2,000,000 bytes over 42,000 sentences: 47.6 bytes a sentence.
     let perSentence = 2_000_000.0 / 42_000 / t.fineTunedBytesPerSecond
     #expect(abs(cappedScorer - (t.encoderStartSeconds + prepared + 2 * 1000 * perSentence + heldOut)) < 1e-9)
@@ -36,9 +36,10 @@ private func smallStyle(_ extra: String = "") throws -> (TemporaryRepository, St
     let (_, twoLayers) = try smallStyle("model: {max_sentences: 1000, epochs: 2, lora_layers: 2}\n")
     let twoLayerScorer = TrainingEstimate(counts: counts, style: twoLayers, recipe: .standard).seconds[.scorer]!
     #expect(abs((cappedScorer - twoLayerScorer) - 2 * 1000 * perSentence * 4 / 12) < 1e-9)
-    // Longer sentences take longer: the same count in twice the bytes (the statistics aside).
+    // Longer sentences take longer: the same count in twice the bytes (the statistics aside) takes
+    // twice as long to prepare and to fine-tune on.
     let longer = TrainingEstimate.Counts(bytes: 4_000_000, voice: 20_000, voiceHeldOut: 1_000, contrast: 20_000, contrastHeldOut: 1_000, pairs: 0)
-    #expect(abs(TrainingEstimate(counts: longer, style: capped, recipe: .standard).seconds[.scorer]! - cappedScorer - 2 * 1000 * perSentence) < 1e-9)
+    #expect(abs(TrainingEstimate(counts: longer, style: capped, recipe: .standard).seconds[.scorer]! - cappedScorer - 2 * 1000 * perSentence - prepared) < 1e-9)
     // The statistics alone: no encoder step.
     let statistics = TrainingEstimate(counts: counts, style: small, recipe: .statisticsOnly)
     #expect(statistics.seconds[.neighbours] == nil && statistics.seconds[.scorer] == nil)

@@ -36,34 +36,39 @@ public struct TrainingEstimate: Sendable, Hashable {
         public var sentences: Int { voice + voiceHeldOut + contrast + contrastHeldOut + pairs + pairsHeldOut }
     }
 
-    /// Work per second of CPU time of each step, release build, measured with `housestyle train
-    /// --force` of acme (118 kB, 1,145 sentences, 3 epochs) and benchmarks/yelp-positive.yaml
-    /// (8.2 MB, 180,000 sentences, 4,000 fine-tuned) on the benchmark machine (AMD EPYC, 2 cores);
-    /// BENCHMARKS.md, "How long training takes". Wall time on a machine that others load is longer
-    /// by the share of a core the run gets, which the CLI's time left corrects after 5%.
+    /// Work per second of wall time of each step on an idle 2-core machine (AMD Zen 5, the
+    /// encoder's kernels on both cores), release build, measured with `housestyle train --force`
+    /// of acme (118 kB, 1,145 sentences, 3 epochs), benchmarks/paradetox-neutral.yaml (2.9 MB,
+    /// 13,652 pairs, 4,000 fine-tuned) and benchmarks/yelp-positive.yaml (8.2 MB, 159,000
+    /// sentences, 20,000 fine-tuned); BENCHMARKS.md, "How long training takes". A machine that
+    /// others load takes longer by the share of a core the run gets (`atShare`), one with half the
+    /// FMA peak (Zen 4) about twice as long in its encoder steps; the CLI's time left corrects
+    /// either after 5%.
     package enum Throughput {
         /// Corpus bytes per second through the statistics (reading, segmenting, n-grams, the
         /// language model, substitution learners, writing and evaluating the statistics) ...
-        public static let statisticsBytesPerSecond = 700_000.0
+        public static let statisticsBytesPerSecond = 2_000_000.0
         /// ... after this start (the thesaurus, the word vectors of a small corpus).
         public static let statisticsStartSeconds = 1.0
         /// Sentences per second through the frozen encoder (neighbour mining, held-out scoring).
-        public static let encodedSentencesPerSecond = 300.0
-        /// Labelled sentences per second prepared for fine-tuning (off-voice variants, the split).
-        public static let preparedSentencesPerSecond = 5_000.0
+        public static let encodedSentencesPerSecond = 1_400.0
+        /// Bytes of labelled sentences per second prepared for fine-tuning (off-voice variants, the
+        /// split, tokens): Yelp's 43-byte sentences 2.7 MB/s, the Bible's 280-byte verses 1.3 MB/s.
+        public static let preparedBytesPerSecond = 2_000_000.0
         /// Bytes of training sentences per second in fine-tuning with LoRA in every layer (forward
         /// and backward, one epoch, weights packed once). A step costs what its tokens cost, so a
         /// corpus of short sentences trains more sentences per second: Yelp at 43 bytes a sentence
-        /// 162 per second (`housestyle-bench finetune`), acme at 87 bytes 86 per second (`train`).
-        public static let fineTunedBytesPerSecond = 7_000.0
+        /// 570 per second (`train`, session 48; 900 in yelp-200k's longer epoch).
+        public static let fineTunedBytesPerSecond = 30_000.0
         /// The layers of the default encoder (all-MiniLM-L6-v2): with `model.lora_layers: K` a
         /// step runs every layer forward but only K backward, (L + K) / 2L of the cost.
         public static let encoderLayers = 6
-        /// Held-out material items per second and per calibration pass (one pass per learned
-        /// source), with the voice scorer judging candidates.
-        public static let calibratedItemsPerSecond = 200.0
+        /// Words of held-out material per second and per calibration pass (one pass per learned
+        /// source), with the voice scorer judging candidates: a long sentence has more sites and
+        /// costs more to judge (ParaDetox 19,000 words/s, Yelp 42,000, the Bible with pairs 8,000).
+        public static let calibratedWordsPerSecond = 15_000.0
         /// The same without a voice scorer (statistics alone).
-        public static let calibratedItemsPerSecondWithoutScorer = 2_000.0
+        public static let calibratedWordsPerSecondWithoutScorer = 150_000.0
         /// Seconds to load the encoder and start the fine-tuning or the mining.
         public static let encoderStartSeconds = 1.0
     }
@@ -96,7 +101,7 @@ public struct TrainingEstimate: Sendable, Hashable {
             let labelled = counts.voice * 2 + counts.contrast + counts.pairs * 2
             let trained = min(labelled * 9 / 10, style.model.maxSentences)
             let heldOut = min(labelled / 10, VoiceScorerTrainer().maximumHeldOut)
-            seconds[.scorer] = (t.encoderStartSeconds + Double(labelled) / t.preparedSentencesPerSecond
+            seconds[.scorer] = (t.encoderStartSeconds + Double(labelled) * Self.bytesPerSentence(counts) / t.preparedBytesPerSecond
                 + Double(style.model.epochs * trained) * Self.fineTuningSecondsPerSentence(counts: counts, style: style)
                 + Double(heldOut) / t.encodedSentencesPerSecond) * Double(recipe.contributors.count)
         }
@@ -109,20 +114,25 @@ public struct TrainingEstimate: Sendable, Hashable {
         let items = perKind(counts.pairsHeldOut) + (neural ? perKind(counts.contrastHeldOut) : 0) + 2 * perKind(counts.voiceHeldOut)
         if items > 0 {
             let passes = 3.0
-            seconds[.calibration] = passes * Double(items) / (neural ? t.calibratedItemsPerSecond : t.calibratedItemsPerSecondWithoutScorer)
+            seconds[.calibration] = passes * Double(items) * meanWords / (neural ? t.calibratedWordsPerSecond : t.calibratedWordsPerSecondWithoutScorer)
         }
         self.seconds = seconds
     }
 
-    /// CPU seconds to fine-tune on one sentence of the corpus `counts` describes, for one epoch:
+    /// Seconds to fine-tune on one sentence of the corpus `counts` describes, for one epoch:
     /// its mean bytes per sentence at `Throughput.fineTunedBytesPerSecond`, less where
     /// `model.lora_layers` trains only the top layers.
     static func fineTuningSecondsPerSentence(counts: Counts, style: Style) -> Double {
         let t = Throughput.self
-        let bytesPerSentence = counts.sentences > 0 ? Double(counts.bytes) / Double(counts.sentences) : 0
+        let bytesPerSentence = Self.bytesPerSentence(counts)
         let layers = Double(t.encoderLayers)
         let trained = min(Double(style.model.loraLayers ?? t.encoderLayers), layers)
         return bytesPerSentence / t.fineTunedBytesPerSecond * (layers + trained) / (2 * layers)
+    }
+
+    /// The mean bytes of a sentence of the corpus `counts` describes (0 for none).
+    static func bytesPerSentence(_ counts: Counts) -> Double {
+        counts.sentences > 0 ? Double(counts.bytes) / Double(counts.sentences) : 0
     }
 
     /// The estimate for a corpus that has been read.
