@@ -926,6 +926,8 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     #expect(try !deletable("the guy makes notley look ridiculous", "ridiculous"))
     #expect(try !deletable("they will steal yo shit", "shit"))
     #expect(try deletable("i saw you ass", "ass"))
+    #expect(try !deletable("as a news organisation , that makes them shit .", "shit"))
+    #expect(try !deletable("he called me stupid", "stupid"))
     #expect(try deletable("the men came also", "also"))
 }
 

@@ -1133,7 +1133,8 @@ package struct LearnedRewriter: Sendable {
     /// - at the sentence's end, a word that needs what follows it ("good stewards, not idiots." ->
     ///   "good stewards, not."), or a determiner just before whose noun went ("a complete ass ?" ->
     ///   "a complete ?", "this bullshit ." -> "this ."), or a verb that links a subject to what it is
-    ///   ("makes notley look ridiculous ." -> "look .");
+    ///   ("makes notley look ridiculous ." -> "look ."), or the object of a verb that says what its
+    ///   object is or becomes ("that makes them shit ." -> "makes them .", `complementVerbs`);
     /// - before a grammar word, a phrase's head whose place the word before cannot do without
     ///   ("is idiotic at best" -> "is at best", "tell bitches to rear" -> "tell to rear"): there the
     ///   word before must be a pronoun, a demonstrative, a determiner or a question word ("you idiots think",
@@ -1206,6 +1207,10 @@ package struct LearnedRewriter: Sendable {
         }
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
+        // After a verb's object, a verb that says what its object is or becomes needs what
+        // follows: "that makes them shit ." -> "that makes them ." ("i saw you ass" is a vocative).
+        if first - 2 >= sentence.lowerBound, text.onlySpaceBetween(first - 2), Self.objectsAndParticles.contains(word(first - 1)),
+           Self.complementVerbs.contains(word(first - 2)) { return false }
         // (Two words back only an indefinite article: "the men also ." may lose its "also"; three
         // back, with an adverb in -ly between: "a completely evil piece of shit ." -> "a completely evil .")
         return !Self.demonstratives.contains(word(first - 1))
@@ -1308,6 +1313,14 @@ package struct LearnedRewriter: Sendable {
         // the possessives of chat ("steal yo shit").
         "look", "looks", "looked", "seem", "seems", "seemed", "sound", "sounds", "sounded", "become", "becomes", "became",
         "yo", "ur", "ya", "muh",
+    ]
+
+    /// Verbs whose object takes a complement after it: what it is called, made or kept ("makes
+    /// them shit", "called him an idiot", "drives me crazy").
+    static let complementVerbs: Set<String> = [
+        "make", "makes", "made", "making", "call", "calls", "called", "calling", "keep", "keeps", "kept", "keeping",
+        "leave", "leaves", "leaving", "consider", "considers", "considered", "find", "finds", "found", "name", "names", "named",
+        "drive", "drives", "drove", "driving", "prove", "proves", "proved", "think", "thinks", "thought",
     ]
 
     /// Whether a line break separates word `index` from the next.
