@@ -15,11 +15,17 @@ private func pairs(_ lines: [(String, String)]) -> [SentencePair] {
 /// the caller removes the language model's file at `path`.
 private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
                       salience: [(ngram: String, z: Double, voice: Int, contrast: Int)] = []) throws -> (model: StyleModel, path: String) {
-    let tables = KneserNey.estimate(sentences: [sentence.map(vocabulary.id)], vocabularySize: vocabulary.count, order: 2,
+    let (languageModel, path) = try toyLanguageModel(vocabulary, sentences: [sentence])
+    return (StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: []), path)
+}
+
+/// A bigram voice model of `sentences`, and the file it is in (the caller removes it).
+private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws -> (LanguageModel, String) {
+    let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
         reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
     try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
-    return (StyleModel(vocabulary: vocabulary, languageModel: try LanguageModel(path: path), salience: salience, substitutions: []), path)
+    return (try LanguageModel(path: path), path)
 }
 
 @Test func anEditAlwaysMadeBesideOneWordIsLearnedWithIt() throws {
@@ -973,9 +979,9 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
 }
 
 /// The learned edits `model` proposes in `sentence`, as "old -> new", where the voice scorer puts a
-/// sentence with "shit" off-voice (0.1) and any other on-voice (0.9), and every edit keeps the meaning.
-private func shitFreeEdits(_ sentence: String, model: StyleModel) throws -> [String] {
-    let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("shit") ? 0.1 : 0.9 } }
+/// sentence with `offVoice` in it off-voice (0.1) and any other on-voice (0.9), and every edit keeps the meaning.
+private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String = "shit") throws -> [String] {
+    let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains(offVoice) ? 0.1 : 0.9 } }
     let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
         pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.99) }
     }
@@ -998,7 +1004,7 @@ private func shitFreeEdits(_ sentence: String, model: StyleModel) throws -> [Str
     func deletions(_ sentence: String, _ origin: EditOrigin) throws -> [String] {
         let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [("shit", -8.0, 0, 300)], substitutions: [
             Substitution(origin: origin, before: ["shit"], after: [], afterText: "", count: 100, strength: 0.3, example: "shit → ")])
-        return try shitFreeEdits(sentence, model: model)
+        return try scoredEdits(sentence, model: model)
     }
     #expect(try deletions("awww shit i got a stalker", .pairAlternative) == ["shit  -> "])
     // Not where the word after never begins a sentence in the voice, nor for a deletion that is
@@ -1390,18 +1396,14 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
                      ["this", "things", "like"], ["lots", "of", "things", "too"], ["sold", "things", "jobs"]]
     let words = Set(sentences.flatMap { $0 } + ["shit", "a", "piece"])
     let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
-    let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
-        reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path
-    try Data(tables.serialized()).write(to: URL(fileURLWithPath: path))
+    let (languageModel, path) = try toyLanguageModel(vocabulary, sentences: sentences)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let languageModel = try LanguageModel(path: path)
     func edits(_ sentence: String, editorsPhrase: Bool = false) throws -> [String] {
         var substitutions = [Substitution(origin: .retrieval, before: ["shit"], after: ["things"], afterText: "things", count: 140, strength: 0.3, example: "")]
         if editorsPhrase {
             substitutions.append(Substitution(origin: .pair, before: ["piece", "of", "shit"], after: [], afterText: "", count: 14, strength: 0.3, example: ""))
         }
-        return try shitFreeEdits(sentence, model: StyleModel(vocabulary: vocabulary, languageModel: languageModel,
+        return try scoredEdits(sentence, model: StyleModel(vocabulary: vocabulary, languageModel: languageModel,
                                                              salience: [("shit", -8.0, 0, 300)], substitutions: substitutions))
     }
     #expect(try edits("they steal shit like that") == ["shit -> things"])
@@ -1415,4 +1417,47 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     // An editors' phrase that holds the word decides for it, whatever it makes there.
     #expect(try edits("a piece of shit too") == ["shit -> things"])
     #expect(try edits("a piece of shit too", editorsPhrase: true).isEmpty)
+}
+
+@Test func aReplacementBesideAnArchaicNeighbourCountsTheNeighboursOwnEdit() throws {
+    // "upon thy throne": the voice never writes "upon your" nor "your throne", but it writes
+    // "on your", and "upon" -> "on" is learned: the left side of "thy" -> "your" counts.
+    let sentences = [["on", "your", "seat"], ["the", "throne"], ["sat", "upon"]]
+    let words = Set(sentences.flatMap { $0 } + ["thy", "set"])
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (languageModel, path) = try toyLanguageModel(vocabulary, sentences: sentences)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func edits(_ sentence: String, neighbour: EditOrigin?) throws -> [String] {
+        var substitutions = [Substitution(origin: .retrieval, before: ["thy"], after: ["your"], afterText: "your", count: 50, strength: 0.3, example: "")]
+        if let neighbour {
+            substitutions.append(Substitution(origin: neighbour, before: ["upon"], after: ["on"], afterText: "on", count: 50, strength: 0.3, example: ""))
+        }
+        return try scoredEdits(sentence, model: StyleModel(vocabulary: vocabulary, languageModel: languageModel,
+                                                           salience: [("thy", -8.0, 0, 300), ("upon", -8.0, 0, 300)], substitutions: substitutions),
+                               offVoice: "thy")
+    }
+    #expect(try edits("set upon thy throne", neighbour: .retrieval).contains("thy -> your"))
+    // Not without the neighbour's edit, nor beside a word-vector sibling.
+    #expect(try edits("set upon thy throne", neighbour: nil).isEmpty)
+    #expect(try !edits("set upon thy throne", neighbour: .vectors).contains("thy -> your"))
+}
+
+@Test func aLearnedPhraseDoesNotWriteThePerfectTwice() throws {
+    // Retrieval's "commanded" -> "had given orders to", after "have": "have had given orders to".
+    let vocabulary = Vocabulary(counting: ["i": 3, "have": 3, "commanded": 3, "had": 3, "given": 3, "orders": 3, "to": 3, "he": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["i", "have"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func doubles(_ sentence: String) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let index = try #require(words.firstIndex { text.string($0.range) == "commanded" })
+        let substitution = Substitution(origin: .retrieval, before: ["commanded"], after: ["had", "given", "orders", "to"],
+                                        afterText: "had given orders to", count: 5, strength: 0.3, example: "")
+        return rewriter.putsAPreteriteAfterAnAuxiliary(substitution, first: index, sentence: 0..<words.count, text: text)
+    }
+    #expect(try doubles("i have commanded thee"))
+    #expect(try doubles("he hath commanded thee"))
+    #expect(try !doubles("as he commanded thee"))
 }

@@ -512,6 +512,27 @@ package struct LearnedRewriter: Sendable {
         return (lm.hasBigram(left, head) ? 1 : 0) + (lm.hasBigram(tail, right) ? 1 : 0)
     }
 
+    /// `attestedSides` of a replacement where a neighbour may be replaced too: a side counts
+    /// where the voice writes the new words beside the neighbour, or beside what a learned
+    /// replacement of that one word (not a word-vector sibling) would make it. Archaic grammar
+    /// words come in runs the voice never writes beside anything ("upon thy throne", "unto thine
+    /// own fields"): one by one each had no attested side; beside its neighbour's own edit it has
+    /// ("on your", "to your").
+    func attestedSidesBesideNeighbourEdits(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Int {
+        let lm = model.languageModel
+        let after = substitution.after.map { model.vocabulary.id($0) }
+        guard let head = after.first, let tail = after.last else { return attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids) }
+        func replacements(of index: Int) -> [[UInt32]] {
+            guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return [] }
+            return matches.map { model.substitutions[$0] }.filter { !$0.after.isEmpty && $0.origin != .vectors }.map { $0.after.map(model.vocabulary.id) }
+        }
+        var left = lm.hasBigram(first > sentence.lowerBound ? ids[first - 1] : Vocabulary.sentenceStart, head)
+        var right = lm.hasBigram(tail, last + 1 < sentence.upperBound ? ids[last + 1] : Vocabulary.sentenceEnd)
+        if !left && first > sentence.lowerBound { left = replacements(of: first - 1).contains { lm.hasBigram($0.last!, head) } }
+        if !right && last + 1 < sentence.upperBound { right = replacements(of: last + 1).contains { lm.hasBigram(tail, $0.first!) } }
+        return (left ? 1 : 0) + (right ? 1 : 0)
+    }
+
     /// Whether deleting `first...last` leaves a noun phrase as the voice writes one, where the
     /// voice never writes the two words around the site next to each other: the word after is a
     /// noun, one the voice writes after an article or a possessive in at least `nounShare` of its
@@ -615,6 +636,9 @@ package struct LearnedRewriter: Sendable {
                         // So is a deletion whose join the voice never writes but that leaves a
                         // noun phrase ("the same silly post" -> "the same post").
                         var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
+                        if sides < 2 && !substitution.after.isEmpty {
+                            sides = attestedSidesBesideNeighbourEdits(substitution, first: first, last: last, sentence: sentence, ids: ids)
+                        }
                         // The editors' own deletion after opening interjections leaves its clause to
                         // begin where it stood: the join that counts is the sentence's start ("awww
                         // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
@@ -718,13 +742,18 @@ package struct LearnedRewriter: Sendable {
 
     /// Finite forms of "be" and "do", which never follow a form of "be" or "have".
     static let finiteBeAndDo: Set<String> = ["is", "are", "was", "were", "am", "does", "did", "doth", "dost"]
+    /// Finite forms of "have", which a learned phrase puts after a form of "have" only to write the
+    /// perfect twice: "I have commanded thee" -> "I have had given orders to you".
+    static let finiteHave: Set<String> = ["has", "had", "hath", "hast"]
 
     /// Whether `substitution` at `first` writes a past that is no participle, or a finite form of
     /// "be" or "do", straight after a form of "be" or "have": the editors' "entered" -> "went",
     /// made where KJV writes "when he was entered into the house", gives "was went"; "had given"
-    /// -> "had gave"; "appeared to" -> "was seen by" gave "as he had was seen by him". Every origin is checked.
+    /// -> "had gave"; "appeared to" -> "was seen by" gave "as he had was seen by him"; "commanded"
+    /// -> "had given orders to" gave "I have had given orders to you". Every origin is checked.
     func putsAPreteriteAfterAnAuxiliary(_ substitution: Substitution, first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
-        guard let head = substitution.after.first, Self.preteritesOnly.contains(head.lowercased()) || Self.finiteBeAndDo.contains(head.lowercased()),
+        guard let head = substitution.after.first,
+              Self.preteritesOnly.contains(head.lowercased()) || Self.finiteBeAndDo.contains(head.lowercased()) || Self.finiteHave.contains(head.lowercased()),
               substitution.before.first?.lowercased() != head.lowercased(), first > sentence.lowerBound, text.onlySpaceBetween(first - 1) else { return false }
         return Self.auxiliaries.contains(text.string(text.words[first - 1].range).lowercased())
     }
