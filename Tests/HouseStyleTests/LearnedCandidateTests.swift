@@ -1459,5 +1459,6 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     }
     #expect(try doubles("i have commanded thee"))
     #expect(try doubles("he hath commanded thee"))
+    #expect(try doubles("he has commanded thee"))
     #expect(try !doubles("as he commanded thee"))
 }

@@ -742,8 +742,11 @@ package struct LearnedRewriter: Sendable {
 
     /// Finite forms of "be" and "do", which never follow a form of "be" or "have".
     static let finiteBeAndDo: Set<String> = ["is", "are", "was", "were", "am", "does", "did", "doth", "dost"]
-    /// Finite forms of "have", which a learned phrase puts after a form of "have" only to write the
-    /// perfect twice: "I have commanded thee" -> "I have had given orders to you".
+    /// Finite forms of "have", which a learned phrase puts after a form of "have" to write the
+    /// perfect twice ("I have commanded thee" -> "I have had given orders to you") or to make a
+    /// verb of "have" that leaves the old verb's object behind ("the word that I have heard is
+    /// good" -> "that I have had news is good"); "have had" itself is English, but no learned
+    /// phrase writes it rightly here.
     static let finiteHave: Set<String> = ["has", "had", "hath", "hast"]
 
     /// Whether `substitution` at `first` writes a past that is no participle, or a finite form of
@@ -1107,15 +1110,18 @@ package struct LearnedRewriter: Sendable {
         return before == .either || after == .either || before == after
     }
 
-    /// Whether the one word at `first...last`, which shows no number ("shit"), may take the
-    /// substitution's plural ("things") in this place: the voice writes the plural beside both
-    /// words around it (`attestedSides` 2, asked by the caller), and neither of them asks for a
-    /// singular or marks a verb. Before it, no singular determiner ("a", "this", "one"), subject
-    /// pronoun ("i shit you not"), "to" or modal; after it, no singular finite verb ("shit was
-    /// dead") and no word in "-s" ("shit jobs", "shit happens"). ParaDetox's retrieval learned
-    /// "shit" -> "things", which `keepsInflection` refused everywhere: "get away with shit like
-    /// that", "make shit up", "throw a lot of shit at him" take it; "piece of shit" and "and
-    /// shit" are the editors' phrases (`anEditorsPhraseHolds`).
+    /// Whether the one word at `first...last`, which shows no number by its form ("shit": not a
+    /// plural, not a verb's "-s"), may take the substitution's plural ("things") in this place:
+    /// both sides are attested (the caller asks `sides` 2, which may count a neighbour's own edit,
+    /// `attestedSidesBesideNeighbourEdits`), and neither word around it asks for a singular or
+    /// marks a verb. Before it, no singular determiner ("a", "this", "one"), subject pronoun ("i
+    /// shit you not"), "to" or modal; after it, no singular finite verb ("shit was dead") and no
+    /// word in "-s" ("shit jobs", "shit happens"). ParaDetox's retrieval learned "shit" ->
+    /// "things", which `keepsInflection` refused everywhere: "get away with shit like that", "make
+    /// shit up", "throw a lot of shit at him" take it; "piece of shit" and "and shit" are the
+    /// editors' phrases (`anEditorsPhraseHolds`). A count noun passes too where the voice writes
+    /// it so: the Bible's retrieval "in the sight of" -> "in the eyes of"; its calibration class
+    /// judges such edits with the rest of their source's.
     static func numberIsFree(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         guard first == last, substitution.before.count == 1, substitution.after.count == 1, inflection(substitution.before[0]) == .other,

@@ -41,9 +41,9 @@ public struct TrainingEstimate: Sendable, Hashable {
     /// of acme (118 kB, 1,145 sentences, 3 epochs), benchmarks/paradetox-neutral.yaml (2.9 MB,
     /// 13,652 pairs, 4,000 fine-tuned) and benchmarks/yelp-positive.yaml (8.2 MB, 159,000
     /// sentences, 20,000 fine-tuned); BENCHMARKS.md, "How long training takes". A machine that
-    /// others load takes longer by the share of a core the run gets (`atShare`), one with half the
-    /// FMA peak (Zen 4) about twice as long in its encoder steps; the CLI's time left corrects
-    /// either after 5%.
+    /// others load takes longer by the share of the processors the run gets (`atShare`), one
+    /// with half the FMA peak (Zen 4) about twice as long in its encoder steps; the CLI's time
+    /// left corrects either after 5%.
     package enum Throughput {
         /// Corpus bytes per second through the statistics (reading, segmenting, n-grams, the
         /// language model, substitution learners, writing and evaluating the statistics) ...
