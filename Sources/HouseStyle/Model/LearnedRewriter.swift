@@ -502,35 +502,29 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// On how many sides (0, 1 or 2) the voice corpus writes the edited words next to the words
-    /// around them (a deletion: 0 or 2).
-    func attestedSides(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Int {
+    /// around them (a deletion: 0 or 2). `besideNeighbourEdits`: a replacement's neighbour may be
+    /// replaced too, and a side counts where the voice writes the new words beside what a learned
+    /// replacement of that one word (not a word-vector sibling) would make it. Archaic grammar
+    /// words come in runs the voice never writes beside anything ("upon thy throne", "unto thine
+    /// own fields"): one by one each had no attested side; beside its neighbour's own edit it has
+    /// ("on your", "to your").
+    func attestedSides(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32],
+                       besideNeighbourEdits: Bool = false) -> Int {
         let lm = model.languageModel
         let left = first > sentence.lowerBound ? ids[first - 1] : Vocabulary.sentenceStart
         let right = last + 1 < sentence.upperBound ? ids[last + 1] : Vocabulary.sentenceEnd
         let after = substitution.after.map { model.vocabulary.id($0) }
         guard let head = after.first, let tail = after.last else { return lm.hasBigram(left, right) ? 2 : 0 }
-        return (lm.hasBigram(left, head) ? 1 : 0) + (lm.hasBigram(tail, right) ? 1 : 0)
-    }
-
-    /// `attestedSides` of a replacement where a neighbour may be replaced too: a side counts
-    /// where the voice writes the new words beside the neighbour, or beside what a learned
-    /// replacement of that one word (not a word-vector sibling) would make it. Archaic grammar
-    /// words come in runs the voice never writes beside anything ("upon thy throne", "unto thine
-    /// own fields"): one by one each had no attested side; beside its neighbour's own edit it has
-    /// ("on your", "to your").
-    func attestedSidesBesideNeighbourEdits(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, ids: [UInt32]) -> Int {
-        let lm = model.languageModel
-        let after = substitution.after.map { model.vocabulary.id($0) }
-        guard let head = after.first, let tail = after.last else { return attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids) }
-        func replacements(of index: Int) -> [[UInt32]] {
-            guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return [] }
-            return matches.map { model.substitutions[$0] }.filter { !$0.after.isEmpty && $0.origin != .vectors }.map { $0.after.map(model.vocabulary.id) }
+        var leftSide = lm.hasBigram(left, head), rightSide = lm.hasBigram(tail, right)
+        if besideNeighbourEdits {
+            func replacements(of index: Int) -> [[UInt32]] {
+                guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return [] }
+                return matches.map { model.substitutions[$0] }.filter { !$0.after.isEmpty && $0.origin != .vectors }.map { $0.after.map(model.vocabulary.id) }
+            }
+            if !leftSide && first > sentence.lowerBound { leftSide = replacements(of: first - 1).contains { lm.hasBigram($0.last!, head) } }
+            if !rightSide && last + 1 < sentence.upperBound { rightSide = replacements(of: last + 1).contains { lm.hasBigram(tail, $0.first!) } }
         }
-        var left = lm.hasBigram(first > sentence.lowerBound ? ids[first - 1] : Vocabulary.sentenceStart, head)
-        var right = lm.hasBigram(tail, last + 1 < sentence.upperBound ? ids[last + 1] : Vocabulary.sentenceEnd)
-        if !left && first > sentence.lowerBound { left = replacements(of: first - 1).contains { lm.hasBigram($0.last!, head) } }
-        if !right && last + 1 < sentence.upperBound { right = replacements(of: last + 1).contains { lm.hasBigram(tail, $0.first!) } }
-        return (left ? 1 : 0) + (right ? 1 : 0)
+        return (leftSide ? 1 : 0) + (rightSide ? 1 : 0)
     }
 
     /// Whether deleting `first...last` leaves a noun phrase as the voice writes one, where the
@@ -635,10 +629,7 @@ package struct LearnedRewriter: Sendable {
                         // the sentence off-voice (`search`); without one it must fit both sides.
                         // So is a deletion whose join the voice never writes but that leaves a
                         // noun phrase ("the same silly post" -> "the same post").
-                        var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids)
-                        if sides < 2 && !substitution.after.isEmpty {
-                            sides = attestedSidesBesideNeighbourEdits(substitution, first: first, last: last, sentence: sentence, ids: ids)
-                        }
+                        var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids, besideNeighbourEdits: true)
                         // The editors' own deletion after opening interjections leaves its clause to
                         // begin where it stood: the join that counts is the sentence's start ("awww
                         // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
@@ -1113,7 +1104,7 @@ package struct LearnedRewriter: Sendable {
     /// Whether the one word at `first...last`, which shows no number by its form ("shit": not a
     /// plural, not a verb's "-s"), may take the substitution's plural ("things") in this place:
     /// both sides are attested (the caller asks `sides` 2, which may count a neighbour's own edit,
-    /// `attestedSidesBesideNeighbourEdits`), and neither word around it asks for a singular or
+    /// `attestedSides(besideNeighbourEdits:)`), and neither word around it asks for a singular or
     /// marks a verb. Before it, no singular determiner ("a", "this", "one"), subject pronoun ("i
     /// shit you not"), "to" or modal; after it, no singular finite verb ("shit was dead") and no
     /// word in "-s" ("shit jobs", "shit happens"). ParaDetox's retrieval learned "shit" ->
