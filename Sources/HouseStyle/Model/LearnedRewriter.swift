@@ -517,12 +517,17 @@ package struct LearnedRewriter: Sendable {
         guard let head = after.first, let tail = after.last else { return lm.hasBigram(left, right) ? 2 : 0 }
         var leftSide = lm.hasBigram(left, head), rightSide = lm.hasBigram(tail, right)
         if besideNeighbourEdits {
-            func replacements(of index: Int) -> [[UInt32]] {
-                guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return [] }
-                return matches.map { model.substitutions[$0] }.filter { !$0.after.isEmpty && $0.origin != .vectors }.map { $0.after.map(model.vocabulary.id) }
+            // Whether a learned replacement of word `index` joins the new words (`joins`).
+            func aReplacement(of index: Int, _ joins: (Substitution) -> Bool) -> Bool {
+                guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return false }
+                return matches.contains { let s = model.substitutions[$0]; return !s.after.isEmpty && s.origin != .vectors && joins(s) }
             }
-            if !leftSide && first > sentence.lowerBound { leftSide = replacements(of: first - 1).contains { lm.hasBigram($0.last!, head) } }
-            if !rightSide && last + 1 < sentence.upperBound { rightSide = replacements(of: last + 1).contains { lm.hasBigram(tail, $0.first!) } }
+            if !leftSide && first > sentence.lowerBound {
+                leftSide = aReplacement(of: first - 1) { lm.hasBigram(model.vocabulary.id($0.after.last!), head) }
+            }
+            if !rightSide && last + 1 < sentence.upperBound {
+                rightSide = aReplacement(of: last + 1) { lm.hasBigram(tail, model.vocabulary.id($0.after.first!)) }
+            }
         }
         return (leftSide ? 1 : 0) + (rightSide ? 1 : 0)
     }
