@@ -37,6 +37,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: Format = .text
 
+    @Flag(help: ArgumentHelp(
+        "Also count the learned candidates that were considered and not proposed, by why.",
+        discussion: "The reasons (sides, deletion, inflection, grammar, score, on-voice, occlusion, no-gain, ...) over every sentence and over those left unchanged; with --format json, each sentence's refusals too. Rewriting takes longer."))
+    var refusals = false
+
     @OptionGroup var options: RunOptions
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
@@ -57,7 +62,8 @@ struct EvalCommand: ParsableCommand {
             Console.error("error: \(error)")
             throw ExitCode(Status.unusable)
         }
-        let pipeline = try loadPipeline(runnable, nameOrPath: style, options: options)
+        var pipeline = try loadPipeline(runnable, nameOrPath: style, options: options)
+        pipeline.explainsRefusals = refusals
         if heldOut {
             let path = (ModelBundle.directory(for: pipeline.style) as NSString).appendingPathComponent(ModelBundle.heldOutPairsFile)
             guard FileManager.default.fileExists(atPath: path) else {

@@ -54,6 +54,11 @@ struct RewriteCommand: ParsableCommand {
     @Flag(help: "Print every edit with its rule, reason and confidence.")
     var explain = false
 
+    @Flag(help: ArgumentHelp(
+        "With --explain (or --format json), also list the learned edits that were considered and not proposed, and why.",
+        discussion: "Each with its place, the words it would have written, its source and the reason: a word the voice never writes there (sides), a deletion that would leave a word without what it needs, a change of number or tense (inflection), grammar, a statistical score not above 0, a sentence already in the voice (on-voice), words that do not carry the sentence off the voice (occlusion), no gain by the voice scorer, or other edits chosen; and the edits rewrite.preserve kept out. Rewriting takes longer."))
+    var refusals = false
+
     @Option(help: "Report format: text or json.")
     var format: ReportFormat = .text
 
@@ -71,6 +76,7 @@ struct RewriteCommand: ParsableCommand {
     func validate() throws {
         if output != nil && inPlace { throw ValidationError("give either -o DIR or --in-place, not both") }
         if backup != nil && !inPlace { throw ValidationError("--backup goes with --in-place") }
+        if refusals && !explain && format != .json { throw ValidationError("--refusals goes with --explain or --format json") }
         if force && !inPlace { throw ValidationError("--force goes with --in-place") }
         // An empty suffix would name the file itself: no backup would be made.
         if let backup, backup.isEmpty || backup.contains("/") { throw ValidationError("--backup needs a suffix such as .orig (not empty, no '/')") }
@@ -88,7 +94,8 @@ struct RewriteCommand: ParsableCommand {
             throw ExitCode(Status.unusable)
         }
         let started = Date()
-        let pipeline = try loadPipeline(style, options: options, rules: rules.selection)
+        var pipeline = try loadPipeline(style, options: options, rules: rules.selection)
+        pipeline.explainsRefusals = refusals
         // An output folder inside an input folder holds the last run's output, not inputs.
         let files = try fileSelection.collect(paths, skipping: output.map { [$0] } ?? [])
         let toStdout = output == nil && !inPlace && !diff && !wordDiff && !explain && format == .text
@@ -124,8 +131,8 @@ struct RewriteCommand: ParsableCommand {
                 if toStdout { Console.out(rewrite.text) }
                 if diff { Console.out(UnifiedDiff.render(original: rewrite.original, revised: rewrite.text, path: file.path)) }
                 if wordDiff { Console.out(WordDiff.render(rewrite, path: file.path, marks: color.marks(terminal: isatty(STDOUT_FILENO) == 1))) }
-                if explain && format == .text { Console.out(Explanation.text(of: rewrite, path: file.path)) }
-                if format == .json { records.append(Explanation.json(of: rewrite, path: file.path)) }
+                if explain && format == .text { Console.out(Explanation.text(of: rewrite, path: file.path, refusals: refusals)) }
+                if format == .json { records.append(Explanation.json(of: rewrite, path: file.path, refusals: refusals)) }
             }
         }
         if format == .json {

@@ -295,3 +295,66 @@ private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, Learne
     #expect(kept.map(\.edit.replacement) == ["good"])
     #expect(kept.allSatisfy { !$0.meaningChanged })
 }
+
+@Test func everyCandidateTheSearchLeavesOutIsListedWithWhy() throws {
+    let (repository, trained) = try reviewEditsAsIfFromVectors()
+    _ = repository
+    var rewriter = trained
+    let text = try ruleText("The food was bad and the staff was rude.")
+    // Log-odds `base`, +3 for a missing "rude", `great` for each "great" and +3 for each "friendly".
+    func judge(base: Double, great: Double = 3) -> ([(before: String, after: String)]) -> [NeuralVoice.Comparison] {
+        { pairs in
+            func p(_ s: String) -> Double {
+                let words = s.split(whereSeparator: { $0 == " " || $0 == "." })
+                let logit = base + great * Double(words.filter { $0 == "great" }.count)
+                    + 3 * Double(words.filter { $0 == "friendly" }.count + (words.contains("rude") ? 0 : 1))
+                return 1 / (1 + exp(-logit))
+            }
+            return pairs.map { pair in
+                let (before, after) = (p(pair.before), p(pair.after))
+                return NeuralVoice.Comparison(voiceBefore: before, voiceAfter: after, logitGain: log(after / (1 - after)) - log(before / (1 - before)), similarity: 0.95)
+            }
+        }
+    }
+    func run(_ judge: @escaping ([(before: String, after: String)]) -> [NeuralVoice.Comparison]) -> (proposals: [String], refusals: [Refusal]) {
+        var events: [GuardEvent] = []
+        var refusals: [Refusal]? = []
+        let asked = rewriter.proposals(for: text, guardEvents: &events, refusals: &refusals, judge: judge)
+        // Asking why changes nothing that is proposed.
+        var none: [Refusal]? = nil
+        let plain = rewriter.proposals(for: text, guardEvents: &events, refusals: &none, judge: judge)
+        #expect(asked.map(\.edit) == plain.map(\.edit))
+        #expect(none == nil)
+        return (asked.map(\.edit.replacement), refusals ?? [])
+    }
+    func reasons(_ refusals: [Refusal]) -> [String] { refusals.map { "\($0.before)->\($0.after): \($0.reason.rawValue)" }.sorted() }
+    // Deleting "bad" leaves the scorer where it was: "bad" does not carry the sentence off the voice.
+    let occluded = run(judge(base: -4))
+    #expect(occluded.proposals == ["friendly"])
+    #expect(reasons(occluded.refusals) == ["bad->great: occlusion"])
+    #expect(occluded.refusals.first?.detail.hasPrefix("deleting 'bad' moves the voice scorer +0.00 towards the voice, and 0.50 is asked") == true)
+    #expect(occluded.refusals.first.map { text.string($0.range) } == "bad")
+    // A sentence the scorer puts firmly in the voice: neither edit is made, and both say why.
+    let onVoice = run(judge(base: 2.5))
+    #expect(onVoice.proposals.isEmpty)
+    #expect(reasons(onVoice.refusals) == ["bad->great: on-voice", "rude->friendly: on-voice"])
+    // Where "great" moves the scorer away from the voice, the search never prefers it.
+    rewriter.minOcclusion = -.infinity
+    let against = run(judge(base: -4, great: -20))
+    #expect(against.proposals == ["friendly"])
+    #expect(reasons(against.refusals) == ["bad->great: no-gain"])
+}
+
+@Test func withoutAScorerACandidateTheVoiceWritesOnOneSideOnlyIsRefusedForItsSides() throws {
+    let (repository, rewriter) = try reviewEditsAsIfFromVectors()
+    _ = repository
+    // The voice writes "was great" but never "great said".
+    let text = try ruleText("The soup was bad said the cook.")
+    var events: [GuardEvent] = []
+    var refusals: [Refusal]? = []
+    #expect(rewriter.proposals(for: text, guardEvents: &events, refusals: &refusals, judge: nil).isEmpty)
+    let refused = refusals ?? []
+    #expect(refused.map(\.reason) == [.sides])
+    #expect(refused.first?.before == "bad" && refused.first?.after == "great" && refused.first?.origin == .vectors)
+    #expect(refused.first?.detail.contains("one side of the slot only, and there is no voice scorer") == true)
+}

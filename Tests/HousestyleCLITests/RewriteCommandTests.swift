@@ -390,6 +390,7 @@ import Testing
         (["rewrite", CLI.acmeStyle, "docs", "--jobs", "0"], "Error: --jobs must be at least 1\n"),
         (["rewrite", CLI.acmeStyle, "docs", "--backup", ".orig"], "Error: --backup goes with --in-place\n"),
         (["rewrite", CLI.acmeStyle, "docs", "--in-place", "--backup", ""], "Error: --backup needs a suffix such as .orig (not empty, no '/')\n"),
+        (["rewrite", CLI.acmeStyle, "docs", "--refusals"], "Error: --refusals goes with --explain or --format json\n"),
         (["rewrite", CLI.acmeStyle], "Error: Missing expected argument '<paths> ...'\n"),
         (["check", CLI.acmeStyle, "docs", "--no-such-option"], "Error: Unknown option '--no-such-option'\n"),
     ])

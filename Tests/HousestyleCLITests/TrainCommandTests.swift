@@ -63,3 +63,46 @@ let trainableRepositoryFiles: [String: String] = [
         + "so 'train' learns edits that rewrite never applies\n"))
     #expect(FileManager.default.fileExists(atPath: repository.root + "/models/demo/manifest.json"))
 }
+
+@Test func explainWithRefusalsListsTheLearnedEditsLeftOutAndWhy() throws {
+    var files = trainableRepositoryFiles
+    files["draft.md"] = "Teams utilize keys.\n\nTeams at Utilize Labs sign requests.\n"
+    let repository = try Repository(files)
+    #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
+    // The draft says "utilize" twice, which makes it a topic of the draft that no learned edit
+    // replaces; and the second is in a name, which rewrite.preserve keeps. --refusals says so.
+    let run = try housestyle(["rewrite", "demo", "draft.md", "--no-train", "--explain", "--refusals"], in: repository.root)
+    #expect(run.status == 0)
+    #expect(run.stdout == """
+        draft.md:1:7: refused: 'utilize' -> 'use' [learned, pair, topic] it is a topic of this document (it recurs), which no learned edit replaces
+        draft.md:3:10: refused: 'Utilize' -> 'use' [learned, pair, preserve] rewrite.preserve keeps entities
+
+        """)
+    // Without --refusals, --explain lists only what was done and found: here nothing.
+    let plain = try housestyle(["rewrite", "demo", "draft.md", "--no-train", "--explain"], in: repository.root)
+    #expect(plain.status == 0 && plain.stdout == "")
+    let json = try housestyle(["rewrite", "demo", "draft.md", "--no-train", "--format", "json", "--refusals"], in: repository.root)
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    let refusals = ((object?["files"] as? [[String: Any]])?.first?["refusals"] as? [[String: Any]]) ?? []
+    #expect(refusals.map { $0["reason"] as? String } == ["topic", "preserve"])
+    #expect(refusals.map { $0["line"] as? Int } == [1, 3])
+}
+
+@Test func evalWithRefusalsCountsWhyTheLearnedStageLeftSentencesAlone() throws {
+    var files = trainableRepositoryFiles
+    // The second sentence says "utilize" twice: a topic of it, which no learned edit replaces.
+    files["src.txt"] = "Teams utilize keys.\nWe utilize the CLI and utilize keys.\n"
+    let repository = try Repository(files)
+    #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
+    let run = try housestyle(["eval", "demo", "--source", "src.txt", "--refusals"], in: repository.root)
+    #expect(run.status == 0)
+    #expect(run.stdout.hasSuffix("learned candidates refused: 2 (topic 2)\n  in unchanged sentences: 2 (topic 2)\n"))
+    let json = try housestyle(["eval", "demo", "--source", "src.txt", "--refusals", "--format", "json"], in: repository.root)
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    #expect((object?["summary"] as? [String: Any])?["refusals_by_reason"] as? [String: Int] == ["topic": 2])
+    let sentences = object?["sentences"] as? [[String: Any]] ?? []
+    #expect(sentences.map { ($0["refusals"] as? [[String: Any]])?.count } == [0, 2])
+    // Without the flag, nothing is said of refusals.
+    let plain = try housestyle(["eval", "demo", "--source", "src.txt"], in: repository.root)
+    #expect(plain.status == 0 && !plain.stdout.contains("refused"))
+}

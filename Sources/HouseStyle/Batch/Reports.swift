@@ -37,6 +37,47 @@ public struct EditReport: Codable, Sendable, Hashable {
     }
 }
 
+/// A learned edit considered and not proposed, as `rewrite --explain --refusals` reports it: a
+/// `Refusal`, or an edit `rewrite.preserve` kept out (reason `preserve`).
+public struct RefusalReport: Codable, Sendable, Hashable {
+    /// UTF-8 byte offsets into the original text, and the 1-based line and column of `start`.
+    public var start: Int
+    public var end: Int
+    public var line: Int
+    public var column: Int
+    /// The words as written, and what the candidate would have written (empty: a deletion).
+    public var original: String
+    public var replacement: String
+    public var origin: String
+    /// `Refusal.Reason`'s code, or `preserve`.
+    public var reason: String
+    public var detail: String
+
+    public init?(_ diagnostic: StageDiagnostic, in document: Document) {
+        let range: Range<Int>
+        switch diagnostic {
+        case .refused(let refusal):
+            range = refusal.range
+            (original, replacement, origin, reason, detail) = (refusal.before, refusal.after, refusal.origin.name, refusal.reason.rawValue, refusal.detail)
+        case .guarded(let event):
+            range = event.range
+            (original, replacement, origin, reason) = (event.before, event.after, event.origin.name, "preserve")
+            detail = "rewrite.preserve keeps \(event.kind.rawValue)"
+        }
+        // A range that is no longer in the text (mapped through later rounds) is not reported.
+        guard range.upperBound <= document.byteCount else { return nil }
+        let location = document.location(ofByte: range.lowerBound)
+        (start, end, line, column) = (range.lowerBound, range.upperBound, location.line, location.column)
+    }
+
+    /// `path:line:column: refused: 'old' -> 'new' [learned, origin, reason] detail`, on one line.
+    public func formatted(path: String) -> String {
+        let line = FindingReport.oneLine
+        let what = replacement.isEmpty ? "deleting '\(line(original))'" : "'\(line(original))' -> '\(line(replacement))'"
+        return "\(line(path)):\(self.line):\(column): refused: \(what) [learned, \(origin), \(reason)] \(line(detail))"
+    }
+}
+
 /// A finding as reported by `check` (and `--explain`).
 public struct FindingReport: Codable, Sendable, Hashable {
     public var path: String

@@ -21,6 +21,8 @@ public struct EvaluationReport: Sendable {
         /// Cosine similarity of the source and output embeddings (1 when unchanged).
         public var similarity: Double?
         public var guardEvents: [GuardEvent] = []
+        /// The learned candidates considered and not proposed, with why (`eval --refusals`).
+        public var refusals: [Refusal] = []
 
         public init(source: String, output: String, references: [String]) {
             self.source = source
@@ -35,6 +37,8 @@ public struct EvaluationReport: Sendable {
     public var sentences: [Sentence]
     /// Wall time of rewriting every sentence (with the guard check), in seconds.
     public var rewriteSeconds: Double
+    /// Whether the learned stage listed its refusals (`eval --refusals`).
+    public var refusalsListed = false
 
     public init(style: String, sentences: [Sentence], rewriteSeconds: Double) {
         self.style = style
@@ -85,6 +89,19 @@ public struct EvaluationReport: Sendable {
     public var guardEvents: [(sentence: Int, event: GuardEvent)] {
         sentences.enumerated().flatMap { index, sentence in sentence.guardEvents.map { (index, $0) } }
     }
+
+    /// How many refusals of each reason, over every sentence and over those left unchanged
+    /// (where the refusals say why the style did not move them).
+    public var refusalCounts: (all: [String: Int], unchanged: [String: Int]) {
+        var all: [String: Int] = [:], unchanged: [String: Int] = [:]
+        for sentence in sentences {
+            for refusal in sentence.refusals {
+                all[refusal.reason.rawValue, default: 0] += 1
+                if !sentence.edited { unchanged[refusal.reason.rawValue, default: 0] += 1 }
+            }
+        }
+        return (all, unchanged)
+    }
 }
 
 extension EvaluationReport {
@@ -109,17 +126,30 @@ extension EvaluationReport {
             "guard_events": guardEvents.count, "guard_events_by_kind": kinds,
             "rewrite_seconds": number(rewriteSeconds),
         ]
+        let refusals = refusalCounts
         let events: [[String: Any]] = guardEvents.map { index, event in
             ["sentence": index + 1, "kind": event.kind.rawValue, "before": event.before, "after": event.after,
              "origin": event.origin.name, "start": event.range.lowerBound, "end": event.range.upperBound]
         }
-        let rows: [[String: Any]] = sentences.map { s in
-            ["source": s.source, "output": s.output, "references": s.references, "edited": s.edited,
+        var object: [String: Any] = ["style": style, "guard_events": events]
+        object["sentences"] = sentences.map { s -> [String: Any] in
+            var row: [String: Any] = ["source": s.source, "output": s.output, "references": s.references, "edited": s.edited,
              "bleu": number(s.bleu), "chrf": number(s.chrF), "similarity": number(s.similarity),
              "system_edits": s.systemEdits.map(\.description), "reference_edits": s.referenceEdits.map(\.description),
              "matched_edits": s.matchedEdits, "guard_events": s.guardEvents.count]
+            if refusalsListed {
+                row["refusals"] = s.refusals.map { ["reason": $0.reason.rawValue, "before": $0.before, "after": $0.after,
+                                                    "origin": $0.origin.name, "detail": $0.detail] }
+            }
+            return row
         }
-        return ["style": style, "summary": summary, "guard_events": events, "sentences": rows]
+        var fullSummary = summary
+        if refusalsListed {
+            fullSummary["refusals_by_reason"] = refusals.all
+            fullSummary["refusals_by_reason_unchanged"] = refusals.unchanged
+        }
+        object["summary"] = fullSummary
+        return object
     }
 
     /// The summary for people, one measure a line, then the guard events.
@@ -142,6 +172,14 @@ extension EvaluationReport {
         ]
         for (index, event) in guardEvents {
             lines.append("  sentence \(index + 1): \(event.kind.rawValue): kept '\(event.before)' (\(event.origin.name) edit proposed '\(event.after)')")
+        }
+        if refusalsListed {
+            let counts = refusalCounts
+            func listed(_ counts: [String: Int]) -> String {
+                counts.isEmpty ? "none" : counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            }
+            lines.append("learned candidates refused: \(counts.all.values.reduce(0, +)) (\(listed(counts.all)))")
+            lines.append("  in unchanged sentences: \(counts.unchanged.values.reduce(0, +)) (\(listed(counts.unchanged)))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -33,8 +33,11 @@ public struct Evaluator {
             let rewrite = try pipeline.rewrite(record.source, path: nil, format: .plain)
             var sentence = EvaluationReport.Sentence(source: record.source, output: rewrite.text, references: record.references)
             sentence.appliedEdits = rewrite.edits.count
-            sentence.guardEvents = rewrite.diagnostics.map { diagnostic in
-                switch diagnostic { case .guarded(let event): event }
+            for diagnostic in rewrite.diagnostics {
+                switch diagnostic {
+                case .guarded(let event): sentence.guardEvents.append(event)
+                case .refused(let refusal): sentence.refusals.append(refusal)
+                }
             }
             results.append(sentence)
         }
@@ -81,7 +84,9 @@ public struct Evaluator {
                 results[index].similarity = Double(MiniLMEncoder.similarity(embeddings[k], embeddings[changed.count + k]))
             }
         }
-        return EvaluationReport(style: pipeline.style.name, sentences: results, rewriteSeconds: rewriteSeconds)
+        var report = EvaluationReport(style: pipeline.style.name, sentences: results, rewriteSeconds: rewriteSeconds)
+        report.refusalsListed = pipeline.explainsRefusals
+        return report
     }
 
     /// The prose of one sentence as the learned stage sees it.

@@ -85,6 +85,9 @@ package struct LearnedRewriter: Sendable {
         /// The bytes the edit replaces (a deletion also takes a space, and may re-case the next word).
         var range: Range<Int> = 0..<0
         var replacement = ""
+
+        /// The same substitution at the same words.
+        func same(as other: Candidate) -> Bool { substitution == other.substitution && first == other.first && last == other.last }
     }
 
     /// Proposals for the prose words of `text`, sorted by position.
@@ -96,13 +99,27 @@ package struct LearnedRewriter: Sendable {
     /// Proposals as above; `guardEvents` receives every learned edit that a `rewrite.preserve`
     /// guard kept from being considered (a number, a name or a negation it would have changed).
     public func proposals(for text: RuleText, guardEvents: inout [GuardEvent]) -> [Proposal] {
-        proposals(for: text, guardEvents: &guardEvents, judge: voice.map { voice in { voice.compare($0) } },
+        var refusals: [Refusal]? = nil
+        return proposals(for: text, guardEvents: &guardEvents, refusals: &refusals)
+    }
+
+    /// Proposals as above; when `refusals` is not nil, it also receives every candidate that was
+    /// considered and not proposed, with why (`Refusal`).
+    public func proposals(for text: RuleText, guardEvents: inout [GuardEvent], refusals: inout [Refusal]?) -> [Proposal] {
+        proposals(for: text, guardEvents: &guardEvents, refusals: &refusals, judge: voice.map { voice in { voice.compare($0) } },
                   voiceOf: voice.map { voice in { voice.voiceScores($0) } })
     }
 
     /// Proposals as above, with `judge` in place of the voice scorer's `compare` (nil: statistics
     /// only) and `voiceOf` in place of its `voiceScores` (nil: from `judge`).
     func proposals(for text: RuleText, guardEvents: inout [GuardEvent],
+                   judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?,
+                   voiceOf: (([String]) -> [Double])? = nil) -> [Proposal] {
+        var refusals: [Refusal]? = nil
+        return proposals(for: text, guardEvents: &guardEvents, refusals: &refusals, judge: judge, voiceOf: voiceOf)
+    }
+
+    func proposals(for text: RuleText, guardEvents: inout [GuardEvent], refusals: inout [Refusal]?,
                    judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?,
                    voiceOf: (([String]) -> [Double])? = nil) -> [Proposal] {
         let words = text.words
@@ -131,35 +148,44 @@ package struct LearnedRewriter: Sendable {
             let sentence = start..<end
             start = end
             let found = candidates(in: sentence, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics,
-                                   scored: judge != nil, guardEvents: &guardEvents)
+                                   scored: judge != nil, guardEvents: &guardEvents, refusals: &refusals)
             guard !found.candidates.isEmpty, let base = found.baseline else { continue }
             // A candidate that fits one side of its slot only is for the scorer to vouch for, never a finding by itself.
             let fitting = found.candidates.filter { !$0.oneSided }
             guard judge != nil else {
-                result += bestSet(fitting, sentence: sentence, ids: ids, base: base)
-                    .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+                result += bestProposals(fitting, of: found.candidates, sentence: sentence, ids: ids, base: base, text: text, surfaces: surfaces, refusals: &refusals)
                 continue
             }
             // With a voice scorer, the candidates calibration may apply are searched over whole
             // sentences (`search`); the rest are findings on their statistics, in the places left.
             let judged = found.candidates.filter(judgeable)
             if judged.isEmpty {
-                result += bestSet(fitting, sentence: sentence, ids: ids, base: base)
-                    .compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+                result += bestProposals(fitting, of: found.candidates, sentence: sentence, ids: ids, base: base, text: text, surfaces: surfaces, refusals: &refusals)
                 continue
             }
             // The sentence runs to the end of its last word and the punctuation after it.
             var upper = words[sentence.upperBound - 1].range.upperBound
             while upper < min(text.bytes.count, words[sentence.upperBound - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
-            let pool = Self.shortlist(judged, maxCandidates: maxCandidates, perPosition: candidatesPerPosition).compactMap { candidate in
+            let shortlisted = Self.shortlist(judged, maxCandidates: maxCandidates, perPosition: candidatesPerPosition)
+            let pool = shortlisted.compactMap { candidate in
                 makeProposal(candidate, sentence: sentence, text: text, surfaces: surfaces).map { (candidate, $0) }
+            }
+            if refusals != nil {
+                for candidate in judged where !shortlisted.contains(where: { $0.same(as: candidate) }) {
+                    refusals!.append(refusal(.shortlist, candidate, text: text, detail: String(format:
+                        "the search takes at most %d candidates of a sentence and %d at one place, the best by their statistics; its score %.2f is lower",
+                        maxCandidates, candidatesPerPosition, candidate.score)))
+                }
+                for candidate in found.candidates where candidate.oneSided && !judgeable(candidate) {
+                    refusals!.append(refusal(.sides, candidate, text: text, detail: Self.oneSidedUnjudged))
+                }
             }
             searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
                                            words: pool.map { ($0.0.first, $0.0.last) }, oneSided: pool.map(\.0.oneSided),
                                            rest: fitting.filter { !judgeable($0) }, sentence: sentence, base: base))
         }
         guard let judge, !searches.isEmpty else { return result }
-        result += search(searches, text: text, ids: ids, surfaces: surfaces, judge: judge,
+        result += search(searches, text: text, ids: ids, surfaces: surfaces, refusals: &refusals, judge: judge,
                          voiceOf: voiceOf ?? { sentences in judge(sentences.map { ($0, $0) }).map(\.voiceAfter) })
         return result.sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
     }
@@ -190,6 +216,8 @@ package struct LearnedRewriter: Sendable {
         var onVoice = false
         var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
         var done = false
+        /// Each candidate's gain the last round it was tried (nil: never tried), for its refusal.
+        var lastGain: [Double?] = []
     }
 
     /// At most this many edits of one sentence are chosen, one per round of the search.
@@ -224,7 +252,7 @@ package struct LearnedRewriter: Sendable {
     /// no candidate gains; its edits are the longest run of chosen edits whose sentence passes
     /// the guard, and the first chosen edit after that run is reported as refused
     /// (`meaningChanged`). Each chosen edit's score is its gain when it was chosen.
-    private func search(_ all: [SentenceSearch], text: RuleText, ids: [UInt32], surfaces: [String],
+    private func search(_ all: [SentenceSearch], text: RuleText, ids: [UInt32], surfaces: [String], refusals: inout [Refusal]?,
                         judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison],
                         voiceOf: ([String]) -> [Double]) -> [Proposal] {
         var searches = all
@@ -275,6 +303,7 @@ package struct LearnedRewriter: Sendable {
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
+            searches[s].lastGain = Array(repeating: nil, count: search.pool.count)
             searches[s].jointOcclusion = Array(repeating: false, count: search.pool.count)
             guard !search.onVoice else { continue }
             var seen = Set<[Int]>()
@@ -360,6 +389,7 @@ package struct LearnedRewriter: Sendable {
             for (i, (s, c)) in owners.enumerated() {
                 let current = searches[s].chosen.last?.comparison.voiceAfter ?? voices[i]
                 let gain = searches[s].pool[c].score + voiceWeight * (logit(voices[pairs.count + i]) - logit(current))
+                searches[s].lastGain[c] = gain
                 if gain > 0 { gaining.append((i, gain)) }
             }
             var best: [Int: (candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = [:]
@@ -409,19 +439,92 @@ package struct LearnedRewriter: Sendable {
                 let refused = search.chosen[kept]
                 result.append(annotated(judged(search.pool[refused.candidate], gain: refused.gain, comparison: refused.comparison, before: before), refused.candidate))
             }
+            if refusals != nil {
+                let proposed = Set(search.chosen.prefix(kept + 1).map(\.candidate))
+                for c in search.pool.indices where !proposed.contains(c) {
+                    refusals!.append(searchRefusal(search, c, text: text, written: s < written.count ? written[s] : nil,
+                                                   eligible: eligible(search, c), applied: applied))
+                }
+            }
             // Candidates the scorer does not judge may still be findings in the places left.
-            let rest = search.rest.filter { candidate in
-                applied.allSatisfy { c in
+            var rest: [Candidate] = []
+            for candidate in search.rest {
+                if applied.allSatisfy({ c in
                     (candidate.last < search.words[c].first || candidate.first > search.words[c].last)
                         && (candidate.range.upperBound <= search.pool[c].edit.range.lowerBound || candidate.range.lowerBound >= search.pool[c].edit.range.upperBound)
+                }) {
+                    rest.append(candidate)
+                } else if refusals != nil {
+                    refusals!.append(refusal(.notChosen, candidate, text: text, detail: "an edit the voice scorer chose for this sentence covers the same words"))
                 }
             }
             if !rest.isEmpty {
-                result += bestSet(rest, sentence: search.sentence, ids: ids, base: search.base)
-                    .compactMap { makeProposal($0, sentence: search.sentence, text: text, surfaces: surfaces) }
+                result += bestProposals(rest, of: rest, sentence: search.sentence, ids: ids, base: search.base, text: text, surfaces: surfaces, refusals: &refusals)
             }
         }
         return result
+    }
+
+    /// The proposals of the best set of `candidates` by the statistics (`bestSet`); the others of
+    /// `considered` go to `refusals` when it is asked for.
+    private func bestProposals(_ candidates: [Candidate], of considered: [Candidate], sentence: Range<Int>, ids: [UInt32], base: Double,
+                               text: RuleText, surfaces: [String], refusals: inout [Refusal]?) -> [Proposal] {
+        let chosen = bestSet(candidates, sentence: sentence, ids: ids, base: base)
+        if refusals != nil {
+            for candidate in considered where !chosen.contains(where: { $0.same(as: candidate) }) {
+                refusals!.append(candidate.oneSided
+                    ? refusal(.sides, candidate, text: text, detail: voice == nil ? Self.oneSidedWithoutScorer : Self.oneSidedUnjudged)
+                    : refusal(.notChosen, candidate, text: text, detail: String(format:
+                        "the best set of this sentence's edits by the statistics leaves it out (its score %.2f): another edit of these words, or edits that together score higher", candidate.score)))
+            }
+        }
+        return chosen.compactMap { makeProposal($0, sentence: sentence, text: text, surfaces: surfaces) }
+    }
+
+    static let oneSidedWithoutScorer = "the voice writes the new words beside the words on one side of the slot only, and there is no voice scorer to vouch for it"
+    static let oneSidedUnjudged = "the voice writes the new words beside the words on one side of the slot only, and its statistics are below where the voice scorer judges its source"
+
+    /// A refusal of `candidate`.
+    private func refusal(_ reason: Refusal.Reason, _ candidate: Candidate, text: RuleText, detail: String) -> Refusal {
+        refusal(reason, candidate.substitution, candidate.first, candidate.last, text: text, detail: detail)
+    }
+
+    /// A refusal of substitution `index` at words `first...last`.
+    func refusal(_ reason: Refusal.Reason, _ index: Int, _ first: Int, _ last: Int, text: RuleText, detail: String) -> Refusal {
+        let substitution = model.substitutions[index]
+        let range = text.words[first].range.lowerBound..<text.words[last].range.upperBound
+        return Refusal(range: range, before: text.string(range), after: substitution.afterText, origin: substitution.origin, reason: reason, detail: detail)
+    }
+
+    /// Why the search did not propose candidate `c` of `search`: the sentence is already in the
+    /// voice (`written`: the scorer's verdict on it), its site does not carry the sentence off the
+    /// voice, an edit chosen covers its words, or the scorer did not prefer it.
+    private func searchRefusal(_ search: SentenceSearch, _ c: Int, text: RuleText, written: Double?, eligible: Bool, applied: [Int]) -> Refusal {
+        let proposal = search.pool[c]
+        let words = search.words[c]
+        let range = text.words[words.first].range.lowerBound..<text.words[words.last].range.upperBound
+        func refused(_ reason: Refusal.Reason, _ detail: String) -> Refusal {
+            Refusal(range: range, before: text.string(range), after: proposal.edit.replacement, origin: proposal.edit.origin, reason: reason, detail: detail)
+        }
+        if !eligible && search.onVoice {
+            return refused(.onVoice, String(format: "the voice scorer puts the sentence as written in the voice (%.2f, from %.2f no learned edit is made%@)",
+                                            written ?? 1, maxVoiceToEdit, proposal.edit.origin == .pair ? " and the style's calibration gates the editors' own too" : ""))
+        }
+        if !eligible, let occlusion = search.occlusion[c] {
+            return refused(.occlusion, String(format: "deleting '%@' moves the voice scorer %+.2f towards the voice%@, and %.2f is asked: these words do not carry the sentence off the voice",
+                                              text.string(range), occlusion, search.jointOcclusion[c] ? " (with the sentence's other sites deleted)" : "",
+                                              search.oneSided[c] ? minOcclusionOneSided : minOcclusion))
+        }
+        let overlaps = applied.contains { other in
+            !(words.last < search.words[other].first || words.first > search.words[other].last)
+                || !(proposal.edit.range.upperBound <= search.pool[other].edit.range.lowerBound || proposal.edit.range.lowerBound >= search.pool[other].edit.range.upperBound)
+        }
+        if overlaps { return refused(.notChosen, "an edit the voice scorer chose for this sentence covers the same words") }
+        if let gain = c < search.lastGain.count ? search.lastGain[c] : nil, gain <= 0 {
+            return refused(.noGain, String(format: "the voice scorer does not prefer the sentence with it: its gain is %.2f (statistics %.2f, voice %+.2f)",
+                                           gain, proposal.score, gain - proposal.score))
+        }
+        return refused(.notChosen, "the search chose other edits for this sentence (one a round, at most \(maxEditsPerSentence)), whose gain was higher")
     }
 
     /// A proposal with the scorer's verdict: its score is the gain it was chosen (or refused) at.
@@ -592,8 +695,14 @@ package struct LearnedRewriter: Sendable {
     /// Every candidate edit of one sentence that passes the guards and has a positive statistical
     /// score, and the voice model's log probability of the sentence as written (nil: no candidates).
     private func candidates(in sentence: Range<Int>, text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
-                            topics: Set<UInt32>, scored: Bool, guardEvents: inout [GuardEvent]) -> (candidates: [Candidate], baseline: Double?) {
+                            topics: Set<UInt32>, scored: Bool, guardEvents: inout [GuardEvent],
+                            refusals: inout [Refusal]?) -> (candidates: [Candidate], baseline: Double?) {
         var candidates: [Candidate] = []
+        // Refusals are written only when asked for (`--explain --refusals`, `eval --refusals`).
+        func refuse(_ reason: Refusal.Reason, _ index: Int, _ first: Int, _ last: Int, _ detail: @autoclosure () -> String) {
+            guard refusals != nil else { return }
+            refusals!.append(refusal(reason, index, first, last, text: text, detail: detail()))
+        }
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
         for first in sentence {
@@ -623,10 +732,16 @@ package struct LearnedRewriter: Sendable {
                         continue
                     }
                     let editorsOwn = substitution.after.isEmpty && editorsOwnDeletion(index, among: matches)
-                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text, editorsOwn: editorsOwn) { continue }
+                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text, editorsOwn: editorsOwn) {
+                        refuse(.deletion, index, first, last, "deleting it would leave a word without what it needs, or the sentence without its end")
+                        continue
+                    }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
                     // phrase, or when it is a word of the contrast's manner.
-                    if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) { continue }
+                    if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) {
+                        refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
+                        continue
+                    }
                     var oneSided = false
                     if substitution.origin != .pair {
                         // With a voice scorer, a fill the voice writes on one side of the slot
@@ -643,24 +758,36 @@ package struct LearnedRewriter: Sendable {
                             && model.languageModel.hasBigram(Vocabulary.sentenceStart, ids[last + 1]) { sides = 2 }
                         let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
                             && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
-                        if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) { continue }
+                        if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) {
+                            refuse(.sides, index, first, last, sides == 1
+                                ? "the voice writes the new words beside the words on one side of the slot only, and there is no voice scorer to vouch for it"
+                                : substitution.after.isEmpty ? "the voice never joins the words on either side of it"
+                                : "the voice never writes '\(substitution.afterText)' beside the words on either side of it")
+                            continue
+                        }
                         oneSided = sides == 1 || inANounPhrase
                         // A word without number may become a plural where nothing around it asks
                         // for one number ("make shit up" -> "make things up"), unless an editors'
                         // phrase holds it ("a piece of shit", "and shit": theirs decides).
                         if !Self.keepsInflection(substitution) && !(sides == 2 && Self.numberIsFree(substitution, first: first, last: last, sentence: sentence, text: text)
-                            && !anEditorsPhraseHolds(first: first, last: last, sentence: sentence, ids: ids)) { continue }
+                            && !anEditorsPhraseHolds(first: first, last: last, sentence: sentence, ids: ids)) {
+                            refuse(.inflection, index, first, last, "it changes the words' number, tense or person")
+                            continue
+                        }
                     }
-                    if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { continue }
-                    if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { continue }
-                    if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { continue }
-                    if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { continue }
-                    if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { continue }
-                    if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { continue }
+                    if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { refuse(.grammar, index, first, last, "it would write a word twice in a row"); continue }
+                    if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a past form that is no participle after a form of 'be' or 'have'"); continue }
+                    if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a conjunction where no clause begins"); continue }
+                    if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); continue }
+                    if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); continue }
+                    if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); continue }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
-                    if leavesNotWithoutDo(newIDs, inserted: (first - sentence.lowerBound)..<(first - sentence.lowerBound + substitution.after.count)) { continue }
+                    if leavesNotWithoutDo(newIDs, inserted: (first - sentence.lowerBound)..<(first - sentence.lowerBound + substitution.after.count)) {
+                        refuse(.grammar, index, first, last, "it would write 'not' where the verb needs 'do'")
+                        continue
+                    }
                     let base = baseline ?? model.languageModel.logProbability(sentence: sentenceIDs)
                     baseline = base
                     let lm = lmChange(old: sentenceIDs, oldLogP: base, new: newIDs)
@@ -668,9 +795,14 @@ package struct LearnedRewriter: Sendable {
                     let score = 0.5 * lm + local
                     if score > 0 {
                         var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
-                        guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else { continue }
+                        guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
+                            refuse(.deletion, index, first, last, "deleting it would join two lines")
+                            continue
+                        }
                         (candidate.range, candidate.replacement) = (range, replacement)
                         candidates.append(candidate)
+                    } else {
+                        refuse(.score, index, first, last, String(format: "its statistical score is %.2f, not above 0 (voice language model %+.2f, salience, prior and cost %+.2f)", score, 0.5 * lm, local))
                     }
                 }
             }
@@ -678,7 +810,12 @@ package struct LearnedRewriter: Sendable {
         let deferring = Self.defersToALongerPhrase(candidates.map {
             (first: $0.first, last: $0.last, origin: model.substitutions[$0.substitution].origin, count: model.substitutions[$0.substitution].count)
         })
-        if deferring.contains(true) { candidates = zip(candidates, deferring).filter { !$1 }.map(\.0) }
+        if deferring.contains(true) {
+            for (candidate, defers) in zip(candidates, deferring) where defers {
+                refuse(.longerPhrase, candidate.substitution, candidate.first, candidate.last, "a longer phrase over these words, of the same source and seen more often, goes first")
+            }
+            candidates = zip(candidates, deferring).filter { !$1 }.map(\.0)
+        }
         return (candidates, baseline)
     }
 

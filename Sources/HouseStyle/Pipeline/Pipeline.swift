@@ -33,6 +33,9 @@ public struct Pipeline: Sendable {
     public let stepNames: [String]
     /// Whether Markdown structure is recognised (the `markdown` stage is listed).
     public let parsesMarkdown: Bool
+    /// Whether stages report what they considered and did not do (`Rewrite.diagnostics`,
+    /// `StageDiagnostic.refused`): for `rewrite --explain --refusals`; it costs time.
+    public var explainsRefusals = false
     /// The trained model a stage runs on (the `learned` stage's), nil when no stage runs one.
     public var learnedModel: LearnedModel? { stages.lazy.compactMap(\.learnedModel).first }
 
@@ -214,6 +217,7 @@ public struct Pipeline: Sendable {
         for (index, stage) in stages.enumerated() {
             var input = StageInput(path: path, bytes: composer.current, protectedSpans: spans, prose: prose,
                 rules: RuleText(bytes: composer.current, words: stage.readsWords ? words.words : [], prose: prose))
+            input.explainsRefusals = explainsRefusals
             if stage.seesEarlierEdits {
                 input.earlierEdits = composer.editsInCurrent.map { placed in
                     let edit = placed.edit.edit

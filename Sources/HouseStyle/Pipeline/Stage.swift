@@ -19,6 +19,9 @@ public struct StageInput: Sendable {
     /// What earlier stages changed, with ranges of `bytes` (where each replacement now sits).
     /// Filled for external stages, which receive it as `edits`; empty for built-in ones.
     public var earlierEdits: [EarlierEdit] = []
+    /// Whether the stage should also report what it considered and did not do, and why
+    /// (`StageDiagnostic.refused`; `rewrite --explain --refusals`). It costs time, so only when asked.
+    public var explainsRefusals = false
 
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
@@ -59,6 +62,9 @@ public struct StageResult: Sendable {
 public enum StageDiagnostic: Sendable, Hashable {
     /// A learned edit that a factual guard (`rewrite.preserve`) kept out of the rewrite.
     case guarded(GuardEvent)
+    /// A learned candidate edit that was considered and not proposed, with why (only when
+    /// `StageInput.explainsRefusals`).
+    case refused(Refusal)
 
     /// The same diagnostic with its range of the text moved by `transform` (to the original text).
     func mapRange(_ transform: (Range<Int>) -> Range<Int>) -> Self {
@@ -66,12 +72,16 @@ public enum StageDiagnostic: Sendable, Hashable {
         case .guarded(var event):
             event.range = transform(event.range)
             return .guarded(event)
+        case .refused(var refusal):
+            refusal.range = transform(refusal.range)
+            return .refused(refusal)
         }
     }
 
     var range: Range<Int> {
         switch self {
         case .guarded(let event): event.range
+        case .refused(let refusal): refusal.range
         }
     }
 }

@@ -69,8 +69,14 @@ public struct LearnedStage: Sendable {
 
     /// Edits and findings as above; `guardEvents` receives the learned edits a factual guard kept out.
     func apply(to text: RuleText, guardEvents: inout [GuardEvent]) -> (edits: [Edit], findings: [Finding]) {
+        var refusals: [Refusal]? = nil
+        return apply(to: text, guardEvents: &guardEvents, refusals: &refusals)
+    }
+
+    /// Edits and findings as above; `refusals`, when not nil, receives the candidates considered and not proposed.
+    func apply(to text: RuleText, guardEvents: inout [GuardEvent], refusals: inout [Refusal]?) -> (edits: [Edit], findings: [Finding]) {
         var edits: [Edit] = [], findings: [Finding] = []
-        for proposal in rewriter.proposals(for: text, guardEvents: &guardEvents) {
+        for proposal in rewriter.proposals(for: text, guardEvents: &guardEvents, refusals: &refusals) {
             if proposal.meaningChanged, let voice = proposal.voice {
                 let lowered = voice.requiredSimilarity(rewriter.minSimilarity)
                 let required = lowered < rewriter.minSimilarity ? (lowered * 100).rounded(.up) / 100 : rewriter.minSimilarity
@@ -135,7 +141,9 @@ extension LearnedStage: BuiltinStage {
 
     public func apply(to input: StageInput) throws -> StageResult {
         var events: [GuardEvent] = []
-        let (edits, findings) = apply(to: input.rules, guardEvents: &events)
-        return StageResult(edits: edits, findings: findings, diagnostics: events.map(StageDiagnostic.guarded))
+        var refusals: [Refusal]? = input.explainsRefusals ? [] : nil
+        let (edits, findings) = apply(to: input.rules, guardEvents: &events, refusals: &refusals)
+        return StageResult(edits: edits, findings: findings,
+                           diagnostics: events.map(StageDiagnostic.guarded) + (refusals ?? []).map(StageDiagnostic.refused))
     }
 }
