@@ -69,6 +69,26 @@ private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) t
     #expect(till.afterText == "till" && till.count == 3)
 }
 
+@Test func aCapitalTheNewWordsHaveOnlyWhereSomeoneBeginsToSpeakIsNotLearned() throws {
+    // BBE opens what someone says with a capital after a comma. Each revision writes "Come
+    // after" there; the corpora write "come" in lowercase mostly, so the edit's words are
+    // "come after", which the rewriter capitalises where the word it replaces is ("Follow me").
+    let lines = [("And he said to them, Follow me.", "And he said to them, Come after me."),
+                 ("And Jesus said, Follow me, and I will teach you.", "And Jesus said, Come after me, and I will teach you."),
+                 ("He said, Follow me now.", "He said, Come after me now.")]
+    let (all, mostly) = Trainer.capitalisedMidSentence(lines.map(\.1) + ["They will come after the feast.", "Let him come to me.", "The day will come.", "I will come again."], tokenizer: try tokenizer())
+    #expect(all.contains("Come") && !mostly.contains("Come") && mostly.contains("Jesus"))
+    let learned = SubstitutionLearner.fromPairs(pairs(lines), tokenizer: try tokenizer(), properNames: all, writtenNames: mostly)
+    let follow = try #require(learned.first { $0.before == ["follow"] })
+    #expect(follow.afterText == "come after")
+    // A name keeps its capital wherever it stands.
+    #expect(SubstitutionLearner.surfaceWords("He said, Come to Jesus.", tokenizer: try tokenizer(), properNames: mostly, midLine: true)
+            .filter { $0.first?.isLetter == true } == ["he", "said", "come", "to", "Jesus"])
+    // Not knowing which words the corpora mostly capitalise, only the line's first capital is its place's.
+    #expect(SubstitutionLearner.surfaceWords("He said, Come to Jesus.", tokenizer: try tokenizer(), properNames: [])
+            .filter { $0.first?.isLetter == true } == ["he", "said", "Come", "to", "Jesus"])
+}
+
 @Test func insertionsAreAnchoredOnTheWordsAroundTheGap() throws {
     let learned = SubstitutionLearner.fromPairs(pairs([("Click Save to keep it.", "Click the Save button to keep it.")]),
                                                 tokenizer: try tokenizer(), maxPhrase: 4, minPrecision: 0)
@@ -1049,9 +1069,10 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
         pairs.map { _ in NeuralVoice.Comparison(voiceBefore: 0.005, voiceAfter: 0.005, logitGain: 0, similarity: 0.99) }
     }
     func proposals(thee z: Double, minOcclusion: Double = 0.5) throws -> [String] {
-        let (toy, path) = try toyModel(vocabulary, seen: ["i", "have", "given", "you", "a", "heart"], salience: [("thee", z, 0, 3000)])
+        // (The voice writes "thee" now and then: never writing it would vouch for the edit too.)
+        let (toy, path) = try toyModel(vocabulary, seen: ["i", "have", "given", "you", "a", "heart"], salience: [("thee", z, 5, 3000)])
         paths.append(path)
-        let model = StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: [("thee", z, 0, 3000)], substitutions: [
+        let model = StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: [("thee", z, 5, 3000)], substitutions: [
             Substitution(origin: .retrieval, before: ["thee"], after: ["you"], afterText: "you", count: 50, strength: 0.3, example: "thee → you"),
         ])
         var events: [GuardEvent] = []
@@ -1064,6 +1085,50 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     #expect(try proposals(thee: -3).isEmpty)
     // (It is occlusion that holds it back: asked nothing of occlusion, the edit is made.)
     #expect(try proposals(thee: -3, minOcclusion: -1) == ["thee -> you"])
+}
+
+@Test func aWordTheVoiceNeverWritesNeedsNoOcclusionWhereItsRenderingIsSettled() throws {
+    // BBE never writes "city" (KJV: 705 times), and its nearest sentences put "town" in its place
+    // in most of them; a verse the scorer holds off-voice whatever is deleted (P 0.005 always)
+    // gets the edit all the same, though "city" is barely off-voice by its z (−3 here). Where
+    // the city recurs it is no topic that holds the edit back: it is how the verse is written.
+    let vocabulary = Vocabulary(counting: ["they": 3, "came": 3, "to": 3, "the": 3, "city": 3, "town": 3, "and": 3, "left": 3, "gate": 3])
+    var paths: [String] = []
+    defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+    func ruleText(_ string: String) throws -> RuleText {
+        let bytes = Array(string.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        return RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+    }
+    let voiceOf: ([String]) -> [Double] = { $0.map { _ in 0.005 } }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { _ in NeuralVoice.Comparison(voiceBefore: 0.005, voiceAfter: 0.005, logitGain: 0, similarity: 0.99) }
+    }
+    func proposals(_ sentence: String = "they came to the city.", voice: Int = 0, contrast: Int = 705, origin: EditOrigin = .retrieval,
+                   share: Double = 0.7) throws -> [String] {
+        let salience: [(ngram: String, z: Double, voice: Int, contrast: Int)] = [("city", -3, voice, contrast)]
+        let (toy, path) = try toyModel(vocabulary, seen: ["they", "came", "to", "the", "town", "and", "left", "the", "town"], salience: salience)
+        paths.append(path)
+        let model = StyleModel(vocabulary: toy.vocabulary, languageModel: toy.languageModel, salience: salience, substitutions: [
+            Substitution(origin: origin, before: ["city"], after: ["town"], afterText: "town", count: 49, strength: share, example: "city → town"),
+        ])
+        var events: [GuardEvent] = []
+        let text = try ruleText(sentence)
+        return LearnedRewriter(model: model, preserve: []).proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+            .map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }
+    }
+    #expect(try proposals() == ["city -> town"])
+    #expect(try proposals("they came to the city and left the city.") == ["city -> town", "city -> town"])
+    // A word the voice writes at all, or the contrast seldom, is left to occlusion ...
+    #expect(try proposals(voice: 1).isEmpty)
+    #expect(try proposals(contrast: 29).isEmpty)
+    // ... and so is a rendering among many, or one that is no rendering (a thesaurus sibling).
+    #expect(try proposals(share: 0.2).isEmpty)
+    #expect(try proposals(origin: .thesaurus).isEmpty)
+    // A fill the voice writes on one side of the slot only ("town gate" it never writes) is left to occlusion too.
+    #expect(try proposals("they came to the city gate.").isEmpty)
+    // And where the city recurs without that settled rendering, it is a topic: nothing learned replaces it.
+    #expect(try proposals("they came to the city and left the city.", share: 0.2).isEmpty)
 }
 
 @Test func oneSubstitutionsManySitesLeaveRoomForTheSentencesOtherCandidates() {

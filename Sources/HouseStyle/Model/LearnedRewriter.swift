@@ -86,6 +86,9 @@ package struct LearnedRewriter: Sendable {
         var range: Range<Int> = 0..<0
         var replacement = ""
 
+        /// A fill of words the voice never writes that needs no occlusion (`isAnUnvoicedFill`, both sides attested).
+        var unvoicedFill = false
+
         /// The same substitution at the same words.
         func same(as other: Candidate) -> Bool { substitution == other.substitution && first == other.first && last == other.last }
     }
@@ -181,7 +184,7 @@ package struct LearnedRewriter: Sendable {
                 }
             }
             searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
-                                           words: pool.map { ($0.0.first, $0.0.last) }, oneSided: pool.map(\.0.oneSided),
+                                           words: pool.map { ($0.0.first, $0.0.last) }, oneSided: pool.map(\.0.oneSided), unvoicedFill: pool.map(\.0.unvoicedFill),
                                            rest: fitting.filter { !judgeable($0) }, sentence: sentence, base: base))
         }
         guard let judge, !searches.isEmpty else { return result }
@@ -205,6 +208,8 @@ package struct LearnedRewriter: Sendable {
         var pool: [Proposal]
         var words: [(first: Int, last: Int)]
         var oneSided: [Bool]
+        /// Whether each candidate is a fill of words the voice never writes (`Candidate.unvoicedFill`).
+        var unvoicedFill: [Bool]
         var rest: [Candidate]
         /// The scorer's logit gain when a candidate's site is deleted (nil: not measured, a pair edit).
         var occlusion: [Double?] = []
@@ -368,7 +373,7 @@ package struct LearnedRewriter: Sendable {
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
             guard s.pool[c].edit.origin != .pair else { return !(gatesPairs && s.onVoice) }
             guard !s.onVoice, let occlusion = s.occlusion[c] else { return false }
-            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion) || ofTheManner(s.words[c])
+            return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion) || ofTheManner(s.words[c]) || s.unvoicedFill[c]
         }
         for _ in 0..<maxEditsPerSentence {
             var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
@@ -455,7 +460,7 @@ package struct LearnedRewriter: Sendable {
                 }) {
                     rest.append(candidate)
                 } else if refusals != nil {
-                    refusals!.append(refusal(.notChosen, candidate, text: text, detail: "an edit the voice scorer chose for this sentence covers the same words"))
+                    refusals!.append(refusal(.notChosen, candidate, text: text, detail: "an edit the voice scorer chose for this sentence covers the same words (an edit, or a finding where it misses its bar)"))
                 }
             }
             if !rest.isEmpty {
@@ -519,7 +524,7 @@ package struct LearnedRewriter: Sendable {
             !(words.last < search.words[other].first || words.first > search.words[other].last)
                 || !(proposal.edit.range.upperBound <= search.pool[other].edit.range.lowerBound || proposal.edit.range.lowerBound >= search.pool[other].edit.range.upperBound)
         }
-        if overlaps { return refused(.notChosen, "an edit the voice scorer chose for this sentence covers the same words") }
+        if overlaps { return refused(.notChosen, "an edit the voice scorer chose for this sentence covers the same words (an edit, or a finding where it misses its bar)") }
         if let gain = c < search.lastGain.count ? search.lastGain[c] : nil, gain <= 0 {
             return refused(.noGain, String(format: "the voice scorer does not prefer the sentence with it: its gain is %.2f (statistics %.2f, voice %+.2f)",
                                            gain, proposal.score, gain - proposal.score))
@@ -595,6 +600,27 @@ package struct LearnedRewriter: Sendable {
     /// −5.7, "porch" −5.1 in KJV against BBE), the manner words far outside ("thy" −66, "unto" −88;
     /// Yelp's "not" −74, "terrible" −25); documentation corpora of a few megabytes rarely mark a word this far.
     static let mannerZ = 20.0
+
+    /// Whether `substitution` at `first...last` replaces a word the voice never writes (and the
+    /// contrast often does: `StyleModel.unvoiced`) with what the voice's nearest sentences, or the
+    /// editors, write in its place in at least `unvoicedShare` of the cases. Such a fill, where the
+    /// voice writes it beside the words on both sides, needs no occlusion, and may replace the word
+    /// where it recurs (`candidates(in:)`): the word is how the text is written, whatever the scorer
+    /// says of the sentence. BBE never writes "city", "stead", "slept" or "throne" (KJV: 705, 78, 34
+    /// and 133 times in the benchmark's training split), and its neighbours put "town", "place",
+    /// "went to rest" and "high seat" in their places; the scorer, saturated on a verse written
+    /// wholly in KJV's manner, moved less than 0.5 nats for any of them, so occlusion refused them.
+    /// Only retrieval and the editors' alternatives: a thesaurus or word-vector sibling of an
+    /// ambiguous word is no rendering of it ("hear" -> "see").
+    func isAnUnvoicedFill(_ substitution: Substitution, first: Int, last: Int, ids: [UInt32]) -> Bool {
+        guard substitution.origin == .retrieval || substitution.origin == .pairAlternative, substitution.strength >= Self.unvoicedShare else { return false }
+        return (first...last).contains { model.unvoiced[Int(ids[$0])] }
+    }
+
+    /// The share of a word's places where its fill is written (`Substitution.strength`) from which
+    /// `isAnUnvoicedFill` holds: a word rendered many ways is rendered by its sense, which the
+    /// context decides ("delivered" -> "kept" in 15% of its places, and so "I was kept of a child").
+    static let unvoicedShare = 0.25
 
     /// Whether the voice corpus writes the edited words next to the words around them: the slot
     /// "left [new words] right" must be attested on both sides (for a deletion, "left right").
@@ -738,7 +764,11 @@ package struct LearnedRewriter: Sendable {
                     }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
                     // phrase, or when it is a word of the contrast's manner.
-                    if replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics) {
+                    // A word the voice never writes may be replaced where it recurs, by a fill the
+                    // voice writes on both sides (checked below).
+                    let unvoicedFill = isAnUnvoicedFill(substitution, first: first, last: last, ids: ids)
+                    let topical = replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics)
+                    if topical && !(unvoicedFill && (first...last).allSatisfy { !topics.contains(ids[$0]) || model.unvoiced[Int(ids[$0])] }) {
                         refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
                         continue
                     }
@@ -766,6 +796,10 @@ package struct LearnedRewriter: Sendable {
                             continue
                         }
                         oneSided = sides == 1 || inANounPhrase
+                        if topical && sides != 2 {
+                            refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
+                            continue
+                        }
                         // A word without number may become a plural where nothing around it asks
                         // for one number ("make shit up" -> "make things up"), unless an editors'
                         // phrase holds it ("a piece of shit", "and shit": theirs decides).
@@ -795,6 +829,7 @@ package struct LearnedRewriter: Sendable {
                     let score = 0.5 * lm + local
                     if score > 0 {
                         var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
+                        candidate.unvoicedFill = unvoicedFill && !oneSided
                         guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
                             refuse(.deletion, index, first, last, "deleting it would join two lines")
                             continue

@@ -10,6 +10,10 @@ public final class StyleModel: Sendable {
     /// Markers with |z| above the threshold, on-voice first (for reports).
     public let markers: [(ngram: String, z: Double, voice: Int, contrast: Int)]
     public let substitutions: [Substitution]
+    /// For each vocabulary id, whether the voice corpus never writes the word while the contrast
+    /// writes it at least `unvoicedMinimum` times: a word of the contrast's manner by its absence.
+    let unvoiced: [Bool]
+    static let unvoicedMinimum = 30
     /// Substitution indices by the packed ids of their `before` phrase.
     let sites: [UInt64: [Int]]
     let longestSite: Int
@@ -21,11 +25,17 @@ public final class StyleModel: Sendable {
         self.vocabulary = vocabulary
         self.languageModel = languageModel
         var unigram = [Float](repeating: 0, count: vocabulary.count)
+        var unvoiced = [Bool](repeating: false, count: vocabulary.count)
+        let minimum = Self.unvoicedMinimum
         for entry in salience where !entry.ngram.contains(" ") {
             let id = vocabulary.id(entry.ngram)
-            if id != Vocabulary.unknown { unigram[Int(id)] = Float(entry.z) }
+            if id != Vocabulary.unknown {
+                unigram[Int(id)] = Float(entry.z)
+                unvoiced[Int(id)] = entry.voice == 0 && entry.contrast >= minimum
+            }
         }
         self.unigramSalience = unigram
+        self.unvoiced = unvoiced
         self.markers = salience
         self.substitutions = substitutions
         (sites, longestSite) = Self.sites(of: substitutions, vocabulary: vocabulary)
@@ -37,6 +47,7 @@ public final class StyleModel: Sendable {
         vocabulary = model.vocabulary
         languageModel = model.languageModel
         unigramSalience = model.unigramSalience
+        unvoiced = model.unvoiced
         markers = model.markers
         self.substitutions = substitutions
         (sites, longestSite) = Self.sites(of: substitutions, vocabulary: model.vocabulary)

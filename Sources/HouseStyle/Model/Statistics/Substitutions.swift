@@ -88,7 +88,7 @@ enum SubstitutionLearner {
         var madeInLightPairs = Set<Key>()
         for pair in pairs {
             let b = tokenizer.tokens(pair.before), a = tokenizer.tokens(pair.after)
-            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames)
+            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames, midLine: writtenNames != nil)
             let (runs, evidence, reworded) = learnedRuns(b, a)
             if reworded && !learnsFromRewordedPairs { continue }
             // In a reworded pair a phrase counts where it stands unchanged between anchors, and
@@ -256,7 +256,7 @@ enum SubstitutionLearner {
                 occurrences[word, default: 0] += 1
                 if inRun[i] { changed[word, default: 0] += 1 }
             }
-            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames)
+            let surface = surfaceWords(pair.after, tokenizer: tokenizer, properNames: writtenNames ?? properNames, midLine: writtenNames != nil)
             for run in runs where run.before.count == 1 && run.after.count <= 2 {
                 let word = b[run.before.lowerBound], after = Array(a[run.after])
                 guard word != "<num>", !after.contains("<num>"), !producesFragment(before: [word], after: after) else { continue }
@@ -537,10 +537,17 @@ enum SubstitutionLearner {
     /// At most this many such fills per marker: the rewriter chooses among them in context.
     static let contextFillsPerMarker = 5
 
-    /// The words of a sentence as written, except that a capital the sentence start alone explains is lowered.
-    static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>) -> [String] {
+    /// The words of a sentence as written, except that a capital its place alone explains is
+    /// lowered: on the line's first word, and with `midLine` on any word (a sentence's or a
+    /// speech's start), unless the word is in `properNames`.
+    static func surfaceWords(_ sentence: String, tokenizer: ModelTokenizer, properNames: Set<String>, midLine: Bool = false) -> [String] {
+        // Mid-line only when the caller knows which words the corpora mostly capitalise (`midLine`):
+        // BBE opens what someone says with a capital after a comma ("he said to them, Come after
+        // me"), and "follow" -> "Come after" wrote "take up his cross, and Come after me."
         var words = tokenizer.surfaceTokens(sentence)
-        if let first = words.first, Casing(of: first) == .capitalised, !properNames.contains(first) { words[0] = first.lowercased() }
+        for index in words.indices where (index == 0 || midLine) && Casing(of: words[index]) == .capitalised && !properNames.contains(words[index]) {
+            words[index] = words[index].lowercased()
+        }
         return words
     }
 
