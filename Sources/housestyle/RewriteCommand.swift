@@ -56,7 +56,7 @@ struct RewriteCommand: ParsableCommand {
 
     @Flag(help: ArgumentHelp(
         "With --explain (or --format json), also list the learned edits that were considered and not proposed, and why.",
-        discussion: "Each with its place, the words it would have written, its source and the reason: a word the voice never writes there (sides), a deletion that would leave a word without what it needs, a change of number or tense (inflection), grammar, a statistical score not above 0, a sentence already in the voice (on-voice), words that do not carry the sentence off the voice (occlusion), no gain by the voice scorer, or other edits chosen; and the edits rewrite.preserve kept out. Rewriting takes longer."))
+        discussion: "Each with its place, the words it would have written, its source and the reason: preserve (a number, name or negation), topic (a word the document repeats), sides (a word the voice never writes there), deletion (it would leave a word without what it needs), inflection (a change of number or tense), grammar, score (statistics not above 0), longer-phrase, shortlist, on-voice (a sentence already in the voice), occlusion (words that do not carry the sentence off the voice), no-gain, meaning or not-chosen. README.md explains each. Rewriting takes longer."))
     var refusals = false
 
     @Option(help: "Report format: text or json.")

@@ -66,11 +66,12 @@ let trainableRepositoryFiles: [String: String] = [
 
 @Test func explainWithRefusalsListsTheLearnedEditsLeftOutAndWhy() throws {
     var files = trainableRepositoryFiles
-    files["draft.md"] = "Teams utilize keys.\n\nTeams at Utilize Labs sign requests.\n"
+    files["draft.md"] = "Teams utilize keys.\n\nTeams at Utilize Labs sign requests.\n\n<!-- housestyle off learned -->\nWe at Utilize Labs agree.\n<!-- housestyle on learned -->\n"
     let repository = try Repository(files)
     #expect(try housestyle(["train", "demo"], in: repository.root).status == 0)
     // The draft says "utilize" twice, which makes it a topic of the draft that no learned edit
     // replaces; and the second is in a name, which rewrite.preserve keeps. --refusals says so.
+    // (Where the draft turns the learned stage off, it reports nothing.)
     let run = try housestyle(["rewrite", "demo", "draft.md", "--no-train", "--explain", "--refusals"], in: repository.root)
     #expect(run.status == 0)
     #expect(run.stdout == """

@@ -64,7 +64,7 @@ public struct RefusalReport: Codable, Sendable, Hashable {
             (original, replacement, origin, reason) = (event.before, event.after, event.origin.name, "preserve")
             detail = "rewrite.preserve keeps \(event.kind.rawValue)"
         }
-        // A range that is no longer in the text (mapped through later rounds) is not reported.
+        // (Diagnostics are ranges of the original text; one past its end is not reported.)
         guard range.upperBound <= document.byteCount else { return nil }
         let location = document.location(ofByte: range.lowerBound)
         (start, end, line, column) = (range.lowerBound, range.upperBound, location.line, location.column)

@@ -176,15 +176,16 @@ package struct LearnedRewriter: Sendable {
             if refusals != nil {
                 for candidate in judged where !shortlisted.contains(where: { $0.same(as: candidate) }) {
                     refusals!.append(refusal(.shortlist, candidate, text: text, detail: String(format:
-                        "the search takes at most %d candidates of a sentence and %d at one place, the best by their statistics; its score %.2f is lower",
-                        maxCandidates, candidatesPerPosition, candidate.score)))
+                        "the search takes at most %d candidates of a sentence, %d at one place, and first at most %d sites of one substitution, by their statistics; this one (score %.2f) came after them",
+                        maxCandidates, candidatesPerPosition, Self.sitesPerSubstitution, candidate.score)))
                 }
                 for candidate in found.candidates where candidate.oneSided && !judgeable(candidate) {
                     refusals!.append(refusal(.sides, candidate, text: text, detail: Self.oneSidedUnjudged))
                 }
             }
             searches.append(SentenceSearch(bytes: words[sentence.lowerBound].range.lowerBound..<upper, pool: pool.map(\.1),
-                                           words: pool.map { ($0.0.first, $0.0.last) }, oneSided: pool.map(\.0.oneSided), unvoicedFill: pool.map(\.0.unvoicedFill),
+                                           words: pool.map { ($0.0.first, $0.0.last) }, substitutions: pool.map(\.0.substitution),
+                                           oneSided: pool.map(\.0.oneSided), unvoicedFill: pool.map(\.0.unvoicedFill),
                                            rest: fitting.filter { !judgeable($0) }, sentence: sentence, base: base))
         }
         guard let judge, !searches.isEmpty else { return result }
@@ -207,6 +208,8 @@ package struct LearnedRewriter: Sendable {
         var bytes: Range<Int>
         var pool: [Proposal]
         var words: [(first: Int, last: Int)]
+        /// Each candidate's substitution (an index of `model.substitutions`).
+        var substitutions: [Int]
         var oneSided: [Bool]
         /// Whether each candidate is a fill of words the voice never writes (`Candidate.unvoicedFill`).
         var unvoicedFill: [Bool]
@@ -361,9 +364,10 @@ package struct LearnedRewriter: Sendable {
         // verse that says "thee" five times, "thy", "behold", "unto" and "lo" stays off-voice
         // (P 0.005) with any of its sites deleted, or all of them (at most +0.30 nats), and
         // occlusion would leave every one. A site with a word the corpora mark as that manner
-        // beyond doubt (z ≤ −`mannerZ`) needs no occlusion to vouch for it. (Such a word is also
-        // the only one the topic guard lets a learned edit replace where the sentence says it
-        // twice, so occlusion never meets a site the sentence repeats.)
+        // beyond doubt (z ≤ −`mannerZ`) needs no occlusion to vouch for it; nor does a settled fill
+        // of a word the voice never writes (`isAnUnvoicedFill`). (These are also the only sites the
+        // topic guard lets a learned edit replace where the sentence says them twice, so occlusion
+        // never meets a site the sentence repeats.)
         func ofTheManner(_ span: (first: Int, last: Int)) -> Bool {
             (span.first...span.last).contains { Double(model.unigramSalience[Int(ids[$0])]) <= -Self.mannerZ }
         }
@@ -421,7 +425,9 @@ package struct LearnedRewriter: Sendable {
                 if s < written.count { proposal.voiceAsWritten = written[s] }
                 guard let occlusion = search.occlusion[c] else { return proposal }
                 var result = proposal
-                let manner = occlusion < (search.oneSided[c] ? minOcclusionOneSided : minOcclusion) ? ", but a word of the contrast's manner needs no occlusion" : ""
+                let manner = occlusion >= (search.oneSided[c] ? minOcclusionOneSided : minOcclusion) ? ""
+                    : ofTheManner(search.words[c]) ? ", but a word of the contrast's manner needs no occlusion"
+                    : ", but a word the voice never writes, in a fill the voice's nearest sentences or the editors settled on, needs no occlusion"
                 let oneSided = !search.oneSided[c] ? "" : search.pool[c].edit.replacement.isEmpty
                     ? " (the voice never joins the words around it, but they make a noun phrase)" : " (the voice writes the new words on one side of the slot)"
                 result.edit.reason += String(format: "; %@deleting '%@' moves the voice %+.2f%@%@", search.jointOcclusion[c] ? "with the sentence's other sites deleted, " : "", text.string(text.words[search.words[c].first].range.lowerBound..<text.words[search.words[c].last].range.upperBound),
@@ -446,9 +452,18 @@ package struct LearnedRewriter: Sendable {
             }
             if refusals != nil {
                 let proposed = Set(search.chosen.prefix(kept + 1).map(\.candidate))
+                // Chosen after the first edit the meaning guard refused: each fails it too.
+                var dropped: [Int: NeuralVoice.Comparison] = [:]
+                for chosen in search.chosen.dropFirst(kept + 1) { dropped[chosen.candidate] = chosen.comparison }
                 for c in search.pool.indices where !proposed.contains(c) {
-                    refusals!.append(searchRefusal(search, c, text: text, written: s < written.count ? written[s] : nil,
-                                                   eligible: eligible(search, c), applied: applied))
+                    if let comparison = dropped[c] {
+                        refusals!.append(refusal(.meaning, search.substitutions[c], search.words[c].first, search.words[c].last, text: text, detail: String(format:
+                            "the search chose it, but with it and the sentence's other chosen edits the meaning changed too much: similarity %.2f < %.2f",
+                            comparison.similarity, comparison.requiredSimilarity(minSimilarity))))
+                    } else {
+                        refusals!.append(searchRefusal(search, c, text: text, written: s < written.count ? written[s] : nil,
+                                                       eligible: eligible(search, c), applied: applied))
+                    }
                 }
             }
             // Candidates the scorer does not judge may still be findings in the places left.
@@ -509,7 +524,7 @@ package struct LearnedRewriter: Sendable {
         let words = search.words[c]
         let range = text.words[words.first].range.lowerBound..<text.words[words.last].range.upperBound
         func refused(_ reason: Refusal.Reason, _ detail: String) -> Refusal {
-            Refusal(range: range, before: text.string(range), after: proposal.edit.replacement, origin: proposal.edit.origin, reason: reason, detail: detail)
+            refusal(reason, search.substitutions[c], words.first, words.last, text: text, detail: detail)
         }
         if !eligible && search.onVoice {
             return refused(.onVoice, String(format: "the voice scorer puts the sentence as written in the voice (%.2f, from %.2f no learned edit is made%@)",
@@ -529,7 +544,7 @@ package struct LearnedRewriter: Sendable {
             return refused(.noGain, String(format: "the voice scorer does not prefer the sentence with it: its gain is %.2f (statistics %.2f, voice %+.2f)",
                                            gain, proposal.score, gain - proposal.score))
         }
-        return refused(.notChosen, "the search chose other edits for this sentence (one a round, at most \(maxEditsPerSentence)), whose gain was higher")
+        return refused(.notChosen, "the search chose other edits for this sentence (one a round, at most \(maxEditsPerSentence)): they gained more, or kept more of its meaning")
     }
 
     /// A proposal with the scorer's verdict: its score is the gain it was chosen (or refused) at.
@@ -763,9 +778,8 @@ package struct LearnedRewriter: Sendable {
                         continue
                     }
                     // A topic word is replaced by nothing learned, except an editors' edit of a longer
-                    // phrase, or when it is a word of the contrast's manner.
-                    // A word the voice never writes may be replaced where it recurs, by a fill the
-                    // voice writes on both sides (checked below).
+                    // phrase, or when it is a word of the contrast's manner, or a word the voice never
+                    // writes replaced by a settled fill the voice writes on both sides (checked below).
                     let unvoicedFill = isAnUnvoicedFill(substitution, first: first, last: last, ids: ids)
                     let topical = replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics)
                     if topical && !(unvoicedFill && (first...last).allSatisfy { !topics.contains(ids[$0]) || model.unvoiced[Int(ids[$0])] }) {
@@ -797,7 +811,7 @@ package struct LearnedRewriter: Sendable {
                         }
                         oneSided = sides == 1 || inANounPhrase
                         if topical && sides != 2 {
-                            refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
+                            refuse(.topic, index, first, last, "it is a topic of this document (it recurs): the voice never writes the word, but its fill may replace it only where the voice writes the fill beside the words on both sides")
                             continue
                         }
                         // A word without number may become a plural where nothing around it asks
@@ -831,7 +845,7 @@ package struct LearnedRewriter: Sendable {
                         var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
                         candidate.unvoicedFill = unvoicedFill && !oneSided
                         guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
-                            refuse(.deletion, index, first, last, "deleting it would join two lines")
+                            refuse(.deletion, index, first, last, "it cannot be deleted cleanly here: that would join two lines, or take the sentence's only word or punctuation with it")
                             continue
                         }
                         (candidate.range, candidate.replacement) = (range, replacement)

@@ -7,7 +7,8 @@ public struct Refusal: Sendable, Hashable, Codable {
     public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
         /// Deleting the words would leave a word without what it needs, or end the sentence badly.
         case deletion
-        /// The words are a topic of the document (they recur in it).
+        /// The words are a topic of the document (they recur in it), which only a word of the
+        /// contrast's manner or a settled fill of a word the voice never writes may replace.
         case topic
         /// The voice never writes the new words beside the words around the slot (or on one side
         /// only, with no voice scorer to vouch for the edit).
@@ -19,7 +20,7 @@ public struct Refusal: Sendable, Hashable, Codable {
         case grammar
         /// The voice language model and the edit's statistics score it at or below zero.
         case score
-        /// An editors' edit of a longer phrase over the same words goes first.
+        /// A longer phrase over the same words, of the same source and seen more often, goes first.
         case longerPhrase = "longer-phrase"
         /// The sentence has more candidates than the search takes, and this one scored lower.
         case shortlist
@@ -30,6 +31,9 @@ public struct Refusal: Sendable, Hashable, Codable {
         case occlusion
         /// The voice scorer does not prefer the sentence with the edit.
         case noGain = "no-gain"
+        /// The search chose the edit, but with it the sentence's meaning changed more than
+        /// `rewrite.min_similarity` allows (the first such edit is a finding; those after it are these).
+        case meaning
         /// Other edits of the sentence were chosen: they cover the same words, or score higher.
         case notChosen = "not-chosen"
     }

@@ -15,7 +15,8 @@ public struct Rewrite: Sendable {
     /// The analysed original: its protected spans and prose.
     public let document: Document
     /// What the stages reported about their own work in the first pass (later passes see the
-    /// rewritten text, where they would report the same again), as ranges of `original`.
+    /// rewritten text, where they would report the same again), as ranges of `original`; a
+    /// refusal whose words a later pass edited after all is left out.
     public var diagnostics: [StageDiagnostic] = []
 
     public var changed: Bool { !edits.isEmpty }
@@ -167,8 +168,15 @@ public struct Pipeline: Sendable {
             composer.compose(again.edits.map(\.edit))
         }
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
+        // A candidate the first round left out may be made by a later one (a sentence's sites past
+        // the search's shortlist): it is no refusal then.
+        let edited = composer.edits.map(\.range)
+        let diagnostics = first.diagnostics.filter { diagnostic in
+            guard case .refused(let refusal) = diagnostic else { return true }
+            return !edited.contains { $0.overlaps(refusal.range) }
+        }
         return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document,
-                       diagnostics: first.diagnostics)
+                       diagnostics: diagnostics)
     }
 
     /// The rule stages whose output no other of them may change in the same pass: "i.e." ->
@@ -359,6 +367,8 @@ public struct Pipeline: Sendable {
         }
         result.edits.removeAll { inside($0.range, rule: $0.rule) }
         result.findings.removeAll { inside($0.range, rule: $0.rule) }
+        // What the stage left undone there it was asked not to do: no guard event or refusal either.
+        result.diagnostics.removeAll { inside($0.range, rule: stage.id) }
     }
 
     /// Rejects edits that overlap, fall outside the text or inside a character, or touch protected text.

@@ -62,8 +62,8 @@ enum SubstitutionLearner {
 
     /// - Parameters:
     ///   - properNames: words never anchored on (`Trainer.capitalisedMidSentence`).
-    ///   - writtenNames: words whose capital a line's first word keeps in an edit's new words
-    ///     (default `properNames`); other first words are lowered.
+    ///   - writtenNames: words whose capital an edit's new words keep (default `properNames`); other
+    ///     capitalised words are lowered: every one when `writtenNames` is given, else a line's first.
     ///   - learnsFromRewordedPairs: whether a pair reworded beyond `maxPairChange` teaches its
     ///     anchored runs (`learnedRuns`); editors' revisions do, neighbour pairs (two sentences
     ///     that happen to be close, not a revision) do not.
