@@ -556,6 +556,26 @@ private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) t
     #expect(plain.count == 3 && abs(plain.strength - 0.75) < 1e-9)
 }
 
+@Test func aNeighbourRewritesAGrammarWordOnlyWhereTheVoiceNeverWritesIt() throws {
+    // Neighbours write "will" where the contrast writes "shall", and "and" where it writes "or".
+    // Grammar words for grammar words change what a sentence says ("or" -> "and"), except where
+    // the voice never writes the old word at all: then the neighbours' word is its manner.
+    let mined = [
+        ("he shall go up .", "he will go up ."),
+        ("they shall see it .", "they will see it ."),
+        ("we shall come back .", "we will come back ."),
+        ("one or two came .", "one and two came ."),
+        ("a lamb or a goat .", "a lamb and a goat ."),
+        ("silver or gold .", "silver and gold ."),
+    ].map { NeighbourMiner.Mined(before: $0.0, after: $0.1, similarity: 0.8) }
+    func forms(unvoiced: Set<String>) throws -> [String] {
+        SubstitutionLearner.fromNeighbours(mined, tokenizer: try tokenizer(), properNames: [], unvoiced: unvoiced.contains)
+            .map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }
+    }
+    #expect(try forms(unvoiced: []).isEmpty)
+    #expect(try forms(unvoiced: ["shall"]) == ["shall -> will"])
+}
+
 @Test func aNeighbourDeletesNoNounOrVerbAndItsSentenceStartsAreNoNames() throws {
     let thesaurus = try #require(Thesaurus(), "the thesaurus \(Thesaurus.defaultPath) is missing: run scripts/setup.sh")
     // Where the neighbour moves the verb ("after them Zadok ... was working") the alignment reads a

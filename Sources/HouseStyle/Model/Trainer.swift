@@ -150,7 +150,9 @@ public struct Trainer {
         let thesaurus = Thesaurus()
         if let neighbours {
             substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
-                                                                thesaurus: thesaurus)
+                                                                thesaurus: thesaurus, unvoiced: { word in
+                unigramSalience[word].map { $0.voiceCount == 0 && $0.contrastCount >= StyleModel.unvoicedMinimum } ?? false
+            })
         }
         let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))
         let consideredOffVoice = Array(offVoice.prefix(ModelRecipe.Tuning.offVoiceMarkersConsidered))

@@ -331,8 +331,11 @@ enum SubstitutionLearner {
     /// deletion ("After them repaired Zadok" / "After them Zadok ... was working"): a deletion
     /// is learned only when the thesaurus (when installed) can read none of its words as a noun
     /// or a verb ("behold", "literally", "unto him" are; "repaired", "years", "the prince" are not).
+    ///   - unvoiced: whether the voice never writes a word the contrast often does
+    ///     (`StyleModel.unvoiced`): an edit of one is learned even when all its words are grammar words.
     static func fromNeighbours(_ mined: [NeighbourMiner.Mined], tokenizer: ModelTokenizer, properNames: Set<String>,
-                               writtenNames: Set<String>? = nil, thesaurus: Thesaurus? = nil) -> [Substitution] {
+                               writtenNames: Set<String>? = nil, thesaurus: Thesaurus? = nil,
+                               unvoiced: (String) -> Bool = { _ in false }) -> [Substitution] {
         let pairs = mined.map { SentencePair(before: $0.before, after: $0.after, source: "") }
         // Calibration, not the anchoring rule, decides between "worst" -> "best" and "worst service" -> "best service".
         // Nor is the share of a phrase's occurrences one edit takes a measure here: a neighbour says
@@ -342,8 +345,10 @@ enum SubstitutionLearner {
         return fromPairs(pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames, learnsFromRewordedPairs: false,
                          minPrecision: neighbourMinPrecision, minimumCount: minimumNeighbourCount, keepsPlainForm: true).filter { found in
             // A neighbour's "and" for "or", or "i" for "we", changes what the sentence says: only
-            // an edit that removes or brings a content word is learned from neighbours.
-            !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty
+            // an edit that removes or brings a content word is learned from neighbours, or one of a
+            // grammar word the voice never writes: BBE has no "shall" and no "thou" (KJV 8,814 and
+            // 4,678 times), and its neighbours' "will" and "you" are its manner, not another meaning.
+            !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty || found.before.contains(where: unvoiced)
         }.filter { found in
             // A deletion, anchored on a kept word or not ("next repaired" -> "next").
             let deleted = found.before.filter { !found.after.contains($0) }
