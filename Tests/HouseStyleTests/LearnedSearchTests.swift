@@ -58,10 +58,14 @@ private func judge(_ voice: [Double]) -> ([(before: String, after: String)]) -> 
     #expect(together.map(\.edit.replacement) == ["great", "friendly"])
     #expect(together.allSatisfy { !$0.meaningChanged })
     #expect(together.allSatisfy { $0.edit.reason.contains("voice") })
-    // When the two together still leave it off-voice, the guard refuses the first and nothing is applied.
-    let apart = rewriter.proposals(for: text, guardEvents: &events, judge: judge([0.02, 0.2, 0.4]))
+    // When the two together still leave it off-voice, the guard refuses the first and nothing is
+    // applied; the second, chosen after it, is refused for the meaning too.
+    var refusals: [Refusal]? = []
+    let apart = rewriter.proposals(for: text, guardEvents: &events, refusals: &refusals, judge: judge([0.02, 0.2, 0.4]))
     #expect(apart.count == 1)
     #expect(apart.allSatisfy { $0.meaningChanged })
+    #expect(refusals?.map(\.reason) == [.meaning])
+    #expect(refusals?.first?.detail.contains("similarity 0.60 <") == true)
     // An edit that passes the guard alone is chosen before one that does not.
     let gentle = rewriter.proposals(for: text, guardEvents: &events, judge: { pairs in
         judge([0.02, 0.3, 0.9])(pairs).enumerated().map { index, comparison in
@@ -357,4 +361,16 @@ private func reviewEditsAsIfFromVectors() throws -> (TemporaryRepository, Learne
     #expect(refused.map(\.reason) == [.sides])
     #expect(refused.first?.before == "bad" && refused.first?.after == "great" && refused.first?.origin == .vectors)
     #expect(refused.first?.detail.contains("one side of the slot only, and there is no voice scorer") == true)
+}
+
+@Test func aRefusalALaterRoundMakesGoodIsNoRefusal() {
+    let refusal = Refusal(range: 10..<15, before: "shall", after: "will", origin: .retrieval, reason: .shortlist, detail: "")
+    let event = GuardEvent(kind: .numbers, range: 10..<12, before: "12", after: "", origin: .retrieval)
+    let diagnostics: [StageDiagnostic] = [.refused(refusal), .guarded(event)]
+    #expect(Pipeline.standing(diagnostics, laterEdits: []) == diagnostics)
+    #expect(Pipeline.standing(diagnostics, laterEdits: [20..<25]) == diagnostics)
+    // An edit over its words, or an insertion inside them, makes it good; guard events stay.
+    #expect(Pipeline.standing(diagnostics, laterEdits: [12..<20]) == [.guarded(event)])
+    #expect(Pipeline.standing(diagnostics, laterEdits: [12..<12]) == [.guarded(event)])
+    #expect(Pipeline.standing(diagnostics, laterEdits: [15..<15]) == diagnostics)
 }

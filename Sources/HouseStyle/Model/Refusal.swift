@@ -7,8 +7,9 @@ public struct Refusal: Sendable, Hashable, Codable {
     public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
         /// Deleting the words would leave a word without what it needs, or end the sentence badly.
         case deletion
-        /// The words are a topic of the document (they recur in it), which only a word of the
-        /// contrast's manner or a settled fill of a word the voice never writes may replace.
+        /// The words are a topic of the document (they recur in it), which only an editors' edit of
+        /// a longer phrase, a word of the contrast's manner or a settled fill of a word the voice
+        /// never writes may replace.
         case topic
         /// The voice never writes the new words beside the words around the slot (or on one side
         /// only, with no voice scorer to vouch for the edit).

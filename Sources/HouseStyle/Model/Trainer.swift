@@ -151,7 +151,7 @@ public struct Trainer {
         if let neighbours {
             substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
                                                                 thesaurus: thesaurus, unvoiced: { word in
-                unigramSalience[word].map { $0.voiceCount == 0 && $0.contrastCount >= StyleModel.unvoicedMinimum } ?? false
+                unigramSalience[word].map { StyleModel.unvoiced(voice: $0.voiceCount, contrast: $0.contrastCount, z: $0.z) } ?? false
             })
         }
         let vectors = WordVectors(sentences: voiceIDs + contrastIDs, vocabularySize: vocabulary.count, seed: UInt64(style.model.seed))

@@ -170,13 +170,20 @@ public struct Pipeline: Sendable {
         findings.sort { ($0.range.lowerBound, $0.rule) < ($1.range.lowerBound, $1.rule) }
         // A candidate the first round left out may be made by a later one (a sentence's sites past
         // the search's shortlist): it is no refusal then.
-        let edited = composer.edits.map(\.range)
-        let diagnostics = first.diagnostics.filter { diagnostic in
-            guard case .refused(let refusal) = diagnostic else { return true }
-            return !edited.contains { $0.overlaps(refusal.range) }
-        }
+        let madeFirst = Set(first.edits.map(\.range))
+        let diagnostics = Self.standing(first.diagnostics, laterEdits: composer.edits.map(\.range).filter { !madeFirst.contains($0) })
         return Rewrite(original: text, text: composer.currentText, edits: composer.edits, findings: findings, document: first.document,
                        diagnostics: diagnostics)
+    }
+
+    /// `diagnostics` without the refusals whose words a later round edited (`laterEdits`: ranges of
+    /// the original text; an insertion counts where it falls inside the refusal's words).
+    static func standing(_ diagnostics: [StageDiagnostic], laterEdits: [Range<Int>]) -> [StageDiagnostic] {
+        guard !laterEdits.isEmpty else { return diagnostics }
+        return diagnostics.filter { diagnostic in
+            guard case .refused(let refusal) = diagnostic else { return true }
+            return !laterEdits.contains { $0.overlaps(refusal.range) || ($0.isEmpty && refusal.range.contains($0.lowerBound)) }
+        }
     }
 
     /// The rule stages whose output no other of them may change in the same pass: "i.e." ->
@@ -351,7 +358,7 @@ public struct Pipeline: Sendable {
         return refused
     }
 
-    /// Removes the edits and findings of `stage` inside regions where a `<!-- housestyle off NAME -->`
+    /// Removes the edits, findings and diagnostics of `stage` inside regions where a `<!-- housestyle off NAME -->`
     /// comment switched it off, or switched off the rule they carry (an entry's `rule`); regions
     /// are in the original text, the stage saw the current one.
     static func drop(_ result: inout StageResult, of stage: any Stage, in regions: [IgnoreRules.RuleRegion], composer: EditComposer) {

@@ -10,10 +10,16 @@ public final class StyleModel: Sendable {
     /// Markers with |z| above the threshold, on-voice first (for reports).
     public let markers: [(ngram: String, z: Double, voice: Int, contrast: Int)]
     public let substitutions: [Substitution]
-    /// For each vocabulary id, whether the voice corpus never writes the word while the contrast
-    /// writes it at least `unvoicedMinimum` times: a word of the contrast's manner by its absence.
+    /// For each vocabulary id, whether the word is `unvoiced`: a word of the contrast's manner by its absence.
     let unvoiced: [Bool]
     static let unvoicedMinimum = 30
+
+    /// Whether the voice (its corpus and the editors' new sides) never writes a word the contrast
+    /// writes at least `unvoicedMinimum` times, with a salience that `salience.tsv` lists (|z| ≥
+    /// `listedSalienceZ`): training and rewriting must agree on it, and the bundle keeps only those.
+    static func unvoiced(voice: Int, contrast: Int, z: Double) -> Bool {
+        voice == 0 && contrast >= unvoicedMinimum && abs(z) >= ModelRecipe.Tuning.listedSalienceZ
+    }
     /// Substitution indices by the packed ids of their `before` phrase.
     let sites: [UInt64: [Int]]
     let longestSite: Int
@@ -26,12 +32,11 @@ public final class StyleModel: Sendable {
         self.languageModel = languageModel
         var unigram = [Float](repeating: 0, count: vocabulary.count)
         var unvoiced = [Bool](repeating: false, count: vocabulary.count)
-        let minimum = Self.unvoicedMinimum
         for entry in salience where !entry.ngram.contains(" ") {
             let id = vocabulary.id(entry.ngram)
             if id != Vocabulary.unknown {
                 unigram[Int(id)] = Float(entry.z)
-                unvoiced[Int(id)] = entry.voice == 0 && entry.contrast >= minimum
+                unvoiced[Int(id)] = Self.unvoiced(voice: entry.voice, contrast: entry.contrast, z: entry.z)
             }
         }
         self.unigramSalience = unigram

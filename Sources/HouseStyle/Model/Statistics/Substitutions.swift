@@ -348,7 +348,10 @@ enum SubstitutionLearner {
             // an edit that removes or brings a content word is learned from neighbours, or one of a
             // grammar word the voice never writes: BBE has no "shall" and no "thou" (KJV 8,814 and
             // 4,678 times), and its neighbours' "will" and "you" are its manner, not another meaning.
-            !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty || found.before.contains(where: unvoiced)
+            // (Every word it changes must be one: "or shall" -> "and will" still swaps "or".)
+            let changed = found.before.filter { !found.after.contains($0) }
+            return !(found.before + found.after).allSatisfy(functionWords.contains) || found.after.isEmpty
+                || (!changed.isEmpty && changed.allSatisfy(unvoiced))
         }.filter { found in
             // A deletion, anchored on a kept word or not ("next repaired" -> "next").
             let deleted = found.before.filter { !found.after.contains($0) }
