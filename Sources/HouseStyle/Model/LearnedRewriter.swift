@@ -224,7 +224,8 @@ package struct LearnedRewriter: Sendable {
         var onVoice = false
         var chosen: [(candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = []
         var done = false
-        /// Each candidate's gain the last round it was tried (nil: never tried), for its refusal.
+        /// Each candidate's gain the last round it was tried (nil: never tried), for its refusal;
+        /// kept only when refusals are asked for.
         var lastGain: [Double?] = []
     }
 
@@ -311,7 +312,7 @@ package struct LearnedRewriter: Sendable {
         var occluded: [String] = [], occlusionOwners: [(s: Int, first: Int, last: Int)] = []
         for (s, search) in searches.enumerated() {
             searches[s].occlusion = Array(repeating: nil, count: search.pool.count)
-            searches[s].lastGain = Array(repeating: nil, count: search.pool.count)
+            if refusals != nil { searches[s].lastGain = Array(repeating: nil, count: search.pool.count) }
             searches[s].jointOcclusion = Array(repeating: false, count: search.pool.count)
             guard !search.onVoice else { continue }
             var seen = Set<[Int]>()
@@ -398,7 +399,7 @@ package struct LearnedRewriter: Sendable {
             for (i, (s, c)) in owners.enumerated() {
                 let current = searches[s].chosen.last?.comparison.voiceAfter ?? voices[i]
                 let gain = searches[s].pool[c].score + voiceWeight * (logit(voices[pairs.count + i]) - logit(current))
-                searches[s].lastGain[c] = gain
+                if refusals != nil { searches[s].lastGain[c] = gain }
                 if gain > 0 { gaining.append((i, gain)) }
             }
             var best: [Int: (candidate: Int, gain: Double, comparison: NeuralVoice.Comparison, passes: Bool)] = [:]
