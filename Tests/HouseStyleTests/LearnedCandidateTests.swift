@@ -192,6 +192,15 @@ private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) t
     let walk = try #require(SubstitutionLearner.inflections(pairs(lines), tokenizer: try tokenizer(), words: ["walkest"], properNames: [],
         leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true }).first)
     #expect(walk.origin == .pair && walk.example.hasPrefix(SubstitutionLearner.patternPrefix + "editors make 'thou -est' -> 'you -' 6×"), "\(walk.example)")
+    // The voice's nearest sentences teach a pattern as editors do (a style without pairs: the
+    // BBE's nearest verses make "-eth" "-s" with many verbs); it is a `retrieval` edit, and
+    // `--explain` says where it came from.
+    let neighbours = lines.map { SentencePair(before: $0.0, after: $0.1, source: "") }
+    let fromNeighbours = try #require(SubstitutionLearner.inflections(neighbours, tokenizer: try tokenizer(), words: ["walkest"], properNames: [],
+        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true }, origin: .retrieval).first)
+    #expect(fromNeighbours.origin == .retrieval && fromNeighbours.before == ["thou", "walkest"] && fromNeighbours.after == ["you", "walk"])
+    #expect(fromNeighbours.example.hasPrefix("retrieval " + SubstitutionLearner.patternPrefix
+        + "the voice's nearest sentences (frozen encoder) make 'thou -est' -> 'you -' 6×"), "\(fromNeighbours.example)")
     #expect(SubstitutionLearner.inflection("cometh", "comes") == .init(from: "th", to: "s"))
     #expect(SubstitutionLearner.inflection("hand", "hands") == nil)
 }

@@ -134,21 +134,30 @@ public struct Trainer {
         var substitutions = SubstitutionLearner.fromPairs(corpus.pairs, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames)
         // Inflection patterns first: where one makes what an editors' edit makes, its own count and
         // precision stand ("thou goest" -> "you go": 2 pairs, but the pattern 31 and 0.56).
-        if !corpus.pairs.isEmpty {
-            var voiceCounts = NGramCounts(maxOrder: 2)
-            for sentence in voiceIDs + pairAfterIDs { voiceCounts.add(sentence) }
-            // (Only words the voice and the editors mostly write with a capital are names: the
-            // KJV's "Knowest" after a comma is not one.)
-            substitutions = SubstitutionLearner.inflections(corpus.pairs, tokenizer: tokenizer, words: Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count)),
+        // (Only words the voice and the editors mostly write with a capital are names: the
+        // KJV's "Knowest" after a comma is not one.)
+        var voiceCounts: NGramCounts?
+        func inflections(_ pairs: [SentencePair], origin: EditOrigin) -> [Substitution] {
+            if voiceCounts == nil {
+                voiceCounts = NGramCounts(maxOrder: 2)
+                for sentence in voiceIDs + pairAfterIDs { voiceCounts!.add(sentence) }
+            }
+            let counts = voiceCounts!
+            return SubstitutionLearner.inflections(pairs, tokenizer: tokenizer, words: Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count)),
                 properNames: writtenNames, leansOffVoice: { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold },
-                voiceCount: { vocabulary.contains($0) ? voiceCounts.count([vocabulary.id($0)]) : 0 },
+                voiceCount: { vocabulary.contains($0) ? counts.count([vocabulary.id($0)]) : 0 },
                 voiceWrites: { words in
                     let ids = words.map(vocabulary.id)
-                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { voiceCounts.count([$0, $1]) > 0 }
-                }) + substitutions
+                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { counts.count([$0, $1]) > 0 }
+                }, origin: origin)
         }
+        if !corpus.pairs.isEmpty { substitutions = inflections(corpus.pairs, origin: .pair) + substitutions }
         let thesaurus = Thesaurus()
         if let neighbours {
+            // Neighbours teach inflection patterns as editors do, and before their own phrases for
+            // the same reason: the BBE's nearest verses drop "thou ...est" for "you ..." and make
+            // "-eth" "-s" with many verbs, each phrase too rarely to be learned by itself.
+            substitutions += inflections(neighbours.map { SentencePair(before: $0.before, after: $0.after, source: "") }, origin: .retrieval)
             substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
                                                                 thesaurus: thesaurus, unvoiced: { word in
                 unigramSalience[word].map { StyleModel.unvoiced(voice: $0.voiceCount, contrast: $0.contrastCount, z: $0.z) } ?? false

@@ -613,7 +613,7 @@ enum SubstitutionLearner {
     /// `properNames` are neither inflected nor made ("Dishon").
     static func inflections(_ pairs: [SentencePair], tokenizer: ModelTokenizer, words: [String], properNames: Set<String>,
                             leansOffVoice: (String) -> Bool, voiceCount: (String) -> Int, voiceWrites: ([String]) -> Bool,
-                            minPrecision: Double = 0.3) -> [Substitution] {
+                            minPrecision: Double = 0.3, origin: EditOrigin = .pair) -> [Substitution] {
         let names = Set(properNames.map { $0.lowercased() })
         var fits: [String: Bool] = [:]
         func made(_ word: String, _ inflection: Inflection) -> String? {
@@ -691,7 +691,9 @@ enum SubstitutionLearner {
             let ending = "-\(pattern.inflection.from) -> -\(pattern.inflection.to)"
             let what = pattern.companion.map { c in c.onLeft ? "'\(c.before) -\(pattern.inflection.from)' -> '\(c.after) -\(pattern.inflection.to)'"
                                                                           : "'-\(pattern.inflection.from) \(c.before)' -> '-\(pattern.inflection.to) \(c.after)'" } ?? ending
-            let example = patternPrefix + "editors make \(what) \(count)× (\(Int((precision * 100).rounded()))% of the places it fits), with \(entry.words.count) words (\(shown)), e.g. \(entry.example)"
+            // (`--explain` shows a retrieval substitution's example as it is, an editors' one after "pair ".)
+            let who = origin == .retrieval ? "retrieval " + patternPrefix + "the voice's nearest sentences (frozen encoder)" : patternPrefix + "editors"
+            let example = "\(who) make \(what) \(count)× (\(Int((precision * 100).rounded()))% of the places it fits), with \(entry.words.count) words (\(shown)), e.g. \(entry.example)"
             for word in words {
                 guard let inflected = made(word, pattern.inflection) else { continue }
                 var before = [word], after = [inflected]
@@ -699,7 +701,7 @@ enum SubstitutionLearner {
                     if c.onLeft { before.insert(c.before, at: 0); after.insert(c.after, at: 0) } else { before.append(c.before); after.append(c.after) }
                     guard voiceWrites(after) else { continue }
                 }
-                result.append(Substitution(origin: .pair, before: before, after: after, afterText: after.joined(separator: " "),
+                result.append(Substitution(origin: origin, before: before, after: after, afterText: after.joined(separator: " "),
                                            count: count, strength: precision, example: example))
             }
         }
