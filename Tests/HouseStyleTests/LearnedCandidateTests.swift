@@ -1404,6 +1404,28 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(LearnedRewriter.defersToALongerPhrase([(1, 3, .pair, 3), (3, 3, .pair, 3)]) == [false, false])
 }
 
+@Test func shallInAClauseOfConditionOrTimeIsNotMadeWill() throws {
+    // Bible's neighbours taught "shall" -> "will", which wrote "when they will lead you" and "if we
+    // will say": in such a clause modern English writes the verb alone.
+    func refuses(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .retrieval) throws -> Bool {
+        let site = try learnedSite(in: sentence, before, after, origin)
+        return LearnedRewriter.putsWillInAClauseOfConditionOrTime(site.substitution, first: site.first, last: site.last, sentence: site.sentence, text: site.text)
+    }
+    #expect(try refuses("But when they shall lead you", "shall", "will"))
+    #expect(try refuses("saying , If we shall say , From heaven", "shall", "will"))
+    #expect(try refuses("what is a man profited , if he shall gain the whole world", "shall", "will", .pair))
+    #expect(try refuses("But if ye shall at all turn", "ye shall", "you will"))      // the subject inside the edit
+    #expect(try refuses("And whosoever shall not receive you", "shall", "will"))
+    #expect(try refuses("until thou shalt see it", "thou shalt", "you will"))
+    // A main clause, a question, a clause after the punctuation that ends the condition, and "wilt".
+    #expect(try !refuses("the stars of heaven shall fall", "shall", "will"))
+    #expect(try !refuses("When shall these things be ?", "shall", "will"))
+    #expect(try !refuses("if he speak , they shall hear", "shall", "will"))
+    #expect(try !refuses("if thou wilt walk before me", "thou wilt", "you will"))
+    #expect(try !refuses("For whosoever will save his life shall lose it", "shall", "will"))
+    #expect(try !refuses("when they shall lead you", "shall", "may"))
+}
+
 @Test func aLearnedModalIsFollowedByABareVerb() throws {
     // Shakespeare's editors write "wish" and "wants to" as "would"; a modal then needs a bare verb after it.
     func breaks(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {

@@ -830,6 +830,10 @@ package struct LearnedRewriter: Sendable {
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); continue }
                     if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); continue }
                     if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); continue }
+                    if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
+                        refuse(.grammar, index, first, last, "it would make 'shall' 'will' in a clause of condition or time, where English writes the verb alone")
+                        continue
+                    }
                     var newIDs = Array(ids[sentence.lowerBound..<first])
                     newIDs += substitution.after.map { model.vocabulary.id($0) }
                     newIDs += ids[(last + 1)..<sentence.upperBound]
@@ -1049,6 +1053,38 @@ package struct LearnedRewriter: Sendable {
               last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
         let next = text.string(text.words[last + 1].range).lowercased()
         return neverAfterAModal.contains(next) || preteritesOnly.contains(next)
+    }
+
+    /// Words that open a clause of condition or time, whose verb English puts in the present
+    /// where the main clause would say "will" ("when he comes", "if we say") ...
+    static let conditionOrTime: Set<String> = ["if", "when", "whenever", "till", "until", "unless", "lest", "wheresoever", "wherever",
+                                               "whensoever", "whithersoever"]
+    /// ... and the pronouns that open such a clause as its own subject, right before its verb
+    /// ("whosoever shall do" is "whoever does"; in "whosoever will save his life shall lose it"
+    /// the "shall" is the main clause's).
+    static let indefiniteSubjects: Set<String> = ["whosoever", "whoso", "whoever"]
+
+    /// Whether `substitution` at `first` makes "shall" (or "shalt") "will" inside a clause that
+    /// opens with a word of `conditionOrTime` (with the clause's subject between: "When shall
+    /// these things be?" asks, and takes "will") or of `indefiniteSubjects`: the KJV's future in
+    /// such clauses is the present in modern English, not "will". Bible's neighbours taught
+    /// "shall" -> "will", and wrote "when they will lead you", "if we will say", "if he will gain
+    /// the whole world", "whosoever will not receive you" (12 of its 92 such edits in the 600 dev
+    /// verses). The clause reaches back to the nearest punctuation. "wilt" -> "will" stays ("if
+    /// you will walk before me": wilt is willing). Every origin is checked.
+    static func putsWillInAClauseOfConditionOrTime(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        let before = substitution.before.map { $0.lowercased() }
+        guard substitution.after.contains(where: { $0.lowercased() == "will" }), !before.contains("will"),
+              let position = before.firstIndex(where: { $0 == "shall" || $0 == "shalt" }) else { return false }
+        // The modal's own word ("if ye shall" -> "if you will" has the subject inside the edit).
+        let modal = before.count == last - first + 1 ? first + position : first
+        var index = modal - 1
+        while index >= sentence.lowerBound, text.onlySpaceBetween(index) {
+            let word = text.string(text.words[index].range).lowercased()
+            if indefiniteSubjects.contains(word) ? index == modal - 1 : conditionOrTime.contains(word) && index < modal - 1 { return true }
+            index -= 1
+        }
+        return false
     }
 
     /// Adjectives and adverbs that compare by a word of their own ("better", "worst"), never by "more" or "most".
