@@ -1423,6 +1423,10 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !refuses("if he speak , they shall hear", "shall", "will"))
     #expect(try !refuses("if thou wilt walk before me", "thou wilt", "you will"))
     #expect(try !refuses("For whosoever will save his life shall lose it", "shall", "will"))
+    // As the rule falls where no punctuation marks the clause: a relative "when" after a time is
+    // refused too, and a word between "whosoever" and the modal lets the edit through.
+    #expect(try refuses("the days will come , when the bridegroom shall be taken", "shall", "will"))
+    #expect(try !refuses("Whosoever therefore shall humble himself", "shall", "will"))
     #expect(try !refuses("when they shall lead you", "shall", "may"))
 }
 

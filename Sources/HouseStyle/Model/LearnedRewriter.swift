@@ -1071,17 +1071,21 @@ package struct LearnedRewriter: Sendable {
     /// "shall" -> "will", and wrote "when they will lead you", "if we will say", "if he will gain
     /// the whole world", "whosoever will not receive you" (12 of its 92 such edits in the 600 dev
     /// verses). The clause reaches back to the nearest punctuation. "wilt" -> "will" stays ("if
-    /// you will walk before me": wilt is willing). Every origin is checked.
+    /// you will walk before me": wilt is willing). Every origin is checked. Left as they fall: a
+    /// main clause with no comma after its condition ("if he speak they shall hear") is refused,
+    /// as is a relative "when" after a time ("the days come when he shall be taken"); a word
+    /// between "whosoever" and the modal ("whosoever therefore shall") lets the edit through.
     static func putsWillInAClauseOfConditionOrTime(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard substitution.after.contains(where: { $0.lowercased() == "will" }), substitution.before.count == last - first + 1 else { return false }
         let before = substitution.before.map { $0.lowercased() }
-        guard substitution.after.contains(where: { $0.lowercased() == "will" }), !before.contains("will"),
-              let position = before.firstIndex(where: { $0 == "shall" || $0 == "shalt" }) else { return false }
+        guard !before.contains("will"), let position = before.firstIndex(where: { $0 == "shall" || $0 == "shalt" }) else { return false }
         // The modal's own word ("if ye shall" -> "if you will" has the subject inside the edit).
-        let modal = before.count == last - first + 1 ? first + position : first
+        let modal = first + position
         var index = modal - 1
         while index >= sentence.lowerBound, text.onlySpaceBetween(index) {
             let word = text.string(text.words[index].range).lowercased()
-            if indefiniteSubjects.contains(word) ? index == modal - 1 : conditionOrTime.contains(word) && index < modal - 1 { return true }
+            if indefiniteSubjects.contains(word) && index == modal - 1 { return true }
+            if conditionOrTime.contains(word) && index < modal - 1 { return true }
             index -= 1
         }
         return false

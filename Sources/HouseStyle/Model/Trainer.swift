@@ -118,8 +118,8 @@ public struct Trainer {
     }
 
     /// Learns substitutions from each source, in order: editors' revisions (and the inflection
-    /// patterns they make), neighbour pairs (when
-    /// mined), the thesaurus, retrieval, word vectors and the alternative ways editors change a word; keeps those that act at off-voice sites,
+    /// patterns they make), neighbour pairs (when mined; and the inflection patterns they make),
+    /// the thesaurus, retrieval, word vectors and the alternative ways editors change a word; keeps those that act at off-voice sites,
     /// and one per (before, after), the first source's.
     func learnSubstitutions(corpus: TrainingCorpus, statistics: Statistics, languageModel: LanguageModel,
                             neighbours: [NeighbourMiner.Mined]?) -> LearnedSubstitutions {
@@ -136,19 +136,22 @@ public struct Trainer {
         // precision stand ("thou goest" -> "you go": 2 pairs, but the pattern 31 and 0.56).
         // (Only words the voice and the editors mostly write with a capital are names: the
         // KJV's "Knowest" after a comma is not one.)
-        var voiceCounts: NGramCounts?
-        func inflections(_ pairs: [SentencePair], origin: EditOrigin) -> [Substitution] {
-            if voiceCounts == nil {
-                voiceCounts = NGramCounts(maxOrder: 2)
-                for sentence in voiceIDs + pairAfterIDs { voiceCounts!.add(sentence) }
+        let neighbourPairs = (neighbours ?? []).map { SentencePair(before: $0.before, after: $0.after, source: "") }
+        let voiceCounts = {
+            var counts = NGramCounts(maxOrder: 2)
+            if !corpus.pairs.isEmpty || !neighbourPairs.isEmpty {
+                for sentence in voiceIDs + pairAfterIDs { counts.add(sentence) }
             }
-            let counts = voiceCounts!
-            return SubstitutionLearner.inflections(pairs, tokenizer: tokenizer, words: Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count)),
+            return counts
+        }()
+        let words = Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count))
+        func inflections(_ pairs: [SentencePair], origin: EditOrigin) -> [Substitution] {
+            SubstitutionLearner.inflections(pairs, tokenizer: tokenizer, words: words,
                 properNames: writtenNames, leansOffVoice: { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold },
-                voiceCount: { vocabulary.contains($0) ? counts.count([vocabulary.id($0)]) : 0 },
+                voiceCount: { vocabulary.contains($0) ? voiceCounts.count([vocabulary.id($0)]) : 0 },
                 voiceWrites: { words in
                     let ids = words.map(vocabulary.id)
-                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { counts.count([$0, $1]) > 0 }
+                    return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { voiceCounts.count([$0, $1]) > 0 }
                 }, origin: origin)
         }
         if !corpus.pairs.isEmpty { substitutions = inflections(corpus.pairs, origin: .pair) + substitutions }
@@ -157,7 +160,7 @@ public struct Trainer {
             // Neighbours teach inflection patterns as editors do, and before their own phrases for
             // the same reason: the BBE's nearest verses drop "thou ...est" for "you ..." and make
             // "-eth" "-s" with many verbs, each phrase too rarely to be learned by itself.
-            substitutions += inflections(neighbours.map { SentencePair(before: $0.before, after: $0.after, source: "") }, origin: .retrieval)
+            if !neighbourPairs.isEmpty { substitutions += inflections(neighbourPairs, origin: .retrieval) }
             substitutions += SubstitutionLearner.fromNeighbours(neighbours, tokenizer: tokenizer, properNames: properNames, writtenNames: writtenNames,
                                                                 thesaurus: thesaurus, unvoiced: { word in
                 unigramSalience[word].map { StyleModel.unvoiced(voice: $0.voiceCount, contrast: $0.contrastCount, z: $0.z) } ?? false
