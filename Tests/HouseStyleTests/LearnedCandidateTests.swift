@@ -1447,6 +1447,31 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !breaks("I wish .", "wish", "would"))                  // punctuation follows
 }
 
+@Test func trainingLearnsInflectionPatternsFromNeighbourPairs() throws {
+    // A style without editors' pairs: its neighbour pairs drop "thou ...est" for "you ..." with
+    // five verbs, so "thou walkest", in no pair, becomes "you walk" (a retrieval pattern).
+    let verbs = ["know", "say", "go", "seek", "keep"]
+    let voice = (verbs + ["walk"]).flatMap { verb in (1...3).map { "Then you \(verb) the way \($0) times." } }
+    let contrast = (verbs + ["walk"]).flatMap { verb in (1...3).map { "Then thou \(verb)est the way \($0) times." } }
+    let (repository, style) = try trainingRepository(style: "corpus:\n  voice: [voice.txt]\n  contrast: [contrast.txt]\nstages:\n  post: [learned]",
+        files: ["voice.txt": voice.joined(separator: "\n") + "\n", "contrast.txt": contrast.joined(separator: "\n") + "\n"])
+    _ = repository
+    let trainer = Trainer(style: style, resources: Resources(styleRoot: style.root))
+    let corpus = try trainer.readCorpora()
+    let statistics = try trainer.countStatistics(of: corpus) { _, _ in }
+    let (languageModel, path) = try toyLanguageModel(statistics.vocabulary, sentences: [["you", "walk"]])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let neighbours = verbs.map { NeighbourMiner.Mined(before: "Then thou \($0)est the way 1 times.", after: "Then you \($0) the way 1 times.", similarity: 0.9) }
+    func learned(_ neighbours: [NeighbourMiner.Mined]?) -> [Substitution] {
+        trainer.learnSubstitutions(corpus: corpus, statistics: statistics, languageModel: languageModel, neighbours: neighbours).substitutions
+            .filter { $0.before == ["thou", "walkest"] }
+    }
+    let walk = try #require(learned(neighbours).first, "\(learned(neighbours))")
+    #expect(walk.origin == .retrieval && walk.after == ["you", "walk"] && walk.example.hasPrefix("retrieval " + SubstitutionLearner.patternPrefix))
+    // Without neighbour pairs, nothing teaches it.
+    #expect(learned(nil).isEmpty)
+}
+
 @Test func noSubstitutionFromTheCorporaGivesSomeoneAGender() {
     func states(_ origin: EditOrigin, _ before: String, _ after: String) -> Bool {
         let (b, a) = (before.split(separator: " ").map(String.init), after.split(separator: " ").map(String.init))
