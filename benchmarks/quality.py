@@ -184,6 +184,7 @@ def main():
                    similarity=report["meaning_similarity"], guards=report["guard_events"],
                    voice=(report["voice_before"], report["voice_after"]),
                    precision=report["edit_precision"], recall=report["edit_recall"],
+                   toward=report["edit_share_toward_reference"], away=report["edits_away_from_references"],
                    acc=accuracy(model, outputs), copy_acc=accuracy(model, bench["source"]),
                    self_bleu=sacrebleu.corpus_bleu(outputs, [bench["source"]]).score,
                    copy_self_bleu=sacrebleu.corpus_bleu(bench["source"], [bench["source"]]).score,
@@ -204,12 +205,12 @@ def main():
     def pct(v):
         return "—" if v is None else f"{100 * v:.1f}%"
 
-    out = ["| benchmark | n | style acc. (copy → HouseStyle; reference) | BLEU (copy → HouseStyle) | chrF | self-BLEU | meaning sim. | edited | edit P / R | voice LM log p/token | guard events | train s | rewrite s |",
+    out = ["| benchmark | n | style acc. (copy → HouseStyle; reference) | BLEU (copy → HouseStyle) | chrF | self-BLEU | meaning sim. | edited | edit P / R; toward ref. (away) | voice LM log p/token | guard events | train s | rewrite s |",
            "|---|---:|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|"]
     for r in rows:
         acc = f"{pct(r['copy_acc'])} → **{pct(r['acc'])}**" + (f"; {pct(r['ref_acc'])}" if "ref_acc" in r else "")
         bleu = f"{f(r['copy_bleu'])} → **{f(r['bleu'])}**" if "bleu" in r else "no references"
-        pr = f"{pct(r['precision'])} / {pct(r['recall'])}" if "bleu" in r else "—"
+        pr = f"{pct(r['precision'])} / {pct(r['recall'])}; {pct(r['toward'])} ({r['away']})" if "bleu" in r else "—"
         out.append(f"| {r['name']} | {r['n']} | {acc} | {bleu} | {f(r.get('chrf'))} | {f(r['self_bleu'])} | {f(r['similarity'], 3)} | "
                    f"{pct(r['edited'])} | {pr} | {f(r['voice'][0], 3)} → {f(r['voice'][1], 3)} | {r['guards']} | {f(r['train'], 1)} | {f(r['rewrite'], 1)} |")
     out.append("")

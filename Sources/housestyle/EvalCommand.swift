@@ -12,8 +12,10 @@ struct EvalCommand: ParsableCommand {
             (sacreBLEU semantics: 13a tokens, exp smoothing; chrF n=6, beta=2) beside the copy baseline, \
             self-BLEU against the source, the voice score before and after (the voice language model's \
             log probability per token), meaning similarity (cosine of frozen MiniLM sentence embeddings), \
-            the share of sentences edited, edit precision and recall against the editors' token edits, and \
-            every edit a factual guard (rewrite.preserve) blocked.
+            the share of sentences edited, edit precision and recall against the editors' token edits, the \
+            share of edits that, each made alone, bring the sentence closer to a reference (an editor who \
+            rewrote a wider region made no edit equal to the system's), and every edit a factual guard \
+            (rewrite.preserve) blocked.
             """)
 
     @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")

@@ -82,6 +82,25 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
         #expect(Evaluator.matches(a, b) == 1)
         #expect(Evaluator.matches(a, a) == 2)
     }
+
+    /// Whether a system edit (source -> output, the first edit) changes what the reference keeps.
+    @Test(arguments: [
+        // The reference keeps "Yes": making it "Ay" changes it.
+        ("Yes , if you kept them .", "Ay , if you kept them .", "Yes , being kept .", true),
+        // One token made two inside a region the reference says another way: it keeps nothing there.
+        ("I can't let my lips say his name ;", "I can not let my lips say his name ;", "Lips , do not move ;", false),
+        // An insertion between two tokens the reference keeps side by side ...
+        ("the service was slow", "the service was very slow", "the service was slow", true),
+        // ... at the sentence's edge beside a kept token ...
+        ("service was slow", "the service was slow", "service was slow !", true),
+        // ... but not where the reference puts words of its own between them.
+        ("the service was slow", "the service was very slow", "the service was really slow", false),
+    ])
+    func anEditTouchesWhatTheReferenceKeeps(source: String, output: String, reference: String, expected: Bool) throws {
+        let edit = try #require(TokenEdit.diff(source, output).first)
+        let places = TokenEdit.keptPlaces(TokenEdit.tokens(source), TokenEdit.tokens(reference))
+        #expect(edit.touchesKept(places, targetCount: TokenEdit.tokens(reference).count) == expected)
+    }
 }
 
 @Suite struct EvaluationSetTests {

@@ -23,6 +23,32 @@ import Testing
         #expect(try folder.read("out.txt") == "Please sign in to Acme Cloud.\nThe report is ready.\n")
     }
 
+    /// An editor who rewrote a wider region ("will commence" -> "start") made no edit equal to the
+    /// system's ("commence" -> "start"), but the system's edit still brings the sentence closer to
+    /// the reference; one the editor did not make ("log in" -> "sign in" where the reference keeps
+    /// "log in") changes what the reference keeps.
+    @Test func judgesEachEditByWhereItTakesTheSentence() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(["styles/plain.yaml": "version: 1\nterms: [{use: start, instead_of: [commence]}, {use: sign in, instead_of: [log in]}]\n",
+                          "src.txt": "Uploads will commence soon.\nPlease log in now.\nThe report is ready.\n",
+                          "ref.txt": "Uploads start soon.\nPlease log in now.\nThe report is ready.\n"])
+        let json = try CLI.run(["eval", "styles/plain.yaml", "--source", "src.txt", "--reference", "ref.txt", "--format", "json"], in: folder.url)
+        #expect(json.status == 0, "\(json)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let summary = try #require(object["summary"] as? [String: Any])
+        #expect(summary["system_edits"] as? Int == 2)
+        #expect(summary["matched_edits"] as? Int == 0)
+        #expect(summary["edit_precision"] as? Double == 0)
+        #expect(summary["edits_toward_reference"] as? Int == 1)
+        #expect(summary["edits_away_from_references"] as? Int == 1)
+        #expect(summary["edit_share_toward_reference"] as? Double == 0.5)
+        let sentences = try #require(object["sentences"] as? [[String: Any]])
+        #expect(sentences.map { $0["edits_toward_reference"] as? Int } == [1, 0, 0])
+        #expect(sentences.map { $0["edits_away_from_references"] as? Int } == [0, 1, 0])
+        let text = try CLI.run(["eval", "styles/plain.yaml", "--source", "src.txt", "--reference", "ref.txt"], in: folder.url)
+        #expect(text.out.contains("edits toward a reference: 50.0% (1 of 2 system edits, each made alone, bring the sentence closer to a reference; 1 change what every reference keeps)"), "\(text.out)")
+    }
+
     @Test func meaningSimilarityUsesTheStylesOwnEncoder() throws {
         // `model.base` names the encoder, as for train and rewrite: a folder without one is reported,
         // not replaced by the one in .deps.

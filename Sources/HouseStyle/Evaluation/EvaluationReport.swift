@@ -15,6 +15,11 @@ public struct EvaluationReport: Sendable {
         package var systemEdits: [TokenEdit] = []
         package var referenceEdits: [TokenEdit] = []
         public var matchedEdits = 0
+        /// Of the system's edits, how many, each made alone, bring the source closer to a reference
+        /// (word-level Levenshtein distance over 13a tokens), and how many do not and change what
+        /// every reference keeps.
+        public var editsToward = 0
+        public var editsAway = 0
         /// Voice language model log probability of the sentence and its token count (words + end).
         public var voiceBefore: (logProbability: Double, tokens: Int)?
         public var voiceAfter: (logProbability: Double, tokens: Int)?
@@ -85,6 +90,17 @@ public struct EvaluationReport: Sendable {
     }
     public var editPrecision: Double? { let c = editCounts; return c.system == 0 ? nil : Double(c.matched) / Double(c.system) }
     public var editRecall: Double? { let c = editCounts; return c.reference == 0 ? nil : Double(c.matched) / Double(c.reference) }
+    /// An editor who rewrites a wider region than the system edits makes no edit the system's
+    /// equals: "will commence" -> "start" where the system made "commence" -> "start". So each
+    /// system edit is also judged by where it takes the sentence: made alone, closer to a
+    /// reference (toward), or, not toward, changing what every reference keeps (away): a token the
+    /// alignment keeps, or a place between two kept tokens that stay side by side. An edit inside a
+    /// region every reference says another way is neither.
+    public var directionCounts: (toward: Int, away: Int) {
+        referenced.reduce((0, 0)) { ($0.0 + $1.editsToward, $0.1 + $1.editsAway) }
+    }
+    /// The share of the system's edits that bring the sentence closer to a reference.
+    public var towardShare: Double? { let c = editCounts; return c.system == 0 ? nil : Double(directionCounts.toward) / Double(c.system) }
 
     public var guardEvents: [(sentence: Int, event: GuardEvent)] {
         sentences.enumerated().flatMap { index, sentence in sentence.guardEvents.map { (index, $0) } }
@@ -123,6 +139,8 @@ extension EvaluationReport {
             "meaning_similarity": number(meanSimilarity), "meaning_similarity_edited": number(meanSimilarityEdited),
             "edit_precision": number(editPrecision), "edit_recall": number(editRecall),
             "system_edits": counts.system, "reference_edits": counts.reference, "matched_edits": counts.matched,
+            "edits_toward_reference": directionCounts.toward, "edits_away_from_references": directionCounts.away,
+            "edit_share_toward_reference": number(towardShare),
             "guard_events": guardEvents.count, "guard_events_by_kind": kinds,
             "rewrite_seconds": number(rewriteSeconds),
         ]
@@ -136,7 +154,8 @@ extension EvaluationReport {
             var row: [String: Any] = ["source": s.source, "output": s.output, "references": s.references, "edited": s.edited,
              "bleu": number(s.bleu), "chrf": number(s.chrF), "similarity": number(s.similarity),
              "system_edits": s.systemEdits.map(\.description), "reference_edits": s.referenceEdits.map(\.description),
-             "matched_edits": s.matchedEdits, "guard_events": s.guardEvents.count]
+             "matched_edits": s.matchedEdits, "edits_toward_reference": s.editsToward, "edits_away_from_references": s.editsAway,
+             "guard_events": s.guardEvents.count]
             if refusalsListed {
                 row["refusals"] = s.refusals.map { ["reason": $0.reason.rawValue, "before": $0.before, "after": $0.after,
                                                     "origin": $0.origin.name, "detail": $0.detail] }
@@ -168,6 +187,8 @@ extension EvaluationReport {
             "meaning similarity: \(f(meanSimilarity, 3)) (edited sentences: \(f(meanSimilarityEdited, 3)))",
             "edit precision: \(percent(editPrecision)) (\(counts.matched) of \(counts.system) system edits)",
             "edit recall: \(percent(editRecall)) (\(counts.matched) of \(counts.reference) editor edits)",
+            "edits toward a reference: \(percent(towardShare)) (\(directionCounts.toward) of \(counts.system) system edits, each made alone, "
+                + "bring the sentence closer to a reference; \(directionCounts.away) change what every reference keeps)",
             "guard events: \(guardEvents.count)",
         ]
         for (index, event) in guardEvents {

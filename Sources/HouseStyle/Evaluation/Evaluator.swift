@@ -62,6 +62,21 @@ public struct Evaluator {
                 }
                 results[index].referenceEdits = best!.reference
                 results[index].matchedEdits = best!.matched
+                // Each system edit made alone: toward when it brings the sentence closer to a
+                // reference (word-level Levenshtein distance), away when it does not and changes
+                // what every reference keeps. Word distance alone would call "can't" -> "can not"
+                // away inside a region the reference says another way (one token made two).
+                let source = TokenEdit.tokens(s.source), references = s.references.map(TokenEdit.tokens)
+                let distances = references.map { Calibrator.wordDistance(source, $0) }
+                let kept = references.map { TokenEdit.keptPlaces(source, $0) }
+                for edit in system {
+                    let edited = edit.applied(to: source)
+                    if zip(references, distances).contains(where: { Calibrator.wordDistance(edited, $0) < $1 }) {
+                        results[index].editsToward += 1
+                    } else if zip(kept, references).allSatisfy({ edit.touchesKept($0, targetCount: $1.count) }) {
+                        results[index].editsAway += 1
+                    }
+                }
             }
         }
 

@@ -18,7 +18,41 @@ package struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
     /// as the same (`doesn’t` is the edit `doesn't`): references are usually typed straight, and
     /// a style's curly quotes are typography, not a different edit.
     public static func diff(_ source: String, _ target: String) -> [TokenEdit] {
-        diff(tokens: Tokenizer13a.tokens(straightQuotes(source)), Tokenizer13a.tokens(straightQuotes(target)))
+        diff(tokens: tokens(source), tokens(target))
+    }
+
+    /// The 13a tokens the edits are counted in, quotation marks made straight.
+    static func tokens(_ text: String) -> [String] { Tokenizer13a.tokens(straightQuotes(text)) }
+
+    /// `source` (the tokens this edit was found in) with this edit alone made.
+    func applied(to source: [String]) -> [String] {
+        Array(source[..<position]) + new + source[(position + old.count)...]
+    }
+
+    /// For each token of `source`, its place in `target` where their alignment (`diff`) keeps it;
+    /// nil where `target` changes it.
+    static func keptPlaces(_ source: [String], _ target: [String]) -> [Int?] {
+        var places = [Int?](repeating: nil, count: source.count)
+        var shift = 0, i = 0
+        for edit in diff(tokens: source, target) {
+            while i < edit.position { places[i] = i + shift; i += 1 }
+            i += edit.old.count
+            shift += edit.new.count - edit.old.count
+        }
+        while i < source.count { places[i] = i + shift; i += 1 }
+        return places
+    }
+
+    /// Whether this edit changes what a revision keeps (`places` from `keptPlaces` of the
+    /// source this edit was found in, against a revision of `targetCount` tokens): a token it
+    /// keeps, or, for an insertion, a place between two tokens it keeps side by side (or
+    /// between the sentence's edge and a token it keeps there).
+    func touchesKept(_ places: [Int?], targetCount: Int) -> Bool {
+        if !old.isEmpty { return (position..<(position + old.count)).contains { places[$0] != nil } }
+        let before = position == 0 ? -1 : places[position - 1]
+        let after = position == places.count ? targetCount : places[position]
+        guard let before, let after else { return false }
+        return after == before + 1
     }
 
     static func straightQuotes(_ text: String) -> String {
