@@ -173,14 +173,20 @@ private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) t
                  ("Where thou goest I will go.", "Where you go I will go."), ("That thou mayest live.", "So that you may live."),
                  ("If thou seekest him, he is near.", "If you seek him, he is near."),
                  ("What doest thou here, if thou doest well?", "What do you here, if you do well?")]
-    let voice: [String: Int] = ["know": 9, "say": 9, "go": 9, "may": 9, "do": 9, "seek": 9, "walk": 4, "contest": 5, "cont": 5]
-    func learn(_ lines: [(String, String)], words: [String], together: Set<[String]>? = nil) throws -> [String] {
+    let voice: [String: Int] = ["know": 9, "say": 9, "go": 9, "may": 9, "do": 9, "seek": 9, "walk": 4, "contest": 5, "cont": 5, "fair": 6]
+    // The contrast writes the verbs' "-eth" forms; no "faireth": "thou fairest" is a superlative.
+    let contrast: Set<String> = ["knoweth", "walketh", "saith", "goeth", "doeth", "seeketh"]
+    func learn(_ lines: [(String, String)], words: [String], together: Set<[String]>? = nil,
+               contrastWrites: @escaping (String) -> Bool = { contrast.contains($0) }) throws -> [String] {
         SubstitutionLearner.inflections(pairs(lines), tokenizer: try tokenizer(), words: words, properNames: [],
-            leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { together?.contains($0) ?? true })
+            leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { together?.contains($0) ?? true },
+            contrastWrites: contrastWrites, writtenAfterASubject: { ["may", "say"].contains($0) })
             .map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " "))" }.sorted()
     }
-    let learned = try learn(lines, words: ["knowest", "walkest", "priest", "contest", "walk"])
+    let learned = try learn(lines, words: ["knowest", "walkest", "priest", "contest", "walk", "fairest"])
     #expect(learned == ["thou knowest -> you know", "thou walkest -> you walk"], "\(learned)")
+    // Where the contrast wrote "faireth", "fairest" would be a verb's form too.
+    #expect(try learn(lines, words: ["fairest"], contrastWrites: { _ in true }) == ["thou fairest -> you fair"])
     // Nor where the voice never writes the new words together.
     #expect(try learn(lines, words: ["knowest", "walkest"], together: [["you", "know"]]) == ["thou knowest -> you know"])
     // Made with four different words, the pattern is not learned.
@@ -190,19 +196,37 @@ private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) t
     #expect(try learn(lines + kept, words: ["knowest", "walkest"]).isEmpty)
     // `--explain` shows the pattern, not a phrase's count.
     let walk = try #require(SubstitutionLearner.inflections(pairs(lines), tokenizer: try tokenizer(), words: ["walkest"], properNames: [],
-        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true }).first)
+        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true },
+        contrastWrites: { contrast.contains($0) }, writtenAfterASubject: { ["may", "say"].contains($0) }).first)
     #expect(walk.origin == .pair && walk.example.hasPrefix(SubstitutionLearner.patternPrefix + "editors make 'thou -est' -> 'you -' 6×"), "\(walk.example)")
     // The voice's nearest sentences teach a pattern as editors do (a style without pairs: the
     // BBE's nearest verses make "-eth" "-s" with many verbs); it is a `retrieval` edit, and
     // `--explain` says where it came from.
     let neighbours = lines.map { SentencePair(before: $0.0, after: $0.1, source: "") }
     let fromNeighbours = try #require(SubstitutionLearner.inflections(neighbours, tokenizer: try tokenizer(), words: ["walkest"], properNames: [],
-        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true }, origin: .retrieval).first)
+        leansOffVoice: { (voice[$0] ?? 0) == 0 }, voiceCount: { voice[$0] ?? 0 }, voiceWrites: { _ in true },
+        contrastWrites: { contrast.contains($0) }, writtenAfterASubject: { ["may", "say"].contains($0) }, origin: .retrieval).first)
     #expect(fromNeighbours.origin == .retrieval && fromNeighbours.before == ["thou", "walkest"] && fromNeighbours.after == ["you", "walk"])
     #expect(fromNeighbours.example.hasPrefix("retrieval " + SubstitutionLearner.patternPrefix
         + "the voice's nearest sentences (frozen encoder) make 'thou -est' -> 'you -' 6×"), "\(fromNeighbours.example)")
     #expect(SubstitutionLearner.inflection("cometh", "comes") == .init(from: "th", to: "s"))
     #expect(SubstitutionLearner.inflection("hand", "hands") == nil)
+}
+
+@Test func aPatternInflectsOnlyAVerbsForm() {
+    // Ordinals, superlatives and nouns end as verbs do: "fiftieth", "thou fairest", "thou forest".
+    let contrast: Set<String> = ["cometh", "resteth", "fiftieth"], subjectVerbs: Set<String> = ["saw", "did"]
+    func verb(_ word: String, _ from: String, _ to: String, _ result: String) -> Bool {
+        SubstitutionLearner.isAVerbForm(word, .init(from: from, to: to), result,
+                                        contrastWrites: { contrast.contains($0) }, writtenAfterASubject: { subjectVerbs.contains($0) })
+    }
+    #expect(verb("cometh", "th", "s", "comes"))
+    #expect(!verb("fiftieth", "th", "s", "fifties"))
+    #expect(verb("restest", "est", "", "rest"))     // the contrast writes "resteth"
+    #expect(verb("sawest", "est", "", "saw"))       // the voice writes "they saw"
+    #expect(verb("didst", "st", "", "did"))
+    #expect(!verb("fairest", "est", "", "fair"))
+    #expect(!verb("forest", "est", "", "for"))
 }
 
 @Test func noEditProducesAContractionFragment() {
@@ -1067,6 +1091,19 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     #expect(try deletions("stalker shit i got", .pairAlternative).isEmpty)
 }
 
+@Test func theWordThatNowOpensTheSentenceTakesACapitalOnlyFromAWriterWhoWritesOne() throws {
+    // ParaDetox's chat is written in lower case: "damn when will it stop" -> "when will it stop",
+    // not "When will it stop"; a sentence that opened with a capital keeps one.
+    let words = ["shit", "it", "feels", "like", "sunday"]
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (toy, path) = try toyModel(vocabulary, seen: ["it", "feels", "like", "sunday"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [("shit", -8.0, 0, 300)], substitutions: [
+        Substitution(origin: .pair, before: ["shit"], after: [], afterText: "", count: 100, strength: 0.9, example: "shit it feels → it feels")])
+    #expect(try scoredEdits("shit it feels like sunday .", model: model, offVoice: "hit") == ["shit it -> it"])
+    #expect(try scoredEdits("Shit it feels like sunday .", model: model, offVoice: "hit") == ["Shit it -> It"])
+}
+
 @Test func theEditorsOwnDeletionIsTheirPhraseOrTheirMostFrequentWay() throws {
     let vocabulary = Vocabulary(counting: ["behold": 3, "see": 3, "shit": 3, "thing": 3])
     func way(_ origin: EditOrigin, _ before: String, _ after: [String], _ count: Int) -> Substitution {
@@ -1230,6 +1267,10 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     // Words the thesaurus does not list, grammar words, phrases, editors' own edits: not judged.
     #expect(!changes(.retrieval, "hath", "has") && !changes(.retrieval, "concerning", "about"))
     #expect(!changes(.retrieval, "horribly disappointed", "amazing") && !changes(.pair, "horribly", "amazing"))
+    // A word that is never a verb made a form of "be", "have" or "do" ("let his bones alone" ->
+    // "let his bones be" taught "alone" -> "be"); a verb may become one ("begat" -> "had", "live" -> "be").
+    #expect(changes(.retrieval, "alone", "be") && changes(.retrieval, "quickly", "did"))
+    #expect(!changes(.retrieval, "begat", "had") && !changes(.thesaurus, "live", "be") && !changes(.retrieval, "hath", "has"))
 }
 
 @Test func aLearnedEditNeverJoinsTwoLines() throws {
@@ -1310,6 +1351,14 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     return (text, first, first + head.count - 1, 0..<words.count, substitution)
 }
 
+/// Whether `check`, a grammar refusal that reads what follows a learned edit, refuses `before` ->
+/// `after` in `sentence`.
+private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool, _ sentence: String, _ before: String, _ after: String,
+                     _ origin: EditOrigin) throws -> Bool {
+    let site = try learnedSite(in: sentence, before, after, origin)
+    return check(site.substitution, site.last, site.sentence, site.text)
+}
+
 @Test func noLearnedEditPutsAPastThatIsNoParticipleAfterBeOrHave() throws {
     // Bible with pairs: the editors' "entered" -> "went", made in "when he was entered into the
     // house", gave "when he was went into the house"; "had given" -> "had gave".
@@ -1365,8 +1414,7 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     // has one they wrote "and put to death him", "had news the sound", "sent for to him the
     // twelve", "give ear to of your great", "had given orders to." and "given up him".
     func leaves(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
-        let site = try learnedSite(in: sentence, before, after, origin)
-        return LearnedRewriter.leavesItsObjectBehind(site.substitution, last: site.last, sentence: site.sentence, text: site.text)
+        try refuses(LearnedRewriter.leavesItsObjectBehind(_:last:sentence:text:), sentence, before, after, origin)
     }
     #expect(try leaves("and slain him by the", "slain", "put to death"))
     #expect(try leaves("when he heard the sound of", "heard", "had news", .retrieval))
@@ -1433,8 +1481,7 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
 @Test func aLearnedModalIsFollowedByABareVerb() throws {
     // Shakespeare's editors write "wish" and "wants to" as "would"; a modal then needs a bare verb after it.
     func breaks(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
-        let site = try learnedSite(in: sentence, before, after, origin)
-        return LearnedRewriter.putsAModalBeforeAFiniteVerb(site.substitution, last: site.last, sentence: site.sentence, text: site.text)
+        try refuses(LearnedRewriter.putsAModalBeforeAFiniteVerb(_:last:sentence:text:), sentence, before, after, origin)
     }
     #expect(try breaks("I know that you wish were here", "wish", "would"))
     #expect(try breaks("if he wants to go", "wants", "would", .retrieval))
@@ -1447,11 +1494,25 @@ private func learnedSite(in sentence: String, _ before: String, _ after: String,
     #expect(try !breaks("I wish .", "wish", "would"))                  // punctuation follows
 }
 
+@Test func aLearnedPrepositionIsFollowedByNoFiniteVerb() throws {
+    // The Bible's editors wrote "the place which the Lord shall choose" as "the place marked out by
+    // the Lord"; the phrase must not write "a place marked out by was named".
+    func breaks(_ sentence: String, _ before: String, _ after: String, _ origin: EditOrigin = .pair) throws -> Bool {
+        try refuses(LearnedRewriter.putsAPrepositionBeforeAFiniteVerb(_:last:sentence:text:), sentence, before, after, origin)
+    }
+    #expect(try breaks("they came to a place which was named Gethsemane", "place which", "place marked out by"))
+    #expect(try breaks("the house which shall be built", "which", "made by", .retrieval))
+    #expect(try !breaks("the place which the Lord shall choose", "place which", "place marked out by"))  // a noun phrase follows
+    #expect(try !breaks("he went unto them", "unto", "to"))                                            // a preposition for a preposition
+    #expect(try !breaks("the place which was named", "which", "that"))                                 // no preposition
+}
+
 @Test func trainingLearnsInflectionPatternsFromNeighbourPairs() throws {
     // A style without editors' pairs: its neighbour pairs drop "thou ...est" for "you ..." with
     // five verbs, so "thou walkest", in no pair, becomes "you walk" (a retrieval pattern).
     let verbs = ["know", "say", "go", "seek", "keep"]
-    let voice = (verbs + ["walk"]).flatMap { verb in (1...3).map { "Then you \(verb) the way \($0) times." } }
+    // (The voice writes each verb after "they" too: a pattern inflects a verb's form, `isAVerbForm`.)
+    let voice = (verbs + ["walk"]).flatMap { verb in (1...3).map { "Then you \(verb) the way \($0) times." } + ["They \(verb) it."] }
     let contrast = (verbs + ["walk"]).flatMap { verb in (1...3).map { "Then thou \(verb)est the way \($0) times." } }
     let (repository, style) = try trainingRepository(style: "corpus:\n  voice: [voice.txt]\n  contrast: [contrast.txt]\nstages:\n  post: [learned]",
         files: ["voice.txt": voice.joined(separator: "\n") + "\n", "contrast.txt": contrast.joined(separator: "\n") + "\n"])

@@ -830,6 +830,7 @@ package struct LearnedRewriter: Sendable {
                     if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); continue }
                     if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); continue }
                     if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); continue }
+                    if Self.putsAPrepositionBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a preposition before a finite verb"); continue }
                     if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
                         refuse(.grammar, index, first, last, "it would make 'shall' 'will' in a clause of condition or time, where English writes the verb alone")
                         continue
@@ -1053,6 +1054,21 @@ package struct LearnedRewriter: Sendable {
               last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
         let next = text.string(text.words[last + 1].range).lowercased()
         return neverAfterAModal.contains(next) || preteritesOnly.contains(next)
+    }
+
+    /// Finite verbs and modals: no preposition that ends no clause as an adverb (`strictPrepositions`,
+    /// and "by") comes right before one.
+    static let finiteVerbsAndModals: Set<String> = neverAfterAModal.subtracting(["to"]).union(modals).union(["had"])
+
+    /// Whether `substitution` ending at `last` writes a preposition that was not there right before
+    /// a finite verb or a modal. The Bible's editors wrote "the place which the Lord shall choose"
+    /// as "the place marked out by the Lord" (8 times), and the phrase "place which" -> "place
+    /// marked out by" gave "a place marked out by was named Gethsemane". Every origin is checked.
+    static func putsAPrepositionBeforeAFiniteVerb(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard let tail = substitution.after.last?.lowercased(), strictPrepositions.contains(tail) || tail == "by",
+              substitution.before.last?.lowercased() != tail,
+              last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
+        return finiteVerbsAndModals.contains(text.string(text.words[last + 1].range).lowercased())
     }
 
     /// Words that open a clause of condition or time, whose verb English puts in the present
@@ -1404,7 +1420,7 @@ package struct LearnedRewriter: Sendable {
     ///
     /// These hold for every learned deletion: an editors' own made elsewhere as well. Where
     /// `editorsOwn` (the editors' own deletion of the phrase, or their most frequent way of
-    /// changing the word: "fuck me , we 're" -> "We 're", "shit , it won 't" -> "It won 't"), a
+    /// changing the word: "fuck me , we 're" -> "we 're", "shit , it won 't" -> "it won 't"), a
     /// phrase that opens the sentence, or follows only opening interjections ("sure bitch , see
     /// you later" -> "sure see you later"), may also go:
     /// - with the comma after it;
@@ -1421,7 +1437,7 @@ package struct LearnedRewriter: Sendable {
         if last + 1 < sentence.upperBound {
             let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
-            // -> "He is too grown", "oh shit , it 's going to fall" -> "It 's going to fall".
+            // -> "he is too grown", "oh shit , it 's going to fall" -> "it 's going to fall".
             if opening && text.onlyACommaBetween(last) { return true }
             guard text.onlySpaceBetween(last) else { return false }
             if opening && aSubjectFollows(first: first, last: last, sentence: sentence, text: text) { return true }
@@ -1604,8 +1620,11 @@ package struct LearnedRewriter: Sendable {
             if candidate.last + 1 < sentence.upperBound && !breakAfter {
                 let next = words[candidate.last + 1]
                 if sentenceStart {
+                    // The word that now opens the sentence takes its capital only from a writer who
+                    // writes one there: "damn when will it stop" -> "when will it stop".
                     range = words[candidate.first].range.lowerBound..<next.range.upperBound
-                    replacement = Casing.capitalised.apply(to: text.string(next.range))
+                    let capital = surfaces[candidate.first].first?.isUppercase ?? false
+                    replacement = capital ? Casing.capitalised.apply(to: text.string(next.range)) : text.string(next.range)
                 } else {
                     range = words[candidate.first].range.lowerBound..<next.range.lowerBound
                     replacement = ""

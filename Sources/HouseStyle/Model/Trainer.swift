@@ -145,6 +145,10 @@ public struct Trainer {
             return counts
         }()
         let words = Array(vocabulary.tokens.dropFirst(Vocabulary.specials.count))
+        // The words the contrast (or the pairs' before sides) writes, for the patterns' verb test.
+        let contrastWords = !corpus.pairs.isEmpty || !neighbourPairs.isEmpty
+            ? (contrastIDs + pairBeforeIDs).reduce(into: Set<UInt32>()) { $0.formUnion($1) } : []
+        let subjects = ["he", "she", "they"].map(vocabulary.id).filter { $0 != Vocabulary.unknown }
         func inflections(_ pairs: [SentencePair], origin: EditOrigin) -> [Substitution] {
             SubstitutionLearner.inflections(pairs, tokenizer: tokenizer, words: words,
                 properNames: writtenNames, leansOffVoice: { (unigramSalience[$0]?.z ?? 0) <= -SubstitutionLearner.siteThreshold },
@@ -152,6 +156,11 @@ public struct Trainer {
                 voiceWrites: { words in
                     let ids = words.map(vocabulary.id)
                     return !ids.contains(Vocabulary.unknown) && zip(ids, ids.dropFirst()).allSatisfy { voiceCounts.count([$0, $1]) > 0 }
+                },
+                contrastWrites: { vocabulary.contains($0) && contrastWords.contains(vocabulary.id($0)) },
+                writtenAfterASubject: { word in
+                    let id = vocabulary.id(word)
+                    return id != Vocabulary.unknown && subjects.contains { voiceCounts.count([$0, id]) > 0 }
                 }, origin: origin)
         }
         if !corpus.pairs.isEmpty { substitutions = inflections(corpus.pairs, origin: .pair) + substitutions }
@@ -303,15 +312,26 @@ public struct Trainer {
     /// is not ("worse" -> "excellent" made "in even excellent condition", "worse" -> "great"
     /// "great than the super"). Such pairs share contexts in the corpora as siblings do; the
     /// sentence they make is not English. Words the thesaurus does not list ("hath", "unto") and
-    /// grammar words are not judged.
+    /// grammar words are not judged, but for a form of "be", "have" or "do" put where a word
+    /// stood that the thesaurus lists and never as a verb: the BBE's nearest verses say "let his
+    /// bones alone" as "let his bones be", and "alone" -> "be" made "and he alone on the land"
+    /// "and he be on the land".
     static func changesThePartOfSpeech(_ substitution: Substitution, thesaurus: Thesaurus) -> Bool {
         guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1 else { return false }
         let (before, after) = (substitution.before[0], substitution.after[0])
+        if auxiliaryVerbForms.contains(after) && !isGrammarWord(before) {
+            let was = thesaurus.partsOfSpeech(of: before)
+            return !was.isEmpty && !was.contains("verb")
+        }
         guard !isGrammarWord(before), !isGrammarWord(after) else { return false }
         let (was, becomes) = (thesaurus.partsOfSpeech(of: before), thesaurus.partsOfSpeech(of: after))
         if !was.isEmpty && !becomes.isEmpty && was.isDisjoint(with: becomes) { return true }
         return thesaurus.isComparative(before) != thesaurus.isComparative(after)
     }
+
+    /// The forms of "be", "have" and "do".
+    static let auxiliaryVerbForms: Set<String> = ["be", "is", "are", "am", "was", "were", "been", "being", "have", "has", "had", "having",
+                                                  "do", "does", "did", "done", "doing"]
 
     /// Words that say whom they name is a man or a woman.
     static let genderedWords: Set<String> = [

@@ -597,6 +597,18 @@ enum SubstitutionLearner {
         return Inflection(from: String(x[n...]), to: String(y[n...]))
     }
 
+    /// Whether `word`, which `inflection` turns into `result`, is a verb's form. One in "-th" is
+    /// ("cometh", "hath"), but not an ordinal's ("fiftieth"); another ("thou knowest", "thou
+    /// didst") is where the contrast also writes the verb's "-eth" form ("restest": "resteth";
+    /// not "faireth", "chiefeth" or "foreth"), or the voice writes `result` after "he", "she" or
+    /// "they" ("sawest": "they saw"; "didst": "he did").
+    static func isAVerbForm(_ word: String, _ inflection: Inflection, _ result: String,
+                            contrastWrites: (String) -> Bool, writtenAfterASubject: (String) -> Bool) -> Bool {
+        if inflection.from.hasSuffix("th") { return !word.hasSuffix("tieth") }
+        let stem = String(word.dropLast(inflection.from.count))
+        return contrastWrites(stem + "eth") || contrastWrites(stem + "th") || writtenAfterASubject(result)
+    }
+
     /// Editors' edits generalised over the words they inflect, as edit-tree lemmatisers learn
     /// (Chrupala 2008): the KJV -> Basic English pairs drop "thou ...est" for "you ..." with
     /// "knowest", "sayest", "goest", "mayest" and more, but each such phrase only a few times,
@@ -611,8 +623,16 @@ enum SubstitutionLearner {
     /// writes "sendes"). With its companion, the new words must be ones the voice writes
     /// together (`voiceWrites`): "thou clothest" -> "you cloth" is not made. Words of
     /// `properNames` are neither inflected nor made ("Dishon").
+    ///
+    /// A pattern inflects verbs, and other words share their endings (`isAVerbForm`): ordinals
+    /// ("fiftieth" -> "fifties"), superlatives and nouns ("thou fairest" -> "you fair", "thou
+    /// chiefest" -> "you chief", "thou forest" -> "you for": the Bible with pairs learned all
+    /// three, and "O thou fairest among women" became "O you fair among women").
+    /// `contrastWrites`: whether the contrast (or the pairs' before sides) writes a word;
+    /// `writtenAfterASubject`: whether the voice writes a word right after "he", "she" or "they".
     static func inflections(_ pairs: [SentencePair], tokenizer: ModelTokenizer, words: [String], properNames: Set<String>,
                             leansOffVoice: (String) -> Bool, voiceCount: (String) -> Int, voiceWrites: ([String]) -> Bool,
+                            contrastWrites: (String) -> Bool, writtenAfterASubject: (String) -> Bool,
                             minPrecision: Double = 0.3, origin: EditOrigin = .pair) -> [Substitution] {
         let names = Set(properNames.map { $0.lowercased() })
         var fits: [String: Bool] = [:]
@@ -623,6 +643,7 @@ enum SubstitutionLearner {
             let fitting: Bool
             if let known = fits[word + "\u{1}" + result] { fitting = known } else {
                 fitting = leansOffVoice(word) && voiceCount(result) >= patternVoiceCount
+                    && isAVerbForm(word, inflection, result, contrastWrites: contrastWrites, writtenAfterASubject: writtenAfterASubject)
                 fits[word + "\u{1}" + result] = fitting
             }
             return fitting ? result : nil
