@@ -59,7 +59,9 @@ def section(name, limit):
                  "all-MiniLM-L6-v2 embeddings of source and output (1 for an unchanged sentence). Voice: the style's "
                  "Kneser-Ney voice language model, mean log probability per token before → after (the neural voice "
                  "scorer is not used here). Edit P / R: token edits (LCS hunks) of source → output against source → "
-                 "reference. Guard events: learned edits blocked by `rewrite.preserve` (numbers, names, negations). "
+                 "reference; toward ref.: the share of the system's edits that, each made alone, bring the sentence "
+                 "closer to a reference (word distance), and (away) how many do not and change what every reference "
+                 "keeps. Guard events: learned edits blocked by `rewrite.preserve` (numbers, names, negations). "
                  "Train s: wall time of `housestyle train`; rewrite s: wall time of the rewrites inside `housestyle eval`.")
     elif name == "speed":
         intro = "Every speed benchmark of `housestyle-bench`, each as a ratio to its peer measured in the same run."
