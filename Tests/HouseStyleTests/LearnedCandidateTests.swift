@@ -1104,6 +1104,33 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     #expect(try scoredEdits("Shit it feels like sunday .", model: model, offVoice: "hit") == ["Shit it -> It"])
 }
 
+@Test func anEditorsPhraseFromFiveRevisionsIsNotRefusedByTheMeaningGuard() throws {
+    // The frozen encoder put "unto" -> "to" at 0.80 and "brethren" -> "brothers" at 0.84 against
+    // 0.85 asked; held-out revisions judge an editors' phrase's meaning. Not one from fewer
+    // revisions, nor any other source's edit.
+    let words = ["he", "spoke", "unto", "them", "to"]
+    let vocabulary = Vocabulary(counting: Dictionary(uniqueKeysWithValues: words.map { ($0, 3) }))
+    let (toy, path) = try toyModel(vocabulary, seen: ["he", "spoke", "to", "them"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func meaningChanged(_ origin: EditOrigin, count: Int) throws -> [Bool] {
+        let model = StyleModel(vocabulary: vocabulary, languageModel: toy.languageModel, salience: [("unto", -30.0, 0, 300)], substitutions: [
+            Substitution(origin: origin, before: ["unto"], after: ["to"], afterText: "to", count: count, strength: 0.5, example: "unto → to")])
+        let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("unto") ? 0.2 : 0.4 } }
+        let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+            pairs.map { _ in NeuralVoice.Comparison(voiceBefore: 0.2, voiceAfter: 0.4, logitGain: 1, similarity: 0.80) }
+        }
+        let sentence = "he spoke unto them"
+        let bytes = Array(sentence.utf8)
+        let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
+                            prose: [0..<bytes.count])
+        var events: [GuardEvent] = []
+        return LearnedRewriter(model: model, preserve: []).proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf).map(\.meaningChanged)
+    }
+    #expect(try meaningChanged(.pair, count: 1354) == [false])
+    #expect(try meaningChanged(.pair, count: 3) == [true])
+    #expect(try meaningChanged(.retrieval, count: 1354) == [true])
+}
+
 @Test func theEditorsOwnDeletionIsTheirPhraseOrTheirMostFrequentWay() throws {
     let vocabulary = Vocabulary(counting: ["behold": 3, "see": 3, "shit": 3, "thing": 3])
     func way(_ origin: EditOrigin, _ before: String, _ after: [String], _ count: Int) -> Substitution {
