@@ -14,8 +14,8 @@ struct EvalCommand: ParsableCommand {
             log probability per token), meaning similarity (cosine of frozen MiniLM sentence embeddings), \
             the share of sentences edited, edit precision and recall against the editors' token edits, the \
             share of edits that, each made alone, bring the sentence closer to a reference (an editor who \
-            rewrote a wider region made no edit equal to the system's), and every edit a factual guard \
-            (rewrite.preserve) blocked.
+            rewrote a wider region made no edit equal to the system's) and how many instead change what \
+            every reference keeps, and every edit a factual guard (rewrite.preserve) blocked.
             """)
 
     @Argument(help: "A style name (<styles-dir>/NAME.yaml) or a style file path.")

@@ -95,6 +95,9 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
         ("service was slow", "the service was slow", "service was slow !", true),
         // ... but not where the reference puts words of its own between them.
         ("the service was slow", "the service was very slow", "the service was really slow", false),
+        // An insertion at the end beside a kept last token, and a deletion of a kept token.
+        ("the service was slow", "the service was slow today", "the service was slow", true),
+        ("the service was very slow", "the service was slow", "the service was very slow", true),
     ])
     func anEditTouchesWhatTheReferenceKeeps(source: String, output: String, reference: String, expected: Bool) throws {
         let edit = try #require(TokenEdit.diff(source, output).first)

@@ -47,6 +47,18 @@ import Testing
         #expect(sentences.map { $0["edits_away_from_references"] as? Int } == [0, 1, 0])
         let text = try CLI.run(["eval", "styles/plain.yaml", "--source", "src.txt", "--reference", "ref.txt"], in: folder.url)
         #expect(text.out.contains("edits toward a reference: 50.0% (1 of 2 system edits, each made alone, bring the sentence closer to a reference; 1 change what every reference keeps)"), "\(text.out)")
+        // With a second reference: an edit is toward when it nears any reference, and away only
+        // where every reference keeps what it changes ("You must authenticate now." keeps no "log in").
+        try folder.write(["src2.txt": "Please log in now.\nPlease log in today.\n",
+                          "ref1.txt": "Please log in now.\nPlease log in today.\n",
+                          "ref2.txt": "You must authenticate now.\nPlease sign in today.\n"])
+        let two = try CLI.run(["eval", "styles/plain.yaml", "--source", "src2.txt", "--reference", "ref1.txt", "--reference", "ref2.txt",
+                               "--format", "json"], in: folder.url)
+        #expect(two.status == 0, "\(two)")
+        let twoSummary = try #require((try JSONSerialization.jsonObject(with: Data(two.out.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        #expect(twoSummary["system_edits"] as? Int == 2)
+        #expect(twoSummary["edits_toward_reference"] as? Int == 1)
+        #expect(twoSummary["edits_away_from_references"] as? Int == 0)
     }
 
     @Test func meaningSimilarityUsesTheStylesOwnEncoder() throws {

@@ -95,7 +95,7 @@ public struct EvaluationReport: Sendable {
     /// system edit is also judged by where it takes the sentence: made alone, closer to a
     /// reference (toward), or, not toward, changing what every reference keeps (away): a token the
     /// alignment keeps, or a place between two kept tokens that stay side by side. An edit inside a
-    /// region every reference says another way is neither.
+    /// region some reference says another way is neither.
     public var directionCounts: (toward: Int, away: Int) {
         referenced.reduce((0, 0)) { ($0.0 + $1.editsToward, $0.1 + $1.editsAway) }
     }

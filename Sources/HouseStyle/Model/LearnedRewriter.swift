@@ -554,8 +554,10 @@ package struct LearnedRewriter: Sendable {
 
     /// A proposal with the scorer's verdict: its score is the gain it was chosen (or refused) at.
     /// Whether substitution `index` is an editors' phrase learned from at least
-    /// `Calibration.fewRevisions` revisions (an inflection pattern they make included), whose meaning
-    /// the held-out revisions judge: calibration measures its precision against what editors wrote.
+    /// `Calibration.fewRevisions` revisions, whose meaning the held-out revisions judge: calibration
+    /// measures its precision against what editors wrote. Not a word an inflection pattern makes
+    /// ("thou walkest" -> "you walk"): its count is the pattern's, and editors may never have
+    /// revised the word itself.
     /// The frozen encoder's meaning guard does not refuse such an edit: it took "unto" -> "to" (1354
     /// revisions) for a change of meaning at 0.80, "brethren" -> "brothers" (103) at 0.84, and "no one
     /// gives a shit" -> "no one cares" (34) at 0.69, against 0.85 asked. It still refuses every other
@@ -563,6 +565,7 @@ package struct LearnedRewriter: Sendable {
     func vouchedForByEditors(_ index: Int) -> Bool {
         let substitution = model.substitutions[index]
         return substitution.origin == .pair && substitution.count >= Calibration.fewRevisions
+            && !substitution.example.hasPrefix(SubstitutionLearner.patternPrefix)
     }
 
     private func judged(_ original: Proposal, gain: Double, comparison: NeuralVoice.Comparison, before: Double, vouched: Bool = false) -> Proposal {

@@ -598,15 +598,16 @@ enum SubstitutionLearner {
     }
 
     /// Whether `word`, which `inflection` turns into `result`, is a verb's form. One in "-th" is
-    /// ("cometh", "hath"), but not an ordinal's ("fiftieth"); another ("thou knowest", "thou
-    /// didst") is where the contrast also writes the verb's "-eth" form ("restest": "resteth";
-    /// not "faireth", "chiefeth" or "foreth"), or the voice writes `result` after "he", "she" or
-    /// "they" ("sawest": "they saw"; "didst": "he did").
+    /// taken for one ("cometh", "hath"), but not an ordinal in "-tieth" ("fiftieth"); another
+    /// ("thou knowest", "thou didst") is where the contrast also writes the verb's "-eth" form
+    /// ("restest": "resteth"; "comest": "cometh", a stem in "e" taking "-th"; not "faireth",
+    /// "chiefeth", nor "forth" for "forest", whose stem "for" ends in no "e"), or the voice writes
+    /// `result` after "he", "she" or "they" ("sawest": "they saw"; "didst": "he did").
     static func isAVerbForm(_ word: String, _ inflection: Inflection, _ result: String,
                             contrastWrites: (String) -> Bool, writtenAfterASubject: (String) -> Bool) -> Bool {
         if inflection.from.hasSuffix("th") { return !word.hasSuffix("tieth") }
         let stem = String(word.dropLast(inflection.from.count))
-        return contrastWrites(stem + "eth") || contrastWrites(stem + "th") || writtenAfterASubject(result)
+        return contrastWrites(stem + "eth") || (stem.hasSuffix("e") && contrastWrites(stem + "th")) || writtenAfterASubject(result)
     }
 
     /// Editors' edits generalised over the words they inflect, as edit-tree lemmatisers learn
