@@ -101,7 +101,8 @@ struct SacreBLEUCase: Decodable, Sendable, CustomTestStringConvertible {
     ])
     func anEditTouchesWhatTheReferenceKeeps(source: String, output: String, reference: String, expected: Bool) throws {
         let edit = try #require(TokenEdit.diff(source, output).first)
-        let places = TokenEdit.keptPlaces(TokenEdit.tokens(source), TokenEdit.tokens(reference))
+        let tokens = TokenEdit.tokens(source)
+        let places = TokenEdit.keptPlaces(sourceCount: tokens.count, edits: TokenEdit.diff(tokens: tokens, TokenEdit.tokens(reference)))
         #expect(edit.touchesKept(places, targetCount: TokenEdit.tokens(reference).count) == expected)
     }
 }

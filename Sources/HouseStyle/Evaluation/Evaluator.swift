@@ -46,15 +46,17 @@ public struct Evaluator {
         // Per sentence: edits against the editors' and sentence scores.
         for index in results.indices {
             let s = results[index]
-            let system = TokenEdit.diff(s.source, s.output)
+            let source = TokenEdit.tokens(s.source)
+            let system = TokenEdit.diff(tokens: source, TokenEdit.tokens(s.output))
             results[index].systemEdits = system
             if !s.references.isEmpty {
                 results[index].bleu = BLEU.sentence(s.output, references: s.references)
                 results[index].chrF = ChrF.sentence(s.output, references: s.references)
+                let references = s.references.map(TokenEdit.tokens)
+                let referenceEdits = references.map { TokenEdit.diff(tokens: source, $0) }
                 // The reference whose edits agree most with the system's (the fewest edits on a tie).
                 var best: (matched: Int, reference: [TokenEdit])?
-                for reference in s.references {
-                    let edits = TokenEdit.diff(s.source, reference)
+                for edits in referenceEdits {
                     let matched = Self.matches(system, edits)
                     if best == nil || matched > best!.matched || (matched == best!.matched && edits.count < best!.reference.count) {
                         best = (matched, edits)
@@ -66,9 +68,8 @@ public struct Evaluator {
                 // reference (word-level Levenshtein distance), away when it does not and changes
                 // what every reference keeps. Word distance alone would call "can't" -> "can not"
                 // away inside a region the reference says another way (one token made two).
-                let source = TokenEdit.tokens(s.source), references = s.references.map(TokenEdit.tokens)
                 let distances = references.map { Calibrator.wordDistance(source, $0) }
-                let kept = references.map { TokenEdit.keptPlaces(source, $0) }
+                let kept = referenceEdits.map { TokenEdit.keptPlaces(sourceCount: source.count, edits: $0) }
                 for edit in system {
                     let edited = edit.applied(to: source)
                     if zip(references, distances).contains(where: { Calibrator.wordDistance(edited, $0) < $1 }) {

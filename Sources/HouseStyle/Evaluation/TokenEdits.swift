@@ -29,17 +29,17 @@ package struct TokenEdit: Sendable, Hashable, Codable, CustomStringConvertible {
         Array(source[..<position]) + new + source[(position + old.count)...]
     }
 
-    /// For each token of `source`, its place in `target` where their alignment (`diff`) keeps it;
-    /// nil where `target` changes it.
-    static func keptPlaces(_ source: [String], _ target: [String]) -> [Int?] {
-        var places = [Int?](repeating: nil, count: source.count)
+    /// For each of a source's `sourceCount` tokens, its place in a target where `edits` (the
+    /// source's `diff` to it) keep it; nil where they change it.
+    static func keptPlaces(sourceCount: Int, edits: [TokenEdit]) -> [Int?] {
+        var places = [Int?](repeating: nil, count: sourceCount)
         var shift = 0, i = 0
-        for edit in diff(tokens: source, target) {
+        for edit in edits {
             while i < edit.position { places[i] = i + shift; i += 1 }
             i += edit.old.count
             shift += edit.new.count - edit.old.count
         }
-        while i < source.count { places[i] = i + shift; i += 1 }
+        while i < sourceCount { places[i] = i + shift; i += 1 }
         return places
     }
 
