@@ -230,7 +230,7 @@ def main():
         if not c:
             out.append(f"| {r['name']} | not calibrated | — | — | — | — |")
             continue
-        applied = ", ".join(o for o in ["pair", "pair-alternative", "retrieval", "thesaurus", "vectors"] if c.get(f"{o}_applied", 0) > 0) or "none"
+        applied = ", ".join(o for o in ["pair", "pair-alternative", "memory", "retrieval", "thesaurus", "vectors"] if c.get(f"{o}_applied", 0) > 0) or "none"
         def material(kind):
             if not c.get(f"{kind}_sentences"):
                 return "no material"

@@ -20,7 +20,7 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
 }
 
 /// A bigram voice model of `sentences`, and the file it is in (the caller removes it).
-private func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws -> (LanguageModel, String) {
+func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws -> (LanguageModel, String) {
     let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
         reference: vocabulary.tokens.map { $0 == "<s>" ? 0 : 1.0 / Double(vocabulary.count - 1) })
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lm-\(UUID().uuidString).bin").path

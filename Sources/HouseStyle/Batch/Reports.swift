@@ -160,16 +160,16 @@ extension Rewrite {
 }
 
 extension EditOrigin {
-    /// Whether the edit comes from the trained model (`pair`, `pair-alternative`, `thesaurus`, `retrieval`, `vectors`)
+    /// Whether the edit comes from the trained model (`pair`, `pair-alternative`, `memory`, `thesaurus`, `retrieval`, `vectors`)
     /// rather than a rule of the style or an external stage.
     public var isLearned: Bool {
         switch self {
-        case .pair, .pairAlternative, .thesaurus, .retrieval, .vectors: return true
+        case .pair, .pairAlternative, .memory, .thesaurus, .retrieval, .vectors: return true
         case .rule, .external: return false
         }
     }
 
-    /// `rule`, `pair`, `pair-alternative`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
+    /// `rule`, `pair`, `pair-alternative`, `memory`, `retrieval`, `thesaurus`, `vectors`, or `external:NAME`.
     public var name: String {
         switch self {
         case .rule: return "rule"
@@ -178,6 +178,7 @@ extension EditOrigin {
         case .thesaurus: return "thesaurus"
         case .retrieval: return "retrieval"
         case .vectors: return "vectors"
+        case .memory: return "memory"
         case .external(let stage): return "external:\(stage)"
         }
     }

@@ -35,7 +35,7 @@ public struct Calibration: Codable, Sendable, Hashable {
     public static let minimumRight = 3
 
     public struct Source: Codable, Sendable, Hashable {
-        /// The class calibrated: an origin (`pair`, `pair-alternative`, `retrieval`, `thesaurus`
+        /// The class calibrated: an origin (`pair`, `pair-alternative`, `memory`, `retrieval`, `thesaurus`
         /// or `vectors`), or `pair-few` (`fewRevisionsClass`).
         public var origin: String
         /// Edits scoring at least this are applied; nil: none are.
@@ -282,7 +282,7 @@ enum Calibrator {
         // written, and `fit` works out every bar from this one run.
         var ungated = rewriter
         ungated.maxVoiceToEdit = 1
-        let present = Set(rewriter.model.substitutions.map(\.origin))
+        let present = Set(rewriter.model.substitutions.map(\.origin) + (rewriter.model.memory.isEmpty ? [] : [EditOrigin.memory]))
         let passes = present.count <= 1 ? [ungated] : LearnedSource.learnedOrigins.filter(present.contains).map { origin in
             var pass = ungated
             pass.judgedOrigins = [origin: -.infinity]

@@ -49,6 +49,17 @@ package struct LearnedRewriter: Sendable {
     /// statistics alone (so this can only hold edits back, never apply more).
     public var judgedOrigins: [EditOrigin: Double]?
 
+    /// The edits the editors' memory recalls for the text being rewritten (`model.memory`): their
+    /// substitutions are numbered after the model's, and each sits at the words it names
+    /// (`recalledSites`: first word -> last word and substitution).
+    private var recalled: [Substitution] = []
+    private var recalledSites: [Int: [(last: Int, index: Int)]] = [:]
+
+    /// Substitution `index`: the model's, or after them one the memory recalled for this text.
+    func learnedSubstitution(_ index: Int) -> Substitution {
+        index < model.substitutions.count ? model.substitutions[index] : recalled[index - model.substitutions.count]
+    }
+
     public init(model: StyleModel, preserve: [PreservedKind], voice: NeuralVoice? = nil, minSimilarity: Double = 0.85) {
         self.model = model
         self.preserve = Set(preserve)
@@ -127,7 +138,7 @@ package struct LearnedRewriter: Sendable {
                    judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?,
                    voiceOf: (([String]) -> [Double])? = nil) -> [Proposal] {
         let words = text.words
-        guard !words.isEmpty, !model.sites.isEmpty else { return [] }
+        guard !words.isEmpty, !model.sites.isEmpty || !model.memory.isEmpty else { return [] }
         var ids = [UInt32](repeating: 0, count: words.count)
         var guarded = [Bool](repeating: false, count: words.count)
         var surfaces = [String](repeating: "", count: words.count)
@@ -142,15 +153,21 @@ package struct LearnedRewriter: Sendable {
             let token = ModelTokenizer.normalize(surface[...])
             ids[index] = model.vocabulary.id(token)
         }
+        let sentences = Self.sentences(of: text)
+        // The memory is consulted where its edits may be applied: a source calibration never
+        // applies would only add findings, at the cost of a search of the memory per sentence.
+        if recalled.isEmpty && !model.memory.isEmpty && (judgedOrigins.map { $0[.memory] != nil } ?? true) {
+            let (substitutions, sites) = recall(sentences, text: text, ids: ids, guarded: guarded, surfaces: surfaces)
+            if !substitutions.isEmpty {
+                var rewriter = self
+                (rewriter.recalled, rewriter.recalledSites) = (substitutions, sites)
+                return rewriter.proposals(for: text, guardEvents: &guardEvents, refusals: &refusals, judge: judge, voiceOf: voiceOf)
+            }
+        }
         let topics = topicWords(ids)
         var result: [Proposal] = []
         var searches: [SentenceSearch] = []
-        var start = 0
-        while start < words.count {
-            var end = start + 1
-            while end < words.count && !Self.sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
-            let sentence = start..<end
-            start = end
+        for sentence in sentences {
             let found = candidates(in: sentence, text: text, ids: ids, guarded: guarded, surfaces: surfaces, topics: topics,
                                    scored: judge != nil, guardEvents: &guardEvents, refusals: &refusals)
             guard !found.candidates.isEmpty, let base = found.baseline else { continue }
@@ -170,7 +187,8 @@ package struct LearnedRewriter: Sendable {
             // The sentence runs to the end of its last word and the punctuation after it.
             var upper = words[sentence.upperBound - 1].range.upperBound
             while upper < min(text.bytes.count, words[sentence.upperBound - 1].proseEnd) && ![0x20, 0x0A, 0x09, 0x0D].contains(text.bytes[upper]) { upper += 1 }
-            let shortlisted = Self.shortlist(judged, maxCandidates: maxCandidates, perPosition: candidatesPerPosition)
+            let recalledHere = judged.filter { learnedSubstitution($0.substitution).origin == .memory }.count
+            let shortlisted = Self.shortlist(judged, maxCandidates: maxCandidates + recalledHere, perPosition: candidatesPerPosition)
             let pool = shortlisted.compactMap { candidate in
                 makeProposal(candidate, sentence: sentence, text: text, surfaces: surfaces).map { (candidate, $0) }
             }
@@ -195,11 +213,64 @@ package struct LearnedRewriter: Sendable {
         return result.sorted { $0.edit.range.lowerBound < $1.edit.range.lowerBound }
     }
 
+    /// The text's sentences, as word ranges.
+    static func sentences(of text: RuleText) -> [Range<Int>] {
+        let words = text.words
+        var result: [Range<Int>] = []
+        var start = 0
+        while start < words.count {
+            var end = start + 1
+            while end < words.count && !sentenceBreak(text, words[end - 1], words[end]) { end += 1 }
+            result.append(start..<end)
+            start = end
+        }
+        return result
+    }
+
+    /// The edits the editors' memory recalls for `sentences` (`EditorsMemory.hunks`), as
+    /// substitutions numbered after the model's, and their places by first word. Each keeps the
+    /// recalled revision's likeness to the sentence as its strength; the style's `learned`
+    /// settings may refuse one (`StyleModel.allowsRecalled`).
+    private func recall(_ sentences: [Range<Int>], text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String])
+        -> (substitutions: [Substitution], sites: [Int: [(last: Int, index: Int)]]) {
+        var substitutions: [Substitution] = [], sites: [Int: [(last: Int, index: Int)]] = [:]
+        let memory = model.memory
+        for sentence in sentences {
+            // Unknown words align with nothing (`EditorsMemory.alignment`).
+            let words = Array(ids[sentence])
+            guard let (entry, similarity) = memory.nearest(words) else { continue }
+            let spaced = sentence.dropLast().map { text.onlySpaceBetween($0) && !Self.lineBreak(after: $0, in: text) }
+            let capitalised = Set(sentence.map { surfaces[$0] }.filter { $0.first?.isUppercase == true })
+            let revision = memory.entries[entry]
+            let example = "memory: editors revised a sentence \(Int((similarity * 100).rounded()))% the same, '\(Self.written(revision.before))' -> '\(Self.written(revision.after))'"
+            for hunk in memory.hunks(of: entry, words: words, spaced: spaced, capitalisedInSentence: capitalised) {
+                let (first, last) = (sentence.lowerBound + hunk.first, sentence.lowerBound + hunk.last)
+                guard !(first...last).contains(where: { guarded[$0] || text.words[$0].isNumber }) else { continue }
+                let substitution = Substitution(origin: .memory, before: (first...last).map { ModelTokenizer.normalize(surfaces[$0][...]) }, after: hunk.after,
+                                                afterText: hunk.afterText, count: 1, strength: similarity, example: example)
+                guard model.allowsRecalled(substitution) else { continue }
+                sites[first, default: []].append((last, model.substitutions.count + substitutions.count))
+                substitutions.append(substitution)
+            }
+        }
+        return (substitutions, sites)
+    }
+
+    /// A side of a recalled revision as its words, with "…" where punctuation stands.
+    static func written(_ side: EditorsMemory.Side) -> String {
+        var result = ""
+        for (k, word) in side.surfaces.enumerated() {
+            if k > 0 { result += side.spaced[k - 1] ? " " : " … " }
+            result += word
+        }
+        return result
+    }
+
     /// Whether the voice scorer judges this candidate: its source is one calibration applies, from
     /// a statistical score on (all candidates when there is no calibration).
     private func judgeable(_ candidate: Candidate) -> Bool {
         guard let judgedOrigins else { return true }
-        return judgedOrigins[model.substitutions[candidate.substitution].origin].map { candidate.score >= $0 } ?? false
+        return judgedOrigins[learnedSubstitution(candidate.substitution).origin].map { candidate.score >= $0 } ?? false
     }
 
     /// One sentence's search: its candidate edits (as proposals, with their word spans), the
@@ -317,7 +388,7 @@ package struct LearnedRewriter: Sendable {
             searches[s].jointOcclusion = Array(repeating: false, count: search.pool.count)
             guard !search.onVoice else { continue }
             var seen = Set<[Int]>()
-            for (c, span) in search.words.enumerated() where search.pool[c].edit.origin != .pair && seen.insert([span.first, span.last]).inserted {
+            for (c, span) in search.words.enumerated() where !search.pool[c].edit.origin.isEditorsOwn && seen.insert([span.first, span.last]).inserted {
                 occluded.append(without(search, Set(span.first...span.last)))
                 occlusionOwners.append((s, span.first, span.last))
             }
@@ -326,7 +397,7 @@ package struct LearnedRewriter: Sendable {
             for (owner, after) in zip(occlusionOwners, voiceOf(occluded)) {
                 let gain = logit(after) - logit(written[owner.s])
                 for (c, span) in searches[owner.s].words.enumerated() where span.first == owner.first && span.last == owner.last
-                    && searches[owner.s].pool[c].edit.origin != .pair {
+                    && !searches[owner.s].pool[c].edit.origin.isEditorsOwn {
                     searches[owner.s].occlusion[c] = gain
                 }
             }
@@ -377,15 +448,19 @@ package struct LearnedRewriter: Sendable {
             gain - meaningWeight * (1 - comparison.similarity)
         }
         func eligible(_ s: SentenceSearch, _ c: Int) -> Bool {
-            guard s.pool[c].edit.origin != .pair else { return !(gatesPairs && s.onVoice) }
+            guard !s.pool[c].edit.origin.isEditorsOwn else { return !(gatesPairs && s.onVoice) }
             guard !s.onVoice, let occlusion = s.occlusion[c] else { return false }
             return occlusion >= (s.oneSided[c] ? minOcclusionOneSided : minOcclusion) || ofTheManner(s.words[c]) || s.unvoicedFill[c]
         }
-        for _ in 0..<maxEditsPerSentence {
+        // A sentence takes at most `maxEditsPerSentence` edits, and besides them each edit the
+        // editors' memory recalls for it: their revision of a sentence nearly the same may
+        // rewrite many places ("the elders ... the heads ... the chief of the fathers").
+        let limits = searches.map { search in maxEditsPerSentence + search.pool.filter { $0.edit.origin == .memory }.count }
+        for _ in 0..<(limits.max() ?? 0) {
             var pairs: [(before: String, after: String)] = [], owners: [(s: Int, c: Int)] = []
             for (s, search) in searches.enumerated() where !search.done {
                 let original = text.string(search.bytes)
-                let open = search.pool.indices.filter { eligible(search, $0) && compatible(search, $0) }
+                let open = search.chosen.count >= limits[s] ? [] : search.pool.indices.filter { eligible(search, $0) && compatible(search, $0) }
                 if open.isEmpty { searches[s].done = true }
                 for c in open {
                     pairs.append((original, sentence(search, with: search.chosen.map(\.candidate) + [c])))
@@ -516,7 +591,7 @@ package struct LearnedRewriter: Sendable {
 
     /// A refusal of substitution `index` at words `first...last`.
     func refusal(_ reason: Refusal.Reason, _ index: Int, _ first: Int, _ last: Int, text: RuleText, detail: String) -> Refusal {
-        let substitution = model.substitutions[index]
+        let substitution = learnedSubstitution(index)
         let range = text.words[first].range.lowerBound..<text.words[last].range.upperBound
         return Refusal(range: range, before: text.string(range), after: substitution.afterText, origin: substitution.origin, reason: reason, detail: detail)
     }
@@ -560,10 +635,13 @@ package struct LearnedRewriter: Sendable {
     /// revised the word itself.
     /// The frozen encoder's meaning guard does not refuse such an edit: it took "unto" -> "to" (1354
     /// revisions) for a change of meaning at 0.80, "brethren" -> "brothers" (103) at 0.84, and "no one
-    /// gives a shit" -> "no one cares" (34) at 0.69, against 0.85 asked. It still refuses every other
-    /// learned edit, and an editors' phrase chosen after one it refused.
+    /// gives a shit" -> "no one cares" (34) at 0.69, against 0.85 asked. Nor an edit the editors'
+    /// memory recalls (`EditorsMemory`): the editors made it, at the same words, in a sentence
+    /// nearly the same. It still refuses every other learned edit, and an editors' phrase chosen
+    /// after one it refused.
     func vouchedForByEditors(_ index: Int) -> Bool {
-        let substitution = model.substitutions[index]
+        let substitution = learnedSubstitution(index)
+        if substitution.origin == .memory { return true }
         return substitution.origin == .pair && substitution.count >= Calibration.fewRevisions
             && !substitution.example.hasPrefix(SubstitutionLearner.patternPrefix)
     }
@@ -631,7 +709,7 @@ package struct LearnedRewriter: Sendable {
         let topical = (first...last).filter { topics.contains(ids[$0]) }
         guard !topical.isEmpty else { return false }
         if topical.allSatisfy({ Double(model.unigramSalience[Int(ids[$0])]) <= -Self.mannerZ }) { return false }
-        return substitution.origin != .pair || first == last
+        return !substitution.origin.isEditorsOwn || first == last
     }
 
     /// The salience z beyond which an off-voice word is the contrast's manner, not a topic
@@ -688,7 +766,7 @@ package struct LearnedRewriter: Sendable {
             // Whether a learned replacement of word `index` joins the new words (`joins`).
             func aReplacement(of index: Int, _ joins: (Substitution) -> Bool) -> Bool {
                 guard ids[index] != Vocabulary.unknown, let matches = model.sites[UInt64(ids[index])] else { return false }
-                return matches.contains { let s = model.substitutions[$0]; return !s.after.isEmpty && s.origin != .vectors && joins(s) }
+                return matches.contains { let s = learnedSubstitution($0); return !s.after.isEmpty && s.origin != .vectors && joins(s) }
             }
             if !leftSide && first > sentence.lowerBound {
                 leftSide = aReplacement(of: first - 1) { lm.hasBigram(model.vocabulary.id($0.after.last!), head) }
@@ -770,6 +848,101 @@ package struct LearnedRewriter: Sendable {
         }
         let sentenceIDs = Array(ids[sentence])
         var baseline: Double?
+        // One substitution at words `first...last`, among the substitutions of the same words (`matches`).
+        func consider(_ index: Int, _ first: Int, _ last: Int, _ matches: [Int]) {
+            let substitution = learnedSubstitution(index)
+            // A negation may change form (do not -> don't) but never appear or disappear.
+            if preserve.contains(.negation) && substitution.after.filter(negations.contains).count != substitution.before.filter(negations.contains).count {
+                guardEvents.append(GuardEvent(.negation, text, words: first...last, substitution: substitution))
+                return
+            }
+            let editorsOwn = substitution.after.isEmpty && editorsOwnDeletion(index, among: matches)
+            if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text, editorsOwn: editorsOwn) {
+                refuse(.deletion, index, first, last, "deleting it would leave a word without what it needs, or the sentence without its end")
+                return
+            }
+            // A topic word is replaced by nothing learned, except an editors' edit of a longer
+            // phrase, or when it is a word of the contrast's manner, or a word the voice never
+            // writes replaced by a settled fill the voice writes on both sides (checked below).
+            let unvoicedFill = isAnUnvoicedFill(substitution, first: first, last: last, ids: ids)
+            let topical = replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics)
+            if topical && !(unvoicedFill && (first...last).allSatisfy { !topics.contains(ids[$0]) || model.unvoiced[Int(ids[$0])] }) {
+                refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
+                return
+            }
+            var oneSided = false
+            if !substitution.origin.isEditorsOwn {
+                // With a voice scorer, a fill the voice writes on one side of the slot
+                // only is still a candidate, if the site is one the scorer says carries
+                // the sentence off-voice (`search`); without one it must fit both sides.
+                // So is a deletion whose join the voice never writes but that leaves a
+                // noun phrase ("the same silly post" -> "the same post").
+                var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids, besideNeighbourEdits: true)
+                // The editors' own deletion after opening interjections leaves its clause to
+                // begin where it stood: the join that counts is the sentence's start ("awww
+                // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
+                if sides == 0 && editorsOwn && first > sentence.lowerBound && last + 1 < sentence.upperBound
+                    && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
+                    && model.languageModel.hasBigram(Vocabulary.sentenceStart, ids[last + 1]) { sides = 2 }
+                let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
+                    && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
+                if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) {
+                    refuse(.sides, index, first, last, sides == 1
+                        ? "the voice writes the new words beside the words on one side of the slot only, and there is no voice scorer to vouch for it"
+                        : substitution.after.isEmpty ? "the voice never joins the words on either side of it"
+                        : "the voice never writes '\(substitution.afterText)' beside the words on either side of it")
+                    return
+                }
+                oneSided = sides == 1 || inANounPhrase
+                if topical && sides != 2 {
+                    refuse(.topic, index, first, last, "it is a topic of this document (it recurs): the voice never writes the word, but its fill may replace it only where the voice writes the fill beside the words on both sides")
+                    return
+                }
+                // A word without number may become a plural where nothing around it asks
+                // for one number ("make shit up" -> "make things up"), unless an editors'
+                // phrase holds it ("a piece of shit", "and shit": theirs decides).
+                if !Self.keepsInflection(substitution) && !(sides == 2 && Self.numberIsFree(substitution, first: first, last: last, sentence: sentence, text: text)
+                    && !anEditorsPhraseHolds(first: first, last: last, sentence: sentence, ids: ids)) {
+                    refuse(.inflection, index, first, last, "it changes the words' number, tense or person")
+                    return
+                }
+            }
+            if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { refuse(.grammar, index, first, last, "it would write a word twice in a row"); return }
+            if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a past form that is no participle after a form of 'be' or 'have'"); return }
+            if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a conjunction where no clause begins"); return }
+            if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); return }
+            if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); return }
+            if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); return }
+            if Self.putsAPrepositionBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a preposition before a finite verb"); return }
+            if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
+                refuse(.grammar, index, first, last, "it would make 'shall' 'will' in a clause of condition or time, where English writes the verb alone")
+                return
+            }
+            var newIDs = Array(ids[sentence.lowerBound..<first])
+            newIDs += substitution.after.map { model.vocabulary.id($0) }
+            newIDs += ids[(last + 1)..<sentence.upperBound]
+            if leavesNotWithoutDo(newIDs, inserted: (first - sentence.lowerBound)..<(first - sentence.lowerBound + substitution.after.count)) {
+                refuse(.grammar, index, first, last, "it would write 'not' where the verb needs 'do'")
+                return
+            }
+            let base = baseline ?? model.languageModel.logProbability(sentence: sentenceIDs)
+            baseline = base
+            let lm = lmChange(old: sentenceIDs, oldLogP: base, new: newIDs)
+            let local = salienceChange(removed: ids[first...last], added: substitution.after) - cost(substitution, removed: last - first + 1) + prior(substitution)
+            let score = 0.5 * lm + local
+            if score > 0 {
+                var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
+                candidate.unvoicedFill = unvoicedFill && !oneSided
+                guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
+                    refuse(.deletion, index, first, last, "it cannot be deleted cleanly here: that would join two lines, or take the sentence's only word or punctuation with it")
+                    return
+                }
+                (candidate.range, candidate.replacement) = (range, replacement)
+                candidates.append(candidate)
+            } else {
+                refuse(.score, index, first, last, String(format: "its statistical score is %.2f, not above 0 (voice language model %+.2f, salience, prior and cost %+.2f)", score, 0.5 * lm, local))
+            }
+        }
         for first in sentence {
             var key: UInt64 = 0
             for last in first..<min(sentence.upperBound, first + model.longestSite) {
@@ -778,7 +951,7 @@ package struct LearnedRewriter: Sendable {
                 // Unknown words are in no site (and id 0 would make a packed key ambiguous).
                 if guarded[last] || ids[last] == Vocabulary.unknown {
                     if guarded[last], let matches = model.sites[key << 16 | UInt64(ids[last])] {
-                        guardEvents.append(GuardEvent(.numbers, text, words: first...last, substitution: model.substitutions[matches[0]]))
+                        guardEvents.append(GuardEvent(.numbers, text, words: first...last, substitution: learnedSubstitution(matches[0])))
                     }
                     break
                 }
@@ -786,107 +959,22 @@ package struct LearnedRewriter: Sendable {
                 guard let matches = model.sites[key] else { continue }
                 // Names: a capitalised word that does not start the sentence is left alone.
                 if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
-                    guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: model.substitutions[matches[0]]))
+                    guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: learnedSubstitution(matches[0])))
                     continue
                 }
-                for index in matches {
-                    let substitution = model.substitutions[index]
-                    // A negation may change form (do not -> don't) but never appear or disappear.
-                    if preserve.contains(.negation) && substitution.after.filter(negations.contains).count != substitution.before.filter(negations.contains).count {
-                        guardEvents.append(GuardEvent(.negation, text, words: first...last, substitution: substitution))
-                        continue
-                    }
-                    let editorsOwn = substitution.after.isEmpty && editorsOwnDeletion(index, among: matches)
-                    if substitution.after.isEmpty && !canDelete(first: first, last: last, sentence: sentence, text: text, editorsOwn: editorsOwn) {
-                        refuse(.deletion, index, first, last, "deleting it would leave a word without what it needs, or the sentence without its end")
-                        continue
-                    }
-                    // A topic word is replaced by nothing learned, except an editors' edit of a longer
-                    // phrase, or when it is a word of the contrast's manner, or a word the voice never
-                    // writes replaced by a settled fill the voice writes on both sides (checked below).
-                    let unvoicedFill = isAnUnvoicedFill(substitution, first: first, last: last, ids: ids)
-                    let topical = replacesATopic(substitution, first: first, last: last, ids: ids, topics: topics)
-                    if topical && !(unvoicedFill && (first...last).allSatisfy { !topics.contains(ids[$0]) || model.unvoiced[Int(ids[$0])] }) {
-                        refuse(.topic, index, first, last, "it is a topic of this document (it recurs), which no learned edit replaces")
-                        continue
-                    }
-                    var oneSided = false
-                    if substitution.origin != .pair {
-                        // With a voice scorer, a fill the voice writes on one side of the slot
-                        // only is still a candidate, if the site is one the scorer says carries
-                        // the sentence off-voice (`search`); without one it must fit both sides.
-                        // So is a deletion whose join the voice never writes but that leaves a
-                        // noun phrase ("the same silly post" -> "the same post").
-                        var sides = attestedSides(substitution, first: first, last: last, sentence: sentence, ids: ids, besideNeighbourEdits: true)
-                        // The editors' own deletion after opening interjections leaves its clause to
-                        // begin where it stood: the join that counts is the sentence's start ("awww
-                        // shit i got a stalker" -> "awww i got a stalker": the voice writes "<s> i").
-                        if sides == 0 && editorsOwn && first > sentence.lowerBound && last + 1 < sentence.upperBound
-                            && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
-                            && model.languageModel.hasBigram(Vocabulary.sentenceStart, ids[last + 1]) { sides = 2 }
-                        let inANounPhrase = sides == 0 && scored && substitution.after.isEmpty
-                            && leavesANounPhrase(first: first, last: last, sentence: sentence, ids: ids, text: text)
-                        if (sides == 0 && !inANounPhrase) || (sides == 1 && !scored) {
-                            refuse(.sides, index, first, last, sides == 1
-                                ? "the voice writes the new words beside the words on one side of the slot only, and there is no voice scorer to vouch for it"
-                                : substitution.after.isEmpty ? "the voice never joins the words on either side of it"
-                                : "the voice never writes '\(substitution.afterText)' beside the words on either side of it")
-                            continue
-                        }
-                        oneSided = sides == 1 || inANounPhrase
-                        if topical && sides != 2 {
-                            refuse(.topic, index, first, last, "it is a topic of this document (it recurs): the voice never writes the word, but its fill may replace it only where the voice writes the fill beside the words on both sides")
-                            continue
-                        }
-                        // A word without number may become a plural where nothing around it asks
-                        // for one number ("make shit up" -> "make things up"), unless an editors'
-                        // phrase holds it ("a piece of shit", "and shit": theirs decides).
-                        if !Self.keepsInflection(substitution) && !(sides == 2 && Self.numberIsFree(substitution, first: first, last: last, sentence: sentence, text: text)
-                            && !anEditorsPhraseHolds(first: first, last: last, sentence: sentence, ids: ids)) {
-                            refuse(.inflection, index, first, last, "it changes the words' number, tense or person")
-                            continue
-                        }
-                    }
-                    if doublesAWord(substitution, first: first, last: last, sentence: sentence, ids: ids) { refuse(.grammar, index, first, last, "it would write a word twice in a row"); continue }
-                    if putsAPreteriteAfterAnAuxiliary(substitution, first: first, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a past form that is no participle after a form of 'be' or 'have'"); continue }
-                    if joinsMidClause(substitution, first: first, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a conjunction where no clause begins"); continue }
-                    if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); continue }
-                    if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); continue }
-                    if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); continue }
-                    if Self.putsAPrepositionBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a preposition before a finite verb"); continue }
-                    if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
-                        refuse(.grammar, index, first, last, "it would make 'shall' 'will' in a clause of condition or time, where English writes the verb alone")
-                        continue
-                    }
-                    var newIDs = Array(ids[sentence.lowerBound..<first])
-                    newIDs += substitution.after.map { model.vocabulary.id($0) }
-                    newIDs += ids[(last + 1)..<sentence.upperBound]
-                    if leavesNotWithoutDo(newIDs, inserted: (first - sentence.lowerBound)..<(first - sentence.lowerBound + substitution.after.count)) {
-                        refuse(.grammar, index, first, last, "it would write 'not' where the verb needs 'do'")
-                        continue
-                    }
-                    let base = baseline ?? model.languageModel.logProbability(sentence: sentenceIDs)
-                    baseline = base
-                    let lm = lmChange(old: sentenceIDs, oldLogP: base, new: newIDs)
-                    let local = salienceChange(removed: ids[first...last], added: substitution.after) - cost(substitution, removed: last - first + 1) + prior(substitution)
-                    let score = 0.5 * lm + local
-                    if score > 0 {
-                        var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
-                        candidate.unvoicedFill = unvoicedFill && !oneSided
-                        guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
-                            refuse(.deletion, index, first, last, "it cannot be deleted cleanly here: that would join two lines, or take the sentence's only word or punctuation with it")
-                            continue
-                        }
-                        (candidate.range, candidate.replacement) = (range, replacement)
-                        candidates.append(candidate)
-                    } else {
-                        refuse(.score, index, first, last, String(format: "its statistical score is %.2f, not above 0 (voice language model %+.2f, salience, prior and cost %+.2f)", score, 0.5 * lm, local))
-                    }
+                for index in matches { consider(index, first, last, matches) }
+            }
+            // The editors' own edits of the revision the memory recalls for this sentence.
+            for (last, index) in recalledSites[first] ?? [] {
+                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
+                    guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: learnedSubstitution(index)))
+                    continue
                 }
+                consider(index, first, last, [index])
             }
         }
         let deferring = Self.defersToALongerPhrase(candidates.map {
-            (first: $0.first, last: $0.last, origin: model.substitutions[$0.substitution].origin, count: model.substitutions[$0.substitution].count)
+            (first: $0.first, last: $0.last, origin: learnedSubstitution($0.substitution).origin, count: learnedSubstitution($0.substitution).count)
         })
         if deferring.contains(true) {
             for (candidate, defers) in zip(candidates, deferring) where defers {
@@ -901,12 +989,12 @@ package struct LearnedRewriter: Sendable {
     /// a phrase, or their most frequent way of changing the word (`SubstitutionLearner.alternatives`)
     /// among the substitutions of the same words (`matches`).
     func editorsOwnDeletion(_ index: Int, among matches: [Int]) -> Bool {
-        let deletion = model.substitutions[index]
+        let deletion = learnedSubstitution(index)
         switch deletion.origin {
-        case .pair: return true
+        case .pair, .memory: return true
         case .pairAlternative:
             return !matches.contains { other in
-                let way = model.substitutions[other]
+                let way = learnedSubstitution(other)
                 return other != index && [.pair, .pairAlternative].contains(way.origin) && way.count > deletion.count
             }
         default: return false
@@ -1247,7 +1335,7 @@ package struct LearnedRewriter: Sendable {
         var cursor = sentence.lowerBound
         for candidate in chosen {
             result += ids[cursor..<candidate.first]
-            result += model.substitutions[candidate.substitution].after.map { model.vocabulary.id($0) }
+            result += learnedSubstitution(candidate.substitution).after.map { model.vocabulary.id($0) }
             cursor = candidate.last + 1
         }
         result += ids[cursor..<sentence.upperBound]
@@ -1272,6 +1360,8 @@ package struct LearnedRewriter: Sendable {
         // As a neighbour pair's: the way is one of several, its share of the word's places small.
         case .pairAlternative: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         case .vectors: return (substitution.strength - 0.5) * 2
+        // The recalled revision's likeness to the sentence: 0.4 at the least recalled (0.6), 2 at one the same.
+        case .memory: return 4 * (substitution.strength - 0.5)
         case .retrieval: return min(0.1 * log(1 + Double(substitution.count)), 0.5) - 0.2
         default: return -0.3  // a thesaurus synonym fits only some senses of the word
         }
@@ -1409,7 +1499,7 @@ package struct LearnedRewriter: Sendable {
                 if ids[end] == Vocabulary.unknown { break }
                 key = key << 16 | UInt64(ids[end])
                 guard end >= last, end - start > last - first, let matches = model.sites[key] else { continue }
-                if matches.contains(where: { model.substitutions[$0].origin == .pair }) { return true }
+                if matches.contains(where: { learnedSubstitution($0).origin == .pair }) { return true }
             }
         }
         return false
@@ -1632,7 +1722,7 @@ package struct LearnedRewriter: Sendable {
     /// record a line).
     private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String)? {
         let words = text.words
-        let substitution = model.substitutions[candidate.substitution]
+        let substitution = learnedSubstitution(candidate.substitution)
         let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
         var range: Range<Int>
         var replacement: String
@@ -1698,7 +1788,7 @@ package struct LearnedRewriter: Sendable {
 
     private func makeProposal(_ candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> Proposal? {
         let words = text.words
-        let substitution = model.substitutions[candidate.substitution]
+        let substitution = learnedSubstitution(candidate.substitution)
         let confidence = 1 / (1 + exp(-2 * candidate.score))
         let before = text.string(words[candidate.first].range.lowerBound..<words[candidate.last].range.upperBound)
         let (range, replacement) = (candidate.range, candidate.replacement)
@@ -1708,7 +1798,7 @@ package struct LearnedRewriter: Sendable {
         case .pair where substitution.example.hasPrefix(SubstitutionLearner.patternPrefix): source = "pair " + substitution.example
         case .pair: source = "pair phrase: editors made this change \(substitution.count)× in corpus.pairs (\(Int((substitution.strength * 100).rounded()))% of the times they saw it)"
         case .thesaurus: source = "thesaurus: a synonym the voice prefers (z \(String(format: "%.1f", substitution.strength)))"
-        case .retrieval: source = substitution.example
+        case .retrieval, .memory: source = substitution.example
         case .pairAlternative: source = "pair alternative: " + substitution.example
         default: source = substitution.after.isEmpty || substitution.example.contains("opposite") ? substitution.example : "vectors: off-voice word; the voice uses '\(substitution.afterText)' in the same contexts (cosine \(String(format: "%.2f", substitution.strength)))"
         }

@@ -75,6 +75,7 @@ public struct Trainer {
 
             progress("writing the bundle", 0.8)
             try bundle.add(statistics.learnedFiles(substitutions: learned.substitutions))
+            if let memory = try memoryFile(corpus) { try bundle.add([memory]) }
             let model = try StyleModel(directory: bundle.staging)
             progress("evaluating on held-out text", 0.9)
             var (metrics, report) = try evaluateStatistics(model, corpus: corpus, statistics: statistics, learned: learned, neighbours: neighbours)
@@ -381,6 +382,7 @@ public struct Trainer {
             "substitutions_thesaurus": Double(substitutions.filter { $0.origin == .thesaurus }.count),
             "substitutions_vectors": Double(substitutions.filter { $0.origin == .vectors }.count),
             "substitutions_retrieval": Double(substitutions.filter { $0.origin == .retrieval }.count),
+            "memory_revisions": Double(model.memory.count),
             "held_out_contrast_edits_applied": Double(evaluation.applied), "held_out_contrast_edits_reported": Double(evaluation.reported),
             "held_out_contrast_sentences_edited": Double(evaluation.sentencesEdited),
         ]
@@ -541,6 +543,33 @@ public struct Trainer {
         return Statistics(tokenizer: tokenizer, vocabulary: vocabulary, voiceIDs: voiceIDs, contrastIDs: contrastIDs,
                           pairBeforeIDs: pairBeforeIDs, pairAfterIDs: pairAfterIDs, referenceName: referenceName, salience: salience,
                           onVoice: onVoice, offVoice: offVoice, languageModel: tables)
+    }
+
+    /// The editors' revisions kept whole (`EditorsMemory`): the training pairs that change
+    /// something, as `memory.tsv`; nil without such pairs. Not a revision of a held-out contrast
+    /// sentence, nor one that writes a held-out voice sentence: calibration rewrites those with
+    /// their answers known, and the memory would hand them their answers (Bible KJV -> BBE, whose
+    /// pairs are the contrast and voice corpora verse by verse).
+    func memoryFile(_ corpus: TrainingCorpus) throws(ModelError) -> (name: String, bytes: [UInt8])? {
+        let segmenter: WordSegmenter, sentences: SentenceSegmenter
+        do {
+            segmenter = try WordSegmenter(locale: style.locale)
+            sentences = try SentenceSegmenter(locale: style.locale)
+        } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
+        let (contrast, voice) = (Set(corpus.contrastHeldOut), Set(corpus.voiceHeldOut))
+        // Whether `text`, or a sentence of it as the corpora are read, is in `heldOut`.
+        func holds(_ text: String, _ heldOut: Set<String>) -> Bool {
+            guard !heldOut.isEmpty else { return false }
+            if heldOut.contains(CorpusReader.collapseSpace(text[...])) { return true }
+            guard let segments = try? sentences.sentences(in: text) else { return false }
+            return segments.contains { heldOut.contains(CorpusReader.collapseSpace($0.substring(in: text))) }
+        }
+        let lines = corpus.pairs.compactMap { pair in
+            pair.before == pair.after || holds(pair.before, contrast) || holds(pair.after, voice) ? nil
+                : EditorsMemory.line(before: pair.before, after: pair.after, segmenter: segmenter)
+        }
+        guard !lines.isEmpty else { return nil }
+        return (EditorsMemory.file, Array(([EditorsMemory.header] + lines).map { $0 + "\n" }.joined().utf8))
     }
 
     /// The precision applied learned edits must reach on the held-out material.

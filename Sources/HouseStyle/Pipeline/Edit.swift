@@ -19,8 +19,15 @@ public enum EditOrigin: Sendable, Hashable, Codable {
     /// A substitution of a word the voice uses in similar contexts (corpus word vectors); such
     /// words are siblings or antonyms as often as paraphrases, so these need other evidence.
     case vectors
+    /// The editors' own edits of a revision they made to a sentence nearly the same
+    /// (`corpus.pairs` kept whole: `EditorsMemory`).
+    case memory
     /// An external stage, by its command name.
     case external(String)
+
+    /// The editors' own edits (`pair`, `memory`): they need no voice scorer's occlusion to say
+    /// where they go, nor the voice's words on both sides of the slot.
+    var isEditorsOwn: Bool { self == .pair || self == .memory }
 }
 
 /// One explicit change to a document: replace `range` of the original text with `replacement`.

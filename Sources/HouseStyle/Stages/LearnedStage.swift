@@ -133,7 +133,7 @@ extension LearnedStage: BuiltinStage {
         // `learned.sources` and `learned.never` act here, on the loaded model: no retraining.
         let filter = LearnedFilter(style.learned, tokenizer: try ModelTokenizer(locale: style.locale))
         let model = try ModelBundle.load(style, recipe: resources.modelRecipe, resources: resources)
-        self.init(model: model.statistics.restricted(to: filter.allows), settings: style.rewrite, voice: model.voice, calibration: model.calibration)
+        self.init(model: model.statistics.restricted(to: { filter.allows($0) }), settings: style.rewrite, voice: model.voice, calibration: model.calibration)
     }
 
     /// The model the stage runs on (its statistics restricted by `learned.sources` and `learned.never`).

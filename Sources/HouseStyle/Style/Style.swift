@@ -298,7 +298,8 @@ public struct LearnedSettings: Sendable, Hashable {
 
 /// `learned.sources` entry: one kind of candidate the learned stage may propose.
 public enum LearnedSource: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Substitutions from editors' revisions (`corpus.pairs`).
+    /// Substitutions from editors' revisions (`corpus.pairs`), and their own edits of a sentence
+    /// nearly the same as one they revised (`memory`).
     case pairs
     /// Slots filled with what the nearest on-voice sentences say (delete-retrieve-fill).
     case retrieval
@@ -311,11 +312,12 @@ public enum LearnedSource: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every source but `vectors`.
     public static let defaults: [LearnedSource] = [.pairs, .retrieval, .thesaurus]
 
-    /// The origins of the edits this source makes: editors' revisions make precise edits and
-    /// the alternatives among which the voice scorer chooses (calibrated apart).
+    /// The origins of the edits this source makes: editors' revisions make precise edits, the
+    /// alternatives among which the voice scorer chooses, and the edits of the revision of a
+    /// nearly identical sentence (each calibrated apart).
     public var origins: [EditOrigin] {
         switch self {
-        case .pairs: return [.pair, .pairAlternative]
+        case .pairs: return [.pair, .pairAlternative, .memory]
         case .retrieval: return [.retrieval]
         case .thesaurus: return [.thesaurus]
         case .vectors: return [.vectors]

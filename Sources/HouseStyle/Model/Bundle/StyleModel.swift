@@ -10,6 +10,10 @@ public final class StyleModel: Sendable {
     /// Markers with |z| above the threshold, on-voice first (for reports).
     public let markers: [(ngram: String, z: Double, voice: Int, contrast: Int)]
     public let substitutions: [Substitution]
+    /// The editors' revisions kept whole (empty without `corpus.pairs`).
+    public let memory: EditorsMemory
+    /// Whether the style lets the learned stage make an edit the memory recalls (`restricted(to:)`).
+    let allowsRecalled: @Sendable (Substitution) -> Bool
     /// For each vocabulary id, whether the word is `unvoiced`: a word of the contrast's manner by its absence.
     let unvoiced: [Bool]
     static let unvoicedMinimum = 30
@@ -27,8 +31,11 @@ public final class StyleModel: Sendable {
     static let vocabularyFile = "vocabulary.txt", languageModelFile = "lm.bin"
     static let salienceFile = "salience.tsv", substitutionsFile = "substitutions.tsv"
 
-    init(vocabulary: Vocabulary, languageModel: LanguageModel, salience: [(ngram: String, z: Double, voice: Int, contrast: Int)], substitutions: [Substitution]) {
+    init(vocabulary: Vocabulary, languageModel: LanguageModel, salience: [(ngram: String, z: Double, voice: Int, contrast: Int)], substitutions: [Substitution],
+         memory: EditorsMemory = .empty) {
         self.vocabulary = vocabulary
+        self.memory = memory
+        allowsRecalled = { _ in true }
         self.languageModel = languageModel
         var unigram = [Float](repeating: 0, count: vocabulary.count)
         var unvoiced = [Bool](repeating: false, count: vocabulary.count)
@@ -48,8 +55,10 @@ public final class StyleModel: Sendable {
 
     /// A model sharing this one's vocabulary, language model and salience, with only the
     /// substitutions that `keep` accepts.
-    private init(_ model: StyleModel, substitutions: [Substitution]) {
+    private init(_ model: StyleModel, substitutions: [Substitution], allowsRecalled: @escaping @Sendable (Substitution) -> Bool) {
         vocabulary = model.vocabulary
+        memory = model.memory
+        self.allowsRecalled = allowsRecalled
         languageModel = model.languageModel
         unigramSalience = model.unigramSalience
         unvoiced = model.unvoiced
@@ -58,11 +67,12 @@ public final class StyleModel: Sendable {
         (sites, longestSite) = Self.sites(of: substitutions, vocabulary: model.vocabulary)
     }
 
-    /// This model with only the substitutions that `keep` accepts (itself when it accepts all),
-    /// e.g. those a style's `learned` settings allow.
-    public func restricted(to keep: (Substitution) -> Bool) -> StyleModel {
+    /// This model with only the substitutions that `keep` accepts, e.g. those a style's `learned`
+    /// settings allow; the edits its memory recalls are put to `keep` as they are recalled.
+    /// (Itself when `keep` accepts every substitution and there is no memory.)
+    public func restricted(to keep: @escaping @Sendable (Substitution) -> Bool) -> StyleModel {
         let kept = substitutions.filter(keep)
-        return kept.count == substitutions.count ? self : StyleModel(self, substitutions: kept)
+        return kept.count == substitutions.count && memory.isEmpty ? self : StyleModel(self, substitutions: kept, allowsRecalled: keep)
     }
 
     /// Substitution indices by the packed ids of their `before` phrase, and the longest phrase.
@@ -110,7 +120,15 @@ public final class StyleModel: Sendable {
             }
             substitutions.append(substitution)
         }
-        self.init(vocabulary: vocabulary, languageModel: lm, salience: salience, substitutions: substitutions)
+        // The memory of a bundle trained with editors' revisions (a file the manifest lists; checked by `ModelBundle.verify`).
+        var memory = EditorsMemory.empty
+        let memoryPath = (directory as NSString).appendingPathComponent(EditorsMemory.file)
+        if FileManager.default.fileExists(atPath: memoryPath) {
+            let lines = try read(EditorsMemory.file).split(separator: "\n")
+            guard lines.first == Substring(EditorsMemory.header) else { throw .corrupt(path: memoryPath, reason: "line 1 is not the header '\(EditorsMemory.header)'") }
+            memory = try EditorsMemory(lines: Array(lines.dropFirst()), vocabulary: vocabulary, path: memoryPath)
+        }
+        self.init(vocabulary: vocabulary, languageModel: lm, salience: salience, substitutions: substitutions, memory: memory)
     }
 }
 

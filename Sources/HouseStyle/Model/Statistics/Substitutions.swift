@@ -789,26 +789,26 @@ enum SubstitutionLearner {
         return result
     }
 
-    /// Maximal runs where two token sequences differ, after a minimum edit alignment.
-    static func diffRuns(_ a: [String], _ b: [String]) -> [(before: Range<Int>, after: Range<Int>)] {
-        let n = a.count, m = b.count
+    /// The aligned positions (i, j) of a minimum edit alignment (Levenshtein, substitutions cost 1)
+    /// of two sequences of lengths `n` and `m`, where `same(i, j)` says whether item i of the
+    /// first may align with item j of the second; the backtrace prefers matches, then
+    /// substitutions, deletions, insertions.
+    static func alignment(_ n: Int, _ m: Int, same: (Int, Int) -> Bool) -> [(Int, Int)] {
         var d = [Int](repeating: 0, count: (n + 1) * (m + 1))
         for i in 0...n { d[i * (m + 1)] = i }
         for j in 0...m { d[j] = j }
         if n > 0 && m > 0 {
             for i in 1...n {
                 for j in 1...m {
-                    let same = a[i - 1] == b[j - 1]
-                    d[i * (m + 1) + j] = min(d[(i - 1) * (m + 1) + j - 1] + (same ? 0 : 1), d[(i - 1) * (m + 1) + j] + 1, d[i * (m + 1) + j - 1] + 1)
+                    d[i * (m + 1) + j] = min(d[(i - 1) * (m + 1) + j - 1] + (same(i - 1, j - 1) ? 0 : 1), d[(i - 1) * (m + 1) + j] + 1, d[i * (m + 1) + j - 1] + 1)
                 }
             }
         }
-        // Backtrace, preferring matches, then substitutions, deletions, insertions.
         var matched: [(Int, Int)] = []
         var i = n, j = m
         while i > 0 || j > 0 {
             let here = d[i * (m + 1) + j]
-            if i > 0, j > 0, a[i - 1] == b[j - 1], here == d[(i - 1) * (m + 1) + j - 1] {
+            if i > 0, j > 0, same(i - 1, j - 1), here == d[(i - 1) * (m + 1) + j - 1] {
                 matched.append((i - 1, j - 1)); i -= 1; j -= 1
             } else if i > 0, j > 0, here == d[(i - 1) * (m + 1) + j - 1] + 1 {
                 i -= 1; j -= 1
@@ -818,7 +818,13 @@ enum SubstitutionLearner {
                 j -= 1
             }
         }
-        matched.reverse()
+        return matched.reversed()
+    }
+
+    /// Maximal runs where two token sequences differ, after a minimum edit alignment.
+    static func diffRuns<T: Equatable>(_ a: [T], _ b: [T]) -> [(before: Range<Int>, after: Range<Int>)] {
+        let n = a.count, m = b.count
+        let matched = alignment(n, m) { a[$0] == b[$1] }
         var runs: [(Range<Int>, Range<Int>)] = []
         var pa = 0, pb = 0
         for (x, y) in matched + [(n, m)] {
