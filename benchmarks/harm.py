@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_WORDS = 250000
-LEARNED_ORIGINS = {"pair", "retrieval", "thesaurus", "vectors"}
+LEARNED_ORIGINS = {"pair", "pair-alternative", "memory", "retrieval", "thesaurus", "vectors"}
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 
 # A small English stop list (function words, auxiliaries, pronouns); topic words are the rest.

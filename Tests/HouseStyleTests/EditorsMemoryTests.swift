@@ -183,3 +183,48 @@ enum EditorsMemoryTestsSupport {
     let (memory, vocabulary) = try memoryOf(moved, also: [sentence])
     #expect(try recalled(sentence, memory, vocabulary).isEmpty, "\((try? recalled(sentence, memory, vocabulary)) ?? [])")
 }
+
+@Test func aWordBothSidesSayElsewhereWasNotMoved() throws {
+    // "side" stands in both sides once outside the edit ("on the one side"): the editors wrote it
+    // again, they did not move it.
+    let revision = [("And twelve lions stood there on the one side and on the other upon the six steps of the throne.",
+                     "And twelve lions stood there on the one side and on the other side on the six steps of the throne.")]
+    let sentence = "And twelve lions stood there on the one side and on the other upon the six steps of the throne."
+    let (memory, vocabulary) = try memoryOf(revision, also: [sentence])
+    #expect(try recalled(sentence, memory, vocabulary) == ["upon -> side on"], "\((try? recalled(sentence, memory, vocabulary)) ?? [])")
+}
+
+@Test func theMemoryNamesNoOneAtTheSentencesStartNorCountsInWords() throws {
+    // "He" -> "Hiram" opens the revision: a name the sentence does not have. "twelve" -> "fourteen": a number.
+    let revisions = [("He sat on the throne of his father in Jerusalem for many years.", "Hiram sat on the throne of his father in Jerusalem for many years."),
+                     ("And there were twelve lions on the steps of the great throne of gold.", "And there were fourteen lions on the steps of the great throne of gold."),
+                     ("And he sat on the throne of his father in Jerusalem for many years.", "He sat on the throne of his father in Jerusalem for many years.")]
+    let sentences = ["He sat on the throne of his father in Samaria for many years.", "And there were twelve lions on the steps of the great throne of gold.",
+                     "And he sat on the throne of his father in Samaria for many years."]
+    let (memory, vocabulary) = try memoryOf(revisions, also: sentences)
+    #expect(try recalled(sentences[0], memory, vocabulary).isEmpty, "\((try? recalled(sentences[0], memory, vocabulary)) ?? [])")
+    #expect(try recalled(sentences[1], memory, vocabulary).isEmpty, "\((try? recalled(sentences[1], memory, vocabulary)) ?? [])")
+    // A capital the edit only moves to the new first word is no name.
+    #expect(try recalled(sentences[2], memory, vocabulary) == ["And -> "], "\((try? recalled(sentences[2], memory, vocabulary)) ?? [])")
+}
+
+@Test func theOnVoiceGateTreatsTheMemorysEditsAsTheEditorsOwn() throws {
+    // As `calibrationChoosesTheOnVoiceGateThatAppliesTheMostRightEdits`, with the three editors'
+    // edits recalled by the memory: no gate takes them out, unless it gates the editors' own.
+    func judged(_ edits: [(EditOrigin, String, Double, Bool, Double?)]) -> [Calibrator.Judged] {
+        edits.map { origin, material, score, right, voice in
+            Calibrator.Judged(origin: origin, score: score, statistical: score, voiceAsWritten: voice, verdict: right ? .right : .wrong,
+                example: .init(origin: origin.name, material: material, before: "b", edited: "e", answer: "a", score: score, right: right, applied: false))
+        }
+    }
+    let edits = judged((0..<10).map { (.retrieval, "neighbours", Double(10 - $0), true, 0.2) }
+        + [(.retrieval, "neighbours", 0.9, true, 0.75), (.retrieval, "neighbours", 0.8, true, 0.75),
+           (.retrieval, "on_voice", 7.5, false, 0.85), (.retrieval, "on_voice", 6.5, false, 0.85)]
+        + (0..<3).map { (.memory, "pairs", Double(5 - $0), true, 0.99) })
+    let words = ["neighbours": 5000, "on_voice": 2000, "pairs": 300]
+    let chosen = Calibrator.choosingTheGate(edits, words: words, material: ["neighbours": 12, "on_voice": 40, "pairs": 3], wanted: 20, targetPrecision: 0.6)
+    #expect(chosen.voiceGate == 0.8 && chosen.applied.right == 15 && chosen.pairsGated == nil)
+    #expect(chosen.source(.memory)?.threshold == 3)
+    // Each bar is tried with them gated too.
+    #expect(chosen.gateBars?.filter { $0.count == 4 }.map { $0[0] } == Calibrator.gateBars.filter { $0 < 1 })
+}

@@ -384,8 +384,8 @@ enum Calibrator {
     /// more sentences as written). At a bar, the edits that are not an editor's own in sentences
     /// the scorer puts in the voice at least that much are not made: they leave the material, and
     /// the thresholds and the on-voice budget are worked out on what is left. Exact for those
-    /// sources, whose candidates the gate takes out of the search altogether; pair edits keep
-    /// what the ungated search chose for them. Each bar is also tried with the editors' own
+    /// sources, whose candidates the gate takes out of the search altogether; the editors' own
+    /// edits (`pair`, `memory`) keep what the ungated search chose for them. Each bar is also tried with the editors' own
     /// edits gated too (`pairsGated`), which wins only with more right edits or, as many, fewer
     /// wrong ones: where the editors' phrases fire on on-voice text, the budget they take there
     /// may buy more elsewhere. Only the edits of the sources `allowed` (nil: all) are counted.
@@ -396,12 +396,12 @@ enum Calibrator {
         guard judged.contains(where: { $0.voiceAsWritten != nil }) else {
             return fit(judged, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
         }
-        let pairsJudged = judged.contains { $0.origin == .pair && $0.voiceAsWritten != nil }
+        let pairsJudged = judged.contains { $0.origin.isEditorsOwn && $0.voiceAsWritten != nil }
         var best: Calibration?
         var tried: [[Double]] = []
         for bar in gateBars {
             for gatePairs in bar < 1 && pairsJudged ? [false, true] : [false] {
-                let kept = judged.filter { ($0.origin == .pair && !gatePairs) || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
+                let kept = judged.filter { ($0.origin.isEditorsOwn && !gatePairs) || bar >= 1 || ($0.voiceAsWritten ?? 0) < bar }
                 var calibration = fit(kept, words: words, material: material, wanted: wanted, targetPrecision: targetPrecision, allowed: allowed)
                 calibration.voiceGate = bar
                 calibration.pairsGated = gatePairs ? true : nil

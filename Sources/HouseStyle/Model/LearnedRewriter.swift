@@ -196,7 +196,7 @@ package struct LearnedRewriter: Sendable {
                 for candidate in judged where !shortlisted.contains(where: { $0.same(as: candidate) }) {
                     refusals!.append(refusal(.shortlist, candidate, text: text, detail: String(format:
                         "the search takes at most %d candidates of a sentence, %d at one place, and first at most %d sites of one substitution, by their statistics; this one (score %.2f) came after them",
-                        maxCandidates, candidatesPerPosition, Self.sitesPerSubstitution, candidate.score)))
+                        maxCandidates + recalledHere, candidatesPerPosition, Self.sitesPerSubstitution, candidate.score)))
                 }
                 for candidate in found.candidates where candidate.oneSided && !judgeable(candidate) {
                     refusals!.append(refusal(.sides, candidate, text: text, detail: Self.oneSidedUnjudged))
@@ -280,7 +280,7 @@ package struct LearnedRewriter: Sendable {
         var bytes: Range<Int>
         var pool: [Proposal]
         var words: [(first: Int, last: Int)]
-        /// Each candidate's substitution (an index of `model.substitutions`).
+        /// Each candidate's substitution (`learnedSubstitution`: the model's, or one the memory recalled).
         var substitutions: [Int]
         var oneSided: [Bool]
         /// Whether each candidate is a fill of words the voice never writes (`Candidate.unvoicedFill`).
@@ -608,7 +608,7 @@ package struct LearnedRewriter: Sendable {
         }
         if !eligible && search.onVoice {
             return refused(.onVoice, String(format: "the voice scorer puts the sentence as written in the voice (%.2f, from %.2f no learned edit is made%@)",
-                                            written ?? 1, maxVoiceToEdit, proposal.edit.origin == .pair ? " and the style's calibration gates the editors' own too" : ""))
+                                            written ?? 1, maxVoiceToEdit, proposal.edit.origin.isEditorsOwn ? " and the style's calibration gates the editors' own too" : ""))
         }
         if !eligible, let occlusion = search.occlusion[c] {
             return refused(.occlusion, String(format: "deleting '%@' moves the voice scorer %+.2f towards the voice%@, and %.2f is asked: these words do not carry the sentence off the voice",
@@ -624,7 +624,7 @@ package struct LearnedRewriter: Sendable {
             return refused(.noGain, String(format: "the voice scorer does not prefer the sentence with it: its gain is %.2f (statistics %.2f, voice %+.2f)",
                                            gain, proposal.score, gain - proposal.score))
         }
-        return refused(.notChosen, "the search chose other edits for this sentence (one a round, at most \(maxEditsPerSentence)): they gained more, or kept more of its meaning")
+        return refused(.notChosen, "the search chose other edits for this sentence (one a round, at most \(maxEditsPerSentence) and one more for each edit the editors' memory recalls): they gained more, or kept more of its meaning")
     }
 
     /// A proposal with the scorer's verdict: its score is the gain it was chosen (or refused) at.

@@ -72,7 +72,8 @@ public final class StyleModel: Sendable {
     /// (Itself when `keep` accepts every substitution and there is no memory.)
     public func restricted(to keep: @escaping @Sendable (Substitution) -> Bool) -> StyleModel {
         let kept = substitutions.filter(keep)
-        return kept.count == substitutions.count && memory.isEmpty ? self : StyleModel(self, substitutions: kept, allowsRecalled: keep)
+        let allowed = allowsRecalled
+        return kept.count == substitutions.count && memory.isEmpty ? self : StyleModel(self, substitutions: kept, allowsRecalled: { allowed($0) && keep($0) })
     }
 
     /// Substitution indices by the packed ids of their `before` phrase, and the longest phrase.

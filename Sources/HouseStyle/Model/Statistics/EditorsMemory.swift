@@ -46,6 +46,13 @@ public struct EditorsMemory: Sendable {
     /// An edit is recalled with this many words on either side that the editors left alone and
     /// the sentence shares (fewer only at the sentence's end).
     static let context = 2
+    /// Numbers written as words, which a recalled edit writes only where the sentence has them.
+    static let numberWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+        "ninety", "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion", "first", "second", "third", "fourth",
+        "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "half", "twice", "thrice", "once", "dozen", "score",
+    ]
     /// A deletion and an insertion this many words apart or fewer are one move.
     static let moveSpan = 4
 
@@ -177,8 +184,10 @@ public struct EditorsMemory: Sendable {
     /// revision's before side, with the same `context` words on either side (or the same end of
     /// the sentence) and the same punctuation between them, and neither side of the edit spans
     /// punctuation. An insertion takes the word before it along ("be whole" -> "be made whole"
-    /// edits "be"). An edit that writes a number, or a capitalised word the sentence does not
-    /// have (a name), is left out: the memory brings the editors' wording, never facts.
+    /// edits "be"); one at the revision's start is not recalled. An edit that writes a number (in
+    /// digits, or a number word the sentence does not have), or a capitalised word the sentence
+    /// does not have (a name; at the revision's start, unless a grammar word or one the edit
+    /// replaces), is left out: the memory brings the editors' wording, never facts.
     func hunks(of entry: Int, words: [UInt32], spaced: [Bool], capitalisedInSentence: Set<String>) -> [Hunk] {
         let revision = entries[entry]
         let (b, a) = (revision.before, revision.after)
@@ -205,10 +214,14 @@ public struct EditorsMemory: Sendable {
             }) { continue }
             // Nor a run that takes away a word the editors wrote elsewhere in the sentence, or
             // writes one they took from elsewhere: they moved it ("who made Israel to sin" ->
-            // "the sin which Jeroboam did and made Israel do": "to sin" -> "do" alone loses the sin).
+            // "the sin which Jeroboam did and made Israel do": "to sin" -> "do" alone loses the
+            // sin). Moved: the other side says the word more often outside the run than this side
+            // does ("on the other upon the six steps" -> "on the other side on the six steps" writes
+            // "side", which both sides say once elsewhere: "on the one side").
             func moved(_ from: Side, _ span: Range<Int>, _ to: Side, _ kept: Range<Int>) -> Bool {
-                span.contains { p in
-                    from.content[p] && !to.ids[kept].contains(from.ids[p]) && to.ids.indices.contains { !kept.contains($0) && to.ids[$0] == from.ids[p] }
+                func outside(_ side: Side, _ range: Range<Int>, _ id: UInt32) -> Int { side.ids.indices.filter { !range.contains($0) && side.ids[$0] == id }.count }
+                return span.contains { p in
+                    from.content[p] && !to.ids[kept].contains(from.ids[p]) && outside(to, kept, from.ids[p]) > outside(from, span, from.ids[p])
                 }
             }
             if moved(b, run.before, a, run.after) || moved(a, run.after, b, run.before) { continue }
@@ -241,10 +254,15 @@ public struct EditorsMemory: Sendable {
             guard (from..<to).allSatisfy({ b.spaced[$0] == spaced[start + ($0 - from)] }) else { continue }
             guard before.dropLast().allSatisfy({ b.spaced[$0] }), after.dropLast().allSatisfy({ a.spaced[$0] }) else { continue }
             let written = Array(a.surfaces[after])
-            let initial = after.lowerBound == 0
+            let sentenceWords = Set(words)
+            // A capitalised word opening the revision is a name unless it is a grammar word or a
+            // word the edit replaces ("He" -> "Hiram" would name someone the sentence does not).
+            let replaced = Set(b.ids[before])
             if written.enumerated().contains(where: { k, word in
-                a.ids[after.lowerBound + k] == Vocabulary.number
-                    || (word.first?.isUppercase == true && !(initial && k == 0) && !capitalisedInSentence.contains(word))
+                let id = a.ids[after.lowerBound + k]
+                let opening = after.lowerBound + k == 0 && (isGrammarWord(ModelTokenizer.normalize(word[...])) || replaced.contains(id))
+                return id == Vocabulary.number || (Self.numberWords.contains(ModelTokenizer.normalize(word[...])) && !sentenceWords.contains(id))
+                    || (word.first?.isUppercase == true && !opening && !capitalisedInSentence.contains(word))
             }) { continue }
             let first = start + (before.lowerBound - from)
             result.append(Hunk(first: first, last: first + before.count - 1, after: written.map { ModelTokenizer.normalize($0[...]) },
