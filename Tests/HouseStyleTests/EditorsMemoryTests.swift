@@ -204,27 +204,6 @@ enum EditorsMemoryTestsSupport {
     let (memory, vocabulary) = try memoryOf(revisions, also: sentences)
     #expect(try recalled(sentences[0], memory, vocabulary).isEmpty, "\((try? recalled(sentences[0], memory, vocabulary)) ?? [])")
     #expect(try recalled(sentences[1], memory, vocabulary).isEmpty, "\((try? recalled(sentences[1], memory, vocabulary)) ?? [])")
-    // A capital the edit only moves to the new first word is no name.
+    // Deleting the opening "And" writes no name ("He" stays the sentence's own word).
     #expect(try recalled(sentences[2], memory, vocabulary) == ["And -> "], "\((try? recalled(sentences[2], memory, vocabulary)) ?? [])")
-}
-
-@Test func theOnVoiceGateTreatsTheMemorysEditsAsTheEditorsOwn() throws {
-    // As `calibrationChoosesTheOnVoiceGateThatAppliesTheMostRightEdits`, with the three editors'
-    // edits recalled by the memory: no gate takes them out, unless it gates the editors' own.
-    func judged(_ edits: [(EditOrigin, String, Double, Bool, Double?)]) -> [Calibrator.Judged] {
-        edits.map { origin, material, score, right, voice in
-            Calibrator.Judged(origin: origin, score: score, statistical: score, voiceAsWritten: voice, verdict: right ? .right : .wrong,
-                example: .init(origin: origin.name, material: material, before: "b", edited: "e", answer: "a", score: score, right: right, applied: false))
-        }
-    }
-    let edits = judged((0..<10).map { (.retrieval, "neighbours", Double(10 - $0), true, 0.2) }
-        + [(.retrieval, "neighbours", 0.9, true, 0.75), (.retrieval, "neighbours", 0.8, true, 0.75),
-           (.retrieval, "on_voice", 7.5, false, 0.85), (.retrieval, "on_voice", 6.5, false, 0.85)]
-        + (0..<3).map { (.memory, "pairs", Double(5 - $0), true, 0.99) })
-    let words = ["neighbours": 5000, "on_voice": 2000, "pairs": 300]
-    let chosen = Calibrator.choosingTheGate(edits, words: words, material: ["neighbours": 12, "on_voice": 40, "pairs": 3], wanted: 20, targetPrecision: 0.6)
-    #expect(chosen.voiceGate == 0.8 && chosen.applied.right == 15 && chosen.pairsGated == nil)
-    #expect(chosen.source(.memory)?.threshold == 3)
-    // Each bar is tried with them gated too.
-    #expect(chosen.gateBars?.filter { $0.count == 4 }.map { $0[0] } == Calibrator.gateBars.filter { $0 < 1 })
 }

@@ -410,6 +410,14 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     // Each bar below 1 is tried with the editors' own edits gated too: here that loses their three.
     #expect(tried.filter { $0.count == 4 }.map { $0[0] } == Calibrator.gateBars.filter { $0 < 1 })
     #expect(chosen.pairsGated == nil)
+    // The memory's edits are the editors' own too: in place of the pair edits, the same choice.
+    let recalled = edits.map { edit in
+        var memory = edit
+        if edit.origin == .pair { (memory.origin, memory.example.origin) = (.memory, EditOrigin.memory.name) }
+        return memory
+    }
+    let withMemory = Calibrator.choosingTheGate(recalled, words: words, material: ["neighbours": 12, "on_voice": 40, "pairs": 3], wanted: 20, targetPrecision: 0.6)
+    #expect(withMemory.voiceGate == 0.8 && withMemory.applied.right == 15 && withMemory.pairsGated == nil && withMemory.source(.memory)?.threshold == 3)
     #expect(tried.first { $0.count == 4 && $0[0] == 0.8 }?[1] == 12)
     #expect(tried.first { $0[0] == 0.5 }?[1] == 13)
     #expect(tried.first { $0[0] == 1 }.map { [$0[1], $0[2]] } == [7, 8])
