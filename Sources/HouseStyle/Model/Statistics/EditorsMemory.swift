@@ -36,7 +36,7 @@ public struct EditorsMemory: Sendable {
     static let header = "before\tafter"
     /// A revision is recalled for a sentence whose words it shares at least this much
     /// (2 × aligned words / both lengths).
-    static let minimumSimilarity = 0.6
+    static let minimumSimilarity = 0.5
     /// A word in more of the before sides than this says nothing about which one is nearest.
     static let maximumPostings = 2_000
     /// Of the revisions sharing the most rare words with a sentence, this many are aligned.
