@@ -207,3 +207,60 @@ enum EditorsMemoryTestsSupport {
     // Deleting the opening "And" writes no name ("He" stays the sentence's own word).
     #expect(try recalled(sentences[2], memory, vocabulary) == ["And -> "], "\((try? recalled(sentences[2], memory, vocabulary)) ?? [])")
 }
+
+@Test func aRecalledDeletionKeepsThePunctuationAroundIt() throws {
+    // "very" goes cleanly; "quickly" between two commas would take a comma with it.
+    let revisions = [("We went very quickly to the old market in the town today.", "We went quickly to the old market in the town today."),
+                     ("They walked, slowly, to the old market in the town each day.", "They walked to the old market in the town each day.")]
+    let sentences = ["We went very quickly to the old market in the town today.", "They walked, slowly, to the old market in the town each day."]
+    let (memory, vocabulary) = try memoryOf(revisions, also: sentences)
+    #expect(try recalled(sentences[0], memory, vocabulary) == ["very -> "], "\((try? recalled(sentences[0], memory, vocabulary)) ?? [])")
+    #expect(try recalled(sentences[1], memory, vocabulary).isEmpty, "\((try? recalled(sentences[1], memory, vocabulary)) ?? [])")
+}
+
+@Test func aCorruptMemoryFileIsRefusedWithItsLine() throws {
+    let (repository, style) = try trainingRepository(style: tinyStyle, files: tinyFiles)
+    let summary = try Trainer(style: style, resources: testResources).train()
+    let path = summary.directory + "/" + EditorsMemory.file
+    #expect(FileManager.default.fileExists(atPath: path))
+    try "before\tafter\nTeams utilize keys\tTeams use keys\nno tab here\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: ModelError.corrupt(path: path, reason: "line 3 is not a revision (before<TAB>after, words separated by spaces and '|')")) {
+        try StyleModel(directory: summary.directory)
+    }
+    try "origin\tbefore\nTeams utilize keys\tTeams use keys\n".write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(throws: ModelError.corrupt(path: path, reason: "line 1 is not the header 'before\tafter'")) { try StyleModel(directory: summary.directory) }
+    // A bundle without the file (no editors' pairs) has an empty memory.
+    try FileManager.default.removeItem(atPath: path)
+    #expect(try StyleModel(directory: summary.directory).memory.isEmpty)
+    withExtendedLifetime(repository) {}
+}
+
+@Test func aRecalledEditKeepsToItsLineAndLeavesNamesAlone() throws {
+    let revisions = [("The editors will commence the work at noon on the first day.", "The editors will begin work at noon on the first day."),
+                     ("Then we met the Elders of the town at noon on the first day.", "Then we met the chiefs of the town at noon on the first day.")]
+    let sentences = ["The editors will commence the work at noon on the first day.", "The editors will commence\nthe work at noon on the first day.",
+                     "Then we met the Elders of the town at noon on the first day."]
+    let (memory, vocabulary) = try memoryOf(revisions, also: sentences)
+    let tokenizer = try ModelTokenizer(locale: "en-US")
+    let (lm, path) = try toyLanguageModel(vocabulary, sentences: revisions.map { tokenizer.tokens($0.1) })
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let model = StyleModel(vocabulary: vocabulary, languageModel: lm, salience: [], substitutions: [], memory: memory)
+    let voiceOf: ([String]) -> [Double] = { $0.map { $0.contains("commence") || $0.contains("Elders") ? 0.1 : 0.9 } }
+    let judge: ([(before: String, after: String)]) -> [NeuralVoice.Comparison] = { pairs in
+        pairs.map { NeuralVoice.Comparison(voiceBefore: voiceOf([$0.before])[0], voiceAfter: voiceOf([$0.after])[0], logitGain: 4, similarity: 0.95) }
+    }
+    func edits(_ sentence: String) throws -> (edits: [String], events: [GuardEvent]) {
+        let bytes = Array(sentence.utf8)
+        let text = RuleText(bytes: bytes, words: try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words,
+                            prose: [0..<bytes.count])
+        var events: [GuardEvent] = []
+        let made = LearnedRewriter(model: model, preserve: [.numbers, .entities, .negation]).proposals(for: text, guardEvents: &events, judge: judge, voiceOf: voiceOf)
+        return (made.map { "\(text.string($0.edit.range)) -> \($0.edit.replacement)" }, events)
+    }
+    #expect(try edits(sentences[0]).edits == ["commence the -> begin"])
+    // Across a line break: not recalled (in plain text one line may be one record).
+    #expect(try edits(sentences[1]).edits.isEmpty)
+    // A name inside the edit: the names guard keeps it, as for any learned edit.
+    let named = try edits(sentences[2])
+    #expect(named.edits.isEmpty && named.events.contains { $0.kind == .entities })
+}
