@@ -167,7 +167,9 @@ enum EditorsMemoryTestsSupport {
         SentencePair(before: "They utilize queues.", after: "They use queues.", source: "a:3"),
         SentencePair(before: "Same words.", after: "Same words.", source: "a:4"),
     ]
-    let corpus = TrainingCorpus(files: [], voice: [], voiceHeldOut: ["We use logs."], contrast: [], contrastHeldOut: ["Teams utilize keys."],
+    // Found by their words: the corpus reader may have read the held-out sentence with other
+    // markup, spacing or punctuation than the revision has.
+    let corpus = TrainingCorpus(files: [], voice: [], voiceHeldOut: ["We use logs!"], contrast: [], contrastHeldOut: ["Teams *utilize*  keys"],
                                 pairs: pairs, warnings: [])
     let file = try #require(try Trainer(style: style, resources: testResources).memoryFile(corpus))
     #expect(file.name == EditorsMemory.file)

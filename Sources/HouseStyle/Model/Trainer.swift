@@ -551,18 +551,22 @@ public struct Trainer {
     /// their answers known, and the memory would hand them their answers (Bible KJV -> BBE, whose
     /// pairs are the contrast and voice corpora verse by verse).
     func memoryFile(_ corpus: TrainingCorpus) throws(ModelError) -> (name: String, bytes: [UInt8])? {
-        let segmenter: WordSegmenter, sentences: SentenceSegmenter
+        let segmenter: WordSegmenter, sentences: SentenceSegmenter, tokenizer: ModelTokenizer
         do {
             segmenter = try WordSegmenter(locale: style.locale)
             sentences = try SentenceSegmenter(locale: style.locale)
+            tokenizer = try ModelTokenizer(locale: style.locale)
         } catch { throw .corpus(.unreadable(path: "<locale \(style.locale)>", reason: "\(error)")) }
-        let (contrast, voice) = (Set(corpus.contrastHeldOut), Set(corpus.voiceHeldOut))
-        // Whether `text`, or a sentence of it as the corpora are read, is in `heldOut`.
-        func holds(_ text: String, _ heldOut: Set<String>) -> Bool {
+        // Held-out sentences by their words (lowercase, numbers as one token), so that one the
+        // corpus reader read differently (Markdown markup, spacing, punctuation) is still found.
+        let contrast = Set(corpus.contrastHeldOut.map(tokenizer.tokens).filter { !$0.isEmpty })
+        let voice = Set(corpus.voiceHeldOut.map(tokenizer.tokens).filter { !$0.isEmpty })
+        // Whether `text`, or a sentence of it, has the words of a sentence in `heldOut`.
+        func holds(_ text: String, _ heldOut: Set<[String]>) -> Bool {
             guard !heldOut.isEmpty else { return false }
-            if heldOut.contains(CorpusReader.collapseSpace(text[...])) { return true }
-            guard let segments = try? sentences.sentences(in: text) else { return false }
-            return segments.contains { heldOut.contains(CorpusReader.collapseSpace($0.substring(in: text))) }
+            if heldOut.contains(tokenizer.tokens(text)) { return true }
+            guard let segments = try? sentences.sentences(in: text), segments.count > 1 else { return false }
+            return segments.contains { heldOut.contains(tokenizer.tokens(String($0.substring(in: text)))) }
         }
         let lines = corpus.pairs.compactMap { pair in
             pair.before == pair.after || holds(pair.before, contrast) || holds(pair.after, voice) ? nil
