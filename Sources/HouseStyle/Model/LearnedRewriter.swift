@@ -161,9 +161,21 @@ package struct LearnedRewriter: Sendable {
             if !substitutions.isEmpty {
                 var rewriter = self
                 (rewriter.recalled, rewriter.recalledSites) = (substitutions, sites)
-                return rewriter.proposals(for: text, guardEvents: &guardEvents, refusals: &refusals, judge: judge, voiceOf: voiceOf)
+                return rewriter.proposals(of: sentences, text: text, ids: ids, guarded: guarded, surfaces: surfaces,
+                                          guardEvents: &guardEvents, refusals: &refusals, judge: judge, voiceOf: voiceOf)
             }
         }
+        return proposals(of: sentences, text: text, ids: ids, guarded: guarded, surfaces: surfaces,
+                         guardEvents: &guardEvents, refusals: &refusals, judge: judge, voiceOf: voiceOf)
+    }
+
+    /// The proposals for `sentences` of `text`, whose words are `ids` (vocabulary ids), `guarded`
+    /// (a number `rewrite.preserve` keeps) and `surfaces` (as written).
+    private func proposals(of sentences: [Range<Int>], text: RuleText, ids: [UInt32], guarded: [Bool], surfaces: [String],
+                           guardEvents: inout [GuardEvent], refusals: inout [Refusal]?,
+                           judge: (([(before: String, after: String)]) -> [NeuralVoice.Comparison])?,
+                           voiceOf: (([String]) -> [Double])?) -> [Proposal] {
+        let words = text.words
         let topics = topicWords(ids)
         var result: [Proposal] = []
         var searches: [SentenceSearch] = []
