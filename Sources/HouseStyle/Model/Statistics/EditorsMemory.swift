@@ -194,6 +194,7 @@ public struct EditorsMemory: Sendable {
         var toSentence = [Int?](repeating: nil, count: b.ids.count)
         for (i, j) in Self.alignment(words, b.ids) { toSentence[j] = i }
         var result: [Hunk] = []
+        let sentenceWords = Set(words)
         let runs = SubstitutionLearner.diffRuns(b.ids, a.ids)
         // A revision that rewords more than half its words (`SubstitutionLearner.maxPairChange`)
         // lends an edit only with a word more of context on either side.
@@ -209,7 +210,7 @@ public struct EditorsMemory: Sendable {
             // Nor half of a move: words deleted here and written a few words away ("it came to
             // pass at that time" -> "at that time it happened").
             if run.before.isEmpty || run.after.isEmpty, runs.contains(where: { other in
-                (run.before.isEmpty ? other.after.isEmpty : other.before.isEmpty) && !other.before.isEmpty != !run.before.isEmpty
+                (run.before.isEmpty ? other.after.isEmpty && !other.before.isEmpty : other.before.isEmpty)
                     && max(other.before.lowerBound - run.before.upperBound, run.before.lowerBound - other.before.upperBound) <= Self.moveSpan
             }) { continue }
             // Nor a run that takes away a word the editors wrote elsewhere in the sentence, or
@@ -254,19 +255,18 @@ public struct EditorsMemory: Sendable {
             guard (from..<to).allSatisfy({ b.spaced[$0] == spaced[start + ($0 - from)] }) else { continue }
             guard before.dropLast().allSatisfy({ b.spaced[$0] }), after.dropLast().allSatisfy({ a.spaced[$0] }) else { continue }
             let written = Array(a.surfaces[after])
-            let sentenceWords = Set(words)
+            let normalized = written.map { ModelTokenizer.normalize($0[...]) }
             // A capitalised word opening the revision is a name unless it is a grammar word or a
             // word the edit replaces ("He" -> "Hiram" would name someone the sentence does not).
             let replaced = Set(b.ids[before])
-            if written.enumerated().contains(where: { k, word in
+            if written.indices.contains(where: { k in
                 let id = a.ids[after.lowerBound + k]
-                let opening = after.lowerBound + k == 0 && (isGrammarWord(ModelTokenizer.normalize(word[...])) || replaced.contains(id))
-                return id == Vocabulary.number || (Self.numberWords.contains(ModelTokenizer.normalize(word[...])) && !sentenceWords.contains(id))
-                    || (word.first?.isUppercase == true && !opening && !capitalisedInSentence.contains(word))
+                let opening = after.lowerBound + k == 0 && (isGrammarWord(normalized[k]) || replaced.contains(id))
+                return id == Vocabulary.number || (Self.numberWords.contains(normalized[k]) && !sentenceWords.contains(id))
+                    || (written[k].first?.isUppercase == true && !opening && !capitalisedInSentence.contains(written[k]))
             }) { continue }
             let first = start + (before.lowerBound - from)
-            result.append(Hunk(first: first, last: first + before.count - 1, after: written.map { ModelTokenizer.normalize($0[...]) },
-                               afterText: written.joined(separator: " ")))
+            result.append(Hunk(first: first, last: first + before.count - 1, after: normalized, afterText: written.joined(separator: " ")))
         }
         return result
     }
