@@ -1465,6 +1465,11 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try leaves("as the Lord commanded .", "commanded", "had given orders to"))
     #expect(try leaves("he blessed , and brake it", "blessed", "gave praise to"))
     #expect(try leaves("which also betrayed him :", "betrayed", "given up"))
+    // Before a word that begins no object: a subject, an adverb, a verb of being.
+    #expect(try leaves("he said , Hear thou therefore the word", "hear", "give ear to"))
+    #expect(try leaves("said , Intreat now the face of the Lord", "intreat", "make prayer to", .retrieval))
+    #expect(try leaves("the king , Blessed be the Lord", "blessed", "gave praise to", .retrieval))
+    #expect(try !leaves("he said , Hear you the word", "hear", "give ear to"))
     // The object keeps its place: after a preposition, a verb or a particle; a phrase for a word
     // without an object; a phrase that ends in a preposition an adverb may be.
     #expect(try !leaves("and he called them", "called", "sent for"))

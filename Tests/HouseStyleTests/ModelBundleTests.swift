@@ -8,7 +8,7 @@ import HouseStyleText
     let first = try Trainer(style: style, resources: testResources).train()
     #expect(first.directory == repository.root + "/models/test")
     let bytes = try folderContents(first.directory)
-    #expect(Set(bytes.keys) == ["manifest.json", "report.md", "vocabulary.txt", "lm.bin", "salience.tsv", "substitutions.tsv", "memory.tsv"])
+    #expect(Set(bytes.keys) == ["manifest.json", "report.md", "vocabulary.txt", "lm.bin", "salience.tsv", "substitutions.tsv", "memory.tsv", "lowercase-words.txt"])
     _ = try Trainer(style: style, resources: testResources).train()
     #expect(try folderContents(first.directory) == bytes)
     // Nothing is left beside the bundle.

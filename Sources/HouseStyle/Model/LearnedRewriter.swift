@@ -969,8 +969,8 @@ package struct LearnedRewriter: Sendable {
                 }
                 key = key << 16 | UInt64(ids[last])
                 guard let matches = model.sites[key] else { continue }
-                // Names: a capitalised word that does not start the sentence is left alone.
-                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
+                // Names: a capitalised word that does not start the sentence is left alone (`isName`).
+                if preserve.contains(.entities), (first...last).contains(where: { isName($0, sentence: sentence, text: text, surfaces: surfaces, ids: ids) }) {
                     guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: learnedSubstitution(matches[0])))
                     continue
                 }
@@ -978,7 +978,7 @@ package struct LearnedRewriter: Sendable {
             }
             // The editors' own edits of the revision the memory recalls for this sentence.
             for (last, index) in recalledSites[first] ?? [] {
-                if preserve.contains(.entities), (first...last).contains(where: { $0 != sentence.lowerBound && Self.isCapitalised(surfaces[$0]) && !text.startsSentence($0) }) {
+                if preserve.contains(.entities), (first...last).contains(where: { isName($0, sentence: sentence, text: text, surfaces: surfaces, ids: ids) }) {
                     guardEvents.append(GuardEvent(.entities, text, words: first...last, substitution: learnedSubstitution(index)))
                     continue
                 }
@@ -1111,6 +1111,10 @@ package struct LearnedRewriter: Sendable {
                                                   "among", "against"]
     /// Particles that end a phrasal verb ("give up", "went away"): a pronoun object comes before them.
     static let verbParticles: Set<String> = ["up", "out", "off", "down", "away", "back"]
+    /// Words that never begin a preposition's object: subject pronouns, adverbs that link or time
+    /// a clause, and verbs of being.
+    static let beginsNoObject: Set<String> = ["i", "he", "she", "we", "they", "thou", "ye", "now", "therefore", "then", "thus", "also",
+                                              "not", "be", "is", "are", "am", "was", "were", "art", "hath", "hast", "shall", "shalt", "will", "wilt"]
     /// Pronouns that are only objects.
     static let objectPronouns: Set<String> = ["him", "her", "them", "me", "us", "thee", "it"]
     /// Words that begin a verb's object: the object pronouns, and the determiners of a noun phrase.
@@ -1153,6 +1157,9 @@ package struct LearnedRewriter: Sendable {
             && !zip(before, before.dropFirst()).contains(where: { $0 == x && $1 == y }) { return true }
         if Self.strictPrepositions.contains(a) {
             guard let next else { return true }  // punctuation or the sentence's end follows
+            // A word that begins no object follows: "Hear thou" -> "Give ear to thou", "Intreat
+            // now" -> "Make prayer to now", "Blessed be" -> "Gave praise to be".
+            if Self.beginsNoObject.contains(next) && !Self.strictPrepositions.contains(b) { return true }
             return Self.prepositions.contains(next) && !Self.prepositions.contains(b)
         }
         guard let next, !Self.prepositions.contains(a) else { return false }
@@ -1519,6 +1526,31 @@ package struct LearnedRewriter: Sendable {
 
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
 
+    /// Whether word `index` of `sentence` is a name, which the entities guard keeps: a capitalised
+    /// word where no sentence starts, other than "I", and other than a word the corpora write in
+    /// lowercase (`StyleModel.writtenInLowercase`) opening a quotation after a comma, colon or
+    /// semicolon, as the King James Version writes them ("saying, Thou art the Son of God").
+    func isName(_ index: Int, sentence: Range<Int>, text: RuleText, surfaces: [String], ids: [UInt32]) -> Bool {
+        guard index != sentence.lowerBound, Self.isCapitalised(surfaces[index]), surfaces[index] != "I", !text.startsSentence(index) else { return false }
+        return !(model.writtenInLowercase[Int(ids[index])] && Self.opensQuotation(index, in: text))
+    }
+
+    /// Whether a comma, colon or semicolon (with spaces and opening quotation marks) is all that
+    /// stands between word `index` and the word before it.
+    static func opensQuotation(_ index: Int, in text: RuleText) -> Bool {
+        guard index > 0 else { return false }
+        var mark = false
+        for byte in text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound] {
+            switch byte {
+            case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"): mark = true
+            // Spaces, straight quotation marks, and the bytes of “ and ‘ (E2 80 9C, E2 80 98).
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xE2, 0x80, 0x9C, 0x98: continue
+            default: return false
+            }
+        }
+        return mark
+    }
+
     /// A deletion is safe when only spaces follow the phrase before the next word of the sentence
     /// (or it ends the sentence after a space), and it leaves no word without what it needs:
     /// - a determiner before a grammar word that cannot follow one ("why the fuck not" -> "why the not");
@@ -1735,7 +1767,9 @@ package struct LearnedRewriter: Sendable {
     private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String)? {
         let words = text.words
         let substitution = learnedSubstitution(candidate.substitution)
-        let sentenceStart = candidate.first == sentence.lowerBound && text.startsSentence(candidate.first)
+        // (A capital that opens a quotation after a comma or colon is kept as at a sentence's start.)
+        let sentenceStart = candidate.first == sentence.lowerBound ? text.startsSentence(candidate.first)
+            : Self.isCapitalised(surfaces[candidate.first]) && Self.opensQuotation(candidate.first, in: text)
         var range: Range<Int>
         var replacement: String
         var start = candidate.first

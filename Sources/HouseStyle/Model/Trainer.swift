@@ -76,6 +76,9 @@ public struct Trainer {
             progress("writing the bundle", 0.8)
             try bundle.add(statistics.learnedFiles(substitutions: learned.substitutions))
             if let memory = try memoryFile(corpus) { try bundle.add([memory]) }
+            let lowercase = LowercaseWords.learn(corpus.voice + corpus.contrast + corpus.pairs.flatMap { [$0.before, $0.after] },
+                                                 tokenizer: statistics.tokenizer, vocabulary: statistics.vocabulary)
+            try bundle.add([(name: LowercaseWords.file, bytes: LowercaseWords.fileBytes(lowercase))])
             let model = try StyleModel(directory: bundle.staging)
             progress("evaluating on held-out text", 0.9)
             var (metrics, report) = try evaluateStatistics(model, corpus: corpus, statistics: statistics, learned: learned, neighbours: neighbours)

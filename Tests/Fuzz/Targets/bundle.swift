@@ -1,7 +1,7 @@
 // libFuzzer target: the readers of a model bundle's files. The first byte picks the reader, the
 // rest is the file: 0 the language model (lm.bin, memory-mapped, then queried), 1 a safetensors
-// adapter, 2 the learned files (vocabulary, salience, substitutions and the editors' memory, separated by bytes 0x01; each
-// revision of the memory then recalled),
+// adapter, 2 the learned files (vocabulary, salience, substitutions, the editors' memory and the words written in
+// lowercase, separated by bytes 0x01; each revision of the memory then recalled),
 // 3 the calibration and the voice axis, 4 the manifest. Damaged files must be refused with a ModelError (an EncoderError for the adapter).
 import Foundation
 @testable import HouseStyleNumerics
@@ -45,12 +45,14 @@ public func fuzzBundleFile(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
             for name in file.names { _ = try? file.tensor(name).floats() }
         }
     case 2:
-        let parts = Array(bytes).split(separator: 1, maxSplits: 3, omittingEmptySubsequences: false)
+        let parts = Array(bytes).split(separator: 1, maxSplits: 4, omittingEmptySubsequences: false)
         write(StyleModel.vocabularyFile, parts.first ?? [])
         write(StyleModel.salienceFile, parts.count > 1 ? parts[1] : [])
         write(StyleModel.substitutionsFile, parts.count > 2 ? parts[2] : [])
         // The editors' memory, when there is a fourth part (a bundle without pairs has none).
         if parts.count > 3 { write(EditorsMemory.file, parts[3]) } else { try? FileManager.default.removeItem(atPath: folder + "/" + EditorsMemory.file) }
+        // The words written in lowercase, when there is a fifth part (bundles of older code have none).
+        if parts.count > 4 { write(LowercaseWords.file, parts[4]) } else { try? FileManager.default.removeItem(atPath: folder + "/" + LowercaseWords.file) }
         // A language model as large as the vocabulary (which the reader checks).
         let tokens = (parts.first ?? []).split(separator: 10, omittingEmptySubsequences: false).count - 1
         write(StyleModel.languageModelFile, languageModel(size: min(max(tokens, 5), 4096)))

@@ -17,6 +17,9 @@ public final class StyleModel: Sendable {
     /// For each vocabulary id, whether the word is `unvoiced`: a word of the contrast's manner by its absence.
     let unvoiced: [Bool]
     static let unvoicedMinimum = 30
+    /// For each vocabulary id, whether the corpora write the word in lowercase mid-sentence
+    /// (`LowercaseWords`): a capital on it where a quotation opens is not a name's.
+    let writtenInLowercase: [Bool]
 
     /// Whether the voice (its corpus and the editors' new sides) never writes a word the contrast
     /// writes at least `unvoicedMinimum` times, with a salience that `salience.tsv` lists (|z| ≥
@@ -32,9 +35,10 @@ public final class StyleModel: Sendable {
     static let salienceFile = "salience.tsv", substitutionsFile = "substitutions.tsv"
 
     init(vocabulary: Vocabulary, languageModel: LanguageModel, salience: [(ngram: String, z: Double, voice: Int, contrast: Int)], substitutions: [Substitution],
-         memory: EditorsMemory = .empty) {
+         memory: EditorsMemory = .empty, writtenInLowercase: [Bool]? = nil) {
         self.vocabulary = vocabulary
         self.memory = memory
+        self.writtenInLowercase = writtenInLowercase ?? [Bool](repeating: false, count: vocabulary.count)
         allowsRecalled = { _ in true }
         self.languageModel = languageModel
         var unigram = [Float](repeating: 0, count: vocabulary.count)
@@ -62,6 +66,7 @@ public final class StyleModel: Sendable {
         languageModel = model.languageModel
         unigramSalience = model.unigramSalience
         unvoiced = model.unvoiced
+        writtenInLowercase = model.writtenInLowercase
         markers = model.markers
         self.substitutions = substitutions
         (sites, longestSite) = Self.sites(of: substitutions, vocabulary: model.vocabulary)
@@ -129,7 +134,13 @@ public final class StyleModel: Sendable {
             guard lines.first == Substring(EditorsMemory.header) else { throw .corrupt(path: memoryPath, reason: "line 1 is not the header '\(EditorsMemory.header)'") }
             memory = try EditorsMemory(lines: Array(lines.dropFirst()), vocabulary: vocabulary, path: memoryPath)
         }
-        self.init(vocabulary: vocabulary, languageModel: lm, salience: salience, substitutions: substitutions, memory: memory)
+        // The words written in lowercase (a file the manifest lists; bundles of older code have none).
+        var lowercase: [Bool]?
+        let lowercasePath = (directory as NSString).appendingPathComponent(LowercaseWords.file)
+        if FileManager.default.fileExists(atPath: lowercasePath) {
+            lowercase = try LowercaseWords.read(try read(LowercaseWords.file), vocabulary: vocabulary, path: lowercasePath)
+        }
+        self.init(vocabulary: vocabulary, languageModel: lm, salience: salience, substitutions: substitutions, memory: memory, writtenInLowercase: lowercase)
     }
 }
 

@@ -71,6 +71,24 @@ package final class ModelTokenizer {
         }
     }
 
+    /// The word tokens as written (no numbers), each with whether it follows a word or number with
+    /// only spaces between (false for the first, and after punctuation: "saying, Thou").
+    func surfaceWordsWithJoins(_ sentence: String) -> [(surface: String, afterWord: Bool)] {
+        guard let segments = try? words.tokens(in: sentence) else { return [] }
+        var result: [(surface: String, afterWord: Bool)] = []
+        var afterWord = false  // whether the last token that is not a space is a word or a number
+        for token in segments where token.kind != .whitespace {
+            switch token.kind {
+            case .word, .kana, .ideographic:
+                result.append((String(token.substring(in: sentence)), afterWord))
+                afterWord = true
+            case .number: afterWord = true
+            default: afterWord = false
+            }
+        }
+        return result
+    }
+
     /// Lowercase, with a typographic apostrophe written straight (so `don’t` and `don't` are one token).
     static func normalize(_ word: Substring) -> String {
         var lower = word.lowercased()
