@@ -1470,6 +1470,9 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try leaves("said , Intreat now the face of the Lord", "intreat", "make prayer to", .retrieval))
     #expect(try leaves("the king , Blessed be the Lord", "blessed", "gave praise to", .retrieval))
     #expect(try !leaves("he said , Hear you the word", "hear", "give ear to"))
+    // After a modal, "to" is an infinitive's.
+    #expect(try !leaves("it will be fine", "will", "is going to"))
+    #expect(try !leaves("it is gonna be fine", "gonna", "going to"))
     // The object keeps its place: after a preposition, a verb or a particle; a phrase for a word
     // without an object; a phrase that ends in a preposition an adverb may be.
     #expect(try !leaves("and he called them", "called", "sent for"))
@@ -1480,6 +1483,20 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try !leaves("immediately the leprosy departed", "immediately", "straight away"))
     #expect(try !leaves("when he entered .", "entered", "went in"))
     #expect(try !leaves("and yielded the ghost", "yielded", "gave up"))
+}
+
+@Test func aContractedWouldIsNotMadeHadBeforeABareVerb() throws {
+    // Shakespeare's editors write "I'd guessed" and "I'd rather" as "I had"; learned so, the edit
+    // gave "I had complain" and "I had go join you".
+    func madeHad(_ sentence: String) throws -> Bool {
+        try refuses(LearnedRewriter.putsHadBeforeABareVerb(_:last:sentence:text:), sentence, "i'd", "i had", .pair)
+    }
+    #expect(try madeHad("if this were a play , i'd complain it was unrealistic"))
+    #expect(try madeHad("i'd go join you there"))
+    #expect(try !madeHad("if i'd guessed he was so brave"))
+    #expect(try !madeHad("no , i'd rather you stayed here"))
+    #expect(try !madeHad("i'd better go"))
+    #expect(try !madeHad("i'd , perhaps , come"))
 }
 
 @Test func aWordEditDefersToALongerPhraseOfItsSourceSeenMoreOften() {

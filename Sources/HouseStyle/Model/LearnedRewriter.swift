@@ -925,6 +925,7 @@ package struct LearnedRewriter: Sendable {
             if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); return }
             if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); return }
             if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); return }
+            if Self.putsHadBeforeABareVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would make a \"'d\" that stands for \"would\" 'had' before a verb's bare form"); return }
             if Self.putsAPrepositionBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a preposition before a finite verb"); return }
             if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
                 refuse(.grammar, index, first, last, "it would make 'shall' 'will' in a clause of condition or time, where English writes the verb alone")
@@ -945,7 +946,7 @@ package struct LearnedRewriter: Sendable {
             if score > 0 {
                 var candidate = Candidate(first: first, last: last, substitution: index, localScore: local, score: score, newIDs: newIDs, oneSided: oneSided)
                 candidate.unvoicedFill = unvoicedFill && !oneSided
-                guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces) else {
+                guard let (range, replacement) = edit(for: candidate, sentence: sentence, text: text, surfaces: surfaces, ids: ids) else {
                     refuse(.deletion, index, first, last, "it cannot be deleted cleanly here: that would join two lines, or take the sentence's only word or punctuation with it")
                     return
                 }
@@ -1115,6 +1116,8 @@ package struct LearnedRewriter: Sendable {
     /// a clause, and verbs of being.
     static let beginsNoObject: Set<String> = ["i", "he", "she", "we", "they", "thou", "ye", "now", "therefore", "then", "thus", "also",
                                               "not", "be", "is", "are", "am", "was", "were", "art", "hath", "hast", "shall", "shalt", "will", "wilt"]
+    /// Informal modals, which also take an infinitive ("gonna be" -> "going to be").
+    static let semiModals: Set<String> = ["gonna", "wanna", "gotta", "need", "needs", "have", "has", "had", "ought"]
     /// Pronouns that are only objects.
     static let objectPronouns: Set<String> = ["him", "her", "them", "me", "us", "thee", "it"]
     /// Words that begin a verb's object: the object pronouns, and the determiners of a noun phrase.
@@ -1159,7 +1162,9 @@ package struct LearnedRewriter: Sendable {
             guard let next else { return true }  // punctuation or the sentence's end follows
             // A word that begins no object follows: "Hear thou" -> "Give ear to thou", "Intreat
             // now" -> "Make prayer to now", "Blessed be" -> "Gave praise to be".
-            if Self.beginsNoObject.contains(next) && !Self.strictPrepositions.contains(b) { return true }
+            // (After a modal, "to" is an infinitive's: "will be" -> "is going to be".)
+            if Self.beginsNoObject.contains(next) && !Self.strictPrepositions.contains(b)
+                && !(a == "to" && ["be", "not"].contains(next) && (Self.modals.contains(b) || Self.semiModals.contains(b))) { return true }
             return Self.prepositions.contains(next) && !Self.prepositions.contains(b)
         }
         guard let next, !Self.prepositions.contains(a) else { return false }
@@ -1184,6 +1189,20 @@ package struct LearnedRewriter: Sendable {
               last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
         let next = text.string(text.words[last + 1].range).lowercased()
         return neverAfterAModal.contains(next) || preteritesOnly.contains(next)
+    }
+
+    /// Whether `substitution` ending at `last` makes a contracted "'d" "had" before a verb's bare
+    /// form, where it stands for "would": Shakespeare's editors write "I'd guessed" and "I'd
+    /// rather" as "I had", and learned so it gave "I had complain", "I had go join you". Every
+    /// origin is checked. (Without wordnet-base no word reads as a bare verb.)
+    static func putsHadBeforeABareVerb(_ substitution: Substitution, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard substitution.after.last?.lowercased() == "had", let replaced = substitution.before.last?.lowercased(),
+              replaced.hasSuffix("'d") || replaced.hasSuffix("\u{2019}d"),
+              last + 1 < sentence.upperBound, text.onlySpaceBetween(last) else { return false }
+        let next = text.string(text.words[last + 1].range).lowercased()
+        guard verbLemmas.contains(next), !["rather", "better", "best", "liefer"].contains(next) else { return false }
+        if let form = irregularForms[next], form == .ed || form == .either { return false }
+        return true
     }
 
     /// Finite verbs and modals: no preposition that ends no clause as an adverb (`strictPrepositions`,
@@ -1527,26 +1546,52 @@ package struct LearnedRewriter: Sendable {
     static func isCapitalised(_ word: String) -> Bool { word.unicodeScalars.first?.properties.isUppercase ?? false }
 
     /// Whether word `index` of `sentence` is a name, which the entities guard keeps: a capitalised
-    /// word where no sentence starts, other than "I", and other than a word the corpora write in
+    /// word where no sentence starts, other than "I" and its contractions, and other than a word the corpora write in
     /// lowercase (`StyleModel.writtenInLowercase`) opening a quotation after a comma, colon or
     /// semicolon, as the King James Version writes them ("saying, Thou art the Son of God").
     func isName(_ index: Int, sentence: Range<Int>, text: RuleText, surfaces: [String], ids: [UInt32]) -> Bool {
-        guard index != sentence.lowerBound, Self.isCapitalised(surfaces[index]), surfaces[index] != "I", !text.startsSentence(index) else { return false }
-        return !(model.writtenInLowercase[Int(ids[index])] && Self.opensQuotation(index, in: text))
+        guard index != sentence.lowerBound, Self.isCapitalised(surfaces[index]), !Self.isFirstPerson(surfaces[index]), !text.startsSentence(index) else { return false }
+        return !opensAQuotation(index, sentence: sentence, text: text, surfaces: surfaces, ids: ids)
+    }
+
+    /// Whether word `index` is a capitalised word the corpora write in lowercase that opens a
+    /// quotation: after a comma, colon or semicolon (`opensQuotation`), and before more words of
+    /// its sentence, the next not a number ("Friday, May 3" and "Thanks, Will." are no quotations).
+    func opensAQuotation(_ index: Int, sentence: Range<Int>, text: RuleText, surfaces: [String], ids: [UInt32]) -> Bool {
+        guard index > sentence.lowerBound, index + 1 < sentence.upperBound, Self.isCapitalised(surfaces[index]), !Self.isFirstPerson(surfaces[index]),
+              model.writtenInLowercase[Int(ids[index])], !text.words[index + 1].isNumber else { return false }
+        return Self.opensQuotation(index, in: text)
+    }
+
+    /// Whether `word` is "I" or a contraction of it ("I'm", "I’ll", "I've", "I'd"): never a name.
+    static func isFirstPerson(_ word: String) -> Bool {
+        word == "I" || word.hasPrefix("I'") || word.hasPrefix("I\u{2019}")
     }
 
     /// Whether a comma, colon or semicolon (with spaces and opening quotation marks) is all that
     /// stands between word `index` and the word before it.
+    /// (A straight quotation mark counts only after a space: `"Come," Will said` closes one; a line
+    /// break may stand between, as in hard-wrapped text: "saying,\nThou art".)
     static func opensQuotation(_ index: Int, in text: RuleText) -> Bool {
         guard index > 0 else { return false }
-        var mark = false
-        for byte in text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound] {
-            switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"): mark = true
-            // Spaces, straight quotation marks, and the bytes of “ and ‘ (E2 80 9C, E2 80 98).
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xE2, 0x80, 0x9C, 0x98: continue
+        var mark = false, afterSpace = false
+        let gap = Array(text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound])
+        var i = 0
+        while i < gap.count {
+            switch gap[i] {
+            case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"):
+                guard !mark else { return false }
+                mark = true
+                afterSpace = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): afterSpace = true
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                guard mark, afterSpace else { return false }
+            case 0xE2 where i + 2 < gap.count && gap[i + 1] == 0x80 && (gap[i + 2] == 0x9C || gap[i + 2] == 0x98):  // “ and ‘
+                guard mark else { return false }
+                i += 2
             default: return false
             }
+            i += 1
         }
         return mark
     }
@@ -1764,12 +1809,12 @@ package struct LearnedRewriter: Sendable {
     /// when it would have to join two lines (a deletion at the end of a line takes the space
     /// before it, and one with a line break on both sides is not made: plain text may hold one
     /// record a line).
-    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String]) -> (Range<Int>, String)? {
+    private func edit(for candidate: Candidate, sentence: Range<Int>, text: RuleText, surfaces: [String], ids: [UInt32]) -> (Range<Int>, String)? {
         let words = text.words
         let substitution = learnedSubstitution(candidate.substitution)
         // (A capital that opens a quotation after a comma or colon is kept as at a sentence's start.)
         let sentenceStart = candidate.first == sentence.lowerBound ? text.startsSentence(candidate.first)
-            : Self.isCapitalised(surfaces[candidate.first]) && Self.opensQuotation(candidate.first, in: text)
+            : opensAQuotation(candidate.first, sentence: sentence, text: text, surfaces: surfaces, ids: ids)
         var range: Range<Int>
         var replacement: String
         var start = candidate.first
@@ -1813,7 +1858,8 @@ package struct LearnedRewriter: Sendable {
                 afterText = afterWords[head..<(afterWords.count - tail)].joined(separator: " ")
             }
             range = words[start].range.lowerBound..<words[end].range.upperBound
-            let casing = Casing(of: surfaces[start])
+            // ("I" has a capital of its own: "and I pray thee" -> "and please".)
+            let casing = Self.isFirstPerson(surfaces[start]) && !(sentenceStart && start == candidate.first) ? Casing.lower : Casing(of: surfaces[start])
             let plain = Casing(of: afterText) == .lower
             replacement = plain || casing == .upper ? casing.apply(to: afterText) : afterText
             if sentenceStart && start == candidate.first && casing == .capitalised { replacement = Casing.capitalised.apply(to: replacement) }

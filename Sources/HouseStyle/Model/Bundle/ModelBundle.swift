@@ -5,7 +5,7 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     public static let format = "housestyle-model"
     public static let formatVersion = 1
     /// Changes whenever training would produce different data from the same inputs.
-    public static let codeVersion = "\(houseStyleVersion)+statistics.71"
+    public static let codeVersion = "\(houseStyleVersion)+statistics.72"
 
     /// The code version of a bundle trained with `contributors` as well.
     public static func codeVersion(contributors: [any BundleContributor]) -> String {
@@ -228,7 +228,7 @@ public enum ModelBundle {
     }
 
     static func verify(_ manifest: ModelManifest, in directory: String) throws(ModelError) {
-        let required = [StyleModel.vocabularyFile, StyleModel.languageModelFile, StyleModel.salienceFile, StyleModel.substitutionsFile]
+        let required = [StyleModel.vocabularyFile, StyleModel.languageModelFile, StyleModel.salienceFile, StyleModel.substitutionsFile, LowercaseWords.file]
         for name in required where !manifest.files.contains(where: { $0.name == name }) {
             throw .corrupt(path: (directory as NSString).appendingPathComponent("manifest.json"), reason: "it does not list \(name)")
         }

@@ -38,6 +38,7 @@ public final class StyleModel: Sendable {
          memory: EditorsMemory = .empty, writtenInLowercase: [Bool]? = nil) {
         self.vocabulary = vocabulary
         self.memory = memory
+        precondition(writtenInLowercase.map { $0.count == vocabulary.count } ?? true, "a lowercase list of another vocabulary")
         self.writtenInLowercase = writtenInLowercase ?? [Bool](repeating: false, count: vocabulary.count)
         allowsRecalled = { _ in true }
         self.languageModel = languageModel
@@ -134,7 +135,8 @@ public final class StyleModel: Sendable {
             guard lines.first == Substring(EditorsMemory.header) else { throw .corrupt(path: memoryPath, reason: "line 1 is not the header '\(EditorsMemory.header)'") }
             memory = try EditorsMemory(lines: Array(lines.dropFirst()), vocabulary: vocabulary, path: memoryPath)
         }
-        // The words written in lowercase (a file the manifest lists; bundles of older code have none).
+        // The words written in lowercase (a file `ModelBundle.verify` requires; a folder without one,
+        // as in tests, lists none).
         var lowercase: [Bool]?
         let lowercasePath = (directory as NSString).appendingPathComponent(LowercaseWords.file)
         if FileManager.default.fileExists(atPath: lowercasePath) {
