@@ -1575,9 +1575,9 @@ package struct LearnedRewriter: Sendable {
     static func opensQuotation(_ index: Int, in text: RuleText) -> Bool {
         guard index > 0 else { return false }
         var mark = false, afterSpace = false
-        let gap = Array(text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound])
-        var i = 0
-        while i < gap.count {
+        let gap = text.bytes[text.words[index - 1].range.upperBound..<text.words[index].range.lowerBound]
+        var i = gap.startIndex
+        while i < gap.endIndex {
             switch gap[i] {
             case UInt8(ascii: ","), UInt8(ascii: ":"), UInt8(ascii: ";"):
                 guard !mark else { return false }
@@ -1586,7 +1586,7 @@ package struct LearnedRewriter: Sendable {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): afterSpace = true
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 guard mark, afterSpace else { return false }
-            case 0xE2 where i + 2 < gap.count && gap[i + 1] == 0x80 && (gap[i + 2] == 0x9C || gap[i + 2] == 0x98):  // “ and ‘
+            case 0xE2 where i + 2 < gap.endIndex && gap[i + 1] == 0x80 && (gap[i + 2] == 0x9C || gap[i + 2] == 0x98):  // “ and ‘
                 guard mark else { return false }
                 i += 2
             default: return false
