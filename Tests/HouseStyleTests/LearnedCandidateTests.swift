@@ -920,9 +920,28 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     for i in 0..<20 { lines.append(("I ate the darn cake.", i < 5 ? "I ate the whole cake." : "I ate the cake.")) }
     let learned = SubstitutionLearner.alternatives(pairs(lines), tokenizer: try tokenizer())
     let ways = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " ")) \($0.count)" }
-    #expect(ways == ["darn ->  110", "the darn -> the whole 5"], "\(ways)")
-    #expect(learned.last?.afterText == "the whole")
-    #expect(abs((learned.last?.strength ?? 0) - 5.0 / 20.0) < 1e-9)
+    // (It holds before "cake" too, where the editors met "darn" only in those 20 places.)
+    #expect(ways == ["darn ->  110", "the darn -> the whole 5", "darn cake -> whole cake 5"], "\(ways)")
+    let anchored = try #require(learned.first { $0.before == ["the", "darn"] })
+    #expect(anchored.afterText == "the whole")
+    #expect(abs(anchored.strength - 5.0 / 20.0) < 1e-9)
+}
+
+@Test func aWayTooRareToHoldAnywhereIsLearnedBeforeTheWordWhereEditorsMakeIt() throws {
+    // ParaDetox's editors make "fuck" "mess" in 20% of its places before "with" ("don't fuck with
+    // the police"), 1% anywhere. Here "darn" is changed in all 220 of its places, made "mess" in 8
+    // (all 20 before "with", after four different words; 3.6% anywhere).
+    var lines: [(String, String)] = []
+    for _ in 0..<200 { lines.append(("It was darn good.", "It was good.")) }
+    for (i, left) in ["not", "never", "please", "just"].enumerated() {
+        for j in 0..<5 { lines.append(("Do \(left) darn with me \(i).", j < 2 ? "Do \(left) mess with me \(i)." : "Do \(left) with me \(i).")) }
+    }
+    let learned = SubstitutionLearner.alternatives(pairs(lines), tokenizer: try tokenizer())
+    let ways = learned.map { "\($0.before.joined(separator: " ")) -> \($0.after.joined(separator: " ")) \($0.count)" }
+    #expect(ways == ["darn ->  212", "darn with -> mess with 8"], "\(ways)")
+    #expect(learned.last?.afterText == "mess with")
+    #expect(abs((learned.last?.strength ?? 0) - 8.0 / 20.0) < 1e-9)
+    #expect(learned.last?.example.contains("before 'with' they make it 'mess' in 8 of 20") == true, "\(learned.last?.example ?? "")")
 }
 
 @Test func aDeletionNeverLeavesADeterminerBeforeAGrammarWord() throws {
@@ -1284,6 +1303,18 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     // Only after "this" (seen 3 times or more; "a" begins idioms) and before "up"; editors' own
     // edit and a word that needs no companion stay as they are.
     #expect(ways == ["retrieval: this shit -> this thing", "pair: shit -> thing", "retrieval: unto -> to", "vectors: fucked up -> messed up"], "\(ways)")
+    // A way editors make before one word cannot bring the companion: "shit is" -> "thing is"
+    // ("but then thing is dead") and "fucked soon" -> "messed soon" go; "fucked up" -> "messed up"
+    // (the particle is its anchor) and "shit is" -> "things is" stay. A plain way stays too.
+    func before(_ pair: String, _ after: String) -> Substitution {
+        Substitution(origin: .pairAlternative, before: pair.split(separator: " ").map(String.init), after: after.split(separator: " ").map(String.init),
+                     afterText: after, count: 9, strength: 0.3, example: "")
+    }
+    let ways2 = Trainer.anchoringWordsThatNeedACompanion(
+        [before("shit is", "thing is"), before("fucked soon", "messed soon"), before("fucked up", "messed up"), before("shit is", "things is"),
+         Substitution(origin: .pairAlternative, before: ["shit"], after: [], afterText: "", count: 9, strength: 0.3, example: "")],
+        voice: voice, contrast: contrast, vocabulary: vocabulary).map { "\($0.before.joined(separator: " ")) -> \($0.afterText)" }
+    #expect(ways2 == ["fucked up -> messed up", "shit is -> things is", "shit -> "], "\(ways2)")
 }
 
 @Test func noSubstitutionFromTheCorporaChangesAWordsPartOfSpeech() throws {
@@ -1497,6 +1528,27 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try !madeHad("no , i'd rather you stayed here"))
     #expect(try !madeHad("i'd better go"))
     #expect(try !madeHad("i'd , perhaps , come"))
+}
+
+@Test func anImperativeIsNotMadeAFiniteVerbWithoutASubject() throws {
+    // The Bible's editors wrote "I know" as "I am certain"; at a quotation's opening, where "Know"
+    // is an imperative, the edit gave "saying, Am certain for a certain".
+    func opens(_ sentence: String, _ before: String, _ after: String) throws -> Bool {
+        let site = try learnedSite(in: sentence, before, after, .pair)
+        return LearnedRewriter.putsAFiniteVerbWithoutASubject(site.substitution, first: site.first, last: site.last, sentence: site.sentence, text: site.text)
+    }
+    #expect(try opens("And he protested , saying , Know for a certain that thou shalt die", "know", "am certain"))
+    #expect(try opens("Know for a certain that thou shalt die", "know", "am certain"))
+    #expect(try opens("Go up , and see", "go", "is"))
+    #expect(try opens("Come", "come", "is"))                                          // nothing after it
+    // With a subject before it, or after it in a question, the finite verb has one.
+    #expect(try !opens("saying , I know for a certain", "know", "am certain"))
+    #expect(try !opens("Shall I go against Ramothgilead ?", "shall", "am"))           // it replaces a modal
+    #expect(try !opens("Art thou he that should come ?", "art thou", "are you"))
+    #expect(try !opens("Weren't we both born under Taurus ?", "weren't", "were not"))
+    #expect(try !opens("Behold the king is here", "behold", "is"))                    // a subject follows
+    #expect(try !opens("Behold Elijah is here", "behold", "is"))                      // a name follows
+    #expect(try !opens("they know for a certain", "know", "am certain"))              // no clause opens there
 }
 
 @Test func aWordEditDefersToALongerPhraseOfItsSourceSeenMoreOften() {

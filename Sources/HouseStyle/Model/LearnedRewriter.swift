@@ -925,6 +925,10 @@ package struct LearnedRewriter: Sendable {
             if comparesIrregularly(substitution, first: first, sentence: sentence, surfaces: surfaces) { refuse(.grammar, index, first, last, "it would compare with 'more' or 'most' a word that compares by a form of its own"); return }
             if Self.leavesItsObjectBehind(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would leave what follows without its place (a verb's object, a preposition's noun)"); return }
             if Self.putsAModalBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a modal before a word that cannot follow one"); return }
+            if Self.putsAFiniteVerbWithoutASubject(substitution, first: first, last: last, sentence: sentence, text: text) {
+                refuse(.grammar, index, first, last, "it would open a clause with a finite verb and no subject: the verb it replaces is an imperative")
+                return
+            }
             if Self.putsHadBeforeABareVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would make a \"'d\" that stands for \"would\" 'had' before a verb's bare form"); return }
             if Self.putsAPrepositionBeforeAFiniteVerb(substitution, last: last, sentence: sentence, text: text) { refuse(.grammar, index, first, last, "it would put a preposition before a finite verb"); return }
             if Self.putsWillInAClauseOfConditionOrTime(substitution, first: first, last: last, sentence: sentence, text: text) {
@@ -1203,6 +1207,38 @@ package struct LearnedRewriter: Sendable {
         guard verbLemmas.contains(next), !["rather", "better", "best", "liefer"].contains(next) else { return false }
         if let form = irregularForms[next], form == .ed || form == .either { return false }
         return true
+    }
+
+    /// Forms of "be", "have" and "do" that are finite only: a clause puts its subject before one,
+    /// or right after it in a question.
+    static let finiteOnly: Set<String> = ["am", "is", "are", "was", "were", "art", "wast", "wert", "has", "hath", "hast", "does", "doth", "dost"]
+    /// Words that begin a subject: the pronouns, articles, possessives and demonstratives.
+    static let beginASubject: Set<String> = subjectPronouns.union(["thou", "ye", "it", "there", "one", "who", "what", "which", "all", "some", "any",
+                                                                  "no", "every", "each"]).union(nounPhraseOpeners)
+
+    /// Whether `substitution` at `first...last` writes a finite form of "be", "have" or "do"
+    /// (`finiteOnly`) where a clause opens (its sentence's start, or a quotation's) and no subject
+    /// follows it: the verb it replaced was an imperative, which has none. The Bible's editors
+    /// wrote "I know" as "I am certain", and "saying, Know for a certain" became "saying, Am
+    /// certain for a certain". A verb that was finite itself ("Shall I go" -> "Am I to go", "Art
+    /// thou" -> "Are you", "Weren't we" -> "Were not we") and a question ("Is the king") pass.
+    /// Every origin is checked.
+    static func putsAFiniteVerbWithoutASubject(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard let head = substitution.after.first?.lowercased(), finiteOnly.contains(head),
+              let replaced = substitution.before.first?.lowercased().replacingOccurrences(of: "\u{2019}", with: "'"),
+              !finiteOnly.contains(replaced), !auxiliaries.contains(replaced), !afterASubject.contains(replaced),
+              !modals.contains(replaced), !["do", "did", "dost", "didst", "shalt", "wilt", "canst", "mayest"].contains(replaced),
+              text.startsSentence(first) || opensQuotation(first, in: text) else { return false }
+        let next: String
+        if substitution.after.count > 1 {
+            next = substitution.after[1].lowercased()
+        } else if last + 1 < sentence.upperBound {
+            next = text.string(text.words[last + 1].range).lowercased()
+        } else {
+            return true
+        }
+        // ("Is not the king here?": the subject comes after the negation.)
+        return !beginASubject.contains(next) && next != "not" && !isCapitalised(substitution.after.count > 1 ? substitution.after[1] : text.string(text.words[last + 1].range))
     }
 
     /// Finite verbs and modals: no preposition that ends no clause as an adverb (`strictPrepositions`,

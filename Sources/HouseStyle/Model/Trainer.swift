@@ -237,10 +237,13 @@ public struct Trainer {
     /// kept only with each companion the contrast writes with the word at least 3 times: "this shit"
     /// -> "this thing" (a definite determiner), "fucked up" -> "messed up". The voice must write the
     /// word so in at least `Tuning.companionShare` of its places, and the contrast the replaced word
-    /// so in fewer.
+    /// so in fewer. A way editors make before one word (`SubstitutionLearner.alternatives`) whose
+    /// new word needs such a companion is dropped ("shit was" -> "thing was").
     static func anchoringWordsThatNeedACompanion(_ substitutions: [Substitution], voice: [[UInt32]], contrast: [[UInt32]],
                                                  vocabulary: Vocabulary) -> [Substitution] {
-        guard substitutions.contains(where: { $0.origin != .pair && $0.before.count == 1 && $0.after.count == 1 }) else { return substitutions }
+        guard substitutions.contains(where: { ($0.origin != .pair && $0.before.count == 1 && $0.after.count == 1) || ($0.origin == .pairAlternative && $0.before.count == 2) }) else {
+            return substitutions
+        }
         let determinerIDs = Set(nounDeterminers.map(vocabulary.id))
         let particleIDs = Set(verbParticles.map(vocabulary.id))
         struct Counts {
@@ -272,6 +275,22 @@ public struct Trainer {
         let needed = ModelRecipe.Tuning.companionShare
         var result: [Substitution] = []
         for substitution in substitutions {
+            // A way editors make before one word ("shit was" -> "thing was") puts its word where the
+            // word before it stays as it was: one that needs a determiner or a particle it cannot
+            // bring is dropped ("but then thing was dead").
+            if substitution.origin == .pairAlternative, substitution.before.count == 2, substitution.after.count == 2,
+               substitution.before[1] == substitution.after[1], !isGrammarWord(substitution.after[0]) {
+                let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
+                let anchor = vocabulary.id(substitution.after[1])
+                if voiceCounts.total[Int(after)] >= 20 {
+                    let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
+                    let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
+                    let p = vocabulary.id(particle)
+                    if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 { continue }
+                    if anchor != p, share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
+                       share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed { continue }
+                }
+            }
             guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1, !isGrammarWord(substitution.after[0]) else {
                 result.append(substitution)
                 continue
