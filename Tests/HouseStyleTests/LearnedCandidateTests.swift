@@ -1285,10 +1285,11 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     // contrast "fucked" in 4 of its 14 places ("get fucked soon").
     let vocabulary = Vocabulary(counting: ["this": 9, "thing": 9, "a": 9, "good": 9, "is": 9, "funny": 9, "shit": 9, "do": 9, "jack": 9,
                                            "level": 9, "of": 9, "the": 9, "to": 9, "unto": 9, "said": 9, "them": 9,
-                                           "it": 9, "messed": 9, "fucked": 9, "up": 9, "get": 9, "soon": 9])
+                                           "it": 9, "messed": 9, "fucked": 9, "up": 9, "get": 9, "soon": 9, "things": 9, "are": 9])
     func ids(_ sentence: String) -> [UInt32] { sentence.split(separator: " ").map { vocabulary.id(String($0)) } }
     let voice = Array(repeating: ids("this thing is funny"), count: 12) + Array(repeating: ids("a good thing is funny"), count: 10)
         + Array(repeating: ids("said to them"), count: 25) + Array(repeating: ids("it messed up"), count: 20)
+        + Array(repeating: ids("things are funny"), count: 20)
     let contrast = Array(repeating: ids("do jack shit"), count: 10) + Array(repeating: ids("level of shit"), count: 10)
         + Array(repeating: ids("this shit is funny"), count: 5) + Array(repeating: ids("a shit"), count: 4)
         + Array(repeating: ids("said unto them"), count: 25) + Array(repeating: ids("it fucked up"), count: 4) + Array(repeating: ids("get fucked soon"), count: 10)
@@ -1305,7 +1306,8 @@ private func scoredEdits(_ sentence: String, model: StyleModel, offVoice: String
     #expect(ways == ["retrieval: this shit -> this thing", "pair: shit -> thing", "retrieval: unto -> to", "vectors: fucked up -> messed up"], "\(ways)")
     // A way editors make before one word cannot bring the companion: "shit is" -> "thing is"
     // ("but then thing is dead") and "fucked soon" -> "messed soon" go; "fucked up" -> "messed up"
-    // (the particle is its anchor) and "shit is" -> "things is" stay. A plain way stays too.
+    // (the particle is its anchor) and "shit is" -> "things is" (the voice writes "things" bare)
+    // stay. A plain way stays too.
     func before(_ pair: String, _ after: String) -> Substitution {
         Substitution(origin: .pairAlternative, before: pair.split(separator: " ").map(String.init), after: after.split(separator: " ").map(String.init),
                      afterText: after, count: 9, strength: 0.3, example: "")
@@ -1549,6 +1551,18 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try !opens("Behold the king is here", "behold", "is"))                    // a subject follows
     #expect(try !opens("Behold Elijah is here", "behold", "is"))                      // a name follows
     #expect(try !opens("they know for a certain", "know", "am certain"))              // no clause opens there
+    #expect(try !opens("he said , know for a certain", "know", "am certain"))         // no capital: no quotation opens
+    #expect(try opens("Come , the hour is at hand", "come", "is"))                    // punctuation after it: no subject
+    #expect(try !opens("Know not the way", "know", "is"))                             // "Is not the way ...?"
+    #expect(try !opens("Know 3 ways", "know", "are"))
+    #expect(try !opens("Know the truth", "know", "is God"))                           // a name in the new words
+    // A replaced word that is finite or inflected has its subject before it.
+    #expect(try !opens("Hath spoken", "hath", "has"))
+    #expect(try !opens("Did go there", "did", "was"))
+    #expect(try !opens("Shall go up", "shall", "is"))
+    #expect(try !opens("Weren't going", "weren't", "was"))
+    #expect(try !opens("this guy is an idiot , Sucks at everything", "sucks", "is bad"))
+    #expect(try !opens("Cometh quickly", "cometh", "is"))
 }
 
 @Test func aWordEditDefersToALongerPhraseOfItsSourceSeenMoreOften() {

@@ -1213,32 +1213,41 @@ package struct LearnedRewriter: Sendable {
     /// or right after it in a question.
     static let finiteOnly: Set<String> = ["am", "is", "are", "was", "were", "art", "wast", "wert", "has", "hath", "hast", "does", "doth", "dost"]
     /// Words that begin a subject: the pronouns, articles, possessives and demonstratives.
-    static let beginASubject: Set<String> = subjectPronouns.union(["thou", "ye", "it", "there", "one", "who", "what", "which", "all", "some", "any",
-                                                                  "no", "every", "each"]).union(nounPhraseOpeners)
+    static let beginASubject: Set<String> = subjectPronouns.union([
+        "thou", "ye", "u", "ya", "it", "there", "one", "who", "what", "which", "all", "some", "any", "no", "every", "each", "thy", "thine", "mine",
+        "everyone", "anyone", "someone", "nobody", "everybody", "somebody", "anybody", "everything", "something", "nothing", "anything",
+    ]).union(nounPhraseOpeners)
 
     /// Whether `substitution` at `first...last` writes a finite form of "be", "have" or "do"
-    /// (`finiteOnly`) where a clause opens (its sentence's start, or a quotation's) and no subject
-    /// follows it: the verb it replaced was an imperative, which has none. The Bible's editors
-    /// wrote "I know" as "I am certain", and "saying, Know for a certain" became "saying, Am
-    /// certain for a certain". A verb that was finite itself ("Shall I go" -> "Am I to go", "Art
-    /// thou" -> "Are you", "Weren't we" -> "Were not we") and a question ("Is the king") pass.
-    /// Every origin is checked.
+    /// (`finiteOnly`) where a clause opens (its sentence's start, or a quotation's: a capital after
+    /// a comma, colon or semicolon) and no subject follows it: the word it replaced, a verb's bare
+    /// form there, was an imperative, which has none. The Bible's editors wrote "I know" as "I am
+    /// certain", and "saying, Know for a certain" became "saying, Am certain for a certain". A
+    /// replaced word that is finite ("Shall I go" -> "Am I to go", "Art thou" -> "Are you",
+    /// "Weren't we" -> "Were not we") or inflected ("-s", "-eth", "-ed": its subject stands before
+    /// the comma) and a question ("Is the king") pass. Every origin is checked.
     static func putsAFiniteVerbWithoutASubject(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         guard let head = substitution.after.first?.lowercased(), finiteOnly.contains(head),
               let replaced = substitution.before.first?.lowercased().replacingOccurrences(of: "\u{2019}", with: "'"),
               !finiteOnly.contains(replaced), !auxiliaries.contains(replaced), !afterASubject.contains(replaced),
               !modals.contains(replaced), !["do", "did", "dost", "didst", "shalt", "wilt", "canst", "mayest"].contains(replaced),
-              text.startsSentence(first) || opensQuotation(first, in: text) else { return false }
+              inflection(replaced) == .other else { return false }
+        let opening = text.string(text.words[first].range)
+        guard text.startsSentence(first) || (opensQuotation(first, in: text) && isCapitalised(opening)) else { return false }
+        // The word after the finite form, as written: the new words' second (the model's tokens are
+        // lowercase; `afterText` keeps a name's capital), or the sentence's next word.
         let next: String
         if substitution.after.count > 1 {
-            next = substitution.after[1].lowercased()
-        } else if last + 1 < sentence.upperBound {
-            next = text.string(text.words[last + 1].range).lowercased()
+            let written = substitution.afterText.split(separator: " ").map(String.init)
+            next = written.count == substitution.after.count ? written[1] : substitution.after[1]
+        } else if last + 1 < sentence.upperBound, text.onlySpaceBetween(last) {
+            next = text.string(text.words[last + 1].range)
         } else {
-            return true
+            return true  // punctuation or the sentence's end: no subject follows
         }
         // ("Is not the king here?": the subject comes after the negation.)
-        return !beginASubject.contains(next) && next != "not" && !isCapitalised(substitution.after.count > 1 ? substitution.after[1] : text.string(text.words[last + 1].range))
+        let lower = next.lowercased()
+        return !beginASubject.contains(lower) && lower != "not" && !isCapitalised(next) && !lower.contains(where: \.isNumber)
     }
 
     /// Finite verbs and modals: no preposition that ends no clause as an adverb (`strictPrepositions`,

@@ -244,8 +244,9 @@ public struct Trainer {
         guard substitutions.contains(where: { ($0.origin != .pair && $0.before.count == 1 && $0.after.count == 1) || ($0.origin == .pairAlternative && $0.before.count == 2) }) else {
             return substitutions
         }
-        let determinerIDs = Set(nounDeterminers.map(vocabulary.id))
-        let particleIDs = Set(verbParticles.map(vocabulary.id))
+        // (Words outside the vocabulary are left out: their id is the unknown word's.)
+        let determinerIDs = Set(nounDeterminers.map(vocabulary.id)).subtracting([Vocabulary.unknown])
+        let particleIDs = Set(verbParticles.map(vocabulary.id)).subtracting([Vocabulary.unknown])
         struct Counts {
             var total: [Int32], determined: [Int32]
             /// (determiner, word) and (word, particle) bigrams.
@@ -282,7 +283,7 @@ public struct Trainer {
                substitution.before[1] == substitution.after[1], !isGrammarWord(substitution.after[0]) {
                 let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
                 let anchor = vocabulary.id(substitution.after[1])
-                if voiceCounts.total[Int(after)] >= 20 {
+                if after != Vocabulary.unknown, voiceCounts.total[Int(after)] >= 20 {
                     let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
                     let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
                     let p = vocabulary.id(particle)
@@ -296,7 +297,7 @@ public struct Trainer {
                 continue
             }
             let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
-            guard voiceCounts.total[Int(after)] >= 20 else { result.append(substitution); continue }
+            guard after != Vocabulary.unknown, voiceCounts.total[Int(after)] >= 20 else { result.append(substitution); continue }
             var anchored: [Substitution] = []
             let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
             let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!

@@ -218,7 +218,7 @@ enum SubstitutionLearner {
     static let alternativeMinOccurrences = 20
     static let alternativeMinCount = 5
     static let alternativeMinShare = 0.05
-    /// A way too rare to hold anywhere is learned after one word where editors made it at least
+    /// A way too rare to hold anywhere is learned after one word, or before one, where editors made it at least
     /// `alternativeMinCount` times and in at least this share of the places they met the two words.
     static let anchoredAlternativeMinShare = 0.2
 
