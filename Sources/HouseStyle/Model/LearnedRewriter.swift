@@ -1229,8 +1229,8 @@ package struct LearnedRewriter: Sendable {
     static func putsAFiniteVerbWithoutASubject(_ substitution: Substitution, first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         guard let head = substitution.after.first?.lowercased(), finiteOnly.contains(head),
               let replaced = substitution.before.first?.lowercased().replacingOccurrences(of: "\u{2019}", with: "'"),
-              !finiteOnly.contains(replaced), !auxiliaries.contains(replaced), !afterASubject.contains(replaced),
-              !modals.contains(replaced), !["do", "did", "dost", "didst", "shalt", "wilt", "canst", "mayest"].contains(replaced),
+              !finiteOnly.contains(replaced), !auxiliaries.contains(replaced), !afterASubject.contains(replaced),  // (the modals too)
+              !["do", "shalt", "wilt", "canst", "mayest", "didst"].contains(replaced),
               inflection(replaced) == .other else { return false }
         let opening = text.string(text.words[first].range)
         guard text.startsSentence(first) || (opensQuotation(first, in: text) && isCapitalised(opening)) else { return false }

@@ -274,35 +274,37 @@ public struct Trainer {
         let voiceCounts = counts(voice), contrastCounts = counts(contrast)
         func share(_ counts: Counts, _ id: UInt32, _ with: Int32) -> Double { Double(with) / Double(max(counts.total[Int(id)], 1)) }
         let needed = ModelRecipe.Tuning.companionShare
+        /// The companion `after` needs where the contrast writes `before` without it: a determiner
+        /// (nil particle), a particle, or none (nil); nil too for a word the voice writes seldom.
+        func companion(of after: UInt32, replacing before: UInt32) -> (determiner: Bool, particle: String?)? {
+            guard after != Vocabulary.unknown, voiceCounts.total[Int(after)] >= 20 else { return nil }
+            let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
+            if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 { return (true, nil) }
+            let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
+            let p = vocabulary.id(particle)
+            if share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
+               share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed { return (false, particle) }
+            return nil
+        }
         var result: [Substitution] = []
         for substitution in substitutions {
             // A way editors make before one word ("shit was" -> "thing was") puts its word where the
             // word before it stays as it was: one that needs a determiner or a particle it cannot
             // bring is dropped ("but then thing was dead").
             if substitution.origin == .pairAlternative, substitution.before.count == 2, substitution.after.count == 2,
-               substitution.before[1] == substitution.after[1], !isGrammarWord(substitution.after[0]) {
-                let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
-                let anchor = vocabulary.id(substitution.after[1])
-                if after != Vocabulary.unknown, voiceCounts.total[Int(after)] >= 20 {
-                    let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
-                    let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
-                    let p = vocabulary.id(particle)
-                    if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 { continue }
-                    if anchor != p, share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
-                       share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed { continue }
-                }
+               substitution.before[1] == substitution.after[1], !isGrammarWord(substitution.after[0]),
+               let needs = companion(of: vocabulary.id(substitution.after[0]), replacing: vocabulary.id(substitution.before[0])),
+               needs.determiner || needs.particle != substitution.after[1] {
+                continue
             }
             guard substitution.origin != .pair, substitution.before.count == 1, substitution.after.count == 1, !isGrammarWord(substitution.after[0]) else {
                 result.append(substitution)
                 continue
             }
             let (before, after) = (vocabulary.id(substitution.before[0]), vocabulary.id(substitution.after[0]))
-            guard after != Vocabulary.unknown, voiceCounts.total[Int(after)] >= 20 else { result.append(substitution); continue }
+            guard let needs = companion(of: after, replacing: before) else { result.append(substitution); continue }
             var anchored: [Substitution] = []
-            let determined = share(voiceCounts, after, voiceCounts.determined[Int(after)])
-            let particle = verbParticles.max { voiceCounts.bigrams[key(after, vocabulary.id($0)), default: 0] < voiceCounts.bigrams[key(after, vocabulary.id($1)), default: 0] }!
-            let p = vocabulary.id(particle)
-            if determined >= needed && share(contrastCounts, before, contrastCounts.determined[Int(before)]) < determined - 0.2 {
+            if needs.determiner {
                 for determiner in definiteDeterminers {
                     let d = vocabulary.id(determiner)
                     guard contrastCounts.bigrams[key(d, before), default: 0] >= 3, voiceCounts.bigrams[key(d, after), default: 0] >= 1 else { continue }
@@ -311,17 +313,11 @@ public struct Trainer {
                                                               determiner + " " + substitution.afterText)
                     anchored.append(one)
                 }
-            } else if share(voiceCounts, after, voiceCounts.bigrams[key(after, p), default: 0]) >= needed,
-                      share(contrastCounts, before, contrastCounts.bigrams[key(before, p), default: 0]) < needed {
-                if contrastCounts.bigrams[key(before, p), default: 0] >= 3 {
-                    var one = substitution
-                    (one.before, one.after, one.afterText) = (substitution.before + [particle], substitution.after + [particle],
-                                                              substitution.afterText + " " + particle)
-                    anchored.append(one)
-                }
-            } else {
-                result.append(substitution)
-                continue
+            } else if let particle = needs.particle, contrastCounts.bigrams[key(before, vocabulary.id(particle)), default: 0] >= 3 {
+                var one = substitution
+                (one.before, one.after, one.afterText) = (substitution.before + [particle], substitution.after + [particle],
+                                                          substitution.afterText + " " + particle)
+                anchored.append(one)
             }
             result += anchored
         }
