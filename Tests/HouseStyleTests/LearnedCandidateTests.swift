@@ -1806,3 +1806,36 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(try doubles("he has commanded thee"))
     #expect(try !doubles("as he commanded thee"))
 }
+
+@Test func editorsDeleteAFunctionWordOnlyWhereTheVoiceNeverWritesIt() throws {
+    // The Bible in Basic English never writes "also" (KJV 1,565 times), and its editors delete it
+    // outright; they delete "the" too, in some places, but the voice writes "the": its use is
+    // grammar, and no deletion of it is learned however often the editors make one.
+    let voice = (1...40).map { "He went home on day \($0)." } + (1...3).map { "She saw the ship \($0)." }
+    let contrast = (1...40).map { "He also went home on day \($0)." } + (1...40).map { "She saw the ship on day \($0)." }
+    let pairs = (1...12).map { "He also went home on day \($0).\tHe went home on day \($0)." }
+        + (1...12).map { "She saw the ship on day \($0).\tShe saw ship on day \($0)." }
+    let (repository, style) = try trainingRepository(style: "corpus:\n  voice: [voice.txt]\n  contrast: [contrast.txt]\n  pairs: [edits.tsv]\nstages:\n  post: [learned]",
+        files: ["voice.txt": voice.joined(separator: "\n") + "\n", "contrast.txt": contrast.joined(separator: "\n") + "\n",
+                "edits.tsv": pairs.joined(separator: "\n") + "\n"])
+    _ = repository
+    let trainer = Trainer(style: style, resources: Resources(styleRoot: style.root))
+    let corpus = try trainer.readCorpora()
+    let statistics = try trainer.countStatistics(of: corpus) { _, _ in }
+    let (languageModel, path) = try toyLanguageModel(statistics.vocabulary, sentences: [["he", "went"]])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let deletions = trainer.learnSubstitutions(corpus: corpus, statistics: statistics, languageModel: languageModel, neighbours: nil).substitutions
+        .filter { $0.after.isEmpty }.map { "\($0.origin.name): \($0.before.joined(separator: " "))" }
+    #expect(deletions.contains("pair: also"), "\(deletions)")
+    #expect(!deletions.contains { $0.hasSuffix(": the") }, "\(deletions)")
+    // The predicate itself: every deleted word must be one the voice never writes.
+    func deletesGrammar(_ before: String, unvoiced: Set<String>) -> Bool {
+        let words = before.split(separator: " ").map(String.init)
+        return Trainer.deletesGrammar(Substitution(origin: .pair, before: words, after: [], afterText: "", count: 3, strength: 1, example: ""),
+                                      unvoiced: unvoiced.contains)
+    }
+    #expect(!deletesGrammar("also", unvoiced: ["also"]))
+    #expect(deletesGrammar("also", unvoiced: []))
+    #expect(deletesGrammar("also the", unvoiced: ["also"]))
+    #expect(!deletesGrammar("ship", unvoiced: []))  // a content word's deletion is no grammar's
+}
