@@ -986,7 +986,9 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     // (not where it is one way of changing a word: "Behold , I" -> "I"); elsewhere a comma stays a bar.
     #expect(try deletable("damn , i would n't even do that .", "damn", editorsOwn: true))
     #expect(try !deletable("damn , i would n't even do that .", "damn"))
-    #expect(try !deletable("well , damn , i left", "damn", editorsOwn: true))
+    #expect(try !deletable("well , damn , i left", "damn"))
+    // Between two commas the editors' own deletion is a parenthesis's, and takes both (`isAParenthesis`).
+    #expect(try deletable("well , damn , i left", "damn", editorsOwn: true))
     #expect(try !deletable("damn ; i left", "damn", editorsOwn: true))
     #expect(try !deletable("damn , , i left", "damn", editorsOwn: true))
     // Before a grammar word, a phrase's head: the word before must stand without it.
@@ -1067,7 +1069,8 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     #expect(try deletable("sure bitch , see you later", 1))
     #expect(try !deletable("sure bitch , see you later", 1, editorsOwn: false))
     #expect(try !deletable("lmao rt awww shit i got a stalker", 3))
-    #expect(try !deletable("well , damn , i left", 1))
+    #expect(try deletable("well , damn , i left", 1))  // a parenthesis, between commas (`isAParenthesis`)
+    #expect(try !deletable("well , damn , i left", 1, editorsOwn: false))
     // Not a verb before its object: "it", "you" and "this" must be a subject.
     #expect(try !deletable("fuck it all", 0))
     #expect(try !deletable("fuck it guys", 0))  // the voice never writes "it guys"
@@ -1838,4 +1841,33 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     #expect(deletesGrammar("also", unvoiced: []))
     #expect(deletesGrammar("also the", unvoiced: ["also"]))
     #expect(!deletesGrammar("ship", unvoiced: []))  // a content word's deletion is no grammar's
+}
+
+@Test func theEditorsDeletionOfAParenthesisTakesItsCommas() throws {
+    // The Bible's editors delete "I pray thee" between commas, and at the sentence's end after one.
+    let (repository, style) = try trainingRepository(style: """
+        corpus:
+          voice: [voice.txt]
+          contrast: [contrast.txt]
+          pairs: [edits.tsv]
+        rewrite:
+          confidence: 0.45
+        stages:
+          post: [learned]
+        """, files: [
+        "voice.txt": (1...6).map { "Give me water \($0).\nHelp me \($0).\n" }.joined(),
+        "contrast.txt": (1...6).map { "Give me, I pray thee, water \($0).\nHelp me, I pray thee.\n" }.joined(),
+        "edits.tsv": (1...6).map { "Give me, I pray thee, water \($0).\tGive me water \($0).\nHelp me, I pray thee \($0).\tHelp me \($0).\n" }.joined(),
+    ])
+    _ = repository
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)))
+    for (input, expected) in [("Give me, I pray thee, water.", "Give me water."), ("Help me, I pray thee.", "Help me.")] {
+        let bytes = Array(input.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let edits = stage.apply(to: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])).edits
+        var output = bytes
+        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+    }
 }

@@ -1681,6 +1681,10 @@ package struct LearnedRewriter: Sendable {
     /// "I" where the Bible in Basic English writes "See, I").
     func canDelete(first: Int, last: Int, sentence: Range<Int>, text: RuleText, editorsOwn: Bool = false) -> Bool {
         func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        // The editors' own deletion of words set off by commas, a parenthesis, goes with its commas
+        // (`edit(for:)`): "Bring me, I pray thee, a morsel" -> "Bring me a morsel", and at the
+        // sentence's end with the comma before it: "Smite me, I pray thee." -> "Smite me."
+        if editorsOwn && Self.isAParenthesis(first: first, last: last, sentence: sentence, text: text) { return true }
         if last + 1 < sentence.upperBound {
             let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
@@ -1737,6 +1741,14 @@ package struct LearnedRewriter: Sendable {
         return !Self.demonstratives.contains(word(first - 1))
             && !(first - 2 >= sentence.lowerBound && ["a", "an"].contains(word(first - 2)))
             && !(first - 3 >= sentence.lowerBound && ["a", "an"].contains(word(first - 3)) && word(first - 2).hasSuffix("ly"))
+    }
+
+    /// Whether words `first...last` are set off by a comma before them and a comma after them (or
+    /// the sentence's end), with only spaces between their own words and no line break by them.
+    static func isAParenthesis(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        guard first > sentence.lowerBound, text.onlyACommaBetween(first - 1), !lineBreak(after: first - 1, in: text),
+              (first..<last).allSatisfy({ text.onlySpaceBetween($0) && !lineBreak(after: $0, in: text) }) else { return false }
+        return last + 1 < sentence.upperBound ? text.onlyACommaBetween(last) && !lineBreak(after: last, in: text) : endsTheSentence(after: last, in: text)
     }
 
     /// Whether the sentence ends after word `index`: a full stop, "!", "?" or a line break comes
@@ -1874,6 +1886,11 @@ package struct LearnedRewriter: Sendable {
                     range = words[candidate.first].range.lowerBound..<next.range.upperBound
                     let capital = surfaces[candidate.first].first?.isUppercase ?? false
                     replacement = capital ? Casing.capitalised.apply(to: text.string(next.range)) : text.string(next.range)
+                } else if Self.isAParenthesis(first: candidate.first, last: candidate.last, sentence: sentence, text: text) {
+                    // A parenthesis goes with both its commas: "me, I pray thee, a" -> "me a" (only
+                    // the editors' own deletion is one, `canDelete`: others stop at a comma).
+                    range = words[candidate.first - 1].range.upperBound..<next.range.lowerBound
+                    replacement = " "
                 } else {
                     range = words[candidate.first].range.lowerBound..<next.range.lowerBound
                     replacement = ""
