@@ -1665,7 +1665,13 @@ package struct LearnedRewriter: Sendable {
     /// A word that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
     /// may go, and its comma with it (`edit(for:)`), where a full stop, "!", "?" or the line's end follows.
     ///
-    /// These hold for every learned deletion: an editors' own made elsewhere as well. Where
+    /// After a possessive, where the deleted words are function words ("his own"), the word that
+    /// follows must read as a noun or an adjective (`afterANounMarker`).
+    ///
+    /// The editors' own deletion of a parenthesis (`isAParenthesis`: words between two commas, or
+    /// after a comma at the sentence's end) may go with its commas whatever the words around it.
+    ///
+    /// The rest hold for every learned deletion: an editors' own made elsewhere as well. Where
     /// `editorsOwn` (the editors' own deletion of the phrase, or their most frequent way of
     /// changing the word: "fuck me , we 're" -> "we 're", "shit , it won 't" -> "it won 't"), a
     /// phrase that opens the sentence, or follows only opening interjections ("sure bitch , see
@@ -1684,6 +1690,16 @@ package struct LearnedRewriter: Sendable {
         // The editors' own deletion of words set off by commas, a parenthesis, goes with its commas
         // (`edit(for:)`): "Bring me, I pray thee, a morsel" -> "Bring me a morsel", and at the
         // sentence's end with the comma before it: "Smite me, I pray thee." -> "Smite me."
+        // After a possessive, deleted function words must leave it a noun (or an adjective) to
+        // take, as "own" may ("his own house" -> "his house"), not when they were its noun ("and
+        // his own received him not" -> "and his received him not", "unto his own ." -> "unto his
+        // ."). (A content word there is a modifier the editors drop: "doing my fucking nut in".)
+        if first > sentence.lowerBound, text.onlySpaceBetween(first - 1), Self.possessives.contains(word(first - 1)),
+           (first...last).allSatisfy({ functionWords.contains(word($0)) }) {
+            // (A word the vocabulary does not hold is a rare one, most often a noun.)
+            let next = last + 1 < sentence.upperBound && text.onlySpaceBetween(last) ? model.vocabulary.id(word(last + 1)) : nil
+            guard let next, next == Vocabulary.unknown || afterANounMarker(next) >= Self.nounShare else { return false }
+        }
         if editorsOwn && Self.isAParenthesis(first: first, last: last, sentence: sentence, text: text) { return true }
         if last + 1 < sentence.upperBound {
             let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
@@ -1744,12 +1760,24 @@ package struct LearnedRewriter: Sendable {
     }
 
     /// Whether words `first...last` are set off by a comma before them and a comma after them (or
-    /// the sentence's end), with only spaces between their own words and no line break by them.
+    /// the sentence's end), with only spaces between their own words and no line break by them,
+    /// and the comma before is theirs: not one after a verb of saying, where a quotation opens
+    /// ("Elisha said, I pray thee, let a double portion" keeps "said, Let"), nor one after opening
+    /// interjections only ("well , damn , i left" keeps "well ,").
     static func isAParenthesis(first: Int, last: Int, sentence: Range<Int>, text: RuleText) -> Bool {
         guard first > sentence.lowerBound, text.onlyACommaBetween(first - 1), !lineBreak(after: first - 1, in: text),
               (first..<last).allSatisfy({ text.onlySpaceBetween($0) && !lineBreak(after: $0, in: text) }) else { return false }
+        func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
+        guard !sayingVerbs.contains(word(first - 1)), !(sentence.lowerBound..<first).allSatisfy({ openingInterjections.contains(word($0)) }) else { return false }
         return last + 1 < sentence.upperBound ? text.onlyACommaBetween(last) && !lineBreak(after: last, in: text) : endsTheSentence(after: last, in: text)
     }
+
+    /// Possessive determiners, which need a noun after them.
+    static let possessives: Set<String> = ["my", "your", "his", "her", "our", "their", "its", "thy", "thine", "mine"]
+
+    /// Verbs of saying, after which a comma opens a quotation.
+    static let sayingVerbs: Set<String> = ["say", "says", "said", "saying", "saith", "sayest", "spake", "spoke", "speaketh", "answered",
+                                           "answering", "cried", "asked", "replied", "called", "wrote", "told", "tell", "declared"]
 
     /// Whether the sentence ends after word `index`: a full stop, "!", "?" or a line break comes
     /// before the next word in the word's prose (not inside a code span after it: "`start..<end`"),
@@ -1880,17 +1908,18 @@ package struct LearnedRewriter: Sendable {
             let breakBefore = candidate.first > sentence.lowerBound && Self.lineBreak(after: candidate.first - 1, in: text)
             if candidate.last + 1 < sentence.upperBound && !breakAfter {
                 let next = words[candidate.last + 1]
-                if sentenceStart {
+                if Self.isAParenthesis(first: candidate.first, last: candidate.last, sentence: sentence, text: text) {
+                    // A parenthesis goes with both its commas: "me, I pray thee, a" -> "me a" (only
+                    // the editors' own deletion is one, `canDelete`: others stop at a comma). A
+                    // capital inside it opens no quotation: "Give me, Lord, a morsel" -> "Give me a morsel".
+                    range = words[candidate.first - 1].range.upperBound..<next.range.lowerBound
+                    replacement = " "
+                } else if sentenceStart {
                     // The word that now opens the sentence takes its capital only from a writer who
                     // writes one there: "damn when will it stop" -> "when will it stop".
                     range = words[candidate.first].range.lowerBound..<next.range.upperBound
                     let capital = surfaces[candidate.first].first?.isUppercase ?? false
                     replacement = capital ? Casing.capitalised.apply(to: text.string(next.range)) : text.string(next.range)
-                } else if Self.isAParenthesis(first: candidate.first, last: candidate.last, sentence: sentence, text: text) {
-                    // A parenthesis goes with both its commas: "me, I pray thee, a" -> "me a" (only
-                    // the editors' own deletion is one, `canDelete`: others stop at a comma).
-                    range = words[candidate.first - 1].range.upperBound..<next.range.lowerBound
-                    replacement = " "
                 } else {
                     range = words[candidate.first].range.lowerBound..<next.range.lowerBound
                     replacement = ""
