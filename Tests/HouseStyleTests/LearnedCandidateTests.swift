@@ -19,6 +19,17 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     return (StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: []), path)
 }
 
+/// `input` (one line of prose) as the learned stage rewrites it.
+private func rewritten(_ input: String, by stage: LearnedStage) throws -> String {
+    let bytes = Array(input.utf8)
+    let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    var output = bytes
+    for edit in stage.apply(to: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])).edits.reversed() {
+        output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8))
+    }
+    return String(decoding: output, as: UTF8.self)
+}
+
 /// A bigram voice model of `sentences`, and the file it is in (the caller removes it).
 func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws -> (LanguageModel, String) {
     let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
@@ -767,12 +778,7 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)))
     for (input, expected) in [("Buy a really expensive plan.", "Buy an expensive plan."), ("A really expensive plan.", "An expensive plan."),
                               ("Buy a really cheap plan.", "Buy a cheap plan.")] {
-        let bytes = Array(input.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let edits = stage.apply(to: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])).edits
-        var output = bytes
-        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
-        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(try rewritten(input, by: stage) == expected)
     }
 }
 
@@ -1867,12 +1873,7 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     for (input, expected) in [("Give me, I pray thee, water.", "Give me water."), ("Help me, I pray thee.", "Help me."),
                               // After a verb of saying the comma opens a quotation, and stays with the parenthesis.
                               ("He said, I pray thee, water.", "He said, I pray thee, water.")] {
-        let bytes = Array(input.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let edits = stage.apply(to: RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])).edits
-        var output = bytes
-        for edit in edits.reversed() { output.replaceSubrange(edit.range, with: Array(edit.replacement.utf8)) }
-        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(try rewritten(input, by: stage) == expected)
     }
 }
 
