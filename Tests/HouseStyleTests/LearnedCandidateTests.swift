@@ -19,6 +19,24 @@ private func toyModel(_ vocabulary: Vocabulary, seen sentence: [String],
     return (StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: salience, substitutions: []), path)
 }
 
+/// A style of `voice`, `contrast` and editors' pairs `edits` (statistics only, confidence 0.45),
+/// trained, and its learned stage; the repository holds the files while the caller keeps it.
+private func trainedStage(voice: String, contrast: String, edits: String) throws -> (TemporaryRepository, LearnedStage) {
+    let (repository, style) = try trainingRepository(style: """
+        corpus:
+          voice: [voice.txt]
+          contrast: [contrast.txt]
+          pairs: [edits.tsv]
+        rewrite:
+          confidence: 0.45
+        stages:
+          post: [learned]
+        """, files: ["voice.txt": voice, "contrast.txt": contrast, "edits.tsv": edits])
+    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
+    let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)))
+    return (repository, stage)
+}
+
 /// `input` (one line of prose) as the learned stage rewrites it.
 private func rewritten(_ input: String, by stage: LearnedStage) throws -> String {
     let bytes = Array(input.utf8)
@@ -759,23 +777,10 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
 }
 
 @Test func anArticleAgreesWithTheWordALearnedEditLeavesAfterIt() throws {
-    let (repository, style) = try trainingRepository(style: """
-        corpus:
-          voice: [voice.txt]
-          contrast: [contrast.txt]
-          pairs: [edits.tsv]
-        rewrite:
-          confidence: 0.45
-        stages:
-          post: [learned]
-        """, files: [
-        "voice.txt": "This is a useful tool.\nBuy an expensive plan only when you need it.\nA useful key opens a bucket.\nIt is an easy task.\n",
-        "contrast.txt": "This is a really useful tool.\nIt is a really easy task.\nWe really like buckets.\n",
-        "edits.tsv": "This is a really useful tool.\tThis is a useful tool.\nIt is a really hard task.\tIt is a hard task.\nWe really like keys.\tWe like keys.\n",
-    ])
+    let (repository, stage) = try trainedStage(voice: "This is a useful tool.\nBuy an expensive plan only when you need it.\nA useful key opens a bucket.\nIt is an easy task.\n",
+                                               contrast: "This is a really useful tool.\nIt is a really easy task.\nWe really like buckets.\n",
+                                               edits: "This is a really useful tool.\tThis is a useful tool.\nIt is a really hard task.\tIt is a hard task.\nWe really like keys.\tWe like keys.\n")
     _ = repository
-    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
-    let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)))
     for (input, expected) in [("Buy a really expensive plan.", "Buy an expensive plan."), ("A really expensive plan.", "An expensive plan."),
                               ("Buy a really cheap plan.", "Buy a cheap plan.")] {
         #expect(try rewritten(input, by: stage) == expected)
@@ -1853,23 +1858,10 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
 
 @Test func theEditorsDeletionOfAParenthesisTakesItsCommas() throws {
     // The Bible's editors delete "I pray thee" between commas, and at the sentence's end after one.
-    let (repository, style) = try trainingRepository(style: """
-        corpus:
-          voice: [voice.txt]
-          contrast: [contrast.txt]
-          pairs: [edits.tsv]
-        rewrite:
-          confidence: 0.45
-        stages:
-          post: [learned]
-        """, files: [
-        "voice.txt": (1...6).map { "Give me water \($0).\nHelp me \($0).\n" }.joined(),
-        "contrast.txt": (1...6).map { "Give me, I pray thee, water \($0).\nHelp me, I pray thee.\n" }.joined(),
-        "edits.tsv": (1...6).map { "Give me, I pray thee, water \($0).\tGive me water \($0).\nHelp me, I pray thee \($0).\tHelp me \($0).\n" }.joined(),
-    ])
+    let (repository, stage) = try trainedStage(voice: (1...6).map { "Give me water \($0).\nHelp me \($0).\n" }.joined(),
+                                               contrast: (1...6).map { "Give me, I pray thee, water \($0).\nHelp me, I pray thee.\n" }.joined(),
+                                               edits: (1...6).map { "Give me, I pray thee, water \($0).\tGive me water \($0).\nHelp me, I pray thee \($0).\tHelp me \($0).\n" }.joined())
     _ = repository
-    _ = try Trainer(style: style, resources: Resources(styleRoot: style.root)).train()
-    let stage = try #require(try LearnedStage(style: style, options: nil, resources: Resources(styleRoot: style.root, modelRecipe: .statisticsOnly)))
     for (input, expected) in [("Give me, I pray thee, water.", "Give me water."), ("Help me, I pray thee.", "Help me."),
                               // After a verb of saying the comma opens a quotation, and stays with the parenthesis.
                               ("He said, I pray thee, water.", "He said, I pray thee, water.")] {
