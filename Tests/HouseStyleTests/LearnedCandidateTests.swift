@@ -1869,6 +1869,46 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     }
 }
 
+@Test func aClauseAdverbGoesBeforeAGrammarWordOrAStop() throws {
+    let vocabulary = Vocabulary(counting: ["thy": 3, "wives": 3, "also": 3, "and": 3, "children": 3, "ship": 3, "altar": 3, "was": 3, "rent": 3])
+    let (model, path) = try toyModel(vocabulary, seen: ["thy", "wives"])
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let rewriter = LearnedRewriter(model: model, preserve: [])
+    func deletable(_ sentence: String, _ word: String) throws -> Bool {
+        let bytes = Array(sentence.utf8)
+        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+        let index = try #require(words.firstIndex { text.string($0.range) == word })
+        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text)
+    }
+    // An adverb of its clause heads no phrase: it may go before a grammar word, where a phrase's head may not.
+    #expect(try deletable("thy wives also and thy children", "also"))
+    #expect(try !deletable("thy wives ship and thy children", "ship"))
+    #expect(try deletable("the altar also was rent", "also"))
+    #expect(try deletable("it was definitely the best", "definitely"))
+    // Before a stop, but not after a word that needs what follows, nor where a clause begins, nor
+    // before a hyphen that joins it to the next word.
+    #expect(try deletable("that I may preach there also: for", "also"))
+    #expect(try deletable("the kingdom also; for he is", "also"))
+    #expect(try !deletable("go and do likewise, and live", "likewise"))
+    #expect(try !deletable("go and do likewise.", "likewise"))
+    #expect(try !deletable("Also the king came", "Also"))
+    #expect(try !deletable("a really-good day", "really"))
+    #expect(try !deletable("thy wives ship; and thy children", "ship"))
+
+    // Trained on editors who delete "also" (which the voice never writes), the stage deletes it
+    // before a stop with the space before it, and keeps the stop.
+    let (repository, stage) = try trainedStage(
+        voice: (1...6).map { "He went home on day \($0).\nHis wives and his sons came on day \($0).\nHe spoke there: on day \($0).\n" }.joined(),
+        contrast: (1...12).map { "He also went home on day \($0).\nHis wives also and his sons came on day \($0).\nHe spoke there also: on day \($0).\n" }.joined(),
+        edits: (1...6).map { "He also went home on day \($0).\tHe went home on day \($0).\nHis wives also and his sons came on day \($0).\tHis wives and his sons came on day \($0).\n" }.joined())
+    _ = repository
+    for (input, expected) in [("He spoke there also: on day 9.", "He spoke there: on day 9."),
+                              ("His wives also and his sons came on day 9.", "His wives and his sons came on day 9.")] {
+        #expect(try rewritten(input, by: stage) == expected)
+    }
+}
+
 @Test func aDeletionAfterAPossessiveLeavesItANoun() throws {
     // The voice writes "house" after "his" and "the"; "received" after neither. "his own house" ->
     // "his house", but "and his own received him not" must not become "and his received him not".

@@ -1701,6 +1701,17 @@ package struct LearnedRewriter: Sendable {
             guard let next, next == Vocabulary.unknown || afterANounMarker(next) >= Self.nounShare else { return false }
         }
         if editorsOwn && Self.isAParenthesis(first: first, last: last, sentence: sentence, text: text) { return true }
+        // An adverb that comments on its clause heads no phrase and leaves no slot, before a grammar
+        // word or a stop as before any word; it goes with the space before it (`edit(for:)`): "thy
+        // wives also and thy children" -> "thy wives and thy children", "The altar also was rent",
+        // "that I may preach there also:" -> "preach there:", "it was definitely the best". Not
+        // where a clause begins, nor at a stop after a word that needs what follows ("do likewise .").
+        if first == last, Self.clauseAdverbs.contains(word(first)), first > sentence.lowerBound, text.onlySpaceBetween(first - 1),
+           !Self.lineBreak(after: first - 1, in: text), !text.words[first - 1].isNumber {
+            if last + 1 < sentence.upperBound {
+                return text.onlySpaceBetween(last) || (Self.aStopFollows(last, in: text) && !Self.needsComplement.contains(word(first - 1)))
+            }
+        }
         if last + 1 < sentence.upperBound {
             let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
             // An interjection that opens the sentence goes with its comma: "lmfao , he is too grown"
@@ -1772,6 +1783,13 @@ package struct LearnedRewriter: Sendable {
         return last + 1 < sentence.upperBound ? text.onlyACommaBetween(last) && !lineBreak(after: last, in: text) : endsTheSentence(after: last, in: text)
     }
 
+    /// Adverbs that comment on their clause (addition, stance, emphasis), which a clause stands
+    /// without: `canDelete` lets them go before a grammar word or a stop. Not those that complete a
+    /// word or a phrase ("instead of", "or else", "too big", "do likewise" after "do" is kept by `needsComplement`).
+    static let clauseAdverbs: Set<String> = ["also", "likewise", "moreover", "furthermore", "indeed", "verily", "surely", "truly", "really",
+                                             "actually", "absolutely", "definitely", "certainly", "literally", "obviously", "basically",
+                                             "probably", "anyway", "therefore"]
+
     /// Possessive determiners, which need a noun after them.
     static let possessives: Set<String> = ["my", "your", "his", "her", "our", "their", "its", "thy", "thine", "mine"]
 
@@ -1789,6 +1807,15 @@ package struct LearnedRewriter: Sendable {
         if gap.contains(where: { [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n")].contains($0) }) { return true }
         return index + 1 == text.words.count && text.words[index].proseEnd >= text.bytes.count
             && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
+    }
+
+    /// Whether punctuation that ends a phrase comes right after word `index`, in its prose and on
+    /// its line: a comma, a stop, or a closing bracket or quote ("there also:", not "really-good").
+    static func aStopFollows(_ index: Int, in text: RuleText) -> Bool {
+        let start = text.words[index].range.upperBound
+        let end = min(index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count, text.words[index].proseEnd)
+        guard start < end, !lineBreak(after: index, in: text) else { return false }
+        return Array(",;:.!?)]\"".utf8).contains(text.bytes[start])
     }
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
@@ -1914,6 +1941,14 @@ package struct LearnedRewriter: Sendable {
                     // capital inside it opens no quotation: "Give me, Lord, a morsel" -> "Give me a morsel".
                     range = words[candidate.first - 1].range.upperBound..<next.range.lowerBound
                     replacement = " "
+                } else if !sentenceStart, candidate.first == candidate.last, Self.clauseAdverbs.contains(surfaces[candidate.first].lowercased()),
+                          candidate.first > sentence.lowerBound, !text.onlySpaceBetween(candidate.last),
+                          Self.aStopFollows(candidate.last, in: text), text.onlySpaceBetween(candidate.first - 1) {
+                    // Before a stop the words go with the space before them, and the stop stays:
+                    // "preach there also: for" -> "preach there: for" (`canDelete` allows a deletion
+                    // before one to `clauseAdverbs` only; an opening interjection's comma goes with it).
+                    range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
+                    replacement = ""
                 } else if sentenceStart {
                     // The word that now opens the sentence takes its capital only from a writer who
                     // writes one there: "damn when will it stop" -> "when will it stop".
