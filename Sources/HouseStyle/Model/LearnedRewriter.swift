@@ -1660,7 +1660,10 @@ package struct LearnedRewriter: Sendable {
     ///   ("is idiotic at best" -> "is at best", "tell bitches to rear" -> "tell to rear"): there the
     ///   word before must be a pronoun, a demonstrative, a determiner or a question word ("you idiots think",
     ///   "that shit is", "why the fuck is"), unless what follows is a particle of the verb before
-    ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation.
+    ///   ("shut the fuck up"), the phrase is a tail ("sure as fuck isn't") or a negation, or it is
+    ///   one adverb of its clause (`clauseAdverbs`: "thy wives also and thy children") after no word
+    ///   of degree, hedge or negation ("almost certainly"), which may also go before a comma, a
+    ///   semicolon or a colon where the word before stands as at the sentence's end (`standsAtTheEnd`).
     ///
     /// A word that ends the sentence after a comma (a vocative or a tag: "weak stuff , dick .")
     /// may go, and its comma with it (`edit(for:)`), where a full stop, "!", "?" or the line's end follows.
@@ -1701,16 +1704,21 @@ package struct LearnedRewriter: Sendable {
             guard let next, next == Vocabulary.unknown || afterANounMarker(next) >= Self.nounShare else { return false }
         }
         if editorsOwn && Self.isAParenthesis(first: first, last: last, sentence: sentence, text: text) { return true }
-        // An adverb that comments on its clause heads no phrase and leaves no slot, before a grammar
-        // word or a stop as before any word; it goes with the space before it (`edit(for:)`): "thy
-        // wives also and thy children" -> "thy wives and thy children", "The altar also was rent",
-        // "that I may preach there also:" -> "preach there:", "it was definitely the best". Not
-        // where a clause begins, nor at a stop after a word that needs what follows ("do likewise .").
-        if first == last, Self.clauseAdverbs.contains(word(first)), first > sentence.lowerBound, text.onlySpaceBetween(first - 1),
-           !Self.lineBreak(after: first - 1, in: text), !text.words[first - 1].isNumber {
-            if last + 1 < sentence.upperBound {
-                return text.onlySpaceBetween(last) || (Self.aStopFollows(last, in: text) && !Self.needsComplement.contains(word(first - 1)))
-            }
+        // An adverb that comments on its clause heads no phrase and leaves no slot: it may go before
+        // a grammar word ("thy wives also and thy children" -> "thy wives and thy children", "The
+        // altar also was rent", "it was definitely the best"), and before a stop with the space
+        // before it (`edit(for:)`: "that I may preach there also: for" -> "preach there: for"),
+        // where the word before stands without it as at the sentence's end (`standsAtTheEnd`: not
+        // "do it, a friend indeed, and"). Not after a word of degree, a hedge or a negation, which
+        // the adverb completes ("most definitely be", "almost certainly the", "is n't really
+        // good"); where it follows only opening interjections the rules for those hold ("oh really
+        // , i"). Otherwise the rules below judge it as any word.
+        if first == last, last + 1 < sentence.upperBound, Self.clauseAdverbs.contains(word(first)), first > sentence.lowerBound,
+           text.onlySpaceBetween(first - 1), !Self.lineBreak(after: first - 1, in: text), !text.words[first - 1].isNumber,
+           !Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text),
+           !Self.degreeWords.contains(word(first - 1)), !Self.hedges.contains(word(first - 1)), !negations.contains(word(first - 1)),
+           text.onlySpaceBetween(last) || (Self.aStopFollows(last, in: text) && standsAtTheEnd(first: first, sentence: sentence, text: text)) {
+            return true
         }
         if last + 1 < sentence.upperBound {
             let opening = editorsOwn && Self.opensTheSentence(first: first, last: last, sentence: sentence, text: text)
@@ -1757,6 +1765,16 @@ package struct LearnedRewriter: Sendable {
         if first == last && first > sentence.lowerBound && text.onlyACommaBetween(first - 1) && !Self.lineBreak(after: first - 1, in: text) {
             return Self.endsTheSentence(after: last, in: text)
         }
+        return standsAtTheEnd(first: first, sentence: sentence, text: text)
+    }
+
+    /// Whether the words before word `first` of `sentence` stand without it and what follows it,
+    /// where a stop comes after the deleted words (`canDelete`): a word before it, joined by
+    /// spaces only, that is no number and needs nothing after it (`needsComplement`), no
+    /// demonstrative, no verb's object after a verb that says what its object is or becomes, and
+    /// no noun right after an indefinite article.
+    func standsAtTheEnd(first: Int, sentence: Range<Int>, text: RuleText) -> Bool {
+        func word(_ index: Int) -> String { text.string(text.words[index].range).lowercased() }
         guard first > sentence.lowerBound, text.onlySpaceBetween(first - 1), !Self.needsComplement.contains(word(first - 1)),
               !text.words[first - 1].isNumber else { return false }
         // After a verb's object, a verb that says what its object is or becomes needs what
@@ -1785,10 +1803,13 @@ package struct LearnedRewriter: Sendable {
 
     /// Adverbs that comment on their clause (addition, stance, emphasis), which a clause stands
     /// without: `canDelete` lets them go before a grammar word or a stop. Not those that complete a
-    /// word or a phrase ("instead of", "or else", "too big", "do likewise" after "do" is kept by `needsComplement`).
-    static let clauseAdverbs: Set<String> = ["also", "likewise", "moreover", "furthermore", "indeed", "verily", "surely", "truly", "really",
-                                             "actually", "absolutely", "definitely", "certainly", "literally", "obviously", "basically",
-                                             "probably", "anyway", "therefore"]
+    /// word or a phrase ("instead of", "or else", "too big"), nor those as often adverbs of manner
+    /// or parts of idioms ("do likewise", "took it literally", "yours truly", "is there anyway").
+    static let clauseAdverbs: Set<String> = ["also", "moreover", "furthermore", "indeed", "verily", "surely", "really", "actually",
+                                             "absolutely", "definitely", "certainly", "obviously", "basically", "probably", "therefore"]
+    /// Words that hedge the adverb after them, which then says how sure the clause is: "almost
+    /// certainly", "hardly ever" (a negation before it is kept by `negations`: "is n't really").
+    static let hedges: Set<String> = ["almost", "nearly", "hardly", "barely", "scarcely"]
 
     /// Possessive determiners, which need a noun after them.
     static let possessives: Set<String> = ["my", "your", "his", "her", "our", "their", "its", "thy", "thine", "mine"]
@@ -1809,13 +1830,14 @@ package struct LearnedRewriter: Sendable {
             && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
     }
 
-    /// Whether punctuation that ends a phrase comes right after word `index`, in its prose and on
-    /// its line: a comma, a stop, or a closing bracket or quote ("there also:", not "really-good").
+    /// Whether punctuation that closes a phrase inside a sentence comes right after word `index`,
+    /// in its prose and on its line: a comma, a semicolon, a colon, or an ASCII closing bracket or
+    /// double quote ("there also:", not "really-good"; a full stop ends the sentence instead).
     static func aStopFollows(_ index: Int, in text: RuleText) -> Bool {
         let start = text.words[index].range.upperBound
         let end = min(index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count, text.words[index].proseEnd)
         guard start < end, !lineBreak(after: index, in: text) else { return false }
-        return Array(",;:.!?)]\"".utf8).contains(text.bytes[start])
+        return Array(",;:)]\"".utf8).contains(text.bytes[start])
     }
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
@@ -1941,12 +1963,15 @@ package struct LearnedRewriter: Sendable {
                     // capital inside it opens no quotation: "Give me, Lord, a morsel" -> "Give me a morsel".
                     range = words[candidate.first - 1].range.upperBound..<next.range.lowerBound
                     replacement = " "
-                } else if !sentenceStart, candidate.first == candidate.last, Self.clauseAdverbs.contains(surfaces[candidate.first].lowercased()),
-                          candidate.first > sentence.lowerBound, !text.onlySpaceBetween(candidate.last),
-                          Self.aStopFollows(candidate.last, in: text), text.onlySpaceBetween(candidate.first - 1) {
+                } else if !sentenceStart, !breakBefore, candidate.first == candidate.last,
+                          Self.clauseAdverbs.contains(surfaces[candidate.first].lowercased()), candidate.first > sentence.lowerBound,
+                          !text.onlySpaceBetween(candidate.last), Self.aStopFollows(candidate.last, in: text),
+                          text.onlySpaceBetween(candidate.first - 1),
+                          !Self.opensTheSentence(first: candidate.first, last: candidate.last, sentence: sentence, text: text) {
                     // Before a stop the words go with the space before them, and the stop stays:
                     // "preach there also: for" -> "preach there: for" (`canDelete` allows a deletion
-                    // before one to `clauseAdverbs` only; an opening interjection's comma goes with it).
+                    // before one to `clauseAdverbs` only; after only opening interjections the
+                    // comma goes with the deletion, below: "oh really , i" -> "oh i").
                     range = words[candidate.first - 1].range.upperBound..<words[candidate.last].range.upperBound
                     replacement = ""
                 } else if sentenceStart {
