@@ -48,6 +48,15 @@ private func rewritten(_ input: String, by stage: LearnedStage) throws -> String
     return String(decoding: output, as: UTF8.self)
 }
 
+/// Whether `rewriter` may delete the first `word` of `sentence` (one line of prose, one sentence).
+private func canDelete(_ word: String, in sentence: String, by rewriter: LearnedRewriter, editorsOwn: Bool) throws -> Bool {
+    let bytes = Array(sentence.utf8)
+    let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
+    let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
+    let index = try #require(words.firstIndex { text.string($0.range) == word })
+    return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, editorsOwn: editorsOwn)
+}
+
 /// A bigram voice model of `sentences`, and the file it is in (the caller removes it).
 func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws -> (LanguageModel, String) {
     let tables = KneserNey.estimate(sentences: sentences.map { $0.map(vocabulary.id) }, vocabularySize: vocabulary.count, order: 2,
@@ -961,11 +970,7 @@ func toyLanguageModel(_ vocabulary: Vocabulary, sentences: [[String]]) throws ->
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
     func deletable(_ sentence: String, _ word: String, editorsOwn: Bool = false) throws -> Bool {
-        let bytes = Array(sentence.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let index = try #require(words.firstIndex { text.string($0.range) == word })
-        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, editorsOwn: editorsOwn)
+        try canDelete(word, in: sentence, by: rewriter, editorsOwn: editorsOwn)
     }
     #expect(try !deletable("why the fuck not ?", "fuck"))
     #expect(try deletable("the fuck car", "fuck"))
@@ -1875,11 +1880,7 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: model, preserve: [])
     func deletable(_ sentence: String, _ word: String, editorsOwn: Bool = false) throws -> Bool {
-        let bytes = Array(sentence.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let index = try #require(words.firstIndex { text.string($0.range) == word })
-        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, editorsOwn: editorsOwn)
+        try canDelete(word, in: sentence, by: rewriter, editorsOwn: editorsOwn)
     }
     // An adverb of its clause heads no phrase: it may go before a grammar word, where a phrase's head may not.
     #expect(try deletable("thy wives also and thy children", "also"))
@@ -1925,11 +1926,7 @@ private func refuses(_ check: (Substitution, Int, Range<Int>, RuleText) -> Bool,
     defer { try? FileManager.default.removeItem(atPath: path) }
     let rewriter = LearnedRewriter(model: StyleModel(vocabulary: vocabulary, languageModel: languageModel, salience: [], substitutions: []), preserve: [])
     func deletable(_ sentence: String, _ word: String) throws -> Bool {
-        let bytes = Array(sentence.utf8)
-        let words = try WordTracker(bytes: bytes, prose: [0..<bytes.count], segmenter: WordSegmenter(locale: "en-US")).words
-        let text = RuleText(bytes: bytes, words: words, prose: [0..<bytes.count])
-        let index = try #require(words.firstIndex { text.string($0.range) == word })
-        return rewriter.canDelete(first: index, last: index, sentence: 0..<words.count, text: text, editorsOwn: true)
+        try canDelete(word, in: sentence, by: rewriter, editorsOwn: true)
     }
     #expect(try deletable("and his own house", "own"))
     #expect(try !deletable("and his own received him not", "own"))
