@@ -1822,9 +1822,7 @@ package struct LearnedRewriter: Sendable {
     /// before the next word in the word's prose (not inside a code span after it: "`start..<end`"),
     /// or the text ends, in that prose, with only spaces after it.
     static func endsTheSentence(after index: Int, in text: RuleText) -> Bool {
-        let start = text.words[index].range.upperBound
-        let end = min(index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count, text.words[index].proseEnd)
-        let gap = text.bytes[start..<max(start, end)]
+        let gap = gap(after: index, in: text)
         if gap.contains(where: { [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: "\n")].contains($0) }) { return true }
         return index + 1 == text.words.count && text.words[index].proseEnd >= text.bytes.count
             && gap.allSatisfy { [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains($0) }
@@ -1834,10 +1832,15 @@ package struct LearnedRewriter: Sendable {
     /// in its prose and on its line: a comma, a semicolon, a colon, or an ASCII closing bracket or
     /// double quote ("there also:", not "really-good"; a full stop ends the sentence instead).
     static func aStopFollows(_ index: Int, in text: RuleText) -> Bool {
+        guard let first = gap(after: index, in: text).first, !lineBreak(after: index, in: text) else { return false }
+        return Array(",;:)]\"".utf8).contains(first)
+    }
+
+    /// The bytes between word `index` and the next word, within the word's prose (to its end where no word follows).
+    static func gap(after index: Int, in text: RuleText) -> ArraySlice<UInt8> {
         let start = text.words[index].range.upperBound
         let end = min(index + 1 < text.words.count ? text.words[index + 1].range.lowerBound : text.bytes.count, text.words[index].proseEnd)
-        guard start < end, !lineBreak(after: index, in: text) else { return false }
-        return Array(",;:)]\"".utf8).contains(text.bytes[start])
+        return text.bytes[start..<max(start, end)]
     }
 
     /// The most words a deleted interjection that opens a sentence, comma and all, may have ("oh shit ,").
