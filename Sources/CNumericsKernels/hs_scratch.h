@@ -11,6 +11,7 @@ enum hs_scratch_slot {
     HS_SCRATCH_PACKED_B,   // the sgemm's packed panels of B
     HS_SCRATCH_ATTENTION,  // the attention's transposed K or V
     HS_SCRATCH_BF16,       // the bf16 product's A as bf16 pairs
+    HS_SCRATCH_BF16_FLOATS,  // a tile of those pairs widened to floats, for the emulated inner kernel
     HS_SCRATCH_NARROW,     // the narrow product's rows of A transposed, and its B
     HS_SCRATCH_PACK,       // the bf16 packing's rows of B rounded to bf16
     HS_SCRATCH_SLOTS

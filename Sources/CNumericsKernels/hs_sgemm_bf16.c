@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -470,8 +471,12 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
     }
 #define HS_X_POINTER(i) const float *x##i = rows > i ? x + (size_t)i * ldx : x;
 
-HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx, const uint32_t *restrict pb, float *c,
-                                             int ldc, const float *bias, int first, int rows, int cols) {
+// The sums of a tile of the emulated kernel, acc[2i] and acc[2i + 1] row i's two vectors of 16.
+// Inlined into an AVX512-BF16 kernel too (emulated_tile_bf16), which stores them as the native
+// kernel's tiles are stored.
+HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums(int pairs, const float *x, int ldx,
+                                                                          const uint32_t *restrict pb, int rows,
+                                                                          __m512 *acc) {
     HS_X_POINTER(0) HS_X_POINTER(1) HS_X_POINTER(2) HS_X_POINTER(3) HS_X_POINTER(4) HS_X_POINTER(5)
     HS_X_POINTER(6) HS_X_POINTER(7) HS_X_POINTER(8) HS_X_POINTER(9) HS_X_POINTER(10) HS_X_POINTER(11)
     HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3) HS_DECLARE_ACC(4) HS_DECLARE_ACC(5)
@@ -487,8 +492,15 @@ HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx,
         pb += NR;
     }
     _mm_setcsr(saved);
-    __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
-                          c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
+    acc[0] = c0a, acc[1] = c0b, acc[2] = c1a, acc[3] = c1b, acc[4] = c2a, acc[5] = c2b, acc[6] = c3a, acc[7] = c3b;
+    acc[8] = c4a, acc[9] = c4b, acc[10] = c5a, acc[11] = c5b, acc[12] = c6a, acc[13] = c6b, acc[14] = c7a, acc[15] = c7b;
+    acc[16] = c8a, acc[17] = c8b, acc[18] = c9a, acc[19] = c9b, acc[20] = c10a, acc[21] = c10b, acc[22] = c11a, acc[23] = c11b;
+}
+
+HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx, const uint32_t *restrict pb, float *c,
+                                             int ldc, const float *bias, int first, int rows, int cols) {
+    __m512 acc[2 * MR];
+    emulated_sums(pairs, x, ldx, pb, rows, acc);
     store_tile_bf16(acc, c, ldc, bias, first, rows, cols, 0, 0);
 }
 
@@ -529,12 +541,45 @@ static int bf16_gemm_emulated(int m, int n, int k, const float *a, int lda, cons
     return 0;
 }
 
+// A tile of the emulated kernel stored as the native kernel's tiles are (micro_kernel_bf16): the
+// same sums, so the same bits. x: the tile's rows of A as floats (emulated_floats_of_pairs).
+HS_BF16 static void emulated_tile_bf16(int pairs, const float *x, int ldx, const uint32_t *restrict pb, struct tile_epilogue e,
+                                       float *c, int ldc, const float *bias, int first, int rows, int cols) {
+    __m512 acc[2 * MR];
+    emulated_sums(pairs, x, ldx, pb, rows, acc);
+    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+}
+
+// `rows` rows of `pairs` pairs of A (row stride row_pairs pairs) as the floats the emulated kernel
+// reads: x (row stride 2 * pairs) holds each bf16 value widened, in the order of k.
+HS_BF16 static void emulated_floats_of_pairs(const uint32_t *a, int row_pairs, int rows, int pairs, float *x) {
+    int count = 2 * pairs;
+    for (int i = 0; i < rows; ++i) {
+        const uint16_t *src = (const uint16_t *)(a + (size_t)i * row_pairs);
+        float *dst = x + (size_t)i * count;
+        int p = 0;
+        for (; p + 16 <= count; p += 16) {
+            __m512i wide = _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)(src + p)));
+            _mm512_storeu_ps(dst + p, _mm512_castsi512_ps(_mm512_slli_epi32(wide, 16)));
+        }
+        for (; p < count; ++p) dst[p] = float_of_bf16(src[p]);
+    }
+}
+
 // The blocks of the product over A in pairs (row stride row_pairs pairs): C, or with `gelu_pairs`
-// (one block of K, N a multiple of NR) the next product's A (store_tile_gelu_pairs).
-HS_BF16 static void blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_a, int row_pairs,
-                                  const uint32_t *packed_b, const float *bias, float *c, int ldc,
-                                  uint32_t *gelu_pairs, int ldp, const float *residual, int ldr) {
+// (one block of K, N a multiple of NR) the next product's A (store_tile_gelu_pairs). `emulated`:
+// each tile's sums by emulated_sums instead of vdpbf16ps (the same bits; faster where the
+// instruction is slow, hs_bf16_dot_here). Returns 0, or -1 when a scratch allocation failed.
+HS_BF16 static int blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_a, int row_pairs,
+                                 const uint32_t *packed_b, const float *bias, float *c, int ldc,
+                                 uint32_t *gelu_pairs, int ldp, const float *residual, int ldr, int emulated) {
     int kc_step = kc_step_of_bf16(k);
+    float *x = 0;
+    if (emulated) {
+        x = hs_thread_scratch(HS_SCRATCH_BF16_FLOATS, sizeof(float) * (size_t)MR * (size_t)(kc_step + 1));
+        if (!x) return -1;
+    }
     const uint32_t *block = packed_b;
     for (int jc = 0; jc < n; jc += NC) {
         int nc = n - jc < NC ? n - jc : NC;
@@ -546,6 +591,7 @@ HS_BF16 static void blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_
                 for (int ir = 0; ir < mc; ir += MR) {
                     int rows = mc - ir < MR ? mc - ir : MR;
                     const uint32_t *tile_a = pairs_of_a + (size_t)(ic + ir) * row_pairs + pc / 2;
+                    if (emulated) emulated_floats_of_pairs(tile_a, row_pairs, rows, pairs, x);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = nc - jr < NR ? nc - jr : NR;
                         const float *tile_bias = bias ? bias + jc + jr : 0;
@@ -553,26 +599,83 @@ HS_BF16 static void blocks_avx512(int m, int n, int k, const uint32_t *pairs_of_
                         struct tile_epilogue e = {
                             gelu_pairs ? gelu_pairs + (size_t)(ic + ir) * ldp + (jc + jr) / 2 : 0, ldp,
                             residual && pc + kc >= k ? residual + (size_t)(ic + ir) * ldr + jc + jr : 0, ldr};
-                        (rows <= 4 ? micro_kernel_bf16_4 : rows <= 8 ? micro_kernel_bf16_8 : micro_kernel_bf16)(
-                            pairs, tile_a, row_pairs, block + (size_t)jr * pairs, e, tile, ldc, tile_bias, first, rows,
-                            cols);
+                        if (emulated)
+                            emulated_tile_bf16(pairs, x, 2 * pairs, block + (size_t)jr * pairs, e, tile, ldc, tile_bias, first,
+                                               rows, cols);
+                        else
+                            (rows <= 4 ? micro_kernel_bf16_4 : rows <= 8 ? micro_kernel_bf16_8 : micro_kernel_bf16)(
+                                pairs, tile_a, row_pairs, block + (size_t)jr * pairs, e, tile, ldc, tile_bias, first, rows,
+                                cols);
                     }
                 }
             }
             block += (size_t)pairs * ((nc + NR - 1) / NR * NR);
         }
     }
+    return 0;
 }
 
 static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b,
                             const float *bias, float *c, int ldc, uint32_t *gelu_pairs, int ldp,
-                            const float *residual, int ldr) {
+                            const float *residual, int ldr, int emulated) {
     int k2 = (k + 1) / 2 * 2, row_pairs = k2 / 2;
     uint32_t *pairs_of_a = thread_scratch_of((size_t)m * row_pairs);
     if (!pairs_of_a) return -1;
     convert_a(m, k, a, lda, pairs_of_a, k2);
-    blocks_avx512(m, n, k, pairs_of_a, row_pairs, packed_b, bias, c, ldc, gelu_pairs, ldp, residual, ldr);
-    return 0;
+    return blocks_avx512(m, n, k, pairs_of_a, row_pairs, packed_b, bias, c, ldc, gelu_pairs, ldp, residual, ldr, emulated);
+}
+
+// Seconds of the best of 5 runs of 64 tiles (12 x 32, K = 384) by the native or the emulated sums.
+HS_BF16 static double seconds_of_tiles(int emulated) {
+    enum { PAIRS = 192 };
+    // On this thread's stack (about 52 KB): two threads may time at once.
+    uint32_t a[MR * PAIRS], b[PAIRS * NR] __attribute__((aligned(64)));
+    float x[MR * 2 * PAIRS], c[MR * NR];
+    for (int i = 0; i < MR * PAIRS; ++i) a[i] = 0x3F003E80u + (uint32_t)(i % 7);  // bf16 pairs near 0.25 and 0.5
+    for (int i = 0; i < PAIRS * NR; ++i) b[i] = 0x3E803F00u + (uint32_t)(i % 5);
+    emulated_floats_of_pairs(a, PAIRS, MR, PAIRS, x);
+    struct tile_epilogue e = {0, 0, 0, 0};
+    double best = 1e30;
+    for (int run = 0; run < 5; ++run) {
+        struct timespec start, end;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (int t = 0; t < 64; ++t) {
+            if (emulated) emulated_tile_bf16(PAIRS, x, 2 * PAIRS, b, e, c, NR, 0, 1, MR, NR);
+            else micro_kernel_bf16(PAIRS, a, PAIRS, b, e, c, NR, 0, 1, MR, NR);
+            __asm__ volatile("" : : "r"(c) : "memory");  // each tile's stores are kept
+        }
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        double seconds = (double)(end.tv_sec - start.tv_sec) + 1e-9 * (double)(end.tv_nsec - start.tv_nsec);
+        if (seconds < best) best = seconds;
+    }
+    return best;
+}
+
+int hs_bf16_dot_here(void) {
+    static int state = -1;  // benign race: every thread settles on a choice of the same bits
+    if (state < 0) {
+        const char *choice = getenv("HOUSESTYLE_BF16_DOT");
+        if (!hs_bf16_kernel_available()) state = 0;
+        else if (choice && strcmp(choice, "native") == 0) state = 1;
+        else if (choice && strcmp(choice, "emulated") == 0) state = 2;
+        else {
+            // Warm both up once, then time them; vdpbf16ps unless clearly slower (Zen 4 and 5: about
+            // twice the emulation's rate; Sapphire and Emerald Rapids: about 0.6 times).
+            (void)seconds_of_tiles(0), (void)seconds_of_tiles(1);
+            state = seconds_of_tiles(1) * 1.25 < seconds_of_tiles(0) ? 2 : 1;
+        }
+    }
+    return state;
+}
+
+// The inner kernel of `dot` (0: hs_bf16_dot_here, 1: vdpbf16ps, 2: emulated); -1 for an unknown one.
+static int emulated_of(int dot) {
+    switch (dot) {
+    case 0: return hs_bf16_dot_here() == 2;
+    case 1: return 0;
+    case 2: return 1;
+    default: return -1;
+    }
 }
 
 int hs_bf16_gelu_fusable(int n, int k) {
@@ -581,50 +684,54 @@ int hs_bf16_gelu_fusable(int n, int k) {
 }
 
 int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                      uint32_t *pairs, int ldp) {
-    if (!hs_bf16_gelu_fusable(n, k)) return -2;
+                      uint32_t *pairs, int ldp, int dot) {
+    int emulated = emulated_of(dot);
+    if (!hs_bf16_gelu_fusable(n, k) || emulated < 0) return -2;
     if (m <= 0) return 0;
-    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, 0, 0, pairs, ldp, 0, 0);
+    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, 0, 0, pairs, ldp, 0, 0, emulated);
 }
 
 int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
-                       const float *bias, float *c, int ldc, const float *residual, int ldr) {
-    if (!hs_bf16_kernel_available() || k <= 0) return -2;
+                       const float *bias, float *c, int ldc, const float *residual, int ldr, int dot) {
+    int emulated = emulated_of(dot);
+    if (!hs_bf16_kernel_available() || k <= 0 || emulated < 0) return -2;
     if (m <= 0 || n <= 0) return 0;
-    blocks_avx512(m, n, k, pairs, ldp, packed_b, bias, c, ldc, 0, 0, residual, ldr);
-    return 0;
+    return blocks_avx512(m, n, k, pairs, ldp, packed_b, bias, c, ldc, 0, 0, residual, ldr, emulated);
 }
 
 int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                     float *c, int ldc, const float *residual, int ldr) {
-    if (!hs_bf16_kernel_available() || k <= 0) return -2;
+                     float *c, int ldc, const float *residual, int ldr, int dot) {
+    int emulated = emulated_of(dot);
+    if (!hs_bf16_kernel_available() || k <= 0 || emulated < 0) return -2;
     if (m <= 0 || n <= 0) return 0;
-    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, residual, ldr);
+    return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, residual, ldr, emulated);
 }
 
 #else
 
 int hs_bf16_kernel_available(void) { return 0; }
 
+int hs_bf16_dot_here(void) { return 0; }
+
 int hs_bf16_gelu_fusable(int n, int k) { (void)n; (void)k; return 0; }
 
 int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                      uint32_t *pairs, int ldp) {
-    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)pairs; (void)ldp;
+                      uint32_t *pairs, int ldp, int dot) {
+    (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)pairs; (void)ldp; (void)dot;
     return -2;
 }
 
 int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
-                       const float *bias, float *c, int ldc, const float *residual, int ldr) {
+                       const float *bias, float *c, int ldc, const float *residual, int ldr, int dot) {
     (void)m; (void)n; (void)k; (void)pairs; (void)ldp; (void)packed_b; (void)bias; (void)c; (void)ldc;
-    (void)residual; (void)ldr;
+    (void)residual; (void)ldr; (void)dot;
     return -2;
 }
 
 int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                     float *c, int ldc, const float *residual, int ldr) {
+                     float *c, int ldc, const float *residual, int ldr, int dot) {
     (void)m; (void)n; (void)k; (void)a; (void)lda; (void)packed_b; (void)bias; (void)c; (void)ldc;
-    (void)residual; (void)ldr;
+    (void)residual; (void)ldr; (void)dot;
     return -2;
 }
 
@@ -655,13 +762,16 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
         return 0;
     }
 #if defined(__x86_64__)
+    // The fastest: on an AVX512-BF16 processor, its faster inner kernel (hs_bf16_dot_here).
+    int emulated_dot = 0;
     if (path == 0) {
         const char *choice = getenv("HOUSESTYLE_KERNELS");
         int portable_only = choice && strcmp(choice, "portable") == 0;
         path = portable_only ? 4 : hs_bf16_path_available(1) ? 1 : hs_bf16_path_available(2) ? 2 : hs_bf16_path_available(3) ? 3 : 4;
+        emulated_dot = path == 1 && hs_bf16_dot_here() == 2;
     }
     switch (path) {
-    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, 0, 0);
+    case 1: return bf16_gemm_avx512(m, n, k, a, lda, packed_b, bias, c, ldc, 0, 0, 0, 0, emulated_dot);
     case 2: return bf16_gemm_emulated(m, n, k, a, lda, packed_b, bias, c, ldc);
     case 3: return bf16_gemm_avx2(m, n, k, a, lda, packed_b, bias, c, ldc);
     default: return bf16_gemm_portable(m, n, k, a, lda, packed_b, bias, c, ldc);

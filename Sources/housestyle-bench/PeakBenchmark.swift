@@ -4,7 +4,9 @@ import HouseStyleNumerics
 /// The machine's FP32 FMA peak in GFLOP/s: one core and all cores, at each vector width the
 /// processor has (zmm for AVX-512, ymm for AVX2), best of N rounds. The ceiling every other
 /// GFLOP/s figure of the suite is a share of. Then the projection kernel on the encoder's shapes,
-/// one thread, timed the same way (CPU time of the thread), as a share of the one-core peak.
+/// one thread, timed the same way (CPU time of the thread), as a share of the one-core peak; and
+/// where the processor has AVX512-BF16, the voice scorer's bf16 product by `vdpbf16ps` and by its
+/// emulation (the same bits), the ratio that decides which one rewriting runs here.
 enum PeakBenchmark {
     static let usage = "peak [--runs N] [--threads 1,2]"
 
@@ -65,6 +67,30 @@ enum PeakBenchmark {
             let rate = 2 * Double(m) * Double(n) * Double(k) / best / 1e9
             let label = "\(name) \(m)x\(k).\(k)x\(n)"
             print(label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "  %7.1f  %15.0f%%", rate, 100 * rate / peak))
+        }
+        guard BLAS.bf16Dot != "none" else { return }
+        print("")
+        print("bf16 product with a residual (the voice scorer's), 1 thread, best of \(runs): vdpbf16ps and its emulation with AVX-512F FMAs give the same bits; rewriting runs \(BLAS.bf16Dot) here")
+        print("product" + String(repeating: " ", count: 39) + "vdpbf16ps GFLOP/s  emulated GFLOP/s  emulated / vdpbf16ps")
+        for (name, m, k, n) in shapes {
+            var generator = SeededGenerator(seed: 1)
+            let a = (0..<(m * k)).map { _ in generator.uniform(1) }, b = (0..<(k * n)).map { _ in generator.uniform(1) }
+            let residual = (0..<(m * n)).map { _ in generator.uniform(1) }
+            var rates: [Double] = []
+            for dot in [BLAS.BF16Dot.native, .emulated] {
+                var c: [Float] = []
+                BLAS.multiplyBF16(a, b, adding: residual, m: m, n: n, k: k, into: &c, dot: dot)
+                var best = Double.infinity
+                for _ in 0..<runs {
+                    let start = FMAPeak.threadCPUSeconds()
+                    BLAS.multiplyBF16(a, b, adding: residual, m: m, n: n, k: k, into: &c, dot: dot)
+                    best = min(best, FMAPeak.threadCPUSeconds() - start)
+                }
+                rates.append(2 * Double(m) * Double(n) * Double(k) / best / 1e9)
+            }
+            let label = "\(name) \(m)x\(k).\(k)x\(n)"
+            print(label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                  + String(format: "  %17.1f  %16.1f  %19.2fx", rates[0], rates[1], rates[1] / rates[0]))
         }
     }
 }

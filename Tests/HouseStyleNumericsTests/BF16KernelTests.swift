@@ -41,9 +41,9 @@ private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: 
 }
 
 /// C: (M, next) = bf16(GELU(bf16(A) · W1^T + b1)) · W2^T + b2 through `projectionBF16GELU` and the
-/// product from pairs, on `threads` threads.
+/// product from pairs, on `threads` threads, by the inner kernel `dot`.
 private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [Float]?, b2: [Float]?,
-                               residual: [Float]?, m: Int, n: Int, k: Int, next: Int, threads: Int) -> [Float] {
+                               residual: [Float]?, m: Int, n: Int, k: Int, next: Int, threads: Int, dot: GEMM.BF16Dot) -> [Float] {
     let saved = BLAS.threadCount
     defer { BLAS.threadCount = saved }
     BLAS.threadCount = threads
@@ -57,13 +57,13 @@ private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [
             pairs.withUnsafeMutableBufferPointer { pairs in
                 withPointer(b1) { b1 in
                     GEMM.projectionBF16GELU(m: m, n: n, k: k, a: a, lda: k, packedB: packed1, bias: b1,
-                                            pairs: pairs.baseAddress!, ldp: n / 2)
+                                            pairs: pairs.baseAddress!, ldp: n / 2, dot: dot)
                 }
                 c.withUnsafeMutableBufferPointer { c in
                     withPointer(b2) { b2 in
                         withPointer(residual) { residual in
                             GEMM.projectionBF16(m: m, n: next, k: n, pairs: pairs.baseAddress!, ldp: n / 2, packedB: packed2,
-                                                bias: b2, c: c.baseAddress!, ldc: next, residual: residual)
+                                                bias: b2, c: c.baseAddress!, ldc: next, residual: residual, dot: dot)
                         }
                     }
                 }
@@ -199,10 +199,10 @@ private func gelu(_ x: [Float]) -> [Float] {
     /// as it is stored: the bits of the products, GELU, rounding and sum done one after another,
     /// for rows around the tiles (12, 8, 4), N in one column block and in several (512), K odd and
     /// at the one-block limit (768), the next K in two blocks (1536), with and without a bias and a
-    /// residual, on one thread and two.
+    /// residual, on one thread and two, by either inner kernel (vdpbf16ps or its emulation).
     @Test(.enabled(if: GEMM.fusesGELU(n: 1536, k: 384), "the fused GELU product needs AVX512-BF16 and AVX-512"),
-          arguments: [(1, 32, 8, 24), (13, 64, 385, 384), (61, 1536, 384, 384), (200, 96, 768, 40)])
-    func fusedGELUProductGivesTheBitsOfTheSteps(size: (Int, Int, Int, Int)) {
+          arguments: [(1, 32, 8, 24), (13, 64, 385, 384), (61, 1536, 384, 384), (200, 96, 768, 40)], [GEMM.BF16Dot.native, .emulated])
+    func fusedGELUProductGivesTheBitsOfTheSteps(size: (Int, Int, Int, Int), dot: GEMM.BF16Dot) {
         let (m, n, k, next) = size  // A: (M, K), W1: (N, K), W2: (next, N)
         var g = SeededGenerator(seed: 29)
         let a = mixedFloats(m * k, &g).map { $0 * 4 }, w1 = mixedFloats(n * k, &g), w2 = mixedFloats(next * n, &g)
@@ -214,19 +214,20 @@ private func gelu(_ x: [Float]) -> [Float] {
             if withBias { for i in steps.indices { steps[i] += residual[i] } }  // as the encoder's add does
             for threads in [1, 2] {
                 let fused = fusedGELUProducts(a, w1, w2, b1: withBias ? b1 : nil, b2: withBias ? b2 : nil,
-                                              residual: withBias ? residual : nil, m: m, n: n, k: k, next: next, threads: threads)
+                                              residual: withBias ? residual : nil, m: m, n: n, k: k, next: next, threads: threads, dot: dot)
                 let differing = zip(fused, steps).filter { $0.bitPattern != $1.bitPattern }.count
-                #expect(differing == 0, "bias \(withBias), \(threads) thread(s): \(differing) of \(m * next) elements differ")
+                #expect(differing == 0, "\(dot), bias \(withBias), \(threads) thread(s): \(differing) of \(m * next) elements differ")
             }
         }
     }
 
     /// The product with a residual added as C is stored (`projectionBF16Adding`, the encoder's
     /// residual connections) gives the bits of `projectionBF16` and then the sum, for K in one
-    /// block and in two (the feed-forward's 1536), rows around the tiles, on one thread and two.
+    /// block and in two (the feed-forward's 1536), rows around the tiles, on one thread and two, by
+    /// either inner kernel.
     @Test(.enabled(if: GEMM.hasBF16Kernel, "the AVX512-BF16 kernel does not run here"),
-          arguments: [(1, 384, 384), (13, 33, 385), (61, 384, 1536), (200, 513, 384)])
-    func productWithAResidualGivesTheBitsOfTheProductThenTheSum(size: (Int, Int, Int)) {
+          arguments: [(1, 384, 384), (13, 33, 385), (61, 384, 1536), (200, 513, 384)], [GEMM.BF16Dot.native, .emulated])
+    func productWithAResidualGivesTheBitsOfTheProductThenTheSum(size: (Int, Int, Int), dot: GEMM.BF16Dot) {
         let (m, n, k) = size, lda = k + 1
         var g = SeededGenerator(seed: 31)
         let a = mixedFloats(m * lda, &g), b = mixedFloats(n * k, &g), bias = mixedFloats(n, &g)
@@ -243,11 +244,11 @@ private func gelu(_ x: [Float]) -> [Float] {
                 let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
                 c.withUnsafeMutableBufferPointer { c in
                     GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias, c: c.baseAddress!,
-                                              ldc: n, residual: residual)
+                                              ldc: n, residual: residual, dot: dot)
                 }
             }
             let differing = zip(c, steps).filter { $0.bitPattern != $1.bitPattern }.count
-            #expect(differing == 0, "\(threads) thread(s): \(differing) of \(m * n) elements differ")
+            #expect(differing == 0, "\(dot), \(threads) thread(s): \(differing) of \(m * n) elements differ")
         }
         withExtendedLifetime(packs) {}
     }

@@ -68,6 +68,13 @@ int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const floa
 /// portable loop, which gives the same bits). HOUSESTYLE_KERNELS=portable makes it 0.
 int hs_bf16_kernel_available(void);
 
+/// The inner kernel hs_bf16_gemm's fastest path and the fused products (dot 0) run where
+/// hs_bf16_kernel_available: 1 vdpbf16ps, 2 its emulation with AVX-512F FMAs, whichever a short
+/// timing at first use finds faster (vdpbf16ps unless it is clearly slower: Zen 4 and 5 keep it,
+/// Sapphire and Emerald Rapids take the emulation). Both give the same bits. 0 elsewhere.
+/// HOUSESTYLE_BF16_DOT=native or emulated sets it.
+int hs_bf16_dot_here(void);
+
 /// Pairs of bf16 (uint32) hs_bf16_pack_b writes for an op(B) of (K, N).
 long hs_bf16_packed_b_count(int n, int k);
 
@@ -99,21 +106,23 @@ int hs_bf16_gelu_fusable(int n, int k);
 /// The feed-forward's first product and GELU as the next product's A: pairs (M, N / 2, row
 /// stride ldp pairs) = bf16 pairs of GELU(bf16(A) B + bias), the same bits as hs_bf16_gemm, then
 /// hs_gelu_forward, then the conversion hs_bf16_gemm makes of its A. Returns 0, -1 when a scratch
-/// allocation failed, -2 when not hs_bf16_gelu_fusable.
+/// allocation failed, -2 when not hs_bf16_gelu_fusable. `dot`: the inner kernel, 0 hs_bf16_dot_here's,
+/// 1 vdpbf16ps, 2 the emulation (the same bits; tests run both).
 int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                      uint32_t *pairs, int ldp);
+                      uint32_t *pairs, int ldp, int dot);
 
 /// hs_bf16_gemm_add with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp pairs,
-/// zero past K): the same bits. Returns 0, or -2 without the AVX512-BF16 kernel or with K <= 0.
+/// zero past K): the same bits. `dot` as in hs_bf16_gemm_gelu. Returns 0, -1 when a scratch
+/// allocation failed, or -2 without the AVX512-BF16 kernel or with K <= 0.
 int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
-                       const float *bias, float *c, int ldc, const float *residual, int ldr);
+                       const float *bias, float *c, int ldc, const float *residual, int ldr, int dot);
 
 /// hs_bf16_gemm on the AVX512-BF16 kernel, then C += residual (M, N; row stride ldr) when residual
 /// is not NULL, in the store of C's last block: the bits of the product and then the sum, without
 /// a second pass over C (the encoder's residual connections). Returns 0, -1 when a scratch
-/// allocation failed, -2 without the AVX512-BF16 kernel or with K <= 0.
+/// allocation failed, -2 without the AVX512-BF16 kernel or with K <= 0. `dot` as in hs_bf16_gemm_gelu.
 int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
-                     float *c, int ldc, const float *residual, int ldr);
+                     float *c, int ldc, const float *residual, int ldr, int dot);
 
 /// 1 when hs_attention_forward/backward run here: the AVX-512 kernels (not forced off by
 /// HOUSESTYLE_KERNELS=portable), heads 32 wide, a width that is a multiple of 16.

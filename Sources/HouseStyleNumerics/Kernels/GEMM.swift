@@ -117,6 +117,9 @@ enum GEMM {
         var isAvailable: Bool { hs_bf16_path_available(rawValue) != 0 }
     }
 
+    /// The inner kernel of the AVX512-BF16 products (`BLAS.BF16Dot`).
+    typealias BF16Dot = BLAS.BF16Dot
+
     /// C: (M, N) = bf16(A): (M, K) · B + bias, B packed by `PackedWeights.packedBF16`: products of
     /// bf16 values summed in fp32, as `vdpbf16ps` sums them (hs_sgemm_bf16.c), on every processor
     /// (`BF16Path`). Rows of C split across `BLAS.threadCount` threads as in `projection`;
@@ -151,13 +154,13 @@ enum GEMM {
     /// a batch of 400 tokens, more than L2). Needs `fusesGELU(n:k:)`. Rows split as in `projectionBF16`.
     static func projectionBF16GELU(
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
-        bias: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, ldp: Int
+        bias: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>, ldp: Int, dot: BF16Dot = .fastest
     ) {
         precondition(fusesGELU(n: n, k: k), "the fused bf16 GELU product does not run here for N \(n), K \(k)")
         let operands = BF16PairOperands(a: a, pairs: pairs, packedB: packedB, bias: bias, c: nil)
         forEachRowBlock(m: m) { first, rows in
             let status = hs_bf16_gemm_gelu(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda),
-                                           operands.packedB, operands.bias, operands.pairs! + first * ldp, Int32(ldp))
+                                           operands.packedB, operands.bias, operands.pairs! + first * ldp, Int32(ldp), dot.rawValue)
             precondition(status == 0, "the bf16 projection kernel could not allocate its buffer for A")
         }
     }
@@ -167,15 +170,16 @@ enum GEMM {
     /// AVX512-BF16 kernel (as `projectionBF16GELU` does).
     static func projectionBF16(
         m: Int, n: Int, k: Int, pairs: UnsafePointer<UInt32>, ldp: Int, packedB: UnsafePointer<UInt32>,
-        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>? = nil
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>? = nil,
+        dot: BF16Dot = .fastest
     ) {
         let operands = BF16PairOperands(a: nil, pairs: UnsafeMutablePointer(mutating: pairs), packedB: packedB, bias: bias, c: c,
                                         residual: residual)
         forEachRowBlock(m: m) { first, rows in
             let status = hs_bf16_gemm_pairs(Int32(rows), Int32(n), Int32(k), operands.pairs! + first * ldp, Int32(ldp),
                                             operands.packedB, operands.bias, operands.c! + first * ldc, Int32(ldc),
-                                            operands.residual.map { $0 + first * n }, Int32(n))
-            precondition(status == 0, "the bf16 projection kernel does not run here")
+                                            operands.residual.map { $0 + first * n }, Int32(n), dot.rawValue)
+            precondition(status == 0, "the bf16 projection kernel does not run here, or could not allocate its buffer for A")
         }
     }
 
@@ -187,13 +191,15 @@ enum GEMM {
     /// second pass over C: the encoder's residual connections). Needs `hasBF16Kernel`.
     static func projectionBF16Adding(
         m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafePointer<UInt32>,
-        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>,
+        dot: BF16Dot = .fastest
     ) {
         let operands = BF16PairOperands(a: a, pairs: nil, packedB: packedB, bias: bias, c: c,
                                         residual: residual)
         forEachRowBlock(m: m) { first, rows in
             let status = hs_bf16_gemm_add(Int32(rows), Int32(n), Int32(k), operands.a! + first * lda, Int32(lda), operands.packedB,
-                                          operands.bias, operands.c! + first * ldc, Int32(ldc), operands.residual! + first * n, Int32(n))
+                                          operands.bias, operands.c! + first * ldc, Int32(ldc), operands.residual! + first * n, Int32(n),
+                                          dot.rawValue)
             precondition(status == 0, "the bf16 projection kernel does not run here, or could not allocate its buffer for A")
         }
     }
@@ -313,6 +319,44 @@ public enum BLAS {
     /// The kernels a product can run on: OpenBLAS's sgemm, or the one the encoder's projections use
     /// (AVX-512 where the processor has it, else OpenBLAS).
     package enum Kernel: Sendable { case openBLAS, projection }
+
+    /// The inner kernel of the AVX512-BF16 products (`projectionBF16GELU`, `projectionBF16(pairs:)`,
+    /// `projectionBF16Adding`, and `projectionBF16` by `.fastest`): the same bits either way.
+    package enum BF16Dot: Int32, CaseIterable, Sendable {
+        /// The faster here (`hs_bf16_dot_here`: timed at first use).
+        case fastest = 0
+        /// `vdpbf16ps`.
+        case native = 1
+        /// Its emulation with AVX-512F FMAs: faster where the instruction is slow (Sapphire and
+        /// Emerald Rapids run it at about 0.6 times the emulation's rate).
+        case emulated = 2
+
+        /// The kernel `.fastest` runs here, or nil without AVX512-BF16.
+        package static var here: BF16Dot? { BF16Dot(rawValue: hs_bf16_dot_here()).flatMap { $0 == .fastest ? nil : $0 } }
+    }
+
+    /// The inner kernel of the voice scorer's bf16 products here: "vdpbf16ps", "emulated" (AVX-512F
+    /// FMAs, where vdpbf16ps is slower) or "none" (no AVX512-BF16: hs_bf16_gemm's other paths).
+    public static var bf16Dot: String { BF16Dot.here.map { $0 == .native ? "vdpbf16ps" : "emulated" } ?? "none" }
+
+    /// `c = bf16(a) * bf16(b) + residual` for row-major `a` (M, K), `b` (K, N) and `residual` (M, N)
+    /// by the AVX512-BF16 product with `dot` (`GEMM.projectionBF16Adding`, as the encoder's residual
+    /// connections run it); needs AVX512-BF16. `c` is resized to M * N.
+    package static func multiplyBF16(_ a: [Float], _ b: [Float], adding residual: [Float], m: Int, n: Int, k: Int,
+                                     into c: inout [Float], dot: BF16Dot) {
+        precondition(a.count == m * k && b.count == k * n && residual.count == m * n, "shapes do not match")
+        precondition(GEMM.hasBF16Kernel, "the AVX512-BF16 product does not run here")
+        if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
+        let packs = PackedWeights()
+        b.withUnsafeBufferPointer { b in
+            let packed = packs.packedBF16(b.baseAddress!, transpose: false, n: n, k: k, ldb: n)
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: k, packedB: packed, bias: nil, c: c.baseAddress!, ldc: n,
+                                          residual: residual, dot: dot)
+            }
+        }
+        withExtendedLifetime(packs) {}
+    }
 
     /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
     public static var projectionKernel: String { GEMM.hasProjectionKernel ? "AVX-512" : "OpenBLAS" }
