@@ -1,8 +1,10 @@
 // Inference products with bf16 operands and fp32 sums: C (M, N) = A (M, K) * B (K, N) + bias,
 // A and B rounded to bf16 (round to nearest even; denormals to zero), for the voice scorer's
 // projections. On processors with AVX512-BF16 the micro-kernel is `vdpbf16ps` (Zen 4: about
-// twice the multiply rate of the fp32 kernel in hs_sgemm.c); elsewhere an emulation with
-// AVX-512F or AVX2 FMAs, or a portable loop, computes the same bits.
+// twice the multiply rate of the fp32 kernel in hs_sgemm.c), or where that instruction is slow
+// (Intel's Emerald Rapids: about 0.6 times the emulation's rate) the AVX-512F emulation's sums with
+// the same epilogues (hs_bf16_dot_here); elsewhere an emulation with AVX-512F or AVX2 FMAs, or a
+// portable loop, computes the same bits.
 //
 // What the bits are, for each element of C, summing pairs of k (k = 2p + 1 first, then 2p), as
 // Intel's pseudo-code of VDPBF16PS has it:
@@ -25,6 +27,7 @@
 #include "hs_scratch.h"
 
 #include <float.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -184,11 +187,13 @@ int hs_bf16_pack_b(int transpose_b, int n, int k, const float *b, int ldb, uint3
 }
 
 #if defined(__x86_64__)
-// MXCSR with FTZ set (and round to nearest), around the sums of the emulations; returns the
-// old value, which the stores run under (C = sum + bias, or sum + C, without flushing).
+// MXCSR with FTZ and DAZ set (and round to nearest), around the sums of the emulations, as
+// vdpbf16ps flushes its results and treats denormal inputs as zero (the rounding to bf16 makes
+// none, but a caller's pairs for hs_bf16_gemm_pairs might hold one); returns the old value, which
+// the stores run under (C = sum + bias, or sum + C, without flushing).
 static inline unsigned flush_to_zero_on(void) {
     unsigned old = _mm_getcsr();
-    _mm_setcsr((old | 0x8000u) & ~0x6000u);
+    _mm_setcsr((old | 0x8040u) & ~0x6000u);
     return old;
 }
 #endif
@@ -400,6 +405,13 @@ HS_BF16 static inline void store_tile_gelu_pairs(__m512 *acc, uint32_t *pairs, i
     }
 }
 
+// A tile's sums stored as `e` asks: the next product's A after GELU, or C (with the residual).
+HS_BF16 static inline void store_tile(__m512 *acc, struct tile_epilogue e, float *c, int ldc, const float *bias, int first,
+                                      int rows, int cols) {
+    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
+    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+}
+
 #define HS_DECLARE_ACC(i) __m512 c##i##a = _mm512_setzero_ps(), c##i##b = _mm512_setzero_ps();
 #define HS_DOT_ROW(i)                                                                               \
     {                                                                                               \
@@ -425,8 +437,7 @@ HS_BF16 static void micro_kernel_bf16(int pairs, const uint32_t *a, int lda, con
     }
     __m512 acc[2 * MR] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b,
                           c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b};
-    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
-    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+    store_tile(acc, e, c, ldc, bias, first, rows, cols);
 }
 
 HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, struct tile_epilogue e, float *c,
@@ -441,8 +452,7 @@ HS_BF16 static void micro_kernel_bf16_8(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[16] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b};
-    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
-    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+    store_tile(acc, e, c, ldc, bias, first, rows, cols);
 }
 
 HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, const uint32_t *restrict pb, struct tile_epilogue e, float *c,
@@ -455,14 +465,13 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
         pb += NR;
     }
     __m512 acc[8] = {c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b};
-    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
-    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+    store_tile(acc, e, c, ldc, bias, first, rows, cols);
 }
 
-// vdpbf16ps emulated with AVX-512F, for processors without AVX512-BF16: A as bf16 values in
+// vdpbf16ps emulated with AVX-512F, for processors without AVX512-BF16 or with a slow one: A as bf16 values in
 // floats, x[2p + 1] then x[2p] (row stride ldx floats); the pairs of B split into their odd and
-// even halves; two FMAs a pair, under MXCSR.FTZ (see portable_tile), the store without it. A
-// 12-row tile only: rows past `rows` read row 0 again and are not stored.
+// even halves; two FMAs a pair, under MXCSR.FTZ (see portable_tile), the store without it. Rows
+// past `rows` read row 0 again and are not stored.
 #define HS_EMULATED_ROW(i)                                                                          \
     {                                                                                               \
         __m512 odd = _mm512_set1_ps(x##i[2 * p + 1]), even = _mm512_set1_ps(x##i[2 * p]);           \
@@ -471,9 +480,27 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
     }
 #define HS_X_POINTER(i) const float *x##i = rows > i ? x + (size_t)i * ldx : x;
 
-// The sums of a tile of the emulated kernel, acc[2i] and acc[2i + 1] row i's two vectors of 16.
-// Inlined into an AVX512-BF16 kernel too (emulated_tile_bf16), which stores them as the native
-// kernel's tiles are stored.
+// The loop of the emulated kernel over `pairs` pairs of k, for the rows ROWS_STEP steps, under
+// MXCSR.FTZ (restored after it).
+#define HS_EMULATED_LOOP(ROWS_STEP)                                                                 \
+    __m512i high = _mm512_set1_epi32((int)0xFFFF0000u);                                             \
+    unsigned saved = flush_to_zero_on();                                                            \
+    for (int p = 0; p < pairs; ++p) {                                                               \
+        __m512i v0 = _mm512_load_si512(pb), v1 = _mm512_load_si512(pb + 16);                        \
+        __m512 b0o = _mm512_castsi512_ps(_mm512_and_si512(v0, high));                               \
+        __m512 b0e = _mm512_castsi512_ps(_mm512_slli_epi32(v0, 16));                                \
+        __m512 b1o = _mm512_castsi512_ps(_mm512_and_si512(v1, high));                               \
+        __m512 b1e = _mm512_castsi512_ps(_mm512_slli_epi32(v1, 16));                                \
+        ROWS_STEP                                                                                   \
+        pb += NR;                                                                                   \
+    }                                                                                               \
+    _mm_setcsr(saved);
+#define HS_ACC_OUT(i) acc[2 * i] = c##i##a, acc[2 * i + 1] = c##i##b;
+
+// The sums of a tile of the emulated kernel, acc[2i] and acc[2i + 1] row i's two vectors of 16:
+// 12 rows, or 8 or 4 (emulated_sums_8, _4) for the last rows of a product (rows past `rows` read
+// row 0 again). Inlined into an AVX512-BF16 kernel too (emulated_tile_bf16), which stores them as
+// the native kernel's tiles are stored.
 HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums(int pairs, const float *x, int ldx,
                                                                           const uint32_t *restrict pb, int rows,
                                                                           __m512 *acc) {
@@ -481,20 +508,32 @@ HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums(int p
     HS_X_POINTER(6) HS_X_POINTER(7) HS_X_POINTER(8) HS_X_POINTER(9) HS_X_POINTER(10) HS_X_POINTER(11)
     HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3) HS_DECLARE_ACC(4) HS_DECLARE_ACC(5)
     HS_DECLARE_ACC(6) HS_DECLARE_ACC(7) HS_DECLARE_ACC(8) HS_DECLARE_ACC(9) HS_DECLARE_ACC(10) HS_DECLARE_ACC(11)
-    __m512i high = _mm512_set1_epi32((int)0xFFFF0000u);
-    unsigned saved = flush_to_zero_on();
-    for (int p = 0; p < pairs; ++p) {
-        __m512i v0 = _mm512_load_si512(pb), v1 = _mm512_load_si512(pb + 16);
-        __m512 b0o = _mm512_castsi512_ps(_mm512_and_si512(v0, high)), b0e = _mm512_castsi512_ps(_mm512_slli_epi32(v0, 16));
-        __m512 b1o = _mm512_castsi512_ps(_mm512_and_si512(v1, high)), b1e = _mm512_castsi512_ps(_mm512_slli_epi32(v1, 16));
-        HS_EMULATED_ROW(0) HS_EMULATED_ROW(1) HS_EMULATED_ROW(2) HS_EMULATED_ROW(3) HS_EMULATED_ROW(4) HS_EMULATED_ROW(5)
-        HS_EMULATED_ROW(6) HS_EMULATED_ROW(7) HS_EMULATED_ROW(8) HS_EMULATED_ROW(9) HS_EMULATED_ROW(10) HS_EMULATED_ROW(11)
-        pb += NR;
-    }
-    _mm_setcsr(saved);
-    acc[0] = c0a, acc[1] = c0b, acc[2] = c1a, acc[3] = c1b, acc[4] = c2a, acc[5] = c2b, acc[6] = c3a, acc[7] = c3b;
-    acc[8] = c4a, acc[9] = c4b, acc[10] = c5a, acc[11] = c5b, acc[12] = c6a, acc[13] = c6b, acc[14] = c7a, acc[15] = c7b;
-    acc[16] = c8a, acc[17] = c8b, acc[18] = c9a, acc[19] = c9b, acc[20] = c10a, acc[21] = c10b, acc[22] = c11a, acc[23] = c11b;
+    HS_EMULATED_LOOP(HS_EMULATED_ROW(0) HS_EMULATED_ROW(1) HS_EMULATED_ROW(2) HS_EMULATED_ROW(3) HS_EMULATED_ROW(4)
+                     HS_EMULATED_ROW(5) HS_EMULATED_ROW(6) HS_EMULATED_ROW(7) HS_EMULATED_ROW(8) HS_EMULATED_ROW(9)
+                     HS_EMULATED_ROW(10) HS_EMULATED_ROW(11))
+    HS_ACC_OUT(0) HS_ACC_OUT(1) HS_ACC_OUT(2) HS_ACC_OUT(3) HS_ACC_OUT(4) HS_ACC_OUT(5)
+    HS_ACC_OUT(6) HS_ACC_OUT(7) HS_ACC_OUT(8) HS_ACC_OUT(9) HS_ACC_OUT(10) HS_ACC_OUT(11)
+}
+
+HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums_8(int pairs, const float *x, int ldx,
+                                                                            const uint32_t *restrict pb, int rows,
+                                                                            __m512 *acc) {
+    HS_X_POINTER(0) HS_X_POINTER(1) HS_X_POINTER(2) HS_X_POINTER(3) HS_X_POINTER(4) HS_X_POINTER(5)
+    HS_X_POINTER(6) HS_X_POINTER(7)
+    HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3) HS_DECLARE_ACC(4) HS_DECLARE_ACC(5)
+    HS_DECLARE_ACC(6) HS_DECLARE_ACC(7)
+    HS_EMULATED_LOOP(HS_EMULATED_ROW(0) HS_EMULATED_ROW(1) HS_EMULATED_ROW(2) HS_EMULATED_ROW(3) HS_EMULATED_ROW(4)
+                     HS_EMULATED_ROW(5) HS_EMULATED_ROW(6) HS_EMULATED_ROW(7))
+    HS_ACC_OUT(0) HS_ACC_OUT(1) HS_ACC_OUT(2) HS_ACC_OUT(3) HS_ACC_OUT(4) HS_ACC_OUT(5) HS_ACC_OUT(6) HS_ACC_OUT(7)
+}
+
+HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums_4(int pairs, const float *x, int ldx,
+                                                                            const uint32_t *restrict pb, int rows,
+                                                                            __m512 *acc) {
+    HS_X_POINTER(0) HS_X_POINTER(1) HS_X_POINTER(2) HS_X_POINTER(3)
+    HS_DECLARE_ACC(0) HS_DECLARE_ACC(1) HS_DECLARE_ACC(2) HS_DECLARE_ACC(3)
+    HS_EMULATED_LOOP(HS_EMULATED_ROW(0) HS_EMULATED_ROW(1) HS_EMULATED_ROW(2) HS_EMULATED_ROW(3))
+    HS_ACC_OUT(0) HS_ACC_OUT(1) HS_ACC_OUT(2) HS_ACC_OUT(3)
 }
 
 HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx, const uint32_t *restrict pb, float *c,
@@ -546,9 +585,10 @@ static int bf16_gemm_emulated(int m, int n, int k, const float *a, int lda, cons
 HS_BF16 static void emulated_tile_bf16(int pairs, const float *x, int ldx, const uint32_t *restrict pb, struct tile_epilogue e,
                                        float *c, int ldc, const float *bias, int first, int rows, int cols) {
     __m512 acc[2 * MR];
-    emulated_sums(pairs, x, ldx, pb, rows, acc);
-    if (e.gelu_pairs) store_tile_gelu_pairs(acc, e.gelu_pairs, e.ldp, bias, rows);
-    else store_tile_bf16(acc, c, ldc, bias, first, rows, cols, e.residual, e.ldr);
+    if (rows <= 4) emulated_sums_4(pairs, x, ldx, pb, rows, acc);
+    else if (rows <= 8) emulated_sums_8(pairs, x, ldx, pb, rows, acc);
+    else emulated_sums(pairs, x, ldx, pb, rows, acc);
+    store_tile(acc, e, c, ldc, bias, first, rows, cols);
 }
 
 // `rows` rows of `pairs` pairs of A (row stride row_pairs pairs) as the floats the emulated kernel
@@ -628,8 +668,9 @@ static int bf16_gemm_avx512(int m, int n, int k, const float *a, int lda, const 
 // Seconds of the best of 5 runs of 64 tiles (12 x 32, K = 384) by the native or the emulated sums.
 HS_BF16 static double seconds_of_tiles(int emulated) {
     enum { PAIRS = 192 };
-    // On this thread's stack (about 52 KB): two threads may time at once.
-    uint32_t a[MR * PAIRS], b[PAIRS * NR] __attribute__((aligned(64)));
+    // On the stack (about 54 KB); B is read with aligned loads.
+    uint32_t a[MR * PAIRS];
+    uint32_t b[PAIRS * NR] __attribute__((aligned(64)));
     float x[MR * 2 * PAIRS], c[MR * NR];
     for (int i = 0; i < MR * PAIRS; ++i) a[i] = 0x3F003E80u + (uint32_t)(i % 7);  // bf16 pairs near 0.25 and 0.5
     for (int i = 0; i < PAIRS * NR; ++i) b[i] = 0x3E803F00u + (uint32_t)(i % 5);
@@ -651,21 +692,25 @@ HS_BF16 static double seconds_of_tiles(int emulated) {
     return best;
 }
 
-int hs_bf16_dot_here(void) {
-    static int state = -1;  // benign race: every thread settles on a choice of the same bits
-    if (state < 0) {
-        const char *choice = getenv("HOUSESTYLE_BF16_DOT");
-        if (!hs_bf16_kernel_available()) state = 0;
-        else if (choice && strcmp(choice, "native") == 0) state = 1;
-        else if (choice && strcmp(choice, "emulated") == 0) state = 2;
-        else {
-            // Warm both up once, then time them; vdpbf16ps unless clearly slower (Zen 4 and 5: about
-            // twice the emulation's rate; Sapphire and Emerald Rapids: about 0.6 times).
-            (void)seconds_of_tiles(0), (void)seconds_of_tiles(1);
-            state = seconds_of_tiles(1) * 1.25 < seconds_of_tiles(0) ? 2 : 1;
-        }
+static int dot_here = 0;
+
+static void choose_dot(void) {
+    const char *choice = getenv("HOUSESTYLE_BF16_DOT");
+    if (!hs_bf16_kernel_available()) dot_here = 0;
+    else if (choice && strcmp(choice, "native") == 0) dot_here = 1;
+    else if (choice && strcmp(choice, "emulated") == 0) dot_here = 2;
+    else {
+        // Warm both up once, then time them; vdpbf16ps unless clearly slower (Zen 4: about twice
+        // the emulation's rate; Emerald Rapids: about 0.6 times).
+        (void)seconds_of_tiles(0), (void)seconds_of_tiles(1);
+        dot_here = seconds_of_tiles(1) * 1.25 < seconds_of_tiles(0) ? 2 : 1;
     }
-    return state;
+}
+
+int hs_bf16_dot_here(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, choose_dot);
+    return dot_here;
 }
 
 // The inner kernel of `dot` (0: hs_bf16_dot_here, 1: vdpbf16ps, 2: emulated); -1 for an unknown one.

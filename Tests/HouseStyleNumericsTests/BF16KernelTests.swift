@@ -16,9 +16,9 @@ private func mixedFloats(_ count: Int, _ generator: inout SeededGenerator) -> [F
     }
 }
 
-/// C = bf16(A) · B^T + bias with B: (N, K) packed as bf16, on `threads` threads, by `path`.
-private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: Int, k: Int, lda: Int,
-                         path: GEMM.BF16Path, threads: Int = 1) -> [Float] {
+/// C (M, N) from `body`, given B: (N, K) packed as bf16 and C's storage, on `threads` threads.
+private func product(_ b: [Float], m: Int, n: Int, k: Int, threads: Int,
+                     _ body: (UnsafePointer<UInt32>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
     let saved = BLAS.threadCount
     defer { BLAS.threadCount = saved }
     BLAS.threadCount = threads
@@ -26,18 +26,24 @@ private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: 
     var c = [Float](repeating: .nan, count: m * n)
     b.withUnsafeBufferPointer { b in
         let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
-        c.withUnsafeMutableBufferPointer { c in
-            if let bias {
-                bias.withUnsafeBufferPointer { bias in
-                    GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias.baseAddress!,
-                                        c: c.baseAddress!, ldc: n, path: path)
-                }
-            } else {
-                GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, c: c.baseAddress!, ldc: n, path: path)
+        c.withUnsafeMutableBufferPointer { body(packed, $0.baseAddress!) }
+    }
+    withExtendedLifetime(packs) {}
+    return c
+}
+
+/// C = bf16(A) · B^T + bias with B: (N, K) packed as bf16, on `threads` threads, by `path`.
+private func bf16Product(_ a: [Float], _ b: [Float], bias: [Float]?, m: Int, n: Int, k: Int, lda: Int,
+                         path: GEMM.BF16Path, threads: Int = 1) -> [Float] {
+    product(b, m: m, n: n, k: k, threads: threads) { packed, c in
+        if let bias {
+            bias.withUnsafeBufferPointer { bias in
+                GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias.baseAddress!, c: c, ldc: n, path: path)
             }
+        } else {
+            GEMM.projectionBF16(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, c: c, ldc: n, path: path)
         }
     }
-    return c
 }
 
 /// C: (M, next) = bf16(GELU(bf16(A) · W1^T + b1)) · W2^T + b2 through `projectionBF16GELU` and the
@@ -72,6 +78,18 @@ private func fusedGELUProducts(_ a: [Float], _ w1: [Float], _ w2: [Float], b1: [
     }
     withExtendedLifetime(packs) {}  // owns packed1 and packed2
     return c
+}
+
+/// C = bf16(A) · B^T + bias + residual through `projectionBF16Adding` by the inner kernel `dot`,
+/// on `threads` threads.
+private func residualProduct(_ a: [Float], _ b: [Float], bias: [Float]?, residual: [Float], m: Int, n: Int, k: Int, lda: Int,
+                             threads: Int = 1, dot: GEMM.BF16Dot) -> [Float] {
+    product(b, m: m, n: n, k: k, threads: threads) { packed, c in
+        withPointer(bias) { bias in
+            GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias, c: c, ldc: n,
+                                      residual: residual, dot: dot)
+        }
+    }
 }
 
 private func withPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
@@ -201,7 +219,8 @@ private func gelu(_ x: [Float]) -> [Float] {
     /// at the one-block limit (768), the next K in two blocks (1536), with and without a bias and a
     /// residual, on one thread and two, by either inner kernel (vdpbf16ps or its emulation).
     @Test(.enabled(if: GEMM.fusesGELU(n: 1536, k: 384), "the fused GELU product needs AVX512-BF16 and AVX-512"),
-          arguments: [(1, 32, 8, 24), (13, 64, 385, 384), (61, 1536, 384, 384), (200, 96, 768, 40)], [GEMM.BF16Dot.native, .emulated])
+          arguments: [(1, 32, 8, 24), (3, 32, 8, 24), (6, 64, 385, 40), (13, 64, 385, 384), (22, 96, 384, 40), (61, 1536, 384, 384),
+                      (200, 96, 768, 40)], [GEMM.BF16Dot.native, .emulated])
     func fusedGELUProductGivesTheBitsOfTheSteps(size: (Int, Int, Int, Int), dot: GEMM.BF16Dot) {
         let (m, n, k, next) = size  // A: (M, K), W1: (N, K), W2: (next, N)
         var g = SeededGenerator(seed: 29)
@@ -234,23 +253,30 @@ private func gelu(_ x: [Float]) -> [Float] {
         let residual = mixedFloats(m * n, &g).map { $0 * 3 }
         var steps = bf16Product(a, b, bias: bias, m: m, n: n, k: k, lda: lda, path: .fastest)
         for i in steps.indices { steps[i] += residual[i] }
-        let packs = PackedWeights()
         for threads in [1, 2] {
-            let saved = BLAS.threadCount
-            defer { BLAS.threadCount = saved }
-            BLAS.threadCount = threads
-            var c = [Float](repeating: .nan, count: m * n)
-            b.withUnsafeBufferPointer { b in
-                let packed = packs.packedBF16(b.baseAddress!, transpose: true, n: n, k: k, ldb: k)
-                c.withUnsafeMutableBufferPointer { c in
-                    GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: lda, packedB: packed, bias: bias, c: c.baseAddress!,
-                                              ldc: n, residual: residual, dot: dot)
-                }
-            }
+            let c = residualProduct(a, b, bias: bias, residual: residual, m: m, n: n, k: k, lda: lda, threads: threads, dot: dot)
             let differing = zip(c, steps).filter { $0.bitPattern != $1.bitPattern }.count
             #expect(differing == 0, "\(dot), \(threads) thread(s): \(differing) of \(m * n) elements differ")
         }
-        withExtendedLifetime(packs) {}
+    }
+
+    /// Both inner kernels of the AVX512-BF16 blocks (`vdpbf16ps` and its emulation, whichever this
+    /// processor would choose) give the portable loop's bits for every height a product's last tile
+    /// can have (1 to 12 rows, and 13 to 25 across two tiles), K odd in one block and K in two.
+    @Test(.enabled(if: GEMM.hasBF16Kernel, "the AVX512-BF16 kernel does not run here"),
+          arguments: [(33, 385), (64, 1536)], [GEMM.BF16Dot.native, .emulated])
+    func everyTileHeightGivesThePortableLoopsBits(shape: (Int, Int), dot: GEMM.BF16Dot) {
+        let (n, k) = shape
+        var g = SeededGenerator(seed: 37)
+        let a = mixedFloats(25 * k, &g), b = mixedFloats(n * k, &g), residual = mixedFloats(25 * n, &g).map { $0 * 3 }
+        for m in 1...25 {
+            let rows = Array(a.prefix(m * k))
+            var portable = bf16Product(rows, b, bias: nil, m: m, n: n, k: k, lda: k, path: .portable)
+            for i in portable.indices { portable[i] += residual[i] }
+            let c = residualProduct(rows, b, bias: nil, residual: Array(residual.prefix(m * n)), m: m, n: n, k: k, lda: k, dot: dot)
+            let differing = zip(c, portable).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(dot), \(m) rows: \(differing) of \(m * n) elements differ")
+        }
     }
 
     /// Rounding to bf16 as vcvtneps2bf16 does: to nearest even, denormals to a zero of their sign.

@@ -64,15 +64,17 @@ int hs_sgemm_bias_gelu(int transpose_a, int transpose_b, int m, int n, int k, fl
 int hs_sgemm_narrow(int m, int k, const float *x, int ldx, int count, const float *const *b_rows,
                     float *const *h_columns, int ldh);
 
-/// 1 when hs_bf16_gemm runs its AVX512-BF16 kernel (vdpbf16ps) here, else 0 (it then runs the
-/// portable loop, which gives the same bits). HOUSESTYLE_KERNELS=portable makes it 0.
+/// 1 when the processor has AVX512-BF16 (and HOUSESTYLE_KERNELS=portable does not turn it off):
+/// hs_bf16_gemm's fastest path and the fused products then run their AVX512-BF16 blocks, with
+/// vdpbf16ps or its emulation inside (hs_bf16_dot_here). Else 0 (hs_bf16_gemm then runs an
+/// emulation or the portable loop, which give the same bits).
 int hs_bf16_kernel_available(void);
 
 /// The inner kernel hs_bf16_gemm's fastest path and the fused products (dot 0) run where
 /// hs_bf16_kernel_available: 1 vdpbf16ps, 2 its emulation with AVX-512F FMAs, whichever a short
-/// timing at first use finds faster (vdpbf16ps unless it is clearly slower: Zen 4 and 5 keep it,
-/// Sapphire and Emerald Rapids take the emulation). Both give the same bits. 0 elsewhere.
-/// HOUSESTYLE_BF16_DOT=native or emulated sets it.
+/// timing at first use finds faster (vdpbf16ps unless it is 1.25 times slower: Zen 4 keeps it,
+/// Intel's Emerald Rapids takes the emulation). Both give the same bits. 0 elsewhere.
+/// HOUSESTYLE_BF16_DOT=native or emulated sets it (another value: timed).
 int hs_bf16_dot_here(void);
 
 /// Pairs of bf16 (uint32) hs_bf16_pack_b writes for an op(B) of (K, N).
@@ -106,21 +108,21 @@ int hs_bf16_gelu_fusable(int n, int k);
 /// The feed-forward's first product and GELU as the next product's A: pairs (M, N / 2, row
 /// stride ldp pairs) = bf16 pairs of GELU(bf16(A) B + bias), the same bits as hs_bf16_gemm, then
 /// hs_gelu_forward, then the conversion hs_bf16_gemm makes of its A. Returns 0, -1 when a scratch
-/// allocation failed, -2 when not hs_bf16_gelu_fusable. `dot`: the inner kernel, 0 hs_bf16_dot_here's,
-/// 1 vdpbf16ps, 2 the emulation (the same bits; tests run both).
+/// allocation failed, -2 when not hs_bf16_gelu_fusable or `dot` is none of these: the inner kernel,
+/// 0 hs_bf16_dot_here's, 1 vdpbf16ps, 2 the emulation (the same bits; tests run both).
 int hs_bf16_gemm_gelu(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
                       uint32_t *pairs, int ldp, int dot);
 
 /// hs_bf16_gemm_add with A already in pairs (hs_bf16_gemm_gelu's output, row stride ldp pairs,
 /// zero past K): the same bits. `dot` as in hs_bf16_gemm_gelu. Returns 0, -1 when a scratch
-/// allocation failed, or -2 without the AVX512-BF16 kernel or with K <= 0.
+/// allocation failed, or -2 without AVX512-BF16, with K <= 0 or an unknown `dot`.
 int hs_bf16_gemm_pairs(int m, int n, int k, const uint32_t *pairs, int ldp, const uint32_t *packed_b,
                        const float *bias, float *c, int ldc, const float *residual, int ldr, int dot);
 
 /// hs_bf16_gemm on the AVX512-BF16 kernel, then C += residual (M, N; row stride ldr) when residual
 /// is not NULL, in the store of C's last block: the bits of the product and then the sum, without
 /// a second pass over C (the encoder's residual connections). Returns 0, -1 when a scratch
-/// allocation failed, -2 without the AVX512-BF16 kernel or with K <= 0. `dot` as in hs_bf16_gemm_gelu.
+/// allocation failed, -2 without AVX512-BF16, with K <= 0 or an unknown `dot` (as in hs_bf16_gemm_gelu).
 int hs_bf16_gemm_add(int m, int n, int k, const float *a, int lda, const uint32_t *packed_b, const float *bias,
                      float *c, int ldc, const float *residual, int ldr, int dot);
 

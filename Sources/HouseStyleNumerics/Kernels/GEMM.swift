@@ -104,7 +104,7 @@ enum GEMM {
     enum BF16Path: Int32, CaseIterable, Sendable {
         /// The fastest this processor has (`portable` with HOUSESTYLE_KERNELS=portable).
         case fastest = 0
-        /// `vdpbf16ps` (AVX512-BF16: Zen 4, Sapphire Rapids).
+        /// The AVX512-BF16 blocks (Zen 4, Sapphire Rapids) with `vdpbf16ps` inside.
         case avx512BF16 = 1
         /// Emulated with AVX-512F FMAs under MXCSR.FTZ (about the fp32 kernel's rate).
         case avx512 = 2
@@ -327,8 +327,8 @@ public enum BLAS {
         case fastest = 0
         /// `vdpbf16ps`.
         case native = 1
-        /// Its emulation with AVX-512F FMAs: faster where the instruction is slow (Sapphire and
-        /// Emerald Rapids run it at about 0.6 times the emulation's rate).
+        /// Its emulation with AVX-512F FMAs: faster where the instruction is slow (Intel's Emerald
+        /// Rapids runs it at about 0.6 times the emulation's rate).
         case emulated = 2
 
         /// The kernel `.fastest` runs here, or nil without AVX512-BF16.
@@ -339,23 +339,32 @@ public enum BLAS {
     /// FMAs, where vdpbf16ps is slower) or "none" (no AVX512-BF16: hs_bf16_gemm's other paths).
     public static var bf16Dot: String { BF16Dot.here.map { $0 == .native ? "vdpbf16ps" : "emulated" } ?? "none" }
 
-    /// `c = bf16(a) * bf16(b) + residual` for row-major `a` (M, K), `b` (K, N) and `residual` (M, N)
-    /// by the AVX512-BF16 product with `dot` (`GEMM.projectionBF16Adding`, as the encoder's residual
-    /// connections run it); needs AVX512-BF16. `c` is resized to M * N.
-    package static func multiplyBF16(_ a: [Float], _ b: [Float], adding residual: [Float], m: Int, n: Int, k: Int,
-                                     into c: inout [Float], dot: BF16Dot) {
-        precondition(a.count == m * k && b.count == k * n && residual.count == m * n, "shapes do not match")
-        precondition(GEMM.hasBF16Kernel, "the AVX512-BF16 product does not run here")
-        if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
-        let packs = PackedWeights()
-        b.withUnsafeBufferPointer { b in
-            let packed = packs.packedBF16(b.baseAddress!, transpose: false, n: n, k: k, ldb: n)
+    /// A product `c = bf16(a) · bf16(b) + residual` with `b` (K, N) row-major packed once, as the
+    /// encoder packs its weights, run by the AVX512-BF16 product with a residual
+    /// (`GEMM.projectionBF16Adding`, the encoder's residual connections) by either inner kernel:
+    /// what `housestyle-bench peak` times. Needs AVX512-BF16.
+    package final class BF16Product {
+        private let packs: PackedWeights  // owns `packed`
+        private let packed: UnsafePointer<UInt32>
+        private let n: Int, k: Int
+
+        package init(_ b: [Float], k: Int, n: Int) {
+            precondition(b.count == k * n, "shapes do not match")
+            precondition(GEMM.hasBF16Kernel, "the AVX512-BF16 product does not run here")
+            let packs = PackedWeights()
+            (self.packs, self.n, self.k) = (packs, n, k)
+            packed = b.withUnsafeBufferPointer { packs.packedBF16($0.baseAddress!, transpose: false, n: n, k: k, ldb: n) }
+        }
+
+        /// `a` (M, K) and `residual` (M, N) row-major; `c` is resized to M * N.
+        package func multiply(_ a: [Float], adding residual: [Float], m: Int, into c: inout [Float], dot: BF16Dot) {
+            precondition(a.count == m * k && residual.count == m * n, "shapes do not match")
+            if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
             c.withUnsafeMutableBufferPointer { c in
                 GEMM.projectionBF16Adding(m: m, n: n, k: k, a: a, lda: k, packedB: packed, bias: nil, c: c.baseAddress!, ldc: n,
                                           residual: residual, dot: dot)
             }
         }
-        withExtendedLifetime(packs) {}
     }
 
     /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
