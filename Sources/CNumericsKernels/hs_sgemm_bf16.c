@@ -499,8 +499,8 @@ HS_BF16 static void micro_kernel_bf16_4(int pairs, const uint32_t *a, int lda, c
 
 // The sums of a tile of the emulated kernel, acc[2i] and acc[2i + 1] row i's two vectors of 16:
 // 12 rows, or 8 or 4 (emulated_sums_8, _4) for the last rows of a product (rows past `rows` read
-// row 0 again). Inlined into an AVX512-BF16 kernel too (emulated_tile_bf16), which stores them as
-// the native kernel's tiles are stored.
+// row 0 again). Path 2 stores them (micro_kernel_emulated); so does an AVX512-BF16 kernel they are
+// inlined into (emulated_tile_bf16), as the native kernel's tiles are stored.
 HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums(int pairs, const float *x, int ldx,
                                                                           const uint32_t *restrict pb, int rows,
                                                                           __m512 *acc) {
@@ -536,10 +536,19 @@ HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums_4(int
     HS_ACC_OUT(0) HS_ACC_OUT(1) HS_ACC_OUT(2) HS_ACC_OUT(3)
 }
 
+// The sums of the emulated tile `rows` high: the 4-, 8- or 12-row loop.
+HS_AVX512F static inline __attribute__((always_inline)) void emulated_sums_of_height(int pairs, const float *x, int ldx,
+                                                                                    const uint32_t *restrict pb, int rows,
+                                                                                    __m512 *acc) {
+    if (rows <= 4) emulated_sums_4(pairs, x, ldx, pb, rows, acc);
+    else if (rows <= 8) emulated_sums_8(pairs, x, ldx, pb, rows, acc);
+    else emulated_sums(pairs, x, ldx, pb, rows, acc);
+}
+
 HS_AVX512F static void micro_kernel_emulated(int pairs, const float *x, int ldx, const uint32_t *restrict pb, float *c,
                                              int ldc, const float *bias, int first, int rows, int cols) {
     __m512 acc[2 * MR];
-    emulated_sums(pairs, x, ldx, pb, rows, acc);
+    emulated_sums_of_height(pairs, x, ldx, pb, rows, acc);
     store_tile_bf16(acc, c, ldc, bias, first, rows, cols, 0, 0);
 }
 
@@ -585,9 +594,7 @@ static int bf16_gemm_emulated(int m, int n, int k, const float *a, int lda, cons
 HS_BF16 static void emulated_tile_bf16(int pairs, const float *x, int ldx, const uint32_t *restrict pb, struct tile_epilogue e,
                                        float *c, int ldc, const float *bias, int first, int rows, int cols) {
     __m512 acc[2 * MR];
-    if (rows <= 4) emulated_sums_4(pairs, x, ldx, pb, rows, acc);
-    else if (rows <= 8) emulated_sums_8(pairs, x, ldx, pb, rows, acc);
-    else emulated_sums(pairs, x, ldx, pb, rows, acc);
+    emulated_sums_of_height(pairs, x, ldx, pb, rows, acc);
     store_tile(acc, e, c, ldc, bias, first, rows, cols);
 }
 
