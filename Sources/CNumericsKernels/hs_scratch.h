@@ -14,6 +14,7 @@ enum hs_scratch_slot {
     HS_SCRATCH_BF16_FLOATS,  // a tile of those pairs widened to floats, for the emulated inner kernel
     HS_SCRATCH_NARROW,     // the narrow product's rows of A transposed, and its B
     HS_SCRATCH_PACK,       // the bf16 packing's rows of B rounded to bf16
+    HS_SCRATCH_INT8,       // the int8 product's A quantised to bytes, and its row scales
     HS_SCRATCH_SLOTS
 };
 

@@ -17,10 +17,14 @@ enum LearnedBenchmark {
         var train = false
         /// Train and run with the fine-tuned voice scorer and the calibration (as `housestyle train` does).
         var scorer = false
+        /// The scorer's and the frozen encoder's precision (`--precision int8|bf16`): int8, as
+        /// rewriting runs; bf16 times the peer it replaced (on a bundle calibrated with int8).
+        var precision = ProjectionPrecision.int8
     }
 
     static func run(_ arguments: [String]) throws {
         let options = try parse(arguments)
+        NeuralVoice.inferencePrecision = options.precision
         let style = try StyleLoader(allowedPaths: PathScope.allowedPaths()).load(nameOrPath: options.style)
         let recipe: ModelRecipe = options.scorer ? .standard : .statisticsOnly
         // The pipeline's learned stage loads the bundle by the same recipe.
@@ -127,6 +131,12 @@ enum LearnedBenchmark {
             case "--runs": options.runs = Int(try value()) ?? 3
             case "--train": options.train = true
             case "--scorer": options.scorer = true
+            case "--precision":
+                switch try value() {
+                case "int8": options.precision = .int8
+                case "bf16": options.precision = .bfloat16
+                case let other: throw BenchmarkError("--precision \(other): give int8 or bf16")
+                }
             default: throw BenchmarkError("unknown option \(arguments[i])")
             }
             i += 1

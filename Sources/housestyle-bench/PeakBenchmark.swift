@@ -69,9 +69,41 @@ enum PeakBenchmark {
             let label = "\(name) \(m)x\(k).\(k)x\(n)"
             print(label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "  %7.1f  %15.0f%%", rate, 100 * rate / peak))
         }
+        // The int8 product rewriting runs (ProjectionPrecision.int8) beside the bf16 one it replaced.
+        print("")
+        print("int8 product with a residual (the voice scorer's and the meaning guard's), 1 thread, best of \(runs): \(BLAS.int8Kernel); "
+              + "GOP/s counts a multiply and an add as two operations, as GFLOP/s does; bf16 by the kernel rewriting ran before (\(BLAS.bf16Dot))")
+        print("product" + String(repeating: " ", count: 39) + "int8 GOP/s  4 outliers GOP/s  bf16 GFLOP/s  int8 / bf16")
+        for (name, m, k, n) in shapes {
+            var generator = SeededGenerator(seed: 1)
+            let a = (0..<(m * k)).map { _ in generator.uniform(1) }, w = (0..<(k * n)).map { _ in generator.uniform(1) }
+            let residual = (0..<(m * n)).map { _ in generator.uniform(1) }
+            func best(_ multiply: (inout [Float]) -> Void) -> Double {
+                var c: [Float] = []
+                multiply(&c)
+                var best = Double.infinity
+                for _ in 0..<runs {
+                    let start = FMAPeak.threadCPUSeconds()
+                    multiply(&c)
+                    best = min(best, FMAPeak.threadCPUSeconds() - start)
+                }
+                return 2 * Double(m) * Double(n) * Double(k) / best / 1e9
+            }
+            let plain = BLAS.Int8Product(weight: w, n: n, k: k), withOutliers = BLAS.Int8Product(weight: w, n: n, k: k, outliers: 4)
+            let int8 = best { plain.multiply(a, adding: residual, m: m, into: &$0) }
+            let int8Outliers = best { withOutliers.multiply(a, adding: residual, m: m, into: &$0) }
+            var bf16 = Double.nan
+            if BLAS.bf16Dot != "none" {
+                let product = BLAS.BF16Product(w, k: k, n: n)
+                bf16 = best { product.multiply(a, adding: residual, m: m, into: &$0, dot: .fastest) }
+            }
+            let label = "\(name) \(m)x\(k).\(k)x\(n)"
+            print(label.padding(toLength: 44, withPad: " ", startingAt: 0)
+                  + String(format: "  %10.1f  %14.1f  %12.1f  %10.2fx", int8, int8Outliers, bf16, int8 / bf16))
+        }
         guard BLAS.bf16Dot != "none" else { return }
         print("")
-        print("bf16 product with a residual (the voice scorer's), 1 thread, best of \(runs): vdpbf16ps and its emulation with AVX-512F FMAs give the same bits; rewriting runs \(BLAS.bf16Dot) here")
+        print("bf16 product with a residual (the voice scorer's before session 58; housestyle-bench learned --precision bf16), 1 thread, best of \(runs): vdpbf16ps and its emulation with AVX-512F FMAs give the same bits; bf16 products run \(BLAS.bf16Dot) here")
         print("product" + String(repeating: " ", count: 39) + "vdpbf16ps GFLOP/s  emulated GFLOP/s  emulated / vdpbf16ps")
         for (name, m, k, n) in shapes {
             var generator = SeededGenerator(seed: 1)

@@ -4,7 +4,7 @@ import Foundation
 let benchmarks: [(name: String, usage: String, run: ([String]) throws -> Void)] = [
     ("encoder", EncoderBenchmark.usage, EncoderBenchmark.run),
     ("finetune", FineTuneBenchmark.usage, FineTuneBenchmark.run),
-    ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer]", LearnedBenchmark.run),
+    ("learned", "learned --style STYLE --input FILE [--reference FILE] [--runs N] [--train] [--scorer] [--precision int8|bf16]", LearnedBenchmark.run),
     ("markdown", DocumentBenchmark.usage, DocumentBenchmark.run),
     ("peak", PeakBenchmark.usage, PeakBenchmark.run),
     ("rewrite", "rewrite [--file PATH]... [--jobs N]... [--megabytes N] [--style PATH] [--rounds N]", RewriteBenchmark.run),

@@ -93,6 +93,29 @@ import Testing
         #expect(alone == bf16[3])
     }
 
+    /// Int8 projections (weights per column, activations per row, 4 outlier channels where the input
+    /// is a LayerNorm's output): close to sentence-transformers' fp32 embeddings (lowest cosine 0.995
+    /// over the fixture's sentences; 0.986 without outliers), but not the bf16 path under another
+    /// name; the same for a sentence alone or in a batch.
+    @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
+    func int8EmbeddingsStayCloseToTheReference() throws {
+        let encoder = try #require(TestModel.encoder)
+        let sentences = ReferenceFixture.loaded.sentences
+        let bf16 = encoder.embed(sentences.map(\.text), batchSize: 7, precision: .bfloat16)
+        let int8 = encoder.embed(sentences.map(\.text), batchSize: 7, precision: .int8)
+        var lowest: Float = 1, largest: Float = 0
+        for (sentence, (embedding, other)) in zip(sentences, zip(int8, bf16)) {
+            let cosine = zip(sentence.embedding, embedding).map { $0 * $1 }.reduce(0, +)
+            lowest = min(lowest, cosine)
+            #expect(abs(embedding.map { $0 * $0 }.reduce(0, +) - 1) < 1e-4)
+            largest = max(largest, zip(embedding, other).map { abs($0 - $1) }.max()!)
+        }
+        #expect(lowest >= 0.994, "lowest cosine with the reference \(lowest)")
+        #expect(largest > 1e-4, "int8 embeddings equal to bf16 ones: the precision was not applied")
+        let alone = encoder.embed([sentences[3].text], precision: .int8)[0]
+        #expect(alone == int8[3])
+    }
+
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func similarityRanksAParaphraseAboveAnUnrelatedSentence() throws {
         let encoder = try #require(TestModel.encoder)
@@ -117,11 +140,12 @@ import Testing
         // "food was bad the" at 1 to 4.
         #expect(distinct.rows.count == 14 && batch.tokenCount == 33)
         #expect(distinct.index.count == batch.tokenCount)
-        for precision in [ProjectionPrecision.float32, .bfloat16] {
+        for precision in [ProjectionPrecision.float32, .bfloat16, .int8] {
             let fresh = try MiniLMEncoder(files: shared.files).embed([texts[4]], precision: precision)[0]
             let together = encoder.embed(texts, precision: precision)
             // Remembered on the AVX-512 kernels only (the portable path computes every row).
-            #expect((precision == .bfloat16 ? encoder.layer0BF16 : encoder.layer0FP32).count == (GEMM.hasProjectionKernel ? 14 : 0))
+            let remembered = precision == .bfloat16 ? encoder.layer0BF16 : precision == .int8 ? encoder.layer0Int8 : encoder.layer0FP32
+            #expect(remembered.count == (GEMM.hasProjectionKernel ? 14 : 0))
             // On the portable path OpenBLAS computes every row, and its sums may depend on how many
             // rows a product has (on Zen 5 they do: a difference of 2e-8), so there the embeddings
             // agree as `batchCompositionDoesNotChangeAnEmbedding` asks, to 1e-6.

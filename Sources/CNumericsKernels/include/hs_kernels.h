@@ -101,6 +101,36 @@ int hs_bf16_gemm(int m, int n, int k, const float *a, int lda, const uint32_t *p
 /// 1 when this processor can run hs_bf16_gemm's `path` (0 and 4 always), else 0.
 int hs_bf16_path_available(int path);
 
+/// Int8 projections (hs_int8.c), for inference: the weight quantised once per column to signed
+/// bytes, A per row as each product starts, the sums exact integers; every path gives the same bits.
+/// 1 when the AVX512-VNNI kernel runs here (not with HOUSESTYLE_KERNELS=portable), else 0.
+int hs_i8_kernel_available(void);
+
+/// 1 when this processor can run hs_i8_gemm's `path` (0 and 2 always), else 0.
+int hs_i8_path_available(int path);
+
+/// Bytes hs_i8_pack_b writes for a weight of N rows (the products' columns) and K columns, with
+/// (`columns` non-zero) or without its fp32 columns for hs_i8_gemm's outliers.
+long hs_i8_packed_b_bytes(int n, int k, int columns);
+
+/// Quantises the weight w (N, K), row stride ldw, one scale per row (max |w| / 127, each value
+/// rounded to nearest even of w / scale in -127..127), and packs it for hs_i8_gemm into dst
+/// (hs_i8_packed_b_bytes, 64-byte aligned): B = w^T. With `columns` non-zero it keeps w^T in fp32
+/// too, which hs_i8_gemm needs for outliers. Returns 0, or -1 for an empty shape.
+int hs_i8_pack_b(int n, int k, const float *w, int ldw, int columns, void *dst);
+
+/// Row-major C (M, N) = A (M, K) * B + bias (+ residual), B packed by hs_i8_pack_b for this N and
+/// K; bias (N) and residual (M, N, row stride ldr) may be NULL. Each row of A is quantised to bytes
+/// by its own scale (max |a| / 127), and C[m][n] = fma(float(exact integer sum) * scale_m, scale_n,
+/// bias[n]). With `outliers` (0 to 8; B packed with its columns) the channels of each row with the
+/// largest |a| are left out of the bytes, the scale is the largest |a| of the rest, and each
+/// outlier's product with its fp32 weights is added by an fma (in increasing channel order); then
+/// + residual. `path`: 0 the fastest here, 1 AVX512-VNNI, 2 the portable loop (the same bits).
+/// Returns 0, -1 when scratch memory ran out, -2 when `path` cannot run here, K <= 0 or `outliers`
+/// is out of range.
+int hs_i8_gemm(int m, int n, int k, const float *a, int lda, const void *packed_b, int outliers, const float *bias,
+               const float *residual, int ldr, float *c, int ldc, int path);
+
 /// 1 when hs_bf16_gemm_gelu runs here for an op(B) of (K, N): the AVX512-BF16 kernel and the
 /// AVX-512 GELU loop (hs_elementwise_level 2), N a multiple of 32, K in one block (at most 768).
 int hs_bf16_gelu_fusable(int n, int k);

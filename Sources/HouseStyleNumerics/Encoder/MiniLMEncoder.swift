@@ -15,8 +15,13 @@ public final class MiniLMEncoder: Sendable {
     let activationCache = ActivationCache()
     /// The weights packed once for the products of the forward and backward passes (`PackedWeights`).
     let packedWeights = PackedWeights()
+    /// The channels of each row kept in fp32 where an int8 product's input is a LayerNorm's output
+    /// (q, k, v and the feed-forward's first product): over the reference fixture's sentences the
+    /// lowest cosine with sentence-transformers' embeddings was 0.986 with none, 0.990 with q, k
+    /// and v in bf16 instead, and 0.995 (mean 0.9987) with 4 (BENCHMARKS, session 58).
+    static let int8Outliers = 4
     /// Layer 0's rows of `embed`, at each precision (`Layer0Rows`).
-    let layer0FP32: Layer0Rows, layer0BF16: Layer0Rows
+    let layer0FP32: Layer0Rows, layer0BF16: Layer0Rows, layer0Int8: Layer0Rows
     /// Whether a bf16 forward pass runs its feed-forward's first product and GELU fused
     /// (`GEMM.projectionBF16GELU`); `HOUSESTYLE_KERNELS=portable` or another processor: no.
     let fusesGELU: Bool
@@ -40,7 +45,8 @@ public final class MiniLMEncoder: Sendable {
         }
         weights = try MiniLMWeights(file: SafeTensorsFile(path: files.weightsPath), config: config)
         fusesGELU = GEMM.fusesGELU(n: config.intermediateSize, k: config.hiddenSize)
-        (layer0FP32, layer0BF16) = (Layer0Rows(width: config.hiddenSize), Layer0Rows(width: config.hiddenSize))
+        (layer0FP32, layer0BF16, layer0Int8) = (Layer0Rows(width: config.hiddenSize), Layer0Rows(width: config.hiddenSize),
+                                                Layer0Rows(width: config.hiddenSize))
     }
 
     /// Opens the base model found by `locator`.
@@ -71,7 +77,8 @@ public final class MiniLMEncoder: Sendable {
             let batch = PackedBatch(Array(tokenized[start..<end]))
             let activations = EncoderActivations(batch: batch, config: config, rank: 0, storesAllLayers: false, reusing: memory)
             memory = activations.storage
-            forward(activations, lora: nil, precision: precision, layer0: precision == .bfloat16 ? layer0BF16 : layer0FP32)
+            forward(activations, lora: nil, precision: precision,
+                    layer0: precision == .bfloat16 ? layer0BF16 : precision == .int8 ? layer0Int8 : layer0FP32)
             for s in 0..<batch.sentenceCount {
                 result.append(Array(UnsafeBufferPointer(start: activations.embeddings + s * dimension, count: dimension)))
             }
@@ -131,15 +138,18 @@ public final class MiniLMEncoder: Sendable {
             let w = weights.layers[l]
             let a = activations.layers[activations.storesAllLayers ? l : 0]  // below firstStoredLayer: one shared set
             let x = UnsafePointer(activations.hidden[l])
-            // Self-attention: q, k, v: (N, C) of the rows of x: (rows, C).
+            // Self-attention: q, k, v: (N, C) of the rows of x: (rows, C). In int8 their input, a
+            // LayerNorm's output, has a few channels far larger than the rest, which one scale per
+            // row would quantise the rest poorly around: each row's largest `int8Outliers` stay fp32.
+            let outliers = precision == .int8 ? Self.int8Outliers : 0
             func project(_ x: UnsafePointer<Float>, rows: Int, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
                          v: UnsafeMutablePointer<Float>) {
                 Layers.linearForward(q, x, weight: w.queryWeight, bias: w.queryBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision)
+                                     packs: packs, precision: precision, outliers: outliers)
                 Layers.linearForward(k, x, weight: w.keyWeight, bias: w.keyBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision)
+                                     packs: packs, precision: precision, outliers: outliers)
                 Layers.linearForward(v, x, weight: w.valueWeight, bias: w.valueBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision)
+                                     packs: packs, precision: precision, outliers: outliers)
                 if let lora {
                     Layers.loraForwardQueryValue(query: q, queryHidden: a.queryLoRA, value: v, valueHidden: a.valueLoRA, x,
                                                  queryA: lora.queryA[l], queryB: lora.queryB[l], valueA: lora.valueA[l],
@@ -185,7 +195,10 @@ public final class MiniLMEncoder: Sendable {
             Layers.attentionForward(context: a.context, probabilities: a.probabilities, q: a.q, k: a.k, v: a.v,
                                     offsets: batch.offsets, heads: config.headCount, width: c)
             // attentionSum: (N, C) = context Wo^T + bo + x;  normed = LayerNorm(attentionSum).
-            if precision == .bfloat16 && GEMM.hasBF16Kernel {
+            if precision == .int8 {
+                GEMM.projectionInt8(m: n, n: c, k: c, a: a.context, lda: c, packedB: packs.packedInt8(w.attentionOutputWeight, n: c, k: c, ldb: c),
+                                    bias: w.attentionOutputBias, c: a.attentionSum, ldc: c, residual: x)
+            } else if precision == .bfloat16 && GEMM.hasBF16Kernel {
                 GEMM.projectionBF16Adding(m: n, n: c, k: c, a: a.context, lda: c,
                                           packedB: packs.packedBF16(w.attentionOutputWeight, transpose: true, n: c, k: c, ldb: c),
                                           bias: w.attentionOutputBias, c: a.attentionSum, ldc: c, residual: x)
@@ -198,7 +211,15 @@ public final class MiniLMEncoder: Sendable {
                                     gamma: w.attentionNormGamma, beta: w.attentionNormBeta,
                                     rows: n, width: c, epsilon: config.layerNormEpsilon)
             // Feed-forward: intermediate, activated: (N, F);  outputSum: (N, C) = GELU(...) W2^T + b2 + normed.
-            if precision == .bfloat16 && fusesGELU {
+            if precision == .int8 {
+                // In int8 (inference): the product (its input a LayerNorm's output, with outliers as
+                // q, k and v's), GELU in fp32, and the second product with the residual added as it stores C.
+                Layers.linearForward(a.intermediate, a.normed, weight: w.intermediateWeight, bias: w.intermediateBias,
+                                     rows: n, inputs: c, outputs: f, packs: packs, precision: .int8, outliers: Self.int8Outliers)
+                Layers.geluForward(a.activated, a.intermediate, count: n * f)
+                GEMM.projectionInt8(m: n, n: c, k: f, a: a.activated, lda: f, packedB: packs.packedInt8(w.outputWeight, n: c, k: f, ldb: f),
+                                    bias: w.outputBias, c: a.outputSum, ldc: c, residual: a.normed)
+            } else if precision == .bfloat16 && fusesGELU {
                 // In bf16 (inference) the product, its GELU and the next product's bf16 A in one pass,
                 // the pairs (N, F / 2) in `activated`'s memory, and the residual added as the second
                 // product stores C: the same bits, without the fp32 round trips.

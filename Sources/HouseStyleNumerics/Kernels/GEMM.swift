@@ -204,6 +204,37 @@ enum GEMM {
         }
     }
 
+    /// Which loop runs an int8 product: `.fastest` the AVX512-VNNI kernel where it runs, else the
+    /// portable loop; the others for tests (the same bits).
+    public enum Int8Path: Int32, Sendable, CaseIterable {
+        case fastest = 0, vnni = 1, portable = 2
+        public var isAvailable: Bool { hs_i8_path_available(rawValue) != 0 }
+    }
+
+    /// Whether int8 products run the AVX512-VNNI kernel here (not forced off).
+    public static let hasInt8Kernel = hs_i8_kernel_available() != 0
+
+    /// C: (M, N) = A · B + bias (+ residual: (M, N) row-major), with B a weight quantised to int8
+    /// and packed by `PackedWeights.packedInt8`, each row of A quantised to int8 by its own scale
+    /// as the product starts (`hs_i8_gemm`): integer sums, exact, so every path and thread split
+    /// gives the same bits. Inference only. Rows split as in `projectionBF16`.
+    /// - Parameter outliers: the channels of each row of A with the largest magnitudes left out of
+    ///   its bytes and added in fp32 (0 to 8; B packed with its columns).
+    static func projectionInt8(
+        m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packedB: UnsafeRawPointer, outliers: Int = 0,
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, residual: UnsafePointer<Float>? = nil,
+        path: Int8Path = .fastest
+    ) {
+        precondition(path.isAvailable, "this processor cannot run the int8 path \(path)")
+        let operands = Int8Operands(a: a, packedB: packedB, bias: bias, c: c, residual: residual)
+        forEachRowBlock(m: m) { first, rows in
+            let status = hs_i8_gemm(Int32(rows), Int32(n), Int32(k), operands.a + first * lda, Int32(lda), operands.packedB,
+                                    Int32(outliers), operands.bias, operands.residual.map { $0 + first * n }, Int32(n),
+                                    operands.c + first * ldc, Int32(ldc), path.rawValue)
+            precondition(status == 0, "the int8 projection kernel could not allocate its buffer for A")
+        }
+    }
+
     /// Whether `narrow` runs here for `count` columns and K = `k` (the AVX-512 kernel, count <= 16, K <= 384).
     static func hasNarrowKernel(count: Int, k: Int) -> Bool { hasProjectionKernel && count >= 1 && count <= 16 && k <= 384 }
 
@@ -301,6 +332,11 @@ private struct BF16PairOperands: @unchecked Sendable {
     var residual: UnsafePointer<Float>? = nil
 }
 
+private struct Int8Operands: @unchecked Sendable {
+    let a: UnsafePointer<Float>, packedB: UnsafeRawPointer, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>
+    let residual: UnsafePointer<Float>?
+}
+
 private struct BF16Operands: @unchecked Sendable {
     let a: UnsafePointer<Float>, packedB: UnsafePointer<UInt32>, c: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>?
 }
@@ -366,6 +402,34 @@ public enum BLAS {
             }
         }
     }
+
+    /// An int8 product whose weight (N, K), the products' B transposed, is quantised and packed
+    /// once, for benchmarks (`housestyle-bench peak`): the encoder's int8 products, timed alone.
+    package final class Int8Product {
+        private let packs: PackedWeights  // owns `packed`
+        private let packed: UnsafeRawPointer
+        private let n: Int, k: Int, outliers: Int
+
+        package init(weight: [Float], n: Int, k: Int, outliers: Int = 0) {
+            precondition(weight.count == n * k, "shapes do not match")
+            let packs = PackedWeights()
+            (self.packs, self.n, self.k, self.outliers) = (packs, n, k, outliers)
+            packed = weight.withUnsafeBufferPointer { packs.packedInt8($0.baseAddress!, n: n, k: k, ldb: k, columns: outliers > 0) }
+        }
+
+        /// `a` (M, K) and `residual` (M, N) row-major; `c` is resized to M * N.
+        package func multiply(_ a: [Float], adding residual: [Float], m: Int, into c: inout [Float]) {
+            precondition(a.count == m * k && residual.count == m * n, "shapes do not match")
+            if c.count != m * n { c = [Float](repeating: 0, count: m * n) }
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.projectionInt8(m: m, n: n, k: k, a: a, lda: k, packedB: packed, outliers: outliers, bias: nil,
+                                    c: c.baseAddress!, ldc: n, residual: residual)
+            }
+        }
+    }
+
+    /// The int8 kernel this processor runs: "AVX512-VNNI" or "portable".
+    public static var int8Kernel: String { GEMM.hasInt8Kernel ? "AVX512-VNNI" : "portable" }
 
     /// The projection kernel this processor runs: "AVX-512" or "OpenBLAS".
     public static var projectionKernel: String { GEMM.hasProjectionKernel ? "AVX-512" : "OpenBLAS" }

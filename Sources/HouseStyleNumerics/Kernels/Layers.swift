@@ -21,12 +21,19 @@ enum Layers {
     /// - Parameters:
     ///   - packs: packs the weight once for all products (training), else it is packed per product.
     ///   - precision: `.bfloat16` runs `GEMM.projectionBF16` on the weight packed as bf16 by `packs`
-    ///     (which it then needs).
+    ///     (which it then needs); `.int8` `GEMM.projectionInt8` on the weight quantised by `packs`.
     static func linearForward(
         _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         bias: UnsafePointer<Float>?, rows: Int, inputs: Int, outputs: Int, packs: PackedWeights? = nil,
-        precision: ProjectionPrecision = .float32
+        precision: ProjectionPrecision = .float32, outliers: Int = 0
     ) {
+        if precision == .int8 {
+            guard let packs else { preconditionFailure("int8 projections need the weights packed once") }
+            GEMM.projectionInt8(m: rows, n: outputs, k: inputs, a: x, lda: inputs,
+                                packedB: packs.packedInt8(weight, n: outputs, k: inputs, ldb: inputs, columns: outliers > 0),
+                                outliers: outliers, bias: bias, c: y, ldc: outputs)
+            return
+        }
         if precision == .bfloat16 {
             guard let packs else { preconditionFailure("bf16 projections need the weights packed once") }
             GEMM.projectionBF16(m: rows, n: outputs, k: inputs, a: x, lda: inputs,

@@ -14,7 +14,7 @@ final class PackedWeights: @unchecked Sendable {
     private let lock = NSLock()
     private var packs: [Key: UnsafeMutableRawPointer] = [:]
 
-    private struct Key: Hashable { let address: Int, transpose: Bool, n: Int, k: Int, bf16: Bool }
+    private struct Key: Hashable { let address: Int, transpose: Bool, n: Int, k: Int, bf16: Bool; var int8 = false, columns = false }
 
     deinit { for pointer in packs.values { pointer.deallocate() } }
 
@@ -48,6 +48,23 @@ final class PackedWeights: @unchecked Sendable {
             precondition(status == 0, "the bf16 projection kernel could not pack a weight matrix (no memory for its rows in bf16)")
             packs[key] = raw
             return UnsafePointer(values)
+        }
+    }
+
+    /// The weight (N, K) (row stride `ldb`; B = its transpose) quantised to int8, one scale per
+    /// row, and packed for `GEMM.projectionInt8` (`hs_i8_pack_b`), on every processor. Memory: a
+    /// quarter of the fp32 pack's.
+    /// - Parameter columns: keep the weight's fp32 columns too, which products with outliers need.
+    func packedInt8(_ weight: UnsafePointer<Float>, n: Int, k: Int, ldb: Int, columns: Bool = false) -> UnsafeRawPointer {
+        let key = Key(address: Int(bitPattern: weight), transpose: true, n: n, k: k, bf16: false, int8: true, columns: columns)
+        return lock.withLock {
+            if let pointer = packs[key] { return UnsafeRawPointer(pointer) }
+            let bytes = Int(hs_i8_packed_b_bytes(Int32(n), Int32(k), columns ? 1 : 0))
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
+            let status = hs_i8_pack_b(Int32(n), Int32(k), weight, Int32(ldb), columns ? 1 : 0, raw)
+            precondition(status == 0, "the int8 projection kernel could not pack a weight matrix")
+            packs[key] = raw
+            return UnsafeRawPointer(raw)
         }
     }
 

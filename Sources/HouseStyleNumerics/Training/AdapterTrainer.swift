@@ -122,7 +122,8 @@ public final class VoiceScorer: @unchecked Sendable {
     private let model: VoiceModel
     public let maximumLength: Int
     /// Of the encoder's projections with the pre-trained weights: bf16 by default (about 1.6x the
-    /// scoring rate on processors with AVX512-BF16, the same scores on every processor); the
+    /// scoring rate on processors with AVX512-BF16, the same scores on every processor); HouseStyle
+    /// asks for int8 (`NeuralVoice.inferencePrecision`: twice bf16's rate on AVX512-VNNI). The
     /// training that made the adapter ran in fp32.
     public let precision: ProjectionPrecision
     /// Layer 0's rows of the sentences scored so far (`Layer0Rows`): the adapter no longer changes.

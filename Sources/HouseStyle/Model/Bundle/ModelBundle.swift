@@ -5,7 +5,7 @@ public struct ModelManifest: Codable, Sendable, Hashable {
     public static let format = "housestyle-model"
     public static let formatVersion = 1
     /// Changes whenever training would produce different data from the same inputs.
-    public static let codeVersion = "\(houseStyleVersion)+statistics.78"
+    public static let codeVersion = "\(houseStyleVersion)+statistics.79"
 
     /// The code version of a bundle trained with `contributors` as well.
     public static func codeVersion(contributors: [any BundleContributor]) -> String {

@@ -198,7 +198,7 @@ public struct VoiceScorerTrainer: BundleContributor {
         var accuracy: Double?
         if !examples.heldOut.isEmpty {
             context.progress("voice scorer: held-out accuracy", 1)
-            let scorer = try VoiceScorer(encoder: encoder, adapter: adapter)
+            let scorer = try VoiceScorer(encoder: encoder, adapter: adapter, precision: NeuralVoice.inferencePrecision)
             let scores = scorer.scores(examples.heldOut.map(\.text))
             let correct = zip(scores, examples.heldOut).filter { ($0 >= 0.5) == ($1.label == 1) }.count
             accuracy = Self.rounded(Double(correct) / Double(examples.heldOut.count))
@@ -307,9 +307,20 @@ public final class NeuralVoice: Sendable {
     /// the meaning guard leaves it out (nil: a bundle without one, where similarity is plain cosine).
     package let axis: VoiceAxis?
 
-    package init(encoder: MiniLMEncoder, adapter: Adapter, source: String, axis: VoiceAxis? = nil) throws {
+    /// The precision of the scorer's and the frozen encoder's products with the pre-trained weights.
+    package let precision: ProjectionPrecision
+
+    /// What rewriting, `score`, `check` and `train`'s calibration run: int8 (`ProjectionPrecision.int8`,
+    /// twice the learned stage's bf16 rate on AVX512-VNNI; BENCHMARKS, session 58). A bundle is
+    /// calibrated with these scores, so no setting changes it; only `housestyle-bench learned
+    /// --precision bf16` sets it, before loading a bundle, to time the bf16 peer.
+    nonisolated(unsafe) package static var inferencePrecision: ProjectionPrecision = .int8
+
+    package init(encoder: MiniLMEncoder, adapter: Adapter, source: String, axis: VoiceAxis? = nil,
+                 precision: ProjectionPrecision = NeuralVoice.inferencePrecision) throws {
         self.encoder = encoder
-        scorer = try VoiceScorer(encoder: encoder, adapter: adapter, source: source)
+        self.precision = precision
+        scorer = try VoiceScorer(encoder: encoder, adapter: adapter, source: source, precision: precision)
         self.axis = axis
     }
 
@@ -387,7 +398,7 @@ public final class NeuralVoice: Sendable {
             }
         }
         if !missing.isEmpty {
-            let embeddings = encoder.embed(missing, precision: .bfloat16)
+            let embeddings = encoder.embed(missing, precision: precision)
             let unscored = missing.filter { cache[$0] == nil }
             var scored: [String: Double] = [:]
             for (sentence, score) in zip(unscored, scorer.scores(unscored)) { scored[sentence] = Double(score) }
