@@ -68,26 +68,37 @@ int hs_i8_pack_b(int n, int k, const float *w, int ldw, int columns, void *dst) 
 
 // The `o` channels of row `a` with the largest |a| (of equal ones the lower index), in increasing
 // index order, into `index` and their values into `value`; returns the largest |a| of the other
-// channels (0 when none). The same scalar code on every path.
-static float select_outliers(const float *a, int k, int o, int *index, float *value) {
+// channels (0 when none). Channels are offered in increasing order; every path makes the same
+// choice (select_outliers_vnni offers only those a compare finds above the current floor, which
+// are the only ones `offer` would take).
+struct selection {
     int top[HS_I8_MAX_OUTLIERS + 1];
-    float magnitude[HS_I8_MAX_OUTLIERS + 1];
-    int count = 0, keep = o + 1;  // the o outliers and the largest of the rest
-    for (int i = 0; i < k; i++) {
-        float v = fabsf(a[i]);
-        if (count == keep && !(v > magnitude[count - 1])) continue;
-        int at = count < keep ? count++ : count - 1;
-        while (at > 0 && v > magnitude[at - 1]) { top[at] = top[at - 1]; magnitude[at] = magnitude[at - 1]; at--; }
-        top[at] = i;
-        magnitude[at] = v;
-    }
-    int found = count < o ? count : o;
-    for (int j = 0; j < found; j++) index[j] = top[j];
+    float magnitude[HS_I8_MAX_OUTLIERS + 1];  // decreasing
+    int count, keep;  // the o outliers and the largest of the rest
+};
+
+static inline void offer(struct selection *s, int i, float v) {
+    if (s->count == s->keep && !(v > s->magnitude[s->count - 1])) return;
+    int at = s->count < s->keep ? s->count++ : s->count - 1;
+    while (at > 0 && v > s->magnitude[at - 1]) { s->top[at] = s->top[at - 1]; s->magnitude[at] = s->magnitude[at - 1]; at--; }
+    s->top[at] = i;
+    s->magnitude[at] = v;
+}
+
+static float chosen_outliers(const struct selection *s, const float *a, int o, int *index, float *value) {
+    int found = s->count < o ? s->count : o;
+    for (int j = 0; j < found; j++) index[j] = s->top[j];
     for (int j = 1; j < found; j++)  // increasing index
         for (int i = j; i > 0 && index[i] < index[i - 1]; i--) { int t = index[i]; index[i] = index[i - 1]; index[i - 1] = t; }
     for (int j = 0; j < found; j++) value[j] = a[index[j]];
     for (int j = found; j < o; j++) { index[j] = 0; value[j] = 0; }  // (k < o: no weight of theirs is read)
-    return count > o ? magnitude[o] : 0;
+    return s->count > o ? s->magnitude[o] : 0;
+}
+
+static float select_outliers(const float *a, int k, int o, int *index, float *value) {
+    struct selection s = { .count = 0, .keep = o + 1 };
+    for (int i = 0; i < k; i++) offer(&s, i, fabsf(a[i]));
+    return chosen_outliers(&s, a, o, index, value);
 }
 
 // Row m of A to bytes (K padded with 128, the zero), and its scale.
@@ -159,6 +170,22 @@ static int i8_gemm_portable(int m, int n, int k, const float *a, int lda, const 
 
 #define HS_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
 
+HS_VNNI static float select_outliers_vnni(const float *a, int k, int o, int *index, float *value) {
+    struct selection s = { .count = 0, .keep = o + 1 };
+    int i = 0;
+    for (; i < k && s.count < s.keep; i++) offer(&s, i, fabsf(a[i]));
+    for (; i + 16 <= k; i += 16) {
+        __mmask16 above = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_loadu_ps(a + i)), _mm512_set1_ps(s.magnitude[s.count - 1]), _CMP_GT_OQ);
+        while (above) {
+            int j = __builtin_ctz(above);
+            above &= (__mmask16)(above - 1);
+            offer(&s, i + j, fabsf(a[i + j]));
+        }
+    }
+    for (; i < k; i++) offer(&s, i, fabsf(a[i]));
+    return chosen_outliers(&s, a, o, index, value);
+}
+
 HS_VNNI static void quantise_rows_vnni(const float *a, int lda, int m, int k, int kp, int o, uint8_t *q, float *scales,
                                        int *index, float *value) {
     const __m512i low = _mm512_set1_epi32(-127), high = _mm512_set1_epi32(127), zero = _mm512_set1_epi32(128);
@@ -168,7 +195,7 @@ HS_VNNI static void quantise_rows_vnni(const float *a, int lda, int m, int k, in
         int i = o > 0 ? k : 0;  // (with outliers, select_outliers finds the scale)
         for (; i + 16 <= k; i += 16) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_loadu_ps(x + i)));
         if (o == 0 && i < k) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_maskz_loadu_ps((__mmask16)((1u << (k - i)) - 1), x + i)));
-        float t = o > 0 ? select_outliers(x, k, o, index + (size_t)r * o, value + (size_t)r * o) : _mm512_reduce_max_ps(top);
+        float t = o > 0 ? select_outliers_vnni(x, k, o, index + (size_t)r * o, value + (size_t)r * o) : _mm512_reduce_max_ps(top);
         float s = t > 0 ? t / 127.0f : 1.0f;
         __m512 vs = _mm512_set1_ps(1.0f / s);
         uint8_t *row = q + (size_t)r * kp;
