@@ -14,8 +14,10 @@
 // AVX512-VNNI kernel and the portable loop give the same bits.
 #include "hs_kernels.h"
 #include "hs_scratch.h"
-#include <immintrin.h>
 #include <math.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +27,8 @@
 #define HS_I8_NR 32
 #define HS_I8_MR 12
 #define HS_I8_MAX_OUTLIERS 8
+#define HS_I8_MAX_SHARED 4
+#define HS_I8_MAX_K 65536
 
 static inline int padded_k(int k) { return (k + 3) / 4 * 4; }
 static inline int padded_n(int n) { return (n + HS_I8_NR - 1) / HS_I8_NR * HS_I8_NR; }
@@ -91,7 +95,7 @@ static float chosen_outliers(const struct selection *s, const float *a, int o, i
     for (int j = 1; j < found; j++)  // increasing index
         for (int i = j; i > 0 && index[i] < index[i - 1]; i--) { int t = index[i]; index[i] = index[i - 1]; index[i - 1] = t; }
     for (int j = 0; j < found; j++) value[j] = a[index[j]];
-    for (int j = found; j < o; j++) { index[j] = 0; value[j] = 0; }  // (k < o: no weight of theirs is read)
+    for (int j = found; j < o; j++) { index[j] = 0; value[j] = 0; }  // (k < o: channel 0's weight times 0 is added, alike on every path)
     return s->count > o ? s->magnitude[o] : 0;
 }
 
@@ -108,9 +112,11 @@ static void quantise_row_portable(const float *a, int k, int kp, int o, uint8_t 
     else for (int i = 0; i < k; i++) { float v = fabsf(a[i]); if (v > top) top = v; }
     float s = top > 0 ? top / 127.0f : 1.0f, inverse = 1.0f / s;
     for (int i = 0; i < k; i++) {
-        long v = lrintf(a[i] * inverse);
-        v = v < -127 ? -127 : v > 127 ? 127 : v;
-        q[i] = (uint8_t)(v + 128);
+        // Clamped as the AVX-512 max and min clamp (a NaN becomes -127), then rounded to nearest even.
+        float t = a[i] * inverse;
+        t = t > -127.0f ? t : -127.0f;
+        t = t < 127.0f ? t : 127.0f;
+        q[i] = (uint8_t)(lrintf(t) + 128);
     }
     for (int i = k; i < kp; i++) q[i] = 128;
     for (int j = 0; j < o && j < k; j++) q[index[j]] = 128;
@@ -134,16 +140,24 @@ static inline struct packed_b packed_parts(const void *packed, int n, int k) {
     return b;
 }
 
+// One product of A: B packed for N columns, its bias, residual and C (the last two with row strides).
+struct i8_product {
+    int n;
+    const void *packed;
+    const float *bias, *residual;
+    int ldr;
+    float *c;
+    int ldc;
+};
+
 static inline float epilogue(int32_t sum, int32_t column_sum, float row_scale, float column_scale, float bias) {
     float v = (float)(sum - 128 * column_sum);
     v = v * row_scale;
     return fmaf(v, column_scale, bias);
 }
 
-static int i8_gemm_portable(int m, int n, int k, const float *a, int lda, const void *packed, int o, const float *bias,
-                            const float *residual, int ldr, float *c, int ldc) {
-    struct packed_b b = packed_parts(packed, n, k);
-    int np = b.np, kp = b.kp;
+static int i8_gemm_portable(int m, int k, const float *a, int lda, int o, const struct i8_product *products, int count) {
+    int kp = padded_k(k);
     uint8_t *q = hs_thread_scratch(HS_SCRATCH_INT8, (size_t)kp + 64);
     if (!q) return -1;
     int index[HS_I8_MAX_OUTLIERS];
@@ -151,23 +165,28 @@ static int i8_gemm_portable(int m, int n, int k, const float *a, int lda, const 
     for (int i = 0; i < m; i++) {
         float s;
         quantise_row_portable(a + (size_t)i * lda, k, kp, o, q, &s, index, value);
-        for (int j = 0; j < n; j++) {
-            const int8_t *block = b.bytes + (size_t)(j / HS_I8_NR) * kp * HS_I8_NR + (j % HS_I8_NR) * 4;
-            int32_t sum = 0;
-            for (int g = 0; g < kp / 4; g++) {
-                const int8_t *b = block + (size_t)g * HS_I8_NR * 4;
-                const uint8_t *x = q + 4 * g;
-                sum += (int32_t)x[0] * b[0] + (int32_t)x[1] * b[1] + (int32_t)x[2] * b[2] + (int32_t)x[3] * b[3];
+        for (int e = 0; e < count; e++) {
+            const struct i8_product *x = &products[e];
+            struct packed_b b = packed_parts(x->packed, x->n, k);
+            for (int j = 0; j < x->n; j++) {
+                const int8_t *block = b.bytes + (size_t)(j / HS_I8_NR) * kp * HS_I8_NR + (j % HS_I8_NR) * 4;
+                int32_t sum = 0;
+                for (int g = 0; g < kp / 4; g++) {
+                    const int8_t *w = block + (size_t)g * HS_I8_NR * 4;
+                    const uint8_t *u = q + 4 * g;
+                    sum += (int32_t)u[0] * w[0] + (int32_t)u[1] * w[1] + (int32_t)u[2] * w[2] + (int32_t)u[3] * w[3];
+                }
+                float v = epilogue(sum, b.sums[j], s, b.scales[j], x->bias ? x->bias[j] : 0.0f);
+                for (int t = 0; t < o; t++) v = fmaf(value[t], b.columns[(size_t)index[t] * b.np + j], v);
+                if (x->residual) v = v + x->residual[(size_t)i * x->ldr + j];
+                x->c[(size_t)i * x->ldc + j] = v;
             }
-            float v = epilogue(sum, b.sums[j], s, b.scales[j], bias ? bias[j] : 0.0f);
-            for (int t = 0; t < o; t++) v = fmaf(value[t], b.columns[(size_t)index[t] * np + j], v);
-            if (residual) v = v + residual[(size_t)i * ldr + j];
-            c[(size_t)i * ldc + j] = v;
         }
     }
     return 0;
 }
 
+#if defined(__x86_64__)
 #define HS_VNNI __attribute__((target("avx512f,avx512bw,avx512vnni")))
 
 HS_VNNI static float select_outliers_vnni(const float *a, int k, int o, int *index, float *value) {
@@ -188,26 +207,27 @@ HS_VNNI static float select_outliers_vnni(const float *a, int k, int o, int *ind
 
 HS_VNNI static void quantise_rows_vnni(const float *a, int lda, int m, int k, int kp, int o, uint8_t *q, float *scales,
                                        int *index, float *value) {
-    const __m512i low = _mm512_set1_epi32(-127), high = _mm512_set1_epi32(127), zero = _mm512_set1_epi32(128);
+    const __m512 low = _mm512_set1_ps(-127.0f), high = _mm512_set1_ps(127.0f);
+    const __m512i zero = _mm512_set1_epi32(128);
     for (int r = 0; r < m; r++) {
         const float *x = a + (size_t)r * lda;
         __m512 top = _mm512_setzero_ps();
         int i = o > 0 ? k : 0;  // (with outliers, select_outliers finds the scale)
-        for (; i + 16 <= k; i += 16) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_loadu_ps(x + i)));
-        if (o == 0 && i < k) top = _mm512_max_ps(top, _mm512_abs_ps(_mm512_maskz_loadu_ps((__mmask16)((1u << (k - i)) - 1), x + i)));
+        for (; i + 16 <= k; i += 16) top = _mm512_max_ps(_mm512_abs_ps(_mm512_loadu_ps(x + i)), top);  // (a NaN x drops out)
+        if (o == 0 && i < k) top = _mm512_max_ps(_mm512_abs_ps(_mm512_maskz_loadu_ps((__mmask16)((1u << (k - i)) - 1), x + i)), top);
         float t = o > 0 ? select_outliers_vnni(x, k, o, index + (size_t)r * o, value + (size_t)r * o) : _mm512_reduce_max_ps(top);
         float s = t > 0 ? t / 127.0f : 1.0f;
         __m512 vs = _mm512_set1_ps(1.0f / s);
         uint8_t *row = q + (size_t)r * kp;
         for (i = 0; i + 16 <= k; i += 16) {
-            __m512i v = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + i), vs));
-            v = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(v, low), high), zero);
+            __m512 t = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_loadu_ps(x + i), vs), low), high);
+            __m512i v = _mm512_add_epi32(_mm512_cvtps_epi32(t), zero);
             _mm_storeu_si128((__m128i *)(row + i), _mm512_cvtepi32_epi8(v));
         }
         if (i < k) {
             __mmask16 mask = (__mmask16)((1u << (k - i)) - 1);
-            __m512i v = _mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + i), vs));
-            v = _mm512_add_epi32(_mm512_min_epi32(_mm512_max_epi32(v, low), high), zero);
+            __m512 t = _mm512_min_ps(_mm512_max_ps(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, x + i), vs), low), high);
+            __m512i v = _mm512_add_epi32(_mm512_cvtps_epi32(t), zero);
             _mm512_mask_cvtepi32_storeu_epi8(row + i, mask, v);
         }
         for (i = k; i < kp; i++) row[i] = 128;
@@ -285,10 +305,8 @@ HS_VNNI static void vnni_tile(int rows, int cols, int kp, const uint8_t *q, cons
 #undef HS_I8_TILE
 }
 
-HS_VNNI static int i8_gemm_vnni(int m, int n, int k, const float *a, int lda, const void *packed, int o, const float *bias,
-                                const float *residual, int ldr, float *c, int ldc) {
-    struct packed_b b = packed_parts(packed, n, k);
-    int np = b.np, kp = b.kp;
+HS_VNNI static int i8_gemm_vnni(int m, int k, const float *a, int lda, int o, const struct i8_product *products, int count) {
+    int kp = padded_k(k);
     // Rows in panels of 96 (8 tiles): their bytes (96 x K) stay in L1 / L2 while every block of B passes.
     enum { PANEL = 96 };
     size_t need = (size_t)PANEL * kp + (size_t)PANEL * (sizeof(float) + HS_I8_MAX_OUTLIERS * (sizeof(int) + sizeof(float))) + 64;
@@ -300,26 +318,40 @@ HS_VNNI static int i8_gemm_vnni(int m, int n, int k, const float *a, int lda, co
     for (int p = 0; p < m; p += PANEL) {
         int panel = m - p < PANEL ? m - p : PANEL;
         quantise_rows_vnni(a + (size_t)p * lda, lda, panel, k, kp, o, q, row_scales, index, value);
-        for (int j = 0; j < n; j += HS_I8_NR) {
-            int cols = n - j < HS_I8_NR ? n - j : HS_I8_NR;
-            const int8_t *block = b.bytes + (size_t)(j / HS_I8_NR) * kp * HS_I8_NR;
-            for (int r = 0; r < panel; r += HS_I8_MR) {
-                int rows = panel - r < HS_I8_MR ? panel - r : HS_I8_MR;
-                vnni_tile(rows, cols, kp, q + (size_t)r * kp, row_scales + r, block, b.scales + j, b.sums + j,
-                          bias ? bias + j : NULL, residual ? residual + (size_t)(p + r) * ldr + j : NULL, ldr,
-                          c + (size_t)(p + r) * ldc + j, ldc, o, index + (size_t)r * o, value + (size_t)r * o, b.columns + j, np);
+        for (int e = 0; e < count; e++) {
+            const struct i8_product *x = &products[e];
+            struct packed_b b = packed_parts(x->packed, x->n, k);
+            for (int j = 0; j < x->n; j += HS_I8_NR) {
+                int cols = x->n - j < HS_I8_NR ? x->n - j : HS_I8_NR;
+                const int8_t *block = b.bytes + (size_t)(j / HS_I8_NR) * kp * HS_I8_NR;
+                for (int r = 0; r < panel; r += HS_I8_MR) {
+                    int rows = panel - r < HS_I8_MR ? panel - r : HS_I8_MR;
+                    vnni_tile(rows, cols, kp, q + (size_t)r * kp, row_scales + r, block, b.scales + j, b.sums + j,
+                              x->bias ? x->bias + j : NULL, x->residual ? x->residual + (size_t)(p + r) * x->ldr + j : NULL, x->ldr,
+                              x->c + (size_t)(p + r) * x->ldc + j, x->ldc, o, index + (size_t)r * o, value + (size_t)r * o,
+                              b.columns + j, b.np);
+                }
             }
         }
     }
     return 0;
 }
 
+#endif
+
+static int vnni_here(void) {
+#if defined(__x86_64__)
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
 int hs_i8_kernel_available(void) {
     static int state = -1;
     if (state < 0) {
         const char *choice = getenv("HOUSESTYLE_KERNELS");
-        state = (choice && strcmp(choice, "portable") == 0) ? 0
-              : __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 1 : 0;
+        state = (choice && strcmp(choice, "portable") == 0) ? 0 : vnni_here();
     }
     return state;
 }
@@ -327,23 +359,37 @@ int hs_i8_kernel_available(void) {
 int hs_i8_path_available(int path) {
     switch (path) {
     case 0: case 2: return 1;
-    case 1: return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 1 : 0;
+    case 1: return vnni_here();
     default: return 0;
     }
+}
+
+static int i8_products(int m, int k, const float *a, int lda, int outliers, const struct i8_product *products, int count, int path) {
+    if (m <= 0 || count <= 0) return 0;
+    // (Beyond HS_I8_MAX_K a sum of 255 * 127 per k could leave int32.)
+    if (k <= 0 || k > HS_I8_MAX_K || outliers < 0 || outliers > HS_I8_MAX_OUTLIERS) return -2;
+    for (int e = 0; e < count; e++) if (products[e].n <= 0) return -2;
+#if defined(__x86_64__)
+    if (path == 1 && !hs_i8_path_available(1)) return -2;
+    if (path == 1 || (path == 0 && hs_i8_kernel_available())) return i8_gemm_vnni(m, k, a, lda, outliers, products, count);
+#else
+    if (path == 1) return -2;
+#endif
+    if (path == 0 || path == 2) return i8_gemm_portable(m, k, a, lda, outliers, products, count);
+    return -2;
 }
 
 int hs_i8_gemm(int m, int n, int k, const float *a, int lda, const void *packed_b, int outliers, const float *bias,
                const float *residual, int ldr, float *c, int ldc, int path) {
     if (m <= 0 || n <= 0) return 0;
-    if (k <= 0 || outliers < 0 || outliers > HS_I8_MAX_OUTLIERS) return -2;
-    int o = outliers;
-    switch (path) {
-    case 0: return hs_i8_kernel_available() ? i8_gemm_vnni(m, n, k, a, lda, packed_b, o, bias, residual, ldr, c, ldc)
-                                            : i8_gemm_portable(m, n, k, a, lda, packed_b, o, bias, residual, ldr, c, ldc);
-    case 1:
-        if (!hs_i8_path_available(1)) return -2;
-        return i8_gemm_vnni(m, n, k, a, lda, packed_b, o, bias, residual, ldr, c, ldc);
-    case 2: return i8_gemm_portable(m, n, k, a, lda, packed_b, o, bias, residual, ldr, c, ldc);
-    default: return -2;
-    }
+    struct i8_product product = { n, packed_b, bias, residual, ldr, c, ldc };
+    return i8_products(m, k, a, lda, outliers, &product, 1, path);
+}
+
+int hs_i8_gemm_shared(int m, int k, const float *a, int lda, int outliers, int count, const int *n,
+                      const void *const *packed_b, const float *const *bias, float *const *c, const int *ldc, int path) {
+    if (count <= 0 || count > HS_I8_MAX_SHARED) return -2;
+    struct i8_product products[HS_I8_MAX_SHARED];
+    for (int e = 0; e < count; e++) products[e] = (struct i8_product){ n[e], packed_b[e], bias ? bias[e] : NULL, NULL, 0, c[e], ldc[e] };
+    return i8_products(m, k, a, lda, outliers, products, count, path);
 }

@@ -126,8 +126,8 @@ import Testing
     }
 
     /// Sentences that start alike (a sentence, its edits, itself again) share layer 0's rows, which
-    /// a batch computes once and the encoder remembers (`Layer0Rows`): each embedding, fp32 and
-    /// bf16, is the same bits alone (its rows then remembered) as in the batch, and as from an
+    /// a batch computes once and the encoder remembers (`Layer0Rows`): each embedding, fp32, bf16
+    /// and int8, is the same bits alone (its rows then remembered) as in the batch, and as from an
     /// encoder that remembers nothing yet.
     @Test(.enabled(if: TestModel.isAvailable, TestModel.skipMessage))
     func sentencesThatShareRowsGiveTheBitsTheyGiveAlone() throws {

@@ -126,10 +126,18 @@ int hs_i8_pack_b(int n, int k, const float *w, int ldw, int columns, void *dst);
 /// largest |a| are left out of the bytes, the scale is the largest |a| of the rest, and each
 /// outlier's product with its fp32 weights is added by an fma (in increasing channel order); then
 /// + residual. `path`: 0 the fastest here, 1 AVX512-VNNI, 2 the portable loop (the same bits).
-/// Returns 0, -1 when scratch memory ran out, -2 when `path` cannot run here, K <= 0 or `outliers`
-/// is out of range.
+/// Returns 0, -1 when scratch memory ran out, -2 when `path` cannot run here, K <= 0 or K > 65,536
+/// (where an int32 sum could overflow) or `outliers` is out of range. A NaN in A is quantised as -127
+/// on every path (it does not count for its row's scale).
 int hs_i8_gemm(int m, int n, int k, const float *a, int lda, const void *packed_b, int outliers, const float *bias,
                const float *residual, int ldr, float *c, int ldc, int path);
+
+/// `count` (1 to 4) products of the same A (q, k and v of one input): A quantised, and its outliers
+/// chosen, once. Product e: n[e] columns, packed_b[e], bias[e] (bias or its entry may be NULL), C
+/// c[e] with row stride ldc[e]; no residual. The bits of `count` hs_i8_gemm calls. Returns as
+/// hs_i8_gemm does, -2 also for a count out of range.
+int hs_i8_gemm_shared(int m, int k, const float *a, int lda, int outliers, int count, const int *n,
+                      const void *const *packed_b, const float *const *bias, float *const *c, const int *ldc, int path);
 
 /// 1 when hs_bf16_gemm_gelu runs here for an op(B) of (K, N): the AVX512-BF16 kernel and the
 /// AVX-512 GELU loop (hs_elementwise_level 2), N a multiple of 32, K in one block (at most 768).

@@ -140,16 +140,23 @@ public final class MiniLMEncoder: Sendable {
             let x = UnsafePointer(activations.hidden[l])
             // Self-attention: q, k, v: (N, C) of the rows of x: (rows, C). In int8 their input, a
             // LayerNorm's output, has a few channels far larger than the rest, which one scale per
-            // row would quantise the rest poorly around: each row's largest `int8Outliers` stay fp32.
-            let outliers = precision == .int8 ? Self.int8Outliers : 0
+            // row would quantise the rest poorly around: each row's largest `int8Outliers` stay fp32,
+            // chosen, and x quantised, once for the three products.
             func project(_ x: UnsafePointer<Float>, rows: Int, q: UnsafeMutablePointer<Float>, k: UnsafeMutablePointer<Float>,
                          v: UnsafeMutablePointer<Float>) {
-                Layers.linearForward(q, x, weight: w.queryWeight, bias: w.queryBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision, outliers: outliers)
-                Layers.linearForward(k, x, weight: w.keyWeight, bias: w.keyBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision, outliers: outliers)
-                Layers.linearForward(v, x, weight: w.valueWeight, bias: w.valueBias, rows: rows, inputs: c, outputs: c,
-                                     packs: packs, precision: precision, outliers: outliers)
+                if precision == .int8 {  // x quantised, and its outliers chosen, once for the three
+                    GEMM.projectionInt8(m: rows, k: c, a: x, lda: c, outliers: Self.int8Outliers, products: [
+                        (c, packs.packedInt8(w.queryWeight, n: c, k: c, ldb: c, columns: true), w.queryBias, q, c),
+                        (c, packs.packedInt8(w.keyWeight, n: c, k: c, ldb: c, columns: true), w.keyBias, k, c),
+                        (c, packs.packedInt8(w.valueWeight, n: c, k: c, ldb: c, columns: true), w.valueBias, v, c)])
+                } else {
+                    Layers.linearForward(q, x, weight: w.queryWeight, bias: w.queryBias, rows: rows, inputs: c, outputs: c,
+                                         packs: packs, precision: precision)
+                    Layers.linearForward(k, x, weight: w.keyWeight, bias: w.keyBias, rows: rows, inputs: c, outputs: c,
+                                         packs: packs, precision: precision)
+                    Layers.linearForward(v, x, weight: w.valueWeight, bias: w.valueBias, rows: rows, inputs: c, outputs: c,
+                                         packs: packs, precision: precision)
+                }
                 if let lora {
                     Layers.loraForwardQueryValue(query: q, queryHidden: a.queryLoRA, value: v, valueHidden: a.valueLoRA, x,
                                                  queryA: lora.queryA[l], queryB: lora.queryB[l], valueA: lora.valueA[l],

@@ -235,6 +235,38 @@ enum GEMM {
         }
     }
 
+    /// Up to 4 int8 products of the same A (the encoder's q, k and v): A quantised, and its outliers
+    /// chosen, once for all (`hs_i8_gemm_shared`); product e: C_e (M, N_e) = A · B_e + bias_e. The
+    /// bits of one `projectionInt8` each. Rows split as in `projectionBF16`.
+    static func projectionInt8(
+        m: Int, k: Int, a: UnsafePointer<Float>, lda: Int, outliers: Int = 0,
+        products: [(n: Int, packedB: UnsafeRawPointer, bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int)],
+        path: Int8Path = .fastest
+    ) {
+        precondition(path.isAvailable, "this processor cannot run the int8 path \(path)")
+        precondition((1...4).contains(products.count), "1 to 4 products share an A")
+        let operands = Int8SharedOperands(a: a, n: products.map { Int32($0.n) }, packedB: products.map { Optional($0.packedB) },
+                                          bias: products.map(\.bias), c: products.map { Optional($0.c) }, ldc: products.map(\.ldc))
+        forEachRowBlock(m: m) { first, rows in
+            let c = zip(operands.c, operands.ldc).map { Optional($0! + first * $1) }
+            let ldc = operands.ldc.map { Int32($0) }
+            let status = operands.n.withUnsafeBufferPointer { n in
+                operands.packedB.withUnsafeBufferPointer { packed in
+                    operands.bias.withUnsafeBufferPointer { bias in
+                        c.withUnsafeBufferPointer { c in
+                            ldc.withUnsafeBufferPointer { ldc in
+                                hs_i8_gemm_shared(Int32(rows), Int32(k), operands.a + first * lda, Int32(lda), Int32(outliers),
+                                                  Int32(n.count), n.baseAddress!, packed.baseAddress!, bias.baseAddress!,
+                                                  c.baseAddress!, ldc.baseAddress!, path.rawValue)
+                            }
+                        }
+                    }
+                }
+            }
+            precondition(status == 0, "the int8 projection kernel could not allocate its buffer for A")
+        }
+    }
+
     /// Whether `narrow` runs here for `count` columns and K = `k` (the AVX-512 kernel, count <= 16, K <= 384).
     static func hasNarrowKernel(count: Int, k: Int) -> Bool { hasProjectionKernel && count >= 1 && count <= 16 && k <= 384 }
 
@@ -330,6 +362,11 @@ private struct BF16PairOperands: @unchecked Sendable {
     let a: UnsafePointer<Float>?, pairs: UnsafeMutablePointer<UInt32>?, packedB: UnsafePointer<UInt32>
     let bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>?
     var residual: UnsafePointer<Float>? = nil
+}
+
+private struct Int8SharedOperands: @unchecked Sendable {
+    let a: UnsafePointer<Float>, n: [Int32], packedB: [UnsafeRawPointer?], bias: [UnsafePointer<Float>?]
+    let c: [UnsafeMutablePointer<Float>?], ldc: [Int]
 }
 
 private struct Int8Operands: @unchecked Sendable {

@@ -7,8 +7,8 @@ import Foundation
 /// sentence, batch 16). Results are identical to packing per product.
 ///
 /// Only with the AVX-512 kernel; elsewhere `packed` returns nil and products run as before.
-/// Memory: the packed copy of every weight used, in each orientation used (at most 85 MiB for
-/// MiniLM's 6 layers: the forward pass's transposed weights and the backward pass's plain ones).
+/// Memory: the packed copy of every weight used, in each orientation and precision used (85 MiB
+/// for MiniLM's 6 layers in fp32, both orientations; rewriting's int8 packs, with their fp32 columns, about 35 MiB).
 final class PackedWeights: @unchecked Sendable {
     // @unchecked: `packs` is only touched under `lock`; a pack is written once, before it is shared.
     private let lock = NSLock()
@@ -53,7 +53,7 @@ final class PackedWeights: @unchecked Sendable {
 
     /// The weight (N, K) (row stride `ldb`; B = its transpose) quantised to int8, one scale per
     /// row, and packed for `GEMM.projectionInt8` (`hs_i8_pack_b`), on every processor. Memory: a
-    /// quarter of the fp32 pack's.
+    /// quarter of the fp32 pack's, or 1.25 times it with the fp32 columns.
     /// - Parameter columns: keep the weight's fp32 columns too, which products with outliers need.
     func packedInt8(_ weight: UnsafePointer<Float>, n: Int, k: Int, ldb: Int, columns: Bool = false) -> UnsafeRawPointer {
         let key = Key(address: Int(bitPattern: weight), transpose: true, n: n, k: k, bf16: false, int8: true, columns: columns)
