@@ -250,19 +250,9 @@ enum GEMM {
         forEachRowBlock(m: m) { first, rows in
             let c = zip(operands.c, operands.ldc).map { Optional($0! + first * $1) }
             let ldc = operands.ldc.map { Int32($0) }
-            let status = operands.n.withUnsafeBufferPointer { n in
-                operands.packedB.withUnsafeBufferPointer { packed in
-                    operands.bias.withUnsafeBufferPointer { bias in
-                        c.withUnsafeBufferPointer { c in
-                            ldc.withUnsafeBufferPointer { ldc in
-                                hs_i8_gemm_shared(Int32(rows), Int32(k), operands.a + first * lda, Int32(lda), Int32(outliers),
-                                                  Int32(n.count), n.baseAddress!, packed.baseAddress!, bias.baseAddress!,
-                                                  c.baseAddress!, ldc.baseAddress!, path.rawValue)
-                            }
-                        }
-                    }
-                }
-            }
+            // (The arrays are passed as C pointers, valid for the call.)
+            let status = hs_i8_gemm_shared(Int32(rows), Int32(k), operands.a + first * lda, Int32(lda), Int32(outliers),
+                                           Int32(operands.n.count), operands.n, operands.packedB, operands.bias, c, ldc, path.rawValue)
             precondition(status == 0, "the int8 projection kernel could not allocate its buffer for A")
         }
     }
